@@ -1,0 +1,37 @@
+// `emn check <files...>`: prints every diagnostic as file:line:col: severity: message; exit 1 if any error.
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { loadSpecs } from './load-specs.js';
+
+export function formatDiagnostic(path: string, d: Diagnostic): string {
+    const severity = d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info';
+    return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity}: ${d.message}`;
+}
+
+/** Prints diagnostics of the loaded files; returns the number of errors. */
+export function printDiagnostics(loaded: Awaited<ReturnType<typeof loadSpecs>>, out: (line: string) => void): number {
+    let errors = 0;
+    for (const { path, reason } of loaded.unreadable) {
+        out(`${path}:1:1: error: cannot read file: ${reason}`);
+        errors++;
+    }
+    for (const { path, document } of loaded.documents) {
+        const diagnostics = [...(document.diagnostics ?? [])].sort((a, b) =>
+            a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+        for (const d of diagnostics) {
+            out(formatDiagnostic(path, d));
+            if (d.severity === 1) errors++;
+        }
+    }
+    return errors;
+}
+
+export async function runCheckCommand(args: string[]): Promise<number> {
+    const files = args.filter(a => !a.startsWith('-'));
+    if (files.length === 0) {
+        process.stderr.write('emn check: no files given\nusage: emn check <files...>\n');
+        return 1;
+    }
+    const loaded = await loadSpecs(files);
+    const errors = printDiagnostics(loaded, line => process.stdout.write(line + '\n'));
+    return errors > 0 ? 1 : 0;
+}

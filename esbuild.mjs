@@ -1,0 +1,51 @@
+// Bundles the extension, language server, CLI and training worker to CommonJS in dist/ and copies the tfjs wasm binaries beside them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const entries = {
+    'extension': 'extension/main.ts',
+    'language-server': 'language-server/main.ts',
+    'cli': 'cli/main.ts',
+    'training-worker': 'language-server/training/training-worker.ts',
+};
+const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+
+const options = {
+    entryPoints,
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    minify,
+    // vscode is provided by the editor; tfjs-node is an optional native package loaded only if installed
+    external: ['vscode', '@tensorflow/tfjs-node'],
+    logLevel: 'warning',
+    // import.meta.url has no CommonJS meaning; map it to the bundle's own file URL
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+function copyWasmBinaries() {
+    mkdirSync('dist', { recursive: true });
+    const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    for (const file of readdirSync(wasmDir).filter(f => f.endsWith('.wasm'))) {
+        copyFileSync(join(wasmDir, file), join('dist', file));
+    }
+}
+
+copyWasmBinaries();
+if (watch) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+} else {
+    await esbuild.build(options);
+}

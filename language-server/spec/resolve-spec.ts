@@ -1,0 +1,155 @@
+// Turns validated AST declarations into plain ExperimentSpec data (defaults applied, sweeps expanded).
+import type * as ast from '../generated/ast.js';
+import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './defaults.js';
+import type {
+    DistributionSpec, ExperimentSpec, NetworkSpec, OperationKindSpec, OperationSpec, OptimizerSpec,
+    ScheduleSpec, SweepAxisSpec, SweepParameter, SweepPoint
+} from './spec-types.js';
+
+/** The first property of a given $type in a declaration, if any. */
+export function findProperty<P extends { $type: string }, T extends P['$type']>(
+    properties: readonly P[], type: T
+): Extract<P, { $type: T }> | undefined {
+    return properties.find(p => p.$type === type) as Extract<P, { $type: T }> | undefined;
+}
+
+export function resolveDistribution(d: ast.Distribution): DistributionSpec {
+    switch (d.$type) {
+        case 'BinaryDistribution': return { kind: 'binary' };
+        case 'UniformDistribution': return { kind: 'uniform', low: d.low, high: d.high };
+        case 'NormalDistribution': return { kind: 'normal', mean: d.mean, std: d.std };
+    }
+}
+
+export function resolveOperationKind(op: ast.Operation): OperationKindSpec {
+    for (const p of op.properties) {
+        if (p.$type === 'MatvecKind') return { kind: 'matvec' };
+        if (p.$type === 'PowerKind') return { kind: 'power', order: p.order };
+        if (p.$type === 'PolynomialKind') return { kind: 'polynomial', coefficients: [...p.coefficients] };
+    }
+    return { kind: 'matvec' };
+}
+
+export function resolveOperation(op: ast.Operation): OperationSpec {
+    const props = op.properties;
+    const entries = findProperty(props, 'EntriesProperty');
+    const vectors = findProperty(props, 'VectorsProperty');
+    return {
+        name: op.name,
+        target: resolveOperationKind(op),
+        size: findProperty(props, 'SizeProperty')?.value ?? OPERATION_DEFAULTS.size,
+        sparsity: findProperty(props, 'SparsityProperty')?.value ?? OPERATION_DEFAULTS.sparsity,
+        entries: entries ? resolveDistribution(entries.distribution) : OPERATION_DEFAULTS.entries,
+        vectors: vectors ? resolveDistribution(vectors.distribution) : OPERATION_DEFAULTS.vectors,
+    };
+}
+
+export function resolveNetwork(net: ast.Network): NetworkSpec {
+    const props = net.properties;
+    return {
+        name: net.name,
+        width: findProperty(props, 'WidthProperty')?.value ?? NETWORK_DEFAULTS.width,
+        depth: findProperty(props, 'DepthProperty')?.value ?? NETWORK_DEFAULTS.depth,
+        masking: findProperty(props, 'MaskingProperty')?.value ?? NETWORK_DEFAULTS.masking,
+        pruning: findProperty(props, 'PruningProperty')?.mode ?? NETWORK_DEFAULTS.pruning,
+        activation: findProperty(props, 'ActivationProperty')?.function ?? NETWORK_DEFAULTS.activation,
+    };
+}
+
+export function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec {
+    if (!opt) return EXPERIMENT_DEFAULTS.optimizer;
+    const option = (name: ast.OptimizerOptionName) => opt.options.find(o => o.name === name)?.value;
+    if (opt.$type === 'AdamOptimizer') {
+        return {
+            kind: 'adam',
+            lr: option('lr') ?? ADAM_DEFAULTS.lr,
+            beta1: option('beta1') ?? ADAM_DEFAULTS.beta1,
+            beta2: option('beta2') ?? ADAM_DEFAULTS.beta2,
+            epsilon: option('epsilon') ?? ADAM_DEFAULTS.epsilon,
+        };
+    }
+    return { kind: 'sgd', lr: option('lr') ?? SGD_DEFAULTS.lr, momentum: option('momentum') ?? SGD_DEFAULTS.momentum };
+}
+
+export function resolveSchedule(s: ast.Schedule | undefined): ScheduleSpec {
+    if (!s || s.$type === 'JointSchedule') return { kind: 'joint' };
+    return {
+        kind: 'metaEpochs', metaEpochs: s.metaEpochs, masks: s.masks, stepsPerMask: s.stepsPerMask,
+        order: s.order ?? EXPERIMENT_DEFAULTS.metaEpochOrder,
+    };
+}
+
+/**
+ * Resolves an experiment whose references are linked. Returns undefined when `learn` is
+ * missing or unresolved (the validator reports that).
+ */
+export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefined {
+    const props = exp.properties;
+    const learn = findProperty(props, 'LearnProperty');
+    const opNode = learn?.operation.ref;
+    const netNode = learn?.network.ref;
+    if (!opNode || !netNode) return undefined;
+    const operation = resolveOperation(opNode);
+    const evaluations = props.filter((p): p is ast.EvaluateProperty => p.$type === 'EvaluateProperty').map(e => {
+        if (e.pool) return { on: 'pool', samples: e.samples };
+        const other = e.operation?.ref;
+        const evalOp = other ? resolveOperation(other) : operation;
+        return { on: evalOp.name, samples: e.samples, operation: evalOp };
+    });
+    if (evaluations.length === 0) {
+        evaluations.push({ on: operation.name, samples: EXPERIMENT_DEFAULTS.evaluationSamples, operation });
+    }
+    return {
+        name: exp.name,
+        operation,
+        network: resolveNetwork(netNode),
+        optimizer: resolveOptimizer(findProperty(props, 'OptimizerProperty')?.optimizer),
+        batch: findProperty(props, 'BatchProperty')?.value ?? EXPERIMENT_DEFAULTS.batch,
+        steps: findProperty(props, 'StepsProperty')?.value ?? EXPERIMENT_DEFAULTS.steps,
+        stopBelowMse: findProperty(props, 'StopProperty')?.threshold,
+        schedule: resolveSchedule(findProperty(props, 'ScheduleProperty')?.schedule),
+        seed: findProperty(props, 'SeedProperty')?.value ?? EXPERIMENT_DEFAULTS.seed,
+        pool: findProperty(props, 'PoolProperty')?.value,
+        evaluations,
+        sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
+            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter as SweepParameter, values: [...a.values] }))),
+    };
+}
+
+/** Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they are the learned one. */
+export function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value: number): ExperimentSpec {
+    const s: ExperimentSpec = structuredClone(spec);
+    const learnedName = s.operation.name;
+    const forEvalOps = (f: (op: OperationSpec) => void) => {
+        f(s.operation);
+        for (const e of s.evaluations) if (e.operation) {
+            // operations evaluated out of distribution keep their own sparsity, but must share n
+            if (e.operation.name === learnedName || parameter === 'size') f(e.operation);
+        }
+    };
+    switch (parameter) {
+        case 'size': forEvalOps(op => { op.size = value; }); break;
+        case 'sparsity': forEvalOps(op => { if (op.name === learnedName) op.sparsity = value; }); break;
+        case 'width': s.network.width = value; break;
+        case 'depth': s.network.depth = value; break;
+        case 'masking': s.network.masking = value; break;
+        case 'pool': s.pool = value; break;
+        case 'batch': s.batch = value; break;
+        case 'steps': s.steps = value; break;
+        case 'lr': s.optimizer = { ...s.optimizer, lr: value }; break;
+        case 'seed': s.seed = value; break;
+    }
+    return s;
+}
+
+/** Expands the sweep grid (first axis outermost). An experiment without a sweep is one point with no params. */
+export function expandSweep(spec: ExperimentSpec): SweepPoint[] {
+    let points: SweepPoint[] = [{ params: {}, experiment: { ...spec, sweep: [] } }];
+    for (const axis of spec.sweep as SweepAxisSpec[]) {
+        points = points.flatMap(p => axis.values.map(v => ({
+            params: { ...p.params, [axis.parameter]: v },
+            experiment: applySweepValue(p.experiment, axis.parameter, v),
+        })));
+    }
+    return points;
+}

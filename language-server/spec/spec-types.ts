@@ -1,0 +1,82 @@
+// Plain-data view of a spec after defaults are applied: what the compiler and trainer consume.
+
+export type DistributionSpec =
+    | { kind: 'binary' }
+    | { kind: 'uniform'; low: number; high: number }
+    | { kind: 'normal'; mean: number; std: number };
+
+/** The target: y = sum_k coefficients[k] A^k x. matvec is [0, 1]; power k is 1 at index k. */
+export type OperationKindSpec =
+    | { kind: 'matvec' }
+    | { kind: 'power'; order: number }
+    | { kind: 'polynomial'; coefficients: number[] };
+
+export interface OperationSpec {
+    name: string;
+    target: OperationKindSpec;
+    size: number;
+    sparsity: number;
+    entries: DistributionSpec;
+    vectors: DistributionSpec;
+}
+
+export type Pruning = 'rowwise' | 'none';
+export type Activation = 'none' | 'relu' | 'tanh';
+
+export interface NetworkSpec {
+    name: string;
+    width: number;
+    depth: number;
+    masking: number;
+    pruning: Pruning;
+    activation: Activation;
+}
+
+export type OptimizerSpec =
+    | { kind: 'sgd'; lr: number; momentum: number }
+    | { kind: 'adam'; lr: number; beta1: number; beta2: number; epsilon: number };
+
+export type MaskOrder = 'fixed' | 'shuffled' | 'sparsity';
+
+export type ScheduleSpec =
+    | { kind: 'joint' }
+    | { kind: 'metaEpochs'; metaEpochs: number; masks: number; stepsPerMask: number; order: MaskOrder };
+
+export interface EvaluationSpec {
+    /** Name of the operation the samples come from, or 'pool' for the training pool. */
+    on: string;
+    samples: number;
+    /** Resolved operation for fresh samples; absent when on = 'pool'. */
+    operation?: OperationSpec;
+}
+
+export const SWEEP_PARAMETERS = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] as const;
+export type SweepParameter = typeof SWEEP_PARAMETERS[number];
+
+export interface SweepAxisSpec {
+    parameter: SweepParameter;
+    values: number[];
+}
+
+export interface ExperimentSpec {
+    name: string;
+    operation: OperationSpec;
+    network: NetworkSpec;
+    optimizer: OptimizerSpec;
+    batch: number;
+    steps: number;
+    /** Early stop when the training mse falls below this; undefined = run all steps. */
+    stopBelowMse?: number;
+    schedule: ScheduleSpec;
+    seed: number;
+    /** Size of the fixed pool of training matrices (joint schedule); undefined = fresh A per sample. */
+    pool?: number;
+    evaluations: EvaluationSpec[];
+    sweep: SweepAxisSpec[];
+}
+
+/** One point of a sweep: the parameter values and the experiment with them applied. */
+export interface SweepPoint {
+    params: Partial<Record<SweepParameter, number>>;
+    experiment: ExperimentSpec;
+}

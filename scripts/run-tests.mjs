@@ -1,0 +1,52 @@
+// `npm test`: unit and protocol tests (vitest), then the real-editor test (code-server + Chromium); ends with "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const reportDir = join('test-results');
+mkdirSync(reportDir, { recursive: true });
+const skipEditor = process.argv.includes('--no-editor') || process.env.EMN_SKIP_EDITOR_TESTS === '1';
+
+function run(cmd, args, env = {}) {
+    const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    return r.status ?? 1;
+}
+
+/** Counts from a vitest JSON report; a suite that failed to load counts as one failure. */
+function countReport(file) {
+    if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, missing: true };
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    const failedSuites = (r.testResults ?? []).filter(s => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+    return {
+        passed: r.numPassedTests ?? 0,
+        failed: (r.numFailedTests ?? 0) + failedSuites,
+        skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+    };
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const add = c => { totals.passed += c.passed; totals.failed += c.failed; totals.skipped += c.skipped; };
+
+// dist/ is what the CLI and protocol tests run: build it fresh
+if (run('node', ['esbuild.mjs']) !== 0) totals.failed++;
+
+const unitReport = join(reportDir, 'unit.json');
+run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
+add(countReport(unitReport));
+
+if (skipEditor) {
+    console.log('real-editor tests skipped (--no-editor / EMN_SKIP_EDITOR_TESTS=1)');
+} else if (existsSync('e2e/vitest.config.ts')) {
+    if (run('bash', ['scripts/setup-real-editor.sh']) !== 0) {
+        console.log('real-editor setup failed: see the messages above');
+        totals.failed++;
+    } else {
+        const e2eReport = join(reportDir, 'e2e.json');
+        run('npx', ['vitest', 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`]);
+        add(countReport(e2eReport));
+    }
+}
+
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exitCode = totals.failed > 0 ? 1 : 0;
