@@ -1,0 +1,82 @@
+// The results of a training run: the JSON contract of `emn train --json` (design.md) plus weights for the editor.
+import type { SweepParameter } from '../spec/spec-types.js';
+
+export type StopReason = 'steps' | 'target' | 'diverged' | 'cancelled';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface ErrorMetrics {
+    mse: number;
+    rmse: number;
+    maxAbsError: number;
+    relError: number;
+    /** mean |E - 1|; absent where E is undefined (non-linear activations). */
+    pathWeightError?: number;
+}
+
+export interface EvaluationResult {
+    /** Operation name, or 'pool'. */
+    on: string;
+    samples: number;
+    mse: number;
+    maxAbsError: number;
+    relError: number;
+}
+
+/** A named weight tensor as the network uses it (masks and pruning applied), row-major. */
+export interface WeightTensor {
+    name: string;
+    shape: number[];
+    values: number[];
+}
+
+export interface PointResult {
+    params: Partial<Record<SweepParameter, number>>;
+    metrics: ErrorMetrics;
+    evaluations: EvaluationResult[];
+    steps: number;
+    stopped: StopReason;
+    /** Step at which the run diverged, with the loss seen then. */
+    divergedAt?: { step: number; loss: number };
+    wallMs: number;
+    stepsPerSecond: number;
+    /** [step, loss] pairs, subsampled to at most a few hundred points. */
+    lossCurve: [number, number][];
+    weights?: WeightTensor[];
+    /** Effective path weights E, shape [n, n]; linear networks only. */
+    pathWeights?: WeightTensor;
+}
+
+/** One experiment's results: what `emn train --json` prints (one object per experiment). */
+export interface ExperimentResult {
+    experiment: string;
+    operation: string;
+    network: string;
+    backend: BackendName;
+    steps: number;
+    wallMs: number;
+    stepsPerSecond: number;
+    stopped: StopReason;
+    metrics: ErrorMetrics;
+    evaluations: EvaluationResult[];
+    /** One entry per sweep point; absent for an experiment without a sweep. */
+    runs?: PointResult[];
+    divergedAt?: { step: number; loss: number };
+    lossCurve?: [number, number][];
+    weights?: WeightTensor[];
+    pathWeights?: WeightTensor;
+    /** Hash of the compiled plan: results whose hash differs from the current spec's are stale. */
+    planHash: string;
+    startedAt: string;
+    finishedAt: string;
+}
+
+/** Progress streamed while training (from the worker, at a few updates per second). */
+export interface TrainingProgress {
+    experiment: string;
+    /** 0-based sweep point index and the number of points (1 without a sweep). */
+    point: number;
+    points: number;
+    step: number;
+    steps: number;
+    loss: number;
+}
