@@ -1,0 +1,77 @@
+// The typed protocol between the EMN language server and the VS Code extension: command ids and custom messages.
+// Imports only types and vscode-languageserver-protocol's message types, so both sides can share it.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ExperimentResult, TrainingProgress } from './results/result-types.js';
+
+/**
+ * Commands the SERVER executes (listed in its executeCommandProvider; the language client
+ * registers them in VS Code itself, so the extension must never register these ids).
+ */
+export const ServerCommands = {
+    /** args: [uri: string, experiment: string] */
+    train: 'emn.server.train',
+    /** args: [uri: string] */
+    trainAll: 'emn.server.trainAll',
+    /** args: [uri: string, experiment?: string] (no experiment: cancel every run of the file) */
+    cancel: 'emn.server.cancel',
+} as const;
+
+/** Commands the EXTENSION owns (palette, CodeLens links to views). */
+export const ClientCommands = {
+    trainExperiment: 'emn.trainExperiment',
+    trainAllInFile: 'emn.trainAllInFile',
+    cancelTraining: 'emn.cancelTraining',
+    /** args: [uri: string, experiment: string] */
+    showResults: 'emn.showResults',
+    /** args: [uri: string, experiment: string] */
+    showPlan: 'emn.showPlan',
+    openExample: 'emn.openExample',
+} as const;
+
+export interface ExperimentRef {
+    uri: string;
+    experiment: string;
+}
+
+/** Server → client: training progress, at most a few per second per run. */
+export interface TrainingProgressParams extends ExperimentRef {
+    progress: TrainingProgress;
+}
+export const TrainingProgressNotification = new NotificationType<TrainingProgressParams>('emn/trainingProgress');
+
+/** Server → client: a run started (the client shows progress with a Cancel button). */
+export const TrainingStartedNotification = new NotificationType<ExperimentRef>('emn/trainingStarted');
+
+/** Server → client: a run ended. `result` is set when it produced results (also for diverged or cancelled runs). */
+export interface TrainingFinishedParams extends ExperimentRef {
+    outcome: 'completed' | 'diverged' | 'cancelled' | 'failed';
+    /** Human-readable reason for diverged / cancelled / failed. */
+    message?: string;
+    result?: ExperimentResult;
+}
+export const TrainingFinishedNotification = new NotificationType<TrainingFinishedParams>('emn/trainingFinished');
+
+/** Client → server: the last stored results of an experiment (for the results view). */
+export interface GetResultsResponse {
+    result?: ExperimentResult;
+    /** True when the spec changed since these results were made. */
+    stale: boolean;
+    /** Set when the stored file could not be read (corrupt, foreign). */
+    warning?: string;
+}
+export const GetResultsRequest = new RequestType<ExperimentRef, GetResultsResponse, void>('emn/getResults');
+
+/** Client → server: the compiled plan of an experiment (layers, shapes, densities, parameter count), as JSON data. */
+export interface GetPlanResponse {
+    plan?: unknown;
+    error?: string;
+}
+export const GetPlanRequest = new RequestType<ExperimentRef, GetPlanResponse, void>('emn/getPlan');
+
+/** Client → server: the experiment whose declaration contains a position (for palette commands). */
+export interface ExperimentAtParams {
+    uri: string;
+    line: number;
+    character: number;
+}
+export const ExperimentAtRequest = new RequestType<ExperimentAtParams, { experiment?: string; all: string[] }, void>('emn/experimentAt');
