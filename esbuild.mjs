@@ -42,10 +42,23 @@ function copyWasmBinaries() {
     }
 }
 
+// the results view runs in a webview (a browser page under a strict CSP): one IIFE script + its stylesheet
+const webviewOptions = {
+    entryPoints: { 'results-view': 'extension/results-view/webview/main.ts' },
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    minify,
+    logLevel: 'warning',
+};
+const builds = existsSync(webviewOptions.entryPoints['results-view']) ? [options, webviewOptions] : [options];
+
 copyWasmBinaries();
 if (watch) {
-    const ctx = await esbuild.context(options);
-    await ctx.watch();
+    for (const o of builds) await (await esbuild.context(o)).watch();
 } else {
-    await esbuild.build(options);
+    await Promise.all(builds.map(o => esbuild.build(o)));
 }

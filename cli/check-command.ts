@@ -4,14 +4,17 @@ import { loadSpecs } from './load-specs.js';
 
 export function formatDiagnostic(path: string, d: Diagnostic): string {
     const severity = d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info';
-    return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity}: ${d.message}`;
+    // one diagnostic, one line: parser messages list alternatives on several lines ("1. [binary]\n2. [uniform]")
+    const text = typeof d.message === 'string' ? d.message : d.message.value;
+    const message = text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim() || '(no message)';
+    return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity}: ${message}`;
 }
 
 /** Prints diagnostics of the loaded files; returns the number of errors. */
 export function printDiagnostics(loaded: Awaited<ReturnType<typeof loadSpecs>>, out: (line: string) => void): number {
     let errors = 0;
-    for (const { path, reason } of loaded.unreadable) {
-        out(`${path}:1:1: error: cannot read file: ${reason}`);
+    for (const { path, reason, stage } of loaded.unreadable) {
+        out(`${path}:1:1: error: cannot ${stage === 'parse' ? 'parse' : 'read'} file: ${reason}`);
         errors++;
     }
     for (const { path, document } of loaded.documents) {

@@ -1,5 +1,158 @@
-// `emn train`: compiles and trains the experiments of a spec (the training engine arrives with issue 3).
-export async function runTrainCommand(_args: string[]): Promise<number> {
-    process.stderr.write('emn train: not available yet\n');
-    return 2;
+// `emn train`: checks the spec, compiles its experiments and trains them in-process; prints a table or JSON, saves results.
+import { resolve } from 'node:path';
+import type { LangiumDocument } from 'langium';
+import { compileSweep } from '../language-server/compiler/compile-sweep.js';
+import { isExperiment, type Spec } from '../language-server/generated/ast.js';
+import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { ResultsStore } from '../language-server/results/results-store.js';
+import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
+import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../language-server/training/backend.js';
+import { runExperiment } from '../language-server/training/run-experiment.js';
+import { printDiagnostics } from './check-command.js';
+import { loadSpecs } from './load-specs.js';
+import { ProgressBar } from './progress-bar.js';
+import { formatPlan, formatResult } from './train-format.js';
+
+const USAGE = 'usage: emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]';
+
+interface TrainArgs {
+    file: string;
+    experiment?: string;
+    backend: BackendChoice;
+    json: boolean;
+    out?: string;
+    plan: boolean;
+}
+
+function parseArgs(args: string[]): TrainArgs | string {
+    const files: string[] = [];
+    const parsed: Partial<TrainArgs> = { backend: 'auto', json: false, plan: false };
+    for (let k = 0; k < args.length; k++) {
+        const [flag, inline] = args[k].startsWith('--') && args[k].includes('=') ? args[k].split(/=(.*)/s, 2) : [args[k], undefined];
+        const value = () => inline ?? args[++k];
+        switch (flag) {
+            case '--experiment': parsed.experiment = value(); if (!parsed.experiment) return '--experiment needs a name'; break;
+            case '--backend': {
+                const b = value();
+                if (!BACKEND_CHOICES.includes(b as BackendChoice)) return `--backend must be one of ${BACKEND_CHOICES.join(', ')}; got ${b ?? 'nothing'}`;
+                parsed.backend = b as BackendChoice;
+                break;
+            }
+            case '--out': parsed.out = value(); if (!parsed.out) return '--out needs a folder'; break;
+            case '--json': parsed.json = true; break;
+            case '--plan': parsed.plan = true; break;
+            default:
+                if (flag.startsWith('-')) return `unknown option ${flag}`;
+                files.push(flag);
+        }
+    }
+    if (files.length !== 1) return files.length === 0 ? 'no spec file given' : 'give exactly one spec file';
+    return { ...parsed, file: files[0] } as TrainArgs;
+}
+
+/** JSON for stdout: the design's fields; weights, path weights and loss curves stay in the results file. */
+function forStdout(r: ExperimentResult): unknown {
+    const { weights: _w, pathWeights: _p, lossCurve: _l, ...rest } = r;
+    void _w; void _p; void _l;
+    return {
+        ...rest,
+        ...(r.runs ? { runs: r.runs.map(({ weights: _a, pathWeights: _b, lossCurve: _c, ...p }) => { void _a; void _b; void _c; return p; }) } : {}),
+    };
+}
+
+export async function runTrainCommand(args: string[]): Promise<number> {
+    const parsed = parseArgs(args);
+    if (typeof parsed === 'string') {
+        process.stderr.write(`emn train: ${parsed}\n${USAGE}\n`);
+        return 1;
+    }
+    const loaded = await loadSpecs([parsed.file]);
+    const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
+    if (errors > 0 || loaded.documents.length === 0) {
+        process.stderr.write(`emn train: ${parsed.file} has errors; nothing was trained\n`);
+        return 1;
+    }
+    const doc = loaded.documents[0].document as LangiumDocument<Spec>;
+    const all = doc.parseResult.value.declarations.filter(isExperiment);
+    const chosen = parsed.experiment ? all.filter(e => e.name === parsed.experiment) : all;
+    if (chosen.length === 0) {
+        process.stderr.write(parsed.experiment
+            ? `emn train: no experiment ${parsed.experiment} in ${parsed.file}; experiments: ${all.map(e => e.name).join(', ') || 'none'}\n`
+            : `emn train: ${parsed.file} declares no experiment\n`);
+        return 1;
+    }
+    const specs: ExperimentSpec[] = [];
+    for (const e of chosen) {
+        const spec = resolveExperiment(e);
+        if (!spec) {
+            process.stderr.write(`emn train: experiment ${e.name} cannot be resolved (missing learn)\n`);
+            return 1;
+        }
+        specs.push(spec);
+    }
+
+    if (parsed.plan) return printPlans(specs, parsed.json);
+
+    const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
+    const bar = ProgressBar.enabled(process.stderr, parsed.json) ? new ProgressBar(process.stderr) : undefined;
+    const controller = new AbortController();
+    const onInterrupt = () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+    };
+    process.on('SIGINT', onInterrupt);
+    const results: ExperimentResult[] = [];
+    let failed = false;
+    try {
+        for (const spec of specs) {
+            let result: ExperimentResult;
+            try {
+                result = await runExperiment(spec, { backend: parsed.backend, signal: controller.signal, onProgress: p => bar?.update(p) });
+            } catch (err) {
+                bar?.clear();
+                process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+                failed = true;
+                if (/backend .* is not available/.test(String(err))) break;
+                continue;
+            }
+            bar?.clear();
+            results.push(result);
+            if (result.stopped === 'diverged' || result.stopped === 'cancelled') failed = true;
+            const saved = store.save(parsed.file, result);
+            if (!parsed.json) {
+                process.stdout.write(formatResult(result) + '\n');
+                process.stdout.write(saved.kind === 'result'
+                    ? `  saved ${saved.path}\n\n`
+                    : `  ${result.stopped}: saved to ${saved.path}; the last good result was kept\n\n`);
+            }
+            if (controller.signal.aborted) break;
+        }
+    } finally {
+        process.off('SIGINT', onInterrupt);
+    }
+    if (parsed.json && results.length > 0) {
+        const out = results.length === 1 ? forStdout(results[0]) : results.map(forStdout);
+        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    }
+    return failed ? 2 : 0;
+}
+
+function printPlans(specs: ExperimentSpec[], json: boolean): number {
+    const all = [];
+    try {
+        for (const spec of specs) all.push({ spec, points: compileSweep(spec) });
+    } catch (err) {
+        process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
+        return 1;
+    }
+    if (json) {
+        const plans = all.map(({ points }) => (points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : points));
+        process.stdout.write(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
+        return 0;
+    }
+    for (const { points } of all) {
+        for (const p of points) process.stdout.write(formatPlan(p.plan, p.params as Record<string, number>) + '\n\n');
+    }
+    return 0;
 }

@@ -1,23 +1,47 @@
-// VS Code extension entry: starts the .emn language server with vscode-languageclient.
-import * as path from 'node:path';
-import type * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+// VS Code extension entry: starts the .emn language server and wires commands, training progress and the results view.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { TrustChangedNotification } from '../language-server/protocol.js';
+import { createLanguageClient } from './client.js';
+import { registerCommands } from './commands.js';
+import { sendNotification } from './protocol-client.js';
+import { PLAN_SCHEME, PlanDocumentProvider } from './plan-document.js';
+import { ResultsPanels } from './results-view/results-panel.js';
+import { TrainingMonitor } from './training-monitor.js';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-    const serverModule = context.asAbsolutePath(path.join('dist', 'language-server.cjs'));
-    const serverOptions: ServerOptions = {
-        run: { module: serverModule, transport: TransportKind.ipc },
-        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-    };
-    const clientOptions: LanguageClientOptions = {
-        documentSelector: [{ scheme: 'file', language: 'emn' }, { scheme: 'untitled', language: 'emn' }],
-    };
-    client = new LanguageClient('emn', 'EMN Studio', serverOptions, clientOptions);
+    const log = vscode.window.createOutputChannel('EMN Studio', { log: true });
+    const monitor = new TrainingMonitor(log);
+    const getClient = () => client;
+    const results = new ResultsPanels(context.extensionUri, getClient, monitor, log);
+    const plans = new PlanDocumentProvider(getClient);
+    context.subscriptions.push(
+        log, monitor, results, plans,
+        vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
+        ...registerCommands({ extensionUri: context.extensionUri, client: getClient, monitor, results, log }),
+        // the server refuses to train until trusted; tell it when trust is granted instead of restarting it
+        vscode.workspace.onDidGrantWorkspaceTrust(() => {
+            if (client) void sendNotification(client, TrustChangedNotification, { trusted: true });
+        }),
+        // an open compiled-graph document follows edits of its spec
+        vscode.workspace.onDidChangeTextDocument(e => {
+            if (e.document.languageId !== 'emn') return;
+            const spec = e.document.uri.toString();
+            for (const doc of vscode.workspace.textDocuments) {
+                if (doc.uri.scheme === PLAN_SCHEME && doc.uri.query === spec) plans.refresh(doc.uri);
+            }
+        }),
+    );
+
+    client = createLanguageClient(context, log);
+    monitor.attach(client);
     await client.start();
+    log.info(`EMN Studio ${context.extension.packageJSON.version as string} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
 }
 
 export async function deactivate(): Promise<void> {
     await client?.stop();
+    client = undefined;
 }

@@ -3,15 +3,32 @@ import type { Module, LangiumSharedCoreServices } from 'langium';
 import { inject } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
-    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+    type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { EmnGeneratedModule, EmnGeneratedSharedModule } from './generated/module.js';
+import { SafeLangiumDocumentFactory } from './parser/safe-document-factory.js';
 import { EmnValidator, registerValidationChecks } from './validation/emn-validator.js';
+import { EmnCodeActionProvider } from './lsp/emn-code-actions.js';
+import { EmnCompletionProvider } from './lsp/emn-completion-provider.js';
+import { EmnFormatter } from './lsp/emn-formatter.js';
+import { EmnNameProvider } from './lsp/emn-name-provider.js';
+import { EmnSemanticTokenProvider } from './lsp/emn-semantic-tokens.js';
+import { EmnCodeLensProvider } from './lsp/training/code-lens-provider.js';
+import { EmnExecuteCommandHandler } from './lsp/training/execute-command-handler.js';
+import { EmnInlayHintProvider } from './lsp/training/inlay-hint-provider.js';
+import { createNodeTrainingEngine } from './lsp/training/node-engine.js';
+import { EmnTrainingHoverProvider } from './lsp/training/results-hover.js';
+import { registerTrainingDiagnostics } from './lsp/training/training-diagnostics.js';
+import { TrainingService } from './lsp/training/training-service.js';
 
 /** Services the .emn language adds to Langium's defaults. */
 export type EmnAddedServices = {
     validation: {
         EmnValidator: EmnValidator
+    },
+    training: {
+        TrainingService: TrainingService
     }
 };
 
@@ -19,7 +36,35 @@ export type EmnServices = LangiumServices & EmnAddedServices;
 
 export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> = {
     validation: {
-        EmnValidator: () => new EmnValidator()
+        EmnValidator: (services) => new EmnValidator(services)
+    },
+    references: {
+        // only declarations are symbols (not optimiser options, whose property is also called `name`)
+        NameProvider: () => new EmnNameProvider(),
+    },
+    lsp: {
+        // language features (issue 2): quick fixes, completion of values, formatting, hovers with resolved values, highlighting
+        CodeActionProvider: (services) => new EmnCodeActionProvider(services),
+        CompletionProvider: (services) => new EmnCompletionProvider(services),
+        Formatter: () => new EmnFormatter(),
+        // training (issue 4): the hover adds learned weights; lenses and hints show runs and results
+        HoverProvider: (services) => new EmnTrainingHoverProvider(services),
+        CodeLensProvider: (services) => new EmnCodeLensProvider(services),
+        InlayHintProvider: (services) => new EmnInlayHintProvider(services),
+        SemanticTokenProvider: (services) => new EmnSemanticTokenProvider(services),
+    },
+    training: {
+        TrainingService: (services) => new TrainingService(services, createNodeTrainingEngine())
+    }
+};
+
+/** Shared services the .emn language replaces: the server executes the training commands. */
+export const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    lsp: {
+        ExecuteCommandHandler: (shared) => new EmnExecuteCommandHandler(shared)
+    },
+    workspace: {
+        LangiumDocumentFactory: (shared) => new SafeLangiumDocumentFactory(shared)
     }
 };
 
@@ -30,7 +75,8 @@ export function createEmnServices(context: DefaultSharedModuleContext): {
 } {
     const shared = inject(
         createDefaultSharedModule(context),
-        EmnGeneratedSharedModule
+        EmnGeneratedSharedModule,
+        EmnSharedModule
     ) as LangiumSharedServices & LangiumSharedCoreServices;
     const Emn = inject(
         createDefaultModule({ shared }),
@@ -39,6 +85,7 @@ export function createEmnServices(context: DefaultSharedModuleContext): {
     );
     shared.ServiceRegistry.register(Emn);
     registerValidationChecks(Emn);
+    registerTrainingDiagnostics(Emn);
     if (!context.connection) {
         // without a client nobody triggers the build; load the (empty) workspace so documents can be built
         shared.workspace.ConfigurationProvider.initialized({});

@@ -2,6 +2,8 @@
 // Imports only types and vscode-languageserver-protocol's message types, so both sides can share it.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ExperimentResult, TrainingProgress } from './results/result-types.js';
+// vscode-languageserver and vscode-languageclient each bundle their own vscode-jsonrpc, whose message types are nominal:
+// pass these types' `.method` with typed params on each side (server: language-server/lsp/training/lsp-messages.ts).
 
 /**
  * Commands the SERVER executes (listed in its executeCommandProvider; the language client
@@ -75,3 +77,33 @@ export interface ExperimentAtParams {
     character: number;
 }
 export const ExperimentAtRequest = new RequestType<ExperimentAtParams, { experiment?: string; all: string[] }, void>('emn/experimentAt');
+
+/**
+ * What emn.server.train / trainAll / cancel reply. Train replies as soon as the run is queued
+ * or started (not when it ends: emn/trainingFinished says that), so the request never blocks.
+ */
+export interface TrainCommandResult {
+    /** Experiments queued or started (train, trainAll) or cancelled (cancel) by this command. */
+    experiments: string[];
+    /** Why nothing, or not everything, happened: untrusted workspace, already training, unknown experiment, spec errors. */
+    message?: string;
+}
+
+/** Backends a user can choose (`emn.training.backend`). */
+export type BackendSetting = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/**
+ * initializationOptions the server reads. The VS Code client sends `trusted`; other editors
+ * (and the protocol tests) may also set the backend and results folder here, which the
+ * `emn.training.backend` / `emn.results.folder` settings override when the client has them.
+ */
+export interface EmnInitializationOptions {
+    /** false in an untrusted workspace: training is refused with a message. Default true. */
+    trusted?: boolean;
+    backend?: BackendSetting;
+    /** Results folder relative to the spec's folder; default `.emn-results`. */
+    resultsFolder?: string;
+}
+
+/** Client → server: the workspace became trusted (VS Code can grant trust without restarting the server). */
+export const TrustChangedNotification = new NotificationType<{ trusted: boolean }>('emn/trustChanged');

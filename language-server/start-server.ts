@@ -3,9 +3,11 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createEmnServices } from './emn-module.js';
+import { registerTrainingRequests } from './lsp/training/training-requests.js';
 
 export function startEmnLanguageServer(): void {
     const connection = createConnection(ProposedFeatures.all);
-    const { shared } = createEmnServices({ connection, ...NodeFileSystem });
+    const { shared, Emn } = createEmnServices({ connection, ...NodeFileSystem });
+    registerTrainingRequests(connection, Emn);
     startLanguageServer(shared);
 }

@@ -11,6 +11,8 @@ export interface ErrorMetrics {
     relError: number;
     /** mean |E - 1|; absent where E is undefined (non-linear activations). */
     pathWeightError?: number;
+    /** Dense baseline only: mean |E[i][i'][j]| over i' != i, the weight output i gives to other rows of A (0 is exact). */
+    pathWeightLeak?: number;
 }
 
 export interface EvaluationResult {
@@ -20,6 +22,9 @@ export interface EvaluationResult {
     mse: number;
     maxAbsError: number;
     relError: number;
+    rmse?: number;
+    /** Why the set is not what its name says, e.g. 'pool' without a finite pool. */
+    note?: string;
 }
 
 /** A named weight tensor as the network uses it (masks and pruning applied), row-major. */
@@ -66,6 +71,10 @@ export interface ExperimentResult {
     pathWeights?: WeightTensor;
     /** Hash of the compiled plan: results whose hash differs from the current spec's are stale. */
     planHash: string;
+    /** Sweeps: index in `runs` of the point whose metrics are the top-level ones (the worst test mse). */
+    worstRun?: number;
+    /** Why `auto` did not pick a faster backend. */
+    backendFallbacks?: string[];
     startedAt: string;
     finishedAt: string;
 }

@@ -1,21 +1,375 @@
 // Validation of .emn specs: checks keyed by AST type, each with a precise range and a message saying what is allowed.
-import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { EmnAstType, SizeProperty } from '../generated/ast.js';
+import { AstUtils, GrammarUtils, UriUtils, type AstNode, type AstNodeDescription, type IndexManager, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import type * as ast from '../generated/ast.js';
+import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
+import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../spec/defaults.js';
+import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../spec/resolve-spec.js';
+import { costWarnings, estimateCost } from './cost-estimate.js';
+import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
+import {
+    formatNumber, nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule
+} from './value-rules.js';
 
 export function registerValidationChecks(services: EmnServices): void {
     const registry = services.validation.ValidationRegistry;
     const validator = services.validation.EmnValidator;
     const checks: ValidationChecks<EmnAstType> = {
-        SizeProperty: validator.checkSize,
+        Spec: validator.checkDuplicateNames,
+        Operation: [validator.checkDuplicateProperties, validator.checkOperationKinds],
+        Network: validator.checkDuplicateProperties,
+        Experiment: [validator.checkDuplicateProperties, validator.checkExperiment],
+        UniformDistribution: validator.checkUniform,
+        BinaryDistribution: validator.checkBinary,
+        SgdOptimizer: validator.checkOptimizerOptions,
+        AdamOptimizer: validator.checkOptimizerOptions,
+        OptimizerOption: validator.checkOptimizerOptionValue,
+        SweepAxis: validator.checkSweepValues,
     };
+    for (const [type, fields] of Object.entries(NUMBER_FIELDS)) {
+        (checks as Record<string, unknown>)[type] = [
+            ...[checks[type as keyof EmnAstType] ?? []].flat(),
+            (node: AstNode, accept: ValidationAcceptor) => validator.checkNumbers(node, fields, accept),
+        ];
+    }
     registry.register(checks, validator);
 }
 
+interface NumberField { property: string; label: string; rule: ValueRule }
+
+/** Numbers of the grammar and their allowed ranges, by AST type (optimiser options and sweeps are checked by name). */
+const NUMBER_FIELDS: Partial<Record<keyof EmnAstType, NumberField[]>> = {
+    PowerKind: [{ property: 'order', label: 'power order', rule: positiveInteger }],
+    SizeProperty: [{ property: 'value', label: 'size', rule: positiveInteger }],
+    SparsityProperty: [{ property: 'value', label: 'sparsity', rule: unitInterval }],
+    NormalDistribution: [{ property: 'std', label: 'sigma (the standard deviation of normal(mu, sigma))', rule: positiveReal(1) }],
+    WidthProperty: [{ property: 'value', label: 'width', rule: positiveInteger }],
+    DepthProperty: [{ property: 'value', label: 'depth', rule: positiveInteger }],
+    MaskingProperty: [{ property: 'value', label: 'masking', rule: positiveInteger }],
+    BatchProperty: [{ property: 'value', label: 'batch', rule: positiveInteger }],
+    StepsProperty: [{ property: 'value', label: 'steps', rule: positiveInteger }],
+    StopProperty: [{ property: 'threshold', label: 'the stop threshold', rule: positiveReal(1e-6) }],
+    MetaEpochSchedule: [
+        { property: 'metaEpochs', label: 'metaEpochs', rule: positiveInteger },
+        { property: 'masks', label: 'masks', rule: positiveInteger },
+        { property: 'stepsPerMask', label: 'steps per mask', rule: positiveInteger },
+    ],
+    SeedProperty: [{ property: 'value', label: 'seed', rule: nonNegativeInteger }],
+    PoolProperty: [{ property: 'value', label: 'pool', rule: positiveInteger }],
+    EvaluateProperty: [{ property: 'samples', label: 'evaluate samples', rule: positiveInteger }],
+};
+
+/** Ranges of the optimiser options (same rules whatever the optimiser). */
+const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
+    lr: positiveReal(SGD_DEFAULTS.lr),
+    momentum: unitInterval,
+    beta1: unitInterval,
+    beta2: unitInterval,
+    epsilon: positiveReal(ADAM_DEFAULTS.epsilon),
+};
+
+const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name: string; options: ast.OptimizerOptionName[] }> = {
+    SgdOptimizer: { name: 'sgd', options: ['lr', 'momentum'] },
+    AdamOptimizer: { name: 'adam', options: ['lr', 'beta1', 'beta2', 'epsilon'] },
+};
+
+/** A sweep value obeys the rule of the property it replaces. */
+export const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
+    size: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
+    pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
+    sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
+};
+
+/** Properties that may appear more than once in a declaration. */
+const REPEATABLE = new Set(['EvaluateProperty', 'SweepProperty']);
+const KIND_TYPES = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
+
+/** The keyword a property starts with, for messages ("size", "entries", ...). */
+export function propertyKeyword(node: AstNode): string {
+    return node.$cstNode?.text.match(/^[A-Za-z]\w*/)?.[0] ?? node.$type;
+}
+
+/** Where `first` is, said from `second`'s point of view: "line 4", or "line 4, column 15" when both share a line. */
+function where(first: AstNode, second: AstNode): string {
+    const a = first.$cstNode?.range.start, b = second.$cstNode?.range.start;
+    if (!a) return 'line 1';
+    return a.line === b?.line ? `line ${a.line + 1}, column ${a.character + 1}` : `line ${a.line + 1}`;
+}
+
+function rangeData(rule: ValueRule, value: number): ReplacementData {
+    return { code: DiagnosticCodes.ValueRange, replacement: formatNumber(rule.nearest(value)) };
+}
+
+/** The order of interaction an operation needs: k for power k, the degree for a polynomial, 1 for matvec. */
+export function requiredMasking(op: ast.Operation): number | undefined {
+    const kind = op.properties.find(p => KIND_TYPES.has(p.$type));
+    if (!kind || kind.$type === 'MatvecKind') return 1;
+    if (kind.$type === 'PowerKind') return Number.isInteger(kind.order) && kind.order >= 1 ? kind.order : undefined;
+    if (kind.$type === 'PolynomialKind') {
+        let degree = kind.coefficients.length - 1;
+        while (degree > 0 && kind.coefficients[degree] === 0) degree--;
+        return degree;
+    }
+    return undefined;
+}
+
+/** Runs a resolution that a partial AST (a spec being typed) may break; undefined then, as a syntax error is already reported. */
+function safely<T>(resolve: () => T): T | undefined {
+    try {
+        return resolve();
+    } catch {
+        return undefined;
+    }
+}
+
 export class EmnValidator {
-    checkSize(prop: SizeProperty, accept: ValidationAcceptor): void {
-        if (!Number.isInteger(prop.value) || prop.value < 1) {
-            accept('error', `size must be a positive integer; got ${prop.value}`, { node: prop, property: 'value' });
+    protected readonly indexManager: IndexManager;
+
+    constructor(services: EmnServices) {
+        this.indexManager = services.shared.workspace.IndexManager;
+    }
+
+    checkNumbers(node: AstNode, fields: NumberField[], accept: ValidationAcceptor): void {
+        for (const field of fields) {
+            const value = (node as unknown as Record<string, unknown>)[field.property];
+            if (typeof value === 'number' && !field.rule.allows(value)) {
+                accept('error', rangeMessage(field.label, field.rule, value), {
+                    node, property: field.property as never, code: DiagnosticCodes.ValueRange, data: rangeData(field.rule, value),
+                });
+            }
+        }
+    }
+
+    checkUniform(dist: ast.UniformDistribution, accept: ValidationAcceptor): void {
+        if (typeof dist.low !== 'number' || typeof dist.high !== 'number') return; // incomplete: a syntax error says so
+        if (!(dist.low < dist.high)) {
+            const data: ReplacementData = { code: DiagnosticCodes.UniformBounds };
+            if (dist.low > dist.high) data.replacement = `uniform(${formatNumber(dist.high)}, ${formatNumber(dist.low)})`;
+            accept('error', `uniform(a, b) needs a < b; got uniform(${formatNumber(dist.low)}, ${formatNumber(dist.high)})`, {
+                node: dist, code: DiagnosticCodes.UniformBounds, data,
+            });
+        }
+    }
+
+    checkBinary(dist: ast.BinaryDistribution, accept: ValidationAcceptor): void {
+        if (dist.$container.$type === 'VectorsProperty') {
+            const v = OPERATION_DEFAULTS.vectors;
+            const replacement = v.kind === 'uniform' ? `uniform(${v.low}, ${v.high})` : undefined;
+            accept('error', 'binary is only for entries (the non-zero entries of A); vectors take uniform(a, b) or normal(mu, sigma)', {
+                node: dist, code: DiagnosticCodes.BinaryVectors, data: { code: DiagnosticCodes.BinaryVectors, replacement } satisfies ReplacementData,
+            });
+        }
+    }
+
+    checkOptimizerOptions(opt: ast.Optimizer, accept: ValidationAcceptor): void {
+        const { name, options } = OPTIMIZER_OPTIONS[opt.$type];
+        const seen = new Map<string, ast.OptimizerOption>();
+        for (const option of opt.options) {
+            if (!option.name) continue; // partial parse
+            if (!options.includes(option.name)) {
+                const other = opt.$type === 'SgdOptimizer' ? 'adam' : 'sgd';
+                accept('error', `${option.name} is not an option of ${name} (it belongs to ${other}); ${name} takes ${options.join(', ')}`, {
+                    node: option, property: 'name', code: DiagnosticCodes.OptionForOtherOptimizer,
+                    data: { code: DiagnosticCodes.OptionForOtherOptimizer } satisfies ReplacementData,
+                });
+            }
+            const first = seen.get(option.name);
+            if (first) {
+                accept('error', `${option.name} is given twice; the first is on ${where(first, option)}`, {
+                    node: option, property: 'name', code: DiagnosticCodes.DuplicateOption,
+                    data: { code: DiagnosticCodes.DuplicateOption } satisfies ReplacementData,
+                });
+            } else {
+                seen.set(option.name, option);
+            }
+        }
+    }
+
+    checkOptimizerOptionValue(option: ast.OptimizerOption, accept: ValidationAcceptor): void {
+        const rule = OPTION_RULES[option.name];
+        if (rule && typeof option.value === 'number' && !rule.allows(option.value)) {
+            accept('error', rangeMessage(option.name, rule, option.value), {
+                node: option, property: 'value', code: DiagnosticCodes.ValueRange, data: rangeData(rule, option.value),
+            });
+        }
+    }
+
+    checkSweepValues(axis: ast.SweepAxis, accept: ValidationAcceptor): void {
+        const rule = SWEEP_RULES[axis.parameter];
+        if (!rule) return;
+        // the value nodes once (finding each by index would be quadratic in a long list)
+        const valueNodes = GrammarUtils.findNodesForProperty(axis.$cstNode, 'values');
+        axis.values.forEach((value, index) => {
+            if (typeof value === 'number' && !rule.allows(value)) {
+                accept('error', rangeMessage(`${axis.parameter} (swept)`, rule, value), {
+                    node: axis, range: valueNodes[index]?.range, property: 'values', index,
+                    code: DiagnosticCodes.ValueRange, data: rangeData(rule, value),
+                });
+            }
+        });
+    }
+
+    checkDuplicateProperties(decl: ast.Operation | ast.Network | ast.Experiment, accept: ValidationAcceptor): void {
+        const first = new Map<string, AstNode>();
+        for (const prop of decl.properties as AstNode[]) {
+            // the kinds are one property (matvec | power | polynomial), checked by checkOperationKinds
+            if (REPEATABLE.has(prop.$type) || KIND_TYPES.has(prop.$type)) continue;
+            const earlier = first.get(prop.$type);
+            if (earlier) {
+                const keyword = propertyKeyword(prop);
+                accept('error', `${keyword} is set twice in ${decl.name}; the first is on ${where(earlier, prop)} (remove one)`, {
+                    node: prop, code: DiagnosticCodes.DuplicateProperty,
+                    data: { code: DiagnosticCodes.DuplicateProperty } satisfies ReplacementData,
+                });
+            } else {
+                first.set(prop.$type, prop);
+            }
+        }
+    }
+
+    checkOperationKinds(op: ast.Operation, accept: ValidationAcceptor): void {
+        const kinds = op.properties.filter(p => KIND_TYPES.has(p.$type));
+        for (const kind of kinds.slice(1)) {
+            accept('error', `an operation has one kind (matvec, power k or polynomial [...]); ${op.name} already has ${propertyKeyword(kinds[0])} on ${where(kinds[0], kind)}`, {
+                node: kind, code: DiagnosticCodes.MultipleKinds,
+                data: { code: DiagnosticCodes.MultipleKinds } satisfies ReplacementData,
+            });
+        }
+    }
+
+    /** All .emn files share one namespace: a name declared twice (here or in another file) is an error. */
+    checkDuplicateNames(spec: ast.Spec, accept: ValidationAcceptor): void {
+        const uri = AstUtils.getDocument(spec).uri.toString();
+        const first = new Map<string, ast.Declaration>();
+        // one pass over the index: the first declaration of each name in another file
+        const names = new Set(spec.declarations.map(d => d.name));
+        const otherFiles = new Map<string, AstNodeDescription>();
+        for (const d of this.indexManager.allElements()) {
+            if (names.has(d.name) && !otherFiles.has(d.name) && d.documentUri.toString() !== uri) otherFiles.set(d.name, d);
+        }
+        for (const decl of spec.declarations) {
+            if (!decl.name) continue;
+            const earlier = first.get(decl.name);
+            if (earlier) {
+                accept('error', `${decl.name} is already declared on ${where(earlier, decl)} (all declarations share one namespace); rename one`, {
+                    node: decl, property: 'name', code: DiagnosticCodes.DuplicateName,
+                    data: { code: DiagnosticCodes.DuplicateName } satisfies ReplacementData,
+                });
+                continue;
+            }
+            first.set(decl.name, decl);
+            const elsewhere = otherFiles.get(decl.name);
+            if (elsewhere) {
+                const line = (elsewhere.nameSegment?.range.start.line ?? 0) + 1;
+                accept('error', `${decl.name} is also declared in ${UriUtils.basename(elsewhere.documentUri)}:${line} (all .emn files of a workspace share one namespace); rename one`, {
+                    node: decl, property: 'name', code: DiagnosticCodes.DuplicateName,
+                    data: { code: DiagnosticCodes.DuplicateName } satisfies ReplacementData,
+                });
+            }
+        }
+    }
+
+    checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor): void {
+        const learn = findProperty(exp.properties, 'LearnProperty');
+        if (!learn) {
+            accept('error', `experiment ${exp.name} needs \`learn Op with Net\`: the operation to learn and the network that learns it`, {
+                node: exp, property: 'name', code: DiagnosticCodes.MissingLearn,
+                data: { code: DiagnosticCodes.MissingLearn } satisfies ReplacementData,
+            });
+        }
+        const axes = exp.properties.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty').flatMap(s => s.axes);
+        const sweptFirst = new Map<string, ast.SweepAxis>();
+        for (const axis of axes) {
+            const earlier = sweptFirst.get(axis.parameter);
+            if (earlier) {
+                accept('error', `${axis.parameter} is swept twice; the first is on ${where(earlier, axis)} (put all values in one list)`, {
+                    node: axis, property: 'parameter', code: DiagnosticCodes.DuplicateSweepParameter,
+                    data: { code: DiagnosticCodes.DuplicateSweepParameter } satisfies ReplacementData,
+                });
+            } else {
+                sweptFirst.set(axis.parameter, axis);
+            }
+        }
+        this.checkPoolEvaluations(exp, accept);
+        // while typing, `learn` may lack either reference (a syntax error says so)
+        const opNode = learn?.operation?.ref;
+        const netNode = learn?.network?.ref;
+        if (!learn || !opNode) return;
+        this.checkEvaluationSizes(exp, opNode, sweptFirst.has('size'), accept);
+        if (!netNode) return;
+        this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
+        this.checkCost(exp, accept);
+    }
+
+    protected checkPoolEvaluations(exp: ast.Experiment, accept: ValidationAcceptor): void {
+        const hasPool = !!findProperty(exp.properties, 'PoolProperty')
+            || findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type === 'MetaEpochSchedule'
+            || exp.properties.some(p => p.$type === 'SweepProperty' && p.axes.some(a => a.parameter === 'pool'));
+        if (hasPool) return;
+        for (const ev of exp.properties) {
+            if (ev.$type === 'EvaluateProperty' && ev.pool) {
+                accept('error', 'evaluate on pool needs a training pool: add `pool K` or use `schedule metaEpochs M masks K steps E`', {
+                    node: ev, property: 'pool', code: DiagnosticCodes.PoolMissing,
+                    data: { code: DiagnosticCodes.PoolMissing } satisfies ReplacementData,
+                });
+            }
+        }
+    }
+
+    protected checkEvaluationSizes(exp: ast.Experiment, learned: ast.Operation, sizeSwept: boolean, accept: ValidationAcceptor): void {
+        if (sizeSwept) return; // the sweep sets n for every evaluated operation alike
+        const n = safely(() => resolveOperation(learned).size);
+        if (n === undefined) return;
+        for (const ev of exp.properties) {
+            if (ev.$type !== 'EvaluateProperty' || !ev.operation?.ref) continue;
+            const evaluated = ev.operation.ref;
+            const other = safely(() => resolveOperation(evaluated));
+            if (other && other.size !== n) {
+                accept('error', `${other.name} has size ${other.size} but the learned ${learned.name} has size ${n}: evaluate on an operation of size ${n} (or sweep size)`, {
+                    node: ev, property: 'operation', code: DiagnosticCodes.EvaluateSizeMismatch,
+                    data: { code: DiagnosticCodes.EvaluateSizeMismatch } satisfies ReplacementData,
+                });
+            }
+        }
+    }
+
+    protected checkMaskingOrder(learn: ast.LearnProperty, op: ast.Operation, net: ast.Network, maskingAxis: ast.SweepAxis | undefined,
+        accept: ValidationAcceptor): void {
+        const k = safely(() => requiredMasking(op));
+        if (k === undefined || k <= 1) return;
+        const what = findProperty(op.properties, 'PowerKind') ? `power ${k}` : `a polynomial of degree ${k}`;
+        const message = (masking: number) =>
+            `${what} (${op.name}) cannot be represented exactly with masking ${masking}: expect an error floor; use masking ${k}`;
+        const data = { code: DiagnosticCodes.MaskingBelowOrder } satisfies ReplacementData;
+        if (maskingAxis) {
+            maskingAxis.values.forEach((m, index) => {
+                if (Number.isInteger(m) && m >= 1 && m < k) {
+                    accept('warning', message(m), { node: maskingAxis, property: 'values', index, code: DiagnosticCodes.MaskingBelowOrder, data });
+                }
+            });
+            return;
+        }
+        const masking = safely(() => resolveNetwork(net).masking);
+        if (masking === undefined) return;
+        if (Number.isInteger(masking) && masking >= 1 && masking < k) {
+            accept('warning', message(masking), { node: learn, property: 'network', code: DiagnosticCodes.MaskingBelowOrder, data });
+        }
+    }
+
+    protected checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
+        let warnings: string[];
+        try {
+            const spec = resolveExperiment(exp);
+            if (!spec) return;
+            warnings = costWarnings(estimateCost(spec));
+        } catch {
+            return; // an incomplete or invalid spec (reported elsewhere) has no meaningful estimate
+        }
+        for (const warning of warnings) {
+            accept('warning', `experiment ${exp.name} ${warning}`, {
+                node: exp, property: 'name', code: DiagnosticCodes.TooExpensive,
+                data: { code: DiagnosticCodes.TooExpensive } satisfies ReplacementData,
+            });
         }
     }
 }

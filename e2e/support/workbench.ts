@@ -1,0 +1,94 @@
+// Drives the VS Code workbench in the page like a user: Quick Open, command palette, go to line, screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { waitUntil } from './processes.js';
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'e2e', 'screenshots');
+
+export class Workbench {
+    readonly screenshots: string[] = [];
+
+    constructor(readonly page: Page) {
+        mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    }
+
+    async open(url: string, folder: string): Promise<void> {
+        await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+        await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // the status bar is drawn once the workbench has restored its parts
+        await this.page.locator('.statusbar').waitFor({ timeout: 60_000 });
+    }
+
+    async screenshot(name: string): Promise<void> {
+        const file = join(SCREENSHOT_DIR, `${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
+        await this.page.screenshot({ path: file });
+        this.screenshots.push(file);
+    }
+
+    /** Ctrl+P, type the name, Enter; resolves when the editor tab of that file is active. */
+    async quickOpen(fileName: string): Promise<void> {
+        await this.page.keyboard.press('Control+P');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(fileName);
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.tab.active', { hasText: fileName }).waitFor();
+        await this.editor().locator('.view-lines').waitFor();
+    }
+
+    /** F1, type the command's title, run the matching entry. */
+    async runCommand(title: string): Promise<void> {
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(`>${title}`);
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        await row.waitFor();
+        await row.click();
+    }
+
+    /** Ctrl+G to a 1-based line, caret at its end. */
+    async goToLine(line: number): Promise<void> {
+        await this.focusEditor();
+        await this.page.keyboard.press('Control+G');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(`:${line}`);
+        await this.page.keyboard.press('Enter');
+        await input.waitFor({ state: 'hidden' });
+        await this.page.keyboard.press('End');
+    }
+
+    /** Replaces the text of a line after its indentation (End, Shift+Home selects up to the first non-blank). */
+    async replaceLine(line: number, text: string): Promise<void> {
+        await this.goToLine(line);
+        await this.page.keyboard.press('Shift+Home');
+        await this.page.keyboard.type(text);
+    }
+
+    editor() {
+        return this.page.locator('.editor-group-container.active .monaco-editor').first();
+    }
+
+    async focusEditor(): Promise<void> {
+        await this.editor().locator('.view-lines').click({ position: { x: 400, y: 5 } }).catch(() => undefined);
+    }
+
+    /** The rendered line whose text starts (after indentation) with `prefix`. */
+    viewLine(prefix: string) {
+        return this.editor().locator('.view-line', { hasText: prefix }).first();
+    }
+
+    /** Frames of webviews whose document contains `selector` (webviews are nested iframes). */
+    async webviewFrame(selector: string, timeoutMs = 60_000): Promise<Frame> {
+        return waitUntil(`a webview frame with ${selector}`, async () => {
+            for (const frame of this.page.frames()) {
+                if (frame === this.page.mainFrame()) continue;
+                if (await frame.locator(selector).count().catch(() => 0)) return frame;
+            }
+            return undefined;
+        }, timeoutMs, 250);
+    }
+}

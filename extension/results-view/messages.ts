@@ -1,0 +1,41 @@
+// The typed messages between the results webview and the extension (imported by both sides; types only at run time).
+import type { GetResultsResponse, TrainingFinishedParams } from '../../language-server/protocol.js';
+import type { TrainingProgress } from '../../language-server/results/result-types.js';
+
+/** Extension → webview. */
+export type ToWebviewMessage =
+    | { type: 'results'; uri: string; experiment: string; response: GetResultsResponse; training: boolean; trusted: boolean }
+    | { type: 'trainingStarted' }
+    | { type: 'progress'; progress: TrainingProgress }
+    | { type: 'trainingFinished'; outcome: TrainingFinishedParams['outcome']; message?: string }
+    | { type: 'error'; message: string };
+
+export type WeightsFormat = 'json' | 'csv';
+
+/** Webview → extension. */
+export type FromWebviewMessage =
+    /** The script has loaded and listens: the extension answers with `results` (the handshake). */
+    | { type: 'ready' }
+    /** A chart as a PNG data URL, to save through a dialog. */
+    | { type: 'exportPng'; name: string; dataUrl: string }
+    /** Save the weights of a run (sweep point index, or the experiment's own weights). */
+    | { type: 'exportWeights'; format: WeightsFormat; point?: number }
+    | { type: 'train' }
+    | { type: 'cancel' }
+    /** An error in the webview script, for the output channel. */
+    | { type: 'log'; level: 'error' | 'info'; message: string };
+
+const fromTypes = new Set(['ready', 'exportPng', 'exportWeights', 'train', 'cancel', 'log']);
+
+/** Messages come from a sandboxed page: check the shape before acting on one. */
+export function isFromWebviewMessage(value: unknown): value is FromWebviewMessage {
+    if (typeof value !== 'object' || value === null) return false;
+    const m = value as Record<string, unknown>;
+    if (typeof m.type !== 'string' || !fromTypes.has(m.type)) return false;
+    switch (m.type) {
+        case 'exportPng': return typeof m.name === 'string' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,');
+        case 'exportWeights': return (m.format === 'json' || m.format === 'csv') && (m.point === undefined || Number.isInteger(m.point));
+        case 'log': return typeof m.message === 'string';
+        default: return true;
+    }
+}

@@ -1,0 +1,163 @@
+// The results webview panels (one per experiment) beside the editor: fetch results, stream progress, export files.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { GetResultsRequest, ServerCommands, type ExperimentRef, type GetResultsResponse } from '../../language-server/protocol.js';
+import { sendRequest } from '../protocol-client.js';
+import type { TrainingMonitor } from '../training-monitor.js';
+import { fileLabel, runKey } from '../uris.js';
+import { renderResultsHtml } from './html.js';
+import { isFromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from './messages.js';
+import { weightsFile } from './weights-export.js';
+
+export class ResultsPanels implements vscode.Disposable {
+    private readonly panels = new Map<string, ResultsPanel>();
+    private readonly disposables: vscode.Disposable[] = [];
+
+    constructor(
+        private readonly extensionUri: vscode.Uri,
+        private readonly client: () => LanguageClient | undefined,
+        private readonly monitor: TrainingMonitor,
+        private readonly log: vscode.LogOutputChannel,
+    ) {
+        this.disposables.push(
+            monitor.onDidStart(ref => this.panels.get(runKey(ref.uri, ref.experiment))?.post({ type: 'trainingStarted' })),
+            monitor.onDidProgress(p => this.panels.get(runKey(p.uri, p.experiment))?.post({ type: 'progress', progress: p.progress })),
+            monitor.onDidFinish(p => {
+                const panel = this.panels.get(runKey(p.uri, p.experiment));
+                panel?.post({ type: 'trainingFinished', outcome: p.outcome, message: p.message });
+                void panel?.refresh();
+            }),
+        );
+    }
+
+    show(ref: ExperimentRef): void {
+        const key = runKey(ref.uri, ref.experiment);
+        const existing = this.panels.get(key);
+        if (existing) {
+            existing.reveal();
+            void existing.refresh();
+            return;
+        }
+        const panel = new ResultsPanel(ref, this.extensionUri, this.client, this.monitor, this.log, () => this.panels.delete(key));
+        this.panels.set(key, panel);
+    }
+
+    dispose(): void {
+        for (const panel of [...this.panels.values()]) panel.dispose();
+        for (const d of this.disposables) d.dispose();
+    }
+}
+
+class ResultsPanel {
+    private readonly panel: vscode.WebviewPanel;
+    private ready = false;
+    private last?: GetResultsResponse;
+
+    constructor(
+        private readonly ref: ExperimentRef,
+        extensionUri: vscode.Uri,
+        private readonly client: () => LanguageClient | undefined,
+        private readonly monitor: TrainingMonitor,
+        private readonly log: vscode.LogOutputChannel,
+        onDispose: () => void,
+    ) {
+        const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+        const title = `Results: ${ref.experiment}`;
+        this.panel = vscode.window.createWebviewPanel('emn.results', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+            enableScripts: true,
+            localResourceRoots: [webviewRoot],
+        });
+        this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'images', 'icon.png');
+        this.panel.webview.onDidReceiveMessage(msg => {
+            if (isFromWebviewMessage(msg)) void this.handle(msg);
+            else this.log.warn(`[results] ignored a malformed message from the results view`);
+        });
+        this.panel.onDidDispose(() => onDispose());
+        // when hidden the page is discarded (no retainContextWhenHidden); showing it again reloads it and repeats the handshake
+        this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.ready = false; });
+        this.panel.webview.html = renderResultsHtml(this.panel.webview, webviewRoot, title);
+    }
+
+    reveal(): void {
+        this.panel.reveal(vscode.ViewColumn.Beside, true);
+    }
+
+    post(message: ToWebviewMessage): void {
+        if (this.ready) void this.panel.webview.postMessage(message);
+    }
+
+    async refresh(): Promise<void> {
+        if (!this.ready) return;
+        const client = this.client();
+        if (!client) {
+            this.post({ type: 'error', message: 'The EMN language server is not running.' });
+            return;
+        }
+        try {
+            this.last = await sendRequest(client, GetResultsRequest, this.ref);
+            this.post({
+                type: 'results', uri: this.ref.uri, experiment: this.ref.experiment, response: this.last,
+                training: this.monitor.isRunning(this.ref.uri, this.ref.experiment), trusted: vscode.workspace.isTrusted,
+            });
+        } catch (err) {
+            this.log.error(`[results] ${this.ref.experiment}: emn/getResults failed: ${String(err)}`);
+            this.post({ type: 'error', message: `Could not load the results: ${String(err)}` });
+        }
+    }
+
+    private async handle(msg: FromWebviewMessage): Promise<void> {
+        switch (msg.type) {
+            case 'ready':
+                this.ready = true;
+                await this.refresh();
+                break;
+            case 'train':
+                await runCommand(this.log, ServerCommands.train, this.ref.uri, this.ref.experiment);
+                break;
+            case 'cancel':
+                await runCommand(this.log, ServerCommands.cancel, this.ref.uri, this.ref.experiment);
+                break;
+            case 'exportPng':
+                await this.save(`${this.ref.experiment}-${msg.name}.png`, { 'PNG image': ['png'] },
+                    Buffer.from(msg.dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+                break;
+            case 'exportWeights': {
+                const result = this.last?.result;
+                if (!result) return;
+                const suffix = msg.point !== undefined && result.runs ? `-point${msg.point + 1}` : '';
+                const filters: Record<string, string[]> = msg.format === 'json' ? { 'JSON': ['json'] } : { 'CSV': ['csv'] };
+                await this.save(`${this.ref.experiment}${suffix}-weights.${msg.format}`, filters,
+                    Buffer.from(weightsFile(result, msg.format, msg.point), 'utf8'));
+                break;
+            }
+            case 'log':
+                if (msg.level === 'error') this.log.error(`[results view] ${msg.message}`);
+                else this.log.info(`[results view] ${msg.message}`);
+                break;
+        }
+    }
+
+    /** Asks where to save (default: beside the spec) and writes the file through the workspace file system. */
+    private async save(fileName: string, filters: Record<string, string[]>, content: Uint8Array): Promise<void> {
+        const spec = vscode.Uri.parse(this.ref.uri);
+        // an untitled spec has no folder: fall back to the first workspace folder
+        const folder = spec.scheme === 'file' ? vscode.Uri.joinPath(spec, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+        const defaultUri = folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
+        const target = await vscode.window.showSaveDialog({ defaultUri, filters, saveLabel: 'Export' });
+        if (!target) return;
+        await vscode.workspace.fs.writeFile(target, content);
+        this.log.info(`[results] ${this.ref.experiment} (${fileLabel(this.ref.uri)}): exported ${target.fsPath}`);
+    }
+
+    dispose(): void {
+        this.panel.dispose();
+    }
+}
+
+async function runCommand(log: vscode.LogOutputChannel, command: string, ...args: unknown[]): Promise<void> {
+    try {
+        await vscode.commands.executeCommand(command, ...args);
+    } catch (err) {
+        log.error(`[results] ${command} failed: ${String(err)}`);
+    }
+}

@@ -1,0 +1,139 @@
+// Chart.js setup for the results view: registration, theme colours, the loss curve and the sweep plots.
+/// <reference lib="dom" />
+import {
+    CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
+    type ChartDataset, type Plugin,
+} from 'chart.js';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import type { PointResult } from '../../../language-server/results/result-types.js';
+import { fmt, themeColor } from './dom.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, MatrixController, MatrixElement);
+
+export interface Theme {
+    foreground: string;
+    muted: string;
+    grid: string;
+    background: string;
+    series: string[];
+}
+
+export function readTheme(): Theme {
+    const fg = themeColor('--vscode-editor-foreground', '#333');
+    return {
+        foreground: fg,
+        muted: themeColor('--vscode-descriptionForeground', fg),
+        grid: themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)'),
+        background: themeColor('--vscode-editor-background', '#fff'),
+        series: ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow']
+            .map((v, i) => themeColor(v, ['#1a85ff', '#d18616', '#388a34', '#e51400', '#652d90', '#bf8803'][i])),
+    };
+}
+
+/** Paints the editor background under the chart, so an exported PNG looks like the view (not transparent). */
+export function backgroundPlugin(theme: Theme): Plugin {
+    return {
+        id: 'emnBackground',
+        beforeDraw(chart) {
+            const { ctx, width, height } = chart;
+            ctx.save();
+            ctx.globalCompositeOperation = 'destination-over';
+            ctx.fillStyle = theme.background;
+            ctx.fillRect(0, 0, width, height);
+            ctx.restore();
+        },
+    };
+}
+
+function axisOptions(theme: Theme, title: string, log: boolean) {
+    return {
+        type: log ? 'logarithmic' as const : 'linear' as const,
+        title: { display: true, text: title, color: theme.muted },
+        ticks: { color: theme.muted, ...(log ? { callback: (v: number | string) => logTick(Number(v)) } : {}) },
+        grid: { color: theme.grid },
+        border: { color: theme.grid },
+    };
+}
+
+/** Log axes label only the powers of ten (Chart.js otherwise crowds 2, 3, 5 × 10^k). */
+function logTick(value: number): string {
+    const exp = Math.log10(value);
+    return Math.abs(exp - Math.round(exp)) < 1e-9 ? value.toExponential(0) : '';
+}
+
+/** Loss can hit exactly 0 (or below float precision); a log axis cannot show 0, so clamp for drawing. */
+const FLOOR = 1e-16;
+const positive = (v: number) => Math.max(v, FLOOR);
+
+export function lossChart(canvas: HTMLCanvasElement, theme: Theme, curve: [number, number][], label: string): Chart<'line', { x: number; y: number }[]> {
+    return new Chart<'line', { x: number; y: number }[]>(canvas, {
+        type: 'line',
+        data: { datasets: [lineDataset(label, curve.map(([x, y]) => ({ x, y: positive(y) })), theme.series[0])] },
+        options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            parsing: false,
+            normalized: true,
+            scales: { x: axisOptions(theme, 'step', false), y: axisOptions(theme, 'training loss (mse)', true) },
+            plugins: {
+                legend: { labels: { color: theme.foreground } },
+                tooltip: { callbacks: { label: item => `loss ${fmt((item.raw as { y: number }).y)} at step ${(item.raw as { x: number }).x}` } },
+            },
+        },
+        plugins: [backgroundPlugin(theme)],
+    });
+}
+
+/** Appends a live progress point; a new sweep point restarts the live line. */
+export function appendLoss(chart: Chart<'line', { x: number; y: number }[]>, step: number, loss: number): void {
+    const data = chart.data.datasets[0].data;
+    if (data.length && data[data.length - 1].x >= step) data.length = 0;
+    data.push({ x: step, y: positive(loss) });
+    chart.update('none');
+}
+
+function lineDataset(label: string, data: { x: number; y: number }[], color: string): ChartDataset<'line', { x: number; y: number }[]> {
+    return { label, data, borderColor: color, backgroundColor: color, pointRadius: data.length > 60 ? 0 : 2, borderWidth: 1.5, tension: 0 };
+}
+
+export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError';
+
+/**
+ * Error against one sweep parameter (size first, else the first that is not sparsity), one line per value of the
+ * other parameters (e.g. one per sparsity), log y.
+ */
+export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointResult[], metric: SweepMetric, metricLabel: string): Chart<'line', { x: number; y: number }[]> | undefined {
+    const axes = Object.keys(runs[0]?.params ?? {});
+    if (axes.length === 0) return undefined;
+    const xAxis = axes.includes('size') ? 'size' : axes.find(a => a !== 'sparsity') ?? axes[0];
+    const others = axes.filter(a => a !== xAxis);
+    const groups = new Map<string, { x: number; y: number }[]>();
+    for (const run of runs) {
+        const params = run.params as Record<string, number>;
+        const y = run.metrics[metric];
+        if (y === undefined) continue;
+        const key = others.map(a => `${a} ${params[a]}`).join(', ') || metricLabel;
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key)!.push({ x: params[xAxis], y: positive(y) });
+    }
+    if (groups.size === 0) return undefined;
+    const datasets = [...groups.entries()].map(([label, points], i) =>
+        lineDataset(label, points.sort((a, b) => a.x - b.x), theme.series[i % theme.series.length]));
+    return new Chart<'line', { x: number; y: number }[]>(canvas, {
+        type: 'line',
+        data: { datasets },
+        options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            parsing: false,
+            scales: { x: axisOptions(theme, xAxis, false), y: axisOptions(theme, metricLabel, true) },
+            plugins: {
+                legend: { labels: { color: theme.foreground } },
+                tooltip: { callbacks: { label: item => `${item.dataset.label}: ${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
+            },
+        },
+        plugins: [backgroundPlugin(theme)],
+    });
+}

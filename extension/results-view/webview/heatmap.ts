@@ -1,0 +1,119 @@
+// Heatmaps of weight tensors (masks and pruning applied) and of the path weights E, with chartjs-chart-matrix.
+/// <reference lib="dom" />
+import { Chart } from 'chart.js';
+import type { MatrixDataPoint } from 'chartjs-chart-matrix';
+import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
+import type { WeightTensor } from '../../../language-server/results/result-types.js';
+import { backgroundPlugin, type Theme } from './charts.js';
+import { el, fmt } from './dom.js';
+
+/** Past this many cells a heatmap is unreadable and slow; the export still has every value. */
+export const MAX_CELLS = 40_000;
+
+export type ColorScale = 'diverging' | 'sequential';
+
+export interface HeatmapView {
+    chart: Chart<'matrix'>;
+    legend: HTMLElement;
+}
+
+/** Rows = every index but the last (row-major), columns = the last index: W1 [n, w, n] shows n*w rows of n inputs. */
+export function matrixOf(t: WeightTensor): { rows: number; cols: number } {
+    const cols = t.shape.length ? t.shape[t.shape.length - 1] : t.values.length;
+    return { rows: cols ? Math.max(1, Math.round(t.values.length / cols)) : 0, cols };
+}
+
+/** The tensor index of a cell, e.g. [i][c][j], for tooltips. */
+function indexLabel(t: WeightTensor, row: number, col: number): string {
+    const lead = t.shape.slice(0, -1);
+    const idx: number[] = [];
+    let r = row;
+    for (let d = lead.length - 1; d >= 0; d--) { idx.unshift(r % lead[d]); r = Math.floor(r / lead[d]); }
+    return `${t.name}[${[...idx, col].join('][')}]`;
+}
+
+export function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
+    if (scale === 'diverging') {
+        // symmetric around 0 so a masked (zero) weight is the neutral middle colour; positive is blue (as in the hover)
+        const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
+        return v => interpolateRdBu(0.5 + v / (2 * m));
+    }
+    const span = max - min || 1;
+    return v => interpolateViridis((v - min) / span);
+}
+
+export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Theme, t: WeightTensor, scale: ColorScale): HeatmapView {
+    const { rows, cols } = matrixOf(t);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of t.values) { if (v < min) min = v; if (v > max) max = v; }
+    const color = colorFor(scale, min, max);
+    const data: MatrixDataPoint[] = t.values.map((v, k) => ({ x: k % cols, y: Math.floor(k / cols), v }));
+    // square cells when the width allows; set through CSSOM (allowed by the CSP), not a style attribute
+    const cell = Math.max(3, Math.min(22, Math.floor(((box.clientWidth || 600) - 70) / Math.max(1, cols))));
+    box.style.height = `${rows * cell + 60}px`;
+    const axis = (title: string, count: number, reverse: boolean) => ({
+        type: 'linear' as const,
+        offset: false,
+        reverse,
+        min: -0.5,
+        max: count - 0.5,
+        title: { display: true, text: title, color: theme.muted },
+        ticks: { color: theme.muted, stepSize: 1, maxTicksLimit: 12, callback: (v: number | string) => Number.isInteger(Number(v)) ? String(v) : '' },
+        grid: { display: false },
+        border: { color: theme.grid },
+    });
+    const chart = new Chart<'matrix'>(canvas, {
+        type: 'matrix',
+        data: {
+            datasets: [{
+                label: t.name,
+                data,
+                backgroundColor: ctx => color((ctx.raw as MatrixDataPoint | undefined)?.v ?? 0),
+                borderWidth: 0,
+                width: ({ chart }) => Math.max(1, (chart.chartArea?.width ?? 0) / cols),
+                height: ({ chart }) => Math.max(1, (chart.chartArea?.height ?? 0) / rows),
+            }],
+        },
+        options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            scales: {
+                x: axis(t.shape.length > 1 ? `last index (${t.shape[t.shape.length - 1]})` : 'index', cols, false),
+                y: axis(t.shape.length > 2 ? `row-major index over [${t.shape.slice(0, -1).join(', ')}]` : 'row', rows, true),
+            },
+            plugins: {
+                legend: { display: false },
+                tooltip: {
+                    callbacks: {
+                        title: () => '',
+                        label: item => {
+                            const p = item.raw as MatrixDataPoint;
+                            return `${indexLabel(t, Number(p.y), Number(p.x))} = ${fmt(p.v)}`;
+                        },
+                    },
+                },
+            },
+        },
+        plugins: [backgroundPlugin(theme)],
+    });
+    return { chart, legend: legendFor(scale, min, max) };
+}
+
+/** A colour bar with its end values (and 0 for the diverging scale). */
+function legendFor(scale: ColorScale, min: number, max: number): HTMLElement {
+    const bar = el('canvas', { width: '160', height: '10', 'aria-hidden': 'true' });
+    const ctx = bar.getContext('2d');
+    const lo = scale === 'diverging' ? -Math.max(Math.abs(min), Math.abs(max)) : min;
+    const hi = scale === 'diverging' ? -lo : max;
+    const color = colorFor(scale, min, max);
+    if (ctx) {
+        for (let x = 0; x < 160; x++) {
+            ctx.fillStyle = color(lo + (hi - lo) * (x / 159));
+            ctx.fillRect(x, 0, 1, 10);
+        }
+    }
+    return el('div', { class: 'legend' }, fmt(lo), bar, fmt(hi),
+        ` · min ${fmt(min)}, max ${fmt(max)}`);
+}

@@ -1,0 +1,231 @@
+// The results webview script: handshake, then renders metrics, loss curve, weight / E heatmaps and sweep plots.
+/// <reference lib="dom" />
+import type { Chart } from 'chart.js';
+import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../language-server/results/result-types.js';
+import type { FromWebviewMessage, ToWebviewMessage } from '../messages.js';
+import { appendLoss, lossChart, readTheme, sweepChart, type SweepMetric, type Theme } from './charts.js';
+import { button, el, fmt, table } from './dom.js';
+import { heatmap, MAX_CELLS, matrixOf } from './heatmap.js';
+import './results-view.css';
+
+declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void };
+
+const vscode = acquireVsCodeApi();
+const post = (message: FromWebviewMessage) => vscode.postMessage(message);
+const app = document.getElementById('app')!;
+
+let current: Extract<ToWebviewMessage, { type: 'results' }> | undefined;
+let training = false;
+let selectedPoint = 0;
+let charts: Chart[] = [];
+let liveLoss: Chart<'line', { x: number; y: number }[]> | undefined;
+let statusLine: HTMLElement | undefined;
+let progressBar: HTMLProgressElement | undefined;
+
+window.addEventListener('error', e => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
+window.addEventListener('unhandledrejection', e => post({ type: 'log', level: 'error', message: String(e.reason) }));
+
+window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
+    const msg = event.data;
+    switch (msg.type) {
+        case 'results':
+            current = msg;
+            training = msg.training;
+            render();
+            break;
+        case 'trainingStarted':
+            training = true;
+            render();
+            break;
+        case 'progress':
+            training = true;
+            showProgress(msg.progress);
+            break;
+        case 'trainingFinished':
+            training = false;
+            // the extension follows with fresh `results`; until then say how it ended
+            if (statusLine) statusLine.textContent = `Training ${msg.outcome}${msg.message ? `: ${msg.message}` : ''}.`;
+            break;
+        case 'error':
+            app.replaceChildren(el('p', { class: 'notice error' }, msg.message));
+            break;
+    }
+});
+
+// VS Code swaps the theme's CSS variables and the body class: redraw so the charts pick the new colours
+new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+function destroyCharts(): void {
+    for (const c of charts) c.destroy();
+    charts = [];
+    liveLoss = undefined;
+}
+
+function render(): void {
+    destroyCharts();
+    if (!current) return;
+    const theme = readTheme();
+    const { response, experiment } = current;
+    const result = response.result;
+    const children: (Node | undefined)[] = [header(experiment, result, response.stale), toolbar(result)];
+    if (response.warning) children.push(el('p', { class: 'notice' }, response.warning));
+    if (result?.stopped === 'diverged') {
+        const at = result.divergedAt;
+        children.push(el('p', { class: 'notice error' }, `Training diverged${at ? ` at step ${at.step} (loss ${fmt(at.loss)})` : ''}: lower the learning rate.`));
+    }
+    statusLine = el('p', { class: 'status', role: 'status' }, training ? 'Training…' : result ? '' : 'No results yet: train the experiment to see its errors, loss curve and weights.');
+    progressBar = training ? el('progress', { max: '1', value: '0' }) : undefined;
+    children.push(el('div', { class: 'toolbar' }, statusLine, progressBar));
+    app.replaceChildren(...children.filter((c): c is Node => c !== undefined));
+    if (!result) {
+        if (training) app.append(lossCard(theme, [], 'training loss (live)'));
+        return;
+    }
+    app.append(errorTables(result));
+    if (result.runs?.length) app.append(sweepSection(theme, result.runs));
+    const point = result.runs?.[selectedPoint];
+    const curve = point?.lossCurve ?? result.lossCurve ?? [];
+    app.append(el('h2', {}, point ? `Loss curve · ${paramsLabel(point)}` : 'Loss curve'), lossCard(theme, curve, 'training loss'));
+    app.append(weightsSection(theme, result, point));
+}
+
+function header(experiment: string, result: ExperimentResult | undefined, stale: boolean): HTMLElement {
+    const title = el('h1', {}, experiment,
+        stale ? el('span', { class: 'badge warning', title: 'The spec changed since these results were made' }, 'stale') : undefined,
+        training ? el('span', { class: 'badge' }, 'training') : undefined);
+    if (!result) return el('header', {}, title);
+    const meta = `${result.operation} learned by ${result.network} · ${result.backend} · ${result.steps} steps (${result.stopped}) · `
+        + `${fmt(result.stepsPerSecond)} steps/s · ${(result.wallMs / 1000).toFixed(1)} s · ${new Date(result.finishedAt).toLocaleString()}`;
+    return el('header', {}, title, el('p', { class: 'meta' }, meta));
+}
+
+function toolbar(result: ExperimentResult | undefined): HTMLElement {
+    const bar = el('div', { class: 'toolbar' });
+    if (current?.trusted) {
+        bar.append(training
+            ? button('Cancel', () => post({ type: 'cancel' }), true)
+            : button(result ? 'Train again' : 'Train', () => post({ type: 'train' })));
+    }
+    if (result && hasWeights(result)) {
+        const point = result.runs?.length ? selectedPoint : undefined;
+        bar.append(
+            button('Export weights (JSON)', () => post({ type: 'exportWeights', format: 'json', point }), true),
+            button('Export weights (CSV)', () => post({ type: 'exportWeights', format: 'csv', point }), true));
+    }
+    return bar;
+}
+
+function hasWeights(result: ExperimentResult): boolean {
+    const p = result.runs?.[selectedPoint];
+    return Boolean((p?.weights ?? result.weights)?.length || (p?.pathWeights ?? result.pathWeights));
+}
+
+function errorTables(result: ExperimentResult): HTMLElement {
+    const m = result.metrics;
+    const metrics = table(['metric', 'value'], [
+        ['MSE', fmt(m.mse)], ['RMSE', fmt(m.rmse)], ['max |error|', fmt(m.maxAbsError)], ['relative error', fmt(m.relError)],
+        ...(m.pathWeightError !== undefined ? [['mean |E − 1|', fmt(m.pathWeightError)]] : []),
+    ], 'first evaluation set');
+    const evals = result.evaluations.length
+        ? table(['evaluated on', 'samples', 'MSE', 'max |error|', 'relative error'],
+            result.evaluations.map(e => [e.on, String(e.samples), fmt(e.mse), fmt(e.maxAbsError), fmt(e.relError)]), 'every evaluation')
+        : undefined;
+    return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, metrics, evals));
+}
+
+function paramsLabel(p: PointResult): string {
+    return Object.entries(p.params).map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+function sweepSection(theme: Theme, runs: PointResult[]): HTMLElement {
+    const section = el('section', {}, el('h2', {}, `Sweep · ${runs.length} points`));
+    // attached before the charts are made, so they measure their real width
+    app.append(section);
+    const metrics: [SweepMetric, string][] = [['mse', 'test MSE'], ['relError', 'relative error']];
+    if (runs.some(r => r.metrics.pathWeightError !== undefined)) metrics.push(['pathWeightError', 'mean |E − 1|']);
+    const grid = el('div', { class: 'grid' });
+    section.append(grid);
+    for (const [metric, label] of metrics) {
+        const card = chartCard(label.replace(/ /g, '-'), `${label} across the sweep`);
+        grid.append(card.root);
+        const chart = sweepChart(card.canvas, theme, runs, metric, label);
+        if (chart) { charts.push(chart); card.bind(chart); } else card.root.remove();
+    }
+    const keys = Object.keys(runs[0].params);
+    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
+        runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
+            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
+    // a row selects the point whose loss curve and weights are shown below
+    rows.querySelectorAll('tbody tr').forEach((tr, i) => {
+        tr.classList.add('clickable');
+        if (i === selectedPoint) tr.classList.add('selected');
+        tr.setAttribute('tabindex', '0');
+        const select = () => { selectedPoint = i; render(); };
+        tr.addEventListener('click', select);
+        tr.addEventListener('keydown', e => { if ((e as KeyboardEvent).key === 'Enter') select(); });
+    });
+    section.append(el('p', { class: 'meta' }, 'Select a row to see that point’s loss curve and weights.'), rows);
+    return section;
+}
+
+interface Card { root: HTMLElement; canvas: HTMLCanvasElement; box: HTMLElement; bind(chart: Chart): void }
+
+/** A titled chart with a "Save PNG" button. */
+function chartCard(name: string, title: string, heat = false): Card {
+    const canvas = el('canvas', { role: 'img', 'aria-label': title });
+    const box = el('div', { class: heat ? 'chart-box heatmap' : 'chart-box' }, canvas);
+    let bound: Chart | undefined;
+    const save = button('Save PNG', () => { if (bound) post({ type: 'exportPng', name, dataUrl: bound.toBase64Image('image/png', 1) }); }, true, `Save ${title} as PNG`);
+    const root = el('div', { class: 'chart-card' }, el('div', { class: 'chart-head' }, el('h3', {}, title), save), box);
+    return { root, canvas, box, bind: chart => { bound = chart; } };
+}
+
+function lossCard(theme: Theme, curve: [number, number][], label: string): HTMLElement {
+    const card = chartCard('loss', label);
+    app.append(card.root);
+    const chart = lossChart(card.canvas, theme, curve, label);
+    charts.push(chart);
+    card.bind(chart);
+    liveLoss = chart;
+    return card.root;
+}
+
+function weightsSection(theme: Theme, result: ExperimentResult, point: PointResult | undefined): HTMLElement {
+    const weights: WeightTensor[] = (point ? point.weights : result.weights) ?? [];
+    const path = point ? point.pathWeights : result.pathWeights;
+    const section = el('section', {}, el('h2', {}, point ? `Weights · ${paramsLabel(point)}` : 'Weights'));
+    if (!weights.length && !path) {
+        section.append(el('p', { class: 'status' }, 'These results hold no weights.'));
+        return section;
+    }
+    section.append(el('p', { class: 'meta' }, 'Every weight the network uses, with masks and pruning applied (pruned edges are 0). Blue positive, red negative.'));
+    app.append(section);
+    if (path) addHeatmap(section, theme, path, 'E: effective path weights (the network computes A x exactly when E is all ones)', 'sequential');
+    for (const t of weights) addHeatmap(section, theme, t, `${t.name} [${t.shape.join(' × ')}]`, 'diverging');
+    return section;
+}
+
+function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: string, scale: 'diverging' | 'sequential'): void {
+    const { rows, cols } = matrixOf(t);
+    if (rows * cols > MAX_CELLS) {
+        section.append(el('p', { class: 'status' }, `${title}: ${rows * cols} values, too many to draw; export the weights instead.`));
+        return;
+    }
+    const card = chartCard(t.name, title, true);
+    section.append(card.root);
+    const view = heatmap(card.canvas, card.box, theme, t, scale);
+    charts.push(view.chart);
+    card.bind(view.chart);
+    card.root.append(view.legend);
+}
+
+function showProgress(p: TrainingProgress): void {
+    if (!statusLine || !progressBar) render();
+    if (!current?.response.result && !liveLoss) render();
+    const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
+    if (statusLine) statusLine.textContent = `Training… ${point}step ${p.step}/${p.steps} · loss ${fmt(p.loss)}`;
+    if (progressBar) progressBar.value = (p.point + (p.steps ? p.step / p.steps : 0)) / Math.max(1, p.points);
+    if (liveLoss) appendLoss(liveLoss, p.step, p.loss);
+}
+
+post({ type: 'ready' });

@@ -1,0 +1,155 @@
+// Follows the server's training notifications: a cancellable progress notification per run and a log line per event.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+    ServerCommands, TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification,
+    type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
+} from '../language-server/protocol.js';
+import type { ErrorMetrics } from '../language-server/results/result-types.js';
+import { onNotification } from './protocol-client.js';
+import { fileLabel, runKey } from './uris.js';
+
+interface ActiveRun {
+    ref: ExperimentRef;
+    startedAt: number;
+    /** Set once withProgress has called back; progress seen before that is kept in `pending`. */
+    report?: (value: { message?: string; increment?: number }) => void;
+    pending?: TrainingProgressParams;
+    percent: number;
+    end: () => void;
+}
+
+export class TrainingMonitor implements vscode.Disposable {
+    private readonly runs = new Map<string, ActiveRun>();
+    private readonly disposables: vscode.Disposable[] = [];
+    private readonly started = new vscode.EventEmitter<ExperimentRef>();
+    private readonly progressed = new vscode.EventEmitter<TrainingProgressParams>();
+    private readonly finished = new vscode.EventEmitter<TrainingFinishedParams>();
+    readonly onDidStart = this.started.event;
+    readonly onDidProgress = this.progressed.event;
+    readonly onDidFinish = this.finished.event;
+
+    constructor(private readonly log: vscode.LogOutputChannel) {
+        this.disposables.push(this.started, this.progressed, this.finished);
+    }
+
+    /** Subscribes to a (re)started client; notification handlers are per client instance. */
+    attach(client: LanguageClient): void {
+        this.disposables.push(
+            onNotification(client, TrainingStartedNotification, ref => this.handleStarted(ref)),
+            onNotification(client, TrainingProgressNotification, params => this.handleProgress(params)),
+            onNotification(client, TrainingFinishedNotification, params => this.handleFinished(params)),
+        );
+    }
+
+    /** Runs in progress, for the Cancel command. */
+    activeRuns(): ExperimentRef[] {
+        return [...this.runs.values()].map(r => r.ref);
+    }
+
+    isRunning(uri: string, experiment: string): boolean {
+        return this.runs.has(runKey(uri, experiment));
+    }
+
+    private handleStarted(ref: ExperimentRef): void {
+        const key = runKey(ref.uri, ref.experiment);
+        this.runs.get(key)?.end();
+        this.log.info(`[train] ${ref.experiment} (${fileLabel(ref.uri)}): started`);
+        let end!: () => void;
+        const done = new Promise<void>(resolve => { end = resolve; });
+        const run: ActiveRun = { ref, startedAt: Date.now(), percent: 0, end };
+        this.runs.set(key, run);
+        void vscode.window.withProgress({
+            location: vscode.ProgressLocation.Notification,
+            title: `Training ${ref.experiment}`,
+            cancellable: true,
+        }, (progress, token) => {
+            token.onCancellationRequested(() => {
+                this.log.info(`[train] ${ref.experiment}: cancel requested`);
+                void vscode.commands.executeCommand(ServerCommands.cancel, ref.uri, ref.experiment)
+                    .then(undefined, err => this.log.error(`[train] ${ref.experiment}: cancel failed: ${String(err)}`));
+            });
+            run.report = value => progress.report(value);
+            if (run.pending) this.reportProgress(run, run.pending);
+            return done;
+        });
+        this.started.fire(ref);
+    }
+
+    private handleProgress(params: TrainingProgressParams): void {
+        const run = this.runs.get(runKey(params.uri, params.experiment));
+        if (run) {
+            if (run.report) this.reportProgress(run, params);
+            else run.pending = params;
+        }
+        this.progressed.fire(params);
+    }
+
+    private reportProgress(run: ActiveRun, params: TrainingProgressParams): void {
+        const p = params.progress;
+        // overall fraction across sweep points; the notification bar takes increments, not absolute values
+        const percent = 100 * (p.point + (p.steps > 0 ? p.step / p.steps : 0)) / Math.max(1, p.points);
+        const increment = Math.max(0, percent - run.percent);
+        run.percent = Math.max(run.percent, percent);
+        const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
+        run.report?.({ message: `${point}step ${p.step}/${p.steps} · loss ${formatNumber(p.loss)}`, increment });
+    }
+
+    private handleFinished(params: TrainingFinishedParams): void {
+        const key = runKey(params.uri, params.experiment);
+        const run = this.runs.get(key);
+        this.runs.delete(key);
+        run?.end();
+        const seconds = run ? ` in ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s` : '';
+        const name = `${params.experiment} (${fileLabel(params.uri)})`;
+        const reason = params.message ? `: ${params.message}` : '';
+        const result = params.result;
+        const metrics = result ? ` · ${formatMetrics(result.metrics)} · ${result.backend}, ${result.steps} steps, ${formatNumber(result.stepsPerSecond)} steps/s` : '';
+        switch (params.outcome) {
+            case 'completed':
+                this.log.info(`[train] ${name}: completed${seconds}${metrics}`);
+                break;
+            case 'cancelled':
+                this.log.info(`[train] ${name}: cancelled${seconds}${reason}`);
+                break;
+            case 'diverged':
+                // the server reports divergence as a diagnostic on the experiment; the log keeps the detail
+                this.log.warn(`[train] ${name}: diverged${seconds}${reason}${metrics}`);
+                break;
+            case 'failed':
+                this.log.error(`[train] ${name}: failed${seconds}${reason}`);
+                void vscode.window.showWarningMessage(`Training ${params.experiment} failed${reason}`, 'Show log')
+                    .then(choice => { if (choice === 'Show log') this.log.show(true); });
+                break;
+        }
+        if (result?.runs) {
+            for (const point of result.runs) {
+                const params = Object.entries(point.params).map(([k, v]) => `${k} ${v}`).join(', ');
+                this.log.info(`[train]   ${params}: ${formatMetrics(point.metrics)} (${point.stopped})`);
+            }
+        }
+        for (const ev of result?.evaluations ?? []) {
+            this.log.info(`[train]   evaluate ${ev.samples} samples on ${ev.on}: mse ${formatNumber(ev.mse)}, max |err| ${formatNumber(ev.maxAbsError)}, rel ${formatNumber(ev.relError)}`);
+        }
+        this.finished.fire(params);
+    }
+
+    dispose(): void {
+        for (const run of this.runs.values()) run.end();
+        this.runs.clear();
+        for (const d of this.disposables) d.dispose();
+    }
+}
+
+export function formatNumber(value: number): string {
+    if (!Number.isFinite(value)) return String(value);
+    if (value === 0) return '0';
+    const abs = Math.abs(value);
+    return abs >= 1e4 || abs < 1e-3 ? value.toExponential(2) : Number(value.toPrecision(4)).toString();
+}
+
+function formatMetrics(m: ErrorMetrics): string {
+    const parts = [`mse ${formatNumber(m.mse)}`, `rmse ${formatNumber(m.rmse)}`, `max |err| ${formatNumber(m.maxAbsError)}`, `rel ${formatNumber(m.relError)}`];
+    if (m.pathWeightError !== undefined) parts.push(`mean |E-1| ${formatNumber(m.pathWeightError)}`);
+    return parts.join(', ');
+}

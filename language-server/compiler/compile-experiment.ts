@@ -1,0 +1,199 @@
+// Compiles a resolved ExperimentSpec into a CompiledPlan: the layers, shapes, connectivity, data, schedule and seeds.
+import type { DistributionSpec, ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
+import type { CompiledPlan, LayerPlan, PlanOperation, PlanSchedule } from './plan-types.js';
+
+/*
+ * Parametrisation (ours where method.md leaves a choice; summarised for the README in bench/ENGINE.md):
+ *   n = size, w = width, d = depth, k = masking, B = batch. Every hidden layer keeps n clusters of w units.
+ *   Masking layer 1 ('masked'), W1 [n, w, n]:     h1[i][c] = act( sum_j A[i][j] W1[i][c][j] x[j]  (+ S1[i][c] x[i]) )
+ *   Masking layer m = 2..k ('message-passing'), Wm [n, w, n, w] (own weights per edge (i, j)):
+ *                                                 hm[i][c] = act( sum_j A[i][j] sum_c' Wm[i][c][j][c'] h(m-1)[j][c']
+ *                                                                 (+ sum_c' Sm[i][c][c'] h(m-1)[i][c']) )
+ *   Then d - 1 hidden layers ('pruned' rowwise [n, w, w], or 'dense' [n*w, n*w]) and the output
+ *   ('output' rowwise [n, w], or dense [n, n*w]). No biases. `depth` counts the first masking layer,
+ *   so the network has k + d - 1 hidden layers and depth keeps its meaning when masking is swept.
+ *   Skip channels S (ungated, per cluster) exist iff the target needs a power of A below k: with them the
+ *   network can carry x, A x, ..., A^k x in separate units, so sum_p c_p A^p x is exactly representable
+ *   (width >= number of powers needed); without them k masking layers compute exactly A^k x-type terms,
+ *   which is what the interaction-order test needs (power 2 with masking 1 has an error floor).
+ */
+
+export function targetCoefficients(kind: OperationKindSpec): number[] {
+    switch (kind.kind) {
+        case 'matvec': return [0, 1];
+        case 'power': return Array.from({ length: kind.order + 1 }, (_, p) => (p === kind.order ? 1 : 0));
+        case 'polynomial': return [...kind.coefficients];
+    }
+}
+
+/** Powers of A with a non-zero coefficient. */
+export function targetPowers(coefficients: number[]): number[] {
+    return coefficients.flatMap((c, p) => (c !== 0 ? [p] : []));
+}
+
+export function describeTarget(coefficients: number[]): string {
+    const term = (p: number) => (p === 0 ? 'x' : p === 1 ? 'A x' : `A^${p} x`);
+    const parts = coefficients.flatMap((c, p) => (c === 0 ? [] : [c === 1 ? term(p) : `${c} ${term(p)}`]));
+    return parts.length ? parts.join(' + ') : '0';
+}
+
+export function describeDistribution(d: DistributionSpec): string {
+    switch (d.kind) {
+        case 'binary': return 'binary';
+        case 'uniform': return `uniform(${d.low}, ${d.high})`;
+        case 'normal': return `normal(${d.mean}, ${d.std})`;
+    }
+}
+
+export function compileOperation(op: OperationSpec): PlanOperation {
+    const coefficients = targetCoefficients(op.target);
+    return {
+        name: op.name, n: op.size, sparsity: op.sparsity, entries: op.entries, vectors: op.vectors,
+        coefficients, target: describeTarget(coefficients),
+    };
+}
+
+/** A well-mixed 32-bit seed for stream `stream` of a spec seed (splitmix32 finaliser). */
+export function deriveSeed(seed: number, stream: number): number {
+    let z = (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
+    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad) >>> 0;
+    z = Math.imul(z ^ (z >>> 15), 0x735a2d97) >>> 0;
+    return (z ^ (z >>> 15)) >>> 0;
+}
+
+function checkSpec(spec: ExperimentSpec): void {
+    const positive = (v: number, what: string) => {
+        if (!Number.isInteger(v) || v < 1) throw new Error(`${what} must be a positive integer; got ${v}`);
+    };
+    positive(spec.operation.size, 'size');
+    positive(spec.network.width, 'width');
+    positive(spec.network.depth, 'depth');
+    positive(spec.network.masking, 'masking');
+    positive(spec.batch, 'batch');
+    positive(spec.steps, 'steps');
+    if (!(spec.operation.sparsity >= 0 && spec.operation.sparsity < 1)) {
+        throw new Error(`sparsity must be in [0, 1); got ${spec.operation.sparsity}`);
+    }
+    if (spec.schedule.kind === 'metaEpochs') {
+        positive(spec.schedule.metaEpochs, 'metaEpochs');
+        positive(spec.schedule.masks, 'masks');
+        positive(spec.schedule.stepsPerMask, 'steps per mask');
+    }
+    if (spec.pool !== undefined) positive(spec.pool, 'pool');
+    for (const e of spec.evaluations) {
+        positive(e.samples, 'evaluation samples');
+        if (e.operation && e.operation.size !== spec.operation.size) {
+            throw new Error(`evaluation on ${e.operation.name} needs size ${spec.operation.size} (the learned size); got ${e.operation.size}`);
+        }
+    }
+}
+
+export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
+    checkSpec(spec);
+    const operation = compileOperation(spec.operation);
+    const { width: w, depth: d, masking: k, pruning, activation } = spec.network;
+    const n = operation.n;
+    const density = 1 - operation.sparsity;
+    const skipChannels = targetPowers(operation.coefficients).some(p => p < k);
+    const layers: LayerPlan[] = [];
+
+    // masking layer 1: input x [n], each cluster i sees x_j through A[i][j]
+    const skip1 = skipChannels ? n * w : 0;
+    layers.push({
+        name: 'mask1', kind: 'masked', inputShape: [n], outputShape: [n, w], weightShape: [n, w, n],
+        ...(skipChannels ? { skipShape: [n, w, 1] } : {}),
+        parameters: n * w * n + skip1, gatedByA: true,
+        structuralDensity: (n * w * n + skip1) / (n * n * w),
+        activeDensity: (n * w * n * density + skip1) / (n * w * n + skip1),
+        activation,
+        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${w} units per cluster)` +
+            (skipChannels ? '; skip x[i] -> cluster i' : ''),
+    });
+    for (let m = 2; m <= k; m++) {
+        const gated = n * w * n * w;
+        const skip = skipChannels ? n * w * w : 0;
+        layers.push({
+            name: `mask${m}`, kind: 'message-passing', inputShape: [n, w], outputShape: [n, w], weightShape: [n, w, n, w],
+            ...(skipChannels ? { skipShape: [n, w, w] } : {}),
+            parameters: gated + skip, gatedByA: true,
+            structuralDensity: (gated + skip) / (n * w * n * w),
+            activeDensity: (gated * density + skip) / (gated + skip),
+            activation,
+            connectivity: `cluster j -> cluster i through A[i][j], own ${w}x${w} weights per edge` +
+                (skipChannels ? '; skip cluster i -> cluster i' : ''),
+        });
+    }
+    for (let l = 2; l <= d; l++) {
+        if (pruning === 'rowwise') {
+            layers.push({
+                name: `hidden${l}`, kind: 'pruned', inputShape: [n, w], outputShape: [n, w], weightShape: [n, w, w],
+                parameters: n * w * w, gatedByA: false, structuralDensity: 1 / n, activeDensity: 1, activation,
+                connectivity: `cluster i -> cluster i only (${w}x${w} per cluster)`,
+            });
+        } else {
+            layers.push({
+                name: `hidden${l}`, kind: 'dense', inputShape: [n * w], outputShape: [n * w], weightShape: [n * w, n * w],
+                parameters: n * w * n * w, gatedByA: false, structuralDensity: 1, activeDensity: 1, activation,
+                connectivity: `all ${n * w} units -> all ${n * w} units`,
+            });
+        }
+    }
+    layers.push(pruning === 'rowwise'
+        ? {
+            name: 'output', kind: 'output', inputShape: [n, w], outputShape: [n], weightShape: [n, w],
+            parameters: n * w, gatedByA: false, structuralDensity: 1 / n, activeDensity: 1, activation: 'none',
+            connectivity: `cluster i -> y[i] only`,
+        }
+        : {
+            name: 'output', kind: 'output', inputShape: [n * w], outputShape: [n], weightShape: [n, n * w],
+            parameters: n * n * w, gatedByA: false, structuralDensity: 1, activeDensity: 1, activation: 'none',
+            connectivity: `all ${n * w} units -> every y[i]`,
+        });
+
+    const parameterCount = layers.reduce((s, l) => s + l.parameters, 0);
+    const activeEdgeCount = Math.round(layers.reduce((s, l) => s + l.parameters * l.activeDensity, 0));
+    const schedule: PlanSchedule = spec.schedule.kind === 'joint'
+        ? { kind: 'joint', steps: spec.steps, ...(spec.pool !== undefined ? { pool: spec.pool } : {}) }
+        : { ...spec.schedule, steps: spec.schedule.metaEpochs * spec.schedule.masks * spec.schedule.stepsPerMask };
+    const linear = activation === 'none';
+    const powers = targetPowers(operation.coefficients);
+    const c1Only = powers.length === 1 && powers[0] === 1;
+
+    return {
+        format: 'emn-plan', version: 1,
+        experiment: spec.name,
+        operation,
+        network: { name: spec.network.name, width: w, depth: d, masking: k, pruning, activation },
+        skipChannels,
+        layers,
+        optimizer: spec.optimizer,
+        batch: spec.batch,
+        steps: schedule.steps,
+        ...(spec.stopBelowMse !== undefined ? { stopBelowMse: spec.stopBelowMse } : {}),
+        schedule,
+        seeds: { spec: spec.seed, weights: deriveSeed(spec.seed, 1), data: deriveSeed(spec.seed, 2), evaluation: deriveSeed(spec.seed, 3) },
+        evaluations: spec.evaluations.map(e => ({
+            on: e.on, samples: e.samples, ...(e.operation ? { operation: compileOperation(e.operation) } : {}),
+        })),
+        parameterCount,
+        activeEdgeCount,
+        memoryEstimateBytes: estimateStepMemory(spec, parameterCount, skipChannels),
+        pathWeights: linear && k === 1 ? (pruning === 'rowwise' ? 'rowwise' : 'dense') : 'none',
+        ...(linear && k === 1 && c1Only ? { pathWeightTarget: operation.coefficients[1] } : {}),
+    };
+}
+
+/**
+ * Bytes of float32 tensors alive in one step: weights + gradients + optimiser slots (1 for SGD, 2 for Adam),
+ * the step's inputs (A-scaled x [B, n, n], A again for message passing, targets) and, per hidden layer, its
+ * output kept for the backward pass plus its gradient; message passing also holds A (x) h, [B, n, n, w], twice.
+ */
+export function estimateStepMemory(spec: ExperimentSpec, parameterCount: number, skip: boolean): number {
+    const n = spec.operation.size, w = spec.network.width, B = spec.batch, k = spec.network.masking;
+    const slots = spec.optimizer.kind === 'adam' ? 2 : 1;
+    const weights = parameterCount * (2 + slots);
+    const inputs = B * n * n * (k > 1 ? 2 : 1) + B * n * 2 + (skip ? B * n : 0);
+    const hidden = (k + spec.network.depth - 1) * B * n * w * 2;
+    const messages = (k - 1) * B * n * n * w * 2;
+    return 4 * (weights + inputs + hidden + messages + B * n * 3);
+}

@@ -1,0 +1,137 @@
+// One-line summaries of declarations with every value resolved (defaults included), for hovers and completion details.
+import type * as ast from '../generated/ast.js';
+import { EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../spec/defaults.js';
+import { resolveExperiment, resolveNetwork, resolveOperation } from '../spec/resolve-spec.js';
+import type { DistributionSpec, OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../spec/spec-types.js';
+import { estimateCost, formatBytes, formatDuration } from '../validation/cost-estimate.js';
+import { formatNumber } from '../validation/value-rules.js';
+
+export function formatDistribution(d: DistributionSpec): string {
+    switch (d.kind) {
+        case 'binary': return 'binary';
+        case 'uniform': return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
+        case 'normal': return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
+    }
+}
+
+export function formatKind(k: OperationKindSpec): string {
+    switch (k.kind) {
+        case 'matvec': return 'matvec';
+        case 'power': return `power ${formatNumber(k.order)}`;
+        case 'polynomial': return `polynomial [${k.coefficients.map(formatNumber).join(', ')}]`;
+    }
+}
+
+export function formatOptimizer(o: OptimizerSpec): string {
+    const options = Object.entries(o).filter(([key]) => key !== 'kind').map(([key, v]) => `${key} ${formatNumber(v as number)}`);
+    return `${o.kind}(${options.join(', ')})`;
+}
+
+export function formatSchedule(s: ScheduleSpec): string {
+    return s.kind === 'joint' ? 'joint' : `metaEpochs ${s.metaEpochs} masks ${s.masks} steps ${s.stepsPerMask} order ${s.order}`;
+}
+
+/** Names of the properties a declaration leaves to their defaults (keywords, in grammar order). */
+function omitted(present: Set<string>, all: Record<string, string>): string[] {
+    return Object.entries(all).filter(([type]) => !present.has(type)).map(([, keyword]) => keyword);
+}
+
+function defaultsLine(names: string[]): string {
+    return names.length > 0 ? `\n\nDefaults used: ${names.join(', ')}.` : '';
+}
+
+const OPERATION_PROPERTIES = { SizeProperty: 'size', SparsityProperty: 'sparsity', EntriesProperty: 'entries', VectorsProperty: 'vectors' };
+const NETWORK_PROPERTIES = { WidthProperty: 'width', DepthProperty: 'depth', MaskingProperty: 'masking', PruningProperty: 'pruning', ActivationProperty: 'activation' };
+const EXPERIMENT_PROPERTIES = { OptimizerProperty: 'optimizer', BatchProperty: 'batch', StepsProperty: 'steps', ScheduleProperty: 'schedule', SeedProperty: 'seed', EvaluateProperty: 'evaluate' };
+
+/** "operation Matvec20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)" */
+export function operationSummary(op: ast.Operation): string {
+    const o = resolveOperation(op);
+    return `operation ${o.name}: ${formatKind(o.target)}, n = ${formatNumber(o.size)}, sparsity ${formatNumber(o.sparsity)}, `
+        + `entries ${formatDistribution(o.entries)}, vectors ${formatDistribution(o.vectors)}`;
+}
+
+/** "network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none" */
+export function networkSummary(net: ast.Network): string {
+    const n = resolveNetwork(net);
+    return `network ${n.name}: width ${formatNumber(n.width)}, depth ${formatNumber(n.depth)}, masking ${formatNumber(n.masking)}, `
+        + `pruning ${n.pruning}, activation ${n.activation}`;
+}
+
+/** The experiment with its resolved optimiser, schedule, evaluations and a cost estimate; undefined without a resolved `learn`. */
+export function experimentSummary(exp: ast.Experiment): string | undefined {
+    let e: ReturnType<typeof resolveExperiment>;
+    try {
+        e = resolveExperiment(exp);
+    } catch {
+        return undefined; // an experiment still being typed
+    }
+    if (!e) return undefined;
+    const parts = [
+        `learn ${e.operation.name} with ${e.network.name}`,
+        `optimizer ${formatOptimizer(e.optimizer)}`,
+        `batch ${formatNumber(e.batch)}`,
+        `steps ${formatNumber(e.steps)}`,
+        ...(e.stopBelowMse !== undefined ? [`stop when mse < ${formatNumber(e.stopBelowMse)}`] : []),
+        `schedule ${formatSchedule(e.schedule)}`,
+        `seed ${formatNumber(e.seed)}`,
+        ...(e.pool !== undefined ? [`pool ${formatNumber(e.pool)}`] : []),
+        ...e.evaluations.map(v => `evaluate ${formatNumber(v.samples)} samples on ${v.on}`),
+        ...(e.sweep.length > 0 ? [`sweep ${e.sweep.map(a => `${a.parameter} [${a.values.map(formatNumber).join(', ')}]`).join(', ')}`] : []),
+    ];
+    let text = `experiment ${e.name}: ${parts.join(', ')}`;
+    const cost = estimateCost(e);
+    if (Number.isFinite(cost.seconds) && Number.isFinite(cost.bytesPerStep)) {
+        text += `\n\nEstimate: ${cost.parameters.toLocaleString('en-US')} parameters, about ${formatBytes(cost.bytesPerStep)} per step, `
+            + `about ${formatDuration(cost.seconds)} of training at 1 GFLOP/s.`;
+    }
+    return text;
+}
+
+/** Markdown for a declaration: the summary in a code block plus the properties left to defaults. */
+export function declarationSummary(decl: ast.Declaration): string | undefined {
+    try {
+        return summaryOf(decl);
+    } catch {
+        return undefined; // a declaration still being typed (partial parse) has no summary
+    }
+}
+
+function summaryOf(decl: ast.Declaration): string | undefined {
+    if (!decl.name) return undefined;
+    const present = new Set<string>(decl.properties.map(p => p.$type));
+    switch (decl.$type) {
+        case 'Operation': return '```emn\n' + operationSummary(decl) + '\n```' + defaultsLine(omitted(present, OPERATION_PROPERTIES));
+        case 'Network': return '```emn\n' + networkSummary(decl) + '\n```' + defaultsLine(omitted(present, NETWORK_PROPERTIES));
+        case 'Experiment': {
+            const text = experimentSummary(decl);
+            if (!text) return undefined;
+            const [line, ...rest] = text.split('\n\n');
+            return '```emn\n' + line + '\n```' + (rest.length ? '\n\n' + rest.join('\n\n') : '') + defaultsLine(omitted(present, EXPERIMENT_PROPERTIES));
+        }
+    }
+}
+
+/** The value a property takes where it is omitted, as spec text (for keyword hovers). */
+export function defaultValueText(propertyType: string): string | undefined {
+    switch (propertyType) {
+        case 'SizeProperty': return String(OPERATION_DEFAULTS.size);
+        case 'SparsityProperty': return String(OPERATION_DEFAULTS.sparsity);
+        case 'EntriesProperty': return formatDistribution(OPERATION_DEFAULTS.entries);
+        case 'VectorsProperty': return formatDistribution(OPERATION_DEFAULTS.vectors);
+        case 'WidthProperty': return String(NETWORK_DEFAULTS.width);
+        case 'DepthProperty': return String(NETWORK_DEFAULTS.depth);
+        case 'MaskingProperty': return String(NETWORK_DEFAULTS.masking);
+        case 'PruningProperty': return NETWORK_DEFAULTS.pruning;
+        case 'ActivationProperty': return NETWORK_DEFAULTS.activation;
+        case 'OptimizerProperty': return formatOptimizer(EXPERIMENT_DEFAULTS.optimizer);
+        case 'BatchProperty': return String(EXPERIMENT_DEFAULTS.batch);
+        case 'StepsProperty': return String(EXPERIMENT_DEFAULTS.steps);
+        case 'ScheduleProperty': return formatSchedule(EXPERIMENT_DEFAULTS.schedule);
+        case 'SeedProperty': return String(EXPERIMENT_DEFAULTS.seed);
+        case 'EvaluateProperty': return `${EXPERIMENT_DEFAULTS.evaluationSamples} samples`;
+        case 'StopProperty': return 'no early stop';
+        case 'PoolProperty': return 'a fresh A for every sample';
+        default: return undefined;
+    }
+}

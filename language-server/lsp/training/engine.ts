@@ -1,0 +1,28 @@
+// The one place the LSP layer touches the engine (compiler, worker client, results store): keeps their APIs out of the LSP code.
+import type { ExperimentResult, TrainingProgress } from '../../results/result-types.js';
+import type { ExperimentSpec } from '../../spec/spec-types.js';
+import type { BackendSetting } from '../../protocol.js';
+
+export interface CompiledExperiment {
+    plan: unknown;
+    hash: string;
+}
+
+export interface EngineRun {
+    /** Resolves with the result (also diverged / cancelled runs); rejects when the worker failed. */
+    readonly result: Promise<ExperimentResult>;
+    cancel(): void;
+}
+
+export interface StoredResult {
+    result?: ExperimentResult;
+    warning?: string;
+}
+
+export interface TrainingEngine {
+    /** Throws an Error whose message says why the experiment cannot be compiled. */
+    compile(spec: ExperimentSpec): CompiledExperiment;
+    start(compiled: CompiledExperiment, spec: ExperimentSpec, options: { backend: BackendSetting; onProgress: (p: TrainingProgress) => void }): EngineRun;
+    load(specPath: string, resultsFolder: string, experiment: string): StoredResult;
+    save(specPath: string, resultsFolder: string, result: ExperimentResult): Promise<void>;
+}

@@ -1,0 +1,54 @@
+// Inlay hint at the end of an experiment's name line: its last MSE, or that the results are stale; nothing before a run.
+import { GrammarUtils, type LangiumDocument } from 'langium';
+import type { InlayHintProvider } from 'langium/lsp';
+import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
+import type { EmnServices } from '../../emn-module.js';
+import type { ExperimentResult } from '../../results/result-types.js';
+import { duration, sci, sweepExtremes, sweepSummary } from './format.js';
+import { experimentsOf, type TrainingService } from './training-service.js';
+
+export class EmnInlayHintProvider implements InlayHintProvider {
+    protected readonly training: TrainingService;
+
+    constructor(services: EmnServices) {
+        this.training = services.training.TrainingService;
+    }
+
+    async getInlayHints(document: LangiumDocument, params: InlayHintParams): Promise<InlayHint[]> {
+        const hints: InlayHint[] = [];
+        for (const node of experimentsOf(document)) {
+            const nameLine = (GrammarUtils.findNodeForProperty(node.$cstNode, 'name') ?? node.$cstNode)?.range.start.line;
+            if (nameLine === undefined || nameLine < params.range.start.line || nameLine > params.range.end.line) continue;
+            const stored = await this.training.storedResults(document, node);
+            if (!stored.result) continue;
+            const lineText = document.textDocument.getText({ start: { line: nameLine, character: 0 }, end: { line: nameLine + 1, character: 0 } });
+            const mse = hintMse(stored.result);
+            hints.push({
+                position: { line: nameLine, character: lineText.replace(/\r?\n$/, '').length },
+                label: stored.stale ? `  stale: spec changed (${mse})` : `  ${mse}`,
+                tooltip: { kind: 'markdown', value: hintTooltip(stored.result, stored.stale) },
+                paddingLeft: true,
+            });
+        }
+        return hints;
+    }
+}
+
+/** "mse 3.1e-12", or the best point of a sweep. */
+export function hintMse(r: ExperimentResult): string {
+    const ex = sweepExtremes(r);
+    return ex ? `best mse ${sci(ex.best.metrics.mse)}` : `mse ${sci(r.metrics.mse)}`;
+}
+
+function hintTooltip(r: ExperimentResult, stale: boolean): string {
+    const lines = [
+        `**${r.experiment}**: ${r.operation} learned by ${r.network}`,
+        '',
+        sweepSummary(r) ?? `MSE ${sci(r.metrics.mse)} · RMSE ${sci(r.metrics.rmse)} · max |error| ${sci(r.metrics.maxAbsError)} · relative ${sci(r.metrics.relError)}`
+            + (r.metrics.pathWeightError !== undefined ? ` · mean |E - 1| ${sci(r.metrics.pathWeightError)}` : ''),
+        '',
+        `${r.steps} steps (${r.stopped}) · ${duration(r.wallMs)} · ${r.backend} · ${r.finishedAt}`,
+    ];
+    if (stale) lines.push('', '_The spec changed since this run: train again for current results._');
+    return lines.join('\n');
+}

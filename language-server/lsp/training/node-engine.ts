@@ -1,0 +1,63 @@
+// The TrainingEngine of the language server process: compiler, training worker and results store of the engine modules.
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { compileSweep, experimentPlanHash } from '../../compiler/compile-sweep.js';
+import { ResultsStore, sanitizeName } from '../../results/results-store.js';
+import { TrainingWorkerClient } from '../../training/worker-client.js';
+import type { StoredResult, TrainingEngine } from './engine.js';
+
+/** The store for a spec and a results folder setting (relative to the spec's folder, already validated). */
+export function storeFor(specPath: string, resultsFolder: string): ResultsStore {
+    return new ResultsStore(join(dirname(specPath), resultsFolder, sanitizeName(basename(specPath))));
+}
+
+/**
+ * Training runs in worker threads (never on the server's main thread). EMN_TRAINING_WORKER overrides the worker
+ * script (default: training-worker.cjs beside the bundle), for debugging a worker or testing a crashing one.
+ */
+export function createNodeTrainingEngine(workerPath = process.env.EMN_TRAINING_WORKER || undefined): TrainingEngine {
+    // one client for the server: its workers stay warm between runs (loading tfjs takes a while); the service runs one at a time
+    const client = new TrainingWorkerClient({ workerPath });
+    // a sweep's points train in parallel workers, leaving one core for the editor's requests
+    const workers = Math.max(1, Math.min(4, availableParallelism() - 1));
+    // CodeLens, hints and hovers load results on every request: decode a file again only when it changed on disk
+    const cache = new Map<string, { stamp: string; stored: StoredResult }>();
+    return {
+        compile(spec) {
+            const points = compileSweep(spec);
+            const hash = experimentPlanHash(points);
+            // one point without a sweep is the plan itself; a sweep is its points
+            const plan = points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : { sweep: points };
+            return { plan, hash };
+        },
+        start(_compiled, spec, { backend, onProgress }) {
+            const result = client.run(spec, { backend, onProgress, workers }).then(outcome => {
+                if (!outcome.ok) throw new Error(outcome.error);
+                return outcome.result;
+            });
+            return { result, cancel: () => client.cancel() };
+        },
+        load(specPath, resultsFolder, experiment) {
+            const store = storeFor(specPath, resultsFolder);
+            const path = store.resultPath(specPath, experiment);
+            let stamp: string;
+            try {
+                const s = statSync(path);
+                stamp = `${s.mtimeMs}:${s.size}`;
+            } catch {
+                cache.delete(path);
+                return {};
+            }
+            const hit = cache.get(path);
+            if (hit && hit.stamp === stamp) return hit.stored;
+            const loaded = store.load(specPath, experiment);
+            const stored = { result: loaded.result, warning: loaded.warning };
+            cache.set(path, { stamp, stored });
+            return stored;
+        },
+        async save(specPath, resultsFolder, result) {
+            storeFor(specPath, resultsFolder).save(specPath, result);
+        },
+    };
+}

@@ -1,0 +1,54 @@
+// Reads the training settings (emn.training.backend, emn.results.folder) for a spec, with safe fallbacks.
+import { isAbsolute, win32 } from 'node:path';
+import type { BackendSetting } from '../../protocol.js';
+
+export const DEFAULT_RESULTS_FOLDER = '.emn-results';
+export const BACKEND_SETTINGS: readonly BackendSetting[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface TrainingSettings {
+    backend: BackendSetting;
+    /** Relative to the spec's folder, never escaping it. */
+    resultsFolder: string;
+    /** Set when a configured value was unusable and a default took its place. */
+    warnings: string[];
+}
+
+/** The `emn` configuration section as VS Code sends it (nested objects). */
+export interface EmnSettingsSection {
+    training?: { backend?: unknown };
+    results?: { folder?: unknown };
+}
+
+export function parseBackend(value: unknown, warnings: string[]): BackendSetting | undefined {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value === 'string' && (BACKEND_SETTINGS as readonly string[]).includes(value)) return value as BackendSetting;
+    warnings.push(`emn.training.backend must be one of ${BACKEND_SETTINGS.join(', ')}; got ${JSON.stringify(value)}, using auto`);
+    return undefined;
+}
+
+/**
+ * A results folder must stay inside the spec's folder: results are written there without asking,
+ * so an absolute path or a `..` segment (a settings file from an untrusted repository) is refused.
+ */
+export function parseResultsFolder(value: unknown, warnings: string[]): string | undefined {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') {
+        warnings.push(`emn.results.folder must be a relative folder name; got ${JSON.stringify(value)}, using ${DEFAULT_RESULTS_FOLDER}`);
+        return undefined;
+    }
+    const segments = value.split(/[\\/]+/).filter(s => s !== '' && s !== '.');
+    if (isAbsolute(value) || win32.isAbsolute(value) || segments.includes('..') || segments.length === 0) {
+        warnings.push(`emn.results.folder must stay inside the spec's folder (no absolute path, no ..); got ${JSON.stringify(value)}, using ${DEFAULT_RESULTS_FOLDER}`);
+        return undefined;
+    }
+    return segments.join('/');
+}
+
+/** Settings win over initialization options; anything unusable falls back to the defaults with a warning. */
+export function resolveTrainingSettings(section: EmnSettingsSection | undefined, init: { backend?: unknown; resultsFolder?: unknown }): TrainingSettings {
+    const warnings: string[] = [];
+    const backend = parseBackend(section?.training?.backend, warnings) ?? parseBackend(init.backend, warnings) ?? 'auto';
+    const resultsFolder = parseResultsFolder(section?.results?.folder, warnings)
+        ?? parseResultsFolder(init.resultsFolder, warnings) ?? DEFAULT_RESULTS_FOLDER;
+    return { backend, resultsFolder, warnings };
+}

@@ -1,0 +1,115 @@
+// Runs an experiment (every sweep point, seeded) on a tfjs backend and assembles the ExperimentResult.
+import { compileSweep, experimentPlanHash, type CompiledPoint } from '../compiler/compile-sweep.js';
+import type { BackendName, ExperimentResult, PointResult, StopReason, TrainingProgress } from '../results/result-types.js';
+import type { ExperimentSpec } from '../spec/spec-types.js';
+import { type BackendChoice, selectBackend } from './backend.js';
+import { trainPoint } from './train-point.js';
+
+export interface RunOptions {
+    backend?: BackendChoice;
+    /** Progress at most every `progressIntervalMs` (default 100 ms, i.e. <= 10 per second) and at the end of each point. */
+    onProgress?: (p: TrainingProgress) => void;
+    progressIntervalMs?: number;
+    signal?: AbortSignal;
+    /** Checked before every step (a worker's shared cancel flag). */
+    shouldStop?: () => boolean;
+}
+
+export interface PointsRun {
+    backend: BackendName;
+    fallbacks: string[];
+    /** In the order of `indices`; a cancelled run stops early, so there may be fewer. */
+    points: { index: number; result: PointResult }[];
+}
+
+/** Trains the points `indices` of a compiled sweep, one after another. */
+export async function runPoints(experiment: string, compiled: CompiledPoint[], indices: number[], opts: RunOptions = {}): Promise<PointsRun> {
+    const selection = await selectBackend(opts.backend ?? 'auto');
+    const interval = opts.progressIntervalMs ?? 100;
+    const points: PointsRun['points'] = [];
+    let lastEmit = -Infinity;
+    for (const index of indices) {
+        const { plan, params } = compiled[index];
+        const emit = (step: number, loss: number, force: boolean) => {
+            const now = performance.now();
+            if (!opts.onProgress || (!force && now - lastEmit < interval)) return;
+            lastEmit = now;
+            opts.onProgress({ experiment, point: index, points: compiled.length, step, steps: plan.steps, loss });
+        };
+        const outcome = await trainPoint(plan, {
+            signal: opts.signal, shouldStop: opts.shouldStop,
+            onProgress: p => emit(p.step, p.loss, false),
+        });
+        const { finalWeights: _drop, ...rest } = outcome;
+        void _drop;
+        const last = outcome.lossCurve[outcome.lossCurve.length - 1];
+        emit(outcome.steps, last ? last[1] : NaN, true);
+        points.push({ index, result: { params, ...rest } });
+        if (outcome.stopped === 'cancelled') break;
+    }
+    return { backend: selection.backend, fallbacks: selection.fallbacks, points };
+}
+
+/** Trains every point of the experiment in this thread (the CLI; the language server uses the worker client). */
+export async function runExperiment(spec: ExperimentSpec, opts: RunOptions = {}): Promise<ExperimentResult> {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const compiled = compileSweep(spec);
+    const run = await runPoints(spec.name, compiled, compiled.map((_, k) => k), opts);
+    return assembleResult(spec, compiled, run.points.map(p => p.result), {
+        backend: run.backend, fallbacks: run.fallbacks, startedAt, wallMs: performance.now() - t0,
+    });
+}
+
+/**
+ * The ExperimentResult of some trained points. Without a sweep the top level is the run itself. With one, `runs` has
+ * a PointResult per point and the top-level metrics and evaluations are the WORST point's (highest test mse; a
+ * diverged point is worst), `worstRun` says which; steps is the sum over points, stepsPerSecond the total steps over
+ * the total time spent in steps; stopped is 'diverged' if any point diverged, else 'cancelled' if the sweep was
+ * cancelled, else 'target' if every point reached its target, else 'steps'. Loss curve and weights stay per run.
+ */
+export function assembleResult(
+    spec: ExperimentSpec, compiled: CompiledPoint[], points: PointResult[],
+    info: { backend: BackendName; fallbacks: string[]; startedAt: Date; wallMs: number },
+): ExperimentResult {
+    const common = {
+        experiment: spec.name,
+        operation: spec.operation.name,
+        network: spec.network.name,
+        backend: info.backend,
+        planHash: experimentPlanHash(compiled),
+        startedAt: info.startedAt.toISOString(),
+        finishedAt: new Date(info.startedAt.getTime() + info.wallMs).toISOString(),
+        wallMs: info.wallMs,
+        ...(info.fallbacks.length ? { backendFallbacks: info.fallbacks } : {}),
+    };
+    const isSweep = compiled.length > 1 || Object.keys(compiled[0]?.params ?? {}).length > 0;
+    if (!isSweep) {
+        const r = points[0];
+        if (!r) throw new Error(`experiment ${spec.name}: no point was trained`);
+        const { params: _p, wallMs: _w, ...rest } = r;
+        void _p; void _w;
+        return { ...common, ...rest };
+    }
+    const badness = (r: PointResult) => (r.stopped === 'diverged' || !Number.isFinite(r.metrics.mse) ? Infinity : r.metrics.mse);
+    let worst = 0;
+    points.forEach((r, k) => { if (badness(r) > badness(points[worst])) worst = k; });
+    const steps = points.reduce((s, r) => s + r.steps, 0);
+    const stepSeconds = points.reduce((s, r) => s + (r.stepsPerSecond > 0 ? r.steps / r.stepsPerSecond : 0), 0);
+    const diverged = points.find(r => r.stopped === 'diverged');
+    const stopped: StopReason = diverged ? 'diverged'
+        : points.length < compiled.length || points.some(r => r.stopped === 'cancelled') ? 'cancelled'
+        : points.every(r => r.stopped === 'target') ? 'target' : 'steps';
+    const w = points[worst];
+    return {
+        ...common,
+        steps,
+        stepsPerSecond: stepSeconds > 0 ? steps / stepSeconds : 0,
+        stopped,
+        ...(diverged?.divergedAt ? { divergedAt: diverged.divergedAt } : {}),
+        metrics: w ? w.metrics : { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN },
+        evaluations: w ? w.evaluations : [],
+        runs: points,
+        ...(w ? { worstRun: worst } : {}),
+    };
+}

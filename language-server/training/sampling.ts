@@ -1,0 +1,112 @@
+// Draws matrices A, vectors x and targets y = sum_k c_k A^k x, and packs batches in the layouts the network reads.
+import type { PlanOperation } from '../compiler/plan-types.js';
+import type { Rng } from './prng.js';
+
+/** An n x n matrix, row-major. */
+export type Matrix = Float32Array;
+
+export function sampleMatrix(op: PlanOperation, rng: Rng, out: Matrix = new Float32Array(op.n * op.n)): Matrix {
+    const keep = 1 - op.sparsity;
+    if (op.entries.kind === 'binary') {
+        // the hot path of joint training (B matrices per step): no per-entry distribution dispatch
+        for (let e = 0; e < out.length; e++) out[e] = rng.next() < keep ? 1 : 0;
+    } else {
+        for (let e = 0; e < out.length; e++) out[e] = rng.next() < keep ? rng.sample(op.entries) : 0;
+    }
+    return out;
+}
+
+export function sampleVector(op: PlanOperation, rng: Rng, out: Float32Array): Float32Array {
+    for (let j = 0; j < out.length; j++) out[j] = rng.sample(op.vectors);
+    return out;
+}
+
+/**
+ * y = sum_p c_p A^p x, in float64 (the targets are exact up to float32 storage).
+ * `work` (2n) is scratch space, so the per-sample hot path allocates nothing.
+ */
+export function applyTarget(coefficients: number[], a: Matrix, x: Float32Array, n: number, out: Float64Array,
+    work: Float64Array = new Float64Array(2 * n)): void {
+    let power = work.subarray(0, n), next = work.subarray(n, 2 * n);
+    power.set(x);
+    out.fill(0);
+    for (let p = 0; p < coefficients.length; p++) {
+        if (p > 0) {
+            for (let i = 0; i < n; i++) {
+                let s = 0;
+                for (let j = 0; j < n; j++) s += a[i * n + j] * power[j];
+                next[i] = s;
+            }
+            [power, next] = [next, power];
+        }
+        const c = coefficients[p];
+        if (c !== 0) for (let i = 0; i < n; i++) out[i] += c * power[i];
+    }
+}
+
+/**
+ * One batch in the network's layouts (cluster-major, so per-cluster matMuls batch over the leading axis):
+ *   ax [n, B, n]: ax[i][b][j] = A_b[i][j] * x_b[j]   (the masked layer's gated input, computed here: it needs no gradient)
+ *   a  [n, B, n]: A_b[i][j]                           (only when message-passing layers need A)
+ *   x  [n, B, 1]: x_b[i]                              (only when the first layer has a skip channel)
+ *   y  [n, B] (rowwise) or [B, n] (dense): targets.
+ */
+export interface Batch {
+    size: number;
+    ax: Float32Array;
+    a?: Float32Array;
+    x?: Float32Array;
+    y: Float32Array;
+}
+
+export interface BatchLayout {
+    n: number;
+    needA: boolean;
+    needX: boolean;
+    /** Targets as [B, n] instead of [n, B]. */
+    yBatchMajor: boolean;
+}
+
+/** Packs samples (matrix per sample, vector per sample) into a Batch. */
+export class BatchPacker {
+    private readonly yRow: Float64Array;
+    private readonly work: Float64Array;
+    /** y = A x exactly: the row sums of A x are the targets, no second pass. */
+    private readonly matvec: boolean;
+
+    constructor(private readonly layout: BatchLayout, private readonly coefficients: number[]) {
+        this.yRow = new Float64Array(layout.n);
+        this.work = new Float64Array(2 * layout.n);
+        this.matvec = coefficients.length === 2 && coefficients[0] === 0 && coefficients[1] === 1;
+    }
+
+    allocate(size: number): Batch {
+        const n = this.layout.n;
+        return {
+            size,
+            ax: new Float32Array(n * size * n),
+            ...(this.layout.needA ? { a: new Float32Array(n * size * n) } : {}),
+            ...(this.layout.needX ? { x: new Float32Array(n * size) } : {}),
+            y: new Float32Array(n * size),
+        };
+    }
+
+    /** Writes sample b of the batch. */
+    put(batch: Batch, b: number, a: Matrix, x: Float32Array): void {
+        const n = this.layout.n, B = batch.size, ax = batch.ax, y = this.yRow;
+        for (let i = 0; i < n; i++) {
+            const base = (i * B + b) * n, row = i * n;
+            let sum = 0;
+            for (let j = 0; j < n; j++) {
+                const v = a[row + j] * x[j];
+                ax[base + j] = v;
+                sum += v;
+            }
+            y[i] = sum;
+            if (batch.a) batch.a.set(a.subarray(row, row + n), base);
+            if (batch.x) batch.x[i * B + b] = x[i];
+        }
+        if (!this.matvec) applyTarget(this.coefficients, a, x, n, y, this.work);
+        for (let i = 0; i < n; i++) batch.y[this.layout.yBatchMajor ? b * n + i : i * B + b] = this.yRow[i];
+    }
+}

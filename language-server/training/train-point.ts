@@ -1,0 +1,128 @@
+// Trains one compiled plan (one sweep point): the step loop, early stop, divergence, cancellation, then evaluation.
+import type { CompiledPlan } from '../compiler/plan-types.js';
+import type { ErrorMetrics, PointResult, StopReason, WeightTensor } from '../results/result-types.js';
+import { evaluatePlan } from './evaluate.js';
+import { batchTensors, initialWeights, mseLoss, paramSpecs, publishWeight } from './network.js';
+import { createOptimizer } from './optimizer.js';
+import { pathWeights } from './path-weights.js';
+import { tf } from './tf.js';
+import { TrainingData } from './training-data.js';
+
+export interface StepProgress {
+    step: number;
+    steps: number;
+    loss: number;
+}
+
+export interface TrainOptions {
+    onProgress?: (p: StepProgress) => void;
+    /** Checked before every step; the event loop gets a turn at every loss read so an abort can arrive. */
+    signal?: AbortSignal;
+    /** Checked before every step (a worker's SharedArrayBuffer flag). */
+    shouldStop?: () => boolean;
+    /** Read the loss (a device sync) every this many steps; early stop and divergence are decided then. Default 10. */
+    readEvery?: number;
+    /** Called after every step with the step number (tests: memory checks). */
+    afterStep?: (step: number) => void;
+    /** Initial weights to use instead of the seeded ones (tests). */
+    initial?: Map<string, Float32Array>;
+}
+
+/** Divergence: a loss above this multiple of the first loss (or not finite). */
+export const DIVERGENCE_FACTOR = 1e6;
+const MAX_CURVE_POINTS = 256;
+
+export type PointOutcome = Omit<PointResult, 'params'> & { finalWeights?: Map<string, Float32Array> };
+
+export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): Promise<PointOutcome> {
+    const started = performance.now();
+    const readEvery = Math.max(1, opts.readEvery ?? 10);
+    const specs = paramSpecs(plan);
+    const init = opts.initial ?? initialWeights(plan);
+    const vars: Record<string, tf.Variable> = {};
+    // inside tidy: the initial-value tensor goes, the variable (which shares its data) stays
+    for (const p of specs) vars[p.name] = tf.tidy(() => tf.variable(tf.tensor(init.get(p.name)!, p.internalShape), true));
+    // tfjs names variables globally; map them back to ours for the gradients
+    const ours = new Map(Object.entries(vars).map(([name, v]) => [v.name, name]));
+    const varList = Object.values(vars);
+    const optimizer = createOptimizer(plan.optimizer);
+    const data = new TrainingData(plan);
+
+    const curve: [number, number][] = [];
+    let stopped: StopReason = 'steps';
+    let divergedAt: PointResult['divergedAt'];
+    let stepMs = 0;
+    let steps = 0;
+    let initialLoss: number | undefined;
+    try {
+        for (let step = 1; step <= plan.steps; step++) {
+            if (opts.signal?.aborted || opts.shouldStop?.()) { stopped = 'cancelled'; break; }
+            const t0 = performance.now();
+            const batch = data.next(step - 1);
+            const lossTensor = tf.tidy(() => {
+                const input = batchTensors(plan, batch);
+                const { value, grads } = tf.variableGrads(() => mseLoss(plan, vars, input), varList);
+                const named: Record<string, tf.Tensor> = {};
+                for (const [k, g] of Object.entries(grads)) named[ours.get(k)!] = g;
+                optimizer.apply(vars, named);
+                return value;
+            });
+            const read = step === 1 || step % readEvery === 0 || step === plan.steps;
+            const loss = read ? lossTensor.dataSync()[0] : NaN;
+            lossTensor.dispose();
+            stepMs += performance.now() - t0;
+            steps = step;
+            opts.afterStep?.(step);
+            if (!read) continue;
+            curve.push([step, loss]);
+            initialLoss ??= loss;
+            if (!Number.isFinite(loss) || loss > DIVERGENCE_FACTOR * Math.max(initialLoss, 1e-30)) {
+                stopped = 'diverged';
+                divergedAt = { step, loss };
+                break;
+            }
+            opts.onProgress?.({ step, steps: plan.steps, loss });
+            if (plan.stopBelowMse !== undefined && loss < plan.stopBelowMse) { stopped = 'target'; break; }
+            if (opts.signal) await new Promise(resolve => setImmediate(resolve));
+        }
+
+        const finalWeights = new Map<string, Float32Array>();
+        // copy: a backend may hand out its own buffer, which dies with the variable
+        for (const [name, v] of Object.entries(vars)) finalWeights.set(name, Float32Array.from(v.dataSync()));
+        const weights: WeightTensor[] = [...finalWeights].map(([name, v]) => publishWeight(plan, name, v));
+        const nan = { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN };
+        // a diverged network has nothing worth evaluating; a cancelled one is evaluated as it stands
+        const evaluations = stopped === 'diverged' ? [] : evaluatePlan(plan, vars, data.pool);
+        const first = evaluations[0];
+        const pw = stopped === 'diverged' ? undefined : pathWeights(plan, finalWeights);
+        const metrics: ErrorMetrics = first
+            ? { mse: first.mse, rmse: first.rmse, maxAbsError: first.maxAbsError, relError: first.relError }
+            : { ...nan };
+        if (pw?.error !== undefined) metrics.pathWeightError = pw.error;
+        if (pw?.leak !== undefined) metrics.pathWeightLeak = pw.leak;
+        return {
+            metrics,
+            evaluations,
+            steps,
+            stopped,
+            ...(divergedAt ? { divergedAt } : {}),
+            wallMs: performance.now() - started,
+            stepsPerSecond: stepMs > 0 ? steps / (stepMs / 1000) : 0,
+            lossCurve: subsample(curve, MAX_CURVE_POINTS),
+            weights,
+            ...(pw ? { pathWeights: pw.e } : {}),
+            finalWeights,
+        };
+    } finally {
+        for (const v of varList) v.dispose();
+        optimizer.dispose();
+    }
+}
+
+/** At most `max` points, evenly spaced, always keeping the first and the last. */
+export function subsample<T>(points: T[], max: number): T[] {
+    if (points.length <= max) return points;
+    const out: T[] = [];
+    for (let k = 0; k < max; k++) out.push(points[Math.round((k * (points.length - 1)) / (max - 1))]);
+    return out;
+}

@@ -1,0 +1,69 @@
+// The training stream of a plan: fresh or pooled A per sample (joint) or one mask per E steps (meta-epochs).
+import { deriveSeed } from '../compiler/compile-experiment.js';
+import type { CompiledPlan } from '../compiler/plan-types.js';
+import { batchLayout } from './network.js';
+import { Rng } from './prng.js';
+import { type Batch, BatchPacker, type Matrix, sampleMatrix, sampleVector } from './sampling.js';
+
+export class TrainingData {
+    /** The finite pool of training matrices: `pool K` (joint) or the K masks of meta-epochs; undefined = fresh A per sample. */
+    readonly pool: Matrix[] | undefined;
+    private readonly rng: Rng;
+    private readonly orderRng: Rng;
+    private readonly packer: BatchPacker;
+    private readonly batch: Batch;
+    private readonly a: Matrix;
+    private readonly x: Float32Array;
+    /** Mask order of each meta-epoch so far (drawn in epoch order, so any access order gives the same orders). */
+    private readonly orders: number[][] = [];
+
+    constructor(private readonly plan: CompiledPlan) {
+        const n = plan.operation.n;
+        this.rng = new Rng(plan.seeds.data);
+        // the mask order has its own stream so changing the order does not change the sampled matrices or vectors
+        this.orderRng = new Rng(deriveSeed(plan.seeds.data, 7));
+        const s = plan.schedule;
+        const poolSize = s.kind === 'metaEpochs' ? s.masks : s.pool;
+        this.pool = poolSize === undefined ? undefined
+            : Array.from({ length: poolSize }, () => sampleMatrix(plan.operation, this.rng));
+        this.packer = new BatchPacker(batchLayout(plan), plan.operation.coefficients);
+        this.batch = this.packer.allocate(plan.batch);
+        this.a = new Float32Array(n * n);
+        this.x = new Float32Array(n);
+    }
+
+    /** The matrix index used at 0-based `step` under meta-epochs (fixed for stepsPerMask steps). */
+    maskAt(step: number): number {
+        const s = this.plan.schedule;
+        if (s.kind !== 'metaEpochs') throw new Error('maskAt: not a meta-epochs schedule');
+        const perEpoch = s.masks * s.stepsPerMask;
+        const epoch = Math.floor(step / perEpoch);
+        while (this.orders.length <= epoch) this.orders.push(this.nextOrder());
+        return this.orders[epoch][Math.floor((step % perEpoch) / s.stepsPerMask)];
+    }
+
+    private nextOrder(): number[] {
+        const s = this.plan.schedule;
+        if (s.kind !== 'metaEpochs') return [];
+        const indices = Array.from({ length: s.masks }, (_, k) => k);
+        if (s.order === 'shuffled') return this.orderRng.shuffle(indices);
+        if (s.order === 'sparsity') {
+            // sparsest first (fewest non-zero entries), ties by pool index; the same in every meta-epoch
+            const nnz = this.pool!.map(m => m.reduce((c, v) => c + (v !== 0 ? 1 : 0), 0));
+            return indices.sort((p, q) => nnz[p] - nnz[q] || p - q);
+        }
+        return indices;
+    }
+
+    /** The batch for 0-based `step` (one buffer, overwritten each call). */
+    next(step: number): Batch {
+        const op = this.plan.operation;
+        const s = this.plan.schedule;
+        const fixed = s.kind === 'metaEpochs' ? this.pool![this.maskAt(step)] : undefined;
+        for (let b = 0; b < this.batch.size; b++) {
+            const a = fixed ?? (this.pool ? this.pool[this.rng.int(this.pool.length)] : sampleMatrix(op, this.rng, this.a));
+            this.packer.put(this.batch, b, a, sampleVector(op, this.rng, this.x));
+        }
+        return this.batch;
+    }
+}

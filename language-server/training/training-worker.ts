@@ -1,0 +1,30 @@
+// Worker-thread entry (bundled to dist/training-worker.cjs): trains the sweep points the host sends, streams progress.
+import { parentPort } from 'node:worker_threads';
+import { compileSweep } from '../compiler/compile-sweep.js';
+import { runPoints } from './run-experiment.js';
+import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
+
+if (!parentPort) throw new Error('training-worker must run in a worker thread');
+const port = parentPort;
+const post = (m: WorkerToHost) => port.postMessage(m);
+
+// jobs run one at a time in arrival order; the cancel flag is shared memory, read before every step
+let queue = Promise.resolve();
+port.on('message', (msg: HostToWorker) => {
+    if (msg?.type !== 'run') return;
+    queue = queue.then(async () => {
+        const flag = new Int32Array(msg.cancel);
+        try {
+            const compiled = compileSweep(msg.spec);
+            const run = await runPoints(msg.spec.name, compiled, msg.indices, {
+                backend: msg.backend,
+                progressIntervalMs: msg.progressIntervalMs,
+                shouldStop: () => Atomics.load(flag, 0) === 1,
+                onProgress: progress => post({ type: 'progress', job: msg.job, progress }),
+            });
+            post({ type: 'done', job: msg.job, backend: run.backend, fallbacks: run.fallbacks, points: run.points });
+        } catch (err) {
+            post({ type: 'error', job: msg.job, message: err instanceof Error ? err.message : String(err) });
+        }
+    });
+});

@@ -1,0 +1,205 @@
+// Runs experiments in training worker threads: progress streaming, cancellation within a step, crashes as error outcomes.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { compileSweep } from '../compiler/compile-sweep.js';
+import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
+import type { ExperimentSpec } from '../spec/spec-types.js';
+import type { BackendChoice } from './backend.js';
+import { assembleResult } from './run-experiment.js';
+import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
+
+export type TrainingOutcome =
+    | { ok: true; result: ExperimentResult }
+    | { ok: false; error: string };
+
+export interface WorkerRunOptions {
+    backend?: BackendChoice;
+    /** At most ~10 calls per second. */
+    onProgress?: (p: TrainingProgress) => void;
+    signal?: AbortSignal;
+    /** Worker threads for a sweep (each point is seeded, so the numbers do not depend on it). Default 1. */
+    workers?: number;
+}
+
+export interface WorkerClientOptions {
+    /** Path of training-worker.cjs; default: beside this bundle. */
+    workerPath?: string;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Default worker path: the bundle's own folder (dist/), where esbuild writes training-worker.cjs. */
+export function defaultWorkerPath(): string {
+    return join(dirname(fileURLToPath(import.meta.url)), 'training-worker.cjs');
+}
+
+/** A sensible pool size for sweeps: the cores, at most 4 (each worker also holds a tfjs backend). */
+export function defaultPoolSize(): number {
+    return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+interface Job {
+    id: number;
+    cancel: SharedArrayBuffer;
+    finish: (o: TrainingOutcome) => void;
+}
+
+export class TrainingWorkerClient {
+    private readonly workerPath: string;
+    private readonly idle: Worker[] = [];
+    private readonly all = new Set<Worker>();
+    private running: Job | undefined;
+    private nextJob = 1;
+
+    constructor(opts: WorkerClientOptions = {}) {
+        this.workerPath = opts.workerPath ?? defaultWorkerPath();
+    }
+
+    get busy(): boolean {
+        return this.running !== undefined;
+    }
+
+    /** Trains an experiment; never rejects: a failure (bad spec, worker crash) is an `ok: false` outcome. */
+    async run(spec: ExperimentSpec, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
+        if (this.running) return { ok: false, error: 'a training run is already in progress' };
+        if (!existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)` };
+        let compiled;
+        try {
+            compiled = compileSweep(spec);
+        } catch (err) {
+            return { ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+        const startedAt = new Date();
+        const t0 = performance.now();
+        const cancel = new SharedArrayBuffer(4);
+        const job = this.nextJob++;
+        const poolSize = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
+        const pending = compiled.map((_, k) => k);
+        const done: { index: number; result: PointResult }[] = [];
+        let backend: BackendName | undefined;
+        let fallbacks: string[] = [];
+        let lastProgress = -Infinity;
+        const abort = () => this.cancel();
+        opts.signal?.addEventListener('abort', abort);
+
+        return new Promise<TrainingOutcome>(resolveOutcome => {
+            let active = 0;
+            let settled = false;
+            const workers: Worker[] = [];
+            const finish = (o: TrainingOutcome) => {
+                if (settled) return;
+                settled = true;
+                this.running = undefined;
+                opts.signal?.removeEventListener('abort', abort);
+                for (const w of workers) {
+                    w.removeAllListeners('message'); w.removeAllListeners('error'); w.removeAllListeners('exit');
+                    // an idle worker must not keep the host process alive
+                    if (this.all.has(w)) { w.unref(); this.idle.push(w); this.watch(w); }
+                }
+                resolveOutcome(o);
+            };
+            this.running = { id: job, cancel, finish };
+            const assemble = () => {
+                done.sort((a, b) => a.index - b.index);
+                try {
+                    finish({
+                        ok: true,
+                        result: assembleResult(spec, compiled, done.map(d => d.result), {
+                            backend: backend ?? 'cpu', fallbacks, startedAt, wallMs: performance.now() - t0,
+                        }),
+                    });
+                } catch (err) {
+                    finish({ ok: false, error: err instanceof Error ? err.message : String(err) });
+                }
+            };
+            const feed = (w: Worker) => {
+                const cancelled = Atomics.load(new Int32Array(cancel), 0) === 1;
+                const index = cancelled ? undefined : pending.shift();
+                if (index === undefined) {
+                    if (active === 0) assemble();
+                    return;
+                }
+                active++;
+                const msg: HostToWorker = { type: 'run', job, spec, backend: opts.backend ?? 'auto', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
+                w.postMessage(msg);
+            };
+            const crashed = (why: string) => {
+                for (const w of workers) this.discard(w);
+                finish({ ok: false, error: `training worker ${why}` });
+            };
+            for (let k = 0; k < poolSize; k++) {
+                let w: Worker;
+                try {
+                    w = this.take();
+                } catch (err) {
+                    crashed(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+                    return;
+                }
+                workers.push(w);
+                w.removeAllListeners('error'); w.removeAllListeners('exit');
+                w.on('message', (m: WorkerToHost) => {
+                    if (m.job !== job) return;
+                    if (m.type === 'progress') {
+                        const now = performance.now();
+                        if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+                            lastProgress = now;
+                            opts.onProgress(m.progress);
+                        }
+                    } else if (m.type === 'done') {
+                        active--;
+                        backend = m.backend;
+                        fallbacks = m.fallbacks;
+                        done.push(...m.points);
+                        if (m.points.some(p => p.result.stopped === 'cancelled')) this.cancel();
+                        feed(w);
+                    } else if (m.type === 'error') {
+                        this.cancel();
+                        finish({ ok: false, error: m.message });
+                    }
+                });
+                w.on('error', err => crashed(`crashed: ${err instanceof Error ? err.message : String(err)}`));
+                w.on('exit', code => crashed(`exited with code ${code}`));
+            }
+            for (const w of workers) feed(w);
+        });
+    }
+
+    /** Cancels the running job: every worker stops before its next step. */
+    cancel(): void {
+        if (this.running) Atomics.store(new Int32Array(this.running.cancel), 0, 1);
+    }
+
+    /** Stops every worker; a running job ends as an error outcome. */
+    async dispose(): Promise<void> {
+        this.cancel();
+        const workers = [...this.all];
+        this.running?.finish({ ok: false, error: 'training worker client disposed' });
+        this.all.clear();
+        this.idle.length = 0;
+        await Promise.all(workers.map(w => w.terminate()));
+    }
+
+    private take(): Worker {
+        const w = this.idle.pop();
+        if (w) { w.ref(); return w; }
+        const created = new Worker(this.workerPath);
+        this.all.add(created);
+        return created;
+    }
+
+    /** An idle worker that dies is simply forgotten. */
+    private watch(w: Worker): void {
+        w.once('exit', () => this.discard(w));
+        w.on('error', () => this.discard(w));
+    }
+
+    private discard(w: Worker): void {
+        this.all.delete(w);
+        const k = this.idle.indexOf(w);
+        if (k >= 0) this.idle.splice(k, 1);
+        void w.terminate();
+    }
+}

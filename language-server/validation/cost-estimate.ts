@@ -1,0 +1,110 @@
+// Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning.
+import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
+
+/** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
+export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600, flopsPerSecond: 1e9 };
+
+export interface CostEstimate {
+    /** Trainable weights of one network (the largest point of a sweep). */
+    parameters: number;
+    /** Bytes one training step holds: activations plus weights, gradients and optimiser state (largest point). */
+    bytesPerStep: number;
+    /** Floating-point operations of all training steps, summed over sweep points. */
+    flops: number;
+    /** flops at LAPTOP_LIMITS.flopsPerSecond. */
+    seconds: number;
+}
+
+/**
+ * Parameter count per method.md: masking layers n*w*n each; hidden layers after the masked one
+ * (depth - 1 of them) n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense).
+ */
+export function parameterCount(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
+    const w = net.width;
+    const hidden = Math.max(net.depth - 1, 0);
+    const masked = n * w * n * net.masking;
+    if (net.pruning === 'none') return masked + hidden * (n * w) ** 2 + n * (n * w);
+    return masked + hidden * n * w * w + n * w;
+}
+
+/** Steps one run trains: `steps`, or metaEpochs * masks * stepsPerMask for the paper's schedule. */
+export function trainingSteps(spec: ExperimentSpec): number {
+    const s = spec.schedule;
+    return s.kind === 'metaEpochs' ? s.metaEpochs * s.masks * s.stepsPerMask : spec.steps;
+}
+
+/** Floats one joint step holds per sample: the matrix A (n*n), the masked first-layer weights A[i][j]*W1[i][c][j] (n*w*n per masking layer) and the hidden units (n*w per layer). */
+function activationsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking'>): number {
+    return n * n + n * net.width * n * net.masking + n * net.width * (net.depth + 1);
+}
+
+/** Flops of one sample in one step: forward ~2 per weight (and per masked product), backward ~4. */
+function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
+    return 6 * (parameterCount(n, net) + n * net.width * n * net.masking);
+}
+
+/** Beyond this many (size, width, depth, masking) combinations the time is bounded by the largest one instead of summed. */
+const MAX_ENUMERATED = 1e6;
+
+/**
+ * Estimates a run (or a whole sweep) without expanding it: memory grows with each of size, width, depth,
+ * masking and batch, so the largest point is the one with the largest values; time is summed over the grid
+ * (axes that do not change the cost, like sparsity or seed, multiply it).
+ */
+export function estimateCost(spec: ExperimentSpec): CostEstimate {
+    const axis = (parameter: string, base: number): number[] => spec.sweep.find(a => a.parameter === parameter)?.values ?? [base];
+    const sizes = axis('size', spec.operation.size);
+    const widths = axis('width', spec.network.width);
+    const depths = axis('depth', spec.network.depth);
+    const maskings = axis('masking', spec.network.masking);
+    const batches = axis('batch', spec.batch);
+    const steps = spec.schedule.kind === 'metaEpochs' ? axis('steps', 0).map(() => trainingSteps(spec)) : axis('steps', spec.steps);
+    const otherPoints = spec.sweep.filter(a => !['size', 'width', 'depth', 'masking', 'batch', 'steps'].includes(a.parameter))
+        .reduce((count, a) => count * a.values.length, 1);
+    const largest = { ...spec.network, width: Math.max(...widths), depth: Math.max(...depths), masking: Math.max(...maskings) };
+    const n = Math.max(...sizes);
+    const parameters = parameterCount(n, largest);
+    // weights, gradients and two optimiser slots (Adam's moments; momentum uses one), float32
+    const bytesPerStep = Math.max(...batches) * activationsPerSample(n, largest) * 4 + parameters * 4 * 4;
+    let perSample = 0;
+    const combinations = sizes.length * widths.length * depths.length * maskings.length;
+    if (combinations <= MAX_ENUMERATED) {
+        for (const size of sizes) for (const width of widths) for (const depth of depths) for (const masking of maskings) {
+            perSample += flopsPerSample(size, { ...spec.network, width, depth, masking });
+        }
+    } else {
+        perSample = combinations * flopsPerSample(n, largest);
+    }
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const flops = perSample * sum(batches) * sum(steps) * otherPoints;
+    return { parameters, bytesPerStep, flops, seconds: flops / LAPTOP_LIMITS.flopsPerSecond };
+}
+
+/** The warnings an estimate deserves, worded for a user ("needs about 12.3 GB per step (> 8 GB): ..."). */
+export function costWarnings(cost: CostEstimate): string[] {
+    const warnings: string[] = [];
+    if (cost.bytesPerStep > LAPTOP_LIMITS.bytes) {
+        warnings.push(`needs about ${formatBytes(cost.bytesPerStep)} per step (> ${formatBytes(LAPTOP_LIMITS.bytes)}): lower size, width or batch`);
+    }
+    if (cost.seconds > LAPTOP_LIMITS.seconds) {
+        warnings.push(`would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at ${LAPTOP_LIMITS.flopsPerSecond / 1e9} GFLOP/s): lower steps, size, width or the sweep`);
+    }
+    return warnings;
+}
+
+/** One decimal, without a trailing ".0" (8 GB, 12.3 GB). */
+function oneDecimal(x: number): string {
+    return x.toFixed(1).replace(/\.0$/, '');
+}
+
+export function formatBytes(bytes: number): string {
+    if (bytes >= 1e9) return `${oneDecimal(bytes / 1e9)} GB`;
+    if (bytes >= 1e6) return `${oneDecimal(bytes / 1e6)} MB`;
+    return `${Math.round(bytes / 1e3)} kB`;
+}
+
+export function formatDuration(seconds: number): string {
+    if (seconds >= 3600) return `${oneDecimal(seconds / 3600)} h`;
+    if (seconds >= 60) return `${oneDecimal(seconds / 60)} min`;
+    return `${oneDecimal(seconds)} s`;
+}

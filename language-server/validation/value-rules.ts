@@ -1,0 +1,54 @@
+// The allowed range of every number in a spec, as rules that say what is wrong and which valid value is nearest (for quick fixes).
+
+/** A range rule: `describe` completes "x must be ...", `allows` tests a value, `nearest` proposes a valid replacement. */
+export interface ValueRule {
+    readonly describe: string;
+    allows(value: number): boolean;
+    /**
+     * The replacement a quick fix offers. Rules (documented for users in the quick fix title):
+     * integers: non-integers round to the nearest integer, then values below the minimum become
+     * the minimum (1 for counts, 0 for seeds); [0, 1): values >= 1 become 0.99, values < 0
+     * become 0; > 0: a negative value loses its sign (a likely typo), zero becomes `fallback`.
+     */
+    nearest(value: number): number;
+}
+
+export function integerAtLeast(min: number, describe: string): ValueRule {
+    return {
+        describe,
+        allows: v => Number.isInteger(v) && v >= min,
+        nearest: v => Math.max(min, Math.round(v)),
+    };
+}
+
+export const positiveInteger = integerAtLeast(1, 'a positive integer');
+export const nonNegativeInteger = integerAtLeast(0, 'a non-negative integer');
+
+/** [0, 1): probabilities that must leave some chance of the other outcome (sparsity, momentum, betas). */
+export const unitInterval: ValueRule = {
+    describe: 'in [0, 1)',
+    allows: v => v >= 0 && v < 1,
+    nearest: v => (v >= 1 ? 0.99 : 0),
+};
+
+/** > 0; `fallback` replaces a zero (a sign typo is fixed by dropping the sign). */
+export function positiveReal(fallback: number): ValueRule {
+    return {
+        describe: '> 0',
+        allows: v => v > 0 && Number.isFinite(v),
+        nearest: v => (v < 0 ? -v : fallback),
+    };
+}
+
+/** Formats a number the way a user would write it in a spec (no float noise: 0.1 + 0.2 prints 0.3). */
+export function formatNumber(value: number): string {
+    if (typeof value !== 'number') return '?'; // a value still being typed (partial parse)
+    if (Number.isInteger(value)) return String(value);
+    const short = Number(value.toPrecision(12));
+    return String(short);
+}
+
+/** "size must be a positive integer; got 2.5" */
+export function rangeMessage(label: string, rule: ValueRule, value: number): string {
+    return `${label} must be ${rule.describe}; got ${formatNumber(value)}`;
+}

@@ -1,0 +1,132 @@
+// `emn train` end to end (the CLI bundled as in dist/): exit codes 0/1/2, JSON shape, tables, --plan, --out, the store.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForTest } from './trainer-bundles.js';
+
+let cli: string;
+let dir: string;
+beforeAll(async () => {
+    cli = await bundleForTest('cli/main.ts', 'cli');
+    dir = mkdtempSync(join(tmpdir(), 'emn-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function emn(...args: string[]) {
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Each spec in its own folder: sibling .emn files share one namespace, so their declarations would clash. */
+function spec(name: string, text: string): string {
+    const folder = join(dir, name.replace(/\.emn$/, ''));
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, name);
+    writeFileSync(path, text);
+    return path;
+}
+
+/** Where the results of a spec file go by default. */
+const results = (file: string, ...rest: string[]) => join(dirname(file), '.emn-results', basename(file), ...rest);
+
+const COMMON = `
+operation Small { matvec size 4 sparsity 0.5 }
+network Net { width 3 depth 2 }
+`;
+
+describe('emn train', () => {
+    it('trains, prints the JSON contract and writes the results store (exit 0)', () => {
+        const file = spec('good.emn', COMMON + 'experiment Quick { learn Small with Net steps 300 batch 16 seed 3 evaluate 200 samples }\n');
+        const r = emn('train', file, '--json', '--backend', 'cpu');
+        expect(r.code).toBe(0);
+        const out = JSON.parse(r.stdout);
+        expect(out).toMatchObject({ experiment: 'Quick', operation: 'Small', network: 'Net', backend: 'cpu', steps: 300, stopped: 'steps' });
+        for (const k of ['wallMs', 'stepsPerSecond']) expect(typeof out[k]).toBe('number');
+        expect(Object.keys(out.metrics).sort()).toEqual(['maxAbsError', 'mse', 'pathWeightError', 'relError', 'rmse']);
+        expect(out.evaluations[0]).toMatchObject({ on: 'Small', samples: 200 });
+        for (const k of ['mse', 'maxAbsError', 'relError']) expect(typeof out.evaluations[0][k]).toBe('number');
+        // bulky data stays in the results file
+        expect(out.weights).toBeUndefined();
+        const stored = JSON.parse(readFileSync(results(file, 'Quick.json'), 'utf8'));
+        expect(stored.result.weights.length).toBe(3);
+        expect(stored.result.planHash).toBe(out.planHash);
+        // no progress bar when stderr is not a terminal
+        expect(r.stderr).not.toContain('\r');
+    });
+
+    it('reports spec errors like emn check and trains nothing (exit 1)', () => {
+        const file = spec('bad.emn', COMMON + 'experiment Broken { learn Missing with Net steps 10 }\n');
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(1);
+        const check = emn('check', file);
+        expect(check.code).toBe(1);
+        const diagnostics = check.stdout.trim().split('\n').filter(l => l.includes(': error: '));
+        expect(diagnostics.length).toBeGreaterThan(0);
+        for (const d of diagnostics) expect(r.stderr).toContain(d);
+        expect(existsSync(results(file))).toBe(false);
+    });
+
+    it('exits 2 on divergence and keeps the last good result', () => {
+        const file = spec('lr.emn', COMMON + 'experiment Lr { learn Small with Net steps 200 batch 16 }\n');
+        expect(emn('train', file, '--backend', 'cpu').code).toBe(0);
+        const good = readFileSync(results(file, 'Lr.json'), 'utf8');
+        spec('lr.emn', COMMON + 'experiment Lr { learn Small with Net optimizer sgd(lr 80, momentum 0.9) steps 200 batch 16 }\n');
+        const r = emn('train', file, '--backend', 'cpu', '--json');
+        expect(r.code).toBe(2);
+        const out = JSON.parse(r.stdout);
+        expect(out.stopped).toBe('diverged');
+        expect(out.divergedAt.step).toBeGreaterThan(0);
+        expect(readFileSync(results(file, 'Lr.json'), 'utf8')).toBe(good);
+        expect(existsSync(results(file, 'Lr.last-failure.json'))).toBe(true);
+    });
+
+    it('prints an array for several experiments and selects one with --experiment', () => {
+        const file = spec('two.emn', COMMON + `
+experiment A { learn Small with Net steps 20 batch 8 }
+experiment B { learn Small with Net steps 30 batch 8 }
+`);
+        const both = emn('train', file, '--json', '--backend', 'cpu', '--out', join(dir, 'out'));
+        expect(both.code).toBe(0);
+        expect(JSON.parse(both.stdout).map((r: { experiment: string; steps: number }) => [r.experiment, r.steps])).toEqual([['A', 20], ['B', 30]]);
+        expect(existsSync(join(dir, 'out', 'A.json')) && existsSync(join(dir, 'out', 'B.json'))).toBe(true);
+        const one = emn('train', file, '--json', '--backend', 'cpu', '--experiment', 'B');
+        expect(JSON.parse(one.stdout).experiment).toBe('B');
+        const none = emn('train', file, '--experiment', 'C');
+        expect(none.code).toBe(1);
+        expect(none.stderr).toMatch(/no experiment C .*experiments: A, B/);
+    });
+
+    it('prints a human table, one row per sweep point', () => {
+        const file = spec('sweep.emn', COMMON + 'experiment S { learn Small with Net steps 40 batch 8 sweep size [3, 4], sparsity [0.2, 0.5] }\n');
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(0);
+        const lines = r.stdout.split('\n');
+        expect(lines[0]).toMatch(/^S: Small learned by Net on cpu, ran 160 steps/);
+        expect(lines.find(l => l.includes('size') && l.includes('sparsity') && l.includes('test mse'))).toBeDefined();
+        expect(lines.filter(l => /^\s+[34]\s+0\.[25]\s+40\s+steps\s/.test(l)).length).toBe(4);
+        expect(r.stdout).toMatch(/saved .*\.emn-results\/sweep\.emn\/S\.json/);
+    });
+
+    it('--plan prints the compiled plan and trains nothing', () => {
+        const file = spec('plan.emn', COMMON + 'experiment P { learn Small with Net }\n');
+        const r = emn('train', file, '--plan');
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/mask1\s+masked\s+\[4\]\s+\[4, 3\]\s+\[4, 3, 4\]/);
+        expect(r.stdout).toMatch(/parameters 96, /);
+        expect(r.stdout).toMatch(/memory per step ~/);
+        const json = JSON.parse(emn('train', file, '--plan', '--json').stdout);
+        expect(json).toMatchObject({ format: 'emn-plan', parameterCount: 4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 });
+        expect(existsSync(results(file))).toBe(false);
+    });
+
+    it('rejects bad usage and unavailable backends', () => {
+        const file = spec('u.emn', COMMON + 'experiment U { learn Small with Net steps 5 }\n');
+        expect(emn('train').code).toBe(1);
+        expect(emn('train', file, '--backend', 'gpu').stderr).toMatch(/--backend must be one of/);
+        const r = emn('train', file, '--backend', 'tensorflow');
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/backend tensorflow is not available: @tensorflow\/tfjs-node/);
+    });
+});

@@ -1,0 +1,51 @@
+// For the CLI and protocol tests: makes sure dist/ (what `bin/emn.cjs` and `dist/language-server.cjs` run) is newer than the sources.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestSource(dir: string): number {
+    let newest = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+        else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+    return newest;
+}
+
+function mtime(path: string): number {
+    try { return statSync(path).mtimeMs; } catch { return 0; }
+}
+
+function isStale(): boolean {
+    const sources = Math.max(newestSource(join(ROOT, 'language-server')), newestSource(join(ROOT, 'cli')));
+    return Math.min(mtime(join(ROOT, 'dist/cli.cjs')), mtime(join(ROOT, 'dist/language-server.cjs'))) < sources;
+}
+
+/**
+ * Rebuilds dist/ with `node esbuild.mjs` when a source is newer (`npm test` builds first, so then this
+ * does nothing). A lock directory keeps parallel test files from building at the same time.
+ */
+export async function ensureFreshDist(): Promise<void> {
+    if (!isStale()) return;
+    const lock = join(ROOT, 'node_modules/.cache/emn-dist-build.lock');
+    mkdirSync(dirname(lock), { recursive: true });
+    for (;;) {
+        try {
+            mkdirSync(lock);
+            break;
+        } catch {
+            // another test file is building: wait for its lock to go, then look again
+            await new Promise(r => setTimeout(r, 200));
+            if (!isStale()) return;
+        }
+    }
+    try {
+        if (isStale()) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    } finally {
+        rmdirSync(lock);
+    }
+}

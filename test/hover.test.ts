@@ -1,0 +1,102 @@
+// Hovers: keyword docs with defaults, reference and declaration summaries with resolved values, and the training hook.
+import { describe, expect, test } from 'vitest';
+import { expectHover } from 'langium/test';
+import type { AstNode, LangiumDocument } from 'langium';
+import { EmnHoverProvider } from '../language-server/lsp/emn-hover-provider.js';
+import { offsetOf, useEmnServices } from './emn-test-services.js';
+
+const SPEC = `operation Matvec20 {
+    matvec
+    size 20
+    sparsity 0.5
+    entries binary
+}
+network Emn { width 4 masking 1 }
+experiment Paper {
+    learn <|>Matvec20 with <|>Emn
+    optimizer sgd(<|>lr 0.05)
+    steps 3000
+    seed 7
+}`;
+
+/** SPEC without its markers, with one marker placed by replacing `from` with `to`. */
+const PLAIN = SPEC.split('<|>').join('');
+const mark = (from: string, to: string) => {
+    if (!PLAIN.includes(from)) throw new Error(`'${from}' not in SPEC`);
+    return PLAIN.replace(from, to);
+};
+
+describe('hover', () => {
+    const { services, parse } = useEmnServices();
+    const hover = expectHover(services);
+
+    test('a reference to an operation summarises it with defaults resolved', async () => {
+        await hover({
+            text: SPEC, index: 0,
+            hover: /operation Matvec20: matvec, n = 20, sparsity 0\.5, entries binary, vectors uniform\(-1, 1\)\n```\n\nDefaults used: vectors\./,
+        });
+    });
+
+    test('a reference to a network summarises it with defaults resolved', async () => {
+        await hover({ text: SPEC, index: 1, hover: /network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none\n```\n\nDefaults used: depth, pruning, activation\./ });
+    });
+
+    test('a declaration name shows the same summary', async () => {
+        await hover({ text: mark('operation Matvec20', 'operation Mat<|>vec20'), index: 0, hover: /operation Matvec20: matvec, n = 20/ });
+        await hover({
+            text: mark('experiment Paper', 'experiment Pa<|>per'), index: 0,
+            hover: /experiment Paper: learn Matvec20 with Emn, optimizer sgd\(lr 0\.05, momentum 0\.9\), batch 64, steps 3000, schedule joint, seed 7, evaluate 1000 samples on Matvec20\n```\n\nEstimate: 2,000 parameters, about [\d.]+ kB per step, about [\d.]+ s of training/,
+        });
+    });
+
+    test('a property keyword shows its JSDoc and the default where omitted', async () => {
+        await hover({ text: mark('    size 20', '    si<|>ze 20'), index: 0, hover: /^`size n`: A is n x n.*\n\nDefault where omitted: `20`\.$/s });
+        await hover({ text: mark('entries binary', 'entries binary\n    vec<|>tors normal(0, 1)'), index: 0, hover: /`vectors D`.*Default where omitted: `uniform\(-1, 1\)`\.$/s });
+        await hover({ text: mark('steps 3000', 'st<|>eps 3000'), index: 0, hover: /`steps N`.*Default where omitted: `3000`\.$/s });
+    });
+
+    test('a value explains itself through its property', async () => {
+        await hover({ text: mark('width 4', 'width <|>4'), index: 0, hover: /^`width w`: units per row cluster.*Default where omitted: `4`\.$/s });
+    });
+
+    test('value keywords and optimiser options have docs', async () => {
+        await hover({ text: mark('entries binary', 'entries bin<|>ary'), index: 0, hover: /`binary`: every non-zero entry of A is exactly 1/ });
+        await hover({ text: mark('sgd(', 's<|>gd('), index: 0, hover: /stochastic gradient descent/ });
+        await hover({ text: SPEC, index: 2, hover: /^`lr`: the learning rate, > 0\. Default: 0\.05 \(sgd\), 0\.01 \(adam\)\.$/ });
+    });
+
+    test('a declaration keyword shows its JSDoc and the whole resolved declaration', async () => {
+        await hover({ text: mark('network Emn', 'netw<|>ork Emn'), index: 0, hover: /^`network Name \{ \.\.\. \}` declares.*network Emn: width 4, depth 2/s });
+    });
+
+    test('whitespace has no hover', async () => {
+        await hover({ text: mark('    size 20', '  <|>  size 20'), index: 0, hover: undefined });
+    });
+
+    test('getTrainingHoverContent is appended for declaration names, experiments and width/depth/masking, not elsewhere', async () => {
+        const calls: string[] = [];
+        class WithTraining extends EmnHoverProvider {
+            protected override async getTrainingHoverContent(_document: LangiumDocument, node: AstNode): Promise<string | undefined> {
+                calls.push(node.$type);
+                return `TRAINED(${node.$type})`;
+            }
+        }
+        const provider = new WithTraining(services);
+        const text = PLAIN;
+        const doc = await parse(text);
+        const at = async (offset: number) => {
+            const h = await provider.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(offset) });
+            return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : undefined;
+        };
+        expect(await at(offsetOf(text, 'Emn', 0, 1))).toMatch(/network Emn: .*\n\n---\n\nTRAINED\(Network\)$/s);
+        expect(await at(offsetOf(text, 'width', 0, 1))).toMatch(/TRAINED\(WidthProperty\)$/);
+        expect(await at(offsetOf(text, 'masking 1', 0, 8))).toMatch(/TRAINED\(MaskingProperty\)$/);
+        expect(await at(offsetOf(text, 'experiment', 0, 1))).toMatch(/TRAINED\(Experiment\)$/);
+        expect(await at(offsetOf(text, 'Paper', 0, 1))).toMatch(/TRAINED\(Experiment\)$/);
+        const before = calls.length;
+        // references and other properties do not ask for training content
+        expect(await at(offsetOf(text, 'Emn', 1, 1))).not.toMatch(/TRAINED/);
+        expect(await at(offsetOf(text, 'size', 0, 1))).not.toMatch(/TRAINED/);
+        expect(calls.length).toBe(before);
+    });
+});

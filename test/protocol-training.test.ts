@@ -1,0 +1,373 @@
+// Protocol tests of training from the language server: the real server over stdio, a real worker, real results files.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GetPlanResponse, GetResultsResponse, TrainingFinishedParams } from '../language-server/protocol.js';
+import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
+
+// n = 3 and a few hundred steps: trains in well under 2 s on the cpu backend
+const SPEC = (steps: number, seed = 1) => `operation Tiny3 {
+    matvec
+    size 3
+    sparsity 0.3
+}
+
+network Small {
+    width 2
+    depth 1
+}
+
+experiment Quick {
+    learn Tiny3 with Small
+    optimizer adam(lr 0.02)
+    batch 16
+    steps ${steps}
+    seed ${seed}
+    evaluate 200 samples
+}
+
+experiment Exploding {
+    learn Tiny3 with Small
+    optimizer sgd(lr 50, momentum 0.9)
+    batch 16
+    steps 400
+    seed 2
+}
+`;
+
+const RESULTS = 'custom-results';
+/** The store keeps one folder per spec file inside the results folder. */
+const resultsDir = (folder: string) => join(folder, RESULTS, 'tiny.emn');
+
+describe('training over the language server protocol', () => {
+    const client = new TrainingLspClient({
+        initializationOptions: { trusted: true, backend: 'wasm' },
+        // the client's settings win over initializationOptions: cpu backend and a custom results folder
+        settings: { training: { backend: 'cpu' }, results: { folder: RESULTS } },
+    });
+    let uri: string;
+    let text: string;
+    let firstResult: TrainingFinishedParams;
+
+    beforeAll(async () => {
+        await client.initialize();
+        text = SPEC(300);
+        uri = await client.open('tiny.emn', text);
+        await client.diagnostics(uri, 0, () => true);
+    });
+
+    afterAll(async () => {
+        await client.dispose();
+    });
+
+    it('shows Train lenses and no results before any run', async () => {
+        const titles = await client.lensTitles(uri);
+        expect(titles).toContain('▶ Train all');
+        expect(titles.filter(t => t === '▶ Train')).toHaveLength(2);
+        expect(titles.some(t => t.startsWith('MSE'))).toBe(false);
+        expect(await client.inlayHints(uri)).toEqual([]);
+        const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
+        expect(stored.result).toBeUndefined();
+    });
+
+    it('trains on executeCommand: started, progress, finished, results written with the cpu backend', async () => {
+        const from = client.messages.length;
+        const reply = await client.execute('emn.server.train', [uri, 'Quick']);
+        expect(reply).toEqual({ experiments: ['Quick'] });
+        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.experiment === 'Quick', 30_000, from, 'trainingStarted');
+        firstResult = await client.finished(uri, 'Quick', from);
+        expect({ outcome: firstResult.outcome, message: firstResult.message }).toEqual({ outcome: 'completed', message: undefined });
+        expect(firstResult.result?.backend).toBe('cpu');
+        expect(firstResult.result?.metrics.mse).toBeGreaterThanOrEqual(0);
+        const progress = client.messages.slice(from).filter(m => m.method === 'emn/trainingProgress');
+        expect(progress.length).toBeGreaterThan(0);
+        expect(progress[progress.length - 1].params.progress.steps).toBe(300);
+        // started before progress before finished
+        const order = client.messages.slice(from).map(m => m.method).filter(m => m.startsWith('emn/'));
+        expect(order[0]).toBe('emn/trainingStarted');
+        expect(order[order.length - 1]).toBe('emn/trainingFinished');
+        expect(readdirSync(resultsDir(client.folder))).toEqual(['Quick.json']);
+        expect(existsSync(join(client.folder, '.emn-results'))).toBe(false);
+        // the lenses and hints refresh: the client is asked to
+        await client.waitFor(m => m.method === 'workspace/codeLens/refresh', 10_000, from, 'codeLens refresh');
+    });
+
+    it('shows the result lens, the inlay hint and the weights in the hover after the run', async () => {
+        const titles = await client.lensTitles(uri);
+        const resultLens = titles.find(t => t.startsWith('MSE '));
+        expect(resultLens).toMatch(/^MSE \S+ · max err \S+ · [\d.]+ (s|min) · cpu$/);
+        expect(titles).toContain('Show weights');
+        const hints = await client.inlayHints(uri) ?? [];
+        expect(hints).toHaveLength(1);
+        expect(hints[0].label).toMatch(/^ {2}mse \S+/);
+        expect(hints[0].position.line).toBe(positionOf(text, 'experiment Quick').line);
+
+        const atName = positionOf(text, 'experiment Quick', 'experiment '.length + 1);
+        const hover = await client.hoverText(uri, atName.line, atName.character);
+        expect(hover).toContain('Learned weights');
+        expect(hover).toContain('mean |E - 1|');
+        expect(hover).toMatch(/!\[[^\]]+\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+        expect(hover).toContain('command:emn.showResults?');
+        const onMasking = positionOf(text, 'width 2', 1);
+        const widthHover = await client.hoverText(uri, onMasking.line, onMasking.character);
+        expect(widthHover).toMatch(/\| output/);
+    });
+
+    it('serves the plan and the experiment at a position', async () => {
+        const plan: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri, experiment: 'Quick' });
+        expect(plan.error).toBeUndefined();
+        expect((plan.plan as { layers: unknown[] }).layers.length).toBeGreaterThan(0);
+        const missing: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri, experiment: 'Nope' });
+        expect(missing.error).toContain('Nope');
+        const at = positionOf(text, 'steps 300');
+        const reply = await client.connection.sendRequest('emn/experimentAt', { uri, ...at });
+        expect(reply).toEqual({ experiment: 'Quick', all: ['Quick', 'Exploding'] });
+    });
+
+    it('refuses to train an experiment whose spec has errors, naming the first, but trains its healthy neighbour', async () => {
+        const broken = `operation Zero {
+    size 0
+}
+
+operation Fine {
+    size 2
+}
+
+network N {
+    width 1
+}
+
+experiment Bad {
+    learn Zero with N
+    steps 10
+}
+
+experiment Good {
+    learn Fine with N
+    steps 10
+}
+`;
+        const brokenUri = await client.open('broken.emn', broken);
+        await client.diagnostics(brokenUri, 0, ds => ds.length > 0);
+        const reply = await client.execute('emn.server.train', [brokenUri, 'Bad']);
+        expect(reply.experiments).toEqual([]);
+        expect(reply.message).toMatch(/^Bad cannot train: fix the errors in the spec first \(line 2: size must be a positive integer/);
+        const from = client.messages.length;
+        expect((await client.execute('emn.server.train', [brokenUri, 'Good'])).experiments).toEqual(['Good']);
+        expect((await client.finished(brokenUri, 'Good', from)).outcome).toBe('completed');
+        const unknown = await client.execute('emn.server.train', [brokenUri, 'Missing']);
+        expect(unknown.message).toBe('no experiment named Missing in broken.emn');
+        // a corrupt results file is a warning, never a crash
+        writeFileSync(join(client.folder, RESULTS, 'broken.emn', 'Good.json'), '{"format": "emn-res');
+        const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri: brokenUri, experiment: 'Good' });
+        expect(stored.result).toBeUndefined();
+        expect(stored.warning).toMatch(/not valid JSON/);
+        expect((await client.lensTitles(brokenUri)).some(t => t.startsWith('results unreadable: ') && t.includes('Good.json'))).toBe(true);
+    });
+
+    it('answers CodeLens, inlay hints and hovers on half-typed experiments without errors', async () => {
+        const partial = `operation P { size 2 }
+network Q { width 1 }
+experiment {
+experiment NoLearn { learn }
+experiment HalfLearn { learn P with }
+experiment Ok { learn P with Q steps 5 }
+`;
+        const partialUri = await client.open('partial.emn', partial);
+        await client.diagnostics(partialUri, 0, () => true);
+        const titles = await client.lensTitles(partialUri);
+        expect(titles.filter(t => t === '▶ Train')).toHaveLength(3);
+        expect(await client.inlayHints(partialUri)).toEqual([]);
+        for (const needle of ['NoLearn', 'HalfLearn', 'learn P with', 'Q {']) {
+            const at = positionOf(partial, needle, 1);
+            await client.hoverText(partialUri, at.line, at.character);
+        }
+        const refused = await client.execute('emn.server.train', [partialUri, 'HalfLearn']);
+        expect(refused.experiments).toEqual([]);
+        expect(refused.message).toMatch(/^HalfLearn cannot train/);
+    });
+
+    it('reports a diverging run as a diagnostic on the experiment name and writes no results', async () => {
+        const from = client.messages.length;
+        await client.execute('emn.server.train', [uri, 'Exploding']);
+        const finished = await client.finished(uri, 'Exploding', from);
+        expect(finished.outcome).toBe('diverged');
+        expect(finished.message).toMatch(/training diverged at step \d+ \(loss .+\): lower lr \(now 50\)/);
+        const diags = await client.diagnostics(uri, from, ds => ds.some(d => String(d.message).startsWith('training diverged')));
+        const d = diags.find(x => String(x.message).startsWith('training diverged'))!;
+        expect(d.range.start).toEqual(positionOf(text, 'Exploding'));
+        expect(readdirSync(resultsDir(client.folder))).toEqual(['Quick.json']);
+    });
+
+    it('cancels a run within moments, keeps the earlier results, and marks them stale after an edit', async () => {
+        const resultsBefore = readdirSync(resultsDir(client.folder)).map(f => readFileSync(join(resultsDir(client.folder), f), 'utf8'));
+        // a long run of the same experiment: the spec changed, so its stored results are stale
+        text = SPEC(200_000);
+        await client.change(uri, text);
+        const from = client.messages.length;
+        const reply = await client.execute('emn.server.train', [uri, 'Quick']);
+        expect(reply.experiments).toEqual(['Quick']);
+        await client.waitFor(m => m.method === 'emn/trainingProgress' && m.params.experiment === 'Quick' && m.params.progress.step > 0, 30_000, from, 'progress');
+
+        const during = await client.lensTitles(uri);
+        expect(during).toContain('■ Cancel');
+        expect(during.some(t => /^training… step \d+\/200000 · loss /.test(t))).toBe(true);
+        expect(during.some(t => t.startsWith('stale: spec changed · MSE '))).toBe(true);
+        const again = await client.execute('emn.server.train', [uri, 'Quick']);
+        expect(again.experiments).toEqual([]);
+        expect(again.message).toMatch(/already training/);
+
+        const cancelled = await client.execute('emn.server.cancel', [uri, 'Quick']);
+        expect(cancelled.experiments).toEqual(['Quick']);
+        const finished = await client.finished(uri, 'Quick', from, 20_000);
+        expect(finished.outcome).toBe('cancelled');
+        expect(finished.result?.stopped).toBe('cancelled');
+        expect(finished.result!.steps).toBeLessThan(200_000);
+        const resultsAfter = readdirSync(resultsDir(client.folder)).map(f => readFileSync(join(resultsDir(client.folder), f), 'utf8'));
+        expect(resultsAfter).toEqual(resultsBefore);
+        const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
+        expect(stored.result?.planHash).toBe(firstResult.result?.planHash);
+        expect(stored.stale).toBe(true);
+        const hints = await client.inlayHints(uri) ?? [];
+        expect(hints.map(h => h.label)).toEqual([expect.stringMatching(/^ {2}stale: spec changed \(mse \S+\)$/)]);
+        expect((await client.lensTitles(uri)).filter(t => t === '▶ Train')).toHaveLength(2);
+    });
+
+    it('saves a run with the hash of the text it trained on when the spec is edited during training', async () => {
+        // about 3 s of training at the measured speed: time for the edit to reach the server mid-run
+        const steps = Math.max(2000, Math.ceil(firstResult.result!.stepsPerSecond * 3));
+        text = SPEC(steps, 5);
+        await client.change(uri, text);
+        const from = client.messages.length;
+        await client.execute('emn.server.train', [uri, 'Quick']);
+        await client.waitFor(m => m.method === 'emn/trainingProgress' && m.params.experiment === 'Quick', 30_000, from, 'progress');
+        const editAt = client.messages.length;
+        await client.change(uri, SPEC(steps, 6));
+        await client.diagnostics(uri, editAt, () => true);
+        // the server has the edited text while the run is still going, else this test says nothing
+        expect(client.messages.slice(from).some(m => m.method === 'emn/trainingFinished')).toBe(false);
+        const finished = await client.finished(uri, 'Quick', from);
+        expect(finished.outcome).toBe('completed');
+        const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
+        expect(stored.result?.planHash).toBe(finished.result?.planHash);
+        expect(stored.stale).toBe(true);
+        expect((await client.lensTitles(uri)).some(t => t.startsWith('stale: spec changed · MSE '))).toBe(true);
+        // back to the text it trained on: current again
+        await client.change(uri, text);
+        const back: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
+        expect(back.stale).toBe(false);
+    });
+
+    it('trains every experiment of a file one after another with Train all', async () => {
+        text = SPEC(300);
+        await client.change(uri, text);
+        const from = client.messages.length;
+        const reply = await client.execute('emn.server.trainAll', [uri]);
+        expect(reply.experiments).toEqual(['Quick', 'Exploding']);
+        const exploding = await client.finished(uri, 'Exploding', from);
+        expect(exploding.outcome).toBe('diverged');
+        // one run at a time: the second starts only after the first finished, so their messages never interleave
+        const events = client.messages.slice(from).filter(m => m.method === 'emn/trainingStarted' || m.method === 'emn/trainingFinished')
+            .map(m => `${m.method.slice(4)} ${m.params.experiment}`);
+        expect(events).toEqual(['trainingStarted Quick', 'trainingFinished Quick', 'trainingStarted Exploding', 'trainingFinished Exploding']);
+        const quick = client.messages.slice(from).find(m => m.method === 'emn/trainingFinished' && m.params.experiment === 'Quick')!;
+        expect(quick.params.outcome).toBe('completed');
+        expect((await client.lensTitles(uri)).some(t => /^MSE \S+ · max err/.test(t))).toBe(true);
+    });
+
+    it('summarises a sweep by its best and worst points, and hovers the masking layer of its network', async () => {
+        const sweepText = `operation Grow {
+    matvec
+    size 3
+}
+
+network Tiny {
+    width 2
+    depth 2
+    masking 1
+}
+
+experiment Sizes {
+    learn Grow with Tiny
+    batch 16
+    steps 150
+    sweep size [2, 3], sparsity [0.2, 0.6]
+}
+`;
+        const sweepUri = await client.open('sweep.emn', sweepText);
+        const from = client.messages.length;
+        await client.execute('emn.server.train', [sweepUri, 'Sizes']);
+        const finished = await client.finished(sweepUri, 'Sizes', from);
+        expect(finished.outcome).toBe('completed');
+        expect(finished.result?.runs).toHaveLength(4);
+        const progressPoints = new Set(client.messages.slice(from).filter(m => m.method === 'emn/trainingProgress').map(m => m.params.progress.points));
+        expect([...progressPoints]).toEqual([4]);
+        const titles = await client.lensTitles(sweepUri);
+        expect(titles.find(t => t.startsWith('best '))).toMatch(/^best \S+ \(size \d, sparsity 0\.\d\) · worst \S+ \(size \d, sparsity 0\.\d\)$/);
+        expect(titles).toContain('Show sweep');
+        const hints = await client.inlayHints(sweepUri) ?? [];
+        expect(hints.map(h => h.label)).toEqual([expect.stringMatching(/^ {2}best mse \S+$/)]);
+        const masking = positionOf(sweepText, 'masking 1', 2);
+        const hover = await client.hoverText(sweepUri, masking.line, masking.character);
+        expect(hover).toContain('best sweep point: size');
+        expect(hover).toMatch(/\| mask1\.W \| \[\d × 2 × \d\] \|/);
+        expect(hover).not.toContain('| output');
+        const network = positionOf(sweepText, 'network Tiny', 'network '.length + 1);
+        const netHover = await client.hoverText(sweepUri, network.line, network.character);
+        expect(netHover).toContain('| output.W');
+        expect(netHover).toContain('| hidden2.W');
+    });
+});
+
+describe('training in an untrusted workspace', () => {
+    const client = new TrainingLspClient({ initializationOptions: { trusted: false, backend: 'cpu' } });
+    afterAll(async () => { await client.dispose(); });
+
+    it('refuses to train with a message and writes nothing', async () => {
+        await client.initialize();
+        const uri = await client.open('tiny.emn', SPEC(100));
+        const reply = await client.execute('emn.server.train', [uri, 'Quick']);
+        expect(reply.experiments).toEqual([]);
+        expect(reply.message).toMatch(/untrusted workspace/);
+        const all = await client.execute('emn.server.trainAll', [uri]);
+        expect(all.message).toMatch(/untrusted workspace/);
+        expect(existsSync(join(client.folder, '.emn-results'))).toBe(false);
+        expect(client.messages.some(m => m.method === 'emn/trainingStarted')).toBe(false);
+        // the user trusts the workspace: the client says so and training works without a restart
+        await client.connection.sendNotification('emn/trustChanged', { trusted: true });
+        const from = client.messages.length;
+        expect((await client.execute('emn.server.train', [uri, 'Quick'])).experiments).toEqual(['Quick']);
+        expect((await client.finished(uri, 'Quick', from)).outcome).toBe('completed');
+    });
+});
+
+describe('a training worker that dies mid-run', () => {
+    const client = new TrainingLspClient({
+        initializationOptions: { trusted: true, backend: 'wasm' },
+        env: { EMN_TRAINING_WORKER: join(ROOT, 'test', 'fixtures', 'crashing-training-worker.cjs') },
+    });
+    afterAll(async () => { await client.dispose(); });
+
+    it('ends the run as failed with the reason and a diagnostic; the server lives on', async () => {
+        await client.initialize();
+        const text = SPEC(100);
+        const uri = await client.open('tiny.emn', text);
+        const from = client.messages.length;
+        expect((await client.execute('emn.server.train', [uri, 'Quick'])).experiments).toEqual(['Quick']);
+        const finished = await client.finished(uri, 'Quick', from);
+        expect(finished.outcome).toBe('failed');
+        expect(finished.message).toBe('training failed: training worker exited with code 1');
+        const diags = await client.diagnostics(uri, from, ds => ds.some(d => String(d.message).startsWith('training failed')));
+        const d = diags.find(x => String(x.message).startsWith('training failed'))!;
+        expect(d.severity).toBe(1);
+        expect(d.range.start).toEqual(positionOf(text, 'Quick'));
+        // the server still answers, and a failure never writes results
+        expect(await client.lensTitles(uri)).toContain('▶ Train');
+        expect(existsSync(join(client.folder, '.emn-results'))).toBe(false);
+        // a changed spec is another experiment: the failure no longer applies
+        const editAt = client.messages.length;
+        await client.change(uri, SPEC(101));
+        const after = await client.diagnostics(uri, editAt, () => true);
+        expect(after.filter(x => String(x.message).startsWith('training failed'))).toEqual([]);
+    });
+});

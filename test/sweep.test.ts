@@ -1,0 +1,61 @@
+// Sweeps: one PointResult per grid point, top-level metrics = the worst point, and a worker pool gives the same numbers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileSweep, experimentPlanHash } from '../language-server/compiler/compile-sweep.js';
+import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { selectBackend } from '../language-server/training/backend.js';
+import { runExperiment } from '../language-server/training/run-experiment.js';
+import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
+import { bundleForTest } from './trainer-bundles.js';
+import { makeSpec } from './trainer-fixtures.js';
+
+const spec = makeSpec({ experiment: { steps: 150, sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'sparsity', values: [0.3, 0.6] }] } });
+let sequential: ExperimentResult;
+let client: TrainingWorkerClient;
+
+beforeAll(async () => {
+    await selectBackend('cpu');
+    sequential = await runExperiment(spec, { backend: 'cpu' });
+    client = new TrainingWorkerClient({ workerPath: await bundleForTest('language-server/training/training-worker.ts', 'sweep-worker') });
+});
+afterAll(() => client?.dispose());
+
+const strip = (r: ExperimentResult) => r.runs!.map(({ wallMs: _w, stepsPerSecond: _s, ...p }) => { void _w; void _s; return p; });
+
+describe('sweeps', () => {
+    it('has one run per point, in grid order (first axis outermost)', () => {
+        expect(sequential.runs!.map(r => r.params)).toEqual([
+            { size: 3, sparsity: 0.3 }, { size: 3, sparsity: 0.6 }, { size: 4, sparsity: 0.3 }, { size: 4, sparsity: 0.6 },
+        ]);
+        expect(sequential.runs!.every(r => r.steps === 150 && r.weights && r.lossCurve.length > 0)).toBe(true);
+        expect(sequential.steps).toBe(600);
+        expect(sequential.planHash).toBe(experimentPlanHash(compileSweep(spec)));
+    });
+
+    it('reports the worst point at the top level', () => {
+        const worst = Math.max(...sequential.runs!.map(r => r.metrics.mse));
+        expect(sequential.metrics.mse).toBe(worst);
+        expect(sequential.runs![sequential.worstRun!].metrics).toEqual(sequential.metrics);
+        expect(sequential.evaluations).toEqual(sequential.runs![sequential.worstRun!].evaluations);
+        expect(sequential.stopped).toBe('steps');
+    });
+
+    it('gives the same numbers on a pool of two workers as sequentially', async () => {
+        const progressPoints = new Set<number>();
+        const outcome = await client.run(spec, { backend: 'cpu', workers: 2, onProgress: p => progressPoints.add(p.point) });
+        expect(outcome.ok).toBe(true);
+        if (!outcome.ok) return;
+        expect(strip(outcome.result)).toEqual(strip(sequential));
+        expect(outcome.result.metrics).toEqual(sequential.metrics);
+        expect(outcome.result.planHash).toBe(sequential.planHash);
+        expect(progressPoints.size).toBeGreaterThan(0);
+    });
+
+    it('a diverging point makes the sweep diverged (and the worst)', async () => {
+        const bad = makeSpec({ experiment: { steps: 200, sweep: [{ parameter: 'lr', values: [0.05, 80] }] } });
+        const r = await runExperiment(bad, { backend: 'cpu' });
+        expect(r.runs!.map(p => p.stopped)).toEqual(['steps', 'diverged']);
+        expect(r.stopped).toBe('diverged');
+        expect(r.worstRun).toBe(1);
+        expect(r.divergedAt).toEqual(r.runs![1].divergedAt);
+    });
+});

@@ -1,0 +1,202 @@
+// A real LSP client for the training protocol tests: spawns dist/language-server.cjs, records notifications, waits on them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+    type CodeLens, type Diagnostic, type Hover, type InlayHint, type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import type { EmnInitializationOptions, TrainCommandResult, TrainingFinishedParams } from '../language-server/protocol.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface StarHandlers {
+    onNotification(handler: (method: string, params: unknown) => void): void;
+    onRequest(handler: (method: string, params: unknown) => unknown): void;
+}
+
+export interface Recorded {
+    method: string;
+    params: any;
+}
+
+export interface ClientOptions {
+    initializationOptions?: EmnInitializationOptions;
+    /** The `emn` section answered to workspace/configuration; undefined: the client has no configuration capability. */
+    settings?: Record<string, unknown>;
+    /** Extra environment of the server process. */
+    env?: Record<string, string>;
+}
+
+export class TrainingLspClient {
+    readonly child: ChildProcess;
+    readonly connection: ProtocolConnection;
+    readonly folder: string;
+    readonly messages: Recorded[] = [];
+    stderr = '';
+    private readonly listeners: (() => void)[] = [];
+    private exited = false;
+    private versions = new Map<string, number>();
+
+    constructor(readonly options: ClientOptions = {}) {
+        this.folder = mkdtempSync(join(tmpdir(), 'emn-train-lsp-'));
+        this.child = spawn(process.execPath, [join(ROOT, 'dist', 'language-server.cjs'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+        this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr = (this.stderr + s).slice(-100_000); });
+        this.child.on('exit', () => { this.exited = true; this.notify(); });
+        this.child.stdin!.on('error', () => undefined);
+        this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+        // star handlers (every method) exist at runtime; the protocol connection's typings omit them
+        const star = this.connection as unknown as StarHandlers;
+        star.onNotification((method, params) => this.record(method, params));
+        star.onRequest((method, params: any) => {
+            this.record(method, params);
+            if (method === 'workspace/configuration') return params.items.map(() => options.settings ?? null);
+            return null;
+        });
+        this.connection.onError(() => undefined);
+        this.connection.listen();
+    }
+
+    private record(method: string, params: unknown): void {
+        this.messages.push({ method, params });
+        this.notify();
+    }
+
+    private notify(): void {
+        for (const l of [...this.listeners]) l();
+    }
+
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
+    async initialize(): Promise<void> {
+        const folderUri = pathToFileURL(this.folder).href;
+        await this.connection.sendRequest('initialize', {
+            processId: process.pid,
+            rootUri: folderUri,
+            workspaceFolders: [{ uri: folderUri, name: 'specs' }],
+            capabilities: {
+                workspace: {
+                    configuration: this.options.settings !== undefined,
+                    codeLens: { refreshSupport: true },
+                    inlayHint: { refreshSupport: true },
+                    workspaceFolders: true,
+                },
+                textDocument: {
+                    hover: { contentFormat: ['markdown', 'plaintext'] },
+                    publishDiagnostics: {},
+                    codeLens: {},
+                    inlayHint: {},
+                },
+            },
+            initializationOptions: this.options.initializationOptions,
+        });
+        await this.connection.sendNotification('initialized', {});
+    }
+
+    /** Writes a spec into the workspace folder and opens it; returns its URI. */
+    async open(name: string, text: string): Promise<string> {
+        const path = join(this.folder, name);
+        writeFileSync(path, text);
+        const uri = pathToFileURL(path).href;
+        this.versions.set(uri, 1);
+        await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'emn', version: 1, text } });
+        return uri;
+    }
+
+    async change(uri: string, text: string): Promise<void> {
+        const version = (this.versions.get(uri) ?? 1) + 1;
+        this.versions.set(uri, version);
+        await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    }
+
+    /**
+     * Resolves with the first recorded message (from index `from`) that satisfies `match`; rejects when the server
+     * exits or after `ms` (a ceiling against hangs, not a sleep: the wait ends on the message).
+     */
+    waitFor(match: (m: Recorded) => boolean, ms = 60_000, from = 0, what = 'message'): Promise<Recorded> {
+        return new Promise((resolve, reject) => {
+            const check = () => {
+                const found = this.messages.slice(from).find(match);
+                if (found) { finish(); resolve(found); return; }
+                if (this.exited) { finish(); reject(new Error(`server exited while waiting for ${what}\n${this.stderr}`)); }
+            };
+            const timer = setTimeout(() => { finish(); reject(new Error(`no ${what} within ${ms} ms; got ${this.messages.slice(from).map(m => m.method).join(', ')}\n${this.stderr}`)); }, ms);
+            const finish = () => {
+                clearTimeout(timer);
+                const i = this.listeners.indexOf(check);
+                if (i >= 0) this.listeners.splice(i, 1);
+            };
+            this.listeners.push(check);
+            check();
+        });
+    }
+
+    /** The trainingFinished notification of an experiment, after message index `from`. */
+    async finished(uri: string, experiment: string, from: number, ms = 60_000): Promise<TrainingFinishedParams> {
+        const m = await this.waitFor(m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === experiment, ms, from, `trainingFinished of ${experiment}`);
+        return m.params;
+    }
+
+    /** The diagnostics published for `uri` after index `from` that satisfy `match`. */
+    async diagnostics(uri: string, from: number, match: (d: Diagnostic[]) => boolean, ms = 30_000): Promise<Diagnostic[]> {
+        const m = await this.waitFor(m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && match(m.params.diagnostics), ms, from, 'diagnostics');
+        return m.params.diagnostics;
+    }
+
+    execute(command: string, args: unknown[]): Promise<TrainCommandResult> {
+        return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
+    }
+
+    codeLens(uri: string): Promise<CodeLens[]> {
+        return this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    }
+
+    async lensTitles(uri: string): Promise<string[]> {
+        return (await this.codeLens(uri)).map(l => l.command?.title ?? '');
+    }
+
+    inlayHints(uri: string, lines = 1000): Promise<InlayHint[] | null> {
+        return this.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } } });
+    }
+
+    async hoverText(uri: string, line: number, character: number): Promise<string> {
+        const hover: Hover | null = await this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+        const c = hover?.contents;
+        if (!c) return '';
+        if (typeof c === 'string') return c;
+        if (Array.isArray(c)) return c.map(x => typeof x === 'string' ? x : x.value).join('\n');
+        return c.value;
+    }
+
+    async dispose(): Promise<void> {
+        try {
+            await Promise.race([this.connection.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
+            await this.connection.sendNotification('exit');
+        } catch { /* the kill below ends it anyway */ }
+        this.connection.dispose();
+        if (!this.exited && this.child.pid) {
+            try { process.kill(this.child.pid); } catch { /* already gone */ }
+        }
+        rmSync(this.folder, { recursive: true, force: true });
+    }
+}
+
+/** Writes a file into a folder (for specs that are not opened). */
+export function writeSpec(folder: string, name: string, text: string): string {
+    const path = join(folder, name);
+    writeFileSync(path, text);
+    return path;
+}
+
+/** Line and character of the first occurrence of `needle` in `text` (plus `delta` characters). */
+export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+    const offset = text.indexOf(needle);
+    if (offset < 0) throw new Error(`${needle} not in text`);
+    const before = text.slice(0, offset + delta);
+    const line = before.split('\n').length - 1;
+    return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+}

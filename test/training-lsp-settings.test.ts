@@ -1,0 +1,32 @@
+// Training settings of the language server: backend choice, results folder confined to the spec's folder.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RESULTS_FOLDER, parseResultsFolder, resolveTrainingSettings } from '../language-server/lsp/training/training-settings.js';
+
+describe('training settings', () => {
+    it('prefers the client settings over initializationOptions, and defaults to auto and .emn-results', () => {
+        expect(resolveTrainingSettings(undefined, {})).toEqual({ backend: 'auto', resultsFolder: DEFAULT_RESULTS_FOLDER, warnings: [] });
+        expect(resolveTrainingSettings(undefined, { backend: 'cpu', resultsFolder: 'r' })).toMatchObject({ backend: 'cpu', resultsFolder: 'r' });
+        expect(resolveTrainingSettings({ training: { backend: 'wasm' }, results: { folder: 'out/emn' } }, { backend: 'cpu', resultsFolder: 'r' }))
+            .toMatchObject({ backend: 'wasm', resultsFolder: 'out/emn', warnings: [] });
+    });
+
+    it('rejects a results folder that leaves the spec folder, with a warning', () => {
+        for (const bad of ['../elsewhere', 'a/../../b', '/tmp/x', 'C:\\temp', '..\\up', '.', 42]) {
+            const warnings: string[] = [];
+            expect(parseResultsFolder(bad, warnings)).toBeUndefined();
+            expect(warnings).toHaveLength(1);
+        }
+        const warnings: string[] = [];
+        expect(parseResultsFolder('./results//emn/', warnings)).toBe('results/emn');
+        expect(warnings).toEqual([]);
+        const s = resolveTrainingSettings({ results: { folder: '../../etc' } }, {});
+        expect(s.resultsFolder).toBe(DEFAULT_RESULTS_FOLDER);
+        expect(s.warnings[0]).toMatch(/must stay inside the spec's folder/);
+    });
+
+    it('falls back to auto for an unknown backend', () => {
+        const s = resolveTrainingSettings({ training: { backend: 'gpu' } }, {});
+        expect(s.backend).toBe('auto');
+        expect(s.warnings[0]).toMatch(/auto, tensorflow, wasm, cpu/);
+    });
+});
