@@ -1,7 +1,7 @@
 // Completion: Langium's keywords and references, plus snippets for values with arguments, docs on keywords and default numbers.
-import { AstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type MaybePromise } from 'langium';
+import { AstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
-import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../spec/defaults.js';
 import { defaultValueText } from './spec-summary.js';
 
@@ -47,6 +47,19 @@ const NUMBER_SUGGESTIONS: Record<string, number[]> = {
 };
 
 export class EmnCompletionProvider extends DefaultCompletionProvider {
+
+    /**
+     * The completion parser's error recovery recurses per consecutive error, so a block of
+     * thousands of bad tokens overflows the stack; offer nothing there rather than fail the request.
+     */
+    override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        try {
+            return await super.getCompletion(document, params, cancelToken);
+        } catch (err) {
+            if (err instanceof RangeError) return { isIncomplete: false, items: [] };
+            throw err;
+        }
+    }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         if (GrammarAST.isRuleCall(next.feature) && next.feature.rule.ref?.name === 'NUMBER') {

@@ -3,7 +3,8 @@ import {
     DefaultLangiumDocumentFactory, createLangiumParser,
     type AstNode, type LangiumCoreServices, type LangiumParser, type ParseResult, type URI
 } from 'langium';
-import type { ParserOptions } from 'langium';
+import { isOperationCancelled, type ParserOptions } from 'langium';
+import type { CancellationToken } from 'vscode-languageserver-protocol';
 
 /**
  * Chevrotain's error recovery recurses once per consecutive error inside a repetition, so
@@ -19,6 +20,22 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
         try {
             return super.parse<T>(uri, text, options);
         } catch (err) {
+            return this.recover<T>(uri, text, err, options);
+        }
+    }
+
+    /** Document updates (didChange) parse through the async parser: same protection. */
+    protected override async parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: CancellationToken): Promise<ParseResult<T>> {
+        try {
+            return await super.parseAsync<T>(uri, text, cancellationToken);
+        } catch (err) {
+            if (isOperationCancelled(err)) throw err;
+            return this.recover<T>(uri, text, err);
+        }
+    }
+
+    private recover<T extends AstNode>(uri: URI, text: string, err: unknown, options?: ParserOptions): ParseResult<T> {
+        {
             const services = this.serviceRegistry.getServices(uri);
             resetParserStack(services.parser.LangiumParser);
             const reason = err instanceof RangeError ? 'too many errors in a row' : (err instanceof Error ? err.message : String(err));
