@@ -9,6 +9,7 @@ import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../language-server/training/backend.js';
 import { runExperiment } from '../language-server/training/run-experiment.js';
+import { memoryRefusal } from '../language-server/validation/training-limits.js';
 import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
@@ -93,6 +94,14 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     }
 
     if (parsed.plan) return printPlans(specs, parsed.json);
+    // before anything trains: a run that exhausts memory would be killed without a word
+    for (const spec of specs) {
+        const tooBig = memoryRefusal(spec);
+        if (tooBig) {
+            process.stderr.write(`emn train: ${spec.name} cannot train: ${tooBig}; nothing was trained\n`);
+            return 1;
+        }
+    }
 
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
     const bar = ProgressBar.enabled(process.stderr, parsed.json) ? new ProgressBar(process.stderr) : undefined;

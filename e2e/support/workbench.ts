@@ -86,7 +86,12 @@ export class Workbench {
         return waitUntil(`a webview frame with ${selector}`, async () => {
             for (const frame of this.page.frames()) {
                 if (frame === this.page.mainFrame()) continue;
-                if (await frame.locator(selector).count().catch(() => 0)) return frame;
+                // a frame that is still navigating can hold a query; give each a second at most
+                const count = await Promise.race([
+                    frame.locator(selector).count().catch(() => 0),
+                    new Promise<number>(resolve => setTimeout(() => resolve(0), 1000)),
+                ]);
+                if (count) return frame;
             }
             return undefined;
         }, timeoutMs, 250);

@@ -1,6 +1,6 @@
 // Saves and loads training results beside the spec: .emn-results/<spec file>/<experiment>.json, written atomically.
-import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ExperimentResult, PointResult, WeightTensor } from './result-types.js';
 import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js';
 
@@ -12,6 +12,8 @@ import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js'
  * - Files are written to a temporary file in the same folder and renamed over the target (atomic on one file system).
  * - Weights are stored as base64 float32; loading turns them back into plain number arrays.
  * - Spec and experiment names are sanitised to [A-Za-z0-9_.-], no leading dot, so a result path never leaves the results folder.
+ * - Symbolic links cannot lead it out either: the results folder's real path must stay inside the spec's folder
+ *   (or the `confineTo` folder) or nothing is read or written; an explicit `root` (--out DIR) is the user's choice.
  */
 
 export const RESULTS_DIR = '.emn-results';
@@ -48,9 +50,14 @@ export function isFailure(result: ExperimentResult): boolean {
     return result.stopped === 'diverged' || result.stopped === 'cancelled';
 }
 
+export interface StoreOptions {
+    /** Refuse results whose real path (symbolic links resolved) is outside this folder. Default: the spec's folder, without a root. */
+    confineTo?: string;
+}
+
 export class ResultsStore {
     /** @param root a folder that replaces the per-spec results folder (e.g. `emn train --out DIR`). */
-    constructor(private readonly root?: string) {}
+    constructor(private readonly root?: string, private readonly options: StoreOptions = {}) {}
 
     folder(specPath: string): string {
         if (this.root) return resolve(this.root);
@@ -70,16 +77,48 @@ export class ResultsStore {
         const failed = isFailure(result);
         const path = failed ? this.failurePath(specPath, result.experiment) : this.resultPath(specPath, result.experiment);
         const file: ResultFile = { format: FORMAT, version: VERSION, specFile: basename(specPath), result: encodeResult(result) };
-        writeAtomically(path, JSON.stringify(file));
+        const escape = this.escape(specPath);
+        if (escape) throw new Error(`refusing to write results: ${escape}`);
+        try {
+            mkdirSync(dirname(path), { recursive: true });
+        } catch (err) {
+            // e.g. ENOTDIR: a file sits where the results folder should be
+            throw new Error(`cannot create the results folder ${dirname(path)}: ${(err as Error).message}`);
+        }
+        // again now that the folder exists: a link swapped in meanwhile is caught before the file is written
+        const late = this.escape(specPath);
+        if (late) throw new Error(`refusing to write results: ${late}`);
+        try {
+            writeAtomically(path, JSON.stringify(file));
+        } catch (err) {
+            throw new Error(`cannot write ${path} (the previous file, if any, is unchanged): ${(err as Error).message}`);
+        }
         return { path, kind: failed ? 'failure' : 'result' };
     }
 
     load(specPath: string, experiment: string): LoadedResult {
-        return readResultFile(this.resultPath(specPath, experiment));
+        return this.read(specPath, this.resultPath(specPath, experiment));
     }
 
     loadFailure(specPath: string, experiment: string): LoadedResult {
-        return readResultFile(this.failurePath(specPath, experiment));
+        return this.read(specPath, this.failurePath(specPath, experiment));
+    }
+
+    private read(specPath: string, path: string): LoadedResult {
+        const escape = this.escape(specPath);
+        return escape ? { path, warning: `results not read: ${escape}` } : readResultFile(path);
+    }
+
+    /** Why the results folder leads outside its confinement (a symbolic link on the way), or undefined when it does not. */
+    escape(specPath: string): string | undefined {
+        const base = this.options.confineTo ?? (this.root ? undefined : dirname(resolve(specPath)));
+        if (base === undefined) return undefined;
+        const folder = this.folder(specPath);
+        const realBase = realPathOfExisting(resolve(base));
+        const real = realPathOfExisting(folder);
+        const rel = relative(realBase, real);
+        if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return undefined;
+        return `${folder} leads to ${real}, outside the spec's folder ${realBase} (a symbolic link?)`;
     }
 
     /** A result is stale when it was trained from a different compiled plan than the spec's current one. */
@@ -88,11 +127,40 @@ export class ResultsStore {
     }
 }
 
+/** The real path of `path` with symbolic links resolved; the part that does not exist yet is appended as written. */
+export function realPathOfExisting(path: string): string {
+    const missing: string[] = [];
+    let at = path;
+    for (;;) {
+        try {
+            return join(realpathSync(at), ...missing.reverse());
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return path; // unreadable or a link loop: the write fails with the reason
+            const target = linkTarget(at);
+            // a dangling link: where it points is where mkdir would go
+            if (target !== undefined) return join(realPathOfExisting(resolve(dirname(at), target)), ...missing.reverse());
+            const parent = dirname(at);
+            if (parent === at) return path;
+            missing.push(basename(at));
+            at = parent;
+        }
+    }
+}
+
+function linkTarget(path: string): string | undefined {
+    try {
+        return readlinkSync(path);
+    } catch {
+        return undefined;
+    }
+}
+
 export function writeAtomically(path: string, text: string): void {
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
     try {
-        writeFileSync(tmp, text);
+        // 'wx': never follow a link or reuse a file planted under the temporary name
+        writeFileSync(tmp, text, { flag: 'wx' });
         renameSync(tmp, path);
     } catch (err) {
         try { if (existsSync(tmp)) unlinkSync(tmp); } catch { /* the original error matters more */ }

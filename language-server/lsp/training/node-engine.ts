@@ -9,7 +9,8 @@ import type { StoredResult, TrainingEngine } from './engine.js';
 
 /** The store for a spec and a results folder setting (relative to the spec's folder, already validated). */
 export function storeFor(specPath: string, resultsFolder: string): ResultsStore {
-    return new ResultsStore(join(dirname(specPath), resultsFolder, sanitizeName(basename(specPath))));
+    // confined to the spec's folder: a symbolic link in the workspace must not send results elsewhere
+    return new ResultsStore(join(dirname(specPath), resultsFolder, sanitizeName(basename(specPath))), { confineTo: dirname(specPath) });
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '../../protocol.js';
 import type { ExperimentResult, TrainingProgress } from '../../results/result-types.js';
 import { findProperty, resolveExperiment } from '../../spec/resolve-spec.js';
+import { memoryRefusal } from '../../validation/training-limits.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { CompiledExperiment, EngineRun, TrainingEngine } from './engine.js';
@@ -243,6 +244,9 @@ export class TrainingService {
         if (document.uri.scheme !== 'file') return `${node.name} cannot train: results are saved beside the spec, which needs a file on disk`;
         const plan = this.currentPlan(node);
         if ('error' in plan) return `${node.name} cannot train: ${plan.error}`;
+        // refused before a worker starts: an out-of-memory worker thread would take the whole server down
+        const tooBig = memoryRefusal(plan.spec);
+        if (tooBig) return `${node.name} cannot train: ${tooBig}`;
         const run: ActiveRun = {
             uri, experiment: node.name, state: 'queued', cancelled: false,
             spec: plan.spec, compiled: plan.compiled, specPath: document.uri.fsPath,
@@ -301,7 +305,9 @@ export class TrainingService {
             const result = await run.engineRun.result;
             finished = await this.conclude(run, result, settings.resultsFolder);
         } catch (err) {
-            finished = { ...ref, outcome: 'failed', message: `training failed: ${errorMessage(err)}` };
+            // where it died tells a crash at start-up (the backend, the worker script) from one mid-run (memory, a kill)
+            const at = run.progress ? ` at step ${run.progress.step}/${run.progress.steps}` : '';
+            finished = { ...ref, outcome: 'failed', message: `training failed${at}: ${errorMessage(err)}` };
             this.failures.set(runKey(run.uri, run.experiment), { outcome: 'failed', message: finished.message!, planHash: run.compiled.hash });
         } finally {
             if (pendingTimer) clearTimeout(pendingTimer);

@@ -1,0 +1,43 @@
+// Small specs for the fault, limit and security tests: n = 3, trains a few hundred steps in well under a second.
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainingLspClient } from './training-lsp-client.js';
+
+/** All .emn files of a workspace share one namespace: `ns` keeps the declarations of several such specs apart. */
+export const tinySpec = (steps: number, seed = 1, experiment = 'Quick', ns = '') => `operation Tiny3${ns} {
+    matvec
+    size 3
+    sparsity 0.3
+}
+
+network Small${ns} {
+    width 2
+    depth 1
+}
+
+experiment ${experiment} {
+    learn Tiny3${ns} with Small${ns}
+    optimizer adam(lr 0.02)
+    batch 16
+    steps ${steps}
+    seed ${seed}
+    evaluate 200 samples
+}
+`;
+
+/** Every file of a folder with its bytes (sub-folders as '<folder>'): "nothing changed" is this map before and after. */
+export function snapshot(folder: string): Record<string, string> {
+    return Object.fromEntries(readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+        .map(e => [e.name, e.isFile() ? readFileSync(join(folder, e.name), 'utf8') : '<folder>']));
+}
+
+/**
+ * Opens a spec in its own subfolder of the client's workspace, so its results folder is its own; returns its URI and
+ * folder (where its .emn-results go).
+ */
+export async function openAlone(client: TrainingLspClient, name: string, text: string): Promise<{ uri: string; dir: string }> {
+    const sub = name.replace(/\.emn$/, '');
+    const dir = join(client.folder, sub);
+    mkdirSync(dir, { recursive: true });
+    return { uri: await client.open(`${sub}/${name}`, text), dir };
+}

@@ -1,0 +1,105 @@
+// Limits: a spec estimated to need more memory per step than training allows is refused with the estimate (LSP and CLI).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimateCost } from '../language-server/validation/cost-estimate.js';
+import { MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../language-server/validation/training-limits.js';
+import { tinySpec } from './fault-specs.js';
+import { ensureFreshDist } from './fresh-dist.js';
+import { TrainingLspClient } from './training-lsp-client.js';
+import { bundleForTest } from './trainer-bundles.js';
+import { makeSpec } from './trainer-fixtures.js';
+
+// n = 3000, w = 4, B = 64: about 12.1 GB per step (A alone is 9e6 floats per sample)
+const HUGE = `operation Big {
+    matvec
+    size 3000
+}
+
+network Wide {
+    width 4
+    depth 2
+}
+
+experiment Huge {
+    learn Big with Wide
+    batch 64
+    steps 10
+}
+
+experiment HugeSweep {
+    learn Big with Wide
+    batch 64
+    steps 10
+    sweep size [5, 3000]
+}
+`;
+const REFUSAL = /needs about 12\.1 GB of memory per training step, more than the 8 GB training allows: lower size, width, masking or batch/;
+
+describe('the memory bound', () => {
+    it('refuses exactly the specs estimated above it, with the estimate', () => {
+        const huge = makeSpec({ operation: { size: 3000 }, experiment: { batch: 64 } });
+        expect(estimateCost(huge).bytesPerStep).toBeGreaterThan(MAX_TRAINING_BYTES_PER_STEP);
+        expect(memoryRefusal(huge)).toMatch(REFUSAL);
+        expect(memoryRefusal(makeSpec({ operation: { size: 200 } }))).toBeUndefined();
+        // a sweep is as big as its largest point
+        expect(memoryRefusal(makeSpec({ experiment: { batch: 64, sweep: [{ parameter: 'size', values: [5, 3000] }] } }))).toMatch(REFUSAL);
+        // absurd numbers (an estimate that overflows to Infinity or NaN) are refused, not let through
+        expect(memoryRefusal(makeSpec({ operation: { size: 1e200 } }))).toMatch(/needs about/);
+    });
+});
+
+describe('training a spec above the memory bound over LSP', () => {
+    let client: TrainingLspClient;
+    beforeAll(async () => {
+        await ensureFreshDist();
+        client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
+        await client.initialize();
+    });
+    afterAll(async () => { await client.dispose(); });
+
+    it('is refused with the estimate; no run starts, the server answers, a small experiment beside it trains', async () => {
+        const text = HUGE + tinySpec(50, 1, 'Fine');
+        const uri = await client.open('huge.emn', text);
+        const diags = await client.diagnostics(uri, 0, ds => ds.some(d => d.severity === 2));
+        // the validator's warning says the same before anyone asks to train
+        expect(diags.filter(d => d.severity === 2 && /needs about 12\.1 GB per step/.test(String(d.message)))).toHaveLength(2);
+        for (const experiment of ['Huge', 'HugeSweep']) {
+            const reply = await client.execute('emn.server.train', [uri, experiment]);
+            expect(reply.experiments).toEqual([]);
+            expect(reply.message).toMatch(new RegExp(`^${experiment} cannot train: ${REFUSAL.source}$`));
+        }
+        const from = client.messages.length;
+        const all = await client.execute('emn.server.trainAll', [uri]);
+        expect(all.experiments).toEqual(['Fine']);
+        expect(all.message).toMatch(/^Huge cannot train: needs about .*; HugeSweep cannot train: needs about /);
+        expect((await client.finished(uri, 'Fine', from)).outcome).toBe('completed');
+        const started = client.messages.filter(m => m.method === 'emn/trainingStarted').map(m => m.params.experiment);
+        expect(started).toEqual(['Fine']);
+        expect(client.child.exitCode).toBeNull();
+    });
+});
+
+describe('emn train on a spec above the memory bound', () => {
+    let cli: string;
+    let dir: string;
+    beforeAll(async () => {
+        cli = await bundleForTest('cli/main.ts', 'cli-limits');
+        dir = mkdtempSync(join(tmpdir(), 'emn-limits-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('exits 1 with the estimate and trains nothing; --plan still shows the plan', () => {
+        const file = join(dir, 'huge.emn');
+        writeFileSync(file, HUGE);
+        const r = spawnSync(process.execPath, [cli, 'train', file, '--experiment', 'Huge', '--backend', 'cpu'], { encoding: 'utf8', timeout: 60_000 });
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(new RegExp(`emn train: Huge cannot train: ${REFUSAL.source}; nothing was trained`));
+        expect(r.stdout).toBe('');
+        expect(existsSync(join(dir, '.emn-results'))).toBe(false);
+        const plan = spawnSync(process.execPath, [cli, 'train', file, '--experiment', 'Huge', '--plan'], { encoding: 'utf8', timeout: 60_000 });
+        expect(plan.status).toBe(0);
+    });
+});
