@@ -220,7 +220,7 @@ describe('validation: warnings', () => {
     });
 
     test('an experiment that needs more memory than a laptop says the estimate', async () => {
-        const result = await validate('operation Huge { size 200 }\nnetwork Wide { width 64 }\nexperiment TooBig { learn Huge with Wide batch 1024 steps 10 }');
+        const result = await validate('operation Huge { size 2000 }\nnetwork Wide { width 4 }\nexperiment TooBig { learn Huge with Wide batch 1024 steps 10 }');
         expectAt(result, 'warning', /^experiment TooBig needs about \d+(\.\d)? GB per step \(> 8 GB\): lower size, width or batch$/, 'TooBig');
         expect(codes(result)).toEqual([DiagnosticCodes.TooExpensive]);
     });

@@ -1,5 +1,5 @@
 // Drives the VS Code workbench in the page like a user: Quick Open, command palette, go to line, screenshots.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { waitUntil } from './processes.js';
@@ -22,7 +22,13 @@ export class Workbench {
 
     async screenshot(name: string): Promise<void> {
         const file = join(SCREENSHOT_DIR, `${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
-        await this.page.screenshot({ path: file });
+        // CDP's capture directly: page.screenshot() waits for web fonts in every frame and stalls ~30 s on webviews
+        const t0 = Date.now();
+        const cdp = await this.page.context().newCDPSession(this.page);
+        const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+        await cdp.detach();
+        console.log('SHOT', name, Date.now() - t0);
+        writeFileSync(file, Buffer.from(data, 'base64'));
         this.screenshots.push(file);
     }
 

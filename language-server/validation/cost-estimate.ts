@@ -1,4 +1,5 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning.
+import { estimateStepMemory } from '../compiler/compile-experiment.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
@@ -33,11 +34,6 @@ export function trainingSteps(spec: ExperimentSpec): number {
     return s.kind === 'metaEpochs' ? s.metaEpochs * s.masks * s.stepsPerMask : spec.steps;
 }
 
-/** Floats one joint step holds per sample: the matrix A (n*n), the masked first-layer weights A[i][j]*W1[i][c][j] (n*w*n per masking layer) and the hidden units (n*w per layer). */
-function activationsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking'>): number {
-    return n * n + n * net.width * n * net.masking + n * net.width * (net.depth + 1);
-}
-
 /** Flops of one sample in one step: forward ~2 per weight (and per masked product), backward ~4. */
 function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
     return 6 * (parameterCount(n, net) + n * net.width * n * net.masking);
@@ -64,8 +60,11 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
     const largest = { ...spec.network, width: Math.max(...widths), depth: Math.max(...depths), masking: Math.max(...maskings) };
     const n = Math.max(...sizes);
     const parameters = parameterCount(n, largest);
-    // weights, gradients and two optimiser slots (Adam's moments; momentum uses one), float32
-    const bytesPerStep = Math.max(...batches) * activationsPerSample(n, largest) * 4 + parameters * 4 * 4;
+    // the compiler's own per-step estimate (what `emn train --plan` shows), at the sweep's largest point
+    const largestSpec: ExperimentSpec = {
+        ...spec, batch: Math.max(...batches), operation: { ...spec.operation, size: n }, network: largest,
+    };
+    const bytesPerStep = estimateStepMemory(largestSpec, parameters, false);
     let perSample = 0;
     const combinations = sizes.length * widths.length * depths.length * maskings.length;
     if (combinations <= MAX_ENUMERATED) {
