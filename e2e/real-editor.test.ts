@@ -1,7 +1,7 @@
 // Real-editor test: packages the .vsix, installs it into code-server, and proves each feature through the DOM in Chromium.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
@@ -21,6 +21,14 @@ let workspace: string;
 let server: CodeServer | undefined;
 let session: BrowserSession | undefined;
 let wb: Workbench;
+let userDataDir: string;
+
+/** The "EMN Studio" output channel as VS Code writes it to disk (a LogOutputChannel has a file per session). */
+function outputLog(): string {
+    const logs = join(userDataDir, 'logs');
+    const files = existsSync(logs) ? readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('EMN Studio.log')) : [];
+    return files.map(f => readFileSync(join(logs, f), 'utf8')).join('\n');
+}
 
 beforeAll(async () => {
     // the test runs what users install: the packaged .vsix, built from this checkout
@@ -33,11 +41,11 @@ beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'emn-e2e-'));
     workspace = join(root, 'workspace');
     const extensionsDir = join(root, 'extensions');
-    const userDataDir = join(root, 'user-data');
+    userDataDir = join(root, 'user-data');
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     cpSync(join('e2e', 'fixtures', SPEC), join(workspace, SPEC));
-    // cpu: the backend every machine has, and small enough here to train in seconds
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'emn.training.backend': 'cpu' }, null, 2));
+    // wasm: proves the packaged .wasm binaries load from the installed extension and that the setting reaches the server
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'emn.training.backend': 'wasm' }, null, 2));
     writeUserSettings(userDataDir, {
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
@@ -50,6 +58,8 @@ beforeAll(async () => {
         'editor.inlayHints.enabled': 'on',
         'editor.hover.delay': 200,
         'editor.minimap.enabled': false,
+        // the sticky header would cover the first lines the test points at
+        'editor.stickyScroll.enabled': false,
         // the simple (quick input) file dialog is the one code-server always shows; make it explicit
         'files.simpleDialog.enable': true,
     });
@@ -110,10 +120,12 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await trainLens.first().click();
         const resultLens = editor.locator('.codelens-decoration a', { hasText: 'MSE' });
         await resultLens.first().waitFor({ timeout: 120_000 });
-        expect(await resultLens.first().textContent()).toMatch(/MSE \d/);
+        expect(await resultLens.first().textContent()).toMatch(/MSE \d.*· wasm/);
         // an inlay hint is injected text: a span with a generated `dyn-rule-*` class after the line's own tokens
         const hint = editor.locator('.view-line', { hasText: 'experiment Tiny' }).locator('span[class*="dyn-rule"]', { hasText: /mse\s\d/ });
         await hint.first().waitFor({ timeout: 30_000 });
+        // the run is logged in the output channel, with its metrics
+        await expect.poll(outputLog, { timeout: 30_000 }).toMatch(/\[train\] Tiny \(tiny\.emn\): completed in [\d.]+ s · mse \S+/);
         await wb.screenshot('trained-lens-and-inlay-hint');
     });
 
@@ -128,7 +140,9 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await expect.poll(() => hover.first().locator('img').count()).toBeGreaterThan(0);
         expect(await hover.first().textContent()).toMatch(/Learned weights/);
         await wb.screenshot('hover-weights');
-        await wb.page.keyboard.press('Escape');
+        // the hover's link runs the extension's command (a trusted command link): it opens the results view
+        await hover.first().locator('a', { hasText: 'Show weights' }).click();
+        await wb.page.locator('.tab', { hasText: 'Results: Tiny' }).waitFor({ timeout: 30_000 });
     });
 
     it('shows cancellable progress while training and cancels from the notification', async () => {
@@ -144,6 +158,7 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         // the Long lens is back to "Train" (no "Cancel" lens left)
         const cancelLens = wb.editor().locator('.codelens-decoration a', { hasText: /Cancel/ });
         await expect.poll(() => cancelLens.count(), { timeout: 30_000 }).toBe(0);
+        await expect.poll(outputLog, { timeout: 30_000 }).toMatch(/\[train\] Long \(tiny\.emn\): cancelled/);
         await wb.screenshot('training-cancelled');
     });
 
@@ -166,6 +181,8 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         });
         expect(painted).toBeGreaterThan(1);
         await wb.screenshot('results-view');
+        await results.locator('h2', { hasText: 'Weights' }).evaluate(e => e.scrollIntoView({ block: 'start' }));
+        await wb.screenshot('results-heatmaps');
     });
 
     it('exports the weights as CSV through the save dialog', async () => {
@@ -197,6 +214,29 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         const fromWebview = session!.consoleErrors.filter(e => !isProbe(e)
             && (/vscode-resource|results-view/.test(e.url) || /Content Security Policy|results-view|\[results view\]/.test(e.text)));
         expect(fromWebview).toEqual([]);
+    });
+
+    it('renders a sweep: error against size, one line per sparsity, and a table of the points', async () => {
+        await wb.goToLine(lineOf('experiment Grid'));
+        await wb.runCommand('EMN: Train Experiment');
+        // a sweep's result lens names its best and worst points
+        const gridLens = wb.editor().locator('.codelens-decoration a', { hasText: /best .*worst/ });
+        await gridLens.first().waitFor({ timeout: 120_000 });
+        await wb.goToLine(lineOf('experiment Grid'));
+        await wb.runCommand('EMN: Show Results');
+        const grid = await wb.webviewFrame('h1:has-text("Grid")');
+        await expect.poll(() => grid.locator('section', { hasText: 'Sweep' }).locator('tbody tr').count(), { timeout: 30_000 }).toBe(4);
+        const sweepCharts = grid.locator('section', { hasText: 'Sweep' }).locator('canvas[role="img"]');
+        await expect.poll(() => sweepCharts.count()).toBeGreaterThanOrEqual(2);
+        expect(await sweepCharts.first().getAttribute('aria-label')).toMatch(/MSE across the sweep/);
+        // two sweep axes: also a grid of the error over size × sparsity
+        await expect.poll(() => grid.locator('canvas[aria-label="log10 test MSE over size × sparsity"]').count()).toBe(1);
+        // selecting a point shows its own loss curve
+        await grid.locator('section', { hasText: 'Sweep' }).locator('tbody tr').nth(3).click();
+        await expect.poll(() => grid.locator('h2', { hasText: 'Loss curve' }).textContent()).toMatch(/size 4, sparsity 0.5/);
+        await wb.screenshot('results-sweep');
+        await grid.locator('canvas[aria-label^="log10 test MSE"]').evaluate(e => e.scrollIntoView({ block: 'center' }));
+        await wb.screenshot('results-sweep-grid');
     });
 
     it('shows the compiled graph of the experiment at the cursor', async () => {

@@ -23,11 +23,9 @@ export class Workbench {
     async screenshot(name: string): Promise<void> {
         const file = join(SCREENSHOT_DIR, `${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
         // CDP's capture directly: page.screenshot() waits for web fonts in every frame and stalls ~30 s on webviews
-        const t0 = Date.now();
         const cdp = await this.page.context().newCDPSession(this.page);
         const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
         await cdp.detach();
-        console.log('SHOT', name, Date.now() - t0);
         writeFileSync(file, Buffer.from(data, 'base64'));
         this.screenshots.push(file);
     }
@@ -78,8 +76,10 @@ export class Workbench {
         return this.page.locator('.editor-group-container.active .monaco-editor').first();
     }
 
+    /** Focuses the first editor group (the spec; views open beside it), by keyboard: a click could land on a widget. */
     async focusEditor(): Promise<void> {
-        await this.editor().locator('.view-lines').click({ position: { x: 400, y: 5 } }).catch(() => undefined);
+        await this.page.keyboard.press('Control+1');
+        await this.page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: 10_000 });
     }
 
     /** The rendered line whose text starts (after indentation) with `prefix`. */

@@ -5,6 +5,7 @@ import type { EvaluationResult } from '../results/result-types.js';
 import { batchLayout, batchTensors, forward, type Params } from './network.js';
 import { Rng } from './prng.js';
 import { BatchPacker, type Matrix, sampleMatrix, sampleVector } from './sampling.js';
+import type { KernelMode } from './fused-ops.js';
 import { tf } from './tf.js';
 
 const CHUNK = 256;
@@ -21,7 +22,8 @@ export interface SetMetrics {
  * Evaluates `samples` pairs: matrices fresh from `op` (never the training stream: own seed), or drawn from `pool`
  * when given; vectors always fresh. Targets follow `op`'s coefficients.
  */
-export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperation, samples: number, seed: number, pool?: Matrix[]): SetMetrics {
+export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperation, samples: number, seed: number, pool?: Matrix[],
+    kernels?: KernelMode): SetMetrics {
     const n = plan.operation.n;
     const rng = new Rng(seed);
     const packer = new BatchPacker(batchLayout(plan), op.coefficients);
@@ -34,7 +36,7 @@ export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperatio
             const m = pool ? pool[(done + b) % pool.length] : sampleMatrix(op, rng, a);
             packer.put(batch, b, m, sampleVector(op, rng, x));
         }
-        const yhat = tf.tidy(() => forward(plan, params, batchTensors(plan, batch)).dataSync());
+        const yhat = tf.tidy(() => forward(plan, params, batchTensors(plan, batch), kernels).dataSync());
         // yhat and batch.y share the layout ([n, B] or [B, n]), so element-wise comparison is enough
         for (let e = 0; e < yhat.length; e++) {
             const err = yhat[e] - batch.y[e];
@@ -48,11 +50,11 @@ export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperatio
 }
 
 /** Every evaluation of the plan, in order ('pool' uses the training pool, or fresh matrices when there is none). */
-export function evaluatePlan(plan: CompiledPlan, params: Params, pool: Matrix[] | undefined): (EvaluationResult & { rmse: number })[] {
+export function evaluatePlan(plan: CompiledPlan, params: Params, pool: Matrix[] | undefined, kernels?: KernelMode): (EvaluationResult & { rmse: number })[] {
     return plan.evaluations.map((e, index) => {
         const seed = deriveSeed(plan.seeds.evaluation, index);
         const op = e.operation ?? plan.operation;
-        const m = evaluateSet(plan, params, op, e.samples, seed, e.on === 'pool' ? pool : undefined);
+        const m = evaluateSet(plan, params, op, e.samples, seed, e.on === 'pool' ? pool : undefined, kernels);
         return {
             on: e.on, samples: e.samples, mse: m.mse, rmse: m.rmse, maxAbsError: m.maxAbsError, relError: m.relError,
             ...(e.on === 'pool' && !pool ? { note: 'no finite pool: fresh matrices were used' } : {}),

@@ -2,6 +2,7 @@
 import type { CompiledPlan, LayerPlan } from '../compiler/plan-types.js';
 import type { WeightTensor } from '../results/result-types.js';
 import type { Batch } from './sampling.js';
+import { emnForward, fusedApplies, type KernelMode, kernelMode } from './fused-ops.js';
 import { Rng } from './prng.js';
 import { tf } from './tf.js';
 
@@ -97,9 +98,14 @@ function activate(plan: CompiledPlan, h: tf.Tensor): tf.Tensor {
 }
 
 /** yhat for a batch: [n, B] (rowwise) or [B, n] (dense). Call inside tf.tidy. */
-export function forward(plan: CompiledPlan, p: Params, input: BatchTensors): tf.Tensor2D {
+export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kernels: KernelMode = kernelMode()): tf.Tensor2D {
     const { n, w, k, d, rowwise } = dims(plan);
     const B = input.ax.shape[1];
+    if (fusedApplies(plan, kernels)) {
+        // the project's own kernel (fused-ops.ts): same network, one op instead of d + 2 matMuls and reshapes
+        const weights = [p['mask1.W'], ...Array.from({ length: d - 1 }, (_, l) => p[`hidden${l + 2}.W`]), p['output.W']];
+        return emnForward(plan, input.ax, weights);
+    }
     let h: tf.Tensor = tf.matMul(input.ax, p['mask1.W'] as tf.Tensor3D);
     if (plan.skipChannels) h = tf.add(h, tf.matMul(input.x!, p['mask1.S'] as tf.Tensor3D));
     h = activate(plan, h);
@@ -120,8 +126,8 @@ export function forward(plan: CompiledPlan, p: Params, input: BatchTensors): tf.
 }
 
 /** Mean squared error over the batch and the n outputs. Call inside tf.tidy. */
-export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors): tf.Scalar {
-    return tf.mean(tf.squaredDifference(forward(plan, p, input), input.y));
+export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors, kernels: KernelMode = kernelMode()): tf.Scalar {
+    return tf.mean(tf.squaredDifference(forward(plan, p, input, kernels), input.y));
 }
 
 /** Uploads a packed batch (call inside tf.tidy so the tensors go with the step). */

@@ -9,6 +9,10 @@ export class Rng {
         this.state = seed >>> 0;
     }
 
+    /** The raw generator state (hot loops inline mulberry32 on a local copy, then hand it back: same stream). */
+    get rawState(): number { return this.state; }
+    set rawState(s: number) { this.state = s >>> 0; }
+
     /** Uniform in [0, 1). */
     next(): number {
         let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);

@@ -3,7 +3,8 @@ import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { ErrorMetrics, PointResult, StopReason, WeightTensor } from '../results/result-types.js';
 import { evaluatePlan } from './evaluate.js';
 import { batchTensors, initialWeights, mseLoss, paramSpecs, publishWeight } from './network.js';
-import { createOptimizer } from './optimizer.js';
+import { emnTrainStep, fusedApplies, type KernelMode, kernelMode } from './fused-ops.js';
+import { createOptimizer, fusedOptimizer } from './optimizer.js';
 import { pathWeights } from './path-weights.js';
 import { tf } from './tf.js';
 import { TrainingData } from './training-data.js';
@@ -26,6 +27,8 @@ export interface TrainOptions {
     afterStep?: (step: number) => void;
     /** Initial weights to use instead of the seeded ones (tests). */
     initial?: Map<string, Float32Array>;
+    /** 'fused': the project's own kernels where they apply (fused-ops.ts); 'ops': the reference tfjs graph. Default: EMN_KERNELS. */
+    kernels?: KernelMode;
 }
 
 /** Divergence: a loss above this multiple of the first loss (or not finite). */
@@ -47,6 +50,13 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     const varList = Object.values(vars);
     const optimizer = createOptimizer(plan.optimizer);
     const data = new TrainingData(plan);
+    const kernels = opts.kernels ?? kernelMode();
+    const fused = fusedApplies(plan, kernels);
+    // fused path: optimiser slots (velocity, or Adam's m then v) in weight order, updated by the step kernel
+    const slots: tf.Variable[] = fused
+        ? Array.from({ length: fusedOptimizer(plan.optimizer, 1).slotsPerWeight }, () => varList.map(v => tf.tidy(() => tf.variable(tf.zerosLike(v), false)))).flat()
+        : [];
+    const n = plan.operation.n;
 
     const curve: [number, number][] = [];
     let stopped: StopReason = 'steps';
@@ -59,9 +69,15 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
             if (opts.signal?.aborted || opts.shouldStop?.()) { stopped = 'cancelled'; break; }
             const t0 = performance.now();
             const batch = data.next(step - 1);
-            const lossTensor = tf.tidy(() => {
+            const lossTensor = fused ? tf.tidy(() => {
+                // one kernel for forward, backward and update; the variables take the new values (no copies)
+                const ax = tf.tensor3d(batch.ax, [n, batch.size, n]), y = tf.tensor2d(batch.y, [n, batch.size]);
+                const [loss, ...next] = emnTrainStep(plan, ax, y, varList, slots, fusedOptimizer(plan.optimizer, step).step);
+                next.forEach((t, e) => (e < varList.length ? varList[e] : slots[e - varList.length]).assign(t));
+                return loss;
+            }) : tf.tidy(() => {
                 const input = batchTensors(plan, batch);
-                const { value, grads } = tf.variableGrads(() => mseLoss(plan, vars, input), varList);
+                const { value, grads } = tf.variableGrads(() => mseLoss(plan, vars, input, kernels), varList);
                 const named: Record<string, tf.Tensor> = {};
                 for (const [k, g] of Object.entries(grads)) named[ours.get(k)!] = g;
                 optimizer.apply(vars, named);
@@ -92,7 +108,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
         const weights: WeightTensor[] = [...finalWeights].map(([name, v]) => publishWeight(plan, name, v));
         const nan = { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN };
         // a diverged network has nothing worth evaluating; a cancelled one is evaluated as it stands
-        const evaluations = stopped === 'diverged' ? [] : evaluatePlan(plan, vars, data.pool);
+        const evaluations = stopped === 'diverged' ? [] : evaluatePlan(plan, vars, data.pool, kernels);
         const first = evaluations[0];
         const pw = stopped === 'diverged' ? undefined : pathWeights(plan, finalWeights);
         const metrics: ErrorMetrics = first
@@ -114,7 +130,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
             finalWeights,
         };
     } finally {
-        for (const v of varList) v.dispose();
+        for (const v of [...varList, ...slots]) v.dispose();
         optimizer.dispose();
     }
 }

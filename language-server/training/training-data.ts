@@ -3,7 +3,7 @@ import { deriveSeed } from '../compiler/compile-experiment.js';
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { batchLayout } from './network.js';
 import { Rng } from './prng.js';
-import { type Batch, BatchPacker, type Matrix, sampleMatrix, sampleVector } from './sampling.js';
+import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
 
 export class TrainingData {
     /** The finite pool of training matrices: `pool K` (joint) or the K masks of meta-epochs; undefined = fresh A per sample. */
@@ -16,6 +16,8 @@ export class TrainingData {
     private readonly x: Float32Array;
     /** Mask order of each meta-epoch so far (drawn in epoch order, so any access order gives the same orders). */
     private readonly orders: number[][] = [];
+    /** Set when every sample is a fresh binary A, a uniform x and target A x: the inlined sampler applies. */
+    private readonly fast: { keep: number; low: number; high: number; yBatchMajor: boolean; bits: Uint8Array } | undefined;
 
     constructor(private readonly plan: CompiledPlan) {
         const n = plan.operation.n;
@@ -30,6 +32,11 @@ export class TrainingData {
         this.batch = this.packer.allocate(plan.batch);
         this.a = new Float32Array(n * n);
         this.x = new Float32Array(n);
+        const op = plan.operation, c = op.coefficients;
+        const matvec = c.length === 2 && c[0] === 0 && c[1] === 1;
+        this.fast = s.kind === 'joint' && !this.pool && matvec && op.entries.kind === 'binary' && op.vectors.kind === 'uniform'
+            ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, yBatchMajor: batchLayout(plan).yBatchMajor, bits: new Uint8Array(n * n) }
+            : undefined;
     }
 
     /** The matrix index used at 0-based `step` under meta-epochs (fixed for stepsPerMask steps). */
@@ -59,6 +66,13 @@ export class TrainingData {
     next(step: number): Batch {
         const op = this.plan.operation;
         const s = this.plan.schedule;
+        const f = this.fast;
+        if (f) {
+            for (let b = 0; b < this.batch.size; b++) {
+                putBinaryMatvecSample(this.rng, op.n, f.keep, f.low, f.high, this.batch, b, f.yBatchMajor, f.bits, this.x);
+            }
+            return this.batch;
+        }
         const fixed = s.kind === 'metaEpochs' ? this.pool![this.maskAt(step)] : undefined;
         for (let b = 0; b < this.batch.size; b++) {
             const a = fixed ?? (this.pool ? this.pool[this.rng.int(this.pool.length)] : sampleMatrix(op, this.rng, this.a));

@@ -45,20 +45,33 @@ export function backgroundPlugin(theme: Theme): Plugin {
     };
 }
 
-function axisOptions(theme: Theme, title: string, log: boolean) {
+function axisOptions(theme: Theme, title: string, log: boolean, values?: number[]) {
     return {
         type: log ? 'logarithmic' as const : 'linear' as const,
         title: { display: true, text: title, color: theme.muted },
-        ticks: { color: theme.muted, ...(log ? { callback: (v: number | string) => logTick(Number(v)) } : {}) },
+        ticks: {
+            color: theme.muted,
+            ...(log ? { callback: (v: number | string, _i: number, ticks: { value: number }[]) => logTick(Number(v), ticks) } : {}),
+        },
+        // a sweep axis has a few chosen values (size 5, 10, 20): tick exactly those, not 3.1, 3.2, ...
+        ...(values ? { afterBuildTicks: (axis: { ticks: { value: number }[] }) => { axis.ticks = values.map(value => ({ value })); } } : {}),
         grid: { color: theme.grid },
         border: { color: theme.grid },
     };
 }
 
-/** Log axes label only the powers of ten (Chart.js otherwise crowds 2, 3, 5 × 10^k). */
-function logTick(value: number): string {
-    const exp = Math.log10(value);
-    return Math.abs(exp - Math.round(exp)) < 1e-9 ? value.toExponential(0) : '';
+/**
+ * Log axes: label the powers of ten; when the axis spans under three decades also 2 and 5 × 10^k, so that a
+ * narrow range still has labels (Chart.js would otherwise label every 1..9 × 10^k).
+ */
+function logTick(value: number, ticks: { value: number }[]): string {
+    const lo = ticks[0]?.value ?? value;
+    const hi = ticks[ticks.length - 1]?.value ?? value;
+    const decades = Math.log10(hi / lo);
+    const exp = Math.floor(Math.log10(value) + 1e-9);
+    const mantissa = Math.round(value / 10 ** exp * 1000) / 1000;
+    if (mantissa === 1 || (decades < 3 && (mantissa === 2 || mantissa === 5))) return value.toExponential(0);
+    return '';
 }
 
 /** Loss can hit exactly 0 (or below float precision); a log axis cannot show 0, so clamp for drawing. */
@@ -128,7 +141,10 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
             responsive: true,
             maintainAspectRatio: false,
             parsing: false,
-            scales: { x: axisOptions(theme, xAxis, false), y: axisOptions(theme, metricLabel, true) },
+            scales: {
+                x: axisOptions(theme, xAxis, false, [...new Set(runs.map(r => (r.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
+                y: axisOptions(theme, metricLabel, true),
+            },
             plugins: {
                 legend: { labels: { color: theme.foreground } },
                 tooltip: { callbacks: { label: item => `${item.dataset.label}: ${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },

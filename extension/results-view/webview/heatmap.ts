@@ -10,7 +10,11 @@ import { el, fmt } from './dom.js';
 /** Past this many cells a heatmap is unreadable and slow; the export still has every value. */
 export const MAX_CELLS = 40_000;
 
-export type ColorScale = 'diverging' | 'sequential';
+/**
+ * diverging: RdBu symmetric around `centre` (0 for weights, so a masked weight is the neutral white; 1 for E, so an
+ * exact E is white), at least ±minHalfRange wide so float noise around the centre stays pale. sequential: viridis.
+ */
+export type ColorScale = { kind: 'diverging'; centre: number; minHalfRange: number } | { kind: 'sequential' };
 
 export interface HeatmapView {
     chart: Chart<'matrix'>;
@@ -32,17 +36,30 @@ function indexLabel(t: WeightTensor, row: number, col: number): string {
     return `${t.name}[${[...idx, col].join('][')}]`;
 }
 
-export function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
-    if (scale === 'diverging') {
-        // symmetric around 0 so a masked (zero) weight is the neutral middle colour; positive is blue (as in the hover)
-        const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
-        return v => interpolateRdBu(0.5 + v / (2 * m));
-    }
-    const span = max - min || 1;
-    return v => interpolateViridis((v - min) / span);
+/** The value range the colours span: symmetric around the centre for a diverging scale. */
+export function colorRange(scale: ColorScale, min: number, max: number): [number, number] {
+    if (scale.kind === 'sequential') return [min, max];
+    const half = Math.max(Math.abs(min - scale.centre), Math.abs(max - scale.centre), scale.minHalfRange) || 1;
+    return [scale.centre - half, scale.centre + half];
 }
 
-export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Theme, t: WeightTensor, scale: ColorScale): HeatmapView {
+export function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
+    const [lo, hi] = colorRange(scale, min, max);
+    const span = hi - lo || 1;
+    const t = (v: number) => Math.min(1, Math.max(0, (v - lo) / span));
+    // blue above the centre, red below: the same convention as the hover's heatmap
+    return scale.kind === 'diverging' ? v => interpolateRdBu(t(v)) : v => interpolateViridis(t(v));
+}
+
+/** Axis titles and per-index labels, for a matrix that is not a weight tensor (e.g. error over a sweep grid). */
+export interface HeatmapAxes {
+    x: { title: string; labels: string[] };
+    y: { title: string; labels: string[] };
+    /** Tooltip text of a cell. */
+    cell: (row: number, col: number, value: number) => string;
+}
+
+export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Theme, t: WeightTensor, scale: ColorScale, axes?: HeatmapAxes): HeatmapView {
     const { rows, cols } = matrixOf(t);
     let min = Infinity;
     let max = -Infinity;
@@ -50,16 +67,23 @@ export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Them
     const color = colorFor(scale, min, max);
     const data: MatrixDataPoint[] = t.values.map((v, k) => ({ x: k % cols, y: Math.floor(k / cols), v }));
     // square cells when the width allows; set through CSSOM (allowed by the CSP), not a style attribute
-    const cell = Math.max(3, Math.min(22, Math.floor(((box.clientWidth || 600) - 70) / Math.max(1, cols))));
+    const available = box.clientWidth || 600;
+    const cell = Math.max(3, Math.min(36, Math.floor((available - 70) / Math.max(1, cols))));
     box.style.height = `${rows * cell + 60}px`;
-    const axis = (title: string, count: number, reverse: boolean) => ({
+    box.style.width = `${Math.min(available, cols * cell + 70)}px`;
+    const axis = (title: string, count: number, reverse: boolean, labels?: string[]) => ({
         type: 'linear' as const,
         offset: false,
         reverse,
         min: -0.5,
         max: count - 0.5,
         title: { display: true, text: title, color: theme.muted },
-        ticks: { color: theme.muted, stepSize: 1, maxTicksLimit: 12, callback: (v: number | string) => Number.isInteger(Number(v)) ? String(v) : '' },
+        ticks: { color: theme.muted, callback: (v: number | string) => labels?.[Number(v)] ?? String(v) },
+        // cells sit at integer indices between the ±0.5 bounds: tick the indices (every k-th when there are many)
+        afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+            const every = Math.ceil(count / 12);
+            scale.ticks = Array.from({ length: Math.ceil(count / every) }, (_, k) => ({ value: k * every }));
+        },
         grid: { display: false },
         border: { color: theme.grid },
     });
@@ -80,8 +104,8 @@ export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Them
             responsive: true,
             maintainAspectRatio: false,
             scales: {
-                x: axis(t.shape.length > 1 ? `last index (${t.shape[t.shape.length - 1]})` : 'index', cols, false),
-                y: axis(t.shape.length > 2 ? `row-major index over [${t.shape.slice(0, -1).join(', ')}]` : 'row', rows, true),
+                x: axes ? axis(axes.x.title, cols, false, axes.x.labels) : axis(t.shape.length > 1 ? `last index (${t.shape[t.shape.length - 1]})` : 'index', cols, false),
+                y: axes ? axis(axes.y.title, rows, true, axes.y.labels) : axis(t.shape.length > 2 ? `row-major index over [${t.shape.slice(0, -1).join(', ')}]` : 'row', rows, true),
             },
             plugins: {
                 legend: { display: false },
@@ -90,7 +114,7 @@ export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Them
                         title: () => '',
                         label: item => {
                             const p = item.raw as MatrixDataPoint;
-                            return `${indexLabel(t, Number(p.y), Number(p.x))} = ${fmt(p.v)}`;
+                            return axes ? axes.cell(Number(p.y), Number(p.x), p.v ?? NaN) : `${indexLabel(t, Number(p.y), Number(p.x))} = ${fmt(p.v)}`;
                         },
                     },
                 },
@@ -101,12 +125,11 @@ export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Them
     return { chart, legend: legendFor(scale, min, max) };
 }
 
-/** A colour bar with its end values (and 0 for the diverging scale). */
+/** A colour bar with its end values and the tensor's actual min and max. */
 function legendFor(scale: ColorScale, min: number, max: number): HTMLElement {
     const bar = el('canvas', { width: '160', height: '10', 'aria-hidden': 'true' });
     const ctx = bar.getContext('2d');
-    const lo = scale === 'diverging' ? -Math.max(Math.abs(min), Math.abs(max)) : min;
-    const hi = scale === 'diverging' ? -lo : max;
+    const [lo, hi] = colorRange(scale, min, max);
     const color = colorFor(scale, min, max);
     if (ctx) {
         for (let x = 0; x < 160; x++) {

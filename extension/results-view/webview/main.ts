@@ -5,7 +5,7 @@ import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } fr
 import type { FromWebviewMessage, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, readTheme, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { button, el, fmt, table } from './dom.js';
-import { heatmap, MAX_CELLS, matrixOf } from './heatmap.js';
+import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import './results-view.css';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void };
@@ -94,7 +94,8 @@ function header(experiment: string, result: ExperimentResult | undefined, stale:
         stale ? el('span', { class: 'badge warning', title: 'The spec changed since these results were made' }, 'stale') : undefined,
         training ? el('span', { class: 'badge' }, 'training') : undefined);
     if (!result) return el('header', {}, title);
-    const meta = `${result.operation} learned by ${result.network} · ${result.backend} · ${result.steps} steps (${result.stopped}) · `
+    const stopped = { steps: '', target: ' (reached the target mse)', diverged: ' (diverged)', cancelled: ' (cancelled)' }[result.stopped] ?? '';
+    const meta = `${result.operation} learned by ${result.network} · ${result.backend} · ${result.steps} steps${stopped} · `
         + `${fmt(result.stepsPerSecond)} steps/s · ${(result.wallMs / 1000).toFixed(1)} s · ${new Date(result.finishedAt).toLocaleString()}`;
     return el('header', {}, title, el('p', { class: 'meta' }, meta));
 }
@@ -152,6 +153,7 @@ function sweepSection(theme: Theme, runs: PointResult[]): HTMLElement {
         if (chart) { charts.push(chart); card.bind(chart); } else card.root.remove();
     }
     const keys = Object.keys(runs[0].params);
+    if (keys.length === 2) sweepGrid(section, theme, runs, keys as [string, string]);
     const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
             fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
@@ -166,6 +168,29 @@ function sweepSection(theme: Theme, runs: PointResult[]): HTMLElement {
     });
     section.append(el('p', { class: 'meta' }, 'Select a row to see that point’s loss curve and weights.'), rows);
     return section;
+}
+
+/** Two sweep axes: a grid of log10 test MSE (viridis: dark = low error), one cell per point. */
+function sweepGrid(section: HTMLElement, theme: Theme, runs: PointResult[], keys: [string, string]): void {
+    const [xKey, yKey] = keys.includes('size') && keys[0] !== 'size' ? [keys[1], keys[0]] : keys;
+    const param = (r: PointResult, k: string) => (r.params as Record<string, number>)[k];
+    const xs = [...new Set(runs.map(r => param(r, xKey)))].sort((a, b) => a - b);
+    const ys = [...new Set(runs.map(r => param(r, yKey)))].sort((a, b) => a - b);
+    const values = new Array<number>(xs.length * ys.length).fill(NaN);
+    for (const r of runs) values[ys.indexOf(param(r, yKey)) * xs.length + xs.indexOf(param(r, xKey))] = Math.log10(Math.max(r.metrics.mse, 1e-16));
+    const finite = values.filter(Number.isFinite);
+    if (finite.length === 0) return;
+    const filled = values.map(v => Number.isFinite(v) ? v : Math.max(...finite));
+    const card = chartCard('sweep-grid', `log10 test MSE over ${xKey} × ${yKey}`, true);
+    section.append(card.root);
+    const view = heatmap(card.canvas, card.box, theme, { name: 'log10 MSE', shape: [ys.length, xs.length], values: filled }, { kind: 'sequential' }, {
+        x: { title: xKey, labels: xs.map(String) },
+        y: { title: yKey, labels: ys.map(String) },
+        cell: (row, col, v) => `${xKey} ${xs[col]}, ${yKey} ${ys[row]}: MSE ${fmt(10 ** v)}`,
+    });
+    charts.push(view.chart);
+    card.bind(view.chart);
+    card.root.append(view.legend);
 }
 
 interface Card { root: HTMLElement; canvas: HTMLCanvasElement; box: HTMLElement; bind(chart: Chart): void }
@@ -200,12 +225,12 @@ function weightsSection(theme: Theme, result: ExperimentResult, point: PointResu
     }
     section.append(el('p', { class: 'meta' }, 'Every weight the network uses, with masks and pruning applied (pruned edges are 0). Blue positive, red negative.'));
     app.append(section);
-    if (path) addHeatmap(section, theme, path, 'E: effective path weights (the network computes A x exactly when E is all ones)', 'sequential');
-    for (const t of weights) addHeatmap(section, theme, t, `${t.name} [${t.shape.join(' × ')}]`, 'diverging');
+    if (path) addHeatmap(section, theme, path, 'E: effective path weights (white = 1: the network computes A x exactly when E is all ones)', { kind: 'diverging', centre: 1, minHalfRange: 0.05 });
+    for (const t of weights) addHeatmap(section, theme, t, `${t.name} [${t.shape.join(' × ')}]`, { kind: 'diverging', centre: 0, minHalfRange: 0 });
     return section;
 }
 
-function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: string, scale: 'diverging' | 'sequential'): void {
+function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: string, scale: ColorScale): void {
     const { rows, cols } = matrixOf(t);
     if (rows * cols > MAX_CELLS) {
         section.append(el('p', { class: 'status' }, `${title}: ${rows * cols} values, too many to draw; export the weights instead.`));

@@ -1,0 +1,65 @@
+// The extension's pure view helpers: weights export (CSV indices, JSON per sweep point) and the compiled-plan markdown.
+import { describe, expect, it } from 'vitest';
+import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
+import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { isFromWebviewMessage } from '../extension/results-view/messages.js';
+import { weightsToCsv, weightsToJson } from '../extension/results-view/weights-export.js';
+import { renderPlan } from '../extension/plan-markdown.js';
+import { makeSpec } from './trainer-fixtures.js';
+
+const metrics = { mse: 1e-9, rmse: 3e-5, maxAbsError: 1e-4, relError: 1e-5 };
+function result(extra: Partial<ExperimentResult> = {}): ExperimentResult {
+    return {
+        experiment: 'Exp', operation: 'Op', network: 'Net', backend: 'cpu', steps: 10, wallMs: 5, stepsPerSecond: 2000,
+        stopped: 'steps', metrics, evaluations: [], planHash: 'h', startedAt: '', finishedAt: '',
+        weights: [{ name: 'mask1.W', shape: [2, 1, 2], values: [1, 2, 3, 4] }, { name: 'output.W', shape: [2, 1], values: [5, 6] }],
+        pathWeights: { name: 'E', shape: [2, 2], values: [1, 1, 1, 1] },
+        ...extra,
+    };
+}
+
+describe('weights export', () => {
+    it('writes one CSV row per entry with its row-major multi-index', () => {
+        const lines = weightsToCsv(result()).trim().split('\n');
+        expect(lines[0]).toBe('tensor,i0,i1,i2,value');
+        expect(lines[1]).toBe('mask1.W,0,0,0,1');
+        expect(lines[2]).toBe('mask1.W,0,0,1,2');
+        expect(lines[3]).toBe('mask1.W,1,0,0,3');
+        expect(lines[5]).toBe('output.W,0,0,,5');
+        expect(lines[8]).toBe('E,0,1,,1');
+        expect(lines).toHaveLength(1 + 4 + 2 + 4);
+    });
+
+    it('exports the selected sweep point, with its parameters', () => {
+        const point = { ...result(), params: { size: 3 }, weights: [{ name: 'output.W', shape: [1], values: [9] }], pathWeights: undefined, lossCurve: [] as [number, number][] };
+        const json = JSON.parse(weightsToJson(result({ runs: [point, { ...point, params: { size: 4 } }] }), 1));
+        expect(json.params).toEqual({ size: 4 });
+        expect(json.weights).toEqual([{ name: 'output.W', shape: [1], values: [9] }]);
+        expect(json.pathWeights).toBeUndefined();
+    });
+});
+
+describe('webview messages', () => {
+    it('accepts well-formed messages and rejects others', () => {
+        expect(isFromWebviewMessage({ type: 'ready' })).toBe(true);
+        expect(isFromWebviewMessage({ type: 'exportWeights', format: 'csv', point: 2 })).toBe(true);
+        expect(isFromWebviewMessage({ type: 'exportWeights', format: 'xml' })).toBe(false);
+        expect(isFromWebviewMessage({ type: 'exportPng', name: 'loss', dataUrl: 'javascript:alert(1)' })).toBe(false);
+        expect(isFromWebviewMessage({ type: 'runShell' })).toBe(false);
+        expect(isFromWebviewMessage(null)).toBe(false);
+    });
+});
+
+describe('compiled plan markdown', () => {
+    it('lists every layer with its weight shape and the parameter count', () => {
+        const plan = compileExperiment(makeSpec());
+        const md = renderPlan('Exp', plan);
+        for (const layer of plan.layers) expect(md).toContain(`| ${layer.name} | ${layer.kind}`);
+        expect(md).toContain(`parameters: **${plan.parameterCount.toLocaleString('en-US')}**`);
+        expect(md).toMatch(/\| mask1 \| masked \(gated by A\) \| \[5, 4, 5\]/);
+    });
+
+    it('falls back to JSON for a shape it does not know', () => {
+        expect(renderPlan('Exp', { something: 1 })).toContain('"something": 1');
+    });
+});
