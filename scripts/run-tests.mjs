@@ -30,6 +30,15 @@ const add = c => { totals.passed += c.passed; totals.failed += c.failed; totals.
 // dist/ is what the CLI and protocol tests run: build it fresh
 if (run('node', ['esbuild.mjs']) !== 0) totals.failed++;
 
+// the type checker is a test too: every tsconfig (extension host, webview, real-editor test)
+if (run('npm', ['run', '--silent', 'typecheck']) === 0) {
+    totals.passed++;
+    console.log('typecheck: passed');
+} else {
+    totals.failed++;
+    console.log('typecheck: FAILED (npm run typecheck)');
+}
+
 const unitReport = join(reportDir, 'unit.json');
 run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
 add(countReport(unitReport));

@@ -13,7 +13,7 @@ const cases: [string, SpecOverrides][] = [
     ['linear, sgd momentum', {}],
     ['tanh, depth 3, adam', { network: { activation: 'tanh', depth: 3, width: 3 }, experiment: { optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } } }],
     ['relu, plain sgd, depth 1, weighted A', { network: { activation: 'relu', depth: 1 }, operation: { entries: { kind: 'uniform', low: 0.5, high: 1.5 } }, experiment: { optimizer: { kind: 'sgd', lr: 0.02, momentum: 0 } } }],
-    ['pool of matrices, width 5', { network: { width: 5 }, experiment: { schedule: { kind: 'joint', pool: 4 } } }],
+    ['pool of matrices, width 5', { network: { width: 5 }, experiment: { pool: 4 } }],
 ];
 
 for (const backend of ['cpu', 'wasm'] as const) {

@@ -1,5 +1,4 @@
 // Chart.js setup for the results view: registration, theme colours, the loss curve and the sweep plots.
-/// <reference lib="dom" />
 import {
     CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
     type ChartDataset, type Plugin,

@@ -1,5 +1,4 @@
 // Small DOM builders for the results view (elements are created, never parsed from HTML strings, so the CSP holds).
-/// <reference lib="dom" />
 
 type Child = Node | string | undefined | false;
 

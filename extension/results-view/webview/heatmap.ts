@@ -1,5 +1,4 @@
 // Heatmaps of weight tensors (masks and pruning applied) and of the path weights E, with chartjs-chart-matrix.
-/// <reference lib="dom" />
 import { Chart } from 'chart.js';
 import type { MatrixDataPoint } from 'chartjs-chart-matrix';
 import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';

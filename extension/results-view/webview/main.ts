@@ -1,5 +1,4 @@
 // The results webview script: handshake, then renders metrics, loss curve, weight / E heatmaps and sweep plots.
-/// <reference lib="dom" />
 import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../language-server/results/result-types.js';
 import type { FromWebviewMessage, ToWebviewMessage } from '../messages.js';
