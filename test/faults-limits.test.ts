@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCost } from '../language-server/validation/cost-estimate.js';
 import { MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../language-server/validation/training-limits.js';
 import { tinySpec } from './fault-specs.js';
-import { ensureFreshDist } from './fresh-dist.js';
-import { TrainingLspClient } from './training-lsp-client.js';
+import { startTrainingServer, TrainingLspClient } from './training-lsp-client.js';
 import { bundleForTest } from './trainer-bundles.js';
 import { makeSpec } from './trainer-fixtures.js';
 
@@ -53,11 +52,7 @@ describe('the memory bound', () => {
 
 describe('training a spec above the memory bound over LSP', () => {
     let client: TrainingLspClient;
-    beforeAll(async () => {
-        await ensureFreshDist();
-        client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
-        await client.initialize();
-    });
+    beforeAll(async () => { client = await startTrainingServer(); });
     afterAll(async () => { await client.dispose(); });
 
     it('is refused with the estimate; no run starts, the server answers, a small experiment beside it trains', async () => {

@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainCommandResult } from '../language-server/protocol.js';
 import { openAlone, tinySpec } from './fault-specs.js';
-import { ensureFreshDist } from './fresh-dist.js';
-import { TrainingLspClient } from './training-lsp-client.js';
+import { startTrainingServer, TrainingLspClient } from './training-lsp-client.js';
 
 describe('simultaneous train requests for one experiment', () => {
     let client: TrainingLspClient;
-    beforeAll(async () => {
-        await ensureFreshDist();
-        client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
-        await client.initialize();
-    });
+    beforeAll(async () => { client = await startTrainingServer(); });
     afterAll(async () => { await client.dispose(); });
 
     it('accepts one of train, train and train all sent at once, refuses the others with a message, and runs once', async () => {

@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetResultsResponse } from '../language-server/protocol.js';
 import { openAlone, snapshot, tinySpec } from './fault-specs.js';
-import { ensureFreshDist } from './fresh-dist.js';
-import { positionOf, TrainingLspClient } from './training-lsp-client.js';
+import { positionOf, startTrainingServer, TrainingLspClient } from './training-lsp-client.js';
 
 describe('results folder faults', () => {
     let client: TrainingLspClient;
-    beforeAll(async () => {
-        await ensureFreshDist();
-        client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
-        await client.initialize();
-    });
+    beforeAll(async () => { client = await startTrainingServer(); });
     afterAll(async () => { await client.dispose(); });
 
     const train = async (uri: string, experiment: string) => {

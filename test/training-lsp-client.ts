@@ -9,6 +9,7 @@ import {
     type CodeLens, type Diagnostic, type Hover, type InlayHint, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { EmnInitializationOptions, TrainCommandResult, TrainingFinishedParams } from '../language-server/protocol.js';
+import { ensureFreshDist } from './fresh-dist.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -199,4 +200,12 @@ export function positionOf(text: string, needle: string, delta = 0): { line: num
     const before = text.slice(0, offset + delta);
     const line = before.split('\n').length - 1;
     return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+}
+
+/** A trusted cpu-backend server on a freshly built dist/, initialised and ready (tests dispose it in afterAll). */
+export async function startTrainingServer(options: ClientOptions = { initializationOptions: { trusted: true, backend: 'cpu' } }): Promise<TrainingLspClient> {
+    await ensureFreshDist();
+    const client = new TrainingLspClient(options);
+    await client.initialize();
+    return client;
 }

@@ -1,7 +1,7 @@
 // Picks the tfjs backend: tensorflow (tfjs-node, when it loads), else wasm, else cpu; says why it fell back.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../results/result-types.js';
 import { setWasmPaths, tf } from './tf.js';
@@ -24,12 +24,25 @@ let tfjsNodeLoaded = false;
 let current: BackendName | undefined;
 let autoSelection: BackendSelection | undefined;
 
+/**
+ * Where to look for @tensorflow/tfjs-node: beside the bundle (an npm install of this package, where it is an
+ * optionalDependency), then EMN_TFJS_NODE_PATH and NODE_PATH folders, then the usual global npm folders. The
+ * .vsix ships without node_modules, so the extension finds a user's tfjs-node only through the latter.
+ */
+export function tfjsNodeSearchPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+    const listed = [env.EMN_TFJS_NODE_PATH, env.NODE_PATH].flatMap(v => (v ?? '').split(delimiter)).filter(Boolean);
+    const globals = ['/usr/local/lib/node_modules', '/usr/lib/node_modules', '/opt/homebrew/lib/node_modules'];
+    if (env.HOME) globals.push(join(env.HOME, '.npm-global', 'lib', 'node_modules'));
+    if (env.APPDATA) globals.push(join(env.APPDATA, 'npm', 'node_modules'));
+    return [here, ...listed, ...globals];
+}
+
 /** Loads @tensorflow/tfjs-node once; returns why it is unavailable, or undefined when it registered 'tensorflow'. */
 function loadTfjsNode(): string | undefined {
     if (tfjsNodeLoaded) return undefined;
     if (tfjsNodeError !== undefined) return tfjsNodeError;
     try {
-        requireHere('@tensorflow/tfjs-node');
+        requireHere(requireHere.resolve('@tensorflow/tfjs-node', { paths: tfjsNodeSearchPaths() }));
         tfjsNodeLoaded = true;
         return undefined;
     } catch (err) {
