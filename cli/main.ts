@@ -8,6 +8,12 @@ const USAGE = `usage:
   emn lsp --stdio                  run the language server
 `;
 
+// a closed pipe (`emn check ... | head`) is the reader's choice, not an error worth a stack trace
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+});
+
 async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     switch (command) {

@@ -8,6 +8,7 @@ import {
 } from 'langium/lsp';
 import { EmnGeneratedModule, EmnGeneratedSharedModule } from './generated/module.js';
 import { SafeLangiumDocumentFactory } from './parser/safe-document-factory.js';
+import { EmnScopeProvider } from './references/emn-scope-provider.js';
 import { EmnValidator, registerValidationChecks } from './validation/emn-validator.js';
 import { EmnCodeActionProvider } from './lsp/emn-code-actions.js';
 import { EmnCompletionProvider } from './lsp/emn-completion-provider.js';
@@ -41,6 +42,7 @@ export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedSer
     references: {
         // only declarations are symbols (not optimiser options, whose property is also called `name`)
         NameProvider: () => new EmnNameProvider(),
+        ScopeProvider: (services) => new EmnScopeProvider(services),
     },
     lsp: {
         // language features (issue 2): quick fixes, completion of values, formatting, hovers with resolved values, highlighting
