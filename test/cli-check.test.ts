@@ -1,7 +1,7 @@
 // `emn check` end to end (the bundled CLI run as a child process): file:line:col lines, exit codes, missing files, sibling files.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
@@ -20,6 +20,16 @@ function workspace(files: Record<string, string>): string {
 describe('emn check', () => {
     beforeAll(async () => {
         await ensureFreshDist();
+    });
+
+    test("the README's spec-language example passes without a diagnostic", () => {
+        const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+        const section = readme.slice(readme.indexOf('## The spec language by example'));
+        const spec = section.split('```')[1];
+        expect(spec).toContain('experiment Paper');
+        const r = emn(['check', join(workspace({ 'readme.emn': spec }), 'readme.emn')]);
+        expect(r.stdout).toBe('');
+        expect(r.code).toBe(0);
     });
 
     test('every example passes; the only warning is the deliberate one in power2.emn', () => {
