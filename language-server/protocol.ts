@@ -2,8 +2,8 @@
 // Imports only types and vscode-languageserver-protocol's message types, so both sides can share it.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ExperimentResult, TrainingProgress } from './results/result-types.js';
-// vscode-languageserver and vscode-languageclient each bundle their own vscode-jsonrpc, whose message types are nominal:
-// pass these types' `.method` with typed params on each side (server: language-server/lsp/training/lsp-messages.ts).
+// Both sides pass these objects to their connection directly: one vscode-jsonrpc is installed (protocol pinned to 3.18.4),
+// so the message types are the same class for vscode-languageserver and vscode-languageclient.
 
 /**
  * Commands the SERVER executes (listed in its executeCommandProvider; the language client

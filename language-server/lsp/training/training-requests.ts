@@ -2,20 +2,19 @@
 import type { Connection } from 'vscode-languageserver';
 import { ExperimentAtRequest, GetPlanRequest, GetResultsRequest } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
-import { onRequest } from './lsp-messages.js';
 import { experimentsOf } from './training-service.js';
 
 export function registerTrainingRequests(connection: Connection, services: EmnServices): void {
     const training = services.training.TrainingService;
 
-    onRequest(connection, GetResultsRequest, async ({ uri, experiment }) => {
+    connection.onRequest(GetResultsRequest, async ({ uri, experiment }) => {
         const document = await training.builtDocument(uri);
         const node = document && experimentsOf(document).find(e => e.name === experiment);
         if (!document || !node) return { stale: false, warning: `no experiment named ${experiment} in ${uri}` };
         return training.storedResults(document, node);
     });
 
-    onRequest(connection, GetPlanRequest, async ({ uri, experiment }) => {
+    connection.onRequest(GetPlanRequest, async ({ uri, experiment }) => {
         const document = await training.builtDocument(uri);
         const node = document && experimentsOf(document).find(e => e.name === experiment);
         if (!document || !node) return { error: `no experiment named ${experiment} in ${uri}` };
@@ -23,7 +22,7 @@ export function registerTrainingRequests(connection: Connection, services: EmnSe
         return 'error' in plan ? { error: plan.error } : { plan: plan.compiled.plan };
     });
 
-    onRequest(connection, ExperimentAtRequest, async ({ uri, line, character }) => {
+    connection.onRequest(ExperimentAtRequest, async ({ uri, line, character }) => {
         const document = await training.builtDocument(uri);
         if (!document) return { all: [] };
         const experiments = experimentsOf(document);

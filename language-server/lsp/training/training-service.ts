@@ -13,7 +13,6 @@ import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { CompiledExperiment, EngineRun, TrainingEngine } from './engine.js';
 import { sci } from './format.js';
-import { onNotification, sendNotification } from './lsp-messages.js';
 import { resolveTrainingSettings, type EmnSettingsSection, type TrainingSettings } from './training-settings.js';
 
 /** Source of the diagnostics this service adds, so spec-error checks can tell them apart. */
@@ -83,7 +82,7 @@ export class TrainingService {
         this.services = services;
         this.engine = engine;
         services.shared.lsp.LanguageServer.onInitialize(params => this.initialize(params));
-        if (this.connection) onNotification(this.connection, TrustChangedNotification, ({ trusted }) => { this.trusted = trusted; });
+        this.connection?.onNotification(TrustChangedNotification, ({ trusted }) => { this.trusted = trusted; });
         services.shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(() => this.settingsCache.clear());
     }
 
@@ -281,7 +280,7 @@ export class TrainingService {
     protected async execute(run: ActiveRun): Promise<void> {
         const ref = { uri: run.uri, experiment: run.experiment };
         const settings = await this.settingsFor(run.uri, true);
-        sendNotification(this.connection, TrainingStartedNotification, ref);
+        this.connection?.sendNotification(TrainingStartedNotification, ref).catch(ignore);
         this.startLensRefresh();
         let lastSent = 0;
         let pending: TrainingProgress | undefined;
@@ -289,7 +288,7 @@ export class TrainingService {
         const send = (p: TrainingProgress) => {
             lastSent = Date.now();
             pending = undefined;
-            sendNotification(this.connection, TrainingProgressNotification, { ...ref, progress: p });
+            this.connection?.sendNotification(TrainingProgressNotification, { ...ref, progress: p }).catch(ignore);
         };
         const onProgress = (p: TrainingProgress) => {
             run.progress = p;
@@ -344,7 +343,7 @@ export class TrainingService {
 
     protected finish(run: ActiveRun, params: TrainingFinishedParams): void {
         this.runs.delete(runKey(run.uri, run.experiment));
-        sendNotification(this.connection, TrainingFinishedNotification, params);
+        this.connection?.sendNotification(TrainingFinishedNotification, params).catch(ignore);
         if (params.outcome === 'failed') this.connection?.console.error(`${run.experiment}: ${params.message}`);
         if (![...this.runs.values()].some(r => r.state === 'running')) this.stopLensRefresh();
         void this.refreshViews(run.uri);
@@ -431,6 +430,9 @@ export function divergedMessage(result: ExperimentResult, spec: ExperimentSpec):
     const inPoint = point ? ` in sweep point ${Object.entries(point.params).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
     return `training diverged${where}${inPoint}: lower lr (now ${spec.optimizer.lr})`;
 }
+
+/** Notifications are fire and forget: a client gone mid-run must not become an unhandled rejection. */
+function ignore(): void { /* nothing to do */ }
 
 export function errorMessage(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
