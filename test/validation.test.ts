@@ -231,6 +231,22 @@ describe('validation: warnings', () => {
     });
 });
 
+describe('partial specs (being typed)', () => {
+    const { validate } = useEmnServices();
+
+    test.each([
+        ['entries without a distribution', 'operation A { entries }\nnetwork N {}\nexperiment E { learn A with N }'],
+        ['learn without a network', 'operation A {}\nnetwork N {}\nexperiment E { learn A with }'],
+        ['learn without an operation', 'operation A {}\nnetwork N {}\nexperiment E { learn with N }'],
+    ])('%s: the resolver takes defaults, no check throws', async (_name, text) => {
+        const { resolveExperiment } = await import('../language-server/spec/resolve-spec.js');
+        const result = await validate(text);
+        expect(result.diagnostics.map(d => d.message).join('\n')).not.toMatch(/An error occurred/);
+        const experiment = result.document.parseResult.value.declarations.find(d => d.$type === 'Experiment')!;
+        expect(() => resolveExperiment(experiment as never)).not.toThrow();
+    });
+});
+
 describe('estimateCost', () => {
     const base = {
         name: 'E', batch: 64, steps: 3000, seed: 1, evaluations: [], sweep: [],
@@ -259,5 +275,11 @@ describe('estimateCost', () => {
         expect(bigger.bytesPerStep).toBeGreaterThan(one.bytesPerStep);
         const meta = estimateCost({ ...base, schedule: { kind: 'metaEpochs', metaEpochs: 5, masks: 64, stepsPerMask: 40, order: 'shuffled' } });
         expect(meta.flops / one.flops).toBeCloseTo((5 * 64 * 40) / 3000);
+    });
+
+    test('a sweep of 200,000 values is estimated (no spread of the values into Math.max)', async () => {
+        const { estimateCost } = await import('../language-server/validation/cost-estimate.js');
+        const values = Array.from({ length: 200_000 }, (_, i) => i + 1);
+        expect(estimateCost({ ...base, sweep: [{ parameter: 'width', values }] }).parameters).toBe(estimateCost({ ...base, network: { ...base.network, width: 200_000 } }).parameters);
     });
 });

@@ -60,12 +60,7 @@ export function networkSummary(net: ast.Network): string {
 
 /** The experiment with its resolved optimiser, schedule, evaluations and a cost estimate; undefined without a resolved `learn`. */
 export function experimentSummary(exp: ast.Experiment): string | undefined {
-    let e: ReturnType<typeof resolveExperiment>;
-    try {
-        e = resolveExperiment(exp);
-    } catch {
-        return undefined; // an experiment still being typed
-    }
+    const e = resolveExperiment(exp);
     if (!e) return undefined;
     const parts = [
         `learn ${e.operation.name} with ${e.network.name}`,
@@ -90,15 +85,7 @@ export function experimentSummary(exp: ast.Experiment): string | undefined {
 
 /** Markdown for a declaration: the summary in a code block plus the properties left to defaults. */
 export function declarationSummary(decl: ast.Declaration): string | undefined {
-    try {
-        return summaryOf(decl);
-    } catch {
-        return undefined; // a declaration still being typed (partial parse) has no summary
-    }
-}
-
-function summaryOf(decl: ast.Declaration): string | undefined {
-    if (!decl.name) return undefined;
+    if (!decl.name) return undefined; // a declaration still being typed has no summary
     const present = new Set<string>(decl.properties.map(p => p.$type));
     switch (decl.$type) {
         case 'Operation': return '```emn\n' + operationSummary(decl) + '\n```' + defaultsLine(omitted(present, OPERATION_PROPERTIES));

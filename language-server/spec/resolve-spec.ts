@@ -1,4 +1,4 @@
-// Turns validated AST declarations into plain ExperimentSpec data (defaults applied, sweeps expanded).
+// Turns AST declarations into plain ExperimentSpec data (defaults applied, sweeps expanded); total over partial ASTs.
 import type * as ast from '../generated/ast.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './defaults.js';
 import type {
@@ -39,8 +39,9 @@ export function resolveOperation(op: ast.Operation): OperationSpec {
         target: resolveOperationKind(op),
         size: findProperty(props, 'SizeProperty')?.value ?? OPERATION_DEFAULTS.size,
         sparsity: findProperty(props, 'SparsityProperty')?.value ?? OPERATION_DEFAULTS.sparsity,
-        entries: entries ? resolveDistribution(entries.distribution) : OPERATION_DEFAULTS.entries,
-        vectors: vectors ? resolveDistribution(vectors.distribution) : OPERATION_DEFAULTS.vectors,
+        // `entries` still being typed has no distribution yet: the default stands in, as for a missing property
+        entries: entries?.distribution ? resolveDistribution(entries.distribution) : OPERATION_DEFAULTS.entries,
+        vectors: vectors?.distribution ? resolveDistribution(vectors.distribution) : OPERATION_DEFAULTS.vectors,
     };
 }
 
@@ -80,14 +81,14 @@ export function resolveSchedule(s: ast.Schedule | undefined): ScheduleSpec {
 }
 
 /**
- * Resolves an experiment whose references are linked. Returns undefined when `learn` is
- * missing or unresolved (the validator reports that).
+ * Resolves an experiment. Returns undefined when `learn` is missing, incomplete (`learn Op with` while typing)
+ * or unresolved (the validator or the parser reports that); callers need no guard against partial ASTs.
  */
 export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefined {
     const props = exp.properties;
     const learn = findProperty(props, 'LearnProperty');
-    const opNode = learn?.operation.ref;
-    const netNode = learn?.network.ref;
+    const opNode = learn?.operation?.ref;
+    const netNode = learn?.network?.ref;
     if (!opNode || !netNode) return undefined;
     const operation = resolveOperation(opNode);
     const evaluations = props.filter((p): p is ast.EvaluateProperty => p.$type === 'EvaluateProperty').map(e => {

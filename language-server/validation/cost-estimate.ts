@@ -39,6 +39,11 @@ function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'm
     return 6 * (parameterCount(n, net) + n * net.width * n * net.masking);
 }
 
+/** The largest value; Math.max(...values) would overflow the stack on a sweep of some 100,000 values. */
+function largestOf(values: number[]): number {
+    return values.reduce((a, b) => Math.max(a, b), -Infinity);
+}
+
 /** Beyond this many (size, width, depth, masking) combinations the time is bounded by the largest one instead of summed. */
 const MAX_ENUMERATED = 1e6;
 
@@ -57,12 +62,12 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
     const steps = spec.schedule.kind === 'metaEpochs' ? axis('steps', 0).map(() => trainingSteps(spec)) : axis('steps', spec.steps);
     const otherPoints = spec.sweep.filter(a => !['size', 'width', 'depth', 'masking', 'batch', 'steps'].includes(a.parameter))
         .reduce((count, a) => count * a.values.length, 1);
-    const largest = { ...spec.network, width: Math.max(...widths), depth: Math.max(...depths), masking: Math.max(...maskings) };
-    const n = Math.max(...sizes);
+    const largest = { ...spec.network, width: largestOf(widths), depth: largestOf(depths), masking: largestOf(maskings) };
+    const n = largestOf(sizes);
     const parameters = parameterCount(n, largest);
     // the compiler's own per-step estimate (what `emn train --plan` shows), at the sweep's largest point
     const largestSpec: ExperimentSpec = {
-        ...spec, batch: Math.max(...batches), operation: { ...spec.operation, size: n }, network: largest,
+        ...spec, batch: largestOf(batches), operation: { ...spec.operation, size: n }, network: largest,
     };
     const bytesPerStep = estimateStepMemory(largestSpec, parameters, false);
     let perSample = 0;

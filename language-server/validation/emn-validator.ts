@@ -113,15 +113,6 @@ export function requiredMasking(op: ast.Operation): number | undefined {
     return undefined;
 }
 
-/** Runs a resolution that a partial AST (a spec being typed) may break; undefined then, as a syntax error is already reported. */
-function safely<T>(resolve: () => T): T | undefined {
-    try {
-        return resolve();
-    } catch {
-        return undefined;
-    }
-}
-
 export class EmnValidator {
     protected readonly indexManager: IndexManager;
 
@@ -318,13 +309,12 @@ export class EmnValidator {
 
     protected checkEvaluationSizes(exp: ast.Experiment, learned: ast.Operation, sizeSwept: boolean, accept: ValidationAcceptor): void {
         if (sizeSwept) return; // the sweep sets n for every evaluated operation alike
-        const n = safely(() => resolveOperation(learned).size);
-        if (n === undefined) return;
+        const n = resolveOperation(learned).size;
         for (const ev of exp.properties) {
             if (ev.$type !== 'EvaluateProperty' || !ev.operation?.ref) continue;
             const evaluated = ev.operation.ref;
-            const other = safely(() => resolveOperation(evaluated));
-            if (other && other.size !== n) {
+            const other = resolveOperation(evaluated);
+            if (other.size !== n) {
                 accept('error', `${other.name} has size ${other.size} but the learned ${learned.name} has size ${n}: evaluate on an operation of size ${n} (or sweep size)`, {
                     node: ev, property: 'operation', code: DiagnosticCodes.EvaluateSizeMismatch,
                     data: { code: DiagnosticCodes.EvaluateSizeMismatch } satisfies ReplacementData,
@@ -335,7 +325,7 @@ export class EmnValidator {
 
     protected checkMaskingOrder(learn: ast.LearnProperty, op: ast.Operation, net: ast.Network, maskingAxis: ast.SweepAxis | undefined,
         accept: ValidationAcceptor): void {
-        const k = safely(() => requiredMasking(op));
+        const k = requiredMasking(op);
         if (k === undefined || k <= 1) return;
         const what = findProperty(op.properties, 'PowerKind') ? `power ${k}` : `a polynomial of degree ${k}`;
         const message = (masking: number) =>
@@ -349,23 +339,16 @@ export class EmnValidator {
             });
             return;
         }
-        const masking = safely(() => resolveNetwork(net).masking);
-        if (masking === undefined) return;
+        const masking = resolveNetwork(net).masking;
         if (Number.isInteger(masking) && masking >= 1 && masking < k) {
             accept('warning', message(masking), { node: learn, property: 'network', code: DiagnosticCodes.MaskingBelowOrder, data });
         }
     }
 
     protected checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
-        let warnings: string[];
-        try {
-            const spec = resolveExperiment(exp);
-            if (!spec) return;
-            warnings = costWarnings(estimateCost(spec));
-        } catch {
-            return; // an incomplete or invalid spec (reported elsewhere) has no meaningful estimate
-        }
-        for (const warning of warnings) {
+        const spec = resolveExperiment(exp);
+        if (!spec) return;
+        for (const warning of costWarnings(estimateCost(spec))) {
             accept('warning', `experiment ${exp.name} ${warning}`, {
                 node: exp, property: 'name', code: DiagnosticCodes.TooExpensive,
                 data: { code: DiagnosticCodes.TooExpensive } satisfies ReplacementData,

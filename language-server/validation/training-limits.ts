@@ -11,12 +11,7 @@ export const MAX_TRAINING_BYTES_PER_STEP = LAPTOP_LIMITS.bytes;
 
 /** Why the experiment is too big to train ("needs about 11.5 GB per step ..."), or undefined when it fits. */
 export function memoryRefusal(spec: ExperimentSpec, limit = MAX_TRAINING_BYTES_PER_STEP): string | undefined {
-    let bytes: number;
-    try {
-        bytes = estimateCost(spec).bytesPerStep;
-    } catch {
-        return undefined; // no estimate for a spec the compiler rejects anyway
-    }
+    const bytes = estimateCost(spec).bytesPerStep;
     // written so that NaN (an estimate of absurd numbers) fails the test and is refused too
     if (bytes <= limit) return undefined;
     return `needs about ${formatBytes(bytes)} of memory per training step, more than the ${formatBytes(limit)} training allows: lower size, width, masking or batch`;

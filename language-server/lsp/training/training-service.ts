@@ -139,12 +139,7 @@ export class TrainingService {
 
     /** The compiled plan of an experiment as the document says now (or why it has none). */
     currentPlan(node: Experiment): CurrentPlan {
-        let spec: ExperimentSpec | undefined;
-        try {
-            spec = resolveExperiment(node);
-        } catch (err) {
-            return { error: `cannot resolve ${node.name}: ${errorMessage(err)}` };
-        }
+        const spec = resolveExperiment(node);
         if (!spec) return { error: `${node.name} has no resolved \`learn\` operation and network` };
         const key = JSON.stringify(spec);
         const cached = this.planCache.get(key);
