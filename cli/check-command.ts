@@ -13,8 +13,8 @@ export function formatDiagnostic(path: string, d: Diagnostic): string {
 /** Prints diagnostics of the loaded files; returns the number of errors. */
 export function printDiagnostics(loaded: Awaited<ReturnType<typeof loadSpecs>>, out: (line: string) => void): number {
     let errors = 0;
-    for (const { path, reason, stage } of loaded.unreadable) {
-        out(`${path}:1:1: error: cannot ${stage === 'parse' ? 'parse' : 'read'} file: ${reason}`);
+    for (const { path, reason } of loaded.unreadable) {
+        out(`${path}:1:1: error: cannot read file: ${reason}`);
         errors++;
     }
     for (const { path, document } of loaded.documents) {

@@ -78,6 +78,16 @@ describe('emn check', () => {
         expect(r.code).toBe(1);
     });
 
+    test('a file of another extension is an error naming it (the language knows .emn only)', () => {
+        const dir = workspace({ 'spec.txt': 'network Fine {}\n', 'bad.emn': 'network Bad { depth 0 }\n' });
+        const r = emn(['check', 'spec.txt', 'bad.emn'], dir);
+        expect(r.stdout.trim().split('\n')).toEqual([
+            'spec.txt:1:1: error: cannot read file: not an .emn file',
+            'bad.emn:1:21: error: depth must be a positive integer; got 0',
+        ]);
+        expect(r.code).toBe(1);
+    });
+
     test('no files: usage on stderr, exit 1', () => {
         const r = emn(['check']);
         expect(r.stderr).toMatch(/usage: emn check <files\.\.\.>/);
