@@ -1,7 +1,8 @@
 // The texts CodeLens, inlay hints and hovers show for results and progress, and the hover's heatmap.
 import { describe, expect, it } from 'vitest';
 import { progressTitle } from '../language-server/lsp/training/code-lens-provider.js';
-import { resultSummary, sci, sweepSummary } from '../language-server/lsp/training/format.js';
+import { sci } from '../language-server/format-numbers.js';
+import { resultSummary, sweepSummary } from '../language-server/lsp/training/format.js';
 import { downsample, heatmapSvg } from '../language-server/lsp/training/heatmap-svg.js';
 import { hintMse } from '../language-server/lsp/training/inlay-hint-provider.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';

@@ -3,8 +3,8 @@ import type * as ast from '../generated/ast.js';
 import { EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../spec/defaults.js';
 import { resolveExperiment, resolveNetwork, resolveOperation } from '../spec/resolve-spec.js';
 import type { DistributionSpec, OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../spec/spec-types.js';
-import { estimateCost, formatBytes, formatDuration } from '../validation/cost-estimate.js';
-import { formatNumber } from '../validation/value-rules.js';
+import { formatBytes, formatDuration, formatNumber } from '../format-numbers.js';
+import { estimateCost } from '../validation/cost-estimate.js';
 
 export function formatDistribution(d: DistributionSpec): string {
     switch (d.kind) {

@@ -1,5 +1,6 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning.
 import { estimateStepMemory } from '../compiler/compile-experiment.js';
+import { formatBytes, formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
@@ -94,21 +95,4 @@ export function costWarnings(cost: CostEstimate): string[] {
         warnings.push(`would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at ${LAPTOP_LIMITS.flopsPerSecond / 1e9} GFLOP/s): lower steps, size, width or the sweep`);
     }
     return warnings;
-}
-
-/** One decimal, without a trailing ".0" (8 GB, 12.3 GB). */
-function oneDecimal(x: number): string {
-    return x.toFixed(1).replace(/\.0$/, '');
-}
-
-export function formatBytes(bytes: number): string {
-    if (bytes >= 1e9) return `${oneDecimal(bytes / 1e9)} GB`;
-    if (bytes >= 1e6) return `${oneDecimal(bytes / 1e6)} MB`;
-    return `${Math.round(bytes / 1e3)} kB`;
-}
-
-export function formatDuration(seconds: number): string {
-    if (seconds >= 3600) return `${oneDecimal(seconds / 3600)} h`;
-    if (seconds >= 60) return `${oneDecimal(seconds / 60)} min`;
-    return `${oneDecimal(seconds)} s`;
 }

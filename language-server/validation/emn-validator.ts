@@ -7,9 +7,8 @@ import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../spec/default
 import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../spec/resolve-spec.js';
 import { costWarnings, estimateCost } from './cost-estimate.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
-import {
-    formatNumber, nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule
-} from './value-rules.js';
+import { formatNumber } from '../format-numbers.js';
+import { nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
 export function registerValidationChecks(services: EmnServices): void {
     const registry = services.validation.ValidationRegistry;

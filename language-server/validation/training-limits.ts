@@ -1,6 +1,7 @@
 // The hard bound on what training accepts: a spec estimated to need more memory per step is refused with the estimate.
 import type { ExperimentSpec } from '../spec/spec-types.js';
-import { estimateCost, formatBytes, LAPTOP_LIMITS } from './cost-estimate.js';
+import { formatBytes } from '../format-numbers.js';
+import { estimateCost, LAPTOP_LIMITS } from './cost-estimate.js';
 
 /**
  * Bytes one training step may need. Above it a run would exhaust the machine (tfjs allocates every batch tensor

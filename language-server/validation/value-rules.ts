@@ -1,4 +1,5 @@
 // The allowed range of every number in a spec, as rules that say what is wrong and which valid value is nearest (for quick fixes).
+import { formatNumber } from '../format-numbers.js';
 
 /** A range rule: `describe` completes "x must be ...", `allows` tests a value, `nearest` proposes a valid replacement. */
 export interface ValueRule {
@@ -38,14 +39,6 @@ export function positiveReal(fallback: number): ValueRule {
         allows: v => v > 0 && Number.isFinite(v),
         nearest: v => (v < 0 ? -v : fallback),
     };
-}
-
-/** Formats a number the way a user would write it in a spec (no float noise: 0.1 + 0.2 prints 0.3). */
-export function formatNumber(value: number): string {
-    if (typeof value !== 'number') return '?'; // a value still being typed (partial parse)
-    if (Number.isInteger(value)) return String(value);
-    const short = Number(value.toPrecision(12));
-    return String(short);
 }
 
 /** "size must be a positive integer; got 2.5" */

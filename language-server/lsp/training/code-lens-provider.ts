@@ -5,7 +5,8 @@ import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languagese
 import { ClientCommands, ServerCommands } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
-import { resultSummary, sci, sweepSummary } from './format.js';
+import { sci } from '../../format-numbers.js';
+import { resultSummary, sweepSummary } from './format.js';
 import { experimentsOf, type TrainingService } from './training-service.js';
 
 /** A lens that only shows text: VS Code renders a command with an empty id as a label. */

@@ -4,7 +4,8 @@ import type { InlayHintProvider } from 'langium/lsp';
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentResult } from '../../results/result-types.js';
-import { duration, sci, sweepExtremes, sweepSummary } from './format.js';
+import { formatDuration, sci } from '../../format-numbers.js';
+import { sweepExtremes, sweepSummary } from './format.js';
 import { experimentsOf, type TrainingService } from './training-service.js';
 
 export class EmnInlayHintProvider implements InlayHintProvider {
@@ -47,7 +48,7 @@ function hintTooltip(r: ExperimentResult, stale: boolean): string {
         sweepSummary(r) ?? `MSE ${sci(r.metrics.mse)} · RMSE ${sci(r.metrics.rmse)} · max |error| ${sci(r.metrics.maxAbsError)} · relative ${sci(r.metrics.relError)}`
             + (r.metrics.pathWeightError !== undefined ? ` · mean |E - 1| ${sci(r.metrics.pathWeightError)}` : ''),
         '',
-        `${r.steps} steps (${r.stopped}) · ${duration(r.wallMs)} · ${r.backend} · ${r.finishedAt}`,
+        `${r.steps} steps (${r.stopped}) · ${formatDuration(r.wallMs / 1000)} · ${r.backend} · ${r.finishedAt}`,
     ];
     if (stale) lines.push('', '_The spec changed since this run: train again for current results._');
     return lines.join('\n');

@@ -6,7 +6,8 @@ import type { ExperimentResult, WeightTensor } from '../../results/result-types.
 import { findProperty } from '../../spec/resolve-spec.js';
 import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
-import { num, paramsLabel, sci, sweepExtremes } from './format.js';
+import { num, sci } from '../../format-numbers.js';
+import { paramsLabel, sweepExtremes } from './format.js';
 import { heatmapDataUri } from './heatmap-svg.js';
 import { experimentsOf, type TrainingService } from './training-service.js';
 

@@ -12,7 +12,7 @@ import { memoryRefusal } from '../../validation/training-limits.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { CompiledExperiment, EngineRun, TrainingEngine } from './engine.js';
-import { sci } from './format.js';
+import { sci } from '../../format-numbers.js';
 import { resolveTrainingSettings, type EmnSettingsSection, type TrainingSettings } from './training-settings.js';
 
 /** Source of the diagnostics this service adds, so spec-error checks can tell them apart. */

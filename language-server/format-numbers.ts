@@ -1,0 +1,44 @@
+// Number texts shared by diagnostics, hovers, CodeLens, inlay hints and the CLI: spec values, measurements, sizes, durations.
+
+/** Formats a number the way a user would write it in a spec (no float noise: 0.1 + 0.2 prints 0.3). */
+export function formatNumber(value: number): string {
+    if (typeof value !== 'number') return '?'; // a value still being typed (partial parse)
+    if (Number.isInteger(value)) return String(value);
+    return String(Number(value.toPrecision(12)));
+}
+
+/** Scientific with two significant digits: errors span many decades, so the exponent is what matters. */
+export function sci(x: number | undefined): string {
+    if (x === undefined) return '–';
+    if (Number.isNaN(x)) return 'NaN';
+    if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+    if (x === 0) return '0';
+    return x.toExponential(1).replace('e+', 'e');
+}
+
+/** Plain numbers for weights and measurements: three significant digits, no exponent unless needed. */
+export function num(x: number): string {
+    if (!Number.isFinite(x)) return String(x);
+    if (x === 0) return '0';
+    const a = Math.abs(x);
+    if (a >= 1e-3 && a < 1e5) return String(Number(x.toPrecision(3)));
+    return sci(x);
+}
+
+/** One decimal, without a trailing ".0" (8 GB, 12.3 GB). */
+function oneDecimal(x: number): string {
+    return x.toFixed(1).replace(/\.0$/, '');
+}
+
+export function formatBytes(bytes: number): string {
+    if (bytes >= 1e9) return `${oneDecimal(bytes / 1e9)} GB`;
+    if (bytes >= 1e6) return `${oneDecimal(bytes / 1e6)} MB`;
+    return `${Math.round(bytes / 1e3)} kB`;
+}
+
+/** "0.8 s", "12.5 min", "2 h": an estimate or a run's wall time. */
+export function formatDuration(seconds: number): string {
+    if (seconds >= 3600) return `${oneDecimal(seconds / 3600)} h`;
+    if (seconds >= 60) return `${oneDecimal(seconds / 60)} min`;
+    return `${oneDecimal(seconds)} s`;
+}
