@@ -3,6 +3,7 @@ import { AstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDo
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../spec/defaults.js';
+import { KIND_TYPES, OPTIMIZER_OPTIONS, REPEATABLE } from '../validation/emn-validator.js';
 import { defaultValueText } from './spec-summary.js';
 
 /** Keywords that take arguments: completing them writes the whole form, with tab stops at the defaults. */
@@ -19,9 +20,6 @@ const SNIPPETS: Record<string, { snippet: string; detail: string }> = {
     evaluate: { snippet: 'evaluate ${1:1000} samples', detail: 'test on fresh samples' },
     sweep: { snippet: 'sweep ${1|size,sparsity,width,depth,masking,pool,batch,steps,lr,seed|} [${2:5, 10, 20}]', detail: 'one run per value' },
 };
-
-const KIND_RULES = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
-const REPEATABLE_RULES = new Set(['EvaluateProperty', 'SweepProperty']);
 
 function ancestor(node: AstNode | undefined, type: string): AstNode | undefined {
     for (let n = node; n; n = n.$container) if (n.$type === type) return n;
@@ -94,17 +92,17 @@ export class EmnCompletionProvider extends DefaultCompletionProvider {
         if (rule === 'OptimizerOptionName') {
             const optimizer = ancestor(context.node, 'SgdOptimizer') ?? ancestor(context.node, 'AdamOptimizer');
             if (!optimizer) return true;
-            const allowed = optimizer.$type === 'SgdOptimizer' ? ['lr', 'momentum'] : ['lr', 'beta1', 'beta2', 'epsilon'];
+            const allowed: readonly string[] = OPTIMIZER_OPTIONS[optimizer.$type as keyof typeof OPTIMIZER_OPTIONS].options;
             const given = ((optimizer as unknown as { options: Array<{ name: string }> }).options ?? []).map(o => o.name);
             return allowed.includes(keyword.value) && !given.includes(keyword.value);
         }
-        const isPropertyStart = (rule.endsWith('Property') || KIND_RULES.has(rule)) && firstKeyword(keyword);
-        if (!isPropertyStart || REPEATABLE_RULES.has(rule)) return true;
+        const isPropertyStart = (rule.endsWith('Property') || KIND_TYPES.has(rule)) && firstKeyword(keyword);
+        if (!isPropertyStart || REPEATABLE.has(rule)) return true;
         const declaration = ancestor(context.node, 'Operation') ?? ancestor(context.node, 'Network') ?? ancestor(context.node, 'Experiment');
         const properties = (declaration as unknown as { properties?: AstNode[] } | undefined)?.properties ?? [];
         // the property under the cursor is being rewritten: it does not count as present
         const others = properties.filter(p => !p.$cstNode || context.offset < p.$cstNode.offset || context.offset > p.$cstNode.end);
-        if (KIND_RULES.has(rule)) return !others.some(p => KIND_RULES.has(p.$type));
+        if (KIND_TYPES.has(rule)) return !others.some(p => KIND_TYPES.has(p.$type));
         return !others.some(p => p.$type === rule);
     }
 

@@ -67,7 +67,7 @@ const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
     epsilon: positiveReal(ADAM_DEFAULTS.epsilon),
 };
 
-const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name: string; options: ast.OptimizerOptionName[] }> = {
+export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name: string; options: ast.OptimizerOptionName[] }> = {
     SgdOptimizer: { name: 'sgd', options: ['lr', 'momentum'] },
     AdamOptimizer: { name: 'adam', options: ['lr', 'beta1', 'beta2', 'epsilon'] },
 };
@@ -79,9 +79,10 @@ export const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
     sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
 };
 
-/** Properties that may appear more than once in a declaration. */
-const REPEATABLE = new Set(['EvaluateProperty', 'SweepProperty']);
-const KIND_TYPES = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
+/** Properties that may appear more than once in a declaration (completion offers them again too). */
+export const REPEATABLE = new Set(['EvaluateProperty', 'SweepProperty']);
+/** The operation kinds: one property spelt three ways. */
+export const KIND_TYPES = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
 
 /** The keyword a property starts with, for messages ("size", "entries", ...). */
 export function propertyKeyword(node: AstNode): string {
