@@ -61,9 +61,11 @@ export function experimentsOf(document: LangiumDocument): Experiment[] {
 export class TrainingService {
     protected readonly services: EmnServices;
     protected readonly engine: TrainingEngine;
+    /**
+     * Queued and running runs, in the order they were queued (a Map iterates in insertion order): the queue is
+     * the queued ones. One run at a time, since tfjs uses the cores a second run would need.
+     */
     protected readonly runs = new Map<string, ActiveRun>();
-    /** FIFO of run keys; one run at a time, since tfjs uses the cores a second run would need. */
-    protected readonly queue: string[] = [];
     protected readonly failures = new Map<string, FailedOutcome>();
     /** Compiled plans by resolved-spec JSON: CodeLens and validation ask on every keystroke. */
     protected readonly planCache = new Map<string, CurrentPlan>();
@@ -203,7 +205,6 @@ export class TrainingService {
             if (run.state === 'running') {
                 run.engineRun?.cancel();
             } else {
-                this.removeQueued(run);
                 this.finish(run, { uri: run.uri, experiment: run.experiment, outcome: 'cancelled', message: 'cancelled before it started' });
             }
         }
@@ -246,15 +247,9 @@ export class TrainingService {
             spec: plan.spec, compiled: plan.compiled, specPath: document.uri.fsPath,
         };
         this.runs.set(key, run);
-        this.queue.push(key);
         this.refreshLenses();
         void this.pump();
         return undefined;
-    }
-
-    protected removeQueued(run: ActiveRun): void {
-        const i = this.queue.indexOf(runKey(run.uri, run.experiment));
-        if (i >= 0) this.queue.splice(i, 1);
     }
 
     protected running(): ActiveRun | undefined {
@@ -263,10 +258,8 @@ export class TrainingService {
 
     protected async pump(): Promise<void> {
         if (this.running()) return;
-        const key = this.queue.shift();
-        if (key === undefined) return;
-        const run = this.runs.get(key);
-        if (!run) { void this.pump(); return; }
+        const run = [...this.runs.values()].find(r => r.state === 'queued');
+        if (!run) return;
         run.state = 'running';
         await this.execute(run);
         void this.pump();
