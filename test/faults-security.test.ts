@@ -8,7 +8,6 @@ import { storeFor } from '../language-server/lsp/training/node-engine.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { openAlone, tinySpec } from './fault-specs.js';
-import { ensureFreshDist } from './fresh-dist.js';
 import { positionOf, TrainingLspClient } from './training-lsp-client.js';
 import { bundleForTest } from './trainer-bundles.js';
 
@@ -105,7 +104,6 @@ experiment toString {
 describe('nothing in a spec is executed, and results stay in the spec folder, over LSP', () => {
     let client: TrainingLspClient;
     beforeAll(async () => {
-        await ensureFreshDist();
         // a settings file that tries to send results out of the spec folder: the default folder is used instead
         client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' }, settings: { results: { folder: '../escaped' } } });
         await client.initialize();

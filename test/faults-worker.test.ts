@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetResultsResponse } from '../language-server/protocol.js';
 import { snapshot, tinySpec } from './fault-specs.js';
-import { ensureFreshDist } from './fresh-dist.js';
 import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
 
 const DIE_AT_STEP = 200;
@@ -12,7 +11,6 @@ const DIE_AT_STEP = 200;
 describe('a training worker killed mid-run', () => {
     let client: TrainingLspClient;
     beforeAll(async () => {
-        await ensureFreshDist();
         client = new TrainingLspClient({
             initializationOptions: { trusted: true, backend: 'cpu' },
             // the real worker, whose thread exits once a run passes step 200; shorter runs complete

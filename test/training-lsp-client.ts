@@ -1,17 +1,17 @@
-// A real LSP client for the training protocol tests: spawns dist/language-server.cjs, records notifications, waits on them.
+// A real LSP client for the training protocol tests: spawns dist/language-server.cjs (made fresh first), records notifications, waits on them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
     createProtocolConnection, StreamMessageReader, StreamMessageWriter,
     type CodeLens, type Diagnostic, type Hover, type InlayHint, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { EmnInitializationOptions, TrainCommandResult, TrainingFinishedParams } from '../language-server/protocol.js';
-import { ensureFreshDist } from './fresh-dist.js';
+import { ensureFreshDist, ROOT } from './fresh-dist.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { ROOT };
 
 interface StarHandlers {
     onNotification(handler: (method: string, params: unknown) => void): void;
@@ -32,8 +32,9 @@ export interface ClientOptions {
 }
 
 export class TrainingLspClient {
-    readonly child: ChildProcess;
-    readonly connection: ProtocolConnection;
+    /** The server process and its connection exist from initialize() on: it makes dist/ fresh first (test/fresh-dist.ts). */
+    child!: ChildProcess;
+    connection!: ProtocolConnection;
     readonly folder: string;
     readonly messages: Recorded[] = [];
     stderr = '';
@@ -43,6 +44,10 @@ export class TrainingLspClient {
 
     constructor(readonly options: ClientOptions = {}) {
         this.folder = mkdtempSync(join(tmpdir(), 'emn-train-lsp-'));
+    }
+
+    private start(): void {
+        const options = this.options;
         this.child = spawn(process.execPath, [join(ROOT, 'dist', 'language-server.cjs'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
         this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr = (this.stderr + s).slice(-100_000); });
         this.child.on('exit', () => { this.exited = true; this.notify(); });
@@ -70,10 +75,12 @@ export class TrainingLspClient {
     }
 
     get pid(): number | undefined {
-        return this.child.pid;
+        return this.child?.pid;
     }
 
     async initialize(): Promise<void> {
+        await ensureFreshDist();
+        this.start();
         const folderUri = pathToFileURL(this.folder).href;
         await this.connection.sendRequest('initialize', {
             processId: process.pid,
@@ -174,6 +181,7 @@ export class TrainingLspClient {
     }
 
     async dispose(): Promise<void> {
+        if (!this.connection) { rmSync(this.folder, { recursive: true, force: true }); return; }
         try {
             await Promise.race([this.connection.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
             await this.connection.sendNotification('exit');
@@ -184,13 +192,6 @@ export class TrainingLspClient {
         }
         rmSync(this.folder, { recursive: true, force: true });
     }
-}
-
-/** Writes a file into a folder (for specs that are not opened). */
-export function writeSpec(folder: string, name: string, text: string): string {
-    const path = join(folder, name);
-    writeFileSync(path, text);
-    return path;
 }
 
 /** Line and character of the first occurrence of `needle` in `text` (plus `delta` characters). */
@@ -204,7 +205,6 @@ export function positionOf(text: string, needle: string, delta = 0): { line: num
 
 /** A trusted cpu-backend server on a freshly built dist/, initialised and ready (tests dispose it in afterAll). */
 export async function startTrainingServer(options: ClientOptions = { initializationOptions: { trusted: true, backend: 'cpu' } }): Promise<TrainingLspClient> {
-    await ensureFreshDist();
     const client = new TrainingLspClient(options);
     await client.initialize();
     return client;
