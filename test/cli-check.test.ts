@@ -1,26 +1,21 @@
 // `emn check` end to end (the bundled CLI run as a child process): file:line:col lines, exit codes, missing files, sibling files.
-import { beforeAll, describe, expect, test } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureFreshDist, ROOT } from './fresh-dist.js';
+import { runEmn, useEmnCli } from './emn-cli.js';
+import { ROOT } from './fresh-dist.js';
 
-function emn(args: string[], cwd = ROOT): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function workspace(files: Record<string, string>): string {
-    const dir = mkdtempSync(join(tmpdir(), 'emn-check-'));
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    return dir;
-}
+const emn = (args: string[], cwd = ROOT) => runEmn(args, cwd);
 
 describe('emn check', () => {
-    beforeAll(async () => {
-        await ensureFreshDist();
-    });
+    const cli = useEmnCli('emn-check-');
+
+    /** A folder of its own (inside the temp folder) holding these files. */
+    function workspace(files: Record<string, string>): string {
+        const dir = mkdtempSync(join(cli.dir, 'ws-'));
+        for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+        return dir;
+    }
 
     test("the README's spec-language example passes without a diagnostic", () => {
         const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -1,27 +1,15 @@
-// `emn train` end to end (the CLI bundled as in dist/): exit codes 0/1/2, JSON shape, tables, --plan, --out, the store.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `emn train` end to end (the built CLI, bin/emn.cjs): exit codes 0/1/2, JSON shape, tables, --plan, --out, the store.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleForTest } from './trainer-bundles.js';
+import { describe, expect, it } from 'vitest';
+import { useEmnCli } from './emn-cli.js';
 
-let cli: string;
-let dir: string;
-beforeAll(async () => {
-    cli = await bundleForTest('cli/main.ts', 'cli');
-    dir = mkdtempSync(join(tmpdir(), 'emn-cli-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function emn(...args: string[]) {
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = useEmnCli('emn-cli-', 120_000);
+const { emn } = cli;
 
 /** Each spec in its own folder: sibling .emn files share one namespace, so their declarations would clash. */
 function spec(name: string, text: string): string {
-    const folder = join(dir, name.replace(/\.emn$/, ''));
+    const folder = join(cli.dir, name.replace(/\.emn$/, ''));
     mkdirSync(folder, { recursive: true });
     const path = join(folder, name);
     writeFileSync(path, text);
@@ -87,10 +75,10 @@ describe('emn train', () => {
 experiment A { learn Small with Net steps 20 batch 8 }
 experiment B { learn Small with Net steps 30 batch 8 }
 `);
-        const both = emn('train', file, '--json', '--backend', 'cpu', '--out', join(dir, 'out'));
+        const both = emn('train', file, '--json', '--backend', 'cpu', '--out', join(cli.dir, 'out'));
         expect(both.code).toBe(0);
         expect(JSON.parse(both.stdout).map((r: { experiment: string; steps: number }) => [r.experiment, r.steps])).toEqual([['A', 20], ['B', 30]]);
-        expect(existsSync(join(dir, 'out', 'A.json')) && existsSync(join(dir, 'out', 'B.json'))).toBe(true);
+        expect(existsSync(join(cli.dir, 'out', 'A.json')) && existsSync(join(cli.dir, 'out', 'B.json'))).toBe(true);
         const one = emn('train', file, '--json', '--backend', 'cpu', '--experiment', 'B');
         expect(JSON.parse(one.stdout).experiment).toBe('B');
         const none = emn('train', file, '--experiment', 'C');

@@ -1,14 +1,12 @@
 // Limits: a spec estimated to need more memory per step than training allows is refused with the estimate (LSP and CLI).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCost } from '../language-server/validation/cost-estimate.js';
 import { MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../language-server/validation/training-limits.js';
+import { useEmnCli } from './emn-cli.js';
 import { tinySpec } from './fault-specs.js';
 import { startTrainingServer, TrainingLspClient } from './training-lsp-client.js';
-import { bundleForTest } from './trainer-bundles.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 // n = 6000, w = 4, B = 64: about 11 GB per step (A x alone is 3.6e7 floats per sample)
@@ -78,23 +76,17 @@ describe('training a spec above the memory bound over LSP', () => {
 });
 
 describe('emn train on a spec above the memory bound', () => {
-    let cli: string;
-    let dir: string;
-    beforeAll(async () => {
-        cli = await bundleForTest('cli/main.ts', 'cli-limits');
-        dir = mkdtempSync(join(tmpdir(), 'emn-limits-'));
-    });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const cli = useEmnCli('emn-limits-');
 
     it('exits 1 with the estimate and trains nothing; --plan still shows the plan', () => {
-        const file = join(dir, 'huge.emn');
+        const file = join(cli.dir, 'huge.emn');
         writeFileSync(file, HUGE);
-        const r = spawnSync(process.execPath, [cli, 'train', file, '--experiment', 'Huge', '--backend', 'cpu'], { encoding: 'utf8', timeout: 60_000 });
-        expect(r.status).toBe(1);
+        const r = cli.emn('train', file, '--experiment', 'Huge', '--backend', 'cpu');
+        expect(r.code).toBe(1);
         expect(r.stderr).toMatch(new RegExp(`emn train: Huge cannot train: ${REFUSAL.source}; nothing was trained`));
         expect(r.stdout).toBe('');
-        expect(existsSync(join(dir, '.emn-results'))).toBe(false);
-        const plan = spawnSync(process.execPath, [cli, 'train', file, '--experiment', 'Huge', '--plan'], { encoding: 'utf8', timeout: 60_000 });
-        expect(plan.status).toBe(0);
+        expect(existsSync(join(cli.dir, '.emn-results'))).toBe(false);
+        const plan = cli.emn('train', file, '--experiment', 'Huge', '--plan');
+        expect(plan.code).toBe(0);
     });
 });

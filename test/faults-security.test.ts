@@ -1,5 +1,4 @@
 // Security: results never leave the spec's folder (.., absolute, symbolic links), and nothing written in a spec is executed.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,9 +6,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { storeFor } from '../language-server/lsp/training/node-engine.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
+import { useEmnCli } from './emn-cli.js';
 import { openAlone, tinySpec } from './fault-specs.js';
 import { positionOf, TrainingLspClient } from './training-lsp-client.js';
-import { bundleForTest } from './trainer-bundles.js';
 
 const result = (experiment = 'Paper'): ExperimentResult => ({
     experiment, operation: 'Op', network: 'Net', backend: 'cpu', steps: 1, wallMs: 1, stepsPerSecond: 1, stopped: 'steps',
@@ -146,22 +145,16 @@ describe('nothing in a spec is executed, and results stay in the spec folder, ov
 });
 
 describe('nothing in a spec is executed by emn check and emn train', () => {
-    let cli: string;
-    let dir: string;
-    beforeAll(async () => {
-        cli = await bundleForTest('cli/main.ts', 'cli-security');
-        dir = mkdtempSync(join(tmpdir(), 'emn-hostile-'));
-    });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const cli = useEmnCli('emn-hostile-');
 
     it('checks and trains the hostile spec like any other', () => {
-        const canary = join(dir, 'canary');
-        const file = join(dir, 'hostile.emn');
+        const canary = join(cli.dir, 'canary');
+        const file = join(cli.dir, 'hostile.emn');
         writeFileSync(file, hostile(canary));
-        const check = spawnSync(process.execPath, [cli, 'check', file], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
-        expect(check.status).toBe(0);
-        const train = spawnSync(process.execPath, [cli, 'train', file, '--backend', 'cpu', '--json'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
-        expect(train.status).toBe(0);
+        const check = cli.emn('check', file);
+        expect(check.code).toBe(0);
+        const train = cli.emn('train', file, '--backend', 'cpu', '--json');
+        expect(train.code).toBe(0);
         expect(JSON.parse(train.stdout)).toMatchObject({ experiment: 'toString', operation: 'constructor', network: '__proto__' });
         expect(existsSync(canary)).toBe(false);
     });

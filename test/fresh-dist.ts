@@ -1,10 +1,13 @@
-// For the CLI and protocol tests: makes sure dist/ (what `bin/emn.cjs` and `dist/language-server.cjs` run) is newer than the sources.
+// The one way tests get built bundles: makes sure dist/ (what bin/emn.cjs, the language server and the training worker run) is newer than the sources.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The bundles of esbuild.mjs that tests run. */
+const BUNDLES = ['cli.cjs', 'language-server.cjs', 'training-worker.cjs'];
 
 function newestSource(dir: string): number {
     let newest = 0;
@@ -22,7 +25,7 @@ function mtime(path: string): number {
 
 function isStale(): boolean {
     const sources = Math.max(newestSource(join(ROOT, 'language-server')), newestSource(join(ROOT, 'cli')));
-    return Math.min(mtime(join(ROOT, 'dist/cli.cjs')), mtime(join(ROOT, 'dist/language-server.cjs'))) < sources;
+    return Math.min(...BUNDLES.map(b => mtime(join(ROOT, 'dist', b)))) < sources;
 }
 
 /**
@@ -48,4 +51,10 @@ export async function ensureFreshDist(): Promise<void> {
     } finally {
         rmdirSync(lock);
     }
+}
+
+/** Path of a dist/ bundle (e.g. 'training-worker.cjs'), built fresh first. */
+export async function freshBundle(name: string): Promise<string> {
+    await ensureFreshDist();
+    return join(ROOT, 'dist', name);
 }
