@@ -5,7 +5,7 @@ import type { ExperimentResult } from '../language-server/results/result-types.j
 import { selectBackend } from '../language-server/training/backend.js';
 import { runExperiment } from '../language-server/training/run-experiment.js';
 import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
-import { bundleForTest } from './trainer-bundles.js';
+import { freshBundle } from './fresh-dist.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 const spec = makeSpec({ experiment: { steps: 150, sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'sparsity', values: [0.3, 0.6] }] } });
@@ -15,7 +15,7 @@ let client: TrainingWorkerClient;
 beforeAll(async () => {
     await selectBackend('cpu');
     sequential = await runExperiment(spec, { backend: 'cpu' });
-    client = new TrainingWorkerClient({ workerPath: await bundleForTest('language-server/training/training-worker.ts', 'sweep-worker') });
+    client = new TrainingWorkerClient({ workerPath: await freshBundle('training-worker.cjs') });
 });
 afterAll(() => client?.dispose());
 

@@ -1,17 +1,17 @@
-// The training worker (bundled like dist/training-worker.cjs): streams progress, returns results, cancels, survives crashes.
+// The training worker (dist/training-worker.cjs): streams progress, returns results, cancels, survives crashes.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingProgress } from '../language-server/results/result-types.js';
 import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
-import { bundleForTest } from './trainer-bundles.js';
+import { freshBundle } from './fresh-dist.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 let workerPath: string;
 const clients: TrainingWorkerClient[] = [];
 const client = () => { const c = new TrainingWorkerClient({ workerPath }); clients.push(c); return c; };
 
-beforeAll(async () => { workerPath = await bundleForTest('language-server/training/training-worker.ts', 'training-worker'); });
+beforeAll(async () => { workerPath = await freshBundle('training-worker.cjs'); });
 afterAll(async () => { await Promise.all(clients.map(c => c.dispose())); });
 
 describe('TrainingWorkerClient', () => {
