@@ -1,10 +1,12 @@
 // The one way tests get built bundles: makes sure dist/ (what bin/emn.cjs, the language server and the training worker run) is newer than the sources.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const ABANDONED_LOCK_MS = 60_000;
 
 /** The bundles of esbuild.mjs that tests run. */
 const BUNDLES = ['cli.cjs', 'language-server.cjs', 'training-worker.cjs'];
@@ -41,6 +43,8 @@ export async function ensureFreshDist(): Promise<void> {
             mkdirSync(lock);
             break;
         } catch {
+            // a lock older than any build (one takes seconds) was left by a killed run: take it over rather than wait forever
+            if (Date.now() - mtime(lock) > ABANDONED_LOCK_MS) { rmSync(lock, { recursive: true, force: true }); continue; }
             // another test file is building: wait for its lock to go, then look again
             await new Promise(r => setTimeout(r, 200));
             if (!isStale()) return;
