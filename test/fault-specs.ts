@@ -1,4 +1,4 @@
-// Small specs for the fault, limit and security tests: n = 3, trains a few hundred steps in well under a second.
+// Small specs for the protocol, fault, limit and security tests: n = 3, trains a few hundred steps in well under a second.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainingLspClient } from './training-lsp-client.js';

@@ -3,29 +3,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetPlanResponse, GetResultsResponse, TrainingFinishedParams } from '../language-server/protocol.js';
+import { tinySpec } from './fault-specs.js';
 import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
 
-// n = 3 and a few hundred steps: trains in well under 2 s on the cpu backend
-const SPEC = (steps: number, seed = 1) => `operation Tiny3 {
-    matvec
-    size 3
-    sparsity 0.3
-}
-
-network Small {
-    width 2
-    depth 1
-}
-
-experiment Quick {
-    learn Tiny3 with Small
-    optimizer adam(lr 0.02)
-    batch 16
-    steps ${steps}
-    seed ${seed}
-    evaluate 200 samples
-}
-
+// n = 3 and a few hundred steps: trains in well under 2 s on the cpu backend; Exploding diverges
+const SPEC = (steps: number, seed = 1) => tinySpec(steps, seed) + `
 experiment Exploding {
     learn Tiny3 with Small
     optimizer sgd(lr 50, momentum 0.9)
