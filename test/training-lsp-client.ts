@@ -1,4 +1,4 @@
-// A real LSP client for the training protocol tests: spawns dist/language-server.cjs (made fresh first), records notifications, waits on them.
+// A real LSP client for the protocol tests: spawns the built server (dist/ made fresh first), records notifications, waits on them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
     createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-    type CodeLens, type Diagnostic, type Hover, type InlayHint, type ProtocolConnection,
+    type CodeLens, type Diagnostic, type Hover, type InitializeResult, type InlayHint, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { EmnInitializationOptions, TrainCommandResult, TrainingFinishedParams } from '../language-server/protocol.js';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
@@ -29,12 +29,16 @@ export interface ClientOptions {
     settings?: Record<string, unknown>;
     /** Extra environment of the server process. */
     env?: Record<string, string>;
+    /** The server's script and arguments (the script relative to the repository); default dist/language-server.cjs --stdio. */
+    command?: string[];
 }
 
 export class TrainingLspClient {
     /** The server process and its connection exist from initialize() on: it makes dist/ fresh first (test/fresh-dist.ts). */
     child!: ChildProcess;
     connection!: ProtocolConnection;
+    /** The server's exit code, once it exits. */
+    exitCode!: Promise<number | null>;
     readonly folder: string;
     readonly messages: Recorded[] = [];
     stderr = '';
@@ -48,9 +52,10 @@ export class TrainingLspClient {
 
     private start(): void {
         const options = this.options;
-        this.child = spawn(process.execPath, [join(ROOT, 'dist', 'language-server.cjs'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+        const [script, ...args] = options.command ?? ['dist/language-server.cjs', '--stdio'];
+        this.child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
         this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr = (this.stderr + s).slice(-100_000); });
-        this.child.on('exit', () => { this.exited = true; this.notify(); });
+        this.exitCode = new Promise(resolve => this.child.on('exit', code => { this.exited = true; this.notify(); resolve(code); }));
         this.child.stdin!.on('error', () => undefined);
         this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
         // star handlers (every method) exist at runtime; the protocol connection's typings omit them
@@ -78,11 +83,11 @@ export class TrainingLspClient {
         return this.child?.pid;
     }
 
-    async initialize(): Promise<void> {
+    async initialize(): Promise<InitializeResult> {
         await ensureFreshDist();
         this.start();
         const folderUri = pathToFileURL(this.folder).href;
-        await this.connection.sendRequest('initialize', {
+        const result: InitializeResult = await this.connection.sendRequest('initialize', {
             processId: process.pid,
             rootUri: folderUri,
             workspaceFolders: [{ uri: folderUri, name: 'specs' }],
@@ -95,6 +100,7 @@ export class TrainingLspClient {
                 },
                 textDocument: {
                     hover: { contentFormat: ['markdown', 'plaintext'] },
+                    completion: { completionItem: { snippetSupport: true } },
                     publishDiagnostics: {},
                     codeLens: {},
                     inlayHint: {},
@@ -103,6 +109,7 @@ export class TrainingLspClient {
             initializationOptions: this.options.initializationOptions,
         });
         await this.connection.sendNotification('initialized', {});
+        return result;
     }
 
     /** Writes a spec into the workspace folder and opens it; returns its URI. */
@@ -182,10 +189,12 @@ export class TrainingLspClient {
 
     async dispose(): Promise<void> {
         if (!this.connection) { rmSync(this.folder, { recursive: true, force: true }); return; }
-        try {
-            await Promise.race([this.connection.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
-            await this.connection.sendNotification('exit');
-        } catch { /* the kill below ends it anyway */ }
+        if (!this.exited) {
+            try {
+                await Promise.race([this.connection.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
+                await this.connection.sendNotification('exit');
+            } catch { /* the kill below ends it anyway */ }
+        }
         this.connection.dispose();
         if (!this.exited && this.child.pid) {
             try { process.kill(this.child.pid); } catch { /* already gone */ }
