@@ -1,8 +1,7 @@
 // Makes sure dist/ is built for the fuzz tests, sharing the protocol tests' build lock (test/fresh-dist.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureFreshDist } from '../fresh-dist.js';
-import { ROOT } from './corpus.js';
+import { ensureFreshDist, ROOT } from '../fresh-dist.js';
 
 /** `npm test` and `npm run fuzz` build first, so this only builds when vitest is run by hand on a stale tree. */
 export async function ensureBuilt(bundles: string[]): Promise<void> {

@@ -1,10 +1,11 @@
 // Fuzz corpus and settings: seed specs (design.md + examples/*.emn), grammar keywords, env config, failure files.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ROOT } from '../fresh-dist.js';
 import { seedFrom } from './prng.js';
 import { DESIGN_SEEDS, type SeedSpec } from './seeds.js';
 
-export const ROOT = resolve(__dirname, '../..');
+export { ROOT };
 export const FAILURE_DIR = join(ROOT, 'test-results', 'fuzz-failures');
 
 export interface FuzzConfig { seed: number; seedText: string; cases: number; indices: number[] }
