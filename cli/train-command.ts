@@ -1,7 +1,9 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in-process; prints a table or JSON, saves results.
 import { resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { compileSweep } from '../language-server/compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
+import { renderPlan } from '../language-server/compiler/plan-markdown.js';
+import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
@@ -13,7 +15,7 @@ import { memoryRefusal } from '../language-server/validation/training-limits.js'
 import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
-import { formatPlan, formatResult } from './train-format.js';
+import { formatResult } from './train-format.js';
 
 const USAGE = 'usage: emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]';
 
@@ -117,7 +119,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
         for (const spec of specs) {
             let result: ExperimentResult;
             try {
-                result = await runExperiment(spec, { backend: parsed.backend, signal: controller.signal, onProgress: p => bar?.update(p) });
+                result = await runExperiment(compileExperimentPlan(spec), { backend: parsed.backend, signal: controller.signal, onProgress: p => bar?.update(p) });
             } catch (err) {
                 bar?.clear();
                 process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -147,21 +149,19 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     return failed ? 2 : 0;
 }
 
+/** `--plan`: the ExperimentPlan of each experiment, as the editor's Show Compiled Graph renders it (or its JSON). */
 function printPlans(specs: ExperimentSpec[], json: boolean): number {
-    const all = [];
+    const plans: ExperimentPlan[] = [];
     try {
-        for (const spec of specs) all.push({ spec, points: compileSweep(spec) });
+        for (const spec of specs) plans.push(compileExperimentPlan(spec));
     } catch (err) {
         process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
     }
     if (json) {
-        const plans = all.map(({ points }) => (points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : points));
         process.stdout.write(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
         return 0;
     }
-    for (const { points } of all) {
-        for (const p of points) process.stdout.write(formatPlan(p.plan, p.params as Record<string, number>) + '\n\n');
-    }
+    process.stdout.write(plans.map(renderPlan).join('\n'));
     return 0;
 }

@@ -1,5 +1,4 @@
-// Human output of `emn train`: results tables, the compiled plan, numbers in a compact form.
-import type { CompiledPlan } from '../language-server/compiler/plan-types.js';
+// Human output of `emn train`: results tables, numbers in a compact form (the plan: compiler/plan-markdown.ts).
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 
 /** 3 significant digits; exponent form for very small or large magnitudes. */
@@ -9,13 +8,6 @@ export function fmt(v: number | undefined): string {
     if (v === 0) return '0';
     const a = Math.abs(v);
     return a < 1e-3 || a >= 1e5 ? v.toExponential(2) : String(Number(v.toPrecision(3)));
-}
-
-export function formatBytes(b: number): string {
-    if (b < 1024) return `${b} B`;
-    if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KiB`;
-    if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MiB`;
-    return `${(b / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 /** Left-aligned first column, right-aligned others. */
@@ -59,24 +51,4 @@ export function formatResult(r: ExperimentResult): string {
         if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${fmt(r.metrics.pathWeightLeak)}`);
     }
     return out.join('\n');
-}
-
-export function formatPlan(plan: CompiledPlan, params?: Record<string, number>): string {
-    const op = plan.operation, net = plan.network;
-    const at = params && Object.keys(params).length ? ` [${Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ')}]` : '';
-    const schedule = plan.schedule.kind === 'joint'
-        ? `joint, ${plan.schedule.steps} steps${plan.schedule.pool !== undefined ? `, pool of ${plan.schedule.pool} matrices` : ', fresh A per sample'}`
-        : `metaEpochs ${plan.schedule.metaEpochs} x masks ${plan.schedule.masks} x ${plan.schedule.stepsPerMask} steps (order ${plan.schedule.order}) = ${plan.schedule.steps} steps`;
-    const opt = plan.optimizer.kind === 'sgd' ? `sgd(lr ${plan.optimizer.lr}, momentum ${plan.optimizer.momentum})` : `adam(lr ${plan.optimizer.lr})`;
-    const lines = [
-        `${plan.experiment}${at}: y = ${op.target}, n = ${op.n}, sparsity ${op.sparsity}; network ${net.name} (width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation})`,
-        ...table(['layer', 'kind', 'in', 'out', 'weights', 'skip', 'params', 'density', 'active'], plan.layers.map(l => [
-            l.name, l.kind, `[${l.inputShape.join(', ')}]`, `[${l.outputShape.join(', ')}]`, `[${l.weightShape.join(', ')}]`,
-            l.skipShape ? `[${l.skipShape.join(', ')}]` : '-', String(l.parameters), fmt(l.structuralDensity), fmt(l.activeDensity),
-        ])).map(l => '  ' + l),
-        `  parameters ${plan.parameterCount}, active edges per sample ~${plan.activeEdgeCount}, memory per step ~${formatBytes(plan.memoryEstimateBytes)}`,
-        `  training: ${opt}, batch ${plan.batch}, ${schedule}${plan.stopBelowMse !== undefined ? `, stop when mse < ${plan.stopBelowMse}` : ''}, seed ${plan.seeds.spec}`,
-        `  evaluations: ${plan.evaluations.map(e => `${e.samples} samples on ${e.on}`).join(', ')}`,
-    ];
-    return lines.join('\n');
 }

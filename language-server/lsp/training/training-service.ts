@@ -101,7 +101,7 @@ export class TrainingService {
         if (tooBig) return `${node.name} cannot train: ${tooBig}`;
         this.training.Runs.add({
             uri, experiment: node.name, state: 'queued', cancelled: false,
-            spec: plan.spec, compiled: plan.compiled, specPath: document.uri.fsPath,
+            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath,
         });
         return undefined;
     }
