@@ -2,7 +2,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { compileSweep } from '../language-server/compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
+import { renderPlan } from '../language-server/compiler/plan-markdown.js';
+import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { saveRun } from '../language-server/results/failure-policy.js';
@@ -16,7 +18,7 @@ import { printDiagnostics } from './check-command.js';
 import { Interrupts } from './interrupt.js';
 import { describeFsError, loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
-import { formatPlan, formatResult } from './train-format.js';
+import { formatResult } from './train-format.js';
 
 /** The options of `emn train`, parsed (cli/commands.ts declares them). */
 export interface TrainArgs {
@@ -90,7 +92,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
             process.stderr.write(`emn train: training ${spec.name}\n`);
             let result: ExperimentResult;
             try {
-                result = await runExperiment(spec, { backend: parsed.backend, signal: interrupts.signalled, onProgress: p => bar?.update(p) });
+                result = await runExperiment(compileExperimentPlan(spec), { backend: parsed.backend, signal: interrupts.signalled, onProgress: p => bar?.update(p) });
             } catch (err) {
                 bar?.clear();
                 process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -143,21 +145,19 @@ function unwritableFolder(folder: string): string | undefined {
     }
 }
 
+/** `--plan`: the ExperimentPlan of each experiment, as the editor's Show Compiled Graph renders it (or its JSON). */
 function printPlans(specs: ExperimentSpec[], json: boolean): number {
-    const all = [];
+    const plans: ExperimentPlan[] = [];
     try {
-        for (const spec of specs) all.push({ spec, points: compileSweep(spec) });
+        for (const spec of specs) plans.push(compileExperimentPlan(spec));
     } catch (err) {
         process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
     }
     if (json) {
-        const plans = all.map(({ points }) => (points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : points));
         process.stdout.write(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
         return 0;
     }
-    for (const { points } of all) {
-        for (const p of points) process.stdout.write(formatPlan(p.plan, p.params as Record<string, number>) + '\n\n');
-    }
+    process.stdout.write(plans.map(renderPlan).join('\n'));
     return 0;
 }

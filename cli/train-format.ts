@@ -1,9 +1,7 @@
-// Human output of `emn train`: results tables and the compiled plan; numbers and units from format-numbers.ts.
-import type { CompiledPlan } from '../language-server/compiler/plan-types.js';
-import { formatBytes, num, pathWeightLabel } from '../language-server/format-numbers.js';
+// Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
+import { num, pathWeightLabel } from '../language-server/format-numbers.js';
 import { pointName } from '../language-server/results/failure-policy.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
-import { TARGET_CONFIRM_SAMPLES, TARGET_READS } from '../language-server/training/train-point.js';
 
 /** Left-aligned first column, right-aligned others. */
 export function table(header: string[], rows: string[][]): string[] {
@@ -83,32 +81,4 @@ export function formatResult(r: ExperimentResult): string {
         if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);
     }
     return out.join('\n');
-}
-
-/** What the plan table's columns mean: density and active are not obvious (a masked layer's density can exceed 1). */
-const PLAN_LEGEND = [
-    '  density: the layer\'s weights / those of a fully connected layer with the same inputs and outputs',
-    '           (skip weights come on top, so a layer with skips can exceed 1)',
-    '  active:  expected fraction of the layer\'s weights that carry signal for one sample (a weight gated by a zero of A carries none)',
-];
-
-export function formatPlan(plan: CompiledPlan, params?: Record<string, number>): string {
-    const op = plan.operation, net = plan.network;
-    const at = params && Object.keys(params).length ? ` [${pointName(params)}]` : '';
-    const schedule = plan.schedule.kind === 'joint'
-        ? `joint, ${plural(plan.schedule.steps, 'step')}${plan.schedule.pool !== undefined ? `, pool of ${plan.schedule.pool} matrices` : ', fresh A per sample'}`
-        : `metaEpochs ${plan.schedule.metaEpochs} x masks ${plan.schedule.masks} x ${plural(plan.schedule.stepsPerMask, 'step')} (order ${plan.schedule.order}) = ${plural(plan.schedule.steps, 'step')}`;
-    const opt = plan.optimizer.kind === 'sgd' ? `sgd(lr ${plan.optimizer.lr}, momentum ${plan.optimizer.momentum})` : `adam(lr ${plan.optimizer.lr})`;
-    const lines = [
-        `${plan.experiment}${at}: y = ${op.target}, n = ${op.n}, sparsity ${op.sparsity}; network ${net.name} (width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation})`,
-        ...table(['layer', 'kind', 'in', 'out', 'weights', 'skip', 'params', 'density', 'active'], plan.layers.map(l => [
-            l.name, l.kind, `[${l.inputShape.join(', ')}]`, `[${l.outputShape.join(', ')}]`, `[${l.weightShape.join(', ')}]`,
-            l.skipShape ? `[${l.skipShape.join(', ')}]` : '-', String(l.parameters), num(l.structuralDensity), num(l.activeDensity),
-        ])).map(l => '  ' + l),
-        ...PLAN_LEGEND,
-        `  parameters ${plan.parameterCount}, active edges per sample ~${plan.activeEdgeCount}, memory per step ~${formatBytes(plan.memoryEstimateBytes)}`,
-        `  training: ${opt}, batch ${plan.batch}, ${schedule}${plan.stopBelowMse !== undefined ? `, stop when mse < ${plan.stopBelowMse} (mean of ${TARGET_READS} loss reads, confirmed on ${TARGET_CONFIRM_SAMPLES} held-out samples)` : ''}, seed ${plan.seeds.spec}`,
-        `  evaluations: ${plan.evaluations.map(e => `${e.samples} samples on ${e.on}`).join(', ')}`,
-    ];
-    return lines.join('\n');
 }

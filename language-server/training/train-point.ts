@@ -1,7 +1,7 @@
 // Trains one compiled plan (one sweep point): the step loop, early stop, divergence, cancellation, then evaluation.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { ErrorMetrics, PointResult, StopReason, WeightTensor } from '../results/result-types.js';
-import { deriveSeed } from '../compiler/compile-experiment.js';
+import { deriveSeed } from '../compiler/seeds.js';
 import { evaluatePlan, evaluateSet } from './evaluate.js';
 import { batchTensors, initialWeights, mseLoss, paramSpecs, publishWeight } from './network.js';
 import { emnTrainStep, fusedApplies, type KernelMode, kernelMode } from './fused-ops.js';
