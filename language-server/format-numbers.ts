@@ -19,10 +19,11 @@ export function sci(x: number | undefined): string {
 
 /**
  * Measurements in tables (errors, weights, densities): three significant digits; the exponent form (3.30e-9) below
- * 1e-3 and from 1e5 on. `undefined` (not measured) is '-'.
+ * 1e-3 and from 1e5 on. `undefined` or `null` (not measured) is '-'.
  */
-export function num(x: number | undefined): string {
-    if (x === undefined) return '-';
+export function num(x: number | null | undefined): string {
+    // null: a NaN that crossed JSON (a diverged run's metrics), shown as not measured
+    if (x === undefined || x === null) return '-';
     if (!Number.isFinite(x)) return String(x);
     if (x === 0) return '0';
     const a = Math.abs(x);
