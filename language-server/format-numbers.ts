@@ -50,6 +50,20 @@ export function formatBytes(bytes: number): string {
     return `${Math.round(bytes / 1e3)} kB`;
 }
 
+/** A distribution as a spec writes it: "binary", "uniform(-1, 1)", "normal(0, 0.5)". */
+export function formatDistribution(d: { kind: 'binary' } | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number }): string {
+    switch (d.kind) {
+        case 'binary': return 'binary';
+        case 'uniform': return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
+        case 'normal': return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
+    }
+}
+
+/** A sweep point by its parameters, as a spec writes them: "size 5, sparsity 0.2". */
+export function formatPoint(params: Partial<Record<string, number>>): string {
+    return Object.entries(params).map(([k, v]) => `${k} ${formatNumber(v as number)}`).join(', ');
+}
+
 /** "0.8 s", "12.5 min", "2 h": an estimate or a run's wall time. */
 export function formatDuration(seconds: number): string {
     if (seconds >= 3600) return `${oneDecimal(seconds / 3600)} h`;

@@ -1,6 +1,6 @@
 // The one rendering of an ExperimentPlan for people: markdown (aligned, so it also reads as plain text) for
 // "Show Compiled Graph" in the editor and `emn train --plan` on the command line.
-import { formatBytes, formatNumber } from '../format-numbers.js';
+import { formatBytes, formatDistribution, formatNumber, formatPoint } from '../format-numbers.js';
 import { isSweep, type CompiledPlan, type ExperimentPlan, type LayerPlan } from './plan-types.js';
 
 /** Markdown of a compiled experiment: its plan, or with a sweep a heading per point and its plan below it. */
@@ -9,13 +9,8 @@ export function renderPlan(plan: ExperimentPlan): string {
     const first = plan.points[0].plan;
     return [
         `# ${plan.experiment}: ${plan.points.length} sweep points of ${first.operation.name} learned by ${first.network.name}`, '',
-        ...plan.points.flatMap(p => [`## ${pointLabel(p.params)}`, '', renderCompiledPlan(p.plan, '###')]),
+        ...plan.points.flatMap(p => [`## ${formatPoint(p.params)}`, '', renderCompiledPlan(p.plan, '###')]),
     ].join('\n');
-}
-
-/** "size 5, sparsity 0.2" */
-export function pointLabel(params: Record<string, number | undefined>): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ');
 }
 
 function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
@@ -23,7 +18,7 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
     const op = plan.operation;
     const lines = [
         `${heading} ${plan.experiment}: ${op.name} (y = ${op.target}) learned by ${net.name}`, '',
-        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${distribution(op.entries)}, vectors ${distribution(op.vectors)}`,
+        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}, vectors ${formatDistribution(op.vectors)}`,
         `- network: width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation}${plan.skipChannels ? ', skip channels' : ''}`,
         `- parameters: **${plan.parameterCount.toLocaleString('en-US')}** (active per sample ≈ ${Math.round(plan.activeEdgeCount).toLocaleString('en-US')})`,
         `- memory per step ≈ ${formatBytes(plan.memoryEstimateBytes)}`,
@@ -71,13 +66,6 @@ function layerRow(l: LayerPlan): string[] {
         l.parameters.toLocaleString('en-US'), pct(l.structuralDensity), pct(l.activeDensity), l.activation];
 }
 
-function distribution(d: CompiledPlan['operation']['entries']): string {
-    switch (d.kind) {
-        case 'binary': return 'binary';
-        case 'uniform': return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
-        case 'normal': return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
-    }
-}
 
 function optimizer(plan: CompiledPlan): string {
     const o = plan.optimizer;

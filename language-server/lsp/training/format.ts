@@ -1,11 +1,7 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
-import { formatDuration, num, sci } from '../../format-numbers.js';
+import { formatDuration, formatPoint, sci } from '../../format-numbers.js';
 import type { ExperimentResult, PointResult } from '../../results/result-types.js';
 
-/** "size 5, sparsity 0.2" */
-export function paramsLabel(params: PointResult['params']): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${num(v as number)}`).join(', ');
-}
 
 /** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm" */
 export function resultSummary(r: ExperimentResult): string {
@@ -25,5 +21,5 @@ export function sweepExtremes(r: ExperimentResult): { best: PointResult; worst: 
 export function sweepSummary(r: ExperimentResult): string | undefined {
     const ex = sweepExtremes(r);
     if (!ex) return undefined;
-    return `best ${sci(ex.best.metrics.mse)} (${paramsLabel(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${paramsLabel(ex.worst.params)})`;
+    return `best ${sci(ex.best.metrics.mse)} (${formatPoint(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${formatPoint(ex.worst.params)})`;
 }
