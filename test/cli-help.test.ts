@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../cli/commands.js';
+import { COMMANDS, trainCommand } from '../cli/commands.js';
+import { BACKEND_CHOICES } from '../language-server/training/backend.js';
 import { useEmnCli } from './emn-cli.js';
 import { ROOT } from './fresh-dist.js';
 
@@ -52,5 +53,9 @@ describe('emn help and usage errors', () => {
         const unknown = emn('frobnicate');
         expect(unknown.code).toBe(1);
         expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, lsp/);
+    });
+
+    it("train's --backend choices are the trainer's (the table lists them itself so that `emn check` never loads tfjs)", () => {
+        expect(trainCommand.options.backend.choices).toEqual(BACKEND_CHOICES);
     });
 });

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { compileExperimentPlan } from '../../compiler/compile-sweep.js';
-import { saveRun, standingFailure } from '../../results/failure-policy.js';
+import { saveRun } from '../../results/failure-policy.js';
 import { ResultsStore, sanitizeName } from '../../results/results-store.js';
 import { TrainingWorkerClient } from '../../training/worker-client.js';
 import type { StoredResult, TrainingEngine } from './engine.js';
@@ -54,9 +54,6 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
         },
         async save(specPath, resultsFolder, result, advice) {
             return saveRun(storeFor(specPath, resultsFolder), specPath, result, advice);
-        },
-        standingFailure(specPath, resultsFolder, experiment) {
-            return standingFailure(storeFor(specPath, resultsFolder), specPath, experiment);
         },
     };
 }

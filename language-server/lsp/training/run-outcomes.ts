@@ -3,7 +3,8 @@ import type { TrainingFinishedParams } from '../../protocol.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import { URI } from 'langium';
-import type { SavedRun } from '../../results/failure-policy.js';
+import { standingFailure, type SavedRun } from '../../results/failure-policy.js';
+import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, runKey } from './run-keys.js';
 
@@ -31,11 +32,11 @@ export class TrainingOutcomes {
         const key = runKey(uri, experiment);
         const known = this.failures.get(key);
         if (known !== undefined) return known ?? undefined;
+        // only in an editor (`emn check` reports the spec, not its runs), for a named experiment of a file on disk
         const parsed = URI.parse(uri);
-        if (parsed.scheme !== 'file') return undefined;
-        const { Settings, TrainingEngine } = this.services.training;
-        const settings = await Settings.settingsFor(uri);
-        const standing = TrainingEngine.standingFailure(parsed.fsPath, settings.resultsFolder, experiment);
+        if (!this.services.shared.lsp.Connection || parsed.scheme !== 'file' || typeof experiment !== 'string' || experiment === '') return undefined;
+        const settings = await this.services.training.Settings.settingsFor(uri);
+        const standing = standingFailure(storeFor(parsed.fsPath, settings.resultsFolder), parsed.fsPath, experiment);
         // a run that finished meanwhile knows better than the disk read before it
         if (!this.failures.has(key)) this.failures.set(key, standing ?? null);
         return this.failures.get(key) ?? undefined;
