@@ -1,10 +1,13 @@
-// The `emn` command line: `emn check`, `emn train`, `emn lsp`.
+// The `emn` command line: `emn check`, `emn train`, `emn sweep`, `emn lsp`.
 import 'core-js/actual/object/group-by.js';
+import { resolve } from 'node:path';
 import { runCheckCommand } from './check-command.js';
 
 const USAGE = `usage:
   emn check <files...>             report diagnostics as file:line:col: error|warning: message
   emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]
+  emn train <file> --experiment E --point K|K1,K2|K1-K2 [--point-from-env]   train only those sweep points
+  emn sweep slurm|collect|status <file> --experiment E [...]   a sweep as a Slurm job array (emn sweep --help)
   emn lsp --stdio                  run the language server
 `;
 
@@ -22,6 +25,11 @@ async function main(argv: string[]): Promise<number> {
         case 'train': {
             const { runTrainCommand } = await import('./train-command.js');
             return runTrainCommand(rest);
+        }
+        case 'sweep': {
+            const { runSweepCommand } = await import('./sweep-command.js');
+            // the node runs the same emn: this node binary and this CLI's own file, by absolute path
+            return runSweepCommand(rest, [process.execPath, resolve(process.argv[1])]);
         }
         case 'lsp': {
             const { startEmnLanguageServer } = await import('../language-server/start-server.js');

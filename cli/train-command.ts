@@ -14,8 +14,12 @@ import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
 import { formatPlan, formatResult } from './train-format.js';
+import { loadExperiment } from './load-experiment.js';
+import { parsePointSelection, pointFromEnv } from './point-selection.js';
+import { trainPoints } from './train-points.js';
 
-const USAGE = 'usage: emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]';
+const USAGE = `usage: emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]
+       emn train <file> --experiment NAME --point K|K1,K2|K1-K2 [--point-from-env] [--backend B] [--json] [--out DIR]`;
 
 interface TrainArgs {
     file: string;
@@ -24,6 +28,9 @@ interface TrainArgs {
     json: boolean;
     out?: string;
     plan: boolean;
+    /** --point K|K1,K2|K1-K2: train only these sweep points, one point file each. */
+    point?: string;
+    pointFromEnv?: boolean;
 }
 
 function parseArgs(args: string[]): TrainArgs | string {
@@ -43,6 +50,8 @@ function parseArgs(args: string[]): TrainArgs | string {
             case '--out': parsed.out = value(); if (!parsed.out) return '--out needs a folder'; break;
             case '--json': parsed.json = true; break;
             case '--plan': parsed.plan = true; break;
+            case '--point': parsed.point = value(); if (!parsed.point) return '--point needs K, K1,K2 or K1-K2'; break;
+            case '--point-from-env': parsed.pointFromEnv = true; break;
             default:
                 if (flag.startsWith('-')) return `unknown option ${flag}`;
                 files.push(flag);
@@ -68,6 +77,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
         process.stderr.write(`emn train: ${parsed}\n${USAGE}\n`);
         return 1;
     }
+    if (parsed.point !== undefined || parsed.pointFromEnv) return runPointsCommand(parsed);
     const loaded = await loadSpecs([parsed.file]);
     const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
     if (errors > 0 || loaded.documents.length === 0) {
@@ -145,6 +155,21 @@ export async function runTrainCommand(args: string[]): Promise<number> {
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     }
     return failed ? 2 : 0;
+}
+
+/** `--point` / `--point-from-env`: the chosen points of one experiment, each to its own point file. */
+async function runPointsCommand(parsed: TrainArgs): Promise<number> {
+    const fail = (message: string) => { process.stderr.write(`emn train: ${message}\n${USAGE}\n`); return 1; };
+    if (!parsed.experiment) return fail('--point needs --experiment NAME (the sweep whose points to train)');
+    if (parsed.plan) return fail('--plan trains nothing; it takes no --point');
+    if (parsed.point !== undefined && parsed.pointFromEnv) return fail('give --point or --point-from-env, not both');
+    const selection = parsed.pointFromEnv ? pointFromEnv() : parsePointSelection(parsed.point!);
+    if (typeof selection === 'string') return fail(selection);
+    const spec = await loadExperiment('emn train', parsed.file, parsed.experiment);
+    if (typeof spec === 'number') return spec;
+    const indices = Array.isArray(selection) ? selection : selection.indices;
+    const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
+    return trainPoints(spec, indices, { specPath: parsed.file, store, backend: parsed.backend, json: parsed.json });
 }
 
 function printPlans(specs: ExperimentSpec[], json: boolean): number {

@@ -1,0 +1,173 @@
+// `emn sweep slurm|collect|status`: a sweep as a Slurm job array, merging its point files, and its progress.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compileSweep, type CompiledPoint, experimentPlanHash } from '../language-server/compiler/compile-sweep.js';
+import { collectPoints, isComplete, pointsToTrain } from '../language-server/results/collect-points.js';
+import { loadPoints } from '../language-server/results/point-files.js';
+import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { ResultsStore } from '../language-server/results/results-store.js';
+import { formatPointRanges } from '../language-server/slurm/batch-script.js';
+import { submitSweep } from '../language-server/slurm/submit-sweep.js';
+import { sweepStatus } from '../language-server/slurm/sweep-jobs.js';
+import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../language-server/training/backend.js';
+import { loadExperiment } from './load-experiment.js';
+import { formatProblems } from './sweep-format.js';
+import { formatResult } from './train-format.js';
+
+export const SWEEP_USAGE = `usage:
+  emn sweep slurm <file> --experiment E [--max-parallel M] [--sbatch-arg=ARG ...] [--missing] [--wait]
+                         [--backend auto|tensorflow|wasm|cpu] [--out DIR]
+      writes the job array's batch script into the results store, submits it with sbatch, prints the job id;
+      --missing submits only points without a result, --wait waits for the array and then collects
+  emn sweep collect <file> --experiment E [--out DIR] [--json]
+      merges the point files into the experiment's result; exit 0 complete, 2 points missing or failed
+  emn sweep status <file> --experiment E [--out DIR] [--json]
+      how many points are done, running, pending, failed, missing (point files and squeue)`;
+
+const OPTIONS = {
+    experiment: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'auto' },
+    'max-parallel': { type: 'string' },
+    'sbatch-arg': { type: 'string', multiple: true },
+    missing: { type: 'boolean', default: false },
+    wait: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+interface Context {
+    file: string;
+    spec: ExperimentSpec;
+    compiled: CompiledPoint[];
+    store: ResultsStore;
+}
+
+function usageError(message: string): number {
+    process.stderr.write(`emn sweep: ${message}\n${SWEEP_USAGE}\n`);
+    return 1;
+}
+
+export async function runSweepCommand(args: string[], emnCommand: string[]): Promise<number> {
+    const [sub, ...rest] = args;
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+        process.stdout.write(SWEEP_USAGE + '\n');
+        return sub === undefined ? 1 : 0;
+    }
+    if (!['slurm', 'collect', 'status'].includes(sub)) return usageError(`unknown sub-command '${sub}' (slurm, collect or status)`);
+    let parsed;
+    try {
+        parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (err) {
+        return usageError((err as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) { process.stdout.write(SWEEP_USAGE + '\n'); return 0; }
+    if (positionals.length !== 1) return usageError(positionals.length === 0 ? 'no spec file given' : 'give exactly one spec file');
+    if (!values.experiment) return usageError('--experiment E is required (the sweep to run)');
+    if (!BACKEND_CHOICES.includes(values.backend as BackendChoice)) return usageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}; got ${values.backend}`);
+    let maxParallel: number | undefined;
+    if (values['max-parallel'] !== undefined) {
+        maxParallel = Number(values['max-parallel']);
+        if (!Number.isInteger(maxParallel) || maxParallel < 1) return usageError(`--max-parallel takes a positive whole number; got ${values['max-parallel']}`);
+    }
+    const file = positionals[0];
+    const spec = await loadExperiment(`emn sweep ${sub}`, file, values.experiment);
+    if (typeof spec === 'number') return spec;
+    let compiled: CompiledPoint[];
+    try {
+        compiled = compileSweep(spec);
+    } catch (err) {
+        process.stderr.write(`emn sweep ${sub}: ${(err as Error).message}\n`);
+        return 1;
+    }
+    const out = values.out ? resolve(values.out) : undefined;
+    const ctx: Context = { file, spec, compiled, store: new ResultsStore(out) };
+    switch (sub) {
+        case 'collect': return collect(ctx, values.json);
+        case 'status': return status(ctx, values.json);
+        default: {
+            const trainOptions = ['--backend', values.backend, ...(out ? ['--out', out] : [])];
+            return slurm(ctx, { maxParallel, sbatchArgs: values['sbatch-arg'] ?? [], missing: values.missing, wait: values.wait, json: values.json, emnCommand, trainOptions });
+        }
+    }
+}
+
+/** JSON for stdout, as `emn train --json` prints it: weights, path weights and loss curves stay in the results file. */
+function forStdout(r: ExperimentResult): unknown {
+    const { weights: _w, pathWeights: _p, lossCurve: _l, ...rest } = r;
+    void _w; void _p; void _l;
+    return { ...rest, ...(r.runs ? { runs: r.runs.map(({ weights: _a, pathWeights: _b, lossCurve: _c, ...p }) => { void _a; void _b; void _c; return p; }) } : {}) };
+}
+
+function collect(ctx: Context, json: boolean): number {
+    const loaded = loadPoints(ctx.store, ctx.file, ctx.spec.name);
+    const { summary, result, warnings } = collectPoints(ctx.spec, ctx.compiled, loaded);
+    for (const w of warnings) process.stderr.write(`emn sweep collect: warning: ${w}\n`);
+    if (result) {
+        const saved = ctx.store.save(ctx.file, result);
+        if (json) process.stdout.write(JSON.stringify(forStdout(result), null, 2) + '\n');
+        else {
+            process.stdout.write(formatResult(result) + '\n');
+            process.stdout.write(saved.kind === 'result' ? `  saved ${saved.path}\n` : `  ${result.stopped}: saved to ${saved.path}; the last good result was kept\n`);
+        }
+    }
+    if (isComplete(summary)) return 0;
+    const have = summary.done.length;
+    process.stderr.write(`emn sweep collect: ${ctx.spec.name}: ${have} of ${summary.points} points done${result ? '' : '; the result was not written'}\n`);
+    for (const line of formatProblems(summary)) process.stderr.write(line + '\n');
+    const again = pointsToTrain(summary);
+    if (again.length) process.stderr.write(`  to train them: emn sweep slurm ${ctx.file} --experiment ${ctx.spec.name} --missing\n`);
+    return 2;
+}
+
+async function status(ctx: Context, json: boolean): Promise<number> {
+    const s = await sweepStatus(ctx.store, ctx.file, ctx.spec.name, ctx.compiled);
+    if (json) {
+        process.stdout.write(JSON.stringify({ experiment: ctx.spec.name, points: ctx.compiled.length, ...s.counts, job: s.job?.jobId, details: s.points }, null, 2) + '\n');
+        return 0;
+    }
+    const c = s.counts;
+    process.stdout.write(`${ctx.spec.name}: ${ctx.compiled.length} points: ${c.done} done, ${c.running} running, ${c.pending} pending, ${c.failed} failed, ${c.missing} missing`
+        + (s.job ? ` (latest Slurm job ${s.job.jobId})` : '') + '\n');
+    for (const p of s.points) if (p.state === 'failed') process.stdout.write(`  point ${p.index} failed: ${p.reason}\n`);
+    const missing = s.points.filter(p => p.state === 'missing').map(p => p.index);
+    if (missing.length) process.stdout.write(`  missing: ${formatPointRanges(missing)}\n`);
+    return 0;
+}
+
+async function slurm(ctx: Context, o: { maxParallel?: number; sbatchArgs: string[]; missing: boolean; wait: boolean; json: boolean; emnCommand: string[]; trainOptions: string[] }): Promise<number> {
+    let indices = ctx.compiled.map((_, k) => k);
+    if (o.missing) {
+        const s = await sweepStatus(ctx.store, ctx.file, ctx.spec.name, ctx.compiled);
+        // points a task is still training or waiting for are not submitted twice
+        const active = new Set(s.points.filter(p => p.state === 'running' || p.state === 'pending').map(p => p.index));
+        indices = pointsToTrain(s.summary).filter(k => !active.has(k));
+        if (indices.length === 0) {
+            process.stdout.write(`${ctx.spec.name}: no point to submit (${s.counts.done} done, ${active.size} running or pending, ${s.summary.diverged.length} diverged)\n`);
+            return o.wait && active.size === 0 ? collect(ctx, o.json) : 0;
+        }
+    }
+    let submission;
+    try {
+        submission = await submitSweep({
+            store: ctx.store, specPath: ctx.file, experiment: ctx.spec.name, planHash: experimentPlanHash(ctx.compiled),
+            points: ctx.compiled.length, indices, maxParallel: o.maxParallel, sbatchArgs: o.sbatchArgs,
+            emnCommand: o.emnCommand, trainOptions: o.trainOptions, wait: o.wait,
+        });
+    } catch (err) {
+        process.stderr.write(`emn sweep slurm: ${(err as Error).message}\n`);
+        return 2;
+    }
+    const { job } = submission;
+    if (o.json && !o.wait) process.stdout.write(JSON.stringify({ jobId: job.jobId, points: formatPointRanges(job.indices), script: job.script }) + '\n');
+    else if (!o.json) {
+        process.stdout.write(`Submitted Slurm job ${job.jobId}: ${ctx.spec.name}, point${job.indices.length === 1 ? '' : 's'} ${formatPointRanges(job.indices)} of ${ctx.compiled.length}\n`);
+        process.stdout.write(`  batch script ${job.script}\n`);
+    }
+    if (!o.wait) return 0;
+    if (!o.json) process.stdout.write(`  waiting for job ${job.jobId} (emn sweep status ${ctx.file} --experiment ${ctx.spec.name} shows progress)\n`);
+    await submission.finished;
+    return collect(ctx, o.json);
+}
