@@ -1,6 +1,5 @@
 // `emn sweep slurm|collect|status`: a sweep as a Slurm job array, merging its point files, and its progress.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compileSweep, type CompiledPoint, experimentPlanHash } from '../language-server/compiler/compile-sweep.js';
 import { collectPoints, isComplete, pointsToTrain } from '../language-server/results/collect-points.js';
 import { loadPoints } from '../language-server/results/point-files.js';
@@ -10,32 +9,25 @@ import { formatPointRanges } from '../language-server/slurm/batch-script.js';
 import { submitSweep } from '../language-server/slurm/submit-sweep.js';
 import { sweepStatus } from '../language-server/slurm/sweep-jobs.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../language-server/training/backend.js';
+import type { BackendChoice } from '../language-server/training/backend.js';
 import { loadExperiment } from './load-experiment.js';
 import { formatProblems } from './sweep-format.js';
 import { formatResult } from './train-format.js';
 
-export const SWEEP_USAGE = `usage:
-  emn sweep slurm <file> --experiment E [--max-parallel M] [--sbatch-arg=ARG ...] [--missing] [--wait]
-                         [--backend auto|tensorflow|wasm|cpu] [--out DIR]
-      writes the job array's batch script into the results store, submits it with sbatch, prints the job id;
-      --missing submits only points without a result, --wait waits for the array and then collects
-  emn sweep collect <file> --experiment E [--out DIR] [--json]
-      merges the point files into the experiment's result; exit 0 complete, 2 points missing or failed
-  emn sweep status <file> --experiment E [--out DIR] [--json]
-      how many points are done, running, pending, failed, missing (point files and squeue)`;
+export interface SweepArgs {
+    file: string;
+    experiment: string;
+    out?: string;
+    json: boolean;
+}
 
-const OPTIONS = {
-    experiment: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    backend: { type: 'string', default: 'auto' },
-    'max-parallel': { type: 'string' },
-    'sbatch-arg': { type: 'string', multiple: true },
-    missing: { type: 'boolean', default: false },
-    wait: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-} as const;
+export interface SlurmArgs extends SweepArgs {
+    backend: BackendChoice;
+    maxParallel?: string;
+    sbatchArgs: string[];
+    missing: boolean;
+    wait: boolean;
+}
 
 interface Context {
     file: string;
@@ -44,54 +36,42 @@ interface Context {
     store: ResultsStore;
 }
 
-function usageError(message: string): number {
-    process.stderr.write(`emn sweep: ${message}\n${SWEEP_USAGE}\n`);
-    return 1;
-}
-
-export async function runSweepCommand(args: string[], emnCommand: string[]): Promise<number> {
-    const [sub, ...rest] = args;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-        process.stdout.write(SWEEP_USAGE + '\n');
-        return sub === undefined ? 1 : 0;
-    }
-    if (!['slurm', 'collect', 'status'].includes(sub)) return usageError(`unknown sub-command '${sub}' (slurm, collect or status)`);
-    let parsed;
-    try {
-        parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (err) {
-        return usageError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) { process.stdout.write(SWEEP_USAGE + '\n'); return 0; }
-    if (positionals.length !== 1) return usageError(positionals.length === 0 ? 'no spec file given' : 'give exactly one spec file');
-    if (!values.experiment) return usageError('--experiment E is required (the sweep to run)');
-    if (!BACKEND_CHOICES.includes(values.backend as BackendChoice)) return usageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}; got ${values.backend}`);
-    let maxParallel: number | undefined;
-    if (values['max-parallel'] !== undefined) {
-        maxParallel = Number(values['max-parallel']);
-        if (!Number.isInteger(maxParallel) || maxParallel < 1) return usageError(`--max-parallel takes a positive whole number; got ${values['max-parallel']}`);
-    }
-    const file = positionals[0];
-    const spec = await loadExperiment(`emn sweep ${sub}`, file, values.experiment);
+/** The experiment and its compiled points, or the exit code after saying why. */
+async function load(command: string, args: SweepArgs): Promise<Context | number> {
+    const spec = await loadExperiment(`emn sweep ${command}`, args.file, args.experiment);
     if (typeof spec === 'number') return spec;
-    let compiled: CompiledPoint[];
     try {
-        compiled = compileSweep(spec);
+        return { file: args.file, spec, compiled: compileSweep(spec), store: new ResultsStore(args.out ? resolve(args.out) : undefined) };
     } catch (err) {
-        process.stderr.write(`emn sweep ${sub}: ${(err as Error).message}\n`);
+        process.stderr.write(`emn sweep ${command}: ${(err as Error).message}\n`);
         return 1;
     }
-    const out = values.out ? resolve(values.out) : undefined;
-    const ctx: Context = { file, spec, compiled, store: new ResultsStore(out) };
-    switch (sub) {
-        case 'collect': return collect(ctx, values.json);
-        case 'status': return status(ctx, values.json);
-        default: {
-            const trainOptions = ['--backend', values.backend, ...(out ? ['--out', out] : [])];
-            return slurm(ctx, { maxParallel, sbatchArgs: values['sbatch-arg'] ?? [], missing: values.missing, wait: values.wait, json: values.json, emnCommand, trainOptions });
+}
+
+export async function runSweepCollect(args: SweepArgs): Promise<number> {
+    const ctx = await load('collect', args);
+    return typeof ctx === 'number' ? ctx : collect(ctx, args.json);
+}
+
+export async function runSweepStatus(args: SweepArgs): Promise<number> {
+    const ctx = await load('status', args);
+    return typeof ctx === 'number' ? ctx : status(ctx, args.json);
+}
+
+/** @param emnCommand how a node starts this same `emn`: the node binary and the CLI's file, absolute */
+export async function runSweepSlurm(args: SlurmArgs, emnCommand: string[]): Promise<number> {
+    let maxParallel: number | undefined;
+    if (args.maxParallel !== undefined) {
+        maxParallel = Number(args.maxParallel);
+        if (!Number.isInteger(maxParallel) || maxParallel < 1) {
+            process.stderr.write(`emn sweep slurm: --max-parallel takes a positive whole number; got ${args.maxParallel}\n`);
+            return 1;
         }
     }
+    const ctx = await load('slurm', args);
+    if (typeof ctx === 'number') return ctx;
+    const trainOptions = ['--backend', args.backend, ...(args.out ? ['--out', resolve(args.out)] : [])];
+    return slurm(ctx, { maxParallel, sbatchArgs: args.sbatchArgs, missing: args.missing, wait: args.wait, json: args.json, emnCommand, trainOptions });
 }
 
 /** JSON for stdout, as `emn train --json` prints it: weights, path weights and loss curves stay in the results file. */

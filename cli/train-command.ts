@@ -7,7 +7,7 @@ import type { ExperimentResult } from '../language-server/results/result-types.j
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../language-server/training/backend.js';
+import type { BackendChoice } from '../language-server/training/backend.js';
 import { runExperiment } from '../language-server/training/run-experiment.js';
 import { memoryRefusal } from '../language-server/validation/training-limits.js';
 import { printDiagnostics } from './check-command.js';
@@ -18,10 +18,8 @@ import { loadExperiment } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
 import { trainPoints } from './train-points.js';
 
-const USAGE = `usage: emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]
-       emn train <file> --experiment NAME --point K|K1,K2|K1-K2 [--point-from-env] [--backend B] [--json] [--out DIR]`;
-
-interface TrainArgs {
+/** The options of `emn train`, parsed (cli/commands.ts declares them). */
+export interface TrainArgs {
     file: string;
     experiment?: string;
     backend: BackendChoice;
@@ -31,34 +29,6 @@ interface TrainArgs {
     /** --point K|K1,K2|K1-K2: train only these sweep points, one point file each. */
     point?: string;
     pointFromEnv?: boolean;
-}
-
-function parseArgs(args: string[]): TrainArgs | string {
-    const files: string[] = [];
-    const parsed: Partial<TrainArgs> = { backend: 'auto', json: false, plan: false };
-    for (let k = 0; k < args.length; k++) {
-        const [flag, inline] = args[k].startsWith('--') && args[k].includes('=') ? args[k].split(/=(.*)/s, 2) : [args[k], undefined];
-        const value = () => inline ?? args[++k];
-        switch (flag) {
-            case '--experiment': parsed.experiment = value(); if (!parsed.experiment) return '--experiment needs a name'; break;
-            case '--backend': {
-                const b = value();
-                if (!BACKEND_CHOICES.includes(b as BackendChoice)) return `--backend must be one of ${BACKEND_CHOICES.join(', ')}; got ${b ?? 'nothing'}`;
-                parsed.backend = b as BackendChoice;
-                break;
-            }
-            case '--out': parsed.out = value(); if (!parsed.out) return '--out needs a folder'; break;
-            case '--json': parsed.json = true; break;
-            case '--plan': parsed.plan = true; break;
-            case '--point': parsed.point = value(); if (!parsed.point) return '--point needs K, K1,K2 or K1-K2'; break;
-            case '--point-from-env': parsed.pointFromEnv = true; break;
-            default:
-                if (flag.startsWith('-')) return `unknown option ${flag}`;
-                files.push(flag);
-        }
-    }
-    if (files.length !== 1) return files.length === 0 ? 'no spec file given' : 'give exactly one spec file';
-    return { ...parsed, file: files[0] } as TrainArgs;
 }
 
 /** JSON for stdout: the design's fields; weights, path weights and loss curves stay in the results file. */
@@ -71,12 +41,7 @@ function forStdout(r: ExperimentResult): unknown {
     };
 }
 
-export async function runTrainCommand(args: string[]): Promise<number> {
-    const parsed = parseArgs(args);
-    if (typeof parsed === 'string') {
-        process.stderr.write(`emn train: ${parsed}\n${USAGE}\n`);
-        return 1;
-    }
+export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     if (parsed.point !== undefined || parsed.pointFromEnv) return runPointsCommand(parsed);
     const loaded = await loadSpecs([parsed.file]);
     const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
@@ -159,7 +124,10 @@ export async function runTrainCommand(args: string[]): Promise<number> {
 
 /** `--point` / `--point-from-env`: the chosen points of one experiment, each to its own point file. */
 async function runPointsCommand(parsed: TrainArgs): Promise<number> {
-    const fail = (message: string) => { process.stderr.write(`emn train: ${message}\n${USAGE}\n`); return 1; };
+    const fail = (message: string) => {
+        process.stderr.write(`emn train: ${message}\nrun 'emn train --help' for options and exit codes\n`);
+        return 1;
+    };
     if (!parsed.experiment) return fail('--point needs --experiment NAME (the sweep whose points to train)');
     if (parsed.plan) return fail('--plan trains nothing; it takes no --point');
     if (parsed.point !== undefined && parsed.pointFromEnv) return fail('give --point or --point-from-env, not both');

@@ -1,0 +1,155 @@
+// The table of `emn` commands: name, options, exit codes and what runs. A new command or option is added here only.
+import { resolve } from 'node:path';
+import type { BackendChoice } from '../language-server/training/backend.js';
+import { defineCommand, type CommandSpec } from './command-line.js';
+
+// the implementations are imported when their command runs: `emn check` must not load tfjs
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const satisfies readonly BackendChoice[];
+
+const TRAIN_EXIT_CODES = {
+    0: 'every experiment trained (ran its steps or reached its target)',
+    1: 'spec errors or usage errors; nothing was trained',
+    2: 'training failed, diverged or was cancelled (the last good result is kept)',
+};
+
+export const checkCommand = defineCommand({
+    name: 'check',
+    summary: 'report diagnostics as file:line:col: error|warning: message',
+    usage: '<files...>',
+    positionals: { min: 1, max: Infinity },
+    options: {},
+    exitCodes: { 0: 'no errors (warnings may be printed)', 1: 'at least one error, an unreadable file, or a usage error' },
+    run: async ({ positionals }) => (await import('./check-command.js')).runCheckCommand(positionals),
+});
+
+export const trainCommand = defineCommand({
+    name: 'train',
+    summary: 'train the experiments of a spec; print a results table (or JSON); save the results',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    description: 'Results go to .emn-results/<file>/<experiment>.json beside the spec (or --out DIR);\n'
+        + 'a diverged or cancelled run goes to <experiment>.last-failure.json and never replaces a good result.',
+    options: {
+        experiment: { type: 'string', value: 'NAME', description: 'train only this experiment' },
+        backend: { type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'tfjs backend' },
+        json: { type: 'boolean', description: 'print the results as JSON (one object, or an array for several experiments)' },
+        out: { type: 'string', value: 'DIR', description: 'write the results into DIR instead of beside the spec' },
+        plan: { type: 'boolean', description: 'print the compiled plan (layers, shapes, density, memory) and train nothing' },
+        point: { type: 'string', value: 'K|K1,K2|K1-K2', description: 'train only these sweep points (0-based) of --experiment, one point file each' },
+        'point-from-env': { type: 'boolean', description: 'the point is this array task\'s index: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX' },
+    },
+    exitCodes: TRAIN_EXIT_CODES,
+    run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
+        file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
+        json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
+    }),
+});
+
+export const lspCommand = defineCommand({
+    name: 'lsp',
+    summary: 'run the language server over stdio, for any LSP editor',
+    usage: '',
+    positionals: { min: 0, max: 0 },
+    options: {
+        // vscode-languageserver reads these from process.argv itself; declared so that they pass and are documented
+        stdio: { type: 'boolean', description: 'talk LSP over stdin/stdout' },
+        'node-ipc': { type: 'boolean', description: 'talk LSP over a Node IPC channel (when started by a Node client)' },
+        socket: { type: 'string', value: 'PORT', description: 'talk LSP over a TCP socket on PORT' },
+        pipe: { type: 'string', value: 'NAME', description: 'talk LSP over the named pipe NAME' },
+        clientProcessId: { type: 'string', value: 'PID', description: 'exit when the editor with this process id exits' },
+    },
+    exitCodes: { 0: 'the client asked the server to exit', 1: 'usage error (no transport given)' },
+    run: async ({ values }) => {
+        if (!values.stdio && !values['node-ipc'] && !values.socket && !values.pipe) {
+            process.stderr.write('emn lsp: give a transport: --stdio, --node-ipc, --socket PORT or --pipe NAME\n');
+            return 1;
+        }
+        const { startEmnLanguageServer } = await import('../language-server/start-server.js');
+        startEmnLanguageServer();
+        return -1; // keep running: the server ends the process on exit
+    },
+});
+
+const SWEEP_OPTIONS = {
+    experiment: { type: 'string', value: 'NAME', description: 'the sweep experiment (required)' },
+    out: { type: 'string', value: 'DIR', description: 'the results folder, if the points were trained with --out DIR' },
+    json: { type: 'boolean', description: 'print JSON' },
+} as const;
+
+function needsExperiment(command: string, experiment: string | undefined): experiment is string {
+    if (experiment) return true;
+    process.stderr.write(`emn ${command}: --experiment NAME is required (the sweep)\nrun 'emn ${command} --help' for options and exit codes\n`);
+    return false;
+}
+
+export const sweepSlurmCommand = defineCommand({
+    name: 'sweep slurm',
+    summary: 'run a sweep as a Slurm job array (one task per point); print the job id',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    description: 'Writes the batch script into the results store (.emn-results/<file>/<experiment>.slurm/job.sh; task\n'
+        + 'output in logs/), submits it with sbatch and prints the job id. Each task runs\n'
+        + '`emn train <file> --experiment E --point-from-env` and writes its point file.\n'
+        + 'Options for sbatch go as --sbatch-arg=--time=00:30:00 (with =, since they start with a dash).',
+    options: {
+        ...SWEEP_OPTIONS,
+        backend: { type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'tfjs backend on the nodes' },
+        'max-parallel': { type: 'string', value: 'M', description: 'at most M tasks at once (--array=...%M)' },
+        'sbatch-arg': { type: 'string', value: 'ARG', multiple: true, description: 'an option passed to sbatch' },
+        missing: { type: 'boolean', description: 'submit only the points without a result (missing, failed, or of an older spec)' },
+        wait: { type: 'boolean', description: 'wait for every task to end, then collect' },
+    },
+    exitCodes: {
+        0: 'submitted (with --wait: every point done and collected)',
+        1: 'spec errors or usage errors; nothing was submitted',
+        2: 'sbatch refused the job, or (with --wait) points are missing or failed',
+    },
+    run: async ({ values, positionals }) => {
+        if (!needsExperiment('sweep slurm', values.experiment)) return 1;
+        return (await import('./sweep-command.js')).runSweepSlurm({
+            file: positionals[0], experiment: values.experiment, out: values.out, json: values.json,
+            backend: values.backend as BackendChoice, maxParallel: values['max-parallel'], sbatchArgs: values['sbatch-arg'],
+            missing: values.missing, wait: values.wait,
+        }, [process.execPath, resolve(process.argv[1])]);
+    },
+});
+
+export const sweepCollectCommand = defineCommand({
+    name: 'sweep collect',
+    summary: 'merge a sweep\'s point files into the experiment\'s result (the JSON a local sweep writes)',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    options: SWEEP_OPTIONS,
+    exitCodes: {
+        0: 'every point done: the result was written',
+        1: 'spec errors or usage errors',
+        2: 'points missing, failed or trained from another version of the spec (listed on stderr)',
+    },
+    run: async ({ values, positionals }) => {
+        if (!needsExperiment('sweep collect', values.experiment)) return 1;
+        return (await import('./sweep-command.js')).runSweepCollect({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
+    },
+});
+
+export const sweepStatusCommand = defineCommand({
+    name: 'sweep status',
+    summary: 'how many points of a sweep are done, running, pending, failed, missing',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    options: SWEEP_OPTIONS,
+    exitCodes: { 0: 'the status was printed', 1: 'spec errors or usage errors' },
+    run: async ({ values, positionals }) => {
+        if (!needsExperiment('sweep status', values.experiment)) return 1;
+        return (await import('./sweep-command.js')).runSweepStatus({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
+    },
+});
+
+/** Every command, in the order `emn --help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+    checkCommand,
+    trainCommand,
+    sweepSlurmCommand,
+    sweepCollectCommand,
+    sweepStatusCommand,
+    lspCommand,
+];
