@@ -6,6 +6,7 @@ import { loadPoints } from '../language-server/results/point-files.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { formatPointRanges } from '../language-server/slurm/batch-script.js';
+import { waitForJob } from '../language-server/slurm/slurm-commands.js';
 import { submitSweep } from '../language-server/slurm/submit-sweep.js';
 import { sweepStatus } from '../language-server/slurm/sweep-jobs.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
@@ -129,18 +130,17 @@ async function slurm(ctx: Context, o: { maxParallel?: number; sbatchArgs: string
             return o.wait && active.size === 0 ? collect(ctx, o.json) : 0;
         }
     }
-    let submission;
+    let job;
     try {
-        submission = await submitSweep({
+        job = await submitSweep({
             store: ctx.store, specPath: ctx.file, experiment: ctx.spec.name, planHash: experimentPlanHash(ctx.compiled),
             points: ctx.compiled.length, indices, maxParallel: o.maxParallel, sbatchArgs: o.sbatchArgs,
-            emnCommand: o.emnCommand, trainOptions: o.trainOptions, wait: o.wait,
+            emnCommand: o.emnCommand, trainOptions: o.trainOptions,
         });
     } catch (err) {
         process.stderr.write(`emn sweep slurm: ${(err as Error).message}\n`);
         return 2;
     }
-    const { job } = submission;
     if (o.json && !o.wait) process.stdout.write(JSON.stringify({ jobId: job.jobId, points: formatPointRanges(job.indices), script: job.script }) + '\n');
     else if (!o.json) {
         process.stdout.write(`Submitted Slurm job ${job.jobId}: ${ctx.spec.name}, point${job.indices.length === 1 ? '' : 's'} ${formatPointRanges(job.indices)} of ${ctx.compiled.length}\n`);
@@ -148,6 +148,6 @@ async function slurm(ctx: Context, o: { maxParallel?: number; sbatchArgs: string
     }
     if (!o.wait) return 0;
     if (!o.json) process.stdout.write(`  waiting for job ${job.jobId} (emn sweep status ${ctx.file} --experiment ${ctx.spec.name} shows progress)\n`);
-    await submission.finished;
+    await waitForJob(job.jobId);
     return collect(ctx, o.json);
 }

@@ -34,10 +34,13 @@ export function shellQuote(word: string): string {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A path for an #SBATCH line (sbatch splits those lines itself, honouring double quotes). */
-export function sbatchPath(path: string): string {
+/**
+ * A path for an #SBATCH line (sbatch splits those lines itself, honouring double quotes); `pattern` is appended
+ * as it is (Slurm's %A, %a), while a % of the path itself is doubled so that Slurm keeps it.
+ */
+export function sbatchPath(path: string, pattern = ''): string {
     if (/["\n\r]/.test(path)) throw new Error(`the path ${JSON.stringify(path)} holds a double quote or a line break, which an #SBATCH line cannot carry; move the spec`);
-    return `"${path.replace(/%/g, '%%')}"`;
+    return `"${path.replace(/%/g, '%%')}${pattern}"`;
 }
 
 /** Compact text of indices: 0-5 or 1,4,7-9 (also the form of Slurm's --array). */
@@ -57,10 +60,8 @@ export function arraySpec(indices: number[], maxParallel?: number): string {
     return formatPointRanges(indices) + (maxParallel ? `%${maxParallel}` : '');
 }
 
-/** Output file pattern of one task: <log folder>/<job>_<task>.out (%A the array's job id, %a the task's index). */
-export function taskLogPattern(logFolder: string): string {
-    return join(logFolder, '%A_%a.out');
-}
+/** Output file name pattern of a task, in the log folder: <job>_<task>.out (%A the array's job id, %a the task's index). */
+const TASK_LOG_PATTERN = '/%A_%a.out';
 
 export function taskLogPath(logFolder: string, jobId: string, index: number): string {
     return join(logFolder, `${jobId}_${index}.out`);
@@ -81,7 +82,7 @@ export function batchScript(input: BatchScriptInput): string {
         `#SBATCH --array=${arraySpec(input.indices, input.maxParallel)}`,
         '#SBATCH --cpus-per-task=1',
         '#SBATCH --ntasks=1',
-        `#SBATCH --output=${sbatchPath(taskLogPattern(input.logFolder))}`,
+        `#SBATCH --output=${sbatchPath(input.logFolder, TASK_LOG_PATTERN)}`,
         `#SBATCH --chdir=${sbatchPath(input.workDir)}`,
         ...env,
         // exec: the scheduler's SIGTERM (scancel, time limit) reaches emn, which records the point as failed with that reason

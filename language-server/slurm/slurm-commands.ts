@@ -1,5 +1,5 @@
 // Slurm's own commands, run without a shell and without blocking: sbatch (submit, optionally wait), squeue (task states), scancel.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { accessSync, constants } from 'node:fs';
 
@@ -31,35 +31,26 @@ function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number;
     });
 }
 
+/** Submits a batch script with sbatch; resolves with the job id. */
+export async function sbatch(script: string, extraArgs: string[], cwd: string): Promise<string> {
+    const r = await run('sbatch', ['--parsable', ...extraArgs, script], cwd);
+    // --parsable: "jobid" or "jobid;cluster"
+    const m = /^(\d+)/.exec(r.stdout.trim());
+    if (r.code !== 0 || !m) throw new Error(`sbatch refused the job: ${r.stderr.trim() || r.stdout.trim() || `exit code ${r.code}`}`);
+    return m[1];
+}
+
 /**
- * Submits a batch script; resolves with the job id as soon as sbatch prints it. With `wait`, `finished` resolves when
- * every task of the array has ended (sbatch --wait), with sbatch's exit code (non-zero when a task failed).
+ * Resolves when no task of the job is pending or running any more, looking at squeue every `intervalMs` (sbatch
+ * --wait polls at up to 30 s, which would make a short sweep wait half a minute for nothing).
  */
-export function sbatch(script: string, extraArgs: string[], opts: { wait: boolean; cwd: string }): { jobId: Promise<string>; finished: Promise<number> } {
-    const args = ['--parsable', ...(opts.wait ? ['--wait'] : []), ...extraArgs, script];
-    const child = spawn('sbatch', args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let gotId: (id: string) => void = () => {};
-    let noId: (e: Error) => void = () => {};
-    const jobId = new Promise<string>((res, rej) => { gotId = res; noId = rej; });
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        // --parsable: "jobid" or "jobid;cluster" on the first line
-        const m = /^(\d+)(?:;\S+)?\s*\n/.exec(out);
-        if (m) gotId(m[1]);
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-    const finished = new Promise<number>(resolve => {
-        child.on('error', e => { noId(new Error(`sbatch could not run: ${e.message}`)); resolve(127); });
-        child.on('close', code => {
-            const m = /^(\d+)/.exec(out.trim());
-            if (m) gotId(m[1]);
-            else noId(new Error(`sbatch refused the job: ${err.trim() || `exit code ${code}`}`));
-            resolve(code ?? 1);
-        });
-    });
-    return { jobId, finished };
+export async function waitForJob(jobId: string, opts: { intervalMs?: number; signal?: AbortSignal; onPoll?: (tasks: Map<number, TaskState>) => void } = {}): Promise<void> {
+    for (;;) {
+        const tasks = await squeueTasks(jobId);
+        opts.onPoll?.(tasks);
+        if (![...tasks.values()].some(t => isActive(t.state)) || opts.signal?.aborted) return;
+        await new Promise(r => setTimeout(r, opts.intervalMs ?? 1000));
+    }
 }
 
 /** The state of every task of an array job Slurm still knows (finished tasks drop out after MinJobAge). */

@@ -20,16 +20,9 @@ export interface SubmitInput {
     emnCommand: string[];
     trainOptions: string[];
     environment?: Record<string, string>;
-    wait?: boolean;
 }
 
-export interface Submission {
-    job: SubmittedJob;
-    /** With `wait`: resolves when every task has ended (sbatch's exit code); else at once with 0. */
-    finished: Promise<number>;
-}
-
-export async function submitSweep(input: SubmitInput): Promise<Submission> {
+export async function submitSweep(input: SubmitInput): Promise<SubmittedJob> {
     const escape = input.store.escape(input.specPath);
     if (escape) throw new Error(`refusing to write results: ${escape}`);
     const folder = slurmFolder(input.store, input.specPath, input.experiment);
@@ -42,9 +35,8 @@ export async function submitSweep(input: SubmitInput): Promise<Submission> {
         emnCommand: input.emnCommand, trainOptions: input.trainOptions, environment: input.environment,
         logFolder: logs, workDir: dirname(specPath),
     }));
-    const run = sbatch(script, input.sbatchArgs ?? [], { wait: input.wait ?? false, cwd: dirname(specPath) });
-    const jobId = await run.jobId;
+    const jobId = await sbatch(script, input.sbatchArgs ?? [], dirname(specPath));
     const job: SubmittedJob = { jobId, indices: input.indices, planHash: input.planHash, submittedAt: new Date().toISOString(), script };
     recordJob(input.store, input.specPath, input.experiment, job);
-    return { job, finished: input.wait ? run.finished : Promise.resolve(0) };
+    return job;
 }
