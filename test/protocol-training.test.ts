@@ -326,7 +326,7 @@ describe('training in an untrusted workspace', () => {
 describe('a training worker that dies mid-run', () => {
     const client = new TrainingLspClient({
         initializationOptions: { trusted: true, backend: 'wasm' },
-        env: { EMN_TRAINING_WORKER: join(ROOT, 'test', 'fixtures', 'crashing-training-worker.cjs') },
+        trainingWorker: join(ROOT, 'test', 'fixtures', 'crashing-training-worker.cjs'),
     });
     afterAll(async () => { await client.dispose(); });
 

@@ -14,10 +14,10 @@ export function storeFor(specPath: string, resultsFolder: string): ResultsStore 
 }
 
 /**
- * Training runs in worker threads (never on the server's main thread). EMN_TRAINING_WORKER overrides the worker
- * script (default: training-worker.cjs beside the bundle), for debugging a worker or testing a crashing one.
+ * Training runs in worker threads (never on the server's main thread). `workerPath` replaces the worker script
+ * (default: training-worker.cjs beside the bundle): tests give a crashing one through a module override.
  */
-export function createNodeTrainingEngine(workerPath = process.env.EMN_TRAINING_WORKER || undefined): TrainingEngine {
+export function createNodeTrainingEngine({ workerPath }: { workerPath?: string } = {}): TrainingEngine {
     // one client for the server: its workers stay warm between runs (loading tfjs takes a while); the service runs one at a time
     const client = new TrainingWorkerClient({ workerPath });
     // a sweep's points train in parallel workers, leaving one core for the editor's requests

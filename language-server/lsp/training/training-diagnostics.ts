@@ -14,10 +14,11 @@ export const TrainingDiagnosticCodes = {
  * diagnostics of the document; the TrainingService re-validates the document after every run.
  */
 export function registerTrainingDiagnostics(services: EmnServices): void {
-    const training = services.training.TrainingService;
     services.validation.ValidationRegistry.register({
         Experiment: (node: Experiment, accept: ValidationAcceptor) => {
             const uri = AstUtils.getDocument(node).uri.toString();
+            // looked up per check, not at registration: `emn check` never trains and never builds the training services
+            const training = services.training.TrainingService;
             const failure = training.failure(uri, node.name);
             if (!failure) return;
             // a changed spec is a new experiment: the old failure says nothing about it

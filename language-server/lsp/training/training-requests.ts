@@ -2,7 +2,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { ExperimentAtRequest, GetPlanRequest, GetResultsRequest } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
-import { experimentsOf } from './training-service.js';
+import { experimentsOf } from './run-keys.js';
 
 export function registerTrainingRequests(connection: Connection, services: EmnServices): void {
     const training = services.training.TrainingService;
