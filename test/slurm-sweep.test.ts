@@ -1,4 +1,5 @@
 // Sweeps on a real Slurm (slurmctld + slurmd on this machine): `emn sweep slurm --wait` equals the local sweep, --missing completes, a diverged point is a failed point.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,5 +113,31 @@ experiment Rates {
         // nothing to resubmit: training a diverged point again gives the same numbers
         const missing = runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--backend', 'cpu', '--missing'], cli.dir);
         expect(missing.stdout).toMatch(/no point to submit/);
+    });
+
+    it('a point killed on its node (scancel; a time limit sends the same SIGTERM) is a failed point that says so', async () => {
+        const file = specIn('killed', COMMON + `
+experiment Long {
+    learn Op with Net
+    steps 1000000
+    sweep seed [1, 2]
+}
+`);
+        const r = runEmn(['sweep', 'slurm', file, '--experiment', 'Long', '--backend', 'cpu'], cli.dir);
+        expect(r.code).toBe(0);
+        const job = jobId(r.stdout)!;
+        const status = () => JSON.parse(runEmn(['sweep', 'status', file, '--experiment', 'Long', '--json'], cli.dir).stdout);
+        // squeue says when a task runs; training starts a moment later, so also wait for its log to show emn started
+        while (status().running < 1) await new Promise(res => setTimeout(res, 500));
+        spawnSync('scancel', [job]);
+        let s = status();
+        while (s.running + s.pending > 0) { await new Promise(res => setTimeout(res, 500)); s = status(); }
+        expect(s.done).toBe(0);
+        expect(s.failed + s.missing).toBe(2);
+        const reasons = s.details.filter((p: { state: string }) => p.state === 'failed').map((p: { reason: string }) => p.reason);
+        expect(reasons.length).toBeGreaterThan(0);
+        for (const reason of reasons) expect(reason).toMatch(/SIGTERM|CANCELLED|cancel/);
+        const collect = runEmn(['sweep', 'collect', file, '--experiment', 'Long'], cli.dir);
+        expect(collect.code).toBe(2);
     });
 });
