@@ -55,7 +55,7 @@ export class EmnCodeLensProvider implements CodeLensProvider {
             commands.push(label(onSlurm));
         } else {
             commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
-            if (await this.training.offersSlurm(uri, node)) {
+            if (await this.training.offersSlurm(document, node)) {
                 commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
             }
         }
