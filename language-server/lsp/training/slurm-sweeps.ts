@@ -121,16 +121,20 @@ export class SlurmSweeps {
      * Once per experiment and server: an array of this very spec that is still running (the editor restarted, or
      * it was submitted with `emn sweep slurm`) is followed as if submitted here, so its lens shows its progress.
      */
-    async adoptRunning(document: LangiumDocument, node: Experiment, plan: { spec: ExperimentSpec; compiled: CompiledExperiment }): Promise<void> {
+    async adoptRunning(document: LangiumDocument, node: Experiment, currentPlan: () => { spec: ExperimentSpec; compiled: CompiledExperiment } | { error: string }): Promise<void> {
         const uri = document.uri.toString();
         const key = runKey(uri, node.name);
         if (this.looked.has(key) || this.sweeps.has(key) || document.uri.scheme !== 'file') return;
         this.looked.add(key);
-        const sweep = await this.describe(uri, document.uri.fsPath, node.name, plan);
-        const job = loadJobs(sweep.store, sweep.specPath, node.name).pop();
-        if (!job || job.planHash !== plan.compiled.hash) return;
+        // cheap first: most experiments were never submitted; compiling a big sweep is left for those that were
+        const { resultsFolder } = await this.services.training.Settings.settingsFor(uri);
+        const job = loadJobs(storeFor(document.uri.fsPath, resultsFolder), document.uri.fsPath, node.name).pop();
+        if (!job) return;
+        const plan = currentPlan();
+        if ('error' in plan || job.planHash !== plan.compiled.hash) return;
         const tasks = await squeueTasks(job.jobId);
-        if ([...tasks.values()].some(t => isActive(t.state))) this.follow({ ...sweep, jobId: job.jobId });
+        if (![...tasks.values()].some(t => isActive(t.state))) return;
+        this.follow({ ...await this.describe(uri, document.uri.fsPath, node.name, plan), jobId: job.jobId });
     }
 
     /** What the service needs to know of an experiment's sweep: its store (by the results folder setting) and compiled points. */

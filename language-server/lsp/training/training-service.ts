@@ -60,9 +60,8 @@ export class TrainingService {
     async offersSlurm(document: LangiumDocument, node: Experiment): Promise<boolean> {
         if (!this.isTrusted || !node.properties.some(p => p.$type === 'SweepProperty')) return false;
         if (!await this.training.Slurm.enabled(document.uri.toString())) return false;
-        const plan = this.currentPlan(node);
         // an array this spec started in an earlier session (or from the CLI) and still running is followed again
-        if ('compiled' in plan) await this.training.Slurm.adoptRunning(document, node, plan);
+        await this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node));
         return true;
     }
 
