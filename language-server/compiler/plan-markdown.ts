@@ -1,6 +1,7 @@
 // The one rendering of an ExperimentPlan for people: markdown (aligned, so it also reads as plain text) for
 // "Show Compiled Graph" in the editor and `emn train --plan` on the command line.
 import { formatBytes, formatNumber } from '../format-numbers.js';
+import { pointName } from '../results/failure-policy.js';
 import { isSweep, type CompiledPlan, type ExperimentPlan, type LayerPlan } from './plan-types.js';
 
 /** Markdown of a compiled experiment: its plan, or with a sweep a heading per point and its plan below it. */
@@ -9,13 +10,8 @@ export function renderPlan(plan: ExperimentPlan): string {
     const first = plan.points[0].plan;
     return [
         `# ${plan.experiment}: ${plan.points.length} sweep points of ${first.operation.name} learned by ${first.network.name}`, '',
-        ...plan.points.flatMap(p => [`## ${pointLabel(p.params)}`, '', renderCompiledPlan(p.plan, '###')]),
+        ...plan.points.flatMap(p => [`## ${pointName(p.params)}`, '', renderCompiledPlan(p.plan, '###')]),
     ].join('\n');
-}
-
-/** "size 5, sparsity 0.2" */
-export function pointLabel(params: Record<string, number | undefined>): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ');
 }
 
 function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
@@ -36,6 +32,11 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
             ['layer', 'kind', 'in', 'out', 'weight shape', 'parameters', 'structural density', 'active density', 'activation'],
             [false, false, false, false, false, true, true, true, false],
             plan.layers.map(layerRow)),
+        '',
+        // density and active are not obvious: a masked layer with skip weights can exceed 100%
+        '*structural density*: the layer\'s weights / those of a fully connected layer with the same inputs and outputs '
+            + '(skip weights come on top, so a layer with skips can exceed 100%); '
+            + '*active density*: the expected fraction of its weights that carry signal for one sample (a weight gated by a zero of A carries none).',
         '',
         `${heading}# Connectivity`, '',
         ...plan.layers.map(l => `- **${l.name}** ${shape(l.inputShape)} → ${shape(l.outputShape)}: ${l.connectivity}`),

@@ -62,10 +62,11 @@ export async function runExperiment(plan: ExperimentPlan, opts: RunOptions = {})
 
 /**
  * The ExperimentResult of some trained points. Without a sweep the top level is the run itself. With one, `runs` has
- * a PointResult per point and the top-level metrics and evaluations are the WORST point's (highest test mse; a
- * diverged point is worst), `worstRun` says which; steps is the sum over points, stepsPerSecond the total steps over
- * the total time spent in steps; stopped is 'diverged' if any point diverged, else 'cancelled' if the sweep was
- * cancelled, else 'target' if every point reached its target, else 'steps'. Loss curve and weights stay per run.
+ * a PointResult per trained point and the top-level metrics and evaluations are the WORST point's (highest test mse;
+ * a diverged point is worst), `worstRun` says which; steps is the sum over points (the JSON's total work; the CLI's
+ * headline gives steps per point), stepsPerSecond the total steps over the total time spent in steps; stopped is
+ * 'diverged' if any point diverged, else 'cancelled' if the sweep was cancelled, else 'target' if every point reached
+ * its target, else 'steps'; `notRun` lists the points never trained. Loss curve and weights stay per run.
  */
 export function assembleResult(
     plan: ExperimentPlan, points: PointResult[],
@@ -103,6 +104,9 @@ export function assembleResult(
         : points.length < compiled.length || points.some(r => r.stopped === 'cancelled') ? 'cancelled'
         : points.every(r => r.stopped === 'target') ? 'target' : 'steps';
     const w = points[worst];
+    const trained = new Set(points.map(r => JSON.stringify(r.params)));
+    const notRun = compiled.filter(c => !trained.has(JSON.stringify(c.params))).map(c => c.params);
+    const pathWeightTarget = points.find(r => r.pathWeightTarget !== undefined)?.pathWeightTarget;
     return {
         ...common,
         steps,
@@ -113,5 +117,7 @@ export function assembleResult(
         evaluations: w ? w.evaluations : [],
         runs: points,
         ...(w ? { worstRun: worst } : {}),
+        ...(pathWeightTarget !== undefined ? { pathWeightTarget } : {}),
+        ...(notRun.length > 0 ? { notRun } : {}),
     };
 }

@@ -3,7 +3,7 @@ import type { TrainingFinishedParams } from '../../protocol.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
-import { pointLabel } from '../../compiler/plan-markdown.js';
+import { pointName } from '../../results/failure-policy.js';
 import { sci } from '../../format-numbers.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, runKey } from './run-keys.js';
@@ -72,6 +72,6 @@ export function divergedMessage(result: ExperimentResult, spec: ExperimentSpec):
     const point = result.divergedAt ? undefined : result.runs?.find(r => r.stopped === 'diverged');
     const at = result.divergedAt ?? point?.divergedAt;
     const where = at ? ` at step ${at.step} (loss ${sci(at.loss)})` : '';
-    const inPoint = point ? ` in sweep point ${pointLabel(point.params)}` : '';
+    const inPoint = point ? ` in sweep point ${pointName(point.params)}` : '';
     return `training diverged${where}${inPoint}: lower lr (now ${spec.optimizer.lr})`;
 }
