@@ -1,4 +1,5 @@
 // The table of `emn` commands: name, options, exit codes and what runs. A new command or option is added here only.
+import { availableParallelism } from 'node:os';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { defineCommand, type CommandSpec } from './command-line.js';
 
@@ -34,11 +35,15 @@ export const trainCommand = defineCommand({
         json: { type: 'boolean', description: 'print the results as JSON (one object, or an array for several experiments)' },
         out: { type: 'string', value: 'DIR', description: 'write the results into DIR instead of beside the spec' },
         plan: { type: 'boolean', description: 'print the compiled plan (layers, shapes, density, memory) and train nothing' },
+        workers: {
+            type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
+            description: 'train a sweep\'s points in N worker threads at once (the numbers do not depend on N)',
+        },
     },
     exitCodes: TRAIN_EXIT_CODES,
     run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
         file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
-        json: values.json, out: values.out, plan: values.plan,
+        json: values.json, out: values.out, plan: values.plan, workers: Number(values.workers),
     }),
 });
 

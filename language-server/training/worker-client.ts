@@ -155,6 +155,13 @@ export class TrainingWorkerClient {
         });
     }
 
+    /** Trains a compiled experiment; rejects with the outcome's error when it failed (a diverged or cancelled run is a result). */
+    async train(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<ExperimentResult> {
+        const outcome = await this.run(plan, opts);
+        if (!outcome.ok) throw new Error(outcome.error);
+        return outcome.result;
+    }
+
     /** Cancels the running job: every worker stops before its next step. */
     cancel(): void {
         if (this.running) Atomics.store(new Int32Array(this.running.cancel), 0, 1);
