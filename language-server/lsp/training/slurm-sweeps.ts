@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LangiumDocument } from 'langium';
 import type { Connection } from 'vscode-languageserver';
-import { compileSweep, type CompiledPoint } from '../../compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { TrainingFinishedNotification, TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
@@ -16,7 +16,6 @@ import { isActive, onPath, scancel, squeueTasks } from '../../slurm/slurm-comman
 import { submitSweep } from '../../slurm/submit-sweep.js';
 import { loadJobs, sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
-import type { CompiledExperiment } from './engine.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, normalizeUri, runKey } from './run-keys.js';
@@ -31,8 +30,7 @@ export interface SlurmSweep {
     specPath: string;
     store: ResultsStore;
     spec: ExperimentSpec;
-    compiled: CompiledExperiment;
-    points: CompiledPoint[];
+    plan: ExperimentPlan;
     resultsFolder: string;
     status?: SweepStatus;
     cancelled: boolean;
@@ -71,14 +69,14 @@ export class SlurmSweeps {
         const c = sweep.status?.counts;
         if (!c) return `Slurm job ${sweep.jobId}: submitted`;
         const extra = [c.failed ? `${c.failed} failed` : '', c.pending ? `${c.pending} queued` : ''].filter(Boolean).join(', ');
-        return `Slurm job ${sweep.jobId}: ${c.done}/${sweep.points.length} points done${extra ? ` (${extra})` : ''}`;
+        return `Slurm job ${sweep.jobId}: ${c.done}/${sweep.plan.points.length} points done${extra ? ` (${extra})` : ''}`;
     }
 
     /**
      * Submits the points of the experiment that have no result yet (all of them the first time) as one job array.
      * The caller checked trust, spec errors and memory. Replies once sbatch has answered; the array runs on.
      */
-    async submit(document: LangiumDocument, node: Experiment, plan: { spec: ExperimentSpec; compiled: CompiledExperiment }): Promise<TrainCommandResult> {
+    async submit(document: LangiumDocument, node: Experiment, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<TrainCommandResult> {
         const uri = document.uri.toString();
         const specPath = document.uri.fsPath;
         // the nodes read the spec from disk: unsaved edits would train another spec than the one on screen
@@ -86,9 +84,10 @@ export class SlurmSweeps {
         try { onDisk = readFileSync(specPath, 'utf8'); } catch { /* reported below */ }
         if (onDisk !== document.textDocument.getText()) return { experiments: [], message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
         const sweep = await this.describe(uri, specPath, node.name, plan);
-        const { store, points } = sweep;
+        const { store } = sweep;
+        const points = sweep.plan.points;
         // an array of this spec still running (submitted before the editor restarted, or from the CLI): follow it
-        const status = await sweepStatus(store, specPath, node.name, points);
+        const status = await sweepStatus(store, specPath, node.name, sweep.plan);
         if (status.job && status.job.planHash === status.summary.planHash && status.counts.running + status.counts.pending > 0) {
             this.follow({ ...sweep, jobId: status.job.jobId });
             return { experiments: [node.name], message: `${node.name}: Slurm job ${status.job.jobId} is still running; following it` };
@@ -121,7 +120,7 @@ export class SlurmSweeps {
      * Once per experiment and server: an array of this very spec that is still running (the editor restarted, or
      * it was submitted with `emn sweep slurm`) is followed as if submitted here, so its lens shows its progress.
      */
-    async adoptRunning(document: LangiumDocument, node: Experiment, currentPlan: () => { spec: ExperimentSpec; compiled: CompiledExperiment } | { error: string }): Promise<void> {
+    async adoptRunning(document: LangiumDocument, node: Experiment, currentPlan: () => { spec: ExperimentSpec; plan: ExperimentPlan } | { error: string }): Promise<void> {
         const uri = document.uri.toString();
         const key = runKey(uri, node.name);
         if (this.looked.has(key) || this.sweeps.has(key) || document.uri.scheme !== 'file') return;
@@ -131,18 +130,18 @@ export class SlurmSweeps {
         const job = loadJobs(storeFor(document.uri.fsPath, resultsFolder), document.uri.fsPath, node.name).pop();
         if (!job) return;
         const plan = currentPlan();
-        if ('error' in plan || job.planHash !== plan.compiled.hash) return;
+        if ('error' in plan || job.planHash !== plan.plan.hash) return;
         const tasks = await squeueTasks(job.jobId);
         if (![...tasks.values()].some(t => isActive(t.state))) return;
         this.follow({ ...await this.describe(uri, document.uri.fsPath, node.name, plan), jobId: job.jobId });
     }
 
     /** What the service needs to know of an experiment's sweep: its store (by the results folder setting) and compiled points. */
-    protected async describe(uri: string, specPath: string, experiment: string, plan: { spec: ExperimentSpec; compiled: CompiledExperiment }): Promise<Omit<SlurmSweep, 'jobId'>> {
+    protected async describe(uri: string, specPath: string, experiment: string, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<Omit<SlurmSweep, 'jobId'>> {
         const settings = await this.services.training.Settings.settingsFor(uri, true);
         return {
-            uri, experiment, specPath, store: storeFor(specPath, settings.resultsFolder), spec: plan.spec, compiled: plan.compiled,
-            points: compileSweep(plan.spec), resultsFolder: settings.resultsFolder, cancelled: false,
+            uri, experiment, specPath, store: storeFor(specPath, settings.resultsFolder), spec: plan.spec, plan: plan.plan,
+            resultsFolder: settings.resultsFolder, cancelled: false,
         };
     }
 
@@ -183,7 +182,7 @@ export class SlurmSweeps {
             for (const sweep of [...this.sweeps.values()]) {
                 let status: SweepStatus;
                 try {
-                    status = await sweepStatus(sweep.store, sweep.specPath, sweep.experiment, sweep.points);
+                    status = await sweepStatus(sweep.store, sweep.specPath, sweep.experiment, sweep.plan);
                 } catch (err) {
                     this.connection?.console.error(`${sweep.experiment}: Slurm status: ${errorMessage(err)}`);
                     continue;
@@ -204,9 +203,9 @@ export class SlurmSweeps {
     protected async conclude(sweep: SlurmSweep): Promise<void> {
         this.sweeps.delete(runKey(sweep.uri, sweep.experiment));
         const { Outcomes, Views } = this.services.training;
-        const { summary, result } = collectPoints(sweep.spec, sweep.points, loadPoints(sweep.store, sweep.specPath, sweep.experiment));
+        const { summary, result } = collectPoints(sweep.plan, loadPoints(sweep.store, sweep.specPath, sweep.experiment));
         // the outcome services take a run: this one is the array, seen as one run of the experiment
-        const run: ActiveRun = { uri: sweep.uri, experiment: sweep.experiment, state: 'running', cancelled: sweep.cancelled, spec: sweep.spec, compiled: sweep.compiled, specPath: sweep.specPath };
+        const run: ActiveRun = { uri: sweep.uri, experiment: sweep.experiment, state: 'running', cancelled: sweep.cancelled, spec: sweep.spec, plan: sweep.plan, specPath: sweep.specPath };
         let finished: TrainingFinishedParams;
         if (result) {
             finished = await Outcomes.conclude(run, result, sweep.resultsFolder);

@@ -126,7 +126,7 @@ export class TrainingService {
         const plan = this.currentPlan(node) as Exclude<CurrentPlan, { error: string }>;
         this.training.Runs.add({
             uri, experiment: node.name, state: 'queued', cancelled: false,
-            spec: plan.spec, compiled: plan.compiled, specPath: document.uri.fsPath,
+            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath,
         });
         return undefined;
     }
