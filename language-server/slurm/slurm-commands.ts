@@ -46,9 +46,14 @@ export async function sbatch(script: string, extraArgs: string[], cwd: string): 
  */
 export async function waitForJob(jobId: string, opts: { intervalMs?: number; signal?: AbortSignal; onPoll?: (tasks: Map<number, TaskState>) => void } = {}): Promise<void> {
     for (;;) {
-        const tasks = await squeueTasks(jobId);
-        opts.onPoll?.(tasks);
-        if (![...tasks.values()].some(t => isActive(t.state)) || opts.signal?.aborted) return;
+        let tasks: Map<number, TaskState> | undefined;
+        try {
+            tasks = await squeueTasks(jobId);
+        } catch {
+            // the controller did not answer this time: ask again
+        }
+        if (tasks) opts.onPoll?.(tasks);
+        if ((tasks && ![...tasks.values()].some(t => isActive(t.state))) || opts.signal?.aborted) return;
         await new Promise(r => setTimeout(r, opts.intervalMs ?? 1000));
     }
 }
@@ -57,8 +62,12 @@ export async function waitForJob(jobId: string, opts: { intervalMs?: number; sig
 export async function squeueTasks(jobId: string): Promise<Map<number, TaskState>> {
     const r = await run('squeue', ['-h', '-r', '-t', 'all', '-j', jobId, '-o', '%K|%T|%r']);
     const tasks = new Map<number, TaskState>();
-    // an id Slurm has forgotten is "Invalid job id": no tasks known
-    if (r.code !== 0) return tasks;
+    // an id Slurm has forgotten is "Invalid job id": no tasks known; any other failure (a busy controller timing out)
+    // is not "no tasks", which would end a wait or conclude a sweep while its tasks still run
+    if (r.code !== 0) {
+        if (/invalid job id/i.test(r.stderr)) return tasks;
+        throw new Error(`squeue failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+    }
     for (const line of r.stdout.split('\n')) {
         const [index, state, reason] = line.trim().split('|');
         if (index !== undefined && /^\d+$/.test(index)) tasks.set(Number(index), { state: state ?? '', reason: reason ?? '' });

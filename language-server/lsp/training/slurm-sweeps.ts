@@ -131,7 +131,7 @@ export class SlurmSweeps {
         if (!job) return;
         const plan = currentPlan();
         if ('error' in plan || job.planHash !== plan.plan.hash) return;
-        const tasks = await squeueTasks(job.jobId);
+        const tasks = await squeueTasks(job.jobId).catch(() => new Map<number, never>());
         if (![...tasks.values()].some(t => isActive(t.state))) return;
         this.follow({ ...await this.describe(uri, document.uri.fsPath, node.name, plan), jobId: job.jobId });
     }
