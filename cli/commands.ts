@@ -1,4 +1,6 @@
 // The table of `emn` commands: name, options, exit codes and what runs. A new command or option is added here only.
+import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { defineCommand, type CommandSpec } from './command-line.js';
 
@@ -34,11 +36,17 @@ export const trainCommand = defineCommand({
         json: { type: 'boolean', description: 'print the results as JSON (one object, or an array for several experiments)' },
         out: { type: 'string', value: 'DIR', description: 'write the results into DIR instead of beside the spec' },
         plan: { type: 'boolean', description: 'print the compiled plan (layers, shapes, density, memory) and train nothing' },
+        point: { type: 'string', value: 'K|K1,K2|K1-K2', description: 'train only these sweep points (0-based) of --experiment, one point file each' },
+        'point-from-env': { type: 'boolean', description: 'the point is this array task\'s index: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX' },
+        workers: {
+            type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
+            description: 'train a sweep\'s points in N worker threads at once (the numbers do not depend on N)',
+        },
     },
     exitCodes: TRAIN_EXIT_CODES,
     run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
         file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
-        json: values.json, out: values.out, plan: values.plan,
+        json: values.json, out: values.out, plan: values.plan, workers: Number(values.workers), point: values.point, pointFromEnv: values['point-from-env'],
     }),
 });
 
@@ -67,9 +75,86 @@ export const lspCommand = defineCommand({
     },
 });
 
+const SWEEP_OPTIONS = {
+    experiment: { type: 'string', value: 'NAME', description: 'the sweep experiment (required)' },
+    out: { type: 'string', value: 'DIR', description: 'the results folder, if the points were trained with --out DIR' },
+    json: { type: 'boolean', description: 'print JSON' },
+} as const;
+
+function needsExperiment(command: string, experiment: string | undefined): experiment is string {
+    if (experiment) return true;
+    process.stderr.write(`emn ${command}: --experiment NAME is required (the sweep)\nrun 'emn ${command} --help' for options and exit codes\n`);
+    return false;
+}
+
+export const sweepSlurmCommand = defineCommand({
+    name: 'sweep slurm',
+    summary: 'run a sweep as a Slurm job array (one task per point); print the job id',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    description: 'Writes the batch script into the results store (.emn-results/<file>/<experiment>.slurm/job.sh; task\n'
+        + 'output in logs/), submits it with sbatch and prints the job id. Each task runs\n'
+        + '`emn train <file> --experiment E --point-from-env` and writes its point file.\n'
+        + 'Options for sbatch go as --sbatch-arg=--time=00:30:00 (with =, since they start with a dash).',
+    options: {
+        ...SWEEP_OPTIONS,
+        backend: { type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'tfjs backend on the nodes' },
+        'max-parallel': { type: 'string', value: 'M', description: 'at most M tasks at once (--array=...%M)' },
+        'sbatch-arg': { type: 'string', value: 'ARG', multiple: true, description: 'an option passed to sbatch' },
+        missing: { type: 'boolean', description: 'submit only the points without a result (missing, failed, or of an older spec)' },
+        wait: { type: 'boolean', description: 'wait for every task to end, then collect' },
+    },
+    exitCodes: {
+        0: 'submitted (with --wait: every point done and collected)',
+        1: 'spec errors or usage errors; nothing was submitted',
+        2: 'sbatch refused the job, or (with --wait) points are missing or failed',
+    },
+    run: async ({ values, positionals }) => {
+        if (!needsExperiment('sweep slurm', values.experiment)) return 1;
+        return (await import('./sweep-command.js')).runSweepSlurm({
+            file: positionals[0], experiment: values.experiment, out: values.out, json: values.json,
+            backend: values.backend as BackendChoice, maxParallel: values['max-parallel'], sbatchArgs: values['sbatch-arg'],
+            missing: values.missing, wait: values.wait,
+        }, [process.execPath, resolve(process.argv[1])]);
+    },
+});
+
+export const sweepCollectCommand = defineCommand({
+    name: 'sweep collect',
+    summary: 'merge a sweep\'s point files into the experiment\'s result (the JSON a local sweep writes)',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    options: SWEEP_OPTIONS,
+    exitCodes: {
+        0: 'every point done: the result was written',
+        1: 'spec errors or usage errors',
+        2: 'points missing, failed or trained from another version of the spec (listed on stderr)',
+    },
+    run: async ({ values, positionals }) => {
+        if (!needsExperiment('sweep collect', values.experiment)) return 1;
+        return (await import('./sweep-command.js')).runSweepCollect({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
+    },
+});
+
+export const sweepStatusCommand = defineCommand({
+    name: 'sweep status',
+    summary: 'how many points of a sweep are done, running, pending, failed, missing',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    options: SWEEP_OPTIONS,
+    exitCodes: { 0: 'the status was printed', 1: 'spec errors or usage errors' },
+    run: async ({ values, positionals }) => {
+        if (!needsExperiment('sweep status', values.experiment)) return 1;
+        return (await import('./sweep-command.js')).runSweepStatus({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
+    },
+});
+
 /** Every command, in the order `emn --help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
     checkCommand,
     trainCommand,
+    sweepSlurmCommand,
+    sweepCollectCommand,
+    sweepStatusCommand,
     lspCommand,
 ];

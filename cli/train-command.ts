@@ -1,4 +1,4 @@
-// `emn train`: checks the spec, compiles its experiments and trains them in-process; prints a table or JSON, saves results.
+// `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
@@ -12,13 +12,16 @@ import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
-import { runExperiment } from '../language-server/training/run-experiment.js';
+import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
 import { memoryRefusal } from '../language-server/validation/training-limits.js';
 import { printDiagnostics } from './check-command.js';
 import { Interrupts } from './interrupt.js';
 import { describeFsError, loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
 import { formatResult } from './train-format.js';
+import { loadExperiment } from './load-experiment.js';
+import { parsePointSelection, pointFromEnv } from './point-selection.js';
+import { trainPoints } from './train-points.js';
 
 /** The options of `emn train`, parsed (cli/commands.ts declares them). */
 export interface TrainArgs {
@@ -28,6 +31,11 @@ export interface TrainArgs {
     json: boolean;
     out?: string;
     plan: boolean;
+    /** --point K|K1,K2|K1-K2: train only these sweep points, one point file each. */
+    point?: string;
+    pointFromEnv?: boolean;
+    /** Worker threads that train a sweep's points at once. */
+    workers: number;
 }
 
 /** JSON for stdout: the design's fields; weights, path weights and loss curves stay in the results file. */
@@ -41,6 +49,7 @@ function forStdout(r: ExperimentResult): unknown {
 }
 
 export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
+    if (parsed.point !== undefined || parsed.pointFromEnv) return runPointsCommand(parsed);
     const loaded = await loadSpecs([parsed.file]);
     const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
     if (errors > 0 || loaded.documents.length === 0) {
@@ -87,12 +96,16 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     const interrupts = new Interrupts(line => { bar?.clear(); process.stderr.write(`emn train: ${line}\n`); });
     const results: ExperimentResult[] = [];
     let failed = false;
+    // one pool for every experiment of the file: its workers stay warm between them (loading tfjs takes a while)
+    const workers = new TrainingWorkerClient();
     try {
         for (const spec of specs) {
             process.stderr.write(`emn train: training ${spec.name}\n`);
             let result: ExperimentResult;
             try {
-                result = await runExperiment(compileExperimentPlan(spec), { backend: parsed.backend, signal: interrupts.signalled, onProgress: p => bar?.update(p) });
+                result = await workers.train(compileExperimentPlan(spec), {
+                    backend: parsed.backend, workers: parsed.workers, signal: interrupts.signalled, onProgress: p => bar?.update(p),
+                });
             } catch (err) {
                 bar?.clear();
                 process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -117,12 +130,31 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         }
     } finally {
         interrupts.dispose();
+        await workers.dispose();
     }
     if (parsed.json && results.length > 0) {
         const out = results.length === 1 ? forStdout(results[0]) : results.map(forStdout);
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     }
     return failed ? 2 : 0;
+}
+
+/** `--point` / `--point-from-env`: the chosen points of one experiment, each to its own point file. */
+async function runPointsCommand(parsed: TrainArgs): Promise<number> {
+    const fail = (message: string) => {
+        process.stderr.write(`emn train: ${message}\nrun 'emn train --help' for options and exit codes\n`);
+        return 1;
+    };
+    if (!parsed.experiment) return fail('--point needs --experiment NAME (the sweep whose points to train)');
+    if (parsed.plan) return fail('--plan trains nothing; it takes no --point');
+    if (parsed.point !== undefined && parsed.pointFromEnv) return fail('give --point or --point-from-env, not both');
+    const selection = parsed.pointFromEnv ? pointFromEnv() : parsePointSelection(parsed.point!);
+    if (typeof selection === 'string') return fail(selection);
+    const spec = await loadExperiment('emn train', parsed.file, parsed.experiment);
+    if (typeof spec === 'number') return spec;
+    const indices = Array.isArray(selection) ? selection : selection.indices;
+    const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
+    return trainPoints(spec, indices, { specPath: parsed.file, store, backend: parsed.backend, json: parsed.json });
 }
 
 /** Why results cannot go into `folder` (a file in the way, no permission), or undefined when they can. */

@@ -28,6 +28,7 @@ import { TrainingRunQueue } from './lsp/training/run-queue.js';
 import { TrainingSettingsProvider } from './lsp/training/settings-provider.js';
 import { TrainingService } from './lsp/training/training-service.js';
 import { TrainingViewRefresher } from './lsp/training/view-refresh.js';
+import { SlurmSweeps } from './lsp/training/slurm-sweeps.js';
 
 /** Services the .emn language adds to Langium's defaults. */
 export type EmnAddedServices = {
@@ -42,6 +43,8 @@ export type EmnAddedServices = {
         Runs: TrainingRunQueue,
         Outcomes: TrainingOutcomes,
         Views: TrainingViewRefresher,
+        /** Sweeps running as Slurm job arrays (issue 9). */
+        Slurm: SlurmSweeps,
         TrainingService: TrainingService
     }
 };
@@ -76,6 +79,7 @@ export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedSer
         Runs: (services) => new TrainingRunQueue(services),
         Outcomes: (services) => new TrainingOutcomes(services),
         Views: (services) => new TrainingViewRefresher(services),
+        Slurm: (services) => new SlurmSweeps(services),
         TrainingService: (services) => new TrainingService(services)
     }
 };

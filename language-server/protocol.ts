@@ -15,8 +15,10 @@ export const ServerCommands = {
     train: 'emn.server.train',
     /** args: [uri: string] */
     trainAll: 'emn.server.trainAll',
-    /** args: [uri: string, experiment?: string] (no experiment: cancel every run of the file) */
+    /** args: [uri: string, experiment?: string] (no experiment: cancel every run of the file, Slurm arrays by scancel) */
     cancel: 'emn.server.cancel',
+    /** args: [uri: string, experiment: string]: the sweep as a Slurm job array (points without a result) */
+    trainOnSlurm: 'emn.server.trainOnSlurm',
 } as const;
 
 /** Commands the EXTENSION owns (palette, CodeLens links to views). */

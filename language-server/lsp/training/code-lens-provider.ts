@@ -1,4 +1,4 @@
-// CodeLens above each experiment: Train / Cancel, live progress, the last results (or stale ones), and Train all on line 1.
+// CodeLens above each experiment: Train / Cancel, Train on Slurm (sweeps), live progress, the last results (or stale ones), and Train all on line 1.
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
@@ -46,11 +46,18 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const args = [uri, node.name];
         const commands: Command[] = [];
         const run = this.training.activeRun(uri, node.name);
+        const onSlurm = this.training.slurmSweep(uri, node.name);
         if (run) {
             commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
             commands.push(label(run.state === 'queued' ? 'queued…' : progressTitle(run.progress)));
+        } else if (onSlurm) {
+            commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
+            commands.push(label(onSlurm));
         } else {
             commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
+            if (await this.training.offersSlurm(document, node)) {
+                commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
+            }
         }
         const stored = await this.training.storedResults(document, node);
         if (stored.result) {

@@ -17,6 +17,11 @@ export class EmnExecuteCommandHandler extends AbstractExecuteCommandHandler {
             if (typeof experiment !== 'string') return { experiments: [], message: `${ServerCommands.train} needs [uri, experiment]` };
             return s.train(uri, experiment);
         }));
+        accept(ServerCommands.trainOnSlurm, args => this.withService(args, (s, uri) => {
+            const experiment = args[1];
+            if (typeof experiment !== 'string') return { experiments: [], message: `${ServerCommands.trainOnSlurm} needs [uri, experiment]` };
+            return s.trainOnSlurm(uri, experiment);
+        }));
         accept(ServerCommands.trainAll, args => this.withService(args, (s, uri) => s.trainAll(uri)));
         accept(ServerCommands.cancel, args => this.withService(args, (s, uri) =>
             s.cancel(uri, typeof args[1] === 'string' ? args[1] : undefined)));

@@ -50,6 +50,21 @@ export class TrainingService {
         return this.training.Plans.storedResults(document, node);
     }
 
+    /** "Slurm job 123: 17/40 points done" while the experiment runs as a Slurm array, else undefined. */
+    slurmSweep(uri: string, experiment: string): string | undefined {
+        const sweep = this.training.Slurm.get(uri, experiment);
+        return sweep ? this.training.Slurm.title(sweep) : undefined;
+    }
+
+    /** Whether to offer "Train on Slurm": a sweep, in a trusted workspace, where Slurm is enabled (sbatch on the PATH). */
+    async offersSlurm(document: LangiumDocument, node: Experiment): Promise<boolean> {
+        if (!this.isTrusted || !node.properties.some(p => p.$type === 'SweepProperty')) return false;
+        if (!await this.training.Slurm.enabled(document.uri.toString())) return false;
+        // an array this spec started in an earlier session (or from the CLI) and still running is followed again
+        await this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node));
+        return true;
+    }
+
     // ---- commands ----
 
     async train(uri: string, experiment: string): Promise<TrainCommandResult> {
@@ -76,9 +91,24 @@ export class TrainingService {
         return { experiments: started, message: refusals.length > 0 ? refusals.join('; ') : undefined };
     }
 
-    /** Cancels one run (or every run of the file): a running one stops within a step, a queued one never starts. */
-    cancel(uri: string, experiment?: string): TrainCommandResult {
-        const cancelled = this.training.Runs.cancel(uri, experiment);
+    /** Runs the sweep as a Slurm job array (SlurmSweeps); refused like a local run for trust, errors and memory. */
+    async trainOnSlurm(uri: string, experiment: string): Promise<TrainCommandResult> {
+        if (!this.isTrusted) return { experiments: [], message: untrustedMessage };
+        const document = await this.builtDocument(uri);
+        if (!document) return { experiments: [], message: `cannot open ${uri}` };
+        const node = experimentsOf(document).find(e => e.name === experiment);
+        if (!node) return { experiments: [], message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
+        if (this.training.Runs.get(uri, experiment) || this.training.Slurm.get(uri, experiment)) return { experiments: [], message: `${experiment} is already training; cancel it first or wait for it to finish` };
+        const refused = this.refusal(document, node);
+        if (refused) return { experiments: [], message: refused };
+        const plan = this.currentPlan(node);
+        if ('error' in plan) return { experiments: [], message: `${node.name} cannot train: ${plan.error}` };
+        return this.training.Slurm.submit(document, node, plan);
+    }
+
+    /** Cancels one run (or every run of the file): a running one stops within a step, a queued one never starts; a Slurm array is scancelled. */
+    async cancel(uri: string, experiment?: string): Promise<TrainCommandResult> {
+        const cancelled = [...this.training.Runs.cancel(uri, experiment), ...await this.training.Slurm.cancel(uri, experiment)];
         return cancelled.length > 0 ? { experiments: cancelled }
             : { experiments: [], message: experiment ? `${experiment} is not training` : 'nothing is training in this file' };
     }
@@ -91,6 +121,18 @@ export class TrainingService {
             const where = existing.progress ? ` (step ${existing.progress.step}/${existing.progress.steps})` : existing.state === 'queued' ? ' (queued)' : '';
             return `${node.name} is already training${where}; cancel it first or wait for it to finish`;
         }
+        const refused = this.refusal(document, node);
+        if (refused) return refused;
+        const plan = this.currentPlan(node) as Exclude<CurrentPlan, { error: string }>;
+        this.training.Runs.add({
+            uri, experiment: node.name, state: 'queued', cancelled: false,
+            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath,
+        });
+        return undefined;
+    }
+
+    /** Why the experiment cannot train at all (spec errors, no file, no plan, too big), or undefined. */
+    protected refusal(document: LangiumDocument, node: Experiment): string | undefined {
         const errors = specErrors(document, node);
         if (errors.length > 0) return `${node.name} cannot train: fix the errors in the spec first (${errors[0]})`;
         if (document.uri.scheme !== 'file') return `${node.name} cannot train: results are saved beside the spec, which needs a file on disk`;
@@ -99,10 +141,6 @@ export class TrainingService {
         // refused before a worker starts: an out-of-memory worker thread would take the whole server down
         const tooBig = memoryRefusal(plan.spec);
         if (tooBig) return `${node.name} cannot train: ${tooBig}`;
-        this.training.Runs.add({
-            uri, experiment: node.name, state: 'queued', cancelled: false,
-            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath,
-        });
         return undefined;
     }
 

@@ -11,6 +11,8 @@ export interface TrainingSettings {
     backend: BackendSetting;
     /** Relative to the spec's folder, never escaping it. */
     resultsFolder: string;
+    /** `emn.slurm.enabled`: offer "Train on Slurm" (true), never (false), or where sbatch is on the PATH (undefined). */
+    slurmEnabled?: boolean;
     /** Set when a configured value was unusable and a default took its place. */
     warnings: string[];
 }
@@ -19,6 +21,7 @@ export interface TrainingSettings {
 export interface EmnSettingsSection {
     training?: { backend?: unknown };
     results?: { folder?: unknown };
+    slurm?: { enabled?: unknown };
 }
 
 export function parseBackend(value: unknown, warnings: string[]): BackendSetting | undefined {
@@ -52,5 +55,7 @@ export function resolveTrainingSettings(section: EmnSettingsSection | undefined,
     const backend = parseBackend(section?.training?.backend, warnings) ?? parseBackend(init.backend, warnings) ?? 'auto';
     const resultsFolder = parseResultsFolder(section?.results?.folder, warnings)
         ?? parseResultsFolder(init.resultsFolder, warnings) ?? DEFAULT_RESULTS_FOLDER;
-    return { backend, resultsFolder, warnings };
+    const slurm = section?.slurm?.enabled;
+    if (slurm !== undefined && slurm !== null && typeof slurm !== 'boolean') warnings.push(`emn.slurm.enabled must be true, false or unset; got ${JSON.stringify(slurm)}, using: where sbatch is on the PATH`);
+    return { backend, resultsFolder, warnings, ...(typeof slurm === 'boolean' ? { slurmEnabled: slurm } : {}) };
 }

@@ -1,0 +1,154 @@
+// One results file per sweep point trained on its own (a job array task): <experiment>.points/<k>.json beside the experiment's result.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendName, PointResult } from './result-types.js';
+import { type ResultsStore, sanitizeName, writeAtomically } from './results-store.js';
+import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js';
+
+/*
+ * Rules (ours):
+ * - Each point writes only its own file, to a temporary name renamed over the target, so nodes of an array writing at
+ *   the same time (and an editor reading meanwhile) never see half a file, and a point never touches the merged result.
+ * - A point file carries the experiment's plan hash at training time: merging refuses points trained from another
+ *   version of the spec (edited after submission).
+ * - A point that could not train (an error, or killed: SIGTERM from scancel or a time limit) still writes a file with
+ *   `failure` (the reason) and no `result`; a diverged point has a result whose `stopped` is 'diverged'.
+ */
+
+const FORMAT = 'emn-point';
+const VERSION = 1;
+
+export interface PointRecord {
+    experiment: string;
+    /** 0-based index of the point in the compiled sweep, and the number of points. */
+    index: number;
+    points: number;
+    /** experimentPlanHash of the whole sweep when the point trained. */
+    planHash: string;
+    backend?: BackendName;
+    backendFallbacks?: string[];
+    startedAt: string;
+    finishedAt: string;
+    /** Where it ran: host name and, under a scheduler, the array job and task. */
+    host?: string;
+    job?: string;
+    /** The trained point (also a diverged one); absent when it could not train. */
+    result?: PointResult;
+    /** Why there is no result (an error, or the process was stopped). */
+    failure?: string;
+}
+
+export interface LoadedPoint {
+    path: string;
+    record?: PointRecord;
+    /** Why the file could not be used (corrupt, foreign, newer format). */
+    warning?: string;
+}
+
+export function pointsFolder(store: ResultsStore, specPath: string, experiment: string): string {
+    return join(store.folder(specPath), `${sanitizeName(experiment)}.points`);
+}
+
+export function pointPath(store: ResultsStore, specPath: string, experiment: string, index: number): string {
+    return join(pointsFolder(store, specPath, experiment), `${index}.json`);
+}
+
+export function savePoint(store: ResultsStore, specPath: string, record: PointRecord): string {
+    const escape = store.escape(specPath);
+    if (escape) throw new Error(`refusing to write results: ${escape}`);
+    const path = pointPath(store, specPath, record.experiment, record.index);
+    const encoded = record.result ? { ...record, result: encodePoint(record.result) } : record;
+    writeAtomically(path, JSON.stringify({ format: FORMAT, version: VERSION, point: encoded }));
+    return path;
+}
+
+/** Every point file of an experiment, by index; files that are not point files of this experiment give a warning. */
+export function loadPoints(store: ResultsStore, specPath: string, experiment: string): Map<number, LoadedPoint> {
+    const folder = pointsFolder(store, specPath, experiment);
+    const out = new Map<number, LoadedPoint>();
+    if (store.escape(specPath)) return out;
+    let names: string[];
+    try {
+        names = readdirSync(folder);
+    } catch {
+        return out;
+    }
+    for (const name of names) {
+        const m = /^(\d+)\.json$/.exec(name);
+        if (!m) continue;
+        const index = Number(m[1]);
+        const loaded = readPointFile(join(folder, name));
+        if (loaded.record && (loaded.record.index !== index || loaded.record.experiment !== experiment)) {
+            out.set(index, { path: loaded.path, warning: `${loaded.path} holds point ${loaded.record.index} of ${loaded.record.experiment}, not point ${index} of ${experiment}; it is ignored` });
+        } else {
+            out.set(index, loaded);
+        }
+    }
+    return out;
+}
+
+export function readPointFile(path: string): LoadedPoint {
+    let text: string;
+    try {
+        text = readFileSync(path, 'utf8');
+    } catch (err) {
+        return { path, warning: `cannot read ${path}: ${(err as Error).message}` };
+    }
+    let file: { format?: unknown; version?: unknown; point?: PointRecord };
+    try {
+        file = JSON.parse(text);
+    } catch {
+        return { path, warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
+    }
+    if (file === null || typeof file !== 'object' || file.format !== FORMAT) return { path, warning: `${path} is not an EMN point file; it is ignored` };
+    if (typeof file.version !== 'number' || file.version > VERSION) {
+        return { path, warning: `${path} has point format version ${String(file.version)}, newer than this version reads (${VERSION})` };
+    }
+    const p = file.point;
+    if (!p || typeof p !== 'object' || typeof p.index !== 'number' || typeof p.planHash !== 'string' || typeof p.experiment !== 'string') {
+        return { path, warning: `${path} holds a malformed point; it is ignored` };
+    }
+    try {
+        return { path, record: p.result ? { ...p, result: decodePoint(p.result) } : p };
+    } catch (err) {
+        return { path, warning: `${path} holds a malformed point (${(err as Error).message}); it is ignored` };
+    }
+}
+
+/** Why a point counts as failed, or undefined for a trained point that did not diverge or get cancelled. */
+export function pointFailure(record: PointRecord): string | undefined {
+    if (record.failure !== undefined) return record.failure;
+    const r = record.result;
+    if (!r) return 'no result in the point file';
+    if (r.stopped === 'diverged') {
+        return r.divergedAt ? `diverged at step ${r.divergedAt.step} (loss ${r.divergedAt.loss})` : 'diverged';
+    }
+    if (r.stopped === 'cancelled') return `cancelled at step ${r.steps}`;
+    return undefined;
+}
+
+function encodePoint(p: PointResult): unknown {
+    return {
+        ...p,
+        ...(p.weights ? { weights: p.weights.map(encodeWeight) } : {}),
+        ...(p.pathWeights ? { pathWeights: encodeWeight(p.pathWeights) } : {}),
+    };
+}
+
+function decodePoint(raw: unknown): PointResult {
+    const p = raw as PointResult;
+    if (typeof p !== 'object' || p === null || typeof p.metrics !== 'object' || p.metrics === null || typeof p.stopped !== 'string') {
+        throw new Error('no metrics or stop reason');
+    }
+    // JSON has no NaN: metrics of a diverged point come back as null
+    for (const [k, v] of Object.entries(p.metrics)) if (v === null) (p.metrics as unknown as Record<string, number>)[k] = NaN;
+    const decode = (t: unknown) => {
+        if (!isEncodedWeight(t)) throw new Error('malformed weight tensor');
+        return decodeWeight(t);
+    };
+    return {
+        ...p,
+        ...(p.weights ? { weights: (p.weights as unknown[]).map(decode) } : {}),
+        ...(p.pathWeights ? { pathWeights: decode(p.pathWeights) } : {}),
+    };
+}

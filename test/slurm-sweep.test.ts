@@ -1,0 +1,155 @@
+// Sweeps on a real Slurm (slurmctld + slurmd on this machine): `emn sweep slurm --wait` equals the local sweep, --missing completes, a diverged point is a failed point.
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type EmnRun, useEmnCli } from './emn-cli.js';
+import { ROOT } from './fresh-dist.js';
+import { slurmAvailable, slurmExpected } from './slurm-cluster.js';
+
+const cli = useEmnCli('emn-slurm-', 240_000);
+const WAIT = 240_000;
+
+const COMMON = `
+operation Op { matvec size 3 sparsity 0.5 }
+network Net { width 2 depth 2 }
+`;
+const GRID = COMMON + `
+experiment Grid {
+    learn Op with Net
+    steps 80
+    batch 16
+    evaluate 100 samples
+    sweep size [3, 4], sparsity [0.2, 0.5, 0.7]
+}
+`;
+
+/** A spec in a folder whose name a shell would split and unquote: the batch script must quote it. */
+function specIn(name: string, text: string): string {
+    const folder = join(cli.dir, `${name} it's here`);
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, 'my sweep.emn');
+    writeFileSync(path, text);
+    return path;
+}
+
+const store = (file: string, ...rest: string[]) => join(dirname(file), '.emn-results', basename(file).replace(/ /g, '_'), ...rest);
+const readResult = (path: string) => JSON.parse(readFileSync(path, 'utf8')).result;
+function numbers(r: { runs: { wallMs: number; stepsPerSecond: number }[] } & Record<string, unknown>) {
+    const { wallMs: _w, stepsPerSecond: _s, startedAt: _a, finishedAt: _f, runs, ...rest } = r;
+    void _w; void _s; void _a; void _f;
+    return { ...rest, runs: runs.map(({ wallMs: _x, stepsPerSecond: _y, ...p }) => { void _x; void _y; return p; }) };
+}
+/** The built emn, without blocking this worker while a sweep runs (vitest's worker must keep answering its runner). */
+function runEmn(args: string[], cwd: string, timeout = 60_000): Promise<EmnRun> {
+    return new Promise(resolve => execFile(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd, encoding: 'utf8', timeout }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr });
+    }));
+}
+const jobId = (stdout: string) => /Submitted Slurm job (\d+)/.exec(stdout)?.[1];
+
+if (slurmExpected) {
+    describe('Slurm is here when npm test brought it up', () => {
+        it('sinfo answers', () => expect(slurmAvailable).toBe(true));
+    });
+}
+
+describe.skipIf(!slurmAvailable)('sweeps on a real Slurm', () => {
+    it('a 6-point sweep through emn sweep slurm --wait equals the local emn train point by point', async () => {
+        const local = specIn('local', GRID);
+        expect((await runEmn(['train', local, '--backend', 'cpu'], cli.dir, WAIT)).code).toBe(0);
+
+        const file = specIn('slurm', GRID);
+        const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--max-parallel', '2', '--wait'], cli.dir, WAIT);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(jobId(r.stdout)).toMatch(/^\d+$/);
+        const script = readFileSync(store(file, 'Grid.slurm', 'job.sh'), 'utf8');
+        expect(script.match(/^#SBATCH --array=.*$/gm)).toEqual(['#SBATCH --array=0-5%2']);
+        expect(script).toContain(`'${file.replace(/'/g, `'\\''`)}'`);
+        expect(existsSync(store(file, 'Grid.slurm', 'logs', `${jobId(r.stdout)}_5.out`))).toBe(true);
+
+        const fromSlurm = readResult(store(file, 'Grid.json'));
+        const fromLocal = readResult(store(local, 'Grid.json'));
+        expect(fromSlurm.runs).toHaveLength(6);
+        expect(numbers(fromSlurm)).toEqual(numbers(fromLocal));
+        // every point ran as its own array task
+        const jobs = new Set([0, 1, 2, 3, 4, 5].map(k => JSON.parse(readFileSync(store(file, 'Grid.points', `${k}.json`), 'utf8')).point.job));
+        expect(jobs.size).toBe(6);
+
+        const status = await runEmn(['sweep', 'status', file, '--experiment', 'Grid'], cli.dir);
+        expect(status.stdout).toContain('Grid: 6 points: 6 done, 0 running, 0 pending, 0 failed, 0 missing');
+    });
+
+    it('a deleted point file: collect exits 2 naming it, and --missing --wait trains only that point and completes', async () => {
+        const file = specIn('missing', GRID);
+        expect((await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--wait'], cli.dir, WAIT)).code).toBe(0);
+        const before = readResult(store(file, 'Grid.json'));
+        rmSync(store(file, 'Grid.points', '4.json'));
+
+        const collect = await runEmn(['sweep', 'collect', file, '--experiment', 'Grid'], cli.dir);
+        expect(collect.code).toBe(2);
+        expect(collect.stderr).toContain('missing point: 4');
+
+        const again = await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--missing', '--wait'], cli.dir, WAIT);
+        expect(again.code).toBe(0);
+        expect(again.stdout).toMatch(/Submitted Slurm job \d+: Grid, point 4 of 6/);
+        expect(readFileSync(store(file, 'Grid.slurm', 'job.sh'), 'utf8')).toContain('#SBATCH --array=4\n');
+        expect(numbers(readResult(store(file, 'Grid.json')))).toEqual(numbers(before));
+    });
+
+    it('a point that diverges on its node is a failed point with its reason; the other points are kept', async () => {
+        const file = specIn('diverge', COMMON + `
+experiment Rates {
+    learn Op with Net
+    steps 200
+    batch 16
+    evaluate 100 samples
+    sweep lr [0.05, 80]
+}
+`);
+        const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--backend', 'cpu', '--wait'], cli.dir, WAIT);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/point 1 failed: diverged at step \d+ \(loss /);
+        const status = await runEmn(['sweep', 'status', file, '--experiment', 'Rates'], cli.dir);
+        expect(status.stdout).toContain('Rates: 2 points: 1 done, 0 running, 0 pending, 1 failed, 0 missing');
+        expect(status.stdout).toMatch(/point 1 failed: diverged at step/);
+        // as a local sweep: the diverged sweep goes to the failure file, never over a good result
+        expect(readResult(store(file, 'Rates.last-failure.json')).runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
+        expect(existsSync(store(file, 'Rates.json'))).toBe(false);
+        // --sbatch-arg reaches sbatch: a partition the cluster does not have is sbatch's own refusal, exit 2
+        const refused = await runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--sbatch-arg=--partition=no-such-partition'], cli.dir);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toMatch(/sbatch refused the job: .*partition/i);
+        // nothing to resubmit: training a diverged point again gives the same numbers
+        const missing = await runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--backend', 'cpu', '--missing'], cli.dir);
+        expect(missing.stdout).toMatch(/no point to submit/);
+    });
+
+    it('a point killed on its node (scancel; a time limit sends the same SIGTERM) is a failed point that says so', async () => {
+        const file = specIn('killed', COMMON + `
+experiment Long {
+    learn Op with Net
+    steps 1000000
+    sweep seed [1, 2]
+}
+`);
+        const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Long', '--backend', 'cpu'], cli.dir);
+        expect(r.code).toBe(0);
+        const job = jobId(r.stdout)!;
+        const status = async () => JSON.parse((await runEmn(['sweep', 'status', file, '--experiment', 'Long', '--json'], cli.dir)).stdout);
+        // squeue says when a task runs; training starts a moment later, so also wait for its log to show emn started
+        while ((await status()).running < 1) await new Promise(res => setTimeout(res, 500));
+        spawnSync('scancel', [job]);
+        let s = await status();
+        while (s.running + s.pending > 0) { await new Promise(res => setTimeout(res, 500)); s = await status(); }
+        expect(s.done).toBe(0);
+        expect(s.failed + s.missing).toBe(2);
+        const reasons = s.details.filter((p: { state: string }) => p.state === 'failed').map((p: { reason: string }) => p.reason);
+        expect(reasons.length).toBeGreaterThan(0);
+        for (const reason of reasons) expect(reason).toMatch(/SIGTERM|CANCELLED|cancel/);
+        const collect = await runEmn(['sweep', 'collect', file, '--experiment', 'Long'], cli.dir);
+        expect(collect.code).toBe(2);
+    });
+});
