@@ -4,7 +4,7 @@ import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { EmnServices } from '../emn-module.js';
 import { DiagnosticCodes, type ReplacementData } from '../validation/diagnostic-codes.js';
-import { closeNames } from './name-suggestions.js';
+import { closeNames } from '../name-suggestions.js';
 
 /** Which declarations a cross-reference property points to. */
 const REFERENCE_TARGETS: Record<string, string> = { operation: 'Operation', network: 'Network' };
