@@ -93,7 +93,7 @@ export function defaultNumberText(ruleName: string, keyword: string): string | u
         BatchProperty: EXPERIMENT_DEFAULTS.batch, StepsProperty: EXPERIMENT_DEFAULTS.steps, SeedProperty: EXPERIMENT_DEFAULTS.seed,
         EvaluateProperty: EXPERIMENT_DEFAULTS.evaluationSamples, PowerKind: 2, PoolProperty: 64,
     };
-    const byKeyword: Record<string, number> = { ...SGD_DEFAULTS, ...ADAM_DEFAULTS, metaEpochs: 5, masks: 64, steps: 40 };
+    const byKeyword: Record<string, number> = { ...ADAM_DEFAULTS, ...SGD_DEFAULTS, metaEpochs: 5, masks: 64, steps: 40 };
     const value = ruleName === 'OptimizerOption' || ruleName === 'MetaEpochSchedule' ? byKeyword[keyword] : byRule[ruleName];
     return value === undefined ? undefined : String(value);
 }

@@ -1,5 +1,5 @@
 // Turns syntax errors into diagnostics at the right place, with the fix their message names (data read by the quick fixes).
-import { DefaultDocumentValidator, DocumentValidator, type LangiumCoreServices, type ParseResult, type ValidationOptions } from 'langium';
+import { DefaultDocumentValidator, DocumentValidator, type LangiumCoreServices, type LangiumDocument, type ParseResult, type ValidationOptions } from 'langium';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { IToken } from 'chevrotain';
 import { DiagnosticCodes } from '../validation/diagnostic-codes.js';
@@ -25,6 +25,17 @@ export class EmnDocumentValidator extends DefaultDocumentValidator {
      * is reported at the end of the token it should follow. An error that Chevrotain's recovery reports
      * again on the same token is dropped (one mistake, one message).
      */
+    protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const own: Diagnostic[] = [];
+        super.processLinkingErrors(document, own, options);
+        for (const diagnostic of own) {
+            const data = diagnostic.data as { refText?: string; containerType?: string; property?: string } | undefined;
+            const type = data?.property === 'network' ? 'Network' : 'Operation';
+            if (data?.refText && unreadableDeclarationFor(document, data.refText, type)) continue;
+            diagnostics.push(diagnostic);
+        }
+    }
+
     protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], _options: ValidationOptions): void {
         const seen = new Set<string>();
         for (const error of parseResult.parserErrors) {
@@ -46,6 +57,19 @@ export class EmnDocumentValidator extends DefaultDocumentValidator {
             diagnostics.push({ severity: DiagnosticSeverity.Error, range, message: error.message, data, source: this.getSource() });
         }
     }
+}
+
+/**
+ * A reference to a declaration the parser could not read (a misspelt `operaton Op {`, a declaration
+ * without its name) is not a second mistake: the syntax error is the one to fix.
+ */
+function unreadableDeclarationFor(document: LangiumDocument, name: string, type: string): boolean {
+    const parseResult = document.parseResult;
+    if (parseResult.parserErrors.length === 0) return false;
+    const spec = parseResult.value as unknown as { declarations?: Array<{ $type: string; name?: string }> };
+    if (spec.declarations?.some(d => d.$type === type && !d.name)) return true;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`\\b\\w+\\s+${escaped}\\s*\\{`).test(document.textDocument.getText());
 }
 
 function startOfFile(): Diagnostic['range'] {

@@ -75,6 +75,10 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         }
         const form = RULE_FORMS[ruleName];
         const word = /^\w/.test(wanted);
+        if (word && /^\w/.test(actual.image) && closeNames(actual.image, [wanted], 1).length > 0) {
+            return this.note(actual, { fix: { title: `Change to \`${wanted}\``, newText: wanted, at: 'replace', token: actual } },
+                `expected \`${wanted}\`, found \`${actual.image}\`: did you mean \`${wanted}\`?` + (form ? ` The form is ${form}` : ''));
+        }
         const fix: SyntaxFix = word
             ? { title: `Add \`${wanted}\``, newText: `${wanted} `, at: 'before', token: actual }
             : { title: `Add \`${wanted}\``, newText: wanted, at: 'after', token: previous };

@@ -114,6 +114,13 @@ function hasSyntaxErrorIn(node: AstNode): boolean {
         || parseResult.lexerErrors.some(e => e.offset >= cst.offset && e.offset <= cst.end);
 }
 
+/** Whether the parser reported an error on the line where the node starts. */
+function syntaxErrorOnLineOf(node: AstNode): boolean {
+    const line = node.$cstNode?.range.start.line;
+    if (line === undefined) return false;
+    return AstUtils.getDocument(node).parseResult.parserErrors.some(e => e.token.startLine === line + 1);
+}
+
 export class EmnValidator {
     protected readonly imports: ImportResolver;
     protected readonly documents: LangiumDocuments;
@@ -208,6 +215,8 @@ export class EmnValidator {
         for (const prop of decl.properties as AstNode[]) {
             // the kinds are one property (matvec | power | polynomial), checked by checkOperationKinds
             if (REPEATABLE.has(prop.$type) || KIND_TYPES.has(prop.$type)) continue;
+            // on a line with a syntax error a "property" may be the recovery's reading of debris (`steps` of a misspelt schedule)
+            if (syntaxErrorOnLineOf(prop)) continue;
             const earlier = first.get(prop.$type);
             if (earlier) {
                 const keyword = propertyKeyword(prop);
