@@ -116,12 +116,20 @@ experiment B { learn Small with Net steps 30 batch 8 }
         const file = spec('plan.emn', COMMON + 'experiment P { learn Small with Net }\n');
         const r = emn('train', file, '--plan');
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/mask1\s+masked\s+\[4\]\s+\[4, 3\]\s+\[4, 3, 4\]/);
-        expect(r.stdout).toMatch(/parameters 96, /);
-        expect(r.stdout).toMatch(/memory per step ~/);
+        // the editor's Show Compiled Graph text (compiler/plan-markdown.ts), aligned for a terminal
+        expect(r.stdout).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[4\] +\| \[4, 3\] +\| \[4, 3, 4\] +\|/);
+        expect(r.stdout).toContain('- parameters: **96**');
+        expect(r.stdout).toMatch(/- memory per step ≈ \d+ kB/);
         const json = JSON.parse(emn('train', file, '--plan', '--json').stdout);
-        expect(json).toMatchObject({ format: 'emn-plan', parameterCount: 4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 });
+        expect(json).toMatchObject({ format: 'emn-experiment', experiment: 'P', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        expect(json.points).toHaveLength(1);
+        expect(json.points[0]).toMatchObject({ params: {}, plan: { format: 'emn-plan', parameterCount: 4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 } });
         expect(existsSync(results(file))).toBe(false);
+        const sweep = spec('plan-sweep.emn', COMMON + 'experiment Q { learn Small with Net sweep width [2, 3] }\n');
+        const swept = emn('train', sweep, '--plan');
+        expect(swept.stdout.match(/^#+ .*/gm)?.filter(h => !/Layers|Connectivity/.test(h))).toEqual([
+            '# Q: 2 sweep points of Small learned by Net', '## width 2', '### Q: Small (y = A x) learned by Net', '## width 3', '### Q: Small (y = A x) learned by Net',
+        ]);
     });
 
     it('rejects bad usage and unavailable backends', () => {
