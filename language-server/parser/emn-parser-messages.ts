@@ -15,7 +15,7 @@ export interface SyntaxFix {
 }
 
 /** What the editor shows: where (the token, or the end of the one before it) and the fix, for a reported token. */
-export interface SyntaxErrorDetail {
+interface SyntaxErrorDetail {
     /** Point at the end of the previous token (a missing value or brace) instead of the unexpected one. */
     atPrevious?: IToken;
     fix?: SyntaxFix;
