@@ -7,7 +7,7 @@ import { useEmnCli } from './emn-cli.js';
 const cli = useEmnCli('emn-cli-', 120_000);
 const { emn } = cli;
 
-/** Each spec in its own folder: sibling .emn files share one namespace, so their declarations would clash. */
+/** Each spec in its own folder, so that its results store is its own. */
 function spec(name: string, text: string): string {
     const folder = join(cli.dir, name.replace(/\.emn$/, ''));
     mkdirSync(folder, { recursive: true });
@@ -42,6 +42,21 @@ describe('emn train', () => {
         expect(stored.result.planHash).toBe(out.planHash);
         // no progress bar when stderr is not a terminal
         expect(r.stderr).not.toContain('\r');
+    });
+
+    it('a copied spec trains beside its original, the imported file loaded though not named', () => {
+        const ops = spec('ops.emn', COMMON);
+        const folder = dirname(ops);
+        const text = 'import "ops.emn"\nexperiment Copied { learn Small with Net steps 50 batch 8 seed 2 evaluate 50 samples }\n';
+        writeFileSync(join(folder, 'variant.emn'), text);
+        writeFileSync(join(folder, 'variant-lr.emn'), text.replace('seed 2', 'seed 2 optimizer sgd(lr 0.02)'));
+        for (const name of ['variant.emn', 'variant-lr.emn']) {
+            const r = emn('train', join(folder, name), '--json', '--backend', 'cpu');
+            expect(r.stderr).not.toContain('error');
+            expect(r.code).toBe(0);
+            expect(JSON.parse(r.stdout)).toMatchObject({ experiment: 'Copied', operation: 'Small', network: 'Net', steps: 50 });
+            expect(existsSync(results(join(folder, name), 'Copied.json'))).toBe(true);
+        }
     });
 
     it('reports spec errors like emn check and trains nothing (exit 1)', () => {
