@@ -1,8 +1,9 @@
-// Loads .emn files (and their sibling .emn files, for cross-file references) into a Langium workspace and builds them.
+// Loads .emn files (and the files they import, transitively) into a Langium workspace and builds them.
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import type { Spec } from '../language-server/generated/ast.js';
 import { createEmnServices, type EmnServices } from '../language-server/emn-module.js';
 
 export interface LoadedSpecs {
@@ -22,13 +23,11 @@ export async function loadSpecs(paths: string[]): Promise<LoadedSpecs> {
     const docs = services.shared.workspace.LangiumDocuments;
     const requested: { path: string; document: LangiumDocument }[] = [];
     const unreadable: LoadedSpecs['unreadable'] = [];
-    const seen = new Set<string>();
     const add = (file: string): LangiumDocument => {
         const abs = resolve(file);
         const uri = URI.file(abs);
         const existing = docs.getDocument(uri);
         if (existing) return existing;
-        seen.add(abs);
         const doc = services.shared.workspace.LangiumDocumentFactory.fromString(readFileSync(abs, 'utf8'), uri);
         docs.addDocument(doc);
         return doc;
@@ -43,11 +42,18 @@ export async function loadSpecs(paths: string[]): Promise<LoadedSpecs> {
             unreadable.push({ path, reason: describeFsError(err) });
         }
     }
-    // siblings make cross-file references resolve, as they do in an editor workspace
-    for (const dir of new Set(requested.map(r => dirname(resolve(r.path))))) {
-        for (const name of readdirSync(dir).filter(n => n.endsWith('.emn'))) {
-            const abs = join(dir, name);
-            if (!seen.has(abs)) { try { add(abs); } catch { /* an unreadable sibling only matters if asked for */ } }
+    // imports resolve as in an editor whose workspace folder is the current directory; each file is
+    // its own namespace, so loading more files never changes another file's diagnostics
+    const imports = services.references.ImportResolver;
+    imports.fallbackRoots = [URI.file(process.cwd())];
+    const pending = requested.map(r => r.document);
+    while (pending.length > 0) {
+        const doc = pending.pop()!;
+        for (const imp of (doc.parseResult.value as Spec).imports ?? []) {
+            const target = imports.resolveImport(doc.uri, imp);
+            if (!target || !('uri' in target) || docs.hasDocument(target.uri)) continue;
+            // an unreadable import is reported at its string by the validator
+            try { pending.push(add(target.uri.fsPath)); } catch { /* see above */ }
         }
     }
     await services.shared.workspace.DocumentBuilder.build(docs.all.toArray(), { validation: true });

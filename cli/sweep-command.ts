@@ -1,6 +1,7 @@
 // `emn sweep slurm|collect|status`: a sweep as a Slurm job array, merging its point files, and its progress.
 import { resolve } from 'node:path';
-import { compileSweep, type CompiledPoint, experimentPlanHash } from '../language-server/compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { collectPoints, isComplete, pointsToTrain } from '../language-server/results/collect-points.js';
 import { loadPoints } from '../language-server/results/point-files.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
@@ -33,7 +34,7 @@ export interface SlurmArgs extends SweepArgs {
 interface Context {
     file: string;
     spec: ExperimentSpec;
-    compiled: CompiledPoint[];
+    plan: ExperimentPlan;
     store: ResultsStore;
 }
 
@@ -42,7 +43,7 @@ async function load(command: string, args: SweepArgs): Promise<Context | number>
     const spec = await loadExperiment(`emn sweep ${command}`, args.file, args.experiment);
     if (typeof spec === 'number') return spec;
     try {
-        return { file: args.file, spec, compiled: compileSweep(spec), store: new ResultsStore(args.out ? resolve(args.out) : undefined) };
+        return { file: args.file, spec, plan: compileExperimentPlan(spec), store: new ResultsStore(args.out ? resolve(args.out) : undefined) };
     } catch (err) {
         process.stderr.write(`emn sweep ${command}: ${(err as Error).message}\n`);
         return 1;
@@ -84,7 +85,7 @@ function forStdout(r: ExperimentResult): unknown {
 
 function collect(ctx: Context, json: boolean): number {
     const loaded = loadPoints(ctx.store, ctx.file, ctx.spec.name);
-    const { summary, result, warnings } = collectPoints(ctx.spec, ctx.compiled, loaded);
+    const { summary, result, warnings } = collectPoints(ctx.plan, loaded);
     for (const w of warnings) process.stderr.write(`emn sweep collect: warning: ${w}\n`);
     if (result) {
         const saved = ctx.store.save(ctx.file, result);
@@ -104,13 +105,13 @@ function collect(ctx: Context, json: boolean): number {
 }
 
 async function status(ctx: Context, json: boolean): Promise<number> {
-    const s = await sweepStatus(ctx.store, ctx.file, ctx.spec.name, ctx.compiled);
+    const s = await sweepStatus(ctx.store, ctx.file, ctx.spec.name, ctx.plan);
     if (json) {
-        process.stdout.write(JSON.stringify({ experiment: ctx.spec.name, points: ctx.compiled.length, ...s.counts, job: s.job?.jobId, details: s.points }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ experiment: ctx.spec.name, points: ctx.plan.points.length, ...s.counts, job: s.job?.jobId, details: s.points }, null, 2) + '\n');
         return 0;
     }
     const c = s.counts;
-    process.stdout.write(`${ctx.spec.name}: ${ctx.compiled.length} points: ${c.done} done, ${c.running} running, ${c.pending} pending, ${c.failed} failed, ${c.missing} missing`
+    process.stdout.write(`${ctx.spec.name}: ${ctx.plan.points.length} points: ${c.done} done, ${c.running} running, ${c.pending} pending, ${c.failed} failed, ${c.missing} missing`
         + (s.job ? ` (latest Slurm job ${s.job.jobId})` : '') + '\n');
     for (const p of s.points) if (p.state === 'failed') process.stdout.write(`  point ${p.index} failed: ${p.reason}\n`);
     const missing = s.points.filter(p => p.state === 'missing').map(p => p.index);
@@ -119,9 +120,9 @@ async function status(ctx: Context, json: boolean): Promise<number> {
 }
 
 async function slurm(ctx: Context, o: { maxParallel?: number; sbatchArgs: string[]; missing: boolean; wait: boolean; json: boolean; emnCommand: string[]; trainOptions: string[] }): Promise<number> {
-    let indices = ctx.compiled.map((_, k) => k);
+    let indices = ctx.plan.points.map((_, k) => k);
     if (o.missing) {
-        const s = await sweepStatus(ctx.store, ctx.file, ctx.spec.name, ctx.compiled);
+        const s = await sweepStatus(ctx.store, ctx.file, ctx.spec.name, ctx.plan);
         // points a task is still training or waiting for are not submitted twice
         const active = new Set(s.points.filter(p => p.state === 'running' || p.state === 'pending').map(p => p.index));
         indices = pointsToTrain(s.summary).filter(k => !active.has(k));
@@ -133,8 +134,8 @@ async function slurm(ctx: Context, o: { maxParallel?: number; sbatchArgs: string
     let job;
     try {
         job = await submitSweep({
-            store: ctx.store, specPath: ctx.file, experiment: ctx.spec.name, planHash: experimentPlanHash(ctx.compiled),
-            points: ctx.compiled.length, indices, maxParallel: o.maxParallel, sbatchArgs: o.sbatchArgs,
+            store: ctx.store, specPath: ctx.file, experiment: ctx.spec.name, planHash: ctx.plan.hash,
+            points: ctx.plan.points.length, indices, maxParallel: o.maxParallel, sbatchArgs: o.sbatchArgs,
             emnCommand: o.emnCommand, trainOptions: o.trainOptions,
         });
     } catch (err) {
@@ -143,7 +144,7 @@ async function slurm(ctx: Context, o: { maxParallel?: number; sbatchArgs: string
     }
     if (o.json && !o.wait) process.stdout.write(JSON.stringify({ jobId: job.jobId, points: formatPointRanges(job.indices), script: job.script }) + '\n');
     else if (!o.json) {
-        process.stdout.write(`Submitted Slurm job ${job.jobId}: ${ctx.spec.name}, point${job.indices.length === 1 ? '' : 's'} ${formatPointRanges(job.indices)} of ${ctx.compiled.length}\n`);
+        process.stdout.write(`Submitted Slurm job ${job.jobId}: ${ctx.spec.name}, point${job.indices.length === 1 ? '' : 's'} ${formatPointRanges(job.indices)} of ${ctx.plan.points.length}\n`);
         process.stdout.write(`  batch script ${job.script}\n`);
     }
     if (!o.wait) return 0;

@@ -2,7 +2,7 @@
 import type { PointsSummary } from '../language-server/results/collect-points.js';
 import { pointFailure, type PointRecord } from '../language-server/results/point-files.js';
 import { formatPointRanges } from '../language-server/slurm/batch-script.js';
-import { fmt } from './train-format.js';
+import { num as fmt } from '../language-server/format-numbers.js';
 
 function paramsText(params: Record<string, number | undefined>): string {
     const parts = Object.entries(params).map(([k, v]) => `${k} ${v}`);

@@ -1,9 +1,13 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in-process; prints a table or JSON, saves results.
-import { resolve } from 'node:path';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { compileSweep } from '../language-server/compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
+import { renderPlan } from '../language-server/compiler/plan-markdown.js';
+import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { saveRun } from '../language-server/results/failure-policy.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
@@ -11,9 +15,10 @@ import type { BackendChoice } from '../language-server/training/backend.js';
 import { runExperiment } from '../language-server/training/run-experiment.js';
 import { memoryRefusal } from '../language-server/validation/training-limits.js';
 import { printDiagnostics } from './check-command.js';
-import { loadSpecs } from './load-specs.js';
+import { Interrupts } from './interrupt.js';
+import { describeFsError, loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
-import { formatPlan, formatResult } from './train-format.js';
+import { formatResult } from './train-format.js';
 import { loadExperiment } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
 import { trainPoints } from './train-points.js';
@@ -79,20 +84,22 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     }
 
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
+    // before anything trains: results that cannot be written would be lost after the whole run
+    const unwritable = unwritableFolder(store.folder(parsed.file));
+    if (unwritable) {
+        process.stderr.write(`emn train: cannot write results to ${store.folder(parsed.file)}: ${unwritable}; nothing was trained\n`);
+        return 1;
+    }
     const bar = ProgressBar.enabled(process.stderr, parsed.json) ? new ProgressBar(process.stderr) : undefined;
-    const controller = new AbortController();
-    const onInterrupt = () => {
-        if (controller.signal.aborted) process.exit(130);
-        controller.abort();
-    };
-    process.on('SIGINT', onInterrupt);
+    const interrupts = new Interrupts(line => { bar?.clear(); process.stderr.write(`emn train: ${line}\n`); });
     const results: ExperimentResult[] = [];
     let failed = false;
     try {
         for (const spec of specs) {
+            process.stderr.write(`emn train: training ${spec.name}\n`);
             let result: ExperimentResult;
             try {
-                result = await runExperiment(spec, { backend: parsed.backend, signal: controller.signal, onProgress: p => bar?.update(p) });
+                result = await runExperiment(compileExperimentPlan(spec), { backend: parsed.backend, signal: interrupts.signalled, onProgress: p => bar?.update(p) });
             } catch (err) {
                 bar?.clear();
                 process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -102,18 +109,21 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
             }
             bar?.clear();
             results.push(result);
-            if (result.stopped === 'diverged' || result.stopped === 'cancelled') failed = true;
-            const saved = store.save(parsed.file, result);
-            if (!parsed.json) {
-                process.stdout.write(formatResult(result) + '\n');
-                process.stdout.write(saved.kind === 'result'
-                    ? `  saved ${saved.path}\n\n`
-                    : `  ${result.stopped}: saved to ${saved.path}; the last good result was kept\n\n`);
+            let report: string[];
+            try {
+                const saved = interrupts.whileSaving(() => saveRun(store, parsed.file, result, { lr: spec.optimizer.lr }));
+                if (saved.outcome !== 'completed') failed = true;
+                report = saved.report;
+            } catch (err) {
+                failed = true;
+                report = [`results NOT saved: ${err instanceof Error ? err.message : String(err)}`];
+                process.stderr.write(`emn train: ${spec.name}: ${report[0]}\n`);
             }
-            if (controller.signal.aborted) break;
+            if (!parsed.json) process.stdout.write(`${formatResult(result)}\n${report.map(l => `  ${l}\n`).join('')}\n`);
+            if (interrupts.signalled.aborted) break;
         }
     } finally {
-        process.off('SIGINT', onInterrupt);
+        interrupts.dispose();
     }
     if (parsed.json && results.length > 0) {
         const out = results.length === 1 ? forStdout(results[0]) : results.map(forStdout);
@@ -140,21 +150,40 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     return trainPoints(spec, indices, { specPath: parsed.file, store, backend: parsed.backend, json: parsed.json });
 }
 
+
+/** Why results cannot go into `folder` (a file in the way, no permission), or undefined when they can. */
+function unwritableFolder(folder: string): string | undefined {
+    for (let at = folder; ; at = dirname(at)) {
+        let isDirectory: boolean;
+        try {
+            isDirectory = statSync(at).isDirectory();
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT' && dirname(at) !== at) continue;
+            return describeFsError(err);
+        }
+        if (!isDirectory) return `${at} is a file, not a folder`;
+        try {
+            accessSync(at, constants.W_OK);
+        } catch {
+            return `${at} is not writable`;
+        }
+        return undefined;
+    }
+}
+
+/** `--plan`: the ExperimentPlan of each experiment, as the editor's Show Compiled Graph renders it (or its JSON). */
 function printPlans(specs: ExperimentSpec[], json: boolean): number {
-    const all = [];
+    const plans: ExperimentPlan[] = [];
     try {
-        for (const spec of specs) all.push({ spec, points: compileSweep(spec) });
+        for (const spec of specs) plans.push(compileExperimentPlan(spec));
     } catch (err) {
         process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
     }
     if (json) {
-        const plans = all.map(({ points }) => (points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : points));
         process.stdout.write(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
         return 0;
     }
-    for (const { points } of all) {
-        for (const p of points) process.stdout.write(formatPlan(p.plan, p.params as Record<string, number>) + '\n\n');
-    }
+    process.stdout.write(plans.map(renderPlan).join('\n'));
     return 0;
 }

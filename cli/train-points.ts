@@ -1,6 +1,6 @@
 // `emn train --point`: trains chosen sweep points one by one and writes each point's file to the results store (a job array task's work).
 import { hostname } from 'node:os';
-import { compileSweep, experimentPlanHash } from '../language-server/compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
 import { pointFailure, type PointRecord, savePoint } from '../language-server/results/point-files.js';
 import type { ResultsStore } from '../language-server/results/results-store.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
@@ -13,7 +13,7 @@ export interface TrainPointsOptions {
     store: ResultsStore;
     backend: BackendChoice;
     json: boolean;
-    onProgress?: Parameters<typeof runPoints>[3] extends infer O ? O extends { onProgress?: infer P } ? P : never : never;
+    onProgress?: Parameters<typeof runPoints>[2] extends infer O ? O extends { onProgress?: infer P } ? P : never : never;
 }
 
 /** The scheduler's name for this task, where there is one (it goes into the point file). */
@@ -31,13 +31,14 @@ function jobName(env = process.env): string | undefined {
  * that reason, and the points not started are left missing. Exit code: 0 every point trained, 2 any failed, 1 usage.
  */
 export async function trainPoints(spec: ExperimentSpec, indices: number[], opts: TrainPointsOptions): Promise<number> {
-    const compiled = compileSweep(spec);
+    const experimentPlan = compileExperimentPlan(spec);
+    const compiled = experimentPlan.points;
     const outside = indices.filter(k => k >= compiled.length);
     if (outside.length > 0) {
         process.stderr.write(`emn train: --point ${outside.join(', ')}: experiment ${spec.name} has ${compiled.length} point${compiled.length === 1 ? '' : 's'} (0-${compiled.length - 1})\n`);
         return 1;
     }
-    const planHash = experimentPlanHash(compiled);
+    const planHash = experimentPlan.hash;
     const controller = new AbortController();
     let stopSignal: string | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -56,7 +57,7 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
             const base = { experiment: spec.name, index, points: compiled.length, planHash, host: hostname(), job: jobName(), startedAt: startedAt.toISOString() };
             let record: PointRecord;
             try {
-                const run = await runPoints(spec.name, compiled, [index], { backend: opts.backend, signal: controller.signal, onProgress: opts.onProgress });
+                const run = await runPoints(experimentPlan, [index], { backend: opts.backend, signal: controller.signal, onProgress: opts.onProgress });
                 const trained = run.points[0]?.result;
                 record = {
                     ...base, backend: run.backend, ...(run.fallbacks.length ? { backendFallbacks: run.fallbacks } : {}),

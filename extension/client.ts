@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ClientCommands } from '../language-server/protocol.js';
+import { ClientCommands, ServerCommands, type TrainCommandResult } from '../language-server/protocol.js';
 import { readInitializationOptions } from './settings.js';
 
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
@@ -23,6 +23,24 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
             isTrusted: { enabledCommands: [ClientCommands.showResults, ClientCommands.showPlan, ClientCommands.trainExperiment] },
             supportHtml: true,
         },
+        // the server says why a Train (lens or command) did nothing: show it rather than drop it
+        middleware: {
+            executeCommand: async (command, args, next) => {
+                const result = await next(command, args) as TrainCommandResult | undefined;
+                if (command === ServerCommands.train || command === ServerCommands.trainAll) showRefusal(result);
+                return result;
+            },
+        },
     };
     return new LanguageClient('emn', 'EMN Studio', serverOptions, clientOptions);
+}
+
+/** "E1 cannot train: fix the errors in the spec first (...)", with a button to the Problems view when errors are the reason. */
+function showRefusal(result: TrainCommandResult | undefined): void {
+    if (!result?.message) return;
+    const errors = /fix the errors/.test(result.message);
+    const show = errors ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    void show(`EMN: ${result.message}`, ...(errors ? ['Open Problems'] : [])).then(choice => {
+        if (choice === 'Open Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
 }

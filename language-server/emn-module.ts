@@ -7,8 +7,14 @@ import {
     type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { EmnGeneratedModule, EmnGeneratedSharedModule } from './generated/module.js';
+import { EmnDocumentValidator } from './parser/emn-document-validator.js';
+import { EmnLexerErrorMessageProvider } from './parser/emn-lexer-messages.js';
+import { EmnParserErrorMessageProvider } from './parser/emn-parser-messages.js';
 import { SafeLangiumDocumentFactory } from './parser/safe-document-factory.js';
+import { EmnDocumentBuilder } from './references/emn-document-builder.js';
+import { EmnLinker } from './references/emn-linker.js';
 import { EmnScopeProvider } from './references/emn-scope-provider.js';
+import { ImportResolver } from './references/import-resolver.js';
 import { EmnValidator, registerValidationChecks } from './validation/emn-validator.js';
 import { EmnCodeActionProvider } from './lsp/emn-code-actions.js';
 import { EmnCompletionProvider } from './lsp/emn-completion-provider.js';
@@ -32,6 +38,9 @@ import { SlurmSweeps } from './lsp/training/slurm-sweeps.js';
 
 /** Services the .emn language adds to Langium's defaults. */
 export type EmnAddedServices = {
+    references: {
+        ImportResolver: ImportResolver
+    },
     validation: {
         EmnValidator: EmnValidator
     },
@@ -52,13 +61,22 @@ export type EmnAddedServices = {
 export type EmnServices = LangiumServices & EmnAddedServices;
 
 export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> = {
+    parser: {
+        // syntax errors in the language's words, with the fix they name (issue 10)
+        ParserErrorMessageProvider: () => new EmnParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new EmnLexerErrorMessageProvider(),
+    },
     validation: {
-        EmnValidator: (services) => new EmnValidator(services)
+        EmnValidator: (services) => new EmnValidator(services),
+        DocumentValidator: (services) => new EmnDocumentValidator(services),
     },
     references: {
         // only declarations are symbols (not optimiser options, whose property is also called `name`)
         NameProvider: () => new EmnNameProvider(),
+        // each file its own namespace, plus the files it imports (issue 10)
         ScopeProvider: (services) => new EmnScopeProvider(services),
+        Linker: (services) => new EmnLinker(services),
+        ImportResolver: (services) => new ImportResolver(services.shared),
     },
     lsp: {
         // language features (issue 2): quick fixes, completion of values, formatting, hovers with resolved values, highlighting
@@ -90,7 +108,8 @@ export const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumShared
         ExecuteCommandHandler: (shared) => new EmnExecuteCommandHandler(shared)
     },
     workspace: {
-        LangiumDocumentFactory: (shared) => new SafeLangiumDocumentFactory(shared)
+        LangiumDocumentFactory: (shared) => new SafeLangiumDocumentFactory(shared),
+        DocumentBuilder: (shared) => new EmnDocumentBuilder(shared)
     }
 };
 

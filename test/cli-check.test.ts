@@ -1,7 +1,7 @@
-// `emn check` end to end (the bundled CLI run as a child process): file:line:col lines, exit codes, missing files, sibling files.
+// `emn check` end to end (the bundled CLI run as a child process): file:line:col lines, exit codes, missing files, imports.
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { runEmn, useEmnCli } from './emn-cli.js';
 import { ROOT } from './fresh-dist.js';
 
@@ -51,7 +51,7 @@ describe('emn check', () => {
         expect(r.stdout.trim().split('\n')).toEqual([
             'bad.emn:2:10: error: size must be a positive integer; got 0',
             'bad.emn:3:14: error: sparsity must be in [0, 1); got 1.5',
-            "bad.emn:7:19: error: Could not resolve reference to Network named 'Nett'.",
+            'bad.emn:7:19: error: no network named Nett in this file or its imports; did you mean `Net`?',
         ]);
         expect(r.code).toBe(1);
     });
@@ -89,15 +89,61 @@ describe('emn check', () => {
         expect(r.code).toBe(1);
     });
 
-    test('references resolve to sibling files; a name declared in two files is an error', () => {
-        const dir = workspace({
-            'decls.emn': 'operation Shared { size 5 }\nnetwork SharedNet {}\n',
-            'uses.emn': 'experiment UsesShared { learn Shared with SharedNet }\n',
-        });
+    test('a copied spec is fine beside its original, and `check a b` says what `check a` and `check b` say', () => {
+        const dir = workspace({});
+        const examples = readdirSync(join(ROOT, 'examples')).filter(f => f.endsWith('.emn'));
+        for (const name of examples) {
+            const text = readFileSync(join(ROOT, 'examples', name), 'utf8');
+            writeFileSync(join(dir, name), text);
+            writeFileSync(join(dir, name.replace('.emn', '-copy.emn')), text);
+        }
+        const files = readdirSync(dir).sort();
+        const together = emn(['check', ...files], dir);
+        expect(together.stdout).not.toMatch(/: error:/);
+        expect(together.code).toBe(0);
+        // one process per file is slow: compare on the example that imports another and its copy
+        const some = ['meta-epochs-copy.emn', 'meta-epochs.emn', 'power2-copy.emn', 'power2.emn'];
+        expect(emn(['check', ...some], dir).stdout).toBe(some.map(f => emn(['check', f], dir).stdout).join(''));
+        // two copies in different folders, same file name: no clash, and each line names its file by the path given
+        mkdirSync(join(dir, 'a')); mkdirSync(join(dir, 'b'));
+        writeFileSync(join(dir, 'a', 'spec.emn'), 'network N {}\noperation Op {}\nexperiment E { learn Op with N steps 0 }\n');
+        writeFileSync(join(dir, 'b', 'spec.emn'), 'network N {}\noperation Op {}\nexperiment E { learn Op with N steps 0 }\n');
+        expect(emn(['check', 'a/spec.emn', 'b/spec.emn'], dir).stdout.split('\n').map(l => l.split(':')[0])).toEqual(['a/spec.emn', 'b/spec.emn', '']);
+    });
+
+    test('imports: resolved from the importing file, loaded though not listed; missing, outside, linked-outside and cyclic imports are errors at the string', () => {
+        const dir = workspace({});
+        mkdirSync(join(dir, 'shared'));
+        writeFileSync(join(dir, 'shared', 'ops.emn'), 'operation Shared { size 5 }\nnetwork SharedNet {}\n');
+        writeFileSync(join(dir, 'uses.emn'), 'import "shared/ops.emn"\nexperiment UsesShared { learn Shared with SharedNet }\n');
         expect(emn(['check', 'uses.emn'], dir)).toMatchObject({ code: 0, stdout: '' });
-        writeFileSync(join(dir, 'again.emn'), 'network Shared {}\n');
-        const r = emn(['check', 'again.emn'], dir);
-        expect(r.stdout).toBe('again.emn:1:9: error: Shared is also declared in decls.emn:1 (all .emn files of a workspace share one namespace); rename one\n');
+        const outside = mkdtempSync(join(cli.dir, 'outside-'));
+        writeFileSync(join(outside, 'o.emn'), 'operation O {}\n');
+        symlinkSync(join(outside, 'o.emn'), join(dir, 'link.emn'));
+        writeFileSync(join(dir, 'bad.emn'), [
+            'import "link.emn"', `import "../${basename(outside)}/o.emn"`, 'import "nope.emn"', 'import "/etc/ops.emn"', 'import "cycle.emn"',
+            'operation Op {}',
+        ].join('\n') + '\n');
+        writeFileSync(join(dir, 'cycle.emn'), 'import "bad.emn"\n');
+        const r = emn(['check', 'bad.emn'], dir);
+        expect(r.stdout.trim().split('\n')).toEqual([
+            'bad.emn:1:8: error: import "link.emn" is a link to a file outside the workspace folder; an import resolves only inside it',
+            `bad.emn:2:8: error: import "../${basename(outside)}/o.emn" leaves the workspace folder; an import resolves only inside it`,
+            'bad.emn:3:8: error: import "nope.emn": no such file (looked for nope.emn)',
+            'bad.emn:4:8: error: import "/etc/ops.emn": an import is a path relative to this file (e.g. "ops.emn" or "shared/ops.emn"), not an absolute path',
+            'bad.emn:5:8: error: import cycle: bad.emn imports cycle.emn imports bad.emn; an imported file cannot import this one back',
+        ]);
         expect(r.code).toBe(1);
+    });
+
+    test('a name two imports declare is an error at the reference naming both files; a local declaration wins', () => {
+        const dir = workspace({
+            'x1.emn': 'operation Op {}\n', 'x2.emn': '\noperation Op {}\n',
+            'amb.emn': 'import "x1.emn"\nimport "x2.emn"\nnetwork N {}\nexperiment E { learn Op with N }\n',
+            'local.emn': 'import "x1.emn"\nimport "x2.emn"\noperation Op {}\nnetwork N {}\nexperiment E { learn Op with N }\n',
+        });
+        expect(emn(['check', 'amb.emn'], dir).stdout).toBe(
+            'amb.emn:4:22: error: Op is ambiguous: it is declared in x1.emn:1 and x2.emn:2, both imported; rename one, or declare Op in this file (a local declaration wins)\n');
+        expect(emn(['check', 'local.emn'], dir)).toMatchObject({ code: 0, stdout: '' });
     });
 });

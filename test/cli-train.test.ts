@@ -7,7 +7,7 @@ import { useEmnCli } from './emn-cli.js';
 const cli = useEmnCli('emn-cli-', 120_000);
 const { emn } = cli;
 
-/** Each spec in its own folder: sibling .emn files share one namespace, so their declarations would clash. */
+/** Each spec in its own folder, so that its results store is its own. */
 function spec(name: string, text: string): string {
     const folder = join(cli.dir, name.replace(/\.emn$/, ''));
     mkdirSync(folder, { recursive: true });
@@ -42,6 +42,21 @@ describe('emn train', () => {
         expect(stored.result.planHash).toBe(out.planHash);
         // no progress bar when stderr is not a terminal
         expect(r.stderr).not.toContain('\r');
+    });
+
+    it('a copied spec trains beside its original, the imported file loaded though not named', () => {
+        const ops = spec('ops.emn', COMMON);
+        const folder = dirname(ops);
+        const text = 'import "ops.emn"\nexperiment Copied { learn Small with Net steps 50 batch 8 seed 2 evaluate 50 samples }\n';
+        writeFileSync(join(folder, 'variant.emn'), text);
+        writeFileSync(join(folder, 'variant-lr.emn'), text.replace('seed 2', 'seed 2 optimizer sgd(lr 0.02)'));
+        for (const name of ['variant.emn', 'variant-lr.emn']) {
+            const r = emn('train', join(folder, name), '--json', '--backend', 'cpu');
+            expect(r.stderr).toBe('');
+            expect(r.code).toBe(0);
+            expect(JSON.parse(r.stdout)).toMatchObject({ experiment: 'Copied', operation: 'Small', network: 'Net', steps: 50 });
+            expect(existsSync(results(join(folder, name), 'Copied.json'))).toBe(true);
+        }
     });
 
     it('reports spec errors like emn check and trains nothing (exit 1)', () => {
@@ -101,12 +116,20 @@ experiment B { learn Small with Net steps 30 batch 8 }
         const file = spec('plan.emn', COMMON + 'experiment P { learn Small with Net }\n');
         const r = emn('train', file, '--plan');
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/mask1\s+masked\s+\[4\]\s+\[4, 3\]\s+\[4, 3, 4\]/);
-        expect(r.stdout).toMatch(/parameters 96, /);
-        expect(r.stdout).toMatch(/memory per step ~/);
+        // the editor's Show Compiled Graph text (compiler/plan-markdown.ts), aligned for a terminal
+        expect(r.stdout).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[4\] +\| \[4, 3\] +\| \[4, 3, 4\] +\|/);
+        expect(r.stdout).toContain('- parameters: **96**');
+        expect(r.stdout).toMatch(/- memory per step ≈ \d+ kB/);
         const json = JSON.parse(emn('train', file, '--plan', '--json').stdout);
-        expect(json).toMatchObject({ format: 'emn-plan', parameterCount: 4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 });
+        expect(json).toMatchObject({ format: 'emn-experiment', experiment: 'P', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        expect(json.points).toHaveLength(1);
+        expect(json.points[0]).toMatchObject({ params: {}, plan: { format: 'emn-plan', parameterCount: 4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 } });
         expect(existsSync(results(file))).toBe(false);
+        const sweep = spec('plan-sweep.emn', COMMON + 'experiment Q { learn Small with Net sweep width [2, 3] }\n');
+        const swept = emn('train', sweep, '--plan');
+        expect(swept.stdout.match(/^#+ .*/gm)?.filter(h => !/Layers|Connectivity/.test(h))).toEqual([
+            '# Q: 2 sweep points of Small learned by Net', '## width 2', '### Q: Small (y = A x) learned by Net', '## width 3', '### Q: Small (y = A x) learned by Net',
+        ]);
     });
 
     it('rejects bad usage and unavailable backends', () => {

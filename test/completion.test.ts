@@ -11,7 +11,7 @@ describe('completion', () => {
     const complete = expectCompletion(services);
 
     test('declaration keywords at the top level', async () => {
-        await complete({ text: '<|>', index: 0, expectedItems: ['operation', 'network', 'experiment'] });
+        await complete({ text: '<|>', index: 0, expectedItems: ['import', 'operation', 'network', 'experiment'] });
     });
 
     test('operation properties, without a second kind or a repeated property', async () => {
@@ -70,15 +70,16 @@ describe('completion', () => {
         await complete({ text: 'operation Op { power <|> }', index: 0, expectedItems: ['2', '3'] });
     });
 
-    test('references offer operations and networks, also from other files', async () => {
+    test('references offer operations and networks of the file and its imports, not of other files', async () => {
         await parse('operation Remote {}\nnetwork RemoteNet {}', 'file:///ws/other.emn');
+        await parse('operation Unimported {}\nnetwork UnimportedNet {}', 'file:///ws/third.emn');
         await complete({
-            text: 'operation Local {}\nnetwork LocalNet {}\nexperiment E { learn <|> }', index: 0,
+            text: 'import "other.emn"\noperation Local {}\nnetwork LocalNet {}\nexperiment E { learn <|> }', index: 0,
             parseOptions: { documentUri: 'file:///ws/main.emn' },
             assert: list => expect(labels(list.items).sort()).toEqual(['Local', 'Remote']),
         });
         await complete({
-            text: 'operation Local {}\nnetwork LocalNet {}\nexperiment E { learn Local with <|> }', index: 0,
+            text: 'import "other.emn"\noperation Local {}\nnetwork LocalNet {}\nexperiment E { learn Local with <|> }', index: 0,
             parseOptions: { documentUri: 'file:///ws/main2.emn' },
             assert: list => expect(labels(list.items).sort()).toEqual(['LocalNet', 'RemoteNet']),
         });

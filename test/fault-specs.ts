@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainingLspClient } from './training-lsp-client.js';
 
-/** All .emn files of a workspace share one namespace: `ns` keeps the declarations of several such specs apart. */
+/** `ns` suffixes the declarations' names, for tests that want them distinct. */
 export const tinySpec = (steps: number, seed = 1, experiment = 'Quick', ns = '') => `operation Tiny3${ns} {
     matvec
     size 3

@@ -14,14 +14,24 @@ describe('navigation', () => {
         await expectGoToDefinition(services)({ text, index: 2, rangeIndex: 1 });
     });
 
-    test('go to definition across files', async () => {
+    test('go to definition follows an import', async () => {
         await parse('network Remote {}', 'file:///nav/decl.emn');
-        const text = 'operation Op {}\nexperiment E { learn Op with Rem<|>ote }';
+        const text = 'import "decl.emn"\noperation Op {}\nexperiment E { learn Op with Rem<|>ote }';
         const doc = await parse(text.replace('<|>', ''), 'file:///nav/use.emn');
         const links = await services.lsp.DefinitionProvider!.getDefinition(doc, {
             textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(text.indexOf('<|>')),
         });
         expect(links?.map(l => [l.targetUri, l.targetSelectionRange.start])).toEqual([['file:///nav/decl.emn', { line: 0, character: 8 }]]);
+    });
+
+    test('a local declaration wins over an imported one of the same name', async () => {
+        await parse('network Remote {}', 'file:///nav/decl2.emn');
+        const text = 'import "decl2.emn"\nnetwork Remote {}\noperation Op {}\nexperiment E { learn Op with Rem<|>ote }';
+        const doc = await parse(text.replace('<|>', ''), 'file:///nav/use2.emn');
+        const links = await services.lsp.DefinitionProvider!.getDefinition(doc, {
+            textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(text.indexOf('<|>') - '<|>'.length),
+        });
+        expect(links?.map(l => [l.targetUri, l.targetSelectionRange.start])).toEqual([['file:///nav/use2.emn', { line: 1, character: 8 }]]);
     });
 
     test('find references of an operation, with and without its declaration', async () => {
@@ -33,16 +43,19 @@ describe('navigation', () => {
         });
     });
 
-    test('rename a network updates its declaration and every reference, in every file', async () => {
+    test('rename a network updates its declaration and every reference, in every file that imports it', async () => {
         const declText = 'network Emn { width 4 }\noperation Op {}\nexperiment Here { learn Op with Emn }';
         const decl = await parse(declText, 'file:///rename/decl.emn');
-        const use = await parse('experiment There { learn Op with Emn }', 'file:///rename/use.emn');
+        const use = await parse('import "decl.emn"\nexperiment There { learn Op with Emn }', 'file:///rename/use.emn');
+        // a file that does not import decl.emn has its own Emn: renaming decl's leaves it alone
+        const other = await parse('network Emn {}\noperation Op {}\nexperiment Else { learn Op with Emn }', 'file:///rename/other.emn');
         const edit = await services.lsp.RenameProvider!.rename(decl, {
             textDocument: { uri: decl.uri.toString() }, position: decl.textDocument.positionAt(offsetOf(declText, 'Emn', 0, 1)), newName: 'Wide',
         });
         const apply = (doc: typeof decl) => TextDocument.applyEdits(doc.textDocument as TextDocument, edit?.changes?.[doc.uri.toString()] ?? []);
         expect(apply(decl)).toBe('network Wide { width 4 }\noperation Op {}\nexperiment Here { learn Op with Wide }');
-        expect(apply(use)).toBe('experiment There { learn Op with Wide }');
+        expect(apply(use)).toBe('import "decl.emn"\nexperiment There { learn Op with Wide }');
+        expect(edit?.changes?.[other.uri.toString()]).toBeUndefined();
     });
 
     test('keywords such as optimiser options are not renameable symbols', async () => {

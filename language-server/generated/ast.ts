@@ -8,7 +8,8 @@ import * as langium from 'langium';
 
 export const EmnTerminals = {
     WS: /\s+/,
-    ID: /[_a-zA-Z][\w]*/,
+    ID: /[_a-zA-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][\w\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]*/,
+    STRING: /"[^"\r\n]*"/,
     NUMBER: /-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
@@ -35,6 +36,7 @@ export type EmnKeywordNames =
     | "evaluate"
     | "experiment"
     | "fixed"
+    | "import"
     | "joint"
     | "learn"
     | "lr"
@@ -233,6 +235,21 @@ export const ExperimentProperty = {
 
 export function isExperimentProperty(item: unknown): item is ExperimentProperty {
     return reflection.isInstance(item, ExperimentProperty.$type);
+}
+
+export interface Import extends langium.AstNode {
+    readonly $container: Spec;
+    readonly $type: 'Import';
+    path: string;
+}
+
+export const Import = {
+    $type: 'Import',
+    path: 'path'
+} as const;
+
+export function isImport(item: unknown): item is Import {
+    return reflection.isInstance(item, Import.$type);
 }
 
 export interface JointSchedule extends langium.AstNode {
@@ -588,11 +605,13 @@ export function isSparsityProperty(item: unknown): item is SparsityProperty {
 export interface Spec extends langium.AstNode {
     readonly $type: 'Spec';
     declarations: Array<Declaration>;
+    imports: Array<Import>;
 }
 
 export const Spec = {
     $type: 'Spec',
-    declarations: 'declarations'
+    declarations: 'declarations',
+    imports: 'imports'
 } as const;
 
 export function isSpec(item: unknown): item is Spec {
@@ -728,6 +747,7 @@ export type EmnAstType = {
     EvaluateProperty: EvaluateProperty
     Experiment: Experiment
     ExperimentProperty: ExperimentProperty
+    Import: Import
     JointSchedule: JointSchedule
     LearnProperty: LearnProperty
     MaskingProperty: MaskingProperty
@@ -864,6 +884,15 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
         ExperimentProperty: {
             name: ExperimentProperty.$type,
             properties: {
+            },
+            superTypes: []
+        },
+        Import: {
+            name: Import.$type,
+            properties: {
+                path: {
+                    name: Import.path
+                }
             },
             superTypes: []
         },
@@ -1095,6 +1124,11 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
             properties: {
                 declarations: {
                     name: Spec.declarations,
+                    defaultValue: [],
+                    optional: true
+                },
+                imports: {
+                    name: Spec.imports,
                     defaultValue: [],
                     optional: true
                 }

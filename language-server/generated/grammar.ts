@@ -17,18 +17,65 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "entry": true,
       "name": "Spec",
       "definition": {
-        "$type": "Assignment",
-        "feature": "declarations",
-        "operator": "+=",
-        "terminal": {
-          "$type": "RuleCall",
-          "rule": {
-            "$ref": "#/rules@1"
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "imports",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@1"
+              },
+              "arguments": []
+            }
           },
-          "arguments": []
-        },
+          {
+            "$type": "Assignment",
+            "feature": "declarations",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@2"
+              },
+              "arguments": []
+            }
+          }
+        ],
         "cardinality": "*"
       },
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Import",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "import",
+            "$comment": "/**\\n     * \`import \\"ops.emn\\"\`: brings the declarations of another .emn file into this file's scope.\\n     * The path is relative to this file and stays inside the workspace folder; imports go at the top.\\n     * A name declared in this file wins over an imported one.\\n     */"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "path",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@47"
+              },
+              "arguments": []
+            }
+          }
+        ],
+        "$comment": "/**\\n     * \`import \\"ops.emn\\"\`: brings the declarations of another .emn file into this file's scope.\\n     * The path is relative to this file and stays inside the workspace folder; imports go at the top.\\n     * A name declared in this file wins over an imported one.\\n     */"
+      },
+      "entry": false,
       "fragment": false,
       "parameters": []
     },
@@ -41,21 +88,21 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@2"
+              "$ref": "#/rules@3"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@15"
+              "$ref": "#/rules@16"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@22"
+              "$ref": "#/rules@23"
             },
             "arguments": []
           }
@@ -83,7 +130,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             }
@@ -99,7 +146,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@3"
+                "$ref": "#/rules@4"
               },
               "arguments": []
             },
@@ -123,13 +170,6 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@4"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -169,6 +209,13 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@10"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@11"
             },
             "arguments": []
           }
@@ -220,7 +267,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -254,7 +301,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -273,7 +320,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@46"
+                    "$ref": "#/rules@48"
                   },
                   "arguments": []
                 }
@@ -310,7 +357,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -340,7 +387,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -370,7 +417,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@11"
+                "$ref": "#/rules@12"
               },
               "arguments": []
             }
@@ -400,7 +447,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@11"
+                "$ref": "#/rules@12"
               },
               "arguments": []
             }
@@ -421,13 +468,6 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@12"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@13"
             },
             "arguments": []
@@ -436,6 +476,13 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@14"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@15"
             },
             "arguments": []
           }
@@ -491,7 +538,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -507,7 +554,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -545,7 +592,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -561,7 +608,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -595,7 +642,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             }
@@ -611,7 +658,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@16"
+                "$ref": "#/rules@17"
               },
               "arguments": []
             },
@@ -635,13 +682,6 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@17"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -669,6 +709,13 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "$ref": "#/rules@21"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@22"
+            },
+            "arguments": []
           }
         ]
       },
@@ -694,7 +741,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -724,7 +771,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -754,7 +801,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -860,7 +907,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             }
@@ -876,7 +923,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@23"
+                "$ref": "#/rules@24"
               },
               "arguments": []
             },
@@ -903,13 +950,6 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@24"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@25"
             },
             "arguments": []
@@ -917,7 +957,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
@@ -945,7 +985,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@38"
+              "$ref": "#/rules@35"
             },
             "arguments": []
           },
@@ -967,6 +1007,13 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@41"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@42"
             },
             "arguments": []
           }
@@ -994,12 +1041,12 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@2"
+                "$ref": "#/rules@3"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@45"
+                  "$ref": "#/rules@46"
                 },
                 "arguments": []
               },
@@ -1018,12 +1065,12 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@15"
+                "$ref": "#/rules@16"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@45"
+                  "$ref": "#/rules@46"
                 },
                 "arguments": []
               },
@@ -1056,7 +1103,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -1077,14 +1124,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@27"
+              "$ref": "#/rules@28"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@28"
+              "$ref": "#/rules@29"
             },
             "arguments": []
           }
@@ -1119,7 +1166,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@29"
+                    "$ref": "#/rules@30"
                   },
                   "arguments": []
                 }
@@ -1138,7 +1185,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@29"
+                        "$ref": "#/rules@30"
                       },
                       "arguments": []
                     }
@@ -1185,7 +1232,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@29"
+                    "$ref": "#/rules@30"
                   },
                   "arguments": []
                 }
@@ -1204,7 +1251,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@29"
+                        "$ref": "#/rules@30"
                       },
                       "arguments": []
                     }
@@ -1239,7 +1286,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@30"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             }
@@ -1251,7 +1298,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1313,7 +1360,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1343,7 +1390,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1390,7 +1437,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1420,7 +1467,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@35"
+                "$ref": "#/rules@36"
               },
               "arguments": []
             }
@@ -1441,14 +1488,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@37"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@37"
+              "$ref": "#/rules@38"
             },
             "arguments": []
           }
@@ -1500,7 +1547,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1516,7 +1563,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1532,7 +1579,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1594,7 +1641,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1624,7 +1671,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1654,7 +1701,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1689,12 +1736,12 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@2"
+                        "$ref": "#/rules@3"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@45"
+                          "$ref": "#/rules@46"
                         },
                         "arguments": []
                       },
@@ -1732,7 +1779,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@43"
               },
               "arguments": []
             }
@@ -1751,7 +1798,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@42"
+                    "$ref": "#/rules@43"
                   },
                   "arguments": []
                 }
@@ -1779,7 +1826,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             }
@@ -1795,7 +1842,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1814,7 +1861,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@46"
+                    "$ref": "#/rules@48"
                   },
                   "arguments": []
                 }
@@ -1901,7 +1948,18 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "name": "ID",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/[_a-zA-Z][\\\\w]*/",
+        "regex": "/[_a-zA-Z\\\\u00C0-\\\\u024F\\\\u0370-\\\\u03FF\\\\u0400-\\\\u04FF][\\\\w\\\\u00C0-\\\\u024F\\\\u0370-\\\\u03FF\\\\u0400-\\\\u04FF]*/",
+        "parenthesized": false
+      },
+      "fragment": false,
+      "hidden": false
+    },
+    {
+      "$type": "TerminalRule",
+      "name": "STRING",
+      "definition": {
+        "$type": "RegexToken",
+        "regex": "/\\"[^\\"\\\\r\\\\n]*\\"/",
         "parenthesized": false
       },
       "fragment": false,

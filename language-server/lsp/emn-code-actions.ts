@@ -1,19 +1,24 @@
 // Quick fixes for the validator's diagnostics (by data.code) and for unresolved references (close names).
 import { DocumentValidator, type IndexManager, type LangiumDocument, type MaybePromise } from 'langium';
+import type { SyntaxFixData } from '../parser/emn-document-validator.js';
+import type { EmnScopeProvider } from '../references/emn-scope-provider.js';
+import { relativePath } from '../references/import-resolver.js';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { EmnServices } from '../emn-module.js';
 import { DiagnosticCodes, type ReplacementData } from '../validation/diagnostic-codes.js';
-import { closeNames } from './name-suggestions.js';
+import { closeNames } from '../name-suggestions.js';
 
 /** Which declarations a cross-reference property points to. */
 const REFERENCE_TARGETS: Record<string, string> = { operation: 'Operation', network: 'Network' };
 
 export class EmnCodeActionProvider implements CodeActionProvider {
     protected readonly indexManager: IndexManager;
+    protected readonly scopes: EmnScopeProvider;
 
     constructor(services: EmnServices) {
         this.indexManager = services.shared.workspace.IndexManager;
+        this.scopes = services.references.ScopeProvider as EmnScopeProvider;
     }
 
     getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
@@ -38,6 +43,10 @@ export class EmnCodeActionProvider implements CodeActionProvider {
                 return [this.action(document, diagnostic, 'Remove this property', [{ range: lineOrRange(document, diagnostic.range), newText: '' }])];
             case DiagnosticCodes.DuplicateOption:
                 return [this.action(document, diagnostic, 'Remove the repeated option', [{ range: optionWithComma(document, diagnostic.range), newText: '' }])];
+            case DiagnosticCodes.SyntaxFix: {
+                const fix = diagnostic.data as SyntaxFixData;
+                return [this.action(document, diagnostic, fix.title, [fix.edit])];
+            }
             case DocumentValidator.LinkingError:
                 return this.referenceFixes(document, diagnostic, data?.refText, data?.property);
             default:
@@ -45,12 +54,21 @@ export class EmnCodeActionProvider implements CodeActionProvider {
         }
     }
 
-    /** One action per declared name close to the unresolved one, of the kind the reference needs. */
+    /**
+     * An import of the file that declares the name, when one does and this file does not import it;
+     * else one action per visible name close to the unresolved one, of the kind the reference needs.
+     */
     protected referenceFixes(document: LangiumDocument, diagnostic: Diagnostic, refText: string | undefined, property: string | undefined): CodeAction[] {
         const type = property ? REFERENCE_TARGETS[property] : undefined;
         if (!refText || !type) return [];
-        const names = this.indexManager.allElements(type).map(d => d.name).toArray();
-        return closeNames(refText, names).map((name, i) => {
+        const visible = this.scopes.visibleDeclarations(document, type);
+        const declaring = this.indexManager.allElements(type)
+            .find(d => d.name === refText && d.documentUri.toString() !== document.uri.toString() && !visible.some(v => v.name === refText));
+        if (declaring) {
+            const path = relativePath(document.uri, declaring.documentUri);
+            return [this.action(document, diagnostic, `Add import "${path}"`, [{ range: importInsertion(document), newText: `import "${path}"\n` }])];
+        }
+        return closeNames(refText, visible.map(d => d.name)).map((name, i) => {
             const action = this.replace(document, diagnostic, name, `Change to ${name}`);
             action.isPreferred = i === 0;
             return action;
@@ -67,6 +85,14 @@ export class EmnCodeActionProvider implements CodeActionProvider {
             edit: { changes: { [document.textDocument.uri]: edits } },
         };
     }
+}
+
+/** Where a new import goes: after the file's last import, else at the very top. */
+function importInsertion(document: LangiumDocument): Range {
+    const imports = (document.parseResult.value as { imports?: Array<{ $cstNode?: { range: Range } }> }).imports ?? [];
+    const last = imports.at(-1)?.$cstNode?.range.end;
+    const position = last ? { line: last.line + 1, character: 0 } : { line: 0, character: 0 };
+    return { start: position, end: position };
 }
 
 /** The whole line (with its line break) when the range is alone on it, else the range itself. */

@@ -3,7 +3,7 @@ import { AstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDo
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../spec/defaults.js';
-import { KIND_TYPES, OPTIMIZER_OPTIONS, REPEATABLE } from '../validation/emn-validator.js';
+import { KIND_TYPES, OPTIMIZER_OPTIONS, REPEATABLE, SWEEP_PARAMETERS } from '../language-facts.js';
 import { defaultValueText } from './spec-summary.js';
 
 /** Keywords that take arguments: completing them writes the whole form, with tab stops at the defaults. */
@@ -18,7 +18,7 @@ const SNIPPETS: Record<string, { snippet: string; detail: string }> = {
     learn: { snippet: 'learn ${1:Operation} with ${2:Network}', detail: 'the operation and the network (required)' },
     stop: { snippet: 'stop when mse < ${1:1e-6}', detail: 'early stop' },
     evaluate: { snippet: 'evaluate ${1:1000} samples', detail: 'test on fresh samples' },
-    sweep: { snippet: 'sweep ${1|size,sparsity,width,depth,masking,pool,batch,steps,lr,seed|} [${2:5, 10, 20}]', detail: 'one run per value' },
+    sweep: { snippet: `sweep \${1|${SWEEP_PARAMETERS.join(',')}|} [\${2:5, 10, 20}]`, detail: 'one run per value' },
 };
 
 function ancestor(node: AstNode | undefined, type: string): AstNode | undefined {

@@ -1,6 +1,5 @@
 // Merges a sweep's point files into the experiment's result (the JSON a local sweep writes) and says which points are missing or failed.
-import { type CompiledPoint, experimentPlanHash } from '../compiler/compile-sweep.js';
-import type { ExperimentSpec } from '../spec/spec-types.js';
+import type { ExperimentPlan } from '../compiler/plan-types.js';
 import { assembleResult } from '../training/run-experiment.js';
 import { type LoadedPoint, pointFailure, type PointRecord } from './point-files.js';
 import type { BackendName, ExperimentResult, PointResult } from './result-types.js';
@@ -34,8 +33,9 @@ export function isComplete(s: PointsSummary): boolean {
     return s.done.length === s.points;
 }
 
-export function summarizePoints(compiled: CompiledPoint[], loaded: Map<number, LoadedPoint>): PointsSummary {
-    const planHash = experimentPlanHash(compiled);
+export function summarizePoints(plan: ExperimentPlan, loaded: Map<number, LoadedPoint>): PointsSummary {
+    const compiled = plan.points;
+    const planHash = plan.hash;
     const s: PointsSummary = { points: compiled.length, planHash, done: [], diverged: [], failed: [], refused: [], missing: [] };
     for (let index = 0; index < compiled.length; index++) {
         const file = loaded.get(index);
@@ -59,8 +59,9 @@ export function summarizePoints(compiled: CompiledPoint[], loaded: Map<number, L
  * assembled exactly as a local sweep assembles it (runs in point order, the worst point on top). Start and wall time
  * span the earliest start to the latest finish; the backend is the points' (all the same on one cluster).
  */
-export function collectPoints(spec: ExperimentSpec, compiled: CompiledPoint[], loaded: Map<number, LoadedPoint>): { summary: PointsSummary; result?: ExperimentResult; warnings: string[] } {
-    const summary = summarizePoints(compiled, loaded);
+export function collectPoints(plan: ExperimentPlan, loaded: Map<number, LoadedPoint>): { summary: PointsSummary; result?: ExperimentResult; warnings: string[] } {
+    const compiled = plan.points;
+    const summary = summarizePoints(plan, loaded);
     const warnings: string[] = [];
     if (summary.done.length + summary.diverged.length !== compiled.length) return { summary, warnings };
     const records = compiled.map((_, k) => loaded.get(k)!.record!) as PointRecord[];
@@ -69,7 +70,7 @@ export function collectPoints(spec: ExperimentSpec, compiled: CompiledPoint[], l
     if (backends.length > 1) warnings.push(`points trained on different backends (${backends.join(', ')}): numbers differ between backends`);
     const start = Math.min(...records.map(r => Date.parse(r.startedAt)));
     const end = Math.max(...records.map(r => Date.parse(r.finishedAt)));
-    const result = assembleResult(spec, compiled, runs, {
+    const result = assembleResult(plan, runs, {
         backend: backends[0] ?? 'cpu',
         fallbacks: records[0].backendFallbacks ?? [],
         startedAt: new Date(start),

@@ -1,7 +1,7 @@
 // A sweep's Slurm submissions (<experiment>.slurm/: batch script, jobs.json, task logs) and each point's state from its file and squeue.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompiledPoint } from '../compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../compiler/plan-types.js';
 import { type PointsSummary, summarizePoints } from '../results/collect-points.js';
 import { loadPoints } from '../results/point-files.js';
 import { type ResultsStore, sanitizeName, writeAtomically } from '../results/results-store.js';
@@ -67,8 +67,9 @@ function endedReason(task: TaskState | undefined, log: string): string {
 }
 
 /** The state of every point: point files first, then the latest submission's tasks in squeue, then their logs. */
-export async function sweepStatus(store: ResultsStore, specPath: string, experiment: string, compiled: CompiledPoint[]): Promise<SweepStatus> {
-    const summary = summarizePoints(compiled, loadPoints(store, specPath, experiment));
+export async function sweepStatus(store: ResultsStore, specPath: string, experiment: string, plan: ExperimentPlan): Promise<SweepStatus> {
+    const compiled = plan.points;
+    const summary = summarizePoints(plan, loadPoints(store, specPath, experiment));
     const jobs = loadJobs(store, specPath, experiment);
     const logs = join(slurmFolder(store, specPath, experiment), 'logs');
     // the latest submission that included each point, and squeue's view of those jobs

@@ -1,12 +1,10 @@
-// Runs experiments in training worker threads: progress streaming, cancellation within a step, crashes as error outcomes.
+// Runs compiled experiments in a pool of training worker threads: progress streaming, cancellation within a step, crashes as error outcomes.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { compileSweep } from '../compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
-import type { ExperimentSpec } from '../spec/spec-types.js';
 import type { BackendChoice } from './backend.js';
 import { assembleResult } from './run-experiment.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
@@ -20,7 +18,7 @@ export interface WorkerRunOptions {
     /** At most ~10 calls per second. */
     onProgress?: (p: TrainingProgress) => void;
     signal?: AbortSignal;
-    /** Worker threads for a sweep (each point is seeded, so the numbers do not depend on it). Default 1. */
+    /** Worker threads for a sweep's points (each point is seeded, so the numbers do not depend on it). Default 1. */
     workers?: number;
 }
 
@@ -34,11 +32,6 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Default worker path: the bundle's own folder (dist/), where esbuild writes training-worker.cjs. */
 export function defaultWorkerPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'training-worker.cjs');
-}
-
-/** A sensible pool size for sweeps: the cores, at most 4 (each worker also holds a tfjs backend). */
-export function defaultPoolSize(): number {
-    return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 interface Job {
@@ -62,16 +55,11 @@ export class TrainingWorkerClient {
         return this.running !== undefined;
     }
 
-    /** Trains an experiment; never rejects: a failure (bad spec, worker crash) is an `ok: false` outcome. */
-    async run(spec: ExperimentSpec, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
+    /** Trains a compiled experiment; never rejects: a failure (a worker crash, a backend error) is an `ok: false` outcome. */
+    async run(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
         if (this.running) return { ok: false, error: 'a training run is already in progress' };
         if (!existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)` };
-        let compiled;
-        try {
-            compiled = compileSweep(spec);
-        } catch (err) {
-            return { ok: false, error: err instanceof Error ? err.message : String(err) };
-        }
+        const compiled = plan.points;
         const startedAt = new Date();
         const t0 = performance.now();
         const cancel = new SharedArrayBuffer(4);
@@ -107,7 +95,7 @@ export class TrainingWorkerClient {
                 try {
                     finish({
                         ok: true,
-                        result: assembleResult(spec, compiled, done.map(d => d.result), {
+                        result: assembleResult(plan, done.map(d => d.result), {
                             backend: backend ?? 'cpu', fallbacks, startedAt, wallMs: performance.now() - t0,
                         }),
                     });
@@ -123,7 +111,7 @@ export class TrainingWorkerClient {
                     return;
                 }
                 active++;
-                const msg: HostToWorker = { type: 'run', job, spec, backend: opts.backend ?? 'auto', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
+                const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
                 w.postMessage(msg);
             };
             const crashed = (why: string) => {

@@ -14,6 +14,17 @@ export const DiagnosticCodes = {
     DuplicateProperty: 'emn.duplicate-property',
     MultipleKinds: 'emn.multiple-kinds',
     DuplicateName: 'emn.duplicate-name',
+    /** A declaration's name with letters beyond ASCII. */
+    InvalidName: 'emn.invalid-name',
+    /** An import that is missing, outside the workspace folder, absolute or part of a cycle. */
+    ImportError: 'emn.import',
+    /** An import after a declaration; the fix moves it to the top. */
+    ImportNotAtTop: 'emn.import-not-at-top',
+    DuplicateImport: 'emn.duplicate-import',
+    /** A syntax error whose message names a fix; data.edit is that fix. */
+    SyntaxFix: 'emn.syntax-fix',
+    /** Warning: a property the metaEpochs schedule ignores. */
+    IgnoredUnderMetaEpochs: 'emn.ignored-under-meta-epochs',
     MissingLearn: 'emn.missing-learn',
     DuplicateSweepParameter: 'emn.duplicate-sweep-parameter',
     EvaluateSizeMismatch: 'emn.evaluate-size-mismatch',

@@ -1,5 +1,6 @@
 // Validation of .emn specs: checks keyed by AST type, each with a precise range and a message saying what is allowed.
-import { AstUtils, GrammarUtils, UriUtils, type AstNode, type AstNodeDescription, type IndexManager, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { AstUtils, GrammarUtils, URI, type AstNode, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { relativePath, type ImportResolver } from '../references/import-resolver.js';
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
@@ -8,13 +9,14 @@ import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } fro
 import { costWarnings, estimateCost } from './cost-estimate.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { formatNumber } from '../format-numbers.js';
+import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
 export function registerValidationChecks(services: EmnServices): void {
     const registry = services.validation.ValidationRegistry;
     const validator = services.validation.EmnValidator;
     const checks: ValidationChecks<EmnAstType> = {
-        Spec: validator.checkDuplicateNames,
+        Spec: [validator.checkDuplicateNames, validator.checkImports],
         Operation: [validator.checkDuplicateProperties, validator.checkOperationKinds],
         Network: validator.checkDuplicateProperties,
         Experiment: [validator.checkDuplicateProperties, validator.checkExperiment],
@@ -67,22 +69,12 @@ const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
     epsilon: positiveReal(ADAM_DEFAULTS.epsilon),
 };
 
-export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name: string; options: ast.OptimizerOptionName[] }> = {
-    SgdOptimizer: { name: 'sgd', options: ['lr', 'momentum'] },
-    AdamOptimizer: { name: 'adam', options: ['lr', 'beta1', 'beta2', 'epsilon'] },
-};
-
 /** A sweep value obeys the rule of the property it replaces. */
-export const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
+const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
     size: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
     pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
     sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
 };
-
-/** Properties that may appear more than once in a declaration (completion offers them again too). */
-export const REPEATABLE = new Set(['EvaluateProperty', 'SweepProperty']);
-/** The operation kinds: one property spelt three ways. */
-export const KIND_TYPES = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
 
 /** The keyword a property starts with, for messages ("size", "entries", ...). */
 export function propertyKeyword(node: AstNode): string {
@@ -113,11 +105,29 @@ export function requiredMasking(op: ast.Operation): number | undefined {
     return undefined;
 }
 
+/** Whether the parser reported an error inside the node's text (its content may then be partial). */
+function hasSyntaxErrorIn(node: AstNode): boolean {
+    const cst = node.$cstNode;
+    if (!cst) return true;
+    const parseResult = AstUtils.getDocument(node).parseResult;
+    return parseResult.parserErrors.some(e => e.token.startOffset >= cst.offset && e.token.startOffset <= cst.end)
+        || parseResult.lexerErrors.some(e => e.offset >= cst.offset && e.offset <= cst.end);
+}
+
+/** Whether the parser reported an error on the line where the node starts. */
+function syntaxErrorOnLineOf(node: AstNode): boolean {
+    const line = node.$cstNode?.range.start.line;
+    if (line === undefined) return false;
+    return AstUtils.getDocument(node).parseResult.parserErrors.some(e => e.token.startLine === line + 1);
+}
+
 export class EmnValidator {
-    protected readonly indexManager: IndexManager;
+    protected readonly imports: ImportResolver;
+    protected readonly documents: LangiumDocuments;
 
     constructor(services: EmnServices) {
-        this.indexManager = services.shared.workspace.IndexManager;
+        this.imports = services.references.ImportResolver;
+        this.documents = services.shared.workspace.LangiumDocuments;
     }
 
     checkNumbers(node: AstNode, fields: NumberField[], accept: ValidationAcceptor): void {
@@ -205,6 +215,8 @@ export class EmnValidator {
         for (const prop of decl.properties as AstNode[]) {
             // the kinds are one property (matvec | power | polynomial), checked by checkOperationKinds
             if (REPEATABLE.has(prop.$type) || KIND_TYPES.has(prop.$type)) continue;
+            // on a line with a syntax error a "property" may be the recovery's reading of debris (`steps` of a misspelt schedule)
+            if (syntaxErrorOnLineOf(prop)) continue;
             const earlier = first.get(prop.$type);
             if (earlier) {
                 const keyword = propertyKeyword(prop);
@@ -228,41 +240,79 @@ export class EmnValidator {
         }
     }
 
-    /** All .emn files share one namespace: a name declared twice (here or in another file) is an error. */
+    /** Each file is its own namespace: a name declared twice in it is an error; a name must be ASCII. */
     checkDuplicateNames(spec: ast.Spec, accept: ValidationAcceptor): void {
-        const uri = AstUtils.getDocument(spec).uri.toString();
         const first = new Map<string, ast.Declaration>();
-        // one pass over the index: the first declaration of each name in another file
-        const names = new Set(spec.declarations.map(d => d.name));
-        const otherFiles = new Map<string, AstNodeDescription>();
-        for (const d of this.indexManager.allElements()) {
-            if (names.has(d.name) && !otherFiles.has(d.name) && d.documentUri.toString() !== uri) otherFiles.set(d.name, d);
-        }
         for (const decl of spec.declarations) {
             if (!decl.name) continue;
+            if (!isAsciiName(decl.name)) {
+                accept('error', `${decl.name} is not a valid name. ${NAME_RULE}`, {
+                    node: decl, property: 'name', code: DiagnosticCodes.InvalidName,
+                    data: { code: DiagnosticCodes.InvalidName } satisfies ReplacementData,
+                });
+            }
             const earlier = first.get(decl.name);
             if (earlier) {
-                accept('error', `${decl.name} is already declared on ${where(earlier, decl)} (all declarations share one namespace); rename one`, {
+                accept('error', `${decl.name} is already declared on ${where(earlier, decl)}; rename one (names are per file)`, {
                     node: decl, property: 'name', code: DiagnosticCodes.DuplicateName,
                     data: { code: DiagnosticCodes.DuplicateName } satisfies ReplacementData,
                 });
                 continue;
             }
             first.set(decl.name, decl);
-            const elsewhere = otherFiles.get(decl.name);
-            if (elsewhere) {
-                const line = (elsewhere.nameSegment?.range.start.line ?? 0) + 1;
-                accept('error', `${decl.name} is also declared in ${UriUtils.basename(elsewhere.documentUri)}:${line} (all .emn files of a workspace share one namespace); rename one`, {
-                    node: decl, property: 'name', code: DiagnosticCodes.DuplicateName,
-                    data: { code: DiagnosticCodes.DuplicateName } satisfies ReplacementData,
-                });
+        }
+    }
+
+    /** Imports come first, resolve inside the workspace folder, and form no cycle. */
+    checkImports(spec: ast.Spec, accept: ValidationAcceptor): void {
+        const document = AstUtils.getDocument(spec);
+        const firstDeclaration = spec.declarations[0]?.$cstNode?.offset ?? Infinity;
+        const seen = new Set<string>();
+        for (const imp of spec.imports) {
+            if (typeof imp.path !== 'string') continue; // partial parse: a syntax error says so
+            const error = (message: string, code: string = DiagnosticCodes.ImportError) =>
+                accept('error', message, { node: imp, property: 'path', code, data: { code } as ReplacementData });
+            if ((imp.$cstNode?.offset ?? 0) > firstDeclaration) {
+                error(`imports go at the top of the file, before the first declaration: move \`import "${imp.path}"\` up`, DiagnosticCodes.ImportNotAtTop);
+                continue;
+            }
+            const target = this.imports.resolveImport(document.uri, imp);
+            if (!target) continue;
+            if ('error' in target) { error(target.error); continue; }
+            const key = target.uri.toString();
+            if (key === document.uri.toString()) { error(`import "${imp.path}" is this file itself`); continue; }
+            if (seen.has(key)) { error(`"${imp.path}" is imported twice; remove one`, DiagnosticCodes.DuplicateImport); continue; }
+            seen.add(key);
+            const cycle = this.importCycle(document.uri.toString(), key);
+            if (cycle) {
+                const names = [document.uri, ...cycle].map(u => relativePath(document.uri, typeof u === 'string' ? URI.parse(u) : u));
+                error(`import cycle: ${names.join(' imports ')}; an imported file cannot import this one back`);
             }
         }
     }
 
+    /** The chain of imports from `start` back to `origin`, if there is one (depth-first over loaded documents). */
+    protected importCycle(origin: string, start: string): string[] | undefined {
+        const visited = new Set<string>();
+        const walk = (uri: string, chain: string[]): string[] | undefined => {
+            if (uri === origin) return chain;
+            if (visited.has(uri)) return undefined;
+            visited.add(uri);
+            const doc = this.documents.getDocument(URI.parse(uri));
+            if (!doc) return undefined;
+            for (const next of this.imports.importedUris(doc)) {
+                const found = walk(next.toString(), [...chain, next.toString()]);
+                if (found) return found;
+            }
+            return undefined;
+        };
+        return walk(start, [start]);
+    }
+
     checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor): void {
         const learn = findProperty(exp.properties, 'LearnProperty');
-        if (!learn) {
+        // a syntax error inside the block may have swallowed `learn`: that error is the one to fix
+        if (!learn && !hasSyntaxErrorIn(exp)) {
             accept('error', `experiment ${exp.name} needs \`learn Op with Net\`: the operation to learn and the network that learns it`, {
                 node: exp, property: 'name', code: DiagnosticCodes.MissingLearn,
                 data: { code: DiagnosticCodes.MissingLearn } satisfies ReplacementData,
@@ -282,6 +332,7 @@ export class EmnValidator {
             }
         }
         this.checkPoolEvaluations(exp, accept);
+        this.checkIgnoredUnderMetaEpochs(exp, axes, accept);
         // while typing, `learn` may lack either reference (a syntax error says so)
         const opNode = learn?.operation?.ref;
         const netNode = learn?.network?.ref;
@@ -290,6 +341,27 @@ export class EmnValidator {
         if (!netNode) return;
         this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
         this.checkCost(exp, accept);
+    }
+
+    /** `steps`, `pool` and their sweeps do nothing under `schedule metaEpochs`: say so where they are written. */
+    protected checkIgnoredUnderMetaEpochs(exp: ast.Experiment, axes: ast.SweepAxis[], accept: ValidationAcceptor): void {
+        if (findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type !== 'MetaEpochSchedule') return;
+        const data = { code: DiagnosticCodes.IgnoredUnderMetaEpochs } satisfies ReplacementData;
+        for (const prop of exp.properties) {
+            const keyword = prop.$type === 'StepsProperty' ? 'steps' : prop.$type === 'PoolProperty' ? 'pool' : undefined;
+            if (keyword) {
+                accept('warning', `${keyword} is ignored under schedule metaEpochs: ${IGNORED_UNDER_META_EPOCHS[keyword]}`, {
+                    node: prop, code: DiagnosticCodes.IgnoredUnderMetaEpochs, data,
+                });
+            }
+        }
+        for (const axis of axes) {
+            if (axis.parameter === 'steps' || axis.parameter === 'pool') {
+                accept('warning', `sweeping ${axis.parameter} under schedule metaEpochs trains identical points: ${IGNORED_UNDER_META_EPOCHS[axis.parameter]} (sweep it in a joint experiment)`, {
+                    node: axis, code: DiagnosticCodes.IgnoredUnderMetaEpochs, data,
+                });
+            }
+        }
     }
 
     protected checkPoolEvaluations(exp: ast.Experiment, accept: ValidationAcceptor): void {

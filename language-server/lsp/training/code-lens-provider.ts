@@ -8,7 +8,10 @@ import type { Experiment } from '../../generated/ast.js';
 import { sci } from '../../format-numbers.js';
 import { resultSummary, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
-import type { TrainingService } from './training-service.js';
+import { specErrors, type TrainingService } from './training-service.js';
+
+/** VS Code's command that shows the Problems view (other editors show the lens as a label). */
+const OPEN_PROBLEMS = 'workbench.actions.view.problems';
 
 /** A lens that only shows text: VS Code renders a command with an empty id as a label. */
 function label(title: string): Command {
@@ -54,9 +57,15 @@ export class EmnCodeLensProvider implements CodeLensProvider {
             commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
             commands.push(label(onSlurm));
         } else {
-            commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
-            if (await this.training.offersSlurm(uri, node)) {
-                commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
+            // training cannot start on a spec with errors: the lens says so and opens the Problems view instead
+            const errors = specErrors(document, node);
+            if (errors.length === 0) {
+                commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
+                if (await this.training.offersSlurm(uri, node)) {
+                    commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
+                }
+            } else {
+                commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
             }
         }
         const stored = await this.training.storedResults(document, node);

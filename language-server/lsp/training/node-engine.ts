@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { compileSweep, experimentPlanHash } from '../../compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../../compiler/compile-sweep.js';
 import { ResultsStore, sanitizeName } from '../../results/results-store.js';
 import { TrainingWorkerClient } from '../../training/worker-client.js';
 import type { StoredResult, TrainingEngine } from './engine.js';
@@ -25,15 +25,9 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
     // CodeLens, hints and hovers load results on every request: decode a file again only when it changed on disk
     const cache = new Map<string, { stamp: string; stored: StoredResult }>();
     return {
-        compile(spec) {
-            const points = compileSweep(spec);
-            const hash = experimentPlanHash(points);
-            // one point without a sweep is the plan itself; a sweep is its points
-            const plan = points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : { sweep: points };
-            return { plan, hash };
-        },
-        start(_compiled, spec, { backend, onProgress }) {
-            const result = client.run(spec, { backend, onProgress, workers }).then(outcome => {
+        compile: compileExperimentPlan,
+        start(plan, { backend, onProgress }) {
+            const result = client.run(plan, { backend, onProgress, workers }).then(outcome => {
                 if (!outcome.ok) throw new Error(outcome.error);
                 return outcome.result;
             });

@@ -5,10 +5,10 @@ import type { GetResultsResponse } from '../../protocol.js';
 import { resolveExperiment } from '../../spec/resolve-spec.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
-import type { CompiledExperiment } from './engine.js';
+import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import { errorMessage } from './run-keys.js';
 
-export type CurrentPlan = { compiled: CompiledExperiment; spec: ExperimentSpec } | { error: string };
+export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
 
 export class TrainingPlans {
     protected readonly services: EmnServices;
@@ -28,7 +28,7 @@ export class TrainingPlans {
         if (cached) return cached;
         let plan: CurrentPlan;
         try {
-            plan = { compiled: this.services.training.TrainingEngine.compile(spec), spec };
+            plan = { plan: this.services.training.TrainingEngine.compile(spec), spec };
         } catch (err) {
             plan = { error: errorMessage(err) };
         }
@@ -44,7 +44,7 @@ export class TrainingPlans {
         const stored = this.services.training.TrainingEngine.load(document.uri.fsPath, settings.resultsFolder, node.name);
         if (!stored.result) return { stale: false, warning: stored.warning };
         const plan = this.currentPlan(node);
-        const stale = !('compiled' in plan) || plan.compiled.hash !== stored.result.planHash;
+        const stale = !('plan' in plan) || plan.plan.hash !== stored.result.planHash;
         return { result: stored.result, stale, warning: stored.warning };
     }
 }

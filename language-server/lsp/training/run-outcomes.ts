@@ -3,6 +3,7 @@ import type { TrainingFinishedParams } from '../../protocol.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
+import { pointName } from '../../results/failure-policy.js';
 import { sci } from '../../format-numbers.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, runKey } from './run-keys.js';
@@ -33,7 +34,7 @@ export class TrainingOutcomes {
     crashed(run: ActiveRun, err: unknown): TrainingFinishedParams {
         const at = run.progress ? ` at step ${run.progress.step}/${run.progress.steps}` : '';
         const message = `training failed${at}: ${errorMessage(err)}`;
-        this.failures.set(runKey(run.uri, run.experiment), { outcome: 'failed', message, planHash: run.compiled.hash });
+        this.failures.set(runKey(run.uri, run.experiment), { outcome: 'failed', message, planHash: run.plan.hash });
         return { uri: run.uri, experiment: run.experiment, outcome: 'failed', message };
     }
 
@@ -42,13 +43,13 @@ export class TrainingOutcomes {
         const ref = { uri: run.uri, experiment: run.experiment };
         const key = runKey(run.uri, run.experiment);
         // the result carries the hash of the text it trained on, so an edit during training shows as stale
-        result.planHash = run.compiled.hash;
+        result.planHash = run.plan.hash;
         if (result.stopped === 'cancelled' || run.cancelled) {
             return { ...ref, outcome: 'cancelled', message: `cancelled at step ${run.progress?.step ?? 0}; earlier results kept`, result };
         }
         if (result.stopped === 'diverged') {
             const message = divergedMessage(result, run.spec);
-            this.failures.set(key, { outcome: 'diverged', message, planHash: run.compiled.hash });
+            this.failures.set(key, { outcome: 'diverged', message, planHash: run.plan.hash });
             return { ...ref, outcome: 'diverged', message, result };
         }
         const engine = this.services.training.TrainingEngine;
@@ -58,7 +59,7 @@ export class TrainingOutcomes {
             await save;
         } catch (err) {
             const message = `training finished but its results could not be saved: ${errorMessage(err)}`;
-            this.failures.set(key, { outcome: 'failed', message, planHash: run.compiled.hash });
+            this.failures.set(key, { outcome: 'failed', message, planHash: run.plan.hash });
             return { ...ref, outcome: 'failed', message, result };
         }
         this.failures.delete(key);
@@ -71,6 +72,6 @@ export function divergedMessage(result: ExperimentResult, spec: ExperimentSpec):
     const point = result.divergedAt ? undefined : result.runs?.find(r => r.stopped === 'diverged');
     const at = result.divergedAt ?? point?.divergedAt;
     const where = at ? ` at step ${at.step} (loss ${sci(at.loss)})` : '';
-    const inPoint = point ? ` in sweep point ${Object.entries(point.params).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+    const inPoint = point ? ` in sweep point ${pointName(point.params)}` : '';
     return `training diverged${where}${inPoint}: lower lr (now ${spec.optimizer.lr})`;
 }

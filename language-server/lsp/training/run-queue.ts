@@ -6,7 +6,8 @@ import {
 import type { TrainingProgress } from '../../results/result-types.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
-import type { CompiledExperiment, EngineRun } from './engine.js';
+import type { ExperimentPlan } from '../../compiler/plan-types.js';
+import type { EngineRun } from './engine.js';
 import { normalizeUri, runKey } from './run-keys.js';
 
 /** At most this many progress notifications per second per run. */
@@ -20,7 +21,7 @@ export interface ActiveRun {
     cancelled: boolean;
     engineRun?: EngineRun;
     spec: ExperimentSpec;
-    compiled: CompiledExperiment;
+    plan: ExperimentPlan;
     specPath: string;
 }
 
@@ -116,7 +117,7 @@ export class TrainingRunQueue {
         };
         let finished: TrainingFinishedParams;
         try {
-            run.engineRun = TrainingEngine.start(run.compiled, run.spec, { backend: settings.backend, onProgress });
+            run.engineRun = TrainingEngine.start(run.plan, { backend: settings.backend, onProgress });
             if (run.cancelled) run.engineRun.cancel();
             const result = await run.engineRun.result;
             finished = await Outcomes.conclude(run, result, settings.resultsFolder);

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LangiumDocument } from 'langium';
 import type { Connection } from 'vscode-languageserver';
-import { compileSweep, type CompiledPoint } from '../../compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { TrainingFinishedNotification, TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
@@ -16,7 +16,6 @@ import { onPath, scancel } from '../../slurm/slurm-commands.js';
 import { submitSweep } from '../../slurm/submit-sweep.js';
 import { sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
-import type { CompiledExperiment } from './engine.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, normalizeUri, runKey } from './run-keys.js';
@@ -31,8 +30,7 @@ export interface SlurmSweep {
     specPath: string;
     store: ResultsStore;
     spec: ExperimentSpec;
-    compiled: CompiledExperiment;
-    points: CompiledPoint[];
+    plan: ExperimentPlan;
     resultsFolder: string;
     status?: SweepStatus;
     cancelled: boolean;
@@ -69,14 +67,14 @@ export class SlurmSweeps {
         const c = sweep.status?.counts;
         if (!c) return `Slurm job ${sweep.jobId}: submitted`;
         const extra = [c.failed ? `${c.failed} failed` : '', c.pending ? `${c.pending} queued` : ''].filter(Boolean).join(', ');
-        return `Slurm job ${sweep.jobId}: ${c.done}/${sweep.points.length} points done${extra ? ` (${extra})` : ''}`;
+        return `Slurm job ${sweep.jobId}: ${c.done}/${sweep.plan.points.length} points done${extra ? ` (${extra})` : ''}`;
     }
 
     /**
      * Submits the points of the experiment that have no result yet (all of them the first time) as one job array.
      * The caller checked trust, spec errors and memory. Replies once sbatch has answered; the array runs on.
      */
-    async submit(document: LangiumDocument, node: Experiment, plan: { spec: ExperimentSpec; compiled: CompiledExperiment }): Promise<TrainCommandResult> {
+    async submit(document: LangiumDocument, node: Experiment, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<TrainCommandResult> {
         const uri = document.uri.toString();
         const specPath = document.uri.fsPath;
         // the nodes read the spec from disk: unsaved edits would train another spec than the one on screen
@@ -85,13 +83,13 @@ export class SlurmSweeps {
         if (onDisk !== document.textDocument.getText()) return { experiments: [], message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
         const settings = await this.services.training.Settings.settingsFor(uri, true);
         const store = storeFor(specPath, settings.resultsFolder);
-        const points = compileSweep(plan.spec);
+        const points = plan.plan.points;
         const loaded = loadPoints(store, specPath, node.name);
-        const summary = collectPoints(plan.spec, points, loaded).summary;
+        const summary = collectPoints(plan.plan, loaded).summary;
         // points with a result of this very spec stay: a second Train on Slurm completes the sweep
         const indices = loaded.size > 0 ? pointsToTrain(summary) : points.map((_, k) => k);
         const sweep: Omit<SlurmSweep, 'jobId'> = {
-            uri, experiment: node.name, specPath, store, spec: plan.spec, compiled: plan.compiled, points,
+            uri, experiment: node.name, specPath, store, spec: plan.spec, plan: plan.plan,
             resultsFolder: settings.resultsFolder, cancelled: false,
         };
         if (indices.length === 0) {
@@ -148,7 +146,7 @@ export class SlurmSweeps {
             for (const sweep of [...this.sweeps.values()]) {
                 let status: SweepStatus;
                 try {
-                    status = await sweepStatus(sweep.store, sweep.specPath, sweep.experiment, sweep.points);
+                    status = await sweepStatus(sweep.store, sweep.specPath, sweep.experiment, sweep.plan);
                 } catch (err) {
                     this.connection?.console.error(`${sweep.experiment}: Slurm status: ${errorMessage(err)}`);
                     continue;
@@ -169,9 +167,9 @@ export class SlurmSweeps {
     protected async conclude(sweep: SlurmSweep): Promise<void> {
         this.sweeps.delete(runKey(sweep.uri, sweep.experiment));
         const { Outcomes, Views } = this.services.training;
-        const { summary, result } = collectPoints(sweep.spec, sweep.points, loadPoints(sweep.store, sweep.specPath, sweep.experiment));
+        const { summary, result } = collectPoints(sweep.plan, loadPoints(sweep.store, sweep.specPath, sweep.experiment));
         // the outcome services take a run: this one is the array, seen as one run of the experiment
-        const run: ActiveRun = { uri: sweep.uri, experiment: sweep.experiment, state: 'running', cancelled: sweep.cancelled, spec: sweep.spec, compiled: sweep.compiled, specPath: sweep.specPath };
+        const run: ActiveRun = { uri: sweep.uri, experiment: sweep.experiment, state: 'running', cancelled: sweep.cancelled, spec: sweep.spec, plan: sweep.plan, specPath: sweep.specPath };
         let finished: TrainingFinishedParams;
         if (result) {
             finished = await Outcomes.conclude(run, result, sweep.resultsFolder);

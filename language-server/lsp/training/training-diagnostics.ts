@@ -23,7 +23,7 @@ export function registerTrainingDiagnostics(services: EmnServices): void {
             if (!failure) return;
             // a changed spec is a new experiment: the old failure says nothing about it
             const plan = training.currentPlan(node);
-            if (!('compiled' in plan) || plan.compiled.hash !== failure.planHash) return;
+            if (!('plan' in plan) || plan.plan.hash !== failure.planHash) return;
             const code = failure.outcome === 'diverged' ? TrainingDiagnosticCodes.Diverged : TrainingDiagnosticCodes.Failed;
             // diverging is a property of the spec (lr, init) the user can fix; a failed worker is an error of the run
             accept(failure.outcome === 'diverged' ? 'warning' : 'error', failure.message, {

@@ -19,7 +19,7 @@ export function registerTrainingRequests(connection: Connection, services: EmnSe
         const node = document && experimentsOf(document).find(e => e.name === experiment);
         if (!document || !node) return { error: `no experiment named ${experiment} in ${uri}` };
         const plan = training.currentPlan(node);
-        return 'error' in plan ? { error: plan.error } : { plan: plan.compiled.plan };
+        return 'error' in plan ? { error: plan.error } : { plan: plan.plan };
     });
 
     connection.onRequest(ExperimentAtRequest, async ({ uri, line, character }) => {

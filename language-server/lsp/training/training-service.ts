@@ -1,6 +1,6 @@
 // The training commands (train, train all, cancel) and the queries the providers ask, over the training services of emn-module.ts.
-import { AstUtils, DocumentState, URI, type LangiumDocument } from 'langium';
-import type { Position, Range } from 'vscode-languageserver';
+import { AstUtils, DocumentState, URI, UriUtils, type LangiumDocument } from 'langium';
+import type { Position } from 'vscode-languageserver';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse, TrainCommandResult } from '../../protocol.js';
 import { findProperty } from '../../spec/resolve-spec.js';
@@ -123,7 +123,7 @@ export class TrainingService {
         const plan = this.currentPlan(node) as Exclude<CurrentPlan, { error: string }>;
         this.training.Runs.add({
             uri, experiment: node.name, state: 'queued', cancelled: false,
-            spec: plan.spec, compiled: plan.compiled, specPath: document.uri.fsPath,
+            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath,
         });
         return undefined;
     }
@@ -167,17 +167,23 @@ const untrustedMessage = 'Training is disabled in an untrusted workspace: a spec
 
 /**
  * The spec's own errors (not the training diagnostics) inside the experiment and the operation and
- * network it learns: an error in another experiment of the file does not stop this one.
+ * network it learns, also where those are imported from another file: an error in another experiment
+ * of the file does not stop this one.
  */
 export function specErrors(document: LangiumDocument, node: Experiment): string[] {
     const learn = findProperty(node.properties, 'LearnProperty');
-    const spans = [node, learn?.operation?.ref, learn?.network?.ref]
-        .filter(n => n?.$cstNode && AstUtils.getDocument(n) === document)
-        .map(n => n!.$cstNode!.range);
-    const inside = (r: Range) => spans.some(s => comparePositions(s.start, r.start) <= 0 && comparePositions(r.end, s.end) <= 0);
-    return (document.diagnostics ?? [])
-        .filter(d => d.severity === 1 && d.data?.source !== TRAINING_DIAGNOSTIC_SOURCE && inside(d.range))
-        .map(d => `line ${d.range.start.line + 1}: ${d.message}`);
+    const errors: string[] = [];
+    for (const n of [node, learn?.operation?.ref, learn?.network?.ref]) {
+        if (!n?.$cstNode) continue;
+        const home = AstUtils.getDocument(n);
+        const span = n.$cstNode.range;
+        const where = home === document ? '' : `${UriUtils.basename(home.uri)} `;
+        for (const d of home.diagnostics ?? []) {
+            const inside = comparePositions(span.start, d.range.start) <= 0 && comparePositions(d.range.end, span.end) <= 0;
+            if (inside && d.severity === 1 && d.data?.source !== TRAINING_DIAGNOSTIC_SOURCE) errors.push(`${where}line ${d.range.start.line + 1}: ${d.message}`);
+        }
+    }
+    return errors;
 }
 
 function comparePositions(a: Position, b: Position): number {

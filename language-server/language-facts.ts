@@ -1,0 +1,99 @@
+// The .emn language's facts in one place: what each block takes, optimiser options, operation kinds, repeatable and sweepable properties.
+import type { OptimizerOptionName, SweepParameter } from './generated/ast.js';
+import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './spec/defaults.js';
+
+/** The declarations a file holds, by keyword, with the article messages use ("an operation"). */
+export const DECLARATION_KEYWORDS = ['operation', 'network', 'experiment'] as const;
+export type DeclarationKeyword = typeof DECLARATION_KEYWORDS[number];
+
+export const DECLARATION_TYPES: Record<DeclarationKeyword, 'Operation' | 'Network' | 'Experiment'> = {
+    operation: 'Operation', network: 'Network', experiment: 'Experiment',
+};
+
+/** "an operation", "a network", "an experiment". */
+export function withArticle(keyword: string): string {
+    return `${/^[aeiou]/.test(keyword) ? 'an' : 'a'} ${keyword}`;
+}
+
+/** The keyword that declares an AST type ('Operation' -> 'operation'). */
+export function declarationKeyword(type: string): DeclarationKeyword | undefined {
+    return DECLARATION_KEYWORDS.find(k => DECLARATION_TYPES[k] === type);
+}
+
+/** The properties each block takes, by the keyword that starts them, in the order the docs list them. */
+export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
+    operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors'],
+    network: ['width', 'depth', 'masking', 'pruning', 'activation'],
+    experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'pool', 'evaluate', 'sweep'],
+};
+
+/** How a block's properties read in a message: "matvec | power | polynomial, size, sparsity, entries, vectors". */
+export function describeBlock(keyword: DeclarationKeyword): string {
+    const properties = BLOCK_PROPERTIES[keyword];
+    return keyword === 'operation'
+        ? `matvec | power | polynomial, ${properties.slice(3).join(', ')}`
+        : properties.join(', ');
+}
+
+/** The operation kinds: one property spelt three ways. */
+export const KIND_TYPES: ReadonlySet<string> = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
+
+/** Properties that may appear more than once in a declaration. */
+export const REPEATABLE: ReadonlySet<string> = new Set(['EvaluateProperty', 'SweepProperty']);
+
+/** The options each optimiser takes. */
+export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name: string; options: OptimizerOptionName[] }> = {
+    SgdOptimizer: { name: 'sgd', options: ['lr', 'momentum'] },
+    AdamOptimizer: { name: 'adam', options: ['lr', 'beta1', 'beta2', 'epsilon'] },
+};
+
+/** The parameters a sweep may vary (the grammar's SweepParameter). */
+export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
+
+/** The value forms each keyword-valued property takes, for "entries takes ..." messages. */
+export const VALUE_FORMS: Record<string, string> = {
+    entries: 'binary, uniform(a, b) or normal(mu, sigma)',
+    vectors: 'uniform(a, b) or normal(mu, sigma)',
+    optimizer: 'sgd(lr 0.05, momentum 0.9) or adam(lr 0.01)',
+    schedule: 'joint or metaEpochs M masks K steps E',
+    pruning: 'rowwise or none',
+    activation: 'none, relu or tanh',
+    order: 'fixed, shuffled or sparsity',
+};
+
+/**
+ * Experiment properties the metaEpochs schedule ignores, with what to use instead: its own
+ * `steps E` (per mask) and `masks K` (the pool) replace them.
+ */
+export const IGNORED_UNDER_META_EPOCHS: Record<'steps' | 'pool', string> = {
+    steps: 'metaEpochs trains M x K x E steps (its own `steps E` per mask); set E in the schedule instead',
+    pool: 'metaEpochs trains on its own pool of `masks K`; set K in the schedule instead',
+};
+
+/** What a name may be, for messages about names. */
+export const NAME_RULE = 'A name starts with an ASCII letter (a-z, A-Z) or _ and goes on with letters, digits or _, e.g. Matvec20.';
+
+/** Whether a name follows NAME_RULE (the lexer also accepts other letters, so the validator can say this). */
+export function isAsciiName(name: string): boolean {
+    return /^[_a-zA-Z]\w*$/.test(name);
+}
+
+/** Every keyword of the language, which a name cannot be. */
+export const KEYWORDS: ReadonlySet<string> = new Set([
+    'import', ...DECLARATION_KEYWORDS, ...BLOCK_PROPERTIES.operation, ...BLOCK_PROPERTIES.network, ...BLOCK_PROPERTIES.experiment,
+    'binary', 'uniform', 'normal', 'rowwise', 'none', 'relu', 'tanh', 'with', 'sgd', 'adam', 'lr', 'momentum', 'beta1', 'beta2',
+    'epsilon', 'when', 'mse', 'joint', 'metaEpochs', 'masks', 'order', 'fixed', 'shuffled', 'samples', 'on',
+]);
+
+/** The number a property takes by default (or a sensible first value), as text, for "missing value" fixes. */
+export function defaultNumberText(ruleName: string, keyword: string): string | undefined {
+    const byRule: Record<string, number | undefined> = {
+        SizeProperty: OPERATION_DEFAULTS.size, SparsityProperty: OPERATION_DEFAULTS.sparsity,
+        WidthProperty: NETWORK_DEFAULTS.width, DepthProperty: NETWORK_DEFAULTS.depth, MaskingProperty: NETWORK_DEFAULTS.masking,
+        BatchProperty: EXPERIMENT_DEFAULTS.batch, StepsProperty: EXPERIMENT_DEFAULTS.steps, SeedProperty: EXPERIMENT_DEFAULTS.seed,
+        EvaluateProperty: EXPERIMENT_DEFAULTS.evaluationSamples, PowerKind: 2, PoolProperty: 64,
+    };
+    const byKeyword: Record<string, number> = { ...ADAM_DEFAULTS, ...SGD_DEFAULTS, metaEpochs: 5, masks: 64, steps: 40 };
+    const value = ruleName === 'OptimizerOption' || ruleName === 'MetaEpochSchedule' ? byKeyword[keyword] : byRule[ruleName];
+    return value === undefined ? undefined : String(value);
+}

@@ -1,0 +1,202 @@
+// Syntax errors in the language's words (Chevrotain's message hooks): what is wrong, what is allowed there, and a fix where it is clear.
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import {
+    BLOCK_PROPERTIES, DECLARATION_KEYWORDS, defaultNumberText, describeBlock, KEYWORDS, NAME_RULE, VALUE_FORMS, withArticle, type DeclarationKeyword
+} from '../language-facts.js';
+import { closeNames } from '../name-suggestions.js';
+
+/** A fix the message implies: text written at a place (before a token, after a token, or over it). */
+export interface SyntaxFix {
+    title: string;
+    newText: string;
+    /** Where the text goes: over `token`, just before it, or just after it. */
+    at: 'replace' | 'before' | 'after';
+    token: IToken;
+}
+
+/** What the editor shows: where (the token, or the end of the one before it) and the fix, for a reported token. */
+export interface SyntaxErrorDetail {
+    /** Point at the end of the previous token (a missing value or brace) instead of the unexpected one. */
+    atPrevious?: IToken;
+    fix?: SyntaxFix;
+}
+
+const BLOCK_RULES: Record<string, DeclarationKeyword> = { Operation: 'operation', Network: 'network', Experiment: 'experiment' };
+
+/** The form of each rule, as its hover writes it, for "the form is ..." hints. */
+const RULE_FORMS: Record<string, string> = {
+    Import: 'import "ops.emn"',
+    LearnProperty: 'learn Op with Net',
+    UniformDistribution: 'uniform(a, b)',
+    NormalDistribution: 'normal(mu, sigma)',
+    PolynomialKind: 'polynomial [c0, c1, c2]',
+    PowerKind: 'power 2',
+    StopProperty: 'stop when mse < 1e-6',
+    MetaEpochSchedule: 'metaEpochs 5 masks 64 steps 40 order shuffled',
+    EvaluateProperty: 'evaluate 1000 samples [on Op | on pool]',
+    SweepProperty: 'sweep size [5, 10, 20], sparsity [0.2, 0.5]',
+    SweepAxis: 'sweep size [5, 10, 20]',
+    SgdOptimizer: 'sgd(lr 0.05, momentum 0.9)',
+    AdamOptimizer: 'adam(lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-8)',
+    OptimizerOption: 'lr 0.01',
+};
+
+/** What a choice rule offers, when the keyword before it does not say (see VALUE_FORMS). */
+const RULE_CHOICES: Record<string, string> = {
+    OptimizerOptionName: 'an optimiser option: lr, momentum (sgd), beta1, beta2, epsilon (adam)',
+    SweepParameter: 'a sweep parameter: size, sparsity, width, depth, masking, pool, batch, steps, lr, seed',
+};
+
+const FILE_HOLDS = 'a file holds imports (`import "ops.emn"`), then operation, network and experiment declarations';
+
+export class EmnParserErrorMessageProvider implements IParserErrorMessageProvider {
+    /** Details of the errors reported on each token, read when the errors become diagnostics. */
+    private readonly details = new WeakMap<IToken, SyntaxErrorDetail>();
+
+    detailOf(token: IToken): SyntaxErrorDetail | undefined {
+        return this.details.get(token);
+    }
+
+    buildMismatchTokenMessage({ expected, actual, previous, ruleName }: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+        ruleName = plainRuleName(ruleName);
+        const block = BLOCK_RULES[ruleName];
+        const wanted = expected.name;
+        // Langium reports input left after the last declaration as a missing end of file
+        if (wanted === 'EOF') return this.buildNotAllInputParsedMessage({ firstRedundant: actual, ruleName });
+        if (block && wanted === '}') return this.unexpectedInBlock(block, actual, previous);
+        if (block && wanted === '{') {
+            return this.note(actual, { fix: { title: 'Add `{`', newText: ' {', at: 'after', token: previous } },
+                `\`{\` missing after \`${previous.image}\`: the form is ${block} Name { ... }`);
+        }
+        if (wanted === 'ID') return this.nameExpected(ruleName, actual, previous);
+        if (wanted === 'NUMBER') return this.numberExpected(ruleName, actual, previous);
+        if (wanted === 'STRING') {
+            return `\`import\` needs a path in double quotes, relative to this file: import "ops.emn"; found ${describe(actual)}`;
+        }
+        const form = RULE_FORMS[ruleName];
+        const word = /^\w/.test(wanted);
+        if (word && /^\w/.test(actual.image) && closeNames(actual.image, [wanted], 1).length > 0) {
+            return this.note(actual, { fix: { title: `Change to \`${wanted}\``, newText: wanted, at: 'replace', token: actual } },
+                `expected \`${wanted}\`, found \`${actual.image}\`: did you mean \`${wanted}\`?` + (form ? ` The form is ${form}` : ''));
+        }
+        const fix: SyntaxFix = word
+            ? { title: `Add \`${wanted}\``, newText: `${wanted} `, at: 'before', token: actual }
+            : { title: `Add \`${wanted}\``, newText: wanted, at: 'after', token: previous };
+        const where = isEof(actual) ? 'at the end of the file' : `before ${describe(actual)}`;
+        return this.note(actual, { fix, atPrevious: word ? undefined : previous },
+            `\`${wanted}\` missing ${where}` + (form ? `: the form is ${form}` : ''));
+    }
+
+    buildNotAllInputParsedMessage({ firstRedundant }: { firstRedundant: IToken; ruleName: string }): string {
+        const image = firstRedundant.image;
+        if (image === '}') {
+            return this.note(firstRedundant, { fix: { title: 'Remove the `}`', newText: '', at: 'replace', token: firstRedundant } },
+                '`}` closes nothing here: remove it (or the block it should close lacks its `{`)');
+        }
+        const owner = (Object.keys(BLOCK_PROPERTIES) as DeclarationKeyword[]).find(k => BLOCK_PROPERTIES[k].includes(image));
+        if (owner) return `\`${image}\` belongs inside ${withArticle(owner)} { ... } block; ${FILE_HOLDS}`;
+        const close = closeNames(image, ['import', ...DECLARATION_KEYWORDS], 1)[0];
+        if (close) {
+            return this.note(firstRedundant, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: firstRedundant } },
+                `\`${image}\` does not start a declaration; did you mean \`${close}\`? ${capitalise(FILE_HOLDS)}`);
+        }
+        return `${describe(firstRedundant)} does not start a declaration; ${FILE_HOLDS}`;
+    }
+
+    buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }: {
+        expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
+    }): string {
+        return this.choiceExpected(expectedPathsPerAlt.flat(), actual[0], previous, plainRuleName(ruleName));
+    }
+
+    buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }: {
+        expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
+    }): string {
+        return this.choiceExpected(expectedIterationPaths, actual[0], previous, plainRuleName(ruleName));
+    }
+
+    /** `}` was expected: the token is an unknown property, another block's property, a new declaration or the end. */
+    protected unexpectedInBlock(block: DeclarationKeyword, actual: IToken, previous: IToken): string {
+        const takes = `${capitalise(withArticle(block))} takes ${describeBlock(block)}`;
+        if (isEof(actual) || (DECLARATION_KEYWORDS as readonly string[]).includes(actual.image) || actual.image === 'import') {
+            const where = isEof(actual) ? 'at the end of the file' : `before \`${actual.image}\``;
+            return this.note(actual, { atPrevious: previous, fix: { title: 'Close the block with `}`', newText: '\n}', at: 'after', token: previous } },
+                `\`}\` missing ${where}: the ${block} block is not closed`);
+        }
+        const owner = (Object.keys(BLOCK_PROPERTIES) as DeclarationKeyword[]).find(k => k !== block && BLOCK_PROPERTIES[k].includes(actual.image));
+        if (owner) return `\`${actual.image}\` is not a property of ${withArticle(block)} (it belongs in ${withArticle(owner)}). ${takes}`;
+        if (/^[\p{L}_]/u.test(actual.image)) {
+            const close = closeNames(actual.image, BLOCK_PROPERTIES[block], 1)[0];
+            if (close) {
+                return this.note(actual, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
+                    `unknown property \`${actual.image}\` in ${withArticle(block)}; did you mean \`${close}\`? ${takes}`);
+            }
+            return `unknown property \`${actual.image}\` in ${withArticle(block)}. ${takes}`;
+        }
+        return `unexpected ${describe(actual)} in ${withArticle(block)} (each property takes one value). ${takes}`;
+    }
+
+    protected nameExpected(ruleName: string, actual: IToken, previous: IToken): string {
+        const block = BLOCK_RULES[ruleName];
+        const what = block ? `${withArticle(block)} needs a name after \`${block}\``
+            : ruleName === 'LearnProperty' ? `\`${previous.image}\` needs a name: the form is learn Op with Net`
+                : ruleName === 'EvaluateProperty' ? '`on` needs an operation name (or `pool`)'
+                    : `a name is needed after \`${previous.image}\``;
+        if (KEYWORDS.has(actual.image)) return `${what}; \`${actual.image}\` is a keyword, not a name. ${NAME_RULE}`;
+        return `${what}; found ${describe(actual)}. ${NAME_RULE}`;
+    }
+
+    protected numberExpected(ruleName: string, actual: IToken, previous: IToken): string {
+        if (ruleName === 'SweepAxis' || ruleName === 'PolynomialKind') {
+            const form = RULE_FORMS[ruleName];
+            return `a list needs numbers, separated by commas: the form is ${form}; found ${describe(actual)}`;
+        }
+        const value = defaultNumberText(ruleName, previous.image);
+        const example = value !== undefined ? ` (e.g. ${previous.image} ${value})` : RULE_FORMS[ruleName] ? ` (the form is ${RULE_FORMS[ruleName]})` : '';
+        if (!/^\w/.test(previous.image) && RULE_FORMS[ruleName]) {
+            return this.note(actual, { atPrevious: previous }, `a number is missing after \`${previous.image}\`: the form is ${RULE_FORMS[ruleName]}; found ${describe(actual)}`);
+        }
+        const detail: SyntaxErrorDetail = { atPrevious: previous };
+        if (value !== undefined) detail.fix = { title: `Add the value: ${previous.image} ${value}`, newText: ` ${value}`, at: 'after', token: previous };
+        return this.note(actual, detail, `\`${previous.image}\` needs a number${example}; found ${describe(actual)}`);
+    }
+
+    /** One of several keywords was expected (a distribution, an optimiser, a sweep parameter...). */
+    protected choiceExpected(paths: TokenType[][], actual: IToken, previous: IToken, ruleName: string): string {
+        const firsts = [...new Set(paths.map(p => p[0]?.name).filter((n): n is string => !!n && n !== 'EOF'))];
+        const keywords = firsts.filter(n => /^\w+$/.test(n) && n !== 'ID' && n !== 'NUMBER');
+        const offered = VALUE_FORMS[previous.image] ? `\`${previous.image}\` takes ${VALUE_FORMS[previous.image]}`
+            : RULE_CHOICES[ruleName] ? `expected ${RULE_CHOICES[ruleName]}`
+                : `expected ${firsts.map(n => n === 'ID' ? 'a name' : n === 'NUMBER' ? 'a number' : `\`${n}\``).join(', ')}`;
+        const close = /^\w/.test(actual.image) ? closeNames(actual.image, keywords, 1)[0] : undefined;
+        if (close) {
+            return this.note(actual, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
+                `${offered}; found \`${actual.image}\`: did you mean \`${close}\`?`);
+        }
+        return `${offered}; found ${describe(actual)}`;
+    }
+
+    private note(token: IToken, detail: SyntaxErrorDetail, message: string): string {
+        this.details.set(token, detail);
+        return message;
+    }
+}
+
+/** Langium appends a zero-width space to the rule names it gives Chevrotain. */
+function plainRuleName(name: string): string {
+    return name.replace(/\u200B/g, '');
+}
+
+function isEof(token: IToken): boolean {
+    return token.tokenType?.name === 'EOF' || token.image === '';
+}
+
+/** A token as a message says it: `size`, or "the end of the file". */
+function describe(token: IToken | undefined): string {
+    if (!token || isEof(token)) return 'the end of the file';
+    return `\`${token.image}\``;
+}
+
+function capitalise(text: string): string {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}

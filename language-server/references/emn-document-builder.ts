@@ -1,0 +1,48 @@
+// Builds the files a spec imports with it (loading them from disk when the workspace has not), and rebuilds a spec when one of them changes.
+import { DefaultDocumentBuilder, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import type { CancellationToken } from 'vscode-languageserver-protocol';
+import type { EmnServices } from '../emn-module.js';
+import type { ImportResolver } from './import-resolver.js';
+
+export class EmnDocumentBuilder extends DefaultDocumentBuilder {
+    constructor(private readonly shared: LangiumSharedCoreServices) {
+        super(shared);
+    }
+
+    private importsOf(document: LangiumDocument): ImportResolver | undefined {
+        try {
+            return (this.shared.ServiceRegistry.getServices(document.uri) as EmnServices).references.ImportResolver;
+        } catch {
+            return undefined; // not an .emn document
+        }
+    }
+
+    /**
+     * An imported file the workspace does not hold yet (created outside the editor, or opened
+     * before the workspace was scanned) is loaded and built with its importer, so that its
+     * declarations are in the index when the importer links.
+     */
+    protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: CancellationToken): Promise<void> {
+        const all = [...documents];
+        const seen = new Set(all.map(d => d.uri.toString()));
+        for (let i = 0; i < all.length; i++) {
+            for (const uri of this.importsOf(all[i])?.importedUris(all[i]) ?? []) {
+                const key = uri.toString();
+                if (seen.has(key) || this.langiumDocuments.hasDocument(uri)) continue;
+                seen.add(key);
+                try {
+                    all.push(await this.langiumDocuments.getOrCreateDocument(uri));
+                } catch {
+                    // unreadable: the importer's validation says so at the import
+                }
+            }
+        }
+        return super.buildDocuments(all, options, cancelToken);
+    }
+
+    protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        if (super.shouldRelink(document, changedUris)) return true;
+        const imports = this.importsOf(document)?.importedPaths(document) ?? [];
+        return imports.some(uri => changedUris.has(uri));
+    }
+}

@@ -1,0 +1,115 @@
+// Resolves `import "path"` to a file: relative to the importing file, inside its workspace folder only (symlinks resolved first).
+import { URI, UriUtils, type LangiumDocument, type LangiumSharedCoreServices, type WorkspaceManager } from 'langium';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
+import type { Import, Spec } from '../generated/ast.js';
+
+export type ImportTarget = { uri: URI } | { error: string };
+
+/**
+ * The workspace folder that contains a file decides how far its imports may reach. An editor gives its
+ * folders; the CLI, which has none, takes the current directory; a file outside every folder only
+ * reaches its own directory.
+ */
+export class ImportResolver {
+    /** Folders used when the workspace manager knows none (the CLI sets the current directory). */
+    fallbackRoots: URI[] = [];
+
+    constructor(private readonly shared: LangiumSharedCoreServices) {}
+
+    private get workspaceManager(): WorkspaceManager {
+        return this.shared.workspace.WorkspaceManager;
+    }
+
+    /** The folder whose inside the file's imports must stay in. */
+    rootOf(file: URI): URI {
+        const folders = [...(this.workspaceManager.workspaceFolders ?? []).map(f => URI.parse(f.uri)), ...this.fallbackRoots];
+        const containing = folders
+            .filter(folder => folder.scheme === file.scheme && isInside(folder.path, file.path))
+            .sort((a, b) => b.path.length - a.path.length)[0];
+        return containing ?? (file.scheme === 'file' ? UriUtils.dirname(file) : file.with({ path: '/' }));
+    }
+
+    /** The file `imp` names, or why it cannot be imported (said at the import's string). */
+    resolve(from: URI, path: string): ImportTarget {
+        if (path.trim() === '') return { error: 'an import needs a path: import "ops.emn" (relative to this file)' };
+        if (path.startsWith('/') || path.startsWith('\\') || isAbsolute(path) || /^[a-zA-Z][\w+.-]*:/.test(path)) {
+            return { error: `import "${path}": an import is a path relative to this file (e.g. "ops.emn" or "shared/ops.emn"), not an absolute path` };
+        }
+        if (!path.endsWith('.emn')) return { error: `import "${path}": only .emn files can be imported` };
+        const root = this.rootOf(from);
+        const target = UriUtils.resolvePath(UriUtils.dirname(from), path.replace(/\\/g, '/'));
+        if (!isInside(root.path, target.path)) {
+            return { error: `import "${path}" leaves the workspace folder; an import resolves only inside it` };
+        }
+        if (target.scheme !== 'file') {
+            // in-memory workspaces (tests, untitled files): the file is there when the workspace holds its document
+            return this.shared.workspace.LangiumDocuments.hasDocument(target) ? { uri: target } : { error: `import "${path}": no such file` };
+        }
+        if (!existsSync(target.fsPath)) {
+            // a document the workspace holds without a file on disk (an editor's unsaved or in-memory file)
+            if (this.shared.workspace.LangiumDocuments.hasDocument(target)) return { uri: target };
+            return { error: `import "${path}": no such file (looked for ${displayPath(root, target)})` };
+        }
+        let real: string, realRoot: string;
+        try {
+            real = realpathSync(target.fsPath);
+            realRoot = realpathSync(root.fsPath);
+            if (statSync(real).isDirectory()) return { error: `import "${path}" is a directory, not an .emn file` };
+        } catch {
+            return { error: `import "${path}": the file cannot be read` };
+        }
+        if (!isInside(realRoot, real, sep)) {
+            return { error: `import "${path}" is a link to a file outside the workspace folder; an import resolves only inside it` };
+        }
+        // a link is followed to its file; a plain file keeps the URI the workspace loaded it by
+        return { uri: lstatSync(target.fsPath).isSymbolicLink() ? URI.file(real) : target };
+    }
+
+    /** The files a spec imports that resolve (errors are the validator's to report). */
+    importedUris(document: LangiumDocument): URI[] {
+        const spec = document.parseResult?.value as Spec | undefined;
+        const uris: URI[] = [];
+        for (const imp of spec?.imports ?? []) {
+            const target = this.resolveImport(document.uri, imp);
+            if (target && 'uri' in target) uris.push(target.uri);
+        }
+        return uris;
+    }
+
+    /**
+     * The URIs this spec's imports point to, resolved or not (a missing file appearing must rebuild it),
+     * as strings.
+     */
+    importedPaths(document: LangiumDocument): string[] {
+        const spec = document.parseResult?.value as Spec | undefined;
+        const paths: string[] = [];
+        for (const imp of spec?.imports ?? []) {
+            if (typeof imp.path !== 'string' || imp.path === '') continue;
+            const target = this.resolveImport(document.uri, imp);
+            paths.push(target && 'uri' in target ? target.uri.toString() : UriUtils.resolvePath(UriUtils.dirname(document.uri), imp.path).toString());
+        }
+        return paths;
+    }
+
+    resolveImport(from: URI, imp: Import): ImportTarget | undefined {
+        return typeof imp.path === 'string' ? this.resolve(from, imp.path) : undefined;
+    }
+}
+
+function isInside(folder: string, path: string, separator = '/'): boolean {
+    const base = folder.endsWith(separator) ? folder : folder + separator;
+    return path === folder || path.startsWith(base);
+}
+
+/** A file as a path relative to another file's folder ("ops.emn", "../shared/ops.emn"), for messages. */
+export function relativePath(from: URI, to: URI): string {
+    if (from.scheme === 'file' && to.scheme === 'file') {
+        return relative(UriUtils.dirname(from).fsPath, to.fsPath).split(sep).join('/') || UriUtils.basename(to);
+    }
+    return UriUtils.relative(UriUtils.dirname(from), to);
+}
+
+function displayPath(root: URI, target: URI): string {
+    return relative(root.fsPath, target.fsPath).split(sep).join('/');
+}
