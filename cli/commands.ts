@@ -37,12 +37,20 @@ export const trainCommand = defineCommand({
         plan: { type: 'boolean', description: 'print the compiled plan (layers, shapes, density, memory) and train nothing' },
         point: { type: 'string', value: 'K|K1,K2|K1-K2', description: 'train only these sweep points (0-based) of --experiment, one point file each' },
         'point-from-env': { type: 'boolean', description: 'the point is this array task\'s index: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX' },
+        history: { type: 'string', value: 'N', default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
     },
     exitCodes: TRAIN_EXIT_CODES,
-    run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
-        file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
-        json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
-    }),
+    run: async ({ values, positionals }) => {
+        const history = Number(values.history);
+        if (!Number.isInteger(history) || history < 1) {
+            process.stderr.write(`emn train: --history ${values.history}: give a positive integer (runs kept per experiment)\nrun 'emn train --help' for options and exit codes\n`);
+            return 1;
+        }
+        return (await import('./train-command.js')).runTrainCommand({
+            file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
+            json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'], history,
+        });
+    },
 });
 
 export const lspCommand = defineCommand({

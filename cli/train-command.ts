@@ -1,5 +1,5 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in-process; prints a table or JSON, saves results.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
@@ -8,6 +8,7 @@ import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { saveRun } from '../language-server/results/failure-policy.js';
+import { recordRun } from '../language-server/results/run-history.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
@@ -25,6 +26,8 @@ import { trainPoints } from './train-points.js';
 
 /** The options of `emn train`, parsed (cli/commands.ts declares them). */
 export interface TrainArgs {
+    /** Runs kept per experiment in the history (default 20). */
+    history?: number;
     file: string;
     experiment?: string;
     backend: BackendChoice;
@@ -98,8 +101,10 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         for (const spec of specs) {
             process.stderr.write(`emn train: training ${spec.name}\n`);
             let result: ExperimentResult;
+            let plan: ExperimentPlan;
             try {
-                result = await runExperiment(compileExperimentPlan(spec), { backend: parsed.backend, signal: interrupts.signalled, onProgress: p => bar?.update(p) });
+                plan = compileExperimentPlan(spec);
+                result = await runExperiment(plan, { backend: parsed.backend, signal: interrupts.signalled, onProgress: p => bar?.update(p) });
             } catch (err) {
                 bar?.clear();
                 process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -114,6 +119,8 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
                 const saved = interrupts.whileSaving(() => saveRun(store, parsed.file, result, { lr: spec.optimizer.lr }));
                 if (saved.outcome !== 'completed') failed = true;
                 report = saved.report;
+                const kept = interrupts.whileSaving(() => recordRun(store, parsed.file, result, { specText: readFileSync(parsed.file, 'utf8'), plan, limit: parsed.history }));
+                report.push(`run ${kept.run} kept in the history (${result.experiment}@${kept.run})`);
             } catch (err) {
                 failed = true;
                 report = [`results NOT saved: ${err instanceof Error ? err.message : String(err)}`];

@@ -7,6 +7,9 @@ import { pointName } from '../../results/failure-policy.js';
 import { sci } from '../../format-numbers.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, runKey } from './run-keys.js';
+import { storeFor } from './node-engine.js';
+import { recordRun } from '../../results/run-history.js';
+import { readFileSync } from 'node:fs';
 
 /** The last run that went wrong, shown as a diagnostic until the spec changes or a run succeeds. */
 export interface FailedOutcome {
@@ -38,8 +41,19 @@ export class TrainingOutcomes {
         return { uri: run.uri, experiment: run.experiment, outcome: 'failed', message };
     }
 
+    /** Keeps a finished (not cancelled) run in the experiment's history; a history that cannot be written is logged, not fatal. */
+    protected keepInHistory(run: ActiveRun, result: ExperimentResult, resultsFolder: string, limit?: number): void {
+        try {
+            recordRun(storeFor(run.specPath, resultsFolder), run.specPath, result, {
+                specText: run.specText ?? readFileSync(run.specPath, 'utf8'), plan: run.plan, limit,
+            });
+        } catch (err) {
+            this.services.shared.lsp.Connection?.console.warn(`${run.experiment}: run history not written: ${errorMessage(err)}`);
+        }
+    }
+
     /** Classifies a result; saves it only when it is good (failures never replace earlier results). */
-    async conclude(run: ActiveRun, result: ExperimentResult, resultsFolder: string): Promise<TrainingFinishedParams> {
+    async conclude(run: ActiveRun, result: ExperimentResult, resultsFolder: string, historyLimit?: number): Promise<TrainingFinishedParams> {
         const ref = { uri: run.uri, experiment: run.experiment };
         const key = runKey(run.uri, run.experiment);
         // the result carries the hash of the text it trained on, so an edit during training shows as stale
@@ -47,6 +61,7 @@ export class TrainingOutcomes {
         if (result.stopped === 'cancelled' || run.cancelled) {
             return { ...ref, outcome: 'cancelled', message: `cancelled at step ${run.progress?.step ?? 0}; earlier results kept`, result };
         }
+        this.keepInHistory(run, result, resultsFolder, historyLimit);
         if (result.stopped === 'diverged') {
             const message = divergedMessage(result, run.spec);
             this.failures.set(key, { outcome: 'diverged', message, planHash: run.plan.hash });

@@ -123,7 +123,7 @@ export class TrainingService {
         const plan = this.currentPlan(node) as Exclude<CurrentPlan, { error: string }>;
         this.training.Runs.add({
             uri, experiment: node.name, state: 'queued', cancelled: false,
-            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath,
+            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath, specText: document.textDocument.getText(),
         });
         return undefined;
     }
