@@ -53,6 +53,23 @@ export const trainCommand = defineCommand({
     },
 });
 
+export const diffCommand = defineCommand({
+    name: 'diff',
+    summary: 'compare two runs: the settings that differ, metrics side by side, the difference of E and of each weight',
+    usage: '<spec> <exp[@run]> [<spec2>] <exp2[@run]>',
+    positionals: { min: 3, max: 4 },
+    description: 'EXP is the experiment\'s latest result; EXP@RUN a run of its history (emn train keeps the last 20):\n'
+        + 'a run number, latest, or ~K (K runs before the latest). With SPEC2, EXP2 is an experiment of that file.\n'
+        + 'Differences are B - A (B the second run). Weights are compared when the networks have one shape.',
+    options: {
+        json: { type: 'boolean', description: 'print the comparison as JSON' },
+        md: { type: 'boolean', description: 'print the comparison as Markdown' },
+        out: { type: 'string', value: 'DIR', description: 'the results folder, if the runs were trained with --out DIR' },
+    },
+    exitCodes: { 0: 'compared', 1: 'usage error, spec errors, or a run that does not exist' },
+    run: async ({ values, positionals }) => (await import('./diff-command.js')).runDiffCommand({ positionals, json: values.json, md: values.md, out: values.out }),
+});
+
 export const lspCommand = defineCommand({
     name: 'lsp',
     summary: 'run the language server over stdio, for any LSP editor',
@@ -156,6 +173,7 @@ export const sweepStatusCommand = defineCommand({
 export const COMMANDS: readonly CommandSpec[] = [
     checkCommand,
     trainCommand,
+    diffCommand,
     sweepSlurmCommand,
     sweepCollectCommand,
     sweepStatusCommand,

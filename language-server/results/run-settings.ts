@@ -53,6 +53,7 @@ export function planSettings(plan: ExperimentPlan): RunSettings {
         const values = [...new Set(per.map(s => s[key] ?? 'none'))];
         out[key] = values.length === 1 ? values[0] : `[${values.join(', ')}]`;
     }
+    out.seeds = '1';
     const sweptSeeds = new Set(plan.points.map(p => p.params.seed).filter(s => s !== undefined));
     if (sweptSeeds.size > 1) {
         const settings = new Set(plan.points.map(p => JSON.stringify({ ...p.params, seed: undefined })));
