@@ -9,6 +9,7 @@ import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { saveRun } from '../language-server/results/failure-policy.js';
 import { recordRun } from '../language-server/results/run-history.js';
+import { calibrate, previewSweep, previewText, rateText, type Calibration } from '../language-server/validation/sweep-preview.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
@@ -76,7 +77,19 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         specs.push(spec);
     }
 
-    if (parsed.plan) return printPlans(specs, parsed.json);
+    if (parsed.plan) {
+        // every experiment of the file with a result of its current plan calibrates the time estimate
+        const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
+        const trained = all.map(resolveExperiment).filter((s): s is ExperimentSpec => s !== undefined).flatMap(spec => {
+            const result = store.load(parsed.file, spec.name).result;
+            try {
+                return result && result.planHash === compileExperimentPlan(spec).hash ? [{ spec, result }] : [];
+            } catch {
+                return [];
+            }
+        });
+        return printPlans(specs, parsed.json, calibrate(trained));
+    }
     // before anything trains: a run that exhausts memory would be killed without a word
     for (const spec of specs) {
         const tooBig = memoryRefusal(spec);
@@ -179,7 +192,7 @@ function unwritableFolder(folder: string): string | undefined {
 }
 
 /** `--plan`: the ExperimentPlan of each experiment, as the editor's Show Compiled Graph renders it (or its JSON). */
-function printPlans(specs: ExperimentSpec[], json: boolean): number {
+function printPlans(specs: ExperimentSpec[], json: boolean, calibration: Calibration): number {
     const plans: ExperimentPlan[] = [];
     try {
         for (const spec of specs) plans.push(compileExperimentPlan(spec));
@@ -187,10 +200,13 @@ function printPlans(specs: ExperimentSpec[], json: boolean): number {
         process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
     }
+    const previews = specs.map(spec => previewSweep(spec, calibration));
     if (json) {
-        process.stdout.write(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
+        const withPreview = plans.map((plan, k) => ({ ...plan, preview: { points: previews[k].points, seconds: previews[k].seconds, flopsPerSecond: calibration.flopsPerSecond, calibration: calibration.basis } }));
+        process.stdout.write(JSON.stringify(withPreview.length === 1 ? withPreview[0] : withPreview, null, 2) + '\n');
         return 0;
     }
-    process.stdout.write(plans.map(renderPlan).join('\n'));
+    const headline = (k: number) => `${specs[k].name}: ${previewText(previews[k])} (at ${rateText(calibration)}, ${calibration.basis})\n\n`;
+    process.stdout.write(plans.map((plan, k) => headline(k) + renderPlan(plan)).join('\n'));
     return 0;
 }

@@ -64,6 +64,8 @@ export class EmnCodeLensProvider implements CodeLensProvider {
                 if (await this.training.offersSlurm(uri, node)) {
                     commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
                 }
+                const preview = await this.training.sweepPreview(document, node);
+                if (preview) commands.push(label(preview));
             } else {
                 commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
             }
