@@ -70,6 +70,34 @@ export const diffCommand = defineCommand({
     run: async ({ values, positionals }) => (await import('./diff-command.js')).runDiffCommand({ positionals, json: values.json, md: values.md, out: values.out }),
 });
 
+export const reportCommand = defineCommand({
+    name: 'report',
+    summary: 'write a Markdown and/or CSV report of an experiment (or of two runs compared), with SVG figures beside it',
+    usage: '<spec>',
+    positionals: { min: 1, max: 1 },
+    description: 'Writes into .emn-results/<file>/<experiment>.report/ (or --to DIR): <experiment>.md with its tables\n'
+        + 'and figures (<experiment>-loss.svg: loss curves, seeds as a median line with a min-max band; <experiment>-E.svg),\n'
+        + '<experiment>.csv with one row per point. --compare EXP2[@RUN] reports a comparison instead (as emn diff).',
+    options: {
+        experiment: { type: 'string', value: 'EXP[@RUN]', description: 'the experiment (or a run of its history) to report (required)' },
+        compare: { type: 'string', value: 'EXP2[@RUN]', description: 'compare with this run' },
+        md: { type: 'boolean', description: 'write the Markdown report' },
+        csv: { type: 'boolean', description: 'write the CSV table' },
+        to: { type: 'string', value: 'DIR', description: 'write the report into DIR' },
+        out: { type: 'string', value: 'DIR', description: 'the results folder, if trained with --out DIR' },
+    },
+    exitCodes: { 0: 'written', 1: 'usage error, spec errors, or no such result' },
+    run: async ({ values, positionals }) => {
+        if (!values.experiment) {
+            process.stderr.write("emn report: --experiment NAME is required\nrun 'emn report --help' for options and exit codes\n");
+            return 1;
+        }
+        return (await import('./report-command.js')).runReportCommand({
+            file: positionals[0], experiment: values.experiment, compare: values.compare, md: values.md, csv: values.csv, to: values.to, out: values.out,
+        });
+    },
+});
+
 export const lspCommand = defineCommand({
     name: 'lsp',
     summary: 'run the language server over stdio, for any LSP editor',
@@ -174,6 +202,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     checkCommand,
     trainCommand,
     diffCommand,
+    reportCommand,
     sweepSlurmCommand,
     sweepCollectCommand,
     sweepStatusCommand,

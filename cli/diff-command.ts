@@ -16,13 +16,15 @@ export interface DiffArgs {
     out?: string;
 }
 
-const fail = (message: string) => {
-    process.stderr.write(`emn diff: ${message}\nrun 'emn diff --help' for options and exit codes\n`);
+const failAs = (command: string) => (message: string) => {
+    process.stderr.write(`${command}: ${message}\nrun '${command} --help' for options and exit codes\n`);
     return 1;
 };
+const fail = failAs('emn diff');
 
 /** One side: `EXP@RUN` from the history, or `EXP` (the experiment's result file, with the settings it was trained with). */
-async function loadSide(store: ResultsStore, specPath: string, ref: string, showFile: boolean): Promise<ComparedRun | number> {
+export async function loadSide(store: ResultsStore, specPath: string, ref: string, showFile: boolean, command = 'emn diff'): Promise<ComparedRun | number> {
+    const fail = failAs(command);
     const at = ref.lastIndexOf('@');
     const experiment = at >= 0 ? ref.slice(0, at) : ref;
     const file = basename(specPath);
@@ -39,7 +41,7 @@ async function loadSide(store: ResultsStore, specPath: string, ref: string, show
     // the history run this result came from has the exact settings; else the spec's own, when its plan is the result's
     const same = listRuns(store, specPath, experiment).reverse().find(e => e.record && e.record.planHash === result.planHash && e.record.finishedAt === result.finishedAt);
     if (same?.record) return { label: `${experiment}@${same.run}${where}`, specFile: file, experiment, run: same.run, settings: same.record.settings, result };
-    const spec = await loadExperiment('emn diff', specPath, experiment);
+    const spec = await loadExperiment(command, specPath, experiment);
     if (typeof spec === 'number') return spec;
     const plan = compileExperimentPlan(spec);
     return {
