@@ -36,7 +36,21 @@ export async function openExample(extensionUri: vscode.Uri): Promise<void> {
     } else {
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     }
+    await copyImports(folder, workspace.uri, text);
     await vscode.window.showTextDocument(target);
+}
+
+/** The examples an example imports (`import "paper.emn"`) come with it, unless the workspace has them already. */
+async function copyImports(examples: vscode.Uri, workspace: vscode.Uri, text: string, copied = new Set<string>()): Promise<void> {
+    for (const [, path] of text.matchAll(/^\s*import\s+"([^"\/\\]+\.emn)"/gm)) {
+        if (copied.has(path)) continue;
+        copied.add(path);
+        const source = vscode.Uri.joinPath(examples, path), target = vscode.Uri.joinPath(workspace, path);
+        if (await exists(target) || !(await exists(source))) continue;
+        const imported = await vscode.workspace.fs.readFile(source);
+        await vscode.workspace.fs.writeFile(target, imported);
+        await copyImports(examples, workspace, new TextDecoder().decode(imported), copied);
+    }
 }
 
 async function listExamples(folder: vscode.Uri): Promise<ExampleItem[]> {

@@ -2,22 +2,13 @@
 import type { OptimizerOptionName, SweepParameter } from './generated/ast.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './spec/defaults.js';
 
-/** The declarations a file holds, by keyword, with the article messages use ("an operation"). */
+/** The declarations a file holds, by keyword. */
 export const DECLARATION_KEYWORDS = ['operation', 'network', 'experiment'] as const;
 export type DeclarationKeyword = typeof DECLARATION_KEYWORDS[number];
-
-export const DECLARATION_TYPES: Record<DeclarationKeyword, 'Operation' | 'Network' | 'Experiment'> = {
-    operation: 'Operation', network: 'Network', experiment: 'Experiment',
-};
 
 /** "an operation", "a network", "an experiment". */
 export function withArticle(keyword: string): string {
     return `${/^[aeiou]/.test(keyword) ? 'an' : 'a'} ${keyword}`;
-}
-
-/** The keyword that declares an AST type ('Operation' -> 'operation'). */
-export function declarationKeyword(type: string): DeclarationKeyword | undefined {
-    return DECLARATION_KEYWORDS.find(k => DECLARATION_TYPES[k] === type);
 }
 
 /** The properties each block takes, by the keyword that starts them, in the order the docs list them. */

@@ -9,6 +9,13 @@ describe('formatting', () => {
     const { services } = useEmnServices();
     const format = expectFormatting(services);
 
+    test('imports: one per line at the top, the declarations after them', async () => {
+        await format({
+            before: '  import   "a.emn" import "b/c.emn"\nnetwork N {}',
+            after: 'import "a.emn"\nimport "b/c.emn"\nnetwork N {}',
+        });
+    });
+
     test('a crammed operation gets one property per line', async () => {
         await format({
             before: 'operation   Op{matvec size   20\n  sparsity 0.5 entries uniform( 0 ,1 ) vectors normal(0,1)}',

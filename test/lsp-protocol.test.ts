@@ -6,6 +6,7 @@ import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserve
 import { TrainingLspClient } from './training-lsp-client.js';
 
 const BAD = [
+    'import "decls.emn"',
     'operation Local {',
     '    size 20',
     '    sparsity 1.5',
@@ -27,7 +28,7 @@ describe.each([
     let badUri: string;
 
     beforeAll(async () => {
-        // a sibling on disk: the server indexes the workspace, so the open file's references resolve to it
+        // a file on disk the open spec imports: its references resolve to it
         writeFileSync(join(client.folder, 'decls.emn'), 'operation Remote20 { size 20 }\nnetwork RemoteNet { width 4 }\n');
         const init = await client.initialize();
         expect(init.capabilities).toMatchObject({ hoverProvider: true, completionProvider: expect.anything(), documentFormattingProvider: true, codeActionProvider: expect.anything() });
@@ -40,20 +41,20 @@ describe.each([
         badUri = await client.open('bad.emn', BAD);
         const found = (await client.diagnostics(badUri, 0, ds => ds.length > 0)).map(d => [d.severity, d.message, d.range.start.line, d.range.start.character, d.range.end.character]);
         expect(found).toEqual(expect.arrayContaining([
-            [1, 'sparsity must be in [0, 1); got 1.5', 2, 13, 16],
-            [1, 'beta1 is not an option of sgd (it belongs to adam); sgd takes lr, momentum', 6, 27, 32],
+            [1, 'sparsity must be in [0, 1); got 1.5', 3, 13, 16],
+            [1, 'beta1 is not an option of sgd (it belongs to adam); sgd takes lr, momentum', 7, 27, 32],
         ]));
-        // Remote20 and RemoteNet come from the sibling file: no linking errors
+        // Remote20 and RemoteNet come from the imported file: no linking errors
         expect(found.filter(f => String(f[1]).includes('resolve'))).toEqual([]);
     });
 
-    test('hover on a reference to another file summarises the operation', async () => {
-        const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: badUri }, position: { line: 5, character: 12 } }) as Hover;
+    test('hover on a reference to an imported file summarises the operation', async () => {
+        const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: badUri }, position: { line: 6, character: 12 } }) as Hover;
         expect(hover.contents).toMatchObject({ kind: 'markdown', value: expect.stringContaining('operation Remote20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)') });
     });
 
     test('completion inside an experiment offers the properties not yet given', async () => {
-        const result = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: badUri }, position: { line: 7, character: 4 } }) as CompletionList | CompletionItem[];
+        const result = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: badUri }, position: { line: 8, character: 4 } }) as CompletionList | CompletionItem[];
         const labels = (Array.isArray(result) ? result : result.items).map(i => i.label);
         expect(labels).toEqual(expect.arrayContaining(['batch', 'steps', 'schedule', 'evaluate', 'sweep']));
         expect(labels).not.toContain('learn');

@@ -34,6 +34,8 @@ interface Case {
     message: RegExp;
     /** A second replacement that belongs to the same mistake (a name written the same wrong way everywhere). */
     also?: [string, string];
+    /** Other files of the workspace (the specs are at file:///N.emn, so these are at file:///name). */
+    files?: Record<string, string>;
     /** The preferred quick fix makes the spec valid again. */
     fixed?: boolean;
 }
@@ -88,6 +90,7 @@ const cases: Case[] = [
     { name: 'a value out of range', find: 'sparsity 0.5', replace: 'sparsity «1.5»', message: /sparsity/, fixed: true },
     { name: 'an import of a missing file', find: 'operation Op {', replace: 'import «"nope.emn"»\noperation Op {', message: /^import "nope\.emn": no such file/ },
     { name: 'an import below a declaration', find: 'network Net {', replace: 'import «"nope.emn"»\nnetwork Net {', message: /^imports go at the top of the file/ },
+    { name: 'an import of an existing file below a declaration', find: 'network Net {', replace: 'import «"base.emn"»\nnetwork Net {', message: /^imports go at the top of the file/, fixed: true, files: { 'base.emn': 'operation Unused {}\n' } },
     { name: 'an absolute import', find: 'operation Op {', replace: 'import «"/etc/ops.emn"»\noperation Op {', message: /not an absolute path/ },
     { name: 'steps under metaEpochs', find: 'seed 1', replace: 'seed 1\n    schedule metaEpochs 2 masks 4 steps 10', message: /^steps is ignored under schedule metaEpochs: .*set E in the schedule instead/ },
     { name: 'pool under metaEpochs', find: 'steps 100', replace: '«pool 8»\n    schedule metaEpochs 2 masks 4 steps 10', message: /^pool is ignored under schedule metaEpochs/ },
@@ -117,6 +120,7 @@ describe('one mistake, one message, in the language\'s words', () => {
 
     test.each(cases.map(c => [c.name, c]))('%s', async (_name, c) => {
         const { text, start, end } = build(c as Case);
+        for (const [name, content] of Object.entries((c as Case).files ?? {})) await validate(content, `file:///${name}`);
         const result = await validate(text);
         const doc = result.document.textDocument;
         const shown = result.diagnostics.map(d => `${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)} ${d.message}`);

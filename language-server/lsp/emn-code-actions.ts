@@ -47,6 +47,8 @@ export class EmnCodeActionProvider implements CodeActionProvider {
                 const fix = diagnostic.data as SyntaxFixData;
                 return [this.action(document, diagnostic, fix.title, [fix.edit])];
             }
+            case DiagnosticCodes.ImportNotAtTop:
+                return this.moveImportUp(document, diagnostic);
             case DocumentValidator.LinkingError:
                 return this.referenceFixes(document, diagnostic, data?.refText, data?.property);
             default:
@@ -73,6 +75,20 @@ export class EmnCodeActionProvider implements CodeActionProvider {
             action.isPreferred = i === 0;
             return action;
         });
+    }
+
+    /** The import's line goes after the imports at the top (or to the first line). */
+    protected moveImportUp(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const line = diagnostic.range.start.line;
+        const text = document.textDocument.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+        if (!/^\s*import\s+"[^"]*"\s*(\/\/.*)?\r?\n?$/.test(text)) return [];
+        const imports = (document.parseResult.value as { imports?: Array<{ $cstNode?: { range: Range } }> }).imports ?? [];
+        const top = imports.filter(i => (i.$cstNode?.range.start.line ?? line) < line).at(-1)?.$cstNode?.range.end.line;
+        const at = { line: top === undefined ? 0 : top + 1, character: 0 };
+        return [this.action(document, diagnostic, 'Move the import to the top', [
+            { range: { start: at, end: at }, newText: text.trimStart().replace(/\r?\n?$/, '\n') },
+            { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' },
+        ])];
     }
 
     protected replace(document: LangiumDocument, diagnostic: Diagnostic, newText: string, title: string): CodeAction {

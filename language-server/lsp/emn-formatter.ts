@@ -1,4 +1,4 @@
-// Formatting: `{` on the declaration line, one property per line indented 4, one space between tokens, at most one blank line between declarations.
+// Formatting: imports one per line at the top, `{` on the declaration line, one property per line indented 4, one space between tokens, at most one blank line between declarations.
 import { isCompositeCstNode, type AstNode, type CstNode } from 'langium';
 import { AbstractFormatter, Formatting } from 'langium/lsp';
 import type * as ast from '../generated/ast.js';
@@ -14,10 +14,16 @@ export class EmnFormatter extends AbstractFormatter {
     protected format(node: AstNode): void {
         const f = this.getNodeFormatter(node);
         if (node.$type === 'Spec') {
-            const decls = (node as ast.Spec).declarations;
-            f.node(decls[0] ?? node).prepend(Formatting.noIndent());
-            // keep one blank line if there was one (or more), add a line break if there was none
-            if (decls.length > 1) f.nodes(...decls.slice(1)).prepend(Formatting.fit(Formatting.newLine(), Formatting.newLines(2)));
+            const spec = node as ast.Spec;
+            const items: AstNode[] = [...spec.imports, ...spec.declarations]
+                .sort((a, b) => (a.$cstNode?.offset ?? 0) - (b.$cstNode?.offset ?? 0));
+            f.node(items[0] ?? node).prepend(Formatting.noIndent());
+            items.forEach((item, i) => {
+                if (i === 0) return;
+                // imports one per line; elsewhere keep one blank line if there was one (or more), add a line break if there was none
+                const betweenImports = item.$type === 'Import' && items[i - 1].$type === 'Import';
+                f.node(item).prepend(betweenImports ? Formatting.newLine() : Formatting.fit(Formatting.newLine(), Formatting.newLines(2)));
+            });
             return;
         }
         this.spaceTokens(node);

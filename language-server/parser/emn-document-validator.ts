@@ -39,8 +39,8 @@ export class EmnDocumentValidator extends DefaultDocumentValidator {
     protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], _options: ValidationOptions): void {
         const seen = new Set<string>();
         for (const error of parseResult.parserErrors) {
-            const detail = this.messages.detailOf?.(error.token);
             const previous = (error as { previousToken?: IToken }).previousToken;
+            const detail = this.messages.detailOf?.(error.token, previous);
             // a token the recovery inserted has no position: report at the end of the one before it
             const range = detail?.atPrevious && validToken(detail.atPrevious) ? endOf(detail.atPrevious)
                 : validToken(error.token) ? rangeOf(error.token)

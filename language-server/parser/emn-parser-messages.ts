@@ -15,7 +15,7 @@ export interface SyntaxFix {
 }
 
 /** What the editor shows: where (the token, or the end of the one before it) and the fix, for a reported token. */
-export interface SyntaxErrorDetail {
+interface SyntaxErrorDetail {
     /** Point at the end of the previous token (a missing value or brace) instead of the unexpected one. */
     atPrevious?: IToken;
     fix?: SyntaxFix;
@@ -52,13 +52,17 @@ const FILE_HOLDS = 'a file holds imports (`import "ops.emn"`), then operation, n
 export class EmnParserErrorMessageProvider implements IParserErrorMessageProvider {
     /** Details of the errors reported on each token, read when the errors become diagnostics. */
     private readonly details = new WeakMap<IToken, SyntaxErrorDetail>();
+    /** The token before the one being reported (Chevrotain passes it to each build method). */
+    private previous?: IToken;
 
-    detailOf(token: IToken): SyntaxErrorDetail | undefined {
-        return this.details.get(token);
+    /** The detail of an error reported on `token` (`previous`: the token before it, which keys errors at the end of the file). */
+    detailOf(token: IToken, previous?: IToken): SyntaxErrorDetail | undefined {
+        return isEof(token) ? (previous ? this.details.get(previous) : undefined) : this.details.get(token);
     }
 
     buildMismatchTokenMessage({ expected, actual, previous, ruleName }: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
         ruleName = plainRuleName(ruleName);
+        this.previous = previous;
         const block = BLOCK_RULES[ruleName];
         const wanted = expected.name;
         // Langium reports input left after the last declaration as a missing end of file
@@ -75,7 +79,7 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         }
         const form = RULE_FORMS[ruleName];
         const word = /^\w/.test(wanted);
-        if (word && /^\w/.test(actual.image) && closeNames(actual.image, [wanted], 1).length > 0) {
+        if (word && /^[A-Za-z_]/.test(actual.image) && closeNames(actual.image, [wanted], 1).length > 0) {
             return this.note(actual, { fix: { title: `Change to \`${wanted}\``, newText: wanted, at: 'replace', token: actual } },
                 `expected \`${wanted}\`, found \`${actual.image}\`: did you mean \`${wanted}\`?` + (form ? ` The form is ${form}` : ''));
         }
@@ -88,6 +92,7 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
     }
 
     buildNotAllInputParsedMessage({ firstRedundant }: { firstRedundant: IToken; ruleName: string }): string {
+        if (isEof(firstRedundant)) return 'unexpected end of the file';
         const image = firstRedundant.image;
         if (image === '}') {
             return this.note(firstRedundant, { fix: { title: 'Remove the `}`', newText: '', at: 'replace', token: firstRedundant } },
@@ -106,12 +111,14 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
     buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }: {
         expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
     }): string {
+        this.previous = previous;
         return this.choiceExpected(expectedPathsPerAlt.flat(), actual[0], previous, plainRuleName(ruleName));
     }
 
     buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }: {
         expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
     }): string {
+        this.previous = previous;
         return this.choiceExpected(expectedIterationPaths, actual[0], previous, plainRuleName(ruleName));
     }
 
@@ -168,7 +175,7 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         const offered = VALUE_FORMS[previous.image] ? `\`${previous.image}\` takes ${VALUE_FORMS[previous.image]}`
             : RULE_CHOICES[ruleName] ? `expected ${RULE_CHOICES[ruleName]}`
                 : `expected ${firsts.map(n => n === 'ID' ? 'a name' : n === 'NUMBER' ? 'a number' : `\`${n}\``).join(', ')}`;
-        const close = /^\w/.test(actual.image) ? closeNames(actual.image, keywords, 1)[0] : undefined;
+        const close = /^[A-Za-z_]/.test(actual.image) ? closeNames(actual.image, keywords, 1)[0] : undefined;
         if (close) {
             return this.note(actual, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
                 `${offered}; found \`${actual.image}\`: did you mean \`${close}\`?`);
@@ -176,8 +183,13 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         return `${offered}; found ${describe(actual)}`;
     }
 
+    /**
+     * Keeps the detail for the diagnostic. The end-of-file token is one object shared by every parse,
+     * so an error there is keyed by the token before it.
+     */
     private note(token: IToken, detail: SyntaxErrorDetail, message: string): string {
-        this.details.set(token, detail);
+        const key = isEof(token) ? this.previous : token;
+        if (key && !isEof(key)) this.details.set(key, detail);
         return message;
     }
 }

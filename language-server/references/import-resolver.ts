@@ -4,7 +4,7 @@ import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Import, Spec } from '../generated/ast.js';
 
-export type ImportTarget = { uri: URI } | { error: string };
+type ImportTarget = { uri: URI } | { error: string };
 
 /**
  * The workspace folder that contains a file decides how far its imports may reach. An editor gives its
