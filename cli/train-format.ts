@@ -1,6 +1,5 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { num, pathWeightLabel } from '../language-server/format-numbers.js';
-import { pointName } from '../language-server/results/failure-policy.js';
+import { formatPoint, num, pathWeightLabel } from '../language-server/format-numbers.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 import type { SeedGroup, Spread } from '../language-server/results/seed-spread.js';
 
@@ -88,7 +87,7 @@ export function formatResult(r: ExperimentResult): string {
         for (const params of r.notRun ?? []) rows.push([...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 2).map(() => '-')]);
         out.push(...table(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
-            out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${pointName(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
+            out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${formatPoint(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
         }
         if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.pathWeightTarget));
     } else if (r.evaluations.length > 0) {

@@ -5,6 +5,7 @@ import {
     ServerCommands, TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification,
     type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
 } from '../language-server/protocol.js';
+import { num as formatNumber, pathWeightLabel } from '../language-server/format-numbers.js';
 import type { ErrorMetrics } from '../language-server/results/result-types.js';
 import { onNotification } from './protocol-client.js';
 import { fileLabel, runKey } from './uris.js';
@@ -104,7 +105,7 @@ export class TrainingMonitor implements vscode.Disposable {
         const name = `${params.experiment} (${fileLabel(params.uri)})`;
         const reason = params.message ? `: ${params.message}` : '';
         const result = params.result;
-        const metrics = result ? ` · ${formatMetrics(result.metrics)} · ${result.backend}, ${result.steps} steps, ${formatNumber(result.stepsPerSecond)} steps/s` : '';
+        const metrics = result ? ` · ${formatMetrics(result.metrics, result.stopped, result.pathWeightTarget)} · ${result.backend}, ${result.steps} steps, ${formatNumber(result.stepsPerSecond)} steps/s` : '';
         switch (params.outcome) {
             case 'completed':
                 this.log.info(`[train] ${name}: completed${seconds}${metrics}`);
@@ -125,7 +126,7 @@ export class TrainingMonitor implements vscode.Disposable {
         if (result?.runs) {
             for (const point of result.runs) {
                 const params = Object.entries(point.params).map(([k, v]) => `${k} ${v}`).join(', ');
-                this.log.info(`[train]   ${params}: ${formatMetrics(point.metrics)} (${point.stopped})`);
+                this.log.info(`[train]   ${params}: ${formatMetrics(point.metrics, point.stopped, point.pathWeightTarget)} (${point.stopped})`);
             }
         }
         for (const ev of result?.evaluations ?? []) {
@@ -141,15 +142,10 @@ export class TrainingMonitor implements vscode.Disposable {
     }
 }
 
-export function formatNumber(value: number): string {
-    if (!Number.isFinite(value)) return String(value);
-    if (value === 0) return '0';
-    const abs = Math.abs(value);
-    return abs >= 1e4 || abs < 1e-3 ? value.toExponential(2) : Number(value.toPrecision(4)).toString();
-}
-
-function formatMetrics(m: ErrorMetrics): string {
+/** A diverged run or point has nothing measured (its NaN metrics arrive as null): say so instead of "mse null". */
+function formatMetrics(m: ErrorMetrics, stopped?: string, target?: number): string {
+    if (stopped === 'diverged') return 'diverged, nothing evaluated';
     const parts = [`mse ${formatNumber(m.mse)}`, `rmse ${formatNumber(m.rmse)}`, `max |err| ${formatNumber(m.maxAbsError)}`, `rel ${formatNumber(m.relError)}`];
-    if (m.pathWeightError !== undefined) parts.push(`mean |E-1| ${formatNumber(m.pathWeightError)}`);
+    if (m.pathWeightError !== undefined && m.pathWeightError !== null) parts.push(`${pathWeightLabel(target)} ${formatNumber(m.pathWeightError)}`);
     return parts.join(', ');
 }

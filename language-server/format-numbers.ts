@@ -19,10 +19,11 @@ export function sci(x: number | undefined): string {
 
 /**
  * Measurements in tables (errors, weights, densities): three significant digits; the exponent form (3.30e-9) below
- * 1e-3 and from 1e5 on. `undefined` (not measured) is '-'.
+ * 1e-3 and from 1e5 on. `undefined` or `null` (not measured) is '-'.
  */
-export function num(x: number | undefined): string {
-    if (x === undefined) return '-';
+export function num(x: number | null | undefined): string {
+    // null: a NaN that crossed JSON (a diverged run's metrics), shown as not measured
+    if (x === undefined || x === null) return '-';
     if (!Number.isFinite(x)) return String(x);
     if (x === 0) return '0';
     const a = Math.abs(x);
@@ -47,6 +48,20 @@ export function formatBytes(bytes: number): string {
     if (bytes >= 1e9) return `${oneDecimal(bytes / 1e9)} GB`;
     if (bytes >= 1e6) return `${oneDecimal(bytes / 1e6)} MB`;
     return `${Math.round(bytes / 1e3)} kB`;
+}
+
+/** A distribution as a spec writes it: "binary", "uniform(-1, 1)", "normal(0, 0.5)". */
+export function formatDistribution(d: { kind: 'binary' } | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number }): string {
+    switch (d.kind) {
+        case 'binary': return 'binary';
+        case 'uniform': return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
+        case 'normal': return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
+    }
+}
+
+/** A sweep point by its parameters, as a spec writes them: "size 5, sparsity 0.2". */
+export function formatPoint(params: Partial<Record<string, number>>): string {
+    return Object.entries(params).map(([k, v]) => `${k} ${formatNumber(v as number)}`).join(', ');
 }
 
 /** "0.8 s", "12.5 min", "2 h": an estimate or a run's wall time. */

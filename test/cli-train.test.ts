@@ -83,6 +83,65 @@ describe('emn train', () => {
         expect(out.divergedAt.step).toBeGreaterThan(0);
         expect(readFileSync(results(file, 'Lr.json'), 'utf8')).toBe(good);
         expect(existsSync(results(file, 'Lr.last-failure.json'))).toBe(true);
+        const human = emn('train', file, '--backend', 'cpu');
+        expect(human.stdout).toMatch(/training diverged at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8/);
+        expect(human.stdout).toMatch(/the last good result \(trained \d{4}-\d\d-\d\d \d\d:\d\d UTC\) was kept/);
+        // a diverged run has nothing evaluated: no empty evaluation table
+        expect(human.stdout).not.toContain('evaluated on');
+        // a later good run removes the failure file, which would otherwise still warn
+        spec('lr.emn', COMMON + 'experiment Lr { learn Small with Net steps 200 batch 16 }\n');
+        const again = emn('train', file, '--backend', 'cpu');
+        expect(again.code).toBe(0);
+        expect(again.stdout).toContain('an older last-failure file was removed');
+        expect(existsSync(results(file, 'Lr.last-failure.json'))).toBe(false);
+    });
+
+    it('never claims a last good result that does not exist', () => {
+        const file = spec('first.emn', COMMON + 'experiment F { learn Small with Net optimizer sgd(lr 80, momentum 0.9) steps 200 batch 16 }\n');
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(2);
+        expect(r.stdout).toContain('there is no earlier good result');
+        expect(r.stdout).not.toMatch(/last good result.*kept/);
+    });
+
+    it('a diverged sweep point: the headline names it, the good points are the saved result with the point marked', () => {
+        const file = spec('dsweep.emn', COMMON + 'experiment D { learn Small with Net steps 100 batch 8 sweep lr [0.05, 80] }\n');
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(2);
+        expect(r.stdout).toMatch(/^D: Small learned by Net on cpu, 2 points: 1 ran 100 steps, 1 diverged$/m);
+        expect(r.stdout).toMatch(/training diverged in point 2 of 2 \(lr 80\) at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8; the other 1 point trained/);
+        const stored = JSON.parse(readFileSync(results(file, 'D.json'), 'utf8'));
+        expect(stored.result.runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
+        expect(existsSync(results(file, 'D.last-failure.json'))).toBe(true);
+    });
+
+    it('--out naming a file is a usage error before anything trains (exit 1)', () => {
+        const file = spec('o.emn', COMMON + 'experiment O { learn Small with Net steps 20000 batch 8 }\n');
+        const target = join(cli.dir, 'o', 'a-file');
+        writeFileSync(target, 'not a folder');
+        const r = emn('train', file, '--out', target, '--backend', 'cpu');
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`cannot write results to ${target}: ${target} is a file, not a folder; nothing was trained`);
+        expect(r.stderr).not.toContain('internal error');
+        expect(r.stderr).not.toContain('training O');
+    });
+
+    it('labels: "ran 1 step"; a swept steps column apart from the steps a point ran; what E is compared with', () => {
+        const file = spec('labels.emn', COMMON + `
+operation Twice { polynomial [0, 2] size 4 sparsity 0.5 }
+experiment One { learn Small with Net steps 1 batch 8 }
+experiment Steps { learn Small with Net batch 8 sweep steps [1, 20] }
+experiment P { learn Twice with Net steps 50 batch 8 }
+`);
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/^One: .*, ran 1 step$/m);
+        expect(r.stdout).toMatch(/^Steps: .*, 2 points: 2 ran 1-20 steps$/m);
+        expect(r.stdout).toMatch(/^\s+steps\s+ran\s+stopped\s+test mse/m);
+        expect(r.stdout).toMatch(/^\s+20\s+20\s+steps\s/m);
+        const twice = r.stdout.split('\n\n').find(block => block.startsWith('P: '))!;
+        expect(twice).toMatch(/path weights: mean \|E - 2\| = /);
+        expect(twice).not.toMatch(/E - 1/);
     });
 
     it('prints an array for several experiments and selects one with --experiment', () => {
@@ -106,7 +165,8 @@ experiment B { learn Small with Net steps 30 batch 8 }
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(0);
         const lines = r.stdout.split('\n');
-        expect(lines[0]).toMatch(/^S: Small learned by Net on cpu, ran 160 steps/);
+        // the headline says what the points did, never the sum of their steps
+        expect(lines[0]).toMatch(/^S: Small learned by Net on cpu, 4 points: 4 ran 40 steps$/);
         expect(lines.find(l => l.includes('size') && l.includes('sparsity') && l.includes('test mse'))).toBeDefined();
         expect(lines.filter(l => /^\s+[34]\s+0\.[25]\s+40\s+steps\s/.test(l)).length).toBe(4);
         expect(r.stdout).toMatch(/saved .*\.emn-results\/sweep\.emn\/S\.json/);
@@ -120,6 +180,9 @@ experiment B { learn Small with Net steps 30 batch 8 }
         expect(r.stdout).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[4\] +\| \[4, 3\] +\| \[4, 3, 4\] +\|/);
         expect(r.stdout).toContain('- parameters: **96**');
         expect(r.stdout).toMatch(/- memory per step ≈ \d+ kB/);
+        // one byte unit everywhere (format-numbers.ts: SI, as check's warnings), and a legend for the less obvious columns
+        expect(r.stdout).not.toMatch(/KiB|MiB|GiB/);
+        expect(r.stdout).toMatch(/^structural density: .*; active density: /m);
         const json = JSON.parse(emn('train', file, '--plan', '--json').stdout);
         expect(json).toMatchObject({ format: 'emn-experiment', experiment: 'P', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
         expect(json.points).toHaveLength(1);

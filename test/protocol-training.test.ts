@@ -1,5 +1,5 @@
 // Protocol tests of training from the language server: the real server over stdio, a real worker, real results files.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetPlanResponse, GetResultsResponse, TrainingFinishedParams } from '../language-server/protocol.js';
@@ -178,20 +178,34 @@ experiment Ok { learn P with Q steps 5 }
         expect(refused.message).toMatch(/^HalfLearn cannot train/);
     });
 
-    it('reports a diverging run as a diagnostic on the experiment name and writes no results', async () => {
+    it('reports a diverging run as a diagnostic on the experiment name, saved as its last failure (it survives a reload)', async () => {
         const from = client.messages.length;
         await client.execute('emn.server.train', [uri, 'Exploding']);
         const finished = await client.finished(uri, 'Exploding', from);
         expect(finished.outcome).toBe('diverged');
-        expect(finished.message).toMatch(/training diverged at step \d+ \(loss .+\): lower lr \(now 50\)/);
+        expect(finished.message).toMatch(/training diverged at step \d+ \(loss .+\): lower lr \(now 50\), e\.g\. to 5; there is no earlier good result$/);
         const diags = await client.diagnostics(uri, from, ds => ds.some(d => String(d.message).startsWith('training diverged')));
         const d = diags.find(x => String(x.message).startsWith('training diverged'))!;
         expect(d.range.start).toEqual(positionOf(text, 'Exploding'));
-        expect(readdirSync(resultsDir(client.folder))).toEqual(['Quick.json']);
+        // the same policy as the CLI: the failure file, never a result file
+        expect(readdirSync(resultsDir(client.folder)).sort()).toEqual(['Exploding.last-failure.json', 'Quick.json']);
+        // a reload (a new server on the same files) still warns: the warning comes from the saved failure
+        const reloaded = new TrainingLspClient({ initializationOptions: { trusted: true }, settings: { training: { backend: 'cpu' }, results: { folder: RESULTS } } });
+        try {
+            await reloaded.initialize();
+            cpSync(join(client.folder, RESULTS), join(reloaded.folder, RESULTS), { recursive: true });
+            const again = await reloaded.open('tiny.emn', text);
+            const after = await reloaded.diagnostics(again, 0, ds => ds.some(x => String(x.message).startsWith('training diverged')));
+            expect(after.find(x => String(x.message).startsWith('training diverged'))!.range.start).toEqual(positionOf(text, 'Exploding'));
+        } finally {
+            await reloaded.dispose();
+        }
     });
 
     it('cancels a run within moments, keeps the earlier results, and marks them stale after an edit', async () => {
-        const resultsBefore = readdirSync(resultsDir(client.folder)).map(f => readFileSync(join(resultsDir(client.folder), f), 'utf8'));
+        const goodResults = () => readdirSync(resultsDir(client.folder)).filter(f => !f.endsWith('.last-failure.json')).sort()
+            .map(f => readFileSync(join(resultsDir(client.folder), f), 'utf8'));
+        const resultsBefore = goodResults();
         // a long run of the same experiment: the spec changed, so its stored results are stale
         text = SPEC(200_000);
         await client.change(uri, text);
@@ -214,8 +228,9 @@ experiment Ok { learn P with Q steps 5 }
         expect(finished.outcome).toBe('cancelled');
         expect(finished.result?.stopped).toBe('cancelled');
         expect(finished.result!.steps).toBeLessThan(200_000);
-        const resultsAfter = readdirSync(resultsDir(client.folder)).map(f => readFileSync(join(resultsDir(client.folder), f), 'utf8'));
-        expect(resultsAfter).toEqual(resultsBefore);
+        expect(finished.message).toMatch(/^training cancelled at step \d+; the last good result was kept$/);
+        expect(goodResults()).toEqual(resultsBefore);
+        expect(existsSync(join(resultsDir(client.folder), 'Quick.last-failure.json'))).toBe(true);
         const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
         expect(stored.result?.planHash).toBe(firstResult.result?.planHash);
         expect(stored.stale).toBe(true);

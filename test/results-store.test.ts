@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
-import { ResultsStore, sanitizeName, writeAtomically } from '../language-server/results/results-store.js';
+import { isStale, ResultsStore, sanitizeName, writeAtomically } from '../language-server/results/results-store.js';
 
 let dir: string;
 let specPath: string;
@@ -120,9 +120,9 @@ describe('ResultsStore', () => {
         expect(existsSync(saved.path)).toBe(true);
     });
 
-    it('marks results of another plan stale', () => {
-        const store = new ResultsStore();
-        expect(store.isStale(result(), 'abc')).toBe(false);
-        expect(store.isStale(result(), 'other')).toBe(true);
+    it('marks results of another plan (or of a spec with no plan now) stale', () => {
+        expect(isStale(result(), undefined)).toBe(true);
+        expect(isStale(result(), 'abc')).toBe(false);
+        expect(isStale(result(), 'other')).toBe(true);
     });
 });

@@ -1,7 +1,6 @@
 // The one rendering of an ExperimentPlan for people: markdown (aligned, so it also reads as plain text) for
 // "Show Compiled Graph" in the editor and `emn train --plan` on the command line.
-import { formatBytes, formatNumber } from '../format-numbers.js';
-import { pointName } from '../results/failure-policy.js';
+import { formatBytes, formatDistribution, formatNumber, formatPoint } from '../format-numbers.js';
 import { isSweep, type CompiledPlan, type ExperimentPlan, type LayerPlan } from './plan-types.js';
 
 /** Markdown of a compiled experiment: its plan, or with a sweep a heading per point and its plan below it. */
@@ -10,7 +9,7 @@ export function renderPlan(plan: ExperimentPlan): string {
     const first = plan.points[0].plan;
     return [
         `# ${plan.experiment}: ${plan.points.length} sweep points of ${first.operation.name} learned by ${first.network.name}`, '',
-        ...plan.points.flatMap(p => [`## ${pointName(p.params)}`, '', renderCompiledPlan(p.plan, '###')]),
+        ...plan.points.flatMap(p => [`## ${formatPoint(p.params)}`, '', renderCompiledPlan(p.plan, '###')]),
     ].join('\n');
 }
 
@@ -19,7 +18,7 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
     const op = plan.operation;
     const lines = [
         `${heading} ${plan.experiment}: ${op.name} (y = ${op.target}) learned by ${net.name}`, '',
-        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${distribution(op.entries)}, vectors ${distribution(op.vectors)}`,
+        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}, vectors ${formatDistribution(op.vectors)}`,
         `- network: width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation}${plan.skipChannels ? ', skip channels' : ''}`,
         `- parameters: **${plan.parameterCount.toLocaleString('en-US')}** (active per sample ≈ ${Math.round(plan.activeEdgeCount).toLocaleString('en-US')})`,
         `- memory per step ≈ ${formatBytes(plan.memoryEstimateBytes)}`,
@@ -33,10 +32,7 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
             [false, false, false, false, false, true, true, true, false],
             plan.layers.map(layerRow)),
         '',
-        // density and active are not obvious: a masked layer with skip weights can exceed 100%
-        '*structural density*: the layer\'s weights / those of a fully connected layer with the same inputs and outputs '
-            + '(skip weights come on top, so a layer with skips can exceed 100%); '
-            + '*active density*: the expected fraction of its weights that carry signal for one sample (a weight gated by a zero of A carries none).',
+        ...DENSITY_LEGEND,
         '',
         `${heading}# Connectivity`, '',
         ...plan.layers.map(l => `- **${l.name}** ${shape(l.inputShape)} → ${shape(l.outputShape)}: ${l.connectivity}`),
@@ -44,6 +40,12 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
     ];
     return lines.join('\n');
 }
+
+/** What the density columns mean: a masked layer with skips has more weights than a fully connected one (over 100%). */
+const DENSITY_LEGEND = [
+    'structural density: the layer\'s weights / those of a fully connected layer with the same inputs and outputs (skip weights come on top, so it can pass 100%);'
+    + ' active density: the expected share of them that carries signal for one sample (a weight gated by a zero of A carries none).',
+];
 
 /** A markdown table with its columns padded to one width, so that it reads in a terminal as well as rendered. */
 function markdownTable(header: string[], rightAligned: boolean[], rows: string[][]): string[] {
@@ -64,13 +66,6 @@ function layerRow(l: LayerPlan): string[] {
         l.parameters.toLocaleString('en-US'), pct(l.structuralDensity), pct(l.activeDensity), l.activation];
 }
 
-function distribution(d: CompiledPlan['operation']['entries']): string {
-    switch (d.kind) {
-        case 'binary': return 'binary';
-        case 'uniform': return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
-        case 'normal': return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
-    }
-}
 
 function optimizer(plan: CompiledPlan): string {
     const o = plan.optimizer;

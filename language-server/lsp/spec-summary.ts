@@ -2,17 +2,9 @@
 import type * as ast from '../generated/ast.js';
 import { EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../spec/defaults.js';
 import { resolveExperiment, resolveNetwork, resolveOperation } from '../spec/resolve-spec.js';
-import type { DistributionSpec, OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../spec/spec-types.js';
-import { formatBytes, formatDuration, formatNumber } from '../format-numbers.js';
+import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../spec/spec-types.js';
+import { formatBytes, formatDistribution, formatDuration, formatNumber } from '../format-numbers.js';
 import { estimateCost } from '../validation/cost-estimate.js';
-
-export function formatDistribution(d: DistributionSpec): string {
-    switch (d.kind) {
-        case 'binary': return 'binary';
-        case 'uniform': return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
-        case 'normal': return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
-    }
-}
 
 export function formatKind(k: OperationKindSpec): string {
     switch (k.kind) {

@@ -134,10 +134,11 @@ export class ResultsStore {
         return `${folder} leads to ${real}, outside the spec's folder ${realBase} (a symbolic link?)`;
     }
 
-    /** A result is stale when it was trained from a different compiled plan than the spec's current one. */
-    isStale(result: ExperimentResult, currentPlanHash: string): boolean {
-        return result.planHash !== currentPlanHash;
-    }
+}
+
+/** A result (or failure) is stale when it was trained from another compiled plan than the spec's current one (or none). */
+export function isStale(trained: { planHash: string }, currentPlanHash: string | undefined): boolean {
+    return trained.planHash !== currentPlanHash;
 }
 
 /** The real path of `path` with symbolic links resolved; the part that does not exist yet is appended as written. */

@@ -1,4 +1,5 @@
 // Small DOM builders for the results view (elements are created, never parsed from HTML strings, so the CSP holds).
+import { num } from '../../../language-server/format-numbers.js';
 
 type Child = Node | string | undefined | false;
 
@@ -31,14 +32,8 @@ export function table(headers: string[], rows: string[][], caption?: string): HT
     );
 }
 
-/** Numbers as people read them in an error table: 4 significant digits, exponent when tiny or huge. */
-export function fmt(value: number | undefined): string {
-    if (value === undefined) return '–';
-    if (!Number.isFinite(value)) return String(value);
-    if (value === 0) return '0';
-    const abs = Math.abs(value);
-    return abs >= 1e4 || abs < 1e-3 ? value.toExponential(2) : String(Number(value.toPrecision(4)));
-}
+/** Numbers in the view's tables: the same text as the CLI and the hovers (format-numbers.ts). */
+export const fmt: (value: number | null | undefined) => string = num;
 
 /** A theme colour from VS Code's CSS variables, with a fallback when the variable is unset. */
 export function themeColor(name: string, fallback: string): string {

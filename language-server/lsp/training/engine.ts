@@ -1,5 +1,6 @@
 // The one place the LSP layer touches the engine (compiler, worker client, results store): keeps their APIs out of the LSP code.
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
+import type { Advice, SavedRun, StandingFailure } from '../../results/failure-policy.js';
 import type { ExperimentResult, TrainingProgress } from '../../results/result-types.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { BackendSetting } from '../../protocol.js';
@@ -21,5 +22,8 @@ export interface TrainingEngine {
     /** Trains the plan as compiled: the result's planHash is `plan.hash`. */
     start(plan: ExperimentPlan, options: { backend: BackendSetting; onProgress: (p: TrainingProgress) => void }): EngineRun;
     load(specPath: string, resultsFolder: string, experiment: string): StoredResult;
-    save(specPath: string, resultsFolder: string, result: ExperimentResult): Promise<void>;
+    /** Saves a finished run by the failure policy (results/failure-policy.ts), as the CLI does. */
+    save(specPath: string, resultsFolder: string, result: ExperimentResult, advice: Advice): Promise<SavedRun>;
+    /** The divergence saved on disk that is still the latest word on an experiment (after a reload). */
+    standingFailure(specPath: string, resultsFolder: string, experiment: string): StandingFailure | undefined;
 }

@@ -1,12 +1,8 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
-import { formatDuration, num, sci } from '../../format-numbers.js';
+import { formatDuration, formatPoint, sci } from '../../format-numbers.js';
 import type { ExperimentResult, PointResult } from '../../results/result-types.js';
 import { describeSpread } from '../../results/seed-spread.js';
 
-/** "size 5, sparsity 0.2" */
-export function paramsLabel(params: PointResult['params']): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${num(v as number)}`).join(', ');
-}
 
 /** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm" */
 export function resultSummary(r: ExperimentResult): string {
@@ -28,7 +24,7 @@ export function sweepSummary(r: ExperimentResult): string | undefined {
     if (seeds) return seeds;
     const ex = sweepExtremes(r);
     if (!ex) return undefined;
-    return `best ${sci(ex.best.metrics.mse)} (${paramsLabel(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${paramsLabel(ex.worst.params)})`;
+    return `best ${sci(ex.best.metrics.mse)} (${formatPoint(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${formatPoint(ex.worst.params)})`;
 }
 
 /**
@@ -43,6 +39,6 @@ export function seedSummary(r: ExperimentResult): string | undefined {
     const sorted = [...groups].sort((a, b) => key(a) - key(b));
     const best = sorted[0], worst = sorted[sorted.length - 1];
     const counts = [...new Set(groups.map(g => g.runs.length))];
-    return `best median ${sci(key(best))} (${paramsLabel(best.params)}) · worst median ${sci(key(worst))} (${paramsLabel(worst.params)}) · `
+    return `best median ${sci(key(best))} (${formatPoint(best.params)}) · worst median ${sci(key(worst))} (${formatPoint(worst.params)}) · `
         + `${counts.join('-')} seeds each`;
 }

@@ -4,7 +4,7 @@ import type { InlayHintProvider } from 'langium/lsp';
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentResult } from '../../results/result-types.js';
-import { formatDuration, sci } from '../../format-numbers.js';
+import { formatDuration, pathWeightLabel, sci } from '../../format-numbers.js';
 import { sweepExtremes, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
@@ -47,7 +47,7 @@ function hintTooltip(r: ExperimentResult, stale: boolean): string {
         `**${r.experiment}**: ${r.operation} learned by ${r.network}`,
         '',
         sweepSummary(r) ?? `MSE ${sci(r.metrics.mse)} · RMSE ${sci(r.metrics.rmse)} · max |error| ${sci(r.metrics.maxAbsError)} · relative ${sci(r.metrics.relError)}`
-            + (r.metrics.pathWeightError !== undefined ? ` · mean |E - 1| ${sci(r.metrics.pathWeightError)}` : ''),
+            + (r.metrics.pathWeightError !== undefined ? ` · ${pathWeightLabel(r.pathWeightTarget)} ${sci(r.metrics.pathWeightError)}` : ''),
         '',
         `${r.steps} steps (${r.stopped}) · ${formatDuration(r.wallMs / 1000)} · ${r.backend} · ${r.finishedAt}`,
     ];

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { compileExperimentPlan } from '../../compiler/compile-sweep.js';
+import { saveRun, standingFailure } from '../../results/failure-policy.js';
 import { ResultsStore, sanitizeName } from '../../results/results-store.js';
 import { TrainingWorkerClient } from '../../training/worker-client.js';
 import type { StoredResult, TrainingEngine } from './engine.js';
@@ -51,8 +52,11 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
             cache.set(path, { stamp, stored });
             return stored;
         },
-        async save(specPath, resultsFolder, result) {
-            storeFor(specPath, resultsFolder).save(specPath, result);
+        async save(specPath, resultsFolder, result, advice) {
+            return saveRun(storeFor(specPath, resultsFolder), specPath, result, advice);
+        },
+        standingFailure(specPath, resultsFolder, experiment) {
+            return standingFailure(storeFor(specPath, resultsFolder), specPath, experiment);
         },
     };
 }

@@ -7,6 +7,7 @@ import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import { errorMessage } from './run-keys.js';
+import { isStale } from '../../results/results-store.js';
 
 export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
 
@@ -44,7 +45,7 @@ export class TrainingPlans {
         const stored = this.services.training.TrainingEngine.load(document.uri.fsPath, settings.resultsFolder, node.name);
         if (!stored.result) return { stale: false, warning: stored.warning };
         const plan = this.currentPlan(node);
-        const stale = !('plan' in plan) || plan.plan.hash !== stored.result.planHash;
+        const stale = isStale(stored.result, 'plan' in plan ? plan.plan.hash : undefined);
         return { result: stored.result, stale, warning: stored.warning };
     }
 }

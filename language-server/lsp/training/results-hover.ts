@@ -6,8 +6,8 @@ import type { ExperimentResult, WeightTensor } from '../../results/result-types.
 import { findProperty } from '../../spec/resolve-spec.js';
 import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
-import { num, sci } from '../../format-numbers.js';
-import { paramsLabel, sweepExtremes } from './format.js';
+import { formatNumber, formatPoint, num, pathWeightLabel, sci } from '../../format-numbers.js';
+import { sweepExtremes } from './format.js';
 import { heatmapDataUri } from './heatmap-svg.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
@@ -75,14 +75,14 @@ export function weightsMarkdown(uri: string, experiment: string, result: Experim
     // a sweep keeps weights per point: show the best point's
     const ex = sweepExtremes(result);
     const source = ex ? ex.best : result;
-    const pointNote = ex ? ` (best sweep point: ${paramsLabel(ex.best.params)})` : '';
+    const pointNote = ex ? ` (best sweep point: ${formatPoint(ex.best.params)})` : '';
     const weights = source.weights ?? [];
     const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${stale ? ' · _stale: spec changed_' : ''}`, ''];
     let picture: { tensor: WeightTensor; centre: number } | undefined;
     if ((part === 'paths' || part === 'all') && source.pathWeights) {
         const s = tensorStats(source.pathWeights);
-        lines.push(`Effective path weights E ${shape(source.pathWeights)}: min ${num(s.min)}, max ${num(s.max)}, mean ${num(s.mean)}, mean |E - 1| ${sci(source.metrics.pathWeightError ?? s.meanAbsFromOne)} (A x is exact when E is all ones)`, '');
-        picture = { tensor: source.pathWeights, centre: 1 };
+        lines.push(`Effective path weights E ${shape(source.pathWeights)}: min ${num(s.min)}, max ${num(s.max)}, mean ${num(s.mean)}, ${pathWeightLabel(result.pathWeightTarget)} ${sci(source.metrics.pathWeightError ?? s.meanAbsFromOne)} (the target is exact when E is ${formatNumber(result.pathWeightTarget ?? 1)} everywhere)`, '');
+        picture = { tensor: source.pathWeights, centre: result.pathWeightTarget ?? 1 };
     }
     const selected = selectWeights(weights, part);
     if (selected.length > 0) {

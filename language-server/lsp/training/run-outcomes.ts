@@ -1,10 +1,9 @@
-// How runs ended: classifies a result (completed, diverged, cancelled, failed), saves only good ones, remembers the last failure.
+// How runs ended: saves a result by the shared failure policy (results/failure-policy.ts), remembers the last failure.
 import type { TrainingFinishedParams } from '../../protocol.js';
 import type { ExperimentResult } from '../../results/result-types.js';
-import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
-import { pointName } from '../../results/failure-policy.js';
-import { sci } from '../../format-numbers.js';
+import { URI } from 'langium';
+import type { SavedRun } from '../../results/failure-policy.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, runKey } from './run-keys.js';
 import { storeFor } from './node-engine.js';
@@ -21,16 +20,28 @@ export interface FailedOutcome {
 
 export class TrainingOutcomes {
     protected readonly services: EmnServices;
-    protected readonly failures = new Map<string, FailedOutcome>();
+    /** By run key: the last failure, or null when there is none (known from a run or from the disk). */
+    protected readonly failures = new Map<string, FailedOutcome | null>();
     /** Saves are chained so two finishing runs never interleave their writes. */
-    protected saving: Promise<void> = Promise.resolve();
+    protected saving: Promise<unknown> = Promise.resolve();
 
     constructor(services: EmnServices) {
         this.services = services;
     }
 
-    failure(uri: string, experiment: string): FailedOutcome | undefined {
-        return this.failures.get(runKey(uri, experiment));
+    /** The last failure of an experiment: of a run of this server, else (after a reload) the divergence saved on disk. */
+    async failure(uri: string, experiment: string): Promise<FailedOutcome | undefined> {
+        const key = runKey(uri, experiment);
+        const known = this.failures.get(key);
+        if (known !== undefined) return known ?? undefined;
+        const parsed = URI.parse(uri);
+        if (parsed.scheme !== 'file') return undefined;
+        const { Settings, TrainingEngine } = this.services.training;
+        const settings = await Settings.settingsFor(uri);
+        const standing = TrainingEngine.standingFailure(parsed.fsPath, settings.resultsFolder, experiment);
+        // a run that finished meanwhile knows better than the disk read before it
+        if (!this.failures.has(key)) this.failures.set(key, standing ?? null);
+        return this.failures.get(key) ?? undefined;
     }
 
     /** A run that threw (the worker crashed or could not start): where it died tells start-up from mid-run. */
@@ -52,41 +63,35 @@ export class TrainingOutcomes {
         }
     }
 
-    /** Classifies a result; saves it only when it is good (failures never replace earlier results). */
+    /** Saves the run by the failure policy shared with the CLI (results/failure-policy.ts) and says how it ended. */
     async conclude(run: ActiveRun, result: ExperimentResult, resultsFolder: string, historyLimit?: number): Promise<TrainingFinishedParams> {
         const ref = { uri: run.uri, experiment: run.experiment };
         const key = runKey(run.uri, run.experiment);
         // the result carries the hash of the text it trained on, so an edit during training shows as stale
         result.planHash = run.plan.hash;
-        if (result.stopped === 'cancelled' || run.cancelled) {
+        // a cancel that came as the run finished: the user asked for nothing to change
+        if (run.cancelled && result.stopped !== 'cancelled') {
             return { ...ref, outcome: 'cancelled', message: `cancelled at step ${run.progress?.step ?? 0}; earlier results kept`, result };
         }
-        this.keepInHistory(run, result, resultsFolder, historyLimit);
-        if (result.stopped === 'diverged') {
-            const message = divergedMessage(result, run.spec);
-            this.failures.set(key, { outcome: 'diverged', message, planHash: run.plan.hash });
-            return { ...ref, outcome: 'diverged', message, result };
-        }
+        if (result.stopped !== 'cancelled') this.keepInHistory(run, result, resultsFolder, historyLimit);
         const engine = this.services.training.TrainingEngine;
-        const save = this.saving.then(() => engine.save(run.specPath, resultsFolder, result));
+        const save = this.saving.then(() => engine.save(run.specPath, resultsFolder, result, { lr: run.spec.optimizer.lr }));
         this.saving = save.catch(() => undefined);
+        let saved: SavedRun;
         try {
-            await save;
+            saved = await save;
         } catch (err) {
             const message = `training finished but its results could not be saved: ${errorMessage(err)}`;
             this.failures.set(key, { outcome: 'failed', message, planHash: run.plan.hash });
             return { ...ref, outcome: 'failed', message, result };
         }
-        this.failures.delete(key);
-        return { ...ref, outcome: 'completed', result };
+        if (saved.outcome === 'completed') {
+            this.failures.set(key, null);
+            return { ...ref, outcome: 'completed', result };
+        }
+        const kept = saved.kept ? '; the last good result was kept' : saved.resultPath ? '; the trained points were saved' : '; there is no earlier good result';
+        const message = `training ${saved.verdict}${kept}`;
+        if (saved.outcome === 'diverged') this.failures.set(key, { outcome: 'diverged', message, planHash: run.plan.hash });
+        return { ...ref, outcome: saved.outcome, message, result };
     }
-}
-
-/** "training diverged at step 212 (loss NaN): lower lr (now 5)" */
-export function divergedMessage(result: ExperimentResult, spec: ExperimentSpec): string {
-    const point = result.divergedAt ? undefined : result.runs?.find(r => r.stopped === 'diverged');
-    const at = result.divergedAt ?? point?.divergedAt;
-    const where = at ? ` at step ${at.step} (loss ${sci(at.loss)})` : '';
-    const inPoint = point ? ` in sweep point ${pointName(point.params)}` : '';
-    return `training diverged${where}${inPoint}: lower lr (now ${spec.optimizer.lr})`;
 }

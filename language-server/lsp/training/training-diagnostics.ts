@@ -2,6 +2,7 @@
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
 import type { EmnServices } from '../../emn-module.js';
+import { isStale } from '../../results/results-store.js';
 import { TRAINING_DIAGNOSTIC_SOURCE } from './training-service.js';
 
 export const TrainingDiagnosticCodes = {
@@ -15,15 +16,15 @@ export const TrainingDiagnosticCodes = {
  */
 export function registerTrainingDiagnostics(services: EmnServices): void {
     services.validation.ValidationRegistry.register({
-        Experiment: (node: Experiment, accept: ValidationAcceptor) => {
+        Experiment: async (node: Experiment, accept: ValidationAcceptor) => {
             const uri = AstUtils.getDocument(node).uri.toString();
             // looked up per check, not at registration: `emn check` never trains and never builds the training services
             const training = services.training.TrainingService;
-            const failure = training.failure(uri, node.name);
+            const failure = await training.failure(uri, node.name);
             if (!failure) return;
             // a changed spec is a new experiment: the old failure says nothing about it
             const plan = training.currentPlan(node);
-            if (!('plan' in plan) || plan.plan.hash !== failure.planHash) return;
+            if (isStale(failure, 'plan' in plan ? plan.plan.hash : undefined)) return;
             const code = failure.outcome === 'diverged' ? TrainingDiagnosticCodes.Diverged : TrainingDiagnosticCodes.Failed;
             // diverging is a property of the spec (lr, init) the user can fix; a failed worker is an error of the run
             accept(failure.outcome === 'diverged' ? 'warning' : 'error', failure.message, {

@@ -41,7 +41,7 @@ export class TrainingService {
         return this.training.Runs.get(uri, experiment);
     }
 
-    failure(uri: string, experiment: string): FailedOutcome | undefined {
+    failure(uri: string, experiment: string): Promise<FailedOutcome | undefined> {
         return this.training.Outcomes.failure(uri, experiment);
     }
 
