@@ -11,6 +11,8 @@ export interface OptionSpec {
     value?: string;
     /** Allowed values of a string option; anything else is a usage error. */
     choices?: readonly string[];
+    /** A string option whose value must be a positive integer (`--workers 2`). */
+    positiveInteger?: boolean;
     default?: string;
     description: string;
 }
@@ -74,6 +76,9 @@ export function parseCommand<O extends Record<string, OptionSpec>>(spec: Command
             }
             if (o.choices && !o.choices.includes(t.value)) {
                 return { kind: 'error', message: `${t.rawName} must be one of ${o.choices.join(', ')}; got ${t.value}` };
+            }
+            if (o.positiveInteger && !/^[1-9]\d*$/.test(t.value)) {
+                return { kind: 'error', message: `${t.rawName} must be a positive integer; got ${t.value}` };
             }
         }
     }

@@ -1,5 +1,6 @@
 // The table of `emn` commands: name, options, exit codes and what runs. A new command or option is added here only.
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { defineCommand, type CommandSpec } from './command-line.js';
 
@@ -37,20 +38,18 @@ export const trainCommand = defineCommand({
         plan: { type: 'boolean', description: 'print the compiled plan (layers, shapes, density, memory) and train nothing' },
         point: { type: 'string', value: 'K|K1,K2|K1-K2', description: 'train only these sweep points (0-based) of --experiment, one point file each' },
         'point-from-env': { type: 'boolean', description: 'the point is this array task\'s index: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX' },
-        history: { type: 'string', value: 'N', default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
+        history: { type: 'string', value: 'N', positiveInteger: true, default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
+        workers: {
+            type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
+            description: 'train a sweep\'s points in N worker threads at once (the numbers do not depend on N)',
+        },
     },
     exitCodes: TRAIN_EXIT_CODES,
-    run: async ({ values, positionals }) => {
-        const history = Number(values.history);
-        if (!Number.isInteger(history) || history < 1) {
-            process.stderr.write(`emn train: --history ${values.history}: give a positive integer (runs kept per experiment)\nrun 'emn train --help' for options and exit codes\n`);
-            return 1;
-        }
-        return (await import('./train-command.js')).runTrainCommand({
-            file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
-            json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'], history,
-        });
-    },
+    run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
+        file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
+        json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
+        history: Number(values.history), workers: Number(values.workers),
+    }),
 });
 
 export const diffCommand = defineCommand({

@@ -1,4 +1,4 @@
-// `emn train`: checks the spec, compiles its experiments and trains them in-process; prints a table or JSON, saves results.
+// `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
@@ -14,7 +14,7 @@ import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
-import { runExperiment } from '../language-server/training/run-experiment.js';
+import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
 import { memoryRefusal } from '../language-server/validation/training-limits.js';
 import { printDiagnostics } from './check-command.js';
 import { Interrupts } from './interrupt.js';
@@ -38,6 +38,8 @@ export interface TrainArgs {
     /** --point K|K1,K2|K1-K2: train only these sweep points, one point file each. */
     point?: string;
     pointFromEnv?: boolean;
+    /** Worker threads that train a sweep's points at once. */
+    workers: number;
 }
 
 /** JSON for stdout: the design's fields; weights, path weights and loss curves stay in the results file. */
@@ -110,6 +112,8 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     const interrupts = new Interrupts(line => { bar?.clear(); process.stderr.write(`emn train: ${line}\n`); });
     const results: ExperimentResult[] = [];
     let failed = false;
+    // one pool for every experiment of the file: its workers stay warm between them (loading tfjs takes a while)
+    const workers = new TrainingWorkerClient();
     try {
         for (const spec of specs) {
             process.stderr.write(`emn train: training ${spec.name}\n`);
@@ -117,7 +121,9 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
             let plan: ExperimentPlan;
             try {
                 plan = compileExperimentPlan(spec);
-                result = await runExperiment(plan, { backend: parsed.backend, signal: interrupts.signalled, onProgress: p => bar?.update(p) });
+                result = await workers.train(plan, {
+                    backend: parsed.backend, workers: parsed.workers, signal: interrupts.signalled, onProgress: p => bar?.update(p),
+                });
             } catch (err) {
                 bar?.clear();
                 process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -144,6 +150,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         }
     } finally {
         interrupts.dispose();
+        await workers.dispose();
     }
     if (parsed.json && results.length > 0) {
         const out = results.length === 1 ? forStdout(results[0]) : results.map(forStdout);

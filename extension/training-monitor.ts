@@ -7,7 +7,6 @@ import {
 } from '../language-server/protocol.js';
 import { num as formatNumber, pathWeightLabel } from '../language-server/format-numbers.js';
 import type { ErrorMetrics } from '../language-server/results/result-types.js';
-import { onNotification } from './protocol-client.js';
 import { fileLabel, runKey } from './uris.js';
 
 interface ActiveRun {
@@ -37,9 +36,9 @@ export class TrainingMonitor implements vscode.Disposable {
     /** Subscribes to a (re)started client; notification handlers are per client instance. */
     attach(client: LanguageClient): void {
         this.disposables.push(
-            onNotification(client, TrainingStartedNotification, ref => this.handleStarted(ref)),
-            onNotification(client, TrainingProgressNotification, params => this.handleProgress(params)),
-            onNotification(client, TrainingFinishedNotification, params => this.handleFinished(params)),
+            client.onNotification(TrainingStartedNotification, ref => this.handleStarted(ref)),
+            client.onNotification(TrainingProgressNotification, params => this.handleProgress(params)),
+            client.onNotification(TrainingFinishedNotification, params => this.handleFinished(params)),
         );
     }
 

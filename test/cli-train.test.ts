@@ -172,6 +172,22 @@ experiment B { learn Small with Net steps 30 batch 8 }
         expect(r.stdout).toMatch(/saved .*\.emn-results\/sweep\.emn\/S\.json/);
     });
 
+    it('--workers 2 trains a sweep\'s points in two worker threads to the same numbers as --workers 1', () => {
+        const file = spec('pool.emn', COMMON + 'experiment W { learn Small with Net steps 60 batch 8 sweep size [3, 4], lr [0.05, 0.1] }\n');
+        const one = emn('train', file, '--backend', 'cpu', '--json', '--workers', '1');
+        const two = emn('train', file, '--backend', 'cpu', '--json', '--workers', '2');
+        expect([one.code, two.code]).toEqual([0, 0]);
+        // timings differ from run to run; everything else is the seeded computation
+        const numbers = (stdout: string) => {
+            const r = JSON.parse(stdout);
+            return { planHash: r.planHash, metrics: r.metrics, runs: r.runs.map(({ wallMs: _w, stepsPerSecond: _s, ...p }: Record<string, unknown>) => { void _w; void _s; return p; }) };
+        };
+        const sequential = numbers(one.stdout);
+        expect(sequential.runs).toHaveLength(4);
+        expect(numbers(two.stdout)).toEqual(sequential);
+        expect(emn('train', file, '--workers', '0').stderr).toMatch(/--workers must be a positive integer; got 0/);
+    });
+
     it('--plan prints the compiled plan and trains nothing', () => {
         const file = spec('plan.emn', COMMON + 'experiment P { learn Small with Net }\n');
         const r = emn('train', file, '--plan');

@@ -82,11 +82,6 @@ async function trySetBackend(name: BackendName): Promise<string | undefined> {
 }
 
 /** Makes `choice` the active backend. A forced backend that cannot run throws "backend X is not available: why". */
-/** The backend selected last, if any. */
-export function currentBackend(): BackendName | undefined {
-    return current;
-}
-
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendSelection> {
     if (choice !== 'auto') {
         if (current === choice) return { backend: choice, fallbacks: [] };

@@ -10,9 +10,8 @@ const FORWARD = 'EmnRowwiseForward';
 const STEP = 'EmnRowwiseTrainStep';
 const BACKENDS = ['cpu', 'wasm'] as const;
 
-/** The user's choice (env EMN_KERNELS), overridable per run (TrainOptions.kernels) and by setKernelMode (tests). */
-let mode: KernelMode = process.env.EMN_KERNELS === 'ops' ? 'ops' : 'fused';
-export function setKernelMode(m: KernelMode): void { mode = m; }
+/** The user's choice (env EMN_KERNELS), overridable per run (TrainOptions.kernels). */
+const mode: KernelMode = process.env.EMN_KERNELS === 'ops' ? 'ops' : 'fused';
 export function kernelMode(): KernelMode { return mode; }
 
 /** Whether the fused kernels can run this plan on the active backend (else the reference ops graph runs). */

@@ -65,7 +65,10 @@ export class TrainingWorkerClient {
         const cancel = new SharedArrayBuffer(4);
         const job = this.nextJob++;
         const poolSize = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
-        const pending = compiled.map((_, k) => k);
+        // the costliest points first, so that no worker starts a long point while the others run out of work
+        // (each point is seeded, so the order changes when a point trains, not what it computes)
+        const cost = (k: number) => compiled[k].plan.steps * compiled[k].plan.parameterCount * compiled[k].plan.batch;
+        const pending = compiled.map((_, k) => k).sort((a, b) => cost(b) - cost(a) || a - b);
         const done: { index: number; result: PointResult }[] = [];
         let backend: BackendName | undefined;
         let fallbacks: string[] = [];
@@ -153,6 +156,13 @@ export class TrainingWorkerClient {
             }
             for (const w of workers) feed(w);
         });
+    }
+
+    /** Trains a compiled experiment; rejects with the outcome's error when it failed (a diverged or cancelled run is a result). */
+    async train(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<ExperimentResult> {
+        const outcome = await this.run(plan, opts);
+        if (!outcome.ok) throw new Error(outcome.error);
+        return outcome.result;
     }
 
     /** Cancels the running job: every worker stops before its next step. */

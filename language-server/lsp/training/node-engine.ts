@@ -28,10 +28,7 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
     return {
         compile: compileExperimentPlan,
         start(plan, { backend, onProgress }) {
-            const result = client.run(plan, { backend, onProgress, workers }).then(outcome => {
-                if (!outcome.ok) throw new Error(outcome.error);
-                return outcome.result;
-            });
+            const result = client.train(plan, { backend, onProgress, workers });
             return { result, cancel: () => client.cancel() };
         },
         load(specPath, resultsFolder, experiment) {
