@@ -2,7 +2,7 @@
 import type { PointsSummary } from '../language-server/results/collect-points.js';
 import { pointFailure, type PointRecord } from '../language-server/results/point-files.js';
 import { formatPointRanges } from '../language-server/slurm/batch-script.js';
-import { num as fmt } from '../language-server/format-numbers.js';
+import { sci } from '../language-server/format-numbers.js';
 
 function paramsText(params: Record<string, number | undefined>): string {
     const parts = Object.entries(params).map(([k, v]) => `${k} ${v}`);
@@ -11,7 +11,7 @@ function paramsText(params: Record<string, number | undefined>): string {
 
 export function formatPointLine(index: number, params: Record<string, number | undefined>, record: PointRecord, path: string): string {
     const why = pointFailure(record);
-    const what = why !== undefined ? `FAILED: ${why}` : `test mse ${fmt(record.result!.metrics.mse)}, ${record.result!.stopped === 'target' ? 'reached the target' : `${record.result!.steps} steps`}`;
+    const what = why !== undefined ? `FAILED: ${why}` : `test mse ${sci(record.result!.metrics.mse)}, ${record.result!.stopped === 'target' ? 'reached the target' : `${record.result!.steps} steps`}`;
     return `point ${index}${paramsText(params)}: ${what}; saved ${path}`;
 }
 

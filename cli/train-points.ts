@@ -13,7 +13,6 @@ export interface TrainPointsOptions {
     store: ResultsStore;
     backend: BackendChoice;
     json: boolean;
-    onProgress?: Parameters<typeof runPoints>[2] extends infer O ? O extends { onProgress?: infer P } ? P : never : never;
 }
 
 /** The scheduler's name for this task, where there is one (it goes into the point file). */
@@ -57,7 +56,7 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
             const base = { experiment: spec.name, index, points: compiled.length, planHash, host: hostname(), job: jobName(), startedAt: startedAt.toISOString() };
             let record: PointRecord;
             try {
-                const run = await runPoints(experimentPlan, [index], { backend: opts.backend, signal: controller.signal, onProgress: opts.onProgress });
+                const run = await runPoints(experimentPlan, [index], { backend: opts.backend, signal: controller.signal });
                 const trained = run.points[0]?.result;
                 record = {
                     ...base, backend: run.backend, ...(run.fallbacks.length ? { backendFallbacks: run.fallbacks } : {}),

@@ -1,7 +1,8 @@
 // The language server runs a sweep on a real Slurm: "Train on Slurm" lens, "Slurm job N: k/6 points done" while it runs, results when the last point lands, Cancel = scancel.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEmn } from './emn-cli.js';
 import { slurmAvailable } from './slurm-cluster.js';
 import { TrainingLspClient } from './training-lsp-client.js';
 
@@ -71,7 +72,6 @@ describe.skipIf(!slurmAvailable)('Train on Slurm from the language server', () =
     });
 
     it('Cancel scancels the array: the sweep ends cancelled, the earlier result survives', async () => {
-        const { writeFileSync } = await import('node:fs');
         const text = SPEC(20000);
         writeFileSync(join(client.folder, 'grid.emn'), text);
         const from = client.messages.length;
@@ -85,5 +85,26 @@ describe.skipIf(!slurmAvailable)('Train on Slurm from the language server', () =
         expect(finished.message).toMatch(/Slurm job \d+: 0\/6 points done/);
         // the good result of the first sweep survives
         expect(existsSync(join(client.folder, '.emn-results', 'grid.emn', 'Grid.json'))).toBe(true);
+    });
+
+    it('follows an array submitted from the command line (or by an earlier session) in the lens, and cancels it', async () => {
+        // its own names: the files of a workspace share one namespace
+        const text = SPEC(20000).replace(/experiment Single[^\n]*\n/, '').replace(/\bOp\b/g, 'Op2').replace(/\bNet\b/g, 'Net2').replace('Grid', 'Wide');
+        const path = join(client.folder, 'cli-submitted.emn');
+        writeFileSync(path, text);
+        const submitted = runEmn(['sweep', 'slurm', path, '--experiment', 'Wide', '--backend', 'cpu'], client.folder);
+        expect(submitted.code).toBe(0);
+        const jobId = /Submitted Slurm job (\d+)/.exec(submitted.stdout)![1];
+        const from = client.messages.length;
+        const other = await client.open('cli-submitted.emn', text);
+        await client.diagnostics(other, from, () => true);
+        // the first lens request finds the running array and follows it
+        await client.lensTitles(other);
+        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.uri === other, 60_000, from, 'trainingStarted of the adopted array');
+        expect((await client.lensTitles(other)).some(t => t.startsWith(`Slurm job ${jobId}:`))).toBe(true);
+        const cancel = await client.execute('emn.server.cancel', [other, 'Wide']);
+        expect(cancel.experiments).toEqual(['Wide']);
+        const finished = await client.finished(other, 'Wide', from, 120_000);
+        expect(finished.outcome).toBe('cancelled');
     });
 });

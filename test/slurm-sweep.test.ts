@@ -110,6 +110,10 @@ experiment Rates {
         // as a local sweep: the diverged sweep goes to the failure file, never over a good result
         expect(readResult(store(file, 'Rates.last-failure.json')).runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
         expect(existsSync(store(file, 'Rates.json'))).toBe(false);
+        // --sbatch-arg reaches sbatch: a partition the cluster does not have is sbatch's own refusal, exit 2
+        const refused = runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--sbatch-arg=--partition=no-such-partition'], cli.dir);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toMatch(/sbatch refused the job: .*partition/i);
         // nothing to resubmit: training a diverged point again gives the same numbers
         const missing = runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--backend', 'cpu', '--missing'], cli.dir);
         expect(missing.stdout).toMatch(/no point to submit/);

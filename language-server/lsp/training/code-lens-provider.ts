@@ -61,7 +61,7 @@ export class EmnCodeLensProvider implements CodeLensProvider {
             const errors = specErrors(document, node);
             if (errors.length === 0) {
                 commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
-                if (await this.training.offersSlurm(uri, node)) {
+                if (await this.training.offersSlurm(document, node)) {
                     commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
                 }
                 const preview = await this.training.sweepPreview(document, node);

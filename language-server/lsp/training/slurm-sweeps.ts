@@ -12,9 +12,9 @@ import { collectPoints, pointsToTrain, type PointsSummary } from '../../results/
 import { loadPoints } from '../../results/point-files.js';
 import type { ResultsStore } from '../../results/results-store.js';
 import { formatPointRanges } from '../../slurm/batch-script.js';
-import { onPath, scancel } from '../../slurm/slurm-commands.js';
+import { isActive, onPath, scancel, squeueTasks } from '../../slurm/slurm-commands.js';
 import { submitSweep } from '../../slurm/submit-sweep.js';
-import { sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
+import { loadJobs, sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
@@ -41,6 +41,8 @@ export class SlurmSweeps {
     protected readonly sweeps = new Map<string, SlurmSweep>();
     protected timer?: NodeJS.Timeout;
     protected polling = false;
+    /** Experiments already checked for a running array of an earlier session. */
+    protected readonly looked = new Set<string>();
     /** `sbatch` on this machine's PATH, looked up once (the server's PATH does not change). */
     protected readonly sbatchHere = onPath('sbatch');
 
@@ -81,39 +83,73 @@ export class SlurmSweeps {
         let onDisk = '';
         try { onDisk = readFileSync(specPath, 'utf8'); } catch { /* reported below */ }
         if (onDisk !== document.textDocument.getText()) return { experiments: [], message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
-        const settings = await this.services.training.Settings.settingsFor(uri, true);
-        const store = storeFor(specPath, settings.resultsFolder);
-        const points = plan.plan.points;
-        const loaded = loadPoints(store, specPath, node.name);
-        const summary = collectPoints(plan.plan, loaded).summary;
+        const sweep = await this.describe(uri, specPath, node.name, plan);
+        const { store } = sweep;
+        const points = sweep.plan.points;
+        // an array of this spec still running (submitted before the editor restarted, or from the CLI): follow it
+        const status = await sweepStatus(store, specPath, node.name, sweep.plan);
+        if (status.job && status.job.planHash === status.summary.planHash && status.counts.running + status.counts.pending > 0) {
+            this.follow({ ...sweep, jobId: status.job.jobId });
+            return { experiments: [node.name], message: `${node.name}: Slurm job ${status.job.jobId} is still running; following it` };
+        }
         // points with a result of this very spec stay: a second Train on Slurm completes the sweep
-        const indices = loaded.size > 0 ? pointsToTrain(summary) : points.map((_, k) => k);
-        const sweep: Omit<SlurmSweep, 'jobId'> = {
-            uri, experiment: node.name, specPath, store, spec: plan.spec, plan: plan.plan,
-            resultsFolder: settings.resultsFolder, cancelled: false,
-        };
+        const indices = pointsToTrain(status.summary);
         if (indices.length === 0) {
             await this.conclude({ ...sweep, jobId: '(none)' });
             return { experiments: [node.name], message: `${node.name}: every point already has a result; merged them` };
         }
+        const { backend } = await this.services.training.Settings.settingsFor(uri);
         let jobId: string;
         try {
             const job = await submitSweep({
-                store, specPath, experiment: node.name, planHash: summary.planHash, points: points.length, indices,
+                store, specPath, experiment: node.name, planHash: status.summary.planHash, points: points.length, indices,
                 emnCommand: [process.execPath, cliPath()],
                 environment: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : undefined,
-                trainOptions: ['--backend', settings.backend, '--out', store.folder(specPath)],
+                trainOptions: ['--backend', backend, '--out', store.folder(specPath)],
             });
             jobId = job.jobId;
         } catch (err) {
             return { experiments: [], message: `${node.name}: ${errorMessage(err)}` };
         }
-        this.sweeps.set(runKey(uri, node.name), { ...sweep, jobId });
-        this.connection?.sendNotification(TrainingStartedNotification, { uri, experiment: node.name }).catch(ignore);
         this.connection?.console.info(`${node.name}: Slurm job ${jobId}, points ${formatPointRanges(indices)} of ${points.length}`);
+        this.follow({ ...sweep, jobId });
+        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId} (${indices.length} point${indices.length === 1 ? '' : 's'})` };
+    }
+
+    /**
+     * Once per experiment and server: an array of this very spec that is still running (the editor restarted, or
+     * it was submitted with `emn sweep slurm`) is followed as if submitted here, so its lens shows its progress.
+     */
+    async adoptRunning(document: LangiumDocument, node: Experiment, currentPlan: () => { spec: ExperimentSpec; plan: ExperimentPlan } | { error: string }): Promise<void> {
+        const uri = document.uri.toString();
+        const key = runKey(uri, node.name);
+        if (this.looked.has(key) || this.sweeps.has(key) || document.uri.scheme !== 'file') return;
+        this.looked.add(key);
+        // cheap first: most experiments were never submitted; compiling a big sweep is left for those that were
+        const { resultsFolder } = await this.services.training.Settings.settingsFor(uri);
+        const job = loadJobs(storeFor(document.uri.fsPath, resultsFolder), document.uri.fsPath, node.name).pop();
+        if (!job) return;
+        const plan = currentPlan();
+        if ('error' in plan || job.planHash !== plan.plan.hash) return;
+        const tasks = await squeueTasks(job.jobId);
+        if (![...tasks.values()].some(t => isActive(t.state))) return;
+        this.follow({ ...await this.describe(uri, document.uri.fsPath, node.name, plan), jobId: job.jobId });
+    }
+
+    /** What the service needs to know of an experiment's sweep: its store (by the results folder setting) and compiled points. */
+    protected async describe(uri: string, specPath: string, experiment: string, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<Omit<SlurmSweep, 'jobId'>> {
+        const settings = await this.services.training.Settings.settingsFor(uri, true);
+        return {
+            uri, experiment, specPath, store: storeFor(specPath, settings.resultsFolder), spec: plan.spec, plan: plan.plan,
+            resultsFolder: settings.resultsFolder, cancelled: false,
+        };
+    }
+
+    protected follow(sweep: SlurmSweep): void {
+        this.sweeps.set(runKey(sweep.uri, sweep.experiment), sweep);
+        this.connection?.sendNotification(TrainingStartedNotification, { uri: sweep.uri, experiment: sweep.experiment }).catch(ignore);
         this.services.training.Views.refreshLenses();
         this.schedule();
-        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId} (${indices.length} point${indices.length === 1 ? '' : 's'})` };
     }
 
     /** scancel of the file's (or one experiment's) arrays; each task records its point as stopped, then the sweep concludes. */

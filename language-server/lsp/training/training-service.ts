@@ -77,9 +77,12 @@ export class TrainingService {
     }
 
     /** Whether to offer "Train on Slurm": a sweep, in a trusted workspace, where Slurm is enabled (sbatch on the PATH). */
-    async offersSlurm(uri: string, node: Experiment): Promise<boolean> {
+    async offersSlurm(document: LangiumDocument, node: Experiment): Promise<boolean> {
         if (!this.isTrusted || !node.properties.some(p => p.$type === 'SweepProperty')) return false;
-        return this.training.Slurm.enabled(uri);
+        if (!await this.training.Slurm.enabled(document.uri.toString())) return false;
+        // an array this spec started in an earlier session (or from the CLI) and still running is followed again
+        await this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node));
+        return true;
     }
 
     // ---- commands ----
