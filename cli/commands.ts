@@ -38,6 +38,7 @@ export const trainCommand = defineCommand({
         plan: { type: 'boolean', description: 'print the compiled plan (layers, shapes, density, memory) and train nothing' },
         point: { type: 'string', value: 'K|K1,K2|K1-K2', description: 'train only these sweep points (0-based) of --experiment, one point file each' },
         'point-from-env': { type: 'boolean', description: 'the point is this array task\'s index: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX' },
+        history: { type: 'string', value: 'N', positiveInteger: true, default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
         workers: {
             type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
             description: 'train a sweep\'s points in N worker threads at once (the numbers do not depend on N)',
@@ -46,8 +47,54 @@ export const trainCommand = defineCommand({
     exitCodes: TRAIN_EXIT_CODES,
     run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
         file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
-        json: values.json, out: values.out, plan: values.plan, workers: Number(values.workers), point: values.point, pointFromEnv: values['point-from-env'],
+        json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
+        history: Number(values.history), workers: Number(values.workers),
     }),
+});
+
+export const diffCommand = defineCommand({
+    name: 'diff',
+    summary: 'compare two runs: the settings that differ, metrics side by side, the difference of E and of each weight',
+    usage: '<spec> <exp[@run]> [<spec2>] <exp2[@run]>',
+    positionals: { min: 3, max: 4 },
+    description: 'EXP is the experiment\'s latest result; EXP@RUN a run of its history (emn train keeps the last 20):\n'
+        + 'a run number, latest, or ~K (K runs before the latest). With SPEC2, EXP2 is an experiment of that file.\n'
+        + 'Differences are B - A (B the second run). Weights are compared when the networks have one shape.',
+    options: {
+        json: { type: 'boolean', description: 'print the comparison as JSON' },
+        md: { type: 'boolean', description: 'print the comparison as Markdown' },
+        out: { type: 'string', value: 'DIR', description: 'the results folder, if the runs were trained with --out DIR' },
+    },
+    exitCodes: { 0: 'compared', 1: 'usage error, spec errors, or a run that does not exist' },
+    run: async ({ values, positionals }) => (await import('./diff-command.js')).runDiffCommand({ positionals, json: values.json, md: values.md, out: values.out }),
+});
+
+export const reportCommand = defineCommand({
+    name: 'report',
+    summary: 'write a Markdown and/or CSV report of an experiment (or of two runs compared), with SVG figures beside it',
+    usage: '<spec>',
+    positionals: { min: 1, max: 1 },
+    description: 'Writes into .emn-results/<file>/<experiment>.report/ (or --to DIR): <experiment>.md with its tables\n'
+        + 'and figures (<experiment>-loss.svg: loss curves, seeds as a median line with a min-max band; <experiment>-E.svg),\n'
+        + '<experiment>.csv with one row per point. --compare EXP2[@RUN] reports a comparison instead (as emn diff).',
+    options: {
+        experiment: { type: 'string', value: 'EXP[@RUN]', description: 'the experiment (or a run of its history) to report (required)' },
+        compare: { type: 'string', value: 'EXP2[@RUN]', description: 'compare with this run' },
+        md: { type: 'boolean', description: 'write the Markdown report' },
+        csv: { type: 'boolean', description: 'write the CSV table' },
+        to: { type: 'string', value: 'DIR', description: 'write the report into DIR' },
+        out: { type: 'string', value: 'DIR', description: 'the results folder, if trained with --out DIR' },
+    },
+    exitCodes: { 0: 'written', 1: 'usage error, spec errors, or no such result' },
+    run: async ({ values, positionals }) => {
+        if (!values.experiment) {
+            process.stderr.write("emn report: --experiment NAME is required\nrun 'emn report --help' for options and exit codes\n");
+            return 1;
+        }
+        return (await import('./report-command.js')).runReportCommand({
+            file: positionals[0], experiment: values.experiment, compare: values.compare, md: values.md, csv: values.csv, to: values.to, out: values.out,
+        });
+    },
 });
 
 export const lspCommand = defineCommand({
@@ -153,6 +200,8 @@ export const sweepStatusCommand = defineCommand({
 export const COMMANDS: readonly CommandSpec[] = [
     checkCommand,
     trainCommand,
+    diffCommand,
+    reportCommand,
     sweepSlurmCommand,
     sweepCollectCommand,
     sweepStatusCommand,

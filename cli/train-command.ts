@@ -1,5 +1,5 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
@@ -8,6 +8,8 @@ import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { saveRun } from '../language-server/results/failure-policy.js';
+import { recordRun } from '../language-server/results/run-history.js';
+import { calibrate, previewSweep, previewText, rateText, type Calibration } from '../language-server/validation/sweep-preview.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
@@ -25,6 +27,8 @@ import { trainPoints } from './train-points.js';
 
 /** The options of `emn train`, parsed (cli/commands.ts declares them). */
 export interface TrainArgs {
+    /** Runs kept per experiment in the history (default 20). */
+    history?: number;
     file: string;
     experiment?: string;
     backend: BackendChoice;
@@ -75,7 +79,19 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         specs.push(spec);
     }
 
-    if (parsed.plan) return printPlans(specs, parsed.json);
+    if (parsed.plan) {
+        // every experiment of the file with a result of its current plan calibrates the time estimate
+        const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
+        const trained = all.map(resolveExperiment).filter((s): s is ExperimentSpec => s !== undefined).flatMap(spec => {
+            const result = store.load(parsed.file, spec.name).result;
+            try {
+                return result && result.planHash === compileExperimentPlan(spec).hash ? [{ spec, result }] : [];
+            } catch {
+                return [];
+            }
+        });
+        return printPlans(specs, parsed.json, calibrate(trained));
+    }
     // before anything trains: a run that exhausts memory would be killed without a word
     for (const spec of specs) {
         const tooBig = memoryRefusal(spec);
@@ -102,8 +118,10 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         for (const spec of specs) {
             process.stderr.write(`emn train: training ${spec.name}\n`);
             let result: ExperimentResult;
+            let plan: ExperimentPlan;
             try {
-                result = await workers.train(compileExperimentPlan(spec), {
+                plan = compileExperimentPlan(spec);
+                result = await workers.train(plan, {
                     backend: parsed.backend, workers: parsed.workers, signal: interrupts.signalled, onProgress: p => bar?.update(p),
                 });
             } catch (err) {
@@ -120,6 +138,8 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
                 const saved = interrupts.whileSaving(() => saveRun(store, parsed.file, result, { lr: spec.optimizer.lr }));
                 if (saved.outcome !== 'completed') failed = true;
                 report = saved.report;
+                const kept = interrupts.whileSaving(() => recordRun(store, parsed.file, result, { specText: readFileSync(parsed.file, 'utf8'), plan, limit: parsed.history }));
+                report.push(`run ${kept.run} kept in the history (${result.experiment}@${kept.run})`);
             } catch (err) {
                 failed = true;
                 report = [`results NOT saved: ${err instanceof Error ? err.message : String(err)}`];
@@ -157,6 +177,7 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     return trainPoints(spec, indices, { specPath: parsed.file, store, backend: parsed.backend, json: parsed.json });
 }
 
+
 /** Why results cannot go into `folder` (a file in the way, no permission), or undefined when they can. */
 function unwritableFolder(folder: string): string | undefined {
     for (let at = folder; ; at = dirname(at)) {
@@ -178,7 +199,7 @@ function unwritableFolder(folder: string): string | undefined {
 }
 
 /** `--plan`: the ExperimentPlan of each experiment, as the editor's Show Compiled Graph renders it (or its JSON). */
-function printPlans(specs: ExperimentSpec[], json: boolean): number {
+function printPlans(specs: ExperimentSpec[], json: boolean, calibration: Calibration): number {
     const plans: ExperimentPlan[] = [];
     try {
         for (const spec of specs) plans.push(compileExperimentPlan(spec));
@@ -186,10 +207,13 @@ function printPlans(specs: ExperimentSpec[], json: boolean): number {
         process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
     }
+    const previews = specs.map(spec => previewSweep(spec, calibration));
     if (json) {
-        process.stdout.write(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
+        const withPreview = plans.map((plan, k) => ({ ...plan, preview: { points: previews[k].points, seconds: previews[k].seconds, flopsPerSecond: calibration.flopsPerSecond, calibration: calibration.basis } }));
+        process.stdout.write(JSON.stringify(withPreview.length === 1 ? withPreview[0] : withPreview, null, 2) + '\n');
         return 0;
     }
-    process.stdout.write(plans.map(renderPlan).join('\n'));
+    const headline = (k: number) => `${specs[k].name}: ${previewText(previews[k])} (at ${rateText(calibration)}, ${calibration.basis})\n\n`;
+    process.stdout.write(plans.map((plan, k) => headline(k) + renderPlan(plan)).join('\n'));
     return 0;
 }

@@ -1,6 +1,7 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
 import { formatPoint, num, pathWeightLabel } from '../language-server/format-numbers.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
+import type { SeedGroup, Spread } from '../language-server/results/seed-spread.js';
 
 /** Left-aligned first column, right-aligned others. */
 export function table(header: string[], rows: string[][]): string[] {
@@ -45,6 +46,23 @@ function sweepText(r: ExperimentResult & { runs: PointResult[] }): string {
     return `${plural(total, 'point')}: ${groups.join(', ')}`;
 }
 
+const spreadText = (s: Spread | undefined) => (s ? `${num(s.median)} [${num(s.min)}, ${num(s.max)}]` : '-');
+
+/** One row per setting trained with several seeds: median [min, max] of each metric, seeds that reached the target. */
+export function seedTable(groups: SeedGroup[], pathWeightTarget?: number): string[] {
+    const keys = [...new Set(groups.flatMap(g => Object.keys(g.params)))];
+    const target = groups.find(g => g.target !== undefined)?.target;
+    const header = [...keys, 'seeds', 'test mse median [min, max]', 'max |err| median', `${pathWeightLabel(pathWeightTarget, true)} median`,
+        ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
+    const rows = groups.map(g => [
+        ...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')), String(g.runs.length),
+        spreadText(g.metrics.mse), num(g.metrics.maxAbsError?.median), num(g.metrics.pathWeightError?.median),
+        ...(target !== undefined ? [`${g.reachedTarget ?? 0}/${g.runs.length}`] : []),
+    ]);
+    // the first column is left-aligned: without sweep values, that is the seed count
+    return ['  spread over seeds:', ...table(header, rows).map(l => '  ' + l)];
+}
+
 export function formatResult(r: ExperimentResult): string {
     const out: string[] = [];
     const what = r.runs ? sweepText(r as ExperimentResult & { runs: PointResult[] }) : runText(r);
@@ -71,6 +89,7 @@ export function formatResult(r: ExperimentResult): string {
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
             out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${formatPoint(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
         }
+        if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.pathWeightTarget));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
         const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);

@@ -15,7 +15,7 @@ export function withArticle(keyword: string): string {
 export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
     operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors'],
     network: ['width', 'depth', 'masking', 'pruning', 'activation'],
-    experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'pool', 'evaluate', 'sweep'],
+    experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'seeds', 'pool', 'evaluate', 'sweep'],
 };
 
 /** How a block's properties read in a message: "matvec | power | polynomial, size, sparsity, entries, vectors". */
@@ -81,7 +81,7 @@ export function defaultNumberText(ruleName: string, keyword: string): string | u
     const byRule: Record<string, number | undefined> = {
         SizeProperty: OPERATION_DEFAULTS.size, SparsityProperty: OPERATION_DEFAULTS.sparsity,
         WidthProperty: NETWORK_DEFAULTS.width, DepthProperty: NETWORK_DEFAULTS.depth, MaskingProperty: NETWORK_DEFAULTS.masking,
-        BatchProperty: EXPERIMENT_DEFAULTS.batch, StepsProperty: EXPERIMENT_DEFAULTS.steps, SeedProperty: EXPERIMENT_DEFAULTS.seed,
+        BatchProperty: EXPERIMENT_DEFAULTS.batch, StepsProperty: EXPERIMENT_DEFAULTS.steps, SeedProperty: EXPERIMENT_DEFAULTS.seed, SeedsProperty: 10,
         EvaluateProperty: EXPERIMENT_DEFAULTS.evaluationSamples, PowerKind: 2, PoolProperty: 64,
     };
     const byKeyword: Record<string, number> = { ...ADAM_DEFAULTS, ...SGD_DEFAULTS, metaEpochs: 5, masks: 64, steps: 40 };

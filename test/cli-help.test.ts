@@ -52,7 +52,7 @@ describe('emn help and usage errors', () => {
         expect(emn('check').stderr).toMatch(/^emn check: missing <files\.\.\.>$/m);
         const unknown = emn('frobnicate');
         expect(unknown.code).toBe(1);
-        expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, sweep slurm, sweep collect, sweep status, lsp/);
+        expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, diff, report, sweep slurm, sweep collect, sweep status, lsp/);
     });
 
     it("train's --backend choices are the trainer's (the table lists them itself so that `emn check` never loads tfjs)", () => {

@@ -23,7 +23,7 @@ describe('completion', () => {
         await complete({
             text: 'experiment E { learn X with Y steps 3 evaluate 10 samples <|> }', index: 0,
             // `on` continues the evaluate property
-            assert: list => expect(labels(list.items).sort()).toEqual(['batch', 'evaluate', 'on', 'optimizer', 'pool', 'schedule', 'seed', 'stop', 'sweep']),
+            assert: list => expect(labels(list.items).sort()).toEqual(['batch', 'evaluate', 'on', 'optimizer', 'pool', 'schedule', 'seed', 'seeds', 'stop', 'sweep']),
         });
     });
 

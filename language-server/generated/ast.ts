@@ -62,6 +62,7 @@ export type EmnKeywordNames =
     | "samples"
     | "schedule"
     | "seed"
+    | "seeds"
     | "sgd"
     | "shuffled"
     | "size"
@@ -227,7 +228,7 @@ export function isExperiment(item: unknown): item is Experiment {
     return reflection.isInstance(item, Experiment.$type);
 }
 
-export type ExperimentProperty = BatchProperty | EvaluateProperty | LearnProperty | OptimizerProperty | PoolProperty | ScheduleProperty | SeedProperty | StepsProperty | StopProperty | SweepProperty;
+export type ExperimentProperty = BatchProperty | EvaluateProperty | LearnProperty | OptimizerProperty | PoolProperty | ScheduleProperty | SeedProperty | SeedsProperty | StepsProperty | StopProperty | SweepProperty;
 
 export const ExperimentProperty = {
     $type: 'ExperimentProperty'
@@ -557,6 +558,21 @@ export function isSeedProperty(item: unknown): item is SeedProperty {
     return reflection.isInstance(item, SeedProperty.$type);
 }
 
+export interface SeedsProperty extends langium.AstNode {
+    readonly $container: Experiment;
+    readonly $type: 'SeedsProperty';
+    value: number;
+}
+
+export const SeedsProperty = {
+    $type: 'SeedsProperty',
+    value: 'value'
+} as const;
+
+export function isSeedsProperty(item: unknown): item is SeedsProperty {
+    return reflection.isInstance(item, SeedsProperty.$type);
+}
+
 export interface SgdOptimizer extends langium.AstNode {
     readonly $container: OptimizerProperty;
     readonly $type: 'SgdOptimizer';
@@ -768,6 +784,7 @@ export type EmnAstType = {
     Schedule: Schedule
     ScheduleProperty: ScheduleProperty
     SeedProperty: SeedProperty
+    SeedsProperty: SeedsProperty
     SgdOptimizer: SgdOptimizer
     SizeProperty: SizeProperty
     SparsityProperty: SparsityProperty
@@ -1086,6 +1103,15 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
             properties: {
                 value: {
                     name: SeedProperty.value
+                }
+            },
+            superTypes: [ExperimentProperty.$type]
+        },
+        SeedsProperty: {
+            name: SeedsProperty.$type,
+            properties: {
+                value: {
+                    name: SeedsProperty.value
                 }
             },
             superTypes: [ExperimentProperty.$type]

@@ -67,7 +67,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -130,7 +130,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -267,7 +267,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -301,7 +301,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -320,7 +320,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@48"
+                    "$ref": "#/rules@49"
                   },
                   "arguments": []
                 }
@@ -357,7 +357,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -387,7 +387,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -538,7 +538,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -554,7 +554,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -592,7 +592,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -608,7 +608,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -642,7 +642,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -741,7 +741,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -771,7 +771,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -801,7 +801,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -907,7 +907,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -1016,6 +1016,13 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "$ref": "#/rules@42"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@43"
+            },
+            "arguments": []
           }
         ]
       },
@@ -1046,7 +1053,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@46"
+                  "$ref": "#/rules@47"
                 },
                 "arguments": []
               },
@@ -1070,7 +1077,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@46"
+                  "$ref": "#/rules@47"
                 },
                 "arguments": []
               },
@@ -1298,7 +1305,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1360,7 +1367,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1390,7 +1397,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1437,7 +1444,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1547,7 +1554,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1563,7 +1570,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1579,7 +1586,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1641,13 +1648,43 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
           }
         ],
         "$comment": "/** \`seed s\`: seeds every random draw (weights, A, x). Default: 1. Allowed: a non-negative integer. */"
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SeedsProperty",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "seeds",
+            "$comment": "/**\\n     * \`seeds N\`: trains the same setting N times with seeds derived from \`seed\` (the first is \`seed\` itself)\\n     * and reports the spread: median, min and max of every metric, how many reached the target.\\n     * Default: 1. Allowed: an integer from 1 to 1000; not with \`sweep seed\`.\\n     */"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "value",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@49"
+              },
+              "arguments": []
+            }
+          }
+        ],
+        "$comment": "/**\\n     * \`seeds N\`: trains the same setting N times with seeds derived from \`seed\` (the first is \`seed\` itself)\\n     * and reports the spread: median, min and max of every metric, how many reached the target.\\n     * Default: 1. Allowed: an integer from 1 to 1000; not with \`sweep seed\`.\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -1671,7 +1708,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1701,7 +1738,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1741,7 +1778,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@46"
+                          "$ref": "#/rules@47"
                         },
                         "arguments": []
                       },
@@ -1779,7 +1816,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             }
@@ -1798,7 +1835,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@43"
+                    "$ref": "#/rules@44"
                   },
                   "arguments": []
                 }
@@ -1826,7 +1863,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             }
@@ -1842,7 +1879,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1861,7 +1898,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@48"
+                    "$ref": "#/rules@49"
                   },
                   "arguments": []
                 }

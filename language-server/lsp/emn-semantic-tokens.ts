@@ -24,7 +24,7 @@ const NUMBER_PROPERTIES: Record<string, string[]> = {
     UniformDistribution: ['low', 'high'], NormalDistribution: ['mean', 'std'], WidthProperty: ['value'],
     DepthProperty: ['value'], MaskingProperty: ['value'], OptimizerOption: ['value'], BatchProperty: ['value'],
     StepsProperty: ['value'], StopProperty: ['threshold'], MetaEpochSchedule: ['metaEpochs', 'masks', 'stepsPerMask'],
-    SeedProperty: ['value'], PoolProperty: ['value'], EvaluateProperty: ['samples'], SweepAxis: ['values'],
+    SeedProperty: ['value'], SeedsProperty: ['value'], PoolProperty: ['value'], EvaluateProperty: ['samples'], SweepAxis: ['values'],
 };
 
 export class EmnSemanticTokenProvider extends AbstractSemanticTokenProvider {

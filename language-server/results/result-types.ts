@@ -1,5 +1,9 @@
 // The results of a training run: the JSON contract of `emn train --json` (design.md) plus weights for the editor.
 import type { SweepParameter } from '../spec/spec-types.js';
+import type { SeedGroup } from './seed-spread.js';
+
+/** The sweep values of one point (`seed` among them for `seeds N`). */
+export type SweepParams = Partial<Record<SweepParameter, number>>;
 
 export type StopReason = 'steps' | 'target' | 'diverged' | 'cancelled';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -81,6 +85,8 @@ export interface ExperimentResult {
     pathWeightTarget?: number;
     /** Sweeps stopped early (cancelled): the points that never trained. */
     notRun?: Partial<Record<SweepParameter, number>>[];
+    /** `seeds N` (or `sweep seed`): per setting, the spread over its seeds (results/seed-spread.ts). */
+    seedGroups?: SeedGroup[];
     /** A diverged or cancelled run: what happened, where, and what to change (results/failure-policy.ts). */
     verdict?: string;
     startedAt: string;

@@ -217,7 +217,7 @@ function mapWeights<T, U>(r: { weights?: T[]; pathWeights?: T }, f: (t: T) => U)
     };
 }
 
-function encodeResult(r: ExperimentResult): unknown {
+export function encodeResult(r: ExperimentResult): unknown {
     return {
         ...r,
         ...mapWeights(r, encodeWeight),
@@ -232,7 +232,7 @@ function decodeTensor(t: unknown): WeightTensor {
     return w;
 }
 
-function decodeResult(raw: unknown): ExperimentResult {
+export function decodeResult(raw: unknown): ExperimentResult {
     const r = raw as ExperimentResult;
     if (r === null || typeof r !== 'object') throw new Error('no result object');
     for (const key of ['experiment', 'planHash', 'stopped', 'backend'] as const) {

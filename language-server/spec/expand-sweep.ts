@@ -1,4 +1,5 @@
 // Expands an experiment's sweep grid into its points: plain spec data in, plain spec data out (no AST).
+import { deriveSeed } from '../compiler/seeds.js';
 import type { ExperimentSpec, OperationSpec, SweepParameter, SweepPoint } from './spec-types.js';
 
 /** Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they are the learned one. */
@@ -27,7 +28,11 @@ export function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter,
     return s;
 }
 
-/** Expands the sweep grid (first axis outermost). An experiment without a sweep is one point with no params. */
+/**
+ * Expands the sweep grid (first axis outermost). An experiment without a sweep is one point with no params.
+ * `seeds N` (N > 1) repeats every point N times (innermost), each with its seed in params: the first is the
+ * spec's seed, the others derived from it, so adding seeds keeps the first run's numbers.
+ */
 export function expandSweep(spec: ExperimentSpec): SweepPoint[] {
     let points: SweepPoint[] = [{ params: {}, experiment: { ...spec, sweep: [] } }];
     for (const axis of spec.sweep) {
@@ -36,5 +41,22 @@ export function expandSweep(spec: ExperimentSpec): SweepPoint[] {
             experiment: applySweepValue(p.experiment, axis.parameter, v),
         })));
     }
+    const seeds = spec.seeds ?? 1;
+    if (seeds > 1) {
+        points = points.flatMap(p => replicateSeeds(p.experiment.seed, seeds).map(seed => ({
+            params: { ...p.params, seed },
+            experiment: applySweepValue(p.experiment, 'seed', seed),
+        })));
+    }
     return points;
+}
+
+/** `count` seeds from `seed`: the seed itself, then derived ones (distinct 31-bit integers, stream 1000 + k). */
+export function replicateSeeds(seed: number, count: number): number[] {
+    const seeds = [seed];
+    for (let k = 1; seeds.length < count; k++) {
+        const s = deriveSeed(seed, 1000 + k) >>> 1;
+        if (!seeds.includes(s)) seeds.push(s);
+    }
+    return seeds;
 }

@@ -111,6 +111,7 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
         schedule: resolveSchedule(findProperty(props, 'ScheduleProperty')?.schedule),
         seed: findProperty(props, 'SeedProperty')?.value ?? EXPERIMENT_DEFAULTS.seed,
         pool: findProperty(props, 'PoolProperty')?.value,
+        seeds: findProperty(props, 'SeedsProperty')?.value ?? 1,
         evaluations,
         sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
             .flatMap(s => s.axes.map(a => ({ parameter: a.parameter as SweepParameter, values: [...a.values] }))),

@@ -73,6 +73,8 @@ export interface ExperimentSpec {
     pool?: number;
     evaluations: EvaluationSpec[];
     sweep: SweepAxisSpec[];
+    /** `seeds N`: each sweep point trained N times with derived seeds (1: once, with `seed`). Absent: 1. */
+    seeds?: number;
 }
 
 /** One point of a sweep: the parameter values and the experiment with them applied. */

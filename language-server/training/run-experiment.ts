@@ -1,6 +1,7 @@
 // Runs an experiment's compiled points (each seeded) on a tfjs backend and assembles the ExperimentResult.
 import { isSweep, type ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, StopReason, TrainingProgress } from '../results/result-types.js';
+import { seedGroups } from '../results/seed-spread.js';
 import { type BackendChoice, selectBackend } from './backend.js';
 import { trainPoint } from './train-point.js';
 
@@ -107,6 +108,7 @@ export function assembleResult(
     const trained = new Set(points.map(r => JSON.stringify(r.params)));
     const notRun = compiled.filter(c => !trained.has(JSON.stringify(c.params))).map(c => c.params);
     const pathWeightTarget = points.find(r => r.pathWeightTarget !== undefined)?.pathWeightTarget;
+    const spread = seedGroups({ runs: points }, first.stopBelowMse);
     return {
         ...common,
         steps,
@@ -119,5 +121,6 @@ export function assembleResult(
         ...(w ? { worstRun: worst } : {}),
         ...(pathWeightTarget !== undefined ? { pathWeightTarget } : {}),
         ...(notRun.length > 0 ? { notRun } : {}),
+        ...(spread.length > 0 ? { seedGroups: spread } : {}),
     };
 }

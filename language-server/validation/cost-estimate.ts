@@ -81,7 +81,8 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
         perSample = combinations * flopsPerSample(n, largest);
     }
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    const flops = perSample * sum(batches) * sum(steps) * otherPoints;
+    // `seeds N` trains every point N times
+    const flops = perSample * sum(batches) * sum(steps) * otherPoints * (spec.seeds ?? 1);
     return { parameters, bytesPerStep, flops, seconds: flops / LAPTOP_LIMITS.flopsPerSecond };
 }
 

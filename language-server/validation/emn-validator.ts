@@ -10,7 +10,7 @@ import { costWarnings, estimateCost } from './cost-estimate.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { formatNumber } from '../format-numbers.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
-import { nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
+import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
 export function registerValidationChecks(services: EmnServices): void {
     const registry = services.validation.ValidationRegistry;
@@ -56,6 +56,7 @@ const NUMBER_FIELDS: Partial<Record<keyof EmnAstType, NumberField[]>> = {
         { property: 'stepsPerMask', label: 'steps per mask', rule: positiveInteger },
     ],
     SeedProperty: [{ property: 'value', label: 'seed', rule: nonNegativeInteger }],
+    SeedsProperty: [{ property: 'value', label: 'seeds', rule: seedCount }],
     PoolProperty: [{ property: 'value', label: 'pool', rule: positiveInteger }],
     EvaluateProperty: [{ property: 'samples', label: 'evaluate samples', rule: positiveInteger }],
 };
@@ -330,6 +331,13 @@ export class EmnValidator {
             } else {
                 sweptFirst.set(axis.parameter, axis);
             }
+        }
+        const seeds = findProperty(exp.properties, 'SeedsProperty');
+        const seedAxis = sweptFirst.get('seed');
+        if (seeds && seedAxis) {
+            accept('error', `seeds ${seeds.value} and sweep seed both choose the seeds; keep one (seeds N derives N seeds from seed)`, {
+                node: seeds, property: 'value',
+            });
         }
         this.checkPoolEvaluations(exp, accept);
         this.checkIgnoredUnderMetaEpochs(exp, axes, accept);

@@ -24,6 +24,12 @@ export function integerAtLeast(min: number, describe: string): ValueRule {
 
 export const positiveInteger = integerAtLeast(1, 'a positive integer');
 export const nonNegativeInteger = integerAtLeast(0, 'a non-negative integer');
+/** `seeds N`: 1 to 1000 (more seeds than that is a sweep, not a spread). */
+export const seedCount: ValueRule = {
+    describe: 'an integer from 1 to 1000',
+    allows: v => Number.isInteger(v) && v >= 1 && v <= 1000,
+    nearest: v => Math.min(1000, Math.max(1, Math.round(v))),
+};
 
 /** [0, 1): probabilities that must leave some chance of the other outcome (sparsity, momentum, betas). */
 export const unitInterval: ValueRule = {

@@ -59,13 +59,15 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         } else {
             // training cannot start on a spec with errors: the lens says so and opens the Problems view instead
             const errors = specErrors(document, node);
-            if (errors.length > 0) {
-                commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
-            } else {
+            if (errors.length === 0) {
                 commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
                 if (await this.training.offersSlurm(document, node)) {
                     commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
                 }
+                const preview = await this.training.sweepPreview(document, node);
+                if (preview) commands.push(label(preview));
+            } else {
+                commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
             }
         }
         const stored = await this.training.storedResults(document, node);

@@ -4,9 +4,11 @@ import type { ExperimentResult } from '../../results/result-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import { URI } from 'langium';
 import { standingFailure, type SavedRun } from '../../results/failure-policy.js';
-import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage, runKey } from './run-keys.js';
+import { storeFor } from './node-engine.js';
+import { recordRun } from '../../results/run-history.js';
+import { readFileSync } from 'node:fs';
 
 /** The last run that went wrong, shown as a diagnostic until the spec changes or a run succeeds. */
 export interface FailedOutcome {
@@ -50,8 +52,19 @@ export class TrainingOutcomes {
         return { uri: run.uri, experiment: run.experiment, outcome: 'failed', message };
     }
 
+    /** Keeps a finished (not cancelled) run in the experiment's history; a history that cannot be written is logged, not fatal. */
+    protected keepInHistory(run: ActiveRun, result: ExperimentResult, resultsFolder: string, limit?: number): void {
+        try {
+            recordRun(storeFor(run.specPath, resultsFolder), run.specPath, result, {
+                specText: run.specText ?? readFileSync(run.specPath, 'utf8'), plan: run.plan, limit,
+            });
+        } catch (err) {
+            this.services.shared.lsp.Connection?.console.warn(`${run.experiment}: run history not written: ${errorMessage(err)}`);
+        }
+    }
+
     /** Saves the run by the failure policy shared with the CLI (results/failure-policy.ts) and says how it ended. */
-    async conclude(run: ActiveRun, result: ExperimentResult, resultsFolder: string): Promise<TrainingFinishedParams> {
+    async conclude(run: ActiveRun, result: ExperimentResult, resultsFolder: string, historyLimit?: number): Promise<TrainingFinishedParams> {
         const ref = { uri: run.uri, experiment: run.experiment };
         const key = runKey(run.uri, run.experiment);
         // the result carries the hash of the text it trained on, so an edit during training shows as stale
@@ -60,6 +73,7 @@ export class TrainingOutcomes {
         if (run.cancelled && result.stopped !== 'cancelled') {
             return { ...ref, outcome: 'cancelled', message: `cancelled at step ${run.progress?.step ?? 0}; earlier results kept`, result };
         }
+        if (result.stopped !== 'cancelled') this.keepInHistory(run, result, resultsFolder, historyLimit);
         const engine = this.services.training.TrainingEngine;
         const save = this.saving.then(() => engine.save(run.specPath, resultsFolder, result, { lr: run.spec.optimizer.lr }));
         this.saving = save.catch(() => undefined);

@@ -23,6 +23,8 @@ export interface ActiveRun {
     spec: ExperimentSpec;
     plan: ExperimentPlan;
     specPath: string;
+    /** The spec text the run trained on, kept in the run history. */
+    specText?: string;
 }
 
 export class TrainingRunQueue {
@@ -120,7 +122,7 @@ export class TrainingRunQueue {
             run.engineRun = TrainingEngine.start(run.plan, { backend: settings.backend, onProgress });
             if (run.cancelled) run.engineRun.cancel();
             const result = await run.engineRun.result;
-            finished = await Outcomes.conclude(run, result, settings.resultsFolder);
+            finished = await Outcomes.conclude(run, result, settings.resultsFolder, settings.historyLimit);
         } catch (err) {
             finished = Outcomes.crashed(run, err);
         } finally {

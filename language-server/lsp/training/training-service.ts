@@ -5,6 +5,9 @@ import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse, TrainCommandResult } from '../../protocol.js';
 import { findProperty } from '../../spec/resolve-spec.js';
 import { memoryRefusal } from '../../validation/training-limits.js';
+import { calibrate, previewSweep, previewText, rateText } from '../../validation/sweep-preview.js';
+import type { ExperimentSpec } from '../../spec/spec-types.js';
+import type { ExperimentResult } from '../../results/result-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { CurrentPlan } from './plan-cache.js';
 import type { FailedOutcome } from './run-outcomes.js';
@@ -48,6 +51,23 @@ export class TrainingService {
 
     storedResults(document: LangiumDocument, node: Experiment): Promise<GetResultsResponse> {
         return this.training.Plans.storedResults(document, node);
+    }
+
+    /**
+     * Before a sweep (or seeds) trains: "30 points · about 10 min here", from the cost model calibrated on the file's
+     * experiments whose results are of their current plan (sweep-preview.ts); undefined for a single run.
+     */
+    async sweepPreview(document: LangiumDocument, node: Experiment): Promise<string | undefined> {
+        const plan = this.currentPlan(node);
+        if ('error' in plan || plan.plan.points.length < 2) return undefined;
+        const trained: { spec: ExperimentSpec; result: ExperimentResult }[] = [];
+        for (const other of experimentsOf(document)) {
+            const stored = await this.storedResults(document, other);
+            const otherPlan = this.currentPlan(other);
+            if (stored.result && !stored.stale && !('error' in otherPlan)) trained.push({ spec: otherPlan.spec, result: stored.result });
+        }
+        const calibration = calibrate(trained);
+        return `${previewText(previewSweep(plan.spec, calibration)).replace(', about', ' · about')} (${rateText(calibration)}, ${calibration.basis})`;
     }
 
     /** "Slurm job 123: 17/40 points done" while the experiment runs as a Slurm array, else undefined. */
@@ -126,7 +146,7 @@ export class TrainingService {
         const plan = this.currentPlan(node) as Exclude<CurrentPlan, { error: string }>;
         this.training.Runs.add({
             uri, experiment: node.name, state: 'queued', cancelled: false,
-            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath,
+            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath, specText: document.textDocument.getText(),
         });
         return undefined;
     }

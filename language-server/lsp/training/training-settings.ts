@@ -2,6 +2,7 @@
 import { isAbsolute, win32 } from 'node:path';
 import type { BackendSetting } from '../../protocol.js';
 import { RESULTS_DIR } from '../../results/results-store.js';
+import { DEFAULT_HISTORY_LIMIT } from '../../results/run-history.js';
 
 /** The results store's own default, so the server and `emn train` write to the same folder. */
 export const DEFAULT_RESULTS_FOLDER = RESULTS_DIR;
@@ -11,6 +12,8 @@ export interface TrainingSettings {
     backend: BackendSetting;
     /** Relative to the spec's folder, never escaping it. */
     resultsFolder: string;
+    /** `emn.results.history`: runs kept per experiment in its history (default 20). */
+    historyLimit: number;
     /** `emn.slurm.enabled`: offer "Train on Slurm" (true), never (false), or where sbatch is on the PATH (undefined). */
     slurmEnabled?: boolean;
     /** Set when a configured value was unusable and a default took its place. */
@@ -20,7 +23,7 @@ export interface TrainingSettings {
 /** The `emn` configuration section as VS Code sends it (nested objects). */
 export interface EmnSettingsSection {
     training?: { backend?: unknown };
-    results?: { folder?: unknown };
+    results?: { folder?: unknown; history?: unknown };
     slurm?: { enabled?: unknown };
 }
 
@@ -57,5 +60,9 @@ export function resolveTrainingSettings(section: EmnSettingsSection | undefined,
         ?? parseResultsFolder(init.resultsFolder, warnings) ?? DEFAULT_RESULTS_FOLDER;
     const slurm = section?.slurm?.enabled;
     if (slurm !== undefined && slurm !== null && typeof slurm !== 'boolean') warnings.push(`emn.slurm.enabled must be true, false or unset; got ${JSON.stringify(slurm)}, using: where sbatch is on the PATH`);
-    return { backend, resultsFolder, warnings, ...(typeof slurm === 'boolean' ? { slurmEnabled: slurm } : {}) };
+    let historyLimit = DEFAULT_HISTORY_LIMIT;
+    const history = section?.results?.history;
+    if (typeof history === 'number' && Number.isInteger(history) && history >= 1) historyLimit = history;
+    else if (history !== undefined && history !== null) warnings.push(`emn.results.history must be a positive integer; got ${JSON.stringify(history)}, using ${DEFAULT_HISTORY_LIMIT}`);
+    return { backend, resultsFolder, historyLimit, warnings, ...(typeof slurm === 'boolean' ? { slurmEnabled: slurm } : {}) };
 }

@@ -1,0 +1,127 @@
+// `emn diff SPEC EXP[@RUN] [SPEC2] EXP2[@RUN]`: what differs between two runs, as text, Markdown or JSON.
+import { basename, resolve } from 'node:path';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
+import { num } from '../language-server/format-numbers.js';
+import { compareRuns, type ComparedRun, type RunComparison } from '../language-server/results/compare-runs.js';
+import { findRun, listRuns } from '../language-server/results/run-history.js';
+import { planSettings, describeChange } from '../language-server/results/run-settings.js';
+import { ResultsStore } from '../language-server/results/results-store.js';
+import { loadExperiment } from './load-experiment.js';
+import { table } from './train-format.js';
+
+export interface DiffArgs {
+    positionals: string[];
+    json?: boolean;
+    md?: boolean;
+    out?: string;
+}
+
+const failAs = (command: string) => (message: string) => {
+    process.stderr.write(`${command}: ${message}\nrun '${command} --help' for options and exit codes\n`);
+    return 1;
+};
+const fail = failAs('emn diff');
+
+/** One side: `EXP@RUN` from the history, or `EXP` (the experiment's result file, with the settings it was trained with). */
+export async function loadSide(store: ResultsStore, specPath: string, ref: string, showFile: boolean, command = 'emn diff'): Promise<ComparedRun | number> {
+    const fail = failAs(command);
+    const at = ref.lastIndexOf('@');
+    const experiment = at >= 0 ? ref.slice(0, at) : ref;
+    const file = basename(specPath);
+    const where = showFile ? ` (${file})` : '';
+    if (at >= 0) {
+        const entry = findRun(store, specPath, experiment, ref.slice(at + 1));
+        if (typeof entry === 'string') return fail(entry);
+        const r = entry.record!;
+        return { label: `${experiment}@${r.run}${where}`, specFile: file, experiment, run: r.run, settings: r.settings, result: r.result };
+    }
+    const loaded = store.load(specPath, experiment);
+    if (!loaded.result) return fail(loaded.warning ?? `${experiment} has no result in ${store.folder(specPath)} (train it first: emn train ${specPath} --experiment ${experiment})`);
+    const result = loaded.result;
+    // the history run this result came from has the exact settings; else the spec's own, when its plan is the result's
+    const same = listRuns(store, specPath, experiment).reverse().find(e => e.record && e.record.planHash === result.planHash && e.record.finishedAt === result.finishedAt);
+    if (same?.record) return { label: `${experiment}@${same.run}${where}`, specFile: file, experiment, run: same.run, settings: same.record.settings, result };
+    const spec = await loadExperiment(command, specPath, experiment);
+    if (typeof spec === 'number') return spec;
+    const plan = compileExperimentPlan(spec);
+    return {
+        label: `${experiment}${where}`, specFile: file, experiment, settings: planSettings(plan), result,
+        ...(plan.hash !== result.planHash ? { settingsNote: 'the spec changed since this result: settings are the spec\'s now' } : {}),
+    };
+}
+
+export async function runDiffCommand(args: DiffArgs): Promise<number> {
+    const p = args.positionals;
+    if (p.length !== 3 && p.length !== 4) return fail('give SPEC EXP[@RUN] EXP2[@RUN], or SPEC EXP[@RUN] SPEC2 EXP2[@RUN]');
+    if (args.json && args.md) return fail('give --json or --md, not both');
+    const [specA, refA] = [p[0], p[1]];
+    const [specB, refB] = p.length === 4 ? [p[2], p[3]] : [p[0], p[2]];
+    const store = new ResultsStore(args.out ? resolve(args.out) : undefined);
+    const showFile = resolve(specA) !== resolve(specB);
+    const a = await loadSide(store, specA, refA, showFile);
+    if (typeof a === 'number') return a;
+    const b = await loadSide(store, specB, refB, showFile);
+    if (typeof b === 'number') return b;
+    const comparison = compareRuns(a, b);
+    if (args.json) process.stdout.write(JSON.stringify(comparisonJson(comparison), null, 2) + '\n');
+    else process.stdout.write((args.md ? comparisonMarkdown(comparison) : comparisonText(comparison)) + '\n');
+    return 0;
+}
+
+/** The JSON form: difference tensors as their summary numbers (their values are many; a report draws them). */
+export function comparisonJson(c: RunComparison): unknown {
+    const summary = ({ difference: _d, ...rest }: RunComparison['weights'][number]) => { void _d; return rest; };
+    return { ...c, weights: c.weights.map(summary), ...(c.pathWeights ? { pathWeights: summary(c.pathWeights) } : {}) };
+}
+
+const ratioText = (x?: number) => (x === undefined ? '' : `x${num(x)}`);
+
+function sections(c: RunComparison): { title: string; header: string[]; rows: string[][]; note?: string }[] {
+    const out = [];
+    out.push({
+        title: 'Settings that differ', header: ['setting', 'A', 'B'],
+        rows: c.settings.map(s => [s.setting, s.before ?? '(none)', s.after ?? '(none)']),
+        note: c.settings.length === 0 ? (c.samePlan ? 'none: the same plan (only the run differs)' : 'none in the settings the spec states') : undefined,
+    });
+    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.metric, num(m.a), num(m.b), ratioText(m.ratio)]) });
+    if (c.points.length > 0) out.push({ title: 'Sweep points (test mse)', header: ['point', 'A', 'B'], rows: c.points.map(p => [p.point, num(p.a), num(p.b)]) });
+    const tensors = [...(c.pathWeights ? [{ ...c.pathWeights, name: 'E (path weights)' }] : []), ...c.weights];
+    out.push({
+        title: 'Weights (B - A)', header: ['tensor', 'shape', 'max |diff|', 'mean |diff|', '||diff|| / ||A||'],
+        rows: tensors.map(t => [t.name, t.shape.join('x'), num(t.maxAbs), num(t.meanAbs), num(t.relative)]), note: c.weightsNote,
+    });
+    return out;
+}
+
+function sideLine(name: string, s: RunComparison['a']): string {
+    return `${name}: ${s.label}, trained ${s.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${s.backend}, plan ${s.planHash.slice(0, 12)}`
+        + (s.settingsNote ? ` (${s.settingsNote})` : '');
+}
+
+export function comparisonText(c: RunComparison): string {
+    const lines = [sideLine('A', c.a), sideLine('B', c.b)];
+    if (c.settings.length > 0) lines.push(`changed: ${c.settings.map(describeChange).join(', ')}`);
+    for (const s of sections(c)) {
+        lines.push('', `${s.title}:`);
+        if (s.rows.length > 0) lines.push(...table(s.header, s.rows).map(l => '  ' + l));
+        if (s.note) lines.push(`  ${s.note}`);
+    }
+    return lines.join('\n');
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+export function markdownTable(header: string[], rows: string[][]): string[] {
+    return [`| ${header.map(cell).join(' | ')} |`, `|${header.map((_, k) => (k === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+export function comparisonMarkdown(c: RunComparison, level = '#'): string {
+    const lines = [`${level} ${c.b.label} compared with ${c.a.label}`, '', `- ${sideLine('A', c.a)}`, `- ${sideLine('B', c.b)}`];
+    if (c.settings.length > 0) lines.push(`- changed: ${c.settings.map(describeChange).join(', ')}`);
+    for (const s of sections(c)) {
+        lines.push('', `${level}# ${s.title}`, '');
+        if (s.rows.length > 0) lines.push(...markdownTable(s.header, s.rows));
+        if (s.note) lines.push('', s.note);
+    }
+    return lines.join('\n');
+}

@@ -1,0 +1,140 @@
+// Compares two runs: the settings that differ, metrics side by side, and for networks of one shape the difference of E and of each layer's weights.
+import type { ErrorMetrics, ExperimentResult, PointResult, WeightTensor } from './result-types.js';
+import { settingChanges, type RunSettings, type SettingChange } from './run-settings.js';
+
+/** One side of a comparison: a run and what it was trained with. */
+export interface ComparedRun {
+    /** "Paper@3" or "Paper (latest result)", with the spec file when the two sides come from different files. */
+    label: string;
+    specFile: string;
+    experiment: string;
+    /** The history run number; absent for the experiment's result file without a matching history run. */
+    run?: number;
+    settings: RunSettings;
+    /** Why the settings may not be exactly the run's (the result is of another version of the spec). */
+    settingsNote?: string;
+    result: ExperimentResult;
+}
+
+export interface MetricRow {
+    metric: string;
+    a?: number;
+    b?: number;
+    /** b / a where both are positive numbers. */
+    ratio?: number;
+}
+
+/** The difference B - A of one tensor of the same name and shape on both sides. */
+export interface TensorDifference {
+    name: string;
+    shape: number[];
+    maxAbs: number;
+    meanAbs: number;
+    /** ||B - A|| / ||A|| (Frobenius); Infinity when A is all zeros and B is not. */
+    relative: number;
+    /** B - A, for heatmaps. */
+    difference: WeightTensor;
+}
+
+export interface RunComparison {
+    a: Omit<ComparedRun, 'result'> & { finishedAt: string; backend: string; planHash: string };
+    b: Omit<ComparedRun, 'result'> & { finishedAt: string; backend: string; planHash: string };
+    samePlan: boolean;
+    settings: SettingChange[];
+    metrics: MetricRow[];
+    /** Sweeps: each point both sides have (same sweep values), test mse side by side. */
+    points: { point: string; a: number; b: number }[];
+    /** Same-shape networks only; empty (and `weightsNote` says why) otherwise. */
+    weights: TensorDifference[];
+    pathWeights?: TensorDifference;
+    weightsNote?: string;
+    /** Loss curves, for plots: [step, loss]. */
+    lossCurves: { a: [number, number][]; b: [number, number][] };
+}
+
+const METRIC_NAMES: (keyof ErrorMetrics)[] = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak'];
+
+function pointKey(p: PointResult['params']): string {
+    return Object.entries(p).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+export function tensorDifference(a: WeightTensor, b: WeightTensor): TensorDifference | undefined {
+    if (a.shape.join('x') !== b.shape.join('x') || a.values.length !== b.values.length) return undefined;
+    let maxAbs = 0, sumAbs = 0, sq = 0, sqA = 0;
+    const values = b.values.map((v, k) => {
+        const d = v - a.values[k];
+        maxAbs = Math.max(maxAbs, Math.abs(d));
+        sumAbs += Math.abs(d);
+        sq += d * d;
+        sqA += a.values[k] * a.values[k];
+        return d;
+    });
+    const relative = sqA > 0 ? Math.sqrt(sq / sqA) : sq > 0 ? Infinity : 0;
+    return {
+        name: a.name, shape: [...a.shape], maxAbs, meanAbs: values.length ? sumAbs / values.length : 0, relative,
+        difference: { name: `${a.name} (B - A)`, shape: [...a.shape], values },
+    };
+}
+
+function metricRows(a: ExperimentResult, b: ExperimentResult): MetricRow[] {
+    const rows: MetricRow[] = [];
+    const push = (metric: string, x?: number, y?: number) => {
+        if (x === undefined && y === undefined) return;
+        rows.push({ metric, a: x, b: y, ...(x !== undefined && y !== undefined && x > 0 && y >= 0 && Number.isFinite(x) && Number.isFinite(y) ? { ratio: y / x } : {}) });
+    };
+    for (const m of METRIC_NAMES) push(m, a.metrics[m], b.metrics[m]);
+    // held-out sets beyond the first (the learned operation's) are matched by name
+    for (const e of a.evaluations.slice(1)) push(`mse on ${e.on}`, e.mse, b.evaluations.find(f => f.on === e.on)?.mse);
+    push('steps', a.steps, b.steps);
+    push('wall seconds', a.wallMs / 1000, b.wallMs / 1000);
+    const medianA = a.seedGroups?.length === 1 ? a.seedGroups[0].metrics.mse?.median : undefined;
+    const medianB = b.seedGroups?.length === 1 ? b.seedGroups[0].metrics.mse?.median : undefined;
+    push('mse median over seeds', medianA, medianB);
+    return rows;
+}
+
+/** Compares run B with run A (differences are B - A). */
+export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
+    const side = (r: ComparedRun) => {
+        const { result, ...rest } = r;
+        return { ...rest, finishedAt: result.finishedAt, backend: result.backend, planHash: result.planHash };
+    };
+    const ra = a.result, rb = b.result;
+    const points: RunComparison['points'] = [];
+    if (ra.runs && rb.runs) {
+        const byKey = new Map(rb.runs.map(p => [pointKey(p.params), p]));
+        for (const p of ra.runs) {
+            const q = byKey.get(pointKey(p.params));
+            if (q) points.push({ point: pointKey(p.params) || '(no sweep values)', a: p.metrics.mse, b: q.metrics.mse });
+        }
+    }
+    const weights: TensorDifference[] = [];
+    let weightsNote: string | undefined;
+    let pathWeights: TensorDifference | undefined;
+    if (!ra.weights || !rb.weights) {
+        weightsNote = ra.runs || rb.runs ? 'sweeps keep weights per point: compare two single runs (or one point each) for weights'
+            : 'a side has no weights (diverged, or trained by an older version)';
+    } else {
+        const byName = new Map(rb.weights.map(t => [t.name, t]));
+        const mismatched: string[] = [];
+        for (const t of ra.weights) {
+            const u = byName.get(t.name);
+            const d = u && tensorDifference(t, u);
+            if (d) weights.push(d); else mismatched.push(u ? `${t.name} ${t.shape.join('x')} vs ${u.shape.join('x')}` : `${t.name} only in A`);
+        }
+        for (const u of rb.weights) if (!ra.weights.some(t => t.name === u.name)) mismatched.push(`${u.name} only in B`);
+        if (mismatched.length > 0) {
+            weights.length = 0;
+            weightsNote = `the networks differ in shape (${mismatched.join('; ')}): no weight difference`;
+        }
+        if (ra.pathWeights && rb.pathWeights && mismatched.length === 0) pathWeights = tensorDifference(ra.pathWeights, rb.pathWeights);
+    }
+    return {
+        a: side(a), b: side(b), samePlan: ra.planHash === rb.planHash,
+        settings: settingChanges(a.settings, b.settings),
+        metrics: metricRows(ra, rb),
+        points,
+        weights, ...(pathWeights ? { pathWeights } : {}), ...(weightsNote ? { weightsNote } : {}),
+        lossCurves: { a: ra.lossCurve ?? [], b: rb.lossCurve ?? [] },
+    };
+}

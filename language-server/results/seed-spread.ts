@@ -1,0 +1,90 @@
+// The spread over seeds: runs that differ only in their seed, as median, min and max of each metric and of the loss curve.
+import type { ErrorMetrics, ExperimentResult, PointResult, SweepParams } from './result-types.js';
+
+export interface Spread {
+    median: number;
+    min: number;
+    max: number;
+}
+
+/** One setting trained with several seeds. */
+export interface SeedGroup {
+    /** The sweep values without the seed ({} without a sweep). */
+    params: SweepParams;
+    seeds: number[];
+    /** Indices into the result's `runs`. */
+    runs: number[];
+    metrics: Partial<Record<keyof ErrorMetrics, Spread>>;
+    /** Runs that stopped on `stop when mse < target` (absent without a stop rule). */
+    reachedTarget?: number;
+    target?: number;
+    /** The loss curve over seeds: [step, median, min, max] at the steps every seed logged (diverged runs left out). */
+    lossBand: [number, number, number, number][];
+}
+
+const METRICS: (keyof ErrorMetrics)[] = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak'];
+
+export function spreadOf(values: number[]): Spread | undefined {
+    // a diverged seed's NaN is not a number to take a median of; it counts as missing
+    const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+    if (v.length === 0) return undefined;
+    const mid = v.length >> 1;
+    const median = v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    return { median, min: v[0], max: v[v.length - 1] };
+}
+
+/**
+ * The seed groups of a result: its runs grouped by every sweep value but `seed`. Only groups of more than one run
+ * (a setting trained with several seeds); none when the result has no runs or no run has a seed in its params.
+ */
+export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: number): SeedGroup[] {
+    const runs = result.runs ?? [];
+    const byKey = new Map<string, { params: SweepParams; idx: number[] }>();
+    runs.forEach((r, k) => {
+        if (r.params.seed === undefined) return;
+        const { seed: _seed, ...rest } = r.params;
+        void _seed;
+        const key = JSON.stringify(Object.entries(rest).sort());
+        const g = byKey.get(key) ?? { params: rest as SweepParams, idx: [] as number[] };
+        g.idx.push(k);
+        byKey.set(key, g);
+    });
+    const groups: SeedGroup[] = [];
+    for (const { params, idx } of byKey.values()) {
+        if (idx.length < 2) continue;
+        const members = idx.map(k => runs[k]);
+        const metrics: SeedGroup['metrics'] = {};
+        for (const m of METRICS) {
+            const s = spreadOf(members.map(r => r.metrics[m]).filter((x): x is number => x !== undefined));
+            if (s) metrics[m] = s;
+        }
+        groups.push({
+            params, seeds: members.map(r => r.params.seed!), runs: idx, metrics,
+            ...(target !== undefined ? { target, reachedTarget: members.filter(r => r.stopped === 'target').length } : {}),
+            lossBand: lossBand(members),
+        });
+    }
+    return groups;
+}
+
+/** Median, min and max of the loss at each step that every non-diverged run logged. */
+export function lossBand(runs: PointResult[]): SeedGroup['lossBand'] {
+    const curves = runs.filter(r => r.stopped !== 'diverged').map(r => new Map(r.lossCurve));
+    if (curves.length === 0) return [];
+    const steps = [...curves[0].keys()].filter(step => curves.every(c => c.has(step)));
+    const band: SeedGroup['lossBand'] = [];
+    for (const step of steps) {
+        const s = spreadOf(curves.map(c => c.get(step)!));
+        if (s) band.push([step, s.median, s.min, s.max]);
+    }
+    return band;
+}
+
+/** "2.1e-9 (median of 10; 8/10 < 1e-6)": a metric of a seed group, as the lens and the CLI say it. */
+export function describeSpread(group: SeedGroup, metric: keyof ErrorMetrics, fmt: (x: number) => string): string | undefined {
+    const s = group.metrics[metric];
+    if (!s) return undefined;
+    const n = group.runs.length;
+    const reached = group.target !== undefined ? `; ${group.reachedTarget}/${n} < ${fmt(group.target)}` : '';
+    return `${fmt(s.median)} (median of ${n}${reached})`;
+}

@@ -1,0 +1,58 @@
+// Before a sweep trains: how many points and about how long here, from the cost model calibrated on this machine's own runs.
+import { formatDuration } from '../format-numbers.js';
+import type { ExperimentResult } from '../results/result-types.js';
+import { expandSweep } from '../spec/expand-sweep.js';
+import type { ExperimentSpec } from '../spec/spec-types.js';
+import { estimateCost, LAPTOP_LIMITS } from './cost-estimate.js';
+
+/** Flops per second of training on this machine, and what it was measured on. */
+export interface Calibration {
+    flopsPerSecond: number;
+    /** "3 earlier runs in this file" or "none: the cost model's nominal rate". */
+    basis: string;
+    runs: number;
+}
+
+/**
+ * The rate this machine trained at: for each finished run of a spec whose result is of that very spec (same plan),
+ * the cost model's flops over the seconds its steps took (steps / stepsPerSecond); the median over runs. Without
+ * such a run, the cost model's nominal LAPTOP_LIMITS.flopsPerSecond.
+ */
+export function calibrate(trained: { spec: ExperimentSpec; result: ExperimentResult }[]): Calibration {
+    const rates = trained
+        .filter(t => (t.result.stopped === 'steps' || t.result.stopped === 'target') && t.result.stepsPerSecond > 0 && t.result.steps > 0)
+        .map(t => {
+            // a run that stopped early at its target ran fewer steps than the model counts: scale by the steps it ran
+            const planned = estimateCost(t.spec);
+            const plannedSteps = expandSweep(t.spec).reduce((n, p) => n + (p.experiment.schedule.kind === 'metaEpochs'
+                ? p.experiment.schedule.metaEpochs * p.experiment.schedule.masks * p.experiment.schedule.stepsPerMask : p.experiment.steps), 0);
+            const flops = planned.flops * Math.min(1, t.result.steps / Math.max(1, plannedSteps));
+            return flops / (t.result.steps / t.result.stepsPerSecond);
+        })
+        .filter(r => Number.isFinite(r) && r > 0)
+        .sort((a, b) => a - b);
+    if (rates.length === 0) return { flopsPerSecond: LAPTOP_LIMITS.flopsPerSecond, basis: 'the cost model\'s nominal rate (no earlier run to calibrate on)', runs: 0 };
+    const mid = rates.length >> 1;
+    const median = rates.length % 2 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+    return { flopsPerSecond: median, basis: `measured on ${rates.length} earlier run${rates.length === 1 ? '' : 's'} here`, runs: rates.length };
+}
+
+export interface SweepPreview {
+    points: number;
+    seconds: number;
+    calibration: Calibration;
+}
+
+export function previewSweep(spec: ExperimentSpec, calibration: Calibration): SweepPreview {
+    return { points: expandSweep(spec).length, seconds: estimateCost(spec).flops / calibration.flopsPerSecond, calibration };
+}
+
+/** "240 points, about 6 min here" */
+export function previewText(p: SweepPreview): string {
+    return `${p.points} point${p.points === 1 ? '' : 's'}, about ${formatDuration(p.seconds)} here`;
+}
+
+/** The rate as people read it: "0.41 GFLOP/s". */
+export function rateText(c: Calibration): string {
+    return `${(c.flopsPerSecond / 1e9).toPrecision(2)} GFLOP/s`;
+}

@@ -1,0 +1,169 @@
+// Reading results as a researcher does, end to end on the built CLI: run history and its bound, emn diff, seeds, emn report, the sweep preview.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { spawn } from 'node:child_process';
+import { useEmnCli, type EmnRun } from './emn-cli.js';
+import { ROOT } from './fresh-dist.js';
+
+// each test trains several times on a 2-core machine shared with other work
+vi.setConfig({ testTimeout: 240_000 });
+const cli = useEmnCli('emn-history-', 120_000);
+
+/** The CLI as a child process, awaited: a synchronous spawn would block the test worker (and vitest's RPC) for minutes here. */
+function emn(...args: string[]): Promise<EmnRun> {
+    return new Promise(done => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd: cli.dir });
+        let stdout = '', stderr = '';
+        child.stdout.on('data', d => { stdout += d; });
+        child.stderr.on('data', d => { stderr += d; });
+        child.on('close', code => done({ code, stdout, stderr }));
+    });
+}
+
+function spec(name: string, text: string): string {
+    const folder = join(cli.dir, name.replace(/\.emn$/, ''));
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, name);
+    writeFileSync(path, text);
+    return path;
+}
+
+const results = (file: string, ...rest: string[]) => join(dirname(file), '.emn-results', basename(file), ...rest);
+
+const COMMON = `
+operation Small { matvec size 4 sparsity 0.5 }
+network Net { width 2 depth 1 }
+`;
+const quick = (lr: number, extra = '') => `${COMMON}experiment Quick { learn Small with Net optimizer adam(lr ${lr}) steps 40 batch 8 seed 3 evaluate 100 samples ${extra} }\n`;
+
+describe('run history', async () => {
+    it('keeps every run, numbered, bounded by --history (the oldest go); the result file stays the latest', async () => {
+        const file = spec('hist.emn', quick(0.01));
+        for (let k = 0; k < 3; k++) expect((await emn('train', file, '--backend', 'cpu', '--history', '2')).code).toBe(0);
+        const runs = readdirSync(results(file, 'Quick.history')).sort();
+        expect(runs).toEqual(['run-0002.json', 'run-0003.json']);
+        const kept = JSON.parse(readFileSync(results(file, 'Quick.history', 'run-0003.json'), 'utf8'));
+        expect(kept).toMatchObject({ format: 'emn-run', run: 3, experiment: 'Quick', specText: quick(0.01), backend: 'cpu' });
+        expect(kept.settings.lr).toBe('0.01');
+        const latest = JSON.parse(readFileSync(results(file, 'Quick.json'), 'utf8'));
+        expect(latest.result.finishedAt).toBe(kept.result.finishedAt);
+        // a bad bound is a usage error
+        expect((await emn('train', file, '--history', '0')).code).toBe(1);
+    });
+});
+
+describe('emn diff', async () => {
+    it('says what changed in the spec\'s words, metrics side by side, and the difference of E and each layer', async () => {
+        const file = spec('diff.emn', quick(0.01));
+        expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
+        writeFileSync(file, quick(0.05));
+        expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
+        const text = (await emn('diff', file, 'Quick@1', 'Quick'));
+        expect(text.code).toBe(0);
+        expect(text.stdout).toContain('changed: lr 0.01 -> 0.05');
+        expect(text.stdout).toMatch(/E \(path weights\)\s+4x4/);
+        const json = JSON.parse((await emn('diff', file, 'Quick@1', 'Quick@latest', '--json')).stdout);
+        // only the settings that differ
+        expect(json.settings).toEqual([{ setting: 'lr', before: '0.01', after: '0.05' }]);
+        expect(json.samePlan).toBe(false);
+        const a = JSON.parse(readFileSync(results(file, 'Quick.history', 'run-0001.json'), 'utf8')).result;
+        const mse = json.metrics.find((m: { metric: string }) => m.metric === 'mse');
+        expect(mse.a).toBe(a.metrics.mse);
+        expect(json.weights.map((w: { name: string }) => w.name)).toEqual(['mask1.W', 'output.W']);
+        expect(json.pathWeights.maxAbs).toBeGreaterThan(0);
+        // the same run against itself: nothing differs, every difference is zero
+        const same = JSON.parse((await emn('diff', file, 'Quick@2', 'Quick', '--json')).stdout);
+        expect(same.settings).toEqual([]);
+        expect(same.pathWeights.maxAbs).toBe(0);
+        const md = (await emn('diff', file, 'Quick@~1', 'Quick', '--md')).stdout;
+        expect(md).toContain('| lr | 0.01 | 0.05 |');
+        const missing = (await emn('diff', file, 'Quick@9', 'Quick'));
+        expect(missing.code).toBe(1);
+        expect(missing.stderr).toContain('no run 9 of Quick (kept: 1-2)');
+    });
+
+    it('compares experiments of two files; different shapes get no weight difference, with the reason', async () => {
+        const a = spec('left.emn', quick(0.01));
+        const b = spec('right.emn', quick(0.01).replace('width 2', 'width 3'));
+        expect((await emn('train', a, '--backend', 'cpu')).code).toBe(0);
+        expect((await emn('train', b, '--backend', 'cpu')).code).toBe(0);
+        const json = JSON.parse((await emn('diff', a, 'Quick', b, 'Quick', '--json')).stdout);
+        expect(json.settings).toEqual([{ setting: 'width', before: '2', after: '3' }]);
+        expect(json.weights).toEqual([]);
+        expect(json.weightsNote).toContain('differ in shape');
+    });
+});
+
+describe('seeds', async () => {
+    it('trains the setting once per derived seed and reports the spread; the first seed is the spec\'s own', async () => {
+        const file = spec('seeds.emn', quick(0.01, 'seeds 4 stop when mse < 0.5'));
+        const r = (await emn('train', file, '--backend', 'cpu', '--json'));
+        expect(r.code).toBe(0);
+        const out = JSON.parse(r.stdout);
+        expect(out.runs.map((p: { params: { seed: number } }) => p.params.seed)[0]).toBe(3);
+        expect(new Set(out.runs.map((p: { params: { seed: number } }) => p.params.seed)).size).toBe(4);
+        expect(out.seedGroups).toHaveLength(1);
+        const g = out.seedGroups[0];
+        const mses = out.runs.map((p: { metrics: { mse: number } }) => p.metrics.mse).sort((x: number, y: number) => x - y);
+        expect(g.metrics.mse).toEqual({ median: (mses[1] + mses[2]) / 2, min: mses[0], max: mses[3] });
+        expect(g.reachedTarget).toBe(out.runs.filter((p: { stopped: string }) => p.stopped === 'target').length);
+        expect(g.lossBand.length).toBeGreaterThan(0);
+        for (const [, median, min, max] of g.lossBand) expect(min <= median && median <= max).toBe(true);
+        // one seed alone trains exactly as before: seed 3's numbers
+        const single = spec('single.emn', quick(0.01, 'stop when mse < 0.5'));
+        const one = JSON.parse((await emn('train', single, '--backend', 'cpu', '--json')).stdout);
+        expect(one.metrics.mse).toBe(out.runs[0].metrics.mse);
+        const table = (await emn('train', file, '--backend', 'cpu')).stdout;
+        expect(table).toContain('spread over seeds:');
+        expect(table).toMatch(/reached < 0\.5/);
+    });
+
+    it('is checked: a count from 1 to 1000, not with sweep seed', async () => {
+        const bad = spec('bad-seeds.emn', quick(0.01, 'seeds 0'));
+        const r = (await emn('check', bad));
+        expect(r.code).toBe(1);
+        expect(r.stdout + r.stderr).toMatch(/seeds.*an integer from 1 to 1000/);
+        const both = spec('both-seeds.emn', quick(0.01, 'seeds 3 sweep seed [1, 2]'));
+        const s = (await emn('check', both));
+        expect(s.code).toBe(1);
+        expect(s.stdout + s.stderr).toContain('seeds 3 and sweep seed both choose the seeds');
+    });
+});
+
+describe('sweep preview and emn report', async () => {
+    it('--plan says the points and about how long, calibrated on earlier runs of the file once there are some', async () => {
+        const file = spec('preview.emn', quick(0.01) + 'experiment Grid { learn Small with Net steps 40 sweep lr [0.01, 0.02] seeds 3 }\n');
+        const before = (await emn('train', file, '--plan', '--experiment', 'Grid'));
+        expect(before.code).toBe(0);
+        expect(before.stdout).toMatch(/^Grid: 6 points, about .* here \(at 1\.0 GFLOP\/s, the cost model's nominal rate/);
+        expect((await emn('train', file, '--backend', 'cpu', '--experiment', 'Quick')).code).toBe(0);
+        const after = JSON.parse((await emn('train', file, '--plan', '--experiment', 'Grid', '--json')).stdout);
+        expect(after.preview).toMatchObject({ points: 6, calibration: 'measured on 1 earlier run here' });
+        expect(after.preview.flopsPerSecond).not.toBe(1e9);
+    });
+
+    it('writes Markdown and CSV with SVG figures beside them, for a seeded experiment and for a comparison', async () => {
+        const file = spec('report.emn', quick(0.01, 'seeds 3'));
+        expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
+        const r = (await emn('report', file, '--experiment', 'Quick', '--md', '--csv'));
+        expect(r.code).toBe(0);
+        const folder = results(file, 'Quick.report');
+        const md = readFileSync(join(folder, 'Quick.md'), 'utf8');
+        expect(md).toContain('## Spread over seeds');
+        expect(md).toContain('![Quick-loss.svg](Quick-loss.svg)');
+        const svg = readFileSync(join(folder, 'Quick-loss.svg'), 'utf8');
+        expect(svg).toMatch(/^<svg[^>]*xmlns/);
+        expect(svg).toContain('fill-opacity'); // the seed band
+        const csv = readFileSync(join(folder, 'Quick.csv'), 'utf8').trim().split('\n');
+        expect(csv[0]).toBe('seed,stopped,steps,mse,rmse,maxAbsError,relError,pathWeightError');
+        expect(csv).toHaveLength(4);
+        writeFileSync(file, quick(0.02));
+        expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
+        const c = (await emn('report', file, '--experiment', 'Quick@1', '--compare', 'Quick', '--md', '--to', join(cli.dir, 'cmp')));
+        expect(c.code).toBe(0);
+        expect(readFileSync(join(cli.dir, 'cmp', 'Quick-1-compare.md'), 'utf8')).toContain('changed: lr 0.01 -> 0.02, seeds 3 -> 1');
+        expect(existsSync(join(cli.dir, 'cmp', 'Quick-1-loss.svg'))).toBe(true);
+        expect((await emn('report', file, '--experiment', 'Quick')).code).toBe(1);
+    });
+});
