@@ -12,7 +12,7 @@ const TRAIN_EXIT_CODES = {
     2: 'training failed, diverged or was cancelled (the last good result is kept)',
 };
 
-export const checkCommand = defineCommand({
+const checkCommand = defineCommand({
     name: 'check',
     summary: 'report diagnostics as file:line:col: error|warning: message',
     usage: '<files...>',
@@ -22,7 +22,7 @@ export const checkCommand = defineCommand({
     run: async ({ positionals }) => (await import('./check-command.js')).runCheckCommand(positionals),
 });
 
-export const trainCommand = defineCommand({
+const trainCommand = defineCommand({
     name: 'train',
     summary: 'train the experiments of a spec; print a results table (or JSON); save the results',
     usage: '<file>',
@@ -47,7 +47,7 @@ export const trainCommand = defineCommand({
     }),
 });
 
-export const lspCommand = defineCommand({
+const lspCommand = defineCommand({
     name: 'lsp',
     summary: 'run the language server over stdio, for any LSP editor',
     usage: '',

@@ -4,7 +4,7 @@ import { pointName } from '../language-server/results/failure-policy.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 
 /** Left-aligned first column, right-aligned others. */
-export function table(header: string[], rows: string[][]): string[] {
+function table(header: string[], rows: string[][]): string[] {
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => (r[c] ?? '').length)));
     const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
     return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)];

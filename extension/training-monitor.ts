@@ -140,7 +140,7 @@ export class TrainingMonitor implements vscode.Disposable {
     }
 }
 
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
     if (!Number.isFinite(value)) return String(value);
     if (value === 0) return '0';
     const abs = Math.abs(value);

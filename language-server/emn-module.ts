@@ -48,7 +48,7 @@ export type EmnAddedServices = {
 
 export type EmnServices = LangiumServices & EmnAddedServices;
 
-export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> = {
+const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> = {
     validation: {
         EmnValidator: (services) => new EmnValidator(services)
     },
@@ -81,7 +81,7 @@ export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedSer
 };
 
 /** Shared services the .emn language replaces: the server executes the training commands. */
-export const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     lsp: {
         ExecuteCommandHandler: (shared) => new EmnExecuteCommandHandler(shared)
     },
@@ -101,11 +101,11 @@ export function createEmnServices(context: DefaultSharedModuleContext, override?
     shared: LangiumSharedServices,
     Emn: EmnServices
 } {
-    const shared = inject(
+    const shared: LangiumSharedServices & LangiumSharedCoreServices = inject(
         createDefaultSharedModule(context),
         EmnGeneratedSharedModule,
         EmnSharedModule
-    ) as LangiumSharedServices & LangiumSharedCoreServices;
+    );
     const Emn = inject(
         createDefaultModule({ shared }),
         EmnGeneratedModule,
@@ -117,7 +117,7 @@ export function createEmnServices(context: DefaultSharedModuleContext, override?
     registerTrainingDiagnostics(Emn);
     if (!context.connection) {
         // without a client nobody triggers the build; load the (empty) workspace so documents can be built
-        shared.workspace.ConfigurationProvider.initialized({});
+        void shared.workspace.ConfigurationProvider.initialized({});
     }
     return { shared, Emn };
 }

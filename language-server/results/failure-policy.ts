@@ -20,13 +20,13 @@ export interface Advice {
     lr: number;
 }
 
-export function outcomeOf(result: ExperimentResult): RunOutcome {
+function outcomeOf(result: ExperimentResult): RunOutcome {
     return result.stopped === 'diverged' ? 'diverged' : result.stopped === 'cancelled' ? 'cancelled' : 'completed';
 }
 
 /** "size 2, sparsity 0.8" */
 export function pointName(params: PointResult['params']): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${formatNumber(v as number)}`).join(', ');
+    return Object.entries(params).map(([k, v]) => `${k} ${formatNumber(v)}`).join(', ');
 }
 
 function lowerLr(advice: Advice): string {

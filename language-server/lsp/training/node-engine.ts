@@ -48,8 +48,9 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
             cache.set(path, { stamp, stored });
             return stored;
         },
-        async save(specPath, resultsFolder, result) {
-            storeFor(specPath, resultsFolder).save(specPath, result);
+        save(specPath, resultsFolder, result) {
+            // a throwing save becomes a rejection, as the interface says
+            return new Promise(resolve => { storeFor(specPath, resultsFolder).save(specPath, result); resolve(); });
         },
     };
 }

@@ -68,7 +68,7 @@ export class TrainingOutcomes {
 }
 
 /** "training diverged at step 212 (loss NaN): lower lr (now 5)" */
-export function divergedMessage(result: ExperimentResult, spec: ExperimentSpec): string {
+function divergedMessage(result: ExperimentResult, spec: ExperimentSpec): string {
     const point = result.divergedAt ? undefined : result.runs?.find(r => r.stopped === 'diverged');
     const at = result.divergedAt ?? point?.divergedAt;
     const where = at ? ` at step ${at.step} (loss ${sci(at.loss)})` : '';

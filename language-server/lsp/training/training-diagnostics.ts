@@ -4,7 +4,7 @@ import type { Experiment } from '../../generated/ast.js';
 import type { EmnServices } from '../../emn-module.js';
 import { TRAINING_DIAGNOSTIC_SOURCE } from './training-service.js';
 
-export const TrainingDiagnosticCodes = {
+const TrainingDiagnosticCodes = {
     Failed: 'emn.training-failed',
     Diverged: 'emn.training-diverged',
 } as const;

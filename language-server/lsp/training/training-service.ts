@@ -134,15 +134,15 @@ const untrustedMessage = 'Training is disabled in an untrusted workspace: a spec
  * The spec's own errors (not the training diagnostics) inside the experiment and the operation and
  * network it learns: an error in another experiment of the file does not stop this one.
  */
-export function specErrors(document: LangiumDocument, node: Experiment): string[] {
+function specErrors(document: LangiumDocument, node: Experiment): string[] {
     const learn = findProperty(node.properties, 'LearnProperty');
     const spans = [node, learn?.operation?.ref, learn?.network?.ref]
         .filter(n => n?.$cstNode && AstUtils.getDocument(n) === document)
         .map(n => n!.$cstNode!.range);
     const inside = (r: Range) => spans.some(s => comparePositions(s.start, r.start) <= 0 && comparePositions(r.end, s.end) <= 0);
     return (document.diagnostics ?? [])
-        .filter(d => d.severity === 1 && d.data?.source !== TRAINING_DIAGNOSTIC_SOURCE && inside(d.range))
-        .map(d => `line ${d.range.start.line + 1}: ${d.message}`);
+        .filter(d => d.severity === 1 && (d.data as { source?: string } | undefined)?.source !== TRAINING_DIAGNOSTIC_SOURCE && inside(d.range))
+        .map(d => `line ${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`);
 }
 
 function comparePositions(a: Position, b: Position): number {
