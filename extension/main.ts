@@ -37,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = createLanguageClient(context, log);
     monitor.attach(client);
     await client.start();
-    log.info(`EMN Studio ${context.extension.packageJSON.version as string} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
+    log.info(`EMN Studio ${(context.extension.packageJSON as { version: string }).version} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
 }
 
 export async function deactivate(): Promise<void> {

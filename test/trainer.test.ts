@@ -21,10 +21,10 @@ function sensitivities(plan: CompiledPlan, weights: Map<string, Float32Array>, a
         const out = (aT: tf.Tensor, xT: tf.Tensor) => {
             const a3 = tf.reshape(aT, [n, 1, n]);
             const input = {
-                ax: tf.mul(a3, tf.reshape(xT, [1, 1, n])) as tf.Tensor3D,
-                a: tf.reshape(a3, [n, 1, n, 1]) as tf.Tensor4D,
-                x: tf.reshape(xT, [n, 1, 1]) as tf.Tensor3D,
-                y: tf.zeros([n, 1]) as tf.Tensor2D,
+                ax: tf.mul<tf.Tensor3D>(a3, tf.reshape(xT, [1, 1, n])),
+                a: tf.reshape<tf.Rank.R4>(a3, [n, 1, n, 1]),
+                x: tf.reshape<tf.Rank.R3>(xT, [n, 1, 1]),
+                y: tf.zeros<tf.Rank.R2>([n, 1]),
             };
             return tf.reshape(forward(plan, p, input), [n]);
         };

@@ -28,17 +28,17 @@ export function targetCoefficients(kind: OperationKindSpec): number[] {
 }
 
 /** Powers of A with a non-zero coefficient. */
-export function targetPowers(coefficients: number[]): number[] {
+function targetPowers(coefficients: number[]): number[] {
     return coefficients.flatMap((c, p) => (c !== 0 ? [p] : []));
 }
 
-export function describeTarget(coefficients: number[]): string {
+function describeTarget(coefficients: number[]): string {
     const term = (p: number) => (p === 0 ? 'x' : p === 1 ? 'A x' : `A^${p} x`);
     const parts = coefficients.flatMap((c, p) => (c === 0 ? [] : [c === 1 ? term(p) : `${c} ${term(p)}`]));
     return parts.length ? parts.join(' + ') : '0';
 }
 
-export function compileOperation(op: OperationSpec): PlanOperation {
+function compileOperation(op: OperationSpec): PlanOperation {
     const coefficients = targetCoefficients(op.target);
     return {
         name: op.name, n: op.size, sparsity: op.sparsity, entries: op.entries, vectors: op.vectors,

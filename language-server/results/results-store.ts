@@ -47,7 +47,7 @@ export function sanitizeName(name: string): string {
     return safe.length > 0 ? safe : '_';
 }
 
-export function isFailure(result: ExperimentResult): boolean {
+function isFailure(result: ExperimentResult): boolean {
     return result.stopped === 'diverged' || result.stopped === 'cancelled';
 }
 
@@ -142,7 +142,7 @@ export function isStale(trained: { planHash: string }, currentPlanHash: string |
 }
 
 /** The real path of `path` with symbolic links resolved; the part that does not exist yet is appended as written. */
-export function realPathOfExisting(path: string): string {
+function realPathOfExisting(path: string): string {
     const missing: string[] = [];
     let at = path;
     for (;;) {
@@ -183,7 +183,7 @@ export function writeAtomically(path: string, text: string): void {
 }
 
 /** Reads a result file; a missing file gives neither result nor warning, a bad one gives a warning. */
-export function readResultFile(path: string): LoadedResult {
+function readResultFile(path: string): LoadedResult {
     let text: string;
     try {
         text = readFileSync(path, 'utf8');
@@ -193,7 +193,7 @@ export function readResultFile(path: string): LoadedResult {
     }
     let file: Partial<ResultFile>;
     try {
-        file = JSON.parse(text);
+        file = JSON.parse(text) as Partial<ResultFile>;
     } catch {
         return { path, warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
     }

@@ -3,7 +3,7 @@ import { deriveSeed } from '../compiler/seeds.js';
 import type { ExperimentSpec, OperationSpec, SweepParameter, SweepPoint } from './spec-types.js';
 
 /** Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they are the learned one. */
-export function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value: number): ExperimentSpec {
+function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value: number): ExperimentSpec {
     const s: ExperimentSpec = structuredClone(spec);
     const learnedName = s.operation.name;
     const forEvalOps = (f: (op: OperationSpec) => void) => {

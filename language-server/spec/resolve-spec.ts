@@ -3,7 +3,7 @@ import type * as ast from '../generated/ast.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './defaults.js';
 import type {
     DistributionSpec, ExperimentSpec, NetworkSpec, OperationKindSpec, OperationSpec, OptimizerSpec,
-    ScheduleSpec, SweepParameter
+    ScheduleSpec
 } from './spec-types.js';
 
 /** The first property of a given $type in a declaration, if any. */
@@ -13,7 +13,7 @@ export function findProperty<P extends { $type: string }, T extends P['$type']>(
     return properties.find(p => p.$type === type) as Extract<P, { $type: T }> | undefined;
 }
 
-export function resolveDistribution(d: ast.Distribution): DistributionSpec {
+function resolveDistribution(d: ast.Distribution): DistributionSpec {
     switch (d.$type) {
         case 'BinaryDistribution': return { kind: 'binary' };
         case 'UniformDistribution': return { kind: 'uniform', low: d.low, high: d.high };
@@ -21,7 +21,7 @@ export function resolveDistribution(d: ast.Distribution): DistributionSpec {
     }
 }
 
-export function resolveOperationKind(op: ast.Operation): OperationKindSpec {
+function resolveOperationKind(op: ast.Operation): OperationKindSpec {
     for (const p of op.properties) {
         if (p.$type === 'MatvecKind') return { kind: 'matvec' };
         if (p.$type === 'PowerKind') return { kind: 'power', order: p.order };
@@ -57,7 +57,7 @@ export function resolveNetwork(net: ast.Network): NetworkSpec {
     };
 }
 
-export function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec {
+function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec {
     if (!opt) return EXPERIMENT_DEFAULTS.optimizer;
     const option = (name: ast.OptimizerOptionName) => opt.options.find(o => o.name === name)?.value;
     if (opt.$type === 'AdamOptimizer') {
@@ -72,7 +72,7 @@ export function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec 
     return { kind: 'sgd', lr: option('lr') ?? SGD_DEFAULTS.lr, momentum: option('momentum') ?? SGD_DEFAULTS.momentum };
 }
 
-export function resolveSchedule(s: ast.Schedule | undefined): ScheduleSpec {
+function resolveSchedule(s: ast.Schedule | undefined): ScheduleSpec {
     if (!s || s.$type === 'JointSchedule') return { kind: 'joint' };
     return {
         kind: 'metaEpochs', metaEpochs: s.metaEpochs, masks: s.masks, stepsPerMask: s.stepsPerMask,
@@ -114,6 +114,6 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
         seeds: findProperty(props, 'SeedsProperty')?.value ?? 1,
         evaluations,
         sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
-            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter as SweepParameter, values: [...a.values] }))),
+            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter, values: [...a.values] }))),
     };
 }

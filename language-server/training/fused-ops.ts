@@ -59,7 +59,7 @@ function shapeOf(ax: TensorInfo, weights: number, activation: Activation): Rowwi
 
 let registered = false;
 /** Registers the kernels and the gradient once (idempotent). */
-export function registerFusedKernels(): void {
+function registerFusedKernels(): void {
     if (registered) return;
     registered = true;
     for (const backendName of BACKENDS) {
@@ -118,12 +118,12 @@ export function registerFusedKernels(): void {
 export function emnForward(plan: CompiledPlan, ax: tf.Tensor3D, weights: tf.Tensor[]): tf.Tensor2D {
     registerFusedKernels();
     return tf.engine().runKernel(FORWARD, [ax, ...weights] as unknown as tf.NamedTensorMap,
-        { activation: plan.network.activation } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+        { activation: plan.network.activation }) as tf.Tensor2D;
 }
 
 /** One fused training step: returns [loss, new weights..., new slots...] (the caller assigns them). */
 export function emnTrainStep(plan: CompiledPlan, ax: tf.Tensor, y: tf.Tensor, weights: tf.Tensor[], slots: tf.Tensor[], opt: OptimizerStep): tf.Tensor[] {
     registerFusedKernels();
     return tf.engine().runKernel(STEP, [ax, y, ...weights, ...slots] as unknown as tf.NamedTensorMap,
-        { weights: weights.length, optimizer: { ...opt, activation: plan.network.activation } } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        { weights: weights.length, optimizer: { ...opt, activation: plan.network.activation } }) as tf.Tensor[];
 }

@@ -41,7 +41,7 @@ export const DIVERGENCE_FACTOR = 1e6;
 /** The target is judged on the mean of this many consecutive loss reads, never on one batch. */
 export const TARGET_READS = 3;
 /** ...and then confirmed on this many held-out samples of the training distribution before the run stops. */
-export const TARGET_CONFIRM_SAMPLES = 256;
+const TARGET_CONFIRM_SAMPLES = 256;
 const MAX_CURVE_POINTS = 256;
 
 export type PointOutcome = Omit<PointResult, 'params'> & { finalWeights?: Map<string, Float32Array> };
@@ -194,7 +194,7 @@ export class TargetRule {
 }
 
 /** At most `max` points, evenly spaced, always keeping the first and the last. */
-export function subsample<T>(points: T[], max: number): T[] {
+function subsample<T>(points: T[], max: number): T[] {
     if (points.length <= max) return points;
     const out: T[] = [];
     for (let k = 0; k < max; k++) out.push(points[Math.round((k * (points.length - 1)) / (max - 1))]);

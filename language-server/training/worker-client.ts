@@ -30,7 +30,7 @@ export interface WorkerClientOptions {
 const PROGRESS_INTERVAL_MS = 100;
 
 /** Default worker path: the bundle's own folder (dist/), where esbuild writes training-worker.cjs. */
-export function defaultWorkerPath(): string {
+function defaultWorkerPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'training-worker.cjs');
 }
 

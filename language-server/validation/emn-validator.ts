@@ -78,7 +78,7 @@ const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
 };
 
 /** The keyword a property starts with, for messages ("size", "entries", ...). */
-export function propertyKeyword(node: AstNode): string {
+function propertyKeyword(node: AstNode): string {
     return node.$cstNode?.text.match(/^[A-Za-z]\w*/)?.[0] ?? node.$type;
 }
 
@@ -94,7 +94,7 @@ function rangeData(rule: ValueRule, value: number): ReplacementData {
 }
 
 /** The order of interaction an operation needs: k for power k, the degree for a polynomial, 1 for matvec. */
-export function requiredMasking(op: ast.Operation): number | undefined {
+function requiredMasking(op: ast.Operation): number | undefined {
     const kind = op.properties.find(p => KIND_TYPES.has(p.$type));
     if (!kind || kind.$type === 'MatvecKind') return 1;
     if (kind.$type === 'PowerKind') return Number.isInteger(kind.order) && kind.order >= 1 ? kind.order : undefined;
@@ -136,7 +136,7 @@ export class EmnValidator {
             const value = (node as unknown as Record<string, unknown>)[field.property];
             if (typeof value === 'number' && !field.rule.allows(value)) {
                 accept('error', rangeMessage(field.label, field.rule, value), {
-                    node, property: field.property as never, code: DiagnosticCodes.ValueRange, data: rangeData(field.rule, value),
+                    node, property: field.property, code: DiagnosticCodes.ValueRange, data: rangeData(field.rule, value),
                 });
             }
         }

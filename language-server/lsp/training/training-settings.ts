@@ -6,7 +6,7 @@ import { DEFAULT_HISTORY_LIMIT } from '../../results/run-history.js';
 
 /** The results store's own default, so the server and `emn train` write to the same folder. */
 export const DEFAULT_RESULTS_FOLDER = RESULTS_DIR;
-export const BACKEND_SETTINGS: readonly BackendSetting[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKEND_SETTINGS: readonly BackendSetting[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface TrainingSettings {
     backend: BackendSetting;
@@ -27,7 +27,7 @@ export interface EmnSettingsSection {
     slurm?: { enabled?: unknown };
 }
 
-export function parseBackend(value: unknown, warnings: string[]): BackendSetting | undefined {
+function parseBackend(value: unknown, warnings: string[]): BackendSetting | undefined {
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string' && (BACKEND_SETTINGS as readonly string[]).includes(value)) return value as BackendSetting;
     warnings.push(`emn.training.backend must be one of ${BACKEND_SETTINGS.join(', ')}; got ${JSON.stringify(value)}, using auto`);
