@@ -1,23 +1,25 @@
 // The project's own tfjs kernels for the rowwise EMN (cpu and wasm backends): a forward op with its gradient, and a
-// whole SGD/Adam training step as one kernel. Selected by EMN_KERNELS=fused (default) | ops (the reference graph).
+// whole SGD/Adam training step as one kernel. EMN_KERNELS=simd (default: the wasm SIMD step of simd-kernel.ts where
+// it applies, these kernels for evaluation and elsewhere) | fused (these kernels only) | ops (the reference graph).
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { Activation } from '../spec/spec-types.js';
 import { forwardAll, gradientsAll, type OptimizerStep, RowwiseWorkspace, type RowwiseShape, trainStep } from './emn-kernels.js';
 import { tf } from './tf.js';
 
-export type KernelMode = 'fused' | 'ops';
+export type KernelMode = 'simd' | 'fused' | 'ops';
+const MODES: readonly KernelMode[] = ['simd', 'fused', 'ops'];
 const FORWARD = 'EmnRowwiseForward';
 const STEP = 'EmnRowwiseTrainStep';
 const BACKENDS = ['cpu', 'wasm'] as const;
 
 /** The user's choice (env EMN_KERNELS), overridable per run (TrainOptions.kernels) and by setKernelMode (tests). */
-let mode: KernelMode = process.env.EMN_KERNELS === 'ops' ? 'ops' : 'fused';
+let mode: KernelMode = MODES.find(m => m === process.env.EMN_KERNELS) ?? 'simd';
 export function setKernelMode(m: KernelMode): void { mode = m; }
 export function kernelMode(): KernelMode { return mode; }
 
 /** Whether the fused kernels can run this plan on the active backend (else the reference ops graph runs). */
 export function fusedApplies(plan: CompiledPlan, requested: KernelMode = mode): boolean {
-    if (requested !== 'fused') return false;
+    if (requested === 'ops') return false;
     const nw = plan.network;
     return nw.pruning === 'rowwise' && nw.masking === 1 && !plan.skipChannels
         && (BACKENDS as readonly string[]).includes(tf.getBackend());
