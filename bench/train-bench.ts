@@ -64,6 +64,26 @@ function dataMsPerStep(plan: CompiledPlan): number {
     return best;
 }
 
+/**
+ * Where a SIMD step's time goes (microseconds, best of `repeats` x 200 calls straight into the module, no trainPoint
+ * around it): the whole step, and draw + forward + loss alone (the rest is backward and the optimiser update).
+ */
+function simdProfile(plan: CompiledPlan): { step: number; forward: number } {
+    const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), 1);
+    const data = new TrainingData(plan), draw = data.binaryMatvecDraw()!, opt = fusedOptimizer(plan.optimizer, 1).step;
+    const time = (f: (s0: number) => void) => {
+        let best = Infinity, s0 = 1;
+        for (let k = 0; k < 50; k++) f(s0++);
+        for (let r = 0; r < repeats; r++) {
+            const t0 = performance.now();
+            for (let k = 0; k < 200; k++) f(s0++);
+            best = Math.min(best, (performance.now() - t0) / 200 * 1000);
+        }
+        return best;
+    };
+    return { step: time(s0 => trainer.step(s0, draw, opt)), forward: time(s0 => trainer.loss(s0, draw)) };
+}
+
 /** PyTorch steps/s from the same initial weights (bench/pytorch_emn.py), best of `repeats` processes. */
 function pytorch(plan: CompiledPlan, dir: string): { sps: number; lastLoss: number } | undefined {
     if (!python) return undefined;
@@ -98,6 +118,9 @@ async function main() {
             const row: Record<string, number | string> = { n };
             if (await available('wasm')) {
                 row.simd = await stepsPerSecond(plan, 'simd');
+                const prof = simdProfile(plan);
+                row.usStep = prof.step;
+                row.usForward = prof.forward;
                 row.wasm = await stepsPerSecond(plan, 'fused');
                 if (n <= 50) {
                     row.wasmOps = await stepsPerSecond(plan, 'ops');
@@ -119,11 +142,11 @@ async function main() {
     console.log(`## 2. Warmed-up steady state, one process (NOT the user's path: see table 1)`);
     console.log(`steps/s, width ${W}, depth ${D}, batch ${B}, binary A, sparsity ${SPARSITY}, sgd(lr ${LR}, momentum ${MOMENTUM}); best of ${repeats} x ${steps} timed steps after a warm-up run; node ${process.version}, tfjs ${tf.version_core}`);
     console.log('Columns: "SIMD step" = the default (emn-step.wasm, batch drawn inside); "fused" = the tfjs kernels (EMN_KERNELS=fused); "ops graph" = the reference tfjs graph (EMN_KERNELS=ops); PyTorch best of processes, 1 thread.\n');
-    console.log('| n | SIMD step | fused, tfjs wasm | fused, tfjs cpu | ops graph, tfjs wasm | PyTorch 1 thread | ratio SIMD/PyTorch | tfjs kernels per step (fused / ops graph) | JS batch drawing ms/step (fused and ops paths) |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('| n | SIMD step | fused, tfjs wasm | fused, tfjs cpu | ops graph, tfjs wasm | PyTorch 1 thread | ratio SIMD/PyTorch | SIMD module alone, us/step: whole / draw+forward / backward+update | tfjs kernels per step (fused / ops graph) | JS batch drawing ms/step (fused and ops paths) |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) {
         const ratio = typeof r.torch === 'number' && typeof r.simd === 'number' ? `${(r.simd / r.torch).toFixed(2)}x` : '-';
-        console.log(`| ${r.n} | ${f(r.simd)} | ${f(r.wasm)} | ${f(r.cpu)} | ${f(r.wasmOps)} | ${f(r.torch)} | ${ratio} | ${f(r.kFused)} / ${f(r.kOps)} | ${(r.data as number).toFixed(2)} |`);
+        console.log(`| ${r.n} | ${f(r.simd)} | ${f(r.wasm)} | ${f(r.cpu)} | ${f(r.wasmOps)} | ${f(r.torch)} | ${ratio} | ${typeof r.usStep === 'number' ? `${r.usStep.toFixed(1)} / ${(r.usForward as number).toFixed(1)} / ${(r.usStep - (r.usForward as number)).toFixed(1)}` : '-'} | ${f(r.kFused)} / ${f(r.kOps)} | ${(r.data as number).toFixed(2)} |`);
     }
     if (!python) console.log('\nPyTorch column skipped: install Debian\'s python3-torch');
 }

@@ -12,7 +12,8 @@ const W = 4, D = 2, B = 64;
 /** The CLI bundle to measure (EMN_BENCH_CLI: e.g. an older dist/ to compare against). */
 const CLI = process.env.EMN_BENCH_CLI ?? join(ROOT, 'bin/emn.cjs');
 const RSS_HOOK = join(ROOT, 'bench/max-rss.cjs');
-const python = process.env.EMN_BENCH_PYTHON || '';
+/** The Python with torch (run-bench.mjs finds it and sets this before calling in), or '' for none. */
+const pythonPath = () => process.env.EMN_BENCH_PYTHON || '';
 
 const median = xs => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
@@ -61,21 +62,22 @@ function readRss(file) {
 function runTorch(c, threads = 1) {
     const args = [join(ROOT, 'bench/pytorch_emn.py'), ...[c.n, W, D, B, c.steps, c.sparsity, c.opt === 'adam' ? 0.01 : 0.05, 0.9].map(String), '--threads', String(threads)];
     if (c.opt === 'adam') args.push('--adam');
-    const r = spawnSync(python, args, { encoding: 'utf8' });
+    const r = spawnSync(pythonPath(), args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`pytorch_emn.py failed: ${r.stderr}`);
     const j = JSON.parse(r.stdout.trim().split('\n').at(-1));
     return { sps: j.stepsPerSecond, rssKb: j.maxRssKb };
 }
 
 export function sgemmCeiling() {
-    if (!python) return undefined;
-    const r = spawnSync(python, [join(ROOT, 'bench/pytorch_emn.py'), '--sgemm'], { encoding: 'utf8' });
+    if (!pythonPath()) return undefined;
+    const r = spawnSync(pythonPath(), [join(ROOT, 'bench/pytorch_emn.py'), '--sgemm'], { encoding: 'utf8' });
     return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').at(-1)).sgemmGflops : undefined;
 }
 
 const loadAvg = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
 
 export function userPathTable() {
+    const python = pythonPath();
     const repeats = Number(process.env.BENCH_REPEATS ?? 3);
     const steps = Number(process.env.BENCH_STEPS ?? (quick ? 1000 : 3000));
     const sizes = (process.env.BENCH_SIZES ?? (quick ? '5,20,50' : '5,10,20,50,100')).split(',').map(Number);

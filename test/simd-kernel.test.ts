@@ -46,6 +46,8 @@ describe('the SIMD step draws the engine\'s batch', () => {
             }
         }
         expect(kept).toBeGreaterThan(0);
+        // the whole batch's targets [n, B], as the loss-scale rule reads them
+        trainer.targets().forEach((v, e) => expect(Math.abs(v - batch.y[e])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(batch.y[e]))));
         // skipping a batch leaves the stream where drawing it does
         const other = new TrainingData(plan);
         other.skipBatch();

@@ -165,6 +165,12 @@ export class SimdRowwiseTrainer {
         this.x.drawRow(s0, draw.t, draw.low, draw.span, i);
         const padded = this.f32(this.x.axOffset(), B * this.n4), ax = new Float32Array(B * n);
         for (let b = 0; b < B; b++) ax.set(padded.subarray(b * this.n4, b * this.n4 + n), b * n);
-        return { ax, y: Float32Array.from(this.f32(this.x.yOffset(), B)) };
+        return { ax, y: Float32Array.from(this.f32(this.x.yOffset() + i * B * 4, B)) };
+    }
+
+    /** The targets y [n, B] of the batch of the last step (or drawRow/gradients call). */
+    targets(): Float32Array {
+        const { n, B } = this.shape;
+        return Float32Array.from(this.f32(this.x.yOffset(), n * B));
     }
 }

@@ -31,6 +31,8 @@ function weightNames(plan: CompiledPlan): string[] {
 export interface SimdRun {
     /** Trains 1-based step `step` on the next batch of `data`; returns the batch's loss before the update. */
     step(data: TrainingData, step: number): number;
+    /** The targets y [n, B] of the last step's batch (what batch.y is on the other paths). */
+    targets(): Float32Array;
     /** The trained weights by name (internal layouts). */
     weights(): Map<string, Float32Array>;
 }
@@ -50,6 +52,7 @@ export function simdTrainer(plan: CompiledPlan, kernels: KernelMode, init: Map<s
             data.skipBatch();
             return loss;
         },
+        targets: () => trainer.targets(),
         weights: () => new Map(names.map((name, p) => [name, trainer.weight(p)])),
     };
 }

@@ -17,7 +17,7 @@ const GOLDEN: u32 = 0x6d2b79f5;
 
 // shape
 let N: i32 = 0, N4: i32 = 0, BATCH: i32 = 0, W4: i32 = 0, DEPTH: i32 = 0, ACT: i32 = 0, SLOTS: i32 = 0;
-// buffers (byte offsets)
+// buffers (byte offsets): X [B, n4], AX [B, n4] (one cluster's rows), Y and YHAT [n, B] (the whole batch)
 let pW: usize = 0, pSlots: usize = 0, pX: usize = 0, pAX: usize = 0, pY: usize = 0, pH: usize = 0;
 let pG: usize = 0, pGP: usize = 0, pDY: usize = 0, pGrad: usize = 0, pYhat: usize = 0, pEnd: usize = 0;
 // floats per weight tensor p (0 = W1, 1..d-1 hidden, d = output) and per cluster slice
@@ -33,7 +33,7 @@ export function configure(n: i32, batch: i32, w: i32, depth: i32, act: i32, slot
     pSlots = p; p += weights * <usize>slots;
     pX = p; p += <usize>(batch * N4) << 2;
     pAX = p; p += <usize>(batch * N4) << 2;
-    pY = p; p += <usize>(batch * 4) << 2;
+    pY = p; p += <usize>(n * batch) << 2;
     pH = p; p += <usize>(depth * batch * W4) << 2;
     pG = p; p += <usize>(batch * W4) << 2;
     pGP = p; p += <usize>(batch * W4) << 2;
@@ -109,7 +109,7 @@ function drawX(s0: u32, low: f64, span: f64): void {
 }
 
 /**
- * Draws row i of every sample's A (times x) into AX [B, n4] and the targets Y [B] = (A x)_i, and runs the masked
+ * Draws row i of every sample's A (times x) into AX [B, n4] and the targets Y[i, :] = (A x)_i, and runs the masked
  * layer forward into H layer 0. W4 == 4 keeps the four units in one register.
  */
 function drawAndForwardMasked(i: i32, s0: u32, t: u32): void {
@@ -140,7 +140,7 @@ function drawAndForwardMasked(i: i32, s0: u32, t: u32): void {
                 acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 3, 3, 3, 3), v128.load(wr, 48)));
             }
         }
-        store<f32>(pY + (<usize>b << 2), f32x4.extract_lane(ysum, 0) + f32x4.extract_lane(ysum, 1)
+        store<f32>(pY + (<usize>(i * BATCH + b) << 2), f32x4.extract_lane(ysum, 0) + f32x4.extract_lane(ysum, 1)
             + f32x4.extract_lane(ysum, 2) + f32x4.extract_lane(ysum, 3));
         if (W4 == 4) {
             v128.store(h1 + (<usize>(b * 4) << 2), activate(acc));
@@ -249,7 +249,7 @@ function backward(i: i32): void {
 function lossAndDy(i: i32, scale: f32): f64 {
     let sq: f64 = 0;
     for (let b = 0; b < BATCH; b++) {
-        const err = load<f32>(pYhat + (<usize>(i * BATCH + b) << 2)) - load<f32>(pY + (<usize>b << 2));
+        const err = load<f32>(pYhat + (<usize>(i * BATCH + b) << 2)) - load<f32>(pY + (<usize>(i * BATCH + b) << 2));
         sq += <f64>err * <f64>err;
         store<f32>(pDY + (<usize>b << 2), scale * err);
     }
@@ -331,7 +331,7 @@ export function lossAndGradients(s0: u32, t: u32, low: f64, span: f64, only: i32
     return sq / <f64>(N * BATCH);
 }
 
-/** Draws row i of the batch only: AX [B, n4] and Y [B] (tests compare them with the JS sampler). */
+/** Draws row i of the batch only: AX [B, n4] and Y[i, :] (tests compare them with the JS sampler). */
 export function drawRow(s0: u32, t: u32, low: f64, span: f64, i: i32): void {
     drawX(s0, low, span);
     drawAndForwardMasked(i, s0, t);
