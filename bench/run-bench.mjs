@@ -7,8 +7,11 @@ import { scaleRows, sweepWallTimes, userPathTable } from './user-path.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const only = (process.env.BENCH_ONLY ?? 'user,steady,sweep,scale').split(',');
-const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
-if (build.status !== 0) throw new Error('node esbuild.mjs failed');
+// BENCH_NO_BUILD=1: measure the dist/ as it is (e.g. while another bench process is using it)
+if (process.env.BENCH_NO_BUILD !== '1') {
+    const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('node esbuild.mjs failed');
+}
 
 const outfile = 'node_modules/.cache/emn-bench/train-bench.cjs';
 await esbuild.build({

@@ -82,7 +82,8 @@ export function userPathTable() {
     const steps = Number(process.env.BENCH_STEPS ?? (quick ? 1000 : 3000));
     const sizes = (process.env.BENCH_SIZES ?? (quick ? '5,20,50' : '5,10,20,50,100')).split(',').map(Number);
     const configs = [];
-    for (const opt of quick ? ['sgd'] : ['sgd', 'adam']) for (const n of sizes) configs.push({ n, opt, sparsity: 0.5, steps });
+    const opts = (process.env.BENCH_OPTS ?? (quick ? 'sgd' : 'sgd,adam')).split(',').filter(Boolean);
+    for (const opt of opts) for (const n of sizes) configs.push({ n, opt, sparsity: 0.5, steps });
     if (sizes.includes(50)) for (const sparsity of [0.2, 0.8]) configs.push({ n: 50, opt: 'sgd', sparsity, steps });
     const dir = mkdtempSync(join(tmpdir(), 'emn-userpath-'));
     const rows = [];
