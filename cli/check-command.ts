@@ -1,8 +1,8 @@
 // `emn check <files...>`: prints every diagnostic as file:line:col: severity: message; exit 1 if any error.
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver';
 import { loadSpecs } from './load-specs.js';
 
-export function formatDiagnostic(path: string, d: Diagnostic): string {
+function formatDiagnostic(path: string, d: Diagnostic): string {
     const severity = d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info';
     // one diagnostic, one line: parser messages list alternatives on several lines ("1. [binary]\n2. [uniform]")
     const text = typeof d.message === 'string' ? d.message : d.message.value;
@@ -28,12 +28,7 @@ export function printDiagnostics(loaded: Awaited<ReturnType<typeof loadSpecs>>, 
     return errors;
 }
 
-export async function runCheckCommand(args: string[]): Promise<number> {
-    const files = args.filter(a => !a.startsWith('-'));
-    if (files.length === 0) {
-        process.stderr.write('emn check: no files given\nusage: emn check <files...>\n');
-        return 1;
-    }
+export async function runCheckCommand(files: string[]): Promise<number> {
     const loaded = await loadSpecs(files);
     const errors = printDiagnostics(loaded, line => process.stdout.write(line + '\n'));
     return errors > 0 ? 1 : 0;

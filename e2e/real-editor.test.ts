@@ -203,7 +203,7 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         // an inline script must be refused by our CSP; the refusal also proves the console collector sees this frame
         const probe = 'window.emnInlineProbe = 1';
         const hash = createHash('sha256').update(probe).digest('base64');
-        const nonce = await results.evaluate(() => (document.querySelector('script[nonce]') as HTMLScriptElement | null)?.nonce ?? '');
+        const nonce = await results.evaluate(() => document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '');
         expect(nonce).not.toBe('');
         await results.evaluate(text => { const s = document.createElement('script'); s.textContent = text; document.body.append(s); }, probe);
         expect(await results.evaluate(() => (window as unknown as { emnInlineProbe?: number }).emnInlineProbe)).toBeUndefined();

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClientCommands, ExperimentAtRequest, ServerCommands, type ExperimentRef } from '../language-server/protocol.js';
 import { openExample } from './examples.js';
-import { sendRequest } from './protocol-client.js';
 import { PlanDocumentProvider } from './plan-document.js';
 import type { ResultsPanels } from './results-view/results-panel.js';
 import type { TrainingMonitor } from './training-monitor.js';
@@ -80,7 +79,7 @@ async function experimentRef(ctx: CommandContext, uriArg: unknown, nameArg: unkn
     const client = ctx.client();
     if (!client) throw new Error('the EMN language server is not running');
     const position = editor && editor.document.uri.toString() === uri ? editor.selection.active : new vscode.Position(0, 0);
-    const reply = await sendRequest(client, ExperimentAtRequest, { uri, line: position.line, character: position.character });
+    const reply = await client.sendRequest(ExperimentAtRequest, { uri, line: position.line, character: position.character });
     if (reply.experiment) return { uri, experiment: reply.experiment };
     if (reply.all.length === 0) {
         void vscode.window.showInformationMessage(`${fileLabel(uri)} declares no experiment.`);

@@ -4,7 +4,6 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { TrustChangedNotification } from '../language-server/protocol.js';
 import { createLanguageClient } from './client.js';
 import { registerCommands } from './commands.js';
-import { sendNotification } from './protocol-client.js';
 import { PLAN_SCHEME, PlanDocumentProvider } from './plan-document.js';
 import { ResultsPanels } from './results-view/results-panel.js';
 import { TrainingMonitor } from './training-monitor.js';
@@ -23,7 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         ...registerCommands({ extensionUri: context.extensionUri, client: getClient, monitor, results, log }),
         // the server refuses to train until trusted; tell it when trust is granted instead of restarting it
         vscode.workspace.onDidGrantWorkspaceTrust(() => {
-            if (client) void sendNotification(client, TrustChangedNotification, { trusted: true });
+            if (client) void client.sendNotification(TrustChangedNotification, { trusted: true });
         }),
         // an open compiled-graph document follows edits of its spec
         vscode.workspace.onDidChangeTextDocument(e => {
@@ -38,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = createLanguageClient(context, log);
     monitor.attach(client);
     await client.start();
-    log.info(`EMN Studio ${context.extension.packageJSON.version as string} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
+    log.info(`EMN Studio ${(context.extension.packageJSON as { version: string }).version} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
 }
 
 export async function deactivate(): Promise<void> {

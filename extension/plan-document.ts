@@ -1,9 +1,8 @@
 // "Show compiled graph": a read-only markdown document (emn-plan: scheme) rendered from the server's emn/getPlan reply.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { sendRequest } from './protocol-client.js';
 import { GetPlanRequest, type ExperimentRef } from '../language-server/protocol.js';
-import { renderPlan } from './plan-markdown.js';
+import { renderPlan } from '../language-server/compiler/plan-markdown.js';
 
 export const PLAN_SCHEME = 'emn-plan';
 
@@ -27,9 +26,9 @@ export class PlanDocumentProvider implements vscode.TextDocumentContentProvider 
         const experiment = decodeURIComponent(uri.path.replace(/^\//, '').replace(/\.plan\.md$/, ''));
         const client = this.client();
         if (!client) return `# ${experiment}\n\nThe EMN language server is not running.\n`;
-        const reply = await sendRequest(client, GetPlanRequest, { uri: uri.query, experiment }, token);
+        const reply = await client.sendRequest(GetPlanRequest, { uri: uri.query, experiment }, token);
         if (reply.error || reply.plan === undefined) return `# ${experiment}\n\nNo compiled plan: ${reply.error ?? 'the experiment did not compile'}.\n`;
-        return renderPlan(experiment, reply.plan);
+        return renderPlan(reply.plan);
     }
 
     dispose(): void {

@@ -6,7 +6,6 @@ import {
     type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
 } from '../language-server/protocol.js';
 import type { ErrorMetrics } from '../language-server/results/result-types.js';
-import { onNotification } from './protocol-client.js';
 import { fileLabel, runKey } from './uris.js';
 
 interface ActiveRun {
@@ -36,9 +35,9 @@ export class TrainingMonitor implements vscode.Disposable {
     /** Subscribes to a (re)started client; notification handlers are per client instance. */
     attach(client: LanguageClient): void {
         this.disposables.push(
-            onNotification(client, TrainingStartedNotification, ref => this.handleStarted(ref)),
-            onNotification(client, TrainingProgressNotification, params => this.handleProgress(params)),
-            onNotification(client, TrainingFinishedNotification, params => this.handleFinished(params)),
+            client.onNotification(TrainingStartedNotification, ref => this.handleStarted(ref)),
+            client.onNotification(TrainingProgressNotification, params => this.handleProgress(params)),
+            client.onNotification(TrainingFinishedNotification, params => this.handleFinished(params)),
         );
     }
 
@@ -141,7 +140,7 @@ export class TrainingMonitor implements vscode.Disposable {
     }
 }
 
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
     if (!Number.isFinite(value)) return String(value);
     if (value === 0) return '0';
     const abs = Math.abs(value);

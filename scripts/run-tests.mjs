@@ -1,4 +1,4 @@
-// `npm test`: unit and protocol tests (vitest), then the real-editor test (code-server + Chromium); ends with "N passed, N failed".
+// `npm test`: typecheck, lint, unused-code check, unit and protocol tests (vitest), then the real-editor test (code-server + Chromium); ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,13 +30,20 @@ const add = c => { totals.passed += c.passed; totals.failed += c.failed; totals.
 // dist/ is what the CLI and protocol tests run: build it fresh
 if (run('node', ['esbuild.mjs']) !== 0) totals.failed++;
 
-// the type checker is a test too: every tsconfig (extension host, webview, real-editor test)
-if (run('npm', ['run', '--silent', 'typecheck']) === 0) {
-    totals.passed++;
-    console.log('typecheck: passed');
-} else {
-    totals.failed++;
-    console.log('typecheck: FAILED (npm run typecheck)');
+// the type checker, the linter and the unused-code check are tests too: one count each
+const checks = [
+    ['typecheck', 'every tsconfig (extension host, webview, real-editor test)'],
+    ['lint', 'typescript-eslint, type-aware (eslint.config.mjs)'],
+    ['unused', 'no unused files, dependencies or exports (knip.jsonc)'],
+];
+for (const [script, what] of checks) {
+    if (run('npm', ['run', '--silent', script]) === 0) {
+        totals.passed++;
+        console.log(`${script}: passed (${what})`);
+    } else {
+        totals.failed++;
+        console.log(`${script}: FAILED (npm run ${script}: ${what})`);
+    }
 }
 
 const unitReport = join(reportDir, 'unit.json');

@@ -76,9 +76,9 @@ describe('hover', () => {
     test('getTrainingHoverContent is appended for declaration names, experiments and width/depth/masking, not elsewhere', async () => {
         const calls: string[] = [];
         class WithTraining extends EmnHoverProvider {
-            protected override async getTrainingHoverContent(_document: LangiumDocument, node: AstNode): Promise<string | undefined> {
+            protected override getTrainingHoverContent(_document: LangiumDocument, node: AstNode): Promise<string | undefined> {
                 calls.push(node.$type);
-                return `TRAINED(${node.$type})`;
+                return Promise.resolve(`TRAINED(${node.$type})`);
             }
         }
         const provider = new WithTraining(services);

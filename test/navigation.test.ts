@@ -40,7 +40,7 @@ describe('navigation', () => {
         const edit = await services.lsp.RenameProvider!.rename(decl, {
             textDocument: { uri: decl.uri.toString() }, position: decl.textDocument.positionAt(offsetOf(declText, 'Emn', 0, 1)), newName: 'Wide',
         });
-        const apply = (doc: typeof decl) => TextDocument.applyEdits(doc.textDocument as TextDocument, edit?.changes?.[doc.uri.toString()] ?? []);
+        const apply = (doc: typeof decl) => TextDocument.applyEdits(doc.textDocument, edit?.changes?.[doc.uri.toString()] ?? []);
         expect(apply(decl)).toBe('network Wide { width 4 }\noperation Op {}\nexperiment Here { learn Op with Wide }');
         expect(apply(use)).toBe('experiment There { learn Op with Wide }');
     });

@@ -1,7 +1,7 @@
 // Validation: every rule of design.md gives its message on the offending value, with a code for quick fixes; valid specs stay clean.
 import { describe, expect, test } from 'vitest';
 import { expectError, expectNoIssues, expectWarning, type ValidationResult } from 'langium/test';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Spec } from '../language-server/generated/ast.js';
 import { DiagnosticCodes } from '../language-server/validation/diagnostic-codes.js';
 import { offsetOf, useEmnServices } from './emn-test-services.js';

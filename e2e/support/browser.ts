@@ -12,7 +12,7 @@ export interface BrowserSession {
     stop(): Promise<void>;
 }
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
     return process.env.EMN_CHROMIUM ?? execFileSync('bash', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
 }
 

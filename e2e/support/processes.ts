@@ -70,7 +70,7 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
         } catch (err) {
             lastError = err;
         }
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? lastError.message : String(lastError)}` : ''}`);
         await new Promise(r => setTimeout(r, intervalMs));
     }
 }

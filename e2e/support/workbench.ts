@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { waitUntil } from './processes.js';
 
-export const SCREENSHOT_DIR = join(process.cwd(), 'e2e', 'screenshots');
+const SCREENSHOT_DIR = join(process.cwd(), 'e2e', 'screenshots');
 
 export class Workbench {
     readonly screenshots: string[] = [];

@@ -49,4 +49,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(code => { process.exitCode = code; });
+void main().then(code => { process.exitCode = code; });

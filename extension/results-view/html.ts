@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 
-export function makeNonce(): string {
+function makeNonce(): string {
     return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 

@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { GetResultsRequest, ServerCommands, type ExperimentRef, type GetResultsResponse } from '../../language-server/protocol.js';
-import { sendRequest } from '../protocol-client.js';
 import type { TrainingMonitor } from '../training-monitor.js';
 import { fileLabel, runKey } from '../uris.js';
 import { renderResultsHtml } from './html.js';
@@ -94,7 +93,7 @@ class ResultsPanel {
             return;
         }
         try {
-            this.last = await sendRequest(client, GetResultsRequest, this.ref);
+            this.last = await client.sendRequest(GetResultsRequest, this.ref);
             this.post({
                 type: 'results', uri: this.ref.uri, experiment: this.ref.experiment, response: this.last,
                 training: this.monitor.isRunning(this.ref.uri, this.ref.experiment), trusted: vscode.workspace.isTrusted,

@@ -3,9 +3,9 @@ import type { ExperimentResult, WeightTensor } from '../../language-server/resul
 import type { WeightsFormat } from './messages.js';
 
 /** The weights of one sweep point, or of the experiment itself when it has no sweep. */
-export function selectWeights(result: ExperimentResult, point?: number): { weights: WeightTensor[]; pathWeights?: WeightTensor; params?: Record<string, number> } {
+function selectWeights(result: ExperimentResult, point?: number): { weights: WeightTensor[]; pathWeights?: WeightTensor; params?: Record<string, number> } {
     const run = point !== undefined ? result.runs?.[point] : undefined;
-    if (run) return { weights: run.weights ?? [], pathWeights: run.pathWeights, params: run.params as Record<string, number> };
+    if (run) return { weights: run.weights ?? [], pathWeights: run.pathWeights, params: run.params };
     return { weights: result.weights ?? [], pathWeights: result.pathWeights };
 }
 

@@ -108,8 +108,8 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
      * WidthProperty, DepthProperty or MaskingProperty; its container is the Network). Return undefined to add
      * nothing (the default). Override in a subclass and register it as `lsp.HoverProvider`.
      */
-    protected async getTrainingHoverContent(_document: LangiumDocument, _node: AstNode): Promise<string | undefined> {
-        return undefined;
+    protected getTrainingHoverContent(_document: LangiumDocument, _node: AstNode): Promise<string | undefined> {
+        return Promise.resolve(undefined);
     }
 }
 
@@ -118,6 +118,6 @@ function markdown(value: string): Hover {
 }
 
 /** The declaration a node belongs to (used by subclasses that look up results per declaration). */
-export function enclosingDeclaration(node: AstNode): ast.Declaration | undefined {
+function enclosingDeclaration(node: AstNode): ast.Declaration | undefined {
     return AstUtils.getContainerOfType(node, (n): n is ast.Declaration => DECLARATION_TYPES.has(n.$type));
 }

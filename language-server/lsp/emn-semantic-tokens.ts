@@ -33,15 +33,15 @@ export class EmnSemanticTokenProvider extends AbstractSemanticTokenProvider {
         const record = node as unknown as Record<string, unknown>;
         const nameType = NAME_TYPES[node.$type];
         if (nameType) {
-            acceptor({ node, property: 'name' as never, type: nameType, modifier: SemanticTokenModifiers.declaration });
+            acceptor({ node, property: 'name', type: nameType, modifier: SemanticTokenModifiers.declaration });
             return;
         }
         if (node.$type === 'LearnProperty') {
-            acceptor({ node, property: 'operation' as never, type: NAME_TYPES.Operation });
-            acceptor({ node, property: 'network' as never, type: NAME_TYPES.Network });
+            acceptor({ node, property: 'operation', type: NAME_TYPES.Operation });
+            acceptor({ node, property: 'network', type: NAME_TYPES.Network });
         }
         if (node.$type === 'EvaluateProperty' && record.operation) {
-            acceptor({ node, property: 'operation' as never, type: NAME_TYPES.Operation });
+            acceptor({ node, property: 'operation', type: NAME_TYPES.Operation });
         }
         // a property's leading keyword (size, width, learn, ...) reads as a property name
         if (node.$type.endsWith('Property') && node.$cstNode) {
@@ -50,17 +50,17 @@ export class EmnSemanticTokenProvider extends AbstractSemanticTokenProvider {
         }
         const enumProperty = ENUM_PROPERTIES[node.$type];
         if (enumProperty && record[enumProperty] !== undefined) {
-            acceptor({ node, property: enumProperty as never, type: SemanticTokenTypes.enumMember });
+            acceptor({ node, property: enumProperty, type: SemanticTokenTypes.enumMember });
         }
         const enumKeyword = ENUM_NODES[node.$type];
         if (enumKeyword) acceptor({ node, keyword: enumKeyword, type: SemanticTokenTypes.enumMember });
-        if (node.$type === 'OptimizerOption') acceptor({ node, property: 'name' as never, type: SemanticTokenTypes.parameter });
-        if (node.$type === 'SweepAxis') acceptor({ node, property: 'parameter' as never, type: SemanticTokenTypes.property });
+        if (node.$type === 'OptimizerOption') acceptor({ node, property: 'name', type: SemanticTokenTypes.parameter });
+        if (node.$type === 'SweepAxis') acceptor({ node, property: 'parameter', type: SemanticTokenTypes.property });
         for (const property of NUMBER_PROPERTIES[node.$type] ?? []) {
             const value = record[property];
             const count = Array.isArray(value) ? value.length : value === undefined ? 0 : 1;
             for (let index = 0; index < count; index++) {
-                acceptor({ node, property: property as never, index: Array.isArray(value) ? index : undefined, type: SemanticTokenTypes.number });
+                acceptor({ node, property: property, index: Array.isArray(value) ? index : undefined, type: SemanticTokenTypes.number });
             }
         }
     }

@@ -1,6 +1,6 @@
 // Close names for a misspelt reference: Levenshtein distance, small enough to be a typo.
 
-export function levenshtein(a: string, b: string): number {
+function levenshtein(a: string, b: string): number {
     if (a === b) return 0;
     let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {

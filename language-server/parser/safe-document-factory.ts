@@ -61,7 +61,7 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
                     resyncedTokens: [],
                     context: { ruleStack: [], ruleOccurrenceStack: [] },
                 }],
-            } as ParseResult<T>;
+            };
         }
     }
 
@@ -71,7 +71,7 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
             parser = createLangiumParser({
                 ...services,
                 parser: { ...services.parser, ParserConfig: { ...services.parser.ParserConfig, recoveryEnabled: false } },
-            } as LangiumCoreServices);
+            });
             this.strictParsers.set(services, parser);
         }
         return parser;

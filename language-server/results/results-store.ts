@@ -8,7 +8,8 @@ import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js'
  * Layout and rules (ours):
  * - <spec dir>/.emn-results/<spec file name>/<experiment>.json holds the last good result of an experiment
  *   (stopped 'steps' or 'target'); `root` (emn train --out DIR) replaces <spec dir>/.emn-results/<spec file name>.
- * - A diverged or cancelled run never overwrites it: it goes to <experiment>.last-failure.json instead.
+ * - A diverged or cancelled run never overwrites it: it goes to <experiment>.last-failure.json instead. What is
+ *   written, kept and removed after a run is decided in one place for the CLI and the editor: failure-policy.ts.
  * - Files are written to a temporary file in the same folder and renamed over the target (atomic on one file system).
  * - Weights are stored as base64 float32; loading turns them back into plain number arrays.
  * - Spec and experiment names are sanitised to [A-Za-z0-9_.-], no leading dot, so a result path never leaves the results folder.
@@ -46,7 +47,7 @@ export function sanitizeName(name: string): string {
     return safe.length > 0 ? safe : '_';
 }
 
-export function isFailure(result: ExperimentResult): boolean {
+function isFailure(result: ExperimentResult): boolean {
     return result.stopped === 'diverged' || result.stopped === 'cancelled';
 }
 
@@ -73,8 +74,9 @@ export class ResultsStore {
         return join(this.folder(specPath), `${sanitizeName(experiment)}.last-failure.json`);
     }
 
-    save(specPath: string, result: ExperimentResult): SavedResult {
-        const failed = isFailure(result);
+    /** Writes the result file, or the last-failure file for a failure; `as` overrides that choice (failure-policy.ts). */
+    save(specPath: string, result: ExperimentResult, as?: SavedResult['kind']): SavedResult {
+        const failed = as ? as === 'failure' : isFailure(result);
         const path = failed ? this.failurePath(specPath, result.experiment) : this.resultPath(specPath, result.experiment);
         const file: ResultFile = { format: FORMAT, version: VERSION, specFile: basename(specPath), result: encodeResult(result) };
         const escape = this.escape(specPath);
@@ -104,6 +106,17 @@ export class ResultsStore {
         return this.read(specPath, this.failurePath(specPath, experiment));
     }
 
+    /** Removes the last-failure file (a later good run made it old news); true when there was one. */
+    removeFailure(specPath: string, experiment: string): boolean {
+        if (this.escape(specPath)) return false;
+        try {
+            unlinkSync(this.failurePath(specPath, experiment));
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
     private read(specPath: string, path: string): LoadedResult {
         const escape = this.escape(specPath);
         return escape ? { path, warning: `results not read: ${escape}` } : readResultFile(path);
@@ -128,7 +141,7 @@ export class ResultsStore {
 }
 
 /** The real path of `path` with symbolic links resolved; the part that does not exist yet is appended as written. */
-export function realPathOfExisting(path: string): string {
+function realPathOfExisting(path: string): string {
     const missing: string[] = [];
     let at = path;
     for (;;) {
@@ -169,7 +182,7 @@ export function writeAtomically(path: string, text: string): void {
 }
 
 /** Reads a result file; a missing file gives neither result nor warning, a bad one gives a warning. */
-export function readResultFile(path: string): LoadedResult {
+function readResultFile(path: string): LoadedResult {
     let text: string;
     try {
         text = readFileSync(path, 'utf8');
@@ -179,7 +192,7 @@ export function readResultFile(path: string): LoadedResult {
     }
     let file: Partial<ResultFile>;
     try {
-        file = JSON.parse(text);
+        file = JSON.parse(text) as Partial<ResultFile>;
     } catch {
         return { path, warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
     }

@@ -1,9 +1,9 @@
-// Turns AST declarations into plain ExperimentSpec data (defaults applied, sweeps expanded); total over partial ASTs.
+// Turns AST declarations into plain ExperimentSpec data (defaults applied; spec/expand-sweep.ts expands sweeps); total over partial ASTs.
 import type * as ast from '../generated/ast.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './defaults.js';
 import type {
     DistributionSpec, ExperimentSpec, NetworkSpec, OperationKindSpec, OperationSpec, OptimizerSpec,
-    ScheduleSpec, SweepAxisSpec, SweepParameter, SweepPoint
+    ScheduleSpec
 } from './spec-types.js';
 
 /** The first property of a given $type in a declaration, if any. */
@@ -13,7 +13,7 @@ export function findProperty<P extends { $type: string }, T extends P['$type']>(
     return properties.find(p => p.$type === type) as Extract<P, { $type: T }> | undefined;
 }
 
-export function resolveDistribution(d: ast.Distribution): DistributionSpec {
+function resolveDistribution(d: ast.Distribution): DistributionSpec {
     switch (d.$type) {
         case 'BinaryDistribution': return { kind: 'binary' };
         case 'UniformDistribution': return { kind: 'uniform', low: d.low, high: d.high };
@@ -21,7 +21,7 @@ export function resolveDistribution(d: ast.Distribution): DistributionSpec {
     }
 }
 
-export function resolveOperationKind(op: ast.Operation): OperationKindSpec {
+function resolveOperationKind(op: ast.Operation): OperationKindSpec {
     for (const p of op.properties) {
         if (p.$type === 'MatvecKind') return { kind: 'matvec' };
         if (p.$type === 'PowerKind') return { kind: 'power', order: p.order };
@@ -57,7 +57,7 @@ export function resolveNetwork(net: ast.Network): NetworkSpec {
     };
 }
 
-export function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec {
+function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec {
     if (!opt) return EXPERIMENT_DEFAULTS.optimizer;
     const option = (name: ast.OptimizerOptionName) => opt.options.find(o => o.name === name)?.value;
     if (opt.$type === 'AdamOptimizer') {
@@ -72,7 +72,7 @@ export function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec 
     return { kind: 'sgd', lr: option('lr') ?? SGD_DEFAULTS.lr, momentum: option('momentum') ?? SGD_DEFAULTS.momentum };
 }
 
-export function resolveSchedule(s: ast.Schedule | undefined): ScheduleSpec {
+function resolveSchedule(s: ast.Schedule | undefined): ScheduleSpec {
     if (!s || s.$type === 'JointSchedule') return { kind: 'joint' };
     return {
         kind: 'metaEpochs', metaEpochs: s.metaEpochs, masks: s.masks, stepsPerMask: s.stepsPerMask,
@@ -113,44 +113,6 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
         pool: findProperty(props, 'PoolProperty')?.value,
         evaluations,
         sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
-            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter as SweepParameter, values: [...a.values] }))),
+            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter, values: [...a.values] }))),
     };
-}
-
-/** Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they are the learned one. */
-export function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value: number): ExperimentSpec {
-    const s: ExperimentSpec = structuredClone(spec);
-    const learnedName = s.operation.name;
-    const forEvalOps = (f: (op: OperationSpec) => void) => {
-        f(s.operation);
-        for (const e of s.evaluations) if (e.operation) {
-            // operations evaluated out of distribution keep their own sparsity, but must share n
-            if (e.operation.name === learnedName || parameter === 'size') f(e.operation);
-        }
-    };
-    switch (parameter) {
-        case 'size': forEvalOps(op => { op.size = value; }); break;
-        case 'sparsity': forEvalOps(op => { if (op.name === learnedName) op.sparsity = value; }); break;
-        case 'width': s.network.width = value; break;
-        case 'depth': s.network.depth = value; break;
-        case 'masking': s.network.masking = value; break;
-        case 'pool': s.pool = value; break;
-        case 'batch': s.batch = value; break;
-        case 'steps': s.steps = value; break;
-        case 'lr': s.optimizer = { ...s.optimizer, lr: value }; break;
-        case 'seed': s.seed = value; break;
-    }
-    return s;
-}
-
-/** Expands the sweep grid (first axis outermost). An experiment without a sweep is one point with no params. */
-export function expandSweep(spec: ExperimentSpec): SweepPoint[] {
-    let points: SweepPoint[] = [{ params: {}, experiment: { ...spec, sweep: [] } }];
-    for (const axis of spec.sweep as SweepAxisSpec[]) {
-        points = points.flatMap(p => axis.values.map(v => ({
-            params: { ...p.params, [axis.parameter]: v },
-            experiment: applySweepValue(p.experiment, axis.parameter, v),
-        })));
-    }
-    return points;
 }

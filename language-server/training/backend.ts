@@ -7,7 +7,6 @@ import type { BackendName } from '../results/result-types.js';
 import { setWasmPaths, tf } from './tf.js';
 
 export type BackendChoice = 'auto' | BackendName;
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface BackendSelection {
     backend: BackendName;
@@ -56,7 +55,7 @@ function loadTfjsNode(): string | undefined {
 }
 
 /** The folder holding tfjs-backend-wasm*.wasm: beside the bundle in dist/, else the package's own dist/. */
-export function wasmDirectory(): string {
+function wasmDirectory(): string {
     if (existsSync(join(here, 'tfjs-backend-wasm.wasm'))) return here;
     return join(dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 }
@@ -82,11 +81,6 @@ async function trySetBackend(name: BackendName): Promise<string | undefined> {
 }
 
 /** Makes `choice` the active backend. A forced backend that cannot run throws "backend X is not available: why". */
-/** The backend selected last, if any. */
-export function currentBackend(): BackendName | undefined {
-    return current;
-}
-
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendSelection> {
     if (choice !== 'auto') {
         if (current === choice) return { backend: choice, fallbacks: [] };

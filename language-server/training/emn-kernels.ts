@@ -72,7 +72,7 @@ function actGrad(a: Activation, h: number): number {
 }
 
 /** Forward pass of cluster i: fills ws.acts and yhat[b] (always a Float64Array: one array type keeps the JIT's code monomorphic). */
-export function forwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Float32Array[], yhat: Float64Array): void {
+function forwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Float32Array[], yhat: Float64Array): void {
     const { n, B, w, d, activation } = ws.s;
     const { nzIdx, nzCount } = ws;
     const W1 = W[0], h1 = ws.acts[0], axBits = ws.bitsOf(ax);
@@ -125,7 +125,7 @@ export function forwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array
 }
 
 /** Backward pass of cluster i from ws.dy (d loss / d yhat[i][b]) after forwardCluster: fills ws.grads. */
-export function backwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Float32Array[]): void {
+function backwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Float32Array[]): void {
     const { n, B, w, d, activation } = ws.s;
     const dy = ws.dy;
     let g = ws.g, gPrev = ws.gPrev;

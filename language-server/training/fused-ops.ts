@@ -12,9 +12,8 @@ const FORWARD = 'EmnRowwiseForward';
 const STEP = 'EmnRowwiseTrainStep';
 const BACKENDS = ['cpu', 'wasm'] as const;
 
-/** The user's choice (env EMN_KERNELS), overridable per run (TrainOptions.kernels) and by setKernelMode (tests). */
-let mode: KernelMode = MODES.find(m => m === process.env.EMN_KERNELS) ?? 'simd';
-export function setKernelMode(m: KernelMode): void { mode = m; }
+/** The user's choice (env EMN_KERNELS), overridable per run (TrainOptions.kernels). */
+const mode: KernelMode = MODES.find(m => m === process.env.EMN_KERNELS) ?? 'simd';
 export function kernelMode(): KernelMode { return mode; }
 
 /** Whether the fused kernels can run this plan on the active backend (else the reference ops graph runs). */
@@ -174,7 +173,7 @@ const forwardGrad: tf.GradConfig = {
 
 let registered = false;
 /** Registers the kernels and the gradient once (idempotent). */
-export function registerFusedKernels(): void {
+function registerFusedKernels(): void {
     if (registered) return;
     registered = true;
     for (const backendName of BACKENDS) {

@@ -106,23 +106,23 @@ export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kern
         const weights = [p['mask1.W'], ...Array.from({ length: d - 1 }, (_, l) => p[`hidden${l + 2}.W`]), p['output.W']];
         return emnForward(plan, input.ax, weights);
     }
-    let h: tf.Tensor = tf.matMul(input.ax, p['mask1.W'] as tf.Tensor3D);
+    let h: tf.Tensor = tf.matMul(input.ax, p['mask1.W']);
     if (plan.skipChannels) h = tf.add(h, tf.matMul(input.x!, p['mask1.S'] as tf.Tensor3D));
     h = activate(plan, h);
     for (let m = 2; m <= k; m++) {
         // messages[i][b][j][c'] = A_b[i][j] * h[j][b][c']: cluster j reaches cluster i only through edge A[i][j]
         const messages = tf.mul(input.a!, tf.transpose(h, [1, 0, 2]));
-        let next: tf.Tensor = tf.matMul(tf.reshape(messages, [n, B, n * w]) as tf.Tensor3D, p[`mask${m}.W`] as tf.Tensor3D);
+        let next: tf.Tensor = tf.matMul(tf.reshape<tf.Rank.R3>(messages, [n, B, n * w]), p[`mask${m}.W`]);
         if (plan.skipChannels) next = tf.add(next, tf.matMul(h as tf.Tensor3D, p[`mask${m}.S`] as tf.Tensor3D));
         h = activate(plan, next);
     }
     if (rowwise) {
-        for (let l = 2; l <= d; l++) h = activate(plan, tf.matMul(h as tf.Tensor3D, p[`hidden${l}.W`] as tf.Tensor3D));
+        for (let l = 2; l <= d; l++) h = activate(plan, tf.matMul(h, p[`hidden${l}.W`]));
         return tf.reshape(tf.matMul(h as tf.Tensor3D, p['output.W'] as tf.Tensor3D), [n, B]);
     }
     let u: tf.Tensor = tf.reshape(tf.transpose(h, [1, 0, 2]), [B, n * w]);
-    for (let l = 2; l <= d; l++) u = activate(plan, tf.matMul(u as tf.Tensor2D, p[`hidden${l}.W`] as tf.Tensor2D));
-    return tf.matMul(u as tf.Tensor2D, p['output.W'] as tf.Tensor2D);
+    for (let l = 2; l <= d; l++) u = activate(plan, tf.matMul(u, p[`hidden${l}.W`]));
+    return tf.matMul(u, p['output.W']);
 }
 
 /** Mean squared error over the batch and the n outputs. Call inside tf.tidy. */
@@ -153,7 +153,7 @@ export function publishWeight(plan: CompiledPlan, name: string, v: Float32Array)
     const { n, w, rowwise } = dims(plan);
     const [layer, kind] = name.split('.');
     const lp = plan.layers.find(l => l.name === layer)!;
-    const out: number[] = new Array(v.length);
+    const out = new Array<number>(v.length);
     let shape: number[];
     if (kind === 'S') {
         const wIn = lp.kind === 'masked' ? 1 : w;

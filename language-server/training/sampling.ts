@@ -25,7 +25,7 @@ export function sampleVector(op: PlanOperation, rng: Rng, out: Float32Array): Fl
  * y = sum_p c_p A^p x, in float64 (the targets are exact up to float32 storage).
  * `work` (2n) is scratch space, so the per-sample hot path allocates nothing.
  */
-export function applyTarget(coefficients: number[], a: Matrix, x: Float32Array, n: number, out: Float64Array,
+function applyTarget(coefficients: number[], a: Matrix, x: Float32Array, n: number, out: Float64Array,
     work: Float64Array = new Float64Array(2 * n)): void {
     let power = work.subarray(0, n), next = work.subarray(n, 2 * n);
     power.set(x);

@@ -30,7 +30,7 @@ export function parameterCount(n: number, net: Pick<NetworkSpec, 'width' | 'dept
 }
 
 /** Steps one run trains: `steps`, or metaEpochs * masks * stepsPerMask for the paper's schedule. */
-export function trainingSteps(spec: ExperimentSpec): number {
+function trainingSteps(spec: ExperimentSpec): number {
     const s = spec.schedule;
     return s.kind === 'metaEpochs' ? s.metaEpochs * s.masks * s.stepsPerMask : spec.steps;
 }

@@ -73,7 +73,7 @@ export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name:
 };
 
 /** A sweep value obeys the rule of the property it replaces. */
-export const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
+const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
     size: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
     pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
     sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
@@ -85,7 +85,7 @@ export const REPEATABLE = new Set(['EvaluateProperty', 'SweepProperty']);
 export const KIND_TYPES = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
 
 /** The keyword a property starts with, for messages ("size", "entries", ...). */
-export function propertyKeyword(node: AstNode): string {
+function propertyKeyword(node: AstNode): string {
     return node.$cstNode?.text.match(/^[A-Za-z]\w*/)?.[0] ?? node.$type;
 }
 
@@ -101,7 +101,7 @@ function rangeData(rule: ValueRule, value: number): ReplacementData {
 }
 
 /** The order of interaction an operation needs: k for power k, the degree for a polynomial, 1 for matvec. */
-export function requiredMasking(op: ast.Operation): number | undefined {
+function requiredMasking(op: ast.Operation): number | undefined {
     const kind = op.properties.find(p => KIND_TYPES.has(p.$type));
     if (!kind || kind.$type === 'MatvecKind') return 1;
     if (kind.$type === 'PowerKind') return Number.isInteger(kind.order) && kind.order >= 1 ? kind.order : undefined;
@@ -125,7 +125,7 @@ export class EmnValidator {
             const value = (node as unknown as Record<string, unknown>)[field.property];
             if (typeof value === 'number' && !field.rule.allows(value)) {
                 accept('error', rangeMessage(field.label, field.rule, value), {
-                    node, property: field.property as never, code: DiagnosticCodes.ValueRange, data: rangeData(field.rule, value),
+                    node, property: field.property, code: DiagnosticCodes.ValueRange, data: rangeData(field.rule, value),
                 });
             }
         }

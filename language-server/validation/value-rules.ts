@@ -14,7 +14,7 @@ export interface ValueRule {
     nearest(value: number): number;
 }
 
-export function integerAtLeast(min: number, describe: string): ValueRule {
+function integerAtLeast(min: number, describe: string): ValueRule {
     return {
         describe,
         allows: v => Number.isInteger(v) && v >= min,

@@ -6,7 +6,7 @@ import { seedFrom } from './prng.js';
 import { DESIGN_SEEDS, type SeedSpec } from './seeds.js';
 
 export { ROOT };
-export const FAILURE_DIR = join(ROOT, 'test-results', 'fuzz-failures');
+const FAILURE_DIR = join(ROOT, 'test-results', 'fuzz-failures');
 
 export interface FuzzConfig { seed: number; seedText: string; cases: number; indices: number[] }
 

@@ -60,7 +60,7 @@ export class LspSession {
             const timer = setTimeout(() => done(() => { onGiveUp(); reject(new Error(`no ${what} within ${ms} ms`)); }), ms);
             if (this.exit) { onExit(); return; }
             this.exitWaiters.push(onExit);
-            promise.then(v => done(() => resolve(v)), e => done(() => reject(e)));
+            promise.then(v => done(() => resolve(v)), (e: unknown) => done(() => reject(e instanceof Error ? e : new Error(String(e)))));
         });
     }
 

@@ -200,23 +200,23 @@ const inCode = (text: string, at: number) => text.lastIndexOf('//', at) <= text.
 /** Mutations that keep the text parseable, so validators, linking and LSP features run on odd but well-formed specs. */
 const SEMANTIC: Record<string, (rng: Rng, text: string) => string> = {
     number: (rng, text) => {
-        const nums = [...text.matchAll(/(?<![\w.])-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/g)].filter(m => inCode(text, m.index!));
+        const nums = [...text.matchAll(/(?<![\w.])-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/g)].filter(m => inCode(text, m.index));
         if (nums.length === 0) return text;
         const m = rng.pick(nums);
-        return text.slice(0, m.index) + rng.pick(VALID_NUMBERS) + text.slice(m.index! + m[0].length);
+        return text.slice(0, m.index) + rng.pick(VALID_NUMBERS) + text.slice(m.index + m[0].length);
     },
     rename: (rng, text) => {
-        const ids = [...text.matchAll(/\b[A-Z]\w*\b/g)].filter(m => inCode(text, m.index!));
+        const ids = [...text.matchAll(/\b[A-Z]\w*\b/g)].filter(m => inCode(text, m.index));
         if (ids.length === 0) return text;
         const m = rng.pick(ids);
-        return text.slice(0, m.index) + rng.pick(NAMES) + text.slice(m.index! + m[0].length);
+        return text.slice(0, m.index) + rng.pick(NAMES) + text.slice(m.index + m[0].length);
     },
     choice: (rng, text) => {
         const group = rng.pick(CHOICES);
-        const hits = [...text.matchAll(new RegExp(`\\b(${group.map(g => g.replace(/[()[\]]/g, '\\$&')).join('|')})(?![\\w(])`, 'g'))].filter(m => inCode(text, m.index!));
+        const hits = [...text.matchAll(new RegExp(`\\b(${group.map(g => g.replace(/[()[\]]/g, '\\$&')).join('|')})(?![\\w(])`, 'g'))].filter(m => inCode(text, m.index));
         if (hits.length === 0) return text;
         const m = rng.pick(hits);
-        return text.slice(0, m.index) + rng.pick(group) + text.slice(m.index! + m[0].length);
+        return text.slice(0, m.index) + rng.pick(group) + text.slice(m.index + m[0].length);
     },
     line: (rng, text) => {
         // property lines sit inside a declaration; moving or doubling one gives duplicates, missing `learn` and the like

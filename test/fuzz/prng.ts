@@ -1,7 +1,7 @@
 // Seeded PRNG for the fuzzer (mulberry32): every case is reproducible from (seed, index), no Math.random.
 
 /** mulberry32: a tiny 32-bit generator, good enough to pick mutations. Returns floats in [0, 1). */
-export function mulberry32(state: number): () => number {
+function mulberry32(state: number): () => number {
     let a = state >>> 0;
     return () => {
         a = (a + 0x6d2b79f5) >>> 0;

@@ -36,13 +36,13 @@ function indexLabel(t: WeightTensor, row: number, col: number): string {
 }
 
 /** The value range the colours span: symmetric around the centre for a diverging scale. */
-export function colorRange(scale: ColorScale, min: number, max: number): [number, number] {
+function colorRange(scale: ColorScale, min: number, max: number): [number, number] {
     if (scale.kind === 'sequential') return [min, max];
     const half = Math.max(Math.abs(min - scale.centre), Math.abs(max - scale.centre), scale.minHalfRange) || 1;
     return [scale.centre - half, scale.centre + half];
 }
 
-export function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
+function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
     const [lo, hi] = colorRange(scale, min, max);
     const span = hi - lo || 1;
     const t = (v: number) => Math.min(1, Math.max(0, (v - lo) / span));

@@ -13,7 +13,7 @@ export class EmnExecuteCommandHandler extends AbstractExecuteCommandHandler {
 
     override registerCommands(accept: ExecuteCommandAcceptor): void {
         accept(ServerCommands.train, args => this.withService(args, (s, uri) => {
-            const experiment = args[1];
+            const experiment: unknown = args[1];
             if (typeof experiment !== 'string') return { experiments: [], message: `${ServerCommands.train} needs [uri, experiment]` };
             return s.train(uri, experiment);
         }));

@@ -4,7 +4,7 @@ import type { ExperimentResult, PointResult } from '../../results/result-types.j
 
 /** "size 5, sparsity 0.2" */
 export function paramsLabel(params: PointResult['params']): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${num(v as number)}`).join(', ');
+    return Object.entries(params).map(([k, v]) => `${k} ${num(v)}`).join(', ');
 }
 
 /** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm" */

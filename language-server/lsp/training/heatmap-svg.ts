@@ -2,11 +2,11 @@
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import type { WeightTensor } from '../../results/result-types.js';
 
-export const MAX_CELLS = 20;
+const MAX_CELLS = 20;
 const CELL_PX = 8;
 
 /** Views a tensor as rows x columns: the last axis is the columns, every other axis folds into the rows. */
-export function asMatrix(t: WeightTensor): { rows: number; cols: number; at: (r: number, c: number) => number } {
+function asMatrix(t: WeightTensor): { rows: number; cols: number; at: (r: number, c: number) => number } {
     const cols = t.shape.length > 0 ? t.shape[t.shape.length - 1] : 1;
     const rows = Math.max(1, Math.floor(t.values.length / Math.max(1, cols)));
     return { rows, cols, at: (r, c) => t.values[r * cols + c] };

@@ -9,7 +9,8 @@ import { EmnHoverProvider } from '../emn-hover-provider.js';
 import { num, sci } from '../../format-numbers.js';
 import { paramsLabel, sweepExtremes } from './format.js';
 import { heatmapDataUri } from './heatmap-svg.js';
-import { experimentsOf, type TrainingService } from './training-service.js';
+import { experimentsOf } from './run-keys.js';
+import type { TrainingService } from './training-service.js';
 
 /** Which weights a hovered node is about. */
 type Part = 'all' | 'masking' | 'hidden' | 'paths';
@@ -27,7 +28,7 @@ export class EmnTrainingHoverProvider extends EmnHoverProvider {
     }
 }
 
-export async function trainingHoverContent(training: TrainingService, document: LangiumDocument, node: AstNode): Promise<string | undefined> {
+async function trainingHoverContent(training: TrainingService, document: LangiumDocument, node: AstNode): Promise<string | undefined> {
     const target = hoverTarget(node);
     if (!target) return undefined;
     // a network may be learned by several experiments: show the newest results among them
@@ -55,7 +56,7 @@ function hoverTarget(node: AstNode): { declaration: Experiment | Network; part: 
 }
 
 /** The weights of one part of a network. Tensor names follow the compiled plan's layer names (mask1, hidden2, output, ...). */
-export function selectWeights(weights: WeightTensor[], part: Part): WeightTensor[] {
+function selectWeights(weights: WeightTensor[], part: Part): WeightTensor[] {
     switch (part) {
         case 'masking': return weights.filter(w => w.name.startsWith('mask'));
         case 'hidden': return weights.filter(w => w.name.startsWith('hidden') || w.name.startsWith('output'));
@@ -63,14 +64,14 @@ export function selectWeights(weights: WeightTensor[], part: Part): WeightTensor
     }
 }
 
-export function tensorStats(t: WeightTensor): { min: number; max: number; mean: number; meanAbsFromOne: number } {
+function tensorStats(t: WeightTensor): { min: number; max: number; mean: number; meanAbsFromOne: number } {
     let min = Infinity, max = -Infinity, sum = 0, fromOne = 0;
     for (const v of t.values) { min = Math.min(min, v); max = Math.max(max, v); sum += v; fromOne += Math.abs(v - 1); }
     const n = Math.max(1, t.values.length);
     return { min, max, mean: sum / n, meanAbsFromOne: fromOne / n };
 }
 
-export function weightsMarkdown(uri: string, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
+function weightsMarkdown(uri: string, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
     // a sweep keeps weights per point: show the best point's
     const ex = sweepExtremes(result);
     const source = ex ? ex.best : result;

@@ -5,7 +5,7 @@ import { RESULTS_DIR } from '../../results/results-store.js';
 
 /** The results store's own default, so the server and `emn train` write to the same folder. */
 export const DEFAULT_RESULTS_FOLDER = RESULTS_DIR;
-export const BACKEND_SETTINGS: readonly BackendSetting[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKEND_SETTINGS: readonly BackendSetting[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface TrainingSettings {
     backend: BackendSetting;
@@ -21,7 +21,7 @@ export interface EmnSettingsSection {
     results?: { folder?: unknown };
 }
 
-export function parseBackend(value: unknown, warnings: string[]): BackendSetting | undefined {
+function parseBackend(value: unknown, warnings: string[]): BackendSetting | undefined {
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string' && (BACKEND_SETTINGS as readonly string[]).includes(value)) return value as BackendSetting;
     warnings.push(`emn.training.backend must be one of ${BACKEND_SETTINGS.join(', ')}; got ${JSON.stringify(value)}, using auto`);
