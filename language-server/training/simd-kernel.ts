@@ -39,7 +39,7 @@ const WASM_FILE = 'emn-step.wasm';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Beside the bundle (dist/), else the repository's dist/ when running from source (tests, bench). */
-export function simdWasmPath(): string | undefined {
+function simdWasmPath(): string | undefined {
     return [join(here, WASM_FILE), join(here, '..', '..', 'dist', WASM_FILE)].find(p => existsSync(p));
 }
 
@@ -60,7 +60,6 @@ function module(): WebAssembly.Module | undefined {
 }
 
 export function simdAvailable(): boolean { return module() !== undefined; }
-export function simdUnavailableReason(): string | undefined { module(); return loadError; }
 
 const ACTIVATIONS: Record<Activation, number> = { none: 0, relu: 1, tanh: 2 };
 
