@@ -1,4 +1,5 @@
-// Bundles the extension, language server, CLI and training worker to CommonJS in dist/ and copies the tfjs wasm binaries beside them.
+// Bundles the extension, language server, CLI and training worker to CommonJS in dist/, copies the tfjs wasm binaries
+// beside them and compiles the SIMD training step (AssemblyScript) to dist/emn-step.wasm.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,6 +43,18 @@ function copyWasmBinaries() {
     }
 }
 
+// the training step in f32x4 SIMD (language-server/training/simd/emn-step.as.ts): compiled here, at build time, by the
+// assemblyscript devDependency; the .wasm ships beside the bundles (CLI, server, worker thread) and in the .vsix
+async function compileSimdStep() {
+    const source = 'language-server/training/simd/emn-step.as.ts';
+    if (!existsSync(source)) return;
+    const { default: asc } = await import('assemblyscript/asc');
+    let errors = '';
+    const { error } = await asc.main([source, '--outFile', 'dist/emn-step.wasm', '--enable', 'simd', '--runtime', 'stub',
+        '-O3', '--noAssert'], { stderr: { write: text => { errors += text; return true; } } });
+    if (error) throw new Error(`AssemblyScript failed on ${source}:\n${errors}`);
+}
+
 // the results view runs in a webview (a browser page under a strict CSP): one IIFE script + its stylesheet
 const webviewOptions = {
     entryPoints: { 'results-view': 'extension/results-view/webview/main.ts' },
@@ -57,6 +70,7 @@ const webviewOptions = {
 const builds = existsSync(webviewOptions.entryPoints['results-view']) ? [options, webviewOptions] : [options];
 
 copyWasmBinaries();
+await compileSimdStep();
 if (watch) {
     for (const o of builds) await (await esbuild.context(o)).watch();
 } else {

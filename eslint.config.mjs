@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['dist/**', 'out/**', 'node_modules/**', 'language-server/generated/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+    { ignores: ['dist/**', 'out/**', 'node_modules/**', 'language-server/generated/**', 'language-server/**/*.as.ts', '**/*.js', '**/*.cjs', '**/*.mjs'] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -1,28 +1,55 @@
-"""PyTorch reference for `npm run bench`: the same rowwise EMN step (w, d, B, binary A, SGD momentum), 1 thread.
+"""PyTorch reference for `npm run bench`: the same rowwise EMN step (w, d, B, binary A, SGD momentum or Adam), 1 thread.
 
-usage: python3 bench/pytorch_emn.py N W D B STEPS SPARSITY LR MOMENTUM [WEIGHTS.f32]
-Prints one JSON line: {"n", "stepsPerSecond", "firstLoss", "lastLoss"}.
+usage: python3 bench/pytorch_emn.py N W D B STEPS SPARSITY LR MOMENTUM [WEIGHTS.f32] [--adam] [--threads T]
+       python3 bench/pytorch_emn.py --sgemm            (dense 512 x 512 sgemm GFLOP/s on one thread: the ceiling)
+Prints one JSON line: {"n", "stepsPerSecond", "firstLoss", "lastLoss", "maxRssKb"}.
+--adam: torch.optim.Adam(lr) (betas 0.9/0.999, eps 1e-8, the engine's defaults); MOMENTUM is then ignored.
 WEIGHTS.f32 holds the engine's initial weights (float32, internal layouts W1 [n,n,w], hidden [n,w,w] x (d-1),
 Wout [n,w,1], concatenated), so both implementations start from the same numbers.
 The batch is drawn every step inside the timed loop, as the engine does: A binary (kept with prob 1 - sparsity),
 x uniform(-1, 1), ax[i][b][j] = A_b[i][j] x_b[j] (cluster-major), y = A x.
+The timing covers STEPS steps after 20 warm-up steps (the engine's stepsPerSecond counts every step of its run).
 """
 import json
+import resource
 import sys
 import time
 
 import numpy as np
 import torch
 
-torch.set_num_threads(1)
+
+def sgemm():
+    torch.set_num_threads(1)
+    a, b = torch.rand(512, 512), torch.rand(512, 512)
+    for _ in range(5):
+        a @ b
+    best = 0.0
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(20):
+            a @ b
+        best = max(best, 20 * 2 * 512 ** 3 / (time.perf_counter() - t0) / 1e9)
+    print(json.dumps({"sgemmGflops": best, "threads": 1, "torch": torch.__version__}))
 
 
 def main():
-    n, w, d, B, steps = (int(v) for v in sys.argv[1:6])
-    sparsity, lr, momentum = (float(v) for v in sys.argv[6:9])
+    args = [a for a in sys.argv[1:]]
+    if "--sgemm" in args:
+        return sgemm()
+    adam = "--adam" in args
+    threads = 1
+    if "--threads" in args:
+        k = args.index("--threads")
+        threads = int(args[k + 1])
+        del args[k:k + 2]
+    args = [a for a in args if a != "--adam"]
+    torch.set_num_threads(threads)
+    n, w, d, B, steps = (int(v) for v in args[0:5])
+    sparsity, lr, momentum = (float(v) for v in args[5:8])
     shapes = [(n, n, w)] + [(n, w, w)] * (d - 1) + [(n, w, 1)]
-    if len(sys.argv) > 9:
-        flat = np.fromfile(sys.argv[9], dtype=np.float32)
+    if len(args) > 8:
+        flat = np.fromfile(args[8], dtype=np.float32)
         params, off = [], 0
         for s in shapes:
             size = int(np.prod(s))
@@ -32,7 +59,10 @@ def main():
         torch.manual_seed(1)
         params = [torch.randn(s) / (1 if k == 0 else w ** 0.5) for k, s in enumerate(shapes)]
     params = [p.clone().requires_grad_(True) for p in params]
-    opt = torch.optim.SGD(params, lr=lr, momentum=momentum)  # v = m v + g; w -= lr v (dampening 0): the engine's
+    if adam:
+        opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
+    else:
+        opt = torch.optim.SGD(params, lr=lr, momentum=momentum)  # v = m v + g; w -= lr v (dampening 0): the engine's
 
     def step():
         a = (torch.rand(n, B, n) < 1 - sparsity).float()
@@ -56,7 +86,8 @@ def main():
     for _ in range(steps):
         loss = step()
     elapsed = time.perf_counter() - t0
-    print(json.dumps({"n": n, "stepsPerSecond": steps / elapsed, "firstLoss": first, "lastLoss": loss.item()}))
+    print(json.dumps({"n": n, "stepsPerSecond": steps / elapsed, "firstLoss": first, "lastLoss": loss.item(),
+                      "threads": threads, "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,17 @@
-// `npm run bench`: bundles bench/train-bench.ts with esbuild (inside node_modules/.cache so packages resolve) and runs it,
-// with the PyTorch column when a python3 with torch is found (Debian's python3-torch: /usr/bin/python3).
+// `npm run bench`: builds dist/, then prints (1) the user's path (`emn train` processes vs PyTorch processes), (2) the
+// warmed-up steady state, (3) sweep wall times for 1 and N workers, (4) scale (n = 200, 500). BENCH_QUICK=1: a short run.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { scaleRows, sweepWallTimes, userPathTable } from './user-path.mjs';
+
+const quick = process.env.BENCH_QUICK === '1';
+const only = (process.env.BENCH_ONLY ?? 'user,steady,sweep,scale').split(',');
+// BENCH_NO_BUILD=1: measure the dist/ as it is (e.g. while another bench process is using it)
+if (process.env.BENCH_NO_BUILD !== '1') {
+    const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('node esbuild.mjs failed');
+}
 
 const outfile = 'node_modules/.cache/emn-bench/train-bench.cjs';
 await esbuild.build({
@@ -10,10 +20,38 @@ await esbuild.build({
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
+// the bundle looks for emn-step.wasm beside itself, then in ../../dist: point it at this build's
+spawnSync('cp', ['dist/emn-step.wasm', 'node_modules/.cache/emn-bench/emn-step.wasm']);
+
 // a pyenv or venv python3 first on PATH may lack the apt package, so the system one is tried too
 const python = [process.env.EMN_BENCH_PYTHON, 'python3', '/usr/bin/python3']
     .filter(Boolean)
     .find(p => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-if (!python) console.log("PyTorch column skipped: install Debian's python3-torch");
-const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, EMN_BENCH_PYTHON: python ?? '' } });
-process.exitCode = r.status ?? 1;
+process.env.EMN_BENCH_PYTHON = python ?? '';
+const torchVersion = python ? spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim() : undefined;
+
+const cores = cpus().length;
+console.log(`# EMN Studio benchmark${quick ? ' (BENCH_QUICK=1: short run, fewer sizes and steps)' : ''}`);
+console.log(`${new Date().toISOString()}; ${cores} cores (${cpus()[0]?.model ?? '?'}); node ${process.version}; ` +
+    `PyTorch ${torchVersion ? `${torchVersion} (${python})` : "missing: install Debian's python3-torch; PyTorch columns are skipped"}.`);
+console.log(`Load average at start: ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()} (other work on the machine slows every figure; ratios are measured alternating, so both sides see the same load).\n`);
+
+if (only.includes('user')) {
+    console.log(userPathTable().lines.join('\n'), '\n');
+}
+if (only.includes('steady')) {
+    const r = spawnSync(process.execPath, [outfile], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) console.log('steady-state table failed');
+    console.log('');
+}
+if (only.includes('sweep')) {
+    console.log(sweepWallTimes(cores).join('\n'), '\n');
+}
+if (only.includes('scale')) {
+    const r = spawnSync(process.execPath, [outfile], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_SCALING: '1' } });
+    if (r.status !== 0) console.log('scale table failed');
+    const rows = scaleRows(quick ? [200] : [200, 500]);
+    console.log(`\n\`emn train\` processes at scale (sgd momentum, ${rows[0]?.steps} steps, evaluation 256 samples):\n`);
+    console.log('| n | steps/s | GFLOP/s | peak RSS (MB) | test mse |', '\n|---:|---:|---:|---:|---:|');
+    for (const s of rows) console.log(`| ${s.n} | ${s.sps.toFixed(1)} | ${s.gflops.toFixed(2)} | ${s.rssKb ? (s.rssKb / 1024).toFixed(0) : '-'} | ${s.mse?.toExponential(2) ?? '-'} |`);
+}

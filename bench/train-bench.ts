@@ -1,4 +1,5 @@
-// Benchmark: steps/s of tfjs cpu and wasm (fused kernels and the reference ops graph) beside PyTorch, n = 5..50.
+// Warmed-up steady state (in one process, after warm-up): steps/s of the SIMD step, the fused tfjs kernels and the
+// reference ops graph beside PyTorch; and the memory of one step at n = 200 and 500.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,15 +14,19 @@ import { initialWeights, paramSpecs } from '../language-server/training/network.
 import { tf } from '../language-server/training/tf.js';
 import { trainPoint } from '../language-server/training/train-point.js';
 import { TrainingData } from '../language-server/training/training-data.js';
+import { SimdRowwiseTrainer } from '../language-server/training/simd-kernel.js';
+import { rowwiseShape } from '../language-server/training/simd-step.js';
+import { fusedOptimizer } from '../language-server/training/optimizer.js';
 
+const quick = process.env.BENCH_QUICK === '1';
 const scaling = process.env.BENCH_SCALING === '1';
-const sizes = (process.env.BENCH_SIZES ?? (scaling ? '20,50,100,200' : '5,10,20,50')).split(',').map(Number);
-const steps = Number(process.env.BENCH_STEPS ?? 300);
+const sizes = (process.env.BENCH_STEADY_SIZES ?? (scaling ? (quick ? '200' : '200,500') : quick ? '5,50' : '5,10,20,50,100')).split(',').map(Number);
+const steps = Number(process.env.BENCH_STEADY_STEPS ?? (quick ? 200 : 300));
 /** Best of this many timed runs per cell: other processes on the machine only ever make a run slower. */
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 /** The Python with torch (run-bench.mjs finds it), or empty: no PyTorch column. */
 const python = process.env.EMN_BENCH_PYTHON ?? '';
-const W = 4, D = 2, B = 64, SPARSITY = 0.5, LR = 0.01, MOMENTUM = 0.9;
+const W = 4, D = 2, B = 64, SPARSITY = 0.5, LR = 0.05, MOMENTUM = 0.9;
 
 function spec(n: number, stepCount = steps): ExperimentSpec {
     const operation = { name: 'Matvec', target: { kind: 'matvec' as const }, size: n, sparsity: SPARSITY, entries: { kind: 'binary' as const }, vectors: { kind: 'uniform' as const, low: -1, high: 1 } };
@@ -33,7 +38,7 @@ function spec(n: number, stepCount = steps): ExperimentSpec {
 }
 
 async function stepsPerSecond(plan: CompiledPlan, kernels: KernelMode): Promise<number> {
-    await trainPoint({ ...plan, steps: 500 }, { kernels }); // warm-up: kernels, allocations, JIT tier-up of the fused loops
+    await trainPoint({ ...plan, steps: Math.min(500, plan.steps) }, { kernels }); // warm-up: kernels, allocations, JIT tier-up
     let best = 0;
     for (let k = 0; k < repeats; k++) best = Math.max(best, (await trainPoint(plan, { kernels })).stepsPerSecond);
     return best;
@@ -59,6 +64,26 @@ function dataMsPerStep(plan: CompiledPlan): number {
     return best;
 }
 
+/**
+ * Where a SIMD step's time goes (microseconds, best of `repeats` x 200 calls straight into the module, no trainPoint
+ * around it): the whole step, and draw + forward + loss alone (the rest is backward and the optimiser update).
+ */
+function simdProfile(plan: CompiledPlan): { step: number; forward: number } {
+    const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), 1);
+    const data = new TrainingData(plan), draw = data.binaryMatvecDraw()!, opt = fusedOptimizer(plan.optimizer, 1).step;
+    const time = (f: (s0: number) => void) => {
+        let best = Infinity, s0 = 1;
+        for (let k = 0; k < 50; k++) f(s0++);
+        for (let r = 0; r < repeats; r++) {
+            const t0 = performance.now();
+            for (let k = 0; k < 200; k++) f(s0++);
+            best = Math.min(best, (performance.now() - t0) / 200 * 1000);
+        }
+        return best;
+    };
+    return { step: time(s0 => trainer.step(s0, draw, opt)), forward: time(s0 => trainer.loss(s0, draw)) };
+}
+
 /** PyTorch steps/s from the same initial weights (bench/pytorch_emn.py), best of `repeats` processes. */
 function pytorch(plan: CompiledPlan, dir: string): { sps: number; lastLoss: number } | undefined {
     if (!python) return undefined;
@@ -70,7 +95,7 @@ function pytorch(plan: CompiledPlan, dir: string): { sps: number; lastLoss: numb
     writeFileSync(file, flat);
     let best: { sps: number; lastLoss: number } | undefined;
     for (let r = 0; r < repeats; r++) {
-        const args = ['bench/pytorch_emn.py', ...[plan.operation.n, W, D, B, steps, SPARSITY, LR, MOMENTUM].map(String), file];
+        const args = ['bench/pytorch_emn.py', ...[plan.operation.n, W, D, B, steps, SPARSITY, LR, MOMENTUM].map(String), file, '--threads', '1'];
         const out = spawnSync(python, args, { encoding: 'utf8' });
         if (out.status !== 0) throw new Error(`pytorch_emn.py failed: ${out.stderr}`);
         const j = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
@@ -91,50 +116,61 @@ async function main() {
         for (const n of sizes) {
             const plan = compileExperiment(spec(n));
             const row: Record<string, number | string> = { n };
-            for (const b of ['cpu', 'wasm'] as const) {
-                if (!(await available(b))) continue;
-                row[b] = await stepsPerSecond(plan, 'fused');
-                if (b === 'wasm') {
+            if (await available('wasm')) {
+                row.simd = await stepsPerSecond(plan, 'simd');
+                const prof = simdProfile(plan);
+                row.usStep = prof.step;
+                row.usForward = prof.forward;
+                row.wasm = await stepsPerSecond(plan, 'fused');
+                if (n <= 50) {
                     row.wasmOps = await stepsPerSecond(plan, 'ops');
                     row.kFused = await opsPerStep(n, 'fused');
                     row.kOps = await opsPerStep(n, 'ops');
                 }
             }
+            if (await available('cpu')) row.cpu = await stepsPerSecond(plan, 'fused');
             const t = pytorch(plan, dir);
             if (t) row.torch = t.sps;
             row.data = dataMsPerStep(plan);
             rows.push(row);
-            process.stderr.write(`n=${n}: ${JSON.stringify(row)}\n`);
+            process.stderr.write(`steady n=${n}: ${JSON.stringify(row)}\n`);
         }
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
     const f = (v: unknown) => typeof v === 'number' ? v.toFixed(0) : '-';
-    console.log(`steps/s, width ${W}, depth ${D}, batch ${B}, binary A, sparsity ${SPARSITY}, sgd momentum ${MOMENTUM}; best of ${repeats} x ${steps} timed steps after warm-up; node ${process.version}, tfjs ${tf.version_core}`);
-    console.log('tfjs columns: the fused EMN kernels (default); "ops graph": the reference tfjs graph (EMN_KERNELS=ops)\n');
-    console.log('| n | tfjs cpu | tfjs wasm | PyTorch 1 thread | ratio wasm/PyTorch | ops per step (fused / ops graph) | tfjs wasm, ops graph | JS data ms/step |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(`## 2. Warmed-up steady state, one process (NOT the user's path: see table 1)`);
+    console.log(`steps/s, width ${W}, depth ${D}, batch ${B}, binary A, sparsity ${SPARSITY}, sgd(lr ${LR}, momentum ${MOMENTUM}); best of ${repeats} x ${steps} timed steps after a warm-up run; node ${process.version}, tfjs ${tf.version_core}`);
+    console.log('Columns: "SIMD step" = the default (emn-step.wasm, batch drawn inside); "fused" = the tfjs kernels (EMN_KERNELS=fused); "ops graph" = the reference tfjs graph (EMN_KERNELS=ops); PyTorch best of processes, 1 thread.\n');
+    console.log('| n | SIMD step | fused, tfjs wasm | fused, tfjs cpu | ops graph, tfjs wasm | PyTorch 1 thread | ratio SIMD/PyTorch | SIMD module alone, us/step: whole / draw+forward / backward+update | tfjs kernels per step (fused / ops graph) | JS batch drawing ms/step (fused and ops paths) |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) {
-        const ratio = typeof r.torch === 'number' && typeof r.wasm === 'number' ? `${(r.wasm / r.torch).toFixed(2)}x` : '-';
-        console.log(`| ${r.n} | ${f(r.cpu)} | ${f(r.wasm)} | ${f(r.torch)} | ${ratio} | ${f(r.kFused)} / ${f(r.kOps)} | ${f(r.wasmOps)} | ${(r.data as number).toFixed(2)} |`);
+        const ratio = typeof r.torch === 'number' && typeof r.simd === 'number' ? `${(r.simd / r.torch).toFixed(2)}x` : '-';
+        console.log(`| ${r.n} | ${f(r.simd)} | ${f(r.wasm)} | ${f(r.cpu)} | ${f(r.wasmOps)} | ${f(r.torch)} | ${ratio} | ${typeof r.usStep === 'number' ? `${r.usStep.toFixed(1)} / ${(r.usForward as number).toFixed(1)} / ${(r.usStep - (r.usForward as number)).toFixed(1)}` : '-'} | ${f(r.kFused)} / ${f(r.kOps)} | ${(r.data as number).toFixed(2)} |`);
     }
     if (!python) console.log('\nPyTorch column skipped: install Debian\'s python3-torch');
 }
 
-/** n = 20..200 on the default backend: steps/s against parameter count, and memory per step. */
+/** n = 200 and 500: steps/s of the SIMD step, the memory one step works in, and what a step allocates. */
 async function scalingBench() {
-    const sel = await selectBackend('auto');
-    console.log(`scaling on ${sel.backend} (fused kernels), width ${W}, depth ${D}, batch ${B}; best of ${repeats} x ${steps} steps\n`);
-    console.log('| n | parameters | steps/s | params x steps/s (M/s) | peak tensor bytes in one step | of which batch upload | RSS after (MB) |');
+    await selectBackend('auto');
+    console.log(`## 4. Scale: n = ${sizes.join(', ')} (SIMD step, w ${W}, d ${D}, B ${B}, sgd momentum; best of ${repeats} x ${steps} steps, in one process)\n`);
+    console.log('| n | parameters | steps/s | memory one step works in (weights, velocities, batch, scratch) | of which the batch | JS heap + buffers allocated per step | RSS of this process (MB) |');
     console.log('|---:|---:|---:|---:|---:|---:|---:|');
     for (const n of sizes) {
         const plan = compileExperiment(spec(n));
-        const sps = await stepsPerSecond(plan, 'fused');
-        // weights + velocities + one step's tensors (evaluation left out: its 256-sample chunks are not a step)
-        const prof = await tf.profile(async () => { await trainPoint({ ...plan, steps: 1, evaluations: [] }); });
-        const upload = (n * B * n + n * B) * 4;
-        const mb = (v: number) => (v / 2 ** 20).toFixed(1) + ' MB';
-        console.log(`| ${n} | ${plan.parameterCount} | ${sps.toFixed(0)} | ${(plan.parameterCount * sps / 1e6).toFixed(1)} | ${mb(prof.peakBytes)} | ${mb(upload)} | ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} |`);
+        const sps = await stepsPerSecond(plan, 'simd');
+        const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), 1);
+        const data = new TrainingData(plan), draw = data.binaryMatvecDraw()!, opt = fusedOptimizer(plan.optimizer, 1).step;
+        const n4 = Math.ceil(n / 4) * 4;
+        const batchBytes = (2 * B * n4 + 8 * B) * 4; // x and A x rows of one cluster, targets, errors
+        const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+        trainer.step(data.drawState, draw, opt);
+        const before = used(), count = 20;
+        for (let k = 0; k < count; k++) { trainer.step(data.drawState, draw, opt); data.skipBatch(); }
+        const perStep = Math.max(0, (used() - before) / count);
+        const mb = (v: number) => (v / 2 ** 20).toFixed(2) + ' MB';
+        console.log(`| ${n} | ${plan.parameterCount} | ${sps.toFixed(0)} | ${mb(trainer.bytes)} | ${(batchBytes / 1024).toFixed(0)} kB | ${(perStep / 1024).toFixed(1)} kB | ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} |`);
     }
 }
 

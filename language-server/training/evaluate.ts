@@ -9,6 +9,8 @@ import type { KernelMode } from './fused-ops.js';
 import { tf } from './tf.js';
 
 const CHUNK = 256;
+/** A chunk's A x is [n, size, n] floats: at most this many bytes (n = 500 with 256 samples would be 256 MB). */
+const CHUNK_BYTES = 16 * 2 ** 20;
 
 export interface SetMetrics {
     mse: number;
@@ -29,8 +31,9 @@ export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperatio
     const packer = new BatchPacker(batchLayout(plan), op.coefficients);
     const a = new Float32Array(n * n), x = new Float32Array(n);
     let sq = 0, ySq = 0, maxAbs = 0;
-    for (let done = 0; done < samples; done += CHUNK) {
-        const size = Math.min(CHUNK, samples - done);
+    const chunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_BYTES / (4 * n * n))));
+    for (let done = 0; done < samples; done += chunk) {
+        const size = Math.min(chunk, samples - done);
         const batch = packer.allocate(size);
         for (let b = 0; b < size; b++) {
             const m = pool ? pool[(done + b) % pool.length] : sampleMatrix(op, rng, a);

@@ -6,6 +6,7 @@ import { evaluatePlan, evaluateSet } from './evaluate.js';
 import { batchTensors, initialWeights, mseLoss, paramSpecs, publishWeight } from './network.js';
 import { emnTrainStep, fusedApplies, type KernelMode, kernelMode } from './fused-ops.js';
 import { createOptimizer, fusedOptimizer } from './optimizer.js';
+import { simdTrainer } from './simd-step.js';
 import { pathWeights } from './path-weights.js';
 import { tf } from './tf.js';
 import { TrainingData } from './training-data.js';
@@ -28,7 +29,10 @@ export interface TrainOptions {
     afterStep?: (step: number) => void;
     /** Initial weights to use instead of the seeded ones (tests). */
     initial?: Map<string, Float32Array>;
-    /** 'fused': the project's own kernels where they apply (fused-ops.ts); 'ops': the reference tfjs graph. Default: EMN_KERNELS. */
+    /**
+     * 'simd': the wasm SIMD step (simd-kernel.ts) where it applies, else as 'fused'; 'fused': the project's tfjs kernels
+     * where they apply (fused-ops.ts); 'ops': the reference tfjs graph. Default: EMN_KERNELS, else 'simd'.
+     */
     kernels?: KernelMode;
 }
 
@@ -60,7 +64,9 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     const optimizer = createOptimizer(plan.optimizer);
     const data = new TrainingData(plan);
     const kernels = opts.kernels ?? kernelMode();
-    const fused = fusedApplies(plan, kernels);
+    // the SIMD step keeps weights and slots in its own memory for the whole run; the variables get them at the end
+    const simd = simdTrainer(plan, kernels, init);
+    const fused = !simd && fusedApplies(plan, kernels);
     // fused path: optimiser slots (velocity, or Adam's m then v) in weight order, updated by the step kernel
     const slots: tf.Variable[] = fused
         ? Array.from({ length: fusedOptimizer(plan.optimizer, 1).slotsPerWeight }, () => varList.map(v => tf.tidy(() => tf.variable(tf.zerosLike(v), false)))).flat()
@@ -73,31 +79,39 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     let stepMs = 0;
     let steps = 0;
     const scale = new LossScale();
+    // the SIMD step's weights live in its module: the variables take them before anything reads the variables
+    const syncSimd = () => simd?.weights().forEach((values, name) => tf.tidy(() => vars[name].assign(tf.tensor(values, vars[name].shape))));
     const target = plan.stopBelowMse === undefined ? undefined : new TargetRule(plan.stopBelowMse,
-        () => evaluateSet(plan, vars, plan.operation, TARGET_CONFIRM_SAMPLES, deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool, kernels).mse);
+        () => (syncSimd(), evaluateSet(plan, vars, plan.operation, TARGET_CONFIRM_SAMPLES, deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool, kernels).mse));
     try {
         for (let step = 1; step <= plan.steps; step++) {
             if (opts.signal?.aborted || opts.shouldStop?.()) { stopped = 'cancelled'; break; }
             const t0 = performance.now();
-            const batch = data.next(step - 1);
-            const lossTensor = fused ? tf.tidy(() => {
-                // one kernel for forward, backward and update; the variables take the new values (no copies)
-                const ax = tf.tensor3d(batch.ax, [n, batch.size, n]), y = tf.tensor2d(batch.y, [n, batch.size]);
-                const [loss, ...next] = emnTrainStep(plan, ax, y, varList, slots, fusedOptimizer(plan.optimizer, step).step);
-                next.forEach((t, e) => (e < varList.length ? varList[e] : slots[e - varList.length]).assign(t));
-                return loss;
-            }) : tf.tidy(() => {
-                const input = batchTensors(plan, batch);
-                const { value, grads } = tf.variableGrads(() => mseLoss(plan, vars, input, kernels), varList);
-                const named: Record<string, tf.Tensor> = {};
-                for (const [k, g] of Object.entries(grads)) named[ours.get(k)!] = g;
-                optimizer.apply(vars, named);
-                return value;
-            });
+            let loss: number;
             const read = step === 1 || step % readEvery === 0 || step === plan.steps;
-            const loss = read ? lossTensor.dataSync()[0] : NaN;
-            if (read) scale.addBatch(batch.y);
-            lossTensor.dispose();
+            if (simd) {
+                loss = simd.step(data, step);
+                if (read) scale.addBatch(simd.targets());
+            } else {
+                const batch = data.next(step - 1);
+                const lossTensor = fused ? tf.tidy(() => {
+                    // one kernel for forward, backward and update; the variables take the new values (no copies)
+                    const ax = tf.tensor3d(batch.ax, [n, batch.size, n]), y = tf.tensor2d(batch.y, [n, batch.size]);
+                    const [loss, ...next] = emnTrainStep(plan, ax, y, varList, slots, fusedOptimizer(plan.optimizer, step).step);
+                    next.forEach((t, e) => (e < varList.length ? varList[e] : slots[e - varList.length]).assign(t));
+                    return loss;
+                }) : tf.tidy(() => {
+                    const input = batchTensors(plan, batch);
+                    const { value, grads } = tf.variableGrads(() => mseLoss(plan, vars, input, kernels), varList);
+                    const named: Record<string, tf.Tensor> = {};
+                    for (const [k, g] of Object.entries(grads)) named[ours.get(k)!] = g;
+                    optimizer.apply(vars, named);
+                    return value;
+                });
+                loss = read ? lossTensor.dataSync()[0] : NaN;
+                if (read) scale.addBatch(batch.y);
+                lossTensor.dispose();
+            }
             stepMs += performance.now() - t0;
             steps = step;
             opts.afterStep?.(step);
@@ -113,6 +127,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
             if (opts.signal) await new Promise(resolve => setImmediate(resolve));
         }
 
+        syncSimd();
         const finalWeights = new Map<string, Float32Array>();
         // copy: a backend may hand out its own buffer, which dies with the variable
         for (const [name, v] of Object.entries(vars)) finalWeights.set(name, Float32Array.from(v.dataSync()));

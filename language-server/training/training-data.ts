@@ -4,6 +4,10 @@ import type { CompiledPlan } from '../compiler/plan-types.js';
 import { batchLayout } from './network.js';
 import { Rng } from './prng.js';
 import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
+import type { BinaryMatvecDraw } from './simd-kernel.js';
+
+/** mulberry32's increment: the state after k draws is the state before plus k times this (mod 2^32). */
+const GOLDEN = 0x6d2b79f5;
 
 export class TrainingData {
     /** The finite pool of training matrices: `pool K` (joint) or the K masks of meta-epochs; undefined = fresh A per sample. */
@@ -37,6 +41,24 @@ export class TrainingData {
         this.fast = s.kind === 'joint' && !this.pool && matvec && op.entries.kind === 'binary' && op.vectors.kind === 'uniform'
             ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, yBatchMajor: batchLayout(plan).yBatchMajor, bits: new Uint8Array(n * n) }
             : undefined;
+    }
+
+    /**
+     * Fresh binary A, uniform x, target A x: the parameters a kernel needs to draw the batch itself from the stream
+     * state (drawState), exactly as next() would. Undefined for every other stream.
+     */
+    binaryMatvecDraw(): BinaryMatvecDraw | undefined {
+        const f = this.fast;
+        return f && { t: Math.ceil(f.keep * 4294967296) - 1, low: f.low, span: f.high - f.low };
+    }
+
+    /** The stream state the next batch starts from. */
+    get drawState(): number { return this.rng.rawState; }
+
+    /** Moves the stream past one batch without drawing it (a kernel drew it from drawState): n^2 + n draws per sample. */
+    skipBatch(): void {
+        const n = this.plan.operation.n, draws = this.batch.size * (n * n + n);
+        this.rng.rawState = (this.rng.rawState + Math.imul(draws, GOLDEN)) >>> 0;
     }
 
     /** The matrix index used at 0-based `step` under meta-epochs (fixed for stepsPerMask steps). */

@@ -1,0 +1,175 @@
+// Loads emn-step.wasm (the f32x4 SIMD training step, simd/emn-step.as.ts) and drives one run's weights through it.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Activation } from '../spec/spec-types.js';
+import type { OptimizerStep, RowwiseShape } from './emn-kernels.js';
+
+type Fn = (...args: number[]) => number;
+/** The module's exports (simd/emn-step.as.ts), checked once per instance. */
+interface EmnStepExports {
+    memory: WebAssembly.Memory;
+    configure: Fn; weightOffset: Fn; slotOffset: Fn; axOffset: Fn; yOffset: Fn; gradOffset: Fn; paddedN: Fn; paddedW: Fn;
+    trainStep: Fn; lossAndGradients: Fn; drawRow: Fn;
+}
+const FUNCTIONS = ['configure', 'weightOffset', 'slotOffset', 'axOffset', 'yOffset', 'gradOffset', 'paddedN', 'paddedW',
+    'trainStep', 'lossAndGradients', 'drawRow'] as const;
+
+function checkedExports(e: Record<string, unknown>): EmnStepExports {
+    const memory = e.memory;
+    if (!(memory instanceof WebAssembly.Memory)) throw new Error('emn-step.wasm exports no memory');
+    const fns = {} as Record<(typeof FUNCTIONS)[number], Fn>;
+    for (const name of FUNCTIONS) {
+        const f = e[name];
+        if (typeof f !== 'function') throw new Error(`emn-step.wasm lacks ${name} (rebuild: node esbuild.mjs)`);
+        fns[name] = f as Fn;
+    }
+    return { memory, ...fns };
+}
+
+/** How the batch of a step is drawn: the engine's stream state and the binary-A / uniform-x parameters. */
+export interface BinaryMatvecDraw {
+    /** Keep A's entry when the 32-bit draw u <= t (t = ceil(keep 2^32) - 1, as sampling.ts). */
+    t: number;
+    low: number;
+    span: number;
+}
+
+const WASM_FILE = 'emn-step.wasm';
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Beside the bundle (dist/), else the repository's dist/ when running from source (tests, bench). */
+function simdWasmPath(): string | undefined {
+    return [join(here, WASM_FILE), join(here, '..', '..', 'dist', WASM_FILE)].find(p => existsSync(p));
+}
+
+let compiled: WebAssembly.Module | undefined;
+let loadError: string | undefined;
+
+/** The compiled module, or undefined with simdUnavailableReason() saying why (no .wasm, no SIMD in this runtime). */
+function module(): WebAssembly.Module | undefined {
+    if (compiled || loadError) return compiled;
+    const path = simdWasmPath();
+    if (!path) { loadError = `${WASM_FILE} not found beside ${here} (run node esbuild.mjs)`; return undefined; }
+    try {
+        compiled = new WebAssembly.Module(readFileSync(path));
+    } catch (err) {
+        loadError = `${WASM_FILE} failed to compile: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    return compiled;
+}
+
+export function simdAvailable(): boolean { return module() !== undefined; }
+
+const ACTIVATIONS: Record<Activation, number> = { none: 0, relu: 1, tanh: 2 };
+
+/**
+ * One run's weights and optimiser slots inside a module instance (its own memory: runs never share one).
+ * Weights go in and out in the engine's internal layouts (network.ts): W1 [n, n, w], hidden [n, w, w], Wout [n, w, 1].
+ */
+export class SimdRowwiseTrainer {
+    private readonly x: EmnStepExports;
+    readonly bytes: number;
+    private readonly n4: number;
+    private readonly w4: number;
+
+    constructor(readonly shape: RowwiseShape, readonly slotsPerWeight: number) {
+        const mod = module();
+        if (!mod) throw new Error(`the SIMD kernel is unavailable: ${loadError}`);
+        this.x = checkedExports(new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error('emn-step.wasm aborted'); } } }).exports);
+        const { n, B, w, d, activation } = shape;
+        this.bytes = this.x.configure(n, B, w, d, ACTIVATIONS[activation], slotsPerWeight);
+        if (this.bytes === 0) throw new Error(`the SIMD kernel could not allocate memory for n = ${n}`);
+        this.n4 = this.x.paddedN();
+        this.w4 = this.x.paddedW();
+    }
+
+    private f32(offset: number, length: number): Float32Array {
+        return new Float32Array(this.x.memory.buffer, offset, length);
+    }
+
+    /** Padded rows x columns of weight p per cluster (p = 0: W1, 1..d-1: hidden, d: output). */
+    private dims(p: number): { rows: number; cols: number; padRows: number; padCols: number } {
+        const { n, w, d } = this.shape;
+        if (p === 0) return { rows: n, cols: w, padRows: this.n4, padCols: this.w4 };
+        if (p === d) return { rows: 1, cols: w, padRows: 1, padCols: this.w4 };
+        return { rows: w, cols: w, padRows: this.w4, padCols: this.w4 };
+    }
+
+    private copy(offset: number, p: number, values: Float32Array, into: boolean): void {
+        const { rows, cols, padRows, padCols } = this.dims(p), n = this.shape.n;
+        const mem = this.f32(offset, n * padRows * padCols);
+        for (let i = 0; i < n; i++) for (let r = 0; r < rows; r++) {
+            const src = (i * rows + r) * cols, dst = (i * padRows + r) * padCols;
+            if (into) mem.set(values.subarray(src, src + cols), dst);
+            else values.set(mem.subarray(dst, dst + cols), src);
+        }
+    }
+
+    /** Sets weight p (internal layout) and, when given, its slots. */
+    setWeight(p: number, values: Float32Array, slots: Float32Array[] = []): void {
+        this.copy(this.x.weightOffset(p), p, values, true);
+        slots.forEach((s, k) => this.copy(this.x.slotOffset(k, p), p, s, true));
+    }
+
+    /** Weight p in its internal layout. */
+    weight(p: number): Float32Array {
+        const { n, w, d } = this.shape;
+        const out = new Float32Array(p === 0 ? n * n * w : p === d ? n * w : n * w * w);
+        this.copy(this.x.weightOffset(p), p, out, false);
+        return out;
+    }
+
+    /** Slot k (velocity, or Adam's m then v) of weight p in its internal layout. */
+    slot(k: number, p: number): Float32Array {
+        const { n, w, d } = this.shape;
+        const out = new Float32Array(p === 0 ? n * n * w : p === d ? n * w : n * w * w);
+        this.copy(this.x.slotOffset(k, p), p, out, false);
+        return out;
+    }
+
+    /** One training step on the batch drawn from stream state s0; returns the batch's loss before the update. */
+    step(s0: number, draw: BinaryMatvecDraw, opt: OptimizerStep): number {
+        return opt.kind === 'sgd'
+            ? this.x.trainStep(s0, draw.t, draw.low, draw.span, 0, opt.lr, opt.momentum, 0, 0, 0)
+            : this.x.trainStep(s0, draw.t, draw.low, draw.span, 1, opt.lrT, 0, opt.beta1, opt.beta2, opt.epsilon);
+    }
+
+    /** Loss of the batch drawn from s0 and, for every weight, its gradient (internal layouts). No update. */
+    gradients(s0: number, draw: BinaryMatvecDraw): { loss: number; grads: Float32Array[] } {
+        const { n, w, d } = this.shape;
+        const grads = Array.from({ length: d + 1 }, (_, p) => new Float32Array(p === 0 ? n * n * w : p === d ? n * w : n * w * w));
+        let loss = 0;
+        for (let i = 0; i < n; i++) {
+            loss = this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, i);
+            let off = this.x.gradOffset();
+            for (let p = 0; p <= d; p++) {
+                const { rows, cols, padRows, padCols } = this.dims(p);
+                const mem = this.f32(off, padRows * padCols);
+                for (let r = 0; r < rows; r++) grads[p].set(mem.subarray(r * padCols, r * padCols + cols), (i * rows + r) * cols);
+                off += padRows * padCols * 4;
+            }
+        }
+        return { loss, grads };
+    }
+
+    /** Loss of the batch drawn from s0 with the current weights. */
+    loss(s0: number, draw: BinaryMatvecDraw): number {
+        return this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, -1);
+    }
+
+    /** Row i of the batch drawn from s0, as the module sees it: ax [B, n] and y [B]. */
+    drawRow(s0: number, draw: BinaryMatvecDraw, i: number): { ax: Float32Array; y: Float32Array } {
+        const { n, B } = this.shape;
+        this.x.drawRow(s0, draw.t, draw.low, draw.span, i);
+        const padded = this.f32(this.x.axOffset(), B * this.n4), ax = new Float32Array(B * n);
+        for (let b = 0; b < B; b++) ax.set(padded.subarray(b * this.n4, b * this.n4 + n), b * n);
+        return { ax, y: Float32Array.from(this.f32(this.x.yOffset() + i * B * 4, B)) };
+    }
+
+    /** The targets y [n, B] of the batch of the last step (or drawRow/gradients call). */
+    targets(): Float32Array {
+        const { n, B } = this.shape;
+        return Float32Array.from(this.f32(this.x.yOffset(), n * B));
+    }
+}

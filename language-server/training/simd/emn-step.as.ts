@@ -1,0 +1,339 @@
+// AssemblyScript source of emn-step.wasm: the rowwise EMN training step (draw, forward, backward, SGD/Adam) in f32x4 SIMD.
+// Built by esbuild.mjs (asc --enable simd) into dist/emn-step.wasm; driven by ../simd-kernel.ts. Not TypeScript for tsc.
+
+/*
+ * One module instance trains one run; every buffer lives in this module's memory, laid out by configure().
+ * Padded layouts (widths and row lengths rounded up to 4 lanes, padding kept at zero, which stays zero under training:
+ * a zero input or a zero downstream weight gives it a zero gradient):
+ *   W1 [n, n4, w4] (i, j, c)    hidden l [n, w4, w4] (i, c', c)    Wout [n, w4]
+ * The batch is drawn inside the step with the engine's seeded stream: mulberry32 is a counter (draw k of a step
+ * hashes s0 + k * 0x6d2b79f5), so the draws of sample b, row i come out 4 lanes at a time, in any order, and are the
+ * very numbers the JS sampler (sampling.ts putBinaryMatvecSample) draws: A_b = draws 1..n^2 of sample b (row-major,
+ * kept when u <= t), x_b = the n draws after it, low + span * u / 2^32 rounded to f32.
+ * Sums run in f32 lanes, in the same order as the JS kernel's f64 ones (over j, then over b ascending).
+ */
+
+const GOLDEN: u32 = 0x6d2b79f5;
+
+// shape
+let N: i32 = 0, N4: i32 = 0, BATCH: i32 = 0, W4: i32 = 0, DEPTH: i32 = 0, ACT: i32 = 0, SLOTS: i32 = 0;
+// buffers (byte offsets): X [B, n4], AX [B, n4] (one cluster's rows), Y and YHAT [n, B] (the whole batch)
+let pW: usize = 0, pSlots: usize = 0, pX: usize = 0, pAX: usize = 0, pY: usize = 0, pH: usize = 0;
+let pG: usize = 0, pGP: usize = 0, pDY: usize = 0, pGrad: usize = 0, pYhat: usize = 0, pEnd: usize = 0;
+// floats per weight tensor p (0 = W1, 1..d-1 hidden, d = output) and per cluster slice
+let sizeW1: i32 = 0, sizeHidden: i32 = 0, sizeOut: i32 = 0;
+
+/** Lays out every buffer for one shape and grows the memory; returns the bytes used. act: 0 none, 1 relu, 2 tanh. */
+export function configure(n: i32, batch: i32, w: i32, depth: i32, act: i32, slots: i32): usize {
+    N = n; N4 = (n + 3) & ~3; BATCH = batch; W4 = (w + 3) & ~3; DEPTH = depth; ACT = act; SLOTS = slots;
+    sizeW1 = n * N4 * W4; sizeHidden = n * W4 * W4; sizeOut = n * W4;
+    const weights = weightTotalBytes();
+    let p: usize = (__heap_base + 15) & ~15;
+    pW = p; p += weights;
+    pSlots = p; p += weights * <usize>slots;
+    pX = p; p += <usize>(batch * N4) << 2;
+    pAX = p; p += <usize>(batch * N4) << 2;
+    pY = p; p += <usize>(n * batch) << 2;
+    pH = p; p += <usize>(depth * batch * W4) << 2;
+    pG = p; p += <usize>(batch * W4) << 2;
+    pGP = p; p += <usize>(batch * W4) << 2;
+    pDY = p; p += <usize>(batch * 4) << 2;
+    pGrad = p; p += <usize>(N4 * W4 + (depth - 1) * W4 * W4 + W4) << 2;
+    pYhat = p; p += <usize>(n * batch) << 2;
+    pEnd = p;
+    const need = <i32>((p + 0xffff) >> 16) - memory.size();
+    if (need > 0 && memory.grow(need) < 0) return 0;
+    memory.fill(pW, 0, p - pW);
+    return p - pW;
+}
+
+/** Byte offset of weight tensor p (padded layout), and of slot k of it. */
+export function weightOffset(p: i32): usize {
+    return pW + (<usize>(p == 0 ? 0 : sizeW1 + (p - 1) * sizeHidden) << 2);
+}
+export function slotOffset(k: i32, p: i32): usize {
+    return weightOffset(p) - pW + pSlots + <usize>k * weightTotalBytes();
+}
+export function weightTotalBytes(): usize { return <usize>(sizeW1 + (DEPTH - 1) * sizeHidden + sizeOut) << 2; }
+export function axOffset(): usize { return pAX; }
+export function yOffset(): usize { return pY; }
+export function gradOffset(): usize { return pGrad; }
+export function paddedN(): i32 { return N4; }
+export function paddedW(): i32 { return W4; }
+
+// @ts-ignore: decorator
+@inline function mulberry(s: v128): v128 {
+    let t = i32x4.mul(v128.xor(s, i32x4.shr_u(s, 15)), v128.or(s, i32x4.splat(1)));
+    t = v128.xor(t, i32x4.add(t, i32x4.mul(v128.xor(t, i32x4.shr_u(t, 7)), v128.or(t, i32x4.splat(61)))));
+    return v128.xor(t, i32x4.shr_u(t, 14));
+}
+
+/** Scalar mulberry32 output of state s (already advanced). */
+// @ts-ignore: decorator
+@inline function mulberryScalar(s: u32): u32 {
+    let t: u32 = (s ^ (s >>> 15)) * (s | 1);
+    t ^= t + (t ^ (t >>> 7)) * (t | 61);
+    return t ^ (t >>> 14);
+}
+
+/** x_b for every sample: X [B, n4], zero padded. */
+function drawX(s0: u32, low: f64, span: f64): void {
+    const n = N, perSample: u32 = <u32>(n * n + n);
+    for (let b = 0; b < BATCH; b++) {
+        const row = pX + (<usize>(b * N4) << 2);
+        let s: u32 = s0 + (<u32>b * perSample + <u32>(n * n)) * GOLDEN;
+        for (let j = 0; j < n; j++) {
+            s += GOLDEN;
+            store<f32>(row + (<usize>j << 2), <f32>(low + span * (<f64>mulberryScalar(s) / 4294967296.0)));
+        }
+        for (let j = n; j < N4; j++) store<f32>(row + (<usize>j << 2), 0);
+    }
+}
+
+// @ts-ignore: decorator
+@inline function activate(z: v128): v128 {
+    if (ACT == 1) return f32x4.max(z, f32x4.splat(0));
+    if (ACT == 2) {
+        return f32x4(Mathf.tanh(f32x4.extract_lane(z, 0)), Mathf.tanh(f32x4.extract_lane(z, 1)),
+            Mathf.tanh(f32x4.extract_lane(z, 2)), Mathf.tanh(f32x4.extract_lane(z, 3)));
+    }
+    return z;
+}
+
+/** g * act'(z) written with the activation's output h. */
+// @ts-ignore: decorator
+@inline function gradThrough(g: v128, h: v128): v128 {
+    if (ACT == 1) return v128.and(g, f32x4.gt(h, f32x4.splat(0)));
+    if (ACT == 2) return f32x4.mul(g, f32x4.sub(f32x4.splat(1), f32x4.mul(h, h)));
+    return g;
+}
+
+/**
+ * Draws row i of every sample's A (times x) into AX [B, n4] and the targets Y[i, :] = (A x)_i, and runs the masked
+ * layer forward into H layer 0. W4 == 4 keeps the four units in one register.
+ */
+function drawAndForwardMasked(i: i32, s0: u32, t: u32): void {
+    const n = N, perSample: u32 = <u32>(n * n + n);
+    const laneStep = i32x4(0, <i32>GOLDEN, <i32>(GOLDEN * 2), <i32>(GOLDEN * 3));
+    const step4 = i32x4.splat(<i32>(GOLDEN * 4));
+    const thr = i32x4.splat(<i32>t);
+    const w1 = pW + (<usize>(i * N4 * W4) << 2);
+    const h1 = pH;
+    for (let b = 0; b < BATCH; b++) {
+        const first: u32 = s0 + (<u32>b * perSample + <u32>(i * n) + 1) * GOLDEN;
+        let s = i32x4.add(i32x4.splat(<i32>first), laneStep);
+        const xRow = pX + (<usize>(b * N4) << 2), axRow = pAX + (<usize>(b * N4) << 2);
+        let ysum = f32x4.splat(0);
+        let acc = f32x4.splat(0);
+        for (let j = 0; j < N4; j += 4) {
+            const keep = i32x4.le_u(mulberry(s), thr);
+            s = i32x4.add(s, step4);
+            // padded lanes of x are zero, so they stay zero whatever their draw
+            const a = v128.and(v128.load(xRow + (<usize>j << 2)), keep);
+            v128.store(axRow + (<usize>j << 2), a);
+            ysum = f32x4.add(ysum, a);
+            if (W4 == 4) {
+                const wr = w1 + (<usize>(j * 4) << 2);
+                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 0, 0, 0, 0), v128.load(wr)));
+                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 1, 1, 1, 1), v128.load(wr, 16)));
+                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 2, 2, 2, 2), v128.load(wr, 32)));
+                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 3, 3, 3, 3), v128.load(wr, 48)));
+            }
+        }
+        store<f32>(pY + (<usize>(i * BATCH + b) << 2), f32x4.extract_lane(ysum, 0) + f32x4.extract_lane(ysum, 1)
+            + f32x4.extract_lane(ysum, 2) + f32x4.extract_lane(ysum, 3));
+        if (W4 == 4) {
+            v128.store(h1 + (<usize>(b * 4) << 2), activate(acc));
+        } else {
+            maskedForwardWide(w1, axRow, h1 + (<usize>(b * W4) << 2));
+        }
+    }
+}
+
+/** The masked layer for one sample when W4 > 4: unit chunks of 4, over j. */
+function maskedForwardWide(w1: usize, axRow: usize, out: usize): void {
+    for (let q = 0; q < W4; q += 4) {
+        let acc = f32x4.splat(0);
+        for (let j = 0; j < N; j++) {
+            acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(axRow + (<usize>j << 2))), v128.load(w1 + (<usize>(j * W4 + q) << 2))));
+        }
+        v128.store(out + (<usize>q << 2), activate(acc));
+    }
+}
+
+/** Hidden layers and the output of cluster i: H layers 1..d-1, yhat into YHAT[i, b]. */
+function forwardRest(i: i32): void {
+    for (let l = 1; l < DEPTH; l++) {
+        const wl = weightOffset(l) + (<usize>(i * W4 * W4) << 2);
+        const prev = pH + (<usize>((l - 1) * BATCH * W4) << 2), h = pH + (<usize>(l * BATCH * W4) << 2);
+        for (let b = 0; b < BATCH; b++) {
+            const po = prev + (<usize>(b * W4) << 2);
+            for (let q = 0; q < W4; q += 4) {
+                let acc = f32x4.splat(0);
+                for (let cp = 0; cp < W4; cp++) {
+                    acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(po + (<usize>cp << 2))), v128.load(wl + (<usize>(cp * W4 + q) << 2))));
+                }
+                v128.store(h + (<usize>(b * W4 + q) << 2), activate(acc));
+            }
+        }
+    }
+    const wo = weightOffset(DEPTH) + (<usize>(i * W4) << 2);
+    const hd = pH + (<usize>((DEPTH - 1) * BATCH * W4) << 2);
+    for (let b = 0; b < BATCH; b++) {
+        let acc = f32x4.splat(0);
+        for (let q = 0; q < W4; q += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(hd + (<usize>(b * W4 + q) << 2)), v128.load(wo + (<usize>q << 2))));
+        store<f32>(pYhat + (<usize>(i * BATCH + b) << 2), f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)
+            + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    }
+}
+
+/** Backward of cluster i from DY [B]: gradients of its weight slices into GRAD (W1 [n4, w4], hidden..., out [w4]). */
+function backward(i: i32): void {
+    const gW1 = pGrad, gOut = pGrad + (<usize>(N4 * W4 + (DEPTH - 1) * W4 * W4) << 2);
+    const wo = weightOffset(DEPTH) + (<usize>(i * W4) << 2);
+    const hd = pH + (<usize>((DEPTH - 1) * BATCH * W4) << 2);
+    let g = pG, gp = pGP;
+    // output: yhat = hd . wo
+    for (let q = 0; q < W4; q += 4) {
+        let acc = f32x4.splat(0);
+        const wq = v128.load(wo + (<usize>q << 2));
+        for (let b = 0; b < BATCH; b++) {
+            const dy = f32x4.splat(load<f32>(pDY + (<usize>b << 2)));
+            acc = f32x4.add(acc, f32x4.mul(v128.load(hd + (<usize>(b * W4 + q) << 2)), dy));
+            v128.store(g + (<usize>(b * W4 + q) << 2), f32x4.mul(dy, wq));
+        }
+        v128.store(gOut + (<usize>q << 2), acc);
+    }
+    // g = d loss / d h_l: through the activation, then the weight gradient and one layer down
+    for (let l = DEPTH - 1; l >= 1; l--) {
+        const h = pH + (<usize>(l * BATCH * W4) << 2), prev = pH + (<usize>((l - 1) * BATCH * W4) << 2);
+        const wl = weightOffset(l) + (<usize>(i * W4 * W4) << 2);
+        const gW = pGrad + (<usize>(N4 * W4 + (l - 1) * W4 * W4) << 2);
+        memory.fill(gW, 0, <usize>(W4 * W4) << 2);
+        for (let b = 0; b < BATCH; b++) {
+            const o = <usize>(b * W4) << 2;
+            for (let q = 0; q < W4; q += 4) v128.store(g + o + (<usize>q << 2), gradThrough(v128.load(g + o + (<usize>q << 2)), v128.load(h + o + (<usize>q << 2))));
+            for (let cp = 0; cp < W4; cp++) {
+                const hp = f32x4.splat(load<f32>(prev + o + (<usize>cp << 2)));
+                let s = f32x4.splat(0);
+                for (let q = 0; q < W4; q += 4) {
+                    const gq = v128.load(g + o + (<usize>q << 2));
+                    const at = gW + (<usize>(cp * W4 + q) << 2);
+                    v128.store(at, f32x4.add(v128.load(at), f32x4.mul(hp, gq)));
+                    s = f32x4.add(s, f32x4.mul(gq, v128.load(wl + (<usize>(cp * W4 + q) << 2))));
+                }
+                store<f32>(gp + o + (<usize>cp << 2), f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)
+                    + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+            }
+        }
+        const t = g; g = gp; gp = t;
+    }
+    // masked layer: d W1[j] = sum_b ax[b, j] g1[b] (sum over b ascending, as the JS kernel)
+    const h1 = pH;
+    for (let b = 0; b < BATCH; b++) {
+        const o = <usize>(b * W4) << 2;
+        for (let q = 0; q < W4; q += 4) v128.store(g + o + (<usize>q << 2), gradThrough(v128.load(g + o + (<usize>q << 2)), v128.load(h1 + o + (<usize>q << 2))));
+    }
+    for (let j = 0; j < N4; j++) {
+        for (let q = 0; q < W4; q += 4) {
+            let acc = f32x4.splat(0);
+            for (let b = 0; b < BATCH; b++) {
+                acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(pAX + (<usize>(b * N4 + j) << 2))), v128.load(g + (<usize>(b * W4 + q) << 2))));
+            }
+            v128.store(gW1 + (<usize>(j * W4 + q) << 2), acc);
+        }
+    }
+}
+
+/** Loss contribution of cluster i (sum of squared errors, f64) and DY = scale * err. */
+function lossAndDy(i: i32, scale: f32): f64 {
+    let sq: f64 = 0;
+    for (let b = 0; b < BATCH; b++) {
+        const err = load<f32>(pYhat + (<usize>(i * BATCH + b) << 2)) - load<f32>(pY + (<usize>(i * BATCH + b) << 2));
+        sq += <f64>err * <f64>err;
+        store<f32>(pDY + (<usize>b << 2), scale * err);
+    }
+    return sq;
+}
+
+/** The optimiser update of cluster i's slices from GRAD. kind 0: sgd (a = lr, m = momentum); 1: adam (a = lrT). */
+function update(i: i32, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): void {
+    for (let p = 0; p <= DEPTH; p++) {
+        const len = p == 0 ? N4 * W4 : p == DEPTH ? W4 : W4 * W4;
+        const off = <usize>(i * len) << 2;
+        const w = weightOffset(p) + off;
+        const g = pGrad + (<usize>(p == 0 ? 0 : N4 * W4 + (p - 1) * W4 * W4) << 2);
+        if (kind == 0) {
+            const lr = f32x4.splat(a);
+            if (SLOTS == 0) {
+                for (let e = 0; e < len; e += 4) {
+                    const at = w + (<usize>e << 2);
+                    v128.store(at, f32x4.sub(v128.load(at), f32x4.mul(lr, v128.load(g + (<usize>e << 2)))));
+                }
+            } else {
+                const v = slotOffset(0, p) + off, mm = f32x4.splat(m);
+                for (let e = 0; e < len; e += 4) {
+                    const at = <usize>e << 2;
+                    const vel = f32x4.add(f32x4.mul(mm, v128.load(v + at)), v128.load(g + at));
+                    v128.store(v + at, vel);
+                    v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.mul(lr, vel)));
+                }
+            }
+        } else {
+            const mo = slotOffset(0, p) + off, vo = slotOffset(1, p) + off;
+            const b1 = f32x4.splat(beta1), c1 = f32x4.splat(1 - beta1), b2 = f32x4.splat(beta2), c2 = f32x4.splat(1 - beta2);
+            const lrT = f32x4.splat(a), ep = f32x4.splat(eps);
+            for (let e = 0; e < len; e += 4) {
+                const at = <usize>e << 2;
+                const ge = v128.load(g + at);
+                const mv = f32x4.add(f32x4.mul(b1, v128.load(mo + at)), f32x4.mul(c1, ge));
+                const vv = f32x4.add(f32x4.mul(b2, v128.load(vo + at)), f32x4.mul(c2, f32x4.mul(ge, ge)));
+                v128.store(mo + at, mv);
+                v128.store(vo + at, vv);
+                v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.div(f32x4.mul(lrT, mv), f32x4.add(f32x4.sqrt(vv), ep))));
+            }
+        }
+    }
+}
+
+/**
+ * One training step on a fresh batch drawn from stream state s0 (A kept where u <= t; x = low + span u / 2^32):
+ * forward, backward and update, cluster by cluster. Returns the batch's mean squared error before the update.
+ */
+export function trainStep(s0: u32, t: u32, low: f64, span: f64, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
+    drawX(s0, low, span);
+    const scale: f32 = <f32>(2.0 / <f64>(N * BATCH));
+    let sq: f64 = 0;
+    for (let i = 0; i < N; i++) {
+        drawAndForwardMasked(i, s0, t);
+        forwardRest(i);
+        sq += lossAndDy(i, scale);
+        backward(i);
+        update(i, kind, a, m, beta1, beta2, eps);
+    }
+    return sq / <f64>(N * BATCH);
+}
+
+/**
+ * The same batch and loss as trainStep, without the update; GRAD ends up holding cluster `only`'s gradients
+ * (-1: none), so a caller reads every cluster's with n calls. Returns the mean squared error. Used by tests.
+ */
+export function lossAndGradients(s0: u32, t: u32, low: f64, span: f64, only: i32): f64 {
+    drawX(s0, low, span);
+    const scale: f32 = <f32>(2.0 / <f64>(N * BATCH));
+    let sq: f64 = 0;
+    for (let i = 0; i < N; i++) {
+        drawAndForwardMasked(i, s0, t);
+        forwardRest(i);
+        sq += lossAndDy(i, scale);
+        if (i == only) backward(i);
+    }
+    return sq / <f64>(N * BATCH);
+}
+
+/** Draws row i of the batch only: AX [B, n4] and Y[i, :] (tests compare them with the JS sampler). */
+export function drawRow(s0: u32, t: u32, low: f64, span: f64, i: i32): void {
+    drawX(s0, low, span);
+    drawAndForwardMasked(i, s0, t);
+}
+
