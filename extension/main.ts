@@ -19,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const plans = new PlanDocumentProvider(getClient);
     context.subscriptions.push(
         log, monitor, results, plans,
+        results.registerSerializer(),
         vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
         ...registerCommands({ extensionUri: context.extensionUri, client: getClient, monitor, results, log }),
         // the server refuses to train until trusted; tell it when trust is granted instead of restarting it
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
     client = createLanguageClient(context, log);
     monitor.attach(client);
+    results.attach(client);
     await client.start();
     log.info(`EMN Studio ${context.extension.packageJSON.version as string} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
 }

@@ -21,6 +21,7 @@ import { EmnInlayHintProvider } from './lsp/training/inlay-hint-provider.js';
 import { createNodeTrainingEngine } from './lsp/training/node-engine.js';
 import { EmnTrainingHoverProvider } from './lsp/training/results-hover.js';
 import { registerTrainingDiagnostics } from './lsp/training/training-diagnostics.js';
+import { registerResultsStateNotifier } from './lsp/training/results-state-notifier.js';
 import { TrainingService } from './lsp/training/training-service.js';
 
 /** Services the .emn language adds to Langium's defaults. */
@@ -88,6 +89,7 @@ export function createEmnServices(context: DefaultSharedModuleContext): {
     shared.ServiceRegistry.register(Emn);
     registerValidationChecks(Emn);
     registerTrainingDiagnostics(Emn);
+    registerResultsStateNotifier(Emn);
     if (!context.connection) {
         // without a client nobody triggers the build; load the (empty) workspace so documents can be built
         shared.workspace.ConfigurationProvider.initialized({});

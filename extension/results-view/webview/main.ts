@@ -1,13 +1,13 @@
 // The results webview script: handshake, then renders metrics, loss curve, weight / E heatmaps and sweep plots.
 import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../language-server/results/result-types.js';
-import type { FromWebviewMessage, ToWebviewMessage } from '../messages.js';
+import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, readTheme, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import './results-view.css';
 
-declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void; setState(state: ResultsViewState): void };
 
 const vscode = acquireVsCodeApi();
 const post = (message: FromWebviewMessage) => vscode.postMessage(message);
@@ -30,7 +30,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
         case 'results':
             current = msg;
             training = msg.training;
+            // kept by VS Code across a reload: the serializer reopens this experiment's view from it
+            vscode.setState({ uri: msg.uri, experiment: msg.experiment });
             render();
+            break;
+        case 'staleness':
+            if (current) current = { ...current, response: { ...current.response, stale: msg.stale } };
+            showStale(msg.stale);
             break;
         case 'trainingStarted':
             training = true;
@@ -88,9 +94,21 @@ function render(): void {
     app.append(weightsSection(theme, result, point));
 }
 
+/** Toggles the stale badge in place: the charts (and a live loss curve) stay as they are. */
+function showStale(stale: boolean): void {
+    const title = app.querySelector('header h1');
+    if (!title) return;
+    title.querySelector('.badge.stale')?.remove();
+    if (stale) title.append(staleBadge());
+}
+
+function staleBadge(): HTMLElement {
+    return el('span', { class: 'badge warning stale', title: 'The spec changed since these results were made' }, 'stale');
+}
+
 function header(experiment: string, result: ExperimentResult | undefined, stale: boolean): HTMLElement {
     const title = el('h1', {}, experiment,
-        stale ? el('span', { class: 'badge warning', title: 'The spec changed since these results were made' }, 'stale') : undefined,
+        stale ? staleBadge() : undefined,
         training ? el('span', { class: 'badge' }, 'training') : undefined);
     if (!result) return el('header', {}, title);
     const stopped = { steps: '', target: ' (reached the target mse)', diverged: ' (diverged)', cancelled: ' (cancelled)' }[result.stopped] ?? '';
