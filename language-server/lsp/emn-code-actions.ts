@@ -5,6 +5,8 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, t
 import type { EmnServices } from '../emn-module.js';
 import { DiagnosticCodes, type ReplacementData } from '../validation/diagnostic-codes.js';
 import { closeNames } from './name-suggestions.js';
+import { divergedLrFixes } from './diverged-lr-fix.js';
+import { TrainingDiagnosticCodes } from './training/training-diagnostics.js';
 
 /** Which declarations a cross-reference property points to. */
 const REFERENCE_TARGETS: Record<string, string> = { operation: 'Operation', network: 'Network' };
@@ -38,6 +40,8 @@ export class EmnCodeActionProvider implements CodeActionProvider {
                 return [this.action(document, diagnostic, 'Remove this property', [{ range: lineOrRange(document, diagnostic.range), newText: '' }])];
             case DiagnosticCodes.DuplicateOption:
                 return [this.action(document, diagnostic, 'Remove the repeated option', [{ range: optionWithComma(document, diagnostic.range), newText: '' }])];
+            case TrainingDiagnosticCodes.Diverged:
+                return divergedLrFixes(document, diagnostic);
             case DocumentValidator.LinkingError:
                 return this.referenceFixes(document, diagnostic, data?.refText, data?.property);
             default:

@@ -2,7 +2,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
-import { ClientCommands, ServerCommands } from '../../protocol.js';
+import { ClientCommands, ServerCommands, type GetResultsResponse } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { sci } from '../../format-numbers.js';
@@ -37,31 +37,44 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         return lenses;
     }
 
+    /**
+     * Actions first (Train or Cancel, Show weights), then what is known (progress, the result summary): a long
+     * summary may run under the minimap or off the editor's edge, and the actions must stay visible and clickable.
+     */
     protected async experimentLenses(document: LangiumDocument, node: Experiment): Promise<CodeLens[]> {
         const start = node.$cstNode?.range.start;
         if (!start) return [];
         const range: Range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
-        const uri = document.uri.toString();
-        const args = [uri, node.name];
-        const commands: Command[] = [];
-        const run = this.training.activeRun(uri, node.name);
-        if (run) {
-            commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
-            commands.push(label(run.state === 'queued' ? 'queued…' : progressTitle(run.progress)));
-        } else {
-            commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
-        }
         const stored = await this.training.storedResults(document, node);
+        return [...this.actionCommands(document, node, stored), ...this.infoCommands(document, node, stored)].map(command => ({ range, command }));
+    }
+
+    /** The clickable actions of an experiment, in order. Subclasses add theirs (e.g. another place to train) here. */
+    protected actionCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse): Command[] {
+        const args = [document.uri.toString(), node.name];
+        const run = this.training.activeRun(args[0], node.name);
+        const commands: Command[] = [run
+            ? { title: '■ Cancel', command: ServerCommands.cancel, arguments: args }
+            : { title: '▶ Train', command: ServerCommands.train, arguments: args }];
         if (stored.result) {
-            const r = stored.result;
-            const sweep = sweepSummary(r);
-            const summary = sweep ?? resultSummary(r);
+            commands.push({ title: sweepSummary(stored.result) ? 'Show sweep' : 'Show weights', command: ClientCommands.showResults, arguments: args });
+        }
+        return commands;
+    }
+
+    /** What is known about the experiment: live progress, the last results (or that they are stale), unreadable results. */
+    protected infoCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse): Command[] {
+        const args = [document.uri.toString(), node.name];
+        const run = this.training.activeRun(args[0], node.name);
+        const commands: Command[] = [];
+        if (run) commands.push(label(run.state === 'queued' ? 'queued…' : progressTitle(run.progress)));
+        if (stored.result) {
+            const summary = sweepSummary(stored.result) ?? resultSummary(stored.result);
             commands.push({ title: stored.stale ? `stale: spec changed · ${summary}` : summary, command: ClientCommands.showResults, arguments: args });
-            commands.push({ title: sweep ? 'Show sweep' : 'Show weights', command: ClientCommands.showResults, arguments: args });
         } else if (stored.warning) {
             commands.push(label(`results unreadable: ${stored.warning}`));
         }
-        return commands.map(command => ({ range, command }));
+        return commands;
     }
 }
 
