@@ -152,3 +152,24 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
         plugins: [backgroundPlugin(theme)],
     });
 }
+
+/** One line: a metric against one sweep parameter, the others fixed (the sweep explorer). */
+export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x: number; y: number }[], xAxis: string, xValues: number[],
+    metricLabel: string, label: string): Chart<'line', { x: number; y: number }[]> {
+    return new Chart<'line', { x: number; y: number }[]>(canvas, {
+        type: 'line',
+        data: { datasets: [lineDataset(label, points.map(p => ({ x: p.x, y: positive(p.y) })), theme.series[0])] },
+        options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            parsing: false,
+            scales: { x: axisOptions(theme, xAxis, false, xValues), y: axisOptions(theme, metricLabel, true) },
+            plugins: {
+                legend: { labels: { color: theme.foreground } },
+                tooltip: { callbacks: { label: item => `${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
+            },
+        },
+        plugins: [backgroundPlugin(theme)],
+    });
+}

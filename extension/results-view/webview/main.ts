@@ -5,6 +5,9 @@ import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../
 import { appendLoss, lossChart, readTheme, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
+import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
+import { clusterSection } from './clusters.js';
+import { sweepExplorer } from './sweep-explorer.js';
 import './results-view.css';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void; setState(state: ResultsViewState): void };
@@ -16,7 +19,8 @@ const app = document.getElementById('app')!;
 let current: Extract<ToWebviewMessage, { type: 'results' }> | undefined;
 let training = false;
 let selectedPoint = 0;
-let charts: Chart[] = [];
+const charts = new Set<Chart>();
+const tracker: ChartTracker = { add: c => charts.add(c), remove: c => charts.delete(c) };
 let liveLoss: Chart<'line', { x: number; y: number }[]> | undefined;
 let statusLine: HTMLElement | undefined;
 let progressBar: HTMLProgressElement | undefined;
@@ -62,7 +66,7 @@ new MutationObserver(() => render()).observe(document.body, { attributes: true, 
 
 function destroyCharts(): void {
     for (const c of charts) c.destroy();
-    charts = [];
+    charts.clear();
     liveLoss = undefined;
 }
 
@@ -167,10 +171,11 @@ function sweepSection(theme: Theme, runs: PointResult[]): HTMLElement {
         const card = chartCard(label.replace(/ /g, '-'), `${label} across the sweep`);
         grid.append(card.root);
         const chart = sweepChart(card.canvas, theme, runs, metric, label);
-        if (chart) { charts.push(chart); card.bind(chart); } else card.root.remove();
+        if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
     }
     const keys = Object.keys(runs[0].params);
     if (keys.length === 2) sweepGrid(section, theme, runs, keys as [string, string]);
+    sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
     const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
             fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
@@ -205,28 +210,21 @@ function sweepGrid(section: HTMLElement, theme: Theme, runs: PointResult[], keys
         y: { title: yKey, labels: ys.map(String) },
         cell: (row, col, v) => `${xKey} ${xs[col]}, ${yKey} ${ys[row]}: MSE ${fmt(10 ** v)}`,
     });
-    charts.push(view.chart);
+    charts.add(view.chart);
     card.bind(view.chart);
     card.root.append(view.legend);
 }
 
-interface Card { root: HTMLElement; canvas: HTMLCanvasElement; box: HTMLElement; bind(chart: Chart): void }
-
 /** A titled chart with a "Save PNG" button. */
 function chartCard(name: string, title: string, heat = false): Card {
-    const canvas = el('canvas', { role: 'img', 'aria-label': title });
-    const box = el('div', { class: heat ? 'chart-box heatmap' : 'chart-box' }, canvas);
-    let bound: Chart | undefined;
-    const save = button('Save PNG', () => { if (bound) post({ type: 'exportPng', name, dataUrl: bound.toBase64Image('image/png', 1) }); }, true, `Save ${title} as PNG`);
-    const root = el('div', { class: 'chart-card' }, el('div', { class: 'chart-head' }, el('h3', {}, title), save), box);
-    return { root, canvas, box, bind: chart => { bound = chart; } };
+    return makeCard(post, name, title, heat);
 }
 
 function lossCard(theme: Theme, curve: [number, number][], label: string): HTMLElement {
     const card = chartCard('loss', label);
     app.append(card.root);
     const chart = lossChart(card.canvas, theme, curve, label);
-    charts.push(chart);
+    charts.add(chart);
     card.bind(chart);
     liveLoss = chart;
     return card.root;
@@ -242,7 +240,9 @@ function weightsSection(theme: Theme, result: ExperimentResult, point: PointResu
     }
     section.append(el('p', { class: 'meta' }, 'Every weight the network uses, with masks and pruning applied (pruned edges are 0). Blue positive, red negative.'));
     app.append(section);
-    if (path) addHeatmap(section, theme, path, 'E: effective path weights (white = 1: the network computes A x exactly when E is all ones)', { kind: 'diverging', centre: 1, minHalfRange: 0.05 });
+    if (path) addHeatmap(section, theme, path, 'E: effective path weights as |E − 1| (the network computes A x exactly when E is all ones)', { kind: 'pathError' });
+    clusterSection(section, theme, weights, path, chartCard, tracker);
+    section.append(el('h2', {}, 'Every weight tensor'));
     for (const t of weights) addHeatmap(section, theme, t, `${t.name} [${t.shape.join(' × ')}]`, { kind: 'diverging', centre: 0, minHalfRange: 0 });
     return section;
 }
@@ -256,7 +256,7 @@ function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: 
     const card = chartCard(t.name, title, true);
     section.append(card.root);
     const view = heatmap(card.canvas, card.box, theme, t, scale);
-    charts.push(view.chart);
+    charts.add(view.chart);
     card.bind(view.chart);
     card.root.append(view.legend);
 }

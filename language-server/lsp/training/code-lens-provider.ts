@@ -27,7 +27,9 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const uri = document.uri.toString();
         const lenses: CodeLens[] = [];
         const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-        lenses.push({ range: top, command: { title: '▶ Train all', command: ServerCommands.trainAll, arguments: [uri] } });
+        // untrusted: the extension's own commands answer with why training is disabled (the server would refuse silently)
+        const trainAll = this.training.isTrusted ? ServerCommands.trainAll : ClientCommands.trainAllInFile;
+        lenses.push({ range: top, command: { title: '▶ Train all', command: trainAll, arguments: [uri] } });
         if (experiments.some(e => this.training.activeRun(uri, e.name))) {
             lenses.push({ range: top, command: { title: '■ Cancel all', command: ServerCommands.cancel, arguments: [uri] } });
         }
@@ -55,7 +57,7 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const run = this.training.activeRun(args[0], node.name);
         const commands: Command[] = [run
             ? { title: '■ Cancel', command: ServerCommands.cancel, arguments: args }
-            : { title: '▶ Train', command: ServerCommands.train, arguments: args }];
+            : { title: '▶ Train', command: this.training.isTrusted ? ServerCommands.train : ClientCommands.trainExperiment, arguments: args }];
         if (stored.result) {
             commands.push({ title: sweepSummary(stored.result) ? 'Show sweep' : 'Show weights', command: ClientCommands.showResults, arguments: args });
         }
