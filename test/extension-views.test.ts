@@ -5,8 +5,7 @@ import type { ExperimentResult } from '../language-server/results/result-types.j
 import { isFromWebviewMessage } from '../extension/results-view/messages.js';
 import { weightsToCsv, weightsToJson } from '../extension/results-view/weights-export.js';
 import { renderPlan } from '../extension/plan-markdown.js';
-import { firstLayer, slice } from '../extension/results-view/webview/clusters.js';
-import { sweepSlice } from '../extension/results-view/webview/sweep-explorer.js';
+import { firstLayer, slice, sweepSlice } from '../extension/results-view/webview/tensor-slices.js';
 import type { PointResult } from '../language-server/results/result-types.js';
 import { makeSpec } from './trainer-fixtures.js';
 

@@ -6,6 +6,9 @@ import {
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { PointResult } from '../../../language-server/results/result-types.js';
 import { fmt, themeColor } from './dom.js';
+import type { SweepMetric } from './tensor-slices.js';
+
+export type { SweepMetric };
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, MatrixController, MatrixElement);
 
@@ -109,7 +112,6 @@ function lineDataset(label: string, data: { x: number; y: number }[], color: str
     return { label, data, borderColor: color, backgroundColor: color, pointRadius: data.length > 60 ? 0 : 2, borderWidth: 1.5, tension: 0 };
 }
 
-export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError';
 
 /**
  * Error against one sweep parameter (size first, else the first that is not sparsity), one line per value of the

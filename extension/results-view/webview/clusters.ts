@@ -5,18 +5,7 @@ import type { Card, ChartTracker } from './card.js';
 import type { Theme } from './charts.js';
 import { el } from './dom.js';
 import { heatmap } from './heatmap.js';
-
-/** The first (masked) layer: [n, w, n], cluster i's w units over the n inputs that A's row i gates. */
-export function firstLayer(weights: WeightTensor[]): WeightTensor | undefined {
-    return weights.find(w => /^mask1\b/.test(w.name) && w.shape.length === 3);
-}
-
-/** Row i of a tensor's first axis: W1[i] of [n, w, n] is [w, n]; E[i] of [n, n] is [1, n]. */
-export function slice(t: WeightTensor, i: number): WeightTensor {
-    const inner = t.shape.slice(1);
-    const size = inner.reduce((a, b) => a * b, 1);
-    return { name: `${t.name}[${i}]`, shape: inner.length === 1 ? [1, inner[0]] : inner, values: t.values.slice(i * size, (i + 1) * size) };
-}
+import { firstLayer, slice } from './tensor-slices.js';
 
 /**
  * Appends the section to `parent` (charts measure their width once attached) and draws cluster 0; the slider

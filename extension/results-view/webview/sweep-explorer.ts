@@ -4,16 +4,9 @@ import type { PointResult } from '../../../language-server/results/result-types.
 import type { Card, ChartTracker } from './card.js';
 import { sliceChart, type SweepMetric, type Theme } from './charts.js';
 import { el } from './dom.js';
+import { sweepSlice } from './tensor-slices.js';
 
 type Params = Record<string, number>;
-
-/** The points where every parameter but `x` has the fixed value, as (x, metric) pairs sorted by x. */
-export function sweepSlice(runs: PointResult[], x: string, fixed: Params, metric: SweepMetric): { x: number; y: number }[] {
-    return runs
-        .filter(r => Object.entries(fixed).every(([k, v]) => k === x || (r.params as Params)[k] === v))
-        .flatMap(r => { const y = r.metrics[metric]; return y === undefined ? [] : [{ x: (r.params as Params)[x], y }]; })
-        .sort((a, b) => a.x - b.x);
-}
 
 /** Appends the explorer (selects for the x parameter, the metric and each fixed value, then the chart) to `parent`. */
 export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResult[], card: (name: string, title: string) => Card, charts: ChartTracker): void {
