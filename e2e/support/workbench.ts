@@ -9,7 +9,8 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'e2e', 'screenshots');
 export class Workbench {
     readonly screenshots: string[] = [];
 
-    constructor(readonly page: Page) {
+    /** `prefix` keeps the screenshots of a second workbench (another server) apart from the first one's. */
+    constructor(readonly page: Page, private readonly prefix = '') {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
     }
 
@@ -21,13 +22,19 @@ export class Workbench {
     }
 
     async screenshot(name: string): Promise<void> {
-        const file = join(SCREENSHOT_DIR, `${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
+        const file = join(SCREENSHOT_DIR, `${this.prefix}${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
         // CDP's capture directly: page.screenshot() waits for web fonts in every frame and stalls ~30 s on webviews
         const cdp = await this.page.context().newCDPSession(this.page);
         const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
         await cdp.detach();
         writeFileSync(file, Buffer.from(data, 'base64'));
         this.screenshots.push(file);
+    }
+
+    /** Opens a file in the first editor group (views open beside it), however the groups stand. */
+    async openInFirstGroup(fileName: string): Promise<void> {
+        await this.page.keyboard.press('Control+1');
+        await this.quickOpen(fileName);
     }
 
     /** Ctrl+P, type the name, Enter; resolves when the editor tab of that file is active. */
