@@ -43,8 +43,10 @@ export class Workbench {
         const input = this.page.locator('.quick-input-widget input');
         await input.waitFor({ state: 'visible' });
         await input.fill(fileName);
-        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
-        await this.page.keyboard.press('Enter');
+        // click the file's own row: Enter takes the top row, which may still be a recently opened other file
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+        await row.waitFor();
+        await row.click();
         await this.page.locator('.tab.active', { hasText: fileName }).waitFor();
         await this.editor().locator('.view-lines').waitFor();
     }
