@@ -28,12 +28,7 @@ export function printDiagnostics(loaded: Awaited<ReturnType<typeof loadSpecs>>, 
     return errors;
 }
 
-export async function runCheckCommand(args: string[]): Promise<number> {
-    const files = args.filter(a => !a.startsWith('-'));
-    if (files.length === 0) {
-        process.stderr.write('emn check: no files given\nusage: emn check <files...>\n');
-        return 1;
-    }
+export async function runCheckCommand(files: string[]): Promise<number> {
     const loaded = await loadSpecs(files);
     const errors = printDiagnostics(loaded, line => process.stdout.write(line + '\n'));
     return errors > 0 ? 1 : 0;

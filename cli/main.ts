@@ -1,12 +1,8 @@
-// The `emn` command line: `emn check`, `emn train`, `emn lsp`.
+// The `emn` command line: finds the command in the table (cli/commands.ts), parses its options, runs it.
 import 'core-js/actual/object/group-by.js';
-import { runCheckCommand } from './check-command.js';
-
-const USAGE = `usage:
-  emn check <files...>             report diagnostics as file:line:col: error|warning: message
-  emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]
-  emn lsp --stdio                  run the language server
-`;
+import pkg from '../package.json';
+import { formatCommandHelp, formatOverview, parseCommand, usageLine, type CommandSpec } from './command-line.js';
+import { COMMANDS } from './commands.js';
 
 // a closed pipe (`emn check ... | head`) is the reader's choice, not an error worth a stack trace
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -14,27 +10,47 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     throw err;
 });
 
-async function main(argv: string[]): Promise<number> {
-    const [command, ...rest] = argv;
-    switch (command) {
-        case 'check':
-            return runCheckCommand(rest);
-        case 'train': {
-            const { runTrainCommand } = await import('./train-command.js');
-            return runTrainCommand(rest);
-        }
-        case 'lsp': {
-            const { startEmnLanguageServer } = await import('../language-server/start-server.js');
-            startEmnLanguageServer();
-            return -1; // keep running: the server ends the process on exit
-        }
-        case undefined: case '-h': case '--help': case 'help':
-            process.stdout.write(USAGE);
-            return command === undefined ? 1 : 0;
-        default:
-            process.stderr.write(`emn: unknown command '${command}'\n${USAGE}`);
-            return 1;
+/** The command named by the first one or two words (`train`, `sweep collect`), and the arguments after it. */
+function findCommand(argv: string[]): { command: CommandSpec; rest: string[] } | undefined {
+    for (const words of [2, 1]) {
+        const name = argv.slice(0, words).join(' ');
+        const command = argv.length >= words ? COMMANDS.find(c => c.name === name) : undefined;
+        if (command) return { command, rest: argv.slice(words) };
     }
+    return undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+    const [first] = argv;
+    if (first === '--version' || first === '-V' || first === 'version') {
+        process.stdout.write(`${pkg.version}\n`);
+        return 0;
+    }
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+        const topic = first === 'help' ? findCommand(argv.slice(1)) : undefined;
+        process.stdout.write(topic ? formatCommandHelp(topic.command) : formatOverview(COMMANDS, pkg.version));
+        return first === undefined ? 1 : 0;
+    }
+    const found = findCommand(argv);
+    if (!found) {
+        // a group word alone (`emn sweep`) lists the group's commands
+        const group = COMMANDS.filter(c => c.name.startsWith(`${first} `));
+        const known = group.length > 0 ? group : COMMANDS;
+        const what = group.length > 0 ? `'${argv.slice(0, 2).join(' ')}' is not a command` : `unknown command '${first}'`;
+        process.stderr.write(`emn: ${what}; commands: ${known.map(c => c.name).join(', ')}\nrun 'emn --help' for usage\n`);
+        return 1;
+    }
+    const { command, rest } = found;
+    const parsed = parseCommand(command, rest);
+    if (parsed.kind === 'help') {
+        process.stdout.write(formatCommandHelp(command));
+        return 0;
+    }
+    if (parsed.kind === 'error') {
+        process.stderr.write(`emn ${command.name}: ${parsed.message}\n${usageLine(command)}\nrun 'emn ${command.name} --help' for options and exit codes\n`);
+        return 1;
+    }
+    return command.run({ values: parsed.values, positionals: parsed.positionals });
 }
 
 main(process.argv.slice(2)).then(code => {

@@ -1,6 +1,6 @@
 // A one-line progress bar for `emn train` on an interactive terminal (stderr only; nothing when piped).
 import type { TrainingProgress } from '../language-server/results/result-types.js';
-import { fmt } from './train-format.js';
+import { num } from '../language-server/format-numbers.js';
 
 export class ProgressBar {
     private shown = false;
@@ -16,7 +16,7 @@ export class ProgressBar {
         const frac = p.steps > 0 ? Math.min(1, p.step / p.steps) : 0;
         const filled = Math.round(frac * width);
         const point = p.points > 1 ? ` point ${p.point + 1}/${p.points}` : '';
-        const line = `${p.experiment}${point} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.step}/${p.steps} loss ${fmt(p.loss)}`;
+        const line = `${p.experiment}${point} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.step}/${p.steps} loss ${num(p.loss)}`;
         // some terminals (e.g. a pty without a size) report 0 columns: do not cut the line then
         const cols = this.stream.columns && this.stream.columns > 20 ? this.stream.columns : 200;
         this.stream.write(`\r${line.slice(0, cols - 1)}\x1b[K`);

@@ -1,55 +1,35 @@
-// `emn train`: checks the spec, compiles its experiments and trains them in-process; prints a table or JSON, saves results.
-import { resolve } from 'node:path';
+// `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { compileSweep } from '../language-server/compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
+import { renderPlan } from '../language-server/compiler/plan-markdown.js';
+import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { saveRun } from '../language-server/results/failure-policy.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../language-server/training/backend.js';
-import { runExperiment } from '../language-server/training/run-experiment.js';
+import type { BackendChoice } from '../language-server/training/backend.js';
+import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
 import { memoryRefusal } from '../language-server/validation/training-limits.js';
 import { printDiagnostics } from './check-command.js';
-import { loadSpecs } from './load-specs.js';
+import { Interrupts } from './interrupt.js';
+import { describeFsError, loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
-import { formatPlan, formatResult } from './train-format.js';
+import { formatResult } from './train-format.js';
 
-const USAGE = 'usage: emn train <file> [--experiment NAME] [--backend auto|tensorflow|wasm|cpu] [--json] [--out DIR] [--plan]';
-
-interface TrainArgs {
+/** The options of `emn train`, parsed (cli/commands.ts declares them). */
+export interface TrainArgs {
     file: string;
     experiment?: string;
     backend: BackendChoice;
     json: boolean;
     out?: string;
     plan: boolean;
-}
-
-function parseArgs(args: string[]): TrainArgs | string {
-    const files: string[] = [];
-    const parsed: Partial<TrainArgs> = { backend: 'auto', json: false, plan: false };
-    for (let k = 0; k < args.length; k++) {
-        const [flag, inline] = args[k].startsWith('--') && args[k].includes('=') ? args[k].split(/=(.*)/s, 2) : [args[k], undefined];
-        const value = () => inline ?? args[++k];
-        switch (flag) {
-            case '--experiment': parsed.experiment = value(); if (!parsed.experiment) return '--experiment needs a name'; break;
-            case '--backend': {
-                const b = value();
-                if (!BACKEND_CHOICES.includes(b as BackendChoice)) return `--backend must be one of ${BACKEND_CHOICES.join(', ')}; got ${b ?? 'nothing'}`;
-                parsed.backend = b as BackendChoice;
-                break;
-            }
-            case '--out': parsed.out = value(); if (!parsed.out) return '--out needs a folder'; break;
-            case '--json': parsed.json = true; break;
-            case '--plan': parsed.plan = true; break;
-            default:
-                if (flag.startsWith('-')) return `unknown option ${flag}`;
-                files.push(flag);
-        }
-    }
-    if (files.length !== 1) return files.length === 0 ? 'no spec file given' : 'give exactly one spec file';
-    return { ...parsed, file: files[0] } as TrainArgs;
+    /** Worker threads that train a sweep's points at once. */
+    workers: number;
 }
 
 /** JSON for stdout: the design's fields; weights, path weights and loss curves stay in the results file. */
@@ -62,12 +42,7 @@ function forStdout(r: ExperimentResult): unknown {
     };
 }
 
-export async function runTrainCommand(args: string[]): Promise<number> {
-    const parsed = parseArgs(args);
-    if (typeof parsed === 'string') {
-        process.stderr.write(`emn train: ${parsed}\n${USAGE}\n`);
-        return 1;
-    }
+export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     const loaded = await loadSpecs([parsed.file]);
     const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
     if (errors > 0 || loaded.documents.length === 0) {
@@ -104,20 +79,26 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     }
 
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
+    // before anything trains: results that cannot be written would be lost after the whole run
+    const unwritable = unwritableFolder(store.folder(parsed.file));
+    if (unwritable) {
+        process.stderr.write(`emn train: cannot write results to ${store.folder(parsed.file)}: ${unwritable}; nothing was trained\n`);
+        return 1;
+    }
     const bar = ProgressBar.enabled(process.stderr, parsed.json) ? new ProgressBar(process.stderr) : undefined;
-    const controller = new AbortController();
-    const onInterrupt = () => {
-        if (controller.signal.aborted) process.exit(130);
-        controller.abort();
-    };
-    process.on('SIGINT', onInterrupt);
+    const interrupts = new Interrupts(line => { bar?.clear(); process.stderr.write(`emn train: ${line}\n`); });
     const results: ExperimentResult[] = [];
     let failed = false;
+    // one pool for every experiment of the file: its workers stay warm between them (loading tfjs takes a while)
+    const workers = new TrainingWorkerClient();
     try {
         for (const spec of specs) {
+            process.stderr.write(`emn train: training ${spec.name}\n`);
             let result: ExperimentResult;
             try {
-                result = await runExperiment(spec, { backend: parsed.backend, signal: controller.signal, onProgress: p => bar?.update(p) });
+                result = await workers.train(compileExperimentPlan(spec), {
+                    backend: parsed.backend, workers: parsed.workers, signal: interrupts.signalled, onProgress: p => bar?.update(p),
+                });
             } catch (err) {
                 bar?.clear();
                 process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -127,18 +108,22 @@ export async function runTrainCommand(args: string[]): Promise<number> {
             }
             bar?.clear();
             results.push(result);
-            if (result.stopped === 'diverged' || result.stopped === 'cancelled') failed = true;
-            const saved = store.save(parsed.file, result);
-            if (!parsed.json) {
-                process.stdout.write(formatResult(result) + '\n');
-                process.stdout.write(saved.kind === 'result'
-                    ? `  saved ${saved.path}\n\n`
-                    : `  ${result.stopped}: saved to ${saved.path}; the last good result was kept\n\n`);
+            let report: string[];
+            try {
+                const saved = interrupts.whileSaving(() => saveRun(store, parsed.file, result, { lr: spec.optimizer.lr }));
+                if (saved.outcome !== 'completed') failed = true;
+                report = saved.report;
+            } catch (err) {
+                failed = true;
+                report = [`results NOT saved: ${err instanceof Error ? err.message : String(err)}`];
+                process.stderr.write(`emn train: ${spec.name}: ${report[0]}\n`);
             }
-            if (controller.signal.aborted) break;
+            if (!parsed.json) process.stdout.write(`${formatResult(result)}\n${report.map(l => `  ${l}\n`).join('')}\n`);
+            if (interrupts.signalled.aborted) break;
         }
     } finally {
-        process.off('SIGINT', onInterrupt);
+        interrupts.dispose();
+        await workers.dispose();
     }
     if (parsed.json && results.length > 0) {
         const out = results.length === 1 ? forStdout(results[0]) : results.map(forStdout);
@@ -147,21 +132,39 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     return failed ? 2 : 0;
 }
 
+/** Why results cannot go into `folder` (a file in the way, no permission), or undefined when they can. */
+function unwritableFolder(folder: string): string | undefined {
+    for (let at = folder; ; at = dirname(at)) {
+        let isDirectory: boolean;
+        try {
+            isDirectory = statSync(at).isDirectory();
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT' && dirname(at) !== at) continue;
+            return describeFsError(err);
+        }
+        if (!isDirectory) return `${at} is a file, not a folder`;
+        try {
+            accessSync(at, constants.W_OK);
+        } catch {
+            return `${at} is not writable`;
+        }
+        return undefined;
+    }
+}
+
+/** `--plan`: the ExperimentPlan of each experiment, as the editor's Show Compiled Graph renders it (or its JSON). */
 function printPlans(specs: ExperimentSpec[], json: boolean): number {
-    const all = [];
+    const plans: ExperimentPlan[] = [];
     try {
-        for (const spec of specs) all.push({ spec, points: compileSweep(spec) });
+        for (const spec of specs) plans.push(compileExperimentPlan(spec));
     } catch (err) {
         process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
     }
     if (json) {
-        const plans = all.map(({ points }) => (points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : points));
         process.stdout.write(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
         return 0;
     }
-    for (const { points } of all) {
-        for (const p of points) process.stdout.write(formatPlan(p.plan, p.params as Record<string, number>) + '\n\n');
-    }
+    process.stdout.write(plans.map(renderPlan).join('\n'));
     return 0;
 }

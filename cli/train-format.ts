@@ -1,22 +1,7 @@
-// Human output of `emn train`: results tables, the compiled plan, numbers in a compact form.
-import type { CompiledPlan } from '../language-server/compiler/plan-types.js';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
-
-/** 3 significant digits; exponent form for very small or large magnitudes. */
-export function fmt(v: number | undefined): string {
-    if (v === undefined) return '-';
-    if (!Number.isFinite(v)) return String(v);
-    if (v === 0) return '0';
-    const a = Math.abs(v);
-    return a < 1e-3 || a >= 1e5 ? v.toExponential(2) : String(Number(v.toPrecision(3)));
-}
-
-export function formatBytes(b: number): string {
-    if (b < 1024) return `${b} B`;
-    if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KiB`;
-    if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MiB`;
-    return `${(b / 1024 ** 3).toFixed(2)} GiB`;
-}
+// Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
+import { num, pathWeightLabel } from '../language-server/format-numbers.js';
+import { pointName } from '../language-server/results/failure-policy.js';
+import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 
 /** Left-aligned first column, right-aligned others. */
 export function table(header: string[], rows: string[][]): string[] {
@@ -25,58 +10,75 @@ export function table(header: string[], rows: string[][]): string[] {
     return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function stoppedText(r: { stopped: string; steps: number; divergedAt?: { step: number; loss: number } }): string {
-    if (r.stopped === 'diverged' && r.divergedAt) return `diverged at step ${r.divergedAt.step} (loss ${fmt(r.divergedAt.loss)})`;
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+function runText(r: { stopped: string; steps: number; divergedAt?: { step: number; loss: number } }): string {
+    if (r.stopped === 'diverged' && r.divergedAt) return `diverged at step ${r.divergedAt.step} (loss ${num(r.divergedAt.loss)})`;
     if (r.stopped === 'target') return `reached the target at step ${r.steps}`;
     if (r.stopped === 'cancelled') return `cancelled at step ${r.steps}`;
-    return `ran ${r.steps} steps`;
+    return `ran ${plural(r.steps, 'step')}`;
+}
+
+/** "min-max" or one number. */
+function span(values: number[]): string {
+    const lo = Math.min(...values), hi = Math.max(...values);
+    return lo === hi ? String(lo) : `${lo}-${hi}`;
+}
+
+/** "40 steps", "1 step", "20-40 steps" */
+function stepsText(values: number[]): string {
+    const s = span(values);
+    return `${s} ${s === '1' ? 'step' : 'steps'}`;
+}
+
+/** A sweep's headline: what the points did, never a sum of their steps. */
+function sweepText(r: ExperimentResult & { runs: PointResult[] }): string {
+    const total = r.runs.length + (r.notRun?.length ?? 0);
+    const groups: string[] = [];
+    const of = (stopped: string) => r.runs.filter(p => p.stopped === stopped);
+    const target = of('target'), steps = of('steps'), diverged = of('diverged'), cancelled = of('cancelled');
+    const at = span(target.map(p => p.steps));
+    if (target.length) groups.push(`${target.length} reached the target (at step${at.includes('-') ? 's' : ''} ${at})`);
+    if (steps.length) groups.push(`${steps.length} ran ${stepsText(steps.map(p => p.steps))}`);
+    if (diverged.length) groups.push(`${diverged.length} diverged`);
+    if (cancelled.length) groups.push(`${cancelled.length} cancelled`);
+    if (r.notRun?.length) groups.push(`${r.notRun.length} not run`);
+    return `${plural(total, 'point')}: ${groups.join(', ')}`;
 }
 
 export function formatResult(r: ExperimentResult): string {
     const out: string[] = [];
-    out.push(`${r.experiment}: ${r.operation} learned by ${r.network} on ${r.backend}, ${stoppedText(r)}`);
+    const what = r.runs ? sweepText(r as ExperimentResult & { runs: PointResult[] }) : runText(r);
+    out.push(`${r.experiment}: ${r.operation} learned by ${r.network} on ${r.backend}, ${what}`);
     out.push(`  wall ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.stepsPerSecond)} steps/s`);
     if (r.backendFallbacks?.length) out.push(`  backend fallbacks: ${r.backendFallbacks.join('; ')}`);
+    const eLabel = pathWeightLabel(r.pathWeightTarget);
     if (r.runs) {
-        const keys = [...new Set(r.runs.flatMap(p => Object.keys(p.params)))];
-        const evalNames = r.runs[0]?.evaluations.slice(1).map(e => e.on) ?? [];
+        const keys = [...new Set([...r.runs, ...(r.notRun ?? []).map(params => ({ params }))].flatMap(p => Object.keys(p.params)))];
+        const evalNames = r.runs.find(p => p.evaluations.length > 0)?.evaluations.slice(1).map(e => e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
-        const header = [...keys, 'steps', 'stopped', 'test mse', 'max |err|', 'rel err', 'mean|E-1|', ...(leak ? ['leak'] : []),
-            ...evalNames.map(n => `mse on ${n}`)];
+        // a swept `steps` is a column of its own: the steps a point ran are "ran"
+        const header = [...keys, 'ran', 'stopped', 'test mse', 'max |err|', 'rel err', pathWeightLabel(r.pathWeightTarget, true),
+            ...(leak ? ['leak'] : []), ...evalNames.map(n => `mse on ${n}`)];
+        const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
         const rows = r.runs.map(p => [
-            ...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')),
-            String(p.steps), p.stopped, fmt(p.metrics.mse), fmt(p.metrics.maxAbsError), fmt(p.metrics.relError),
-            fmt(p.metrics.pathWeightError), ...(leak ? [fmt(p.metrics.pathWeightLeak)] : []),
-            ...p.evaluations.slice(1).map(e => fmt(e.mse)),
+            ...keys.map(k => param(p, k)),
+            String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.relError),
+            num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
+            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)),
         ]);
+        for (const params of r.notRun ?? []) rows.push([...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 2).map(() => '-')]);
         out.push(...table(header, rows).map(l => '  ' + l));
-        if (r.worstRun !== undefined) out.push(`  worst point (top-level metrics): row ${r.worstRun + 1}, test mse ${fmt(r.metrics.mse)}`);
-    } else {
-        const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), fmt(e.mse), fmt(e.rmse ?? Math.sqrt(e.mse)), fmt(e.maxAbsError), fmt(e.relError)]);
+        if (r.worstRun !== undefined && r.runs[r.worstRun]) {
+            out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${pointName(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
+        }
+    } else if (r.evaluations.length > 0) {
+        // a diverged run has nothing evaluated: no table then
+        const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
         out.push(...table(['evaluated on', 'samples', 'mse', 'rmse', 'max |err|', 'rel err'], rows).map(l => '  ' + l));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
-        if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: mean |E - 1| = ${fmt(r.metrics.pathWeightError)}`);
-        if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${fmt(r.metrics.pathWeightLeak)}`);
+        if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
+        if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);
     }
     return out.join('\n');
-}
-
-export function formatPlan(plan: CompiledPlan, params?: Record<string, number>): string {
-    const op = plan.operation, net = plan.network;
-    const at = params && Object.keys(params).length ? ` [${Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ')}]` : '';
-    const schedule = plan.schedule.kind === 'joint'
-        ? `joint, ${plan.schedule.steps} steps${plan.schedule.pool !== undefined ? `, pool of ${plan.schedule.pool} matrices` : ', fresh A per sample'}`
-        : `metaEpochs ${plan.schedule.metaEpochs} x masks ${plan.schedule.masks} x ${plan.schedule.stepsPerMask} steps (order ${plan.schedule.order}) = ${plan.schedule.steps} steps`;
-    const opt = plan.optimizer.kind === 'sgd' ? `sgd(lr ${plan.optimizer.lr}, momentum ${plan.optimizer.momentum})` : `adam(lr ${plan.optimizer.lr})`;
-    const lines = [
-        `${plan.experiment}${at}: y = ${op.target}, n = ${op.n}, sparsity ${op.sparsity}; network ${net.name} (width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation})`,
-        ...table(['layer', 'kind', 'in', 'out', 'weights', 'skip', 'params', 'density', 'active'], plan.layers.map(l => [
-            l.name, l.kind, `[${l.inputShape.join(', ')}]`, `[${l.outputShape.join(', ')}]`, `[${l.weightShape.join(', ')}]`,
-            l.skipShape ? `[${l.skipShape.join(', ')}]` : '-', String(l.parameters), fmt(l.structuralDensity), fmt(l.activeDensity),
-        ])).map(l => '  ' + l),
-        `  parameters ${plan.parameterCount}, active edges per sample ~${plan.activeEdgeCount}, memory per step ~${formatBytes(plan.memoryEstimateBytes)}`,
-        `  training: ${opt}, batch ${plan.batch}, ${schedule}${plan.stopBelowMse !== undefined ? `, stop when mse < ${plan.stopBelowMse}` : ''}, seed ${plan.seeds.spec}`,
-        `  evaluations: ${plan.evaluations.map(e => `${e.samples} samples on ${e.on}`).join(', ')}`,
-    ];
-    return lines.join('\n');
 }

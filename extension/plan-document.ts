@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { sendRequest } from './protocol-client.js';
 import { GetPlanRequest, type ExperimentRef } from '../language-server/protocol.js';
-import { renderPlan } from './plan-markdown.js';
+import { renderPlan } from '../language-server/compiler/plan-markdown.js';
 
 export const PLAN_SCHEME = 'emn-plan';
 
@@ -29,7 +29,7 @@ export class PlanDocumentProvider implements vscode.TextDocumentContentProvider 
         if (!client) return `# ${experiment}\n\nThe EMN language server is not running.\n`;
         const reply = await sendRequest(client, GetPlanRequest, { uri: uri.query, experiment }, token);
         if (reply.error || reply.plan === undefined) return `# ${experiment}\n\nNo compiled plan: ${reply.error ?? 'the experiment did not compile'}.\n`;
-        return renderPlan(experiment, reply.plan);
+        return renderPlan(reply.plan);
     }
 
     dispose(): void {

@@ -18,11 +18,17 @@ import { EmnSemanticTokenProvider } from './lsp/emn-semantic-tokens.js';
 import { EmnCodeLensProvider } from './lsp/training/code-lens-provider.js';
 import { EmnExecuteCommandHandler } from './lsp/training/execute-command-handler.js';
 import { EmnInlayHintProvider } from './lsp/training/inlay-hint-provider.js';
+import type { TrainingEngine } from './lsp/training/engine.js';
 import { createNodeTrainingEngine } from './lsp/training/node-engine.js';
+import { TrainingPlans } from './lsp/training/plan-cache.js';
 import { EmnTrainingHoverProvider } from './lsp/training/results-hover.js';
 import { registerTrainingDiagnostics } from './lsp/training/training-diagnostics.js';
 import { registerResultsStateNotifier } from './lsp/training/results-state-notifier.js';
+import { TrainingOutcomes } from './lsp/training/run-outcomes.js';
+import { TrainingRunQueue } from './lsp/training/run-queue.js';
+import { TrainingSettingsProvider } from './lsp/training/settings-provider.js';
 import { TrainingService } from './lsp/training/training-service.js';
+import { TrainingViewRefresher } from './lsp/training/view-refresh.js';
 
 /** Services the .emn language adds to Langium's defaults. */
 export type EmnAddedServices = {
@@ -30,6 +36,13 @@ export type EmnAddedServices = {
         EmnValidator: EmnValidator
     },
     training: {
+        /** Compiles, trains and stores; tests swap it by overriding this service (see createEmnServices). */
+        TrainingEngine: TrainingEngine,
+        Settings: TrainingSettingsProvider,
+        Plans: TrainingPlans,
+        Runs: TrainingRunQueue,
+        Outcomes: TrainingOutcomes,
+        Views: TrainingViewRefresher,
         TrainingService: TrainingService
     }
 };
@@ -57,7 +70,14 @@ export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedSer
         SemanticTokenProvider: (services) => new EmnSemanticTokenProvider(services),
     },
     training: {
-        TrainingService: (services) => new TrainingService(services, createNodeTrainingEngine())
+        // created on first use: `emn check` validates without ever building the training engine
+        TrainingEngine: () => createNodeTrainingEngine(),
+        Settings: (services) => new TrainingSettingsProvider(services),
+        Plans: (services) => new TrainingPlans(services),
+        Runs: (services) => new TrainingRunQueue(services),
+        Outcomes: (services) => new TrainingOutcomes(services),
+        Views: (services) => new TrainingViewRefresher(services),
+        TrainingService: (services) => new TrainingService(services)
     }
 };
 
@@ -71,8 +91,14 @@ export const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumShared
     }
 };
 
-/** Creates the shared and language services; `context.fileSystemProvider` decides node or in-memory files. */
-export function createEmnServices(context: DefaultSharedModuleContext): {
+/** Replaces some of the language's services (tests: another TrainingEngine). */
+export type EmnModuleOverride = Module<EmnServices, Partial<{ [K in keyof EmnServices]: Partial<EmnServices[K]> }>>;
+
+/**
+ * Creates the shared and language services; `context.fileSystemProvider` decides node or in-memory files, and
+ * `override` replaces services of the language (applied last, as Langium's own tests do).
+ */
+export function createEmnServices(context: DefaultSharedModuleContext, override?: EmnModuleOverride): {
     shared: LangiumSharedServices,
     Emn: EmnServices
 } {
@@ -84,7 +110,8 @@ export function createEmnServices(context: DefaultSharedModuleContext): {
     const Emn = inject(
         createDefaultModule({ shared }),
         EmnGeneratedModule,
-        EmnModule
+        EmnModule,
+        override ?? {}
     );
     shared.ServiceRegistry.register(Emn);
     registerValidationChecks(Emn);

@@ -1,4 +1,5 @@
-// Number texts shared by diagnostics, hovers, CodeLens, inlay hints and the CLI: spec values, measurements, sizes, durations.
+// Number texts shared by diagnostics, hovers, CodeLens, inlay hints, the results view and the CLI: spec values,
+// measurements, sizes (SI: kB, MB, GB), durations. Pure: no imports, so the webview bundle can use it too.
 
 /** Formats a number the way a user would write it in a spec (no float noise: 0.1 + 0.2 prints 0.3). */
 export function formatNumber(value: number): string {
@@ -16,13 +17,23 @@ export function sci(x: number | undefined): string {
     return x.toExponential(1).replace('e+', 'e');
 }
 
-/** Plain numbers for weights and measurements: three significant digits, no exponent unless needed. */
-export function num(x: number): string {
+/**
+ * Measurements in tables (errors, weights, densities): three significant digits; the exponent form (3.30e-9) below
+ * 1e-3 and from 1e5 on. `undefined` (not measured) is '-'.
+ */
+export function num(x: number | undefined): string {
+    if (x === undefined) return '-';
     if (!Number.isFinite(x)) return String(x);
     if (x === 0) return '0';
     const a = Math.abs(x);
     if (a >= 1e-3 && a < 1e5) return String(Number(x.toPrecision(3)));
-    return sci(x);
+    return x.toExponential(2).replace('e+', 'e');
+}
+
+/** The label of the path-weight error: E is compared with c1, the coefficient of A x in the target (1 for matvec). */
+export function pathWeightLabel(target: number | undefined, compact = false): string {
+    const c = formatNumber(target ?? 1);
+    return compact ? `mean|E-${c}|` : `mean |E - ${c}|`;
 }
 
 /** One decimal, without a trailing ".0" (8 GB, 12.3 GB). */
@@ -30,7 +41,9 @@ function oneDecimal(x: number): string {
     return x.toFixed(1).replace(/\.0$/, '');
 }
 
+/** Bytes in SI units, the one byte unit of the tool (check, --plan, hovers): "512 B", "12 kB", "3.4 MB", "2.9 GB". */
 export function formatBytes(bytes: number): string {
+    if (bytes < 1e3) return `${Math.round(bytes)} B`;
     if (bytes >= 1e9) return `${oneDecimal(bytes / 1e9)} GB`;
     if (bytes >= 1e6) return `${oneDecimal(bytes / 1e6)} MB`;
     return `${Math.round(bytes / 1e3)} kB`;

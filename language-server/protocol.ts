@@ -1,6 +1,7 @@
 // The typed protocol between the EMN language server and the VS Code extension: command ids and custom messages.
 // Imports only types and vscode-languageserver-protocol's message types, so both sides can share it.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ExperimentPlan } from './compiler/plan-types.js';
 import type { ExperimentResult, TrainingProgress } from './results/result-types.js';
 // Both sides pass these objects to their connection directly: one vscode-jsonrpc is installed (protocol pinned to 3.18.4),
 // so the message types are the same class for vscode-languageserver and vscode-languageclient.
@@ -65,7 +66,7 @@ export const GetResultsRequest = new RequestType<ExperimentRef, GetResultsRespon
 
 /** Client → server: the compiled plan of an experiment (layers, shapes, densities, parameter count), as JSON data. */
 export interface GetPlanResponse {
-    plan?: unknown;
+    plan?: ExperimentPlan;
     error?: string;
 }
 export const GetPlanRequest = new RequestType<ExperimentRef, GetPlanResponse, void>('emn/getPlan');

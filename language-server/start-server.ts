@@ -2,12 +2,13 @@
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { createEmnServices } from './emn-module.js';
+import { createEmnServices, type EmnModuleOverride } from './emn-module.js';
 import { registerTrainingRequests } from './lsp/training/training-requests.js';
 
-export function startEmnLanguageServer(): void {
+/** `override` replaces language services (a test's server swaps the TrainingEngine). */
+export function startEmnLanguageServer(override?: EmnModuleOverride): void {
     const connection = createConnection(ProposedFeatures.all);
-    const { shared, Emn } = createEmnServices({ connection, ...NodeFileSystem });
+    const { shared, Emn } = createEmnServices({ connection, ...NodeFileSystem }, override);
     registerTrainingRequests(connection, Emn);
     startLanguageServer(shared);
 }

@@ -68,6 +68,65 @@ describe('emn train', () => {
         expect(out.divergedAt.step).toBeGreaterThan(0);
         expect(readFileSync(results(file, 'Lr.json'), 'utf8')).toBe(good);
         expect(existsSync(results(file, 'Lr.last-failure.json'))).toBe(true);
+        const human = emn('train', file, '--backend', 'cpu');
+        expect(human.stdout).toMatch(/training diverged at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8/);
+        expect(human.stdout).toMatch(/the last good result \(trained \d{4}-\d\d-\d\d \d\d:\d\d UTC\) was kept/);
+        // a diverged run has nothing evaluated: no empty evaluation table
+        expect(human.stdout).not.toContain('evaluated on');
+        // a later good run removes the failure file, which would otherwise still warn
+        spec('lr.emn', COMMON + 'experiment Lr { learn Small with Net steps 200 batch 16 }\n');
+        const again = emn('train', file, '--backend', 'cpu');
+        expect(again.code).toBe(0);
+        expect(again.stdout).toContain('an older last-failure file was removed');
+        expect(existsSync(results(file, 'Lr.last-failure.json'))).toBe(false);
+    });
+
+    it('never claims a last good result that does not exist', () => {
+        const file = spec('first.emn', COMMON + 'experiment F { learn Small with Net optimizer sgd(lr 80, momentum 0.9) steps 200 batch 16 }\n');
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(2);
+        expect(r.stdout).toContain('there is no earlier good result');
+        expect(r.stdout).not.toMatch(/last good result.*kept/);
+    });
+
+    it('a diverged sweep point: the headline names it, the good points are the saved result with the point marked', () => {
+        const file = spec('dsweep.emn', COMMON + 'experiment D { learn Small with Net steps 100 batch 8 sweep lr [0.05, 80] }\n');
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(2);
+        expect(r.stdout).toMatch(/^D: Small learned by Net on cpu, 2 points: 1 ran 100 steps, 1 diverged$/m);
+        expect(r.stdout).toMatch(/training diverged in point 2 of 2 \(lr 80\) at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8; the other 1 point trained/);
+        const stored = JSON.parse(readFileSync(results(file, 'D.json'), 'utf8'));
+        expect(stored.result.runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
+        expect(existsSync(results(file, 'D.last-failure.json'))).toBe(true);
+    });
+
+    it('--out naming a file is a usage error before anything trains (exit 1)', () => {
+        const file = spec('o.emn', COMMON + 'experiment O { learn Small with Net steps 20000 batch 8 }\n');
+        const target = join(cli.dir, 'o', 'a-file');
+        writeFileSync(target, 'not a folder');
+        const r = emn('train', file, '--out', target, '--backend', 'cpu');
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`cannot write results to ${target}: ${target} is a file, not a folder; nothing was trained`);
+        expect(r.stderr).not.toContain('internal error');
+        expect(r.stderr).not.toContain('training O');
+    });
+
+    it('labels: "ran 1 step"; a swept steps column apart from the steps a point ran; what E is compared with', () => {
+        const file = spec('labels.emn', COMMON + `
+operation Twice { polynomial [0, 2] size 4 sparsity 0.5 }
+experiment One { learn Small with Net steps 1 batch 8 }
+experiment Steps { learn Small with Net batch 8 sweep steps [1, 20] }
+experiment P { learn Twice with Net steps 50 batch 8 }
+`);
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/^One: .*, ran 1 step$/m);
+        expect(r.stdout).toMatch(/^Steps: .*, 2 points: 2 ran 1-20 steps$/m);
+        expect(r.stdout).toMatch(/^\s+steps\s+ran\s+stopped\s+test mse/m);
+        expect(r.stdout).toMatch(/^\s+20\s+20\s+steps\s/m);
+        const twice = r.stdout.split('\n\n').find(block => block.startsWith('P: '))!;
+        expect(twice).toMatch(/path weights: mean \|E - 2\| = /);
+        expect(twice).not.toMatch(/E - 1/);
     });
 
     it('prints an array for several experiments and selects one with --experiment', () => {
@@ -91,22 +150,51 @@ experiment B { learn Small with Net steps 30 batch 8 }
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(0);
         const lines = r.stdout.split('\n');
-        expect(lines[0]).toMatch(/^S: Small learned by Net on cpu, ran 160 steps/);
+        // the headline says what the points did, never the sum of their steps
+        expect(lines[0]).toMatch(/^S: Small learned by Net on cpu, 4 points: 4 ran 40 steps$/);
         expect(lines.find(l => l.includes('size') && l.includes('sparsity') && l.includes('test mse'))).toBeDefined();
         expect(lines.filter(l => /^\s+[34]\s+0\.[25]\s+40\s+steps\s/.test(l)).length).toBe(4);
         expect(r.stdout).toMatch(/saved .*\.emn-results\/sweep\.emn\/S\.json/);
+    });
+
+    it('--workers 2 trains a sweep\'s points in two worker threads to the same numbers as --workers 1', () => {
+        const file = spec('pool.emn', COMMON + 'experiment W { learn Small with Net steps 60 batch 8 sweep size [3, 4], lr [0.05, 0.1] }\n');
+        const one = emn('train', file, '--backend', 'cpu', '--json', '--workers', '1');
+        const two = emn('train', file, '--backend', 'cpu', '--json', '--workers', '2');
+        expect([one.code, two.code]).toEqual([0, 0]);
+        // timings differ from run to run; everything else is the seeded computation
+        const numbers = (stdout: string) => {
+            const r = JSON.parse(stdout);
+            return { planHash: r.planHash, metrics: r.metrics, runs: r.runs.map(({ wallMs: _w, stepsPerSecond: _s, ...p }: Record<string, unknown>) => { void _w; void _s; return p; }) };
+        };
+        const sequential = numbers(one.stdout);
+        expect(sequential.runs).toHaveLength(4);
+        expect(numbers(two.stdout)).toEqual(sequential);
+        expect(emn('train', file, '--workers', '0').stderr).toMatch(/--workers must be a positive integer; got 0/);
     });
 
     it('--plan prints the compiled plan and trains nothing', () => {
         const file = spec('plan.emn', COMMON + 'experiment P { learn Small with Net }\n');
         const r = emn('train', file, '--plan');
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/mask1\s+masked\s+\[4\]\s+\[4, 3\]\s+\[4, 3, 4\]/);
-        expect(r.stdout).toMatch(/parameters 96, /);
-        expect(r.stdout).toMatch(/memory per step ~/);
+        // the editor's Show Compiled Graph text (compiler/plan-markdown.ts), aligned for a terminal
+        expect(r.stdout).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[4\] +\| \[4, 3\] +\| \[4, 3, 4\] +\|/);
+        expect(r.stdout).toContain('- parameters: **96**');
+        // one byte unit everywhere (format-numbers.ts: SI), and a legend for the less obvious columns
+        expect(r.stdout).toMatch(/- memory per step ≈ \d+(\.\d)? (B|kB|MB|GB)$/m);
+        expect(r.stdout).not.toMatch(/KiB|MiB|GiB/);
+        expect(r.stdout).toMatch(/\*structural density\*: /);
+        expect(r.stdout).toMatch(/\*active density\*: /);
         const json = JSON.parse(emn('train', file, '--plan', '--json').stdout);
-        expect(json).toMatchObject({ format: 'emn-plan', parameterCount: 4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 });
+        expect(json).toMatchObject({ format: 'emn-experiment', experiment: 'P', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        expect(json.points).toHaveLength(1);
+        expect(json.points[0]).toMatchObject({ params: {}, plan: { format: 'emn-plan', parameterCount: 4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 } });
         expect(existsSync(results(file))).toBe(false);
+        const sweep = spec('plan-sweep.emn', COMMON + 'experiment Q { learn Small with Net sweep width [2, 3] }\n');
+        const swept = emn('train', sweep, '--plan');
+        expect(swept.stdout.match(/^#+ .*/gm)?.filter(h => !/Layers|Connectivity/.test(h))).toEqual([
+            '# Q: 2 sweep points of Small learned by Net', '## width 2', '### Q: Small (y = A x) learned by Net', '## width 3', '### Q: Small (y = A x) learned by Net',
+        ]);
     });
 
     it('rejects bad usage and unavailable backends', () => {

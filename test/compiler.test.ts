@@ -1,7 +1,8 @@
 // Compiler invariants: layer kinds, shapes, parameter counts (hand-computed), skip channels, hashing, seeds, JSON.
 import { describe, expect, it } from 'vitest';
-import { compileExperiment, deriveSeed, targetCoefficients } from '../language-server/compiler/compile-experiment.js';
-import { compileSweep, experimentPlanHash } from '../language-server/compiler/compile-sweep.js';
+import { compileExperiment, targetCoefficients } from '../language-server/compiler/compile-experiment.js';
+import { deriveSeed } from '../language-server/compiler/seeds.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
 import { canonicalJson, planHash } from '../language-server/compiler/plan-hash.js';
 import { makeSpec } from './trainer-fixtures.js';
 
@@ -98,14 +99,19 @@ describe('planHash', () => {
 
     it('hashes a sweep over every point', () => {
         const spec = makeSpec({ experiment: { sweep: [{ parameter: 'size', values: [3, 4] }] } });
-        const points = compileSweep(spec);
-        expect(points.map(p => p.plan.operation.n)).toEqual([3, 4]);
-        const h = experimentPlanHash(points);
-        expect(h).toBe(experimentPlanHash(compileSweep(structuredClone(spec))));
-        expect(h).not.toBe(experimentPlanHash(compileSweep(makeSpec({ experiment: { sweep: [{ parameter: 'size', values: [3, 5] }] } }))));
-        // without a sweep the experiment hash is the plan hash
-        const single = compileSweep(makeSpec());
-        expect(experimentPlanHash(single)).toBe(planHash(single[0].plan));
+        const plan = compileExperimentPlan(spec);
+        expect(plan.points.map(p => p.plan.operation.n)).toEqual([3, 4]);
+        expect(plan.points.map(p => p.params)).toEqual([{ size: 3 }, { size: 4 }]);
+        const h = plan.hash;
+        expect(h).toBe(compileExperimentPlan(structuredClone(spec)).hash);
+        expect(h).not.toBe(compileExperimentPlan(makeSpec({ experiment: { sweep: [{ parameter: 'size', values: [3, 5] }] } })).hash);
+        // a one-value sweep is still a sweep: its hash covers the point's params
+        const oneValue = compileExperimentPlan(makeSpec({ experiment: { sweep: [{ parameter: 'size', values: [5] }] } }));
+        expect(oneValue.hash).not.toBe(planHash(oneValue.points[0].plan));
+        // without a sweep the experiment is one point without params, and its hash is the plan hash
+        const single = compileExperimentPlan(makeSpec());
+        expect(single.points.map(p => p.params)).toEqual([{}]);
+        expect(single.hash).toBe(planHash(single.points[0].plan));
     });
 });
 

@@ -1,13 +1,12 @@
 // The extension's pure view helpers: weights export (CSV indices, JSON per sweep point) and the compiled-plan markdown.
 import { describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { isFromWebviewMessage } from '../extension/results-view/messages.js';
 import { weightsToCsv, weightsToJson } from '../extension/results-view/weights-export.js';
-import { renderPlan } from '../extension/plan-markdown.js';
+import { renderPlan } from '../language-server/compiler/plan-markdown.js';
 import { firstLayer, slice, sweepSlice } from '../extension/results-view/webview/tensor-slices.js';
 import type { PointResult } from '../language-server/results/result-types.js';
-import { makeSpec } from './trainer-fixtures.js';
+import { makePlan } from './trainer-fixtures.js';
 
 const metrics = { mse: 1e-9, rmse: 3e-5, maxAbsError: 1e-4, relError: 1e-5 };
 function result(extra: Partial<ExperimentResult> = {}): ExperimentResult {
@@ -69,15 +68,24 @@ describe('webview messages', () => {
 });
 
 describe('compiled plan markdown', () => {
-    it('lists every layer with its weight shape and the parameter count', () => {
-        const plan = compileExperiment(makeSpec());
-        const md = renderPlan('Exp', plan);
-        for (const layer of plan.layers) expect(md).toContain(`| ${layer.name} | ${layer.kind}`);
+    it('lists every layer with its shapes and the parameter count', () => {
+        const experiment = makePlan();
+        const plan = experiment.points[0].plan;
+        const md = renderPlan(experiment);
+        expect(md.split('\n')[0]).toBe('# Exp: Op (y = A x) learned by Net');
+        for (const layer of plan.layers) expect(md).toMatch(new RegExp(`\\| ${layer.name} +\\| ${layer.kind}`));
         expect(md).toContain(`parameters: **${plan.parameterCount.toLocaleString('en-US')}**`);
-        expect(md).toMatch(/\| mask1 \| masked \(gated by A\) \| \[5, 4, 5\]/);
+        expect(md).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[5\] +\| \[5, 4\] +\| \[5, 4, 5\] +\|/);
     });
 
-    it('falls back to JSON for a shape it does not know', () => {
-        expect(renderPlan('Exp', { something: 1 })).toContain('"something": 1');
+    it('renders a sweep as a section per point, each with its own plan (not JSON)', () => {
+        const experiment = makePlan({ experiment: { sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'lr', values: [0.1] }] } });
+        const md = renderPlan(experiment);
+        expect(md.split('\n')[0]).toBe('# Exp: 2 sweep points of Op learned by Net');
+        expect(md.match(/^## .*/gm)).toEqual(['## size 3, lr 0.1', '## size 4, lr 0.1']);
+        expect(md).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[3\] +\| \[3, 4\] +\| \[3, 4, 3\] +\|/);
+        expect(md).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[4\] +\| \[4, 4\] +\| \[4, 4, 4\] +\|/);
+        expect(md.match(/sgd\(lr 0\.1, momentum 0\.9\)/g)?.length).toBe(2);
+        expect(md).not.toContain('"format"');
     });
 });

@@ -1,7 +1,7 @@
 // Faults: a run cancelled at a random step, 100 times (seeded), on the in-process trainer: no tensor is ever left behind.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { compileSweep } from '../language-server/compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
 import { selectBackend } from '../language-server/training/backend.js';
 import { Rng } from '../language-server/training/prng.js';
 import { runPoints } from '../language-server/training/run-experiment.js';
@@ -21,7 +21,7 @@ describe('cancel at random steps', () => {
             compileExperiment(makeSpec({ ...small, experiment: { ...small.experiment, optimizer: adam } })),
             compileExperiment(makeSpec({ ...small, experiment: { ...small.experiment, schedule: { kind: 'metaEpochs', metaEpochs: 2, masks: 3, stepsPerMask: 10, order: 'shuffled' } } })),
         ];
-        const sweep = compileSweep(makeSpec({ ...small, experiment: { ...small.experiment, sweep: [{ parameter: 'sparsity', values: [0.2, 0.5, 0.8] }] } }));
+        const sweep = compileExperimentPlan(makeSpec({ ...small, experiment: { ...small.experiment, sweep: [{ parameter: 'sparsity', values: [0.2, 0.5, 0.8] }] } }));
         const rng = new Rng(20_240_607);
         const before = tf.memory();
         const stoppedAt: number[] = [];
@@ -42,7 +42,7 @@ describe('cancel at random steps', () => {
                 // progress comes every 10 steps and at each point's end: about 7 per point, 21 in all
                 let total = 0;
                 const limit = Math.floor(rng.next() * 20);
-                const run = await runPoints('Sweep', sweep, [0, 1, 2], { shouldStop: () => total >= limit, onProgress: () => { total++; }, progressIntervalMs: 0 });
+                const run = await runPoints(sweep, [0, 1, 2], { shouldStop: () => total >= limit, onProgress: () => { total++; }, progressIntervalMs: 0 });
                 expect(run.points.length).toBeGreaterThan(0);
                 expect(run.points[run.points.length - 1].result.stopped).toBe('cancelled');
                 stoppedAt.push(total);

@@ -14,7 +14,8 @@ describe('a training worker killed mid-run', () => {
         client = new TrainingLspClient({
             initializationOptions: { trusted: true, backend: 'cpu' },
             // the real worker, whose thread exits once a run passes step 200; shorter runs complete
-            env: { EMN_TRAINING_WORKER: join(ROOT, 'test', 'fixtures', 'dying-training-worker.cjs'), EMN_TEST_DIE_AT_STEP: String(DIE_AT_STEP) },
+            trainingWorker: join(ROOT, 'test', 'fixtures', 'dying-training-worker.cjs'),
+            env: { EMN_TEST_DIE_AT_STEP: String(DIE_AT_STEP) },
         });
         await client.initialize();
     });

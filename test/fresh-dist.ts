@@ -35,6 +35,26 @@ function isStale(): boolean {
  * does nothing). A lock directory keeps parallel test files from building at the same time.
  */
 export async function ensureFreshDist(): Promise<void> {
+    await buildUnderLock(isStale, () => { execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' }); });
+}
+
+/** The test-only language server of test/fixtures/worker-override-server.ts (a TrainingEngine with another worker), bundled fresh. */
+export async function freshWorkerOverrideServer(): Promise<string> {
+    const source = join(ROOT, 'test', 'fixtures', 'worker-override-server.ts');
+    const bundle = join(ROOT, 'out', 'test', 'worker-override-server.cjs');
+    await ensureFreshDist();
+    const stale = () => mtime(bundle) < Math.max(mtime(source), ...BUNDLES.map(b => mtime(join(ROOT, 'dist', b))));
+    await buildUnderLock(stale, () => {
+        execFileSync(join(ROOT, 'node_modules', '.bin', 'esbuild'), [source, '--bundle', '--platform=node',
+            '--format=cjs', '--target=node20', `--outfile=${bundle}`, '--log-level=warning',
+            // as in esbuild.mjs: import.meta.url means the bundle's own file
+            '--define:import.meta.url=importMetaUrl', "--banner:js=const importMetaUrl = require('url').pathToFileURL(__filename).href;",
+            '--external:@tensorflow/tfjs-node'], { cwd: ROOT, stdio: 'pipe' });
+    });
+    return bundle;
+}
+
+async function buildUnderLock(isStale: () => boolean, build: () => void): Promise<void> {
     if (!isStale()) return;
     const lock = join(ROOT, 'node_modules/.cache/emn-dist-build.lock');
     mkdirSync(dirname(lock), { recursive: true });
@@ -51,7 +71,7 @@ export async function ensureFreshDist(): Promise<void> {
         }
     }
     try {
-        if (isStale()) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+        if (isStale()) build();
     } finally {
         rmdirSync(lock);
     }

@@ -110,7 +110,14 @@ describe('training over the language server protocol', () => {
     it('serves the plan and the experiment at a position', async () => {
         const plan: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri, experiment: 'Quick' });
         expect(plan.error).toBeUndefined();
-        expect((plan.plan as { layers: unknown[] }).layers.length).toBeGreaterThan(0);
+        expect(plan.plan?.format).toBe('emn-experiment');
+        expect(plan.plan?.points.map(p => p.params)).toEqual([{}]);
+        expect(plan.plan?.points[0].plan.layers.length).toBeGreaterThan(0);
+        // a sweep's plan is its points, each with its params and its own compiled plan
+        const sweepUri = await client.open('sweep.emn', 'operation SweepOp { matvec size 3 }\nnetwork SweepNet { width 2 depth 1 }\n'
+            + 'experiment Swept { learn SweepOp with SweepNet steps 10 sweep size [3, 4] }\n');
+        const sweep: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri: sweepUri, experiment: 'Swept' });
+        expect(sweep.plan?.points.map(p => [p.params, p.plan.operation.n])).toEqual([[{ size: 3 }, 3], [{ size: 4 }, 4]]);
         const missing: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri, experiment: 'Nope' });
         expect(missing.error).toContain('Nope');
         const at = positionOf(text, 'steps 300');
@@ -352,7 +359,7 @@ describe('training in an untrusted workspace', () => {
 describe('a training worker that dies mid-run', () => {
     const client = new TrainingLspClient({
         initializationOptions: { trusted: true, backend: 'wasm' },
-        env: { EMN_TRAINING_WORKER: join(ROOT, 'test', 'fixtures', 'crashing-training-worker.cjs') },
+        trainingWorker: join(ROOT, 'test', 'fixtures', 'crashing-training-worker.cjs'),
     });
     afterAll(async () => { await client.dispose(); });
 

@@ -1,20 +1,19 @@
 // Sweeps: one PointResult per grid point, top-level metrics = the worst point, and a worker pool gives the same numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileSweep, experimentPlanHash } from '../language-server/compiler/compile-sweep.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { selectBackend } from '../language-server/training/backend.js';
 import { runExperiment } from '../language-server/training/run-experiment.js';
 import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
 import { freshBundle } from './fresh-dist.js';
-import { makeSpec } from './trainer-fixtures.js';
+import { makePlan } from './trainer-fixtures.js';
 
-const spec = makeSpec({ experiment: { steps: 150, sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'sparsity', values: [0.3, 0.6] }] } });
+const plan = makePlan({ experiment: { steps: 150, sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'sparsity', values: [0.3, 0.6] }] } });
 let sequential: ExperimentResult;
 let client: TrainingWorkerClient;
 
 beforeAll(async () => {
     await selectBackend('cpu');
-    sequential = await runExperiment(spec, { backend: 'cpu' });
+    sequential = await runExperiment(plan, { backend: 'cpu' });
     client = new TrainingWorkerClient({ workerPath: await freshBundle('training-worker.cjs') });
 });
 afterAll(() => client?.dispose());
@@ -28,7 +27,7 @@ describe('sweeps', () => {
         ]);
         expect(sequential.runs!.every(r => r.steps === 150 && r.weights && r.lossCurve.length > 0)).toBe(true);
         expect(sequential.steps).toBe(600);
-        expect(sequential.planHash).toBe(experimentPlanHash(compileSweep(spec)));
+        expect(sequential.planHash).toBe(plan.hash);
     });
 
     it('reports the worst point at the top level', () => {
@@ -41,7 +40,7 @@ describe('sweeps', () => {
 
     it('gives the same numbers on a pool of two workers as sequentially', async () => {
         const progressPoints = new Set<number>();
-        const outcome = await client.run(spec, { backend: 'cpu', workers: 2, onProgress: p => progressPoints.add(p.point) });
+        const outcome = await client.run(plan, { backend: 'cpu', workers: 2, onProgress: p => progressPoints.add(p.point) });
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;
         expect(strip(outcome.result)).toEqual(strip(sequential));
@@ -51,7 +50,7 @@ describe('sweeps', () => {
     });
 
     it('a diverging point makes the sweep diverged (and the worst)', async () => {
-        const bad = makeSpec({ experiment: { steps: 200, sweep: [{ parameter: 'lr', values: [0.05, 80] }] } });
+        const bad = makePlan({ experiment: { steps: 200, sweep: [{ parameter: 'lr', values: [0.05, 80] }] } });
         const r = await runExperiment(bad, { backend: 'cpu' });
         expect(r.runs!.map(p => p.stopped)).toEqual(['steps', 'diverged']);
         expect(r.stopped).toBe('diverged');

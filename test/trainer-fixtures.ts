@@ -1,4 +1,6 @@
-// Builds ExperimentSpec objects for the compiler and trainer tests (no parser involved).
+// Builds ExperimentSpec objects (and their compiled ExperimentPlans) for the compiler and trainer tests (no parser involved).
+import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import type { ExperimentSpec, NetworkSpec, OperationSpec } from '../language-server/spec/spec-types.js';
 
 export interface SpecOverrides {
@@ -21,4 +23,9 @@ export function makeSpec(o: SpecOverrides = {}): ExperimentSpec {
         sweep: [],
         ...o.experiment,
     };
+}
+
+/** The compiled experiment of makeSpec(o): what the trainer and the worker client take. */
+export function makePlan(o: SpecOverrides = {}): ExperimentPlan {
+    return compileExperimentPlan(makeSpec(o));
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingProgress } from '../language-server/results/result-types.js';
 import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
 import { freshBundle } from './fresh-dist.js';
-import { makeSpec } from './trainer-fixtures.js';
+import { makePlan } from './trainer-fixtures.js';
 
 let workerPath: string;
 const clients: TrainingWorkerClient[] = [];
@@ -19,7 +19,7 @@ describe('TrainingWorkerClient', () => {
         const progress: TrainingProgress[] = [];
         const times: number[] = [];
         const c = client();
-        const outcome = await c.run(makeSpec({ experiment: { steps: 1500 } }), {
+        const outcome = await c.run(makePlan({ experiment: { steps: 1500 } }), {
             backend: 'cpu', onProgress: p => { progress.push(p); times.push(performance.now()); },
         });
         expect(outcome.ok).toBe(true);
@@ -37,8 +37,8 @@ describe('TrainingWorkerClient', () => {
     });
 
     it('gives the same numbers as another run with the same seed', async () => {
-        const spec = makeSpec({ experiment: { steps: 50 } });
-        const [a, b] = [await client().run(spec, { backend: 'cpu' }), await client().run(spec, { backend: 'cpu' })];
+        const plan = makePlan({ experiment: { steps: 50 } });
+        const [a, b] = [await client().run(plan, { backend: 'cpu' }), await client().run(plan, { backend: 'cpu' })];
         expect(a.ok && b.ok).toBe(true);
         if (a.ok && b.ok) expect(b.result.weights).toEqual(a.result.weights);
     });
@@ -47,7 +47,7 @@ describe('TrainingWorkerClient', () => {
         const c = client();
         const controller = new AbortController();
         let seen = 0;
-        const outcome = await c.run(makeSpec({ experiment: { steps: 10_000_000 } }), {
+        const outcome = await c.run(makePlan({ experiment: { steps: 10_000_000 } }), {
             backend: 'cpu', signal: controller.signal,
             onProgress: p => { seen = p.step; if (p.step > 50) controller.abort(); },
         });
@@ -60,21 +60,16 @@ describe('TrainingWorkerClient', () => {
 
     it('refuses a second run while one is in progress', async () => {
         const c = client();
-        const first = c.run(makeSpec({ experiment: { steps: 10_000_000 } }), { backend: 'cpu' });
-        const second = await c.run(makeSpec(), { backend: 'cpu' });
+        const first = c.run(makePlan({ experiment: { steps: 10_000_000 } }), { backend: 'cpu' });
+        const second = await c.run(makePlan(), { backend: 'cpu' });
         expect(second).toEqual({ ok: false, error: expect.stringMatching(/already in progress/) });
         c.cancel();
         const r = await first;
         expect(r.ok && r.result.stopped).toBe('cancelled');
     });
 
-    it('reports a spec the compiler rejects as an error outcome', async () => {
-        const outcome = await client().run(makeSpec({ operation: { size: 0 } }), { backend: 'cpu' });
-        expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/size must be a positive integer/) });
-    });
-
     it('reports an unavailable forced backend as an error outcome', async () => {
-        const outcome = await client().run(makeSpec(), { backend: 'tensorflow' });
+        const outcome = await client().run(makePlan(), { backend: 'tensorflow' });
         expect(outcome.ok).toBe(false);
         if (!outcome.ok) expect(outcome.error).toMatch(/backend tensorflow is not available: @tensorflow\/tfjs-node/);
     });
@@ -84,9 +79,9 @@ describe('TrainingWorkerClient', () => {
         writeFileSync(crashing, "require('node:worker_threads').parentPort.on('message', () => { process.exit(3); });\n");
         const c = new TrainingWorkerClient({ workerPath: crashing });
         clients.push(c);
-        const outcome = await c.run(makeSpec(), { backend: 'cpu' });
+        const outcome = await c.run(makePlan(), { backend: 'cpu' });
         expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/exited with code 3/) });
-        const missing = await new TrainingWorkerClient({ workerPath: join(workerPath, '..', 'nope.cjs') }).run(makeSpec());
+        const missing = await new TrainingWorkerClient({ workerPath: join(workerPath, '..', 'nope.cjs') }).run(makePlan());
         expect(missing).toEqual({ ok: false, error: expect.stringMatching(/not found/) });
     });
 });

@@ -2,14 +2,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
     createProtocolConnection, StreamMessageReader, StreamMessageWriter,
     type CodeLens, type Diagnostic, type Hover, type InitializeResult, type InlayHint, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { EmnInitializationOptions, TrainCommandResult, TrainingFinishedParams } from '../language-server/protocol.js';
-import { ensureFreshDist, ROOT } from './fresh-dist.js';
+import { ensureFreshDist, freshWorkerOverrideServer, ROOT } from './fresh-dist.js';
 
 export { ROOT };
 
@@ -31,6 +31,8 @@ export interface ClientOptions {
     env?: Record<string, string>;
     /** The server's script and arguments (the script relative to the repository); default dist/language-server.cjs --stdio. */
     command?: string[];
+    /** A training worker script to train with instead of dist/training-worker.cjs (a server whose TrainingEngine is overridden). */
+    trainingWorker?: string;
 }
 
 export class TrainingLspClient {
@@ -53,7 +55,7 @@ export class TrainingLspClient {
     private start(): void {
         const options = this.options;
         const [script, ...args] = options.command ?? ['dist/language-server.cjs', '--stdio'];
-        this.child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+        this.child = spawn(process.execPath, [resolve(ROOT, script), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
         this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr = (this.stderr + s).slice(-100_000); });
         this.exitCode = new Promise(resolve => this.child.on('exit', code => { this.exited = true; this.notify(); resolve(code); }));
         this.child.stdin!.on('error', () => undefined);
@@ -85,6 +87,7 @@ export class TrainingLspClient {
 
     async initialize(): Promise<InitializeResult> {
         await ensureFreshDist();
+        if (this.options.trainingWorker) this.options.command = [await freshWorkerOverrideServer(), this.options.trainingWorker, '--stdio'];
         this.start();
         const folderUri = pathToFileURL(this.folder).href;
         const result: InitializeResult = await this.connection.sendRequest('initialize', {

@@ -1,6 +1,7 @@
 // Compiles a resolved ExperimentSpec into a CompiledPlan: the layers, shapes, connectivity, data, schedule and seeds.
-import type { DistributionSpec, ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
+import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
 import type { CompiledPlan, LayerPlan, PlanOperation, PlanSchedule } from './plan-types.js';
+import { deriveSeed } from './seeds.js';
 
 /*
  * Parametrisation (ours where method.md leaves a choice; summarised for the README in bench/ENGINE.md):
@@ -37,28 +38,12 @@ export function describeTarget(coefficients: number[]): string {
     return parts.length ? parts.join(' + ') : '0';
 }
 
-export function describeDistribution(d: DistributionSpec): string {
-    switch (d.kind) {
-        case 'binary': return 'binary';
-        case 'uniform': return `uniform(${d.low}, ${d.high})`;
-        case 'normal': return `normal(${d.mean}, ${d.std})`;
-    }
-}
-
 export function compileOperation(op: OperationSpec): PlanOperation {
     const coefficients = targetCoefficients(op.target);
     return {
         name: op.name, n: op.size, sparsity: op.sparsity, entries: op.entries, vectors: op.vectors,
         coefficients, target: describeTarget(coefficients),
     };
-}
-
-/** A well-mixed 32-bit seed for stream `stream` of a spec seed (splitmix32 finaliser). */
-export function deriveSeed(seed: number, stream: number): number {
-    let z = (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
-    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad) >>> 0;
-    z = Math.imul(z ^ (z >>> 15), 0x735a2d97) >>> 0;
-    return (z ^ (z >>> 15)) >>> 0;
 }
 
 function checkSpec(spec: ExperimentSpec): void {

@@ -1,5 +1,5 @@
 // The compiled plan: plain JSON data describing the network, data and schedule the trainer builds (no tfjs types).
-import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning } from '../spec/spec-types.js';
+import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, SweepPoint } from '../spec/spec-types.js';
 
 /**
  * Layer kinds, in the order they appear in a plan:
@@ -88,4 +88,28 @@ export interface CompiledPlan {
     pathWeights: 'rowwise' | 'dense' | 'none';
     /** The value E should take when the target is c1 * A x (1 for matvec); absent when the target is not of that form. */
     pathWeightTarget?: number;
+}
+
+/** One point of an experiment: its sweep values (none without a sweep) and its compiled plan. */
+export interface CompiledPoint {
+    params: SweepPoint['params'];
+    plan: CompiledPlan;
+}
+
+/**
+ * The compiled experiment: what the editor shows (emn/getPlan), `emn train --plan` prints, the training workers
+ * train and the results carry the hash of. Plain JSON, so it travels to worker threads and clients as is.
+ */
+export interface ExperimentPlan {
+    format: 'emn-experiment';
+    experiment: string;
+    /** The hash results carry: of the one plan without a sweep, of every point's params and plan with one. */
+    hash: string;
+    /** In grid order (first sweep axis outermost); without a sweep, one point with no params. */
+    points: CompiledPoint[];
+}
+
+/** Whether the experiment sweeps: more than one point, or one point with params (a one-value sweep). */
+export function isSweep(points: readonly CompiledPoint[]): boolean {
+    return points.length !== 1 || Object.keys(points[0].params).length > 0;
 }

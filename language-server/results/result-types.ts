@@ -9,7 +9,7 @@ export interface ErrorMetrics {
     rmse: number;
     maxAbsError: number;
     relError: number;
-    /** mean |E - 1|; absent where E is undefined (non-linear activations). */
+    /** mean |E - c1| (c1: `pathWeightTarget`, 1 for matvec); absent where E is undefined (non-linear activations). */
     pathWeightError?: number;
     /** Dense baseline only: mean |E[i][i'][j]| over i' != i, the weight output i gives to other rows of A (0 is exact). */
     pathWeightLeak?: number;
@@ -49,6 +49,8 @@ export interface PointResult {
     weights?: WeightTensor[];
     /** Effective path weights E, shape [n, n]; linear networks only. */
     pathWeights?: WeightTensor;
+    /** What E is compared with in pathWeightError: c1, the coefficient of A x in the target (1 for matvec). */
+    pathWeightTarget?: number;
 }
 
 /** One experiment's results: what `emn train --json` prints (one object per experiment). */
@@ -75,6 +77,12 @@ export interface ExperimentResult {
     worstRun?: number;
     /** Why `auto` did not pick a faster backend. */
     backendFallbacks?: string[];
+    /** What E is compared with in pathWeightError (see PointResult). */
+    pathWeightTarget?: number;
+    /** Sweeps stopped early (cancelled): the points that never trained. */
+    notRun?: Partial<Record<SweepParameter, number>>[];
+    /** A diverged or cancelled run: what happened, where, and what to change (results/failure-policy.ts). */
+    verdict?: string;
     startedAt: string;
     finishedAt: string;
 }

@@ -8,7 +8,8 @@ import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js'
  * Layout and rules (ours):
  * - <spec dir>/.emn-results/<spec file name>/<experiment>.json holds the last good result of an experiment
  *   (stopped 'steps' or 'target'); `root` (emn train --out DIR) replaces <spec dir>/.emn-results/<spec file name>.
- * - A diverged or cancelled run never overwrites it: it goes to <experiment>.last-failure.json instead.
+ * - A diverged or cancelled run never overwrites it: it goes to <experiment>.last-failure.json instead. What is
+ *   written, kept and removed after a run is decided in one place for the CLI and the editor: failure-policy.ts.
  * - Files are written to a temporary file in the same folder and renamed over the target (atomic on one file system).
  * - Weights are stored as base64 float32; loading turns them back into plain number arrays.
  * - Spec and experiment names are sanitised to [A-Za-z0-9_.-], no leading dot, so a result path never leaves the results folder.
@@ -73,8 +74,9 @@ export class ResultsStore {
         return join(this.folder(specPath), `${sanitizeName(experiment)}.last-failure.json`);
     }
 
-    save(specPath: string, result: ExperimentResult): SavedResult {
-        const failed = isFailure(result);
+    /** Writes the result file, or the last-failure file for a failure; `as` overrides that choice (failure-policy.ts). */
+    save(specPath: string, result: ExperimentResult, as?: SavedResult['kind']): SavedResult {
+        const failed = as ? as === 'failure' : isFailure(result);
         const path = failed ? this.failurePath(specPath, result.experiment) : this.resultPath(specPath, result.experiment);
         const file: ResultFile = { format: FORMAT, version: VERSION, specFile: basename(specPath), result: encodeResult(result) };
         const escape = this.escape(specPath);
@@ -102,6 +104,17 @@ export class ResultsStore {
 
     loadFailure(specPath: string, experiment: string): LoadedResult {
         return this.read(specPath, this.failurePath(specPath, experiment));
+    }
+
+    /** Removes the last-failure file (a later good run made it old news); true when there was one. */
+    removeFailure(specPath: string, experiment: string): boolean {
+        if (this.escape(specPath)) return false;
+        try {
+            unlinkSync(this.failurePath(specPath, experiment));
+            return true;
+        } catch {
+            return false;
+        }
     }
 
     private read(specPath: string, path: string): LoadedResult {

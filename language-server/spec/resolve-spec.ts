@@ -1,9 +1,9 @@
-// Turns AST declarations into plain ExperimentSpec data (defaults applied, sweeps expanded); total over partial ASTs.
+// Turns AST declarations into plain ExperimentSpec data (defaults applied; spec/expand-sweep.ts expands sweeps); total over partial ASTs.
 import type * as ast from '../generated/ast.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './defaults.js';
 import type {
     DistributionSpec, ExperimentSpec, NetworkSpec, OperationKindSpec, OperationSpec, OptimizerSpec,
-    ScheduleSpec, SweepAxisSpec, SweepParameter, SweepPoint
+    ScheduleSpec, SweepParameter
 } from './spec-types.js';
 
 /** The first property of a given $type in a declaration, if any. */
@@ -115,42 +115,4 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
         sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
             .flatMap(s => s.axes.map(a => ({ parameter: a.parameter as SweepParameter, values: [...a.values] }))),
     };
-}
-
-/** Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they are the learned one. */
-export function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value: number): ExperimentSpec {
-    const s: ExperimentSpec = structuredClone(spec);
-    const learnedName = s.operation.name;
-    const forEvalOps = (f: (op: OperationSpec) => void) => {
-        f(s.operation);
-        for (const e of s.evaluations) if (e.operation) {
-            // operations evaluated out of distribution keep their own sparsity, but must share n
-            if (e.operation.name === learnedName || parameter === 'size') f(e.operation);
-        }
-    };
-    switch (parameter) {
-        case 'size': forEvalOps(op => { op.size = value; }); break;
-        case 'sparsity': forEvalOps(op => { if (op.name === learnedName) op.sparsity = value; }); break;
-        case 'width': s.network.width = value; break;
-        case 'depth': s.network.depth = value; break;
-        case 'masking': s.network.masking = value; break;
-        case 'pool': s.pool = value; break;
-        case 'batch': s.batch = value; break;
-        case 'steps': s.steps = value; break;
-        case 'lr': s.optimizer = { ...s.optimizer, lr: value }; break;
-        case 'seed': s.seed = value; break;
-    }
-    return s;
-}
-
-/** Expands the sweep grid (first axis outermost). An experiment without a sweep is one point with no params. */
-export function expandSweep(spec: ExperimentSpec): SweepPoint[] {
-    let points: SweepPoint[] = [{ params: {}, experiment: { ...spec, sweep: [] } }];
-    for (const axis of spec.sweep as SweepAxisSpec[]) {
-        points = points.flatMap(p => axis.values.map(v => ({
-            params: { ...p.params, [axis.parameter]: v },
-            experiment: applySweepValue(p.experiment, axis.parameter, v),
-        })));
-    }
-    return points;
 }

@@ -1,5 +1,5 @@
 // Error metrics of a trained network on fresh (A, x) pairs or on the training pool, in chunks.
-import { deriveSeed } from '../compiler/compile-experiment.js';
+import { deriveSeed } from '../compiler/seeds.js';
 import type { CompiledPlan, PlanOperation } from '../compiler/plan-types.js';
 import type { EvaluationResult } from '../results/result-types.js';
 import { batchLayout, batchTensors, forward, type Params } from './network.js';

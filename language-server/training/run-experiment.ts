@@ -1,7 +1,6 @@
-// Runs an experiment (every sweep point, seeded) on a tfjs backend and assembles the ExperimentResult.
-import { compileSweep, experimentPlanHash, type CompiledPoint } from '../compiler/compile-sweep.js';
+// Runs an experiment's compiled points (each seeded) on a tfjs backend and assembles the ExperimentResult.
+import { isSweep, type ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, StopReason, TrainingProgress } from '../results/result-types.js';
-import type { ExperimentSpec } from '../spec/spec-types.js';
 import { type BackendChoice, selectBackend } from './backend.js';
 import { trainPoint } from './train-point.js';
 
@@ -22,8 +21,9 @@ export interface PointsRun {
     points: { index: number; result: PointResult }[];
 }
 
-/** Trains the points `indices` of a compiled sweep, one after another. */
-export async function runPoints(experiment: string, compiled: CompiledPoint[], indices: number[], opts: RunOptions = {}): Promise<PointsRun> {
+/** Trains the points `indices` of a compiled experiment, one after another. */
+export async function runPoints(experimentPlan: ExperimentPlan, indices: number[], opts: RunOptions = {}): Promise<PointsRun> {
+    const { experiment, points: compiled } = experimentPlan;
     const selection = await selectBackend(opts.backend ?? 'auto');
     const interval = opts.progressIntervalMs ?? 100;
     const points: PointsRun['points'] = [];
@@ -50,43 +50,46 @@ export async function runPoints(experiment: string, compiled: CompiledPoint[], i
     return { backend: selection.backend, fallbacks: selection.fallbacks, points };
 }
 
-/** Trains every point of the experiment in this thread (the CLI; the language server uses the worker client). */
-export async function runExperiment(spec: ExperimentSpec, opts: RunOptions = {}): Promise<ExperimentResult> {
+/** Trains every point of the experiment in this thread (tests and benchmarks; the CLI and the server use the worker client). */
+export async function runExperiment(plan: ExperimentPlan, opts: RunOptions = {}): Promise<ExperimentResult> {
     const startedAt = new Date();
     const t0 = performance.now();
-    const compiled = compileSweep(spec);
-    const run = await runPoints(spec.name, compiled, compiled.map((_, k) => k), opts);
-    return assembleResult(spec, compiled, run.points.map(p => p.result), {
+    const run = await runPoints(plan, plan.points.map((_, k) => k), opts);
+    return assembleResult(plan, run.points.map(p => p.result), {
         backend: run.backend, fallbacks: run.fallbacks, startedAt, wallMs: performance.now() - t0,
     });
 }
 
 /**
  * The ExperimentResult of some trained points. Without a sweep the top level is the run itself. With one, `runs` has
- * a PointResult per point and the top-level metrics and evaluations are the WORST point's (highest test mse; a
- * diverged point is worst), `worstRun` says which; steps is the sum over points, stepsPerSecond the total steps over
- * the total time spent in steps; stopped is 'diverged' if any point diverged, else 'cancelled' if the sweep was
- * cancelled, else 'target' if every point reached its target, else 'steps'. Loss curve and weights stay per run.
+ * a PointResult per trained point and the top-level metrics and evaluations are the WORST point's (highest test mse;
+ * a diverged point is worst), `worstRun` says which; steps is the sum over points (the JSON's total work; the CLI's
+ * headline gives steps per point), stepsPerSecond the total steps over the total time spent in steps; stopped is
+ * 'diverged' if any point diverged, else 'cancelled' if the sweep was cancelled, else 'target' if every point reached
+ * its target, else 'steps'; `notRun` lists the points never trained. Loss curve and weights stay per run.
  */
 export function assembleResult(
-    spec: ExperimentSpec, compiled: CompiledPoint[], points: PointResult[],
+    plan: ExperimentPlan, points: PointResult[],
     info: { backend: BackendName; fallbacks: string[]; startedAt: Date; wallMs: number },
 ): ExperimentResult {
+    const compiled = plan.points;
+    // every point learns the same operation with the same network (a sweep changes their values, not their names)
+    const first = compiled[0].plan;
     const common = {
-        experiment: spec.name,
-        operation: spec.operation.name,
-        network: spec.network.name,
+        experiment: plan.experiment,
+        operation: first.operation.name,
+        network: first.network.name,
         backend: info.backend,
-        planHash: experimentPlanHash(compiled),
+        // the hash of the points that were trained, so it names exactly what the result is of
+        planHash: plan.hash,
         startedAt: info.startedAt.toISOString(),
         finishedAt: new Date(info.startedAt.getTime() + info.wallMs).toISOString(),
         wallMs: info.wallMs,
         ...(info.fallbacks.length ? { backendFallbacks: info.fallbacks } : {}),
     };
-    const isSweep = compiled.length > 1 || Object.keys(compiled[0]?.params ?? {}).length > 0;
-    if (!isSweep) {
+    if (!isSweep(compiled)) {
         const r = points[0];
-        if (!r) throw new Error(`experiment ${spec.name}: no point was trained`);
+        if (!r) throw new Error(`experiment ${plan.experiment}: no point was trained`);
         const { params: _p, wallMs: _w, ...rest } = r;
         void _p; void _w;
         return { ...common, ...rest };
@@ -101,6 +104,9 @@ export function assembleResult(
         : points.length < compiled.length || points.some(r => r.stopped === 'cancelled') ? 'cancelled'
         : points.every(r => r.stopped === 'target') ? 'target' : 'steps';
     const w = points[worst];
+    const trained = new Set(points.map(r => JSON.stringify(r.params)));
+    const notRun = compiled.filter(c => !trained.has(JSON.stringify(c.params))).map(c => c.params);
+    const pathWeightTarget = points.find(r => r.pathWeightTarget !== undefined)?.pathWeightTarget;
     return {
         ...common,
         steps,
@@ -111,5 +117,7 @@ export function assembleResult(
         evaluations: w ? w.evaluations : [],
         runs: points,
         ...(w ? { worstRun: worst } : {}),
+        ...(pathWeightTarget !== undefined ? { pathWeightTarget } : {}),
+        ...(notRun.length > 0 ? { notRun } : {}),
     };
 }

@@ -1,7 +1,8 @@
 // Trains one compiled plan (one sweep point): the step loop, early stop, divergence, cancellation, then evaluation.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { ErrorMetrics, PointResult, StopReason, WeightTensor } from '../results/result-types.js';
-import { evaluatePlan } from './evaluate.js';
+import { deriveSeed } from '../compiler/seeds.js';
+import { evaluatePlan, evaluateSet } from './evaluate.js';
 import { batchTensors, initialWeights, mseLoss, paramSpecs, publishWeight } from './network.js';
 import { emnTrainStep, fusedApplies, type KernelMode, kernelMode } from './fused-ops.js';
 import { createOptimizer, fusedOptimizer } from './optimizer.js';
@@ -31,8 +32,16 @@ export interface TrainOptions {
     kernels?: KernelMode;
 }
 
-/** Divergence: a loss above this multiple of the first loss (or not finite). */
+/**
+ * Divergence: a loss not finite, or above this multiple of the loss scale. The scale is the larger of the first read
+ * loss and the mean of y^2 over the batches read so far (the loss of a network that outputs 0): a first batch of
+ * all-zero matrices has loss exactly 0, and taken alone as the reference it would make any later loss "diverge".
+ */
 export const DIVERGENCE_FACTOR = 1e6;
+/** The target is judged on the mean of this many consecutive loss reads, never on one batch. */
+export const TARGET_READS = 3;
+/** ...and then confirmed on this many held-out samples of the training distribution before the run stops. */
+export const TARGET_CONFIRM_SAMPLES = 256;
 const MAX_CURVE_POINTS = 256;
 
 export type PointOutcome = Omit<PointResult, 'params'> & { finalWeights?: Map<string, Float32Array> };
@@ -63,7 +72,9 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     let divergedAt: PointResult['divergedAt'];
     let stepMs = 0;
     let steps = 0;
-    let initialLoss: number | undefined;
+    const scale = new LossScale();
+    const target = plan.stopBelowMse === undefined ? undefined : new TargetRule(plan.stopBelowMse,
+        () => evaluateSet(plan, vars, plan.operation, TARGET_CONFIRM_SAMPLES, deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool, kernels).mse);
     try {
         for (let step = 1; step <= plan.steps; step++) {
             if (opts.signal?.aborted || opts.shouldStop?.()) { stopped = 'cancelled'; break; }
@@ -85,20 +96,20 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
             });
             const read = step === 1 || step % readEvery === 0 || step === plan.steps;
             const loss = read ? lossTensor.dataSync()[0] : NaN;
+            if (read) scale.addBatch(batch.y);
             lossTensor.dispose();
             stepMs += performance.now() - t0;
             steps = step;
             opts.afterStep?.(step);
             if (!read) continue;
             curve.push([step, loss]);
-            initialLoss ??= loss;
-            if (!Number.isFinite(loss) || loss > DIVERGENCE_FACTOR * Math.max(initialLoss, 1e-30)) {
+            if (scale.diverged(loss)) {
                 stopped = 'diverged';
                 divergedAt = { step, loss };
                 break;
             }
             opts.onProgress?.({ step, steps: plan.steps, loss });
-            if (plan.stopBelowMse !== undefined && loss < plan.stopBelowMse) { stopped = 'target'; break; }
+            if (target?.reached(loss)) { stopped = 'target'; break; }
             if (opts.signal) await new Promise(resolve => setImmediate(resolve));
         }
 
@@ -127,11 +138,58 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
             lossCurve: subsample(curve, MAX_CURVE_POINTS),
             weights,
             ...(pw ? { pathWeights: pw.e } : {}),
+            ...(plan.pathWeightTarget !== undefined ? { pathWeightTarget: plan.pathWeightTarget } : {}),
             finalWeights,
         };
     } finally {
         for (const v of [...varList, ...slots]) v.dispose();
         optimizer.dispose();
+    }
+}
+
+/** Index for deriveSeed(evaluation seed, .): the held-out samples that confirm a target, apart from every evaluation set. */
+const CONFIRM_SEED_INDEX = 1_000_003;
+
+/** The divergence rule (see DIVERGENCE_FACTOR): tracks the loss scale over the loss reads. */
+export class LossScale {
+    private firstLoss: number | undefined;
+    private ySquares = 0;
+    private yCount = 0;
+
+    /** The targets of a batch whose loss is read. */
+    addBatch(y: ArrayLike<number>): void {
+        for (let e = 0; e < y.length; e++) this.ySquares += y[e] * y[e];
+        this.yCount += y.length;
+    }
+
+    /** Judges a loss read (after addBatch of its batch). */
+    diverged(loss: number): boolean {
+        if (!Number.isFinite(loss)) return true;
+        this.firstLoss ??= loss;
+        const reference = Math.max(this.firstLoss, this.yCount > 0 ? this.ySquares / this.yCount : 0);
+        // a reference of 0 (only all-zero batches so far) cannot judge anything finite
+        return reference > 0 && loss > DIVERGENCE_FACTOR * reference;
+    }
+}
+
+/**
+ * The early stop `stop when mse < T`: the mean of the last TARGET_READS loss reads must be below T, and then the mse
+ * on held-out samples (`confirm`) too. A failed confirmation waits for TARGET_READS new reads before the next one.
+ */
+export class TargetRule {
+    private readonly recent: number[] = [];
+
+    constructor(private readonly below: number, private readonly confirm: () => number) {}
+
+    reached(loss: number): boolean {
+        this.recent.push(loss);
+        if (this.recent.length > TARGET_READS) this.recent.shift();
+        if (this.recent.length < TARGET_READS) return false;
+        const mean = this.recent.reduce((s, l) => s + l, 0) / this.recent.length;
+        if (!(mean < this.below)) return false;
+        if (this.confirm() < this.below) return true;
+        this.recent.length = 0;
+        return false;
     }
 }
 

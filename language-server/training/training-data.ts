@@ -1,5 +1,5 @@
 // The training stream of a plan: fresh or pooled A per sample (joint) or one mask per E steps (meta-epochs).
-import { deriveSeed } from '../compiler/compile-experiment.js';
+import { deriveSeed } from '../compiler/seeds.js';
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { batchLayout } from './network.js';
 import { Rng } from './prng.js';

@@ -1,6 +1,5 @@
-// Worker-thread entry (bundled to dist/training-worker.cjs): trains the sweep points the host sends, streams progress.
+// Worker-thread entry (bundled to dist/training-worker.cjs): trains the compiled points the host sends, streams progress.
 import { parentPort } from 'node:worker_threads';
-import { compileSweep } from '../compiler/compile-sweep.js';
 import { runPoints } from './run-experiment.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
 
@@ -15,8 +14,7 @@ port.on('message', (msg: HostToWorker) => {
     queue = queue.then(async () => {
         const flag = new Int32Array(msg.cancel);
         try {
-            const compiled = compileSweep(msg.spec);
-            const run = await runPoints(msg.spec.name, compiled, msg.indices, {
+            const run = await runPoints(msg.plan, msg.indices, {
                 backend: msg.backend,
                 progressIntervalMs: msg.progressIntervalMs,
                 shouldStop: () => Atomics.load(flag, 0) === 1,

@@ -1,12 +1,10 @@
-// Runs experiments in training worker threads: progress streaming, cancellation within a step, crashes as error outcomes.
+// Runs compiled experiments in a pool of training worker threads: progress streaming, cancellation within a step, crashes as error outcomes.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { compileSweep } from '../compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
-import type { ExperimentSpec } from '../spec/spec-types.js';
 import type { BackendChoice } from './backend.js';
 import { assembleResult } from './run-experiment.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
@@ -20,7 +18,7 @@ export interface WorkerRunOptions {
     /** At most ~10 calls per second. */
     onProgress?: (p: TrainingProgress) => void;
     signal?: AbortSignal;
-    /** Worker threads for a sweep (each point is seeded, so the numbers do not depend on it). Default 1. */
+    /** Worker threads for a sweep's points (each point is seeded, so the numbers do not depend on it). Default 1. */
     workers?: number;
 }
 
@@ -34,11 +32,6 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Default worker path: the bundle's own folder (dist/), where esbuild writes training-worker.cjs. */
 export function defaultWorkerPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'training-worker.cjs');
-}
-
-/** A sensible pool size for sweeps: the cores, at most 4 (each worker also holds a tfjs backend). */
-export function defaultPoolSize(): number {
-    return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 interface Job {
@@ -62,22 +55,20 @@ export class TrainingWorkerClient {
         return this.running !== undefined;
     }
 
-    /** Trains an experiment; never rejects: a failure (bad spec, worker crash) is an `ok: false` outcome. */
-    async run(spec: ExperimentSpec, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
+    /** Trains a compiled experiment; never rejects: a failure (a worker crash, a backend error) is an `ok: false` outcome. */
+    async run(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
         if (this.running) return { ok: false, error: 'a training run is already in progress' };
         if (!existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)` };
-        let compiled;
-        try {
-            compiled = compileSweep(spec);
-        } catch (err) {
-            return { ok: false, error: err instanceof Error ? err.message : String(err) };
-        }
+        const compiled = plan.points;
         const startedAt = new Date();
         const t0 = performance.now();
         const cancel = new SharedArrayBuffer(4);
         const job = this.nextJob++;
         const poolSize = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
-        const pending = compiled.map((_, k) => k);
+        // the costliest points first, so that no worker starts a long point while the others run out of work
+        // (each point is seeded, so the order changes when a point trains, not what it computes)
+        const cost = (k: number) => compiled[k].plan.steps * compiled[k].plan.parameterCount * compiled[k].plan.batch;
+        const pending = compiled.map((_, k) => k).sort((a, b) => cost(b) - cost(a) || a - b);
         const done: { index: number; result: PointResult }[] = [];
         let backend: BackendName | undefined;
         let fallbacks: string[] = [];
@@ -107,7 +98,7 @@ export class TrainingWorkerClient {
                 try {
                     finish({
                         ok: true,
-                        result: assembleResult(spec, compiled, done.map(d => d.result), {
+                        result: assembleResult(plan, done.map(d => d.result), {
                             backend: backend ?? 'cpu', fallbacks, startedAt, wallMs: performance.now() - t0,
                         }),
                     });
@@ -123,7 +114,7 @@ export class TrainingWorkerClient {
                     return;
                 }
                 active++;
-                const msg: HostToWorker = { type: 'run', job, spec, backend: opts.backend ?? 'auto', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
+                const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
                 w.postMessage(msg);
             };
             const crashed = (why: string) => {
@@ -165,6 +156,13 @@ export class TrainingWorkerClient {
             }
             for (const w of workers) feed(w);
         });
+    }
+
+    /** Trains a compiled experiment; rejects with the outcome's error when it failed (a diverged or cancelled run is a result). */
+    async train(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<ExperimentResult> {
+        const outcome = await this.run(plan, opts);
+        if (!outcome.ok) throw new Error(outcome.error);
+        return outcome.result;
     }
 
     /** Cancels the running job: every worker stops before its next step. */

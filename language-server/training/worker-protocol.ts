@@ -1,14 +1,15 @@
-// Messages between the training worker thread and its host (language server, CLI or tests).
+// Messages between the training worker thread and its host (language server, `emn train` or tests).
+import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, PointResult, TrainingProgress } from '../results/result-types.js';
-import type { ExperimentSpec } from '../spec/spec-types.js';
 import type { BackendChoice } from './backend.js';
 
 export type HostToWorker = {
     type: 'run';
     job: number;
-    spec: ExperimentSpec;
+    /** The compiled experiment, as the host compiled (and hashed) it: the worker trains exactly this. */
+    plan: ExperimentPlan;
     backend: BackendChoice;
-    /** Sweep point indices to train, in order. */
+    /** Point indices of `plan` to train, in order. */
     indices: number[];
     /** Int32Array view over it; element 0 set to 1 = cancel (checked before every step). */
     cancel: SharedArrayBuffer;

@@ -7,7 +7,8 @@ import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { sci } from '../../format-numbers.js';
 import { resultSummary, sweepSummary } from './format.js';
-import { experimentsOf, type TrainingService } from './training-service.js';
+import { experimentsOf } from './run-keys.js';
+import type { TrainingService } from './training-service.js';
 
 /** A lens that only shows text: VS Code renders a command with an empty id as a label. */
 function label(title: string): Command {

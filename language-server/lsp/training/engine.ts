@@ -1,12 +1,8 @@
 // The one place the LSP layer touches the engine (compiler, worker client, results store): keeps their APIs out of the LSP code.
+import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { ExperimentResult, TrainingProgress } from '../../results/result-types.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { BackendSetting } from '../../protocol.js';
-
-export interface CompiledExperiment {
-    plan: unknown;
-    hash: string;
-}
 
 export interface EngineRun {
     /** Resolves with the result (also diverged / cancelled runs); rejects when the worker failed. */
@@ -21,8 +17,9 @@ export interface StoredResult {
 
 export interface TrainingEngine {
     /** Throws an Error whose message says why the experiment cannot be compiled. */
-    compile(spec: ExperimentSpec): CompiledExperiment;
-    start(compiled: CompiledExperiment, spec: ExperimentSpec, options: { backend: BackendSetting; onProgress: (p: TrainingProgress) => void }): EngineRun;
+    compile(spec: ExperimentSpec): ExperimentPlan;
+    /** Trains the plan as compiled: the result's planHash is `plan.hash`. */
+    start(plan: ExperimentPlan, options: { backend: BackendSetting; onProgress: (p: TrainingProgress) => void }): EngineRun;
     load(specPath: string, resultsFolder: string, experiment: string): StoredResult;
     save(specPath: string, resultsFolder: string, result: ExperimentResult): Promise<void>;
 }

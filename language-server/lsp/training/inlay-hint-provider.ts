@@ -6,7 +6,8 @@ import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import { formatDuration, sci } from '../../format-numbers.js';
 import { sweepExtremes, sweepSummary } from './format.js';
-import { experimentsOf, type TrainingService } from './training-service.js';
+import { experimentsOf } from './run-keys.js';
+import type { TrainingService } from './training-service.js';
 
 export class EmnInlayHintProvider implements InlayHintProvider {
     protected readonly training: TrainingService;

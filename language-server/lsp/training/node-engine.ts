@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { compileSweep, experimentPlanHash } from '../../compiler/compile-sweep.js';
+import { compileExperimentPlan } from '../../compiler/compile-sweep.js';
 import { ResultsStore, sanitizeName } from '../../results/results-store.js';
 import { TrainingWorkerClient } from '../../training/worker-client.js';
 import type { StoredResult, TrainingEngine } from './engine.js';
@@ -14,10 +14,10 @@ export function storeFor(specPath: string, resultsFolder: string): ResultsStore 
 }
 
 /**
- * Training runs in worker threads (never on the server's main thread). EMN_TRAINING_WORKER overrides the worker
- * script (default: training-worker.cjs beside the bundle), for debugging a worker or testing a crashing one.
+ * Training runs in worker threads (never on the server's main thread). `workerPath` replaces the worker script
+ * (default: training-worker.cjs beside the bundle): tests give a crashing one through a module override.
  */
-export function createNodeTrainingEngine(workerPath = process.env.EMN_TRAINING_WORKER || undefined): TrainingEngine {
+export function createNodeTrainingEngine({ workerPath }: { workerPath?: string } = {}): TrainingEngine {
     // one client for the server: its workers stay warm between runs (loading tfjs takes a while); the service runs one at a time
     const client = new TrainingWorkerClient({ workerPath });
     // a sweep's points train in parallel workers, leaving one core for the editor's requests
@@ -25,18 +25,9 @@ export function createNodeTrainingEngine(workerPath = process.env.EMN_TRAINING_W
     // CodeLens, hints and hovers load results on every request: decode a file again only when it changed on disk
     const cache = new Map<string, { stamp: string; stored: StoredResult }>();
     return {
-        compile(spec) {
-            const points = compileSweep(spec);
-            const hash = experimentPlanHash(points);
-            // one point without a sweep is the plan itself; a sweep is its points
-            const plan = points.length === 1 && Object.keys(points[0].params).length === 0 ? points[0].plan : { sweep: points };
-            return { plan, hash };
-        },
-        start(_compiled, spec, { backend, onProgress }) {
-            const result = client.run(spec, { backend, onProgress, workers }).then(outcome => {
-                if (!outcome.ok) throw new Error(outcome.error);
-                return outcome.result;
-            });
+        compile: compileExperimentPlan,
+        start(plan, { backend, onProgress }) {
+            const result = client.train(plan, { backend, onProgress, workers });
             return { result, cancel: () => client.cancel() };
         },
         load(specPath, resultsFolder, experiment) {

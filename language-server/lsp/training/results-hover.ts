@@ -9,7 +9,8 @@ import { EmnHoverProvider } from '../emn-hover-provider.js';
 import { num, sci } from '../../format-numbers.js';
 import { paramsLabel, sweepExtremes } from './format.js';
 import { heatmapDataUri, pathErrorDataUri } from './heatmap-svg.js';
-import { experimentsOf, type TrainingService } from './training-service.js';
+import { experimentsOf } from './run-keys.js';
+import type { TrainingService } from './training-service.js';
 
 /** Which weights a hovered node is about. */
 type Part = 'all' | 'masking' | 'hidden' | 'paths';

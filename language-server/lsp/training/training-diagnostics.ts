@@ -14,15 +14,16 @@ export const TrainingDiagnosticCodes = {
  * diagnostics of the document; the TrainingService re-validates the document after every run.
  */
 export function registerTrainingDiagnostics(services: EmnServices): void {
-    const training = services.training.TrainingService;
     services.validation.ValidationRegistry.register({
         Experiment: (node: Experiment, accept: ValidationAcceptor) => {
             const uri = AstUtils.getDocument(node).uri.toString();
+            // looked up per check, not at registration: `emn check` never trains and never builds the training services
+            const training = services.training.TrainingService;
             const failure = training.failure(uri, node.name);
             if (!failure) return;
             // a changed spec is a new experiment: the old failure says nothing about it
             const plan = training.currentPlan(node);
-            if (!('compiled' in plan) || plan.compiled.hash !== failure.planHash) return;
+            if (!('plan' in plan) || plan.plan.hash !== failure.planHash) return;
             const code = failure.outcome === 'diverged' ? TrainingDiagnosticCodes.Diverged : TrainingDiagnosticCodes.Failed;
             // diverging is a property of the spec (lr, init) the user can fix; a failed worker is an error of the run
             accept(failure.outcome === 'diverged' ? 'warning' : 'error', failure.message, {

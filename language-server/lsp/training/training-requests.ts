@@ -2,7 +2,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { ExperimentAtRequest, GetPlanRequest, GetResultsRequest } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
-import { experimentsOf } from './training-service.js';
+import { experimentsOf } from './run-keys.js';
 
 export function registerTrainingRequests(connection: Connection, services: EmnServices): void {
     const training = services.training.TrainingService;
@@ -19,7 +19,7 @@ export function registerTrainingRequests(connection: Connection, services: EmnSe
         const node = document && experimentsOf(document).find(e => e.name === experiment);
         if (!document || !node) return { error: `no experiment named ${experiment} in ${uri}` };
         const plan = training.currentPlan(node);
-        return 'error' in plan ? { error: plan.error } : { plan: plan.compiled.plan };
+        return 'error' in plan ? { error: plan.error } : { plan: plan.plan };
     });
 
     connection.onRequest(ExperimentAtRequest, async ({ uri, line, character }) => {
