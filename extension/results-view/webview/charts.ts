@@ -166,7 +166,8 @@ export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x:
             responsive: true,
             maintainAspectRatio: false,
             parsing: false,
-            scales: { x: axisOptions(theme, xAxis, false, xValues), y: axisOptions(theme, metricLabel, true) },
+            // a log axis within one decade has no labelled tick: a linear one reads better there
+            scales: { x: axisOptions(theme, xAxis, false, xValues), y: axisOptions(theme, metricLabel, spansDecade(points.map(p => p.y))) },
             plugins: {
                 legend: { labels: { color: theme.foreground } },
                 tooltip: { callbacks: { label: item => `${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
@@ -174,4 +175,9 @@ export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x:
         },
         plugins: [backgroundPlugin(theme)],
     });
+}
+
+function spansDecade(values: number[]): boolean {
+    const positive = values.filter(v => v > 0);
+    return positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10;
 }
