@@ -12,7 +12,7 @@ import { isFromWebviewMessage, type FromWebviewMessage, type ResultsViewState, t
 import { weightsFile } from './weights-export.js';
 
 /** The webview type: also the `onWebviewPanel:` activation event that restores the view after a reload. */
-export const RESULTS_VIEW_TYPE = 'emn.results';
+const RESULTS_VIEW_TYPE = 'emn.results';
 
 function isResultsViewState(value: unknown): value is ResultsViewState {
     const v = value as Partial<ResultsViewState> | undefined;

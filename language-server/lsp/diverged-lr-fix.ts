@@ -6,7 +6,7 @@ import { findProperty, resolveExperiment } from '../spec/resolve-spec.js';
 import { experimentsOf } from './training/run-keys.js';
 
 /** A diverged run's lr is divided by this: an order of magnitude usually tames an exploding loss. */
-export const LR_FACTOR = 10;
+const LR_FACTOR = 10;
 
 /** The smaller lr, written with at most 3 significant digits (0.02 -> 0.002, 0.05 -> 0.005). */
 export function smallerLr(lr: number): number {

@@ -35,7 +35,7 @@ export function downsample(t: WeightTensor, max = MAX_CELLS): number[][] {
 }
 
 /** Colours of weights: RdBu symmetric about 0 (blue above, red below), spanning the largest |value|. */
-export function weightColours(grid: number[][]): (v: number) => string {
+function weightColours(grid: number[][]): (v: number) => string {
     const finite = grid.flat().filter(Number.isFinite);
     const spread = Math.max(1e-12, ...finite.map(v => Math.abs(v)));
     return v => Number.isFinite(v) ? interpolateRdBu(0.5 + v / (2 * spread)) : '#000';

@@ -27,7 +27,7 @@ export function registerResultsStateNotifier(services: EmnServices): void {
     });
 }
 
-export async function resultsStates(training: EmnServices['training']['TrainingService'], document: LangiumDocument): Promise<ResultsState[]> {
+async function resultsStates(training: EmnServices['training']['TrainingService'], document: LangiumDocument): Promise<ResultsState[]> {
     const states: ResultsState[] = [];
     for (const node of experimentsOf(document)) {
         const stored = await training.storedResults(document, node);
