@@ -44,7 +44,10 @@ export class Workbench {
         await input.waitFor({ state: 'visible' });
         await input.fill(fileName);
         // click the file's own row: Enter takes the top row, which may still be a recently opened other file
-        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+        // ... and the row of that very file: `.emn-results/tiny.emn/Tiny.json` also contains "tiny.emn" in its path
+        const exactName = new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+        const row = this.page.locator('.quick-input-list .monaco-list-row')
+            .filter({ has: this.page.locator('.label-name', { hasText: exactName }) }).first();
         await row.waitFor();
         await row.click();
         await this.page.locator('.tab.active', { hasText: fileName }).waitFor();
