@@ -34,6 +34,15 @@ export class Workbench {
     /** Opens a file in the first editor group (views open beside it), however the groups stand. */
     async openInFirstGroup(fileName: string): Promise<void> {
         await this.page.keyboard.press('Control+1');
+        // an open file: its tab (Quick Open's list re-sorts while it searches, and a click can land on another row)
+        const tab = this.page.locator('.editor-group-container').first().locator('.tab')
+            .filter({ has: this.page.locator('.label-name', { hasText: exactly(fileName) }) });
+        if (await tab.count() > 0) {
+            await tab.first().click();
+            await this.page.locator('.tab.active', { hasText: fileName }).first().waitFor();
+            await this.editor().locator('.view-lines').waitFor();
+            return;
+        }
         await this.quickOpen(fileName);
     }
 
@@ -45,10 +54,18 @@ export class Workbench {
         await input.fill(fileName);
         // click the file's own row: Enter takes the top row, which may still be a recently opened other file
         // ... and the row of that very file: `.emn-results/tiny.emn/Tiny.json` also contains "tiny.emn" in its path
-        const exactName = new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
         const row = this.page.locator('.quick-input-list .monaco-list-row')
-            .filter({ has: this.page.locator('.label-name', { hasText: exactName }) }).first();
+            .filter({ has: this.page.locator('.label-name', { hasText: exactly(fileName) }) }).first();
         await row.waitFor();
+        // the list re-sorts while file search results arrive: click once two reads of its rows agree
+        const rows = () => this.page.locator('.quick-input-list .monaco-list-row').allTextContents().then(t => t.join('|'));
+        let last = '';
+        await waitUntil('the Quick Open list to settle', async () => {
+            const now = await rows();
+            const settled = now === last;
+            last = now;
+            return settled;
+        }, 10_000, 300);
         await row.click();
         await this.page.locator('.tab.active', { hasText: fileName }).waitFor();
         await this.editor().locator('.view-lines').waitFor();
@@ -114,4 +131,9 @@ export class Workbench {
             return undefined;
         }, timeoutMs, 250);
     }
+}
+
+/** A regular expression that matches exactly this text (a file name, with its dots). */
+function exactly(text: string): RegExp {
+    return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
