@@ -167,7 +167,7 @@ export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x:
             maintainAspectRatio: false,
             parsing: false,
             // a log axis within one decade has no labelled tick: a linear one reads better there
-            scales: { x: axisOptions(theme, xAxis, false, xValues), y: axisOptions(theme, metricLabel, spansDecade(points.map(p => p.y))) },
+            scales: { x: axisOptions(theme, xAxis, false, xValues), y: valueAxis(theme, metricLabel, spansDecade(points.map(p => p.y))) },
             plugins: {
                 legend: { labels: { color: theme.foreground } },
                 tooltip: { callbacks: { label: item => `${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
@@ -180,4 +180,10 @@ export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x:
 function spansDecade(values: number[]): boolean {
     const positive = values.filter(v => v > 0);
     return positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10;
+}
+
+/** A metric axis: log ticks as usual, linear ones in the view's number format (not 3.0000000E-6). */
+function valueAxis(theme: Theme, title: string, log: boolean) {
+    const axis = axisOptions(theme, title, log);
+    return log ? axis : { ...axis, ticks: { ...axis.ticks, callback: (v: number | string) => fmt(Number(v)) } };
 }
