@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { num, pathWeightLabel } from '../language-server/format-numbers.js';
 import { heatmapSvg } from '../language-server/lsp/training/heatmap-svg.js';
+import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
 import { compareRuns } from '../language-server/results/compare-runs.js';
 import { lossChartSvg } from '../language-server/results/report-figures.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
@@ -92,7 +93,7 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
         write(figures[0], lossChartSvg(curves, bands));
         if (r.pathWeights) {
             figures.push(`${base}-E.svg`);
-            write(figures[1], heatmapSvg(r.pathWeights, r.pathWeightTarget ?? 1, 1));
+            write(figures[1], heatmapSvg(r.pathWeights, pathErrorColourFor(r.pathWeightTarget ?? 1)));
         }
         if (args.md) write(`${base}.md`, resultMarkdown(r, figures));
         if (args.csv) write(`${base}.csv`, resultCsv(r));

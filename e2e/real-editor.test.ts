@@ -1,20 +1,25 @@
 // Real-editor test: packages the .vsix, installs it into code-server, and proves each feature through the DOM in Chromium.
+// Each test sets up what it needs (ensureTrained, openResults): any one runs alone with -t.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Locator } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from './support/browser.js';
 import { codeServerBinary, installExtension, startCodeServer, writeUserSettings, type CodeServer } from './support/code-server.js';
 import { waitUntil } from './support/processes.js';
 import { Workbench } from './support/workbench.js';
 
 const SPEC = 'tiny.emn';
-const fixture = readFileSync(join('e2e', 'fixtures', SPEC), 'utf8');
+/** Two quick experiments (Train all) and one that diverges (its quick fix): their own files, so no test edits another's. */
+const PAIR = 'pair.emn';
+const DIVERGE = 'diverge.emn';
+const fixtureText = (file: string) => readFileSync(join('e2e', 'fixtures', file), 'utf8');
+const fixture = fixtureText(SPEC);
 /** 1-based line of the first line that starts (after indentation) with `prefix`, searching from `after`. */
-const lineOf = (prefix: string, after = 0) => fixture.split('\n').findIndex((l, i) => i >= after && l.trim().startsWith(prefix)) + 1;
+const lineOf = (prefix: string, after = 0, text = fixture) => text.split('\n').findIndex((l, i) => i >= after && l.trim().startsWith(prefix)) + 1;
 
 let root: string;
 let workspace: string;
@@ -22,6 +27,8 @@ let server: CodeServer | undefined;
 let session: BrowserSession | undefined;
 let wb: Workbench;
 let userDataDir: string;
+let bin_: string;
+let vsix_: string;
 
 /** The "EMN Studio" output channel as VS Code writes it to disk (a LogOutputChannel has a file per session). */
 function outputLog(): string {
@@ -43,7 +50,7 @@ beforeAll(async () => {
     const extensionsDir = join(root, 'extensions');
     userDataDir = join(root, 'user-data');
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    cpSync(join('e2e', 'fixtures', SPEC), join(workspace, SPEC));
+    for (const file of [SPEC, PAIR, DIVERGE]) cpSync(join('e2e', 'fixtures', file), join(workspace, file));
     // wasm: proves the packaged .wasm binaries load from the installed extension and that the setting reaches the server
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'emn.training.backend': 'wasm' }, null, 2));
     writeUserSettings(userDataDir, {
@@ -57,13 +64,17 @@ beforeAll(async () => {
         'editor.codeLens': true,
         'editor.inlayHints.enabled': 'on',
         'editor.hover.delay': 200,
-        'editor.minimap.enabled': false,
+        // the minimap stays on, as users have it: the lens actions must not run under it
+        // an unsaved edit must stay unsaved until the test saves (the stale / fresh test)
+        'files.autoSave': 'off',
         // the sticky header would cover the first lines the test points at
         'editor.stickyScroll.enabled': false,
         // the simple (quick input) file dialog is the one code-server always shows; make it explicit
         'files.simpleDialog.enable': true,
     });
     installExtension(bin, extensionsDir, vsix);
+    bin_ = bin;
+    vsix_ = vsix;
     server = await startCodeServer(bin, { userDataDir, extensionsDir, workspace });
     session = await launchBrowser(join(root, 'chromium'));
     wb = new Workbench(session.page);
@@ -77,9 +88,75 @@ afterAll(async () => {
     if (root && !process.env.EMN_E2E_KEEP) rmSync(root, { recursive: true, force: true });
 });
 
+/** Where the server stores an experiment's results (beside the spec). */
+const resultsFile = (spec: string, experiment: string) => join(workspace, '.emn-results', spec, `${experiment}.json`);
+
+/** Trains an experiment unless its results are on disk already: a test sets up what it needs, whatever ran before. */
+async function ensureTrained(experiment: string, spec = SPEC): Promise<void> {
+    if (existsSync(resultsFile(spec, experiment))) return;
+    await wb.openInFirstGroup(spec);
+    await wb.goToLine(lineOf(`experiment ${experiment}`, 0, fixtureText(spec)));
+    await wb.runCommand('EMN: Train Experiment');
+    await waitUntil(`the results of ${experiment}`, () => existsSync(resultsFile(spec, experiment)), 120_000);
+}
+
+/** Opens (or reveals) the results view of an experiment of tiny.emn beside the spec; resolves with its frame. */
+async function openResults(experiment: string): Promise<Frame> {
+    await wb.openInFirstGroup(SPEC);
+    await wb.goToLine(lineOf(`experiment ${experiment}`));
+    await wb.runCommand('EMN: Show Results');
+    return wb.webviewFrame(`h1:has-text("${experiment}")`);
+}
+
+/** The centre of a word in a rendered line (tokens may split or merge words, so measure the text itself). */
+async function wordCentre(line: Locator, word: string): Promise<{ x: number; y: number }> {
+    return line.evaluate((node, w) => {
+        const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            const at = new RegExp(`\\b${w}\\b`).exec(t.textContent ?? '');
+            if (!at) continue;
+            const range = document.createRange();
+            range.setStart(t, at.index);
+            range.setEnd(t, at.index + w.length);
+            const r = range.getBoundingClientRect();
+            return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        }
+        throw new Error(`${w} is not in the line`);
+    }, word);
+}
+
+/** Moves the mouse onto a word until the hover that contains `text` shows; returns that hover. */
+async function hoverWord(line: Locator, word: string, text: string): Promise<Locator> {
+    const hover = wb.page.locator('.monaco-hover:visible', { hasText: text }).first();
+    await waitUntil(`the hover of ${word} with "${text}"`, async () => {
+        await wb.page.mouse.move(0, 0);
+        const { x, y } = await wordCentre(line, word);
+        await wb.page.mouse.move(x, y);
+        return await hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    }, 60_000, 500);
+    return hover;
+}
+
+/** Pixels of a canvas in a saturated colour (a data series), not the greys of axes, grid, text and background. */
+function seriesPixels(canvas: Locator): Promise<number> {
+    return canvas.evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let count = 0;
+        for (let i = 0; i < data.length; i += 4) {
+            if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 80) count++;
+        }
+        return count;
+    });
+}
+
 describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
+    // a failing step leaves a picture of the window behind, beside the others
+    beforeEach(({ task, onTestFailed }) => {
+        onTestFailed(() => wb.screenshot(`FAILED-${task.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined));
+    });
+
     it('highlights .emn keywords with the TextMate grammar', async () => {
-        await wb.quickOpen(SPEC);
+        await wb.openInFirstGroup(SPEC);
         const line = wb.viewLine('operation Tiny4');
         await line.waitFor();
         // tokenization is asynchronous: wait until the keyword and the name are rendered as different tokens
@@ -96,6 +173,7 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
     });
 
     it('shows a diagnostic for a bad value and clears it once fixed', async () => {
+        await wb.openInFirstGroup(SPEC);
         const editor = wb.editor();
         await expect.poll(() => editor.locator('.squiggly-error').count(), { timeout: 30_000 }).toBe(0);
         const sparsityLine = lineOf('sparsity 0.5');
@@ -113,13 +191,18 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
     });
 
     it('trains from the "Train" CodeLens and shows the result lens and inlay hint', async () => {
+        await wb.openInFirstGroup(SPEC);
         const editor = wb.editor();
         const trainLens = editor.locator('.codelens-decoration a', { hasText: /^\s*▶?\s*Train\s*$/ });
         await expect.poll(() => trainLens.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
         await wb.screenshot('codelens');
+        // a new results file (or a newer one, when another test trained Tiny first) is the signal the run ended
+        const file = resultsFile(SPEC, 'Tiny');
+        const before = existsSync(file) ? statSync(file).mtimeMs : 0;
         await trainLens.first().click();
-        const resultLens = editor.locator('.codelens-decoration a', { hasText: 'MSE' });
-        await resultLens.first().waitFor({ timeout: 120_000 });
+        await waitUntil('a new results file of Tiny', () => existsSync(file) && statSync(file).mtimeMs > before, 120_000);
+        const resultLens = editor.locator('.codelens-decoration a', { hasText: /^MSE / });
+        await resultLens.first().waitFor({ timeout: 30_000 });
         expect(await resultLens.first().textContent()).toMatch(/MSE \d.*· wasm/);
         // an inlay hint is injected text: a span with a generated `dyn-rule-*` class after the line's own tokens
         const hint = editor.locator('.view-line', { hasText: 'experiment Tiny' }).locator('span[class*="dyn-rule"]', { hasText: /mse\s\d/ });
@@ -129,23 +212,53 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.screenshot('trained-lens-and-inlay-hint');
     });
 
-    it('hovers the network name and shows the learned weights', async () => {
-        const name = wb.viewLine('network TinyNet').locator('span', { hasText: /^TinyNet$/ }).first();
-        const hover = wb.page.locator('.monaco-hover:visible', { hasText: 'Show weights' });
-        await waitUntil('the weights hover', async () => {
-            await wb.page.mouse.move(0, 0);
-            await name.hover();
-            return await hover.first().waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-        }, 60_000, 500);
-        await expect.poll(() => hover.first().locator('img').count()).toBeGreaterThan(0);
-        expect(await hover.first().textContent()).toMatch(/Learned weights/);
+    it('trains every experiment of a file from the "Train all" lens', async () => {
+        await wb.openInFirstGroup(PAIR);
+        const editor = wb.editor();
+        const trainAll = editor.locator('.codelens-decoration a', { hasText: /Train all/ });
+        await trainAll.first().waitFor({ timeout: 60_000 });
+        await trainAll.first().click();
+        await waitUntil('the results of PairA and PairB', () => ['PairA', 'PairB'].every(e => existsSync(resultsFile(PAIR, e))), 180_000);
+        await expect.poll(() => editor.locator('.codelens-decoration a', { hasText: /^MSE / }).count(), { timeout: 60_000 }).toBe(2);
+        const log = outputLog();
+        expect(log).toMatch(/\[train\] PairA \(pair\.emn\): completed/);
+        expect(log).toMatch(/\[train\] PairB \(pair\.emn\): completed/);
+        await wb.screenshot('train-all');
+    });
+
+    it('hovers the network name: a compact hover with |E - 1| and the link, seen without scrolling', async () => {
+        await ensureTrained('Tiny');
+        await wb.openInFirstGroup(SPEC);
+        const hover = await hoverWord(wb.viewLine('network TinyNet'), 'TinyNet', 'Show weights');
+        await expect.poll(() => hover.locator('img').count()).toBeGreaterThan(0);
+        expect(await hover.textContent()).toMatch(/Learned weights[\s\S]*\|E - 1\| on a log scale/);
+        // compact: the picture and the link sit inside the hover's visible box (a hover clips what overflows)
+        const box = (await hover.boundingBox())!;
+        for (const part of [hover.locator('img').first(), hover.locator('a', { hasText: 'Show weights' }).first()]) {
+            const b = (await part.boundingBox())!;
+            expect(b.y + b.height).toBeLessThanOrEqual(box.y + box.height + 1);
+        }
         await wb.screenshot('hover-weights');
         // the hover's link runs the extension's command (a trusted command link): it opens the results view
-        await hover.first().locator('a', { hasText: 'Show weights' }).click();
+        await hover.locator('a', { hasText: 'Show weights' }).click();
         await wb.page.locator('.tab', { hasText: 'Results: Tiny' }).waitFor({ timeout: 30_000 });
     });
 
+    it('hovers the references in "learn Tiny4 with TinyNet": the network shows its weights, the operation the learned E', async () => {
+        await ensureTrained('Tiny');
+        await wb.openInFirstGroup(SPEC);
+        const learn = wb.viewLine('learn Tiny4 with TinyNet');
+        const network = await hoverWord(learn, 'TinyNet', 'Learned weights');
+        expect(await network.textContent()).toMatch(/Learned weights · Tiny[\s\S]*mask1\.W/);
+        await wb.screenshot('hover-network-reference');
+        const operation = await hoverWord(learn, 'Tiny4', '|E - 1|');
+        expect(await operation.textContent()).toMatch(/Learned weights · Tiny/);
+        await wb.screenshot('hover-operation-reference');
+        await wb.page.mouse.move(0, 0);
+    });
+
     it('shows cancellable progress while training and cancels from the notification', async () => {
+        await wb.openInFirstGroup(SPEC);
         await wb.goToLine(lineOf('experiment Long'));
         await wb.runCommand('EMN: Train Experiment');
         const toast = wb.page.locator('.notification-toast', { hasText: 'Training Long' });
@@ -162,30 +275,80 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.screenshot('training-cancelled');
     });
 
-    let results: Frame;
-    it('renders the results view: loss curve, weight heatmaps, error table', async () => {
-        await wb.goToLine(lineOf('experiment Tiny'));
-        await wb.runCommand('EMN: Show Results');
-        results = await wb.webviewFrame('#app h1');
+    it('draws the loss curve live in the results view while training, and cancels from the view', async () => {
+        const view = await openResults('Long');
+        const train = view.locator('button', { hasText: /^Train( again)?$/ });
+        await train.waitFor({ timeout: 30_000 });
+        await train.click();
+        const status = view.locator('p.status[role="status"]');
+        const stepOf = async () => Number(/step (\d+)\/1000000/.exec((await status.textContent()) ?? '')?.[1] ?? -1);
+        await expect.poll(stepOf, { timeout: 60_000 }).toBeGreaterThan(0);
+        const first = await stepOf();
+        // the curve grows: later steps arrive, and the line is drawn in the series colour
+        await expect.poll(stepOf, { timeout: 60_000 }).toBeGreaterThan(first);
+        const curve = view.locator('canvas[aria-label^="training loss"]').first();
+        await expect.poll(() => seriesPixels(curve), { timeout: 30_000 }).toBeGreaterThan(20);
+        await wb.screenshot('results-live-loss');
+        await view.locator('button', { hasText: /^Cancel$/ }).click();
+        await view.locator('button', { hasText: /^Train( again)?$/ }).waitFor({ timeout: 30_000 });
+        await expect.poll(() => outputLog().match(/\[train\] Long \(tiny\.emn\): cancelled/g)?.length ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    });
+
+    it('renders the results view: loss curve, |E - 1|, the row-cluster view and every weight tensor', async () => {
+        await ensureTrained('Tiny');
+        const results = await openResults('Tiny');
         await expect.poll(() => results.locator('#app h1').textContent(), { timeout: 30_000 }).toContain('Tiny');
-        // loss curve + E + one heatmap per weight tensor
-        await expect.poll(() => results.locator('#app canvas[role="img"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+        // loss curve + E + cluster W1[i] and E[i] + one heatmap per weight tensor
+        await expect.poll(() => results.locator('#app canvas[role="img"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
         const table = await results.locator('#app table').first().textContent();
         expect(table).toMatch(/MSE/);
-        // a canvas that drew something: its pixels are not all one colour
-        const painted = await results.locator('#app canvas[role="img"]').first().evaluate((c: HTMLCanvasElement) => {
-            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-            const colours = new Set<number>();
-            for (let i = 0; i < data.length && colours.size < 3; i += 4 * 97) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-            return colours.size;
-        });
-        expect(painted).toBeGreaterThan(1);
+        expect(await seriesPixels(results.locator('#app canvas[role="img"]').first())).toBeGreaterThan(20);
         await wb.screenshot('results-view');
-        await results.locator('h2', { hasText: 'Weights' }).evaluate(e => e.scrollIntoView({ block: 'start' }));
+        // E as |E - 1| on the log scale, with its legend
+        await expect.poll(() => results.locator('.legend', { hasText: '|E − 1|: 1e-8 (exact)' }).count()).toBeGreaterThan(0);
+        // the row-cluster view: W1[i] beside row i of E; the slider picks the cluster
+        const clusters = results.locator('section.row-clusters');
+        await clusters.evaluate(e => e.scrollIntoView({ block: 'start' }));
+        await expect.poll(() => clusters.locator('h3').allTextContents()).toEqual([expect.stringMatching(/^W1\[0\]/), expect.stringMatching(/^E\[0\]/)]);
+        await clusters.locator('input[type="range"]').evaluate((s: HTMLInputElement) => { s.value = '2'; s.dispatchEvent(new Event('input')); });
+        await expect.poll(() => clusters.locator('h3').first().textContent()).toMatch(/^W1\[2\]: cluster 2's units × inputs \[2 × 4\]/);
+        expect(await seriesPixels(clusters.locator('canvas[role="img"]').first())).toBeGreaterThan(20);
+        await wb.screenshot('results-clusters');
+        await results.locator('h2', { hasText: 'Every weight tensor' }).evaluate(e => e.scrollIntoView({ block: 'start' }));
         await wb.screenshot('results-heatmaps');
     });
 
+    it('marks the open results view stale on an edit and fresh after undo and save, like the lens; lens actions stay visible', async () => {
+        await ensureTrained('Tiny');
+        const view = await openResults('Tiny');
+        const badge = view.locator('header .badge.stale');
+        await expect.poll(() => badge.count(), { timeout: 30_000 }).toBe(0);
+        // an unsaved edit: 300 -> 301 steps
+        await wb.goToLine(lineOf('steps 300'));
+        // one typed replacement of the last digit: a single undo step
+        await wb.page.keyboard.press('Shift+ArrowLeft');
+        await wb.page.keyboard.type('1');
+        await expect.poll(() => badge.count(), { timeout: 30_000 }).toBe(1);
+        const editor = wb.editor();
+        await editor.locator('.codelens-decoration a', { hasText: /^stale: spec changed/ }).first().waitFor({ timeout: 30_000 });
+        // the actions come first: with the view beside, "Show weights" is left of the minimap, not under it
+        const showWeights = (await editor.locator('.codelens-decoration a', { hasText: /^Show weights$/ }).first().boundingBox())!;
+        const minimap = (await editor.locator('.minimap').first().boundingBox())!;
+        expect(showWeights.x + showWeights.width).toBeLessThanOrEqual(minimap.x);
+        await wb.screenshot('stale-view-and-lens');
+        await wb.focusEditor();
+        await wb.page.keyboard.press('Control+Z');
+        await expect.poll(() => editor.locator('.view-line', { hasText: 'steps 301' }).count(), { timeout: 10_000 }).toBe(0);
+        expect(await editor.locator('.view-line', { hasText: 'steps 300' }).count()).toBe(1);
+        await wb.page.keyboard.press('Control+S');
+        await expect.poll(() => badge.count(), { timeout: 30_000 }).toBe(0);
+        await expect.poll(() => editor.locator('.codelens-decoration a', { hasText: /^stale:/ }).count(), { timeout: 30_000 }).toBe(0);
+        await wb.screenshot('fresh-after-undo');
+    });
+
     it('exports the weights as CSV through the save dialog', async () => {
+        await ensureTrained('Tiny');
+        const results = await openResults('Tiny');
         await results.locator('button', { hasText: 'Export weights (CSV)' }).click();
         // code-server's save dialog is the simple quick-input dialog: accept the proposed path
         const input = wb.page.locator('.quick-input-widget input');
@@ -199,7 +362,24 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         expect(csv.split('\n').length).toBeGreaterThan(10);
     });
 
+    it('saves a chart as PNG through the save dialog', async () => {
+        await ensureTrained('Tiny');
+        const results = await openResults('Tiny');
+        await results.locator('.chart-card', { hasText: 'training loss' }).first().locator('button', { hasText: 'Save PNG' }).click();
+        const input = wb.page.locator('.quick-input-widget input');
+        await expect.poll(() => input.inputValue(), { timeout: 30_000 }).toMatch(/Tiny-loss\.png$/);
+        await wb.page.keyboard.press('Enter');
+        const file = join(workspace, 'Tiny-loss.png');
+        await waitUntil('the saved PNG', () => existsSync(file) && statSync(file).size > 1000, 30_000);
+        // a PNG: its signature, and a picture as wide as the chart
+        const png = readFileSync(file);
+        expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+        expect(png.readUInt32BE(16)).toBeGreaterThan(200);
+    });
+
     it('enforces the CSP in the results webview and logs no console errors from it', async () => {
+        await ensureTrained('Tiny');
+        const results = await openResults('Tiny');
         // an inline script must be refused by our CSP; the refusal also proves the console collector sees this frame
         const probe = 'window.emnInlineProbe = 1';
         const hash = createHash('sha256').update(probe).digest('base64');
@@ -216,31 +396,71 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         expect(fromWebview).toEqual([]);
     });
 
-    it('renders a sweep: error against size, one line per sparsity, and a table of the points', async () => {
-        await wb.goToLine(lineOf('experiment Grid'));
-        await wb.runCommand('EMN: Train Experiment');
-        // a sweep's result lens names its best and worst points
-        const gridLens = wb.editor().locator('.codelens-decoration a', { hasText: /best .*worst/ });
-        await gridLens.first().waitFor({ timeout: 120_000 });
-        await wb.goToLine(lineOf('experiment Grid'));
-        await wb.runCommand('EMN: Show Results');
-        const grid = await wb.webviewFrame('h1:has-text("Grid")');
-        await expect.poll(() => grid.locator('section', { hasText: 'Sweep' }).locator('tbody tr').count(), { timeout: 30_000 }).toBe(4);
-        const sweepCharts = grid.locator('section', { hasText: 'Sweep' }).locator('canvas[role="img"]');
+    it('restores the results view after Reload Window, with no empty editor group', async () => {
+        await ensureTrained('Tiny');
+        await openResults('Tiny');
+        await wb.runCommand('Developer: Reload Window');
+        await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // the serializer reopens the view of the same experiment, which fetches its results again
+        const restored = await wb.webviewFrame('h1:has-text("Tiny")', 90_000);
+        await expect.poll(() => restored.locator('#app table').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+        await wb.page.locator('.tab', { hasText: 'Results: Tiny' }).waitFor({ timeout: 30_000 });
+        // every editor group holds an editor: no empty half of the window
+        const groups = wb.page.locator('.editor-group-container');
+        const count = await groups.count();
+        for (let i = 0; i < count; i++) expect(await groups.nth(i).locator('.tab').count()).toBeGreaterThan(0);
+        await wb.screenshot('results-after-reload');
+    });
+
+    it('renders a sweep: error against size, one line per sparsity, the error against any parameter with the others fixed', async () => {
+        await ensureTrained('Grid');
+        const grid = await openResults('Grid');
+        const sweep = grid.locator('section', { hasText: 'Sweep' });
+        await expect.poll(() => sweep.locator('tbody tr').count(), { timeout: 30_000 }).toBe(4);
+        const sweepCharts = sweep.locator('canvas[role="img"]');
         await expect.poll(() => sweepCharts.count()).toBeGreaterThanOrEqual(2);
         expect(await sweepCharts.first().getAttribute('aria-label')).toMatch(/MSE across the sweep/);
         // two sweep axes: also a grid of the error over size × sparsity
         await expect.poll(() => grid.locator('canvas[aria-label="log10 test MSE over size × sparsity"]').count()).toBe(1);
+        // the explorer: error against one parameter, the other fixed; switch the axis and the fixed value
+        const explorer = grid.locator('.sweep-explorer');
+        await explorer.evaluate(e => e.scrollIntoView({ block: 'center' }));
+        await expect.poll(() => explorer.locator('canvas').first().getAttribute('aria-label')).toBe('test MSE against size (sparsity 0.2)');
+        await explorer.locator('select[aria-label="error against"]').selectOption('sparsity');
+        await explorer.locator('select[aria-label="fixed size"]').selectOption('4');
+        await expect.poll(() => explorer.locator('canvas').first().getAttribute('aria-label')).toBe('test MSE against sparsity (size 4)');
+        expect(await seriesPixels(explorer.locator('canvas').first())).toBeGreaterThan(20);
+        await wb.screenshot('results-sweep-explorer');
         // selecting a point shows its own loss curve
-        await grid.locator('section', { hasText: 'Sweep' }).locator('tbody tr').nth(3).click();
+        await sweep.locator('tbody tr').nth(3).click();
         await expect.poll(() => grid.locator('h2', { hasText: 'Loss curve' }).textContent()).toMatch(/size 4, sparsity 0.5/);
         await wb.screenshot('results-sweep');
-        await grid.locator('canvas[aria-label^="log10 test MSE"]').evaluate(e => e.scrollIntoView({ block: 'center' }));
-        await wb.screenshot('results-sweep-grid');
+    });
+
+    it('offers a quick fix for a diverged run that lowers the lr', async () => {
+        await wb.openInFirstGroup(DIVERGE);
+        const editor = wb.editor();
+        const train = editor.locator('.codelens-decoration a', { hasText: /^\s*▶?\s*Train\s*$/ });
+        await train.first().waitFor({ timeout: 60_000 });
+        await train.first().click();
+        await expect.poll(() => editor.locator('.squiggly-warning').count(), { timeout: 120_000 }).toBeGreaterThan(0);
+        // the caret inside the experiment's name, where the warning is
+        await wb.goToLine(lineOf('experiment Boom', 0, fixtureText(DIVERGE)));
+        for (let i = 0; i < 3; i++) await wb.page.keyboard.press('ArrowLeft');
+        await wb.page.keyboard.press('Control+.');
+        const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Lower the learning rate to 5 (now 50)' });
+        await fix.first().waitFor({ timeout: 30_000 });
+        await wb.screenshot('quick-fix-lr');
+        // the preferred fix is the focused row: Enter applies it
+        await wb.page.keyboard.press('Enter');
+        await expect.poll(() => editor.locator('.view-line', { hasText: 'optimizer sgd(lr 5, momentum 0.9)' }).count(), { timeout: 10_000 }).toBe(1);
+        await wb.page.keyboard.press('Control+S');
+        // the warning was about the old lr: it goes with the edit
+        await expect.poll(() => editor.locator('.squiggly-warning').count(), { timeout: 30_000 }).toBe(0);
     });
 
     it('shows the compiled graph of the experiment at the cursor', async () => {
-        await wb.page.locator('.tab', { hasText: SPEC }).first().click();
+        await wb.openInFirstGroup(SPEC);
         await wb.goToLine(lineOf('experiment Tiny'));
         await wb.runCommand('EMN: Show Compiled Graph');
         // the markdown preview is another webview: its table lists the layers of the compiled plan
@@ -260,5 +480,56 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await waitUntil('the example copied into the workspace', () => existsSync(join(workspace, 'paper.emn')), 30_000);
         expect(readFileSync(join(workspace, 'paper.emn'), 'utf8')).toMatch(/experiment Paper/);
     });
+});
 
+describe('EMN Studio in an untrusted workspace', () => {
+    let untrusted: { server: CodeServer; wb: Workbench; workspace: string; userDataDir: string } | undefined;
+
+    beforeAll(async () => {
+        // a second code-server with workspace trust on: the folder opens in restricted mode (never trusted here)
+        const base = join(root, 'untrusted');
+        const folder = join(base, 'workspace');
+        const userData = join(base, 'user-data');
+        const extensionsDir = join(base, 'extensions');
+        mkdirSync(folder, { recursive: true });
+        cpSync(join('e2e', 'fixtures', SPEC), join(folder, SPEC));
+        writeUserSettings(userData, {
+            'workbench.startupEditor': 'none',
+            'workbench.tips.enabled': false,
+            'workbench.welcomePage.walkthroughs.openOnInstall': false,
+            'security.workspace.trust.enabled': true,
+            'security.workspace.trust.startupPrompt': 'never',
+            'security.workspace.trust.banner': 'always',
+            'telemetry.telemetryLevel': 'off',
+            'update.mode': 'none',
+            'editor.codeLens': true,
+            'editor.stickyScroll.enabled': false,
+        });
+        installExtension(bin_, extensionsDir, vsix_);
+        const server2 = await startCodeServer(bin_, { userDataDir: userData, extensionsDir, workspace: folder, workspaceTrust: true });
+        const page = await session!.page.context().newPage();
+        await page.setViewportSize({ width: 1600, height: 1000 });
+        untrusted = { server: server2, wb: new Workbench(page, 'untrusted-'), workspace: folder, userDataDir: userData };
+        await untrusted.wb.open(server2.url, folder);
+    });
+
+    afterAll(async () => {
+        await untrusted?.wb.page.close().catch(() => undefined);
+        await untrusted?.server.stop();
+    });
+
+    it('keeps training disabled, and a click on "Train" says why', async () => {
+        const u = untrusted!;
+        await u.wb.quickOpen(SPEC);
+        const editor = u.wb.editor();
+        const train = editor.locator('.codelens-decoration a', { hasText: /^\s*▶?\s*Train\s*$/ });
+        await train.first().waitFor({ timeout: 60_000 });
+        await train.first().click();
+        const toast = u.wb.page.locator('.notification-toast', { hasText: 'Training is disabled in untrusted workspaces' });
+        await toast.waitFor({ timeout: 30_000 });
+        await u.wb.screenshot('train-refused');
+        expect(await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).count()).toBe(1);
+        // nothing ran: no results folder, and the palette has no Train command here
+        expect(existsSync(join(u.workspace, '.emn-results'))).toBe(false);
+    });
 });

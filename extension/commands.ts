@@ -102,7 +102,8 @@ async function showPlan(ref: ExperimentRef): Promise<void> {
 
 function checkTrusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage('Training is disabled in untrusted workspaces.');
+    void vscode.window.showWarningMessage('Training is disabled in untrusted workspaces: a spec can make the editor run long computations and write files. Trust this folder to train.', 'Manage Workspace Trust')
+        .then(choice => { if (choice) void vscode.commands.executeCommand('workbench.trust.manage'); });
     return false;
 }
 

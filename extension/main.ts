@@ -18,6 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const plans = new PlanDocumentProvider(getClient);
     context.subscriptions.push(
         log, monitor, results, plans,
+        results.registerSerializer(),
         vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
         ...registerCommands({ extensionUri: context.extensionUri, client: getClient, monitor, results, log }),
         // the server refuses to train until trusted; tell it when trust is granted instead of restarting it
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
     client = createLanguageClient(context, log);
     monitor.attach(client);
+    results.attach(client);
     await client.start();
     log.info(`EMN Studio ${(context.extension.packageJSON as { version: string }).version} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
 }

@@ -29,6 +29,7 @@ import { createNodeTrainingEngine } from './lsp/training/node-engine.js';
 import { TrainingPlans } from './lsp/training/plan-cache.js';
 import { EmnTrainingHoverProvider } from './lsp/training/results-hover.js';
 import { registerTrainingDiagnostics } from './lsp/training/training-diagnostics.js';
+import { registerResultsStateNotifier } from './lsp/training/results-state-notifier.js';
 import { TrainingOutcomes } from './lsp/training/run-outcomes.js';
 import { TrainingRunQueue } from './lsp/training/run-queue.js';
 import { TrainingSettingsProvider } from './lsp/training/settings-provider.js';
@@ -138,6 +139,7 @@ export function createEmnServices(context: DefaultSharedModuleContext, override?
     shared.ServiceRegistry.register(Emn);
     registerValidationChecks(Emn);
     registerTrainingDiagnostics(Emn);
+    registerResultsStateNotifier(Emn);
     if (!context.connection) {
         // without a client nobody triggers the build; load the (empty) workspace so documents can be built
         shared.workspace.ConfigurationProvider.initialized({});

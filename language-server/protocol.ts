@@ -110,3 +110,22 @@ export interface EmnInitializationOptions {
 
 /** Client → server: the workspace became trusted (VS Code can grant trust without restarting the server). */
 export const TrustChangedNotification = new NotificationType<{ trusted: boolean }>('emn/trustChanged');
+
+/** One experiment's results state, as the CodeLens shows it. */
+export interface ResultsState {
+    experiment: string;
+    /** True when stored results exist. */
+    hasResult: boolean;
+    /** True when the spec (as edited, saved or not) differs from what the stored results were trained on. */
+    stale: boolean;
+}
+/**
+ * Server → client: the results state of a spec's experiments, sent after each validation of the document when it
+ * changed (an edit makes results stale, an undo makes them fresh again) and after each run, so that an open
+ * results view follows the same state as the lens, live.
+ */
+export interface ResultsStateParams {
+    uri: string;
+    experiments: ResultsState[];
+}
+export const ResultsStateNotification = new NotificationType<ResultsStateParams>('emn/resultsState');

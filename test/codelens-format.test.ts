@@ -4,6 +4,7 @@ import { progressTitle } from '../language-server/lsp/training/code-lens-provide
 import { sci } from '../language-server/format-numbers.js';
 import { resultSummary, sweepSummary } from '../language-server/lsp/training/format.js';
 import { downsample, heatmapSvg } from '../language-server/lsp/training/heatmap-svg.js';
+import { pathErrorColour, pathErrorPosition } from '../language-server/results/path-error-scale.js';
 import { hintMse } from '../language-server/lsp/training/inlay-hint-provider.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 
@@ -52,23 +53,33 @@ describe('weight heatmap', () => {
         expect(downsample({ name: 'mask1', shape: [3, 2, 3], values: Array(18).fill(0.5) })).toHaveLength(6);
     });
 
-    it('draws one rect per cell with colours symmetric about the centre', () => {
-        const svg = heatmapSvg({ name: 'E', shape: [2, 2], values: [1, 1, 0, 2] }, 1);
+    it('draws one rect per cell, weights with colours symmetric about 0', () => {
+        const svg = heatmapSvg({ name: 'W', shape: [2, 2], values: [0, 0, -1, 1] });
         expect(svg.match(/<rect /g)).toHaveLength(4);
         const fills = [...svg.matchAll(/fill="([^"]+)"/g)].map(m => m[1]);
         expect(fills[0]).toBe(fills[1]);
         expect(fills[2]).not.toBe(fills[3]);
-        expect(svg).toContain('width="16" height="16"');
+        // a 2 x 2 picture gets the largest cells (16 px): hovers stay small but readable
+        expect(svg).toContain('width="32" height="32"');
     });
 });
 
-describe('path-weight heatmap scale', () => {
-    it('keeps a learned E (ones up to noise) pale, and an unlearned edge (E = 0) saturated', () => {
-        const learned = heatmapSvg({ name: 'E', shape: [1, 2], values: [1 + 1e-5, 1 - 1e-5] }, 1, 1);
-        const fills = [...learned.matchAll(/fill="rgb\((\d+), (\d+), (\d+)\)"/g)].map(m => [+m[1], +m[2], +m[3]]);
-        for (const rgb of fills) expect(Math.min(...rgb)).toBeGreaterThan(230);
-        const unlearned = heatmapSvg({ name: 'E', shape: [1, 2], values: [1, 0] }, 1, 1);
-        const [, zero] = [...unlearned.matchAll(/fill="rgb\((\d+), (\d+), (\d+)\)"/g)].map(m => [+m[1], +m[2], +m[3]]);
-        expect(zero[0]).toBeGreaterThan(zero[2] + 50);
+describe('path-weight heatmap scale: |E - 1| on a log scale from 1e-8 to 1', () => {
+    const rgb = (svg: string) => [...svg.matchAll(/fill="rgb\((\d+), (\d+), (\d+)\)"/g)].map(m => [+m[1], +m[2], +m[3]]);
+    it('tells a converged E\'s least exact cells from its exact ones, and a wrong one stands out', () => {
+        const [exact, close, off, wrong] = rgb(heatmapSvg({ name: 'E', shape: [1, 4], values: [1, 1 + 1e-6, 1 - 1e-3, 0] }, pathErrorColour));
+        // log positions 0, 0.25, 0.625, 1: the colours get darker (less green and blue) step by step
+        expect(close[1]).toBeLessThan(exact[1]);
+        expect(off[1]).toBeLessThan(close[1] - 30);
+        expect(wrong[1]).toBeLessThan(off[1]);
+        expect(wrong[0]).toBeGreaterThan(wrong[1] + 80);
+    });
+
+    it('places |E - 1| on the log scale, clamped at both ends', () => {
+        expect(pathErrorPosition(1)).toBe(0);
+        expect(pathErrorPosition(1 + 1e-9)).toBe(0);
+        expect(pathErrorPosition(1 - 1e-4)).toBeCloseTo(0.5, 6);
+        expect(pathErrorPosition(3)).toBe(1);
+        expect(pathErrorPosition(NaN)).toBe(1);
     });
 });

@@ -4,6 +4,8 @@ import type { ExperimentResult } from '../language-server/results/result-types.j
 import { isFromWebviewMessage } from '../extension/results-view/messages.js';
 import { weightsToCsv, weightsToJson } from '../extension/results-view/weights-export.js';
 import { renderPlan } from '../language-server/compiler/plan-markdown.js';
+import { firstLayer, slice, sweepSlice } from '../extension/results-view/webview/tensor-slices.js';
+import type { PointResult } from '../language-server/results/result-types.js';
 import { makePlan } from './trainer-fixtures.js';
 
 const metrics = { mse: 1e-9, rmse: 3e-5, maxAbsError: 1e-4, relError: 1e-5 };
@@ -35,6 +37,22 @@ describe('weights export', () => {
         expect(json.params).toEqual({ size: 4 });
         expect(json.weights).toEqual([{ name: 'output.W', shape: [1], values: [9] }]);
         expect(json.pathWeights).toBeUndefined();
+    });
+});
+
+describe('row clusters and sweep slices', () => {
+    it('takes W1[i] (w x n) and row i of E out of the row-major tensors', () => {
+        const w1 = firstLayer(result().weights!)!;
+        expect(w1.name).toBe('mask1.W');
+        expect(slice(w1, 1)).toEqual({ name: 'mask1.W[1]', shape: [1, 2], values: [3, 4] });
+        expect(slice({ name: 'E', shape: [2, 2], values: [1, 2, 3, 4] }, 0)).toEqual({ name: 'E[0]', shape: [1, 2], values: [1, 2] });
+    });
+
+    it('keeps the points where the other parameters have their fixed values, sorted by the chosen one', () => {
+        const point = (size: number, sparsity: number, mse: number) => ({ params: { size, sparsity }, metrics: { ...metrics, mse } }) as unknown as PointResult;
+        const runs = [point(4, 0.5, 4), point(3, 0.5, 3), point(3, 0.2, 2), point(4, 0.2, 1)];
+        expect(sweepSlice(runs, 'size', { sparsity: 0.5 }, 'mse')).toEqual([{ x: 3, y: 3 }, { x: 4, y: 4 }]);
+        expect(sweepSlice(runs, 'sparsity', { size: 4 }, 'mse')).toEqual([{ x: 0.2, y: 1 }, { x: 0.5, y: 4 }]);
     });
 });
 

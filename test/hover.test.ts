@@ -73,12 +73,12 @@ describe('hover', () => {
         await hover({ text: mark('    size 20', '  <|>  size 20'), index: 0, hover: undefined });
     });
 
-    test('getTrainingHoverContent is appended for declaration names, experiments and width/depth/masking, not elsewhere', async () => {
+    test('getTrainingHoverContent comes first for declaration names, experiments, width/depth/masking and learn references, not elsewhere', async () => {
         const calls: string[] = [];
         class WithTraining extends EmnHoverProvider {
-            protected override getTrainingHoverContent(_document: LangiumDocument, node: AstNode): Promise<string | undefined> {
+            protected override getTrainingHoverContent(_document: LangiumDocument, node: AstNode, referenced?: AstNode): Promise<string | undefined> {
                 calls.push(node.$type);
-                return Promise.resolve(`TRAINED(${node.$type})`);
+                return Promise.resolve(`TRAINED(${node.$type}${referenced ? ` -> ${referenced.$type}` : ''})`);
             }
         }
         const provider = new WithTraining(services);
@@ -88,14 +88,16 @@ describe('hover', () => {
             const h = await provider.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(offset) });
             return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : undefined;
         };
-        expect(await at(offsetOf(text, 'Emn', 0, 1))).toMatch(/network Emn: .*\n\n---\n\nTRAINED\(Network\)$/s);
-        expect(await at(offsetOf(text, 'width', 0, 1))).toMatch(/TRAINED\(WidthProperty\)$/);
-        expect(await at(offsetOf(text, 'masking 1', 0, 8))).toMatch(/TRAINED\(MaskingProperty\)$/);
-        expect(await at(offsetOf(text, 'experiment', 0, 1))).toMatch(/TRAINED\(Experiment\)$/);
-        expect(await at(offsetOf(text, 'Paper', 0, 1))).toMatch(/TRAINED\(Experiment\)$/);
+        // a hover is short: what training learned comes before the declaration's summary
+        expect(await at(offsetOf(text, 'Emn', 0, 1))).toMatch(/^TRAINED\(Network\)\n\n---\n\n```emn\nnetwork Emn: /s);
+        expect(await at(offsetOf(text, 'width', 0, 1))).toMatch(/^TRAINED\(WidthProperty\)/);
+        expect(await at(offsetOf(text, 'masking 1', 0, 8))).toMatch(/^TRAINED\(MaskingProperty\)/);
+        expect(await at(offsetOf(text, 'experiment', 0, 1))).toMatch(/^TRAINED\(Experiment\)/);
+        expect(await at(offsetOf(text, 'Paper', 0, 1))).toMatch(/^TRAINED\(Experiment\)/);
+        // the references in `learn Op with Net` ask for that experiment's results, saying which one was hovered
+        expect(await at(offsetOf(text, 'Emn', 1, 1))).toMatch(/^TRAINED\(LearnProperty -> Network\)\n\n---\n\n```emn\nnetwork Emn: /s);
         const before = calls.length;
-        // references and other properties do not ask for training content
-        expect(await at(offsetOf(text, 'Emn', 1, 1))).not.toMatch(/TRAINED/);
+        // other properties do not ask for training content
         expect(await at(offsetOf(text, 'size', 0, 1))).not.toMatch(/TRAINED/);
         expect(calls.length).toBe(before);
     });

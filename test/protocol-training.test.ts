@@ -2,7 +2,8 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GetPlanResponse, GetResultsResponse, TrainingFinishedParams } from '../language-server/protocol.js';
+import type { CodeAction } from 'vscode-languageserver';
+import type { GetPlanResponse, GetResultsResponse, ResultsState, TrainingFinishedParams } from '../language-server/protocol.js';
 import { tinySpec } from './fault-specs.js';
 import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
 
@@ -81,6 +82,9 @@ describe('training over the language server protocol', () => {
         const resultLens = titles.find(t => t.startsWith('MSE '));
         expect(resultLens).toMatch(/^MSE \S+ · max err \S+ · [\d.]+ (s|min) · cpu$/);
         expect(titles).toContain('Show weights');
+        // actions before the long summary, so that a narrow editor still shows them
+        expect(titles.indexOf('▶ Train')).toBeLessThan(titles.indexOf(resultLens!));
+        expect(titles.indexOf('Show weights')).toBeLessThan(titles.indexOf(resultLens!));
         const hints = await client.inlayHints(uri) ?? [];
         expect(hints).toHaveLength(1);
         expect(hints[0].label).toMatch(/^ {2}mse \S+/);
@@ -92,9 +96,17 @@ describe('training over the language server protocol', () => {
         expect(hover).toContain('mean |E - 1|');
         expect(hover).toMatch(/!\[[^\]]+\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
         expect(hover).toContain('command:emn.showResults?');
+        // the references in `learn Tiny3 with Small` speak for this experiment: the network its weights, the operation its E
+        const onNetworkRef = positionOf(text, 'with Small', 'with S'.length);
+        const refHover = await client.hoverText(uri, onNetworkRef.line, onNetworkRef.character);
+        expect(refHover).toMatch(/^\*\*Learned weights\*\* · Quick/);
+        expect(refHover).toMatch(/`output\.W` \[/);
+        const onOperationRef = positionOf(text, 'learn Tiny3', 'learn T'.length);
+        const opHover = await client.hoverText(uri, onOperationRef.line, onOperationRef.character);
+        expect(opHover).toMatch(/^\*\*Learned weights\*\* · Quick[\s\S]*as \|E - 1\| on a log scale/);
         const onMasking = positionOf(text, 'width 2', 1);
         const widthHover = await client.hoverText(uri, onMasking.line, onMasking.character);
-        expect(widthHover).toMatch(/\| output/);
+        expect(widthHover).toMatch(/`output\.W` \[/);
     });
 
     it('serves the plan and the experiment at a position', async () => {
@@ -191,6 +203,16 @@ experiment Ok { learn P with Q steps 5 }
         expect(d.range.start).toEqual(positionOf(text, 'Exploding'));
         // the same policy as the CLI: the failure file, never a result file
         expect(readdirSync(resultsDir(client.folder)).sort()).toEqual(['Exploding.last-failure.json', 'Quick.json']);
+        // its quick fix sets a tenth of the lr in the optimizer line
+        const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+            textDocument: { uri }, range: d.range, context: { diagnostics: [d] },
+        });
+        const fix = actions.find(a => a.title.startsWith('Lower the learning rate'));
+        expect(fix?.title).toBe('Lower the learning rate to 5 (now 50)');
+        const [edit] = fix!.edit!.changes![uri];
+        expect(edit.newText).toBe('5');
+        const lrAt = positionOf(text, 'lr 50', 'lr '.length);
+        expect(edit.range).toEqual({ start: lrAt, end: { line: lrAt.line, character: lrAt.character + 2 } });
         // a reload (a new server on the same files) still warns: the warning comes from the saved failure
         const reloaded = new TrainingLspClient({ initializationOptions: { trusted: true }, settings: { training: { backend: 'cpu' }, results: { folder: RESULTS } } });
         try {
@@ -210,7 +232,11 @@ experiment Ok { learn P with Q steps 5 }
         const resultsBefore = goodResults();
         // a long run of the same experiment: the spec changed, so its stored results are stale
         text = SPEC(200_000);
+        const edited = client.messages.length;
         await client.change(uri, text);
+        // the results view follows the lens: the server says the results turned stale, unasked
+        await client.waitFor(m => m.method === 'emn/resultsState' && m.params.uri === uri
+            && m.params.experiments.some((e: ResultsState) => e.experiment === 'Quick' && e.hasResult && e.stale), 30_000, edited, 'stale results state');
         const from = client.messages.length;
         const reply = await client.execute('emn.server.train', [uri, 'Quick']);
         expect(reply.experiments).toEqual(['Quick']);
@@ -317,13 +343,13 @@ experiment Sizes {
         expect(hints.map(h => h.label)).toEqual([expect.stringMatching(/^ {2}best mse \S+$/)]);
         const masking = positionOf(sweepText, 'masking 1', 2);
         const hover = await client.hoverText(sweepUri, masking.line, masking.character);
-        expect(hover).toContain('best sweep point: size');
-        expect(hover).toMatch(/\| mask1\.W \| \[\d × 2 × \d\] \|/);
-        expect(hover).not.toContain('| output');
+        expect(hover).toContain('(best point: size');
+        expect(hover).toMatch(/`mask1\.W` \[\d × 2 × \d\]/);
+        expect(hover).not.toContain('`output');
         const network = positionOf(sweepText, 'network Tiny', 'network '.length + 1);
         const netHover = await client.hoverText(sweepUri, network.line, network.character);
-        expect(netHover).toContain('| output.W');
-        expect(netHover).toContain('| hidden2.W');
+        expect(netHover).toContain('`output.W` [');
+        expect(netHover).toContain('`hidden2.W` [');
     });
 });
 

@@ -35,11 +35,13 @@ export function writeUserSettings(userDataDir: string, settings: Record<string, 
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
-export async function startCodeServer(bin: string, opts: { userDataDir: string; extensionsDir: string; workspace: string }): Promise<CodeServer> {
+/** `workspaceTrust`: keep VS Code's workspace trust on (a folder opens in restricted mode until trusted); off by default. */
+export async function startCodeServer(bin: string, opts: { userDataDir: string; extensionsDir: string; workspace: string; workspaceTrust?: boolean }): Promise<CodeServer> {
     const port = await freePort();
     const proc = startDetached(bin, [
         '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir, opts.workspace,
+        ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
+        '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir, opts.workspace,
     ], { env: { ...process.env, PASSWORD: undefined } });
     const url = `http://127.0.0.1:${port}`;
     await waitUntil('code-server to answer /healthz', async () => {

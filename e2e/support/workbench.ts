@@ -9,7 +9,8 @@ const SCREENSHOT_DIR = join(process.cwd(), 'e2e', 'screenshots');
 export class Workbench {
     readonly screenshots: string[] = [];
 
-    constructor(readonly page: Page) {
+    /** `prefix` keeps the screenshots of a second workbench (another server) apart from the first one's. */
+    constructor(readonly page: Page, private readonly prefix = '') {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
     }
 
@@ -21,7 +22,7 @@ export class Workbench {
     }
 
     async screenshot(name: string): Promise<void> {
-        const file = join(SCREENSHOT_DIR, `${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
+        const file = join(SCREENSHOT_DIR, `${this.prefix}${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
         // CDP's capture directly: page.screenshot() waits for web fonts in every frame and stalls ~30 s on webviews
         const cdp = await this.page.context().newCDPSession(this.page);
         const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
@@ -30,14 +31,42 @@ export class Workbench {
         this.screenshots.push(file);
     }
 
+    /** Opens a file in the first editor group (views open beside it), however the groups stand. */
+    async openInFirstGroup(fileName: string): Promise<void> {
+        await this.page.keyboard.press('Control+1');
+        // an open file: its tab (Quick Open's list re-sorts while it searches, and a click can land on another row)
+        const tab = this.page.locator('.editor-group-container').first().locator('.tab')
+            .filter({ has: this.page.locator('.label-name', { hasText: exactly(fileName) }) });
+        if (await tab.count() > 0) {
+            await tab.first().click();
+            await this.page.locator('.tab.active', { hasText: fileName }).first().waitFor();
+            await this.editor().locator('.view-lines').waitFor();
+            return;
+        }
+        await this.quickOpen(fileName);
+    }
+
     /** Ctrl+P, type the name, Enter; resolves when the editor tab of that file is active. */
     async quickOpen(fileName: string): Promise<void> {
         await this.page.keyboard.press('Control+P');
         const input = this.page.locator('.quick-input-widget input');
         await input.waitFor({ state: 'visible' });
         await input.fill(fileName);
-        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
-        await this.page.keyboard.press('Enter');
+        // click the file's own row: Enter takes the top row, which may still be a recently opened other file
+        // ... and the row of that very file: `.emn-results/tiny.emn/Tiny.json` also contains "tiny.emn" in its path
+        const row = this.page.locator('.quick-input-list .monaco-list-row')
+            .filter({ has: this.page.locator('.label-name', { hasText: exactly(fileName) }) }).first();
+        await row.waitFor();
+        // the list re-sorts while file search results arrive: click once two reads of its rows agree
+        const rows = () => this.page.locator('.quick-input-list .monaco-list-row').allTextContents().then(t => t.join('|'));
+        let last = '';
+        await waitUntil('the Quick Open list to settle', async () => {
+            const now = await rows();
+            const settled = now === last;
+            last = now;
+            return settled;
+        }, 10_000, 300);
+        await row.click();
         await this.page.locator('.tab.active', { hasText: fileName }).waitFor();
         await this.editor().locator('.view-lines').waitFor();
     }
@@ -102,4 +131,9 @@ export class Workbench {
             return undefined;
         }, timeoutMs, 250);
     }
+}
+
+/** A regular expression that matches exactly this text (a file name, with its dots). */
+function exactly(text: string): RegExp {
+    return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }

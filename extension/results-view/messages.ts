@@ -6,9 +6,17 @@ import type { TrainingProgress } from '../../language-server/results/result-type
 export type ToWebviewMessage =
     | { type: 'results'; uri: string; experiment: string; response: GetResultsResponse; training: boolean; trusted: boolean }
     | { type: 'trainingStarted' }
+    /** The spec was edited (stale) or edited back / retrained (fresh): the same state the CodeLens shows. */
+    | { type: 'staleness'; stale: boolean }
     | { type: 'progress'; progress: TrainingProgress }
     | { type: 'trainingFinished'; outcome: TrainingFinishedParams['outcome']; message?: string }
     | { type: 'error'; message: string };
+
+/** What the webview keeps with vscode.setState, so that the serializer reopens the same experiment after a reload. */
+export interface ResultsViewState {
+    uri: string;
+    experiment: string;
+}
 
 export type WeightsFormat = 'json' | 'csv';
 

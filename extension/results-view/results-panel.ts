@@ -1,12 +1,22 @@
 // The results webview panels (one per experiment) beside the editor: fetch results, stream progress, export files.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GetResultsRequest, ServerCommands, type ExperimentRef, type GetResultsResponse } from '../../language-server/protocol.js';
+import {
+    GetResultsRequest, ResultsStateNotification, ServerCommands, type ExperimentRef, type GetResultsResponse, type ResultsStateParams,
+} from '../../language-server/protocol.js';
 import type { TrainingMonitor } from '../training-monitor.js';
 import { fileLabel, runKey } from '../uris.js';
 import { renderResultsHtml } from './html.js';
-import { isFromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from './messages.js';
+import { isFromWebviewMessage, type FromWebviewMessage, type ResultsViewState, type ToWebviewMessage } from './messages.js';
 import { weightsFile } from './weights-export.js';
+
+/** The webview type: also the `onWebviewPanel:` activation event that restores the view after a reload. */
+const RESULTS_VIEW_TYPE = 'emn.results';
+
+function isResultsViewState(value: unknown): value is ResultsViewState {
+    const v = value as Partial<ResultsViewState> | undefined;
+    return typeof v?.uri === 'string' && typeof v.experiment === 'string';
+}
 
 export class ResultsPanels implements vscode.Disposable {
     private readonly panels = new Map<string, ResultsPanel>();
@@ -29,16 +39,47 @@ export class ResultsPanels implements vscode.Disposable {
         );
     }
 
+    /** Follows the server's results state (stale / fresh, results appearing) for every open view. */
+    attach(client: LanguageClient): void {
+        this.disposables.push(client.onNotification(ResultsStateNotification, params => this.followState(params)));
+    }
+
+    /** Restores the views that were open before a reload (VS Code keeps the webview state the page stored). */
+    registerSerializer(): vscode.Disposable {
+        return vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+            deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+                if (!isResultsViewState(state)) {
+                    // nothing says which experiment it showed: close it rather than leave an empty view
+                    webviewPanel.dispose();
+                    return;
+                }
+                this.adopt({ uri: state.uri, experiment: state.experiment }, webviewPanel);
+            },
+        });
+    }
+
     show(ref: ExperimentRef): void {
-        const key = runKey(ref.uri, ref.experiment);
-        const existing = this.panels.get(key);
+        const existing = this.panels.get(runKey(ref.uri, ref.experiment));
         if (existing) {
             existing.reveal();
             void existing.refresh();
             return;
         }
-        const panel = new ResultsPanel(ref, this.extensionUri, this.client, this.monitor, this.log, () => this.panels.delete(key));
+        this.adopt(ref);
+    }
+
+    private adopt(ref: ExperimentRef, restored?: vscode.WebviewPanel): void {
+        const key = runKey(ref.uri, ref.experiment);
+        this.panels.get(key)?.dispose();
+        const panel = new ResultsPanel(ref, this.extensionUri, this.client, this.monitor, this.log, () => this.panels.delete(key), restored);
         this.panels.set(key, panel);
+    }
+
+    private followState(params: ResultsStateParams): void {
+        const uri = vscode.Uri.parse(params.uri).toString();
+        for (const state of params.experiments) {
+            this.panels.get(runKey(uri, state.experiment))?.followState(state.hasResult, state.stale);
+        }
     }
 
     dispose(): void {
@@ -59,13 +100,16 @@ class ResultsPanel {
         private readonly monitor: TrainingMonitor,
         private readonly log: vscode.LogOutputChannel,
         onDispose: () => void,
+        restored?: vscode.WebviewPanel,
     ) {
         const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
         const title = `Results: ${ref.experiment}`;
-        this.panel = vscode.window.createWebviewPanel('emn.results', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-            enableScripts: true,
-            localResourceRoots: [webviewRoot],
-        });
+        const options: vscode.WebviewOptions = { enableScripts: true, localResourceRoots: [webviewRoot] };
+        this.panel = restored ?? vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, options);
+        if (restored) {
+            restored.title = title;
+            restored.webview.options = options;
+        }
         this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'images', 'icon.png');
         this.panel.webview.onDidReceiveMessage(msg => {
             if (isFromWebviewMessage(msg)) void this.handle(msg);
@@ -79,6 +123,17 @@ class ResultsPanel {
 
     reveal(): void {
         this.panel.reveal(vscode.ViewColumn.Beside, true);
+    }
+
+    /** The lens's state, live: a changed staleness updates the badge; results that appeared (or went) are fetched. */
+    followState(hasResult: boolean, stale: boolean): void {
+        if (!this.last || hasResult !== (this.last.result !== undefined)) {
+            void this.refresh();
+            return;
+        }
+        if (this.last.stale === stale) return;
+        this.last = { ...this.last, stale };
+        this.post({ type: 'staleness', stale });
     }
 
     post(message: ToWebviewMessage): void {

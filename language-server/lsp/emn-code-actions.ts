@@ -8,6 +8,8 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, t
 import type { EmnServices } from '../emn-module.js';
 import { DiagnosticCodes, type ReplacementData } from '../validation/diagnostic-codes.js';
 import { closeNames } from '../name-suggestions.js';
+import { divergedLrFixes } from './diverged-lr-fix.js';
+import { TrainingDiagnosticCodes } from './training/training-diagnostics.js';
 
 /** Which declarations a cross-reference property points to. */
 const REFERENCE_TARGETS: Record<string, string> = { operation: 'Operation', network: 'Network' };
@@ -49,6 +51,8 @@ export class EmnCodeActionProvider implements CodeActionProvider {
             }
             case DiagnosticCodes.ImportNotAtTop:
                 return this.moveImportUp(document, diagnostic);
+            case TrainingDiagnosticCodes.Diverged:
+                return divergedLrFixes(document, diagnostic);
             case DocumentValidator.LinkingError:
                 return this.referenceFixes(document, diagnostic, data?.refText, data?.property);
             default:

@@ -32,13 +32,14 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
         if (targets.length > 0) {
             const parts: string[] = [];
             for (const target of targets) {
+                // what training learned comes first: a hover is short, and the weights are what the eye came for.
+                // Shown on the declaration's own name, and on the references in `learn Op with Net` (that experiment's)
+                const own = target === cstNode.astNode && DECLARATION_TYPES.has(target.$type);
+                const learned = own ? await this.trainingContent(document, target)
+                    : cstNode.astNode.$type === 'LearnProperty' ? await this.trainingContent(document, cstNode.astNode, target) : undefined;
+                if (learned) parts.push(learned);
                 const content = await this.getAstNodeHoverContent(target);
                 if (content) parts.push(content);
-                // the declaration's own name (not a reference to it) also shows what training learned
-                if (target === cstNode.astNode && DECLARATION_TYPES.has(target.$type)) {
-                    const training = await this.trainingContent(document, target);
-                    if (training) parts.push(training);
-                }
             }
             if (parts.length > 0) return markdown(parts.join('\n\n---\n\n'));
         }
@@ -73,7 +74,7 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
         const trained = TRAINED_NETWORK_PROPERTIES.has(node.$type) || node.$type === 'Experiment';
         if (trained) {
             const training = await this.trainingContent(document, node);
-            if (training) parts.push(training);
+            if (training) parts.unshift(training);
         }
         return parts.length > 0 ? markdown(parts.join('\n\n')) : undefined;
     }
@@ -91,10 +92,10 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
     }
 
     /** The hook's content, asked only for named declarations; a failing hook costs its part of the hover, not the hover. */
-    private async trainingContent(document: LangiumDocument, node: AstNode): Promise<string | undefined> {
+    private async trainingContent(document: LangiumDocument, node: AstNode, referenced?: AstNode): Promise<string | undefined> {
         if (!enclosingDeclaration(node)?.name) return undefined;
         try {
-            return await this.getTrainingHoverContent(document, node);
+            return await this.getTrainingHoverContent(document, node, referenced);
         } catch (err) {
             console.error(`emn: the training part of a hover failed: ${err instanceof Error ? err.message : String(err)}`);
             return undefined;
@@ -105,11 +106,12 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
      * Hook for what training learned (added by the training features): markdown appended to the hover of
      * a declaration name (`node` is the Operation, Network or Experiment), of the `experiment` keyword
      * (`node` is the Experiment) and of the network properties `width`, `depth` and `masking` (`node` is the
-     * WidthProperty, DepthProperty or MaskingProperty; its container is the Network). Return undefined to add
-     * nothing (the default). Override in a subclass and register it as `lsp.HoverProvider`.
+     * WidthProperty, DepthProperty or MaskingProperty; its container is the Network), and of the references in
+     * `learn Op with Net` (`node` is the LearnProperty, `referenced` the Operation or Network hovered). Return
+     * undefined to add nothing (the default). Override in a subclass and register it as `lsp.HoverProvider`.
      */
-    protected getTrainingHoverContent(_document: LangiumDocument, _node: AstNode): Promise<string | undefined> {
-        return Promise.resolve(undefined);
+    protected async getTrainingHoverContent(_document: LangiumDocument, _node: AstNode, _referenced?: AstNode): Promise<string | undefined> {
+        return undefined;
     }
 }
 

@@ -6,6 +6,9 @@ import {
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { PointResult } from '../../../language-server/results/result-types.js';
 import { fmt, themeColor } from './dom.js';
+import type { SweepMetric } from './tensor-slices.js';
+
+export type { SweepMetric };
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, MatrixController, MatrixElement);
 
@@ -109,7 +112,6 @@ function lineDataset(label: string, data: { x: number; y: number }[], color: str
     return { label, data, borderColor: color, backgroundColor: color, pointRadius: data.length > 60 ? 0 : 2, borderWidth: 1.5, tension: 0 };
 }
 
-export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError';
 
 /**
  * Error against one sweep parameter (size first, else the first that is not sparsity), one line per value of the
@@ -151,4 +153,37 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
         },
         plugins: [backgroundPlugin(theme)],
     });
+}
+
+/** One line: a metric against one sweep parameter, the others fixed (the sweep explorer). */
+export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x: number; y: number }[], xAxis: string, xValues: number[],
+    metricLabel: string, label: string): Chart<'line', { x: number; y: number }[]> {
+    return new Chart<'line', { x: number; y: number }[]>(canvas, {
+        type: 'line',
+        data: { datasets: [lineDataset(label, points.map(p => ({ x: p.x, y: positive(p.y) })), theme.series[0])] },
+        options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            parsing: false,
+            // a log axis within one decade has no labelled tick: a linear one reads better there
+            scales: { x: axisOptions(theme, xAxis, false, xValues), y: valueAxis(theme, metricLabel, spansDecade(points.map(p => p.y))) },
+            plugins: {
+                legend: { labels: { color: theme.foreground } },
+                tooltip: { callbacks: { label: item => `${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
+            },
+        },
+        plugins: [backgroundPlugin(theme)],
+    });
+}
+
+function spansDecade(values: number[]): boolean {
+    const positive = values.filter(v => v > 0);
+    return positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10;
+}
+
+/** A metric axis: log ticks as usual, linear ones in the view's number format (not 3.0000000E-6). */
+function valueAxis(theme: Theme, title: string, log: boolean) {
+    const axis = axisOptions(theme, title, log);
+    return log ? axis : { ...axis, ticks: { ...axis.ticks, callback: (v: number | string) => fmt(Number(v)) } };
 }

@@ -5,6 +5,7 @@ import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 import type { WeightTensor } from '../../../language-server/results/result-types.js';
 import { backgroundPlugin, type Theme } from './charts.js';
 import { el, fmt } from './dom.js';
+import { PATH_ERROR_MAX, PATH_ERROR_MIN, pathErrorColourAt, pathErrorColourFor } from '../../../language-server/results/path-error-scale.js';
 
 /** Past this many cells a heatmap is unreadable and slow; the export still has every value. */
 export const MAX_CELLS = 40_000;
@@ -12,8 +13,9 @@ export const MAX_CELLS = 40_000;
 /**
  * diverging: RdBu symmetric around `centre` (0 for weights, so a masked weight is the neutral white; 1 for E, so an
  * exact E is white), at least ±minHalfRange wide so float noise around the centre stays pale. sequential: viridis.
+ * pathError: E drawn as |E - 1| on the log scale 1e-8 .. 1 (pale = exact, dark red = wrong), as in the hover.
  */
-export type ColorScale = { kind: 'diverging'; centre: number; minHalfRange: number } | { kind: 'sequential' };
+export type ColorScale = { kind: 'diverging'; centre: number; minHalfRange: number } | { kind: 'sequential' } | { kind: 'pathError'; target?: number };
 
 export interface HeatmapView {
     chart: Chart<'matrix'>;
@@ -38,11 +40,13 @@ function indexLabel(t: WeightTensor, row: number, col: number): string {
 /** The value range the colours span: symmetric around the centre for a diverging scale. */
 function colorRange(scale: ColorScale, min: number, max: number): [number, number] {
     if (scale.kind === 'sequential') return [min, max];
+    if (scale.kind === 'pathError') return [PATH_ERROR_MIN, PATH_ERROR_MAX];
     const half = Math.max(Math.abs(min - scale.centre), Math.abs(max - scale.centre), scale.minHalfRange) || 1;
     return [scale.centre - half, scale.centre + half];
 }
 
-function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
+export function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
+    if (scale.kind === 'pathError') return pathErrorColourFor(scale.target);
     const [lo, hi] = colorRange(scale, min, max);
     const span = hi - lo || 1;
     const t = (v: number) => Math.min(1, Math.max(0, (v - lo) / span));
@@ -113,7 +117,9 @@ export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Them
                         title: () => '',
                         label: item => {
                             const p = item.raw as MatrixDataPoint;
-                            return axes ? axes.cell(Number(p.y), Number(p.x), p.v ?? NaN) : `${indexLabel(t, Number(p.y), Number(p.x))} = ${fmt(p.v)}`;
+                            if (axes) return axes.cell(Number(p.y), Number(p.x), p.v ?? NaN);
+                            const where = `${indexLabel(t, Number(p.y), Number(p.x))} = ${fmt(p.v)}`;
+                            return scale.kind === 'pathError' ? `${where} (|E − ${fmt(scale.target ?? 1)}| = ${fmt(Math.abs((p.v ?? NaN) - (scale.target ?? 1)))})` : where;
                         },
                     },
                 },
@@ -128,6 +134,16 @@ export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Them
 function legendFor(scale: ColorScale, min: number, max: number): HTMLElement {
     const bar = el('canvas', { width: '160', height: '10', 'aria-hidden': 'true' });
     const ctx = bar.getContext('2d');
+    if (scale.kind === 'pathError') {
+        if (ctx) {
+            for (let x = 0; x < 160; x++) {
+                ctx.fillStyle = pathErrorColourAt(x / 159);
+                ctx.fillRect(x, 0, 1, 10);
+            }
+        }
+        const worst = Math.max(Math.abs(min - 1), Math.abs(max - 1));
+        return el('div', { class: 'legend' }, '|E − 1|: 1e-8 (exact)', bar, '1 (wrong), log scale', ` · E in [${fmt(min)}, ${fmt(max)}], max |E − 1| ${fmt(worst)}`);
+    }
     const [lo, hi] = colorRange(scale, min, max);
     const color = colorFor(scale, min, max);
     if (ctx) {

@@ -1,13 +1,16 @@
 // The results webview script: handshake, then renders metrics, loss curve, weight / E heatmaps and sweep plots.
 import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../language-server/results/result-types.js';
-import type { FromWebviewMessage, ToWebviewMessage } from '../messages.js';
+import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, readTheme, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
+import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
+import { clusterSection } from './clusters.js';
+import { sweepExplorer } from './sweep-explorer.js';
 import './results-view.css';
 
-declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void; setState(state: ResultsViewState): void };
 
 const vscode = acquireVsCodeApi();
 const post = (message: FromWebviewMessage) => vscode.postMessage(message);
@@ -16,7 +19,8 @@ const app = document.getElementById('app')!;
 let current: Extract<ToWebviewMessage, { type: 'results' }> | undefined;
 let training = false;
 let selectedPoint = 0;
-let charts: Chart[] = [];
+const charts = new Set<Chart>();
+const tracker: ChartTracker = { add: c => charts.add(c), remove: c => charts.delete(c) };
 let liveLoss: Chart<'line', { x: number; y: number }[]> | undefined;
 let statusLine: HTMLElement | undefined;
 let progressBar: HTMLProgressElement | undefined;
@@ -30,7 +34,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
         case 'results':
             current = msg;
             training = msg.training;
+            // kept by VS Code across a reload: the serializer reopens this experiment's view from it
+            vscode.setState({ uri: msg.uri, experiment: msg.experiment });
             render();
+            break;
+        case 'staleness':
+            if (current) current = { ...current, response: { ...current.response, stale: msg.stale } };
+            showStale(msg.stale);
             break;
         case 'trainingStarted':
             training = true;
@@ -56,7 +66,7 @@ new MutationObserver(() => render()).observe(document.body, { attributes: true, 
 
 function destroyCharts(): void {
     for (const c of charts) c.destroy();
-    charts = [];
+    charts.clear();
     liveLoss = undefined;
 }
 
@@ -88,9 +98,21 @@ function render(): void {
     app.append(weightsSection(theme, result, point));
 }
 
+/** Toggles the stale badge in place: the charts (and a live loss curve) stay as they are. */
+function showStale(stale: boolean): void {
+    const title = app.querySelector('header h1');
+    if (!title) return;
+    title.querySelector('.badge.stale')?.remove();
+    if (stale) title.append(staleBadge());
+}
+
+function staleBadge(): HTMLElement {
+    return el('span', { class: 'badge warning stale', title: 'The spec changed since these results were made' }, 'stale');
+}
+
 function header(experiment: string, result: ExperimentResult | undefined, stale: boolean): HTMLElement {
     const title = el('h1', {}, experiment,
-        stale ? el('span', { class: 'badge warning', title: 'The spec changed since these results were made' }, 'stale') : undefined,
+        stale ? staleBadge() : undefined,
         training ? el('span', { class: 'badge' }, 'training') : undefined);
     if (!result) return el('header', {}, title);
     const stopped = { steps: '', target: ' (reached the target mse)', diverged: ' (diverged)', cancelled: ' (cancelled)' }[result.stopped] ?? '';
@@ -149,10 +171,11 @@ function sweepSection(theme: Theme, runs: PointResult[]): HTMLElement {
         const card = chartCard(label.replace(/ /g, '-'), `${label} across the sweep`);
         grid.append(card.root);
         const chart = sweepChart(card.canvas, theme, runs, metric, label);
-        if (chart) { charts.push(chart); card.bind(chart); } else card.root.remove();
+        if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
     }
     const keys = Object.keys(runs[0].params);
     if (keys.length === 2) sweepGrid(section, theme, runs, keys as [string, string]);
+    sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
     const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
             fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
@@ -187,28 +210,21 @@ function sweepGrid(section: HTMLElement, theme: Theme, runs: PointResult[], keys
         y: { title: yKey, labels: ys.map(String) },
         cell: (row, col, v) => `${xKey} ${xs[col]}, ${yKey} ${ys[row]}: MSE ${fmt(10 ** v)}`,
     });
-    charts.push(view.chart);
+    charts.add(view.chart);
     card.bind(view.chart);
     card.root.append(view.legend);
 }
 
-interface Card { root: HTMLElement; canvas: HTMLCanvasElement; box: HTMLElement; bind(chart: Chart): void }
-
 /** A titled chart with a "Save PNG" button. */
 function chartCard(name: string, title: string, heat = false): Card {
-    const canvas = el('canvas', { role: 'img', 'aria-label': title });
-    const box = el('div', { class: heat ? 'chart-box heatmap' : 'chart-box' }, canvas);
-    let bound: Chart | undefined;
-    const save = button('Save PNG', () => { if (bound) post({ type: 'exportPng', name, dataUrl: bound.toBase64Image('image/png', 1) }); }, true, `Save ${title} as PNG`);
-    const root = el('div', { class: 'chart-card' }, el('div', { class: 'chart-head' }, el('h3', {}, title), save), box);
-    return { root, canvas, box, bind: chart => { bound = chart; } };
+    return makeCard(post, name, title, heat);
 }
 
 function lossCard(theme: Theme, curve: [number, number][], label: string): HTMLElement {
     const card = chartCard('loss', label);
     app.append(card.root);
     const chart = lossChart(card.canvas, theme, curve, label);
-    charts.push(chart);
+    charts.add(chart);
     card.bind(chart);
     liveLoss = chart;
     return card.root;
@@ -224,7 +240,10 @@ function weightsSection(theme: Theme, result: ExperimentResult, point: PointResu
     }
     section.append(el('p', { class: 'meta' }, 'Every weight the network uses, with masks and pruning applied (pruned edges are 0). Blue positive, red negative.'));
     app.append(section);
-    if (path) addHeatmap(section, theme, path, 'E: effective path weights (white = 1: the network computes A x exactly when E is all ones)', { kind: 'diverging', centre: 1, minHalfRange: 0.05 });
+    const target = result.pathWeightTarget ?? 1;
+    if (path) addHeatmap(section, theme, path, `E: effective path weights as |E − ${fmt(target)}| (the network computes the target exactly when E is ${fmt(target)} everywhere)`, { kind: 'pathError', target });
+    clusterSection(section, theme, weights, path, chartCard, tracker, target);
+    section.append(el('h2', {}, 'Every weight tensor'));
     for (const t of weights) addHeatmap(section, theme, t, `${t.name} [${t.shape.join(' × ')}]`, { kind: 'diverging', centre: 0, minHalfRange: 0 });
     return section;
 }
@@ -238,7 +257,7 @@ function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: 
     const card = chartCard(t.name, title, true);
     section.append(card.root);
     const view = heatmap(card.canvas, card.box, theme, t, scale);
-    charts.push(view.chart);
+    charts.add(view.chart);
     card.bind(view.chart);
     card.root.append(view.legend);
 }

@@ -2,7 +2,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
-import { ClientCommands, ServerCommands } from '../../protocol.js';
+import { ClientCommands, ServerCommands, type GetResultsResponse } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { sci } from '../../format-numbers.js';
@@ -31,7 +31,9 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const uri = document.uri.toString();
         const lenses: CodeLens[] = [];
         const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-        lenses.push({ range: top, command: { title: '▶ Train all', command: ServerCommands.trainAll, arguments: [uri] } });
+        // untrusted: the extension's own commands answer with why training is disabled (the server would refuse silently)
+        const trainAll = this.training.isTrusted ? ServerCommands.trainAll : ClientCommands.trainAllInFile;
+        lenses.push({ range: top, command: { title: '▶ Train all', command: trainAll, arguments: [uri] } });
         if (experiments.some(e => this.training.activeRun(uri, e.name))) {
             lenses.push({ range: top, command: { title: '■ Cancel all', command: ServerCommands.cancel, arguments: [uri] } });
         }
@@ -41,46 +43,61 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         return lenses;
     }
 
+    /**
+     * Actions first (Train or Cancel, Show weights), then what is known (progress, the result summary): a long
+     * summary may run under the minimap or off the editor's edge, and the actions must stay visible and clickable.
+     */
     protected async experimentLenses(document: LangiumDocument, node: Experiment): Promise<CodeLens[]> {
         const start = node.$cstNode?.range.start;
         if (!start) return [];
         const range: Range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
-        const uri = document.uri.toString();
-        const args = [uri, node.name];
+        const stored = await this.training.storedResults(document, node);
+        return [...await this.actionCommands(document, node, stored), ...await this.infoCommands(document, node, stored)].map(command => ({ range, command }));
+    }
+
+    /** The clickable actions of an experiment, in order. Subclasses add theirs (e.g. another place to train) here. */
+    protected async actionCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse): Promise<Command[]> {
+        const args = [document.uri.toString(), node.name];
         const commands: Command[] = [];
-        const run = this.training.activeRun(uri, node.name);
-        const onSlurm = this.training.slurmSweep(uri, node.name);
-        if (run) {
+        if (this.training.activeRun(args[0], node.name) || this.training.slurmSweep(args[0], node.name)) {
             commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
-            commands.push(label(run.state === 'queued' ? 'queued…' : progressTitle(run.progress)));
-        } else if (onSlurm) {
-            commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
-            commands.push(label(onSlurm));
         } else {
             // training cannot start on a spec with errors: the lens says so and opens the Problems view instead
             const errors = specErrors(document, node);
-            if (errors.length === 0) {
-                commands.push({ title: '▶ Train', command: ServerCommands.train, arguments: args });
-                if (await this.training.offersSlurm(document, node)) {
+            if (errors.length > 0) {
+                commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
+            } else {
+                commands.push({ title: '▶ Train', command: this.training.isTrusted ? ServerCommands.train : ClientCommands.trainExperiment, arguments: args });
+                if (this.training.isTrusted && await this.training.offersSlurm(document, node)) {
                     commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
                 }
-                const preview = await this.training.sweepPreview(document, node);
-                if (preview) commands.push(label(preview));
-            } else {
-                commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
             }
         }
-        const stored = await this.training.storedResults(document, node);
         if (stored.result) {
-            const r = stored.result;
-            const sweep = sweepSummary(r);
-            const summary = sweep ?? resultSummary(r);
+            commands.push({ title: sweepSummary(stored.result) ? 'Show sweep' : 'Show weights', command: ClientCommands.showResults, arguments: args });
+        }
+        return commands;
+    }
+
+    /** What is known about the experiment: live progress, the last results (or that they are stale), unreadable results. */
+    protected async infoCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse): Promise<Command[]> {
+        const args = [document.uri.toString(), node.name];
+        const run = this.training.activeRun(args[0], node.name);
+        const onSlurm = this.training.slurmSweep(args[0], node.name);
+        const commands: Command[] = [];
+        if (run) commands.push(label(run.state === 'queued' ? 'queued…' : progressTitle(run.progress)));
+        else if (onSlurm) commands.push(label(onSlurm));
+        else if (specErrors(document, node).length === 0) {
+            const preview = await this.training.sweepPreview(document, node);
+            if (preview) commands.push(label(preview));
+        }
+        if (stored.result) {
+            const summary = sweepSummary(stored.result) ?? resultSummary(stored.result);
             commands.push({ title: stored.stale ? `stale: spec changed · ${summary}` : summary, command: ClientCommands.showResults, arguments: args });
-            commands.push({ title: sweep ? 'Show sweep' : 'Show weights', command: ClientCommands.showResults, arguments: args });
         } else if (stored.warning) {
             commands.push(label(`results unreadable: ${stored.warning}`));
         }
-        return commands.map(command => ({ range, command }));
+        return commands;
     }
 }
 

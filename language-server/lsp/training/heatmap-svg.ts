@@ -1,9 +1,11 @@
-// Draws a weight tensor as a small SVG heatmap (at most 20 x 20 cells) for hovers, as a base64 data URI.
+// Draws a weight tensor (or E as |E - 1|) as a small SVG heatmap (at most 20 x 20 cells) for hovers, as a base64 data URI.
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import type { WeightTensor } from '../../results/result-types.js';
+import { pathErrorColourFor } from '../../results/path-error-scale.js';
 
-const MAX_CELLS = 20;
-const CELL_PX = 8;
+export const MAX_CELLS = 20;
+/** The picture's longer side in pixels: small enough that a hover shows it without scrolling. */
+const SIDE_PX = 120;
 
 /** Views a tensor as rows x columns: the last axis is the columns, every other axis folds into the rows. */
 function asMatrix(t: WeightTensor): { rows: number; cols: number; at: (r: number, c: number) => number } {
@@ -32,23 +34,29 @@ export function downsample(t: WeightTensor, max = MAX_CELLS): number[][] {
     return grid;
 }
 
-/**
- * The SVG text of a heatmap. Colours are symmetric about `centre` (0 for weights, 1 for path weights E):
- * blue above the centre, red below. `minSpread` keeps tiny deviations pale: for E the scale spans at least
- * [0, 2], so a learned E (all ones up to 1e-5) is flat white instead of amplified noise.
- */
-export function heatmapSvg(t: WeightTensor, centre = 0, minSpread = 1e-12): string {
-    const grid = downsample(t);
+/** Colours of weights: RdBu symmetric about 0 (blue above, red below), spanning the largest |value|. */
+function weightColours(grid: number[][]): (v: number) => string {
     const finite = grid.flat().filter(Number.isFinite);
-    const spread = Math.max(minSpread, ...finite.map(v => Math.abs(v - centre)));
-    const rows = grid.length, cols = grid[0]?.length ?? 0;
-    const rects = grid.flatMap((row, r) => row.map((v, c) => {
-        const colour = Number.isFinite(v) ? interpolateRdBu(0.5 + (v - centre) / (2 * spread)) : '#000';
-        return `<rect x="${c * CELL_PX}" y="${r * CELL_PX}" width="${CELL_PX}" height="${CELL_PX}" fill="${colour}"/>`;
-    }));
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * CELL_PX}" height="${rows * CELL_PX}" shape-rendering="crispEdges">${rects.join('')}</svg>`;
+    const spread = Math.max(1e-12, ...finite.map(v => Math.abs(v)));
+    return v => Number.isFinite(v) ? interpolateRdBu(0.5 + v / (2 * spread)) : '#000';
 }
 
-export function heatmapDataUri(t: WeightTensor, centre = 0, minSpread?: number): string {
-    return `data:image/svg+xml;base64,${Buffer.from(heatmapSvg(t, centre, minSpread), 'utf8').toString('base64')}`;
+/** The SVG text of a heatmap with the given colours (weights: weightColours; path weights E: pathErrorColour). */
+export function heatmapSvg(t: WeightTensor, colour?: (v: number) => string): string {
+    const grid = downsample(t);
+    const fill = colour ?? weightColours(grid);
+    const rows = grid.length, cols = grid[0]?.length ?? 0;
+    const cell = Math.max(4, Math.min(16, Math.floor(SIDE_PX / Math.max(1, rows, cols))));
+    const rects = grid.flatMap((row, r) => row.map((v, c) =>
+        `<rect x="${c * cell}" y="${r * cell}" width="${cell}" height="${cell}" fill="${fill(v)}"/>`));
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cell}" height="${rows * cell}" shape-rendering="crispEdges">${rects.join('')}</svg>`;
+}
+
+export function heatmapDataUri(t: WeightTensor, colour?: (v: number) => string): string {
+    return `data:image/svg+xml;base64,${Buffer.from(heatmapSvg(t, colour), 'utf8').toString('base64')}`;
+}
+
+/** E as |E - 1| on the log scale 1e-8 .. 1 (pale = exact, dark red = wrong). */
+export function pathErrorDataUri(e: WeightTensor, target = 1): string {
+    return heatmapDataUri(e, pathErrorColourFor(target));
 }

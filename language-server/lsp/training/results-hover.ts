@@ -1,14 +1,14 @@
-// Hover content after training: the learned weights of the hovered part (summary + small heatmap) and a link to the results view.
+// Hover content after training: the learned weights of the hovered part (a compact heatmap, |E - 1| for paths) and a link to the results view.
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
-import { isExperiment, isNetwork, type Experiment, type Network } from '../../generated/ast.js';
+import { isExperiment, isLearnProperty, isNetwork, type Experiment, type Network } from '../../generated/ast.js';
 import { ClientCommands } from '../../protocol.js';
 import type { ExperimentResult, WeightTensor } from '../../results/result-types.js';
 import { findProperty } from '../../spec/resolve-spec.js';
 import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
-import { formatNumber, formatPoint, num, pathWeightLabel, sci } from '../../format-numbers.js';
+import { formatPoint, num, pathWeightLabel, sci } from '../../format-numbers.js';
 import { sweepExtremes } from './format.js';
-import { heatmapDataUri } from './heatmap-svg.js';
+import { heatmapDataUri, pathErrorDataUri } from './heatmap-svg.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
 
@@ -23,13 +23,13 @@ export class EmnTrainingHoverProvider extends EmnHoverProvider {
         this.training = services.training.TrainingService;
     }
 
-    protected override getTrainingHoverContent(document: LangiumDocument, node: AstNode): Promise<string | undefined> {
-        return trainingHoverContent(this.training, document, node);
+    protected override getTrainingHoverContent(document: LangiumDocument, node: AstNode, referenced?: AstNode): Promise<string | undefined> {
+        return trainingHoverContent(this.training, document, node, referenced);
     }
 }
 
-async function trainingHoverContent(training: TrainingService, document: LangiumDocument, node: AstNode): Promise<string | undefined> {
-    const target = hoverTarget(node);
+export async function trainingHoverContent(training: TrainingService, document: LangiumDocument, node: AstNode, referenced?: AstNode): Promise<string | undefined> {
+    const target = hoverTarget(node, referenced);
     if (!target) return undefined;
     // a network may be learned by several experiments: show the newest results among them
     const candidates = isExperiment(target.declaration) ? [target.declaration]
@@ -45,9 +45,15 @@ async function trainingHoverContent(training: TrainingService, document: Langium
     return weightsMarkdown(document.uri.toString(), best.experiment.name, best.result, best.stale, target.part);
 }
 
-function hoverTarget(node: AstNode): { declaration: Experiment | Network; part: Part } | undefined {
+function hoverTarget(node: AstNode, referenced?: AstNode): { declaration: Experiment | Network; part: Part } | undefined {
     if (isExperiment(node)) return { declaration: node, part: 'paths' };
     if (isNetwork(node)) return { declaration: node, part: 'all' };
+    if (isLearnProperty(node)) {
+        // in `learn Op with Net` the references speak for this experiment: the network its weights, the operation its E
+        const experiment = AstUtils.getContainerOfType(node, isExperiment);
+        if (!experiment) return undefined;
+        return { declaration: experiment, part: referenced && isNetwork(referenced) ? 'all' : 'paths' };
+    }
     const network = AstUtils.getContainerOfType(node, isNetwork);
     if (!network) return undefined;
     if (node.$type === 'MaskingProperty') return { declaration: network, part: 'masking' };
@@ -60,44 +66,50 @@ function selectWeights(weights: WeightTensor[], part: Part): WeightTensor[] {
     switch (part) {
         case 'masking': return weights.filter(w => w.name.startsWith('mask'));
         case 'hidden': return weights.filter(w => w.name.startsWith('hidden') || w.name.startsWith('output'));
+        case 'paths': return [];
         default: return weights;
     }
 }
 
-function tensorStats(t: WeightTensor): { min: number; max: number; mean: number; meanAbsFromOne: number } {
-    let min = Infinity, max = -Infinity, sum = 0, fromOne = 0;
-    for (const v of t.values) { min = Math.min(min, v); max = Math.max(max, v); sum += v; fromOne += Math.abs(v - 1); }
+export function tensorStats(t: WeightTensor, target = 1): { min: number; max: number; mean: number; meanAbsFromOne: number; maxAbsFromOne: number } {
+    let min = Infinity, max = -Infinity, sum = 0, fromOne = 0, maxFromOne = 0;
+    for (const v of t.values) {
+        min = Math.min(min, v); max = Math.max(max, v); sum += v;
+        const d = Math.abs(v - target);
+        fromOne += d; maxFromOne = Math.max(maxFromOne, d);
+    }
     const n = Math.max(1, t.values.length);
-    return { min, max, mean: sum / n, meanAbsFromOne: fromOne / n };
+    return { min, max, mean: sum / n, meanAbsFromOne: fromOne / n, maxAbsFromOne: maxFromOne };
 }
 
-function weightsMarkdown(uri: string, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
+/**
+ * A compact hover (it must show without scrolling): title with the link first, one picture (E as |E - 1| on a
+ * log scale, else the first selected weight tensor), a one-line legend and one line of ranges for the weights.
+ */
+export function weightsMarkdown(uri: string, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
     // a sweep keeps weights per point: show the best point's
     const ex = sweepExtremes(result);
     const source = ex ? ex.best : result;
-    const pointNote = ex ? ` (best sweep point: ${formatPoint(ex.best.params)})` : '';
+    const pointNote = ex ? ` (best point: ${formatPoint(ex.best.params)})` : '';
     const weights = source.weights ?? [];
-    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${stale ? ' · _stale: spec changed_' : ''}`, ''];
-    let picture: { tensor: WeightTensor; centre: number } | undefined;
-    if ((part === 'paths' || part === 'all') && source.pathWeights) {
-        const s = tensorStats(source.pathWeights);
-        lines.push(`Effective path weights E ${shape(source.pathWeights)}: min ${num(s.min)}, max ${num(s.max)}, mean ${num(s.mean)}, ${pathWeightLabel(result.pathWeightTarget)} ${sci(source.metrics.pathWeightError ?? s.meanAbsFromOne)} (the target is exact when E is ${formatNumber(result.pathWeightTarget ?? 1)} everywhere)`, '');
-        picture = { tensor: source.pathWeights, centre: result.pathWeightTarget ?? 1 };
+    const link = `[Show weights](command:${ClientCommands.showResults}?${encodeURIComponent(JSON.stringify([uri, experiment]))})`;
+    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${stale ? ' · _stale: spec changed_' : ''} · ${link}`, ''];
+    const path = part === 'paths' || part === 'all' ? source.pathWeights : undefined;
+    // without E (non-linear activations) the experiment's hover shows its weights instead
+    const selected = selectWeights(weights, part === 'paths' && !path ? 'all' : part);
+    if (path) {
+        const target = result.pathWeightTarget ?? 1;
+        const s = tensorStats(path, target);
+        const gap = pathWeightLabel(target).replace(/^mean /, '');
+        lines.push(`![${gap}](${pathErrorDataUri(path, target)})`, '',
+            `_E ${shape(path)} as ${gap} on a log scale: pale = exact (≤ 1e-8), dark red = off by ≥ 1 · ${pathWeightLabel(target)} ${sci(source.metrics.pathWeightError ?? s.meanAbsFromOne)}, max ${sci(s.maxAbsFromOne)}_`, '');
+    } else if (selected.length > 0) {
+        lines.push(`![${selected[0].name}](${heatmapDataUri(selected[0])})`, '', `_${selected[0].name} ${shape(selected[0])}: blue > 0, white = 0, red < 0_`, '');
     }
-    const selected = selectWeights(weights, part);
     if (selected.length > 0) {
-        lines.push('| weight | shape | min | max | mean |', '|---|---|---|---|---|');
-        for (const w of selected) {
-            const s = tensorStats(w);
-            lines.push(`| ${w.name} | ${shape(w)} | ${num(s.min)} | ${num(s.max)} | ${num(s.mean)} |`);
-        }
-        lines.push('');
-        picture ??= { tensor: selected[0], centre: 0 };
+        lines.push(selected.map(w => { const s = tensorStats(w); return `\`${w.name}\` ${shape(w)} ${num(s.min)} .. ${num(s.max)}`; }).join(' · '));
     }
-    if (!picture) return undefined;
-    const legend = picture.centre === 1 ? 'E: white = 1 (exact), blue above, red below (full colour at 0 and 2)' : `${picture.tensor.name}: white = 0, blue > 0, red < 0`;
-    lines.push(`![${picture.tensor.name}](${heatmapDataUri(picture.tensor, picture.centre, picture.centre === 1 ? 1 : undefined)})`, '', `_${legend}_`, '');
-    lines.push(`[Show weights](command:${ClientCommands.showResults}?${encodeURIComponent(JSON.stringify([uri, experiment]))})`);
+    if (lines.length <= 2) return undefined;
     return lines.join('\n');
 }
 

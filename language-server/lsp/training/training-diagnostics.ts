@@ -5,7 +5,7 @@ import type { EmnServices } from '../../emn-module.js';
 import { isStale } from '../../results/results-store.js';
 import { TRAINING_DIAGNOSTIC_SOURCE } from './training-service.js';
 
-const TrainingDiagnosticCodes = {
+export const TrainingDiagnosticCodes = {
     Failed: 'emn.training-failed',
     Diverged: 'emn.training-diverged',
 } as const;
