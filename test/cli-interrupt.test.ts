@@ -41,7 +41,7 @@ experiment Long { learn Small with Net steps 1000000 batch 8 sweep size [3, 4, 5
 describe('emn train and Ctrl-C', () => {
     it('the same SIGINT delivered twice (npx forwards its copy) cancels, saves, lists the points not run and exits 2', async () => {
         const file = sweepSpec('twice');
-        const r = await interruptWhenTraining(process.execPath, [join(ROOT, 'bin/emn.cjs'), 'train', file, '--backend', 'cpu'], cli.dir, pid => {
+        const r = await interruptWhenTraining(process.execPath, [join(ROOT, 'bin/emn.cjs'), 'train', file, '--backend', 'cpu', '--workers', '1'], cli.dir, pid => {
             process.kill(pid, 'SIGINT');
             process.kill(pid, 'SIGINT');
         });
