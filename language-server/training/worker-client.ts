@@ -65,10 +65,12 @@ export class TrainingWorkerClient {
         const cancel = new SharedArrayBuffer(4);
         const job = this.nextJob++;
         const poolSize = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
-        // the costliest points first, so that no worker starts a long point while the others run out of work
-        // (each point is seeded, so the order changes when a point trains, not what it computes)
+        // with several workers the costliest points first, so that no worker starts a long point while the others run
+        // out of work; one worker keeps the sweep's order (progress and a cancel then read as the spec lists the points).
+        // Each point is seeded, so the order changes when a point trains, not what it computes.
         const cost = (k: number) => compiled[k].plan.steps * compiled[k].plan.parameterCount * compiled[k].plan.batch;
-        const pending = compiled.map((_, k) => k).sort((a, b) => cost(b) - cost(a) || a - b);
+        const pending = compiled.map((_, k) => k);
+        if (poolSize > 1) pending.sort((a, b) => cost(b) - cost(a) || a - b);
         const done: { index: number; result: PointResult }[] = [];
         let backend: BackendName | undefined;
         let fallbacks: string[] = [];
