@@ -13,7 +13,7 @@ const TRAIN_EXIT_CODES = {
     2: 'training failed, diverged or was cancelled (the last good result is kept)',
 };
 
-export const checkCommand = defineCommand({
+const checkCommand = defineCommand({
     name: 'check',
     summary: 'report diagnostics as file:line:col: error|warning: message',
     usage: '<files...>',
@@ -52,7 +52,7 @@ export const trainCommand = defineCommand({
     }),
 });
 
-export const diffCommand = defineCommand({
+const diffCommand = defineCommand({
     name: 'diff',
     summary: 'compare two runs: the settings that differ, metrics side by side, the difference of E and of each weight',
     usage: '<spec> <exp[@run]> [<spec2>] <exp2[@run]>',
@@ -69,7 +69,7 @@ export const diffCommand = defineCommand({
     run: async ({ values, positionals }) => (await import('./diff-command.js')).runDiffCommand({ positionals, json: values.json, md: values.md, out: values.out }),
 });
 
-export const reportCommand = defineCommand({
+const reportCommand = defineCommand({
     name: 'report',
     summary: 'write a Markdown and/or CSV report of an experiment (or of two runs compared), with SVG figures beside it',
     usage: '<spec>',
@@ -97,7 +97,7 @@ export const reportCommand = defineCommand({
     },
 });
 
-export const lspCommand = defineCommand({
+const lspCommand = defineCommand({
     name: 'lsp',
     summary: 'run the language server over stdio, for any LSP editor',
     usage: '',
@@ -134,7 +134,7 @@ function needsExperiment(command: string, experiment: string | undefined): exper
     return false;
 }
 
-export const sweepSlurmCommand = defineCommand({
+const sweepSlurmCommand = defineCommand({
     name: 'sweep slurm',
     summary: 'run a sweep as a Slurm job array (one task per point); print the job id',
     usage: '<file>',
@@ -166,7 +166,7 @@ export const sweepSlurmCommand = defineCommand({
     },
 });
 
-export const sweepCollectCommand = defineCommand({
+const sweepCollectCommand = defineCommand({
     name: 'sweep collect',
     summary: 'merge a sweep\'s point files into the experiment\'s result (the JSON a local sweep writes)',
     usage: '<file>',
@@ -183,7 +183,7 @@ export const sweepCollectCommand = defineCommand({
     },
 });
 
-export const sweepStatusCommand = defineCommand({
+const sweepStatusCommand = defineCommand({
     name: 'sweep status',
     summary: 'how many points of a sweep are done, running, pending, failed, missing',
     usage: '<file>',

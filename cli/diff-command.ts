@@ -69,7 +69,7 @@ export async function runDiffCommand(args: DiffArgs): Promise<number> {
 }
 
 /** The JSON form: difference tensors as their summary numbers (their values are many; a report draws them). */
-export function comparisonJson(c: RunComparison): unknown {
+function comparisonJson(c: RunComparison): unknown {
     const summary = ({ difference: _d, ...rest }: RunComparison['weights'][number]) => { void _d; return rest; };
     return { ...c, weights: c.weights.map(summary), ...(c.pathWeights ? { pathWeights: summary(c.pathWeights) } : {}) };
 }
@@ -98,7 +98,7 @@ function sideLine(name: string, s: RunComparison['a']): string {
         + (s.settingsNote ? ` (${s.settingsNote})` : '');
 }
 
-export function comparisonText(c: RunComparison): string {
+function comparisonText(c: RunComparison): string {
     const lines = [sideLine('A', c.a), sideLine('B', c.b)];
     if (c.settings.length > 0) lines.push(`changed: ${c.settings.map(describeChange).join(', ')}`);
     for (const s of sections(c)) {

@@ -1,7 +1,7 @@
 // Which sweep points `emn train --point` trains: K, K1,K2, K1-K2 (mixed: 0-3,7), or the array index of a scheduler's environment.
 
 /** Array index variables, in the order they are read: Slurm, Kubernetes Indexed Jobs, AWS Batch. */
-export const ARRAY_INDEX_VARIABLES = ['SLURM_ARRAY_TASK_ID', 'JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX'] as const;
+const ARRAY_INDEX_VARIABLES = ['SLURM_ARRAY_TASK_ID', 'JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX'] as const;
 
 /** The indices of a selection text, or why it is not one. Bounds are checked later, against the sweep. */
 export function parsePointSelection(text: string): number[] | string {

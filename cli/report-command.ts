@@ -28,7 +28,7 @@ const fail = (message: string) => {
 const METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError'] as const;
 
 /** One row per trained point (one row without a sweep): sweep values, how it stopped, its metrics. */
-export function resultCsv(r: ExperimentResult): string {
+function resultCsv(r: ExperimentResult): string {
     const runs = r.runs ?? [{ params: {}, ...r }];
     const keys = [...new Set(runs.flatMap(p => Object.keys(p.params)))];
     const header = [...keys, 'stopped', 'steps', ...METRICS];

@@ -49,7 +49,7 @@ function sweepText(r: ExperimentResult & { runs: PointResult[] }): string {
 const spreadText = (s: Spread | undefined) => (s ? `${num(s.median)} [${num(s.min)}, ${num(s.max)}]` : '-');
 
 /** One row per setting trained with several seeds: median [min, max] of each metric, seeds that reached the target. */
-export function seedTable(groups: SeedGroup[], pathWeightTarget?: number): string[] {
+function seedTable(groups: SeedGroup[], pathWeightTarget?: number): string[] {
     const keys = [...new Set(groups.flatMap(g => Object.keys(g.params)))];
     const target = groups.find(g => g.target !== undefined)?.target;
     const header = [...keys, 'seeds', 'test mse median [min, max]', 'max |err| median', `${pathWeightLabel(pathWeightTarget, true)} median`,

@@ -42,7 +42,7 @@ export async function openExample(extensionUri: vscode.Uri): Promise<void> {
 
 /** The examples an example imports (`import "paper.emn"`) come with it, unless the workspace has them already. */
 async function copyImports(examples: vscode.Uri, workspace: vscode.Uri, text: string, copied = new Set<string>()): Promise<void> {
-    for (const [, path] of text.matchAll(/^\s*import\s+"([^"\/\\]+\.emn)"/gm)) {
+    for (const [, path] of text.matchAll(/^\s*import\s+"([^"/\\]+\.emn)"/gm)) {
         if (copied.has(path)) continue;
         copied.add(path);
         const source = vscode.Uri.joinPath(examples, path), target = vscode.Uri.joinPath(workspace, path);

@@ -1,5 +1,5 @@
 // The Langium dependency-injection module of the .emn language: every service of the language server is wired here.
-import type { Module, LangiumSharedCoreServices } from 'langium';
+import type { Module } from 'langium';
 import { inject } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
@@ -61,7 +61,7 @@ export type EmnAddedServices = {
 
 export type EmnServices = LangiumServices & EmnAddedServices;
 
-export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> = {
+const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> = {
     parser: {
         // syntax errors in the language's words, with the fix they name (issue 10)
         ParserErrorMessageProvider: () => new EmnParserErrorMessageProvider(),
@@ -104,7 +104,7 @@ export const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedSer
 };
 
 /** Shared services the .emn language replaces: the server executes the training commands. */
-export const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     lsp: {
         ExecuteCommandHandler: (shared) => new EmnExecuteCommandHandler(shared)
     },
@@ -129,7 +129,7 @@ export function createEmnServices(context: DefaultSharedModuleContext, override?
         createDefaultSharedModule(context),
         EmnGeneratedSharedModule,
         EmnSharedModule
-    ) as LangiumSharedServices & LangiumSharedCoreServices;
+    );
     const Emn = inject(
         createDefaultModule({ shared }),
         EmnGeneratedModule,
@@ -142,7 +142,7 @@ export function createEmnServices(context: DefaultSharedModuleContext, override?
     registerResultsStateNotifier(Emn);
     if (!context.connection) {
         // without a client nobody triggers the build; load the (empty) workspace so documents can be built
-        shared.workspace.ConfigurationProvider.initialized({});
+        void shared.workspace.ConfigurationProvider.initialized({});
     }
     return { shared, Emn };
 }

@@ -37,7 +37,7 @@ network Net { width 2 depth 1 }
 `;
 const quick = (lr: number, extra = '') => `${COMMON}experiment Quick { learn Small with Net optimizer adam(lr ${lr}) steps 40 batch 8 seed 3 evaluate 100 samples ${extra} }\n`;
 
-describe('run history', async () => {
+describe('run history', () => {
     it('keeps every run, numbered, bounded by --history (the oldest go); the result file stays the latest', async () => {
         const file = spec('hist.emn', quick(0.01));
         for (let k = 0; k < 3; k++) expect((await emn('train', file, '--backend', 'cpu', '--history', '2')).code).toBe(0);
@@ -53,7 +53,7 @@ describe('run history', async () => {
     });
 });
 
-describe('emn diff', async () => {
+describe('emn diff', () => {
     it('says what changed in the spec\'s words, metrics side by side, and the difference of E and each layer', async () => {
         const file = spec('diff.emn', quick(0.01));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
@@ -95,7 +95,7 @@ describe('emn diff', async () => {
     });
 });
 
-describe('seeds', async () => {
+describe('seeds', () => {
     it('trains the setting once per derived seed and reports the spread; the first seed is the spec\'s own', async () => {
         const file = spec('seeds.emn', quick(0.01, 'seeds 4 stop when mse < 0.5'));
         const r = (await emn('train', file, '--backend', 'cpu', '--json'));
@@ -131,7 +131,7 @@ describe('seeds', async () => {
     });
 });
 
-describe('sweep preview and emn report', async () => {
+describe('sweep preview and emn report', () => {
     it('--plan says the points and about how long, calibrated on earlier runs of the file once there are some', async () => {
         const file = spec('preview.emn', quick(0.01) + 'experiment Grid { learn Small with Net steps 40 sweep lr [0.01, 0.02] seeds 3 }\n');
         const before = (await emn('train', file, '--plan', '--experiment', 'Grid'));

@@ -1,6 +1,6 @@
 // The quick fix of the "training diverged ... lower lr" warning: a tenth of the lr, wherever the spec says it (or not).
 import { describe, expect, test } from 'vitest';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import { divergedLrFixes, smallerLr } from '../language-server/lsp/diverged-lr-fix.js';
 import { useEmnServices } from './emn-test-services.js';

@@ -49,12 +49,12 @@ describe.each([
     });
 
     test('hover on a reference to an imported file summarises the operation', async () => {
-        const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: badUri }, position: { line: 6, character: 12 } }) as Hover;
+        const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: badUri }, position: { line: 6, character: 12 } });
         expect(hover.contents).toMatchObject({ kind: 'markdown', value: expect.stringContaining('operation Remote20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)') });
     });
 
     test('completion inside an experiment offers the properties not yet given', async () => {
-        const result = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: badUri }, position: { line: 8, character: 4 } }) as CompletionList | CompletionItem[];
+        const result = await client.connection.sendRequest<CompletionList | CompletionItem[]>('textDocument/completion', { textDocument: { uri: badUri }, position: { line: 8, character: 4 } });
         const labels = (Array.isArray(result) ? result : result.items).map(i => i.label);
         expect(labels).toEqual(expect.arrayContaining(['batch', 'steps', 'schedule', 'evaluate', 'sweep']));
         expect(labels).not.toContain('learn');

@@ -1,7 +1,6 @@
 // One mistake, one message: a corpus of specs with a single mistake each, its message in the language's words at the mistake's range, and the fix it names.
 import { describe, expect, test } from 'vitest';
-import type { Diagnostic } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'langium';
 import { useEmnServices } from './emn-test-services.js';
 
 /** A valid spec: every case below changes one thing in it. */
@@ -119,26 +118,26 @@ describe('one mistake, one message, in the language\'s words', () => {
     });
 
     test.each(cases.map(c => [c.name, c]))('%s', async (_name, c) => {
-        const { text, start, end } = build(c as Case);
-        for (const [name, content] of Object.entries((c as Case).files ?? {})) await validate(content, `file:///${name}`);
+        const { text, start, end } = build(c);
+        for (const [name, content] of Object.entries((c).files ?? {})) await validate(content, `file:///${name}`);
         const result = await validate(text);
         const doc = result.document.textDocument;
-        const shown = result.diagnostics.map(d => `${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)} ${d.message}`);
+        const shown = result.diagnostics.map(d => `${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)} ${typeof d.message === "string" ? d.message : d.message.value}`);
         expect(shown, shown.join("\n")).toHaveLength(1);
         const [diagnostic] = result.diagnostics;
-        expect(diagnostic.message).toMatch((c as Case).message);
+        expect(diagnostic.message).toMatch((c).message);
         expect([doc.offsetAt(diagnostic.range.start), doc.offsetAt(diagnostic.range.end)]).toEqual([start, end]);
         for (const parserWording of ['Expecting', '->', '<-', 'offset:', 'token of type', 'Redundant input']) {
             expect(diagnostic.message).not.toContain(parserWording);
         }
-        if ((c as Case).fixed) {
+        if ((c).fixed) {
             const actions = await services.lsp.CodeActionProvider!.getCodeActions(result.document, {
-                textDocument: { uri: result.document.uri.toString() }, range: diagnostic.range, context: { diagnostics: [diagnostic as Diagnostic] },
+                textDocument: { uri: result.document.uri.toString() }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
             }) ?? [];
             const action = actions.find(a => 'edit' in a && a.isPreferred) ?? actions[0];
             const edits = action && 'edit' in action ? action.edit?.changes?.[result.document.uri.toString()] ?? [] : [];
             expect(edits.length).toBeGreaterThan(0);
-            const fixedText = TextDocument.applyEdits(doc as TextDocument, edits);
+            const fixedText = TextDocument.applyEdits(doc, edits);
             const after = await validate(fixedText);
             expect(after.diagnostics.map(d => d.message)).toEqual([]);
         }

@@ -47,13 +47,14 @@ export class ResultsPanels implements vscode.Disposable {
     /** Restores the views that were open before a reload (VS Code keeps the webview state the page stored). */
     registerSerializer(): vscode.Disposable {
         return vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
-            deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+            deserializeWebviewPanel: (webviewPanel, state: unknown) => {
                 if (!isResultsViewState(state)) {
                     // nothing says which experiment it showed: close it rather than leave an empty view
                     webviewPanel.dispose();
-                    return;
+                } else {
+                    this.adopt({ uri: state.uri, experiment: state.experiment }, webviewPanel);
                 }
-                this.adopt({ uri: state.uri, experiment: state.experiment }, webviewPanel);
+                return Promise.resolve();
             },
         });
     }

@@ -110,8 +110,8 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
      * `learn Op with Net` (`node` is the LearnProperty, `referenced` the Operation or Network hovered). Return
      * undefined to add nothing (the default). Override in a subclass and register it as `lsp.HoverProvider`.
      */
-    protected async getTrainingHoverContent(_document: LangiumDocument, _node: AstNode, _referenced?: AstNode): Promise<string | undefined> {
-        return undefined;
+    protected getTrainingHoverContent(_document: LangiumDocument, _node: AstNode, _referenced?: AstNode): Promise<string | undefined> {
+        return Promise.resolve(undefined);
     }
 }
 

@@ -6,7 +6,7 @@ import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../spec/spe
 import { formatBytes, formatDistribution, formatDuration, formatNumber } from '../format-numbers.js';
 import { estimateCost } from '../validation/cost-estimate.js';
 
-export function formatKind(k: OperationKindSpec): string {
+function formatKind(k: OperationKindSpec): string {
     switch (k.kind) {
         case 'matvec': return 'matvec';
         case 'power': return `power ${formatNumber(k.order)}`;
@@ -14,12 +14,12 @@ export function formatKind(k: OperationKindSpec): string {
     }
 }
 
-export function formatOptimizer(o: OptimizerSpec): string {
+function formatOptimizer(o: OptimizerSpec): string {
     const options = Object.entries(o).filter(([key]) => key !== 'kind').map(([key, v]) => `${key} ${formatNumber(v as number)}`);
     return `${o.kind}(${options.join(', ')})`;
 }
 
-export function formatSchedule(s: ScheduleSpec): string {
+function formatSchedule(s: ScheduleSpec): string {
     return s.kind === 'joint' ? 'joint' : `metaEpochs ${s.metaEpochs} masks ${s.masks} steps ${s.stepsPerMask} order ${s.order}`;
 }
 
@@ -37,21 +37,21 @@ const NETWORK_PROPERTIES = { WidthProperty: 'width', DepthProperty: 'depth', Mas
 const EXPERIMENT_PROPERTIES = { OptimizerProperty: 'optimizer', BatchProperty: 'batch', StepsProperty: 'steps', ScheduleProperty: 'schedule', SeedProperty: 'seed', EvaluateProperty: 'evaluate' };
 
 /** "operation Matvec20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)" */
-export function operationSummary(op: ast.Operation): string {
+function operationSummary(op: ast.Operation): string {
     const o = resolveOperation(op);
     return `operation ${o.name}: ${formatKind(o.target)}, n = ${formatNumber(o.size)}, sparsity ${formatNumber(o.sparsity)}, `
         + `entries ${formatDistribution(o.entries)}, vectors ${formatDistribution(o.vectors)}`;
 }
 
 /** "network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none" */
-export function networkSummary(net: ast.Network): string {
+function networkSummary(net: ast.Network): string {
     const n = resolveNetwork(net);
     return `network ${n.name}: width ${formatNumber(n.width)}, depth ${formatNumber(n.depth)}, masking ${formatNumber(n.masking)}, `
         + `pruning ${n.pruning}, activation ${n.activation}`;
 }
 
 /** The experiment with its resolved optimiser, schedule, evaluations and a cost estimate; undefined without a resolved `learn`. */
-export function experimentSummary(exp: ast.Experiment): string | undefined {
+function experimentSummary(exp: ast.Experiment): string | undefined {
     const e = resolveExperiment(exp);
     if (!e) return undefined;
     const parts = [

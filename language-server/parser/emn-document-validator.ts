@@ -1,6 +1,6 @@
 // Turns syntax errors into diagnostics at the right place, with the fix their message names (data read by the quick fixes).
 import { DefaultDocumentValidator, DocumentValidator, type LangiumCoreServices, type LangiumDocument, type ParseResult, type ValidationOptions } from 'langium';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { IToken } from 'chevrotain';
 import { DiagnosticCodes } from '../validation/diagnostic-codes.js';
 import type { EmnParserErrorMessageProvider } from './emn-parser-messages.js';

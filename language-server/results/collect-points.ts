@@ -64,7 +64,7 @@ export function collectPoints(plan: ExperimentPlan, loaded: Map<number, LoadedPo
     const summary = summarizePoints(plan, loaded);
     const warnings: string[] = [];
     if (summary.done.length + summary.diverged.length !== compiled.length) return { summary, warnings };
-    const records = compiled.map((_, k) => loaded.get(k)!.record!) as PointRecord[];
+    const records: PointRecord[] = compiled.map((_, k) => loaded.get(k)!.record!);
     const runs: PointResult[] = records.map(r => r.result!);
     const backends = [...new Set(records.map(r => r.backend).filter((b): b is BackendName => b !== undefined))];
     if (backends.length > 1) warnings.push(`points trained on different backends (${backends.join(', ')}): numbers differ between backends`);

@@ -58,7 +58,7 @@ function pointKey(p: PointResult['params']): string {
     return Object.entries(p).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
 }
 
-export function tensorDifference(a: WeightTensor, b: WeightTensor): TensorDifference | undefined {
+function tensorDifference(a: WeightTensor, b: WeightTensor): TensorDifference | undefined {
     if (a.shape.join('x') !== b.shape.join('x') || a.values.length !== b.values.length) return undefined;
     let maxAbs = 0, sumAbs = 0, sq = 0, sqA = 0;
     const values = b.values.map((v, k) => {

@@ -20,7 +20,7 @@ export interface Advice {
     lr: number;
 }
 
-export function outcomeOf(result: ExperimentResult): RunOutcome {
+function outcomeOf(result: ExperimentResult): RunOutcome {
     return result.stopped === 'diverged' ? 'diverged' : result.stopped === 'cancelled' ? 'cancelled' : 'completed';
 }
 

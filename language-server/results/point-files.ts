@@ -45,11 +45,11 @@ export interface LoadedPoint {
     warning?: string;
 }
 
-export function pointsFolder(store: ResultsStore, specPath: string, experiment: string): string {
+function pointsFolder(store: ResultsStore, specPath: string, experiment: string): string {
     return join(store.folder(specPath), `${sanitizeName(experiment)}.points`);
 }
 
-export function pointPath(store: ResultsStore, specPath: string, experiment: string, index: number): string {
+function pointPath(store: ResultsStore, specPath: string, experiment: string, index: number): string {
     return join(pointsFolder(store, specPath, experiment), `${index}.json`);
 }
 
@@ -87,7 +87,7 @@ export function loadPoints(store: ResultsStore, specPath: string, experiment: st
     return out;
 }
 
-export function readPointFile(path: string): LoadedPoint {
+function readPointFile(path: string): LoadedPoint {
     let text: string;
     try {
         text = readFileSync(path, 'utf8');
@@ -96,7 +96,7 @@ export function readPointFile(path: string): LoadedPoint {
     }
     let file: { format?: unknown; version?: unknown; point?: PointRecord };
     try {
-        file = JSON.parse(text);
+        file = JSON.parse(text) as typeof file;
     } catch {
         return { path, warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
     }

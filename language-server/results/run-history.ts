@@ -44,7 +44,7 @@ export interface HistoryEntry {
     warning?: string;
 }
 
-export function historyFolder(store: ResultsStore, specPath: string, experiment: string): string {
+function historyFolder(store: ResultsStore, specPath: string, experiment: string): string {
     return join(store.folder(specPath), `${sanitizeName(experiment)}.history`);
 }
 

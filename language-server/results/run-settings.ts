@@ -12,7 +12,7 @@ function distribution(d: DistributionSpec): string {
 }
 
 /** One point's settings. Keys follow the spec's blocks: operation, network, experiment. */
-export function pointSettings(plan: CompiledPlan): RunSettings {
+function pointSettings(plan: CompiledPlan): RunSettings {
     const op = plan.operation, net = plan.network, o = plan.optimizer;
     const s: RunSettings = {
         learn: `${op.name} with ${net.name}`,

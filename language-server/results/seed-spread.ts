@@ -45,7 +45,7 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
         const { seed: _seed, ...rest } = r.params;
         void _seed;
         const key = JSON.stringify(Object.entries(rest).sort());
-        const g = byKey.get(key) ?? { params: rest as SweepParams, idx: [] as number[] };
+        const g = byKey.get(key) ?? { params: rest, idx: [] as number[] };
         g.idx.push(k);
         byKey.set(key, g);
     });
@@ -68,7 +68,7 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
 }
 
 /** Median, min and max of the loss at each step that every non-diverged run logged. */
-export function lossBand(runs: PointResult[]): SeedGroup['lossBand'] {
+function lossBand(runs: PointResult[]): SeedGroup['lossBand'] {
     const curves = runs.filter(r => r.stopped !== 'diverged').map(r => new Map(r.lossCurve));
     if (curves.length === 0) return [];
     const steps = [...curves[0].keys()].filter(step => curves.every(c => c.has(step)));

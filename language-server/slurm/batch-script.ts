@@ -38,7 +38,7 @@ export function shellQuote(word: string): string {
  * A path for an #SBATCH line (sbatch splits those lines itself, honouring double quotes); `pattern` is appended
  * as it is (Slurm's %A, %a), while a % of the path itself is doubled so that Slurm keeps it.
  */
-export function sbatchPath(path: string, pattern = ''): string {
+function sbatchPath(path: string, pattern = ''): string {
     if (/["\n\r]/.test(path)) throw new Error(`the path ${JSON.stringify(path)} holds a double quote or a line break, which an #SBATCH line cannot carry; move the spec`);
     return `"${path.replace(/%/g, '%%')}${pattern}"`;
 }

@@ -37,14 +37,16 @@ export function slurmFolder(store: ResultsStore, specPath: string, experiment: s
     return join(store.folder(specPath), `${sanitizeName(experiment)}.slurm`);
 }
 
-export function jobsPath(store: ResultsStore, specPath: string, experiment: string): string {
+function jobsPath(store: ResultsStore, specPath: string, experiment: string): string {
     return join(slurmFolder(store, specPath, experiment), 'jobs.json');
 }
 
 export function loadJobs(store: ResultsStore, specPath: string, experiment: string): SubmittedJob[] {
     try {
-        const jobs = JSON.parse(readFileSync(jobsPath(store, specPath, experiment), 'utf8'));
-        return Array.isArray(jobs) ? jobs.filter(j => typeof j?.jobId === 'string' && Array.isArray(j.indices)) : [];
+        const jobs: unknown = JSON.parse(readFileSync(jobsPath(store, specPath, experiment), 'utf8'));
+        const isJob = (j: unknown): j is SubmittedJob => typeof (j as Partial<SubmittedJob> | null)?.jobId === 'string'
+            && Array.isArray((j as Partial<SubmittedJob>).indices);
+        return Array.isArray(jobs) ? jobs.filter(isJob) : [];
     } catch {
         return [];
     }

@@ -272,7 +272,7 @@ export class EmnValidator {
         for (const imp of spec.imports) {
             if (typeof imp.path !== 'string') continue; // partial parse: a syntax error says so
             const error = (message: string, code: string = DiagnosticCodes.ImportError) =>
-                accept('error', message, { node: imp, property: 'path', code, data: { code } as ReplacementData });
+                accept('error', message, { node: imp, property: 'path', code, data: { code } });
             if ((imp.$cstNode?.offset ?? 0) > firstDeclaration) {
                 error(`imports go at the top of the file, before the first declaration: move \`import "${imp.path}"\` up`, DiagnosticCodes.ImportNotAtTop);
                 continue;

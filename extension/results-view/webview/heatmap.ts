@@ -45,7 +45,7 @@ function colorRange(scale: ColorScale, min: number, max: number): [number, numbe
     return [scale.centre - half, scale.centre + half];
 }
 
-export function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
+function colorFor(scale: ColorScale, min: number, max: number): (v: number) => string {
     if (scale.kind === 'pathError') return pathErrorColourFor(scale.target);
     const [lo, hi] = colorRange(scale, min, max);
     const span = hi - lo || 1;

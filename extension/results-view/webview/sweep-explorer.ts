@@ -34,7 +34,7 @@ export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResu
         const x = xSelect.value;
         const metric = metricSelect.value as SweepMetric;
         const metricLabel = metrics.find(([m]) => m === metric)?.[1] ?? metric;
-        fixedBox.replaceChildren(...keys.filter(k => k !== x).map(k => el('label', {}, `${k} `, fixedSelects.get(k)!)));
+        fixedBox.replaceChildren(...keys.filter(k => k !== x).map(k => el('label', {}, `${k} `, fixedSelects.get(k))));
         const fixed = Object.fromEntries(keys.filter(k => k !== x).map(k => [k, Number(fixedSelects.get(k)!.value)]));
         const fixedText = Object.entries(fixed).map(([k, v]) => `${k} ${v}`).join(', ');
         if (drawn) { drawn.destroy(); charts.remove(drawn); drawn = undefined; }

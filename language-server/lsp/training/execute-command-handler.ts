@@ -18,7 +18,7 @@ export class EmnExecuteCommandHandler extends AbstractExecuteCommandHandler {
             return s.train(uri, experiment);
         }));
         accept(ServerCommands.trainOnSlurm, args => this.withService(args, (s, uri) => {
-            const experiment = args[1];
+            const experiment: unknown = args[1];
             if (typeof experiment !== 'string') return { experiments: [], message: `${ServerCommands.trainOnSlurm} needs [uri, experiment]` };
             return s.trainOnSlurm(uri, experiment);
         }));

@@ -3,7 +3,7 @@ import { interpolateRdBu } from 'd3-scale-chromatic';
 import type { WeightTensor } from '../../results/result-types.js';
 import { pathErrorColourFor } from '../../results/path-error-scale.js';
 
-export const MAX_CELLS = 20;
+const MAX_CELLS = 20;
 /** The picture's longer side in pixels: small enough that a hover shows it without scrolling. */
 const SIDE_PX = 120;
 

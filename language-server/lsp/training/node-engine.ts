@@ -49,8 +49,9 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
             cache.set(path, { stamp, stored });
             return stored;
         },
-        async save(specPath, resultsFolder, result, advice) {
-            return saveRun(storeFor(specPath, resultsFolder), specPath, result, advice);
+        save(specPath, resultsFolder, result, advice) {
+            // a throwing save becomes a rejection, as the interface says
+            return new Promise(resolve => resolve(saveRun(storeFor(specPath, resultsFolder), specPath, result, advice)));
         },
     };
 }

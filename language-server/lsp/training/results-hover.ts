@@ -28,7 +28,7 @@ export class EmnTrainingHoverProvider extends EmnHoverProvider {
     }
 }
 
-export async function trainingHoverContent(training: TrainingService, document: LangiumDocument, node: AstNode, referenced?: AstNode): Promise<string | undefined> {
+async function trainingHoverContent(training: TrainingService, document: LangiumDocument, node: AstNode, referenced?: AstNode): Promise<string | undefined> {
     const target = hoverTarget(node, referenced);
     if (!target) return undefined;
     // a network may be learned by several experiments: show the newest results among them
@@ -71,7 +71,7 @@ function selectWeights(weights: WeightTensor[], part: Part): WeightTensor[] {
     }
 }
 
-export function tensorStats(t: WeightTensor, target = 1): { min: number; max: number; mean: number; meanAbsFromOne: number; maxAbsFromOne: number } {
+function tensorStats(t: WeightTensor, target = 1): { min: number; max: number; mean: number; meanAbsFromOne: number; maxAbsFromOne: number } {
     let min = Infinity, max = -Infinity, sum = 0, fromOne = 0, maxFromOne = 0;
     for (const v of t.values) {
         min = Math.min(min, v); max = Math.max(max, v); sum += v;
@@ -86,7 +86,7 @@ export function tensorStats(t: WeightTensor, target = 1): { min: number; max: nu
  * A compact hover (it must show without scrolling): title with the link first, one picture (E as |E - 1| on a
  * log scale, else the first selected weight tensor), a one-line legend and one line of ranges for the weights.
  */
-export function weightsMarkdown(uri: string, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
+function weightsMarkdown(uri: string, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
     // a sweep keeps weights per point: show the best point's
     const ex = sweepExtremes(result);
     const source = ex ? ex.best : result;

@@ -203,7 +203,9 @@ export function specErrors(document: LangiumDocument, node: Experiment): string[
         const where = home === document ? '' : `${UriUtils.basename(home.uri)} `;
         for (const d of home.diagnostics ?? []) {
             const inside = comparePositions(span.start, d.range.start) <= 0 && comparePositions(d.range.end, span.end) <= 0;
-            if (inside && d.severity === 1 && d.data?.source !== TRAINING_DIAGNOSTIC_SOURCE) errors.push(`${where}line ${d.range.start.line + 1}: ${d.message}`);
+            const source = (d.data as { source?: string } | undefined)?.source;
+            const message = typeof d.message === 'string' ? d.message : d.message.value;
+            if (inside && d.severity === 1 && source !== TRAINING_DIAGNOSTIC_SOURCE) errors.push(`${where}line ${d.range.start.line + 1}: ${message}`);
         }
     }
     return errors;
