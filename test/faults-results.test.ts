@@ -40,7 +40,7 @@ describe('results folder faults', () => {
         rmSync(blocker);
         const retry = await train(uri, 'Blocked');
         expect(retry.finished.outcome).toBe('completed');
-        expect(readdirSync(join(dir, '.emn-results', 'blocked.emn'))).toEqual(['Blocked.json']);
+        expect(readdirSync(join(dir, '.emn-results', 'blocked.emn')).sort()).toEqual(['Blocked.history', 'Blocked.json']);
     });
 
     it('a result file that cannot be replaced: the run fails to save, the other results stay as they were', async () => {
@@ -54,9 +54,12 @@ describe('results folder faults', () => {
         const { finished } = await train(uri, 'Other');
         expect(finished.outcome).toBe('failed');
         expect(finished.message).toMatch(/^training finished but its results could not be saved: cannot write .*Other\.json \(the previous file, if any, is unchanged\): /);
-        // the same files with the same bytes: no temporary file left, Quick's result untouched
-        expect(snapshot(folder)).toEqual(before);
-        expect(Object.keys(before)).toEqual(['Other.json', 'Quick.json']);
+        // the same files with the same bytes: no temporary file left, Quick's result untouched; the run itself is
+        // not lost: it is in Other's history
+        const { 'Other.history': history, ...after } = snapshot(folder);
+        expect(after).toEqual(before);
+        expect(history).toBe('<folder>');
+        expect(Object.keys(before)).toEqual(['Other.json', 'Quick.history', 'Quick.json']);
         expect((await getResults(uri, 'Quick')).result?.experiment).toBe('Quick');
     });
 

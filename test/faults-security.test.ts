@@ -120,7 +120,7 @@ describe('nothing in a spec is executed, and results stay in the spec folder, ov
         const from = client.messages.length;
         expect((await client.execute('emn.server.train', [uri, 'toString'])).experiments).toEqual(['toString']);
         expect((await client.finished(uri, 'toString', from)).outcome).toBe('completed');
-        expect(readdirSync(join(dir, '.emn-results', 'hostile.emn'))).toEqual(['toString.json']);
+        expect(readdirSync(join(dir, '.emn-results', 'hostile.emn')).sort()).toEqual(['toString.history', 'toString.json']);
         expect(existsSync(join(client.folder, '..', 'escaped'))).toBe(false);
         expect(existsSync(canary)).toBe(false);
         expect(client.child.exitCode).toBeNull();

@@ -30,7 +30,7 @@ describe('a training worker killed mid-run', () => {
         expect(good.outcome).toBe('completed');
         const resultsDir = join(client.folder, '.emn-results', 'tiny.emn');
         const before = snapshot(resultsDir);
-        expect(Object.keys(before)).toEqual(['Quick.json']);
+        expect(Object.keys(before)).toEqual(['Quick.history', 'Quick.json']);
 
         const long = tinySpec(100_000);
         await client.change(uri, long);

@@ -71,7 +71,8 @@ describe('training over the language server protocol', () => {
         const order = client.messages.slice(from).map(m => m.method).filter(m => m.startsWith('emn/'));
         expect(order[0]).toBe('emn/trainingStarted');
         expect(order[order.length - 1]).toBe('emn/trainingFinished');
-        expect(readdirSync(resultsDir(client.folder))).toEqual(['Quick.json']);
+        // the result, and the run in the experiment's history
+        expect(readdirSync(resultsDir(client.folder)).sort()).toEqual(['Quick.history', 'Quick.json']);
         expect(existsSync(join(client.folder, '.emn-results'))).toBe(false);
         // the lenses and hints refresh: the client is asked to
         await client.waitFor(m => m.method === 'workspace/codeLens/refresh', 10_000, from, 'codeLens refresh');
@@ -202,7 +203,7 @@ experiment Ok { learn P with Q steps 5 }
         const d = diags.find(x => String(x.message).startsWith('training diverged'))!;
         expect(d.range.start).toEqual(positionOf(text, 'Exploding'));
         // the same policy as the CLI: the failure file, never a result file
-        expect(readdirSync(resultsDir(client.folder)).sort()).toEqual(['Exploding.last-failure.json', 'Quick.json']);
+        expect(readdirSync(resultsDir(client.folder)).filter(f => f.endsWith('.json')).sort()).toEqual(['Exploding.last-failure.json', 'Quick.json']);
         // its quick fix sets a tenth of the lr in the optimizer line
         const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
             textDocument: { uri }, range: d.range, context: { diagnostics: [d] },
@@ -227,7 +228,7 @@ experiment Ok { learn P with Q steps 5 }
     });
 
     it('cancels a run within moments, keeps the earlier results, and marks them stale after an edit', async () => {
-        const goodResults = () => readdirSync(resultsDir(client.folder)).filter(f => !f.endsWith('.last-failure.json')).sort()
+        const goodResults = () => readdirSync(resultsDir(client.folder)).filter(f => f.endsWith('.json') && !f.endsWith('.last-failure.json')).sort()
             .map(f => readFileSync(join(resultsDir(client.folder), f), 'utf8'));
         const resultsBefore = goodResults();
         // a long run of the same experiment: the spec changed, so its stored results are stale
