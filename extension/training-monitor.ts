@@ -7,7 +7,8 @@ import {
 } from '../language-server/protocol.js';
 import { num as formatNumber, pathWeightLabel } from '../language-server/format-numbers.js';
 import type { ErrorMetrics } from '../language-server/results/result-types.js';
-import { fileLabel, runKey } from './uris.js';
+import { runKey } from '../language-server/run-key.js';
+import { fileLabel } from './uris.js';
 
 interface ActiveRun {
     ref: ExperimentRef;

@@ -19,7 +19,3 @@ export function fileLabel(uri: string): string {
     const parsed = vscode.Uri.parse(uri);
     return parsed.path.split('/').pop() ?? uri;
 }
-
-export function runKey(uri: string, experiment: string): string {
-    return `${uri}#${experiment}`;
-}

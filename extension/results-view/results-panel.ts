@@ -5,7 +5,8 @@ import {
     GetResultsRequest, ResultsStateNotification, ServerCommands, type ExperimentRef, type GetResultsResponse, type ResultsStateParams,
 } from '../../language-server/protocol.js';
 import type { TrainingMonitor } from '../training-monitor.js';
-import { fileLabel, runKey } from '../uris.js';
+import { runKey } from '../../language-server/run-key.js';
+import { fileLabel } from '../uris.js';
 import { renderResultsHtml } from './html.js';
 import { isFromWebviewMessage, type FromWebviewMessage, type ResultsViewState, type ToWebviewMessage } from './messages.js';
 import { weightsFile } from './weights-export.js';

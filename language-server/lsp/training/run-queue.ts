@@ -8,7 +8,7 @@ import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { EngineRun } from './engine.js';
-import { normalizeUri, runKey } from './run-keys.js';
+import { normalizeUri, runKey } from '../../run-key.js';
 
 /** At most this many progress notifications per second per run. */
 const PROGRESS_INTERVAL_MS = 250;

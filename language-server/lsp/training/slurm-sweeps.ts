@@ -18,7 +18,8 @@ import { loadJobs, sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
-import { errorMessage, normalizeUri, runKey } from './run-keys.js';
+import { errorMessage } from './run-keys.js';
+import { normalizeUri, runKey } from '../../run-key.js';
 
 /** How often a submitted array is looked at (point files and one squeue call): live enough, cheap for the login node. */
 const POLL_MS = 2000;
