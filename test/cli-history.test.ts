@@ -1,9 +1,9 @@
 // Reading results as a researcher does, end to end on the built CLI: run history and its bound, emn diff, seeds, emn report, the sweep preview.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
-import { useEmnCli, type EmnRun } from './emn-cli.js';
+import { resultsOf, specInOwnFolder, useEmnCli, type EmnRun } from './emn-cli.js';
 import { ROOT } from './fresh-dist.js';
 
 // each test trains several times on a 2-core machine shared with other work
@@ -21,15 +21,9 @@ function emn(...args: string[]): Promise<EmnRun> {
     });
 }
 
-function spec(name: string, text: string): string {
-    const folder = join(cli.dir, name.replace(/\.emn$/, ''));
-    mkdirSync(folder, { recursive: true });
-    const path = join(folder, name);
-    writeFileSync(path, text);
-    return path;
-}
+const spec = (name: string, text: string) => specInOwnFolder(cli.dir, name, text);
 
-const results = (file: string, ...rest: string[]) => join(dirname(file), '.emn-results', basename(file), ...rest);
+const results = resultsOf;
 
 const COMMON = `
 operation Small { matvec size 4 sparsity 0.5 }

@@ -1,23 +1,15 @@
 // `emn train` end to end (the built CLI, bin/emn.cjs): exit codes 0/1/2, JSON shape, tables, --plan, --out, the store.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useEmnCli } from './emn-cli.js';
+import { resultsOf, specInOwnFolder, useEmnCli } from './emn-cli.js';
 
 const cli = useEmnCli('emn-cli-', 120_000);
 const { emn } = cli;
 
-/** Each spec in its own folder, so that its results store is its own. */
-function spec(name: string, text: string): string {
-    const folder = join(cli.dir, name.replace(/\.emn$/, ''));
-    mkdirSync(folder, { recursive: true });
-    const path = join(folder, name);
-    writeFileSync(path, text);
-    return path;
-}
+const spec = (name: string, text: string) => specInOwnFolder(cli.dir, name, text);
 
-/** Where the results of a spec file go by default. */
-const results = (file: string, ...rest: string[]) => join(dirname(file), '.emn-results', basename(file), ...rest);
+const results = resultsOf;
 
 const COMMON = `
 operation Small { matvec size 4 sparsity 0.5 }

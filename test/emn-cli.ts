@@ -1,8 +1,8 @@
 // The built `emn` command (bin/emn.cjs, on a fresh dist/: test/fresh-dist.ts) run as a child process, in a temp folder per describe.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
 
@@ -29,4 +29,18 @@ export function useEmnCli(prefix: string, timeout = 60_000): { readonly dir: str
         get dir() { return dir; },
         emn: (...args) => runEmn(args, dir, timeout),
     };
+}
+
+/** Writes a spec into its own folder under `dir`, so that its results store is its own; returns its path. */
+export function specInOwnFolder(dir: string, name: string, text: string): string {
+    const folder = join(dir, name.replace(/\.emn$/, ''));
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, name);
+    writeFileSync(path, text);
+    return path;
+}
+
+/** Where the results of a spec file go by default (.emn-results/<file>/...). */
+export function resultsOf(file: string, ...rest: string[]): string {
+    return join(dirname(file), '.emn-results', basename(file), ...rest);
 }
