@@ -49,7 +49,9 @@ export function previewSweep(spec: ExperimentSpec, calibration: Calibration): Sw
 
 /** "240 points, about 6 min here" */
 export function previewText(p: SweepPreview): string {
-    return `${p.points} point${p.points === 1 ? '' : 's'}, about ${formatDuration(p.seconds)} here`;
+    // below a tenth of a second the estimate would print "about 0 s"
+    const time = p.seconds < 0.1 ? 'under a second' : `about ${formatDuration(p.seconds)}`;
+    return `${p.points} point${p.points === 1 ? '' : 's'}, ${time} here`;
 }
 
 /** The rate as people read it: "0.41 GFLOP/s". */
