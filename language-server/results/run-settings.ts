@@ -1,15 +1,9 @@
 // What a run was trained with, in the spec's own words, from its ExperimentPlan; and what changed between two runs ("lr 0.05 -> 0.02").
 import type { CompiledPlan, ExperimentPlan } from '../compiler/plan-types.js';
-import { num } from '../format-numbers.js';
-import type { DistributionSpec } from '../spec/spec-types.js';
+import { formatDistribution, formatNumber } from '../format-numbers.js';
 
 /** Setting name (a spec keyword, or keyword + option: "lr", "momentum", "stop when mse <") to its value as the spec writes it. */
 export type RunSettings = Record<string, string>;
-
-function distribution(d: DistributionSpec): string {
-    if (d.kind === 'binary') return 'binary';
-    return d.kind === 'uniform' ? `uniform(${num(d.low)}, ${num(d.high)})` : `normal(${num(d.mean)}, ${num(d.std)})`;
-}
 
 /** One point's settings. Keys follow the spec's blocks: operation, network, experiment. */
 function pointSettings(plan: CompiledPlan): RunSettings {
@@ -18,20 +12,20 @@ function pointSettings(plan: CompiledPlan): RunSettings {
         learn: `${op.name} with ${net.name}`,
         target: op.target,
         size: String(op.n),
-        sparsity: num(op.sparsity),
-        entries: distribution(op.entries),
-        vectors: distribution(op.vectors),
+        sparsity: formatNumber(op.sparsity),
+        entries: formatDistribution(op.entries),
+        vectors: formatDistribution(op.vectors),
         width: String(net.width),
         depth: String(net.depth),
         masking: String(net.masking),
         pruning: net.pruning,
         activation: net.activation,
         optimizer: o.kind,
-        lr: num(o.lr),
-        ...(o.kind === 'sgd' ? { momentum: num(o.momentum) } : { beta1: num(o.beta1), beta2: num(o.beta2), epsilon: num(o.epsilon) }),
+        lr: formatNumber(o.lr),
+        ...(o.kind === 'sgd' ? { momentum: formatNumber(o.momentum) } : { beta1: formatNumber(o.beta1), beta2: formatNumber(o.beta2), epsilon: formatNumber(o.epsilon) }),
         batch: String(plan.batch),
         steps: String(plan.steps),
-        'stop when mse <': plan.stopBelowMse !== undefined ? num(plan.stopBelowMse) : 'none',
+        'stop when mse <': plan.stopBelowMse !== undefined ? formatNumber(plan.stopBelowMse) : 'none',
         schedule: plan.schedule.kind === 'joint' ? 'joint'
             : `metaEpochs ${plan.schedule.metaEpochs} masks ${plan.schedule.masks} steps ${plan.schedule.stepsPerMask} order ${plan.schedule.order}`,
         seed: String(plan.seeds.spec),
