@@ -69,6 +69,13 @@ const diffCommand = defineCommand({
     run: async ({ values, positionals }) => (await import('./diff-command.js')).runDiffCommand({ positionals, json: values.json, md: values.md, out: values.out }),
 });
 
+/** A usage error (false) when `--experiment` is missing; `what` says which experiment the command wants. */
+function needsExperiment(command: string, experiment: string | undefined, what = 'the sweep'): experiment is string {
+    if (experiment) return true;
+    process.stderr.write(`emn ${command}: --experiment NAME is required (${what})\nrun 'emn ${command} --help' for options and exit codes\n`);
+    return false;
+}
+
 const reportCommand = defineCommand({
     name: 'report',
     summary: 'write a Markdown and/or CSV report of an experiment (or of two runs compared), with SVG figures beside it',
@@ -87,10 +94,7 @@ const reportCommand = defineCommand({
     },
     exitCodes: { 0: 'written', 1: 'usage error, spec errors, or no such result' },
     run: async ({ values, positionals }) => {
-        if (!values.experiment) {
-            process.stderr.write("emn report: --experiment NAME is required\nrun 'emn report --help' for options and exit codes\n");
-            return 1;
-        }
+        if (!needsExperiment('report', values.experiment, 'the one to report')) return 1;
         return (await import('./report-command.js')).runReportCommand({
             file: positionals[0], experiment: values.experiment, compare: values.compare, md: values.md, csv: values.csv, to: values.to, out: values.out,
         });
@@ -127,12 +131,6 @@ const SWEEP_OPTIONS = {
     out: { type: 'string', value: 'DIR', description: 'the results folder, if the points were trained with --out DIR' },
     json: { type: 'boolean', description: 'print JSON' },
 } as const;
-
-function needsExperiment(command: string, experiment: string | undefined): experiment is string {
-    if (experiment) return true;
-    process.stderr.write(`emn ${command}: --experiment NAME is required (the sweep)\nrun 'emn ${command} --help' for options and exit codes\n`);
-    return false;
-}
 
 const sweepSlurmCommand = defineCommand({
     name: 'sweep slurm',
