@@ -69,6 +69,7 @@ const ACTIVATIONS: Record<Activation, number> = { none: 0, relu: 1, tanh: 2 };
  */
 export class SimdRowwiseTrainer {
     private readonly x: EmnStepExports;
+    /** The module memory this run uses (weights, slots, one batch): the bench's working memory per step. */
     readonly bytes: number;
     private readonly n4: number;
     private readonly w4: number;
@@ -112,19 +113,16 @@ export class SimdRowwiseTrainer {
         slots.forEach((s, k) => this.copy(this.x.slotOffset(k, p), p, s, true));
     }
 
-    /** Weight p in its internal layout. */
-    weight(p: number): Float32Array {
+    /** How many values weight p has in its internal layout. */
+    private size(p: number): number {
         const { n, w, d } = this.shape;
-        const out = new Float32Array(p === 0 ? n * n * w : p === d ? n * w : n * w * w);
-        this.copy(this.x.weightOffset(p), p, out, false);
-        return out;
+        return p === 0 ? n * n * w : p === d ? n * w : n * w * w;
     }
 
-    /** Slot k (velocity, or Adam's m then v) of weight p in its internal layout. */
-    slot(k: number, p: number): Float32Array {
-        const { n, w, d } = this.shape;
-        const out = new Float32Array(p === 0 ? n * n * w : p === d ? n * w : n * w * w);
-        this.copy(this.x.slotOffset(k, p), p, out, false);
+    /** Weight p in its internal layout. */
+    weight(p: number): Float32Array {
+        const out = new Float32Array(this.size(p));
+        this.copy(this.x.weightOffset(p), p, out, false);
         return out;
     }
 
@@ -137,8 +135,8 @@ export class SimdRowwiseTrainer {
 
     /** Loss of the batch drawn from s0 and, for every weight, its gradient (internal layouts). No update. */
     gradients(s0: number, draw: BinaryMatvecDraw): { loss: number; grads: Float32Array[] } {
-        const { n, w, d } = this.shape;
-        const grads = Array.from({ length: d + 1 }, (_, p) => new Float32Array(p === 0 ? n * n * w : p === d ? n * w : n * w * w));
+        const { n, d } = this.shape;
+        const grads = Array.from({ length: d + 1 }, (_, p) => new Float32Array(this.size(p)));
         let loss = 0;
         for (let i = 0; i < n; i++) {
             loss = this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, i);
@@ -167,9 +165,12 @@ export class SimdRowwiseTrainer {
         return { ax, y: Float32Array.from(this.f32(this.x.yOffset() + i * B * 4, B)) };
     }
 
-    /** The targets y [n, B] of the batch of the last step (or drawRow/gradients call). */
+    /**
+     * The targets y [n, B] of the batch of the last step (or drawRow/gradients call): a view of the module's memory,
+     * valid until the next call into it (read every 10 steps by the loss-scale rule, so no copy).
+     */
     targets(): Float32Array {
         const { n, B } = this.shape;
-        return Float32Array.from(this.f32(this.x.yOffset(), n * B));
+        return this.f32(this.x.yOffset(), n * B);
     }
 }

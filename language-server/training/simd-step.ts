@@ -5,17 +5,14 @@ import { fusedApplies, type KernelMode } from './fused-ops.js';
 import { paramSpecs } from './network.js';
 import { fusedOptimizer } from './optimizer.js';
 import { type BinaryMatvecDraw, SimdRowwiseTrainer, simdAvailable } from './simd-kernel.js';
-import type { TrainingData } from './training-data.js';
+import { binaryMatvecStream, type TrainingData } from './training-data.js';
 
 /**
  * The SIMD step covers what the fused kernels cover (rowwise, one masking layer, no skip channels, cpu or wasm
  * backend) when the batch is a fresh binary A with uniform x and target A x (the module draws it itself).
  */
 export function simdApplies(plan: CompiledPlan, requested: KernelMode): boolean {
-    if (requested !== 'simd' || !fusedApplies(plan, requested) || !simdAvailable()) return false;
-    const op = plan.operation, c = op.coefficients;
-    return plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary'
-        && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1;
+    return requested === 'simd' && fusedApplies(plan, requested) && simdAvailable() && binaryMatvecStream(plan);
 }
 
 export function rowwiseShape(plan: CompiledPlan): RowwiseShape {
@@ -43,12 +40,14 @@ export function simdTrainer(plan: CompiledPlan, kernels: KernelMode, init: Map<s
     const names = weightNames(plan);
     const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), fusedOptimizer(plan.optimizer, 1).slotsPerWeight);
     names.forEach((name, p) => trainer.setWeight(p, init.get(name)!));
+    // SGD's step does not change with the step number (Adam's bias correction does)
+    const sgd = plan.optimizer.kind === 'sgd' ? fusedOptimizer(plan.optimizer, 1).step : undefined;
     let draw: BinaryMatvecDraw | undefined;
     return {
         step(data, step) {
-            draw ??= data.binaryMatvecDraw();
-            if (!draw) throw new Error('the SIMD step needs a fresh binary-matvec stream');
-            const loss = trainer.step(data.drawState, draw, fusedOptimizer(plan.optimizer, step).step);
+            // simdApplies checked binaryMatvecStream(plan), the condition under which the stream has a draw
+            draw ??= data.binaryMatvecDraw()!;
+            const loss = trainer.step(data.drawState, draw, sgd ?? fusedOptimizer(plan.optimizer, step).step);
             data.skipBatch();
             return loss;
         },

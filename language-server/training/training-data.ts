@@ -15,7 +15,8 @@ export class TrainingData {
     private readonly rng: Rng;
     private readonly orderRng: Rng;
     private readonly packer: BatchPacker;
-    private readonly batch: Batch;
+    /** The one batch buffer next() fills, made on first use: a kernel that draws its own batch (the SIMD step) never needs it. */
+    private batchBuffer: Batch | undefined;
     private readonly a: Matrix;
     private readonly x: Float32Array;
     /** Mask order of each meta-epoch so far (drawn in epoch order, so any access order gives the same orders). */
@@ -33,12 +34,10 @@ export class TrainingData {
         this.pool = poolSize === undefined ? undefined
             : Array.from({ length: poolSize }, () => sampleMatrix(plan.operation, this.rng));
         this.packer = new BatchPacker(batchLayout(plan), plan.operation.coefficients);
-        this.batch = this.packer.allocate(plan.batch);
         this.a = new Float32Array(n * n);
         this.x = new Float32Array(n);
-        const op = plan.operation, c = op.coefficients;
-        const matvec = c.length === 2 && c[0] === 0 && c[1] === 1;
-        this.fast = s.kind === 'joint' && !this.pool && matvec && op.entries.kind === 'binary' && op.vectors.kind === 'uniform'
+        const op = plan.operation;
+        this.fast = binaryMatvecStream(plan) && op.vectors.kind === 'uniform'
             ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, yBatchMajor: batchLayout(plan).yBatchMajor, bits: new Uint8Array(n * n) }
             : undefined;
     }
@@ -55,9 +54,13 @@ export class TrainingData {
     /** The stream state the next batch starts from. */
     get drawState(): number { return this.rng.rawState; }
 
+    private get batch(): Batch {
+        return this.batchBuffer ??= this.packer.allocate(this.plan.batch);
+    }
+
     /** Moves the stream past one batch without drawing it (a kernel drew it from drawState): n^2 + n draws per sample. */
     skipBatch(): void {
-        const n = this.plan.operation.n, draws = this.batch.size * (n * n + n);
+        const n = this.plan.operation.n, draws = this.plan.batch * (n * n + n);
         this.rng.rawState = (this.rng.rawState + Math.imul(draws, GOLDEN)) >>> 0;
     }
 
@@ -102,4 +105,14 @@ export class TrainingData {
         }
         return this.batch;
     }
+}
+
+/**
+ * Fresh binary A, uniform x and target A x every step (joint schedule, no pool): the stream a kernel can draw
+ * itself (binaryMatvecDraw), which the JS sampler also draws on its fast path.
+ */
+export function binaryMatvecStream(plan: CompiledPlan): boolean {
+    const op = plan.operation, c = op.coefficients;
+    return plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary'
+        && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1;
 }
