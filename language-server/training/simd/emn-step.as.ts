@@ -297,10 +297,11 @@ function update(i: i32, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: 
 }
 
 /**
- * One training step on a fresh batch drawn from stream state s0 (A kept where u <= t; x = low + span u / 2^32):
- * forward, backward and update, cluster by cluster. Returns the batch's mean squared error before the update.
+ * The batch drawn from stream state s0 (A kept where u <= t; x = low + span u / 2^32) through the network, cluster by
+ * cluster, returning its mean squared error. With kind >= 0 (0 sgd, 1 adam) every cluster is also trained (backward and
+ * update); with kind < 0 only cluster `only` gets its gradients in GRAD (-1: none).
  */
-export function trainStep(s0: u32, t: u32, low: f64, span: f64, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
+function pass(s0: u32, t: u32, low: f64, span: f64, only: i32, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
     drawX(s0, low, span);
     const scale: f32 = <f32>(2.0 / <f64>(N * BATCH));
     let sq: f64 = 0;
@@ -308,10 +309,19 @@ export function trainStep(s0: u32, t: u32, low: f64, span: f64, kind: i32, a: f3
         drawAndForwardMasked(i, s0, t);
         forwardRest(i);
         sq += lossAndDy(i, scale);
-        backward(i);
-        update(i, kind, a, m, beta1, beta2, eps);
+        if (kind >= 0) {
+            backward(i);
+            update(i, kind, a, m, beta1, beta2, eps);
+        } else if (i == only) {
+            backward(i);
+        }
     }
     return sq / <f64>(N * BATCH);
+}
+
+/** One training step on a fresh batch: forward, backward and update. Returns the batch's mean squared error before the update. */
+export function trainStep(s0: u32, t: u32, low: f64, span: f64, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
+    return pass(s0, t, low, span, -1, kind, a, m, beta1, beta2, eps);
 }
 
 /**
@@ -319,16 +329,7 @@ export function trainStep(s0: u32, t: u32, low: f64, span: f64, kind: i32, a: f3
  * (-1: none), so a caller reads every cluster's with n calls. Returns the mean squared error. Used by tests.
  */
 export function lossAndGradients(s0: u32, t: u32, low: f64, span: f64, only: i32): f64 {
-    drawX(s0, low, span);
-    const scale: f32 = <f32>(2.0 / <f64>(N * BATCH));
-    let sq: f64 = 0;
-    for (let i = 0; i < N; i++) {
-        drawAndForwardMasked(i, s0, t);
-        forwardRest(i);
-        sq += lossAndDy(i, scale);
-        if (i == only) backward(i);
-    }
-    return sq / <f64>(N * BATCH);
+    return pass(s0, t, low, span, only, -1, 0, 0, 0, 0, 0);
 }
 
 /** Draws row i of the batch only: AX [B, n4] and Y[i, :] (tests compare them with the JS sampler). */
