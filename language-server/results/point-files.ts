@@ -1,5 +1,5 @@
 // One results file per sweep point trained on its own (a job array task): <experiment>.points/<k>.json beside the experiment's result.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName, PointResult } from './result-types.js';
 import { type ResultsStore, sanitizeName, writeAtomically } from './results-store.js';
@@ -63,7 +63,24 @@ export function savePoint(store: ResultsStore, specPath: string, record: PointRe
 }
 
 /** Every point file of an experiment, by index; files that are not point files of this experiment give a warning. */
-export function loadPoints(store: ResultsStore, specPath: string, experiment: string): Map<number, LoadedPoint> {
+/**
+ * Point files already read, by path, with the modification time and size they had: a caller that looks again and
+ * again (the editor following a Slurm array) re-reads only the files that changed. Files are replaced by rename, so
+ * a rewritten point always shows a new time or size.
+ */
+export type PointFileCache = Map<string, { mtimeMs: number; size: number; loaded: LoadedPoint }>;
+
+function readPointFileCached(path: string, cache: PointFileCache): LoadedPoint {
+    let stat;
+    try { stat = statSync(path); } catch { return readPointFile(path); }
+    const hit = cache.get(path);
+    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.loaded;
+    const loaded = readPointFile(path);
+    cache.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, loaded });
+    return loaded;
+}
+
+export function loadPoints(store: ResultsStore, specPath: string, experiment: string, cache?: PointFileCache): Map<number, LoadedPoint> {
     const folder = pointsFolder(store, specPath, experiment);
     const out = new Map<number, LoadedPoint>();
     if (store.escape(specPath)) return out;
@@ -77,7 +94,7 @@ export function loadPoints(store: ResultsStore, specPath: string, experiment: st
         const m = /^(\d+)\.json$/.exec(name);
         if (!m) continue;
         const index = Number(m[1]);
-        const loaded = readPointFile(join(folder, name));
+        const loaded = cache ? readPointFileCached(join(folder, name), cache) : readPointFile(join(folder, name));
         if (loaded.record && (loaded.record.index !== index || loaded.record.experiment !== experiment)) {
             out.set(index, { path: loaded.path, warning: `${loaded.path} holds point ${loaded.record.index} of ${loaded.record.experiment}, not point ${index} of ${experiment}; it is ignored` });
         } else {

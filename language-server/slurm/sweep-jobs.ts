@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import { type PointsSummary, summarizePoints } from '../results/collect-points.js';
-import { loadPoints } from '../results/point-files.js';
+import { type LoadedPoint, loadPoints, type PointFileCache } from '../results/point-files.js';
 import { type ResultsStore, sanitizeName, writeAtomically } from '../results/results-store.js';
 import { isActive, squeueTasks, type TaskState } from './slurm-commands.js';
 import { taskLogPath } from './batch-script.js';
@@ -26,6 +26,8 @@ export interface PointStatus {
 }
 
 export interface SweepStatus {
+    /** The point files as read for this status (collectPoints merges them when the sweep is complete). */
+    loaded: Map<number, LoadedPoint>;
     summary: PointsSummary;
     points: PointStatus[];
     counts: Record<PointState, number>;
@@ -69,9 +71,11 @@ function endedReason(task: TaskState | undefined, log: string): string {
 }
 
 /** The state of every point: point files first, then the latest submission's tasks in squeue, then their logs. */
-export async function sweepStatus(store: ResultsStore, specPath: string, experiment: string, plan: ExperimentPlan): Promise<SweepStatus> {
+export async function sweepStatus(store: ResultsStore, specPath: string, experiment: string, plan: ExperimentPlan,
+    cache?: PointFileCache): Promise<SweepStatus> {
     const compiled = plan.points;
-    const summary = summarizePoints(plan, loadPoints(store, specPath, experiment));
+    const loaded = loadPoints(store, specPath, experiment, cache);
+    const summary = summarizePoints(plan, loaded);
     const jobs = loadJobs(store, specPath, experiment);
     const logs = join(slurmFolder(store, specPath, experiment), 'logs');
     // the latest submission that included each point, and squeue's view of those jobs
@@ -95,5 +99,5 @@ export async function sweepStatus(store: ResultsStore, specPath: string, experim
     });
     const counts: Record<PointState, number> = { done: 0, running: 0, pending: 0, failed: 0, missing: 0 };
     for (const p of points) counts[p.state]++;
-    return { summary, points, counts, job: jobs[jobs.length - 1] };
+    return { loaded, summary, points, counts, job: jobs[jobs.length - 1] };
 }

@@ -1,5 +1,5 @@
 // How runs ended: saves a result by the shared failure policy (results/failure-policy.ts), remembers the last failure.
-import type { TrainingFinishedParams } from '../../protocol.js';
+import { TrainingFinishedNotification, type TrainingFinishedParams } from '../../protocol.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import { URI } from 'langium';
@@ -43,6 +43,15 @@ export class TrainingOutcomes {
         // a run that finished meanwhile knows better than the disk read before it
         if (!this.failures.has(key)) this.failures.set(key, standing ?? null);
         return this.failures.get(key) ?? undefined;
+    }
+
+    /** Tells the client how a run (local, or a Slurm array) ended, logs a failure, and redraws lenses, hints and views. */
+    async announce(run: ActiveRun, finished: TrainingFinishedParams): Promise<void> {
+        const connection = this.services.shared.lsp.Connection;
+        // a client gone mid-run must not become an unhandled rejection
+        connection?.sendNotification(TrainingFinishedNotification, finished).catch(() => undefined);
+        if (finished.outcome === 'failed') connection?.console.error(`${run.experiment}: ${finished.message}`);
+        await this.services.training.Views.refreshViews(run.uri);
     }
 
     /** A run that threw (the worker crashed or could not start): where it died tells start-up from mid-run. */

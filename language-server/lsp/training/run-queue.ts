@@ -1,7 +1,7 @@
 // The queue of training runs: one runs at a time, the others wait; progress goes to the client throttled; cancel stops within a step.
 import type { Connection } from 'vscode-languageserver';
 import {
-    TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification, type TrainingFinishedParams
+    TrainingProgressNotification, TrainingStartedNotification, type TrainingFinishedParams
 } from '../../protocol.js';
 import type { TrainingProgress } from '../../results/result-types.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
@@ -134,10 +134,8 @@ export class TrainingRunQueue {
     protected finish(run: ActiveRun, params: TrainingFinishedParams): void {
         const views = this.services.training.Views;
         this.runs.delete(runKey(run.uri, run.experiment));
-        this.connection?.sendNotification(TrainingFinishedNotification, params).catch(ignore);
-        if (params.outcome === 'failed') this.connection?.console.error(`${run.experiment}: ${params.message}`);
         if (![...this.runs.values()].some(r => r.state === 'running')) views.stopLensRefresh();
-        void views.refreshViews(run.uri);
+        void this.services.training.Outcomes.announce(run, params);
         if (this.runs.size === 0) this.onIdleCallbacks.splice(0).forEach(f => f());
     }
 }

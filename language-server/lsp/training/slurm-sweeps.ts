@@ -7,9 +7,9 @@ import type { Connection } from 'vscode-languageserver';
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
-import { TrainingFinishedNotification, TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
+import { TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
 import { collectPoints, pointsToTrain, type PointsSummary } from '../../results/collect-points.js';
-import { loadPoints } from '../../results/point-files.js';
+import type { PointFileCache } from '../../results/point-files.js';
 import type { ResultsStore } from '../../results/results-store.js';
 import { formatPointRanges } from '../../slurm/batch-script.js';
 import { isActive, onPath, scancel, squeueTasks } from '../../slurm/slurm-commands.js';
@@ -33,6 +33,10 @@ export interface SlurmSweep {
     spec: ExperimentSpec;
     plan: ExperimentPlan;
     resultsFolder: string;
+    /** Runs kept in the experiment's history (the setting, read at submission). */
+    historyLimit?: number;
+    /** The point files read so far: each poll re-reads only the ones that changed. */
+    pointFiles: PointFileCache;
     status?: SweepStatus;
     cancelled: boolean;
 }
@@ -88,7 +92,7 @@ export class SlurmSweeps {
         const { store } = sweep;
         const points = sweep.plan.points;
         // an array of this spec still running (submitted before the editor restarted, or from the CLI): follow it
-        const status = await sweepStatus(store, specPath, node.name, sweep.plan);
+        const status = await sweepStatus(store, specPath, node.name, sweep.plan, sweep.pointFiles);
         if (status.job && status.job.planHash === status.summary.planHash && status.counts.running + status.counts.pending > 0) {
             this.follow({ ...sweep, jobId: status.job.jobId });
             return { experiments: [node.name], message: `${node.name}: Slurm job ${status.job.jobId} is still running; following it` };
@@ -96,7 +100,7 @@ export class SlurmSweeps {
         // points with a result of this very spec stay: a second Train on Slurm completes the sweep
         const indices = pointsToTrain(status.summary);
         if (indices.length === 0) {
-            await this.conclude({ ...sweep, jobId: '(none)' });
+            await this.conclude({ ...sweep, jobId: '(none)' }, status);
             return { experiments: [node.name], message: `${node.name}: every point already has a result; merged them` };
         }
         const { backend } = await this.services.training.Settings.settingsFor(uri);
@@ -142,7 +146,7 @@ export class SlurmSweeps {
         const settings = await this.services.training.Settings.settingsFor(uri, true);
         return {
             uri, experiment, specPath, store: storeFor(specPath, settings.resultsFolder), spec: plan.spec, plan: plan.plan,
-            resultsFolder: settings.resultsFolder, cancelled: false,
+            resultsFolder: settings.resultsFolder, historyLimit: settings.historyLimit, pointFiles: new Map(), cancelled: false,
         };
     }
 
@@ -183,7 +187,7 @@ export class SlurmSweeps {
             for (const sweep of [...this.sweeps.values()]) {
                 let status: SweepStatus;
                 try {
-                    status = await sweepStatus(sweep.store, sweep.specPath, sweep.experiment, sweep.plan);
+                    status = await sweepStatus(sweep.store, sweep.specPath, sweep.experiment, sweep.plan, sweep.pointFiles);
                 } catch (err) {
                     this.connection?.console.error(`${sweep.experiment}: Slurm status: ${errorMessage(err)}`);
                     continue;
@@ -191,7 +195,7 @@ export class SlurmSweeps {
                 const before = sweep.status ? this.title(sweep) : '';
                 sweep.status = status;
                 const active = status.counts.running + status.counts.pending;
-                if (active === 0) await this.conclude(sweep);
+                if (active === 0) await this.conclude(sweep, status);
                 else if (this.title(sweep) !== before) this.services.training.Views.refreshLenses();
             }
         } finally {
@@ -201,22 +205,21 @@ export class SlurmSweeps {
     }
 
     /** The array ended: a complete sweep is merged and saved like a local run; an incomplete one says what is missing. */
-    protected async conclude(sweep: SlurmSweep): Promise<void> {
+    protected async conclude(sweep: SlurmSweep, status: SweepStatus): Promise<void> {
         this.sweeps.delete(runKey(sweep.uri, sweep.experiment));
-        const { Outcomes, Views } = this.services.training;
-        const { summary, result } = collectPoints(sweep.plan, loadPoints(sweep.store, sweep.specPath, sweep.experiment));
+        const { Outcomes } = this.services.training;
+        const { summary, result } = collectPoints(sweep.plan, status.loaded);
         // the outcome services take a run: this one is the array, seen as one run of the experiment
         const run: ActiveRun = { uri: sweep.uri, experiment: sweep.experiment, state: 'running', cancelled: sweep.cancelled, spec: sweep.spec, plan: sweep.plan, specPath: sweep.specPath };
         let finished: TrainingFinishedParams;
         if (result) {
-            finished = await Outcomes.conclude(run, result, sweep.resultsFolder);
+            finished = await Outcomes.conclude(run, result, sweep.resultsFolder, sweep.historyLimit);
         } else {
             const message = `Slurm job ${sweep.jobId}: ${incompleteText(summary)}; Train on Slurm again submits the missing points`;
             finished = sweep.cancelled ? { uri: sweep.uri, experiment: sweep.experiment, outcome: 'cancelled', message }
                 : Outcomes.crashed(run, new Error(message));
         }
-        this.connection?.sendNotification(TrainingFinishedNotification, finished).catch(ignore);
-        await Views.refreshViews(sweep.uri);
+        await Outcomes.announce(run, finished);
     }
 }
 

@@ -88,12 +88,9 @@ export class TrainingService {
     // ---- commands ----
 
     async train(uri: string, experiment: string): Promise<TrainCommandResult> {
-        if (!this.isTrusted) return { experiments: [], message: untrustedMessage };
-        const document = await this.builtDocument(uri);
-        if (!document) return { experiments: [], message: `cannot open ${uri}` };
-        const node = experimentsOf(document).find(e => e.name === experiment);
-        if (!node) return { experiments: [], message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
-        const refused = this.enqueue(document, node);
+        const found = await this.experimentFor(uri, experiment);
+        if ('message' in found) return { experiments: [], message: found.message };
+        const refused = this.enqueue(found.document, found.node);
         return refused ? { experiments: [], message: refused } : { experiments: [experiment] };
     }
 
@@ -111,19 +108,13 @@ export class TrainingService {
         return { experiments: started, message: refusals.length > 0 ? refusals.join('; ') : undefined };
     }
 
-    /** Runs the sweep as a Slurm job array (SlurmSweeps); refused like a local run for trust, errors and memory. */
+    /** Runs the sweep as a Slurm job array (SlurmSweeps); refused like a local run (trust, already training, errors, memory). */
     async trainOnSlurm(uri: string, experiment: string): Promise<TrainCommandResult> {
-        if (!this.isTrusted) return { experiments: [], message: untrustedMessage };
-        const document = await this.builtDocument(uri);
-        if (!document) return { experiments: [], message: `cannot open ${uri}` };
-        const node = experimentsOf(document).find(e => e.name === experiment);
-        if (!node) return { experiments: [], message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
-        if (this.training.Runs.get(uri, experiment) || this.training.Slurm.get(uri, experiment)) return { experiments: [], message: `${experiment} is already training; cancel it first or wait for it to finish` };
-        const refused = this.refusal(document, node);
-        if (refused) return { experiments: [], message: refused };
-        const plan = this.currentPlan(node);
-        if ('error' in plan) return { experiments: [], message: `${node.name} cannot train: ${plan.error}` };
-        return this.training.Slurm.submit(document, node, plan);
+        const found = await this.experimentFor(uri, experiment);
+        if ('message' in found) return { experiments: [], message: found.message };
+        const plan = this.trainablePlan(found.document, found.node);
+        if (typeof plan === 'string') return { experiments: [], message: plan };
+        return this.training.Slurm.submit(found.document, found.node, plan);
     }
 
     /** Cancels one run (or every run of the file): a running one stops within a step, a queued one never starts; a Slurm array is scancelled. */
@@ -133,26 +124,39 @@ export class TrainingService {
             : { experiments: [], message: experiment ? `${experiment} is not training` : 'nothing is training in this file' };
     }
 
+    /** The built document and the named experiment in it, or why there is none (untrusted, unreadable, no such name). */
+    protected async experimentFor(uri: string, experiment: string): Promise<{ document: LangiumDocument; node: Experiment } | { message: string }> {
+        if (!this.isTrusted) return { message: untrustedMessage };
+        const document = await this.builtDocument(uri);
+        if (!document) return { message: `cannot open ${uri}` };
+        const node = experimentsOf(document).find(e => e.name === experiment);
+        if (!node) return { message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
+        return { document, node };
+    }
+
     /** Returns why the experiment cannot be queued, or undefined when it was. */
     protected enqueue(document: LangiumDocument, node: Experiment): string | undefined {
-        const uri = document.uri.toString();
-        const existing = this.training.Runs.get(uri, node.name);
-        if (existing) {
-            const where = existing.progress ? ` (step ${existing.progress.step}/${existing.progress.steps})` : existing.state === 'queued' ? ' (queued)' : '';
-            return `${node.name} is already training${where}; cancel it first or wait for it to finish`;
-        }
-        const refused = this.refusal(document, node);
-        if (refused) return refused;
-        const plan = this.currentPlan(node) as Exclude<CurrentPlan, { error: string }>;
+        const plan = this.trainablePlan(document, node);
+        if (typeof plan === 'string') return plan;
         this.training.Runs.add({
-            uri, experiment: node.name, state: 'queued', cancelled: false,
+            uri: document.uri.toString(), experiment: node.name, state: 'queued', cancelled: false,
             spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath, specText: document.textDocument.getText(),
         });
         return undefined;
     }
 
-    /** Why the experiment cannot train at all (spec errors, no file, no plan, too big), or undefined. */
-    protected refusal(document: LangiumDocument, node: Experiment): string | undefined {
+    /**
+     * The plan to train, or why the experiment cannot train now: it is already training (here or on Slurm), its spec
+     * has errors, it has no file on disk, no plan, or it is too big. One check for local runs, Train all and Slurm.
+     */
+    protected trainablePlan(document: LangiumDocument, node: Experiment): Exclude<CurrentPlan, { error: string }> | string {
+        const uri = document.uri.toString();
+        const existing = this.training.Runs.get(uri, node.name);
+        if (existing || this.training.Slurm.get(uri, node.name)) {
+            const where = existing?.progress ? ` (step ${existing.progress.step}/${existing.progress.steps})`
+                : existing?.state === 'queued' ? ' (queued)' : existing ? '' : ' (on Slurm)';
+            return `${node.name} is already training${where}; cancel it first or wait for it to finish`;
+        }
         const errors = specErrors(document, node);
         if (errors.length > 0) return `${node.name} cannot train: fix the errors in the spec first (${errors[0]})`;
         if (document.uri.scheme !== 'file') return `${node.name} cannot train: results are saved beside the spec, which needs a file on disk`;
@@ -161,7 +165,7 @@ export class TrainingService {
         // refused before a worker starts: an out-of-memory worker thread would take the whole server down
         const tooBig = memoryRefusal(plan.spec);
         if (tooBig) return `${node.name} cannot train: ${tooBig}`;
-        return undefined;
+        return plan;
     }
 
     /** The document, parsed, linked and validated (loaded from disk when no editor has it open). */
