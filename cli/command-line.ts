@@ -13,6 +13,8 @@ export interface OptionSpec {
     choices?: readonly string[];
     /** A string option whose value must be a positive integer (`--workers 2`). */
     positiveInteger?: boolean;
+    /** A string option the command cannot do without: missing, it is a usage error like any other. */
+    required?: true;
     default?: string;
     description: string;
 }
@@ -20,7 +22,7 @@ export interface OptionSpec {
 type ValueOf<S extends OptionSpec> =
     S['type'] extends 'boolean' ? boolean
     : S['multiple'] extends true ? string[]
-    : S['default'] extends string ? string : string | undefined;
+    : S['default'] extends string ? string : S['required'] extends true ? string : string | undefined;
 
 export type OptionValues<O extends Record<string, OptionSpec>> = { [K in keyof O]: ValueOf<O[K]> };
 
@@ -85,6 +87,9 @@ export function parseCommand<O extends Record<string, OptionSpec>>(spec: Command
     const { min, max } = spec.positionals;
     if (positionals.length < min) return { kind: 'error', message: `missing ${spec.usage}` };
     if (positionals.length > max) return { kind: 'error', message: `unexpected argument ${positionals[max]}` };
+    for (const [name, o] of Object.entries(spec.options)) {
+        if (o.required && typeof values[name] !== 'string') return { kind: 'error', message: `--${name} ${o.value ?? 'VALUE'} is required` };
+    }
     const out: Record<string, unknown> = {};
     for (const [name, o] of Object.entries(spec.options)) {
         const v = values[name];
@@ -98,6 +103,7 @@ export function parseCommand<O extends Record<string, OptionSpec>>(spec: Command
 function optionLine(name: string, o: OptionSpec): [string, string] {
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
     const extras = [
+        o.required ? 'required' : '',
         o.choices ? `one of ${o.choices.join(', ')}` : '',
         o.default !== undefined ? `default ${o.default}` : '',
         o.multiple ? 'may be repeated' : '',

@@ -69,13 +69,6 @@ const diffCommand = defineCommand({
     run: async ({ values, positionals }) => (await import('./diff-command.js')).runDiffCommand({ positionals, json: values.json, md: values.md, out: values.out }),
 });
 
-/** A usage error (false) when `--experiment` is missing; `what` says which experiment the command wants. */
-function needsExperiment(command: string, experiment: string | undefined, what = 'the sweep'): experiment is string {
-    if (experiment) return true;
-    process.stderr.write(`emn ${command}: --experiment NAME is required (${what})\nrun 'emn ${command} --help' for options and exit codes\n`);
-    return false;
-}
-
 const reportCommand = defineCommand({
     name: 'report',
     summary: 'write a Markdown and/or CSV report of an experiment (or of two runs compared), with SVG figures beside it',
@@ -85,7 +78,7 @@ const reportCommand = defineCommand({
         + 'and figures (<experiment>-loss.svg: loss curves, seeds as a median line with a min-max band; <experiment>-E.svg),\n'
         + '<experiment>.csv with one row per point. --compare EXP2[@RUN] reports a comparison instead (as emn diff).',
     options: {
-        experiment: { type: 'string', value: 'EXP[@RUN]', description: 'the experiment (or a run of its history) to report (required)' },
+        experiment: { type: 'string', value: 'EXP[@RUN]', required: true, description: 'the experiment (or a run of its history) to report' },
         compare: { type: 'string', value: 'EXP2[@RUN]', description: 'compare with this run' },
         md: { type: 'boolean', description: 'write the Markdown report' },
         csv: { type: 'boolean', description: 'write the CSV table' },
@@ -94,7 +87,6 @@ const reportCommand = defineCommand({
     },
     exitCodes: { 0: 'written', 1: 'usage error, spec errors, or no such result' },
     run: async ({ values, positionals }) => {
-        if (!needsExperiment('report', values.experiment, 'the one to report')) return 1;
         return (await import('./report-command.js')).runReportCommand({
             file: positionals[0], experiment: values.experiment, compare: values.compare, md: values.md, csv: values.csv, to: values.to, out: values.out,
         });
@@ -127,7 +119,7 @@ const lspCommand = defineCommand({
 });
 
 const SWEEP_OPTIONS = {
-    experiment: { type: 'string', value: 'NAME', description: 'the sweep experiment (required)' },
+    experiment: { type: 'string', value: 'NAME', required: true, description: 'the sweep experiment' },
     out: { type: 'string', value: 'DIR', description: 'the results folder, if the points were trained with --out DIR' },
     json: { type: 'boolean', description: 'print JSON' },
 } as const;
@@ -144,7 +136,7 @@ const sweepSlurmCommand = defineCommand({
     options: {
         ...SWEEP_OPTIONS,
         backend: { type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'tfjs backend on the nodes' },
-        'max-parallel': { type: 'string', value: 'M', description: 'at most M tasks at once (--array=...%M)' },
+        'max-parallel': { type: 'string', value: 'M', positiveInteger: true, description: 'at most M tasks at once (--array=...%M)' },
         'sbatch-arg': { type: 'string', value: 'ARG', multiple: true, description: 'an option passed to sbatch' },
         missing: { type: 'boolean', description: 'submit only the points without a result (missing, failed, or of an older spec)' },
         wait: { type: 'boolean', description: 'wait for every task to end, then collect' },
@@ -155,7 +147,6 @@ const sweepSlurmCommand = defineCommand({
         2: 'sbatch refused the job, or (with --wait) points are missing or failed',
     },
     run: async ({ values, positionals }) => {
-        if (!needsExperiment('sweep slurm', values.experiment)) return 1;
         return (await import('./sweep-command.js')).runSweepSlurm({
             file: positionals[0], experiment: values.experiment, out: values.out, json: values.json,
             backend: values.backend as BackendChoice, maxParallel: values['max-parallel'], sbatchArgs: values['sbatch-arg'],
@@ -176,7 +167,6 @@ const sweepCollectCommand = defineCommand({
         2: 'points missing, failed or trained from another version of the spec (listed on stderr)',
     },
     run: async ({ values, positionals }) => {
-        if (!needsExperiment('sweep collect', values.experiment)) return 1;
         return (await import('./sweep-command.js')).runSweepCollect({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
     },
 });
@@ -189,7 +179,6 @@ const sweepStatusCommand = defineCommand({
     options: SWEEP_OPTIONS,
     exitCodes: { 0: 'the status was printed', 1: 'spec errors or usage errors' },
     run: async ({ values, positionals }) => {
-        if (!needsExperiment('sweep status', values.experiment)) return 1;
         return (await import('./sweep-command.js')).runSweepStatus({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
     },
 });

@@ -52,7 +52,6 @@ export async function loadSide(store: ResultsStore, specPath: string, ref: strin
 
 export async function runDiffCommand(args: DiffArgs): Promise<number> {
     const p = args.positionals;
-    if (p.length !== 3 && p.length !== 4) return fail('give SPEC EXP[@RUN] EXP2[@RUN], or SPEC EXP[@RUN] SPEC2 EXP2[@RUN]');
     if (args.json && args.md) return fail('give --json or --md, not both');
     const [specA, refA] = [p[0], p[1]];
     const [specB, refB] = p.length === 4 ? [p[2], p[3]] : [p[0], p[2]];

@@ -4,7 +4,6 @@ import { compileExperimentPlan } from '../language-server/compiler/compile-sweep
 import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
 import { collectPoints, isComplete, pointsToTrain } from '../language-server/results/collect-points.js';
 import { loadPoints } from '../language-server/results/point-files.js';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { formatPointRanges } from '../language-server/slurm/batch-script.js';
 import { waitForJob } from '../language-server/slurm/slurm-commands.js';
@@ -14,7 +13,7 @@ import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { loadExperiment } from './load-experiment.js';
 import { formatProblems } from './sweep-format.js';
-import { formatResult } from './train-format.js';
+import { formatResult, resultForStdout } from './train-format.js';
 
 export interface SweepArgs {
     file: string;
@@ -62,25 +61,12 @@ export async function runSweepStatus(args: SweepArgs): Promise<number> {
 
 /** @param emnCommand how a node starts this same `emn`: the node binary and the CLI's file, absolute */
 export async function runSweepSlurm(args: SlurmArgs, emnCommand: string[]): Promise<number> {
-    let maxParallel: number | undefined;
-    if (args.maxParallel !== undefined) {
-        maxParallel = Number(args.maxParallel);
-        if (!Number.isInteger(maxParallel) || maxParallel < 1) {
-            process.stderr.write(`emn sweep slurm: --max-parallel takes a positive whole number; got ${args.maxParallel}\n`);
-            return 1;
-        }
-    }
+    // a positive integer: the command table says so (positiveInteger), so parsing refused anything else
+    const maxParallel = args.maxParallel === undefined ? undefined : Number(args.maxParallel);
     const ctx = await load('slurm', args);
     if (typeof ctx === 'number') return ctx;
     const trainOptions = ['--backend', args.backend, ...(args.out ? ['--out', resolve(args.out)] : [])];
     return slurm(ctx, { maxParallel, sbatchArgs: args.sbatchArgs, missing: args.missing, wait: args.wait, json: args.json, emnCommand, trainOptions });
-}
-
-/** JSON for stdout, as `emn train --json` prints it: weights, path weights and loss curves stay in the results file. */
-function forStdout(r: ExperimentResult): unknown {
-    const { weights: _w, pathWeights: _p, lossCurve: _l, ...rest } = r;
-    void _w; void _p; void _l;
-    return { ...rest, ...(r.runs ? { runs: r.runs.map(({ weights: _a, pathWeights: _b, lossCurve: _c, ...p }) => { void _a; void _b; void _c; return p; }) } : {}) };
 }
 
 function collect(ctx: Context, json: boolean): number {
@@ -89,7 +75,7 @@ function collect(ctx: Context, json: boolean): number {
     for (const w of warnings) process.stderr.write(`emn sweep collect: warning: ${w}\n`);
     if (result) {
         const saved = ctx.store.save(ctx.file, result);
-        if (json) process.stdout.write(JSON.stringify(forStdout(result), null, 2) + '\n');
+        if (json) process.stdout.write(JSON.stringify(resultForStdout(result), null, 2) + '\n');
         else {
             process.stdout.write(formatResult(result) + '\n');
             process.stdout.write(saved.kind === 'result' ? `  saved ${saved.path}\n` : `  ${result.stopped}: saved to ${saved.path}; the last good result was kept\n`);

@@ -20,7 +20,7 @@ import { printDiagnostics } from './check-command.js';
 import { Interrupts } from './interrupt.js';
 import { describeFsError, loadSpecs } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
-import { formatResult } from './train-format.js';
+import { formatResult, resultForStdout } from './train-format.js';
 import { loadExperiment } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
 import { trainPoints } from './train-points.js';
@@ -40,16 +40,6 @@ export interface TrainArgs {
     pointFromEnv?: boolean;
     /** Worker threads that train a sweep's points at once. */
     workers: number;
-}
-
-/** JSON for stdout: the design's fields; weights, path weights and loss curves stay in the results file. */
-function forStdout(r: ExperimentResult): unknown {
-    const { weights: _w, pathWeights: _p, lossCurve: _l, ...rest } = r;
-    void _w; void _p; void _l;
-    return {
-        ...rest,
-        ...(r.runs ? { runs: r.runs.map(({ weights: _a, pathWeights: _b, lossCurve: _c, ...p }) => { void _a; void _b; void _c; return p; }) } : {}),
-    };
 }
 
 export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
@@ -153,7 +143,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         await workers.dispose();
     }
     if (parsed.json && results.length > 0) {
-        const out = results.length === 1 ? forStdout(results[0]) : results.map(forStdout);
+        const out = results.length === 1 ? resultForStdout(results[0]) : results.map(resultForStdout);
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     }
     return failed ? 2 : 0;

@@ -100,3 +100,13 @@ export function formatResult(r: ExperimentResult): string {
     }
     return out.join('\n');
 }
+
+/** JSON for stdout (`emn train --json`, `emn sweep collect --json`): weights, path weights and loss curves stay in the results file. */
+export function resultForStdout(r: ExperimentResult): unknown {
+    const { weights: _w, pathWeights: _p, lossCurve: _l, ...rest } = r;
+    void _w; void _p; void _l;
+    return {
+        ...rest,
+        ...(r.runs ? { runs: r.runs.map(({ weights: _a, pathWeights: _b, lossCurve: _c, ...p }) => { void _a; void _b; void _c; return p; }) } : {}),
+    };
+}

@@ -49,6 +49,9 @@ describe('emn help and usage errors', () => {
         expect(emn('train', 'x.emn', '--backend=gpu').stderr).toMatch(/^emn train: --backend must be one of auto, tensorflow, wasm, cpu; got gpu$/m);
         expect(emn('train', 'a.emn', 'b.emn').stderr).toMatch(/^emn train: unexpected argument b\.emn$/m);
         expect(emn('check').stderr).toMatch(/^emn check: missing <files\.\.\.>$/m);
+        const noExperiment = emn('sweep', 'collect', 'x.emn');
+        expect(noExperiment.code).toBe(1);
+        expect(noExperiment.stderr).toMatch(/^emn sweep collect: --experiment NAME is required$/m);
         const unknown = emn('frobnicate');
         expect(unknown.code).toBe(1);
         expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, diff, report, sweep slurm, sweep collect, sweep status, lsp/);

@@ -30,7 +30,8 @@ export function parameterCount(n: number, net: Pick<NetworkSpec, 'width' | 'dept
 }
 
 /** Steps one run trains: `steps`, or metaEpochs * masks * stepsPerMask for the paper's schedule. */
-function trainingSteps(spec: ExperimentSpec): number {
+/** Steps one run trains: `steps`, or under meta-epochs metaEpochs x masks x stepsPerMask. */
+export function trainingSteps(spec: ExperimentSpec): number {
     const s = spec.schedule;
     return s.kind === 'metaEpochs' ? s.metaEpochs * s.masks * s.stepsPerMask : spec.steps;
 }

@@ -3,7 +3,8 @@ import { formatDuration } from '../format-numbers.js';
 import type { ExperimentResult } from '../results/result-types.js';
 import { expandSweep } from '../spec/expand-sweep.js';
 import type { ExperimentSpec } from '../spec/spec-types.js';
-import { estimateCost, LAPTOP_LIMITS } from './cost-estimate.js';
+import { spreadOf } from '../results/seed-spread.js';
+import { estimateCost, LAPTOP_LIMITS, trainingSteps } from './cost-estimate.js';
 
 /** Flops per second of training on this machine, and what it was measured on. */
 export interface Calibration {
@@ -24,17 +25,14 @@ export function calibrate(trained: { spec: ExperimentSpec; result: ExperimentRes
         .map(t => {
             // a run that stopped early at its target ran fewer steps than the model counts: scale by the steps it ran
             const planned = estimateCost(t.spec);
-            const plannedSteps = expandSweep(t.spec).reduce((n, p) => n + (p.experiment.schedule.kind === 'metaEpochs'
-                ? p.experiment.schedule.metaEpochs * p.experiment.schedule.masks * p.experiment.schedule.stepsPerMask : p.experiment.steps), 0);
+            const plannedSteps = expandSweep(t.spec).reduce((n, p) => n + trainingSteps(p.experiment), 0);
             const flops = planned.flops * Math.min(1, t.result.steps / Math.max(1, plannedSteps));
             return flops / (t.result.steps / t.result.stepsPerSecond);
         })
-        .filter(r => Number.isFinite(r) && r > 0)
-        .sort((a, b) => a - b);
-    if (rates.length === 0) return { flopsPerSecond: LAPTOP_LIMITS.flopsPerSecond, basis: 'the cost model\'s nominal rate (no earlier run to calibrate on)', runs: 0 };
-    const mid = rates.length >> 1;
-    const median = rates.length % 2 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
-    return { flopsPerSecond: median, basis: `measured on ${rates.length} earlier run${rates.length === 1 ? '' : 's'} here`, runs: rates.length };
+        .filter(r => Number.isFinite(r) && r > 0);
+    const spread = spreadOf(rates);
+    if (!spread) return { flopsPerSecond: LAPTOP_LIMITS.flopsPerSecond, basis: 'the cost model\'s nominal rate (no earlier run to calibrate on)', runs: 0 };
+    return { flopsPerSecond: spread.median, basis: `measured on ${rates.length} earlier run${rates.length === 1 ? '' : 's'} here`, runs: rates.length };
 }
 
 export interface SweepPreview {
