@@ -76,7 +76,16 @@ EOF
   fi
 
   mkdir -p "$(dirname "$STATE")"
-  : >>"$STATE"
+  # keep only entries of an earlier start whose daemon still runs under its name: a pid left by a crashed run may
+  # since belong to another process, which stop must never kill
+  if [ -f "$STATE" ]; then
+    while read -r name pid; do
+      [ -n "${pid:-}" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] && echo "$name $pid"
+    done <"$STATE" >"$STATE.live" || true
+    mv "$STATE.live" "$STATE"
+  else
+    : >"$STATE"
+  fi
   if ! (munge -n | unmunge) >/dev/null 2>&1; then
     as_root su -s /bin/sh munge -c /usr/sbin/munged || unavailable "munged did not start"
     for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done

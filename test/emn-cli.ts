@@ -1,9 +1,10 @@
 // The built `emn` command (bin/emn.cjs, on a fresh dist/: test/fresh-dist.ts) run as a child process, in a temp folder per describe.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { sanitizeName } from '../language-server/results/results-store.js';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
 
 export interface EmnRun { code: number | null; stdout: string; stderr: string }
@@ -12,6 +13,14 @@ export interface EmnRun { code: number | null; stdout: string; stderr: string }
 export function runEmn(args: string[], cwd: string, timeout = 60_000): EmnRun {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd, encoding: 'utf8', timeout });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The built emn without blocking this worker while a sweep runs (vitest's worker must keep answering its runner). */
+export function runEmnAsync(args: string[], cwd: string, timeout = 60_000): Promise<EmnRun> {
+    return new Promise(resolve => execFile(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd, encoding: 'utf8', timeout }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr });
+    }));
 }
 
 /**
@@ -42,5 +51,15 @@ export function specInOwnFolder(dir: string, name: string, text: string): string
 
 /** Where the results of a spec file go by default (.emn-results/<file>/...). */
 export function resultsOf(file: string, ...rest: string[]): string {
-    return join(dirname(file), '.emn-results', basename(file), ...rest);
+    return join(dirname(file), '.emn-results', sanitizeName(basename(file)), ...rest);
+}
+
+/** The result inside a results file. */
+export const readResult = (path: string): any => (JSON.parse(readFileSync(path, 'utf8')) as { result: unknown }).result;
+
+/** A sweep result without what differs between two runs of the same numbers: clock times. */
+export function withoutClockTimes(r: { runs: { wallMs: number; stepsPerSecond: number }[] } & Record<string, unknown>) {
+    const { wallMs: _w, stepsPerSecond: _s, startedAt: _a, finishedAt: _f, runs, ...rest } = r;
+    void _w; void _s; void _a; void _f;
+    return { ...rest, runs: runs.map(({ wallMs: _x, stepsPerSecond: _y, ...p }) => { void _x; void _y; return p; }) };
 }

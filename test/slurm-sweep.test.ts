@@ -1,14 +1,15 @@
 // Sweeps on a real Slurm (slurmctld + slurmd on this machine): `emn sweep slurm --wait` equals the local sweep, --missing completes, a diverged point is a failed point.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { type EmnRun, useEmnCli } from './emn-cli.js';
-import { ROOT } from './fresh-dist.js';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { readResult, resultsOf, runEmnAsync, useEmnCli, withoutClockTimes } from './emn-cli.js';
 import { slurmAvailable, slurmExpected } from './slurm-cluster.js';
 
-const cli = useEmnCli('emn-slurm-', 240_000);
 const WAIT = 240_000;
+// a test waits for whole job arrays (each `emn` child may take WAIT): vitest's default 60 s would cut it short
+vi.setConfig({ testTimeout: 2 * WAIT });
+const cli = useEmnCli('emn-slurm-', WAIT);
 
 const COMMON = `
 operation Op { matvec size 3 sparsity 0.5 }
@@ -33,20 +34,9 @@ function specIn(name: string, text: string): string {
     return path;
 }
 
-const store = (file: string, ...rest: string[]) => join(dirname(file), '.emn-results', basename(file).replace(/ /g, '_'), ...rest);
-const readResult = (path: string) => JSON.parse(readFileSync(path, 'utf8')).result;
-function numbers(r: { runs: { wallMs: number; stepsPerSecond: number }[] } & Record<string, unknown>) {
-    const { wallMs: _w, stepsPerSecond: _s, startedAt: _a, finishedAt: _f, runs, ...rest } = r;
-    void _w; void _s; void _a; void _f;
-    return { ...rest, runs: runs.map(({ wallMs: _x, stepsPerSecond: _y, ...p }) => { void _x; void _y; return p; }) };
-}
-/** The built emn, without blocking this worker while a sweep runs (vitest's worker must keep answering its runner). */
-function runEmn(args: string[], cwd: string, timeout = 60_000): Promise<EmnRun> {
-    return new Promise(resolve => execFile(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd, encoding: 'utf8', timeout }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        resolve({ code, stdout, stderr });
-    }));
-}
+const store = resultsOf;
+const numbers = withoutClockTimes;
+const runEmn = runEmnAsync;
 const jobId = (stdout: string) => /Submitted Slurm job (\d+)/.exec(stdout)?.[1];
 
 if (slurmExpected) {

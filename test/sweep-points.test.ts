@@ -1,13 +1,15 @@
 // Sweep points as jobs without a scheduler: --point/--point-from-env point files, collect (equal to a local sweep, refusals, exit 2), the batch script's quoting.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { parsePointSelection, pointFromEnv } from '../cli/point-selection.js';
 import { arraySpec, batchScript, shellQuote } from '../language-server/slurm/batch-script.js';
-import { runEmn, useEmnCli } from './emn-cli.js';
+import { readResult, resultsOf, runEmn, useEmnCli, withoutClockTimes } from './emn-cli.js';
 import { ROOT } from './fresh-dist.js';
 
+// a test trains a local sweep and its points one by one (each `emn` child may take 120 s): more than vitest's default 60 s
+vi.setConfig({ testTimeout: 300_000 });
 const cli = useEmnCli('emn-points-', 120_000);
 
 const SPEC = `
@@ -30,14 +32,8 @@ function specIn(name: string, text = SPEC): string {
     return path;
 }
 
-const store = (file: string, ...rest: string[]) => join(dirname(file), '.emn-results', basename(file), ...rest);
-const readResult = (path: string) => JSON.parse(readFileSync(path, 'utf8')).result;
-/** A result without what differs between two runs of the same numbers: clock times. */
-function numbers(r: { runs: { wallMs: number; stepsPerSecond: number }[] } & Record<string, unknown>) {
-    const { wallMs: _w, stepsPerSecond: _s, startedAt: _a, finishedAt: _f, runs, ...rest } = r;
-    void _w; void _s; void _a; void _f;
-    return { ...rest, runs: runs.map(({ wallMs: _x, stepsPerSecond: _y, ...p }) => { void _x; void _y; return p; }) };
-}
+const store = resultsOf;
+const numbers = withoutClockTimes;
 
 describe('point selection', () => {
     it('reads K, lists, ranges and their mixtures; says what is wrong otherwise', () => {
