@@ -1,14 +1,13 @@
 // Real-editor test: packages the .vsix, installs it into code-server, and proves each feature through the DOM in Chromium.
 // Each test sets up what it needs (ensureTrained, openResults): any one runs alone with -t.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { codeServerBinary, installExtension, startCodeServer, writeUserSettings, type CodeServer } from './support/code-server.js';
+import type { BrowserSession } from './support/browser.js';
+import type { CodeServer } from './support/code-server.js';
+import { startEditor, startEditorServer, type EditorSession } from './support/editor-session.js';
 import { waitUntil } from './support/processes.js';
 import { Workbench } from './support/workbench.js';
 
@@ -21,71 +20,35 @@ const fixture = fixtureText(SPEC);
 /** 1-based line of the first line that starts (after indentation) with `prefix`, searching from `after`. */
 const lineOf = (prefix: string, after = 0, text = fixture) => text.split('\n').findIndex((l, i) => i >= after && l.trim().startsWith(prefix)) + 1;
 
+let editor: EditorSession | undefined;
 let root: string;
 let workspace: string;
-let server: CodeServer | undefined;
 let session: BrowserSession | undefined;
 let wb: Workbench;
-let userDataDir: string;
-let bin_: string;
-let vsix_: string;
-
-/** The "EMN Studio" output channel as VS Code writes it to disk (a LogOutputChannel has a file per session). */
-function outputLog(): string {
-    const logs = join(userDataDir, 'logs');
-    const files = existsSync(logs) ? readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('EMN Studio.log')) : [];
-    return files.map(f => readFileSync(join(logs, f), 'utf8')).join('\n');
-}
+/** The "EMN Studio" output channel as VS Code writes it to disk. */
+let outputLog: () => string;
 
 beforeAll(async () => {
-    // the test runs what users install: the packaged .vsix, built from this checkout
-    // (EMN_E2E_VSIX: test a given .vsix instead, e.g. a release candidate)
-    const vsix = process.env.EMN_E2E_VSIX ?? join(process.cwd(), 'emn-studio.vsix');
-    if (!process.env.EMN_E2E_VSIX) execFileSync('npm', ['run', 'package', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    expect(existsSync(vsix)).toBe(true);
-    const bin = codeServerBinary();
-
-    root = mkdtempSync(join(tmpdir(), 'emn-e2e-'));
-    workspace = join(root, 'workspace');
-    const extensionsDir = join(root, 'extensions');
-    userDataDir = join(root, 'user-data');
-    mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    for (const file of [SPEC, PAIR, DIVERGE]) cpSync(join('e2e', 'fixtures', file), join(workspace, file));
-    // wasm: proves the packaged .wasm binaries load from the installed extension and that the setting reaches the server
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'emn.training.backend': 'wasm' }, null, 2));
-    writeUserSettings(userDataDir, {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.welcomePage.walkthroughs.openOnInstall': false,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.ignoreRecommendations': true,
-        'update.mode': 'none',
-        'editor.codeLens': true,
-        'editor.inlayHints.enabled': 'on',
-        'editor.hover.delay': 200,
-        // the minimap stays on, as users have it: the lens actions must not run under it
-        // an unsaved edit must stay unsaved until the test saves (the stale / fresh test)
-        'files.autoSave': 'off',
-        // the sticky header would cover the first lines the test points at
-        'editor.stickyScroll.enabled': false,
-        // the simple (quick input) file dialog is the one code-server always shows; make it explicit
-        'files.simpleDialog.enable': true,
+    editor = await startEditor({
+        prefix: 'emn-e2e-',
+        files: Object.fromEntries([SPEC, PAIR, DIVERGE].map(f => [f, fixtureText(f)])),
+        // wasm: proves the packaged .wasm binaries load from the installed extension and that the setting reaches the server
+        workspaceSettings: { 'emn.training.backend': 'wasm' },
+        userSettings: {
+            'editor.hover.delay': 200,
+            // the minimap stays on, as users have it: the lens actions must not run under it
+            // an unsaved edit must stay unsaved until the test saves (the stale / fresh test)
+            'files.autoSave': 'off',
+            // the simple (quick input) file dialog is the one code-server always shows; make it explicit
+            'files.simpleDialog.enable': true,
+        },
     });
-    installExtension(bin, extensionsDir, vsix);
-    bin_ = bin;
-    vsix_ = vsix;
-    server = await startCodeServer(bin, { userDataDir, extensionsDir, workspace });
-    session = await launchBrowser(join(root, 'chromium'));
-    wb = new Workbench(session.page);
-    await wb.open(server.url, workspace);
+    ({ root, workspace, wb, outputLog } = editor);
+    session = editor.browser;
 });
 
 afterAll(async () => {
-    await session?.stop();
-    await server?.stop();
-    if (wb) console.log(`screenshots:\n${wb.screenshots.map(s => `  ${s}`).join('\n')}`);
-    if (root && !process.env.EMN_E2E_KEEP) rmSync(root, { recursive: true, force: true });
+    await editor?.stop();
 });
 
 /** Where the server stores an experiment's results (beside the spec). */
@@ -487,30 +450,18 @@ describe('EMN Studio in an untrusted workspace', () => {
 
     beforeAll(async () => {
         // a second code-server with workspace trust on: the folder opens in restricted mode (never trusted here)
-        const base = join(root, 'untrusted');
-        const folder = join(base, 'workspace');
-        const userData = join(base, 'user-data');
-        const extensionsDir = join(base, 'extensions');
-        mkdirSync(folder, { recursive: true });
-        cpSync(join('e2e', 'fixtures', SPEC), join(folder, SPEC));
-        writeUserSettings(userData, {
-            'workbench.startupEditor': 'none',
-            'workbench.tips.enabled': false,
-            'workbench.welcomePage.walkthroughs.openOnInstall': false,
-            'security.workspace.trust.enabled': true,
-            'security.workspace.trust.startupPrompt': 'never',
-            'security.workspace.trust.banner': 'always',
-            'telemetry.telemetryLevel': 'off',
-            'update.mode': 'none',
-            'editor.codeLens': true,
-            'editor.stickyScroll.enabled': false,
+        const started = await startEditorServer({
+            base: join(root, 'untrusted'), files: { [SPEC]: fixtureText(SPEC) }, vsix: editor!.vsix, workspaceTrust: true,
+            userSettings: {
+                'security.workspace.trust.enabled': true,
+                'security.workspace.trust.startupPrompt': 'never',
+                'security.workspace.trust.banner': 'always',
+            },
         });
-        installExtension(bin_, extensionsDir, vsix_);
-        const server2 = await startCodeServer(bin_, { userDataDir: userData, extensionsDir, workspace: folder, workspaceTrust: true });
         const page = await session!.page.context().newPage();
         await page.setViewportSize({ width: 1600, height: 1000 });
-        untrusted = { server: server2, wb: new Workbench(page, 'untrusted-'), workspace: folder, userDataDir: userData };
-        await untrusted.wb.open(server2.url, folder);
+        untrusted = { server: started.server, wb: new Workbench(page, 'untrusted-'), workspace: started.workspace, userDataDir: started.userDataDir };
+        await untrusted.wb.open(started.server.url, started.workspace);
     });
 
     afterAll(async () => {

@@ -1,12 +1,10 @@
 // Real-editor test of sweeps on Slurm: the "Train on Slurm" lens, "Slurm job N: k/6 points done" while the array runs, results without collect, Cancel.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { codeServerBinary, installExtension, startCodeServer, writeUserSettings, type CodeServer } from './support/code-server.js';
-import { Workbench } from './support/workbench.js';
+import { startEditor, type EditorSession } from './support/editor-session.js';
+import type { Workbench } from './support/workbench.js';
 import { slurmAvailable } from '../test/slurm-cluster.js';
 
 const SPEC = 'sweep.emn';
@@ -32,56 +30,25 @@ experiment Long {
 const lineOf = (prefix: string) => TEXT.split('\n').findIndex(l => l.trim().startsWith(prefix)) + 1;
 
 
-let root: string;
+let editor: EditorSession | undefined;
 let workspace: string;
-let userDataDir: string;
-let server: CodeServer | undefined;
-let session: BrowserSession | undefined;
 let wb: Workbench;
-
-function outputLog(): string {
-    const logs = join(userDataDir, 'logs');
-    const files = existsSync(logs) ? readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('EMN Studio.log')) : [];
-    return files.map(f => readFileSync(join(logs, f), 'utf8')).join('\n');
-}
+let outputLog: () => string;
 
 describe.skipIf(!slurmAvailable)('sweeps on Slurm in a real VS Code (code-server + Chromium + slurmctld)', () => {
     beforeAll(async () => {
-        const vsix = process.env.EMN_E2E_VSIX ?? join(process.cwd(), 'emn-studio.vsix');
-        if (!process.env.EMN_E2E_VSIX) execFileSync('npm', ['run', 'package', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-        const bin = codeServerBinary();
-        root = mkdtempSync(join(tmpdir(), 'emn-e2e-slurm-'));
-        workspace = join(root, 'workspace');
-        const extensionsDir = join(root, 'extensions');
-        userDataDir = join(root, 'user-data');
-        mkdirSync(join(workspace, '.vscode'), { recursive: true });
-        writeFileSync(join(workspace, SPEC), TEXT);
-        // no emn.slurm.enabled: the lens is there because sbatch is on the language server's PATH
-        writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'emn.training.backend': 'cpu' }, null, 2));
-        writeUserSettings(userDataDir, {
-            'workbench.startupEditor': 'none',
-            'workbench.tips.enabled': false,
-            'security.workspace.trust.enabled': false,
-            'telemetry.telemetryLevel': 'off',
-            'extensions.ignoreRecommendations': true,
-            'update.mode': 'none',
-            'editor.codeLens': true,
-            'editor.inlayHints.enabled': 'on',
-            'editor.minimap.enabled': false,
-            'editor.stickyScroll.enabled': false,
+        editor = await startEditor({
+            prefix: 'emn-e2e-slurm-',
+            files: { [SPEC]: TEXT },
+            // no emn.slurm.enabled: the lens is there because sbatch is on the language server's PATH
+            workspaceSettings: { 'emn.training.backend': 'cpu' },
+            userSettings: { 'editor.minimap.enabled': false },
         });
-        installExtension(bin, extensionsDir, vsix);
-        server = await startCodeServer(bin, { userDataDir, extensionsDir, workspace });
-        session = await launchBrowser(join(root, 'chromium'));
-        wb = new Workbench(session.page);
-        await wb.open(server.url, workspace);
+        ({ workspace, wb, outputLog } = editor);
     });
 
     afterAll(async () => {
-        await session?.stop();
-        await server?.stop();
-        if (wb) console.log(`screenshots:\n${wb.screenshots.map(s => `  ${s}`).join('\n')}`);
-        if (root && !process.env.EMN_E2E_KEEP) rmSync(root, { recursive: true, force: true });
+        await editor?.stop();
     });
 
     it('trains a sweep from the "Train on Slurm" lens: progress in the lens, then the results, lens, hint and view', async () => {
