@@ -1,17 +1,14 @@
 // Fuzzes the real language server over stdio: mutated specs must get well-formed diagnostics, hover and completion answers, and no crash.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-    CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, HoverRequest,
-    InitializedNotification, InitializeRequest, ResponseError, ShutdownRequest, type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, HoverRequest, ResponseError, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { ensureBuilt } from './fuzz/build.js';
 import { fuzzConfig, loadCorpus, ROOT, writeFailure } from './fuzz/corpus.js';
 import { checkDiagnostic, lspLines, messageText } from './fuzz/invariants.js';
-import { LspSession } from './fuzz/lsp-session.js';
 import { makeCase, type FuzzCase } from './fuzz/mutate.js';
 import { caseState, Rng } from './fuzz/prng.js';
+import { LspStdioClient, type Recorded } from './lsp-stdio-client.js';
 
 const config = fuzzConfig(1000);
 // 4 huge (10^5-line) cases per 1000: each costs seconds, and CI must stay within a few minutes
@@ -26,32 +23,37 @@ const uri = pathToFileURL(join(ROOT, 'test-results', 'fuzz', 'fuzz.emn')).href;
 
 interface Failure { index: number; problem: string; file?: string }
 
+/** window/logMessage text: the server's console.error (e.g. a validator's stack trace) arrives here, not on stderr. */
+function logText(messages: Recorded[]): string {
+    return messages.filter(m => m.method === 'window/logMessage').map(m => `${m.params.message}\n`).join('');
+}
+
 describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`, () => {
-    let session: LspSession;
-    let version = 0;
+    let session: LspStdioClient;
 
     /** Spawns the server, initializes it and opens the one document every case is written into. */
     async function startSession(): Promise<void> {
-        session = new LspSession();
-        await session.race(session.connection.sendRequest(InitializeRequest.type, {
+        session = new LspStdioClient();
+        // requests from the server (none are expected: the client declares no dynamic registration, configuration or
+        // progress support) get a null answer, which the server must tolerate anyway
+        session.launch({ script: join(ROOT, 'dist', 'language-server.cjs'), args: ['--stdio'], cwd: ROOT });
+        await session.initialize({
             processId: process.pid, rootUri: null, workspaceFolders: null,
             capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, hover: {}, completion: {} } },
-        }), TIMEOUT_MS, 'initialize result');
-        await session.connection.sendNotification(InitializedNotification.type, {});
-        await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-            textDocument: { uri, languageId: 'emn', version: ++version, text: 'operation Op { matvec }' },
-        });
-        await session.nextDiagnostics(TIMEOUT_MS);
+        }, TIMEOUT_MS);
+        await session.didOpen(uri, 'operation Op { matvec }');
+        await nextDiagnostics(0, TIMEOUT_MS);
     }
 
     async function stopSession(): Promise<void> {
-        if (!session) return;
-        if (!session.exit) {
-            // a polite shutdown first; the kill by pid in dispose() is the fallback
-            await session.race(session.connection.sendRequest(ShutdownRequest.type), 5_000, 'shutdown').catch(() => undefined);
-            await session.connection.sendNotification(ExitNotification.type).catch(() => undefined);
-        }
-        session.dispose();
+        // a polite shutdown first; the kill by pid is the fallback
+        await session?.dispose();
+    }
+
+    /** The first publishDiagnostics recorded from index `from` on. */
+    async function nextDiagnostics(from: number, ms: number, match: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+        const m = await session.waitFor(m => m.method === 'textDocument/publishDiagnostics' && match(m.params), ms, from, 'publishDiagnostics');
+        return m.params;
     }
 
     beforeAll(async () => {
@@ -61,24 +63,15 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
 
     afterAll(stopSession);
 
-    async function change(text: string): Promise<number> {
-        await session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-            textDocument: { uri, version: ++version }, contentChanges: [{ text }],
-        });
-        return version;
-    }
-
     /**
      * Langium publishes without a version, so each case is preceded by a sentinel text whose parse error names
      * `fuzz_sync_<index>`: the first publish after the sentinel's is the case's own, never a stale one.
      */
     async function syncBarrier(index: number, ms: number): Promise<void> {
         const marker = `fuzz_sync_${index}`;
-        await change(marker);
-        for (;;) {
-            const p = await session.nextDiagnostics(ms);
-            if (p.uri === uri && p.diagnostics.some(d => messageText(d.message).includes(marker))) return;
-        }
+        const from = session.messages.length;
+        await session.change(uri, marker);
+        await nextDiagnostics(from, ms, p => p.uri === uri && p.diagnostics.some(d => messageText(d.message).includes(marker)));
     }
 
     async function request(kind: 'hover' | 'completion', line: number, character: number, ms: number): Promise<string | undefined> {
@@ -99,8 +92,9 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
     async function runCase(c: FuzzCase): Promise<string[]> {
         const ms = c.huge ? HUGE_TIMEOUT_MS : TIMEOUT_MS;
         await syncBarrier(c.index, ms);
-        const sent = await change(c.text);
-        const published: PublishDiagnosticsParams = await session.nextDiagnostics(ms);
+        const from = session.messages.length;
+        const sent = await session.change(uri, c.text);
+        const published = await nextDiagnostics(from, ms);
         const problems: string[] = [];
         if (published.uri !== uri) problems.push(`diagnostics for another document: ${published.uri}`);
         if (published.version !== undefined && published.version !== sent) problems.push(`diagnostics of version ${published.version}, expected ${sent}`);
@@ -128,7 +122,9 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
         let deaths = 0;
         for (const index of config.indices) {
             const c = makeCase(corpus, config.seed, index, { hugeEvery: HUGE_EVERY });
-            const stderrBefore = session.stderr.length, logBefore = session.log.length;
+            // what earlier cases recorded is not needed again (10,000 cases would keep it all)
+            session.forget();
+            const stderrBefore = session.stderr.length;
             const t0 = Date.now();
             let problems: string[];
             let fatal = false;
@@ -141,7 +137,7 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
             timings.push({ index, ms: Date.now() - t0, ops: c.ops.join(',') });
             if (problems.length > 0) {
                 const file = writeFailure('lsp', config, index, c.text, {
-                    base: c.base, ops: c.ops, problems, stderr: session.stderr.slice(stderrBefore).slice(-20_000), log: session.log.slice(logBefore).slice(-20_000), exit: session.exit,
+                    base: c.base, ops: c.ops, problems, stderr: session.stderr.slice(stderrBefore).slice(-20_000), log: logText(session.messages).slice(-20_000), exit: session.exit,
                 });
                 failures.push({ index, problem: problems.join('\n    '), file });
                 console.error(`fuzz-lsp: seed ${config.seedText} case ${index} (${c.base}; ${c.ops.join(', ')}) failed:\n    ${problems.join('\n    ')}\n    input: ${file}`);

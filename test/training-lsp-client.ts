@@ -1,27 +1,13 @@
-// A real LSP client for the protocol tests: spawns the built server (dist/ made fresh first), records notifications, waits on them.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The protocol tests' client: the shared stdio client (test/lsp-stdio-client.ts) on the built server (dist/ made fresh first) and a temporary workspace folder.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-    type CodeLens, type Diagnostic, type Hover, type InitializeResult, type InlayHint, type ProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import type { CodeLens, Diagnostic, Hover, InitializeResult, InlayHint } from 'vscode-languageserver-protocol/node';
 import type { EmnInitializationOptions, TrainCommandResult, TrainingFinishedParams } from '../language-server/protocol.js';
 import { ensureFreshDist, freshWorkerOverrideServer, ROOT } from './fresh-dist.js';
+import { LspStdioClient, workspaceOf } from './lsp-stdio-client.js';
 
 export { ROOT };
-
-interface StarHandlers {
-    onNotification(handler: (method: string, params: unknown) => void): void;
-    onRequest(handler: (method: string, params: unknown) => unknown): void;
-}
-
-export interface Recorded {
-    method: string;
-    params: any;
-}
 
 export interface ClientOptions {
     initializationOptions?: EmnInitializationOptions;
@@ -35,65 +21,24 @@ export interface ClientOptions {
     trainingWorker?: string;
 }
 
-export class TrainingLspClient {
-    /** The server process and its connection exist from initialize() on: it makes dist/ fresh first (test/fresh-dist.ts). */
-    child!: ChildProcess;
-    connection!: ProtocolConnection;
-    /** The server's exit code, once it exits. */
-    exitCode!: Promise<number | null>;
+/** The shared stdio client on a temporary workspace folder, with the EMN requests and notifications the tests use. */
+export class TrainingLspClient extends LspStdioClient {
     readonly folder: string;
-    readonly messages: Recorded[] = [];
-    stderr = '';
-    private readonly listeners: (() => void)[] = [];
-    private exited = false;
-    private versions = new Map<string, number>();
 
     constructor(readonly options: ClientOptions = {}) {
+        super();
         this.folder = mkdtempSync(join(tmpdir(), 'emn-train-lsp-'));
     }
 
-    private start(): void {
-        const options = this.options;
-        const [script, ...args] = options.command ?? ['dist/language-server.cjs', '--stdio'];
-        this.child = spawn(process.execPath, [resolve(ROOT, script), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
-        this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr = (this.stderr + s).slice(-100_000); });
-        this.exitCode = new Promise(resolve => this.child.on('exit', code => { this.exited = true; this.notify(); resolve(code); }));
-        this.child.stdin!.on('error', () => undefined);
-        this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-        // star handlers (every method) exist at runtime; the protocol connection's typings omit them
-        const star = this.connection as unknown as StarHandlers;
-        star.onNotification((method, params) => this.record(method, params));
-        star.onRequest((method, params: any) => {
-            this.record(method, params);
-            if (method === 'workspace/configuration') return params.items.map(() => options.settings ?? null);
-            return null;
-        });
-        this.connection.onError(() => undefined);
-        this.connection.listen();
-    }
-
-    private record(method: string, params: unknown): void {
-        this.messages.push({ method, params });
-        this.notify();
-    }
-
-    private notify(): void {
-        for (const l of [...this.listeners]) l();
-    }
-
-    get pid(): number | undefined {
-        return this.child?.pid;
-    }
-
-    async initialize(): Promise<InitializeResult> {
+    /** Starts the server (dist/ made fresh first, test/fresh-dist.ts) and initializes it on the folder. */
+    override async initialize(): Promise<InitializeResult> {
         await ensureFreshDist();
         if (this.options.trainingWorker) this.options.command = [await freshWorkerOverrideServer(), this.options.trainingWorker, '--stdio'];
-        this.start();
-        const folderUri = pathToFileURL(this.folder).href;
-        const result: InitializeResult = await this.connection.sendRequest('initialize', {
+        const [script, ...args] = this.options.command ?? ['dist/language-server.cjs', '--stdio'];
+        this.launch({ script: resolve(ROOT, script), args, cwd: ROOT, env: this.options.env, settings: this.options.settings });
+        return super.initialize({
             processId: process.pid,
-            rootUri: folderUri,
-            workspaceFolders: [{ uri: folderUri, name: 'specs' }],
+            ...workspaceOf(this.folder, 'specs'),
             capabilities: {
                 workspace: {
                     configuration: this.options.settings !== undefined,
@@ -111,46 +56,11 @@ export class TrainingLspClient {
             },
             initializationOptions: this.options.initializationOptions,
         });
-        await this.connection.sendNotification('initialized', {});
-        return result;
     }
 
     /** Writes a spec into the workspace folder and opens it; returns its URI. */
-    async open(name: string, text: string): Promise<string> {
-        const path = join(this.folder, name);
-        writeFileSync(path, text);
-        const uri = pathToFileURL(path).href;
-        this.versions.set(uri, 1);
-        await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'emn', version: 1, text } });
-        return uri;
-    }
-
-    async change(uri: string, text: string): Promise<void> {
-        const version = (this.versions.get(uri) ?? 1) + 1;
-        this.versions.set(uri, version);
-        await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
-    }
-
-    /**
-     * Resolves with the first recorded message (from index `from`) that satisfies `match`; rejects when the server
-     * exits or after `ms` (a ceiling against hangs, not a sleep: the wait ends on the message).
-     */
-    waitFor(match: (m: Recorded) => boolean, ms = 60_000, from = 0, what = 'message'): Promise<Recorded> {
-        return new Promise((resolve, reject) => {
-            const check = () => {
-                const found = this.messages.slice(from).find(match);
-                if (found) { finish(); resolve(found); return; }
-                if (this.exited) { finish(); reject(new Error(`server exited while waiting for ${what}\n${this.stderr}`)); }
-            };
-            const timer = setTimeout(() => { finish(); reject(new Error(`no ${what} within ${ms} ms; got ${this.messages.slice(from).map(m => m.method).join(', ')}\n${this.stderr}`)); }, ms);
-            const finish = () => {
-                clearTimeout(timer);
-                const i = this.listeners.indexOf(check);
-                if (i >= 0) this.listeners.splice(i, 1);
-            };
-            this.listeners.push(check);
-            check();
-        });
+    open(name: string, text: string): Promise<string> {
+        return this.openFile(join(this.folder, name), text);
     }
 
     /** The trainingFinished notification of an experiment, after message index `from`. */
@@ -190,18 +100,8 @@ export class TrainingLspClient {
         return c.value;
     }
 
-    async dispose(): Promise<void> {
-        if (!this.connection) { rmSync(this.folder, { recursive: true, force: true }); return; }
-        if (!this.exited) {
-            try {
-                await Promise.race([this.connection.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
-                await this.connection.sendNotification('exit');
-            } catch { /* the kill below ends it anyway */ }
-        }
-        this.connection.dispose();
-        if (!this.exited && this.child.pid) {
-            try { process.kill(this.child.pid); } catch { /* already gone */ }
-        }
+    override async dispose(): Promise<void> {
+        await super.dispose(2000);
         rmSync(this.folder, { recursive: true, force: true });
     }
 }
