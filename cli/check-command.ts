@@ -1,6 +1,6 @@
-// `emn check <files...>`: prints every diagnostic as file:line:col: severity: message; exit 1 if any error.
+// `emn check <files...>`: prints every diagnostic of the files and of the files they import as file:line:col: severity: message; exit 1 if any error.
 import type { Diagnostic } from 'vscode-languageserver';
-import { loadSpecs } from './load-specs.js';
+import { loadSpecs, type LoadedSpecs } from './load-specs.js';
 
 function formatDiagnostic(path: string, d: Diagnostic): string {
     const severity = d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info';
@@ -10,14 +10,17 @@ function formatDiagnostic(path: string, d: Diagnostic): string {
     return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity}: ${message}`;
 }
 
-/** Prints diagnostics of the loaded files; returns the number of errors. */
-export function printDiagnostics(loaded: Awaited<ReturnType<typeof loadSpecs>>, out: (line: string) => void): number {
+/**
+ * Prints the diagnostics of the loaded files, then those of the files they import (as an editor shows them: an
+ * imported file is loaded once, so its lines come once however many files import it); returns the number of errors.
+ */
+export function printDiagnostics(loaded: LoadedSpecs, out: (line: string) => void): number {
     let errors = 0;
     for (const { path, reason } of loaded.unreadable) {
         out(`${path}:1:1: error: cannot read file: ${reason}`);
         errors++;
     }
-    for (const { path, document } of loaded.documents) {
+    for (const { path, document } of [...loaded.documents, ...loaded.imported]) {
         const diagnostics = [...(document.diagnostics ?? [])].sort((a, b) =>
             a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
         for (const d of diagnostics) {

@@ -12,7 +12,7 @@ export async function loadExperiment(command: string, file: string, name: string
     const loaded = await loadSpecs([file]);
     const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
     if (errors > 0 || loaded.documents.length === 0) {
-        process.stderr.write(`${command}: ${file} has errors; nothing was done\n`);
+        process.stderr.write(`${command}: ${file} or a file it imports has errors; nothing was done\n`);
         return 1;
     }
     const doc = loaded.documents[0].document as LangiumDocument<Spec>;

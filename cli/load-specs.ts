@@ -2,7 +2,7 @@
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { readFileSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import type { Spec } from '../language-server/generated/ast.js';
 import { createEmnServices, type EmnServices } from '../language-server/emn-module.js';
 
@@ -10,6 +10,8 @@ export interface LoadedSpecs {
     services: EmnServices;
     /** The documents asked for, in the order given. */
     documents: { path: string; document: LangiumDocument }[];
+    /** The files loaded because a document imports them (transitively) and not asked for, in import order, by their path from the current directory. */
+    imported: { path: string; document: LangiumDocument }[];
     /** Files that could not be read (missing, a directory, not .emn), with the reason. */
     unreadable: { path: string; reason: string }[];
 }
@@ -46,18 +48,23 @@ export async function loadSpecs(paths: string[]): Promise<LoadedSpecs> {
     // its own namespace, so loading more files never changes another file's diagnostics
     const imports = services.references.ImportResolver;
     imports.fallbackRoots = [URI.file(process.cwd())];
+    const imported: LoadedSpecs['imported'] = [];
     const pending = requested.map(r => r.document);
-    while (pending.length > 0) {
-        const doc = pending.pop()!;
+    for (let next = 0; next < pending.length; next++) {
+        const doc = pending[next];
         for (const imp of (doc.parseResult.value as Spec).imports ?? []) {
             const target = imports.resolveImport(doc.uri, imp);
             if (!target || !('uri' in target) || docs.hasDocument(target.uri)) continue;
             // an unreadable import is reported at its string by the validator
-            try { pending.push(add(target.uri.fsPath)); } catch { /* see above */ }
+            try {
+                const document = add(target.uri.fsPath);
+                imported.push({ path: relative(process.cwd(), target.uri.fsPath), document });
+                pending.push(document);
+            } catch { /* see above */ }
         }
     }
     await services.shared.workspace.DocumentBuilder.build(docs.all.toArray(), { validation: true });
-    return { services, documents: requested, unreadable };
+    return { services, documents: requested, imported, unreadable };
 }
 
 export function describeFsError(err: unknown): string {

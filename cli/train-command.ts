@@ -47,7 +47,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     const loaded = await loadSpecs([parsed.file]);
     const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
     if (errors > 0 || loaded.documents.length === 0) {
-        process.stderr.write(`emn train: ${parsed.file} has errors; nothing was trained\n`);
+        process.stderr.write(`emn train: ${parsed.file} or a file it imports has errors; nothing was trained\n`);
         return 1;
     }
     const doc = loaded.documents[0].document as LangiumDocument<Spec>;

@@ -132,8 +132,38 @@ describe('emn check', () => {
             'bad.emn:3:8: error: import "nope.emn": no such file (looked for nope.emn)',
             'bad.emn:4:8: error: import "/etc/ops.emn": an import is a path relative to this file (e.g. "ops.emn" or "shared/ops.emn"), not an absolute path',
             'bad.emn:5:8: error: import cycle: bad.emn imports cycle.emn imports bad.emn; an imported file cannot import this one back',
+            // the imported file's side of the cycle, at its own import (as the editor shows it there)
+            'cycle.emn:1:8: error: import cycle: cycle.emn imports bad.emn imports cycle.emn; an imported file cannot import this one back',
         ]);
         expect(r.code).toBe(1);
+    });
+
+    test("errors inside an imported file are reported at that file's file:line:col, once however many checked files import it", () => {
+        const dir = workspace({
+            'a.emn': 'import "shared/ops.emn"\nexperiment A {\n    learn Op with Net\n    steps 0\n}\n',
+            'b.emn': 'import "shared/ops.emn"\nexperiment B { learn Op with Net }\n',
+            'clean.emn': 'network Alone {}\n',
+        });
+        mkdirSync(join(dir, 'shared'));
+        writeFileSync(join(dir, 'shared', 'ops.emn'), 'import "base.emn"\noperation Op {\n    size 0\n}\nnetwork Net {}\n');
+        // imported by ops.emn only: loaded (and so checked) through it, though its names are not in a.emn's scope
+        writeFileSync(join(dir, 'shared', 'base.emn'), 'network Deep {\n    depth 0\n}\n');
+        const opsError = 'shared/ops.emn:3:10: error: size must be a positive integer; got 0';
+        const baseError = 'shared/base.emn:2:11: error: depth must be a positive integer; got 0';
+        const alone = emn(['check', 'a.emn'], dir);
+        expect(alone.stdout.trim().split('\n')).toEqual(['a.emn:4:11: error: steps must be a positive integer; got 0', opsError, baseError]);
+        expect(alone.code).toBe(1);
+        // the given files first (b.emn has no error of its own), then each imported file once
+        const both = emn(['check', 'b.emn', 'a.emn'], dir);
+        expect(both.stdout.trim().split('\n')).toEqual(alone.stdout.trim().split('\n'));
+        expect(both.code).toBe(1);
+        // a file given on the command line is reported by the path given, not again as an import
+        expect(emn(['check', 'b.emn', 'shared/ops.emn'], dir).stdout.trim().split('\n')).toEqual([opsError, baseError]);
+        expect(emn(['check', 'clean.emn'], dir)).toMatchObject({ code: 0, stdout: '' });
+        // train checks the same: it stops at the imported error, said where it is
+        const train = emn(['train', 'b.emn', '--backend', 'cpu'], dir);
+        expect(train.stderr).toContain(opsError);
+        expect(train.code).toBe(1);
     });
 
     test('a name two imports declare is an error at the reference naming both files; a local declaration wins', () => {
