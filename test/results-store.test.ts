@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { loadPoints } from '../language-server/results/point-files.js';
 import { isStale, ResultsStore, sanitizeName, writeAtomically } from '../language-server/results/results-store.js';
+import { findRun, listRuns } from '../language-server/results/run-history.js';
 
 let dir: string;
 let specPath: string;
@@ -83,6 +85,38 @@ describe('ResultsStore', () => {
             expect(loaded.warning).toMatch(warning);
         }
         expect(store.load(specPath, 'Missing')).toEqual({ path: store.resultPath(specPath, 'Missing') });
+    });
+
+    it('reads history runs and sweep point files with the same checks and words as result files', () => {
+        const store = new ResultsStore();
+        const folder = store.folder(specPath);
+        const runPath = join(folder, 'Paper.history', 'run-0001.json');
+        const pointPath = join(folder, 'Paper.points', '0.json');
+        mkdirSync(join(runPath, '..'), { recursive: true });
+        mkdirSync(join(pointPath, '..'), { recursive: true });
+        const cases: [string, string, RegExp][] = [
+            ['{"format": "emn-', '{"format": "emn-', /^\S+ is not valid JSON \(corrupt or truncated\); it is ignored$/],
+            ['[1]', '[1]', /is not an EMN (run|point) file; it is ignored$/],
+            ['{"format": "emn-run", "version": 7}', '{"format": "emn-point", "version": 7}', /has (run|point) format version 7, newer than this version reads \(1\)$/],
+            ['{"format": "emn-run", "version": 1, "result": {}}', '{"format": "emn-point", "version": 1, "point": {"index": 0}}', /holds a malformed (run|point) \(.+\); it is ignored$/],
+        ];
+        for (const [run, point, warning] of cases) {
+            writeFileSync(runPath, run);
+            writeFileSync(pointPath, point);
+            const history = listRuns(store, specPath, 'Paper');
+            expect(history).toHaveLength(1);
+            expect(history[0].record).toBeUndefined();
+            expect(history[0].warning).toMatch(warning);
+            expect(findRun(store, specPath, 'Paper', '1')).toBe(history[0].warning);
+            const points = loadPoints(store, specPath, 'Paper');
+            expect(points.get(0)?.record).toBeUndefined();
+            expect(points.get(0)?.warning).toMatch(warning);
+        }
+        // gone (a pruned run, a point not written yet): nothing to warn about
+        rmSync(runPath);
+        rmSync(pointPath);
+        expect(listRuns(store, specPath, 'Paper')).toEqual([]);
+        expect(loadPoints(store, specPath, 'Paper').size).toBe(0);
     });
 
     it('keeps result paths inside the results folder whatever the names', () => {

@@ -1,9 +1,8 @@
 // One results file per sweep point trained on its own (a job array task): <experiment>.points/<k>.json beside the experiment's result.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName, PointResult } from './result-types.js';
-import { type ResultsStore, sanitizeName, writeAtomically } from './results-store.js';
-import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js';
+import { decodePoint, encodePoint, readStoreFile, sanitizeName, writeAtomically, type FileKind, type ResultsStore } from './results-store.js';
 
 /*
  * Rules (ours):
@@ -15,8 +14,7 @@ import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js'
  *   `failure` (the reason) and no `result`; a diverged point has a result whose `stopped` is 'diverged'.
  */
 
-const FORMAT = 'emn-point';
-const VERSION = 1;
+const POINT_FILE: FileKind = { format: 'emn-point', version: 1, name: 'point', holds: 'point' };
 
 export interface PointRecord {
     experiment: string;
@@ -58,11 +56,10 @@ export function savePoint(store: ResultsStore, specPath: string, record: PointRe
     if (escape) throw new Error(`refusing to write results: ${escape}`);
     const path = pointPath(store, specPath, record.experiment, record.index);
     const encoded = record.result ? { ...record, result: encodePoint(record.result) } : record;
-    writeAtomically(path, JSON.stringify({ format: FORMAT, version: VERSION, point: encoded }));
+    writeAtomically(path, JSON.stringify({ format: POINT_FILE.format, version: POINT_FILE.version, point: encoded }));
     return path;
 }
 
-/** Every point file of an experiment, by index; files that are not point files of this experiment give a warning. */
 /**
  * Point files already read, by path, with the modification time and size they had: a caller that looks again and
  * again (the editor following a Slurm array) re-reads only the files that changed. Files are replaced by rename, so
@@ -80,6 +77,7 @@ function readPointFileCached(path: string, cache: PointFileCache): LoadedPoint {
     return loaded;
 }
 
+/** Every point file of an experiment, by index; files that are not point files of this experiment give a warning. */
 export function loadPoints(store: ResultsStore, specPath: string, experiment: string, cache?: PointFileCache): Map<number, LoadedPoint> {
     const folder = pointsFolder(store, specPath, experiment);
     const out = new Map<number, LoadedPoint>();
@@ -95,6 +93,8 @@ export function loadPoints(store: ResultsStore, specPath: string, experiment: st
         if (!m) continue;
         const index = Number(m[1]);
         const loaded = cache ? readPointFileCached(join(folder, name), cache) : readPointFile(join(folder, name));
+        // gone since the listing (a resubmitted task replaces its file by rename): a point not written yet
+        if (!loaded.record && !loaded.warning) continue;
         if (loaded.record && (loaded.record.index !== index || loaded.record.experiment !== experiment)) {
             out.set(index, { path: loaded.path, warning: `${loaded.path} holds point ${loaded.record.index} of ${loaded.record.experiment}, not point ${index} of ${experiment}; it is ignored` });
         } else {
@@ -105,31 +105,14 @@ export function loadPoints(store: ResultsStore, specPath: string, experiment: st
 }
 
 function readPointFile(path: string): LoadedPoint {
-    let text: string;
-    try {
-        text = readFileSync(path, 'utf8');
-    } catch (err) {
-        return { path, warning: `cannot read ${path}: ${(err as Error).message}` };
-    }
-    let file: { format?: unknown; version?: unknown; point?: PointRecord };
-    try {
-        file = JSON.parse(text) as typeof file;
-    } catch {
-        return { path, warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
-    }
-    if (file === null || typeof file !== 'object' || file.format !== FORMAT) return { path, warning: `${path} is not an EMN point file; it is ignored` };
-    if (typeof file.version !== 'number' || file.version > VERSION) {
-        return { path, warning: `${path} has point format version ${String(file.version)}, newer than this version reads (${VERSION})` };
-    }
-    const p = file.point;
-    if (!p || typeof p !== 'object' || typeof p.index !== 'number' || typeof p.planHash !== 'string' || typeof p.experiment !== 'string') {
-        return { path, warning: `${path} holds a malformed point; it is ignored` };
-    }
-    try {
-        return { path, record: p.result ? { ...p, result: decodePoint(p.result) } : p };
-    } catch (err) {
-        return { path, warning: `${path} holds a malformed point (${(err as Error).message}); it is ignored` };
-    }
+    return { path, ...readStoreFile(path, POINT_FILE, file => {
+        const p = file.point as PointRecord | undefined;
+        if (!p || typeof p !== 'object' || typeof p.index !== 'number' || typeof p.planHash !== 'string' || typeof p.experiment !== 'string') {
+            throw new Error('no index, plan hash or experiment');
+        }
+        if (p.result !== undefined && typeof p.result.stopped !== 'string') throw new Error('a result without its stop reason');
+        return { record: p.result ? { ...p, result: decodePoint(p.result) } : p };
+    }) };
 }
 
 /** Why a point counts as failed, or undefined for a trained point that did not diverge or get cancelled. */
@@ -142,30 +125,4 @@ export function pointFailure(record: PointRecord): string | undefined {
     }
     if (r.stopped === 'cancelled') return `cancelled at step ${r.steps}`;
     return undefined;
-}
-
-function encodePoint(p: PointResult): unknown {
-    return {
-        ...p,
-        ...(p.weights ? { weights: p.weights.map(encodeWeight) } : {}),
-        ...(p.pathWeights ? { pathWeights: encodeWeight(p.pathWeights) } : {}),
-    };
-}
-
-function decodePoint(raw: unknown): PointResult {
-    const p = raw as PointResult;
-    if (typeof p !== 'object' || p === null || typeof p.metrics !== 'object' || p.metrics === null || typeof p.stopped !== 'string') {
-        throw new Error('no metrics or stop reason');
-    }
-    // JSON has no NaN: metrics of a diverged point come back as null
-    for (const [k, v] of Object.entries(p.metrics)) if (v === null) (p.metrics as unknown as Record<string, number>)[k] = NaN;
-    const decode = (t: unknown) => {
-        if (!isEncodedWeight(t)) throw new Error('malformed weight tensor');
-        return decodeWeight(t);
-    };
-    return {
-        ...p,
-        ...(p.weights ? { weights: (p.weights as unknown[]).map(decode) } : {}),
-        ...(p.pathWeights ? { pathWeights: decode(p.pathWeights) } : {}),
-    };
 }

@@ -18,11 +18,21 @@ import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js'
  */
 
 export const RESULTS_DIR = '.emn-results';
-const FORMAT = 'emn-results';
-const VERSION = 1;
+
+/** A kind of JSON file in the results store: its `format` tag, the newest `version` this code reads, and its words in messages. */
+export interface FileKind {
+    format: string;
+    version: number;
+    /** "results" in "not an EMN results file". */
+    name: string;
+    /** "result" in "holds a malformed result". */
+    holds: string;
+}
+
+const RESULT_FILE: FileKind = { format: 'emn-results', version: 1, name: 'results', holds: 'result' };
 
 interface ResultFile {
-    format: typeof FORMAT;
+    format: string;
     version: number;
     specFile: string;
     result: unknown;
@@ -78,7 +88,7 @@ export class ResultsStore {
     save(specPath: string, result: ExperimentResult, as?: SavedResult['kind']): SavedResult {
         const failed = as ? as === 'failure' : isFailure(result);
         const path = failed ? this.failurePath(specPath, result.experiment) : this.resultPath(specPath, result.experiment);
-        const file: ResultFile = { format: FORMAT, version: VERSION, specFile: basename(specPath), result: encodeResult(result) };
+        const file: ResultFile = { format: RESULT_FILE.format, version: RESULT_FILE.version, specFile: basename(specPath), result: encodeResult(result) };
         const escape = this.escape(specPath);
         if (escape) throw new Error(`refusing to write results: ${escape}`);
         try {
@@ -119,7 +129,8 @@ export class ResultsStore {
 
     private read(specPath: string, path: string): LoadedResult {
         const escape = this.escape(specPath);
-        return escape ? { path, warning: `results not read: ${escape}` } : readResultFile(path);
+        if (escape) return { path, warning: `results not read: ${escape}` };
+        return { path, ...readStoreFile(path, RESULT_FILE, file => ({ result: decodeResult((file as Partial<ResultFile>).result) })) };
     }
 
     /** Why the results folder leads outside its confinement (a symbolic link on the way), or undefined when it does not. */
@@ -182,31 +193,36 @@ export function writeAtomically(path: string, text: string): void {
     }
 }
 
-/** Reads a result file; a missing file gives neither result nor warning, a bad one gives a warning. */
-function readResultFile(path: string): LoadedResult {
+/**
+ * The one reader of the store's JSON files (results, history runs, sweep points): reads `path`, checks its format tag
+ * and version, and gives what `decode` makes of the parsed file, or a warning saying why the file is ignored (decode
+ * throws for a malformed body). A missing file gives neither: there is nothing to ignore.
+ */
+export function readStoreFile<T extends object>(path: string, kind: FileKind, decode: (file: Record<string, unknown>) => T): T | { warning?: string } {
     let text: string;
     try {
         text = readFileSync(path, 'utf8');
     } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { path };
-        return { path, warning: `cannot read ${path}: ${(err as Error).message}` };
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+        return { warning: `cannot read ${path}: ${(err as Error).message}` };
     }
-    let file: Partial<ResultFile>;
+    let file: unknown;
     try {
-        file = JSON.parse(text) as Partial<ResultFile>;
+        file = JSON.parse(text);
     } catch {
-        return { path, warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
+        return { warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
     }
-    if (file === null || typeof file !== 'object' || file.format !== FORMAT) {
-        return { path, warning: `${path} is not an EMN results file; it is ignored` };
+    if (file === null || typeof file !== 'object' || (file as { format?: unknown }).format !== kind.format) {
+        return { warning: `${path} is not an EMN ${kind.name} file; it is ignored` };
     }
-    if (typeof file.version !== 'number' || file.version > VERSION) {
-        return { path, warning: `${path} has results format version ${String(file.version)}, newer than this version reads (${VERSION})` };
+    const version = (file as { version?: unknown }).version;
+    if (typeof version !== 'number' || version > kind.version) {
+        return { warning: `${path} has ${kind.name} format version ${String(version)}, newer than this version reads (${kind.version})` };
     }
     try {
-        return { path, result: decodeResult(file.result) };
+        return decode(file as Record<string, unknown>);
     } catch (err) {
-        return { path, warning: `${path} holds a malformed result (${(err as Error).message}); it is ignored` };
+        return { warning: `${path} holds a malformed ${kind.holds} (${(err as Error).message}); it is ignored` };
     }
 }
 
@@ -221,8 +237,13 @@ export function encodeResult(r: ExperimentResult): unknown {
     return {
         ...r,
         ...mapWeights(r, encodeWeight),
-        ...(r.runs ? { runs: r.runs.map(p => ({ ...p, ...mapWeights(p, encodeWeight) })) } : {}),
+        ...(r.runs ? { runs: r.runs.map(encodePoint) } : {}),
     };
+}
+
+/** A sweep point as stored (weights as base64), in a result's runs or a point file of its own. */
+export function encodePoint(p: PointResult): unknown {
+    return { ...p, ...mapWeights(p, encodeWeight) };
 }
 
 function decodeTensor(t: unknown): WeightTensor {
@@ -230,6 +251,20 @@ function decodeTensor(t: unknown): WeightTensor {
     const w = t as WeightTensor;
     if (typeof w?.name !== 'string' || !Array.isArray(w.shape) || !Array.isArray(w.values)) throw new Error('malformed weight tensor');
     return w;
+}
+
+/** JSON has no NaN: metrics of a diverged run come back as null; restore NaN so numbers stay numbers. */
+function restoreNaN(metrics: object): void {
+    const m = metrics as Record<string, unknown>;
+    for (const [k, v] of Object.entries(m)) if (v === null) m[k] = NaN;
+}
+
+/** A stored sweep point back in memory (weights as number arrays, NaN metrics restored). */
+export function decodePoint(raw: unknown): PointResult {
+    const p = raw as PointResult;
+    if (typeof p !== 'object' || p === null || typeof p.metrics !== 'object' || p.metrics === null) throw new Error('a point without metrics');
+    restoreNaN(p.metrics);
+    return { ...p, ...mapWeights(p as { weights?: unknown[]; pathWeights?: unknown }, decodeTensor) };
 }
 
 export function decodeResult(raw: unknown): ExperimentResult {
@@ -240,19 +275,10 @@ export function decodeResult(raw: unknown): ExperimentResult {
     }
     if (typeof r.metrics !== 'object' || r.metrics === null) throw new Error('missing metrics');
     if (r.runs !== undefined && !Array.isArray(r.runs)) throw new Error('runs is not a list');
-    // JSON has no NaN: metrics of a diverged run come back as null; restore NaN so numbers stay numbers
-    const fixMetrics = (m: Record<string, unknown>) => {
-        for (const [k, v] of Object.entries(m)) if (v === null) m[k] = NaN;
-    };
-    fixMetrics(r.metrics as unknown as Record<string, unknown>);
+    restoreNaN(r.metrics);
     return {
         ...r,
         ...mapWeights(r as { weights?: unknown[]; pathWeights?: unknown }, decodeTensor),
-        ...(r.runs ? {
-            runs: r.runs.map((p: PointResult) => {
-                fixMetrics(p.metrics as unknown as Record<string, unknown>);
-                return { ...p, ...mapWeights(p as { weights?: unknown[]; pathWeights?: unknown }, decodeTensor) };
-            }),
-        } : {}),
+        ...(r.runs ? { runs: r.runs.map(decodePoint) } : {}),
     };
 }

@@ -1,9 +1,9 @@
 // Every run of an experiment, kept in the results store beside its latest result: .emn-results/<spec>/<experiment>.history/run-NNNN.json.
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { ExperimentResult } from './result-types.js';
-import { decodeResult, encodeResult, sanitizeName, writeAtomically, type ResultsStore } from './results-store.js';
+import { decodeResult, encodeResult, readStoreFile, sanitizeName, writeAtomically, type FileKind, type ResultsStore } from './results-store.js';
 import { planSettings, type RunSettings } from './run-settings.js';
 
 /*
@@ -17,11 +17,10 @@ import { planSettings, type RunSettings } from './run-settings.js';
  */
 
 export const DEFAULT_HISTORY_LIMIT = 20;
-const FORMAT = 'emn-run';
-const VERSION = 1;
+const RUN_FILE: FileKind = { format: 'emn-run', version: 1, name: 'run', holds: 'run' };
 
 export interface RunRecord {
-    format: typeof FORMAT;
+    format: string;
     version: number;
     run: number;
     experiment: string;
@@ -72,7 +71,7 @@ export function recordRun(
     const run = (existing[existing.length - 1] ?? 0) + 1;
     const path = runFile(folder, run);
     const record = {
-        format: FORMAT, version: VERSION, run, experiment: result.experiment, specFile: specPath.split(/[\\/]/).pop() ?? specPath,
+        format: RUN_FILE.format, version: RUN_FILE.version, run, experiment: result.experiment, specFile: specPath.split(/[\\/]/).pop() ?? specPath,
         specText: info.specText, planHash: result.planHash, backend: result.backend, startedAt: result.startedAt,
         finishedAt: result.finishedAt, stopped: result.stopped, settings: planSettings(info.plan), result: encodeResult(result),
     };
@@ -85,21 +84,15 @@ export function recordRun(
 }
 
 function readRun(path: string, run: number): HistoryEntry {
-    try {
-        const raw = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
-        if (raw?.format !== FORMAT) return { run, path, warning: `${path} is not an EMN run file` };
-        if (typeof raw.version !== 'number' || raw.version > VERSION) return { run, path, warning: `${path} has run format version ${String(raw.version)}, newer than this version reads` };
-        return { run, path, record: { ...raw, result: decodeResult(raw.result) } };
-    } catch (err) {
-        return { run, path, warning: `${path} cannot be read (${(err as Error).message}); it is ignored` };
-    }
+    return { run, path, ...readStoreFile(path, RUN_FILE, file => ({ record: { ...(file as unknown as RunRecord), result: decodeResult(file.result) } })) };
 }
 
 /** The kept runs, oldest first. */
 export function listRuns(store: ResultsStore, specPath: string, experiment: string): HistoryEntry[] {
     if (store.escape(specPath)) return [];
     const folder = historyFolder(store, specPath, experiment);
-    return runNumbers(folder).map(run => readRun(runFile(folder, run), run));
+    // a run file gone since the listing (the history limit pruned it meanwhile) is no longer kept
+    return runNumbers(folder).map(run => readRun(runFile(folder, run), run)).filter(e => e.record || e.warning);
 }
 
 /**
@@ -119,5 +112,5 @@ export function findRun(store: ResultsStore, specPath: string, experiment: strin
     else return `'${ref}' is not a run: give a run number, latest, or ~K (K runs before the latest)`;
     if (run === undefined) return `no run ${ref} of ${experiment} (kept: ${kept})`;
     const entry = readRun(runFile(folder, run), run);
-    return entry.record ? entry : entry.warning!;
+    return entry.record ? entry : entry.warning ?? `no run ${ref} of ${experiment} (kept: ${kept})`;
 }
