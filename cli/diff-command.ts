@@ -2,12 +2,12 @@
 import { basename, resolve } from 'node:path';
 import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
 import { num } from '../language-server/format-numbers.js';
+import { markdownTable, textTable } from '../language-server/format-tables.js';
 import { compareRuns, type ComparedRun, type RunComparison } from '../language-server/results/compare-runs.js';
 import { findRun, listRuns } from '../language-server/results/run-history.js';
 import { planSettings, describeChange } from '../language-server/results/run-settings.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { loadExperiment } from './load-experiment.js';
-import { table } from './train-format.js';
 
 export interface DiffArgs {
     positionals: string[];
@@ -102,16 +102,10 @@ function comparisonText(c: RunComparison): string {
     if (c.settings.length > 0) lines.push(`changed: ${c.settings.map(describeChange).join(', ')}`);
     for (const s of sections(c)) {
         lines.push('', `${s.title}:`);
-        if (s.rows.length > 0) lines.push(...table(s.header, s.rows).map(l => '  ' + l));
+        if (s.rows.length > 0) lines.push(...textTable(s.header, s.rows).map(l => '  ' + l));
         if (s.note) lines.push(`  ${s.note}`);
     }
     return lines.join('\n');
-}
-
-const cell = (s: string) => s.replace(/\|/g, '\\|');
-
-export function markdownTable(header: string[], rows: string[][]): string[] {
-    return [`| ${header.map(cell).join(' | ')} |`, `|${header.map((_, k) => (k === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)];
 }
 
 export function comparisonMarkdown(c: RunComparison, level = '#'): string {

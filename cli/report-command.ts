@@ -2,13 +2,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { num, pathWeightLabel } from '../language-server/format-numbers.js';
+import { markdownTable } from '../language-server/format-tables.js';
 import { heatmapSvg } from '../language-server/lsp/training/heatmap-svg.js';
 import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
 import { compareRuns } from '../language-server/results/compare-runs.js';
 import { lossChartSvg } from '../language-server/results/report-figures.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore, sanitizeName } from '../language-server/results/results-store.js';
-import { comparisonMarkdown, loadSide, markdownTable } from './diff-command.js';
+import { comparisonMarkdown, loadSide } from './diff-command.js';
 
 export interface ReportArgs {
     file: string;

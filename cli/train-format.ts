@@ -1,14 +1,8 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
 import { formatPoint, num, pathWeightLabel } from '../language-server/format-numbers.js';
+import { textTable } from '../language-server/format-tables.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 import type { SeedGroup, Spread } from '../language-server/results/seed-spread.js';
-
-/** Left-aligned first column, right-aligned others. */
-export function table(header: string[], rows: string[][]): string[] {
-    const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => (r[c] ?? '').length)));
-    const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
-    return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)];
-}
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -60,7 +54,7 @@ function seedTable(groups: SeedGroup[], pathWeightTarget?: number): string[] {
         ...(target !== undefined ? [`${g.reachedTarget ?? 0}/${g.runs.length}`] : []),
     ]);
     // the first column is left-aligned: without sweep values, that is the seed count
-    return ['  spread over seeds:', ...table(header, rows).map(l => '  ' + l)];
+    return ['  spread over seeds:', ...textTable(header, rows).map(l => '  ' + l)];
 }
 
 export function formatResult(r: ExperimentResult): string {
@@ -85,7 +79,7 @@ export function formatResult(r: ExperimentResult): string {
             ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)),
         ]);
         for (const params of r.notRun ?? []) rows.push([...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 2).map(() => '-')]);
-        out.push(...table(header, rows).map(l => '  ' + l));
+        out.push(...textTable(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
             out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${formatPoint(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
         }
@@ -93,7 +87,7 @@ export function formatResult(r: ExperimentResult): string {
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
         const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
-        out.push(...table(['evaluated on', 'samples', 'mse', 'rmse', 'max |err|', 'rel err'], rows).map(l => '  ' + l));
+        out.push(...textTable(['evaluated on', 'samples', 'mse', 'rmse', 'max |err|', 'rel err'], rows).map(l => '  ' + l));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
         if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
         if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);

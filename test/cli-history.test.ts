@@ -71,7 +71,7 @@ describe('emn diff', () => {
         expect(same.settings).toEqual([]);
         expect(same.pathWeights.maxAbs).toBe(0);
         const md = (await emn('diff', file, 'Quick@~1', 'Quick', '--md')).stdout;
-        expect(md).toContain('| lr | 0.01 | 0.05 |');
+        expect(md).toMatch(/^\| lr +\| +0\.01 \| +0\.05 \|$/m);
         const missing = (await emn('diff', file, 'Quick@9', 'Quick'));
         expect(missing.code).toBe(1);
         expect(missing.stderr).toContain('no run 9 of Quick (kept: 1-2)');

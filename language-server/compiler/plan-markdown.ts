@@ -1,6 +1,7 @@
 // The one rendering of an ExperimentPlan for people: markdown (aligned, so it also reads as plain text) for
 // "Show Compiled Graph" in the editor and `emn train --plan` on the command line.
 import { formatBytes, formatDistribution, formatNumber, formatPoint } from '../format-numbers.js';
+import { markdownTable, type Align } from '../format-tables.js';
 import { isSweep, type CompiledPlan, type ExperimentPlan, type LayerPlan } from './plan-types.js';
 
 /** Markdown of a compiled experiment: its plan, or with a sweep a heading per point and its plan below it. */
@@ -29,8 +30,7 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
         `${heading}# Layers`, '',
         ...markdownTable(
             ['layer', 'kind', 'in', 'out', 'weight shape', 'parameters', 'structural density', 'active density', 'activation'],
-            [false, false, false, false, false, true, true, true, false],
-            plan.layers.map(layerRow)),
+            plan.layers.map(layerRow), LAYER_COLUMNS),
         '',
         ...DENSITY_LEGEND,
         '',
@@ -47,13 +47,8 @@ const DENSITY_LEGEND = [
     + ' active density: the expected share of them that carries signal for one sample (a weight gated by a zero of A carries none).',
 ];
 
-/** A markdown table with its columns padded to one width, so that it reads in a terminal as well as rendered. */
-function markdownTable(header: string[], rightAligned: boolean[], rows: string[][]): string[] {
-    const widths = header.map((h, c) => Math.max(h.length, 3, ...rows.map(r => r[c].length)));
-    const line = (cells: string[]) => `| ${cells.map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(' | ')} |`;
-    const rule = `|${widths.map((w, c) => (rightAligned[c] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
-    return [line(header), rule, ...rows.map(line)];
-}
+/** The layer table's counts and densities right, its names and shapes left. */
+const LAYER_COLUMNS: Align[] = ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'];
 
 function shape(s: number[]): string {
     return `[${s.join(', ')}]`;
