@@ -1,4 +1,4 @@
-// Loads one named experiment of a spec file for the point and sweep commands: diagnostics on stderr, the resolved spec, or an exit code.
+// Loads the experiments of a spec file for the train, point, sweep and diff commands: diagnostics on stderr, the resolved specs, or an exit code.
 import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
@@ -7,30 +7,60 @@ import { memoryRefusal } from '../language-server/validation/training-limits.js'
 import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';
 
-/** The experiment's spec, or the exit code (1: spec errors or no such experiment) after saying why on stderr. */
-export async function loadExperiment(command: string, file: string, name: string): Promise<ExperimentSpec | number> {
+export interface LoadedExperiments {
+    /** The experiment named, or every experiment of the file without a name; in file order. */
+    chosen: ExperimentSpec[];
+    /** Every experiment of the file that resolves (e.g. to calibrate a time estimate on their results). */
+    all: ExperimentSpec[];
+}
+
+/**
+ * The experiments of `file` (the one called `name`, or all), resolved; or the exit code (1: spec errors, here or in an
+ * imported file, or no such experiment) after saying why on stderr. `nothing` ends the messages ("nothing was trained").
+ */
+export async function loadExperiments(command: string, file: string, name: string | undefined, nothing = 'nothing was done'): Promise<LoadedExperiments | number> {
     const loaded = await loadSpecs([file]);
     const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
     if (errors > 0 || loaded.documents.length === 0) {
-        process.stderr.write(`${command}: ${file} or a file it imports has errors; nothing was done\n`);
+        process.stderr.write(`${command}: ${file} or a file it imports has errors; ${nothing}\n`);
         return 1;
     }
     const doc = loaded.documents[0].document as LangiumDocument<Spec>;
-    const all = doc.parseResult.value.declarations.filter(isExperiment);
-    const chosen = all.find(e => e.name === name);
-    if (!chosen) {
-        process.stderr.write(`${command}: no experiment ${name} in ${file}; experiments: ${all.map(e => e.name).join(', ') || 'none'}\n`);
+    const declared = doc.parseResult.value.declarations.filter(isExperiment);
+    const chosen = name !== undefined ? declared.filter(e => e.name === name) : declared;
+    if (chosen.length === 0) {
+        process.stderr.write(name !== undefined
+            ? `${command}: no experiment ${name} in ${file}; experiments: ${declared.map(e => e.name).join(', ') || 'none'}\n`
+            : `${command}: ${file} declares no experiment\n`);
         return 1;
     }
-    const spec = resolveExperiment(chosen);
-    if (!spec) {
-        process.stderr.write(`${command}: experiment ${name} cannot be resolved (missing learn)\n`);
-        return 1;
+    const specs: ExperimentSpec[] = [];
+    for (const e of chosen) {
+        const spec = resolveExperiment(e);
+        if (!spec) {
+            process.stderr.write(`${command}: experiment ${e.name} cannot be resolved (missing learn)\n`);
+            return 1;
+        }
+        specs.push(spec);
     }
-    const tooBig = memoryRefusal(spec);
-    if (tooBig) {
-        process.stderr.write(`${command}: ${spec.name} cannot train: ${tooBig}; nothing was done\n`);
-        return 1;
+    return { chosen: specs, all: declared.map(resolveExperiment).filter((s): s is ExperimentSpec => s !== undefined) };
+}
+
+/** Exit code 1 (said on stderr) when an experiment's training step would exhaust memory: a run that does is killed without a word. */
+export function refuseTooBig(command: string, specs: ExperimentSpec[], nothing = 'nothing was done'): number | undefined {
+    for (const spec of specs) {
+        const tooBig = memoryRefusal(spec);
+        if (tooBig) {
+            process.stderr.write(`${command}: ${spec.name} cannot train: ${tooBig}; ${nothing}\n`);
+            return 1;
+        }
     }
-    return spec;
+    return undefined;
+}
+
+/** One named experiment that fits in memory, or the exit code after saying why on stderr. */
+export async function loadExperiment(command: string, file: string, name: string): Promise<ExperimentSpec | number> {
+    const loaded = await loadExperiments(command, file, name);
+    if (typeof loaded === 'number') return loaded;
+    return refuseTooBig(command, loaded.chosen) ?? loaded.chosen[0];
 }

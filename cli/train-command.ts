@@ -1,27 +1,22 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { LangiumDocument } from 'langium';
 import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
 import { renderPlan } from '../language-server/compiler/plan-markdown.js';
 import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
-import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import type { ExperimentResult } from '../language-server/results/result-types.js';
 import { saveRun } from '../language-server/results/failure-policy.js';
 import { recordRun } from '../language-server/results/run-history.js';
 import { calibrate, previewSweep, previewText, rateText, type Calibration } from '../language-server/validation/sweep-preview.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
-import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
-import { memoryRefusal } from '../language-server/validation/training-limits.js';
-import { printDiagnostics } from './check-command.js';
 import { Interrupts } from './interrupt.js';
-import { describeFsError, loadSpecs } from './load-specs.js';
+import { describeFsError } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
 import { formatResult, resultForStdout } from './train-format.js';
-import { loadExperiment } from './load-experiment.js';
+import { loadExperiment, loadExperiments, refuseTooBig } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
 import { trainPoints } from './train-points.js';
 
@@ -42,37 +37,18 @@ export interface TrainArgs {
     workers: number;
 }
 
+const NOTHING_TRAINED = 'nothing was trained';
+
 export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     if (parsed.point !== undefined || parsed.pointFromEnv) return runPointsCommand(parsed);
-    const loaded = await loadSpecs([parsed.file]);
-    const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
-    if (errors > 0 || loaded.documents.length === 0) {
-        process.stderr.write(`emn train: ${parsed.file} or a file it imports has errors; nothing was trained\n`);
-        return 1;
-    }
-    const doc = loaded.documents[0].document as LangiumDocument<Spec>;
-    const all = doc.parseResult.value.declarations.filter(isExperiment);
-    const chosen = parsed.experiment ? all.filter(e => e.name === parsed.experiment) : all;
-    if (chosen.length === 0) {
-        process.stderr.write(parsed.experiment
-            ? `emn train: no experiment ${parsed.experiment} in ${parsed.file}; experiments: ${all.map(e => e.name).join(', ') || 'none'}\n`
-            : `emn train: ${parsed.file} declares no experiment\n`);
-        return 1;
-    }
-    const specs: ExperimentSpec[] = [];
-    for (const e of chosen) {
-        const spec = resolveExperiment(e);
-        if (!spec) {
-            process.stderr.write(`emn train: experiment ${e.name} cannot be resolved (missing learn)\n`);
-            return 1;
-        }
-        specs.push(spec);
-    }
+    const loaded = await loadExperiments('emn train', parsed.file, parsed.experiment, NOTHING_TRAINED);
+    if (typeof loaded === 'number') return loaded;
+    const specs = loaded.chosen;
 
     if (parsed.plan) {
         // every experiment of the file with a result of its current plan calibrates the time estimate
         const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
-        const trained = all.map(resolveExperiment).filter((s): s is ExperimentSpec => s !== undefined).flatMap(spec => {
+        const trained = loaded.all.flatMap(spec => {
             const result = store.load(parsed.file, spec.name).result;
             try {
                 return result && result.planHash === compileExperimentPlan(spec).hash ? [{ spec, result }] : [];
@@ -82,14 +58,9 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         });
         return printPlans(specs, parsed.json, calibrate(trained));
     }
-    // before anything trains: a run that exhausts memory would be killed without a word
-    for (const spec of specs) {
-        const tooBig = memoryRefusal(spec);
-        if (tooBig) {
-            process.stderr.write(`emn train: ${spec.name} cannot train: ${tooBig}; nothing was trained\n`);
-            return 1;
-        }
-    }
+    // before anything trains (the plan above is shown all the same)
+    const tooBig = refuseTooBig('emn train', specs, NOTHING_TRAINED);
+    if (tooBig !== undefined) return tooBig;
 
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
     // before anything trains: results that cannot be written would be lost after the whole run
