@@ -7,7 +7,7 @@ import { heatmapSvg } from '../language-server/lsp/training/heatmap-svg.js';
 import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
 import { compareRuns } from '../language-server/results/compare-runs.js';
 import { lossChartSvg } from '../language-server/results/report-figures.js';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { ERROR_METRICS, type ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore, sanitizeName } from '../language-server/results/results-store.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 
@@ -26,15 +26,15 @@ const fail = (message: string) => {
     return 1;
 };
 
-const METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError'] as const;
-
 /** One row per trained point (one row without a sweep): sweep values, how it stopped, its metrics. */
 function resultCsv(r: ExperimentResult): string {
     const runs = r.runs ?? [{ params: {}, ...r }];
     const keys = [...new Set(runs.flatMap(p => Object.keys(p.params)))];
-    const header = [...keys, 'stopped', 'steps', ...METRICS];
+    // the metrics some run has (pathWeightLeak: dense baselines only)
+    const metrics = ERROR_METRICS.filter(m => runs.some(p => p.metrics[m] !== undefined));
+    const header = [...keys, 'stopped', 'steps', ...metrics];
     const rows = runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-        ...METRICS.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m])))]);
+        ...metrics.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m])))]);
     return [header, ...rows].map(r => r.join(',')).join('\n') + '\n';
 }
 
@@ -47,7 +47,7 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
             r.runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
                 num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
     } else {
-        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], METRICS.filter(m => r.metrics[m] !== undefined).map(m => [m, num(r.metrics[m])])));
+        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [m, num(r.metrics[m])])));
     }
     if (r.seedGroups?.length) {
         const keys = [...new Set(r.seedGroups.flatMap(g => Object.keys(g.params)))];

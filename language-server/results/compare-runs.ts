@@ -1,5 +1,5 @@
 // Compares two runs: the settings that differ, metrics side by side, and for networks of one shape the difference of E and of each layer's weights.
-import type { ErrorMetrics, ExperimentResult, PointResult, WeightTensor } from './result-types.js';
+import { ERROR_METRICS, type ExperimentResult, type PointResult, type WeightTensor } from './result-types.js';
 import { settingChanges, type RunSettings, type SettingChange } from './run-settings.js';
 
 /** One side of a comparison: a run and what it was trained with. */
@@ -52,8 +52,6 @@ export interface RunComparison {
     lossCurves: { a: [number, number][]; b: [number, number][] };
 }
 
-const METRIC_NAMES: (keyof ErrorMetrics)[] = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak'];
-
 function pointKey(p: PointResult['params']): string {
     return Object.entries(p).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
 }
@@ -82,7 +80,7 @@ function metricRows(a: ExperimentResult, b: ExperimentResult): MetricRow[] {
         if (x === undefined && y === undefined) return;
         rows.push({ metric, a: x, b: y, ...(x !== undefined && y !== undefined && x > 0 && y >= 0 && Number.isFinite(x) && Number.isFinite(y) ? { ratio: y / x } : {}) });
     };
-    for (const m of METRIC_NAMES) push(m, a.metrics[m], b.metrics[m]);
+    for (const m of ERROR_METRICS) push(m, a.metrics[m], b.metrics[m]);
     // held-out sets beyond the first (the learned operation's) are matched by name
     for (const e of a.evaluations.slice(1)) push(`mse on ${e.on}`, e.mse, b.evaluations.find(f => f.on === e.on)?.mse);
     push('steps', a.steps, b.steps);

@@ -19,6 +19,9 @@ export interface ErrorMetrics {
     pathWeightLeak?: number;
 }
 
+/** Every metric of ErrorMetrics, in the order tables and comparisons list them. */
+export const ERROR_METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak'] as const satisfies readonly (keyof ErrorMetrics)[];
+
 export interface EvaluationResult {
     /** Operation name, or 'pool'. */
     on: string;

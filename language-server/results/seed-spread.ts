@@ -1,5 +1,5 @@
 // The spread over seeds: runs that differ only in their seed, as median, min and max of each metric and of the loss curve.
-import type { ErrorMetrics, ExperimentResult, PointResult, SweepParams } from './result-types.js';
+import { ERROR_METRICS, type ErrorMetrics, type ExperimentResult, type PointResult, type SweepParams } from './result-types.js';
 
 export interface Spread {
     median: number;
@@ -21,8 +21,6 @@ export interface SeedGroup {
     /** The loss curve over seeds: [step, median, min, max] at the steps every seed logged (diverged runs left out). */
     lossBand: [number, number, number, number][];
 }
-
-const METRICS: (keyof ErrorMetrics)[] = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak'];
 
 export function spreadOf(values: number[]): Spread | undefined {
     // a diverged seed's NaN is not a number to take a median of; it counts as missing
@@ -54,7 +52,7 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
         if (idx.length < 2) continue;
         const members = idx.map(k => runs[k]);
         const metrics: SeedGroup['metrics'] = {};
-        for (const m of METRICS) {
+        for (const m of ERROR_METRICS) {
             const s = spreadOf(members.map(r => r.metrics[m]).filter((x): x is number => x !== undefined));
             if (s) metrics[m] = s;
         }
