@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { num, pathWeightLabel } from '../language-server/format-numbers.js';
 import { markdownTable } from '../language-server/format-tables.js';
-import { heatmapSvg } from '../language-server/lsp/training/heatmap-svg.js';
+import { heatmapSvg } from '../language-server/results/heatmap-svg.js';
 import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
 import { compareRuns } from '../language-server/results/compare-runs.js';
 import { lossChartSvg } from '../language-server/results/report-figures.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { progressTitle } from '../language-server/lsp/training/code-lens-provider.js';
 import { sci } from '../language-server/format-numbers.js';
 import { resultSummary, sweepSummary } from '../language-server/lsp/training/format.js';
-import { downsample, heatmapSvg } from '../language-server/lsp/training/heatmap-svg.js';
+import { downsample, heatmapSvg } from '../language-server/results/heatmap-svg.js';
 import { pathErrorColour, pathErrorPosition } from '../language-server/results/path-error-scale.js';
 import { hintMse } from '../language-server/lsp/training/inlay-hint-provider.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';

@@ -8,7 +8,7 @@ import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
 import { formatPoint, num, pathWeightLabel, sci } from '../../format-numbers.js';
 import { sweepExtremes } from './format.js';
-import { heatmapDataUri, pathErrorDataUri } from './heatmap-svg.js';
+import { heatmapDataUri, pathErrorDataUri } from '../../results/heatmap-svg.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
 

@@ -1,7 +1,7 @@
 // Draws a weight tensor (or E as |E - 1|) as a small SVG heatmap (at most 20 x 20 cells) for hovers, as a base64 data URI.
 import { interpolateRdBu } from 'd3-scale-chromatic';
-import type { WeightTensor } from '../../results/result-types.js';
-import { pathErrorColourFor } from '../../results/path-error-scale.js';
+import type { WeightTensor } from './result-types.js';
+import { pathErrorColourFor } from './path-error-scale.js';
 
 const MAX_CELLS = 20;
 /** The picture's longer side in pixels: small enough that a hover shows it without scrolling. */
