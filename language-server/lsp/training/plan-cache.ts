@@ -1,4 +1,5 @@
-// The compiled plan of an experiment as its document says now, and its stored results (stale when the plan changed).
+// The compiled plan of an experiment as its document says now, its stored results (stale when the plan changed), and the
+// rate a document's sweep previews are estimated at.
 import type { LangiumDocument } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse } from '../../protocol.js';
@@ -6,7 +7,9 @@ import { resolveExperiment } from '../../spec/resolve-spec.js';
 import type { ExperimentSpec } from '../../spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
-import { errorMessage } from './run-keys.js';
+import type { ExperimentResult } from '../../results/result-types.js';
+import { calibrate, type Calibration } from '../../validation/sweep-preview.js';
+import { errorMessage, experimentsOf } from './run-keys.js';
 import { isStale } from '../../results/results-store.js';
 
 export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
@@ -15,6 +18,12 @@ export class TrainingPlans {
     protected readonly services: EmnServices;
     /** Compiled plans by resolved-spec JSON: CodeLens and validation ask on every keystroke. */
     protected readonly cache = new Map<string, CurrentPlan>();
+    /**
+     * The last calibration of each document, with the (plan, result) pairs it was computed from: the plans are the
+     * cache's objects and the results the engine's (decoded again only when the file changed on disk), so the same
+     * pairs mean the same document text and the same results store.
+     */
+    protected readonly calibrations = new Map<string, { basis: object[]; calibration: Calibration }>();
 
     constructor(services: EmnServices) {
         this.services = services;
@@ -47,5 +56,27 @@ export class TrainingPlans {
         const plan = this.currentPlan(node);
         const stale = isStale(stored.result, 'plan' in plan ? plan.plan.hash : undefined);
         return { result: stored.result, stale, warning: stored.warning };
+    }
+
+    /**
+     * The rate this machine trained the document's experiments at (their results of their current plan): the CodeLens
+     * asks once per sweep on every request, so it is computed again only when a plan (an edit) or a result changed.
+     */
+    async calibration(document: LangiumDocument): Promise<Calibration> {
+        const trained: { spec: ExperimentSpec; result: ExperimentResult }[] = [];
+        const basis: object[] = [];
+        for (const node of experimentsOf(document)) {
+            const stored = await this.storedResults(document, node);
+            const plan = this.currentPlan(node);
+            if (!stored.result || stored.stale || 'error' in plan) continue;
+            trained.push({ spec: plan.spec, result: stored.result });
+            basis.push(plan, stored.result);
+        }
+        const key = document.uri.toString();
+        const cached = this.calibrations.get(key);
+        if (cached && cached.basis.length === basis.length && cached.basis.every((o, k) => o === basis[k])) return cached.calibration;
+        const calibration = calibrate(trained);
+        this.calibrations.set(key, { basis, calibration });
+        return calibration;
     }
 }

@@ -5,9 +5,7 @@ import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse, TrainCommandResult } from '../../protocol.js';
 import { findProperty } from '../../spec/resolve-spec.js';
 import { memoryRefusal } from '../../validation/training-limits.js';
-import { calibrate, previewSweep, previewText, rateText } from '../../validation/sweep-preview.js';
-import type { ExperimentSpec } from '../../spec/spec-types.js';
-import type { ExperimentResult } from '../../results/result-types.js';
+import { previewSweep, previewText, rateText } from '../../validation/sweep-preview.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { CurrentPlan } from './plan-cache.js';
 import type { FailedOutcome } from './run-outcomes.js';
@@ -60,13 +58,7 @@ export class TrainingService {
     async sweepPreview(document: LangiumDocument, node: Experiment): Promise<string | undefined> {
         const plan = this.currentPlan(node);
         if ('error' in plan || plan.plan.points.length < 2) return undefined;
-        const trained: { spec: ExperimentSpec; result: ExperimentResult }[] = [];
-        for (const other of experimentsOf(document)) {
-            const stored = await this.storedResults(document, other);
-            const otherPlan = this.currentPlan(other);
-            if (stored.result && !stored.stale && !('error' in otherPlan)) trained.push({ spec: otherPlan.spec, result: stored.result });
-        }
-        const calibration = calibrate(trained);
+        const calibration = await this.training.Plans.calibration(document);
         return `${previewText(previewSweep(plan.spec, calibration)).replace(', about', ' · about')} (${rateText(calibration)}, ${calibration.basis})`;
     }
 
