@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
 import type { CompiledPlan } from '../language-server/compiler/plan-types.js';
 import type { BackendName } from '../language-server/results/result-types.js';
-import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
+import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
 import { selectBackend } from '../language-server/training/backend.js';
 import type { KernelMode } from '../language-server/training/fused-ops.js';
 import { initialWeights, paramSpecs } from '../language-server/training/network.js';

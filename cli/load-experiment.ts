@@ -1,8 +1,8 @@
 // Loads the experiments of a spec file for the train, point, sweep and diff commands: diagnostics on stderr, the resolved specs, or an exit code.
 import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
-import { resolveExperiment } from '../language-server/spec/resolve-spec.js';
-import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
+import { resolveExperiment } from '../language-server/resolved-spec/resolve-spec.js';
+import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
 import { memoryRefusal } from '../language-server/validation/training-limits.js';
 import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';

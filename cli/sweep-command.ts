@@ -9,7 +9,7 @@ import { formatPointRanges } from '../language-server/slurm/batch-script.js';
 import { waitForJob } from '../language-server/slurm/slurm-commands.js';
 import { submitSweep } from '../language-server/slurm/submit-sweep.js';
 import { sweepStatus } from '../language-server/slurm/sweep-jobs.js';
-import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
+import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { loadExperiment } from './load-experiment.js';
 import { formatProblems } from './sweep-format.js';

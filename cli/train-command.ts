@@ -9,7 +9,7 @@ import { saveRun } from '../language-server/results/failure-policy.js';
 import { recordRun } from '../language-server/results/run-history.js';
 import { calibrate, previewSweep, previewText, rateText, type Calibration } from '../language-server/validation/sweep-preview.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
-import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
+import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
 import { Interrupts } from './interrupt.js';

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
 import { pointFailure, type PointRecord, savePoint } from '../language-server/results/point-files.js';
 import type { ResultsStore } from '../language-server/results/results-store.js';
-import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
+import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
 import { runPoints } from '../language-server/training/run-experiment.js';
 import { formatPointLine } from './sweep-format.js';

@@ -1,7 +1,7 @@
 // Meta-epochs: mask order (fixed, shuffled, by sparsity), A fixed for E steps, muted edges untouched, and it trains.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import type { MaskOrder, OptimizerSpec } from '../language-server/spec/spec-types.js';
+import type { MaskOrder, OptimizerSpec } from '../language-server/resolved-spec/spec-types.js';
 import { selectBackend } from '../language-server/training/backend.js';
 import { initialWeights } from '../language-server/training/network.js';
 import { trainPoint } from '../language-server/training/train-point.js';

@@ -239,7 +239,7 @@ describe('partial specs (being typed)', () => {
         ['learn without a network', 'operation A {}\nnetwork N {}\nexperiment E { learn A with }'],
         ['learn without an operation', 'operation A {}\nnetwork N {}\nexperiment E { learn with N }'],
     ])('%s: the resolver takes defaults, no check throws', async (_name, text) => {
-        const { resolveExperiment } = await import('../language-server/spec/resolve-spec.js');
+        const { resolveExperiment } = await import('../language-server/resolved-spec/resolve-spec.js');
         const result = await validate(text);
         expect(result.diagnostics.map(d => d.message).join('\n')).not.toMatch(/An error occurred/);
         const experiment = result.document.parseResult.value.declarations.find(d => d.$type === 'Experiment')!;

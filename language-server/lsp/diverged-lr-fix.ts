@@ -2,7 +2,7 @@
 import { GrammarUtils, type LangiumDocument } from 'langium';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Experiment } from '../generated/ast.js';
-import { findProperty, resolveExperiment } from '../spec/resolve-spec.js';
+import { findProperty, resolveExperiment } from '../resolved-spec/resolve-spec.js';
 import { experimentsOf } from './training/run-keys.js';
 
 /** A diverged run's lr is divided by this: an order of magnitude usually tames an exploding loss. */

@@ -4,8 +4,8 @@ import { relativePath, type ImportResolver } from '../references/import-resolver
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
-import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../spec/defaults.js';
-import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../spec/resolve-spec.js';
+import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../resolved-spec/defaults.js';
+import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolved-spec/resolve-spec.js';
 import { costWarnings, estimateCost } from './cost-estimate.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { formatNumber } from '../format-numbers.js';

@@ -2,7 +2,7 @@
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { Advice, SavedRun } from '../../results/failure-policy.js';
 import type { ExperimentResult, TrainingProgress } from '../../results/result-types.js';
-import type { ExperimentSpec } from '../../spec/spec-types.js';
+import type { ExperimentSpec } from '../../resolved-spec/spec-types.js';
 import type { BackendSetting } from '../../protocol.js';
 
 export interface EngineRun {

@@ -3,8 +3,8 @@
 import type { LangiumDocument } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse } from '../../protocol.js';
-import { resolveExperiment } from '../../spec/resolve-spec.js';
-import type { ExperimentSpec } from '../../spec/spec-types.js';
+import { resolveExperiment } from '../../resolved-spec/resolve-spec.js';
+import type { ExperimentSpec } from '../../resolved-spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { ExperimentResult } from '../../results/result-types.js';

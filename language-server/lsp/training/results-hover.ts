@@ -3,7 +3,7 @@ import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import { isExperiment, isLearnProperty, isNetwork, type Experiment, type Network } from '../../generated/ast.js';
 import { ClientCommands } from '../../protocol.js';
 import type { ExperimentResult, WeightTensor } from '../../results/result-types.js';
-import { findProperty } from '../../spec/resolve-spec.js';
+import { findProperty } from '../../resolved-spec/resolve-spec.js';
 import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
 import { formatPoint, num, pathWeightLabel, sci } from '../../format-numbers.js';

@@ -4,7 +4,7 @@ import {
     TrainingProgressNotification, TrainingStartedNotification, type TrainingFinishedParams
 } from '../../protocol.js';
 import type { TrainingProgress } from '../../results/result-types.js';
-import type { ExperimentSpec } from '../../spec/spec-types.js';
+import type { ExperimentSpec } from '../../resolved-spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { EngineRun } from './engine.js';

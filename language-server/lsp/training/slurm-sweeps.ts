@@ -15,7 +15,7 @@ import { formatPointRanges } from '../../slurm/batch-script.js';
 import { isActive, onPath, scancel, squeueTasks } from '../../slurm/slurm-commands.js';
 import { submitSweep } from '../../slurm/submit-sweep.js';
 import { loadJobs, sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
-import type { ExperimentSpec } from '../../spec/spec-types.js';
+import type { ExperimentSpec } from '../../resolved-spec/spec-types.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage } from './run-keys.js';

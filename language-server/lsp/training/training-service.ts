@@ -3,7 +3,7 @@ import { AstUtils, DocumentState, URI, UriUtils, type LangiumDocument } from 'la
 import type { Position } from 'vscode-languageserver';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse, TrainCommandResult } from '../../protocol.js';
-import { findProperty } from '../../spec/resolve-spec.js';
+import { findProperty } from '../../resolved-spec/resolve-spec.js';
 import { memoryRefusal } from '../../validation/training-limits.js';
 import { previewSweep, previewText, rateText } from '../../validation/sweep-preview.js';
 import type { EmnServices } from '../../emn-module.js';
