@@ -42,7 +42,7 @@ experiment Broad {
 describe('run history and comparison over the language server protocol', () => {
     const client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
     let uri: string;
-    const request = <T>(method: string, params: unknown) => client.connection.sendRequest(method, params) as Promise<T>;
+    const request = <T>(method: string, params: unknown) => client.connection.sendRequest<T>(method, params);
 
     async function train(experiment: string): Promise<void> {
         const from = client.messages.length;
