@@ -49,12 +49,13 @@ function render(): void {
     if (c.points.length > 0) {
         app.append(el('section', {}, el('h2', {}, 'Sweep points (test MSE)'), table(['point', 'A', 'B'], c.points.map(p => [p.point, fmt(p.a), fmt(p.b)]))));
     }
+    // the weights first: what no other tool compares, and what a screen should show without scrolling
+    weightsSection(theme, c);
     const loss = chartCard(post, 'loss', 'training loss: A and B');
     app.append(el('h2', {}, 'Loss curves'), loss.root);
     const chart = lossCurvesChart(loss.canvas, theme, [{ label: `A: ${c.a.label}`, curve: c.lossCurves.a }, { label: `B: ${c.b.label}`, curve: c.lossCurves.b }]);
     charts.add(chart);
     loss.bind(chart);
-    weightsSection(theme, c);
 }
 
 function side(name: string, s: RunComparison['a']): string {
