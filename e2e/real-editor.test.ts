@@ -453,6 +453,10 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         expect(await rows.first().locator('td.changes').textContent()).toBe('lr 0.05 -> 0.02');
         expect(await rows.first().locator('.badge', { hasText: 'latest' }).count()).toBe(1);
         await wb.screenshot('results-history');
+        // selecting the older run shows it (its own result, marked as not the latest)
+        await rows.nth(1).locator('button', { hasText: 'Show' }).click();
+        await results.locator('.notice', { hasText: 'Showing run #1 of the history' }).waitFor({ timeout: 30_000 });
+        await expect.poll(() => rows.nth(1).getAttribute('class')).toBe('selected');
         await rows.nth(1).locator('button', { hasText: 'Compare with latest' }).click();
         const view = await wb.webviewFrame('h1:has-text("Rates@2 compared with Rates@1")');
         await expect.poll(() => view.locator('.settings-diff .changed').textContent(), { timeout: 30_000 }).toBe('lr 0.05 -> 0.02');

@@ -34,7 +34,7 @@ export class CompareView implements vscode.Disposable {
         const title = `Compare: ${response.comparison.b.label} vs ${response.comparison.a.label}`;
         if (this.panel) {
             this.panel.title = title;
-            this.panel.reveal(vscode.ViewColumn.Beside, true);
+            this.panel.reveal(this.panel.viewColumn, true);
         } else {
             this.panel = this.create(title);
         }
@@ -44,7 +44,9 @@ export class CompareView implements vscode.Disposable {
 
     private create(title: string): vscode.WebviewPanel {
         const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-        const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        // from the spec (lens, palette): beside it; from a results view (no text editor active): a tab beside that view
+        const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+        const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true },
             { enableScripts: true, localResourceRoots: [webviewRoot] });
         panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'images', 'icon.png');
         panel.webview.onDidReceiveMessage(msg => {

@@ -30,9 +30,9 @@ export function historySection(history: GetHistoryResponse, shown: number | unde
         return el('tr', { class: isShown ? 'selected' : '', 'data-run': String(r.run) },
             el('td', {}, pick),
             el('td', {}, `#${r.run}`, r.run === latest ? el('span', { class: 'badge' }, 'latest') : undefined),
-            el('td', {}, new Date(r.finishedAt).toLocaleString()),
+            el('td', {}, new Date(r.finishedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })),
             el('td', {}, r.backend),
-            el('td', {}, r.headline, stopped ? el('span', { class: 'meta' }, ` (${stopped})`) : undefined),
+            el('td', { class: 'headline' }, r.headline, stopped ? el('span', { class: 'meta' }, ` (${stopped})`) : undefined),
             el('td', { class: 'changes' }, r.changes.length ? r.changes.join(', ') : el('span', { class: 'meta' }, r.run === runs[runs.length - 1].run ? 'oldest kept run' : 'no setting changed')),
             actions);
     });
