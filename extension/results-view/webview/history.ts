@@ -23,21 +23,20 @@ export function historySection(history: GetHistoryResponse, shown: number | unde
             if (pick.checked) picked.add(r.run); else picked.delete(r.run);
             compareTwo.disabled = picked.size !== 2;
         });
-        const actions = el('td', { class: 'actions' },
+        const actions = el('div', { class: 'actions' },
             isShown ? el('span', { class: 'meta' }, 'shown') : button('Show', () => post({ type: 'showRun', run: r.run === latest ? undefined : r.run }), true),
             r.run !== latest ? button('Compare with latest', () => post({ type: 'compare', a: r.run, b: latest }), true) : undefined);
         const stopped = STOPPED[r.stopped] ?? r.stopped;
+        const finished = new Date(r.finishedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
         return el('tr', { class: isShown ? 'selected' : '', 'data-run': String(r.run) },
             el('td', {}, pick),
-            el('td', {}, `#${r.run}`, r.run === latest ? el('span', { class: 'badge' }, 'latest') : undefined),
-            el('td', {}, new Date(r.finishedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })),
-            el('td', {}, r.backend),
+            el('td', { class: 'run' }, `#${r.run}`, r.run === latest ? el('span', { class: 'badge' }, 'latest') : undefined,
+                el('div', { class: 'meta' }, `${finished} · ${r.backend}`), actions),
             el('td', { class: 'headline' }, r.headline, stopped ? el('span', { class: 'meta' }, ` (${stopped})`) : undefined),
-            el('td', { class: 'changes' }, r.changes.length ? r.changes.join(', ') : el('span', { class: 'meta' }, r.run === runs[runs.length - 1].run ? 'oldest kept run' : 'no setting changed')),
-            actions);
+            el('td', { class: 'changes' }, r.changes.length ? r.changes.join(', ') : el('span', { class: 'meta' }, r.run === runs[runs.length - 1].run ? 'oldest kept run' : 'no setting changed')));
     });
     const table = el('table', { class: 'history' },
-        el('thead', {}, el('tr', {}, ...['', 'run', 'finished', 'backend', 'result', 'changed from the run before', ''].map(h => el('th', { scope: 'col' }, h)))),
+        el('thead', {}, el('tr', {}, ...['', 'run', 'result', 'changed from the run before'].map(h => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, ...rows));
     return el('section', { class: 'history' },
         el('h2', {}, `History · ${runs.length} run${runs.length === 1 ? '' : 's'}`),
