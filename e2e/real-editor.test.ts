@@ -481,6 +481,15 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         expect(await spread.textContent()).toMatch(/spread over 3 seeds[\s\S]*[0-3]\/3 reached mse < (1e-3|0\.001)/);
         await band.evaluate(e => e.scrollIntoView({ block: 'center' }));
         await wb.screenshot('results-seeds');
+        // a sweep with seeds: each point's median with its min-max band over the seeds
+        await trainRun(RUNS, 'SizesSeeds', 1);
+        const sweep = await openRunsResults('SizesSeeds');
+        const bands = sweep.locator('canvas[aria-label="test MSE across the sweep: median and min–max over seeds"]');
+        await bands.waitFor({ timeout: 30_000 });
+        await bands.evaluate(e => e.scrollIntoView({ block: 'center' }));
+        await expect.poll(() => seriesPixels(bands), { timeout: 30_000 }).toBeGreaterThan(20);
+        expect(await sweep.locator('.seed-spread tbody tr').count()).toBe(2);
+        await wb.screenshot('results-sweep-seeds');
     });
 
     it('offers a quick fix for a diverged run that lowers the lr', async () => {
