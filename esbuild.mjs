@@ -55,9 +55,9 @@ async function compileSimdStep() {
     if (error) throw new Error(`AssemblyScript failed on ${source}:\n${errors}`);
 }
 
-// the results view runs in a webview (a browser page under a strict CSP): one IIFE script + its stylesheet
+// the results and compare views run in webviews (browser pages under a strict CSP): one IIFE script + its stylesheet each
 const webviewOptions = {
-    entryPoints: { 'results-view': 'extension/results-view/webview/main.ts' },
+    entryPoints: { 'results-view': 'extension/results-view/webview/main.ts', 'compare-view': 'extension/results-view/webview/compare-main.ts' },
     outdir: 'dist/webview',
     bundle: true,
     platform: 'browser',

@@ -1,10 +1,10 @@
 // `emn diff SPEC EXP[@RUN] [SPEC2] EXP2[@RUN]`: what differs between two runs, as text, Markdown or JSON.
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
 import { num } from '../language-server/format-numbers.js';
 import { markdownTable, textTable } from '../language-server/format-tables.js';
 import { compareRuns, type ComparedRun, type RunComparison } from '../language-server/results/compare-runs.js';
-import { findRun, listRuns } from '../language-server/results/run-history.js';
+import { loadComparedRun } from '../language-server/results/compared-run.js';
 import { planSettings, describeChange } from '../language-server/results/run-settings.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { loadExperiment } from './load-experiment.js';
@@ -24,30 +24,22 @@ const fail = failAs('emn diff');
 
 /** One side: `EXP@RUN` from the history, or `EXP` (the experiment's result file, with the settings it was trained with). */
 export async function loadSide(store: ResultsStore, specPath: string, ref: string, showFile: boolean, command = 'emn diff'): Promise<ComparedRun | number> {
-    const fail = failAs(command);
     const at = ref.lastIndexOf('@');
     const experiment = at >= 0 ? ref.slice(0, at) : ref;
-    const file = basename(specPath);
-    const where = showFile ? ` (${file})` : '';
-    if (at >= 0) {
-        const entry = findRun(store, specPath, experiment, ref.slice(at + 1));
-        if (typeof entry === 'string') return fail(entry);
-        const r = entry.record!;
-        return { label: `${experiment}@${r.run}${where}`, specFile: file, experiment, run: r.run, settings: r.settings, result: r.result };
-    }
-    const loaded = store.load(specPath, experiment);
-    if (!loaded.result) return fail(loaded.warning ?? `${experiment} has no result in ${store.folder(specPath)} (train it first: emn train ${specPath} --experiment ${experiment})`);
-    const result = loaded.result;
-    // the history run this result came from has the exact settings; else the spec's own, when its plan is the result's
-    const same = listRuns(store, specPath, experiment).reverse().find(e => e.record && e.record.planHash === result.planHash && e.record.finishedAt === result.finishedAt);
-    if (same?.record) return { label: `${experiment}@${same.run}${where}`, specFile: file, experiment, run: same.run, settings: same.record.settings, result };
-    const spec = await loadExperiment(command, specPath, experiment);
-    if (typeof spec === 'number') return spec;
-    const plan = compileExperimentPlan(spec);
-    return {
-        label: `${experiment}${where}`, specFile: file, experiment, settings: planSettings(plan), result,
-        ...(plan.hash !== result.planHash ? { settingsNote: 'the spec changed since this result: settings are the spec\'s now' } : {}),
-    };
+    // loadExperiment says itself why a spec cannot load; its exit code is the command's
+    let specFailed: number | undefined;
+    const side = await loadComparedRun(store, specPath, experiment, at >= 0 ? ref.slice(at + 1) : undefined, showFile, async () => {
+        const spec = await loadExperiment(command, specPath, experiment);
+        if (typeof spec === 'number') {
+            specFailed = spec;
+            return 'the spec cannot be loaded';
+        }
+        const plan = compileExperimentPlan(spec);
+        return { settings: planSettings(plan), planHash: plan.hash };
+    });
+    if (specFailed !== undefined) return specFailed;
+    if (typeof side === 'string') return failAs(command)(side.replace('(train it first)', `(train it first: emn train ${specPath} --experiment ${experiment})`));
+    return side;
 }
 
 export async function runDiffCommand(args: DiffArgs): Promise<number> {

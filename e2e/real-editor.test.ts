@@ -15,6 +15,8 @@ const SPEC = 'tiny.emn';
 /** Two quick experiments (Train all) and one that diverges (its quick fix): their own files, so no test edits another's. */
 const PAIR = 'pair.emn';
 const DIVERGE = 'diverge.emn';
+/** Runs to compare (Rates twice, Broad of another shape) and a seeded experiment: small, each trains in a second or two. */
+const RUNS = 'runs.emn';
 const fixtureText = (file: string) => readFileSync(join('e2e', 'fixtures', file), 'utf8');
 const fixture = fixtureText(SPEC);
 /** 1-based line of the first line that starts (after indentation) with `prefix`, searching from `after`. */
@@ -31,7 +33,7 @@ let outputLog: () => string;
 beforeAll(async () => {
     editor = await startEditor({
         prefix: 'emn-e2e-',
-        files: Object.fromEntries([SPEC, PAIR, DIVERGE].map(f => [f, fixtureText(f)])),
+        files: Object.fromEntries([SPEC, PAIR, DIVERGE, RUNS].map(f => [f, fixtureText(f)])),
         // wasm: proves the packaged .wasm binaries load from the installed extension and that the setting reaches the server
         workspaceSettings: { 'emn.training.backend': 'wasm' },
         userSettings: {
@@ -61,6 +63,27 @@ async function ensureTrained(experiment: string, spec = SPEC): Promise<void> {
     await wb.goToLine(lineOf(`experiment ${experiment}`, 0, fixtureText(spec)));
     await wb.runCommand('EMN: Train Experiment');
     await waitUntil(`the results of ${experiment}`, () => existsSync(resultsFile(spec, experiment)), 120_000);
+}
+
+/** Where the server keeps run N of an experiment's history. */
+const historyRun = (spec: string, experiment: string, run: number) =>
+    join(workspace, '.emn-results', spec, `${experiment}.history`, `run-${String(run).padStart(4, '0')}.json`);
+
+/** Trains an experiment (the caret in it, EMN: Train Experiment) until its history holds run `run`. */
+async function trainRun(spec: string, experiment: string, run: number): Promise<void> {
+    if (existsSync(historyRun(spec, experiment, run))) return;
+    await wb.openInFirstGroup(spec);
+    await wb.goToLine(lineOf(`experiment ${experiment}`, 0, fixtureText(spec)));
+    await wb.runCommand('EMN: Train Experiment');
+    await waitUntil(`run ${run} of ${experiment}`, () => existsSync(historyRun(spec, experiment, run)), 120_000);
+}
+
+/** Opens (or reveals) the results view of an experiment of runs.emn; resolves with its frame (the one with a history). */
+async function openRunsResults(experiment: string): Promise<Frame> {
+    await wb.openInFirstGroup(RUNS);
+    await wb.goToLine(lineOf(`experiment ${experiment}`, 0, fixtureText(RUNS)));
+    await wb.runCommand('EMN: Show Results');
+    return wb.webviewFrame(`#app:has(section.history) h1:has-text("${experiment}")`);
 }
 
 /** Opens (or reveals) the results view of an experiment of tiny.emn beside the spec; resolves with its frame. */
@@ -398,6 +421,75 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await sweep.locator('tbody tr').nth(3).click();
         await expect.poll(() => grid.locator('h2', { hasText: 'Loss curve' }).textContent()).toMatch(/size 4, sparsity 0.5/);
         await wb.screenshot('results-sweep');
+    });
+
+    it('compares runs: train, change lr, train again; "Compare with…" and the history open the compare view', async () => {
+        const text = fixtureText(RUNS);
+        await trainRun(RUNS, 'Rates', 1);
+        if (!existsSync(historyRun(RUNS, 'Rates', 2))) {
+            await wb.openInFirstGroup(RUNS);
+            await wb.replaceLine(lineOf('optimizer sgd(lr 0.05', lineOf('experiment Rates', 0, text), text), 'optimizer sgd(lr 0.02, momentum 0.9)');
+            await wb.page.keyboard.press('Control+S');
+            await trainRun(RUNS, 'Rates', 2);
+        }
+        await trainRun(RUNS, 'Broad', 1);
+        // the lens offers it on each trained experiment
+        await expect.poll(() => wb.editor().locator('.codelens-decoration a', { hasText: 'Compare with…' }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+        // "Compare with…" on Rates: its earlier run and the other experiments; Broad's network has another shape
+        await wb.goToLine(lineOf('experiment Rates', 0, text));
+        await wb.runCommand('EMN: Compare With…');
+        const broad = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Broad' });
+        await broad.first().waitFor({ timeout: 30_000 });
+        expect(await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Rates@1' }).count()).toBe(1);
+        await wb.screenshot('compare-with-pick');
+        await broad.first().click();
+        const compare = await wb.webviewFrame('h1:has-text("Rates@2 compared with Broad@1")');
+        await expect.poll(() => compare.locator('.weight-diff .notice').textContent(), { timeout: 30_000 }).toMatch(/the networks differ in shape/);
+        expect(await compare.locator('.weight-diff canvas').count()).toBe(0);
+        // from the history: the older run's "Compare with latest"
+        const results = await openRunsResults('Rates');
+        const rows = results.locator('table.history tbody tr');
+        await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+        expect(await rows.first().locator('td.changes').textContent()).toBe('lr 0.05 -> 0.02');
+        expect(await rows.first().locator('.badge', { hasText: 'latest' }).count()).toBe(1);
+        await wb.screenshot('results-history');
+        // selecting the older run shows it (its own result, marked as not the latest)
+        await rows.nth(1).locator('button', { hasText: 'Show' }).click();
+        await results.locator('.notice', { hasText: 'Showing run #1 of the history' }).waitFor({ timeout: 30_000 });
+        await expect.poll(() => rows.nth(1).getAttribute('class')).toBe('selected');
+        await rows.nth(1).locator('button', { hasText: 'Compare with latest' }).click();
+        const view = await wb.webviewFrame('h1:has-text("Rates@2 compared with Rates@1")');
+        await expect.poll(() => view.locator('.settings-diff .changed').textContent(), { timeout: 30_000 }).toBe('lr 0.05 -> 0.02');
+        expect(await view.locator('.settings-diff tbody tr').count()).toBe(1);
+        const eDiff = view.locator('canvas[aria-label^="E (path weights) difference B − A"]');
+        await eDiff.waitFor({ timeout: 30_000 });
+        expect(await seriesPixels(eDiff)).toBeGreaterThan(20);
+        expect(await view.locator('.weight-diff .legend').count()).toBeGreaterThan(1);
+        expect(await view.locator('canvas[aria-label="training loss: A and B"]').count()).toBe(1);
+        await wb.screenshot('compare-view');
+    });
+
+    it('shows a seeded experiment\'s loss as a median line over a min-max band, and the spread over seeds', async () => {
+        await trainRun(RUNS, 'Seeds', 1);
+        const results = await openRunsResults('Seeds');
+        const band = results.locator('canvas[data-band-steps]');
+        await band.waitFor({ timeout: 30_000 });
+        expect(Number(await band.getAttribute('data-band-steps'))).toBeGreaterThan(1);
+        expect(await band.getAttribute('aria-label')).toBe('training loss over 3 seeds: median and min–max band');
+        await expect.poll(() => seriesPixels(band), { timeout: 30_000 }).toBeGreaterThan(20);
+        const spread = results.locator('.seed-spread');
+        expect(await spread.textContent()).toMatch(/spread over 3 seeds[\s\S]*[0-3]\/3 reached mse < (1e-3|0\.001)/);
+        await band.evaluate(e => e.scrollIntoView({ block: 'center' }));
+        await wb.screenshot('results-seeds');
+        // a sweep with seeds: each point's median with its min-max band over the seeds
+        await trainRun(RUNS, 'SizesSeeds', 1);
+        const sweep = await openRunsResults('SizesSeeds');
+        const bands = sweep.locator('canvas[aria-label="test MSE across the sweep: median and min–max over seeds"]');
+        await bands.waitFor({ timeout: 30_000 });
+        await bands.evaluate(e => e.scrollIntoView({ block: 'center' }));
+        await expect.poll(() => seriesPixels(bands), { timeout: 30_000 }).toBeGreaterThan(20);
+        expect(await sweep.locator('.seed-spread tbody tr').count()).toBe(2);
+        await wb.screenshot('results-sweep-seeds');
     });
 
     it('offers a quick fix for a diverged run that lowers the lr', async () => {

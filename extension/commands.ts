@@ -1,9 +1,10 @@
-// The palette commands (ClientCommands): train / cancel / results / plan for the experiment at the cursor, examples.
+// The palette commands (ClientCommands): train / cancel / results / plan / compare for the experiment at the cursor, examples.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ClientCommands, ExperimentAtRequest, ServerCommands, type ExperimentRef } from '../language-server/protocol.js';
+import { ClientCommands, CompareCandidatesRequest, ExperimentAtRequest, ServerCommands, type ExperimentRef } from '../language-server/protocol.js';
 import { openExample } from './examples.js';
 import { PlanDocumentProvider } from './plan-document.js';
+import type { CompareView } from './results-view/compare-panel.js';
 import type { ResultsPanels } from './results-view/results-panel.js';
 import type { TrainingMonitor } from './training-monitor.js';
 import { activeEmnEditor, fileLabel, uriString } from './uris.js';
@@ -13,6 +14,7 @@ export interface CommandContext {
     client: () => LanguageClient | undefined;
     monitor: TrainingMonitor;
     results: ResultsPanels;
+    compare: CompareView;
     log: vscode.LogOutputChannel;
 }
 
@@ -62,6 +64,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
             const ref = await experimentRef(ctx, uri, name, 'Show the compiled graph of which experiment?');
             if (ref) await showPlan(ref);
         }),
+        register(ClientCommands.compareWith, async (uri, name) => {
+            const ref = await experimentRef(ctx, uri, name, 'Compare which experiment?');
+            if (ref) await compareWith(ctx, ref);
+        }),
         register(ClientCommands.openExample, () => openExample(ctx.extensionUri)),
     ];
 }
@@ -87,6 +93,27 @@ async function experimentRef(ctx: CommandContext, uriArg: unknown, nameArg: unkn
     }
     const experiment = reply.all.length === 1 ? reply.all[0] : await vscode.window.showQuickPick(reply.all, { title: question });
     return experiment ? { uri, experiment } : undefined;
+}
+
+/** "Compare with…": a quick pick of this experiment's earlier runs and the other experiments' latest results; the latest result is B. */
+async function compareWith(ctx: CommandContext, ref: ExperimentRef): Promise<void> {
+    const client = ctx.client();
+    if (!client) throw new Error('the EMN language server is not running');
+    const { candidates } = await client.sendRequest(CompareCandidatesRequest, ref);
+    if (candidates.length === 0) {
+        void vscode.window.showInformationMessage(`Nothing to compare ${ref.experiment} with yet: train it again (its earlier runs are kept) or train another experiment.`);
+        return;
+    }
+    type Item = vscode.QuickPickItem & { candidate?: typeof candidates[number] };
+    const items: Item[] = [];
+    let group: string | undefined;
+    for (const c of candidates) {
+        if (c.group !== group) items.push({ label: c.group, kind: vscode.QuickPickItemKind.Separator });
+        group = c.group;
+        items.push({ label: c.label, description: c.description, candidate: c });
+    }
+    const pick = await vscode.window.showQuickPick(items, { title: `Compare ${ref.experiment} (latest) with…`, matchOnDescription: true });
+    if (pick?.candidate) await ctx.compare.show(pick.candidate.ref, ref);
 }
 
 async function showPlan(ref: ExperimentRef): Promise<void> {

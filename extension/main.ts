@@ -5,6 +5,7 @@ import { TrustChangedNotification } from '../language-server/protocol.js';
 import { createLanguageClient } from './client.js';
 import { registerCommands } from './commands.js';
 import { PLAN_SCHEME, PlanDocumentProvider } from './plan-document.js';
+import { CompareView } from './results-view/compare-panel.js';
 import { ResultsPanels } from './results-view/results-panel.js';
 import { TrainingMonitor } from './training-monitor.js';
 
@@ -14,13 +15,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const log = vscode.window.createOutputChannel('EMN Studio', { log: true });
     const monitor = new TrainingMonitor(log);
     const getClient = () => client;
-    const results = new ResultsPanels(context.extensionUri, getClient, monitor, log);
+    const compare = new CompareView(context.extensionUri, getClient, log);
+    const results = new ResultsPanels(context.extensionUri, getClient, monitor, log, (a, b) => compare.show(a, b));
     const plans = new PlanDocumentProvider(getClient);
     context.subscriptions.push(
-        log, monitor, results, plans,
+        log, monitor, results, compare, plans,
         results.registerSerializer(),
         vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
-        ...registerCommands({ extensionUri: context.extensionUri, client: getClient, monitor, results, log }),
+        ...registerCommands({ extensionUri: context.extensionUri, client: getClient, monitor, results, compare, log }),
         // the server refuses to train until trusted; tell it when trust is granted instead of restarting it
         vscode.workspace.onDidGrantWorkspaceTrust(() => {
             if (client) void client.sendNotification(TrustChangedNotification, { trusted: true });

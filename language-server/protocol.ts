@@ -2,6 +2,7 @@
 // Imports only types and vscode-languageserver-protocol's message types, so both sides can share it.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ExperimentPlan } from './compiler/plan-types.js';
+import type { RunComparison } from './results/compare-runs.js';
 import type { ExperimentResult, TrainingProgress } from './results/result-types.js';
 // Both sides pass these objects to their connection directly: one vscode-jsonrpc is installed (protocol pinned to 3.18.4),
 // so the message types are the same class for vscode-languageserver and vscode-languageclient.
@@ -31,6 +32,8 @@ export const ClientCommands = {
     /** args: [uri: string, experiment: string] */
     showPlan: 'emn.showPlan',
     openExample: 'emn.openExample',
+    /** args: [uri: string, experiment: string]: a quick pick of runs to compare the experiment's latest result with */
+    compareWith: 'emn.compareWith',
 } as const;
 
 export interface ExperimentRef {
@@ -56,7 +59,12 @@ export interface TrainingFinishedParams extends ExperimentRef {
 }
 export const TrainingFinishedNotification = new NotificationType<TrainingFinishedParams>('emn/trainingFinished');
 
-/** Client → server: the last stored results of an experiment (for the results view). */
+/** A run of an experiment: a run of its history (`run`), or without `run` its latest result (what the lens shows). */
+export interface RunRef extends ExperimentRef {
+    run?: number;
+}
+
+/** Client → server: the last stored results of an experiment (for the results view), or one run of its history. */
 export interface GetResultsResponse {
     result?: ExperimentResult;
     /** True when the spec changed since these results were made. */
@@ -64,7 +72,49 @@ export interface GetResultsResponse {
     /** Set when the stored file could not be read (corrupt, foreign). */
     warning?: string;
 }
-export const GetResultsRequest = new RequestType<ExperimentRef, GetResultsResponse, void>('emn/getResults');
+export const GetResultsRequest = new RequestType<RunRef, GetResultsResponse, void>('emn/getResults');
+
+/** One kept run of an experiment, as the results view's history lists it. */
+export interface HistoryRun {
+    run: number;
+    finishedAt: string;
+    backend: string;
+    stopped: string;
+    /** The headline metric as the lens says it: "MSE 2.1e-9", "MSE 2.1e-9 (median of 10; 8/10 < 1e-6)", a sweep's best and worst. */
+    headline: string;
+    /** What changed from the kept run before, in the spec's words ("lr 0.05 -> 0.02"); empty for the oldest kept run. */
+    changes: string[];
+}
+export interface GetHistoryResponse {
+    /** Newest first. */
+    runs: HistoryRun[];
+    /** Run files that could not be read. */
+    warnings: string[];
+}
+/** Client → server: the kept runs of an experiment (results/run-history.ts). */
+export const GetHistoryRequest = new RequestType<ExperimentRef, GetHistoryResponse, void>('emn/getHistory');
+
+/** A run "Compare with…" offers: an earlier run of the same experiment, or another experiment's latest result. */
+export interface CompareCandidate {
+    ref: RunRef;
+    group: 'earlier runs' | 'other experiments';
+    label: string;
+    description: string;
+}
+/** Client → server: what an experiment's latest result can be compared with, in the workspace's specs. */
+export const CompareCandidatesRequest = new RequestType<ExperimentRef, { candidates: CompareCandidate[] }, void>('emn/compareCandidates');
+
+/** Client → server: compare run B with run A (differences are B - A), by results/compare-runs.ts. */
+export interface CompareRunsParams {
+    a: RunRef;
+    b: RunRef;
+}
+export interface CompareRunsResponse {
+    comparison?: RunComparison;
+    /** Why there is no comparison (a side has no result, a run is not kept). */
+    error?: string;
+}
+export const CompareRunsRequest = new RequestType<CompareRunsParams, CompareRunsResponse, void>('emn/compareRuns');
 
 /** Client → server: the compiled plan of an experiment (layers, shapes, densities, parameter count), as JSON data. */
 export interface GetPlanResponse {

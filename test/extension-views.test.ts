@@ -63,6 +63,12 @@ describe('webview messages', () => {
         expect(isFromWebviewMessage({ type: 'exportWeights', format: 'xml' })).toBe(false);
         expect(isFromWebviewMessage({ type: 'exportPng', name: 'loss', dataUrl: 'javascript:alert(1)' })).toBe(false);
         expect(isFromWebviewMessage({ type: 'runShell' })).toBe(false);
+        expect(isFromWebviewMessage({ type: 'showRun', run: 3 })).toBe(true);
+        expect(isFromWebviewMessage({ type: 'showRun' })).toBe(true);
+        expect(isFromWebviewMessage({ type: 'showRun', run: '3' })).toBe(false);
+        expect(isFromWebviewMessage({ type: 'compare', a: 1, b: 2 })).toBe(true);
+        expect(isFromWebviewMessage({ type: 'compare', a: 1 })).toBe(false);
+        expect(isFromWebviewMessage({ type: 'compare', a: 0, b: 2.5 })).toBe(false);
         expect(isFromWebviewMessage(null)).toBe(false);
     });
 });

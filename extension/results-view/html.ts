@@ -1,4 +1,4 @@
-// The results webview's HTML: a strict CSP with a nonce, the bundled script and stylesheet from dist/webview only.
+// The HTML of the results and compare webviews: a strict CSP with a nonce, the bundled script and stylesheet from dist/webview only.
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 
@@ -6,7 +6,8 @@ function makeNonce(): string {
     return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 
-export function renderResultsHtml(webview: vscode.Webview, webviewRoot: vscode.Uri, title: string): string {
+/** `bundle`: the script and stylesheet of the view in dist/webview (results-view, compare-view). */
+export function renderResultsHtml(webview: vscode.Webview, webviewRoot: vscode.Uri, title: string, bundle = 'results-view'): string {
     const nonce = makeNonce();
     const asset = (file: string) => webview.asWebviewUri(webviewRootChild(webviewRoot, file)).toString();
     // no 'unsafe-eval' / 'unsafe-inline' and no remote hosts: Chart.js needs neither
@@ -22,12 +23,12 @@ export function renderResultsHtml(webview: vscode.Webview, webviewRoot: vscode.U
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${asset('results-view.css')}">
+<link rel="stylesheet" nonce="${nonce}" href="${asset(`${bundle}.css`)}">
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<main id="app" class="app" aria-live="polite"><p class="status">Loading results…</p></main>
-<script nonce="${nonce}" src="${asset('results-view.js')}"></script>
+<main id="app" class="app" aria-live="polite"><p class="status">Loading…</p></main>
+<script nonce="${nonce}" src="${asset(`${bundle}.js`)}"></script>
 </body>
 </html>`;
 }

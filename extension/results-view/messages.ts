@@ -1,10 +1,11 @@
-// The typed messages between the results webview and the extension (imported by both sides; types only at run time).
-import type { GetResultsResponse, TrainingFinishedParams } from '../../language-server/protocol.js';
+// The typed messages between the results and compare webviews and the extension (imported by both sides; types only at run time).
+import type { CompareRunsResponse, GetHistoryResponse, GetResultsResponse, TrainingFinishedParams } from '../../language-server/protocol.js';
 import type { TrainingProgress } from '../../language-server/results/result-types.js';
 
 /** Extension → webview. */
 export type ToWebviewMessage =
-    | { type: 'results'; uri: string; experiment: string; response: GetResultsResponse; training: boolean; trusted: boolean }
+    /** `run`: the kept run shown (selected in the history); absent: the experiment's latest result. */
+    | { type: 'results'; uri: string; experiment: string; response: GetResultsResponse; history: GetHistoryResponse; run?: number; training: boolean; trusted: boolean }
     | { type: 'trainingStarted' }
     /** The spec was edited (stale) or edited back / retrained (fresh): the same state the CodeLens shows. */
     | { type: 'staleness'; stale: boolean }
@@ -30,10 +31,14 @@ export type FromWebviewMessage =
     | { type: 'exportWeights'; format: WeightsFormat; point?: number }
     | { type: 'train' }
     | { type: 'cancel' }
+    /** Show a kept run of the history (absent: the latest result again). */
+    | { type: 'showRun'; run?: number }
+    /** Open the compare view: kept run b compared with kept run a. */
+    | { type: 'compare'; a: number; b: number }
     /** An error in the webview script, for the output channel. */
     | { type: 'log'; level: 'error' | 'info'; message: string };
 
-const fromTypes = new Set(['ready', 'exportPng', 'exportWeights', 'train', 'cancel', 'log']);
+const fromTypes = new Set(['ready', 'exportPng', 'exportWeights', 'train', 'cancel', 'showRun', 'compare', 'log']);
 
 /** Messages come from a sandboxed page: check the shape before acting on one. */
 export function isFromWebviewMessage(value: unknown): value is FromWebviewMessage {
@@ -43,7 +48,14 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
     switch (m.type) {
         case 'exportPng': return typeof m.name === 'string' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,');
         case 'exportWeights': return (m.format === 'json' || m.format === 'csv') && (m.point === undefined || Number.isInteger(m.point));
+        case 'showRun': return m.run === undefined || (Number.isInteger(m.run) && (m.run as number) > 0);
+        case 'compare': return Number.isInteger(m.a) && Number.isInteger(m.b) && (m.a as number) > 0 && (m.b as number) > 0;
         case 'log': return typeof m.message === 'string';
         default: return true;
     }
 }
+
+/** Extension → compare webview (which answers with FromWebviewMessage: ready, exportPng, log). */
+export type ToCompareMessage =
+    | { type: 'comparison'; response: CompareRunsResponse }
+    | { type: 'error'; message: string };

@@ -1,15 +1,20 @@
-// The results webview panels (one per experiment) beside the editor: fetch results, stream progress, export files.
+// The results webview panels (one per experiment) beside the editor: fetch results and history, stream progress, export files, open comparisons.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-    GetResultsRequest, ResultsStateNotification, ServerCommands, type ExperimentRef, type GetResultsResponse, type ResultsStateParams,
+    GetHistoryRequest, GetResultsRequest, ResultsStateNotification, ServerCommands,
+    type ExperimentRef, type GetResultsResponse, type ResultsStateParams, type RunRef,
 } from '../../language-server/protocol.js';
 import type { TrainingMonitor } from '../training-monitor.js';
 import { runKey } from '../../language-server/run-key.js';
 import { fileLabel } from '../uris.js';
 import { renderResultsHtml } from './html.js';
 import { isFromWebviewMessage, type FromWebviewMessage, type ResultsViewState, type ToWebviewMessage } from './messages.js';
+import { pngBytes, saveBesideSpec } from './save-file.js';
 import { weightsFile } from './weights-export.js';
+
+/** Opens the compare view on run B compared with run A. */
+type CompareRuns = (a: RunRef, b: RunRef) => Promise<void>;
 
 /** The webview type: also the `onWebviewPanel:` activation event that restores the view after a reload. */
 const RESULTS_VIEW_TYPE = 'emn.results';
@@ -28,6 +33,7 @@ export class ResultsPanels implements vscode.Disposable {
         private readonly client: () => LanguageClient | undefined,
         private readonly monitor: TrainingMonitor,
         private readonly log: vscode.LogOutputChannel,
+        private readonly compare: CompareRuns,
     ) {
         this.disposables.push(
             monitor.onDidStart(ref => this.panels.get(runKey(ref.uri, ref.experiment))?.post({ type: 'trainingStarted' })),
@@ -35,7 +41,8 @@ export class ResultsPanels implements vscode.Disposable {
             monitor.onDidFinish(p => {
                 const panel = this.panels.get(runKey(p.uri, p.experiment));
                 panel?.post({ type: 'trainingFinished', outcome: p.outcome, message: p.message });
-                void panel?.refresh();
+                // a new run: show it (and the history with it), not an older one the user had selected
+                panel?.showRun(undefined);
             }),
         );
     }
@@ -73,7 +80,7 @@ export class ResultsPanels implements vscode.Disposable {
     private adopt(ref: ExperimentRef, restored?: vscode.WebviewPanel): void {
         const key = runKey(ref.uri, ref.experiment);
         this.panels.get(key)?.dispose();
-        const panel = new ResultsPanel(ref, this.extensionUri, this.client, this.monitor, this.log, () => this.panels.delete(key), restored);
+        const panel = new ResultsPanel(ref, this.extensionUri, this.client, this.monitor, this.log, this.compare, () => this.panels.delete(key), restored);
         this.panels.set(key, panel);
     }
 
@@ -94,6 +101,8 @@ class ResultsPanel {
     private readonly panel: vscode.WebviewPanel;
     private ready = false;
     private last?: GetResultsResponse;
+    /** The kept run the view shows (selected in its history); undefined: the latest result. */
+    private run?: number;
 
     constructor(
         private readonly ref: ExperimentRef,
@@ -101,6 +110,7 @@ class ResultsPanel {
         private readonly client: () => LanguageClient | undefined,
         private readonly monitor: TrainingMonitor,
         private readonly log: vscode.LogOutputChannel,
+        private readonly compare: CompareRuns,
         onDispose: () => void,
         restored?: vscode.WebviewPanel,
     ) {
@@ -129,6 +139,8 @@ class ResultsPanel {
 
     /** The lens's state, live: a changed staleness updates the badge; results that appeared (or went) are fetched. */
     followState(hasResult: boolean, stale: boolean): void {
+        // the state is the latest result's; an older run on show keeps its own
+        if (this.run !== undefined) return;
         if (!this.last || hasResult !== (this.last.result !== undefined)) {
             void this.refresh();
             return;
@@ -142,6 +154,12 @@ class ResultsPanel {
         if (this.ready) void this.panel.webview.postMessage(message);
     }
 
+    /** Shows a kept run (undefined: the latest result) with the history. */
+    showRun(run: number | undefined): void {
+        this.run = run;
+        void this.refresh();
+    }
+
     async refresh(): Promise<void> {
         if (!this.ready) return;
         const client = this.client();
@@ -150,9 +168,14 @@ class ResultsPanel {
             return;
         }
         try {
-            this.last = await client.sendRequest(GetResultsRequest, this.ref);
+            const run = this.run;
+            const [response, history] = await Promise.all([
+                client.sendRequest(GetResultsRequest, { ...this.ref, ...(run !== undefined ? { run } : {}) }),
+                client.sendRequest(GetHistoryRequest, this.ref),
+            ]);
+            this.last = response;
             this.post({
-                type: 'results', uri: this.ref.uri, experiment: this.ref.experiment, response: this.last,
+                type: 'results', uri: this.ref.uri, experiment: this.ref.experiment, response, history, ...(run !== undefined ? { run } : {}),
                 training: this.monitor.isRunning(this.ref.uri, this.ref.experiment), trusted: vscode.workspace.isTrusted,
             });
         } catch (err) {
@@ -173,9 +196,14 @@ class ResultsPanel {
             case 'cancel':
                 await runCommand(this.log, ServerCommands.cancel, this.ref.uri, this.ref.experiment);
                 break;
+            case 'showRun':
+                this.showRun(msg.run);
+                break;
+            case 'compare':
+                await this.compare({ ...this.ref, run: msg.a }, { ...this.ref, run: msg.b });
+                break;
             case 'exportPng':
-                await this.save(`${this.ref.experiment}-${msg.name}.png`, { 'PNG image': ['png'] },
-                    Buffer.from(msg.dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+                await this.save(`${this.ref.experiment}-${msg.name}.png`, { 'PNG image': ['png'] }, pngBytes(msg.dataUrl));
                 break;
             case 'exportWeights': {
                 const result = this.last?.result;
@@ -193,16 +221,9 @@ class ResultsPanel {
         }
     }
 
-    /** Asks where to save (default: beside the spec) and writes the file through the workspace file system. */
     private async save(fileName: string, filters: Record<string, string[]>, content: Uint8Array): Promise<void> {
-        const spec = vscode.Uri.parse(this.ref.uri);
-        // an untitled spec has no folder: fall back to the first workspace folder
-        const folder = spec.scheme === 'file' ? vscode.Uri.joinPath(spec, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-        const defaultUri = folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
-        const target = await vscode.window.showSaveDialog({ defaultUri, filters, saveLabel: 'Export' });
-        if (!target) return;
-        await vscode.workspace.fs.writeFile(target, content);
-        this.log.info(`[results] ${this.ref.experiment} (${fileLabel(this.ref.uri)}): exported ${target.fsPath}`);
+        const target = await saveBesideSpec(this.ref.uri, fileName, filters, content);
+        if (target) this.log.info(`[results] ${this.ref.experiment} (${fileLabel(this.ref.uri)}): exported ${target.fsPath}`);
     }
 
     dispose(): void {

@@ -1,16 +1,18 @@
-// Chart.js setup for the results view: registration, theme colours, the loss curve and the sweep plots.
+// Chart.js setup for the results and compare views: registration, theme colours, loss curves (overlaid, or a median with a band) and the sweep plots.
 import {
-    CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
+    CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
     type ChartDataset, type Plugin,
 } from 'chart.js';
+import { color as chartColor } from 'chart.js/helpers';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { PointResult } from '../../../language-server/results/result-types.js';
+import type { SeedGroup } from '../../../language-server/results/seed-spread.js';
 import { fmt, themeColor } from './dom.js';
 import type { SweepMetric } from './tensor-slices.js';
 
 export type { SweepMetric };
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, MatrixController, MatrixElement);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler, MatrixController, MatrixElement);
 
 export interface Theme {
     foreground: string;
@@ -80,10 +82,34 @@ function logTick(value: number, ticks: { value: number }[]): string {
 const FLOOR = 1e-16;
 const positive = (v: number) => Math.max(v, FLOOR);
 
+/** A loss curve to draw: [step, loss] pairs. */
+export interface LossSeries {
+    label: string;
+    curve: [number, number][];
+    /** Drawn dashed (e.g. one seed over its group's band). */
+    dashed?: boolean;
+}
+
+/** Runs of one setting over seeds: [step, median, min, max] (results/seed-spread.ts lossBand). */
+export interface LossBand {
+    label: string;
+    band: [number, number, number, number][];
+}
+
 export function lossChart(canvas: HTMLCanvasElement, theme: Theme, curve: [number, number][], label: string): Chart<'line', { x: number; y: number }[]> {
+    return lossCurvesChart(canvas, theme, [{ label, curve }]);
+}
+
+/** Loss curves on one chart (log y): each band as a min-max fill under its median line, then the plain curves. */
+export function lossCurvesChart(canvas: HTMLCanvasElement, theme: Theme, series: LossSeries[], bands: LossBand[] = []): Chart<'line', { x: number; y: number }[]> {
+    const datasets = bands.flatMap((b, i) => bandDatasets(b.label, b.band.map(([x, median, min, max]) => ({ x, median, min, max })), theme.series[i % theme.series.length]));
+    series.forEach((s, i) => {
+        const d = lineDataset(s.label, s.curve.map(([x, y]) => ({ x, y: positive(y) })), theme.series[(bands.length + i) % theme.series.length]);
+        datasets.push(s.dashed ? { ...d, borderDash: [4, 3], borderWidth: 1 } : d);
+    });
     return new Chart<'line', { x: number; y: number }[]>(canvas, {
         type: 'line',
-        data: { datasets: [lineDataset(label, curve.map(([x, y]) => ({ x, y: positive(y) })), theme.series[0])] },
+        data: { datasets },
         options: {
             animation: false,
             responsive: true,
@@ -92,12 +118,25 @@ export function lossChart(canvas: HTMLCanvasElement, theme: Theme, curve: [numbe
             normalized: true,
             scales: { x: axisOptions(theme, 'step', false), y: axisOptions(theme, 'training loss (mse)', true) },
             plugins: {
-                legend: { labels: { color: theme.foreground } },
-                tooltip: { callbacks: { label: item => `loss ${fmt((item.raw as { y: number }).y)} at step ${(item.raw as { x: number }).x}` } },
+                legend: { labels: { color: theme.foreground, filter: item => !item.text.endsWith(BAND_FLOOR) } },
+                tooltip: { callbacks: { label: item => `${item.dataset.label}: loss ${fmt((item.raw as { y: number }).y)} at step ${(item.raw as { x: number }).x}` } },
             },
         },
         plugins: [backgroundPlugin(theme)],
     });
+}
+
+/** The min line of a band: drawn (the fill's lower edge) but kept out of the legend. */
+const BAND_FLOOR = ' min';
+
+/** Three datasets: min (no line), max filled down to min, and the median line over them. */
+function bandDatasets(label: string, points: { x: number; median: number; min: number; max: number }[], c: string): ChartDataset<'line', { x: number; y: number }[]>[] {
+    const edge = { pointRadius: 0, borderWidth: 0, borderColor: 'transparent', tension: 0 };
+    return [
+        { ...edge, label: `${label}${BAND_FLOOR}`, data: points.map(p => ({ x: p.x, y: positive(p.min) })), fill: false },
+        { ...edge, label: `${label} min–max`, data: points.map(p => ({ x: p.x, y: positive(p.max) })), fill: '-1', backgroundColor: chartColor(c).alpha(0.25).rgbString() },
+        lineDataset(`${label} median`, points.map(p => ({ x: p.x, y: positive(p.median) })), c),
+    ];
 }
 
 /** Appends a live progress point; a new sweep point restarts the live line. */
@@ -120,7 +159,7 @@ function lineDataset(label: string, data: { x: number; y: number }[], color: str
 export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointResult[], metric: SweepMetric, metricLabel: string): Chart<'line', { x: number; y: number }[]> | undefined {
     const axes = Object.keys(runs[0]?.params ?? {});
     if (axes.length === 0) return undefined;
-    const xAxis = axes.includes('size') ? 'size' : axes.find(a => a !== 'sparsity') ?? axes[0];
+    const xAxis = sweepAxis(axes);
     const others = axes.filter(a => a !== xAxis);
     const groups = new Map<string, { x: number; y: number }[]>();
     for (const run of runs) {
@@ -149,6 +188,53 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
             plugins: {
                 legend: { labels: { color: theme.foreground } },
                 tooltip: { callbacks: { label: item => `${item.dataset.label}: ${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
+            },
+        },
+        plugins: [backgroundPlugin(theme)],
+    });
+}
+
+/** The x axis of a sweep plot: size when swept, else the first parameter that is not sparsity. */
+function sweepAxis(axes: string[]): string {
+    return axes.includes('size') ? 'size' : axes.find(a => a !== 'sparsity') ?? axes[0];
+}
+
+/**
+ * A sweep trained with seeds: each point's median over its seeds, with the min-max band across them, against the
+ * sweep axis; one line and band per value of the other parameters. Undefined when no group has the metric.
+ */
+export function sweepBandChart(canvas: HTMLCanvasElement, theme: Theme, groups: SeedGroup[], metric: SweepMetric, metricLabel: string): Chart<'line', { x: number; y: number }[]> | undefined {
+    const axes = Object.keys(groups[0]?.params ?? {});
+    if (axes.length === 0) return undefined;
+    const xAxis = sweepAxis(axes);
+    const others = axes.filter(a => a !== xAxis);
+    const lines = new Map<string, { x: number; median: number; min: number; max: number }[]>();
+    for (const g of groups) {
+        const spread = g.metrics[metric];
+        const params = g.params as Record<string, number>;
+        if (!spread) continue;
+        const key = others.map(a => `${a} ${params[a]}`).join(', ') || metricLabel;
+        if (!lines.has(key)) lines.set(key, []);
+        lines.get(key)!.push({ x: params[xAxis], ...spread });
+    }
+    if (lines.size === 0) return undefined;
+    const datasets = [...lines.entries()].flatMap(([label, points], i) =>
+        bandDatasets(label, points.sort((a, b) => a.x - b.x), theme.series[i % theme.series.length]));
+    return new Chart<'line', { x: number; y: number }[]>(canvas, {
+        type: 'line',
+        data: { datasets },
+        options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            parsing: false,
+            scales: {
+                x: axisOptions(theme, xAxis, false, [...new Set(groups.map(g => (g.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
+                y: axisOptions(theme, `${metricLabel} (median, min–max over seeds)`, true),
+            },
+            plugins: {
+                legend: { labels: { color: theme.foreground, filter: item => !item.text.endsWith(BAND_FLOOR) } },
+                tooltip: { callbacks: { label: item => `${item.dataset.label}: ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
             },
         },
         plugins: [backgroundPlugin(theme)],

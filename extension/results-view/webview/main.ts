@@ -1,12 +1,14 @@
-// The results webview script: handshake, then renders metrics, loss curve, weight / E heatmaps and sweep plots.
+// The results webview script: handshake, then renders the history, metrics (spread over seeds), loss curve (a band over seeds), weight / E heatmaps and sweep plots.
 import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../language-server/results/result-types.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
-import { appendLoss, lossChart, readTheme, sweepChart, type SweepMetric, type Theme } from './charts.js';
+import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
 import { clusterSection } from './clusters.js';
+import { historySection } from './history.js';
+import { groupOf, paramsText, seedSpreadTable } from './seeds.js';
 import { sweepExplorer } from './sweep-explorer.js';
 import './results-view.css';
 
@@ -32,6 +34,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
     const msg = event.data;
     switch (msg.type) {
         case 'results':
+            // another run on show: its own points
+            if (current?.run !== msg.run) selectedPoint = 0;
             current = msg;
             training = msg.training;
             // kept by VS Code across a reload: the serializer reopens this experiment's view from it
@@ -77,6 +81,10 @@ function render(): void {
     const { response, experiment } = current;
     const result = response.result;
     const children: (Node | undefined)[] = [header(experiment, result, response.stale), toolbar(result)];
+    if (current.run !== undefined) {
+        children.push(el('p', { class: 'notice' }, `Showing run #${current.run} of the history, not the latest result. `,
+            button('Back to latest', () => post({ type: 'showRun' }), true)));
+    }
     if (response.warning) children.push(el('p', { class: 'notice' }, response.warning));
     if (result?.stopped === 'diverged') {
         const at = result.divergedAt;
@@ -90,11 +98,20 @@ function render(): void {
         if (training) app.append(lossCard(theme, [], 'training loss (live)'));
         return;
     }
+    const history = historySection(current.history, current.run, post);
+    if (history) app.append(history);
     app.append(errorTables(result));
-    if (result.runs?.length) app.append(sweepSection(theme, result.runs));
+    if (result.runs?.length) app.append(sweepSection(theme, result));
     const point = result.runs?.[selectedPoint];
     const curve = point?.lossCurve ?? result.lossCurve ?? [];
-    app.append(el('h2', {}, point ? `Loss curve · ${paramsLabel(point)}` : 'Loss curve'), lossCard(theme, curve, 'training loss'));
+    const group = point && groupOf(result, selectedPoint);
+    if (point && group && group.lossBand.length > 0) {
+        const setting = paramsText(group.params);
+        app.append(el('h2', {}, `Loss curve · ${setting ? `${setting}, ` : ''}${group.runs.length} seeds`));
+        bandCard(theme, group.lossBand, `training loss over ${group.runs.length} seeds: median and min–max band`, { label: `seed ${point.params.seed}`, curve });
+    } else {
+        app.append(el('h2', {}, point ? `Loss curve · ${paramsLabel(point)}` : 'Loss curve'), lossCard(theme, curve, 'training loss'));
+    }
     app.append(weightsSection(theme, result, point));
 }
 
@@ -152,30 +169,36 @@ function errorTables(result: ExperimentResult): HTMLElement {
         ? table(['evaluated on', 'samples', 'MSE', 'max |error|', 'relative error'],
             result.evaluations.map(e => [e.on, String(e.samples), fmt(e.mse), fmt(e.maxAbsError), fmt(e.relError)]), 'every evaluation')
         : undefined;
-    return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, metrics, evals));
+    const spread = result.seedGroups?.length ? seedSpreadTable(result.seedGroups) : undefined;
+    return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, spread, metrics, evals));
 }
 
 function paramsLabel(p: PointResult): string {
     return Object.entries(p.params).map(([k, v]) => `${k} ${v}`).join(', ');
 }
 
-function sweepSection(theme: Theme, runs: PointResult[]): HTMLElement {
-    const section = el('section', {}, el('h2', {}, `Sweep · ${runs.length} points`));
+function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
+    const runs = result.runs!;
+    const keys = Object.keys(runs[0].params);
+    // `seeds N` without a sweep: the runs differ only in their seed, a plot against the seed says nothing
+    const seedsOnly = keys.length === 1 && keys[0] === 'seed';
+    const section = el('section', {}, el('h2', {}, seedsOnly ? `Seeds · ${runs.length} runs` : `Sweep · ${runs.length} points`));
     // attached before the charts are made, so they measure their real width
     app.append(section);
     const metrics: [SweepMetric, string][] = [['mse', 'test MSE'], ['relError', 'relative error']];
     if (runs.some(r => r.metrics.pathWeightError !== undefined)) metrics.push(['pathWeightError', 'mean |E − 1|']);
     const grid = el('div', { class: 'grid' });
-    section.append(grid);
-    for (const [metric, label] of metrics) {
-        const card = chartCard(label.replace(/ /g, '-'), `${label} across the sweep`);
+    if (!seedsOnly) section.append(grid);
+    // a sweep with seeds: each point's median with its min-max band over the seeds
+    const groups = result.seedGroups?.length ? result.seedGroups : undefined;
+    for (const [metric, label] of seedsOnly ? [] : metrics) {
+        const card = chartCard(label.replace(/ /g, '-'), groups ? `${label} across the sweep: median and min–max over seeds` : `${label} across the sweep`);
         grid.append(card.root);
-        const chart = sweepChart(card.canvas, theme, runs, metric, label);
+        const chart = groups ? sweepBandChart(card.canvas, theme, groups, metric, label) : sweepChart(card.canvas, theme, runs, metric, label);
         if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
     }
-    const keys = Object.keys(runs[0].params);
-    if (keys.length === 2) sweepGrid(section, theme, runs, keys as [string, string]);
-    sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
+    if (keys.length === 2 && !groups) sweepGrid(section, theme, runs, keys as [string, string]);
+    if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
     const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
             fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
@@ -188,7 +211,7 @@ function sweepSection(theme: Theme, runs: PointResult[]): HTMLElement {
         tr.addEventListener('click', select);
         tr.addEventListener('keydown', e => { if ((e as KeyboardEvent).key === 'Enter') select(); });
     });
-    section.append(el('p', { class: 'meta' }, 'Select a row to see that point’s loss curve and weights.'), rows);
+    section.append(el('p', { class: 'meta' }, seedsOnly ? 'Select a row to see that seed’s loss curve over the band, and its weights.' : 'Select a row to see that point’s loss curve and weights.'), rows);
     return section;
 }
 
@@ -228,6 +251,17 @@ function lossCard(theme: Theme, curve: [number, number][], label: string): HTMLE
     card.bind(chart);
     liveLoss = chart;
     return card.root;
+}
+
+/** The loss over seeds: the median line over the min-max band, and one run's own curve dashed. */
+function bandCard(theme: Theme, band: [number, number, number, number][], title: string, run: { label: string; curve: [number, number][] }): void {
+    const card = chartCard('loss-seeds', title);
+    // the band's size, for readers (and tests) that cannot see the canvas
+    card.canvas.setAttribute('data-band-steps', String(band.length));
+    app.append(card.root);
+    const chart = lossCurvesChart(card.canvas, theme, [{ ...run, dashed: true }], [{ label: 'seeds', band }]);
+    charts.add(chart);
+    card.bind(chart);
 }
 
 function weightsSection(theme: Theme, result: ExperimentResult, point: PointResult | undefined): HTMLElement {

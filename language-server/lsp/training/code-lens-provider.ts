@@ -1,4 +1,4 @@
-// CodeLens above each experiment: Train / Cancel, Train on Slurm (sweeps), live progress, the last results (or stale ones), and Train all on line 1.
+// CodeLens above each experiment: Train / Cancel, Train on Slurm (sweeps), Show weights, Compare with…, live progress, the last results (or stale ones), and Train all on line 1.
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
@@ -75,6 +75,7 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         }
         if (stored.result) {
             commands.push({ title: sweepSummary(stored.result) ? 'Show sweep' : 'Show weights', command: ClientCommands.showResults, arguments: args });
+            commands.push({ title: 'Compare with…', tooltip: 'Compare the latest result with an earlier run or another experiment', command: ClientCommands.compareWith, arguments: args });
         }
         return commands;
     }

@@ -1,0 +1,95 @@
+// The compare view beside the editor: asks the server to compare two runs (emn/compareRuns) and hands the result to its webview.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CompareRunsRequest, type CompareRunsResponse, type RunRef } from '../../language-server/protocol.js';
+import { fileLabel } from '../uris.js';
+import { renderResultsHtml } from './html.js';
+import { isFromWebviewMessage, type FromWebviewMessage, type ToCompareMessage } from './messages.js';
+import { pngBytes, saveBesideSpec } from './save-file.js';
+
+const COMPARE_VIEW_TYPE = 'emn.compare';
+
+/** One compare view: a new comparison replaces the one shown (a view per pair would pile up tabs). */
+export class CompareView implements vscode.Disposable {
+    private panel?: vscode.WebviewPanel;
+    private ready = false;
+    private shown?: { a: RunRef; b: RunRef; response: CompareRunsResponse };
+
+    constructor(
+        private readonly extensionUri: vscode.Uri,
+        private readonly client: () => LanguageClient | undefined,
+        private readonly log: vscode.LogOutputChannel,
+    ) {}
+
+    /** Compares run B with run A (differences B - A) and shows it; a side without a result is a warning, not a view. */
+    async show(a: RunRef, b: RunRef): Promise<void> {
+        const client = this.client();
+        if (!client) throw new Error('the EMN language server is not running');
+        const response = await client.sendRequest(CompareRunsRequest, { a, b });
+        if (!response.comparison) {
+            void vscode.window.showWarningMessage(`EMN: cannot compare: ${response.error ?? 'no comparison'}`);
+            return;
+        }
+        this.shown = { a, b, response };
+        const title = `Compare: ${response.comparison.b.label} vs ${response.comparison.a.label}`;
+        if (this.panel) {
+            this.panel.title = title;
+            this.panel.reveal(this.panel.viewColumn, true);
+        } else {
+            this.panel = this.create(title);
+        }
+        this.post({ type: 'comparison', response });
+        this.log.info(`[compare] ${response.comparison.b.label} with ${response.comparison.a.label} (${fileLabel(b.uri)})`);
+    }
+
+    private create(title: string): vscode.WebviewPanel {
+        const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+        // from the spec (lens, palette): beside it; from a results view (no text editor active): a tab beside that view
+        const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+        const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true },
+            { enableScripts: true, localResourceRoots: [webviewRoot] });
+        panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'images', 'icon.png');
+        panel.webview.onDidReceiveMessage(msg => {
+            if (isFromWebviewMessage(msg)) void this.handle(msg);
+            else this.log.warn('[compare] ignored a malformed message from the compare view');
+        });
+        panel.onDidDispose(() => { this.panel = undefined; this.ready = false; });
+        // when hidden the page is discarded; showing it again reloads it and repeats the handshake
+        panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; });
+        this.ready = false;
+        panel.webview.html = renderResultsHtml(panel.webview, webviewRoot, title, 'compare-view');
+        return panel;
+    }
+
+    private post(message: ToCompareMessage): void {
+        if (this.ready && this.panel) void this.panel.webview.postMessage(message);
+    }
+
+    private async handle(msg: FromWebviewMessage): Promise<void> {
+        switch (msg.type) {
+            case 'ready':
+                this.ready = true;
+                if (this.shown) this.post({ type: 'comparison', response: this.shown.response });
+                break;
+            case 'exportPng': {
+                const c = this.shown?.response.comparison;
+                if (!c || !this.shown) return;
+                const name = `${c.b.label}-vs-${c.a.label}-${msg.name}.png`.replace(/[^\w@.-]+/g, '-');
+                const saved = await saveBesideSpec(this.shown.b.uri, name, { 'PNG image': ['png'] }, pngBytes(msg.dataUrl));
+                if (saved) this.log.info(`[compare] exported ${saved.fsPath}`);
+                break;
+            }
+            case 'log':
+                if (msg.level === 'error') this.log.error(`[compare view] ${msg.message}`);
+                else this.log.info(`[compare view] ${msg.message}`);
+                break;
+            default:
+                // the compare view sends no other messages; the results view's (train, export weights) do not apply here
+                break;
+        }
+    }
+
+    dispose(): void {
+        this.panel?.dispose();
+    }
+}
