@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { sci } from '../language-server/format-numbers.js';
 import { seedSummary } from '../language-server/lsp/training/format.js';
+import { hintMse } from '../language-server/lsp/training/inlay-hint-provider.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 import { seedGroups, spreadOf } from '../language-server/results/seed-spread.js';
 import { expandSweep, replicateSeeds } from '../language-server/resolved-spec/expand-sweep.js';
@@ -32,6 +33,10 @@ describe('seed spread', () => {
         const runs = Array.from({ length: 10 }, (_, k) => point({ seed: k }, k < 8 ? 2.1e-9 : 5e-5, k < 8 ? 'target' : 'steps'));
         const result = { runs, seedGroups: seedGroups({ runs }, 1e-6) } as unknown as ExperimentResult;
         expect(seedSummary(result)).toBe(`MSE ${sci(2.1e-9)} (median of 10; 8/10 < ${sci(1e-6)})`);
+        // the inlay hint gives the median too, not the luckiest seed
+        expect(hintMse(result)).toBe(`mse ${sci(2.1e-9)} (median of 10)`);
+        const sweep = [0.1, 0.2].flatMap(lr => [1, 2, 3].map(seed => point({ lr, seed }, lr * (seed === 1 ? 1e-9 : 1e-3))));
+        expect(hintMse({ runs: sweep, seedGroups: seedGroups({ runs: sweep }) } as unknown as ExperimentResult)).toBe(`best median mse ${sci(1e-4)}`);
     });
 
     it('seeds N expands each sweep point N times; the first seed is the spec\'s, the others distinct', () => {

@@ -6,7 +6,8 @@ import { ClientCommands, ServerCommands, type GetResultsResponse } from '../../p
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { sci } from '../../format-numbers.js';
-import { resultSummary, sweepSummary } from './format.js';
+import type { ExperimentResult } from '../../results/result-types.js';
+import { resultSummary, seedGroupsOf, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
 import { specErrors, type TrainingService } from './training-service.js';
 
@@ -74,7 +75,7 @@ export class EmnCodeLensProvider implements CodeLensProvider {
             }
         }
         if (stored.result) {
-            commands.push({ title: sweepSummary(stored.result) ? 'Show sweep' : 'Show weights', command: ClientCommands.showResults, arguments: args });
+            commands.push({ title: showResultsTitle(stored.result), command: ClientCommands.showResults, arguments: args });
             commands.push({ title: 'Compare with…', tooltip: 'Compare the latest result with an earlier run or another experiment', command: ClientCommands.compareWith, arguments: args });
         }
         return commands;
@@ -88,7 +89,8 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const commands: Command[] = [];
         if (run) commands.push(label(run.state === 'queued' ? 'queued…' : progressTitle(run.progress)));
         else if (onSlurm) commands.push(label(onSlurm));
-        else if (specErrors(document, node).length === 0) {
+        else if (specErrors(document, node).length === 0 && (!stored.result || stored.stale)) {
+            // the preview is for deciding to train: once fresh results are there, they are what the lens says
             const preview = await this.training.sweepPreview(document, node);
             if (preview) commands.push(label(preview));
         }
@@ -100,6 +102,12 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         }
         return commands;
     }
+}
+
+/** What the results view shows for this result: a seed group's spread, a sweep, or one run's weights. */
+function showResultsTitle(r: ExperimentResult): string {
+    if (seedGroupsOf(r).length > 0) return 'Show seeds';
+    return sweepSummary(r) ? 'Show sweep' : 'Show weights';
 }
 
 /** "training… step 120/3000 · loss 1.2e-3" (with the sweep point when there are several). */

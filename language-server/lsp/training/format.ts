@@ -1,6 +1,7 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
 import { formatDuration, formatPoint, sci } from '../../format-numbers.js';
 import type { ExperimentResult, PointResult } from '../../results/result-types.js';
+import type { SeedGroup } from '../../results/seed-spread.js';
 import { describeSpread } from '../../results/seed-spread.js';
 
 
@@ -27,13 +28,19 @@ export function sweepSummary(r: ExperimentResult): string | undefined {
     return `best ${sci(ex.best.metrics.mse)} (${formatPoint(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${formatPoint(ex.worst.params)})`;
 }
 
+/** The seed groups of a result whose every run belongs to one (`seeds N`); none for a plain run or sweep. */
+export function seedGroupsOf(r: ExperimentResult): SeedGroup[] {
+    const groups = r.seedGroups ?? [];
+    return groups.reduce((n, g) => n + g.runs.length, 0) === (r.runs?.length ?? 0) ? groups : [];
+}
+
 /**
  * Seeds (every run in a seed group): "MSE 2.1e-9 (median of 10; 8/10 < 1e-6)" for one setting; for a sweep with seeds,
  * its best and worst setting by median: "best median 1.0e-12 (size 5) · worst median 3.0e-7 (size 20) · 10 seeds each".
  */
 export function seedSummary(r: ExperimentResult): string | undefined {
-    const groups = r.seedGroups ?? [];
-    if (groups.length === 0 || groups.reduce((n, g) => n + g.runs.length, 0) !== (r.runs?.length ?? 0)) return undefined;
+    const groups = seedGroupsOf(r);
+    if (groups.length === 0) return undefined;
     if (groups.length === 1) return `MSE ${describeSpread(groups[0], 'mse', sci) ?? 'diverged'}`;
     const key = (g: typeof groups[number]) => g.metrics.mse?.median ?? Infinity;
     const sorted = [...groups].sort((a, b) => key(a) - key(b));
