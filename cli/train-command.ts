@@ -100,7 +100,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
                 if (saved.outcome !== 'completed') failed = true;
                 report = saved.report;
                 const kept = interrupts.whileSaving(() => recordRun(store, parsed.file, result, { specText: readFileSync(parsed.file, 'utf8'), plan, limit: parsed.history }));
-                report.push(`run ${kept.run} kept in the history (${result.experiment}@${kept.run})`);
+                if (kept) report.push(`run ${kept.run} kept in the history (${result.experiment}@${kept.run})`);
             } catch (err) {
                 failed = true;
                 report = [`results NOT saved: ${err instanceof Error ? err.message : String(err)}`];

@@ -51,6 +51,9 @@ describe('emn train and Ctrl-C', () => {
         expect(r.stdout.split('\n').filter(l => /^\s+[45]\s+-\s+not run(\s+-)+$/.test(l))).toHaveLength(2);
         expect(r.stdout).toMatch(/training cancelled in point 1 of 3 \(size 3\) at step \d+; 2 of 3 points not run/);
         expect(existsSync(join(cli.dir, 'twice', '.emn-results', 'twice.emn', 'Long.last-failure.json'))).toBe(true);
+        // a cancelled run is not kept in the history (README: Compare runs, seeds), as in the editor
+        expect(r.stdout).not.toContain('kept in the history');
+        expect(existsSync(join(cli.dir, 'twice', '.emn-results', 'twice.emn', 'Long.history'))).toBe(false);
     });
 
     /*

@@ -8,8 +8,8 @@ import { planSettings, type RunSettings } from './run-settings.js';
 
 /*
  * Rules (ours):
- * - One file per finished run (completed, diverged or cancelled), numbered 1, 2, 3, ... per experiment; a number is
- *   never reused, so `EXP@7` names the same run for as long as it is kept.
+ * - One file per finished run (completed or diverged; a cancelled run is not kept: the user asked for it to stop),
+ *   numbered 1, 2, 3, ... per experiment; a number is never reused, so `EXP@7` names the same run for as long as it is kept.
  * - At most `limit` runs are kept (the setting emn.results.history, `emn train --history N`; default 20): the oldest go.
  * - The experiment's result file (<experiment>.json) stays what the lens, hints and hover read; history is beside it.
  * - A run file holds the result (weights included), the spec text it trained on, its plan hash and its settings in
@@ -59,11 +59,13 @@ function runNumbers(folder: string): number[] {
 
 const runFile = (folder: string, run: number) => join(folder, `run-${String(run).padStart(4, '0')}.json`);
 
-/** Keeps a finished run; drops the oldest beyond `limit`. Returns the run's number and file. Throws when it cannot write. */
+/** Keeps a finished run; drops the oldest beyond `limit`. Returns the run's number and file (undefined for a cancelled run). Throws when it cannot write. */
 export function recordRun(
     store: ResultsStore, specPath: string, result: ExperimentResult,
     info: { specText: string; plan: ExperimentPlan; limit?: number },
-): { run: number; path: string } {
+): { run: number; path: string } | undefined {
+    // the CLI and the server both keep runs through here, so both leave a cancelled run out
+    if (result.stopped === 'cancelled') return undefined;
     const escape = store.escape(specPath);
     if (escape) throw new Error(`refusing to write history: ${escape}`);
     const folder = historyFolder(store, specPath, result.experiment);

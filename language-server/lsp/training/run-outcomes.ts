@@ -62,7 +62,7 @@ export class TrainingOutcomes {
         return { uri: run.uri, experiment: run.experiment, outcome: 'failed', message };
     }
 
-    /** Keeps a finished (not cancelled) run in the experiment's history; a history that cannot be written is logged, not fatal. */
+    /** Keeps a finished run in the experiment's history (recordRun leaves a cancelled one out); a history that cannot be written is logged, not fatal. */
     protected keepInHistory(run: ActiveRun, result: ExperimentResult, resultsFolder: string, limit?: number): void {
         try {
             recordRun(storeFor(run.specPath, resultsFolder), run.specPath, result, {
@@ -83,7 +83,7 @@ export class TrainingOutcomes {
         if (run.cancelled && result.stopped !== 'cancelled') {
             return { ...ref, outcome: 'cancelled', message: `cancelled at step ${run.progress?.step ?? 0}; earlier results kept`, result };
         }
-        if (result.stopped !== 'cancelled') this.keepInHistory(run, result, resultsFolder, historyLimit);
+        this.keepInHistory(run, result, resultsFolder, historyLimit);
         const engine = this.services.training.TrainingEngine;
         const save = this.saving.then(() => engine.save(run.specPath, resultsFolder, result, { lr: run.spec.optimizer.lr }));
         this.saving = save.catch(() => undefined);
