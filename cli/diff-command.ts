@@ -7,7 +7,8 @@ import { compareRuns, type ComparedRun, type RunComparison } from '../language-s
 import { loadComparedRun } from '../language-server/results/compared-run.js';
 import { planSettings, describeChange } from '../language-server/results/run-settings.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
-import { loadExperiment } from './load-experiment.js';
+import { listRuns } from '../language-server/results/run-history.js';
+import { loadExperiment, undeclaredExperiment } from './load-experiment.js';
 
 export interface DiffArgs {
     positionals: string[];
@@ -38,7 +39,11 @@ export async function loadSide(store: ResultsStore, specPath: string, ref: strin
         return { settings: planSettings(plan), planHash: plan.hash };
     });
     if (specFailed !== undefined) return specFailed;
-    if (typeof side === 'string') return failAs(command)(side.replace('(train it first)', `(train it first: emn train ${specPath} --experiment ${experiment})`));
+    if (typeof side === 'string') {
+        // nothing kept of it: a missing spec or a misspelt name says so, rather than "train it first"
+        const undeclared = listRuns(store, specPath, experiment).length === 0 ? await undeclaredExperiment(specPath, experiment) : undefined;
+        return failAs(command)(undeclared ?? side.replace('(train it first)', `(train it first: emn train ${specPath} --experiment ${experiment})`));
+    }
     return side;
 }
 

@@ -29,9 +29,7 @@ export async function loadExperiments(command: string, file: string, name: strin
     const declared = doc.parseResult.value.declarations.filter(isExperiment);
     const chosen = name !== undefined ? declared.filter(e => e.name === name) : declared;
     if (chosen.length === 0) {
-        process.stderr.write(name !== undefined
-            ? `${command}: no experiment ${name} in ${file}; experiments: ${declared.map(e => e.name).join(', ') || 'none'}\n`
-            : `${command}: ${file} declares no experiment\n`);
+        process.stderr.write(`${command}: ${name !== undefined ? noSuchExperiment(file, name, declared.map(e => e.name)) : `${file} declares no experiment`}\n`);
         return 1;
     }
     const specs: ExperimentSpec[] = [];
@@ -44,6 +42,22 @@ export async function loadExperiments(command: string, file: string, name: strin
         specs.push(spec);
     }
     return { chosen: specs, all: declared.map(resolveExperiment).filter((s): s is ExperimentSpec => s !== undefined) };
+}
+
+/** "no experiment Nope in paper.emn; experiments: Paper": a name the file does not declare. */
+export function noSuchExperiment(file: string, name: string, declared: string[]): string {
+    return `no experiment ${name} in ${file}; experiments: ${declared.join(', ') || 'none'}`;
+}
+
+/**
+ * Why `file` cannot have results of `name`: it cannot be read, or it declares no experiment of that name; undefined
+ * when it does. Diagnostics are not the point here (a comparison reads stored runs, not the spec), so none are printed.
+ */
+export async function undeclaredExperiment(file: string, name: string): Promise<string | undefined> {
+    const loaded = await loadSpecs([file]);
+    if (loaded.unreadable.length > 0) return `cannot read ${file}: ${loaded.unreadable[0].reason}`;
+    const declared = (loaded.documents[0].document as LangiumDocument<Spec>).parseResult.value.declarations.filter(isExperiment).map(e => e.name);
+    return declared.includes(name) ? undefined : noSuchExperiment(file, name, declared);
 }
 
 /** Exit code 1 (said on stderr) when an experiment's training step would exhaust memory: a run that does is killed without a word. */

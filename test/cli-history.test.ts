@@ -75,6 +75,13 @@ describe('emn diff', () => {
         const missing = (await emn('diff', file, 'Quick@9', 'Quick'));
         expect(missing.code).toBe(1);
         expect(missing.stderr).toContain('no run 9 of Quick (kept: 1-2)');
+        // nothing stored under a misspelt name or a missing spec: the spec's words, not "train it first"
+        const misspelt = await emn('diff', file, 'Quikc', 'Quick');
+        expect(misspelt.code).toBe(1);
+        expect(misspelt.stderr).toContain(`emn diff: no experiment Quikc in ${file}; experiments: Quick`);
+        const gone = await emn('diff', file.replace(/diff\.emn$/, 'gone.emn'), 'Quick', 'Quick');
+        expect(gone.code).toBe(1);
+        expect(gone.stderr).toMatch(/^emn diff: cannot read \S+gone\.emn: no such file$/m);
     });
 
     it('compares experiments of two files; different shapes get no weight difference, with the reason', async () => {
