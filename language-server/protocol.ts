@@ -88,6 +88,11 @@ export interface HistoryRun {
 export interface GetHistoryResponse {
     /** Newest first. */
     runs: HistoryRun[];
+    /**
+     * The kept run the experiment's result (what the lens shows) came from: the newest run, unless that one failed (a
+     * failed run never replaces the last good result); absent when the result is of no kept run.
+     */
+    resultRun?: number;
     /** Run files that could not be read. */
     warnings: string[];
 }

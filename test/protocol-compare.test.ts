@@ -72,6 +72,7 @@ describe('run history and comparison over the language server protocol', () => {
         expect(history.runs[1].changes).toEqual([]);
         expect(history.runs[0].backend).toBe('cpu');
         expect(history.runs[0].headline).toMatch(/^MSE \d/);
+        expect(history.resultRun).toBe(2);
     });
 
     it('serves one kept run\'s result, stale when the spec has moved on', async () => {
@@ -127,5 +128,19 @@ describe('run history and comparison over the language server protocol', () => {
         expect(reply).toEqual({ error: 'no run 7 of Quick (kept: 1-2)' });
         const lenses = await client.lensTitles(uri);
         expect(lenses.filter(t => t === 'Compare with…')).toHaveLength(2);
+    });
+
+    it('after a diverged run, the result is still the last good run: the history says which, Compare with… offers the others', async () => {
+        const from = client.messages.length;
+        await client.change(uri, SPEC(80));
+        expect(await client.execute('emn.server.train', [uri, 'Quick'])).toEqual({ experiments: ['Quick'] });
+        expect((await client.finished(uri, 'Quick', from)).outcome).toBe('diverged');
+        const history = await request<GetHistoryResponse>('emn/getHistory', { uri, experiment: 'Quick' });
+        expect(history.runs.map(r => [r.run, r.stopped])).toEqual([[3, 'diverged'], [2, 'steps'], [1, 'steps']]);
+        // a failed run never replaces the good result: run 2 is still what the lens (and the view without a selection) shows
+        expect(history.resultRun).toBe(2);
+        const { candidates } = await request<{ candidates: CompareCandidate[] }>('emn/compareCandidates', { uri, experiment: 'Quick' });
+        expect(candidates.filter(c => c.group === 'earlier runs').map(c => c.label)).toEqual(['Quick@3', 'Quick@1']);
+        await client.change(uri, SPEC(0.02));
     });
 });

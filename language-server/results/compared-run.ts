@@ -1,7 +1,7 @@
 // One side of a comparison from the results store: a history run (`EXP@RUN`) or the experiment's latest result, with the settings it trained with.
 import { basename } from 'node:path';
 import type { ComparedRun } from './compare-runs.js';
-import { findRun, listRuns } from './run-history.js';
+import { findRun, listRuns, runOfResult } from './run-history.js';
 import type { ResultsStore } from './results-store.js';
 import type { RunSettings } from './run-settings.js';
 
@@ -29,7 +29,7 @@ export async function loadComparedRun(
     if (!loaded.result) return loaded.warning ?? `${experiment} has no result in ${store.folder(specPath)} (train it first)`;
     const result = loaded.result;
     // the history run this result came from has the exact settings; else the spec's own, when its plan is the result's
-    const same = listRuns(store, specPath, experiment).reverse().find(e => e.record && e.record.planHash === result.planHash && e.record.finishedAt === result.finishedAt);
+    const same = runOfResult(listRuns(store, specPath, experiment), result);
     if (same?.record) return { label: `${experiment}@${same.run}${where}`, specFile: file, experiment, run: same.run, settings: same.record.settings, result };
     const now = await current();
     if (typeof now === 'string') return now;

@@ -97,6 +97,11 @@ export function listRuns(store: ResultsStore, specPath: string, experiment: stri
     return runNumbers(folder).map(run => readRun(runFile(folder, run), run)).filter(e => e.record || e.warning);
 }
 
+/** The kept run an experiment's result file came from (same plan, same finish); undefined when none is kept (or the newest run failed and the result is an older good one that was pruned). */
+export function runOfResult(runs: HistoryEntry[], result: Pick<ExperimentResult, 'planHash' | 'finishedAt'>): HistoryEntry | undefined {
+    return [...runs].reverse().find(e => e.record && e.record.planHash === result.planHash && e.record.finishedAt === result.finishedAt);
+}
+
 /**
  * A run by reference: `7` (run 7), `latest`, `~1` (the run before the latest), `~2`, ...
  * Returns the entry or why there is none ("no run 3 of Paper (kept: 5-24)").

@@ -10,6 +10,8 @@ export function historySection(history: GetHistoryResponse, shown: number | unde
     const runs = history.runs;
     if (runs.length === 0 && history.warnings.length === 0) return undefined;
     const latest = runs[0]?.run;
+    // what the view shows without a selection: the experiment's result, which is not the newest run when that one failed
+    const resultRun = history.resultRun;
     const picked = new Set<number>();
     const compareTwo = button('Compare the two selected', () => {
         const [a, b] = [...picked].sort((x, y) => x - y);
@@ -17,14 +19,14 @@ export function historySection(history: GetHistoryResponse, shown: number | unde
     }, true, 'Compare the newer selected run with the older one');
     compareTwo.disabled = true;
     const rows = runs.map(r => {
-        const isShown = shown === r.run || (shown === undefined && r.run === latest);
+        const isShown = shown === r.run || (shown === undefined && r.run === resultRun);
         const pick = el('input', { type: 'checkbox', 'aria-label': `select run ${r.run} to compare` });
         pick.addEventListener('change', () => {
             if (pick.checked) picked.add(r.run); else picked.delete(r.run);
             compareTwo.disabled = picked.size !== 2;
         });
         const actions = el('div', { class: 'actions' },
-            isShown ? el('span', { class: 'meta' }, 'shown') : button('Show', () => post({ type: 'showRun', run: r.run === latest ? undefined : r.run }), true),
+            isShown ? el('span', { class: 'meta' }, 'shown') : button('Show', () => post({ type: 'showRun', run: r.run === resultRun ? undefined : r.run }), true),
             r.run !== latest ? button('Compare with latest', () => post({ type: 'compare', a: r.run, b: latest }), true) : undefined);
         const stopped = STOPPED[r.stopped] ?? r.stopped;
         const finished = new Date(r.finishedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });

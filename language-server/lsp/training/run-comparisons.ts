@@ -10,7 +10,7 @@ import { compareRuns, type ComparedRun } from '../../results/compare-runs.js';
 import { loadComparedRun } from '../../results/compared-run.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import { isStale, type ResultsStore } from '../../results/results-store.js';
-import { findRun, listRuns } from '../../results/run-history.js';
+import { findRun, listRuns, runOfResult } from '../../results/run-history.js';
 import { describeChange, planSettings, settingChanges } from '../../results/run-settings.js';
 import { sweepSummary } from './format.js';
 import { storeFor } from './node-engine.js';
@@ -46,6 +46,8 @@ export class RunComparisons {
         const found = await this.find(uri, experiment);
         if (typeof found === 'string') return { runs: [], warnings: [found] };
         const entries = listRuns(found.store, found.document.uri.fsPath, experiment);
+        const stored = await this.training.storedResults(found.document, found.node);
+        const resultRun = stored.result && runOfResult(entries, stored.result)?.run;
         const runs: HistoryRun[] = [];
         let beforeSettings: Record<string, string> | undefined;
         for (const e of entries) {
@@ -57,7 +59,7 @@ export class RunComparisons {
             });
             beforeSettings = r.settings;
         }
-        return { runs: runs.reverse(), warnings: entries.flatMap(e => e.warning ? [e.warning] : []) };
+        return { runs: runs.reverse(), ...(resultRun !== undefined ? { resultRun } : {}), warnings: entries.flatMap(e => e.warning ? [e.warning] : []) };
     }
 
     /** One kept run's result, stale when the spec's plan is not the one it trained. */
@@ -70,11 +72,14 @@ export class RunComparisons {
         return { result: entry.record!.result, stale: isStale(entry.record!.result, 'plan' in plan ? plan.plan.hash : undefined) };
     }
 
-    /** Earlier runs of this experiment (newest first), then the latest result of every other experiment of the workspace's specs. */
+    /**
+     * The kept runs of this experiment but the one its result is (newest first; a failed newest run is one of them),
+     * then the latest result of every other experiment of the workspace's specs.
+     */
     async candidates(uri: string, experiment: string): Promise<CompareCandidate[]> {
         const out: CompareCandidate[] = [];
         const own = await this.history(uri, experiment);
-        for (const r of own.runs.slice(1)) {
+        for (const r of own.runs.filter(r => r.run !== own.resultRun)) {
             out.push({
                 ref: { uri, experiment, run: r.run }, group: 'earlier runs', label: `${experiment}@${r.run}`,
                 description: [when(r.finishedAt), r.headline, ...r.changes.slice(0, 3)].join(' · '),
