@@ -469,6 +469,23 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.screenshot('compare-view');
     });
 
+    it('the compare view follows a side that is an experiment\'s latest result: a new run of it is compared again', async () => {
+        await trainRun(RUNS, 'Rates', 1);
+        await trainRun(RUNS, 'Broad', 1);
+        await wb.openInFirstGroup(RUNS);
+        await wb.goToLine(lineOf('experiment Broad', 0, fixtureText(RUNS)));
+        await wb.runCommand('EMN: Compare With…');
+        const rates = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Rates' });
+        await rates.first().waitFor({ timeout: 30_000 });
+        const run = existsSync(historyRun(RUNS, 'Broad', 2)) ? 2 : 1;
+        await rates.first().click();
+        await wb.webviewFrame(`h1:has-text("Broad@${run} compared with Rates@")`);
+        // train Broad again: the view (Broad's latest against Rates) now compares the new run, without being asked
+        await trainRun(RUNS, 'Broad', run + 1);
+        const view = await wb.webviewFrame(`h1:has-text("Broad@${run + 1} compared with Rates@")`);
+        expect(await view.locator('.settings-diff').count()).toBe(1);
+    });
+
     it('shows a seeded experiment\'s loss as a median line over a min-max band, and the spread over seeds', async () => {
         await trainRun(RUNS, 'Seeds', 1);
         // the lens says the spread plainly (the median and how many seeds reached the target), not the sweep preview

@@ -15,7 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const log = vscode.window.createOutputChannel('EMN Studio', { log: true });
     const monitor = new TrainingMonitor(log);
     const getClient = () => client;
-    const compare = new CompareView(context.extensionUri, getClient, log);
+    const compare = new CompareView(context.extensionUri, getClient, monitor, log);
     const results = new ResultsPanels(context.extensionUri, getClient, monitor, log, (a, b) => compare.show(a, b));
     const plans = new PlanDocumentProvider(getClient);
     context.subscriptions.push(

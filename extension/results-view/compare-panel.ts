@@ -1,7 +1,9 @@
-// The compare view beside the editor: asks the server to compare two runs (emn/compareRuns) and hands the result to its webview.
+// The compare view beside the editor: asks the server to compare two runs (emn/compareRuns), hands the result to its webview, and compares again when a run of a "latest" side finishes.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompareRunsRequest, type CompareRunsResponse, type RunRef } from '../../language-server/protocol.js';
+import { runKey } from '../../language-server/run-key.js';
+import type { TrainingMonitor } from '../training-monitor.js';
 import { fileLabel } from '../uris.js';
 import { renderResultsHtml } from './html.js';
 import { isFromWebviewMessage, type FromWebviewMessage, type ToCompareMessage } from './messages.js';
@@ -14,32 +16,51 @@ export class CompareView implements vscode.Disposable {
     private panel?: vscode.WebviewPanel;
     private ready = false;
     private shown?: { a: RunRef; b: RunRef; response: CompareRunsResponse };
+    /** Counts requests, so that an answer overtaken by a later request is dropped. */
+    private requests = 0;
+    private readonly finished: vscode.Disposable;
 
     constructor(
         private readonly extensionUri: vscode.Uri,
         private readonly client: () => LanguageClient | undefined,
+        monitor: TrainingMonitor,
         private readonly log: vscode.LogOutputChannel,
-    ) {}
+    ) {
+        // a side without a run number is the experiment's latest result: a finished run of it may be a new one
+        this.finished = monitor.onDidFinish(p => {
+            const shown = this.shown;
+            const latest = (r: RunRef) => r.run === undefined && runKey(r.uri, r.experiment) === runKey(p.uri, p.experiment);
+            if (this.panel && shown && (latest(shown.a) || latest(shown.b))) void this.compare(shown.a, shown.b, false);
+        });
+    }
 
     /** Compares run B with run A (differences B - A) and shows it; a side without a result is a warning, not a view. */
     async show(a: RunRef, b: RunRef): Promise<void> {
+        await this.compare(a, b, true);
+    }
+
+    /** `reveal`: asked for by the user (open or bring forward the view); else a refresh of the open view, in place. */
+    private async compare(a: RunRef, b: RunRef, reveal: boolean): Promise<void> {
         const client = this.client();
         if (!client) throw new Error('the EMN language server is not running');
+        const request = ++this.requests;
         const response = await client.sendRequest(CompareRunsRequest, { a, b });
+        if (request !== this.requests || (!reveal && !this.panel)) return;
         if (!response.comparison) {
-            void vscode.window.showWarningMessage(`EMN: cannot compare: ${response.error ?? 'no comparison'}`);
+            if (reveal) void vscode.window.showWarningMessage(`EMN: cannot compare: ${response.error ?? 'no comparison'}`);
+            else this.post({ type: 'error', message: `Cannot compare: ${response.error ?? 'no comparison'}` });
             return;
         }
         this.shown = { a, b, response };
         const title = `Compare: ${response.comparison.b.label} vs ${response.comparison.a.label}`;
         if (this.panel) {
             this.panel.title = title;
-            this.panel.reveal(this.panel.viewColumn, true);
+            if (reveal) this.panel.reveal(this.panel.viewColumn, true);
         } else {
             this.panel = this.create(title);
         }
         this.post({ type: 'comparison', response });
-        this.log.info(`[compare] ${response.comparison.b.label} with ${response.comparison.a.label} (${fileLabel(b.uri)})`);
+        this.log.info(`[compare] ${response.comparison.b.label} with ${response.comparison.a.label} (${fileLabel(b.uri)})${reveal ? '' : ': a run finished'}`);
     }
 
     private create(title: string): vscode.WebviewPanel {
@@ -53,7 +74,7 @@ export class CompareView implements vscode.Disposable {
             if (isFromWebviewMessage(msg)) void this.handle(msg);
             else this.log.warn('[compare] ignored a malformed message from the compare view');
         });
-        panel.onDidDispose(() => { this.panel = undefined; this.ready = false; });
+        panel.onDidDispose(() => { this.panel = undefined; this.ready = false; this.shown = undefined; });
         // when hidden the page is discarded; showing it again reloads it and repeats the handshake
         panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; });
         this.ready = false;
@@ -90,6 +111,7 @@ export class CompareView implements vscode.Disposable {
     }
 
     dispose(): void {
+        this.finished.dispose();
         this.panel?.dispose();
     }
 }
