@@ -103,6 +103,8 @@ class ResultsPanel {
     private last?: GetResultsResponse;
     /** The kept run the view shows (selected in its history); undefined: the latest result. */
     private run?: number;
+    /** Counts refreshes, so that an answer overtaken by a later refresh (Show, then a run finishing) is dropped. */
+    private refreshes = 0;
 
     constructor(
         private readonly ref: ExperimentRef,
@@ -169,10 +171,12 @@ class ResultsPanel {
         }
         try {
             const run = this.run;
+            const refresh = ++this.refreshes;
             const [response, history] = await Promise.all([
                 client.sendRequest(GetResultsRequest, { ...this.ref, ...(run !== undefined ? { run } : {}) }),
                 client.sendRequest(GetHistoryRequest, this.ref),
             ]);
+            if (refresh !== this.refreshes) return;
             this.last = response;
             this.post({
                 type: 'results', uri: this.ref.uri, experiment: this.ref.experiment, response, history, ...(run !== undefined ? { run } : {}),
