@@ -1,4 +1,4 @@
-// Turns AST declarations into plain ExperimentSpec data (defaults applied; spec/expand-sweep.ts expands sweeps); total over partial ASTs.
+// Turns AST declarations into plain ExperimentSpec data (defaults applied; expand-sweep.ts expands sweeps); total over partial ASTs.
 import type * as ast from '../generated/ast.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './defaults.js';
 import type {
