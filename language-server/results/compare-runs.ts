@@ -74,6 +74,11 @@ function tensorDifference(a: WeightTensor, b: WeightTensor): TensorDifference | 
     };
 }
 
+/** Every weight and path weight is a finite number (a diverged run's are not). */
+function finiteWeights(r: ExperimentResult): boolean {
+    return [...(r.weights ?? []), ...(r.pathWeights ? [r.pathWeights] : [])].every(t => t.values.every(Number.isFinite));
+}
+
 function metricRows(a: ExperimentResult, b: ExperimentResult): MetricRow[] {
     const rows: MetricRow[] = [];
     const push = (metric: string, x?: number, y?: number) => {
@@ -109,9 +114,13 @@ export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
     const weights: TensorDifference[] = [];
     let weightsNote: string | undefined;
     let pathWeights: TensorDifference | undefined;
+    const notFinite = [finiteWeights(ra) ? '' : 'A', finiteWeights(rb) ? '' : 'B'].filter(Boolean);
     if (!ra.weights || !rb.weights) {
         weightsNote = ra.runs || rb.runs ? 'sweeps keep weights per point: compare two single runs (or one point each) for weights'
             : 'a side has no weights (diverged, or trained by an older version)';
+    } else if (notFinite.length > 0) {
+        // a diverged run keeps its last weights, NaN or infinite: a difference with them is not a number either
+        weightsNote = `the weights of ${notFinite.join(' and ')} are not all finite (a diverged run): no weight difference`;
     } else {
         const byName = new Map(rb.weights.map(t => [t.name, t]));
         const mismatched: string[] = [];
