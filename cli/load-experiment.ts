@@ -45,7 +45,7 @@ export async function loadExperiments(command: string, file: string, name: strin
 }
 
 /** "no experiment Nope in paper.emn; experiments: Paper": a name the file does not declare. */
-export function noSuchExperiment(file: string, name: string, declared: string[]): string {
+function noSuchExperiment(file: string, name: string, declared: string[]): string {
     return `no experiment ${name} in ${file}; experiments: ${declared.join(', ') || 'none'}`;
 }
 
