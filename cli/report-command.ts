@@ -66,6 +66,9 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
     const folder = resolve(args.to ?? join(store.folder(args.file), `${sanitizeName(args.experiment)}.report`));
     const a = await loadSide(store, args.file, args.experiment, false, 'emn report');
     if (typeof a === 'number') return a;
+    // both sides before the folder: a comparison that cannot be made leaves nothing behind
+    const b = args.compare !== undefined ? await loadSide(store, args.file, args.compare, false, 'emn report') : undefined;
+    if (typeof b === 'number') return b;
     mkdirSync(folder, { recursive: true });
     const written: string[] = [];
     const write = (name: string, text: string) => {
@@ -73,9 +76,7 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
         written.push(join(folder, name));
     };
     const base = sanitizeName(args.experiment.replace('@', '-'));
-    if (args.compare) {
-        const b = await loadSide(store, args.file, args.compare, false, 'emn report');
-        if (typeof b === 'number') return b;
+    if (b) {
         const c = compareRuns(a, b);
         const figures = [`${base}-loss.svg`];
         write(figures[0], lossChartSvg([{ label: `A: ${c.a.label}`, points: c.lossCurves.a }, { label: `B: ${c.b.label}`, points: c.lossCurves.b }]));

@@ -166,5 +166,10 @@ describe('sweep preview and emn report', () => {
         expect(readFileSync(join(cli.dir, 'cmp', 'Quick-1-compare.md'), 'utf8')).toContain('changed: lr 0.01 -> 0.02, seeds 3 -> 1');
         expect(existsSync(join(cli.dir, 'cmp', 'Quick-1-loss.svg'))).toBe(true);
         expect((await emn('report', file, '--experiment', 'Quick')).code).toBe(1);
+        // a comparison that cannot be made writes nothing, not even its folder
+        const bad = await emn('report', file, '--experiment', 'Quick', '--compare', 'Quick@9', '--md', '--to', join(cli.dir, 'none'));
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toContain('no run 9 of Quick (kept: 1-2)');
+        expect(existsSync(join(cli.dir, 'none'))).toBe(false);
     });
 });
