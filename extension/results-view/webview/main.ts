@@ -34,8 +34,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
     const msg = event.data;
     switch (msg.type) {
         case 'results':
-            // another run on show: its own points
-            if (current?.run !== msg.run) selectedPoint = 0;
+            // another run on show, or a new result without the selected point (a smaller sweep): its first point
+            if (current?.run !== msg.run || !msg.response.result?.runs?.[selectedPoint]) selectedPoint = 0;
             current = msg;
             training = msg.training;
             // kept by VS Code across a reload: the serializer reopens this experiment's view from it
