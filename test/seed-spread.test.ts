@@ -35,6 +35,11 @@ describe('seed spread', () => {
         expect(seedSummary(result)).toBe(`MSE ${sci(2.1e-9)} (median of 10; 8/10 < ${sci(1e-6)})`);
         // the inlay hint gives the median too, not the luckiest seed
         expect(hintMse(result)).toBe(`mse ${sci(2.1e-9)} (median of 10)`);
+        // diverged seeds (NaN metrics) are left out of the median, and the words say over how many it is
+        const some = runs.map((r, k) => (k >= 8 ? point(r.params, NaN, 'diverged') : r));
+        const withDiverged = { runs: some, seedGroups: seedGroups({ runs: some }, 1e-6) } as unknown as ExperimentResult;
+        expect(seedSummary(withDiverged)).toBe(`MSE ${sci(2.1e-9)} (median of 8; 2/10 diverged; 8/10 < ${sci(1e-6)})`);
+        expect(hintMse(withDiverged)).toBe(`mse ${sci(2.1e-9)} (median of 8; 2/10 diverged)`);
         const sweep = [0.1, 0.2].flatMap(lr => [1, 2, 3].map(seed => point({ lr, seed }, lr * (seed === 1 ? 1e-9 : 1e-3))));
         expect(hintMse({ runs: sweep, seedGroups: seedGroups({ runs: sweep }) } as unknown as ExperimentResult)).toBe(`best median mse ${sci(1e-4)}`);
     });

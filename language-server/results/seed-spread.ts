@@ -15,6 +15,8 @@ export interface SeedGroup {
     /** Indices into the result's `runs`. */
     runs: number[];
     metrics: Partial<Record<keyof ErrorMetrics, Spread>>;
+    /** Runs that diverged (absent when none): their metrics are NaN, so medians, min, max and the band are over the others. */
+    diverged?: number;
     /** Runs that stopped on `stop when mse < target` (absent without a stop rule). */
     reachedTarget?: number;
     target?: number;
@@ -56,8 +58,9 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
             const s = spreadOf(members.map(r => r.metrics[m]).filter((x): x is number => x !== undefined));
             if (s) metrics[m] = s;
         }
+        const diverged = members.filter(r => r.stopped === 'diverged').length;
         groups.push({
-            params, seeds: members.map(r => r.params.seed!), runs: idx, metrics,
+            params, seeds: members.map(r => r.params.seed!), runs: idx, metrics, ...(diverged > 0 ? { diverged } : {}),
             ...(target !== undefined ? { target, reachedTarget: members.filter(r => r.stopped === 'target').length } : {}),
             lossBand: lossBand(members),
         });
@@ -78,11 +81,17 @@ function lossBand(runs: PointResult[]): SeedGroup['lossBand'] {
     return band;
 }
 
+/** "median of 10", or "median of 8; 2/10 diverged": over how many runs a seed group's medians are taken. */
+export function medianOf(group: SeedGroup): string {
+    const n = group.runs.length;
+    const diverged = group.diverged ?? 0;
+    return diverged > 0 ? `median of ${n - diverged}; ${diverged}/${n} diverged` : `median of ${n}`;
+}
+
 /** "2.1e-9 (median of 10; 8/10 < 1e-6)": a metric of a seed group, as the lens and the CLI say it. */
 export function describeSpread(group: SeedGroup, metric: keyof ErrorMetrics, fmt: (x: number) => string): string | undefined {
     const s = group.metrics[metric];
     if (!s) return undefined;
-    const n = group.runs.length;
-    const reached = group.target !== undefined ? `; ${group.reachedTarget}/${n} < ${fmt(group.target)}` : '';
-    return `${fmt(s.median)} (median of ${n}${reached})`;
+    const reached = group.target !== undefined ? `; ${group.reachedTarget}/${group.runs.length} < ${fmt(group.target)}` : '';
+    return `${fmt(s.median)} (${medianOf(group)}${reached})`;
 }

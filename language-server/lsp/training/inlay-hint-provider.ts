@@ -5,6 +5,7 @@ import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import { formatDuration, pathWeightLabel, sci } from '../../format-numbers.js';
+import { medianOf } from '../../results/seed-spread.js';
 import { seedGroupsOf, sweepExtremes, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
@@ -39,7 +40,7 @@ export class EmnInlayHintProvider implements InlayHintProvider {
 /** "mse 3.1e-12", the median of a setting's seeds, or the best point (by median over seeds) of a sweep. */
 export function hintMse(r: ExperimentResult): string {
     const groups = seedGroupsOf(r);
-    if (groups.length === 1) return `mse ${sci(groups[0].metrics.mse?.median ?? Number.NaN)} (median of ${groups[0].runs.length})`;
+    if (groups.length === 1) return `mse ${sci(groups[0].metrics.mse?.median ?? Number.NaN)} (${medianOf(groups[0])})`;
     if (groups.length > 1) return `best median mse ${sci(Math.min(...groups.map(g => g.metrics.mse?.median ?? Infinity)))}`;
     const ex = sweepExtremes(r);
     return ex ? `best mse ${sci(ex.best.metrics.mse)}` : `mse ${sci(r.metrics.mse)}`;
