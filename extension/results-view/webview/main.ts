@@ -302,7 +302,8 @@ function showProgress(p: TrainingProgress): void {
     const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
     if (statusLine) statusLine.textContent = `Training… ${point}step ${p.step}/${p.steps} · loss ${fmt(p.loss)}`;
     if (progressBar) progressBar.value = (p.point + (p.steps ? p.step / p.steps : 0)) / Math.max(1, p.points);
-    if (liveLoss) appendLoss(liveLoss, p.step, p.loss);
+    // an older run on show keeps its own curve: the live loss is the new run's, drawn over the latest result
+    if (liveLoss && current?.run === undefined) appendLoss(liveLoss, p.step, p.loss);
 }
 
 post({ type: 'ready' });
