@@ -29,6 +29,15 @@ describe('seed spread', () => {
         expect(groups[0].lossBand).toEqual([[0, 1, 1, 1], [10, 3e-9, 1e-9, 2e-6]]);
     });
 
+    it('the loss band runs to the last seed\'s last step: a seed that stopped early keeps its final loss', () => {
+        const runs = [
+            point({ seed: 1 }, 0.25, 'target', [[0, 1], [10, 0.25]]),
+            point({ seed: 2 }, 0.125, 'steps', [[0, 1], [10, 0.75], [15, 0.5], [20, 0.125]]),
+            point({ seed: 3 }, NaN, 'diverged', [[0, 1], [5, 1e9]]),
+        ];
+        expect(seedGroups({ runs })[0].lossBand).toEqual([[0, 1, 1, 1], [10, 0.5, 0.25, 0.75], [15, 0.375, 0.25, 0.5], [20, 0.1875, 0.125, 0.25]]);
+    });
+
     it('the lens says the median and how many seeds reached the target', () => {
         const runs = Array.from({ length: 10 }, (_, k) => point({ seed: k }, k < 8 ? 2.1e-9 : 5e-5, k < 8 ? 'target' : 'steps'));
         const result = { runs, seedGroups: seedGroups({ runs }, 1e-6) } as unknown as ExperimentResult;

@@ -20,7 +20,7 @@ export interface SeedGroup {
     /** Runs that stopped on `stop when mse < target` (absent without a stop rule). */
     reachedTarget?: number;
     target?: number;
-    /** The loss curve over seeds: [step, median, min, max] at the steps every seed logged (diverged runs left out). */
+    /** The loss curve over seeds: [step, median, min, max] to the last logged step (diverged runs left out; a stopped run keeps its final loss). */
     lossBand: [number, number, number, number][];
 }
 
@@ -68,14 +68,23 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
     return groups;
 }
 
-/** Median, min and max of the loss at each step that every non-diverged run logged. */
+/**
+ * Median, min and max of the loss at every step some non-diverged run logged, to the last one: a run's loss at a step
+ * is its latest logged value (curves are thinned to different steps), and a run that stopped early keeps its final
+ * loss, so the band does not end at the fastest seed.
+ */
 function lossBand(runs: PointResult[]): SeedGroup['lossBand'] {
-    const curves = runs.filter(r => r.stopped !== 'diverged').map(r => new Map(r.lossCurve));
-    if (curves.length === 0) return [];
-    const steps = [...curves[0].keys()].filter(step => curves.every(c => c.has(step)));
+    const curves = runs.filter(r => r.stopped !== 'diverged' && r.lossCurve.length > 0).map(r => [...r.lossCurve].sort((p, q) => p[0] - q[0]));
+    const steps = [...new Set(curves.flatMap(c => c.map(([step]) => step)))].sort((p, q) => p - q);
+    const next = curves.map(() => 0);
     const band: SeedGroup['lossBand'] = [];
     for (const step of steps) {
-        const s = spreadOf(curves.map(c => c.get(step)!));
+        const values: number[] = [];
+        curves.forEach((c, k) => {
+            while (next[k] < c.length && c[next[k]][0] <= step) next[k]++;
+            if (next[k] > 0) values.push(c[next[k] - 1][1]);
+        });
+        const s = spreadOf(values);
         if (s) band.push([step, s.median, s.min, s.max]);
     }
     return band;
