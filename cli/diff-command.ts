@@ -8,7 +8,7 @@ import { loadComparedRun } from '../language-server/results/compared-run.js';
 import { planSettings, describeChange } from '../language-server/results/run-settings.js';
 import { ResultsStore } from '../language-server/results/results-store.js';
 import { listRuns } from '../language-server/results/run-history.js';
-import { loadExperiment, undeclaredExperiment } from './load-experiment.js';
+import { loadExperiment, notAResultsFolder, undeclaredExperiment } from './load-experiment.js';
 
 export interface DiffArgs {
     positionals: string[];
@@ -50,6 +50,8 @@ export async function loadSide(store: ResultsStore, specPath: string, ref: strin
 export async function runDiffCommand(args: DiffArgs): Promise<number> {
     const p = args.positionals;
     if (args.json && args.md) return fail('give --json or --md, not both');
+    const badOut = notAResultsFolder(args.out);
+    if (badOut) return fail(badOut);
     const [specA, refA] = [p[0], p[1]];
     const [specB, refB] = p.length === 4 ? [p[2], p[3]] : [p[0], p[2]];
     const store = new ResultsStore(args.out ? resolve(args.out) : undefined);

@@ -1,4 +1,5 @@
 // Loads the experiments of a spec file for the train, point, sweep and diff commands: diagnostics on stderr, the resolved specs, or an exit code.
+import { statSync } from 'node:fs';
 import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import { resolveExperiment } from '../language-server/resolved-spec/resolve-spec.js';
@@ -77,4 +78,14 @@ export async function loadExperiment(command: string, file: string, name: string
     const loaded = await loadExperiments(command, file, name);
     if (typeof loaded === 'number') return loaded;
     return refuseTooBig(command, loaded.chosen) ?? loaded.chosen[0];
+}
+
+/** Why `--out` cannot be the results folder to read from (it names a file), or undefined (a folder, or nothing there yet). */
+export function notAResultsFolder(out: string | undefined): string | undefined {
+    if (out === undefined) return undefined;
+    try {
+        return statSync(out).isDirectory() ? undefined : `--out ${out} is a file, not a folder of results`;
+    } catch {
+        return undefined;
+    }
 }

@@ -10,6 +10,7 @@ import { lossChartSvg } from '../language-server/results/report-figures.js';
 import { ERROR_METRICS, type ExperimentResult } from '../language-server/results/result-types.js';
 import { ResultsStore, sanitizeName } from '../language-server/results/results-store.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
+import { notAResultsFolder } from './load-experiment.js';
 
 export interface ReportArgs {
     file: string;
@@ -48,6 +49,11 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
                 num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
     } else {
         lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [m, num(r.metrics[m])])));
+        if (r.evaluations.length > 0) {
+            // every evaluation set of the spec, out-of-distribution ones included
+            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'samples', 'mse', 'max |err|', 'relative error'],
+                r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, String(e.samples), num(e.mse), num(e.maxAbsError), num(e.relError)])));
+        }
     }
     if (r.seedGroups?.length) {
         const keys = [...new Set(r.seedGroups.flatMap(g => Object.keys(g.params)))];
@@ -62,6 +68,8 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
 
 export async function runReportCommand(args: ReportArgs): Promise<number> {
     if (!args.md && !args.csv) return fail('give --md (Markdown report) or --csv (one row per point), or both');
+    const badOut = notAResultsFolder(args.out);
+    if (badOut) return fail(badOut);
     const store = new ResultsStore(args.out ? resolve(args.out) : undefined);
     const folder = resolve(args.to ?? join(store.folder(args.file), `${sanitizeName(args.experiment)}.report`));
     const a = await loadSide(store, args.file, args.experiment, false, 'emn report');

@@ -37,7 +37,16 @@ function sweepText(r: ExperimentResult & { runs: PointResult[] }): string {
     if (diverged.length) groups.push(`${diverged.length} diverged`);
     if (cancelled.length) groups.push(`${cancelled.length} cancelled`);
     if (r.notRun?.length) groups.push(`${r.notRun.length} not run`);
-    return `${plural(total, 'point')}: ${groups.join(', ')}`;
+    return `${countText(r, total)}: ${groups.join(', ')}`;
+}
+
+/** "4 points", "3 seeds" (`seeds 3`), "6 points (2 settings x 3 seeds)" (a sweep with seeds). */
+function countText(r: ExperimentResult, total: number): string {
+    const settings = r.seedGroups?.length ?? 0;
+    if (settings === 0 || r.notRun?.length) return plural(total, 'point');
+    if (settings === 1) return plural(total, 'seed');
+    const seeds = [...new Set(r.seedGroups!.map(g => g.runs.length))].join('-');
+    return `${plural(total, 'point')} (${settings} settings x ${seeds} seeds)`;
 }
 
 const spreadText = (s: Spread | undefined) => (s ? `${num(s.median)} [${num(s.min)}, ${num(s.max)}]` : '-');

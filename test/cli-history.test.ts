@@ -82,6 +82,10 @@ describe('emn diff', () => {
         const gone = await emn('diff', file.replace(/diff\.emn$/, 'gone.emn'), 'Quick', 'Quick');
         expect(gone.code).toBe(1);
         expect(gone.stderr).toMatch(/^emn diff: cannot read \S+gone\.emn: no such file$/m);
+        // --out names where results are: a file there is a usage error in words, not node's ENOTDIR
+        const notFolder = await emn('diff', file, 'Quick@1', 'Quick', '--out', file);
+        expect(notFolder.code).toBe(1);
+        expect(notFolder.stderr).toContain(`emn diff: --out ${file} is a file, not a folder of results`);
     });
 
     it('compares experiments of two files; different shapes get no weight difference, with the reason', async () => {
@@ -117,6 +121,8 @@ describe('seeds', () => {
         expect(one.metrics.mse).toBe(out.runs[0].metrics.mse);
         const table = (await emn('train', file, '--backend', 'cpu')).stdout;
         expect(table).toContain('spread over seeds:');
+        // the headline counts seeds, not points
+        expect(table).toMatch(/^Quick: .*, 4 seeds: /m);
         expect(table).toMatch(/reached < 0\.5/);
     });
 
@@ -161,6 +167,9 @@ describe('sweep preview and emn report', () => {
         expect(csv).toHaveLength(4);
         writeFileSync(file, quick(0.02));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
+        // a single run's report tables every evaluation set
+        expect((await emn('report', file, '--experiment', 'Quick', '--md', '--to', join(cli.dir, 'single'))).code).toBe(0);
+        expect(readFileSync(join(cli.dir, 'single', 'Quick.md'), 'utf8')).toMatch(/## Evaluations[\s\S]*\| Small +\| +100 \|/);
         const c = (await emn('report', file, '--experiment', 'Quick@1', '--compare', 'Quick', '--md', '--to', join(cli.dir, 'cmp')));
         expect(c.code).toBe(0);
         expect(readFileSync(join(cli.dir, 'cmp', 'Quick-1-compare.md'), 'utf8')).toContain('changed: lr 0.01 -> 0.02, seeds 3 -> 1');

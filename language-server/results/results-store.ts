@@ -203,7 +203,10 @@ export function readStoreFile<T extends object>(path: string, kind: FileKind, de
     try {
         text = readFileSync(path, 'utf8');
     } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return {};
+        // e.g. --out naming a file: say it in words, not as node's "ENOTDIR: not a directory, open …"
+        if (code === 'ENOTDIR') return { warning: `cannot read ${path}: a file stands where one of its folders should be` };
         return { warning: `cannot read ${path}: ${(err as Error).message}` };
     }
     let file: unknown;
