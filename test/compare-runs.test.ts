@@ -39,4 +39,16 @@ describe('compareRuns', () => {
         // its metrics are still side by side, without a ratio
         expect(c.metrics.find(m => m.metric === 'mse')).toEqual({ metric: 'mse', a: 0.5, b: NaN });
     });
+
+    it('a seeded setting\'s loss curve is the median over its seeds; a sweep has none to overlay', () => {
+        const point = (seed: number, curve: [number, number][]) => ({ params: { seed }, metrics: { mse: 0.5, rmse: 0.7, maxAbsError: 1, relError: 0.1 },
+            evaluations: [], steps: 10, stopped: 'steps' as const, wallMs: 1, stepsPerSecond: 1, lossCurve: curve });
+        const seeded = run('B', [1, 2, 3, 4], [1, 1, 1, 1], {
+            lossCurve: undefined, runs: [point(1, [[0, 1], [10, 0.5]]), point(2, [[0, 1], [10, 0.25]])],
+            seedGroups: [{ params: {}, seeds: [1, 2], runs: [0, 1], metrics: {}, lossBand: [[0, 1, 1, 1], [10, 0.375, 0.25, 0.5]] }],
+        });
+        expect(compareRuns(run('A', [1, 2, 3, 4], [1, 1, 1, 1]), seeded).lossCurves.b).toEqual([[0, 1], [10, 0.375]]);
+        const sweep = run('B', [1, 2, 3, 4], [1, 1, 1, 1], { lossCurve: undefined, runs: [point(1, [[0, 1]])] });
+        expect(compareRuns(run('A', [1, 2, 3, 4], [1, 1, 1, 1]), sweep).lossCurves.b).toEqual([]);
+    });
 });

@@ -48,7 +48,7 @@ export interface RunComparison {
     weights: TensorDifference[];
     pathWeights?: TensorDifference;
     weightsNote?: string;
-    /** Loss curves, for plots: [step, loss]. */
+    /** Loss curves, for plots: [step, loss] (a seeded setting: the median over its seeds; a sweep: none). */
     lossCurves: { a: [number, number][]; b: [number, number][] };
 }
 
@@ -142,6 +142,14 @@ export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
         metrics: metricRows(ra, rb),
         points,
         weights, ...(pathWeights ? { pathWeights } : {}), ...(weightsNote ? { weightsNote } : {}),
-        lossCurves: { a: ra.lossCurve ?? [], b: rb.lossCurve ?? [] },
+        lossCurves: { a: comparableLoss(ra), b: comparableLoss(rb) },
     };
+}
+
+/** The loss curve that stands for a result: its own, a seeded setting's median over its seeds, or none (a sweep). */
+function comparableLoss(r: ExperimentResult): [number, number][] {
+    if (r.lossCurve?.length) return r.lossCurve;
+    const groups = r.seedGroups ?? [];
+    if (groups.length === 1 && groups[0].runs.length === (r.runs?.length ?? 0)) return groups[0].lossBand.map(([step, median]) => [step, median]);
+    return [];
 }

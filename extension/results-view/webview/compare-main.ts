@@ -51,6 +51,10 @@ function render(): void {
     }
     // the weights first: what no other tool compares, and what a screen should show without scrolling
     weightsSection(theme, c);
+    if (c.lossCurves.a.length === 0 && c.lossCurves.b.length === 0) {
+        app.append(el('h2', {}, 'Loss curves'), el('p', { class: 'status' }, 'A sweep has a loss curve per point: its results view shows them.'));
+        return;
+    }
     const loss = chartCard(post, 'loss', 'training loss: A and B');
     app.append(el('h2', {}, 'Loss curves'), loss.root);
     const chart = lossCurvesChart(loss.canvas, theme, [{ label: `A: ${c.a.label}`, curve: c.lossCurves.a }, { label: `B: ${c.b.label}`, curve: c.lossCurves.b }]);
