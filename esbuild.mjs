@@ -14,6 +14,8 @@ const entries = {
     'language-server': 'language-server/main.ts',
     'cli': 'cli/main.ts',
     'training-worker': 'language-server/training/training-worker.ts',
+    // loads the CLI and the worker bundles through V8's code cache (bin/emn.cjs, worker-client.ts)
+    'code-cache': 'cli/code-cache.cjs',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 

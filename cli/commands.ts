@@ -45,11 +45,16 @@ export const trainCommand = defineCommand({
         },
     },
     exitCodes: TRAIN_EXIT_CODES,
-    run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
-        file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
-        json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
-        history: Number(values.history), workers: Number(values.workers),
-    }),
+    run: async ({ values, positionals }) => {
+        if (!values.plan && values.point === undefined && !values['point-from-env']) {
+            (await import('./prestart-workers.js')).prestartTrainingWorkers(positionals[0], Number(values.workers));
+        }
+        return (await import('./train-command.js')).runTrainCommand({
+            file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
+            json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
+            history: Number(values.history), workers: Number(values.workers),
+        });
+    },
 });
 
 const diffCommand = defineCommand({

@@ -39,7 +39,10 @@ export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperatio
             const m = pool ? pool[(done + b) % pool.length] : sampleMatrix(op, rng, a);
             packer.put(batch, b, m, sampleVector(op, rng, x));
         }
-        const yhat = tf.tidy(() => forward(plan, params, batchTensors(plan, batch), kernels).dataSync());
+        // the tensor leaves the tidy, not its data: tidy walks whatever it returns, element by element for a typed array
+        const out = tf.tidy(() => forward(plan, params, batchTensors(plan, batch), kernels));
+        const yhat = out.dataSync();
+        out.dispose();
         // yhat and batch.y share the layout ([n, B] or [B, n]), so element-wise comparison is enough
         for (let e = 0; e < yhat.length; e++) {
             const err = yhat[e] - batch.y[e];

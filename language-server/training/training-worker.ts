@@ -7,6 +7,13 @@ if (!parentPort) throw new Error('training-worker must run in a worker thread');
 const port = parentPort;
 const post = (m: WorkerToHost) => port.postMessage(m);
 
+/** Writes V8's code cache of this bundle once it trained a point (code-cache.cjs; a terminated thread has no exit). */
+function saveCodeCache(): void {
+    const save: unknown = Reflect.get(globalThis, Symbol.for('emn-studio.saveCodeCache'));
+    Reflect.deleteProperty(globalThis, Symbol.for('emn-studio.saveCodeCache'));
+    if (typeof save === 'function') save();
+}
+
 // jobs run one at a time in arrival order; the cancel flag is shared memory, read before every step
 let queue = Promise.resolve();
 port.on('message', (msg: HostToWorker) => {
@@ -21,6 +28,7 @@ port.on('message', (msg: HostToWorker) => {
                 onProgress: progress => post({ type: 'progress', job: msg.job, progress }),
             });
             post({ type: 'done', job: msg.job, backend: run.backend, fallbacks: run.fallbacks, points: run.points });
+            saveCodeCache();
         } catch (err) {
             post({ type: 'error', job: msg.job, message: err instanceof Error ? err.message : String(err) });
         }

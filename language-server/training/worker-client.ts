@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
 import type { BackendChoice } from './backend.js';
-import { assembleResult } from './run-experiment.js';
+import { assembleResult } from './assemble-result.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
 
 export type TrainingOutcome =
@@ -34,13 +34,44 @@ function defaultWorkerPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'training-worker.cjs');
 }
 
+/**
+ * A worker thread on `workerPath`, loaded through V8's code cache (code-cache.cjs beside it, as the CLI is) when that
+ * loader is there: a thread then starts without compiling its bundle again.
+ */
+function startWorker(workerPath: string): Worker {
+    const loader = join(dirname(workerPath), 'code-cache.cjs');
+    if (!existsSync(loader)) return new Worker(workerPath);
+    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, { eval: true });
+}
+
 interface Job {
     id: number;
     cancel: SharedArrayBuffer;
     finish: (o: TrainingOutcome) => void;
 }
 
+/**
+ * Workers started before a client exists (prestart), so that they load while the host still reads and compiles the
+ * spec; the first client with the same worker path takes them. Idle and unref'd: they never keep a process alive.
+ */
+const spares: { path: string; worker: Worker }[] = [];
+
 export class TrainingWorkerClient {
+    /** Starts `count` workers now (beside the default or given path) for the next client to take. */
+    static prestart(count: number, workerPath = defaultWorkerPath()): void {
+        if (!existsSync(workerPath)) return;
+        for (let k = 0; k < count; k++) {
+            const worker = startWorker(workerPath);
+            worker.unref();
+            // a spare that fails before a client takes it is dropped; the client then starts a fresh one
+            const drop = () => { const at = spares.findIndex(s => s.worker === worker); if (at >= 0) spares.splice(at, 1); };
+            worker.once('error', drop);
+            worker.once('exit', drop);
+            spares.push({ path: workerPath, worker });
+        }
+    }
+
+
     private readonly workerPath: string;
     private readonly idle: Worker[] = [];
     private readonly all = new Set<Worker>();
@@ -49,6 +80,14 @@ export class TrainingWorkerClient {
 
     constructor(opts: WorkerClientOptions = {}) {
         this.workerPath = opts.workerPath ?? defaultWorkerPath();
+        for (let k = spares.length - 1; k >= 0; k--) {
+            if (spares[k].path !== this.workerPath) continue;
+            const [{ worker }] = spares.splice(k, 1);
+            worker.removeAllListeners('error'); worker.removeAllListeners('exit');
+            this.all.add(worker);
+            this.idle.push(worker);
+            this.watch(worker);
+        }
     }
 
     get busy(): boolean {
@@ -185,7 +224,7 @@ export class TrainingWorkerClient {
     private take(): Worker {
         const w = this.idle.pop();
         if (w) { w.ref(); return w; }
-        const created = new Worker(this.workerPath);
+        const created = startWorker(this.workerPath);
         this.all.add(created);
         return created;
     }
