@@ -5,6 +5,7 @@ import { pointFailure, type PointRecord, savePoint } from '../language-server/re
 import type { ResultsStore } from '../language-server/results/results-store.js';
 import type { ExperimentSpec } from '../language-server/spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
+import { runPoints } from '../language-server/training/run-points.js';
 import { formatPointLine } from './sweep-format.js';
 
 export interface TrainPointsOptions {
@@ -37,8 +38,6 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
         return 1;
     }
     const planHash = experimentPlan.hash;
-    // loaded here, not at the top: it brings tfjs, which the rest of `emn train` leaves to the worker threads
-    const { runPoints } = await import('../language-server/training/run-experiment.js');
     const controller = new AbortController();
     let stopSignal: string | undefined;
     const onSignal = (signal: NodeJS.Signals) => {

@@ -1,6 +1,6 @@
 // Worker-thread entry (bundled to dist/training-worker.cjs): trains the compiled points the host sends, streams progress.
 import { parentPort } from 'node:worker_threads';
-import { runPoints } from './run-experiment.js';
+import { runPoints } from './run-points.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
 
 if (!parentPort) throw new Error('training-worker must run in a worker thread');
