@@ -4,7 +4,7 @@ import type { CompiledPlan, PlanOperation } from '../compiler/plan-types.js';
 import type { EvaluationResult } from '../results/result-types.js';
 import { batchLayout } from './network-layout.js';
 import { Rng } from './prng.js';
-import { type Batch, BatchPacker, type Matrix, sampleMatrix, sampleVector } from './sampling.js';
+import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
 
 const CHUNK = 256;
 /** A chunk's A x is [n, size, n] floats: at most this many bytes (n = 500 with 256 samples would be 256 MB). */
@@ -32,10 +32,18 @@ export function evaluateSetWith(plan: CompiledPlan, predict: Predict, op: PlanOp
     const a = new Float32Array(n * n), x = new Float32Array(n);
     let sq = 0, ySq = 0, maxAbs = 0;
     const chunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_BYTES / (4 * n * n))));
+    const c = op.coefficients, layout = batchLayout(plan);
+    // fresh binary A, uniform x, A x: the training stream's inlined sampler, which draws the same numbers
+    const fast = !pool && op.entries.kind === 'binary' && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1
+        ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, bits: new Uint8Array(n * n) } : undefined;
     for (let done = 0; done < samples; done += chunk) {
         const size = Math.min(chunk, samples - done);
         const batch = packer.allocate(size);
         for (let b = 0; b < size; b++) {
+            if (fast) {
+                putBinaryMatvecSample(rng, n, fast.keep, fast.low, fast.high, batch, b, layout.yBatchMajor, fast.bits, x);
+                continue;
+            }
             const m = pool ? pool[(done + b) % pool.length] : sampleMatrix(op, rng, a);
             packer.put(batch, b, m, sampleVector(op, rng, x));
         }

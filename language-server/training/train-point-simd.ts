@@ -14,9 +14,8 @@ import { TrainingData } from './training-data.js';
  * The rowwise network's forward pass on plain arrays (weights in their internal layouts, by name in paramSpecs order):
  * the very function the fused tfjs kernel runs (fused-ops.ts), so the metrics are the tfjs path's to the bit.
  */
-function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Array>): Predict {
+function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Array>, workspaces: Map<number, RowwiseWorkspace>): Predict {
     const W = [...weights.values()];
-    const workspaces = new Map<number, RowwiseWorkspace>();
     return batch => {
         let ws = workspaces.get(batch.size);
         if (!ws) workspaces.set(batch.size, ws = new RowwiseWorkspace({ ...rowwiseShape(plan), B: batch.size }));
@@ -32,6 +31,8 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
     const readEvery = Math.max(1, opts.readEvery ?? 10);
     const data = new TrainingData(plan);
     const simd = simdTrainer(plan, opts.initial ?? initialWeights(plan));
+    // one forward workspace per evaluation chunk size, for every confirmation and the final evaluation
+    const workspaces = new Map<number, RowwiseWorkspace>();
 
     const curve: [number, number][] = [];
     let stopped: StopReason = 'steps';
@@ -40,7 +41,7 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
     let steps = 0;
     const scale = new LossScale();
     const target = plan.stopBelowMse === undefined ? undefined : new TargetRule(plan.stopBelowMse,
-        () => evaluateSetWith(plan, plainPredict(plan, simd.weights()), plan.operation, TARGET_CONFIRM_SAMPLES,
+        () => evaluateSetWith(plan, plainPredict(plan, simd.weights(), workspaces), plan.operation, TARGET_CONFIRM_SAMPLES,
             deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool).mse);
     for (let step = 1; step <= plan.steps; step++) {
         if (opts.signal?.aborted || opts.shouldStop?.()) { stopped = 'cancelled'; break; }
@@ -67,7 +68,7 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
     const weights: WeightTensor[] = [...finalWeights].map(([name, v]) => publishWeight(plan, name, v));
     const nan = { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN };
     // a diverged network has nothing worth evaluating; a cancelled one is evaluated as it stands
-    const evaluations = stopped === 'diverged' ? [] : evaluatePlanWith(plan, plainPredict(plan, finalWeights), data.pool);
+    const evaluations = stopped === 'diverged' ? [] : evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool);
     const first = evaluations[0];
     const pw = stopped === 'diverged' ? undefined : pathWeights(plan, finalWeights);
     const metrics: ErrorMetrics = first

@@ -1,6 +1,7 @@
 // Worker-thread entry (bundled to dist/training-worker.cjs): trains the compiled points the host sends, streams progress.
 import { parentPort } from 'node:worker_threads';
 import { runPoints } from './run-points.js';
+import { simdAvailable } from './simd-kernel.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
 
 if (!parentPort) throw new Error('training-worker must run in a worker thread');
@@ -13,6 +14,9 @@ function saveCodeCache(): void {
     Reflect.deleteProperty(globalThis, Symbol.for('emn-studio.saveCodeCache'));
     if (typeof save === 'function') save();
 }
+
+// compiled now, while the host still parses and compiles the spec (a pool's workers start before the plan exists)
+simdAvailable();
 
 // jobs run one at a time in arrival order; the cancel flag is shared memory, read before every step
 let queue = Promise.resolve();
