@@ -14,7 +14,7 @@ import { TrainingData } from './training-data.js';
  * The rowwise network's forward pass on plain arrays (weights in their internal layouts, by name in paramSpecs order):
  * the very function the fused tfjs kernel runs (fused-ops.ts), so the metrics are the tfjs path's to the bit.
  */
-function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Array>, workspaces: Map<number, RowwiseWorkspace>): Predict {
+export function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Array>, workspaces: Map<number, RowwiseWorkspace>): Predict {
     const W = [...weights.values()];
     return batch => {
         let ws = workspaces.get(batch.size);
