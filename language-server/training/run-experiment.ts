@@ -21,4 +21,4 @@ export async function runExperiment(plan: ExperimentPlan, opts: RunOptions = {})
     });
 }
 
-export { assembleResult, type PointsRun, type RunOptions };
+export type { PointsRun, RunOptions };

@@ -10,9 +10,10 @@ const post = (m: WorkerToHost) => port.postMessage(m);
 
 /** Writes V8's code cache of this bundle once it trained a point (code-cache.cjs; a terminated thread has no exit). */
 function saveCodeCache(): void {
-    const save: unknown = Reflect.get(globalThis, Symbol.for('emn-studio.saveCodeCache'));
-    Reflect.deleteProperty(globalThis, Symbol.for('emn-studio.saveCodeCache'));
-    if (typeof save === 'function') save();
+    const key = Symbol.for('emn-studio.saveCodeCache');
+    const save: unknown = Reflect.get(globalThis, key);
+    Reflect.deleteProperty(globalThis, key);
+    if (typeof save === 'function') Reflect.apply(save, undefined, []);
 }
 
 // compiled now, while the host still parses and compiles the spec (a pool's workers start before the plan exists)
