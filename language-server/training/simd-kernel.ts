@@ -2,7 +2,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import type { Activation } from '../spec/spec-types.js';
 import type { OptimizerStep, RowwiseShape } from './emn-kernels.js';
 
@@ -53,14 +52,7 @@ function module(): WebAssembly.Module | undefined {
     const path = simdWasmPath();
     if (!path) { loadError = `${WASM_FILE} not found beside ${here} (run node esbuild.mjs)`; return undefined; }
     try {
-        // the step is a few kB and runs thousands of times: optimised (TurboFan) code from the first step, not after
-        // V8's baseline tier warmed up (10-20 % of a 3000-step run at n = 10); the flag is read at compile time
-        if (process.env.EMN_TEST_LIFTOFF !== '1') setFlagsFromString('--no-liftoff');
-        try {
-            compiled = new WebAssembly.Module(readFileSync(path));
-        } finally {
-            if (process.env.EMN_TEST_LIFTOFF !== '1') setFlagsFromString('--liftoff');
-        }
+        compiled = new WebAssembly.Module(readFileSync(path));
     } catch (err) {
         loadError = `${WASM_FILE} failed to compile: ${err instanceof Error ? err.message : String(err)}`;
     }
