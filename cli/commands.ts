@@ -41,7 +41,7 @@ export const trainCommand = defineCommand({
         history: { type: 'string', value: 'N', positiveInteger: true, default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
         workers: {
             type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
-            description: 'train a sweep\'s points in N worker threads at once (the numbers do not depend on N)',
+            description: 'train a sweep\'s points in N threads at once, the main thread and N - 1 workers (the numbers do not depend on N)',
         },
     },
     exitCodes: TRAIN_EXIT_CODES,
