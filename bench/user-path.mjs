@@ -147,7 +147,7 @@ export function sweepWallTimes(cores) {
     const dir = mkdtempSync(join(tmpdir(), 'emn-sweep-'));
     const lines = [`## 3. Sweep wall time: \`emn train <spec> --workers 1\` vs \`--workers ${cores}\``, '',
         `Each process timed whole (node start-up to exit), the two alternating, median of ${repeats}; load average before: ${loadAvg()}.`, '',
-        '| sweep | 1 worker: wall s (median) | ' + cores + ' workers: wall s (median) | ratio | numbers identical | all runs (s), 1 / ' + cores + ' |',
+        '| sweep | --workers 1: wall s (median) | --workers ' + cores + ': wall s (median) | ratio | numbers identical | all runs (s), 1 / ' + cores + ' |',
         '|---|---:|---:|---:|---|---|'];
     try {
         for (const sweep of sweeps) {

@@ -36,9 +36,13 @@ export function evaluateSetWith(plan: CompiledPlan, predict: Predict, op: PlanOp
     // fresh binary A, uniform x, A x: the training stream's inlined sampler, which draws the same numbers
     const fast = !pool && op.entries.kind === 'binary' && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1
         ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, bits: new Uint8Array(n * n) } : undefined;
+    // one batch per chunk size, reused: a fresh 400 kB batch per chunk is an mmap and munmap each time, which in a
+    // process with several training threads stalls them all (the unmap interrupts every core the process runs on)
+    const batches = new Map<number, Batch>();
     for (let done = 0; done < samples; done += chunk) {
         const size = Math.min(chunk, samples - done);
-        const batch = packer.allocate(size);
+        let batch = batches.get(size);
+        if (!batch) batches.set(size, batch = packer.allocate(size));
         for (let b = 0; b < size; b++) {
             if (fast) {
                 putBinaryMatvecSample(rng, n, fast.keep, fast.low, fast.high, batch, b, layout.yBatchMajor, fast.bits, x);
