@@ -14,8 +14,25 @@ const entries = {
     'language-server': 'language-server/main.ts',
     'cli': 'cli/main.ts',
     'training-worker': 'language-server/training/training-worker.ts',
+    // loads the CLI and the worker bundles through V8's code cache (bin/emn.cjs, worker-client.ts)
+    'code-cache': 'cli/code-cache.cjs',
+    // tfjs and the training paths on it: loaded only by a run that needs them (see tfjsApart)
+    'training-tfjs': 'language-server/training/run-experiment.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+
+/**
+ * run-points.ts imports run-experiment.ts (tfjs, 2 MB) dynamically, only for a run the SIMD step cannot train: in the
+ * bundles that import is dist/training-tfjs.cjs, so a training worker or `emn train` on SIMD points never reads tfjs.
+ */
+const tfjsApart = {
+    name: 'tfjs-apart',
+    setup(build) {
+        build.onResolve({ filter: /^\.\/run-experiment\.js$/ }, args =>
+            args.kind === 'dynamic-import' && args.importer.endsWith(join('training', 'run-points.ts'))
+                ? { path: './training-tfjs.cjs', external: true } : undefined);
+    },
+};
 
 const options = {
     entryPoints,
@@ -29,6 +46,10 @@ const options = {
     minify,
     // vscode is provided by the editor; tfjs-node is an optional native package loaded only if installed
     external: ['vscode', '@tensorflow/tfjs-node'],
+    plugins: [tfjsApart],
+    // import() of an external bundle (training-tfjs.cjs) as require: a bundle run from V8's code cache (a vm.Script) or
+    // in a test runner's worker has no ESM loader to call
+    supported: { 'dynamic-import': false },
     logLevel: 'warning',
     // import.meta.url has no CommonJS meaning; map it to the bundle's own file URL
     define: { 'import.meta.url': 'importMetaUrl' },

@@ -133,34 +133,52 @@ export function userPathTable() {
     return { lines, rows, ceiling };
 }
 
-/** Sweep wall time: `emn train examples/sweep.emn --workers 1` vs `--workers N` (N = the cores), numbers compared. */
+/**
+ * Sweep wall time, the user's path: `time emn train <spec> --workers 1` against `--workers N` (N = the cores), whole
+ * processes (start-up, parsing, worker threads, evaluation, writing results), alternating, the median of
+ * BENCH_SWEEP_REPEATS (default 5) each; every run's numbers are compared with the first 1-worker run's.
+ */
 export function sweepWallTimes(cores) {
+    const repeats = Number(process.env.BENCH_SWEEP_REPEATS ?? (quick ? 3 : 5));
+    const sweeps = [
+        { label: 'examples/sweep.emn (12 points, adam, stop at mse < 1e-8)', args: ['examples/sweep.emn'] },
+        { label: 'bench/specs/ablations.emn --experiment SweepSgd (12 points, sgd momentum)', args: ['bench/specs/ablations.emn', '--experiment', 'SweepSgd'] },
+    ];
     const dir = mkdtempSync(join(tmpdir(), 'emn-sweep-'));
-    const lines = ['## 3. Sweep wall time: `emn train examples/sweep.emn --workers 1` vs `--workers ' + cores + '`', ''];
+    const lines = [`## 3. Sweep wall time: \`emn train <spec> --workers 1\` vs \`--workers ${cores}\``, '',
+        `Each process timed whole (node start-up to exit), the two alternating, median of ${repeats}; load average before: ${loadAvg()}.`, '',
+        '| sweep | --workers 1: wall s (median) | --workers ' + cores + ': wall s (median) | ratio | numbers identical | all runs (s), 1 / ' + cores + ' |',
+        '|---|---:|---:|---:|---|---|'];
     try {
-        const run = workers => {
-            const out = join(dir, `w${workers}`);
-            mkdirSync(out, { recursive: true });
-            const t0 = performance.now();
-            const r = spawnSync(process.execPath, [CLI, 'train', 'examples/sweep.emn', '--json', '--out', out, '--workers', String(workers)],
-                { encoding: 'utf8', cwd: ROOT });
-            return { ms: performance.now() - t0, status: r.status, stdout: r.stdout, stderr: r.stderr };
-        };
-        const one = run(1);
-        if (one.status !== 0 && /workers/.test(one.stderr)) {
-            lines.push(`unavailable: this build of \`emn train\` has no --workers option (${one.stderr.trim().split('\n')[0]})`);
-            return lines;
+        for (const sweep of sweeps) {
+            const run = (workers, k) => {
+                const out = join(dir, `w${workers}-${k}`);
+                mkdirSync(out, { recursive: true });
+                const t0 = performance.now();
+                const r = spawnSync(process.execPath, [CLI, 'train', ...sweep.args, '--json', '--out', out, '--workers', String(workers)],
+                    { encoding: 'utf8', cwd: ROOT });
+                return { ms: performance.now() - t0, status: r.status, stdout: r.stdout, stderr: r.stderr };
+            };
+            const metrics = s => JSON.stringify((Array.isArray(JSON.parse(s)) ? JSON.parse(s) : [JSON.parse(s)]).map(e => (e.runs ?? []).map(r => [r.metrics, r.steps, r.lossCurve])));
+            const one = [], many = [];
+            let reference, same = true, failure;
+            for (let k = 0; k < repeats && !failure; k++) {
+                for (const [workers, into] of [[1, one], [cores, many]]) {
+                    const r = run(workers, k);
+                    if (r.status !== 0) { failure = `${workers} workers: ${r.stderr.trim().split('\n').at(-1)}`; break; }
+                    reference ??= metrics(r.stdout);
+                    if (metrics(r.stdout) !== reference) same = false;
+                    into.push(r.ms / 1000);
+                }
+            }
+            if (failure) { lines.push(`| ${sweep.label} | failed: ${failure} | | | | |`); continue; }
+            const m1 = median(one), mN = median(many);
+            lines.push(`| ${sweep.label} | ${m1.toFixed(2)} | ${mN.toFixed(2)} | ${(mN / m1).toFixed(2)} | ${same ? 'yes' : 'NO'} | ${one.map(v => v.toFixed(2)).join(' ')} / ${many.map(v => v.toFixed(2)).join(' ')} |`);
         }
-        if (one.status !== 0) { lines.push(`unavailable: emn train failed: ${one.stderr.trim().split('\n')[0]}`); return lines; }
-        const many = run(cores);
-        const metrics = s => JSON.stringify((Array.isArray(JSON.parse(s)) ? JSON.parse(s) : [JSON.parse(s)]).map(e => (e.runs ?? []).map(r => r.metrics)));
-        const same = many.status === 0 && metrics(one.stdout) === metrics(many.stdout);
-        lines.push('| workers | wall s | ratio to 1 worker | numbers identical to 1 worker |', '|---:|---:|---:|---|');
-        lines.push(`| 1 | ${(one.ms / 1000).toFixed(1)} | 1.00 | - |`);
-        lines.push(`| ${cores} | ${(many.ms / 1000).toFixed(1)} | ${(many.ms / one.ms).toFixed(2)} | ${many.status === 0 ? (same ? 'yes' : 'NO') : 'failed: ' + many.stderr.trim().split('\n')[0]} |`);
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
+    lines.push('', `Load average after: ${loadAvg()}.`);
     return lines;
 }
 

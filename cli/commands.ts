@@ -41,15 +41,20 @@ export const trainCommand = defineCommand({
         history: { type: 'string', value: 'N', positiveInteger: true, default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
         workers: {
             type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
-            description: 'train a sweep\'s points in N worker threads at once (the numbers do not depend on N)',
+            description: 'train a sweep\'s points in N threads at once, the main thread and N - 1 workers (the numbers do not depend on N)',
         },
     },
     exitCodes: TRAIN_EXIT_CODES,
-    run: async ({ values, positionals }) => (await import('./train-command.js')).runTrainCommand({
-        file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
-        json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
-        history: Number(values.history), workers: Number(values.workers),
-    }),
+    run: async ({ values, positionals }) => {
+        if (!values.plan && values.point === undefined && !values['point-from-env']) {
+            (await import('./prestart-workers.js')).prestartTrainingWorkers(positionals[0], Number(values.workers));
+        }
+        return (await import('./train-command.js')).runTrainCommand({
+            file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
+            json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
+            history: Number(values.history), workers: Number(values.workers),
+        });
+    },
 });
 
 const diffCommand = defineCommand({

@@ -83,7 +83,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
             try {
                 plan = compileExperimentPlan(spec);
                 result = await workers.train(plan, {
-                    backend: parsed.backend, workers: parsed.workers, signal: interrupts.signalled, onProgress: p => bar?.update(p),
+                    backend: parsed.backend, workers: parsed.workers, hostTrains: true, signal: interrupts.signalled, onProgress: p => bar?.update(p),
                 });
             } catch (err) {
                 bar?.clear();

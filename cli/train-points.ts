@@ -5,7 +5,7 @@ import { pointFailure, type PointRecord, savePoint } from '../language-server/re
 import type { ResultsStore } from '../language-server/results/results-store.js';
 import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
 import type { BackendChoice } from '../language-server/training/backend.js';
-import { runPoints } from '../language-server/training/run-experiment.js';
+import { runPoints } from '../language-server/training/run-points.js';
 import { formatPointLine } from './sweep-format.js';
 
 export interface TrainPointsOptions {

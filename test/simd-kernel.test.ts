@@ -75,7 +75,7 @@ describe('the SIMD step against the reference ops graph over 1,000 steps', () =>
     for (const [name, o] of cases) {
         it(name, async () => {
             const plan = compileExperiment(makeSpec({ ...o, experiment: { steps: 1000, ...o.experiment } }));
-            expect(simdApplies(plan, 'simd')).toBe(true);
+            expect(simdApplies(plan, 'simd', 'cpu')).toBe(true);
             const ref = await trainPoint(plan, { kernels: 'ops', readEvery: 1 });
             const simd = await trainPoint(plan, { kernels: 'simd', readEvery: 1 });
             expect(simd.stopped).toBe('steps');
@@ -169,15 +169,16 @@ describe('SIMD determinism and scope', () => {
 
     it('applies only where it draws the batch itself: fresh binary A, uniform x, A x, rowwise with one masking layer', () => {
         const yes = compileExperiment(makeSpec());
-        expect(simdApplies(yes, 'simd')).toBe(true);
-        expect(simdApplies(yes, 'fused')).toBe(false);
-        expect(simdApplies(yes, 'ops')).toBe(false);
+        expect(simdApplies(yes, 'simd', 'cpu')).toBe(true);
+        expect(simdApplies(yes, 'simd', 'tensorflow')).toBe(false);
+        expect(simdApplies(yes, 'fused', 'cpu')).toBe(false);
+        expect(simdApplies(yes, 'ops', 'cpu')).toBe(false);
         for (const o of [
             { experiment: { pool: 4 } }, { operation: { entries: { kind: 'uniform' as const, low: 0, high: 1 } } },
             { operation: { vectors: { kind: 'normal' as const, mean: 0, std: 1 } } }, { operation: { target: { kind: 'power' as const, order: 2 } }, network: { masking: 2 } },
             { network: { pruning: 'none' as const } },
         ] as SpecOverrides[]) {
-            expect(simdApplies(compileExperiment(makeSpec(o)), 'simd')).toBe(false);
+            expect(simdApplies(compileExperiment(makeSpec(o)), 'simd', 'cpu')).toBe(false);
         }
     });
 });

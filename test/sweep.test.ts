@@ -49,6 +49,33 @@ describe('sweeps', () => {
         expect(progressPoints.size).toBeGreaterThan(0);
     });
 
+    it('gives the same numbers when the calling thread trains points too (hostTrains: emn train\'s main thread)', async () => {
+        const progressPoints = new Set<number>();
+        const both = await client.run(plan, { backend: 'cpu', workers: 2, hostTrains: true, onProgress: p => progressPoints.add(p.point) });
+        expect(both.ok).toBe(true);
+        if (!both.ok) return;
+        expect(strip(both.result)).toEqual(strip(sequential));
+        expect(progressPoints.size).toBeGreaterThan(0);
+        // one thread, the caller's: no worker is started, so none has to exist
+        const alone = await new TrainingWorkerClient({ workerPath: '/nonexistent/training-worker.cjs' }).run(plan, { backend: 'cpu', workers: 1, hostTrains: true });
+        expect(alone.ok).toBe(true);
+        if (!alone.ok) return;
+        expect(strip(alone.result)).toEqual(strip(sequential));
+    });
+
+    it('cancels points the calling thread trains, within a few steps', async () => {
+        const long = makePlan({ experiment: { steps: 200_000, sweep: [{ parameter: 'size', values: [5, 6] }] } });
+        const controller = new AbortController();
+        const c = new TrainingWorkerClient({ workerPath: '/nonexistent/training-worker.cjs' });
+        const running = c.run(long, { backend: 'cpu', workers: 1, hostTrains: true, signal: controller.signal,
+            onProgress: p => { if (p.step >= 100) controller.abort(); } });
+        const outcome = await running;
+        expect(outcome.ok).toBe(true);
+        if (!outcome.ok) return;
+        expect(outcome.result.stopped).toBe('cancelled');
+        expect(outcome.result.steps).toBeLessThan(200_000);
+    });
+
     it('a diverging point makes the sweep diverged (and the worst)', async () => {
         const bad = makePlan({ experiment: { steps: 200, sweep: [{ parameter: 'lr', values: [0.05, 80] }] } });
         const r = await runExperiment(bad, { backend: 'cpu' });

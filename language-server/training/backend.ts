@@ -1,10 +1,10 @@
 // Picks the tfjs backend: tensorflow (tfjs-node, when it loads), else wasm, else cpu; says why it fell back.
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../results/result-types.js';
+import { TFJS_NODE_NOT_INSTALLED, tfjsNodeSearchPaths, wasmDirectory } from './backend-files.js';
 import { setWasmPaths, tf } from './tf.js';
+
+export { tfjsNodeSearchPaths };
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -14,7 +14,6 @@ export interface BackendSelection {
     fallbacks: string[];
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
 const requireHere = createRequire(import.meta.url);
 let wasmPathsSet = false;
 let tfjsNodeError: string | undefined;
@@ -22,19 +21,6 @@ let tfjsNodeLoaded = false;
 /** What we last selected (tf.getBackend() itself would initialise a default backend as a side effect). */
 let current: BackendName | undefined;
 let autoSelection: BackendSelection | undefined;
-
-/**
- * Where to look for @tensorflow/tfjs-node: beside the bundle (an npm install of this package, where it is an
- * optionalDependency), then EMN_TFJS_NODE_PATH and NODE_PATH folders, then the usual global npm folders. The
- * .vsix ships without node_modules, so the extension finds a user's tfjs-node only through the latter.
- */
-export function tfjsNodeSearchPaths(env: NodeJS.ProcessEnv = process.env): string[] {
-    const listed = [env.EMN_TFJS_NODE_PATH, env.NODE_PATH].flatMap(v => (v ?? '').split(delimiter)).filter(Boolean);
-    const globals = ['/usr/local/lib/node_modules', '/usr/lib/node_modules', '/opt/homebrew/lib/node_modules'];
-    if (env.HOME) globals.push(join(env.HOME, '.npm-global', 'lib', 'node_modules'));
-    if (env.APPDATA) globals.push(join(env.APPDATA, 'npm', 'node_modules'));
-    return [here, ...listed, ...globals];
-}
 
 /** Loads @tensorflow/tfjs-node once; returns why it is unavailable, or undefined when it registered 'tensorflow'. */
 function loadTfjsNode(): string | undefined {
@@ -48,16 +34,10 @@ function loadTfjsNode(): string | undefined {
         const e = err as NodeJS.ErrnoException;
         const notInstalled = e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes("'@tensorflow/tfjs-node'");
         tfjsNodeError = notInstalled
-            ? '@tensorflow/tfjs-node is not installed'
+            ? TFJS_NODE_NOT_INSTALLED
             : `@tensorflow/tfjs-node failed to load: ${String(e?.message ?? err).split('\n')[0].replace(/ at path: .*/, '').trim()}`;
         return tfjsNodeError;
     }
-}
-
-/** The folder holding tfjs-backend-wasm*.wasm: beside the bundle in dist/, else the package's own dist/. */
-function wasmDirectory(): string {
-    if (existsSync(join(here, 'tfjs-backend-wasm.wasm'))) return here;
-    return join(dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 }
 
 async function trySetBackend(name: BackendName): Promise<string | undefined> {

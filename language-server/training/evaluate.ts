@@ -1,66 +1,32 @@
-// Error metrics of a trained network on fresh (A, x) pairs or on the training pool, in chunks.
-import { deriveSeed } from '../compiler/seeds.js';
+// Error metrics of a network held in tfjs tensors (evaluate-set.ts draws the sets and scores the predictions).
 import type { CompiledPlan, PlanOperation } from '../compiler/plan-types.js';
 import type { EvaluationResult } from '../results/result-types.js';
-import { batchLayout, batchTensors, forward, type Params } from './network.js';
-import { Rng } from './prng.js';
-import { BatchPacker, type Matrix, sampleMatrix, sampleVector } from './sampling.js';
-import type { KernelMode } from './fused-ops.js';
+import { batchTensors, forward, type Params } from './network.js';
+import type { Matrix } from './sampling.js';
+import type { KernelMode } from './kernel-mode.js';
+import { evaluatePlanWith, evaluateSetWith, type Predict, type SetMetrics } from './evaluate-set.js';
 import { tf } from './tf.js';
 
-const CHUNK = 256;
-/** A chunk's A x is [n, size, n] floats: at most this many bytes (n = 500 with 256 samples would be 256 MB). */
-const CHUNK_BYTES = 16 * 2 ** 20;
+export type { SetMetrics };
 
-export interface SetMetrics {
-    mse: number;
-    rmse: number;
-    maxAbsError: number;
-    /** ||yhat - y|| / ||y|| over the whole set (Frobenius norms). */
-    relError: number;
+/** The tfjs forward pass as a Predict. */
+function tfPredict(plan: CompiledPlan, params: Params, kernels?: KernelMode): Predict {
+    return batch => {
+        // the tensor leaves the tidy, not its data: tidy walks whatever it returns, element by element for a typed array
+        const out = tf.tidy(() => forward(plan, params, batchTensors(plan, batch), kernels));
+        const yhat = out.dataSync();
+        out.dispose();
+        return yhat;
+    };
 }
 
-/**
- * Evaluates `samples` pairs: matrices fresh from `op` (never the training stream: own seed), or drawn from `pool`
- * when given; vectors always fresh. Targets follow `op`'s coefficients.
- */
+/** evaluateSetWith for a network in tfjs tensors. */
 export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperation, samples: number, seed: number, pool?: Matrix[],
     kernels?: KernelMode): SetMetrics {
-    const n = plan.operation.n;
-    const rng = new Rng(seed);
-    const packer = new BatchPacker(batchLayout(plan), op.coefficients);
-    const a = new Float32Array(n * n), x = new Float32Array(n);
-    let sq = 0, ySq = 0, maxAbs = 0;
-    const chunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_BYTES / (4 * n * n))));
-    for (let done = 0; done < samples; done += chunk) {
-        const size = Math.min(chunk, samples - done);
-        const batch = packer.allocate(size);
-        for (let b = 0; b < size; b++) {
-            const m = pool ? pool[(done + b) % pool.length] : sampleMatrix(op, rng, a);
-            packer.put(batch, b, m, sampleVector(op, rng, x));
-        }
-        const yhat = tf.tidy(() => forward(plan, params, batchTensors(plan, batch), kernels).dataSync());
-        // yhat and batch.y share the layout ([n, B] or [B, n]), so element-wise comparison is enough
-        for (let e = 0; e < yhat.length; e++) {
-            const err = yhat[e] - batch.y[e];
-            sq += err * err;
-            ySq += batch.y[e] * batch.y[e];
-            if (!(Math.abs(err) <= maxAbs)) maxAbs = Math.abs(err); // NaN propagates
-        }
-    }
-    const mse = sq / (samples * n);
-    return { mse, rmse: Math.sqrt(mse), maxAbsError: maxAbs, relError: ySq > 0 ? Math.sqrt(sq / ySq) : Math.sqrt(sq) };
+    return evaluateSetWith(plan, tfPredict(plan, params, kernels), op, samples, seed, pool);
 }
 
-/** Every evaluation of the plan, in order ('pool' uses the training pool, or fresh matrices when there is none). */
+/** Every evaluation of the plan for a network in tfjs tensors. */
 export function evaluatePlan(plan: CompiledPlan, params: Params, pool: Matrix[] | undefined, kernels?: KernelMode): (EvaluationResult & { rmse: number })[] {
-    return plan.evaluations.map((e, index) => {
-        const seed = deriveSeed(plan.seeds.evaluation, index);
-        const op = e.operation ?? plan.operation;
-        const m = evaluateSet(plan, params, op, e.samples, seed, e.on === 'pool' ? pool : undefined, kernels);
-        return {
-            on: e.on, samples: e.samples, mse: m.mse, rmse: m.rmse, maxAbsError: m.maxAbsError, relError: m.relError,
-            ...(e.on === 'pool' && !pool ? { note: 'no finite pool: fresh matrices were used' } : {}),
-        };
-    });
+    return evaluatePlanWith(plan, tfPredict(plan, params, kernels), pool);
 }

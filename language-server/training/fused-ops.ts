@@ -4,24 +4,17 @@
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { Activation } from '../resolved-spec/spec-types.js';
 import { forwardAll, gradientsAll, type OptimizerStep, RowwiseWorkspace, type RowwiseShape, trainStep } from './emn-kernels.js';
+import { fusedAppliesOn, KERNEL_BACKENDS, type KernelMode, kernelMode } from './kernel-mode.js';
 import { tf } from './tf.js';
 
-export type KernelMode = 'simd' | 'fused' | 'ops';
-const MODES: readonly KernelMode[] = ['simd', 'fused', 'ops'];
 const FORWARD = 'EmnRowwiseForward';
 const STEP = 'EmnRowwiseTrainStep';
-const BACKENDS = ['cpu', 'wasm'] as const;
 
-/** The user's choice (env EMN_KERNELS), overridable per run (TrainOptions.kernels). */
-const mode: KernelMode = MODES.find(m => m === process.env.EMN_KERNELS) ?? 'simd';
-export function kernelMode(): KernelMode { return mode; }
+export { type KernelMode, kernelMode };
 
 /** Whether the fused kernels can run this plan on the active backend (else the reference ops graph runs). */
-export function fusedApplies(plan: CompiledPlan, requested: KernelMode = mode): boolean {
-    if (requested === 'ops') return false;
-    const nw = plan.network;
-    return nw.pruning === 'rowwise' && nw.masking === 1 && !plan.skipChannels
-        && (BACKENDS as readonly string[]).includes(tf.getBackend());
+export function fusedApplies(plan: CompiledPlan, requested: KernelMode = kernelMode()): boolean {
+    return fusedAppliesOn(plan, requested, tf.getBackend());
 }
 
 type TensorInfo = tf.TensorInfo;
@@ -176,7 +169,7 @@ let registered = false;
 function registerFusedKernels(): void {
     if (registered) return;
     registered = true;
-    for (const backendName of BACKENDS) {
+    for (const backendName of KERNEL_BACKENDS) {
         tf.registerKernel(forwardKernel(backendName));
         tf.registerKernel(trainStepKernel(backendName));
     }

@@ -1,7 +1,8 @@
 // SGD with heavy-ball momentum and Adam as fused in-place updates of tf.Variables (few ops per weight per step).
 import type { OptimizerSpec } from '../resolved-spec/spec-types.js';
-import type { OptimizerStep } from './emn-kernels.js';
 import { tf } from './tf.js';
+
+export { fusedOptimizer } from './optimizer-step.js';
 
 export interface Optimizer {
     /** Applies one update from gradients keyed by variable name. Call inside tf.tidy. */
@@ -82,13 +83,4 @@ class Adam implements Optimizer {
 
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
     return spec.kind === 'adam' ? new Adam(spec) : new Sgd(spec);
-}
-
-/** The fused kernel's form of the same update at 1-based step t (fused-ops.ts), and its slots per weight. */
-export function fusedOptimizer(spec: OptimizerSpec, t: number): { step: OptimizerStep; slotsPerWeight: number } {
-    if (spec.kind === 'adam') {
-        const lrT = spec.lr * Math.sqrt(1 - spec.beta2 ** t) / (1 - spec.beta1 ** t);
-        return { step: { kind: 'adam', lrT, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon }, slotsPerWeight: 2 };
-    }
-    return { step: { kind: 'sgd', lr: spec.lr, momentum: spec.momentum }, slotsPerWeight: spec.momentum > 0 ? 1 : 0 };
 }

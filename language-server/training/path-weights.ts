@@ -1,7 +1,7 @@
 // Effective path weights E of a linear network with one masking layer: yhat[i] = sum_j A[i][j] E[i][j] x[j].
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { WeightTensor } from '../results/result-types.js';
-import { dims } from './network.js';
+import { dims } from './network-layout.js';
 
 export interface PathWeights {
     /** E [n, n] (dense: own-row paths E[i][i][j]). */

@@ -1,18 +1,18 @@
-// Whether a plan trains on the wasm SIMD step, and the run-level wrapper train-point.ts calls once per step.
+// Whether a plan trains on the wasm SIMD step, and the run-level wrapper train-point-simd.ts calls once per step (no tfjs).
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { RowwiseShape } from './emn-kernels.js';
-import { fusedApplies, type KernelMode } from './fused-ops.js';
-import { paramSpecs } from './network.js';
-import { fusedOptimizer } from './optimizer.js';
+import { fusedAppliesOn, type KernelMode } from './kernel-mode.js';
+import { paramSpecs } from './network-layout.js';
+import { fusedOptimizer } from './optimizer-step.js';
 import { type BinaryMatvecDraw, SimdRowwiseTrainer, simdAvailable } from './simd-kernel.js';
 import { binaryMatvecStream, type TrainingData } from './training-data.js';
 
 /**
- * The SIMD step covers what the fused kernels cover (rowwise, one masking layer, no skip channels, cpu or wasm
- * backend) when the batch is a fresh binary A with uniform x and target A x (the module draws it itself).
+ * The SIMD step covers what the fused kernels cover (rowwise, one masking layer, no skip channels, cpu or wasm tfjs
+ * `backend`) when the batch is a fresh binary A with uniform x and target A x (the module draws it itself).
  */
-export function simdApplies(plan: CompiledPlan, requested: KernelMode): boolean {
-    return requested === 'simd' && fusedApplies(plan, requested) && simdAvailable() && binaryMatvecStream(plan);
+export function simdApplies(plan: CompiledPlan, requested: KernelMode, backend: string): boolean {
+    return requested === 'simd' && fusedAppliesOn(plan, requested, backend) && simdAvailable() && binaryMatvecStream(plan);
 }
 
 export function rowwiseShape(plan: CompiledPlan): RowwiseShape {
@@ -34,9 +34,8 @@ export interface SimdRun {
     weights(): Map<string, Float32Array>;
 }
 
-/** The SIMD step for this run, or undefined when it does not apply. */
-export function simdTrainer(plan: CompiledPlan, kernels: KernelMode, init: Map<string, Float32Array>): SimdRun | undefined {
-    if (!simdApplies(plan, kernels)) return undefined;
+/** The SIMD step for this run (where simdApplies). */
+export function simdTrainer(plan: CompiledPlan, init: Map<string, Float32Array>): SimdRun {
     const names = weightNames(plan);
     const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), fusedOptimizer(plan.optimizer, 1).slotsPerWeight);
     names.forEach((name, p) => trainer.setWeight(p, init.get(name)!));

@@ -1,7 +1,7 @@
 // The training stream of a plan: fresh or pooled A per sample (joint) or one mask per E steps (meta-epochs).
 import { deriveSeed } from '../compiler/seeds.js';
 import type { CompiledPlan } from '../compiler/plan-types.js';
-import { batchLayout } from './network.js';
+import { batchLayout } from './network-layout.js';
 import { Rng } from './prng.js';
 import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
 import type { BinaryMatvecDraw } from './simd-kernel.js';

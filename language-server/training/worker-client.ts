@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
 import type { BackendChoice } from './backend.js';
-import { assembleResult } from './run-experiment.js';
+import { assembleResult } from './assemble-result.js';
+import { type PointsRun, runPoints } from './run-points.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
 
 export type TrainingOutcome =
@@ -18,8 +19,13 @@ export interface WorkerRunOptions {
     /** At most ~10 calls per second. */
     onProgress?: (p: TrainingProgress) => void;
     signal?: AbortSignal;
-    /** Worker threads for a sweep's points (each point is seeded, so the numbers do not depend on it). Default 1. */
+    /** Threads for a sweep's points (each point is seeded, so the numbers do not depend on it). Default 1. */
     workers?: number;
+    /**
+     * The calling thread trains points too, as one of `workers` (so `workers` 1 starts no worker thread): for a
+     * command line, whose main thread would otherwise wait. Never for the language server, whose thread must answer.
+     */
+    hostTrains?: boolean;
 }
 
 export interface WorkerClientOptions {
@@ -34,13 +40,44 @@ function defaultWorkerPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'training-worker.cjs');
 }
 
+/**
+ * A worker thread on `workerPath`, loaded through V8's code cache (code-cache.cjs beside it, as the CLI is) when that
+ * loader is there: a thread then starts without compiling its bundle again.
+ */
+function startWorker(workerPath: string): Worker {
+    const loader = join(dirname(workerPath), 'code-cache.cjs');
+    if (!existsSync(loader)) return new Worker(workerPath);
+    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, { eval: true });
+}
+
 interface Job {
     id: number;
     cancel: SharedArrayBuffer;
     finish: (o: TrainingOutcome) => void;
 }
 
+/**
+ * Workers started before a client exists (prestart), so that they load while the host still reads and compiles the
+ * spec; the first client with the same worker path takes them. Idle and unref'd: they never keep a process alive.
+ */
+const spares: { path: string; worker: Worker }[] = [];
+
 export class TrainingWorkerClient {
+    /** Starts `count` workers now (beside the default or given path) for the next client to take. */
+    static prestart(count: number, workerPath = defaultWorkerPath()): void {
+        if (!existsSync(workerPath)) return;
+        for (let k = 0; k < count; k++) {
+            const worker = startWorker(workerPath);
+            worker.unref();
+            // a spare that fails before a client takes it is dropped; the client then starts a fresh one
+            const drop = () => { const at = spares.findIndex(s => s.worker === worker); if (at >= 0) spares.splice(at, 1); };
+            worker.once('error', drop);
+            worker.once('exit', drop);
+            spares.push({ path: workerPath, worker });
+        }
+    }
+
+
     private readonly workerPath: string;
     private readonly idle: Worker[] = [];
     private readonly all = new Set<Worker>();
@@ -49,6 +86,14 @@ export class TrainingWorkerClient {
 
     constructor(opts: WorkerClientOptions = {}) {
         this.workerPath = opts.workerPath ?? defaultWorkerPath();
+        for (let k = spares.length - 1; k >= 0; k--) {
+            if (spares[k].path !== this.workerPath) continue;
+            const [{ worker }] = spares.splice(k, 1);
+            worker.removeAllListeners('error'); worker.removeAllListeners('exit');
+            this.all.add(worker);
+            this.idle.push(worker);
+            this.watch(worker);
+        }
     }
 
     get busy(): boolean {
@@ -58,19 +103,21 @@ export class TrainingWorkerClient {
     /** Trains a compiled experiment; never rejects: a failure (a worker crash, a backend error) is an `ok: false` outcome. */
     async run(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
         if (this.running) return { ok: false, error: 'a training run is already in progress' };
-        if (!existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)` };
         const compiled = plan.points;
+        const threads = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
+        const host = opts.hostTrains === true;
+        const poolSize = host ? threads - 1 : threads;
+        if (poolSize > 0 && !existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)` };
         const startedAt = new Date();
         const t0 = performance.now();
         const cancel = new SharedArrayBuffer(4);
         const job = this.nextJob++;
-        const poolSize = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
-        // with several workers the costliest points first, so that no worker starts a long point while the others run
+        // with several threads the costliest points first, so that no worker starts a long point while the others run
         // out of work; one worker keeps the sweep's order (progress and a cancel then read as the spec lists the points).
         // Each point is seeded, so the order changes when a point trains, not what it computes.
         const cost = (k: number) => compiled[k].plan.steps * compiled[k].plan.parameterCount * compiled[k].plan.batch;
         const pending = compiled.map((_, k) => k);
-        if (poolSize > 1) pending.sort((a, b) => cost(b) - cost(a) || a - b);
+        if (threads > 1) pending.sort((a, b) => cost(b) - cost(a) || a - b);
         const done: { index: number; result: PointResult }[] = [];
         let backend: BackendName | undefined;
         let fallbacks: string[] = [];
@@ -119,6 +166,45 @@ export class TrainingWorkerClient {
                 const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
                 w.postMessage(msg);
             };
+            const progress = (p: TrainingProgress) => {
+                const now = performance.now();
+                if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+                    lastProgress = now;
+                    opts.onProgress(p);
+                }
+            };
+            // the calling thread's share: a point at a time, with a turn for the workers' messages and a Ctrl-C between
+            // points and every few steps inside one (a signal makes the step loop yield at each loss read)
+            const flag = new Int32Array(cancel);
+            const hostSignal = opts.signal ?? new AbortController().signal;
+            const feedHost = async (): Promise<void> => {
+                for (let first = true; ; first = false) {
+                    if (!first) await new Promise(resolve => setImmediate(resolve));
+                    if (settled) return;
+                    const index = Atomics.load(flag, 0) === 1 ? undefined : pending.shift();
+                    if (index === undefined) {
+                        if (active === 0) assemble();
+                        return;
+                    }
+                    active++;
+                    let run: PointsRun;
+                    try {
+                        run = await runPoints(plan, [index], {
+                            backend: opts.backend ?? 'auto', progressIntervalMs: PROGRESS_INTERVAL_MS, signal: hostSignal,
+                            shouldStop: () => Atomics.load(flag, 0) === 1, onProgress: progress,
+                        });
+                    } catch (err) {
+                        this.cancel();
+                        finish({ ok: false, error: err instanceof Error ? err.message : String(err) });
+                        return;
+                    }
+                    active--;
+                    backend = run.backend;
+                    fallbacks = run.fallbacks;
+                    done.push(...run.points);
+                    if (run.points.some(p => p.result.stopped === 'cancelled')) this.cancel();
+                }
+            };
             const crashed = (why: string) => {
                 for (const w of workers) this.discard(w);
                 finish({ ok: false, error: `training worker ${why}` });
@@ -136,11 +222,7 @@ export class TrainingWorkerClient {
                 w.on('message', (m: WorkerToHost) => {
                     if (m.job !== job) return;
                     if (m.type === 'progress') {
-                        const now = performance.now();
-                        if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
-                            lastProgress = now;
-                            opts.onProgress(m.progress);
-                        }
+                        progress(m.progress);
                     } else if (m.type === 'done') {
                         active--;
                         backend = m.backend;
@@ -157,6 +239,7 @@ export class TrainingWorkerClient {
                 w.on('exit', code => crashed(`exited with code ${code}`));
             }
             for (const w of workers) feed(w);
+            if (host) void feedHost();
         });
     }
 
@@ -185,7 +268,7 @@ export class TrainingWorkerClient {
     private take(): Worker {
         const w = this.idle.pop();
         if (w) { w.ref(); return w; }
-        const created = new Worker(this.workerPath);
+        const created = startWorker(this.workerPath);
         this.all.add(created);
         return created;
     }
