@@ -143,6 +143,7 @@ export function sweepWallTimes(cores) {
     const sweeps = [
         { label: 'examples/sweep.emn (12 points, adam, stop at mse < 1e-8)', args: ['examples/sweep.emn'] },
         { label: 'bench/specs/ablations.emn --experiment SweepSgd (12 points, sgd momentum)', args: ['bench/specs/ablations.emn', '--experiment', 'SweepSgd'] },
+        { label: 'bench/specs/ablations.emn --experiment SweepLarge (12 points, n = 20-50, 3000 steps each)', args: ['bench/specs/ablations.emn', '--experiment', 'SweepLarge'] },
     ];
     const dir = mkdtempSync(join(tmpdir(), 'emn-sweep-'));
     const lines = [`## 3. Sweep wall time: \`emn train <spec> --workers 1\` vs \`--workers ${cores}\``, '',
