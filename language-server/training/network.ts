@@ -5,7 +5,7 @@ import { emnForward, fusedApplies, type KernelMode, kernelMode } from './fused-o
 import { dims } from './network-layout.js';
 import { tf } from './tf.js';
 
-export { batchLayout, initialWeights, type ParamSpec, paramSpecs, publishWeight } from './network-layout.js';
+export { batchLayout, initialWeights, type ParamSpec, paramSpecs } from './network-layout.js';
 
 /*
  * Internal layouts (chosen so every layer is one batched matMul over clusters, no loops over clusters or samples):
