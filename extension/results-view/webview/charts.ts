@@ -1,7 +1,7 @@
 // Chart.js setup for the results and compare views: registration, theme colours, loss curves (overlaid, or a median with a band) and the sweep plots.
 import {
     CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
-    type ChartDataset, type Plugin,
+    type ChartDataset, type LegendItem, type Plugin,
 } from 'chart.js';
 import { color as chartColor } from 'chart.js/helpers';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
@@ -173,25 +173,8 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
     if (groups.size === 0) return undefined;
     const datasets = [...groups.entries()].map(([label, points], i) =>
         lineDataset(label, points.sort((a, b) => a.x - b.x), theme.series[i % theme.series.length]));
-    return new Chart<'line', { x: number; y: number }[]>(canvas, {
-        type: 'line',
-        data: { datasets },
-        options: {
-            animation: false,
-            responsive: true,
-            maintainAspectRatio: false,
-            parsing: false,
-            scales: {
-                x: axisOptions(theme, xAxis, false, [...new Set(runs.map(r => (r.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
-                y: axisOptions(theme, metricLabel, true),
-            },
-            plugins: {
-                legend: { labels: { color: theme.foreground } },
-                tooltip: { callbacks: { label: item => `${item.dataset.label}: ${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
-            },
-        },
-        plugins: [backgroundPlugin(theme)],
-    });
+    return parameterChart(canvas, theme, datasets, axisOptions(theme, xAxis, false, [...new Set(runs.map(r => (r.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
+        axisOptions(theme, metricLabel, true), (label, x, y) => `${label}: ${metricLabel} ${fmt(y)} at ${xAxis} ${x}`);
 }
 
 /** The x axis of a sweep plot: size when swept, else the first parameter that is not sparsity. */
@@ -220,6 +203,24 @@ export function sweepBandChart(canvas: HTMLCanvasElement, theme: Theme, groups: 
     if (lines.size === 0) return undefined;
     const datasets = [...lines.entries()].flatMap(([label, points], i) =>
         bandDatasets(label, points.sort((a, b) => a.x - b.x), theme.series[i % theme.series.length]));
+    return parameterChart(canvas, theme, datasets, axisOptions(theme, xAxis, false, [...new Set(groups.map(g => (g.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
+        axisOptions(theme, `${metricLabel} (median, min–max over seeds)`, true), (label, x, y) => `${label}: ${fmt(y)} at ${xAxis} ${x}`,
+        item => !item.text.endsWith(BAND_FLOOR));
+}
+
+/** One line: a metric against one sweep parameter, the others fixed (the sweep explorer). */
+export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x: number; y: number }[], xAxis: string, xValues: number[],
+    metricLabel: string, label: string): Chart<'line', { x: number; y: number }[]> {
+    // a log axis within one decade has no labelled tick: a linear one reads better there
+    return parameterChart(canvas, theme, [lineDataset(label, points.map(p => ({ x: p.x, y: positive(p.y) })), theme.series[0])],
+        axisOptions(theme, xAxis, false, xValues), valueAxis(theme, metricLabel, spansDecade(points.map(p => p.y))),
+        (_label, x, y) => `${metricLabel} ${fmt(y)} at ${xAxis} ${x}`);
+}
+
+/** A metric against a sweep parameter: the sweep plot, the seeds' bands over it, the explorer's slice. */
+function parameterChart(canvas: HTMLCanvasElement, theme: Theme, datasets: ChartDataset<'line', { x: number; y: number }[]>[],
+    x: ReturnType<typeof axisOptions>, y: ReturnType<typeof valueAxis>, tooltip: (label: string, x: number, y: number) => string,
+    legendFilter?: (item: LegendItem) => boolean): Chart<'line', { x: number; y: number }[]> {
     return new Chart<'line', { x: number; y: number }[]>(canvas, {
         type: 'line',
         data: { datasets },
@@ -228,35 +229,10 @@ export function sweepBandChart(canvas: HTMLCanvasElement, theme: Theme, groups: 
             responsive: true,
             maintainAspectRatio: false,
             parsing: false,
-            scales: {
-                x: axisOptions(theme, xAxis, false, [...new Set(groups.map(g => (g.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
-                y: axisOptions(theme, `${metricLabel} (median, min–max over seeds)`, true),
-            },
+            scales: { x, y },
             plugins: {
-                legend: { labels: { color: theme.foreground, filter: item => !item.text.endsWith(BAND_FLOOR) } },
-                tooltip: { callbacks: { label: item => `${item.dataset.label}: ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
-            },
-        },
-        plugins: [backgroundPlugin(theme)],
-    });
-}
-
-/** One line: a metric against one sweep parameter, the others fixed (the sweep explorer). */
-export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x: number; y: number }[], xAxis: string, xValues: number[],
-    metricLabel: string, label: string): Chart<'line', { x: number; y: number }[]> {
-    return new Chart<'line', { x: number; y: number }[]>(canvas, {
-        type: 'line',
-        data: { datasets: [lineDataset(label, points.map(p => ({ x: p.x, y: positive(p.y) })), theme.series[0])] },
-        options: {
-            animation: false,
-            responsive: true,
-            maintainAspectRatio: false,
-            parsing: false,
-            // a log axis within one decade has no labelled tick: a linear one reads better there
-            scales: { x: axisOptions(theme, xAxis, false, xValues), y: valueAxis(theme, metricLabel, spansDecade(points.map(p => p.y))) },
-            plugins: {
-                legend: { labels: { color: theme.foreground } },
-                tooltip: { callbacks: { label: item => `${metricLabel} ${fmt((item.raw as { y: number }).y)} at ${xAxis} ${(item.raw as { x: number }).x}` } },
+                legend: { labels: { color: theme.foreground, ...(legendFilter ? { filter: legendFilter } : {}) } },
+                tooltip: { callbacks: { label: item => tooltip(item.dataset.label ?? '', (item.raw as { x: number }).x, (item.raw as { y: number }).y) } },
             },
         },
         plugins: [backgroundPlugin(theme)],
