@@ -444,7 +444,7 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.screenshot('compare-with-pick');
         await broad.first().click();
         const compare = await wb.webviewFrame('h1:has-text("Rates@2 compared with Broad@1")');
-        await expect.poll(() => compare.locator('.weight-diff .notice').textContent(), { timeout: 30_000 }).toMatch(/the networks differ in shape/);
+        await expect.poll(() => compare.locator('.weight-diff .notice').textContent(), { timeout: 30_000 }).toMatch(/^The networks differ in shape \(.*\): no weight difference\.$/);
         expect(await compare.locator('.weight-diff canvas').count()).toBe(0);
         // from the history: the older run's "Compare with latest"
         const results = await openRunsResults('Rates');
@@ -467,6 +467,26 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         expect(await view.locator('.weight-diff .legend').count()).toBeGreaterThan(1);
         expect(await view.locator('canvas[aria-label="training loss: A and B"]').count()).toBe(1);
         await wb.screenshot('compare-view');
+    });
+
+    it('restores the compare view after Reload Window, comparing the same runs again', async () => {
+        const text = fixtureText(RUNS);
+        await trainRun(RUNS, 'Rates', 1);
+        await trainRun(RUNS, 'Broad', 1);
+        await wb.openInFirstGroup(RUNS);
+        await wb.goToLine(lineOf('experiment Rates', 0, text));
+        await wb.runCommand('EMN: Compare With…');
+        const broad = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Broad' });
+        await broad.first().waitFor({ timeout: 30_000 });
+        await broad.first().click();
+        await wb.webviewFrame('h1:has-text("compared with Broad@1")');
+        await wb.runCommand('Developer: Reload Window');
+        await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // the serializer reopens the view, which asks the server to compare the two runs again
+        const restored = await wb.webviewFrame('h1:has-text("compared with Broad@1")', 90_000);
+        await expect.poll(() => restored.locator('.weight-diff .notice').textContent(), { timeout: 30_000 }).toMatch(/^The networks differ in shape \(.*\): no weight difference\.$/);
+        await wb.page.locator('.tab', { hasText: /^Compare: Rates@\d+ vs Broad@1/ }).first().waitFor({ timeout: 30_000 });
+        await wb.screenshot('compare-after-reload');
     });
 
     it('the compare view follows a side that is an experiment\'s latest result: a new run of it is compared again', async () => {

@@ -21,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(
         log, monitor, results, compare, plans,
         results.registerSerializer(),
+        compare.registerSerializer(),
         vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
         ...registerCommands({ extensionUri: context.extensionUri, client: getClient, monitor, results, compare, log }),
         // the server refuses to train until trusted; tell it when trust is granted instead of restarting it

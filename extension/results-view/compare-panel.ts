@@ -6,16 +6,29 @@ import { runKey } from '../../language-server/run-key.js';
 import type { TrainingMonitor } from '../training-monitor.js';
 import { fileLabel } from '../uris.js';
 import { renderResultsHtml } from './html.js';
-import { isFromWebviewMessage, type FromWebviewMessage, type ToCompareMessage } from './messages.js';
+import { isFromWebviewMessage, type CompareViewState, type FromWebviewMessage, type ToCompareMessage } from './messages.js';
 import { pngBytes, saveBesideSpec } from './save-file.js';
 
+/** The webview type: also the `onWebviewPanel:` activation event that restores the view after a reload. */
 const COMPARE_VIEW_TYPE = 'emn.compare';
+
+function isRunRef(value: unknown): value is RunRef {
+    const v = value as Partial<RunRef> | undefined;
+    return typeof v?.uri === 'string' && typeof v.experiment === 'string' && (v.run === undefined || typeof v.run === 'number');
+}
+
+function isCompareViewState(value: unknown): value is CompareViewState {
+    const v = value as Partial<CompareViewState> | undefined;
+    return isRunRef(v?.a) && isRunRef(v.b);
+}
 
 /** One compare view: a new comparison replaces the one shown (a view per pair would pile up tabs). */
 export class CompareView implements vscode.Disposable {
     private panel?: vscode.WebviewPanel;
     private ready = false;
     private shown?: { a: RunRef; b: RunRef; response: CompareRunsResponse };
+    /** A view reopened after a reload: the runs it compared, compared again once its page is ready. */
+    private restored?: CompareViewState;
     /** Counts requests, so that an answer overtaken by a later request is dropped. */
     private requests = 0;
     private readonly finished: vscode.Disposable;
@@ -31,6 +44,22 @@ export class CompareView implements vscode.Disposable {
             const shown = this.shown;
             const latest = (r: RunRef) => r.run === undefined && runKey(r.uri, r.experiment) === runKey(p.uri, p.experiment);
             if (this.panel && shown && (latest(shown.a) || latest(shown.b))) void this.compare(shown.a, shown.b, false);
+        });
+    }
+
+    /** Reopens the compare view that was open before a reload (VS Code keeps the state the page stored). */
+    registerSerializer(): vscode.Disposable {
+        return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+            deserializeWebviewPanel: (webviewPanel, state: unknown) => {
+                // nothing says what it compared (or a view is open already): close it rather than leave an empty one
+                if (!isCompareViewState(state) || this.panel) {
+                    webviewPanel.dispose();
+                } else {
+                    this.restored = state;
+                    this.panel = this.attach(webviewPanel, webviewPanel.title);
+                }
+                return Promise.resolve();
+            },
         });
     }
 
@@ -59,22 +88,32 @@ export class CompareView implements vscode.Disposable {
         } else {
             this.panel = this.create(title);
         }
-        this.post({ type: 'comparison', response });
+        this.post({ type: 'comparison', a, b, response });
         this.log.info(`[compare] ${response.comparison.b.label} with ${response.comparison.a.label} (${fileLabel(b.uri)})${reveal ? '' : ': a run finished'}`);
     }
 
     private create(title: string): vscode.WebviewPanel {
-        const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
         // from the spec (lens, palette): beside it; from a results view (no text editor active): a tab beside that view
         const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
         const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true },
-            { enableScripts: true, localResourceRoots: [webviewRoot] });
+            { enableScripts: true, localResourceRoots: [this.webviewRoot()] });
+        return this.attach(panel, title);
+    }
+
+    private webviewRoot(): vscode.Uri {
+        return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    }
+
+    /** Wires a new or restored panel: its messages, its end, and the page with the ready handshake. */
+    private attach(panel: vscode.WebviewPanel, title: string): vscode.WebviewPanel {
+        const webviewRoot = this.webviewRoot();
+        panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
         panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'images', 'icon.png');
         panel.webview.onDidReceiveMessage(msg => {
             if (isFromWebviewMessage(msg)) void this.handle(msg);
             else this.log.warn('[compare] ignored a malformed message from the compare view');
         });
-        panel.onDidDispose(() => { this.panel = undefined; this.ready = false; this.shown = undefined; });
+        panel.onDidDispose(() => { this.panel = undefined; this.ready = false; this.shown = undefined; this.restored = undefined; });
         // when hidden the page is discarded; showing it again reloads it and repeats the handshake
         panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; });
         this.ready = false;
@@ -90,7 +129,13 @@ export class CompareView implements vscode.Disposable {
         switch (msg.type) {
             case 'ready':
                 this.ready = true;
-                if (this.shown) this.post({ type: 'comparison', response: this.shown.response });
+                if (this.shown) this.post({ type: 'comparison', a: this.shown.a, b: this.shown.b, response: this.shown.response });
+                else if (this.restored) {
+                    const { a, b } = this.restored;
+                    this.restored = undefined;
+                    // the runs are compared anew: a latest side may have a newer run since
+                    void this.compare(a, b, false).catch((err: unknown) => this.post({ type: 'error', message: `Cannot compare: ${String(err)}` }));
+                }
                 break;
             case 'exportPng': {
                 const c = this.shown?.response.comparison;

@@ -1,5 +1,5 @@
 // The typed messages between the results and compare webviews and the extension (imported by both sides; types only at run time).
-import type { CompareRunsResponse, GetHistoryResponse, GetResultsResponse, TrainingFinishedParams } from '../../language-server/protocol.js';
+import type { CompareRunsResponse, GetHistoryResponse, GetResultsResponse, RunRef, TrainingFinishedParams } from '../../language-server/protocol.js';
 import type { TrainingProgress } from '../../language-server/results/result-types.js';
 
 /** Extension → webview. */
@@ -17,6 +17,12 @@ export type ToWebviewMessage =
 export interface ResultsViewState {
     uri: string;
     experiment: string;
+}
+
+/** What the compare view keeps with vscode.setState, so that the serializer compares the same runs after a reload. */
+export interface CompareViewState {
+    a: RunRef;
+    b: RunRef;
 }
 
 export type WeightsFormat = 'json' | 'csv';
@@ -57,5 +63,6 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
 
 /** Extension → compare webview (which answers with FromWebviewMessage: ready, exportPng, log). */
 export type ToCompareMessage =
-    | { type: 'comparison'; response: CompareRunsResponse }
+    /** B compared with A; the refs are what the view keeps to be compared again after a reload. */
+    | { type: 'comparison'; a: RunRef; b: RunRef; response: CompareRunsResponse }
     | { type: 'error'; message: string };

@@ -2,14 +2,14 @@
 import type { Chart } from 'chart.js';
 import type { RunComparison, TensorDifference } from '../../../language-server/results/compare-runs.js';
 import { describeChange } from '../../../language-server/results/run-settings.js';
-import type { FromWebviewMessage, ToCompareMessage } from '../messages.js';
+import type { CompareViewState, FromWebviewMessage, ToCompareMessage } from '../messages.js';
 import { chartCard } from './card.js';
 import { lossCurvesChart, readTheme, type Theme } from './charts.js';
 import { el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf } from './heatmap.js';
 import './results-view.css';
 
-declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void; setState(state: CompareViewState): void };
 
 const vscode = acquireVsCodeApi();
 const post = (message: FromWebviewMessage) => vscode.postMessage(message);
@@ -27,6 +27,7 @@ window.addEventListener('message', (event: MessageEvent<ToCompareMessage>) => {
         return;
     }
     shown = msg.response.comparison;
+    vscode.setState({ a: msg.a, b: msg.b });
     render();
 });
 
@@ -85,7 +86,7 @@ function weightsSection(theme: Theme, c: RunComparison): void {
     app.append(section);
     const tensors: [string, TensorDifference][] = [...(c.pathWeights ? [['E', c.pathWeights] as [string, TensorDifference]] : []), ...c.weights.map(t => [t.name, t] as [string, TensorDifference])];
     if (tensors.length === 0) {
-        section.append(el('p', { class: 'notice' }, c.weightsNote ? `No weight difference: ${c.weightsNote}.` : 'No weight difference: neither side has weights.'));
+        section.append(el('p', { class: 'notice' }, c.weightsNote ? `${c.weightsNote[0].toUpperCase()}${c.weightsNote.slice(1)}.` : 'No weight difference: neither side has weights.'));
         return;
     }
     section.append(el('p', { class: 'meta' }, 'Red: B is lower than A, blue: higher, white: equal. The scale is symmetric around 0.'),
