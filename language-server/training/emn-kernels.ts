@@ -1,5 +1,5 @@
 // The rowwise EMN (one masking layer) as plain Float32Array loops: forward, backward and fused SGD/Adam steps.
-import type { Activation } from '../resolved-spec/spec-types.js';
+import type { Activation, OptimizerSpec } from '../resolved-spec/spec-types.js';
 
 /*
  * Layouts are the engine's internal ones (network.ts): ax [n, B, n], W1 [n, n, w] (i, j, c), hidden [n, w, w]
@@ -19,9 +19,10 @@ export interface RowwiseShape {
     activation: Activation;
 }
 
+/** The spec's optimiser as one step applies it: SGD as written; Adam with its bias-corrected rate at that step. */
 export type OptimizerStep =
-    | { kind: 'sgd'; lr: number; momentum: number }
-    | { kind: 'adam'; lrT: number; beta1: number; beta2: number; epsilon: number };
+    | Extract<OptimizerSpec, { kind: 'sgd' }>
+    | Omit<Extract<OptimizerSpec, { kind: 'adam' }>, 'lr'> & { lrT: number };
 
 /** Scratch for one cluster; reused across steps. */
 export class RowwiseWorkspace {

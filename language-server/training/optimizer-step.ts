@@ -8,5 +8,5 @@ export function fusedOptimizer(spec: OptimizerSpec, t: number): { step: Optimize
         const lrT = spec.lr * Math.sqrt(1 - spec.beta2 ** t) / (1 - spec.beta1 ** t);
         return { step: { kind: 'adam', lrT, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon }, slotsPerWeight: 2 };
     }
-    return { step: { kind: 'sgd', lr: spec.lr, momentum: spec.momentum }, slotsPerWeight: spec.momentum > 0 ? 1 : 0 };
+    return { step: spec, slotsPerWeight: spec.momentum > 0 ? 1 : 0 };
 }

@@ -5,8 +5,8 @@ import { publishWeight } from './network-layout.js';
 import { pathWeights } from './path-weights.js';
 import { LossScale, MAX_CURVE_POINTS, type PointOutcome, subsample, type TargetRule, type TrainOptions } from './train-rules.js';
 
-/** One training step: its loss and the batch's targets (for the loss scale) when `read`; NaN loss otherwise. */
-export type TrainStep = (step: number, read: boolean) => { loss: number; targets?: Float32Array };
+/** One training step: its loss when `read` (NaN otherwise; reading it may cost a sync). */
+export type TrainStep = (step: number, read: boolean) => number;
 
 /** How a step loop ended. */
 export interface LoopEnd {
@@ -19,11 +19,12 @@ export interface LoopEnd {
 }
 
 /**
- * Runs `trainStep` for the plan's steps: cancellation before each step, a loss read every `readEvery` steps (and the
+ * Runs `trainStep` for the plan's steps (`stepTargets`: the targets of the batch it just trained on, for the loss scale): cancellation before each step, a loss read every `readEvery` steps (and the
  * first and last), the divergence rule on the loss scale, progress, the target rule, and a turn of the event loop
  * after each read when the run can be cancelled.
  */
-export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainStep: TrainStep, target?: TargetRule): Promise<LoopEnd> {
+export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainStep: TrainStep, stepTargets: () => Float32Array,
+    target?: TargetRule): Promise<LoopEnd> {
     const readEvery = Math.max(1, opts.readEvery ?? 10);
     const curve: [number, number][] = [];
     const scale = new LossScale();
@@ -35,8 +36,8 @@ export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainS
         if (opts.signal?.aborted || opts.shouldStop?.()) { stopped = 'cancelled'; break; }
         const t0 = performance.now();
         const read = step === 1 || step % readEvery === 0 || step === plan.steps;
-        const { loss, targets } = trainStep(step, read);
-        if (read && targets) scale.addBatch(targets);
+        const loss = trainStep(step, read);
+        if (read) scale.addBatch(stepTargets());
         stepMs += performance.now() - t0;
         steps = step;
         opts.afterStep?.(step);

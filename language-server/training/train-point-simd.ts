@@ -35,10 +35,7 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
     const target = plan.stopBelowMse === undefined ? undefined : new TargetRule(plan.stopBelowMse,
         () => evaluateSetWith(plan, plainPredict(plan, simd.weights(), workspaces), plan.operation, TARGET_CONFIRM_SAMPLES,
             deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool).mse);
-    const end = await runStepLoop(plan, opts, (step, read) => {
-        const loss = simd.step(data, step);
-        return read ? { loss, targets: simd.targets() } : { loss };
-    }, target);
+    const end = await runStepLoop(plan, opts, step => simd.step(data, step), () => simd.targets(), target);
     const finalWeights = simd.weights();
     return pointOutcome(plan, end, finalWeights, () => evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool), started);
 }

@@ -39,8 +39,10 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     const target = plan.stopBelowMse === undefined ? undefined : new TargetRule(plan.stopBelowMse,
         () => evaluateSet(plan, vars, plan.operation, TARGET_CONFIRM_SAMPLES, deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool, kernels).mse);
     try {
+        let targets: Float32Array = new Float32Array(0);
         const end = await runStepLoop(plan, opts, (step, read) => {
             const batch = data.next(step - 1);
+            targets = batch.y;
             const lossTensor = fused ? tf.tidy(() => {
                 // one kernel for forward, backward and update; the variables take the new values (no copies)
                 const ax = tf.tensor3d(batch.ax, [n, batch.size, n]), y = tf.tensor2d(batch.y, [n, batch.size]);
@@ -57,8 +59,8 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
             });
             const loss = read ? lossTensor.dataSync()[0] : NaN;
             lossTensor.dispose();
-            return read ? { loss, targets: batch.y } : { loss };
-        }, target);
+            return loss;
+        }, () => targets, target);
         const finalWeights = new Map<string, Float32Array>();
         // copy: a backend may hand out its own buffer, which dies with the variable
         for (const [name, v] of Object.entries(vars)) finalWeights.set(name, Float32Array.from(v.dataSync()));
