@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { TextDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
-import { divergedLrFixes, smallerLr } from '../language-server/lsp/diverged-lr-fix.js';
+import { divergedLrFixes } from '../language-server/lsp/diverged-lr-fix.js';
+import { smallerLr } from '../language-server/results/failure-policy.js';
 import { useEmnServices } from './emn-test-services.js';
 
 const DECLS = 'operation O { size 3 }\nnetwork N { width 2 }\n';
@@ -42,5 +43,10 @@ describe('diverged lr quick fix', () => {
     test('adds an optimizer line after `learn` when the experiment has none', async () => {
         const fixed = await applyFix(`${DECLS}experiment E {\n    learn O with N\n    steps 10\n}\n`);
         expect(fixed.text).toContain('    learn O with N\n    optimizer sgd(lr 0.005)\n    steps 10');
+    });
+
+    test('offers nothing when the experiment sweeps lr: the sweep\'s values override the optimizer\'s', async () => {
+        const fixed = await applyFix(`${DECLS}experiment E {\n    learn O with N\n    optimizer sgd(lr 0.05)\n    sweep lr [0.05, 50]\n}\n`);
+        expect(fixed.title).toBeUndefined();
     });
 });

@@ -3,15 +3,8 @@ import { GrammarUtils, type LangiumDocument } from 'langium';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Experiment } from '../generated/ast.js';
 import { findProperty, resolveExperiment } from '../resolved-spec/resolve-spec.js';
+import { smallerLr } from '../results/failure-policy.js';
 import { experimentsOf } from './training/run-keys.js';
-
-/** A diverged run's lr is divided by this: an order of magnitude usually tames an exploding loss. */
-const LR_FACTOR = 10;
-
-/** The smaller lr, written with at most 3 significant digits (0.02 -> 0.002, 0.05 -> 0.005). */
-export function smallerLr(lr: number): number {
-    return Number((lr / LR_FACTOR).toPrecision(3));
-}
 
 /** One action for the diverged diagnostic on an experiment's name: edit its lr, add one, or add an optimizer. */
 export function divergedLrFixes(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
@@ -20,7 +13,8 @@ export function divergedLrFixes(document: LangiumDocument, diagnostic: Diagnosti
         return name?.line === diagnostic.range.start.line && name.character === diagnostic.range.start.character;
     });
     const spec = experiment && resolveExperiment(experiment);
-    if (!experiment || !spec) return [];
+    // a swept lr overrides the optimizer's: editing that would change nothing the sweep trains
+    if (!experiment || !spec || spec.sweep.some(axis => axis.parameter === 'lr')) return [];
     const lr = smallerLr(spec.optimizer.lr);
     const edit = lrEdit(document, experiment, lr, spec.optimizer.kind);
     if (!edit) return [];

@@ -24,8 +24,16 @@ function outcomeOf(result: ExperimentResult): RunOutcome {
     return result.stopped === 'diverged' ? 'diverged' : result.stopped === 'cancelled' ? 'cancelled' : 'completed';
 }
 
+/** A diverged run's lr is divided by this: an order of magnitude usually tames an exploding loss. */
+const LR_FACTOR = 10;
+
+/** The lr to try after a divergence, with at most 3 significant digits (0.02 -> 0.002): the advice's and the quick fix's. */
+export function smallerLr(lr: number): number {
+    return Number((lr / LR_FACTOR).toPrecision(3));
+}
+
 function lowerLr(advice: Advice): string {
-    return `lower lr (now ${formatNumber(advice.lr)}), e.g. to ${formatNumber(Number((advice.lr / 10).toPrecision(6)))}`;
+    return `lower lr (now ${formatNumber(advice.lr)}), e.g. to ${formatNumber(smallerLr(advice.lr))}`;
 }
 
 /**
