@@ -1,6 +1,7 @@
 // compareRuns on results with known weights: the difference B - A and its summary numbers, and no difference with a diverged run's NaN weights.
 import { describe, expect, it } from 'vitest';
 import { compareRuns, type ComparedRun } from '../language-server/results/compare-runs.js';
+import { settingChanges } from '../language-server/results/run-settings.js';
 import type { ExperimentResult, WeightTensor } from '../language-server/results/result-types.js';
 
 function run(label: string, w: number[], e: number[], over: Partial<ExperimentResult> = {}): ComparedRun {
@@ -50,5 +51,10 @@ describe('compareRuns', () => {
         expect(compareRuns(run('A', [1, 2, 3, 4], [1, 1, 1, 1]), seeded).lossCurves.b).toEqual([[0, 1], [10, 0.375]]);
         const sweep = run('B', [1, 2, 3, 4], [1, 1, 1, 1], { lossCurve: undefined, runs: [point(1, [[0, 1]])] });
         expect(compareRuns(run('A', [1, 2, 3, 4], [1, 1, 1, 1]), sweep).lossCurves.b).toEqual([]);
+    });
+
+    it('a number spelt two ways is the same setting (runs kept by older versions wrote 1.00e-8)', () => {
+        expect(settingChanges({ epsilon: '1.00e-8', stop: 'mse < 1.00e-6', lr: '0.05' }, { epsilon: '1e-8', stop: 'mse < 1e-6', lr: '0.02' }))
+            .toEqual([{ setting: 'lr', before: '0.05', after: '0.02' }]);
     });
 });

@@ -64,10 +64,15 @@ export interface SettingChange {
     after?: string;
 }
 
+/** A setting's text with every number in one spelling: runs kept by older versions wrote "1.00e-8" for today's "1e-8". */
+function canonical(text: string | undefined): string | undefined {
+    return text?.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/gi, m => String(Number(m)));
+}
+
 /** The settings that differ (only those), in the order of `before`'s keys then new ones. */
 export function settingChanges(before: RunSettings, after: RunSettings): SettingChange[] {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.filter(k => before[k] !== after[k]).map(k => ({
+    return keys.filter(k => canonical(before[k]) !== canonical(after[k])).map(k => ({
         setting: k, ...(before[k] !== undefined ? { before: before[k] } : {}), ...(after[k] !== undefined ? { after: after[k] } : {}),
     }));
 }
