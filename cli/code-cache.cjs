@@ -22,18 +22,19 @@ function cacheFolder(env = process.env) {
  */
 function requireWithCodeCache(file, variant = '') {
     if (process.env.EMN_CODE_CACHE === '0') return require(file);
-    let source, cachePath, cached;
+    let source, prefix, cachePath, cached;
     try {
         const st = statSync(file);
         source = readFileSync(file, 'utf8');
-        cachePath = join(cacheFolder(), `${basename(file)}${variant ? `-${variant.replace(/[^a-z-]/gi, '')}` : ''}-${st.size}-${Math.round(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
+        // every name carries a variant, so that one variant's prefix never matches another's caches
+        prefix = `${basename(file)}-${variant.replace(/[^a-z]/gi, '') || 'any'}-`;
+        cachePath = join(cacheFolder(), `${prefix}${st.size}-${Math.round(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
         if (existsSync(cachePath)) cached = readFileSync(cachePath);
     } catch {
         return require(file);
     }
     const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
     if (!cached || script.cachedDataRejected) {
-        const prefix = basename(cachePath).slice(0, basename(cachePath).indexOf(`-${statSync(file).size}-`) + 1);
         let saved = false;
         // once the run compiled what it uses (at exit; a worker thread, which is terminated, when its first job is done)
         const save = () => {
@@ -44,7 +45,7 @@ function requireWithCodeCache(file, variant = '') {
                 const partial = `${cachePath}.${process.pid}`;
                 writeFileSync(partial, script.createCachedData());
                 renameSync(partial, cachePath);
-                // caches of earlier builds of this bundle are of no use any more
+                // caches of earlier builds of this bundle (this variant's) are of no use any more
                 for (const old of readdirSync(dirname(cachePath))) {
                     if (old.startsWith(prefix) && old !== basename(cachePath) && old.endsWith('.bin')) rmSync(join(dirname(cachePath), old), { force: true });
                 }
