@@ -25,13 +25,19 @@ export const TFJS_NODE_NOT_INSTALLED = '@tensorflow/tfjs-node is not installed';
 
 /** Whether @tensorflow/tfjs-node can be found (not whether it loads: backend.ts finds that out by loading it). */
 export function tfjsNodeFound(): boolean {
-    try {
-        requireHere.resolve('@tensorflow/tfjs-node', { paths: tfjsNodeSearchPaths() });
-        return true;
-    } catch {
-        return false;
-    }
+    // asked for every point of a sweep on every thread; installing a package does not happen mid-run
+    return found.tfjsNode ??= (() => {
+        try {
+            requireHere.resolve('@tensorflow/tfjs-node', { paths: tfjsNodeSearchPaths() });
+            return true;
+        } catch {
+            return false;
+        }
+    })();
 }
+
+/** What this process found once: the files do not come or go while it trains. */
+const found: { tfjsNode?: boolean; wasmBinary?: boolean } = {};
 
 /** The folder holding tfjs-backend-wasm*.wasm: beside the bundle in dist/, else the package's own dist/. */
 export function wasmDirectory(): string {
@@ -41,9 +47,11 @@ export function wasmDirectory(): string {
 
 /** Whether the tfjs wasm backend's binary is there (beside the bundle, or in its package). */
 export function wasmBinaryFound(): boolean {
-    try {
-        return existsSync(join(wasmDirectory(), 'tfjs-backend-wasm.wasm'));
-    } catch {
-        return false;
-    }
+    return found.wasmBinary ??= (() => {
+        try {
+            return existsSync(join(wasmDirectory(), 'tfjs-backend-wasm.wasm'));
+        } catch {
+            return false;
+        }
+    })();
 }
