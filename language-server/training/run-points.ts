@@ -41,7 +41,8 @@ function simdSelection(experimentPlan: ExperimentPlan, indices: number[], choice
 
 /**
  * Trains the points `indices` of a compiled experiment, one after another: on the SIMD step without tfjs where every
- * one of them can, else on tfjs (run-experiment.ts, loaded then). The same numbers either way.
+ * one of them can, else on tfjs (run-experiment.ts, loaded then, whose trainPoint takes the SIMD step too where it
+ * applies): a point gets the same numbers either way.
  */
 export async function runPoints(experimentPlan: ExperimentPlan, indices: number[], opts: RunOptions = {}): Promise<PointsRun> {
     const selection = simdSelection(experimentPlan, indices, opts.backend ?? 'auto');

@@ -37,10 +37,11 @@ export interface SimdRun {
 /** The SIMD step for this run (where simdApplies). */
 export function simdTrainer(plan: CompiledPlan, init: Map<string, Float32Array>): SimdRun {
     const names = weightNames(plan);
-    const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), fusedOptimizer(plan.optimizer, 1).slotsPerWeight);
+    const first = fusedOptimizer(plan.optimizer, 1);
+    const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), first.slotsPerWeight);
     names.forEach((name, p) => trainer.setWeight(p, init.get(name)!));
     // SGD's step does not change with the step number (Adam's bias correction does)
-    const sgd = plan.optimizer.kind === 'sgd' ? fusedOptimizer(plan.optimizer, 1).step : undefined;
+    const sgd = plan.optimizer.kind === 'sgd' ? first.step : undefined;
     let draw: BinaryMatvecDraw | undefined;
     return {
         step(data, step) {
