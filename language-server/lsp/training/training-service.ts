@@ -72,8 +72,9 @@ export class TrainingService {
     async offersSlurm(document: LangiumDocument, node: Experiment): Promise<boolean> {
         if (!this.isTrusted || !node.properties.some(p => p.$type === 'SweepProperty')) return false;
         if (!await this.training.Slurm.enabled(document.uri.toString())) return false;
-        // an array this spec started in an earlier session (or from the CLI) and still running is followed again
-        await this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node));
+        // an array this spec started in an earlier session (or from the CLI) and still running is followed again; not
+        // awaited: asking squeue must not hold up the lenses, and following it refreshes them
+        void this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node)).catch(() => undefined);
         return true;
     }
 
