@@ -5,7 +5,7 @@ import {
     ServerCommands, TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification,
     type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
 } from '../language-server/protocol.js';
-import { num as formatNumber, pathWeightLabel } from '../language-server/format-numbers.js';
+import { formatPoint, num, pathWeightLabel } from '../language-server/format-numbers.js';
 import type { ErrorMetrics } from '../language-server/results/result-types.js';
 import { runKey } from '../language-server/run-key.js';
 import { fileLabel } from './uris.js';
@@ -93,7 +93,7 @@ export class TrainingMonitor implements vscode.Disposable {
         const increment = Math.max(0, percent - run.percent);
         run.percent = Math.max(run.percent, percent);
         const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
-        run.report?.({ message: `${point}step ${p.step}/${p.steps} · loss ${formatNumber(p.loss)}`, increment });
+        run.report?.({ message: `${point}step ${p.step}/${p.steps} · loss ${num(p.loss)}`, increment });
     }
 
     private handleFinished(params: TrainingFinishedParams): void {
@@ -105,7 +105,7 @@ export class TrainingMonitor implements vscode.Disposable {
         const name = `${params.experiment} (${fileLabel(params.uri)})`;
         const reason = params.message ? `: ${params.message}` : '';
         const result = params.result;
-        const metrics = result ? ` · ${formatMetrics(result.metrics, result.stopped, result.pathWeightTarget)} · ${result.backend}, ${result.steps} steps, ${formatNumber(result.stepsPerSecond)} steps/s` : '';
+        const metrics = result ? ` · ${formatMetrics(result.metrics, result.stopped, result.pathWeightTarget)} · ${result.backend}, ${result.steps} steps, ${num(result.stepsPerSecond)} steps/s` : '';
         switch (params.outcome) {
             case 'completed':
                 this.log.info(`[train] ${name}: completed${seconds}${metrics}`);
@@ -125,12 +125,11 @@ export class TrainingMonitor implements vscode.Disposable {
         }
         if (result?.runs) {
             for (const point of result.runs) {
-                const params = Object.entries(point.params).map(([k, v]) => `${k} ${v}`).join(', ');
-                this.log.info(`[train]   ${params}: ${formatMetrics(point.metrics, point.stopped, point.pathWeightTarget)} (${point.stopped})`);
+                this.log.info(`[train]   ${formatPoint(point.params)}: ${formatMetrics(point.metrics, point.stopped, point.pathWeightTarget)} (${point.stopped})`);
             }
         }
         for (const ev of result?.evaluations ?? []) {
-            this.log.info(`[train]   evaluate ${ev.samples} samples on ${ev.on}: mse ${formatNumber(ev.mse)}, max |err| ${formatNumber(ev.maxAbsError)}, rel ${formatNumber(ev.relError)}`);
+            this.log.info(`[train]   evaluate ${ev.samples} samples on ${ev.on}: mse ${num(ev.mse)}, max |err| ${num(ev.maxAbsError)}, rel ${num(ev.relError)}`);
         }
         this.finished.fire(params);
     }
@@ -145,7 +144,7 @@ export class TrainingMonitor implements vscode.Disposable {
 /** A diverged run or point has nothing measured (its NaN metrics arrive as null): say so instead of "mse null". */
 function formatMetrics(m: ErrorMetrics, stopped?: string, target?: number): string {
     if (stopped === 'diverged') return 'diverged, nothing evaluated';
-    const parts = [`mse ${formatNumber(m.mse)}`, `rmse ${formatNumber(m.rmse)}`, `max |err| ${formatNumber(m.maxAbsError)}`, `rel ${formatNumber(m.relError)}`];
-    if (m.pathWeightError !== undefined && m.pathWeightError !== null) parts.push(`${pathWeightLabel(target)} ${formatNumber(m.pathWeightError)}`);
+    const parts = [`mse ${num(m.mse)}`, `rmse ${num(m.rmse)}`, `max |err| ${num(m.maxAbsError)}`, `rel ${num(m.relError)}`];
+    if (m.pathWeightError !== undefined && m.pathWeightError !== null) parts.push(`${pathWeightLabel(target)} ${num(m.pathWeightError)}`);
     return parts.join(', ');
 }

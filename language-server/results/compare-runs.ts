@@ -1,6 +1,7 @@
 // Compares two runs: the settings that differ, metrics side by side, and for networks of one shape the difference of E and of each layer's weights.
 import { ERROR_METRICS, type ExperimentResult, type PointResult, type WeightTensor } from './result-types.js';
 import { settingChanges, type RunSettings, type SettingChange } from './run-settings.js';
+import { seedGroupsOf } from './seed-spread.js';
 
 /** One side of a comparison: a run and what it was trained with. */
 export interface ComparedRun {
@@ -149,7 +150,7 @@ export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
 /** The loss curve that stands for a result: its own, a seeded setting's median over its seeds, or none (a sweep). */
 function comparableLoss(r: ExperimentResult): [number, number][] {
     if (r.lossCurve?.length) return r.lossCurve;
-    const groups = r.seedGroups ?? [];
-    if (groups.length === 1 && groups[0].runs.length === (r.runs?.length ?? 0)) return groups[0].lossBand.map(([step, median]) => [step, median]);
+    const groups = seedGroupsOf(r);
+    if (groups.length === 1) return groups[0].lossBand.map(([step, median]) => [step, median]);
     return [];
 }

@@ -68,6 +68,12 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
     return groups;
 }
 
+/** The seed groups of a result whose every run belongs to one (`seeds N`); none for a plain run or sweep. */
+export function seedGroupsOf(r: Pick<ExperimentResult, 'runs' | 'seedGroups'>): SeedGroup[] {
+    const groups = r.seedGroups ?? [];
+    return groups.length > 0 && groups.reduce((n, g) => n + g.runs.length, 0) === (r.runs?.length ?? 0) ? groups : [];
+}
+
 /**
  * Median, min and max of the loss at every step some non-diverged run logged, to the last one: a run's loss at a step
  * is its latest logged value (curves are thinned to different steps), and a run that stopped early keeps its final

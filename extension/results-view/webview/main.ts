@@ -3,12 +3,13 @@ import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../language-server/results/result-types.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
+import { formatPoint } from '../../../language-server/format-numbers.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
 import { clusterSection } from './clusters.js';
 import { historySection } from './history.js';
-import { groupOf, paramsText, seedSpreadTable } from './seeds.js';
+import { groupOf, seedSpreadTable } from './seeds.js';
 import { sweepExplorer } from './sweep-explorer.js';
 import './results-view.css';
 
@@ -106,11 +107,11 @@ function render(): void {
     const curve = point?.lossCurve ?? result.lossCurve ?? [];
     const group = point && groupOf(result, selectedPoint);
     if (point && group && group.lossBand.length > 0) {
-        const setting = paramsText(group.params);
+        const setting = formatPoint(group.params);
         app.append(el('h2', {}, `Loss curve · ${setting ? `${setting}, ` : ''}${group.runs.length} seeds`));
         bandCard(theme, group.lossBand, `training loss over ${group.runs.length} seeds: median and min–max band`, { label: `seed ${point.params.seed}`, curve });
     } else {
-        app.append(el('h2', {}, point ? `Loss curve · ${paramsLabel(point)}` : 'Loss curve'), lossCard(theme, curve, 'training loss'));
+        app.append(el('h2', {}, point ? `Loss curve · ${formatPoint(point.params)}` : 'Loss curve'), lossCard(theme, curve, 'training loss'));
     }
     app.append(weightsSection(theme, result, point));
 }
@@ -169,12 +170,8 @@ function errorTables(result: ExperimentResult): HTMLElement {
         ? table(['evaluated on', 'samples', 'MSE', 'max |error|', 'relative error'],
             result.evaluations.map(e => [e.on, String(e.samples), fmt(e.mse), fmt(e.maxAbsError), fmt(e.relError)]), 'every evaluation')
         : undefined;
-    const spread = result.seedGroups?.length ? seedSpreadTable(result.seedGroups) : undefined;
+    const spread = result.seedGroups?.length ? seedSpreadTable(result.seedGroups, result.pathWeightTarget) : undefined;
     return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, spread, metrics, evals));
-}
-
-function paramsLabel(p: PointResult): string {
-    return Object.entries(p.params).map(([k, v]) => `${k} ${v}`).join(', ');
 }
 
 function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
@@ -267,7 +264,7 @@ function bandCard(theme: Theme, band: [number, number, number, number][], title:
 function weightsSection(theme: Theme, result: ExperimentResult, point: PointResult | undefined): HTMLElement {
     const weights: WeightTensor[] = (point ? point.weights : result.weights) ?? [];
     const path = point ? point.pathWeights : result.pathWeights;
-    const section = el('section', {}, el('h2', {}, point ? `Weights · ${paramsLabel(point)}` : 'Weights'));
+    const section = el('section', {}, el('h2', {}, point ? `Weights · ${formatPoint(point.params)}` : 'Weights'));
     if (!weights.length && !path) {
         section.append(el('p', { class: 'status' }, 'These results hold no weights.'));
         return section;

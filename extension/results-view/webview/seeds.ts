@@ -1,10 +1,12 @@
 // Seeds in the results view: the spread table (median, min, max; k/N reached the target) and which seed group a run belongs to.
 import type { ErrorMetrics, ExperimentResult } from '../../../language-server/results/result-types.js';
 import type { SeedGroup } from '../../../language-server/results/seed-spread.js';
+import { pathWeightLabel } from '../../../language-server/format-numbers.js';
 import { el, fmt, table } from './dom.js';
 
-const METRICS: [keyof ErrorMetrics, string][] = [
-    ['mse', 'MSE'], ['rmse', 'RMSE'], ['maxAbsError', 'max |error|'], ['relError', 'relative error'], ['pathWeightError', 'mean |E − 1|'],
+/** The metrics of the spread table; E is compared with the operation's own target (1 for matvec). */
+const metricsOf = (pathWeightTarget: number | undefined): [keyof ErrorMetrics, string][] => [
+    ['mse', 'MSE'], ['rmse', 'RMSE'], ['maxAbsError', 'max |error|'], ['relError', 'relative error'], ['pathWeightError', pathWeightLabel(pathWeightTarget)],
 ];
 
 /** "8/10 reached mse < 1e-6", or undefined without a stop rule. */
@@ -12,18 +14,16 @@ function reachedText(g: SeedGroup): string | undefined {
     return g.target !== undefined ? `${g.reachedTarget ?? 0}/${g.runs.length} reached mse < ${fmt(g.target)}` : undefined;
 }
 
-export const paramsText = (p: Record<string, number | undefined>) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ');
-
 /** The seed group a run (index into `runs`) belongs to. */
 export function groupOf(result: ExperimentResult, run: number): SeedGroup | undefined {
     return result.seedGroups?.find(g => g.runs.includes(run));
 }
 
 /** One setting: a row per metric (median, min, max). Several (a sweep with seeds): a row per setting for the MSE. */
-export function seedSpreadTable(groups: SeedGroup[]): HTMLElement {
+export function seedSpreadTable(groups: SeedGroup[], pathWeightTarget: number | undefined): HTMLElement {
     if (groups.length === 1 && Object.keys(groups[0].params).length === 0) {
         const g = groups[0];
-        const rows = METRICS.flatMap(([m, label]) => { const s = g.metrics[m]; return s ? [[label, fmt(s.median), fmt(s.min), fmt(s.max)]] : []; });
+        const rows = metricsOf(pathWeightTarget).flatMap(([m, label]) => { const s = g.metrics[m]; return s ? [[label, fmt(s.median), fmt(s.min), fmt(s.max)]] : []; });
         const reached = reachedText(g);
         return el('div', { class: 'seed-spread' },
             table(['metric', 'median', 'min', 'max'], rows, `spread over ${g.runs.length} seeds (${g.seeds.join(', ')})`),

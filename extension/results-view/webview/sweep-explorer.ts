@@ -3,6 +3,7 @@ import type { Chart } from 'chart.js';
 import type { PointResult } from '../../../language-server/results/result-types.js';
 import type { Card, ChartTracker } from './card.js';
 import { sliceChart, type SweepMetric, type Theme } from './charts.js';
+import { formatPoint } from '../../../language-server/format-numbers.js';
 import { el } from './dom.js';
 import { sweepSlice } from './tensor-slices.js';
 
@@ -36,7 +37,7 @@ export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResu
         const metricLabel = metrics.find(([m]) => m === metric)?.[1] ?? metric;
         fixedBox.replaceChildren(...keys.filter(k => k !== x).map(k => el('label', {}, `${k} `, fixedSelects.get(k))));
         const fixed = Object.fromEntries(keys.filter(k => k !== x).map(k => [k, Number(fixedSelects.get(k)!.value)]));
-        const fixedText = Object.entries(fixed).map(([k, v]) => `${k} ${v}`).join(', ');
+        const fixedText = formatPoint(fixed);
         if (drawn) { drawn.destroy(); charts.remove(drawn); drawn = undefined; }
         const c = card(`sweep-${metric}-vs-${x}`, `${metricLabel} against ${x} (${fixedText})`);
         chartBox.replaceChildren(c.root);

@@ -7,7 +7,8 @@ import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { sci } from '../../format-numbers.js';
 import type { ExperimentResult } from '../../results/result-types.js';
-import { resultSummary, seedGroupsOf, sweepSummary } from './format.js';
+import { seedGroupsOf } from '../../results/seed-spread.js';
+import { resultSummary, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
 import { specErrors, type TrainingService } from './training-service.js';
 

@@ -1,8 +1,7 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
 import { formatDuration, formatPoint, sci } from '../../format-numbers.js';
 import type { ExperimentResult, PointResult } from '../../results/result-types.js';
-import type { SeedGroup } from '../../results/seed-spread.js';
-import { describeSpread } from '../../results/seed-spread.js';
+import { describeSpread, seedGroupsOf } from '../../results/seed-spread.js';
 
 
 /** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm" */
@@ -26,12 +25,6 @@ export function sweepSummary(r: ExperimentResult): string | undefined {
     const ex = sweepExtremes(r);
     if (!ex) return undefined;
     return `best ${sci(ex.best.metrics.mse)} (${formatPoint(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${formatPoint(ex.worst.params)})`;
-}
-
-/** The seed groups of a result whose every run belongs to one (`seeds N`); none for a plain run or sweep. */
-export function seedGroupsOf(r: ExperimentResult): SeedGroup[] {
-    const groups = r.seedGroups ?? [];
-    return groups.reduce((n, g) => n + g.runs.length, 0) === (r.runs?.length ?? 0) ? groups : [];
 }
 
 /**

@@ -6,7 +6,8 @@ import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentResult } from '../../results/result-types.js';
 import { formatDuration, pathWeightLabel, sci } from '../../format-numbers.js';
 import { medianOf } from '../../results/seed-spread.js';
-import { seedGroupsOf, sweepExtremes, sweepSummary } from './format.js';
+import { seedGroupsOf } from '../../results/seed-spread.js';
+import { sweepExtremes, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
 
