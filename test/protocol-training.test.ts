@@ -1,5 +1,5 @@
 // Protocol tests of training from the language server: the real server over stdio, a real worker, real results files.
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver';
@@ -222,6 +222,11 @@ experiment Ok { learn P with Q steps 5 }
             const again = await reloaded.open('tiny.emn', text);
             const after = await reloaded.diagnostics(again, 0, ds => ds.some(x => String(x.message).startsWith('training diverged')));
             expect(after.find(x => String(x.message).startsWith('training diverged'))!.range.start).toEqual(positionOf(text, 'Exploding'));
+            // a good run from the command line removes the failure file: the warning goes at the next validation
+            unlinkSync(join(resultsDir(reloaded.folder), 'Exploding.last-failure.json'));
+            const from2 = reloaded.messages.length;
+            await reloaded.change(again, text + '\n');
+            await reloaded.diagnostics(again, from2, ds => !ds.some(x => String(x.message).startsWith('training diverged')));
         } finally {
             await reloaded.dispose();
         }

@@ -9,7 +9,8 @@ import { errorMessage } from './run-keys.js';
 import { runKey } from '../../run-key.js';
 import { storeFor } from './node-engine.js';
 import { recordRun } from '../../results/run-history.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import type { ResultsStore } from '../../results/results-store.js';
 
 /** The last run that went wrong, shown as a diagnostic until the spec changes or a run succeeds. */
 export interface FailedOutcome {
@@ -21,8 +22,11 @@ export interface FailedOutcome {
 
 export class TrainingOutcomes {
     protected readonly services: EmnServices;
-    /** By run key: the last failure, or null when there is none (known from a run or from the disk). */
-    protected readonly failures = new Map<string, FailedOutcome | null>();
+    /**
+     * By run key: the last failure, or null when there is none (known from a run or from the disk), with the state of
+     * the result files it stands for: a run from the command line changes them, and the disk is read again.
+     */
+    protected readonly failures = new Map<string, { failure: FailedOutcome | null; files?: string }>();
     /** Saves are chained so two finishing runs never interleave their writes. */
     protected saving: Promise<unknown> = Promise.resolve();
 
@@ -34,15 +38,21 @@ export class TrainingOutcomes {
     async failure(uri: string, experiment: string): Promise<FailedOutcome | undefined> {
         const key = runKey(uri, experiment);
         const known = this.failures.get(key);
-        if (known !== undefined) return known ?? undefined;
         // only in an editor (`emn check` reports the spec, not its runs), for a named experiment of a file on disk
         const parsed = URI.parse(uri);
-        if (!this.services.shared.lsp.Connection || parsed.scheme !== 'file' || typeof experiment !== 'string' || experiment === '') return undefined;
+        if (!this.services.shared.lsp.Connection || parsed.scheme !== 'file' || typeof experiment !== 'string' || experiment === '') {
+            return known?.failure ?? undefined;
+        }
         const settings = await this.services.training.Settings.settingsFor(uri);
-        const standing = standingFailure(storeFor(parsed.fsPath, settings.resultsFolder), parsed.fsPath, experiment);
+        const store = storeFor(parsed.fsPath, settings.resultsFolder);
+        const files = resultFilesState(store, parsed.fsPath, experiment);
+        // a run of this server is the word until the files change after it (it saved them itself just before)
+        if (known && known.files === undefined) known.files = files;
+        if (known?.files === files) return known.failure ?? undefined;
+        const standing = standingFailure(store, parsed.fsPath, experiment) ?? null;
         // a run that finished meanwhile knows better than the disk read before it
-        if (!this.failures.has(key)) this.failures.set(key, standing ?? null);
-        return this.failures.get(key) ?? undefined;
+        if (this.failures.get(key) === known) this.failures.set(key, { failure: standing, files });
+        return this.failures.get(key)?.failure ?? undefined;
     }
 
     /** Tells the client how a run (local, or a Slurm array) ended, logs a failure, and redraws lenses, hints and views. */
@@ -58,7 +68,7 @@ export class TrainingOutcomes {
     crashed(run: ActiveRun, err: unknown): TrainingFinishedParams {
         const at = run.progress ? ` at step ${run.progress.step}/${run.progress.steps}` : '';
         const message = `training failed${at}: ${errorMessage(err)}`;
-        this.failures.set(runKey(run.uri, run.experiment), { outcome: 'failed', message, planHash: run.plan.hash });
+        this.failures.set(runKey(run.uri, run.experiment), { failure: { outcome: 'failed', message, planHash: run.plan.hash } });
         return { uri: run.uri, experiment: run.experiment, outcome: 'failed', message };
     }
 
@@ -92,16 +102,28 @@ export class TrainingOutcomes {
             saved = await save;
         } catch (err) {
             const message = `training finished but its results could not be saved: ${errorMessage(err)}`;
-            this.failures.set(key, { outcome: 'failed', message, planHash: run.plan.hash });
+            this.failures.set(key, { failure: { outcome: 'failed', message, planHash: run.plan.hash } });
             return { ...ref, outcome: 'failed', message, result };
         }
         if (saved.outcome === 'completed') {
-            this.failures.set(key, null);
+            this.failures.set(key, { failure: null });
             return { ...ref, outcome: 'completed', result };
         }
         const kept = saved.kept ? '; the last good result was kept' : saved.resultPath ? '; the trained points were saved' : '; there is no earlier good result';
         const message = `training ${saved.verdict}${kept}`;
-        if (saved.outcome === 'diverged') this.failures.set(key, { outcome: 'diverged', message, planHash: run.plan.hash });
+        if (saved.outcome === 'diverged') this.failures.set(key, { failure: { outcome: 'diverged', message, planHash: run.plan.hash } });
         return { ...ref, outcome: saved.outcome, message, result };
     }
+}
+
+/** The state (time and size, or absence) of an experiment's result and last-failure files: what the failure cache stands on. */
+function resultFilesState(store: ResultsStore, specPath: string, experiment: string): string {
+    return [store.resultPath(specPath, experiment), store.failurePath(specPath, experiment)].map(path => {
+        try {
+            const st = statSync(path);
+            return `${st.mtimeMs}:${st.size}`;
+        } catch {
+            return '-';
+        }
+    }).join('|');
 }
