@@ -16,6 +16,8 @@ export interface RunOptions {
     signal?: AbortSignal;
     /** Checked before every step (a worker's shared cancel flag). */
     shouldStop?: () => boolean;
+    /** A turn for the event loop at every loss read (TrainOptions.yieldOnRead). */
+    yieldOnRead?: boolean;
 }
 
 export interface PointsRun {
@@ -67,7 +69,7 @@ export async function trainEach(experimentPlan: ExperimentPlan, indices: number[
             opts.onProgress({ experiment, point: index, points: compiled.length, step, steps: plan.steps, loss });
         };
         const outcome = await train(plan, {
-            signal: opts.signal, shouldStop: opts.shouldStop,
+            signal: opts.signal, shouldStop: opts.shouldStop, yieldOnRead: opts.yieldOnRead,
             onProgress: p => emit(p.step, p.loss, false),
         });
         const { finalWeights: _drop, ...rest } = outcome;

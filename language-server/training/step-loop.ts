@@ -50,7 +50,7 @@ export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainS
         }
         opts.onProgress?.({ step, steps: plan.steps, loss });
         if (target?.reached(loss)) { stopped = 'target'; break; }
-        if (opts.signal) await new Promise(resolve => setImmediate(resolve));
+        if (opts.yieldOnRead ?? opts.signal !== undefined) await new Promise(resolve => setImmediate(resolve));
     }
     return { stopped, ...(divergedAt ? { divergedAt } : {}), steps, stepMs, curve };
 }

@@ -10,8 +10,13 @@ export interface StepProgress {
 
 export interface TrainOptions {
     onProgress?: (p: StepProgress) => void;
-    /** Checked before every step; the event loop gets a turn at every loss read so an abort can arrive. */
+    /** Checked before every step. */
     signal?: AbortSignal;
+    /**
+     * Give the event loop a turn at every loss read, so that an abort or a message can arrive while the step loop runs
+     * on this thread. Default: when there is a signal.
+     */
+    yieldOnRead?: boolean;
     /** Checked before every step (a worker's SharedArrayBuffer flag). */
     shouldStop?: () => boolean;
     /** Read the loss (a device sync) every this many steps; early stop and divergence are decided then. Default 10. */

@@ -174,9 +174,8 @@ export class TrainingWorkerClient {
                 }
             };
             // the calling thread's share: a point at a time, with a turn for the workers' messages and a Ctrl-C between
-            // points and every few steps inside one (a signal makes the step loop yield at each loss read)
+            // points and every few steps inside one (at each loss read)
             const flag = new Int32Array(cancel);
-            const hostSignal = opts.signal ?? new AbortController().signal;
             const feedHost = async (): Promise<void> => {
                 for (let first = true; ; first = false) {
                     if (!first) await new Promise(resolve => setImmediate(resolve));
@@ -190,7 +189,7 @@ export class TrainingWorkerClient {
                     let run: PointsRun;
                     try {
                         run = await runPoints(plan, [index], {
-                            backend: opts.backend ?? 'auto', progressIntervalMs: PROGRESS_INTERVAL_MS, signal: hostSignal,
+                            backend: opts.backend ?? 'auto', progressIntervalMs: PROGRESS_INTERVAL_MS, signal: opts.signal, yieldOnRead: true,
                             shouldStop: () => Atomics.load(flag, 0) === 1, onProgress: progress,
                         });
                     } catch (err) {
