@@ -54,18 +54,20 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         if (!start) return [];
         const range: Range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
         const stored = await this.training.storedResults(document, node);
-        return [...await this.actionCommands(document, node, stored), ...await this.infoCommands(document, node, stored)].map(command => ({ range, command }));
+        // the errors that keep it from training (here or in what it learns), once for both kinds of lens
+        const errors = specErrors(document, node);
+        return [...await this.actionCommands(document, node, stored, errors), ...await this.infoCommands(document, node, stored, errors)]
+            .map(command => ({ range, command }));
     }
 
     /** The clickable actions of an experiment, in order. Subclasses add theirs (e.g. another place to train) here. */
-    protected async actionCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse): Promise<Command[]> {
+    protected async actionCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse, errors: string[]): Promise<Command[]> {
         const args = [document.uri.toString(), node.name];
         const commands: Command[] = [];
         if (this.training.activeRun(args[0], node.name) || this.training.slurmSweep(args[0], node.name)) {
             commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
         } else {
             // training cannot start on a spec with errors: the lens says so and opens the Problems view instead
-            const errors = specErrors(document, node);
             if (errors.length > 0) {
                 commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
             } else {
@@ -83,14 +85,14 @@ export class EmnCodeLensProvider implements CodeLensProvider {
     }
 
     /** What is known about the experiment: live progress, the last results (or that they are stale), unreadable results. */
-    protected async infoCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse): Promise<Command[]> {
+    protected async infoCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse, errors: string[]): Promise<Command[]> {
         const args = [document.uri.toString(), node.name];
         const run = this.training.activeRun(args[0], node.name);
         const onSlurm = this.training.slurmSweep(args[0], node.name);
         const commands: Command[] = [];
         if (run) commands.push(label(run.state === 'queued' ? 'queued…' : progressTitle(run.progress)));
         else if (onSlurm) commands.push(label(onSlurm));
-        else if (specErrors(document, node).length === 0 && (!stored.result || stored.stale)) {
+        else if (errors.length === 0 && (!stored.result || stored.stale)) {
             // the preview is for deciding to train: once fresh results are there, they are what the lens says
             const preview = await this.training.sweepPreview(document, node);
             if (preview) commands.push(label(preview));
