@@ -1,8 +1,10 @@
 """PyTorch reference for `npm run bench`: the same rowwise EMN step (w, d, B, binary A, SGD momentum or Adam), 1 thread.
 
-usage: python3 bench/pytorch_emn.py N W D B STEPS SPARSITY LR MOMENTUM [WEIGHTS.f32] [--adam] [--threads T]
-       python3 bench/pytorch_emn.py --sgemm            (dense 512 x 512 sgemm GFLOP/s on one thread: the ceiling)
-Prints one JSON line: {"n", "stepsPerSecond", "firstLoss", "lastLoss", "maxRssKb"}.
+usage: /usr/bin/python3 bench/pytorch_emn.py N W D B STEPS SPARSITY LR MOMENTUM [WEIGHTS.f32] [--adam] [--threads T]
+       /usr/bin/python3 bench/pytorch_emn.py --sgemm   (dense 512 x 512 sgemm GFLOP/s on one thread: the ceiling)
+Prints one JSON line: {"n", "stepsPerSecond", "firstLoss", "lastLoss", "maxRssKb", "blas"}.
+The BLAS is the one torch loaded (Debian's torch takes libblas.so.3: OpenBLAS once libopenblas0-pthread is installed,
+bench/setup-peer.sh; else the reference BLAS, ~6 GFLOP/s); OPENBLAS_NUM_THREADS is set to the thread count (T, 1).
 --adam: torch.optim.Adam(lr) (betas 0.9/0.999, eps 1e-8, the engine's defaults); MOMENTUM is then ignored.
 WEIGHTS.f32 holds the engine's initial weights (float32, internal layouts W1 [n,n,w], hidden [n,w,w] x (d-1),
 Wout [n,w,1], concatenated), so both implementations start from the same numbers.
@@ -11,12 +13,31 @@ x uniform(-1, 1), ax[i][b][j] = A_b[i][j] x_b[j] (cluster-major), y = A x.
 The timing covers STEPS steps after 20 warm-up steps (the engine's stepsPerSecond counts every step of its run).
 """
 import json
+import os
 import resource
 import sys
 import time
 
-import numpy as np
-import torch
+# before torch loads OpenBLAS: its own thread pool follows this, not torch.set_num_threads
+_threads_arg = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads_arg)
+os.environ.setdefault("OMP_NUM_THREADS", _threads_arg)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+
+def blas_libraries():
+    """The BLAS shared objects this process has mapped (after a product ran), resolved through Debian's alternatives."""
+    torch.rand(64, 64) @ torch.rand(64, 64)
+    found = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            name = os.path.basename(path)
+            if "blas" in name or "mkl" in name:
+                found.add(os.path.realpath(path))
+    return sorted(found)
 
 
 def sgemm():
@@ -30,7 +51,8 @@ def sgemm():
         for _ in range(20):
             a @ b
         best = max(best, 20 * 2 * 512 ** 3 / (time.perf_counter() - t0) / 1e9)
-    print(json.dumps({"sgemmGflops": best, "threads": 1, "torch": torch.__version__}))
+    print(json.dumps({"sgemmGflops": best, "threads": 1, "torch": torch.__version__, "blas": blas_libraries(),
+                      "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS")}))
 
 
 def main():
@@ -87,7 +109,8 @@ def main():
         loss = step()
     elapsed = time.perf_counter() - t0
     print(json.dumps({"n": n, "stepsPerSecond": steps / elapsed, "firstLoss": first, "lastLoss": loss.item(),
-                      "threads": threads, "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                      "threads": threads, "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      "blas": blas_libraries()}))
 
 
 if __name__ == "__main__":

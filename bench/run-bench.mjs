@@ -23,11 +23,16 @@ await esbuild.build({
 // the bundle looks for emn-step.wasm beside itself, then in ../../dist: point it at this build's
 spawnSync('cp', ['dist/emn-step.wasm', 'node_modules/.cache/emn-bench/emn-step.wasm']);
 
-// a pyenv or venv python3 first on PATH may lack the apt package, so the system one is tried too
-const python = [process.env.EMN_BENCH_PYTHON, 'python3', '/usr/bin/python3']
+// The PyTorch peer: Debian's torch on OpenBLAS, one thread (bench/setup-peer.sh installs both once), run by
+// /usr/bin/python3 (a pyenv or venv python3 first on PATH lacks the apt package). EMN_BENCH_PYTHON overrides.
+const peer = process.env.EMN_BENCH_PYTHON ? undefined : spawnSync('bash', ['bench/setup-peer.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const python = [process.env.EMN_BENCH_PYTHON, peer?.status === 0 ? peer.stdout.trim() : undefined]
     .filter(Boolean)
     .find(p => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 process.env.EMN_BENCH_PYTHON = python ?? '';
+// OpenBLAS starts its own thread pool at load, whatever torch.set_num_threads says: one thread, as the emn side
+process.env.OPENBLAS_NUM_THREADS = '1';
+process.env.OMP_NUM_THREADS = '1';
 const torchVersion = python ? spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim() : undefined;
 
 const cores = cpus().length;
