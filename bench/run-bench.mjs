@@ -1,9 +1,11 @@
 // `npm run bench`: builds dist/, then prints (1) the user's path (`emn train` processes vs PyTorch processes), (2) the
-// warmed-up steady state, (3) sweep wall times for 1 and N workers, (4) scale (n = 200, 500). BENCH_QUICK=1: a short run.
+// warmed-up steady state, (3) sweep wall times for 1 and N workers, (4) scale (n = 200, 500); BENCH_ONLY=zoo: every
+// construct of the language against PyTorch (bench/zoo.mjs). BENCH_QUICK=1: a short run.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { scaleRows, sweepWallTimes, userPathTable } from './user-path.mjs';
+import { zooTable } from './zoo.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const only = (process.env.BENCH_ONLY ?? 'user,steady,sweep,scale').split(',');
@@ -43,6 +45,9 @@ console.log(`Load average at start: ${spawnSync('cat', ['/proc/loadavg'], { enco
 
 if (only.includes('user')) {
     console.log(userPathTable().lines.join('\n'), '\n');
+}
+if (only.includes('zoo')) {
+    console.log(zooTable().join('\n'), '\n');
 }
 if (only.includes('steady')) {
     const r = spawnSync(process.execPath, [outfile], { stdio: ['ignore', 'inherit', 'inherit'] });
