@@ -64,8 +64,10 @@ function runEmn(file, out) {
     return { sps: res.stepsPerSecond, stopped: res.stopped };
 }
 
+/** PyTorch's steps: its rate is timed after 20 warm-up steps, so a quarter of emn's (at least 30) measures it as well. */
 function runTorch(python, c, n, opt, steps) {
-    const args = [join(ROOT, 'bench/pytorch_emn.py'), ...[n, W, D, B, steps, SPARSITY, OPTIMIZERS[opt].lr, 0.9].map(String), '--threads', '1'];
+    const torchSteps = Math.max(30, Math.round(steps / 4));
+    const args = [join(ROOT, 'bench/pytorch_emn.py'), ...[n, W, D, B, torchSteps, SPARSITY, OPTIMIZERS[opt].lr, 0.9].map(String), '--threads', '1'];
     if (opt === 'adam') args.push('--adam');
     if (c.name !== 'default') args.push('--construct', c.name);
     const r = spawnSync(python, args, { encoding: 'utf8' });
@@ -107,7 +109,7 @@ export function zooTable() {
     const lines = [`## The zoo: every construct, \`emn train\` vs PyTorch of the same construct`, '',
         `${started}; ${cpus().length} cores (nproc), ${cpuModel}; node ${process.version}. PyTorch on OpenBLAS, 1 thread (bench/setup-peer.sh).`,
         `w ${W}, d ${D}, B ${B}, sparsity ${SPARSITY}; ${OPTIMIZERS.sgd.spec} / ${OPTIMIZERS.adam.spec}; each cell the median of ${repeats} processes, emn and PyTorch alternating;`,
-        'emn: its own stepsPerSecond (every step, no warm-up; evaluation excluded); PyTorch: timed after 20 warm-up steps. Steps per run in the table.',
+        'emn: its own stepsPerSecond (every step, no warm-up; evaluation excluded); PyTorch: timed after 20 warm-up steps over a quarter of emn\'s steps (at least 30). Steps per emn run in the table.',
         `Load average before: ${load0}; after: ${loadAvg()} (other engineers' builds and tests share the machine: absolute figures are low, read the ratios).`, '',
         '| construct | n | optimizer | steps | emn train steps/s | PyTorch steps/s | ratio | emn runs | PyTorch runs |',
         '|---|---:|---|---:|---:|---:|---:|---|---|'];

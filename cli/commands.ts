@@ -40,19 +40,21 @@ export const trainCommand = defineCommand({
         'point-from-env': { type: 'boolean', description: 'the point is this array task\'s index: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX' },
         history: { type: 'string', value: 'N', positiveInteger: true, default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
         workers: {
-            type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
-            description: 'train a sweep\'s points in N threads at once, the main thread and N - 1 workers (the numbers do not depend on N)',
+            type: 'string', value: 'N', positiveInteger: true,
+            description: 'train a sweep\'s points in N threads at once, the main thread and N - 1 workers (the numbers do not depend on N); '
+                + `default: what the calibrated cost model finishes soonest on the ${availableParallelism()} cores (1 where serial is faster)`,
         },
     },
     exitCodes: TRAIN_EXIT_CODES,
     run: async ({ values, positionals }) => {
-        if (!values.plan && values.point === undefined && !values['point-from-env']) {
+        // an explicit --workers N starts its workers while the spec is parsed; the default waits for the cost model
+        if (!values.plan && values.point === undefined && !values['point-from-env'] && values.workers !== undefined) {
             (await import('./prestart-workers.js')).prestartTrainingWorkers(positionals[0], Number(values.workers));
         }
         return (await import('./train-command.js')).runTrainCommand({
             file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
             json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
-            history: Number(values.history), workers: Number(values.workers),
+            history: Number(values.history), workers: values.workers === undefined ? undefined : Number(values.workers),
         });
     },
 });

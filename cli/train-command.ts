@@ -1,7 +1,8 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { calibrate, type Calibration, compileExperimentPlan, previewSweep, previewText, rateText, recordRun, ResultsStore, saveRun, TrainingWorkerClient } from '../engine/index.js';
+import { calibrate, type Calibration, chooseWorkers, compileExperimentPlan, estimatePointSeconds, previewSweep, previewText, rateText, recordRun, ResultsStore, saveRun, TrainingWorkerClient } from '../engine/index.js';
 import { renderPlan } from '../engine/view.js';
 import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../engine/view.js';
 import type { BackendChoice } from '../engine/index.js';
@@ -27,7 +28,8 @@ export interface TrainArgs {
     point?: string;
     pointFromEnv?: boolean;
     /** Worker threads that train a sweep's points at once. */
-    workers: number;
+    /** Threads for a sweep's points; undefined: chosen by the calibrated cost model (chooseWorkers). */
+    workers?: number;
 }
 
 const NOTHING_TRAINED = 'nothing was trained';
@@ -75,8 +77,9 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
             let plan: ExperimentPlan;
             try {
                 plan = compileExperimentPlan(spec);
+                const threads = parsed.workers ?? chooseWorkers(plan.points.map(p => estimatePointSeconds(p.plan)), availableParallelism());
                 result = await workers.train(plan, {
-                    backend: parsed.backend, workers: parsed.workers, hostTrains: true, signal: interrupts.signalled, onProgress: p => bar?.update(p),
+                    backend: parsed.backend, workers: threads, hostTrains: true, signal: interrupts.signalled, onProgress: p => bar?.update(p),
                 });
             } catch (err) {
                 bar?.clear();

@@ -4,6 +4,7 @@
 export * from './view.js';
 export * from './compiler/compile-sweep.js';
 export * from './cost/cost-estimate.js';
+export * from './cost/step-rates.js';
 export * from './cost/sweep-preview.js';
 export * from './cost/training-limits.js';
 export * from './results/collect-points.js';

@@ -1,9 +1,9 @@
 // Sampler 2's Bernoulli masks (bernoulli.ts): one byte per entry, ties decided by 24 more bits, P(kept) exactly (t + 1) / 2^32.
 import { describe, expect, it } from 'vitest';
-import { drawMask, GOLDEN, keepThreshold, maskDraws, mulberry32 } from '../language-server/training/bernoulli.js';
-import { Rng } from '../language-server/training/prng.js';
-import { sampleMatrix } from '../language-server/training/sampling.js';
-import type { PlanOperation } from '../language-server/compiler/plan-types.js';
+import { drawMask, GOLDEN, keepThreshold, maskDraws, mulberry32 } from '../engine/training/bernoulli.js';
+import { Rng } from '../engine/training/prng.js';
+import { sampleMatrix } from '../engine/training/sampling.js';
+import type { PlanOperation } from '../engine/compiler/plan-types.js';
 
 const N = 100, MASKS = 1000; // 10^7 entries per probability
 

@@ -227,7 +227,7 @@ describe('validation: warnings', () => {
 
     test('an experiment that trains too long says the estimate', async () => {
         const result = await validate('operation Mid { size 100 }\nnetwork Dense { width 16 pruning none }\nexperiment Slow { learn Mid with Dense steps 100000 }');
-        expectAt(result, 'warning', /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at 1 GFLOP\/s\): lower steps, size, width or the sweep$/, 'Slow');
+        expectAt(result, 'warning', /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the tfjs graph step\): lower steps, size, width or the sweep$/, 'Slow');
     });
 });
 
