@@ -1,7 +1,7 @@
 // Sampler 2's Bernoulli masks (bernoulli.ts): one byte per entry, ties decided by 24 more bits, P(kept) exactly (t + 1) / 2^32.
 import { describe, expect, it } from 'vitest';
 import { drawMask, GOLDEN, keepThreshold, maskDraws, mulberry32 } from '../engine/training/bernoulli.js';
-import { Rng } from '../engine/training/prng.js';
+import { Rng } from '../engine/training/rng.js';
 import { sampleMatrix } from '../engine/training/sampling.js';
 import type { PlanOperation } from '../engine/compiler/plan-types.js';
 

@@ -1,5 +1,5 @@
 // Bernoulli masks of A from one random byte per entry (sampler 2), exact: the SIMD module (simd/emn-step.as.ts) draws the same.
-import type { Rng } from './prng.js';
+import type { Rng } from './rng.js';
 
 /** mulberry32's increment: the state after k draws is the state before plus k times this (mod 2^32). */
 export const GOLDEN = 0x6d2b79f5;

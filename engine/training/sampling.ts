@@ -1,7 +1,7 @@
 // Draws matrices A, vectors x and targets y = sum_k c_k A^k x, and packs batches in the layouts the network reads.
 import type { PlanOperation } from '../compiler/plan-types.js';
 import { drawMask, GOLDEN, keepThreshold, mulberry32 } from './bernoulli.js';
-import type { Rng } from './prng.js';
+import type { Rng } from './rng.js';
 
 /** An n x n matrix, row-major. */
 export type Matrix = Float32Array;
