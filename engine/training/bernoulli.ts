@@ -23,7 +23,7 @@ export function keepThreshold(keep: number): number {
 }
 
 /** 32-bit words one row of an n x n mask takes: four entries a word. */
-export function maskWordsPerRow(n: number): number {
+function maskWordsPerRow(n: number): number {
     return (n + 3) >> 2;
 }
 
@@ -37,7 +37,7 @@ export function maskDraws(n: number): number {
  * that its byte equalled the threshold's top byte: the low 24 bits of the threshold against 24 bits of the tie stream
  * (draw e + 1 of a stream keyed off `start`). Byte then tie compare is the lexicographic u <= t of a 32-bit u.
  */
-export function tieKeeps(start: number, e: number, t: number): boolean {
+function tieKeeps(start: number, e: number, t: number): boolean {
     const base = mulberry32((start ^ TIE_KEY) >>> 0);
     return (mulberry32((base + Math.imul(e + 1, GOLDEN)) >>> 0) & 0xffffff) <= (t & 0xffffff);
 }
