@@ -312,8 +312,8 @@ export class EmnValidator {
 
     checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor): void {
         const learn = findProperty(exp.properties, 'LearnProperty');
-        // a syntax error inside the block may have swallowed `learn`: that error is the one to fix
-        if (!learn && !hasSyntaxErrorIn(exp)) {
+        // a syntax error inside the block may have swallowed `learn`, or the name (a keyword): that error is the one to fix
+        if (!learn && !hasSyntaxErrorIn(exp) && exp.name) {
             accept('error', `experiment ${exp.name} needs \`learn Op with Net\`: the operation to learn and the network that learns it`, {
                 node: exp, property: 'name', code: DiagnosticCodes.MissingLearn,
                 data: { code: DiagnosticCodes.MissingLearn } satisfies ReplacementData,
