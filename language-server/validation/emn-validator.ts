@@ -7,6 +7,7 @@ import type { EmnServices } from '../emn-module.js';
 import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../resolved-spec/defaults.js';
 import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolved-spec/resolve-spec.js';
 import { costWarnings, estimateCost } from './cost-estimate.js';
+import { MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from './training-limits.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { formatNumber } from '../format-numbers.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
@@ -425,10 +426,20 @@ export class EmnValidator {
         }
     }
 
+    /** Beyond the training limit an error (train refuses it alike), below it a warning about the time; one message each. */
     protected checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
         const spec = resolveExperiment(exp);
         if (!spec) return;
-        for (const warning of costWarnings(estimateCost(spec))) {
+        const cost = estimateCost(spec);
+        const refusal = memoryRefusal(spec, MAX_TRAINING_BYTES_PER_STEP, cost);
+        if (refusal) {
+            accept('error', `experiment ${exp.name} cannot train: ${refusal}`, {
+                node: exp, property: 'name', code: DiagnosticCodes.TooBigToTrain,
+                data: { code: DiagnosticCodes.TooBigToTrain } satisfies ReplacementData,
+            });
+            return;
+        }
+        for (const warning of costWarnings(cost)) {
             accept('warning', `experiment ${exp.name} ${warning}`, {
                 node: exp, property: 'name', code: DiagnosticCodes.TooExpensive,
                 data: { code: DiagnosticCodes.TooExpensive } satisfies ReplacementData,
