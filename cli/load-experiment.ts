@@ -2,8 +2,8 @@
 import { statSync } from 'node:fs';
 import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
-import { resolveExperiment } from '../language-server/resolved-spec/resolve-spec.js';
-import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
+import { resolveExperiment } from '../language-server/resolve-spec.js';
+import type { ExperimentSpec } from '../engine/view.js';
 import { DiagnosticCodes } from '../language-server/validation/diagnostic-codes.js';
 import type { Diagnostic } from 'vscode-languageserver';
 import { printDiagnostics } from './check-command.js';

@@ -1,5 +1,5 @@
 // The hard bound on what training accepts: a spec estimated to need more memory per step is refused with the estimate (an error in check too).
-import type { ExperimentSpec } from '../resolved-spec/spec-types.js';
+import type { ExperimentSpec } from '../spec/spec-types.js';
 import { formatBytes } from '../format-numbers.js';
 import { estimateCost, LAPTOP_LIMITS, type CostEstimate } from './cost-estimate.js';
 
