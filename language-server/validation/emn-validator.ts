@@ -426,7 +426,8 @@ export class EmnValidator {
 
     /** Beyond the training limit an error (train refuses it alike), below it a warning about the time; one message each. */
     protected checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
-        const spec = resolveExperiment(exp);
+        // a block still being typed (an empty sweep list) has no estimate yet; its syntax error is the message
+        const spec = hasSyntaxErrorIn(exp) ? undefined : resolveExperiment(exp);
         if (!spec) return;
         const cost = estimateCost(spec);
         const refusal = memoryRefusal(spec, MAX_TRAINING_BYTES_PER_STEP, cost);
