@@ -5,7 +5,7 @@ import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languagese
 import { ClientCommands, ServerCommands, type GetResultsResponse } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
-import { sci, seedGroupsOf } from '../../../engine/view.js';
+import { pointOf, sci, seedGroupsOf } from '../../../engine/view.js';
 import type { ExperimentResult } from '../../../engine/view.js';
 import { resultSummary, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
@@ -115,6 +115,6 @@ function showResultsTitle(r: ExperimentResult): string {
 /** "training… step 120/3000 · loss 1.2e-3" (with the sweep point when there are several). */
 export function progressTitle(p: { point: number; points: number; step: number; steps: number; loss: number } | undefined): string {
     if (!p) return 'training… starting';
-    const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
+    const point = p.points > 1 ? `${pointOf(p.point, p.points)} · ` : '';
     return `training… ${point}step ${p.step}/${p.steps} · loss ${sci(p.loss)}`;
 }
