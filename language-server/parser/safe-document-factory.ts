@@ -6,6 +6,7 @@ import {
 import { isOperationCancelled, type ParserOptions } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
 import { EmnParserErrorMessageProvider } from './emn-parser-messages.js';
+import { errorMessage } from '../../engine/view.js';
 
 /**
  * Chevrotain's error recovery recurses once per consecutive error inside a repetition, so
@@ -47,7 +48,7 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
         {
             const services = this.serviceRegistry.getServices(uri);
             resetParserStack(services.parser.LangiumParser);
-            const reason = err instanceof RangeError ? 'too many errors in a row' : (err instanceof Error ? err.message : String(err));
+            const reason = err instanceof RangeError ? 'too many errors in a row' : (errorMessage(err));
             const strict = this.strictParser(services);
             let firstError: ParseResult<T> | undefined;
             try {
