@@ -167,6 +167,15 @@ describe('validation: structure', () => {
         expect(codes(result)).toEqual(['linking-error']);
     });
 
+    test('declarations named with a keyword: one message each, never "undefined"', async () => {
+        const result = await validate('operation pool { size 20 size 10 matvec power 2 }\nnetwork Net {}\nexperiment seeds { steps 1 }\nexperiment E { learn Op with Net }');
+        const messages = result.diagnostics.map(d => d.message);
+        expect(messages).toEqual([
+            expect.stringMatching(/^an operation needs a name after `operation`; `pool` is a keyword, not a name/),
+            expect.stringMatching(/^an experiment needs a name after `experiment`; `seeds` is a keyword, not a name/),
+        ]);
+    });
+
     test('missing learn', async () => {
         const result = await validate('experiment Lonely { steps 10 }');
         expectAt(result, 'error', 'experiment Lonely needs `learn Op with Net`: the operation to learn and the network that learns it', 'Lonely');

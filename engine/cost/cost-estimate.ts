@@ -7,7 +7,7 @@ import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600, flopsPerSecond: 1e9 };
 
 /** A sweep above either is worth a word before it starts: about 100 points, or about 10 minutes. */
-export const SWEEP_NOTICE = { points: 100, seconds: 600 };
+const SWEEP_NOTICE = { points: 100, seconds: 600 };
 
 export interface CostEstimate {
     /** Trainable weights of one network (the largest point of a sweep). */
