@@ -1,7 +1,7 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning;
 // the time from the calibrated step rates (step-rates.ts).
 import { estimateStepMemory, targetCoefficients } from '../compiler/compile-experiment.js';
-import { formatBytes, formatDuration } from '../format-numbers.js';
+import { formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSeconds } from './step-rates.js';
 
@@ -9,6 +9,9 @@ import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSec
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600 };
 
 const PATH_NAMES: Record<KernelPath, string> = { simd: 'SIMD step', fused: 'fused tfjs step', graph: 'tfjs graph step' };
+
+/** A sweep above either is worth a word before it starts: about 100 points, or about 10 minutes. */
+const SWEEP_NOTICE = { points: 100, seconds: 600 };
 
 export interface CostEstimate {
     /** Trainable weights of one network (the largest point of a sweep). */
@@ -21,6 +24,11 @@ export interface CostEstimate {
     seconds: number;
     /** The kernel path of the largest point (what the seconds were measured on). */
     path: KernelPath;
+    /** Runs the experiment trains: the sweep's points times `seeds`. */
+    points: number;
+    /** Settings (sweep points) and seeds per setting, whose product is `points`. */
+    settings: number;
+    seeds: number;
 }
 
 /**
@@ -106,19 +114,27 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
         add(n, largest, combinations);
     }
     const flops = perSample * sum(batches) * stepCount * repeats;
-    const points = combinations * batches.length * steps.length * repeats;
-    const seconds = stepTime * stepCount * repeats + points * POINT_SECONDS;
-    return { parameters, bytesPerStep, flops, seconds, path: specPath(spec, largest.masking) };
+    const runs = combinations * batches.length * steps.length * repeats;
+    const seconds = stepTime * stepCount * repeats + runs * POINT_SECONDS;
+    const seeds = spec.seeds ?? 1;
+    const settings = spec.sweep.reduce((count, a) => count * a.values.length, 1);
+    return { parameters, bytesPerStep, flops, seconds, path: specPath(spec, largest.masking), points: settings * seeds, settings, seeds };
 }
 
-/** The warnings an estimate deserves, worded for a user ("needs about 12.3 GB per step (> 8 GB): ..."). */
+/**
+ * The warnings an estimate below the training limit deserves (above it: training-limits.ts), worded for a user: a long
+ * single run ("would train for about 2.5 h (> 1 h at the measured speed of the tfjs graph step): ..."), or a sweep of more than about 100 points or
+ * 10 minutes with its estimated time. One warning per experiment.
+ */
 export function costWarnings(cost: CostEstimate): string[] {
-    const warnings: string[] = [];
-    if (cost.bytesPerStep > LAPTOP_LIMITS.bytes) {
-        warnings.push(`needs about ${formatBytes(cost.bytesPerStep)} per step (> ${formatBytes(LAPTOP_LIMITS.bytes)}): lower size, width or batch`);
+    const rate = `the measured speed of the ${PATH_NAMES[cost.path]}`;
+    if (cost.points > 1 && (cost.points > SWEEP_NOTICE.points || cost.seconds > SWEEP_NOTICE.seconds)) {
+        const runs = cost.settings > 1 && cost.seeds > 1 ? ` (${cost.settings} settings x ${cost.seeds} seeds)` : '';
+        return [`trains ${cost.points} points${runs}, about ${formatDuration(cost.seconds)} at ${rate} (the cost model's; `
+            + '`emn train --plan` and the lens say it at this machine\'s): fewer values, or train it on Slurm (emn sweep slurm)'];
     }
     if (cost.seconds > LAPTOP_LIMITS.seconds) {
-        warnings.push(`would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at the measured speed of the ${PATH_NAMES[cost.path]}): lower steps, size, width or the sweep`);
+        return [`would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at ${rate}): lower steps, size, width or the sweep`];
     }
-    return warnings;
+    return [];
 }
