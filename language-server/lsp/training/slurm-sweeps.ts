@@ -8,13 +8,13 @@ import type { ExperimentPlan } from '../../compiler/plan-types.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
-import { collectPoints, pointsToTrain, type PointsSummary } from '../../results/collect-points.js';
+import { collectPoints, type PointsSummary } from '../../results/collect-points.js';
 import type { PointFileCache } from '../../results/point-files.js';
 import type { ResultsStore } from '../../results/results-store.js';
 import { formatPointRanges } from '../../slurm/batch-script.js';
-import { isActive, onPath, scancel, squeueTasks } from '../../slurm/slurm-commands.js';
-import { submitSweep } from '../../slurm/submit-sweep.js';
-import { loadJobs, sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
+import { anyActive, onPath, squeueTasks } from '../../slurm/slurm-commands.js';
+import { cancelSlurmSweep, submitSlurmSweep } from '../../slurm/submit-sweep.js';
+import { loadSubmissions, sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
 import type { ExperimentSpec } from '../../resolved-spec/spec-types.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
@@ -98,27 +98,27 @@ export class SlurmSweeps {
             return { experiments: [node.name], message: `${node.name}: Slurm job ${status.job.jobId} is still running; following it` };
         }
         // points with a result of this very spec stay: a second Train on Slurm completes the sweep
-        const indices = pointsToTrain(status.summary);
-        if (indices.length === 0) {
-            await this.conclude({ ...sweep, jobId: '(none)' }, status);
-            return { experiments: [node.name], message: `${node.name}: every point already has a result; merged them` };
-        }
         const { backend } = await this.services.training.Settings.settingsFor(uri);
-        let jobId: string;
+        let outcome;
         try {
-            const job = await submitSweep({
-                store, specPath, experiment: node.name, planHash: status.summary.planHash, points: points.length, indices,
+            outcome = await submitSlurmSweep({
+                store, specPath, spec: sweep.spec, plan: sweep.plan, missing: true,
                 emnCommand: [process.execPath, cliPath()],
                 environment: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : undefined,
                 trainOptions: ['--backend', backend, '--out', store.folder(specPath)],
             });
-            jobId = job.jobId;
         } catch (err) {
             return { experiments: [], message: `${node.name}: ${errorMessage(err)}` };
         }
-        this.connection?.console.info(`${node.name}: Slurm job ${jobId}, points ${formatPointRanges(indices)} of ${points.length}`);
+        if (outcome.kind === 'nothing') {
+            await this.conclude({ ...sweep, jobId: '(none)' }, outcome.status);
+            return { experiments: [node.name], message: `${node.name}: every point already has a result; merged them` };
+        }
+        const { jobId, indices, arrays } = outcome.submission;
+        const more = arrays.length > 1 ? ` and ${arrays.length - 1} more array${arrays.length === 2 ? '' : 's'}` : '';
+        this.connection?.console.info(`${node.name}: Slurm job ${jobId}${more}, points ${formatPointRanges(indices)} of ${points.length}, ${outcome.pointsPerTask} per task`);
         this.follow({ ...sweep, jobId });
-        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId} (${indices.length} point${indices.length === 1 ? '' : 's'})` };
+        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId}${more} (${indices.length} point${indices.length === 1 ? '' : 's'})` };
     }
 
     /**
@@ -132,12 +132,12 @@ export class SlurmSweeps {
         this.looked.add(key);
         // cheap first: most experiments were never submitted; compiling a big sweep is left for those that were
         const { resultsFolder } = await this.services.training.Settings.settingsFor(uri);
-        const job = loadJobs(storeFor(document.uri.fsPath, resultsFolder), document.uri.fsPath, node.name).pop();
+        const job = loadSubmissions(storeFor(document.uri.fsPath, resultsFolder), document.uri.fsPath, node.name).pop();
         if (!job) return;
         const plan = currentPlan();
         if ('error' in plan || job.planHash !== plan.plan.hash) return;
-        const tasks = await squeueTasks(job.jobId).catch(() => new Map<number, never>());
-        if (![...tasks.values()].some(t => isActive(t.state))) return;
+        const tasks = await squeueTasks(job.arrays.map(a => a.jobId)).catch(() => undefined);
+        if (!tasks || !anyActive(tasks)) return;
         this.follow({ ...await this.describe(uri, document.uri.fsPath, node.name, plan), jobId: job.jobId });
     }
 
@@ -157,14 +157,14 @@ export class SlurmSweeps {
         this.schedule();
     }
 
-    /** scancel of the file's (or one experiment's) arrays; each task records its point as stopped, then the sweep concludes. */
+    /** scancel of every array of the file's (or one experiment's) sweeps; each task records its points as stopped, then the sweep concludes. */
     async cancel(uri: string, experiment?: string): Promise<string[]> {
         const names: string[] = [];
         for (const sweep of this.sweeps.values()) {
             if (normalizeUri(sweep.uri) !== normalizeUri(uri) || (experiment !== undefined && sweep.experiment !== experiment)) continue;
             sweep.cancelled = true;
             names.push(sweep.experiment);
-            await scancel(sweep.jobId).catch(err => this.connection?.console.error(errorMessage(err)));
+            await cancelSlurmSweep(sweep.store, sweep.specPath, sweep.experiment).catch(err => this.connection?.console.error(errorMessage(err)));
         }
         return names;
     }
