@@ -1,12 +1,8 @@
 // `emn train --point`: trains chosen sweep points in one process (threads from the task's CPUs) and writes each point's file (a job array task's work).
 import { hostname } from 'node:os';
-import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
-import { type LoadedPoint, loadPoints, pointFailure, type PointRecord, savePoint } from '../language-server/results/point-files.js';
-import type { ResultsStore } from '../language-server/results/results-store.js';
-import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
-import type { BackendChoice } from '../language-server/training/backend.js';
-import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
-import { markerLine } from '../language-server/slurm/task-markers.js';
+import { compileExperimentPlan, type LoadedPoint, loadPoints, markerLine, pointFailure, type PointRecord, savePoint, TrainingWorkerClient } from '../engine/index.js';
+import type { BackendChoice, ResultsStore } from '../engine/index.js';
+import type { ExperimentSpec } from '../engine/view.js';
 import { formatPointLine } from './sweep-format.js';
 
 export interface TrainPointsOptions {
