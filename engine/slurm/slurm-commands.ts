@@ -86,7 +86,7 @@ export function anyActive(tasks: JobTasks): boolean {
  * one squeue call for all of them, over this user's jobs (squeue refuses a whole list when one id is forgotten).
  */
 export async function squeueTasks(jobIds: string[]): Promise<JobTasks> {
-    const tasks: JobTasks = new Map(jobIds.map(id => [id, new Map()]));
+    const tasks: JobTasks = new Map(jobIds.map(id => [id, new Map<number, TaskState>()]));
     if (jobIds.length === 0) return tasks;
     const r = await run('squeue', ['-h', '-r', '-t', 'all', '-u', userInfo().username, '-o', '%F|%K|%T|%r']);
     // a failure (a busy controller timing out) is not "no tasks", which would end a wait or conclude a sweep while its tasks still run

@@ -8,7 +8,7 @@ import { writeAtomically } from '../results/results-store.js';
 import type { ExperimentSpec } from '../spec/spec-types.js';
 import { calibrate, previewSweep } from '../cost/sweep-preview.js';
 import { batchScript } from './batch-script.js';
-import { anyActive, maxArraySize, sbatch, scancel, squeueTasks, waitForJobs } from './slurm-commands.js';
+import { isActive, maxArraySize, sbatch, scancel, squeueTasks, waitForJobs } from './slurm-commands.js';
 import { arrayThrottles, choosePointsPerTask, planArrays, writeManifest, type SweepManifest } from './sweep-manifest.js';
 import { loadSubmissions, recordSubmission, slurmFolder, type Submission, submittedJobIds, sweepStatus, type SweepStatus } from './sweep-jobs.js';
 
@@ -117,7 +117,7 @@ export function waitForSubmission(submission: Submission, signal?: AbortSignal):
 export async function cancelSlurmSweep(store: ResultsStore, specPath: string, experiment: string): Promise<string[]> {
     const ids = submittedJobIds(store, specPath, experiment);
     const tasks = await squeueTasks(ids);
-    const active = ids.filter(id => anyActive(new Map([[id, tasks.get(id) ?? new Map()]])));
+    const active = ids.filter(id => [...(tasks.get(id)?.values() ?? [])].some(t => isActive(t.state)));
     await scancel(active);
     return active;
 }

@@ -106,14 +106,18 @@ const ENDED: Record<string, string> = {
     NODE_FAIL: 'its node failed', PREEMPTED: 'preempted', BOOT_FAIL: 'its node failed to boot', DEADLINE: 'past its deadline',
 };
 
-/** Why a point whose task ended has no usable file: Slurm's state, else the log's last error line, and whether it was training then. */
+/** How a task ended when it did not simply complete: Slurm's state (while squeue knows it), else what slurmstepd wrote in its log. */
+function endedBadly(task: TaskState | undefined, log: { errorLine: string }): string | undefined {
+    if (task && !isActive(task.state) && task.state !== 'COMPLETED') return `${task.state}, ${ENDED[task.state] ?? (task.reason || 'no result')}`;
+    if (!task && /\*\*\*.*(CANCELLED|DUE TO)/.test(log.errorLine)) return log.errorLine;
+    return undefined;
+}
+
+/** Why a point whose task ended has no usable file, and whether it was training then. */
 function lostReason(task: TaskState | undefined, marker: PointMarker | undefined, log: { exists: boolean; errorLine: string }, where: string): string {
     const when = marker === 'started' ? 'while training it' : 'before it started';
-    if (task && !isActive(task.state) && task.state !== 'COMPLETED') {
-        return `${where} ended ${when}: ${task.state}, ${ENDED[task.state] ?? (task.reason || 'no result')}`;
-    }
-    if (log.errorLine) return `${where} ended ${when}: ${log.errorLine}`;
-    return `${where} ended ${when} without writing its point file`;
+    const how = endedBadly(task, log) ?? (log.errorLine || 'without writing its point file');
+    return `${where} ended ${when}: ${how}`;
 }
 
 /** The state of every point: its file first, then the latest submission that holds it (squeue, then its task's log). */
@@ -136,6 +140,7 @@ export async function sweepStatus(store: ResultsStore, specPath: string, experim
         return read;
     };
     const done = new Set([...summary.done, ...summary.diverged.map(p => p.index)]);
+    const refused = new Set(summary.refused.map(p => p.index));
     const fileProblem = new Map([...summary.diverged, ...summary.failed, ...summary.refused].map(p => [p.index, p.reason]));
     const points: PointStatus[] = plan.points.map((_, index) => {
         const at = placed.get(index);
@@ -148,7 +153,12 @@ export async function sweepStatus(store: ResultsStore, specPath: string, experim
             const queued = task.state === 'RUNNING' ? `waits in task ${at.task} of job ${at.jobId}` : task.reason;
             return { index, state: 'pending', reason: queued, ...where };
         }
-        if (fileProblem.has(index)) return { index, state: 'failed', reason: fileProblem.get(index), ...where };
+        if (fileProblem.has(index)) {
+            // a point stopped by its task's end (node lost, time limit) is lost with that task: say how the task ended
+            const how = at && !refused.has(index) ? endedBadly(task, logOf(at.jobId, at.task)) : undefined;
+            if (how) return { index, state: 'failed', lost: true, reason: `${fileProblem.get(index)}; task ${at!.task} of job ${at!.jobId}: ${how}`, ...where };
+            return { index, state: 'failed', reason: fileProblem.get(index), ...where };
+        }
         if (at) {
             const log = logOf(at.jobId, at.task);
             if (task || log.exists) {
