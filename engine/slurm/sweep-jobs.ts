@@ -161,6 +161,9 @@ export async function sweepStatus(store: ResultsStore, specPath: string, experim
         }
         if (at) {
             const log = logOf(at.jobId, at.task);
+            const marker = log.markers.get(index);
+            // written (or found) by its task, and gone since: a missing point, not a lost one
+            if (marker === 'ended' || marker === 'skipped') return { index, state: 'missing', reason: `its file, written by task ${at.task} of job ${at.jobId}, is gone`, ...where };
             if (task || log.exists) {
                 return { index, state: 'failed', lost: true, reason: lostReason(task, log.markers.get(index), log, `task ${at.task} of job ${at.jobId}`), ...where };
             }

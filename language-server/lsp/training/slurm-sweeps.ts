@@ -149,7 +149,8 @@ export class SlurmSweeps {
         this.sweeps.set(runKey(sweep.uri, sweep.experiment), sweep);
         this.connection?.sendNotification(TrainingStartedNotification, { uri: sweep.uri, experiment: sweep.experiment }).catch(ignore);
         this.services.training.Views.refreshLenses();
-        this.schedule();
+        // a first look right away: the lens counts points from the start (a sweep of tiny points may end before the next poll)
+        this.schedule(0);
     }
 
     /** scancel of every array of the file's (or one experiment's) sweeps; each task records its points as stopped, then the sweep concludes. */
@@ -169,9 +170,9 @@ export class SlurmSweeps {
         this.timer = undefined;
     }
 
-    protected schedule(): void {
+    protected schedule(delayMs = POLL_MS): void {
         if (this.timer || this.sweeps.size === 0) return;
-        this.timer = setTimeout(() => { this.timer = undefined; void this.poll(); }, POLL_MS);
+        this.timer = setTimeout(() => { this.timer = undefined; void this.poll(); }, delayMs);
     }
 
     /** One look at every array: new counts redraw the lenses; an array with no task left concludes. */
