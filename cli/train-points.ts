@@ -1,6 +1,7 @@
 // `emn train --point`: trains chosen sweep points in one process (threads from the task's CPUs) and writes each point's file (a job array task's work).
 import { hostname } from 'node:os';
-import { compileExperimentPlan, type LoadedPoint, loadPoints, markerLine, pointFailure, type PointRecord, savePoint, TrainingWorkerClient } from '../engine/index.js';
+import { compileExperimentPlan, kernelPreference, type LoadedPoint, loadPoints, markerLine, pointFailure, type PointRecord, savePoint, TrainingWorkerClient }
+    from '../engine/index.js';
 import type { BackendChoice, ResultsStore } from '../engine/index.js';
 import type { ExperimentSpec } from '../engine/view.js';
 import { formatPointLine } from './sweep-format.js';
@@ -96,7 +97,7 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
     try {
         if (todo.length === 0) return 0;
         const outcome = await pool.run(experimentPlan, {
-            backend: opts.backend, workers: opts.workers, hostTrains: true, signal: controller.signal, indices: todo,
+            backend: opts.backend, kernels: kernelPreference(), workers: opts.workers, hostTrains: true, signal: controller.signal, indices: todo,
             onStart: index => {
                 started.set(index, new Date());
                 process.stderr.write(markerLine(index, 'started') + '\n');
@@ -113,7 +114,7 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
             },
         });
         if (!outcome.ok) {
-            if (/backend .* is not available/.test(outcome.error)) {
+            if (outcome.reason === 'backend-unavailable') {
                 process.stderr.write(`emn train: ${outcome.error}\n`);
                 return 2;
             }

@@ -22,3 +22,7 @@ export * from './slurm/sweep-manifest.js';
 export * from './slurm/task-markers.js';
 export * from './training/run-points.js';
 export * from './training/worker-client.js';
+export * from './results/results-repository.js';
+export * from './train-and-save.js';
+export * from './training/training-failure.js';
+export * from './training/kernel-registry.js';

@@ -51,18 +51,6 @@ function sbatchPath(path: string, pattern = ''): string {
     return `"${path.replace(/%/g, '%%')}${pattern}"`;
 }
 
-/** Compact text of indices: 0-5 or 1,4,7-9 (also the form of Slurm's --array). */
-export function formatPointRanges(indices: number[]): string {
-    const sorted = [...new Set(indices)].sort((a, b) => a - b);
-    const parts: string[] = [];
-    for (let k = 0; k < sorted.length; k++) {
-        const start = sorted[k];
-        while (k + 1 < sorted.length && sorted[k + 1] === sorted[k] + 1) k++;
-        parts.push(start === sorted[k] ? `${start}` : `${start}-${sorted[k]}`);
-    }
-    return parts.join(',');
-}
-
 /** Output file name pattern of a task, in the log folder: <job>_<task>.out (%A the array's job id, %a the task's index). */
 const TASK_LOG_PATTERN = '/%A_%a.out';
 

@@ -1,7 +1,7 @@
 // The EMN's weights without tfjs: their shapes and seeded initialisation, the batch layout, the published weight layouts.
 import type { CompiledPlan, LayerPlan } from '../compiler/plan-types.js';
 import type { WeightTensor } from '../results/result-types.js';
-import { Rng } from './prng.js';
+import { Rng } from './rng.js';
 
 export interface ParamSpec {
     /** e.g. 'mask1.W' */

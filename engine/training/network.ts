@@ -1,7 +1,8 @@
 // The EMN's batched forward pass and loss in tfjs ops (or the fused kernel); shapes and layouts are in network-layout.ts.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { Batch } from './sampling.js';
-import { emnForward, fusedApplies, type KernelMode, kernelMode } from './fused-ops.js';
+import { emnForward } from './fused-ops.js';
+import type { KernelName } from './kernel-registry.js';
 import { dims } from './network-layout.js';
 import { tf } from './tf.js';
 
@@ -39,10 +40,11 @@ function activate(plan: CompiledPlan, h: tf.Tensor): tf.Tensor {
 }
 
 /** yhat for a batch: [n, B] (rowwise) or [B, n] (dense). Call inside tf.tidy. */
-export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kernels: KernelMode = kernelMode()): tf.Tensor2D {
+/** `kernel`: the one chosen for the point (kernel-registry.ts); a SIMD point evaluates on the fused kernels. */
+export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kernel: KernelName): tf.Tensor2D {
     const { n, w, k, d, rowwise } = dims(plan);
     const B = input.ax.shape[1];
-    if (fusedApplies(plan, kernels)) {
+    if (kernel !== 'ops') {
         // the project's own kernel (fused-ops.ts): same network, one op instead of d + 2 matMuls and reshapes
         const weights = [p['mask1.W'], ...Array.from({ length: d - 1 }, (_, l) => p[`hidden${l + 2}.W`]), p['output.W']];
         return emnForward(plan, input.ax, weights);
@@ -67,8 +69,8 @@ export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kern
 }
 
 /** Mean squared error over the batch and the n outputs. Call inside tf.tidy. */
-export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors, kernels: KernelMode = kernelMode()): tf.Scalar {
-    return tf.mean(tf.squaredDifference(forward(plan, p, input, kernels), input.y));
+export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors, kernel: KernelName): tf.Scalar {
+    return tf.mean(tf.squaredDifference(forward(plan, p, input, kernel), input.y));
 }
 
 /** Uploads a packed batch (call inside tf.tidy so the tensors go with the step). */

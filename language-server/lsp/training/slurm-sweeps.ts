@@ -11,10 +11,9 @@ import { TrainingStartedNotification, type TrainCommandResult, type TrainingFini
 import { anyActive, cancelSlurmSweep, collectPoints, formatPointRanges, loadSubmissions, onPath, type PointsSummary, squeueTasks, submitSlurmSweep, sweepStatus,
     type SweepStatus } from '../../../engine/index.js';
 import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
-import { storeFor } from './node-engine.js';
-import type { ActiveRun } from './run-queue.js';
-import { errorMessage } from './run-keys.js';
-import { normalizeUri, runKey } from '../../../engine/view.js';
+import type { ActiveRun } from './training-run-queue.js';
+import { errorMessage } from '../../../engine/view.js';
+import { ignore, normalizeUri, runKey } from '../../../engine/view.js';
 
 /** How often a submitted array is looked at (point files and one squeue call): live enough, cheap for the login node. */
 const POLL_MS = 2000;
@@ -82,7 +81,7 @@ export class SlurmSweeps {
         // the nodes read the spec from disk: unsaved edits would train another spec than the one on screen
         let onDisk = '';
         try { onDisk = readFileSync(specPath, 'utf8'); } catch { /* reported below */ }
-        if (onDisk !== document.textDocument.getText()) return { experiments: [], message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
+        if (onDisk !== document.textDocument.getText()) return { experiments: [], reason: 'unsaved', message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
         const sweep = await this.describe(uri, specPath, node.name, plan);
         const { store } = sweep;
         const points = sweep.plan.points;
@@ -103,7 +102,7 @@ export class SlurmSweeps {
                 trainOptions: ['--backend', backend, '--out', store.folder(specPath)],
             });
         } catch (err) {
-            return { experiments: [], message: `${node.name}: ${errorMessage(err)}` };
+            return { experiments: [], reason: 'slurm-refused', message: `${node.name}: ${errorMessage(err)}` };
         }
         if (outcome.kind === 'nothing') {
             await this.conclude({ ...sweep, jobId: '(none)' }, outcome.status);
@@ -127,7 +126,7 @@ export class SlurmSweeps {
         this.looked.add(key);
         // cheap first: most experiments were never submitted; compiling a big sweep is left for those that were
         const { resultsFolder } = await this.services.training.Settings.settingsFor(uri);
-        const job = loadSubmissions(storeFor(document.uri.fsPath, resultsFolder), document.uri.fsPath, node.name).pop();
+        const job = loadSubmissions(this.services.training.TrainingEngine.results(document.uri.fsPath, resultsFolder).store, document.uri.fsPath, node.name).pop();
         if (!job) return;
         const plan = currentPlan();
         if ('error' in plan || job.planHash !== plan.plan.hash) return;
@@ -140,7 +139,7 @@ export class SlurmSweeps {
     protected async describe(uri: string, specPath: string, experiment: string, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<Omit<SlurmSweep, 'jobId'>> {
         const settings = await this.services.training.Settings.settingsFor(uri, true);
         return {
-            uri, experiment, specPath, store: storeFor(specPath, settings.resultsFolder), spec: plan.spec, plan: plan.plan,
+            uri, experiment, specPath, store: this.services.training.TrainingEngine.results(specPath, settings.resultsFolder).store, spec: plan.spec, plan: plan.plan,
             resultsFolder: settings.resultsFolder, historyLimit: settings.historyLimit, pointFiles: new Map(), cancelled: false,
         };
     }
@@ -233,4 +232,3 @@ function cliPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
 }
 
-function ignore(): void { /* a client gone mid-run must not become an unhandled rejection */ }

@@ -7,7 +7,8 @@ import { resolveExperiment } from '../../resolve-spec.js';
 import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import { calibrate, type Calibration, isStale } from '../../../engine/index.js';
-import { errorMessage, experimentsOf } from './run-keys.js';
+import { experimentsOf } from './experiments-of.js';
+import { errorMessage } from '../../../engine/view.js';
 
 export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
 
@@ -48,7 +49,7 @@ export class TrainingPlans {
     async storedResults(document: LangiumDocument, node: Experiment): Promise<GetResultsResponse> {
         if (document.uri.scheme !== 'file') return { stale: false };
         const settings = await this.services.training.Settings.settingsFor(document.uri.toString());
-        const stored = this.services.training.TrainingEngine.load(document.uri.fsPath, settings.resultsFolder, node.name);
+        const stored = this.services.training.TrainingEngine.results(document.uri.fsPath, settings.resultsFolder).load(node.name);
         if (!stored.result) return { stale: false, warning: stored.warning };
         const plan = this.currentPlan(node);
         const stale = isStale(stored.result, 'plan' in plan ? plan.plan.hash : undefined);
