@@ -1,7 +1,7 @@
 // Starts child processes in their own process group and stops exactly that group (never by name).
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
-import { errorMessage } from '../../engine/error-message.js';
+import { errorMessage } from '../../engine/view.js';
 
 export interface Started {
     child: ChildProcess;

@@ -13,7 +13,7 @@ import { anyActive, cancelSlurmSweep, collectPoints, formatPointRanges, loadSubm
 import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
 import type { ActiveRun } from './training-run-queue.js';
 import { errorMessage } from '../../../engine/view.js';
-import { ignore, normalizeUri, runKey } from '../../../engine/view.js';
+import { ignore, normalizeUri, plural, runKey } from '../../../engine/view.js';
 
 /** How often a submitted array is looked at (point files and one squeue call): live enough, cheap for the login node. */
 const POLL_MS = 2000;
@@ -112,7 +112,7 @@ export class SlurmSweeps {
         const more = arrays.length > 1 ? ` and ${arrays.length - 1} more array${arrays.length === 2 ? '' : 's'}` : '';
         this.connection?.console.info(`${node.name}: Slurm job ${jobId}${more}, points ${formatPointRanges(indices)} of ${points.length}, ${outcome.pointsPerTask} per task`);
         this.follow({ ...sweep, jobId });
-        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId}${more} (${indices.length} point${indices.length === 1 ? '' : 's'})` };
+        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId}${more} (${plural(indices.length, 'point')})` };
     }
 
     /**
