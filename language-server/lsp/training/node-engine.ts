@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { compileExperimentPlan } from '../../compiler/compile-sweep.js';
 import { saveRun } from '../../results/failure-policy.js';
 import { ResultsStore, sanitizeName } from '../../results/results-store.js';
-import { TrainingWorkerClient } from '../../training/worker-client.js';
+import { TrainingWorkerClient, type WorkerClientOptions } from '../../training/worker-client.js';
 import type { StoredResult, TrainingEngine } from './engine.js';
 
 /** The store for a spec and a results folder setting (relative to the spec's folder, already validated). */
@@ -16,11 +16,12 @@ export function storeFor(specPath: string, resultsFolder: string): ResultsStore 
 
 /**
  * Training runs in worker threads (never on the server's main thread). `workerPath` replaces the worker script
- * (default: training-worker.cjs beside the bundle): tests give a crashing one through a module override.
+ * (default: training-worker.cjs beside the bundle) and `resourceLimits` bounds each worker's heap: tests give a crashing
+ * or memory-hungry one through a module override.
  */
-export function createNodeTrainingEngine({ workerPath }: { workerPath?: string } = {}): TrainingEngine {
+export function createNodeTrainingEngine(options: WorkerClientOptions = {}): TrainingEngine {
     // one client for the server: its workers stay warm between runs (loading tfjs takes a while); the service runs one at a time
-    const client = new TrainingWorkerClient({ workerPath });
+    const client = new TrainingWorkerClient(options);
     // a sweep's points train in parallel workers, leaving one core for the editor's requests
     const workers = Math.max(1, Math.min(4, availableParallelism() - 1));
     // CodeLens, hints and hovers load results on every request: decode a file again only when it changed on disk
@@ -44,6 +45,8 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
             }
             const hit = cache.get(path);
             if (hit && hit.stamp === stamp) return hit.stored;
+            // first read of this store by this server (a restart after a crash), or it changed: clear a dead writer's leftovers
+            if (!hit) store.removeAbandonedTemps(specPath);
             const loaded = store.load(specPath, experiment);
             const stored = { result: loaded.result, warning: loaded.warning };
             cache.set(path, { stamp, stored });

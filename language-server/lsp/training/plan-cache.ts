@@ -14,10 +14,25 @@ import { isStale } from '../../results/results-store.js';
 
 export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
 
+/**
+ * What the plan cache holds at most, in sweep points (a plan of P points counts P; an error 1): every edit of an lr
+ * compiles a new plan, and a day of edits must not keep them all (a 1,000-point sweep's plan is megabytes). The
+ * plans of the open documents are the ones asked on every keystroke, so the least recently asked go first.
+ */
+export const PLAN_CACHE_POINTS = 4000;
+/** And at most this many plans, however small. */
+export const PLAN_CACHE_ENTRIES = 64;
+
+const pointsOf = (plan: CurrentPlan) => ('plan' in plan ? Math.max(1, plan.plan.points.length) : 1);
+
 export class TrainingPlans {
     protected readonly services: EmnServices;
-    /** Compiled plans by resolved-spec JSON: CodeLens and validation ask on every keystroke. */
+    /**
+     * Compiled plans by resolved-spec JSON, least recently asked first (a Map keeps insertion order; a hit moves its
+     * entry to the end): CodeLens and validation ask on every keystroke. Bounded by PLAN_CACHE_POINTS / _ENTRIES.
+     */
     protected readonly cache = new Map<string, CurrentPlan>();
+    protected cachedPoints = 0;
     /**
      * The last calibration of each document, with the (plan, result) pairs it was computed from: the plans are the
      * cache's objects and the results the engine's (decoded again only when the file changed on disk), so the same
@@ -35,16 +50,31 @@ export class TrainingPlans {
         if (!spec) return { error: `${node.name} has no resolved \`learn\` operation and network` };
         const key = JSON.stringify(spec);
         const cached = this.cache.get(key);
-        if (cached) return cached;
+        if (cached) {
+            this.cache.delete(key);
+            this.cache.set(key, cached);
+            return cached;
+        }
         let plan: CurrentPlan;
         try {
             plan = { plan: this.services.training.TrainingEngine.compile(spec), spec };
         } catch (err) {
             plan = { error: errorMessage(err) };
         }
-        if (this.cache.size > 200) this.cache.clear();
         this.cache.set(key, plan);
+        this.cachedPoints += pointsOf(plan);
+        // the newest stays even when it alone is over the bound: it is the one being asked for
+        for (const [oldKey, old] of this.cache) {
+            if (this.cache.size <= 1 || (this.cache.size <= PLAN_CACHE_ENTRIES && this.cachedPoints <= PLAN_CACHE_POINTS)) break;
+            this.cache.delete(oldKey);
+            this.cachedPoints -= pointsOf(old);
+        }
         return plan;
+    }
+
+    /** How many plans and sweep points the cache holds (the soak test's bound, tests). */
+    get cacheSize(): { plans: number; points: number } {
+        return { plans: this.cache.size, points: this.cachedPoints };
     }
 
     /** The stored results of an experiment, stale when the spec changed since. */
