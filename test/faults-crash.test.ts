@@ -6,9 +6,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GetHistoryResponse, GetResultsResponse } from '../language-server/protocol.js';
-import { ResultsStore } from '../language-server/results/results-store.js';
-import { saveRun } from '../language-server/results/failure-policy.js';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
+import { ResultsStore } from '../engine/results/results-store.js';
+import { saveRun } from '../engine/results/failure-policy.js';
+import type { ExperimentResult } from '../engine/results/result-types.js';
 import { snapshot, tinySpec, trainGood } from './fault-specs.js';
 import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
 

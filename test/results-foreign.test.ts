@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareRunsResponse, GetHistoryResponse, GetResultsResponse } from '../language-server/protocol.js';
-import { ResultsStore } from '../language-server/results/results-store.js';
+import { ResultsStore } from '../engine/results/results-store.js';
 import { useEmnCli } from './emn-cli.js';
 import { tinySpec } from './fault-specs.js';
 import { positionOf, startTrainingServer, type TrainingLspClient } from './training-lsp-client.js';
