@@ -8,7 +8,7 @@ const MARGIN = { left: 60, right: 150, top: 30, bottom: 45 };
 const SERIES: { label: string; colour: string; value: (s: SoakSample) => number }[] = [
     { label: 'RSS', colour: '#1f77b4', value: s => s.rss },
     { label: 'heap used after GC', colour: '#d62728', value: s => s.heapUsed },
-    { label: 'external + buffers', colour: '#2ca02c', value: s => s.external },
+    { label: 'of it, V8 code space', colour: '#2ca02c', value: s => s.codeSpaceUsed },
 ];
 
 function niceCeiling(x: number): number {

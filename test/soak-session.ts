@@ -10,6 +10,8 @@ export interface SoakOptions {
     /** The server's script (absolute) and arguments, e.g. dist/language-server.cjs --stdio or bin/emn.cjs lsp --stdio. */
     script: string;
     args: string[];
+    /** Node's options for the server process (V8 flags). */
+    execArgv?: string[];
     /** The workspace folder (created); the spec and its .emn-results live there. */
     folder: string;
     /** Training runs in all (single runs, sweeps and seeds experiments counted alike). */
@@ -91,7 +93,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSample[]> {
     const waitMs = options.waitMs ?? 120_000;
     mkdirSync(options.folder, { recursive: true });
     const client = new LspStdioClient();
-    client.launch({ script: options.script, args: options.args, cwd: options.folder, env: { EMN_DEBUG_MEMORY: '1' } });
+    client.launch({ script: options.script, args: options.args, execArgv: options.execArgv, cwd: options.folder, env: { EMN_DEBUG_MEMORY: '1' } });
     const samples: SoakSample[] = [];
     const t0 = performance.now();
     const request = <T>(method: string, params: unknown): Promise<T> =>
@@ -151,6 +153,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakSample[]> {
 export function samplesCsv(samples: SoakSample[]): string {
     const mb = (b: number) => (b / 2 ** 20).toFixed(2);
     const rows = samples.map(s => [s.run, s.seconds.toFixed(1), mb(s.rss), mb(s.heapUsed), mb(s.heapTotal), mb(s.external),
-        mb(s.arrayBuffers), s.resources, s.threads ?? '', s.fds ?? ''].join(','));
-    return ['run,seconds,rss_mb,heap_used_after_gc_mb,heap_total_mb,external_mb,array_buffers_mb,resources,threads,fds', ...rows].join('\n') + '\n';
+        mb(s.arrayBuffers), mb(s.codeSpaceUsed), s.resources, s.threads ?? '', s.fds ?? ''].join(','));
+    return ['run,seconds,rss_mb,heap_used_after_gc_mb,heap_total_mb,external_mb,array_buffers_mb,code_space_mb,resources,threads,fds', ...rows].join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 // Test-only: with EMN_DEBUG_MEMORY=1 the server answers emn/debugMemory (a forced GC, then its memory, handles, threads, fds).
 import { readdirSync, readFileSync } from 'node:fs';
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { RequestType, type Connection } from 'vscode-languageserver';
 
@@ -17,6 +17,8 @@ export interface DebugMemoryResponse {
     heapTotal: number;
     external: number;
     arrayBuffers: number;
+    /** Of heapUsed, what V8's code space holds (compiled code: it grows as more functions get optimised, then levels off). */
+    codeSpaceUsed: number;
     /** Active handles and requests (process.getActiveResourcesInfo()). */
     resources: number;
     /** Threads of the process (/proc/self/status), undefined off Linux. */
@@ -58,6 +60,7 @@ export function registerDebugMemoryRequest(connection: Connection): void {
         if (heapSnapshot) writeHeapSnapshot(heapSnapshot);
         return {
             rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, arrayBuffers: usage.arrayBuffers,
+            codeSpaceUsed: getHeapSpaceStatistics().find(space => space.space_name === 'code_space')?.space_used_size ?? 0,
             resources: process.getActiveResourcesInfo().length,
             threads: linuxCount(() => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1])),
             fds: linuxCount(() => readdirSync('/proc/self/fd').length),
