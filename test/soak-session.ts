@@ -33,7 +33,7 @@ export interface SoakSample extends DebugMemoryResponse {
 }
 
 /** A tiny single run, a 3-point lr sweep and a 3-seed experiment: each trains in a fraction of a second. */
-export function soakSpec(cycle: number): string {
+function soakSpec(cycle: number): string {
     // the lr moves every cycle, so every run trains a new plan (plan hash) and keeps a new history entry
     const lr = (0.02 + cycle * 1e-6).toPrecision(8);
     return `operation Soak3 {
@@ -76,7 +76,7 @@ experiment Seeds {
 }
 
 /** Which experiment cycle k trains: mostly the single run, every 10th a sweep, every 10th (offset) the seeds. */
-export function experimentOfCycle(cycle: number): string {
+function experimentOfCycle(cycle: number): string {
     if (cycle % 10 === 4) return 'Sweep';
     if (cycle % 10 === 9) return 'Seeds';
     return 'Single';

@@ -25,7 +25,7 @@ export function tempPathFor(path: string): string {
 }
 
 /** Whether a process with this pid exists here (a process of another user counts: EPERM). */
-export function processAlive(pid: number): boolean {
+function processAlive(pid: number): boolean {
     try {
         process.kill(pid, 0);
         return true;

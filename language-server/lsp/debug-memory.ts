@@ -27,10 +27,10 @@ export interface DebugMemoryResponse {
     fds?: number;
 }
 
-export const DebugMemoryRequest = new RequestType<DebugMemoryParams, DebugMemoryResponse, void>('emn/debugMemory');
+const DebugMemoryRequest = new RequestType<DebugMemoryParams, DebugMemoryResponse, void>('emn/debugMemory');
 
 /** The environment variable that turns the request on; nothing else in the server reads it. */
-export const DEBUG_MEMORY_ENV = 'EMN_DEBUG_MEMORY';
+const DEBUG_MEMORY_ENV = 'EMN_DEBUG_MEMORY';
 
 /** V8's gc(): the global one under --expose-gc, else the flag set at run time and gc taken from a fresh context. */
 function fullGc(): () => void {
