@@ -153,7 +153,7 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     if (typeof spec === 'number') return spec;
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
     return trainPoints(spec, indices, {
-        specPath: parsed.file, store, backend: parsed.backend, json: parsed.json, workers: workerCount(parsed.workers),
+        specPath: parsed.file, store, backend: parsed.backend, json: parsed.json, workers: workerCount(parsed.workers ?? availableParallelism()),
         // an array task (perhaps requeued) does not redo the points it wrote; --point by hand trains what it is told
         skipTrained: parsed.pointFromEnv,
     });
