@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { readResult, resultsOf, runEmnAsync, useEmnCli, withoutClockTimes } from './emn-cli.js';
 import { slurmAvailable, slurmExpected } from './slurm-cluster.js';
+import { waitUntil } from './wait-until.js';
 
 const WAIT = 240_000;
 // a test waits for whole job arrays (each `emn` child may take WAIT): vitest's default 60 s would cut it short
@@ -129,11 +130,13 @@ experiment Long {
         expect(r.code).toBe(0);
         const job = jobId(r.stdout)!;
         const status = async () => JSON.parse((await runEmn(['sweep', 'status', file, '--experiment', 'Long', '--json'], cli.dir)).stdout);
-        // squeue says when a task runs; training starts a moment later, so also wait for its log to show emn started
-        while ((await status()).running < 1) await new Promise(res => setTimeout(res, 500));
+        // Slurm's queue sends no signal to wait on: poll its state, each wait with a deadline that says what it awaited
+        await waitUntil(`a task of Slurm job ${job} to run`, async () => (await status()).running >= 1, WAIT / 2, 500);
         spawnSync('scancel', [job]);
-        let s = await status();
-        while (s.running + s.pending > 0) { await new Promise(res => setTimeout(res, 500)); s = await status(); }
+        const s = await waitUntil(`Slurm job ${job} to leave the queue (no task running or pending)`, async () => {
+            const now = await status();
+            return now.running + now.pending === 0 ? now : undefined;
+        }, WAIT / 2, 500);
         expect(s.done).toBe(0);
         expect(s.failed + s.missing).toBe(2);
         const reasons = s.details.filter((p: { state: string }) => p.state === 'failed').map((p: { reason: string }) => p.reason);
