@@ -9,6 +9,7 @@ import { Rng } from '../engine/training/rng.js';
 import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
+import { withDeadline } from './wait-until.js';
 import { chooseKernel } from '../engine/training/kernel-registry.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });
@@ -148,7 +149,7 @@ describe('stopping', () => {
             if (reported === 0) setImmediate(() => controller.abort());
             reported = p.step;
         };
-        const r = await trainPoint(plan, { signal: controller.signal, onProgress });
+        const r = await withDeadline(trainPoint(plan, { signal: controller.signal, onProgress }), 30_000, 'the aborted run to end');
         expect(r.stopped).toBe('cancelled');
         expect(r.steps).toBeLessThan(1_000_000);
         // the abort lands while the loop yields after a progress report, and the very next step sees it: no step runs after it
