@@ -92,7 +92,7 @@ describe('masks and pruning hold in the weights the network uses', () => {
         });
     }
 
-    it('publishes exactly the weights that exist, in method.md shapes', async () => {
+    it('publishes exactly the weights that exist, in docs/method.md shapes', async () => {
         const plan = compileExperiment(makeSpec({ operation: { size: 4 }, network: { width: 3, depth: 2 }, experiment: { steps: 5 } }));
         const r = await trainPoint(plan);
         expect(r.weights!.map(w => [w.name, w.shape])).toEqual([['mask1.W', [4, 3, 4]], ['hidden2.W', [4, 3, 3]], ['output.W', [4, 3]]]);

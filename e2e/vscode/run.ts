@@ -4,7 +4,7 @@ import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { errorMessage } from '../../engine/error-message.js';
+import { errorMessage } from '../../engine/view.js';
 
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 

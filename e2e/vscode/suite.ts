@@ -1,6 +1,6 @@
 // Runs inside VS Code's extension host (test-electron): a small mocha-free runner driving the extension through the API.
 import * as vscode from 'vscode';
-import { errorMessage } from '../../engine/error-message.js';
+import { errorMessage } from '../../engine/view.js';
 
 type Step = [name: string, body: () => Promise<void>];
 

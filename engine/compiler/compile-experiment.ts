@@ -2,9 +2,10 @@
 import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
 import type { CompiledPlan, LayerPlan, PlanOperation, PlanSchedule } from './plan-types.js';
 import { deriveSeed } from './seeds.js';
+import { plural } from '../format-numbers.js';
 
 /*
- * Parametrisation (ours where method.md leaves a choice; summarised for the README in bench/ENGINE.md):
+ * Parametrisation (ours where docs/method.md leaves a choice; summarised in bench/ENGINE.md):
  *   n = size, w = width, d = depth, k = masking, B = batch. Every hidden layer keeps n clusters of w units.
  *   Masking layer 1 ('masked'), W1 [n, w, n]:     h1[i][c] = act( sum_j A[i][j] W1[i][c][j] x[j]  (+ S1[i][c] x[i]) )
  *   Masking layer m = 2..k ('message-passing'), Wm [n, w, n, w] (own weights per edge (i, j)):
@@ -91,7 +92,7 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
         structuralDensity: (n * w * n + skip1) / (n * n * w),
         activeDensity: (n * w * n * density + skip1) / (n * w * n + skip1),
         activation,
-        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${w} units per cluster)` +
+        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${plural(w, 'unit')} per cluster)` +
             (skipChannels ? '; skip x[i] -> cluster i' : ''),
     });
     for (let m = 2; m <= k; m++) {

@@ -17,7 +17,7 @@ export { batchLayout, initialWeights, type ParamSpec, paramSpecs } from './netwo
  *   maskM.S  [n, w, w]    (i, c', c)       + h [n, B, w] @ S
  *   hiddenL.W rowwise [n, w, w] (i, c', c); dense [n*w, n*w] (in, out)
  *   output.W rowwise [n, w, 1] -> yhat [n, B]; dense [n*w, n] -> yhat [B, n]
- * Published layouts (results, method.md order): mask1.W [n, w, n] = W1[i][c][j]; maskM.W [n, w, n, w] = W[i][c][j][c'];
+ * Published layouts (results, docs/method.md order): mask1.W [n, w, n] = W1[i][c][j]; maskM.W [n, w, n, w] = W[i][c][j][c'];
  * skips [n, w, w_in] = S[i][c][c']; hidden rowwise [n, w, w] = W[i][c][c']; dense [out, in]; output rowwise [n, w],
  * dense [n, n*w].
  */
