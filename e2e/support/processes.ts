@@ -2,6 +2,9 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 
+// the one polling helper with a deadline lives with the tests' (test/wait-until.ts); e2e code may take it from here too
+export { waitUntil } from '../../test/wait-until.js';
+
 export interface Started {
     child: ChildProcess;
     pid: number;
