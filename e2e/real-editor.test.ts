@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserSession } from './support/browser.js';
 import type { CodeServer } from './support/code-server.js';
 import { startEditor, startEditorServer, type EditorSession } from './support/editor-session.js';
-import { waitUntil } from './support/processes.js';
+import { waitUntil } from '../test/wait-until.js';
 import { Workbench } from './support/workbench.js';
 
 const SPEC = 'tiny.emn';

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol/node';
 import { TrainingLspClient } from './training-lsp-client.js';
+import { withDeadline } from './wait-until.js';
 
 const BAD = [
     'import "decls.emn"',
@@ -32,13 +33,13 @@ describe.each([
         writeFileSync(join(client.folder, 'decls.emn'), 'operation Remote20 { size 20 }\nnetwork RemoteNet { width 4 }\n');
         const init = await client.initialize();
         expect(init.capabilities).toMatchObject({ hoverProvider: true, completionProvider: expect.anything(), documentFormattingProvider: true, codeActionProvider: expect.anything() });
+        // every test asks about the bad spec; what the server published for it is recorded from here on
+        badUri = await client.open('bad.emn', BAD);
     });
 
-    // the server must have exited after `exit`; if a test failed before that, dispose ends it
     afterAll(async () => { await client.dispose(); });
 
     test('didOpen of a bad spec publishes its diagnostics with precise ranges', async () => {
-        badUri = await client.open('bad.emn', BAD);
         const found = (await client.diagnostics(badUri, 0, ds => ds.length > 0)).map(d => [d.severity, d.message, d.range.start.line, d.range.start.character, d.range.end.character]);
         expect(found).toEqual(expect.arrayContaining([
             [1, 'sparsity must be in [0, 1); got 1.5', 3, 13, 16],
@@ -62,8 +63,16 @@ describe.each([
     });
 
     test('shutdown and exit end the process', async () => {
-        await client.connection.sendRequest('shutdown');
-        await client.connection.sendNotification('exit');
-        expect(await client.exitCode).toBe(0);
+        // a server of its own: the others' stays up for their tests, whatever the order
+        const ending = new TrainingLspClient({ command });
+        try {
+            await ending.initialize();
+            await ending.connection.sendRequest('shutdown');
+            await ending.connection.sendNotification('exit');
+            expect(await withDeadline(ending.exitCode, 30_000, 'the server to exit after shutdown and exit')).toBe(0);
+        } finally {
+            // the server must have exited after `exit`; if the test failed before that, dispose ends it
+            await ending.dispose();
+        }
     });
 });

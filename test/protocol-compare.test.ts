@@ -39,25 +39,33 @@ experiment Broad {
 }
 `;
 
+async function train(client: TrainingLspClient, uri: string, experiment: string): Promise<void> {
+    const from = client.messages.length;
+    expect(await client.execute('emn.server.train', [uri, experiment])).toEqual({ experiments: [experiment] });
+    expect((await client.finished(uri, experiment, from)).outcome).toBe('completed');
+}
+
+/** Opens a spec and trains Quick at lr 0.05, then at lr 0.02 (runs 1 and 2), and Broad once; returns its URI. */
+async function trainedPair(client: TrainingLspClient, file: string): Promise<string> {
+    const from = client.messages.length;
+    const uri = await client.open(file, SPEC(0.05));
+    await client.diagnostics(uri, from, () => true);
+    await train(client, uri, 'Quick');
+    await client.change(uri, SPEC(0.02));
+    await train(client, uri, 'Quick');
+    await train(client, uri, 'Broad');
+    return uri;
+}
+
 describe('run history and comparison over the language server protocol', () => {
     const client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu', clientCommands: VSCODE_CLIENT_COMMANDS } });
     let uri: string;
     const request = <T>(method: string, params: unknown) => client.connection.sendRequest<T>(method, params);
 
-    async function train(experiment: string): Promise<void> {
-        const from = client.messages.length;
-        expect(await client.execute('emn.server.train', [uri, experiment])).toEqual({ experiments: [experiment] });
-        expect((await client.finished(uri, experiment, from)).outcome).toBe('completed');
-    }
-
+    // the runs the read-only tests look at; the test that trains more has its own server (candidates span the workspace)
     beforeAll(async () => {
         await client.initialize();
-        uri = await client.open('pair.emn', SPEC(0.05));
-        await client.diagnostics(uri, 0, () => true);
-        await train('Quick');
-        await client.change(uri, SPEC(0.02));
-        await train('Quick');
-        await train('Broad');
+        uri = await trainedPair(client, 'pair.emn');
     }, 120_000);
 
     afterAll(async () => {
@@ -131,16 +139,22 @@ describe('run history and comparison over the language server protocol', () => {
     });
 
     it('after a diverged run, the result is still the last good run: the history says which, Compare with… offers the others', async () => {
-        const from = client.messages.length;
-        await client.change(uri, SPEC(80));
-        expect(await client.execute('emn.server.train', [uri, 'Quick'])).toEqual({ experiments: ['Quick'] });
-        expect((await client.finished(uri, 'Quick', from)).outcome).toBe('diverged');
-        const history = await request<GetHistoryResponse>('emn/getHistory', { uri, experiment: 'Quick' });
-        expect(history.runs.map(r => [r.run, r.stopped])).toEqual([[3, 'diverged'], [2, 'steps'], [1, 'steps']]);
-        // a failed run never replaces the good result: run 2 is still what the lens (and the view without a selection) shows
-        expect(history.resultRun).toBe(2);
-        const { candidates } = await request<{ candidates: CompareCandidate[] }>('emn/compareCandidates', { uri, experiment: 'Quick' });
-        expect(candidates.filter(c => c.group === 'earlier runs').map(c => c.label)).toEqual(['Quick@3', 'Quick@1']);
-        await client.change(uri, SPEC(0.02));
-    });
+        const own = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
+        try {
+            await own.initialize();
+            const pair = await trainedPair(own, 'pair.emn');
+            const from = own.messages.length;
+            await own.change(pair, SPEC(80));
+            expect(await own.execute('emn.server.train', [pair, 'Quick'])).toEqual({ experiments: ['Quick'] });
+            expect((await own.finished(pair, 'Quick', from)).outcome).toBe('diverged');
+            const history = await own.connection.sendRequest<GetHistoryResponse>('emn/getHistory', { uri: pair, experiment: 'Quick' });
+            expect(history.runs.map(r => [r.run, r.stopped])).toEqual([[3, 'diverged'], [2, 'steps'], [1, 'steps']]);
+            // a failed run never replaces the good result: run 2 is still what the lens (and the view without a selection) shows
+            expect(history.resultRun).toBe(2);
+            const { candidates } = await own.connection.sendRequest<{ candidates: CompareCandidate[] }>('emn/compareCandidates', { uri: pair, experiment: 'Quick' });
+            expect(candidates.filter(c => c.group === 'earlier runs').map(c => c.label)).toEqual(['Quick@3', 'Quick@1']);
+        } finally {
+            await own.dispose();
+        }
+    }, 120_000);
 });

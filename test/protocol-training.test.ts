@@ -20,7 +20,7 @@ experiment Exploding {
 
 const RESULTS = 'custom-results';
 /** The store keeps one folder per spec file inside the results folder. */
-const resultsDir = (folder: string) => join(folder, RESULTS, 'tiny.emn');
+const resultsDir = (folder: string, file: string) => join(folder, RESULTS, file);
 
 describe('training over the language server protocol', () => {
     const client = new TrainingLspClient({
@@ -29,22 +29,45 @@ describe('training over the language server protocol', () => {
         // the client's settings win over initializationOptions: cpu backend and a custom results folder
         settings: { training: { backend: 'cpu' }, results: { folder: RESULTS } },
     });
-    let uri: string;
-    let text: string;
-    let firstResult: TrainingFinishedParams;
 
     beforeAll(async () => {
         await client.initialize();
-        text = SPEC(300);
-        uri = await client.open('tiny.emn', text);
-        await client.diagnostics(uri, 0, () => true);
     });
 
     afterAll(async () => {
         await client.dispose();
     });
 
+    /** Opens a spec of its own (each file its own namespace and results folder) and waits for its first validation. */
+    async function openSpec(file: string, text: string): Promise<string> {
+        const from = client.messages.length;
+        const uri = await client.open(file, text);
+        await client.diagnostics(uri, from, () => true);
+        return uri;
+    }
+
+    /** Trains an experiment of an open spec to its end. */
+    async function train(uri: string, experiment: string): Promise<TrainingFinishedParams> {
+        const from = client.messages.length;
+        expect((await client.execute('emn.server.train', [uri, experiment])).experiments).toEqual([experiment]);
+        return client.finished(uri, experiment, from);
+    }
+
+    /** Quick of SPEC(300) trained once, in trained.emn, which no test edits: for the tests that read a finished run. */
+    let trainedOnce: Promise<{ uri: string; text: string; finished: TrainingFinishedParams }> | undefined;
+    function trained(): Promise<{ uri: string; text: string; finished: TrainingFinishedParams }> {
+        trainedOnce ??= (async () => {
+            const text = SPEC(300);
+            const uri = await openSpec('trained.emn', text);
+            const finished = await train(uri, 'Quick');
+            expect(finished.outcome).toBe('completed');
+            return { uri, text, finished };
+        })();
+        return trainedOnce;
+    }
+
     it('shows Train lenses and no results before any run', async () => {
+        const uri = await openSpec('untrained.emn', SPEC(300));
         const titles = await client.lensTitles(uri);
         expect(titles).toContain('▶ Train all');
         expect(titles.filter(t => t === '▶ Train')).toHaveLength(2);
@@ -55,31 +78,34 @@ describe('training over the language server protocol', () => {
     });
 
     it('trains on executeCommand: started, progress, finished, results written with the cpu backend', async () => {
+        const uri = await openSpec('train-once.emn', SPEC(300));
         const from = client.messages.length;
         const reply = await client.execute('emn.server.train', [uri, 'Quick']);
         expect(reply).toEqual({ experiments: ['Quick'] });
-        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.experiment === 'Quick', 30_000, from, 'trainingStarted');
-        firstResult = await client.finished(uri, 'Quick', from);
-        expect({ outcome: firstResult.outcome, message: firstResult.message }).toEqual({ outcome: 'completed', message: undefined });
-        expect(firstResult.result?.backend).toBe('cpu');
+        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.uri === uri && m.params.experiment === 'Quick', 30_000, from, 'trainingStarted');
+        const finished = await client.finished(uri, 'Quick', from);
+        expect({ outcome: finished.outcome, message: finished.message }).toEqual({ outcome: 'completed', message: undefined });
+        expect(finished.result?.backend).toBe('cpu');
         // it learned: the test error is far below the first training loss
-        const firstLoss = firstResult.result!.lossCurve![0][1];
-        expect(firstResult.result!.metrics.mse).toBeLessThan(firstLoss / 10);
-        const progress = client.messages.slice(from).filter(m => m.method === 'emn/trainingProgress');
+        const firstLoss = finished.result!.lossCurve![0][1];
+        expect(finished.result!.metrics.mse).toBeLessThan(firstLoss / 10);
+        const ofThisSpec = client.messages.slice(from).filter(m => m.method.startsWith('emn/training') && m.params.uri === uri);
+        const progress = ofThisSpec.filter(m => m.method === 'emn/trainingProgress');
         expect(progress.length).toBeGreaterThan(0);
         expect(progress[progress.length - 1].params.progress.steps).toBe(300);
         // started before progress before finished
-        const order = client.messages.slice(from).map(m => m.method).filter(m => m.startsWith('emn/'));
+        const order = ofThisSpec.map(m => m.method);
         expect(order[0]).toBe('emn/trainingStarted');
         expect(order[order.length - 1]).toBe('emn/trainingFinished');
         // the result, and the run in the experiment's history
-        expect(readdirSync(resultsDir(client.folder)).sort()).toEqual(['Quick.history', 'Quick.json']);
+        expect(readdirSync(resultsDir(client.folder, 'train-once.emn')).sort()).toEqual(['Quick.history', 'Quick.json']);
         expect(existsSync(join(client.folder, '.emn-results'))).toBe(false);
         // the lenses and hints refresh: the client is asked to
         await client.waitFor(m => m.method === 'workspace/codeLens/refresh', 10_000, from, 'codeLens refresh');
     });
 
     it('shows the result lens, the inlay hint and the weights in the hover after the run', async () => {
+        const { uri, text } = await trained();
         const titles = await client.lensTitles(uri);
         const resultLens = titles.find(t => t.startsWith('MSE '));
         expect(resultLens).toMatch(/^MSE \S+ · max err \S+ · [\d.]+ (s|min) · cpu$/);
@@ -112,13 +138,15 @@ describe('training over the language server protocol', () => {
     });
 
     it('serves the plan and the experiment at a position', async () => {
+        const text = SPEC(300);
+        const uri = await openSpec('plan.emn', text);
         const plan: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri, experiment: 'Quick' });
         expect(plan.error).toBeUndefined();
         expect(plan.plan?.format).toBe('emn-experiment');
         expect(plan.plan?.points.map(p => p.params)).toEqual([{}]);
         expect(plan.plan?.points[0].plan.layers.length).toBeGreaterThan(0);
         // a sweep's plan is its points, each with its params and its own compiled plan
-        const sweepUri = await client.open('sweep.emn', 'operation SweepOp { matvec size 3 }\nnetwork SweepNet { width 2 depth 1 }\n'
+        const sweepUri = await openSpec('plan-sweep.emn', 'operation SweepOp { matvec size 3 }\nnetwork SweepNet { width 2 depth 1 }\n'
             + 'experiment Swept { learn SweepOp with SweepNet steps 10 sweep size [3, 4] }\n');
         const sweep: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri: sweepUri, experiment: 'Swept' });
         expect(sweep.plan?.points.map(p => [p.params, p.plan.operation.n])).toEqual([[{ size: 3 }, 3], [{ size: 4 }, 4]]);
@@ -195,16 +223,17 @@ experiment Ok { learn P with Q steps 5 }
     });
 
     it('reports a diverging run as a diagnostic on the experiment name, saved as its last failure (it survives a reload)', async () => {
+        const text = SPEC(300);
+        const uri = await openSpec('diverge.emn', text);
         const from = client.messages.length;
-        await client.execute('emn.server.train', [uri, 'Exploding']);
-        const finished = await client.finished(uri, 'Exploding', from);
+        const finished = await train(uri, 'Exploding');
         expect(finished.outcome).toBe('diverged');
         expect(finished.message).toMatch(/training diverged at step \d+ \(loss .+\): lower lr \(now 50\), e\.g\. to 5; there is no earlier good result$/);
         const diags = await client.diagnostics(uri, from, ds => ds.some(d => String(d.message).startsWith('training diverged')));
         const d = diags.find(x => String(x.message).startsWith('training diverged'))!;
         expect(d.range.start).toEqual(positionOf(text, 'Exploding'));
         // the same policy as the CLI: the failure file, never a result file
-        expect(readdirSync(resultsDir(client.folder)).filter(f => f.endsWith('.json')).sort()).toEqual(['Exploding.last-failure.json', 'Quick.json']);
+        expect(readdirSync(resultsDir(client.folder, 'diverge.emn')).filter(f => f.endsWith('.json'))).toEqual(['Exploding.last-failure.json']);
         // its quick fix sets a tenth of the lr in the optimizer line
         const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
             textDocument: { uri }, range: d.range, context: { diagnostics: [d] },
@@ -220,11 +249,11 @@ experiment Ok { learn P with Q steps 5 }
         try {
             await reloaded.initialize();
             cpSync(join(client.folder, RESULTS), join(reloaded.folder, RESULTS), { recursive: true });
-            const again = await reloaded.open('tiny.emn', text);
+            const again = await reloaded.open('diverge.emn', text);
             const after = await reloaded.diagnostics(again, 0, ds => ds.some(x => String(x.message).startsWith('training diverged')));
             expect(after.find(x => String(x.message).startsWith('training diverged'))!.range.start).toEqual(positionOf(text, 'Exploding'));
             // a good run from the command line removes the failure file: the warning goes at the next validation
-            unlinkSync(join(resultsDir(reloaded.folder), 'Exploding.last-failure.json'));
+            unlinkSync(join(resultsDir(reloaded.folder, 'diverge.emn'), 'Exploding.last-failure.json'));
             const from2 = reloaded.messages.length;
             await reloaded.change(again, text + '\n');
             await reloaded.diagnostics(again, from2, ds => !ds.some(x => String(x.message).startsWith('training diverged')));
@@ -234,11 +263,16 @@ experiment Ok { learn P with Q steps 5 }
     });
 
     it('cancels a run within moments, keeps the earlier results, and marks them stale after an edit', async () => {
-        const goodResults = () => readdirSync(resultsDir(client.folder)).filter(f => f.endsWith('.json') && !f.endsWith('.last-failure.json')).sort()
-            .map(f => readFileSync(join(resultsDir(client.folder), f), 'utf8'));
+        const folder = resultsDir(client.folder, 'cancel.emn');
+        const goodResults = () => readdirSync(folder).filter(f => f.endsWith('.json') && !f.endsWith('.last-failure.json')).sort()
+            .map(f => readFileSync(join(folder, f), 'utf8'));
+        const uri = await openSpec('cancel.emn', SPEC(300));
+        const earlier = await train(uri, 'Quick');
+        expect(earlier.outcome).toBe('completed');
         const resultsBefore = goodResults();
+        expect(resultsBefore).toHaveLength(1);
         // a long run of the same experiment: the spec changed, so its stored results are stale
-        text = SPEC(200_000);
+        const text = SPEC(200_000);
         const edited = client.messages.length;
         await client.change(uri, text);
         // the results view follows the lens: the server says the results turned stale, unasked
@@ -247,7 +281,7 @@ experiment Ok { learn P with Q steps 5 }
         const from = client.messages.length;
         const reply = await client.execute('emn.server.train', [uri, 'Quick']);
         expect(reply.experiments).toEqual(['Quick']);
-        await client.waitFor(m => m.method === 'emn/trainingProgress' && m.params.experiment === 'Quick' && m.params.progress.step > 0, 30_000, from, 'progress');
+        await client.waitFor(m => m.method === 'emn/trainingProgress' && m.params.uri === uri && m.params.progress.step > 0, 30_000, from, 'progress');
 
         const during = await client.lensTitles(uri);
         expect(during).toContain('■ Cancel');
@@ -265,9 +299,9 @@ experiment Ok { learn P with Q steps 5 }
         expect(finished.result!.steps).toBeLessThan(200_000);
         expect(finished.message).toMatch(/^training cancelled at step \d+; the last good result was kept$/);
         expect(goodResults()).toEqual(resultsBefore);
-        expect(existsSync(join(resultsDir(client.folder), 'Quick.last-failure.json'))).toBe(true);
+        expect(existsSync(join(folder, 'Quick.last-failure.json'))).toBe(true);
         const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
-        expect(stored.result?.planHash).toBe(firstResult.result?.planHash);
+        expect(stored.result?.planHash).toBe(earlier.result?.planHash);
         expect(stored.stale).toBe(true);
         const hints = await client.inlayHints(uri) ?? [];
         expect(hints.map(h => h.label)).toEqual([expect.stringMatching(/^ {2}stale: spec changed \(mse \S+\)$/)]);
@@ -276,17 +310,17 @@ experiment Ok { learn P with Q steps 5 }
 
     it('saves a run with the hash of the text it trained on when the spec is edited during training', async () => {
         // about 3 s of training at the measured speed: time for the edit to reach the server mid-run
-        const steps = Math.max(2000, Math.ceil(firstResult.result!.stepsPerSecond * 3));
-        text = SPEC(steps, 5);
-        await client.change(uri, text);
+        const steps = Math.max(2000, Math.ceil((await trained()).finished.result!.stepsPerSecond * 3));
+        const text = SPEC(steps, 5);
+        const uri = await openSpec('edit-during.emn', text);
         const from = client.messages.length;
         await client.execute('emn.server.train', [uri, 'Quick']);
-        await client.waitFor(m => m.method === 'emn/trainingProgress' && m.params.experiment === 'Quick', 30_000, from, 'progress');
+        await client.waitFor(m => m.method === 'emn/trainingProgress' && m.params.uri === uri, 30_000, from, 'progress');
         const editAt = client.messages.length;
         await client.change(uri, SPEC(steps, 6));
         await client.diagnostics(uri, editAt, () => true);
         // the server has the edited text while the run is still going, else this test says nothing
-        expect(client.messages.slice(from).some(m => m.method === 'emn/trainingFinished')).toBe(false);
+        expect(client.messages.slice(from).some(m => m.method === 'emn/trainingFinished' && m.params.uri === uri)).toBe(false);
         const finished = await client.finished(uri, 'Quick', from);
         expect(finished.outcome).toBe('completed');
         const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
@@ -300,18 +334,17 @@ experiment Ok { learn P with Q steps 5 }
     });
 
     it('trains every experiment of a file one after another with Train all', async () => {
-        text = SPEC(300);
-        await client.change(uri, text);
+        const uri = await openSpec('train-all.emn', SPEC(300));
         const from = client.messages.length;
         const reply = await client.execute('emn.server.trainAll', [uri]);
         expect(reply.experiments).toEqual(['Quick', 'Exploding']);
         const exploding = await client.finished(uri, 'Exploding', from);
         expect(exploding.outcome).toBe('diverged');
         // one run at a time: the second starts only after the first finished, so their messages never interleave
-        const events = client.messages.slice(from).filter(m => m.method === 'emn/trainingStarted' || m.method === 'emn/trainingFinished')
+        const events = client.messages.slice(from).filter(m => (m.method === 'emn/trainingStarted' || m.method === 'emn/trainingFinished') && m.params.uri === uri)
             .map(m => `${m.method.slice(4)} ${m.params.experiment}`);
         expect(events).toEqual(['trainingStarted Quick', 'trainingFinished Quick', 'trainingStarted Exploding', 'trainingFinished Exploding']);
-        const quick = client.messages.slice(from).find(m => m.method === 'emn/trainingFinished' && m.params.experiment === 'Quick')!;
+        const quick = client.messages.slice(from).find(m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === 'Quick')!;
         expect(quick.params.outcome).toBe('completed');
         expect((await client.lensTitles(uri)).some(t => /^MSE \S+ · max err/.test(t))).toBe(true);
     });
@@ -335,13 +368,14 @@ experiment Sizes {
     sweep size [2, 3], sparsity [0.2, 0.6]
 }
 `;
-        const sweepUri = await client.open('sweep.emn', sweepText);
+        const sweepUri = await openSpec('sweep-summary.emn', sweepText);
         const from = client.messages.length;
         await client.execute('emn.server.train', [sweepUri, 'Sizes']);
         const finished = await client.finished(sweepUri, 'Sizes', from);
         expect(finished.outcome).toBe('completed');
         expect(finished.result?.runs).toHaveLength(4);
-        const progressPoints = new Set(client.messages.slice(from).filter(m => m.method === 'emn/trainingProgress').map(m => m.params.progress.points));
+        const progressPoints = new Set(client.messages.slice(from).filter(m => m.method === 'emn/trainingProgress' && m.params.uri === sweepUri)
+            .map(m => m.params.progress.points));
         expect([...progressPoints]).toEqual([4]);
         const titles = await client.lensTitles(sweepUri);
         expect(titles.find(t => t.startsWith('best '))).toMatch(/^best \S+ \(size \d, sparsity 0\.\d\) · worst \S+ \(size \d, sparsity 0\.\d\)$/);
@@ -362,10 +396,10 @@ experiment Sizes {
 
 describe('training in an untrusted workspace', () => {
     const client = new TrainingLspClient({ initializationOptions: { trusted: false, backend: 'cpu' } });
+    beforeAll(async () => { await client.initialize(); });
     afterAll(async () => { await client.dispose(); });
 
     it('refuses to train with a message and writes nothing', async () => {
-        await client.initialize();
         const uri = await client.open('tiny.emn', SPEC(100));
         const reply = await client.execute('emn.server.train', [uri, 'Quick']);
         expect(reply.experiments).toEqual([]);
@@ -387,10 +421,10 @@ describe('a training worker that dies mid-run', () => {
         initializationOptions: { trusted: true, backend: 'wasm' },
         trainingWorker: join(ROOT, 'test', 'fixtures', 'crashing-training-worker.cjs'),
     });
+    beforeAll(async () => { await client.initialize(); });
     afterAll(async () => { await client.dispose(); });
 
     it('ends the run as failed with the reason and a diagnostic; the server lives on', async () => {
-        await client.initialize();
         const text = SPEC(100);
         const uri = await client.open('tiny.emn', text);
         const from = client.messages.length;

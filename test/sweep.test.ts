@@ -6,6 +6,7 @@ import { runExperiment } from '../engine/training/run-experiment.js';
 import { TrainingWorkerClient } from '../engine/training/worker-client.js';
 import { freshBundle } from './fresh-dist.js';
 import { makePlan } from './trainer-fixtures.js';
+import { withDeadline } from './wait-until.js';
 
 const plan = makePlan({ experiment: { steps: 150, sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'sparsity', values: [0.3, 0.6] }] } });
 let sequential: ExperimentResult;
@@ -69,7 +70,7 @@ describe('sweeps', () => {
         const c = new TrainingWorkerClient({ workerPath: '/nonexistent/training-worker.cjs' });
         const running = c.run(long, { backend: 'cpu', workers: 1, hostTrains: true, signal: controller.signal,
             onProgress: p => { if (p.step >= 100) controller.abort(); } });
-        const outcome = await running;
+        const outcome = await withDeadline(running, 60_000, 'the sweep cancelled at step 100 to end');
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;
         expect(outcome.result.stopped).toBe('cancelled');

@@ -6,6 +6,7 @@ import type { TrainingProgress } from '../engine/results/result-types.js';
 import { TrainingWorkerClient } from '../engine/training/worker-client.js';
 import { freshBundle } from './fresh-dist.js';
 import { makePlan } from './trainer-fixtures.js';
+import { withDeadline } from './wait-until.js';
 
 let workerPath: string;
 const clients: TrainingWorkerClient[] = [];
@@ -47,10 +48,10 @@ describe('TrainingWorkerClient', () => {
         const c = client();
         const controller = new AbortController();
         let seen = 0;
-        const outcome = await c.run(makePlan({ experiment: { steps: 10_000_000 } }), {
+        const outcome = await withDeadline(c.run(makePlan({ experiment: { steps: 10_000_000 } }), {
             backend: 'cpu', signal: controller.signal,
             onProgress: p => { seen = p.step; if (p.step > 50) controller.abort(); },
-        });
+        }), 60_000, 'the run cancelled after step 50 to end');
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;
         expect(outcome.result.stopped).toBe('cancelled');
@@ -64,7 +65,7 @@ describe('TrainingWorkerClient', () => {
         const second = await c.run(makePlan(), { backend: 'cpu' });
         expect(second).toEqual({ ok: false, error: expect.stringMatching(/already in progress/), reason: 'busy' });
         c.cancel();
-        const r = await first;
+        const r = await withDeadline(first, 60_000, 'the first run to end after cancel()');
         expect(r.ok && r.result.stopped).toBe('cancelled');
     });
 

@@ -9,6 +9,7 @@ import { Rng } from '../engine/training/rng.js';
 import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
+import { withDeadline } from './wait-until.js';
 import { chooseKernel } from '../engine/training/kernel-registry.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });
@@ -143,8 +144,12 @@ describe('stopping', () => {
         const controller = new AbortController();
         const plan = compileExperiment(makeSpec({ experiment: { steps: 1_000_000 } }));
         let reported = 0;
-        setTimeout(() => { controller.abort(); }, 200);
-        const r = await trainPoint(plan, { signal: controller.signal, onProgress: p => { reported = p.step; } });
+        // at the first progress report, the abort is queued as a task of its own: it runs only if the loop yields
+        const onProgress = (p: { step: number }) => {
+            if (reported === 0) setImmediate(() => controller.abort());
+            reported = p.step;
+        };
+        const r = await withDeadline(trainPoint(plan, { signal: controller.signal, onProgress }), 30_000, 'the aborted run to end');
         expect(r.stopped).toBe('cancelled');
         expect(r.steps).toBeLessThan(1_000_000);
         // the abort lands while the loop yields after a progress report, and the very next step sees it: no step runs after it

@@ -1,7 +1,8 @@
 // Launches Debian's Chromium ourselves (own process group, known pid) and drives it with playwright-core over CDP.
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { startDetached, stopGroup, waitUntil, type Started } from './processes.js';
+import { waitUntil } from '../../test/wait-until.js';
+import { startDetached, stopGroup, type Started } from './processes.js';
 
 export interface BrowserSession {
     browser: Browser;

@@ -2,7 +2,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startDetached, stopGroup, waitUntil, type Started } from './processes.js';
+import { waitUntil } from '../../test/wait-until.js';
+import { freePort, startDetached, stopGroup, type Started } from './processes.js';
 
 /** The code-server binary that scripts/setup-real-editor.sh installs (it prints the path; installs once). */
 export function codeServerBinary(): string {

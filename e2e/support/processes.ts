@@ -1,7 +1,9 @@
 // Starts child processes in their own process group and stops exactly that group (never by name).
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
-import { errorMessage } from '../../engine/view.js';
+
+// the one polling helper with a deadline lives with the tests' (test/wait-until.ts); e2e code may take it from here too
+export { waitUntil } from '../../test/wait-until.js';
 
 export interface Started {
     child: ChildProcess;
@@ -58,20 +60,4 @@ export function freePort(): Promise<number> {
             server.close(() => resolve(port));
         });
     });
-}
-
-/** Polls until `check` returns a value (not undefined/false) or the time is up. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    for (;;) {
-        try {
-            const value = await check();
-            if (value !== undefined && value !== false) return value;
-        } catch (err) {
-            lastError = err;
-        }
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${errorMessage(lastError)}` : ''}`);
-        await new Promise(r => setTimeout(r, intervalMs));
-    }
 }

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { waitUntil } from './processes.js';
+import { waitUntil } from '../../test/wait-until.js';
 
 const SCREENSHOT_DIR = join(process.cwd(), 'e2e', 'screenshots');
 

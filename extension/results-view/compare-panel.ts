@@ -5,9 +5,9 @@ import { CompareRunsRequest, type CompareRunsResponse, type RunRef } from '../..
 import { runKey } from '../../engine/view.js';
 import type { TrainingMonitor } from '../training-monitor.js';
 import { fileLabel } from '../uris.js';
-import { renderResultsHtml } from './html.js';
-import { isFromWebviewMessage, type CompareViewState, type FromWebviewMessage, type ToCompareMessage } from './messages.js';
+import type { CompareViewState, FromWebviewMessage, ToCompareMessage } from './messages.js';
 import { pngBytes, saveBesideSpec } from './save-file.js';
+import { WebviewPanelHost, registerPanelRestorer, type PanelPlace } from './webview-panel.js';
 
 /** The webview type: also the `onWebviewPanel:` activation event that restores the view after a reload. */
 const COMPARE_VIEW_TYPE = 'emn.compare';
@@ -24,8 +24,7 @@ function isCompareViewState(value: unknown): value is CompareViewState {
 
 /** One compare view: a new comparison replaces the one shown (a view per pair would pile up tabs). */
 export class CompareView implements vscode.Disposable {
-    private panel?: vscode.WebviewPanel;
-    private ready = false;
+    private host?: WebviewPanelHost<ToCompareMessage>;
     private shown?: { a: RunRef; b: RunRef; response: CompareRunsResponse };
     /** A view reopened after a reload: the runs it compared, compared again once its page is ready. */
     private restored?: CompareViewState;
@@ -43,23 +42,18 @@ export class CompareView implements vscode.Disposable {
         this.finished = monitor.onDidFinish(p => {
             const shown = this.shown;
             const latest = (r: RunRef) => r.run === undefined && runKey(r.uri, r.experiment) === runKey(p.uri, p.experiment);
-            if (this.panel && shown && (latest(shown.a) || latest(shown.b))) void this.compare(shown.a, shown.b, false);
+            if (this.host && shown && (latest(shown.a) || latest(shown.b))) void this.compare(shown.a, shown.b, false);
         });
     }
 
     /** Reopens the compare view that was open before a reload (VS Code keeps the state the page stored). */
     registerSerializer(): vscode.Disposable {
-        return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
-            deserializeWebviewPanel: (webviewPanel, state: unknown) => {
-                // nothing says what it compared (or a view is open already): close it rather than leave an empty one
-                if (!isCompareViewState(state) || this.panel) {
-                    webviewPanel.dispose();
-                } else {
-                    this.restored = state;
-                    this.panel = this.attach(webviewPanel, webviewPanel.title);
-                }
-                return Promise.resolve();
-            },
+        return registerPanelRestorer(COMPARE_VIEW_TYPE, isCompareViewState, (webviewPanel, state) => {
+            // a view is open already: one compare view at a time
+            if (this.host) return false;
+            this.restored = state;
+            this.host = this.open(webviewPanel.title, { restored: webviewPanel });
+            return true;
         });
     }
 
@@ -74,7 +68,7 @@ export class CompareView implements vscode.Disposable {
         if (!client) throw new Error('the EMN language server is not running');
         const request = ++this.requests;
         const response = await client.sendRequest(CompareRunsRequest, { a, b });
-        if (request !== this.requests || (!reveal && !this.panel)) return;
+        if (request !== this.requests || (!reveal && !this.host)) return;
         if (!response.comparison) {
             if (reveal) void vscode.window.showWarningMessage(`EMN: cannot compare: ${response.error ?? 'no comparison'}`);
             else this.post({ type: 'error', message: `Cannot compare: ${response.error ?? 'no comparison'}` });
@@ -82,61 +76,44 @@ export class CompareView implements vscode.Disposable {
         }
         this.shown = { a, b, response };
         const title = `Compare: ${response.comparison.b.label} vs ${response.comparison.a.label}`;
-        if (this.panel) {
-            this.panel.title = title;
-            if (reveal) this.panel.reveal(this.panel.viewColumn, true);
+        if (this.host) {
+            this.host.panel.title = title;
+            if (reveal) this.host.panel.reveal(this.host.panel.viewColumn, true);
         } else {
-            this.panel = this.create(title);
+            // from the spec (lens, palette): beside it; from a results view (no text editor active): a tab beside that view
+            this.host = this.open(title, { column: vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active });
         }
         this.post({ type: 'comparison', a, b, response });
         this.log.info(`[compare] ${response.comparison.b.label} with ${response.comparison.a.label} (${fileLabel(b.uri)})${reveal ? '' : ': a run finished'}`);
     }
 
-    private create(title: string): vscode.WebviewPanel {
-        // from the spec (lens, palette): beside it; from a results view (no text editor active): a tab beside that view
-        const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-        const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true },
-            { enableScripts: true, localResourceRoots: [this.webviewRoot()] });
-        return this.attach(panel, title);
-    }
-
-    private webviewRoot(): vscode.Uri {
-        return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    }
-
-    /** Wires a new or restored panel: its messages, its end, and the page with the ready handshake. */
-    private attach(panel: vscode.WebviewPanel, title: string): vscode.WebviewPanel {
-        const webviewRoot = this.webviewRoot();
-        panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
-        panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'images', 'icon.png');
-        panel.webview.onDidReceiveMessage(msg => {
-            if (isFromWebviewMessage(msg)) void this.handle(msg);
-            else this.log.warn('[compare] ignored a malformed message from the compare view');
-        });
-        panel.onDidDispose(() => { this.panel = undefined; this.ready = false; this.shown = undefined; this.restored = undefined; });
-        // when hidden the page is discarded; showing it again reloads it and repeats the handshake
-        panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; });
-        this.ready = false;
-        panel.webview.html = renderResultsHtml(panel.webview, webviewRoot, title, 'compare-view');
-        return panel;
+    /** A new or restored panel with its page; the comparison is posted once the page says it is ready. */
+    private open(title: string, place: PanelPlace): WebviewPanelHost<ToCompareMessage> {
+        const page = {
+            viewType: COMPARE_VIEW_TYPE, bundle: 'compare-view', logTag: 'compare', pageName: 'compare view',
+            extensionUri: this.extensionUri, log: this.log,
+            onReady: () => this.pageReady(), onMessage: (msg: FromWebviewMessage) => this.handle(msg),
+            onDispose: () => { this.host = undefined; this.shown = undefined; this.restored = undefined; },
+        };
+        return new WebviewPanelHost<ToCompareMessage>(page, title, place);
     }
 
     private post(message: ToCompareMessage): void {
-        if (this.ready && this.panel) void this.panel.webview.postMessage(message);
+        this.host?.post(message);
+    }
+
+    private pageReady(): void {
+        if (this.shown) this.post({ type: 'comparison', a: this.shown.a, b: this.shown.b, response: this.shown.response });
+        else if (this.restored) {
+            const { a, b } = this.restored;
+            this.restored = undefined;
+            // the runs are compared anew: a latest side may have a newer run since
+            void this.compare(a, b, false).catch((err: unknown) => this.post({ type: 'error', message: `Cannot compare: ${String(err)}` }));
+        }
     }
 
     private async handle(msg: FromWebviewMessage): Promise<void> {
         switch (msg.type) {
-            case 'ready':
-                this.ready = true;
-                if (this.shown) this.post({ type: 'comparison', a: this.shown.a, b: this.shown.b, response: this.shown.response });
-                else if (this.restored) {
-                    const { a, b } = this.restored;
-                    this.restored = undefined;
-                    // the runs are compared anew: a latest side may have a newer run since
-                    void this.compare(a, b, false).catch((err: unknown) => this.post({ type: 'error', message: `Cannot compare: ${String(err)}` }));
-                }
-                break;
             case 'exportPng': {
                 const c = this.shown?.response.comparison;
                 if (!c || !this.shown) return;
@@ -145,10 +122,6 @@ export class CompareView implements vscode.Disposable {
                 if (saved) this.log.info(`[compare] exported ${saved.fsPath}`);
                 break;
             }
-            case 'log':
-                if (msg.level === 'error') this.log.error(`[compare view] ${msg.message}`);
-                else this.log.info(`[compare view] ${msg.message}`);
-                break;
             default:
                 // the compare view sends no other messages; the results view's (train, export weights) do not apply here
                 break;
@@ -157,6 +130,6 @@ export class CompareView implements vscode.Disposable {
 
     dispose(): void {
         this.finished.dispose();
-        this.panel?.dispose();
+        this.host?.dispose();
     }
 }

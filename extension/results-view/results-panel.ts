@@ -8,9 +8,9 @@ import {
 import type { TrainingMonitor } from '../training-monitor.js';
 import { runKey } from '../../engine/view.js';
 import { fileLabel } from '../uris.js';
-import { renderResultsHtml } from './html.js';
-import { isFromWebviewMessage, type FromWebviewMessage, type ResultsViewState, type ToWebviewMessage } from './messages.js';
+import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from './messages.js';
 import { pngBytes, saveBesideSpec } from './save-file.js';
+import { WebviewPanelHost, registerPanelRestorer } from './webview-panel.js';
 import { weightsFile } from './weights-export.js';
 
 /** Opens the compare view on run B compared with run A. */
@@ -60,16 +60,9 @@ export class ResultsPanels implements vscode.Disposable {
 
     /** Restores the views that were open before a reload (VS Code keeps the webview state the page stored). */
     registerSerializer(): vscode.Disposable {
-        return vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
-            deserializeWebviewPanel: (webviewPanel, state: unknown) => {
-                if (!isResultsViewState(state)) {
-                    // nothing says which experiment it showed: close it rather than leave an empty view
-                    webviewPanel.dispose();
-                } else {
-                    this.adopt({ uri: state.uri, experiment: state.experiment }, webviewPanel);
-                }
-                return Promise.resolve();
-            },
+        return registerPanelRestorer(RESULTS_VIEW_TYPE, isResultsViewState, (webviewPanel, state) => {
+            this.adopt({ uri: state.uri, experiment: state.experiment }, webviewPanel);
+            return true;
         });
     }
 
@@ -104,8 +97,7 @@ export class ResultsPanels implements vscode.Disposable {
 }
 
 class ResultsPanel {
-    private readonly panel: vscode.WebviewPanel;
-    private ready = false;
+    private readonly host: WebviewPanelHost<ToWebviewMessage>;
     private last?: GetResultsResponse;
     /** The kept run the view shows (selected in its history); undefined: the latest result. */
     private run?: number;
@@ -122,27 +114,15 @@ class ResultsPanel {
         onDispose: () => void,
         restored?: vscode.WebviewPanel,
     ) {
-        const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-        const title = `Results: ${ref.experiment}`;
-        const options: vscode.WebviewOptions = { enableScripts: true, localResourceRoots: [webviewRoot] };
-        this.panel = restored ?? vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, options);
-        if (restored) {
-            restored.title = title;
-            restored.webview.options = options;
-        }
-        this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'images', 'icon.png');
-        this.panel.webview.onDidReceiveMessage(msg => {
-            if (isFromWebviewMessage(msg)) void this.handle(msg);
-            else this.log.warn(`[results] ignored a malformed message from the results view`);
-        });
-        this.panel.onDidDispose(() => onDispose());
-        // when hidden the page is discarded (no retainContextWhenHidden); showing it again reloads it and repeats the handshake
-        this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.ready = false; });
-        this.panel.webview.html = renderResultsHtml(this.panel.webview, webviewRoot, title);
+        const page = {
+            viewType: RESULTS_VIEW_TYPE, bundle: 'results-view', logTag: 'results', pageName: 'results view', extensionUri, log,
+            onReady: () => this.refresh(), onMessage: (msg: FromWebviewMessage) => this.handle(msg), onDispose,
+        };
+        this.host = new WebviewPanelHost(page, `Results: ${ref.experiment}`, restored ? { restored } : { column: vscode.ViewColumn.Beside });
     }
 
     reveal(): void {
-        this.panel.reveal(vscode.ViewColumn.Beside, true);
+        this.host.panel.reveal(vscode.ViewColumn.Beside, true);
     }
 
     /** The lens's state, live: a changed staleness updates the badge; results that appeared (or went) are fetched. */
@@ -159,7 +139,7 @@ class ResultsPanel {
     }
 
     post(message: ToWebviewMessage): void {
-        if (this.ready) void this.panel.webview.postMessage(message);
+        this.host.post(message);
     }
 
     /** Shows a kept run (undefined: the latest result) with the history. */
@@ -169,7 +149,7 @@ class ResultsPanel {
     }
 
     async refresh(): Promise<void> {
-        if (!this.ready) return;
+        if (!this.host.isReady) return;
         const client = this.client();
         if (!client) {
             this.post({ type: 'error', message: 'The EMN language server is not running.' });
@@ -196,10 +176,6 @@ class ResultsPanel {
 
     private async handle(msg: FromWebviewMessage): Promise<void> {
         switch (msg.type) {
-            case 'ready':
-                this.ready = true;
-                await this.refresh();
-                break;
             case 'train':
                 await runCommand(this.log, ServerCommands.train, this.ref.uri, this.ref.experiment);
                 break;
@@ -224,9 +200,8 @@ class ResultsPanel {
                     Buffer.from(weightsFile(result, msg.format, msg.point), 'utf8'));
                 break;
             }
-            case 'log':
-                if (msg.level === 'error') this.log.error(`[results view] ${msg.message}`);
-                else this.log.info(`[results view] ${msg.message}`);
+            default:
+                // ready and log: the host's
                 break;
         }
     }
@@ -237,7 +212,7 @@ class ResultsPanel {
     }
 
     dispose(): void {
-        this.panel.dispose();
+        this.host.dispose();
     }
 }
 
