@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { num, pathWeightLabel } from '../language-server/format-numbers.js';
 import { markdownTable } from '../language-server/format-tables.js';
+import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../language-server/results/convergence-text.js';
+import { LOSS_DECADES } from '../language-server/training/convergence.js';
 import { heatmapSvg } from '../language-server/results/heatmap-svg.js';
 import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
 import { compareRuns } from '../language-server/results/compare-runs.js';
@@ -33,20 +35,27 @@ function resultCsv(r: ExperimentResult): string {
     const keys = [...new Set(runs.flatMap(p => Object.keys(p.params)))];
     // the metrics some run has (pathWeightLeak: dense baselines only)
     const metrics = ERROR_METRICS.filter(m => runs.some(p => p.metrics[m] !== undefined));
-    const header = [...keys, 'stopped', 'steps', ...metrics];
+    const decades = LOSS_DECADES.map(d => `1e-${d}`);
+    // new columns go last, so a script reading the old ones by position keeps working
+    const header = [...keys, 'stopped', 'steps', ...metrics, 'convergence', ...decades.map(d => `steps to ${d}`)];
     const rows = runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-        ...metrics.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m])))]);
+        ...metrics.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m]))), p.convergence ?? '',
+        ...decades.map(d => String(p.stepsBelow?.[d] ?? ''))]);
     return [header, ...rows].map(r => r.join(',')).join('\n') + '\n';
 }
 
 function resultMarkdown(r: ExperimentResult, figures: string[]): string {
     const lines = [`# ${r.experiment}: ${r.operation} learned by ${r.network}`, '',
         `Trained ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.backend}; stopped: ${r.stopped}; plan ${r.planHash.slice(0, 12)}.`, ''];
+    const sentence = r.runs ? undefined : convergenceSentence(r);
+    if (sentence) lines.push(`Convergence: ${sentence}.`, '');
     if (r.runs) {
         const keys = [...new Set(r.runs.flatMap(p => Object.keys(p.params)))];
-        lines.push('## Points', '', ...markdownTable([...keys, 'stopped', 'steps', 'test mse', 'max |err|', pathWeightLabel(r.pathWeightTarget, true)],
+        const threshold = thresholdOf(r);
+        lines.push('## Points', '', ...markdownTable([...keys, 'stopped', 'steps', stepsToHeader(threshold), 'convergence', 'test mse', 'max |err|',
+            pathWeightLabel(r.pathWeightTarget, true)],
             r.runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-                num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
+                stepsToText(p, threshold), p.convergence ?? '-', num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
     } else {
         lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [m, num(r.metrics[m])])));
         if (r.evaluations.length > 0) {

@@ -3,6 +3,7 @@ import { formatPoint, num, pathWeightLabel } from '../language-server/format-num
 import { textTable } from '../language-server/format-tables.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 import type { SeedGroup, Spread } from '../language-server/results/seed-spread.js';
+import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../language-server/results/convergence-text.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -70,6 +71,9 @@ export function formatResult(r: ExperimentResult): string {
     const out: string[] = [];
     const what = r.runs ? sweepText(r as ExperimentResult & { runs: PointResult[] }) : runText(r);
     out.push(`${r.experiment}: ${r.operation} learned by ${r.network} on ${r.backend}, ${what}`);
+    const sentence = r.runs ? undefined : convergenceSentence(r);
+    if (sentence) out.push(`  ${sentence}`);
+    const threshold = thresholdOf(r);
     out.push(`  wall ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.stepsPerSecond)} steps/s`);
     if (r.backendFallbacks?.length) out.push(`  backend fallbacks: ${r.backendFallbacks.join('; ')}`);
     const eLabel = pathWeightLabel(r.pathWeightTarget);
@@ -78,16 +82,17 @@ export function formatResult(r: ExperimentResult): string {
         const evalNames = r.runs.find(p => p.evaluations.length > 0)?.evaluations.slice(1).map(e => e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
         // a swept `steps` is a column of its own: the steps a point ran are "ran"
-        const header = [...keys, 'ran', 'stopped', 'test mse', 'max |err|', 'rel err', pathWeightLabel(r.pathWeightTarget, true),
+        const header = [...keys, 'ran', stepsToHeader(threshold), 'stopped', 'convergence', 'test mse', 'max |err|', 'rel err',
+            pathWeightLabel(r.pathWeightTarget, true),
             ...(leak ? ['leak'] : []), ...evalNames.map(n => `mse on ${n}`)];
         const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
         const rows = r.runs.map(p => [
             ...keys.map(k => param(p, k)),
-            String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.relError),
+            String(p.steps), stepsToText(p, threshold), p.stopped, p.convergence ?? '-', num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.relError),
             num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
             ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)),
         ]);
-        for (const params of r.notRun ?? []) rows.push([...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 2).map(() => '-')]);
+        for (const params of r.notRun ?? []) rows.push([...keys.map(k => param({ params }, k)), '-', '-', 'not run', ...header.slice(keys.length + 3).map(() => '-')]);
         out.push(...textTable(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
             out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${formatPoint(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);

@@ -4,6 +4,7 @@ import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } fr
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { formatPoint } from '../../../language-server/format-numbers.js';
+import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../../../language-server/results/convergence-text.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
@@ -136,7 +137,8 @@ function header(experiment: string, result: ExperimentResult | undefined, stale:
     const stopped = { steps: '', target: ' (reached the target mse)', diverged: ' (diverged)', cancelled: ' (cancelled)' }[result.stopped] ?? '';
     const meta = `${result.operation} learned by ${result.network} · ${result.backend} · ${result.steps} steps${stopped} · `
         + `${fmt(result.stepsPerSecond)} steps/s · ${(result.wallMs / 1000).toFixed(1)} s · ${new Date(result.finishedAt).toLocaleString()}`;
-    return el('header', {}, title, el('p', { class: 'meta' }, meta));
+    const sentence = result.runs ? undefined : convergenceSentence(result);
+    return el('header', {}, title, el('p', { class: 'meta' }, meta), sentence ? el('p', { class: 'meta convergence' }, `Convergence: ${sentence}`) : undefined);
 }
 
 function toolbar(result: ExperimentResult | undefined): HTMLElement {
@@ -196,9 +198,10 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
     }
     if (keys.length === 2 && !groups) sweepGrid(section, theme, runs, keys as [string, string]);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
-    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
+    const threshold = thresholdOf(result);
+    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'convergence', `steps ${stepsToHeader(threshold)}`, 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
-            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
+            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, r.convergence ?? '–', stepsToText(r, threshold), fmt(r.stepsPerSecond)]));
     // a row selects the point whose loss curve and weights are shown below
     rows.querySelectorAll('tbody tr').forEach((tr, i) => {
         tr.classList.add('clickable');

@@ -8,6 +8,7 @@ import { formatDuration, pathWeightLabel, sci } from '../../format-numbers.js';
 import { medianOf } from '../../results/seed-spread.js';
 import { seedGroupsOf } from '../../results/seed-spread.js';
 import { sweepExtremes, sweepSummary } from './format.js';
+import { convergenceSentence } from '../../results/convergence-text.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
 
@@ -56,6 +57,8 @@ function hintTooltip(r: ExperimentResult, stale: boolean): string {
         '',
         `${r.steps} steps (${r.stopped}) · ${formatDuration(r.wallMs / 1000)} · ${r.backend} · ${r.finishedAt}`,
     ];
+    const sentence = convergenceSentence(r);
+    if (sentence) lines.splice(4, 0, `Convergence: ${sentence}`, '');
     if (stale) lines.push('', '_The spec changed since this run: train again for current results._');
     return lines.join('\n');
 }

@@ -93,7 +93,7 @@ function weightsMarkdown(uri: string, experiment: string, result: ExperimentResu
     const pointNote = ex ? ` (best point: ${formatPoint(ex.best.params)})` : '';
     const weights = source.weights ?? [];
     const link = `[Show weights](command:${ClientCommands.showResults}?${encodeURIComponent(JSON.stringify([uri, experiment]))})`;
-    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${stale ? ' · _stale: spec changed_' : ''} · ${link}`, ''];
+    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${source.convergence ? ` (${source.convergence})` : ''}${stale ? ' · _stale: spec changed_' : ''} · ${link}`, ''];
     const path = part === 'paths' || part === 'all' ? source.pathWeights : undefined;
     // without E (non-linear activations) the experiment's hover shows its weights instead
     const selected = selectWeights(weights, part === 'paths' && !path ? 'all' : part);
