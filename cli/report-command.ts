@@ -1,16 +1,9 @@
 // `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv`: a sweep or a comparison for papers and notebooks, figures beside it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { num, pathWeightLabel } from '../language-server/format-numbers.js';
-import { markdownTable } from '../language-server/format-tables.js';
-import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../language-server/results/convergence-text.js';
-import { LOSS_DECADES } from '../language-server/training/convergence.js';
-import { heatmapSvg } from '../language-server/results/heatmap-svg.js';
-import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
-import { compareRuns } from '../language-server/results/compare-runs.js';
-import { lossChartSvg } from '../language-server/results/report-figures.js';
-import { ERROR_METRICS, type ExperimentResult } from '../language-server/results/result-types.js';
-import { ResultsStore, sanitizeName } from '../language-server/results/results-store.js';
+import { compareRuns, ERROR_METRICS, type ExperimentResult, markdownTable, num, pathErrorColourFor, pathWeightLabel } from '../engine/view.js';
+import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName } from '../engine/index.js';
+import { convergenceSentence, LOSS_DECADES, stepsToHeader, stepsToText, thresholdOf } from '../engine/view.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { notAResultsFolder } from './load-experiment.js';
 

@@ -1,9 +1,7 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { formatPoint, num, pathWeightLabel } from '../language-server/format-numbers.js';
-import { textTable } from '../language-server/format-tables.js';
-import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
-import type { SeedGroup, Spread } from '../language-server/results/seed-spread.js';
-import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../language-server/results/convergence-text.js';
+import { formatPoint, num, pathWeightLabel, textTable } from '../engine/view.js';
+import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
+import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../engine/view.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 

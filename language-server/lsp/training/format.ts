@@ -1,8 +1,7 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
-import { formatDuration, formatPoint, sci } from '../../format-numbers.js';
-import type { ExperimentResult, PointResult } from '../../results/result-types.js';
-import { describeSpread, seedGroupsOf } from '../../results/seed-spread.js';
-import { convergenceCounts } from '../../results/convergence-text.js';
+import { describeSpread, formatDuration, formatPoint, sci, seedGroupsOf } from '../../../engine/view.js';
+import type { ExperimentResult, PointResult } from '../../../engine/view.js';
+import { convergenceCounts } from '../../../engine/view.js';
 
 
 /** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm", with the convergence verdict after the MSE when the result has one ("MSE 4.0 · floor · ..."). */

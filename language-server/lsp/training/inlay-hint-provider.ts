@@ -3,12 +3,9 @@ import { GrammarUtils, type LangiumDocument } from 'langium';
 import type { InlayHintProvider } from 'langium/lsp';
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 import type { EmnServices } from '../../emn-module.js';
-import type { ExperimentResult } from '../../results/result-types.js';
-import { formatDuration, pathWeightLabel, sci } from '../../format-numbers.js';
-import { medianOf } from '../../results/seed-spread.js';
-import { seedGroupsOf } from '../../results/seed-spread.js';
+import type { ExperimentResult } from '../../../engine/view.js';
+import { convergenceSentence, formatDuration, medianOf, pathWeightLabel, sci, seedGroupsOf } from '../../../engine/view.js';
 import { sweepExtremes, sweepSummary } from './format.js';
-import { convergenceSentence } from '../../results/convergence-text.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
 

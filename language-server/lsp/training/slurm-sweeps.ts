@@ -4,22 +4,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LangiumDocument } from 'langium';
 import type { Connection } from 'vscode-languageserver';
-import type { ExperimentPlan } from '../../compiler/plan-types.js';
+import type { ExperimentPlan, ExperimentSpec } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
-import { collectPoints, pointsToTrain, type PointsSummary } from '../../results/collect-points.js';
-import type { PointFileCache } from '../../results/point-files.js';
-import type { ResultsStore } from '../../results/results-store.js';
-import { formatPointRanges } from '../../slurm/batch-script.js';
-import { isActive, onPath, scancel, squeueTasks } from '../../slurm/slurm-commands.js';
-import { submitSweep } from '../../slurm/submit-sweep.js';
-import { loadJobs, sweepStatus, type SweepStatus } from '../../slurm/sweep-jobs.js';
-import type { ExperimentSpec } from '../../resolved-spec/spec-types.js';
+import { collectPoints, formatPointRanges, isActive, loadJobs, onPath, type PointsSummary, pointsToTrain, scancel, squeueTasks, submitSweep, sweepStatus, type SweepStatus } from '../../../engine/index.js';
+import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage } from './run-keys.js';
-import { normalizeUri, runKey } from '../../run-key.js';
+import { normalizeUri, runKey } from '../../../engine/view.js';
 
 /** How often a submitted array is looked at (point files and one squeue call): live enough, cheap for the login node. */
 const POLL_MS = 2000;
