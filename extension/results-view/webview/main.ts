@@ -4,7 +4,7 @@ import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } fr
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { formatPoint } from '../../../engine/view.js';
-import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../../../engine/view.js';
+import { convergenceSentence, stepsToHeader, stepsToText, stepsToThreshold, thresholdOf } from '../../../engine/view.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
@@ -196,9 +196,17 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
         const chart = groups ? sweepBandChart(card.canvas, theme, groups, metric, label) : sweepChart(card.canvas, theme, runs, metric, label);
         if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
     }
+    // steps to the threshold: the measure of a width x depth study (how fast, not how far)
+    const threshold = thresholdOf(result);
+    const stepsTo = (r: PointResult) => stepsToThreshold(r.stepsBelow, threshold);
+    if (!seedsOnly && runs.some(r => stepsTo(r) !== undefined)) {
+        const card = chartCard('steps-to-threshold', `steps to training mse < ${fmt(threshold)} across the sweep (points that never got there left out)`);
+        grid.append(card.root);
+        const chart = sweepChart(card.canvas, theme, runs, stepsTo, `steps to mse < ${fmt(threshold)}`);
+        if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
+    }
     if (keys.length === 2 && !groups) sweepGrid(section, theme, runs, keys as [string, string]);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
-    const threshold = thresholdOf(result);
     const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'convergence', `steps ${stepsToHeader(threshold)}`, 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
             fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, r.convergence ?? '–', stepsToText(r, threshold), fmt(r.stepsPerSecond)]));
