@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareRuns, ERROR_METRICS, type ExperimentResult, markdownTable, num, pathErrorColourFor, pathWeightLabel } from '../engine/view.js';
-import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName } from '../engine/index.js';
-import { convergenceSentence, LOSS_DECADES, stepsToHeader, stepsToText, thresholdOf } from '../engine/view.js';
+import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName, sweepGridSvg } from '../engine/index.js';
+import { convergenceSentence, LOSS_DECADES, stepsToHeader, stepsToText, sweepGridOf, sweepGridText, thresholdOf } from '../engine/view.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { notAResultsFolder } from './load-experiment.js';
 
@@ -49,6 +49,8 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
             pathWeightLabel(r.pathWeightTarget, true)],
             r.runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
                 stepsToText(p, threshold), p.convergence ?? '-', num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
+        const grid = sweepGridText(r, threshold);
+        if (grid.length) lines.push('', '## Grid', '', '```', ...grid, '```');
     } else {
         lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [m, num(r.metrics[m])])));
         if (r.evaluations.length > 0) {
@@ -106,6 +108,11 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
         if (r.pathWeights) {
             figures.push(`${base}-E.svg`);
             write(figures[1], heatmapSvg(r.pathWeights, pathErrorColourFor(r.pathWeightTarget ?? 1)));
+        }
+        const grid = sweepGridOf(r, thresholdOf(r));
+        if (grid) {
+            figures.push(`${base}-grid.svg`);
+            write(figures[figures.length - 1], sweepGridSvg(grid));
         }
         if (args.md) write(`${base}.md`, resultMarkdown(r, figures));
         if (args.csv) write(`${base}.csv`, resultCsv(r));

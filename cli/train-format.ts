@@ -1,7 +1,7 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
 import { formatPoint, num, pathWeightLabel, textTable } from '../engine/view.js';
 import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
-import { convergenceSentence, stepsToHeader, stepsToText, thresholdOf } from '../engine/view.js';
+import { convergenceSentence, stepsToHeader, stepsToText, sweepGridText, thresholdOf } from '../engine/view.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -96,6 +96,8 @@ export function formatResult(r: ExperimentResult): string {
             out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${formatPoint(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
         }
         if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.pathWeightTarget));
+        // a two-parameter sweep reads at a glance as a grid (rows: the first parameter)
+        out.push(...sweepGridText(r, threshold).map(l => '  ' + l));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
         const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);

@@ -10,6 +10,7 @@ export * from './results/path-error-scale.js';
 export * from './results/result-types.js';
 export * from './results/run-settings.js';
 export * from './results/seed-spread.js';
+export * from './results/sweep-grid.js';
 export * from './run-key.js';
 export * from './spec/defaults.js';
 export * from './spec/spec-types.js';

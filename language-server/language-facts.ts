@@ -39,7 +39,7 @@ export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name:
 };
 
 /** The parameters a sweep may vary (the grammar's SweepParameter). */
-export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
+export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'power', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
 
 /** The value forms each keyword-valued property takes, for "entries takes ..." messages. */
 export const VALUE_FORMS: Record<string, string> = {

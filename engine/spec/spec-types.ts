@@ -50,7 +50,7 @@ export interface EvaluationSpec {
     operation?: OperationSpec;
 }
 
-export const SWEEP_PARAMETERS = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] as const;
+export const SWEEP_PARAMETERS = ['size', 'sparsity', 'power', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] as const;
 export type SweepParameter = typeof SWEEP_PARAMETERS[number];
 
 export interface SweepAxisSpec {

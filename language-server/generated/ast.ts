@@ -683,10 +683,10 @@ export function isSweepAxis(item: unknown): item is SweepAxis {
     return reflection.isInstance(item, SweepAxis.$type);
 }
 
-export type SweepParameter = 'batch' | 'depth' | 'lr' | 'masking' | 'pool' | 'seed' | 'size' | 'sparsity' | 'steps' | 'width';
+export type SweepParameter = 'batch' | 'depth' | 'lr' | 'masking' | 'pool' | 'power' | 'seed' | 'size' | 'sparsity' | 'steps' | 'width';
 
 export function isSweepParameter(item: unknown): item is SweepParameter {
-    return item === 'size' || item === 'sparsity' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed';
+    return item === 'size' || item === 'sparsity' || item === 'power' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed';
 }
 
 export interface SweepProperty extends langium.AstNode {

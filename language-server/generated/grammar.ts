@@ -1807,7 +1807,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "sweep",
-            "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Parameters: size,\\n     * sparsity, width, depth, masking, pool, batch, steps, lr, seed.\\n     */"
+            "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Parameters: size,\\n     * sparsity, power, width, depth, masking, pool, batch, steps, lr, seed. \`sweep power [1, 2, 3],\\n     * masking [1, 2, 3]\` is the interaction-order litmus (a matvec or power operation; not a polynomial).\\n     * A two-parameter sweep also prints a grid: one row per value of the first, one column per value of the second.\\n     */"
           },
           {
             "$type": "Assignment",
@@ -1844,7 +1844,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "cardinality": "*"
           }
         ],
-        "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Parameters: size,\\n     * sparsity, width, depth, masking, pool, batch, steps, lr, seed.\\n     */"
+        "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Parameters: size,\\n     * sparsity, power, width, depth, masking, pool, batch, steps, lr, seed. \`sweep power [1, 2, 3],\\n     * masking [1, 2, 3]\` is the interaction-order litmus (a matvec or power operation; not a polynomial).\\n     * A two-parameter sweep also prints a grid: one row per value of the first, one column per value of the second.\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -1930,6 +1930,10 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "sparsity"
+          },
+          {
+            "$type": "Keyword",
+            "value": "power"
           },
           {
             "$type": "Keyword",

@@ -8,6 +8,7 @@ import { ADAM_DEFAULTS, formatNumber, OPERATION_DEFAULTS, SGD_DEFAULTS } from '.
 import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
 import { costWarnings, estimateCost } from '../../engine/index.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
+import { checkSweptPower } from './study-checks.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
@@ -71,7 +72,7 @@ const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
 
 /** A sweep value obeys the rule of the property it replaces. */
 const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
-    size: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
+    size: positiveInteger, power: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
     pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
     sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
 };
@@ -345,8 +346,10 @@ export class EmnValidator {
         const netNode = learn?.network?.ref;
         if (!learn || !opNode) return;
         this.checkEvaluationSizes(exp, opNode, sweptFirst.has('size'), accept);
+        checkSweptPower(opNode, sweptFirst.get('power'), accept);
         if (!netNode) return;
-        this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
+        // a swept power is the litmus: points whose masking is below their power are its purpose, not a mistake
+        if (!sweptFirst.has('power')) this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
         this.checkCost(exp, accept);
     }
 
