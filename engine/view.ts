@@ -14,4 +14,5 @@ export * from './results/sweep-grid.js';
 export * from './run-key.js';
 export * from './spec/defaults.js';
 export * from './spec/spec-types.js';
+export * from './error-message.js';
 export * from './training/convergence.js';

@@ -1,7 +1,7 @@
 // The convergence verdict on synthetic loss readings (noisy floors stay floors, slow decay is improving) and steps below decades.
 import { describe, expect, it } from 'vitest';
 import { judgeConvergence, stepsBelowDecades, stepsToThreshold } from '../engine/training/convergence.js';
-import { Rng } from '../engine/training/prng.js';
+import { Rng } from '../engine/training/rng.js';
 
 /** Readings every 10 steps (and step 1) up to `steps`, loss(step) times log-normal noise of `noise` decades. */
 function readings(steps: number, loss: (step: number) => number, noise: number, seed: number): [number, number][] {
