@@ -79,19 +79,20 @@ export function formatResult(r: ExperimentResult): string {
         const evalNames = r.runs.find(p => p.evaluations.length > 0)?.evaluations.slice(1).map(e => e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
         // a swept `steps` is a column of its own: the steps a point ran are "ran"; the mse column is of the first evaluation set
-        const header = ['point', ...keys, 'ran', stepsToHeader(threshold), 'stopped', 'convergence', mseLabel,
+        // the verdict and the steps to the threshold close the row: the columns before them keep their places
+        const header = ['point', ...keys, 'ran', 'stopped', mseLabel,
             ...(['maxAbsError', 'relError', 'pathWeightError'] as const).map(m => metricLabel(m, r.pathWeightTarget)),
-            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`)];
+            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`), 'convergence', stepsToHeader(threshold)];
         const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
         const rows = r.runs.map((p, index) => [
             String(index), ...keys.map(k => param(p, k)),
-            String(p.steps), stepsToText(p, threshold), p.stopped, p.convergence ?? '-', num(p.metrics.mse), num(p.metrics.maxAbsError),
+            String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError),
             num(p.metrics.relError), num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
-            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)),
+            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)), p.convergence ?? '-', stepsToText(p, threshold),
         ]);
         // a point not run has no index among the results' runs
         for (const params of r.notRun ?? []) {
-            rows.push(['-', ...keys.map(k => param({ params }, k)), '-', '-', 'not run', ...header.slice(keys.length + 4).map(() => '-')]);
+            rows.push(['-', ...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 3).map(() => '-')]);
         }
         out.push(...textTable(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {

@@ -65,7 +65,7 @@ export function sweepGridOf(r: ExperimentResult, threshold: number): SweepGrid |
 }
 
 /** Plain-text grid lines: a header naming rows and columns, then one row per value of the first parameter. */
-export function gridLines(grid: SweepGrid, what: string, cell: (c: GridCell) => string): string[] {
+function gridLines(grid: SweepGrid, what: string, cell: (c: GridCell) => string): string[] {
     const corner = `${grid.rowParameter} \\ ${grid.columnParameter}`;
     const body = grid.cells.map(row => row.map(c => (c ? cell(c) : 'not run')));
     const widths = grid.columns.map((v, k) => Math.max(String(v).length, ...body.map(r => r[k].length)));
@@ -76,10 +76,10 @@ export function gridLines(grid: SweepGrid, what: string, cell: (c: GridCell) => 
 }
 
 /** A test-mse cell with its verdict mark: "4.01 =". */
-export const mseCell = (c: GridCell) => `${num(c.mse)} ${c.convergence ? VERDICT_MARKS[c.convergence] : ' '}`;
+const mseCell = (c: GridCell) => `${num(c.mse)} ${c.convergence ? VERDICT_MARKS[c.convergence] : ' '}`;
 
 /** A steps-to-threshold cell ('-': never got there). */
-export const stepsCell = (c: GridCell) => (c.stepsTo === undefined ? '-' : String(c.stepsTo));
+const stepsCell = (c: GridCell) => (c.stepsTo === undefined ? '-' : String(c.stepsTo));
 
 /**
  * The litmus summary of a power x masking grid: for each power, the smallest masking whose test mse is below the
