@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareRuns, ERROR_METRICS, type ExperimentResult, firstSetLabel, markdownTable, metricLabel, num, pathErrorColourFor } from '../engine/view.js';
-import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName } from '../engine/index.js';
+import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName, sweepGridSvg } from '../engine/index.js';
+import { convergenceSentence, LOSS_DECADES, stepsToHeader, stepsToText, sweepGridOf, sweepGridText, thresholdOf } from '../engine/view.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { notAResultsFolder } from './load-experiment.js';
 
@@ -27,20 +28,29 @@ function resultCsv(r: ExperimentResult): string {
     const keys = [...new Set(runs.flatMap(p => Object.keys(p.params)))];
     // the metrics some run has (pathWeightLeak: dense baselines only)
     const metrics = ERROR_METRICS.filter(m => runs.some(p => p.metrics[m] !== undefined));
-    const header = [...keys, 'stopped', 'steps', ...metrics];
+    const decades = LOSS_DECADES.map(d => `1e-${d}`);
+    // new columns go last, so a script reading the old ones by position keeps working
+    const header = [...keys, 'stopped', 'steps', ...metrics, 'convergence', ...decades.map(d => `steps to ${d}`)];
     const rows = runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-        ...metrics.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m])))]);
+        ...metrics.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m]))), p.convergence ?? '',
+        ...decades.map(d => String(p.stepsBelow?.[d] ?? ''))]);
     return [header, ...rows].map(r => r.join(',')).join('\n') + '\n';
 }
 
 function resultMarkdown(r: ExperimentResult, figures: string[]): string {
     const lines = [`# ${r.experiment}: ${r.operation} learned by ${r.network}`, '',
         `Trained ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.backend}; stopped: ${r.stopped}; plan ${r.planHash.slice(0, 12)}.`, ''];
+    const sentence = r.runs ? undefined : convergenceSentence(r);
+    if (sentence) lines.push(`Convergence: ${sentence}.`, '');
     if (r.runs) {
         const keys = [...new Set(r.runs.flatMap(p => Object.keys(p.params)))];
-        lines.push('## Points', '', ...markdownTable(['point', ...keys, 'stopped', 'steps', firstSetLabel(r), metricLabel('maxAbsError'), metricLabel('pathWeightError', r.pathWeightTarget)],
+        const threshold = thresholdOf(r);
+        lines.push('## Points', '', ...markdownTable(['point', ...keys, 'stopped', 'steps', stepsToHeader(threshold), 'convergence', firstSetLabel(r),
+            metricLabel('maxAbsError'), metricLabel('pathWeightError', r.pathWeightTarget)],
             r.runs.map((p, index) => [String(index), ...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-                num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
+                stepsToText(p, threshold), p.convergence ?? '-', num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
+        const grid = sweepGridText(r, threshold);
+        if (grid.length) lines.push('', '## Grid', '', '```', ...grid, '```');
     } else {
         const label = (m: string) => (m === 'mse' ? firstSetLabel(r) : metricLabel(m, r.pathWeightTarget));
         lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [label(m), num(r.metrics[m])])));
@@ -99,6 +109,11 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
         if (r.pathWeights) {
             figures.push(`${base}-E.svg`);
             write(figures[1], heatmapSvg(r.pathWeights, pathErrorColourFor(r.pathWeightTarget ?? 1)));
+        }
+        const grid = sweepGridOf(r, thresholdOf(r));
+        if (grid) {
+            figures.push(`${base}-grid.svg`);
+            write(figures[figures.length - 1], sweepGridSvg(grid));
         }
         if (args.md) write(`${base}.md`, resultMarkdown(r, figures));
         if (args.csv) write(`${base}.csv`, resultCsv(r));

@@ -1,6 +1,7 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
 import { firstSetLabel, formatPoint, metricLabel, num, pathWeightLabel, plural, pointName, textTable } from '../engine/view.js';
 import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
+import { convergenceSentence, stepsToHeader, stepsToText, sweepGridText, thresholdOf } from '../engine/view.js';
 
 function runText(r: { stopped: string; steps: number; divergedAt?: { step: number; loss: number } }): string {
     if (r.stopped === 'diverged' && r.divergedAt) return `diverged at step ${r.divergedAt.step} (loss ${num(r.divergedAt.loss)})`;
@@ -66,6 +67,9 @@ export function formatResult(r: ExperimentResult): string {
     const out: string[] = [];
     const what = r.runs ? sweepText(r as ExperimentResult & { runs: PointResult[] }) : runText(r);
     out.push(`${r.experiment}: ${r.operation} learned by ${r.network} on ${r.backend}, ${what}`);
+    const sentence = r.runs ? undefined : convergenceSentence(r);
+    if (sentence) out.push(`  ${sentence}`);
+    const threshold = thresholdOf(r);
     out.push(`  wall ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.stepsPerSecond)} steps/s`);
     if (r.backendFallbacks?.length) out.push(`  backend fallbacks: ${r.backendFallbacks.join('; ')}`);
     const eLabel = pathWeightLabel(r.pathWeightTarget);
@@ -75,22 +79,28 @@ export function formatResult(r: ExperimentResult): string {
         const evalNames = r.runs.find(p => p.evaluations.length > 0)?.evaluations.slice(1).map(e => e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
         // a swept `steps` is a column of its own: the steps a point ran are "ran"; the mse column is of the first evaluation set
-        const header = ['point', ...keys, 'ran', 'stopped', mseLabel, ...(['maxAbsError', 'relError', 'pathWeightError'] as const).map(m => metricLabel(m, r.pathWeightTarget)),
-            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`)];
+        // the verdict and the steps to the threshold close the row: the columns before them keep their places
+        const header = ['point', ...keys, 'ran', 'stopped', mseLabel,
+            ...(['maxAbsError', 'relError', 'pathWeightError'] as const).map(m => metricLabel(m, r.pathWeightTarget)),
+            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`), 'convergence', stepsToHeader(threshold)];
         const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
         const rows = r.runs.map((p, index) => [
             String(index), ...keys.map(k => param(p, k)),
-            String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.relError),
-            num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
-            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)),
+            String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError),
+            num(p.metrics.relError), num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
+            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)), p.convergence ?? '-', stepsToText(p, threshold),
         ]);
         // a point not run has no index among the results' runs
-        for (const params of r.notRun ?? []) rows.push(['-', ...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 3).map(() => '-')]);
+        for (const params of r.notRun ?? []) {
+            rows.push(['-', ...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 3).map(() => '-')]);
+        }
         out.push(...textTable(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
             out.push(`  worst point (top-level metrics): ${pointName(r.worstRun)} (${formatPoint(r.runs[r.worstRun].params)}), ${mseLabel} ${num(r.metrics.mse)}`);
         }
         if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, mseLabel, r.pathWeightTarget));
+        // a two-parameter sweep reads at a glance as a grid (rows: the first parameter)
+        out.push(...sweepGridText(r, threshold).map(l => '  ' + l));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
         const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);

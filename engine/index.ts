@@ -10,6 +10,7 @@ export * from './cost/training-limits.js';
 export * from './results/collect-points.js';
 export * from './results/compared-run.js';
 export * from './results/failure-policy.js';
+export * from './results/grid-svg.js';
 export * from './results/heatmap-svg.js';
 export * from './results/point-files.js';
 export * from './results/report-figures.js';

@@ -13,7 +13,7 @@ export function withArticle(keyword: string): string {
 
 /** The properties each block takes, by the keyword that starts them, in the order the docs list them. */
 export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
-    operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors'],
+    operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'],
     network: ['width', 'depth', 'masking', 'pruning', 'activation'],
     experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'seeds', 'pool', 'evaluate', 'sweep'],
 };
@@ -45,7 +45,7 @@ export const OPTION_SYNONYMS: Record<string, OptimizerOptionName> = {
 };
 
 /** The parameters a sweep may vary (the grammar's SweepParameter). */
-export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
+export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
 
 /** The value forms each keyword-valued property takes, for "entries takes ..." messages. */
 export const VALUE_FORMS: Record<string, string> = {
@@ -88,7 +88,7 @@ export function defaultNumberText(ruleName: string, keyword: string): string | u
         SizeProperty: OPERATION_DEFAULTS.size, SparsityProperty: OPERATION_DEFAULTS.sparsity,
         WidthProperty: NETWORK_DEFAULTS.width, DepthProperty: NETWORK_DEFAULTS.depth, MaskingProperty: NETWORK_DEFAULTS.masking,
         BatchProperty: EXPERIMENT_DEFAULTS.batch, StepsProperty: EXPERIMENT_DEFAULTS.steps, SeedProperty: EXPERIMENT_DEFAULTS.seed, SeedsProperty: 10,
-        EvaluateProperty: EXPERIMENT_DEFAULTS.evaluationSamples, PowerKind: 2, PoolProperty: 64,
+        EvaluateProperty: EXPERIMENT_DEFAULTS.evaluationSamples, PowerKind: 2, PoolProperty: 64, RankProperty: 2,
     };
     const byKeyword: Record<string, number> = { ...ADAM_DEFAULTS, ...SGD_DEFAULTS, metaEpochs: 5, masks: 64, steps: 40 };
     const value = ruleName === 'OptimizerOption' || ruleName === 'MetaEpochSchedule' ? byKeyword[keyword] : byRule[ruleName];

@@ -34,14 +34,17 @@ export function resolveOperation(op: ast.Operation): OperationSpec {
     const props = op.properties;
     const entries = findProperty(props, 'EntriesProperty');
     const vectors = findProperty(props, 'VectorsProperty');
+    const rank = findProperty(props, 'RankProperty')?.value;
     return {
         name: op.name,
         target: resolveOperationKind(op),
         size: findProperty(props, 'SizeProperty')?.value ?? OPERATION_DEFAULTS.size,
-        sparsity: findProperty(props, 'SparsityProperty')?.value ?? OPERATION_DEFAULTS.sparsity,
+        // a low-rank A has no zeros: with `rank` the sparsity defaults to 0
+        sparsity: findProperty(props, 'SparsityProperty')?.value ?? (rank !== undefined ? 0 : OPERATION_DEFAULTS.sparsity),
         // `entries` still being typed has no distribution yet: the default stands in, as for a missing property
         entries: entries?.distribution ? resolveDistribution(entries.distribution) : OPERATION_DEFAULTS.entries,
         vectors: vectors?.distribution ? resolveDistribution(vectors.distribution) : OPERATION_DEFAULTS.vectors,
+        ...(rank !== undefined ? { rank } : {}),
     };
 }
 

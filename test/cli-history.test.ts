@@ -181,7 +181,9 @@ describe('sweep preview and emn report', () => {
         expect(svg).toMatch(/^<svg[^>]*xmlns/);
         expect(svg).toContain('fill-opacity'); // the seed band
         const csv = readFileSync(join(folder, 'Quick.csv'), 'utf8').trim().split('\n');
-        expect(csv[0]).toBe('seed,stopped,steps,mse,rmse,maxAbsError,relError,pathWeightError');
+        expect(csv[0]).toBe('seed,stopped,steps,mse,rmse,maxAbsError,relError,pathWeightError,convergence,'
+            + ['2', '3', '4', '5', '6', '7', '8', '9', '10'].map(d => `steps to 1e-${d}`).join(','));
+        expect(csv[1].split(',')[8]).toMatch(/^(target|floor|improving|too-short)$/);
         expect(csv).toHaveLength(4);
         writeFileSync(file, quick(0.02));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);

@@ -15,8 +15,8 @@ describe('completion', () => {
     });
 
     test('operation properties, without a second kind or a repeated property', async () => {
-        await complete({ text: 'operation Op { <|> }', index: 0, expectedItems: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors'] });
-        await complete({ text: 'operation Op { matvec size 3 <|> }', index: 0, expectedItems: ['sparsity', 'entries', 'vectors'] });
+        await complete({ text: 'operation Op { <|> }', index: 0, expectedItems: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'] });
+        await complete({ text: 'operation Op { matvec size 3 <|> }', index: 0, expectedItems: ['sparsity', 'entries', 'vectors', 'rank'] });
     });
 
     test('experiment properties keep evaluate and sweep, which may repeat', async () => {
@@ -31,7 +31,7 @@ describe('completion', () => {
         await complete({ text: 'network N { pruning <|> }', index: 0, expectedItems: ['rowwise', 'none'] });
         await complete({ text: 'network N { activation <|> }', index: 0, expectedItems: ['none', 'relu', 'tanh'] });
         await complete({ text: 'experiment E { schedule metaEpochs 1 masks 2 steps 3 order <|> }', index: 0, expectedItems: ['fixed', 'shuffled', 'sparsity'] });
-        await complete({ text: 'experiment E { sweep <|> }', index: 0, expectedItems: ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] });
+        await complete({ text: 'experiment E { sweep <|> }', index: 0, expectedItems: ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] });
     });
 
     test('distributions come with snippets; binary only for entries', async () => {

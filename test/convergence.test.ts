@@ -1,4 +1,4 @@
-// Convergence on cpu: small matvec to mse < 1e-6 (SGD and Adam), and the interaction-order test (power 2, masking 1 vs 2).
+// Convergence on cpu: small matvec to mse < 1e-6 (SGD and Adam), the interaction-order test (power 2, masking 1 vs 2), verdicts of real runs.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileExperiment } from '../engine/compiler/compile-experiment.js';
 import { selectBackend } from '../engine/training/backend.js';
@@ -44,5 +44,24 @@ describe('convergence', () => {
         expect(one.metrics.mse).toBeGreaterThan(1e-2);
         expect(two.metrics.mse).toBeLessThan(1e-4);
         expect(two.metrics.mse * 100).toBeLessThan(one.metrics.mse);
+        // the verdicts read the same story: masking 1 sits on a floor; masking 2 goes on falling (or ends below 1e-6)
+        expect(one.convergence).toBe('floor');
+        expect(one.convergenceInfo!.lastLoss).toBeGreaterThan(1e-2);
+        expect(['improving', 'target']).toContain(two.convergence);
+        expect(two.stepsBelow?.['1e-2']).toBeGreaterThan(1);
+        expect(one.stepsBelow?.['1e-2']).toBeUndefined();
+    });
+
+    it('a run the stop rule ends is `target`, with the steps it took to each decade on the way', async () => {
+        const r = await trainPoint(compileExperiment(makeSpec({
+            operation: { size: 4 },
+            experiment: { steps: 3000, stopBelowMse: 1e-6, optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+        })));
+        expect(r.stopped).toBe('target');
+        expect(r.convergence).toBe('target');
+        const below = r.stepsBelow!;
+        expect(below['1e-2']).toBeLessThanOrEqual(below['1e-4']);
+        expect(below['1e-4']).toBeLessThanOrEqual(below['1e-6']);
+        expect(below['1e-6']).toBeLessThanOrEqual(r.steps);
     });
 });

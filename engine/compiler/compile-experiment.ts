@@ -42,7 +42,7 @@ function describeTarget(coefficients: number[]): string {
 function compileOperation(op: OperationSpec): PlanOperation {
     const coefficients = targetCoefficients(op.target);
     return {
-        name: op.name, n: op.size, sparsity: op.sparsity, entries: op.entries, vectors: op.vectors,
+        name: op.name, n: op.size, sparsity: op.sparsity, entries: op.entries, vectors: op.vectors, ...(op.rank !== undefined ? { rank: op.rank } : {}),
         coefficients, target: describeTarget(coefficients),
     };
 }

@@ -45,6 +45,8 @@ export interface PlanOperation {
     coefficients: number[];
     /** Human form of the target, e.g. 'A x', 'A^2 x', '0.5 x + A x'. */
     target: string;
+    /** `rank r`: A = U V^T / sqrt(r) (sampling.ts); absent: entry by entry. */
+    rank?: number;
 }
 
 export type PlanSchedule =

@@ -2,6 +2,7 @@
 import { isSweep, type ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, StopReason } from './result-types.js';
 import { seedGroups } from './seed-spread.js';
+import { CONVERGENCE_RULE } from '../training/convergence.js';
 
 /**
  * The ExperimentResult of some trained points. Without a sweep the top level is the run itself. With one, `runs` has
@@ -29,6 +30,7 @@ export function assembleResult(
         finishedAt: new Date(info.startedAt.getTime() + info.wallMs).toISOString(),
         wallMs: info.wallMs,
         ...(info.fallbacks.length ? { backendFallbacks: info.fallbacks } : {}),
+        convergenceThreshold: first.stopBelowMse ?? CONVERGENCE_RULE.defaultThreshold,
     };
     if (!isSweep(compiled)) {
         const r = points[0];

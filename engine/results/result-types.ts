@@ -6,6 +6,20 @@ import type { SeedGroup } from './seed-spread.js';
 export type SweepParams = Partial<Record<SweepParameter, number>>;
 
 export type StopReason = 'steps' | 'target' | 'diverged' | 'cancelled';
+/**
+ * What a point's loss readings say (training/convergence.ts, docs/studies.md): the stop rule fired (target), the loss
+ * stopped falling above the threshold (floor), it was still falling (improving), too few readings to say (too-short).
+ */
+export type Convergence = 'target' | 'floor' | 'improving' | 'too-short' | 'diverged' | 'cancelled';
+/** How a convergence verdict was reached, for hovers and tables. */
+export interface ConvergenceInfo {
+    /** The loss the last window's median says (10^median of log10 loss). */
+    lastLoss: number;
+    /** Decades of loss one more doubling of the steps would gain, from the slope over the last third. */
+    gainPerDoubling: number;
+    /** The readings judged (per-meta-epoch averages under metaEpochs). */
+    readings: number;
+}
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 /** What a user asks for: a backend, or `auto` (the fastest that loads). */
 export type BackendChoice = 'auto' | BackendName;
@@ -60,6 +74,12 @@ export interface PointResult {
     pathWeights?: WeightTensor;
     /** What E is compared with in pathWeightError: c1, the coefficient of A x in the target (1 for matvec). */
     pathWeightTarget?: number;
+    /** The convergence verdict (absent in results written before it existed; a single run has it at the top level). */
+    convergence?: Convergence;
+    /** How the verdict was reached: the last window's loss, the decades one more doubling would gain, the readings judged. */
+    convergenceInfo?: ConvergenceInfo;
+    /** The first step whose training loss reading fell below each decade, by decade ('1e-2' ... '1e-10'); unreached ones absent. */
+    stepsBelow?: Record<string, number>;
 }
 
 /** One experiment's results: what `emn train --json` prints (one object per experiment). */
@@ -80,6 +100,10 @@ export interface ExperimentResult {
     lossCurve?: [number, number][];
     weights?: WeightTensor[];
     pathWeights?: WeightTensor;
+    /** A single run's verdict, its basis and steps below each decade (see PointResult); sweeps have them per run. */
+    convergence?: Convergence;
+    convergenceInfo?: ConvergenceInfo;
+    stepsBelow?: Record<string, number>;
     /** Hash of the compiled plan: results whose hash differs from the current spec's are stale. */
     planHash: string;
     /** Sweeps: index in `runs` of the point whose metrics are the top-level ones (the worst test mse). */
@@ -94,6 +118,8 @@ export interface ExperimentResult {
     seedGroups?: SeedGroup[];
     /** A diverged or cancelled run: what happened, where, and what to change (results/failure-policy.ts). */
     verdict?: string;
+    /** The loss threshold convergence verdicts and steps-to-threshold use: the stop rule's, else 1e-6. */
+    convergenceThreshold?: number;
     startedAt: string;
     finishedAt: string;
 }

@@ -15,6 +15,7 @@ function pointSettings(plan: CompiledPlan): RunSettings {
         sparsity: formatNumber(op.sparsity),
         entries: formatDistribution(op.entries),
         vectors: formatDistribution(op.vectors),
+        ...(op.rank !== undefined ? { rank: String(op.rank) } : {}),
         width: String(net.width),
         depth: String(net.depth),
         masking: String(net.masking),

@@ -16,6 +16,9 @@ function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value:
     switch (parameter) {
         case 'size': forEvalOps(op => { op.size = value; }); break;
         case 'sparsity': forEvalOps(op => { if (op.name === learnedName) op.sparsity = value; }); break;
+        // matvec is power 1; a polynomial has no single order to set (the validator says so)
+        case 'power': forEvalOps(op => { if (op.name === learnedName && op.target.kind !== 'polynomial') op.target = { kind: 'power', order: value }; }); break;
+        case 'rank': forEvalOps(op => { if (op.name === learnedName) op.rank = value; }); break;
         case 'width': s.network.width = value; break;
         case 'depth': s.network.depth = value; break;
         case 'masking': s.network.masking = value; break;

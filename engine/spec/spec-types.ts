@@ -18,6 +18,8 @@ export interface OperationSpec {
     sparsity: number;
     entries: DistributionSpec;
     vectors: DistributionSpec;
+    /** `rank r`: A = U V^T / sqrt(r), U and V n x r from `entries` (sparsity 0); absent: A drawn entry by entry. */
+    rank?: number;
 }
 
 export type Pruning = 'rowwise' | 'none';
@@ -50,7 +52,7 @@ export interface EvaluationSpec {
     operation?: OperationSpec;
 }
 
-export const SWEEP_PARAMETERS = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] as const;
+export const SWEEP_PARAMETERS = ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] as const;
 export type SweepParameter = typeof SWEEP_PARAMETERS[number];
 
 export interface SweepAxisSpec {

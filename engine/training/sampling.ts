@@ -11,9 +11,25 @@ export type Matrix = Float32Array;
  * in row-major order from the draws after the mask.
  */
 export function sampleMatrix(op: PlanOperation, rng: Rng, out: Matrix = new Float32Array(op.n * op.n)): Matrix {
+    if (op.rank !== undefined) return sampleLowRank(op, op.rank, rng, out);
     drawMask(rng, op.n, keepThreshold(1 - op.sparsity), out);
     if (op.entries.kind !== 'binary') {
         for (let e = 0; e < out.length; e++) if (out[e] !== 0) out[e] = rng.sample(op.entries);
+    }
+    return out;
+}
+
+/** A = U V^T / sqrt(r), U and V n x r with entries from op.entries (normal or uniform: the validator rules out binary). */
+function sampleLowRank(op: PlanOperation, rank: number, rng: Rng, out: Matrix): Matrix {
+    const n = op.n;
+    const u = new Float64Array(n * rank), v = new Float64Array(n * rank);
+    for (let e = 0; e < u.length; e++) u[e] = rng.sample(op.entries);
+    for (let e = 0; e < v.length; e++) v[e] = rng.sample(op.entries);
+    const scale = 1 / Math.sqrt(rank);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < rank; k++) s += u[i * rank + k] * v[j * rank + k];
+        out[i * n + j] = s * scale;
     }
     return out;
 }

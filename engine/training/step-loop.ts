@@ -2,6 +2,7 @@
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { ErrorMetrics, EvaluationResult, PointResult, StopReason } from '../results/result-types.js';
 import { publishWeight } from './network-layout.js';
+import { CONVERGENCE_RULE, judgeConvergence, stepsBelowDecades } from './convergence.js';
 import { pathWeights } from './path-weights.js';
 import { LossScale, MAX_CURVE_POINTS, type PointOutcome, subsample, type TargetRule, type TrainOptions } from './train-rules.js';
 
@@ -69,6 +70,11 @@ export function pointOutcome(plan: CompiledPlan, end: LoopEnd, finalWeights: Map
         : { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN };
     if (pw?.error !== undefined) metrics.pathWeightError = pw.error;
     if (pw?.leak !== undefined) metrics.pathWeightLeak = pw.leak;
+    // judged on every reading (end.curve), never the subsampled curve; a meta-epoch is M x K x E steps long / M
+    const schedule = plan.schedule;
+    const metaEpochSteps = schedule.kind === 'metaEpochs' ? schedule.masks * schedule.stepsPerMask : undefined;
+    const judged = judgeConvergence(end.stopped, end.curve, plan.stopBelowMse ?? CONVERGENCE_RULE.defaultThreshold, metaEpochSteps);
+    const stepsBelow = stepsBelowDecades(end.curve);
     return {
         metrics,
         evaluations,
@@ -81,6 +87,9 @@ export function pointOutcome(plan: CompiledPlan, end: LoopEnd, finalWeights: Map
         weights: [...finalWeights].map(([name, v]) => publishWeight(plan, name, v)),
         ...(pw ? { pathWeights: pw.e } : {}),
         ...(plan.pathWeightTarget !== undefined ? { pathWeightTarget: plan.pathWeightTarget } : {}),
+        convergence: judged.convergence,
+        ...(judged.info ? { convergenceInfo: judged.info } : {}),
+        ...(Object.keys(stepsBelow).length ? { stepsBelow } : {}),
         finalWeights,
     };
 }

@@ -57,6 +57,7 @@ export type EmnKeywordNames =
     | "pool"
     | "power"
     | "pruning"
+    | "rank"
     | "relu"
     | "rowwise"
     | "samples"
@@ -400,7 +401,7 @@ export function isOperation(item: unknown): item is Operation {
     return reflection.isInstance(item, Operation.$type);
 }
 
-export type OperationProperty = EntriesProperty | MatvecKind | PolynomialKind | PowerKind | SizeProperty | SparsityProperty | VectorsProperty;
+export type OperationProperty = EntriesProperty | MatvecKind | PolynomialKind | PowerKind | RankProperty | SizeProperty | SparsityProperty | VectorsProperty;
 
 export const OperationProperty = {
     $type: 'OperationProperty'
@@ -516,6 +517,21 @@ export const PruningProperty = {
 
 export function isPruningProperty(item: unknown): item is PruningProperty {
     return reflection.isInstance(item, PruningProperty.$type);
+}
+
+export interface RankProperty extends langium.AstNode {
+    readonly $container: Operation;
+    readonly $type: 'RankProperty';
+    value: number;
+}
+
+export const RankProperty = {
+    $type: 'RankProperty',
+    value: 'value'
+} as const;
+
+export function isRankProperty(item: unknown): item is RankProperty {
+    return reflection.isInstance(item, RankProperty.$type);
 }
 
 export type Schedule = JointSchedule | MetaEpochSchedule;
@@ -683,10 +699,10 @@ export function isSweepAxis(item: unknown): item is SweepAxis {
     return reflection.isInstance(item, SweepAxis.$type);
 }
 
-export type SweepParameter = 'batch' | 'depth' | 'lr' | 'masking' | 'pool' | 'seed' | 'size' | 'sparsity' | 'steps' | 'width';
+export type SweepParameter = 'batch' | 'depth' | 'lr' | 'masking' | 'pool' | 'power' | 'rank' | 'seed' | 'size' | 'sparsity' | 'steps' | 'width';
 
 export function isSweepParameter(item: unknown): item is SweepParameter {
-    return item === 'size' || item === 'sparsity' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed';
+    return item === 'size' || item === 'sparsity' || item === 'power' || item === 'rank' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed';
 }
 
 export interface SweepProperty extends langium.AstNode {
@@ -781,6 +797,7 @@ export type EmnAstType = {
     PoolProperty: PoolProperty
     PowerKind: PowerKind
     PruningProperty: PruningProperty
+    RankProperty: RankProperty
     Schedule: Schedule
     ScheduleProperty: ScheduleProperty
     SeedProperty: SeedProperty
@@ -1082,6 +1099,15 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [NetworkProperty.$type]
+        },
+        RankProperty: {
+            name: RankProperty.$type,
+            properties: {
+                value: {
+                    name: RankProperty.value
+                }
+            },
+            superTypes: [OperationProperty.$type]
         },
         Schedule: {
             name: Schedule.$type,

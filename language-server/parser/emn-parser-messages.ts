@@ -50,7 +50,7 @@ const RULE_FORMS: Record<string, string> = {
 /** What a choice rule offers, when the keyword before it does not say (see VALUE_FORMS). */
 const RULE_CHOICES: Record<string, string> = {
     OptimizerOptionName: 'an optimiser option: lr, momentum (sgd), beta1, beta2, epsilon (adam)',
-    SweepParameter: 'a sweep parameter: size, sparsity, width, depth, masking, pool, batch, steps, lr, seed',
+    SweepParameter: 'a sweep parameter: size, sparsity, power, rank, width, depth, masking, pool, batch, steps, lr, seed',
 };
 
 const FILE_HOLDS = 'a file holds imports (`import "ops.emn"`), then operation, network and experiment declarations';

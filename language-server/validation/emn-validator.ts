@@ -8,6 +8,7 @@ import { ADAM_DEFAULTS, formatNumber, OPERATION_DEFAULTS, SGD_DEFAULTS } from '.
 import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
 import { costWarnings, estimateCost, MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../../engine/index.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
+import { checkRank, checkSweptPower, checkSweptRank } from './study-checks.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
@@ -16,7 +17,7 @@ export function registerValidationChecks(services: EmnServices): void {
     const validator = services.validation.EmnValidator;
     const checks: ValidationChecks<EmnAstType> = {
         Spec: [validator.checkDuplicateNames, validator.checkImports],
-        Operation: [validator.checkDuplicateProperties, validator.checkOperationKinds],
+        Operation: [validator.checkDuplicateProperties, validator.checkOperationKinds, (op, accept) => checkRank(op, accept)],
         Network: validator.checkDuplicateProperties,
         Experiment: [validator.checkDuplicateProperties, validator.checkExperiment],
         UniformDistribution: validator.checkUniform,
@@ -41,6 +42,7 @@ interface NumberField { property: string; label: string; rule: ValueRule }
 const NUMBER_FIELDS: Partial<Record<keyof EmnAstType, NumberField[]>> = {
     PowerKind: [{ property: 'order', label: 'power order', rule: positiveInteger }],
     SizeProperty: [{ property: 'value', label: 'size', rule: positiveInteger }],
+    RankProperty: [{ property: 'value', label: 'rank', rule: positiveInteger }],
     SparsityProperty: [{ property: 'value', label: 'sparsity', rule: unitInterval }],
     NormalDistribution: [{ property: 'std', label: 'sigma (the standard deviation of normal(mu, sigma))', rule: positiveReal(1) }],
     WidthProperty: [{ property: 'value', label: 'width', rule: positiveInteger }],
@@ -71,7 +73,7 @@ const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
 
 /** A sweep value obeys the rule of the property it replaces. */
 const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
-    size: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
+    size: positiveInteger, power: positiveInteger, rank: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
     pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
     sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
 };
@@ -345,8 +347,11 @@ export class EmnValidator {
         const netNode = learn?.network?.ref;
         if (!learn || !opNode) return;
         this.checkEvaluationSizes(exp, opNode, sweptFirst.has('size'), accept);
+        checkSweptPower(opNode, sweptFirst.get('power'), accept);
+        checkSweptRank(opNode, sweptFirst.get('rank'), accept);
         if (!netNode) return;
-        this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
+        // a swept power is the litmus: points whose masking is below their power are its purpose, not a mistake
+        if (!sweptFirst.has('power')) this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
         this.checkCost(exp, accept);
     }
 

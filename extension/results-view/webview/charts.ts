@@ -155,7 +155,9 @@ function lineDataset(label: string, data: { x: number; y: number }[], color: str
  * Error against one sweep parameter (size first, else the first that is not sparsity), one line per value of the
  * other parameters (e.g. one per sparsity), log y.
  */
-export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointResult[], metric: SweepMetric, metricLabel: string): Chart<'line', { x: number; y: number }[]> | undefined {
+/** A metric of every point against the sweep axis; `metric` is an ErrorMetrics key or a function of the point (steps to a threshold). */
+export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointResult[], metric: SweepMetric | ((run: PointResult) => number | undefined),
+    metricLabel: string): Chart<'line', { x: number; y: number }[]> | undefined {
     const axes = Object.keys(runs[0]?.params ?? {});
     if (axes.length === 0) return undefined;
     const xAxis = sweepAxis(axes);
@@ -163,7 +165,7 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
     const groups = new Map<string, { x: number; y: number }[]>();
     for (const run of runs) {
         const params = run.params as Record<string, number>;
-        const y = run.metrics[metric];
+        const y = typeof metric === 'function' ? metric(run) : run.metrics[metric];
         if (y === undefined) continue;
         const key = others.map(a => `${a} ${params[a]}`).join(', ') || metricLabel;
         if (!groups.has(key)) groups.set(key, []);

@@ -60,6 +60,33 @@ export interface HeatmapAxes {
     y: { title: string; labels: string[] };
     /** Tooltip text of a cell. */
     cell: (row: number, col: number, value: number) => string;
+    /** A short mark drawn in a cell (a sweep grid's verdict), if any. */
+    mark?: (row: number, col: number) => string | undefined;
+}
+
+/** Draws each cell's mark at its centre, in black or white against the cell's colour. */
+function marksPlugin(mark: NonNullable<HeatmapAxes['mark']>, light: (v: number) => boolean) {
+    return {
+        id: 'cellMarks',
+        afterDatasetsDraw(chart: Chart<'matrix'>) {
+            const ctx = chart.ctx;
+            const meta = chart.getDatasetMeta(0);
+            ctx.save();
+            ctx.font = '12px sans-serif';
+            ctx.textAlign = 'center';
+            ctx.textBaseline = 'middle';
+            meta.data.forEach((element, k) => {
+                const p = chart.data.datasets[0].data[k];
+                const text = mark(Number(p.y), Number(p.x));
+                if (!text) return;
+                // a matrix element is its cell's rectangle: x, y the top-left corner
+                const cell = element as unknown as { x: number; y: number; width: number; height: number };
+                ctx.fillStyle = light(p.v ?? 0) ? '#000' : '#fff';
+                ctx.fillText(text, cell.x + cell.width / 2, cell.y + cell.height / 2);
+            });
+            ctx.restore();
+        },
+    };
 }
 
 export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Theme, t: WeightTensor, scale: ColorScale, axes?: HeatmapAxes): HeatmapView {
@@ -125,7 +152,7 @@ export function heatmap(canvas: HTMLCanvasElement, box: HTMLElement, theme: Them
                 },
             },
         },
-        plugins: [backgroundPlugin(theme)],
+        plugins: [backgroundPlugin(theme), ...(axes?.mark ? [marksPlugin(axes.mark, v => (v - min) / (max - min || 1) > 0.6)] : [])],
     });
     return { chart, legend: legendFor(scale, min, max) };
 }

@@ -4,6 +4,8 @@ import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } fr
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
 import { formatPoint, pointOf } from '../../../engine/view.js';
+import { convergenceSentence, litmusSummary, stepsToHeader, stepsToText, stepsToThreshold, sweepGridOf, thresholdOf, VERDICT_LEGEND,
+    VERDICT_MARKS } from '../../../engine/view.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
@@ -136,7 +138,8 @@ function header(experiment: string, result: ExperimentResult | undefined, stale:
     const stopped = { steps: '', target: ' (reached the target mse)', diverged: ' (diverged)', cancelled: ' (cancelled)' }[result.stopped] ?? '';
     const meta = `${result.operation} learned by ${result.network} · ${result.backend} · ${result.steps} steps${stopped} · `
         + `${fmt(result.stepsPerSecond)} steps/s · ${(result.wallMs / 1000).toFixed(1)} s · ${new Date(result.finishedAt).toLocaleString()}`;
-    return el('header', {}, title, el('p', { class: 'meta' }, meta));
+    const sentence = result.runs ? undefined : convergenceSentence(result);
+    return el('header', {}, title, el('p', { class: 'meta' }, meta), sentence ? el('p', { class: 'meta convergence' }, `Convergence: ${sentence}`) : undefined);
 }
 
 function toolbar(result: ExperimentResult | undefined): HTMLElement {
@@ -194,11 +197,20 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
         const chart = groups ? sweepBandChart(card.canvas, theme, groups, metric, label) : sweepChart(card.canvas, theme, runs, metric, label);
         if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
     }
-    if (keys.length === 2 && !groups) sweepGrid(section, theme, runs, keys as [string, string]);
+    // steps to the threshold: the measure of a width x depth study (how fast, not how far)
+    const threshold = thresholdOf(result);
+    const stepsTo = (r: PointResult) => stepsToThreshold(r.stepsBelow, threshold);
+    if (!seedsOnly && runs.some(r => stepsTo(r) !== undefined)) {
+        const card = chartCard('steps-to-threshold', `steps to training mse < ${fmt(threshold)} across the sweep (points that never got there left out)`);
+        grid.append(card.root);
+        const chart = sweepChart(card.canvas, theme, runs, stepsTo, `steps to mse < ${fmt(threshold)}`);
+        if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
+    }
+    sweepGrid(section, theme, result);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
-    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
+    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'convergence', `steps ${stepsToHeader(threshold)}`, 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
-            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
+            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, r.convergence ?? '–', stepsToText(r, threshold), fmt(r.stepsPerSecond)]));
     // a row selects the point whose loss curve and weights are shown below
     rows.querySelectorAll('tbody tr').forEach((tr, i) => {
         tr.classList.add('clickable');
@@ -212,27 +224,34 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
     return section;
 }
 
-/** Two sweep axes: a grid of log10 test MSE (viridis: dark = low error), one cell per point. */
-function sweepGrid(section: HTMLElement, theme: Theme, runs: PointResult[], keys: [string, string]): void {
-    const [xKey, yKey] = keys.includes('size') && keys[0] !== 'size' ? [keys[1], keys[0]] : keys;
-    const param = (r: PointResult, k: string) => (r.params as Record<string, number>)[k];
-    const xs = [...new Set(runs.map(r => param(r, xKey)))].sort((a, b) => a - b);
-    const ys = [...new Set(runs.map(r => param(r, yKey)))].sort((a, b) => a - b);
-    const values = new Array<number>(xs.length * ys.length).fill(NaN);
-    for (const r of runs) values[ys.indexOf(param(r, yKey)) * xs.length + xs.indexOf(param(r, xKey))] = Math.log10(Math.max(r.metrics.mse, 1e-16));
+/**
+ * Two sweep axes: the grid of log10 test MSE the CLI prints (rows: the first parameter, columns: the second; viridis,
+ * dark = low error), each cell marked with its convergence verdict.
+ */
+function sweepGrid(section: HTMLElement, theme: Theme, result: ExperimentResult): void {
+    const grid = sweepGridOf(result, thresholdOf(result));
+    if (!grid) return;
+    const cols = grid.columns.length;
+    const values = grid.cells.flat().map(c => (c && Number.isFinite(c.mse) ? Math.log10(Math.max(c.mse, 1e-16)) : NaN));
     const finite = values.filter(Number.isFinite);
     if (finite.length === 0) return;
     const filled = values.map(v => Number.isFinite(v) ? v : Math.max(...finite));
-    const card = chartCard('sweep-grid', `log10 test MSE over ${xKey} × ${yKey}`, true);
+    const { rowParameter: rowKey, columnParameter: colKey } = grid;
+    const card = chartCard('sweep-grid', `log10 test MSE: ${rowKey} (rows) × ${colKey} (columns) · ${VERDICT_LEGEND}`, true);
     section.append(card.root);
-    const view = heatmap(card.canvas, card.box, theme, { name: 'log10 MSE', shape: [ys.length, xs.length], values: filled }, { kind: 'sequential' }, {
-        x: { title: xKey, labels: xs.map(String) },
-        y: { title: yKey, labels: ys.map(String) },
-        cell: (row, col, v) => `${xKey} ${xs[col]}, ${yKey} ${ys[row]}: MSE ${fmt(10 ** v)}`,
+    const cellAt = (row: number, col: number) => grid.cells[row]?.[col];
+    const view = heatmap(card.canvas, card.box, theme, { name: 'log10 MSE', shape: [grid.rows.length, cols], values: filled }, { kind: 'sequential' }, {
+        x: { title: colKey, labels: grid.columns.map(String) },
+        y: { title: rowKey, labels: grid.rows.map(String) },
+        cell: (row, col, v) => `${rowKey} ${grid.rows[row]}, ${colKey} ${grid.columns[col]}: MSE ${fmt(10 ** v)}${cellAt(row, col)?.convergence ? ` (${cellAt(row, col)!.convergence})` : ''}`,
+        mark: (row, col) => { const c = cellAt(row, col)?.convergence; return c ? VERDICT_MARKS[c] : undefined; },
     });
+    card.canvas.setAttribute('data-grid', `${grid.rows.length}x${cols}`);
     charts.add(view.chart);
     card.bind(view.chart);
     card.root.append(view.legend);
+    const litmus = litmusSummary(grid, thresholdOf(result));
+    if (litmus) card.root.append(el('p', { class: 'meta litmus' }, litmus));
 }
 
 /** A titled chart with a "Save PNG" button. */

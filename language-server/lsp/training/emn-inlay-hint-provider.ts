@@ -4,7 +4,7 @@ import type { InlayHintProvider } from 'langium/lsp';
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentResult } from '../../../engine/view.js';
-import { formatDuration, medianOf, pathWeightLabel, sci, seedGroupsOf } from '../../../engine/view.js';
+import { convergenceSentence, formatDuration, medianOf, pathWeightLabel, sci, seedGroupsOf } from '../../../engine/view.js';
 import { sweepExtremes, sweepSummary } from './result-summary.js';
 import { experimentsOf } from './experiments-of.js';
 import type { TrainingService } from './training-service.js';
@@ -54,6 +54,8 @@ function hintTooltip(r: ExperimentResult, stale: boolean): string {
         '',
         `${r.steps} steps (${r.stopped}) · ${formatDuration(r.wallMs / 1000)} · ${r.backend} · ${r.finishedAt}`,
     ];
+    const sentence = convergenceSentence(r);
+    if (sentence) lines.splice(4, 0, `Convergence: ${sentence}`, '');
     if (stale) lines.push('', '_The spec changed since this run: train again for current results._');
     return lines.join('\n');
 }

@@ -95,7 +95,8 @@ function weightsMarkdown(showResults: string[] | undefined, experiment: string, 
     const pointNote = ex ? ` (best point: ${formatPoint(ex.best.params)})` : '';
     const weights = source.weights ?? [];
     const link = showResults ? ` · [Show weights](command:${ClientCommands.showResults}?${encodeURIComponent(JSON.stringify(showResults))})` : '';
-    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${stale ? ' · _stale: spec changed_' : ''}${link}`, ''];
+    const verdict = source.convergence ? ` (${source.convergence})` : '';
+    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${verdict}${stale ? ' · _stale: spec changed_' : ''}${link}`, ''];
     const path = part === 'paths' || part === 'all' ? source.pathWeights : undefined;
     // without E (non-linear activations) the experiment's hover shows its weights instead
     const selected = selectWeights(weights, part === 'paths' && !path ? 'all' : part);

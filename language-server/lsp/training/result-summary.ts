@@ -1,11 +1,13 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
 import { describeSpread, formatDuration, formatPoint, sci, seedGroupsOf } from '../../../engine/view.js';
 import type { ExperimentResult, PointResult } from '../../../engine/view.js';
+import { convergenceCounts } from '../../../engine/view.js';
 
 
-/** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm" */
+/** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm", with the convergence verdict after the MSE when the result has one ("MSE 4.0 · floor · ..."). */
 export function resultSummary(r: ExperimentResult): string {
-    return `MSE ${sci(r.metrics.mse)} · max err ${sci(r.metrics.maxAbsError)} · ${formatDuration(r.wallMs / 1000)} · ${r.backend}`;
+    const verdict = r.convergence ? ` · ${r.convergence}` : '';
+    return `MSE ${sci(r.metrics.mse)}${verdict} · max err ${sci(r.metrics.maxAbsError)} · ${formatDuration(r.wallMs / 1000)} · ${r.backend}`;
 }
 
 /** Best and worst sweep points by MSE (NaN counts as worst). */
@@ -17,13 +19,15 @@ export function sweepExtremes(r: ExperimentResult): { best: PointResult; worst: 
     return { best: sorted[0], worst: sorted[sorted.length - 1] };
 }
 
-/** "best 1.0e-12 (size 5, sparsity 0.2) · worst 3.0e-7 (size 20, sparsity 0.8)" */
+/** "best 1.0e-12 (size 5, sparsity 0.2) · worst 3.0e-7 (size 20, sparsity 0.8)", then the verdicts ("· 3 floor, 6 target"). */
 export function sweepSummary(r: ExperimentResult): string | undefined {
+    const counts = convergenceCounts(r.runs ?? []);
+    const verdicts = counts ? ` · ${counts}` : '';
     const seeds = seedSummary(r);
-    if (seeds) return seeds;
+    if (seeds) return seeds + verdicts;
     const ex = sweepExtremes(r);
     if (!ex) return undefined;
-    return `best ${sci(ex.best.metrics.mse)} (${formatPoint(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${formatPoint(ex.worst.params)})`;
+    return `best ${sci(ex.best.metrics.mse)} (${formatPoint(ex.best.params)}) · worst ${sci(ex.worst.metrics.mse)} (${formatPoint(ex.worst.params)})${verdicts}`;
 }
 
 /**
