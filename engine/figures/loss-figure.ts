@@ -1,5 +1,5 @@
 // The loss figure: training loss against step on a log axis, every curve named; seeds as a median line over a min-max band.
-import { formatNumber, formatPoint } from '../../format-numbers.js';
+import { formatNumber } from '../format-numbers.js';
 import {
     DASHES, figureConfig, MAX_DASHES, PAPER_SIZE, PAPER_THEME, positive, POWERS_OF_TEN, SERIES_COLOURS,
     type FigureSize, type FigureSpec, type FigureTheme,
@@ -26,7 +26,7 @@ export interface FigureOptions {
     size?: FigureSize;
 }
 
-export const LOSS_AXIS = 'training loss: mean squared error (log scale)';
+export const LOSS_AXIS = 'training loss, mse (log scale)';
 export const STEP_AXIS = 'training step';
 
 /**
@@ -84,9 +84,11 @@ export function lossFigure(series: LossSeries[], bands: LossBand[] = [], options
         const tooltip = [{ field: 'series' }, { field: 'step' }, { field: 'loss', format: '.3e' }];
         if (bands.length > 0) {
             layers.push({
-                data: { values: bands.flatMap((b, k) => b.band.map(([step, , min, max]) => ({ series: names[k], step, min: positive(min), max: positive(max) }))) },
+                // the band's colour as is (no scale, so no legend entry of its own): the median's entry names it
+                data: { values: bands.flatMap((b, k) => b.band.map(([step, , min, max]) => ({ series: names[k], fill: styles[k].colour, step,
+                    min: positive(min), max: positive(max) }))) },
                 mark: { type: 'area', opacity: 0.22, clip: true },
-                encoding: { x, y: { ...y, field: 'min' }, y2: { field: 'max' }, color: { ...colour, legend: null } },
+                encoding: { x, y: { ...y, field: 'min' }, y2: { field: 'max' }, color: { field: 'fill', type: 'nominal', scale: null } },
             });
         }
         layers.push({
@@ -105,7 +107,7 @@ export function lossFigure(series: LossSeries[], bands: LossBand[] = [], options
         height: size.height,
         config: figureConfig(theme),
         layer: layers,
-        resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
+        resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
     } as FigureSpec;
 }
 
