@@ -3,7 +3,9 @@
 /** A notebook cell: Markdown text or Python code (run in order, top to bottom). */
 type Cell = { kind: 'markdown' | 'code'; text: string };
 
-const LOAD = (resultsPath: string) => `import json
+const LOAD = (resultsPath: string) => `%matplotlib inline
+import base64
+import json
 from pathlib import Path
 
 import matplotlib
@@ -15,6 +17,14 @@ import pandas as pd
 RESULTS = Path(${JSON.stringify(resultsPath)})
 result = json.loads(RESULTS.read_text())['result']
 runs = result.get('runs') or [dict(result, params={})]
+
+
+def tensor(t):
+    \"\"\"A weight tensor of the results file as a numpy array (stored as base64 float32, or as a list of values).\"\"\"
+    flat = np.frombuffer(base64.b64decode(t['base64']), dtype='<f4') if 'base64' in t else np.array(t['values'], dtype=float)
+    return flat.reshape(t['shape'])
+
+
 print(result['experiment'], ':', result['operation'], 'learned by', result['network'], '-', len(runs), 'run(s)')`;
 
 const TABLES = `# one row per point: its sweep values, how it stopped, its metrics, and the mse on every other evaluation set
@@ -77,7 +87,7 @@ E = worst.get('pathWeights')
 if E is None:
     print('these results hold no path weights E')
 else:
-    values = np.array(E['values'], dtype=float).reshape(E['shape'])
+    values = tensor(E)
     target = result.get('pathWeightTarget', 1)
     error = np.clip(np.abs(values - target), 1e-8, 1)
     fig, ax = plt.subplots(figsize=(5, 4.2))
