@@ -2,8 +2,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { figureSvg } from '../engine/figures/figure-svg.js';
-import type { FigureSpec } from '../engine/figures/figure-theme.js';
+import { figureSvg } from './figure-svg.js';
+import type { FigureSpec } from '../engine/view.js';
 
 /** The font the figures name (PAPER_THEME); Debian's fonts-dejavu-core puts it here. */
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';

@@ -2,9 +2,8 @@
 // and notebooks: tables, figures as SVG and PNG (engine/figures, the results view's own), a Jupyter notebook.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { compareRuns } from '../engine/results/compare-runs.js';
-import { ResultsStore, sanitizeName } from '../engine/results/results-store.js';
-import { findRun } from '../engine/results/run-history.js';
+import { compareRuns } from '../engine/view.js';
+import { findRun, ResultsStore, sanitizeName } from '../engine/index.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { pngUnavailable, writeFigure } from './figure-files.js';
 import { notAResultsFolder } from './load-experiment.js';

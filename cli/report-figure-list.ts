@@ -1,13 +1,10 @@
 // Which figures a report has: from a result (loss, each swept parameter, the grid, E, every layer, a row cluster) or a comparison.
-import { formatPoint } from '../engine/format-numbers.js';
-import type { RunComparison } from '../engine/results/compare-runs.js';
-import type { ExperimentResult } from '../engine/results/result-types.js';
-import { sanitizeName } from '../engine/results/results-store.js';
-import { compareLossFigure, comparePointsFigure, differenceFigures } from '../engine/figures/compare-figures.js';
-import type { FigureSpec } from '../engine/figures/figure-theme.js';
-import { firstLayer, MAX_HEATMAP_CELLS, matrixOf, PATH_WEIGHT_AXES, rowClusterFigure, tensorHeatmapFigure } from '../engine/figures/heatmap-figures.js';
-import { lossFigure, type LossBand, type LossSeries } from '../engine/figures/loss-figure.js';
-import { errorAgainstParameterFigure, seedBandsAgainstParameterFigure, sweepGridFigure, sweepParameters } from '../engine/figures/sweep-figures.js';
+import { sanitizeName } from '../engine/index.js';
+import {
+    compareLossFigure, comparePointsFigure, differenceFigures, errorAgainstParameterFigure, firstLayer, formatPoint, lossFigure, MAX_HEATMAP_CELLS,
+    matrixOf, PATH_WEIGHT_AXES, rowClusterFigure, seedBandsAgainstParameterFigure, sweepGridFigure, sweepParameters, tensorHeatmapFigure,
+    type ExperimentResult, type FigureSpec, type LossBand, type LossSeries, type RunComparison,
+} from '../engine/view.js';
 
 /** One figure of a report: its file name without extension (base-what), its title in the Markdown, its spec. */
 export interface NamedFigure {

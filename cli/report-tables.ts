@@ -1,8 +1,5 @@
 // The tables of `emn report`: what `emn train` prints (every point, every evaluation, the spread over seeds) as Markdown and CSV.
-import { num, pathWeightLabel } from '../engine/format-numbers.js';
-import { markdownTable } from '../engine/format-tables.js';
-import { ERROR_METRICS, type ExperimentResult, type PointResult } from '../engine/results/result-types.js';
-import { spreadOf, type SeedGroup } from '../engine/results/seed-spread.js';
+import { ERROR_METRICS, markdownTable, num, pathWeightLabel, spreadOf, type ExperimentResult, type PointResult, type SeedGroup } from '../engine/view.js';
 
 type Run = Pick<PointResult, 'params' | 'metrics' | 'evaluations' | 'steps' | 'stopped'>;
 

@@ -1,6 +1,6 @@
 // The figure layer (engine/figures): every loss curve named and told apart, sweep and study figures, heatmaps with a colour bar, drawn headless to SVG.
 import { describe, expect, it } from 'vitest';
-import { figureSvg } from '../engine/figures/figure-svg.js';
+import { figureSvg } from '../cli/figure-svg.js';
 import { SERIES_COLOURS } from '../engine/figures/figure-theme.js';
 import { rowClusterFigure, tensorHeatmapFigure } from '../engine/figures/heatmap-figures.js';
 import { lossFigure, seriesStyle, type LossSeries } from '../engine/figures/loss-figure.js';

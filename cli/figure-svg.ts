@@ -2,7 +2,7 @@
 import * as vega from 'vega';
 import { logger, None, parse, View } from 'vega';
 import { compile } from 'vega-lite';
-import type { FigureSpec } from './figure-theme.js';
+import type { FigureSpec } from '../engine/view.js';
 import { dejaVuWidth } from './text-width.js';
 
 type TextItem = { text?: unknown; fontSize?: number };
