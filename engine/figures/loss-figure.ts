@@ -111,22 +111,25 @@ export function lossFigure(series: LossSeries[], bands: LossBand[] = [], options
     } as FigureSpec;
 }
 
-/** The live loss of a training run: the view appends points to the data set named here as they stream in. */
+/** The loss of one run that may still grow: the results view appends points to the data set named here as training streams them. */
 export const LIVE_LOSS_DATA = 'live';
 
-export function liveLossFigure(label: string, options: FigureOptions = {}): FigureSpec {
+export function liveLossFigure(label: string, curve: [number, number][] = [], options: FigureOptions = {}): FigureSpec {
     const theme = options.theme ?? PAPER_THEME;
     const size = options.size ?? PAPER_SIZE;
     return {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        ...(options.title ? { title: options.title } : {}),
+        description: label,
         width: size.width,
         height: size.height,
         config: figureConfig(theme),
-        data: { name: LIVE_LOSS_DATA },
+        data: { name: LIVE_LOSS_DATA, values: curve.map(([step, loss]) => ({ step, loss: positive(loss) })) },
         mark: { type: 'line', strokeWidth: 1.6, color: SERIES_COLOURS[0] },
         encoding: {
             x: { field: 'step', type: 'quantitative', title: STEP_AXIS },
-            y: { field: 'loss', type: 'quantitative', title: `${label}: ${LOSS_AXIS}`, scale: { type: 'log' }, axis: { labelExpr: POWERS_OF_TEN } },
+            y: { field: 'loss', type: 'quantitative', title: LOSS_AXIS, scale: { type: 'log' }, axis: { labelExpr: POWERS_OF_TEN } },
+            tooltip: [{ field: 'step' }, { field: 'loss', format: '.3e' }],
         },
     } as FigureSpec;
 }
