@@ -38,14 +38,15 @@ function ticks(count: number): number[] {
 
 /** The colour encoding of a scale, and the value of a cell it reads. */
 function colourOf(scale: HeatScale, values: number[], length: number): { encoding: object; value: (v: number) => number } {
-    const legend = { gradientLength: Math.max(100, Math.min(360, length)), labelExpr: undefined as string | undefined };
+    // '6e-7', '0.25', '0': short labels whatever the magnitude (a difference of two trained runs is often ~1e-7)
+    const legend = { gradientLength: Math.max(100, Math.min(360, length)), format: '.2~g' };
     if (scale.kind === 'pathError') {
         const target = formatNumber(scale.target);
         return {
             value: v => Math.min(PATH_ERROR_MAX, Math.max(PATH_ERROR_MIN, Number.isFinite(v) ? Math.abs(v - scale.target) : PATH_ERROR_MAX)),
             encoding: { field: 'c', type: 'quantitative', title: [`|E − ${target}|`, '(log scale)'],
                 scale: { type: 'log', domain: [PATH_ERROR_MIN, PATH_ERROR_MAX], scheme: 'yelloworangered', clamp: true },
-                legend: { ...legend, labelExpr: 'format(datum.value, ".0e")', values: [1e-8, 1e-6, 1e-4, 1e-2, 1] } },
+                legend: { gradientLength: legend.gradientLength, labelExpr: 'format(datum.value, ".0e")', values: [1e-8, 1e-6, 1e-4, 1e-2, 1] } },
         };
     }
     if (scale.kind === 'sequential') {
