@@ -25,7 +25,7 @@ function loadResvg(): ResvgModule | null {
     return resvg;
 }
 
-export function svgToPng(svg: string): Buffer | undefined {
+function svgToPng(svg: string): Buffer | undefined {
     const r = loadResvg();
     if (!r) return undefined;
     const font = { loadSystemFonts: !existsSync(DEJAVU), fontFiles: existsSync(DEJAVU) ? [DEJAVU] : [], defaultFontFamily: 'DejaVu Sans' };

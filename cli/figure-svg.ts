@@ -5,13 +5,13 @@ import { compile } from 'vega-lite';
 import type { FigureSpec } from '../engine/view.js';
 import { dejaVuWidth } from './text-width.js';
 
-type TextItem = { text?: unknown; fontSize?: number };
+type TextItem = { text?: string | string[]; fontSize?: number };
 // Vega's text metrics (in vega-scenegraph, untyped in vega's types): headless, the widths of the font the SVG names
-const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-metrics.width = (item, text) => dejaVuWidth(String(text ?? item.text ?? ''), item.fontSize ?? 11);
+const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: string) => number } }).textMetrics;
+metrics.width = (item, text) => dejaVuWidth(text ?? [item.text ?? ''].flat().join(' '), item.fontSize ?? 11);
 
 /** Vega-Lite's notes (e.g. a log scale drops `zero`) are for spec authors, not for the report's reader. */
-export const QUIET = logger(None);
+const QUIET = logger(None);
 
 export async function figureSvg(spec: FigureSpec): Promise<string> {
     const view = new View(parse(compile(spec, { logger: QUIET }).spec), { renderer: 'none', logLevel: None });

@@ -16,7 +16,7 @@ export interface NamedFigure {
 const fileName = (base: string, what: string) => `${base}-${sanitizeName(what).replace(/[^\w.-]+/g, '-')}`;
 
 /** The loss curves of a result: each point not in a seed group as a line, each seed group as its median over a band. */
-export function lossOf(r: ExperimentResult): { series: LossSeries[]; bands: LossBand[] } {
+function lossOf(r: ExperimentResult): { series: LossSeries[]; bands: LossBand[] } {
     const inGroup = new Set((r.seedGroups ?? []).flatMap(g => g.runs));
     const series: LossSeries[] = r.runs
         ? r.runs.flatMap((p, k) => (inGroup.has(k) ? [] : [{ label: formatPoint(p.params) || `point ${k}`, curve: p.lossCurve, params: p.params }]))

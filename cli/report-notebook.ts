@@ -20,7 +20,7 @@ runs = result.get('runs') or [dict(result, params={})]
 
 
 def tensor(t):
-    \"\"\"A weight tensor of the results file as a numpy array (stored as base64 float32, or as a list of values).\"\"\"
+    # a weight tensor of the results file as a numpy array (stored as base64 float32, or as a list of values)
     flat = np.frombuffer(base64.b64decode(t['base64']), dtype='<f4') if 'base64' in t else np.array(t['values'], dtype=float)
     return flat.reshape(t['shape'])
 

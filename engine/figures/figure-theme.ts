@@ -59,5 +59,5 @@ export function figureConfig(theme: FigureTheme): Config {
 export const POWERS_OF_TEN = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? format(datum.value, '.0e') : ''";
 
 /** Loss and errors can be exactly 0 or below float precision; a log axis cannot show 0, so they are clamped for drawing. */
-export const LOG_FLOOR = 1e-16;
+const LOG_FLOOR = 1e-16;
 export const positive = (v: number) => Math.max(v, LOG_FLOOR);

@@ -98,7 +98,7 @@ export function tensorHeatmapFigure(t: WeightTensor, scale: HeatScale, options: 
             tooltip: [{ field: 'at', title: 'weight' }, { field: 'v', title: 'value', format: '.4~g' },
                 ...(target !== undefined ? [{ field: 'off', title: `|E − ${formatNumber(target)}|`, format: '.2e' }] : [])],
         },
-    } as FigureSpec;
+    };
 }
 
 /** Row i of a tensor's first axis: W1[i] of [n, w, n] is [w, n]; E[i] of [n, n] is [1, n]. */

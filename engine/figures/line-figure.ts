@@ -26,7 +26,7 @@ export interface LineAxes {
     legend?: string;
 }
 
-export function spansDecade(values: number[]): boolean {
+function spansDecade(values: number[]): boolean {
     const pos = values.filter(v => v > 0);
     return pos.length === values.length && pos.length > 1 && Math.max(...pos) / Math.min(...pos) >= 10;
 }
@@ -43,11 +43,11 @@ export function lineFigure(points: LinePoint[], axes: LineAxes, options: FigureO
         ...(p.min !== undefined ? { min: y(p.min), max: y(p.max ?? p.min) } : {}) }));
     const x = {
         field: 'x', type: 'quantitative', title: axes.x, scale: logX ? { type: 'log', nice: !axes.xValues } : { type: 'linear', zero: false, nice: !axes.xValues },
-        axis: axes.xValues ? { values: axes.xValues } : {},
+        axis: { format: '~g', ...(axes.xValues ? { values: axes.xValues } : {}) },
     };
     const yEncoding = {
         field: 'y', type: 'quantitative', title: logY ? `${axes.y} (log scale)` : axes.y,
-        scale: logY ? { type: 'log' } : { type: 'linear', zero: false }, axis: logY ? { labelExpr: POWERS_OF_TEN } : {},
+        scale: logY ? { type: 'log' } : { type: 'linear', zero: false }, axis: logY ? { labelExpr: POWERS_OF_TEN } : { format: '.2~g' },
     };
     const single = names.length === 1;
     const colour = single ? { value: SERIES_COLOURS[0] } : {

@@ -26,8 +26,8 @@ export interface FigureOptions {
     size?: FigureSize;
 }
 
-export const LOSS_AXIS = 'training loss, mse (log scale)';
-export const STEP_AXIS = 'training step';
+const LOSS_AXIS = 'training loss, mse (log scale)';
+const STEP_AXIS = 'training step';
 
 /**
  * Two swept parameters read best as colour (the one with more values) and dash (at most MAX_DASHES values), each with
@@ -131,5 +131,5 @@ export function liveLossFigure(label: string, curve: [number, number][] = [], op
             y: { field: 'loss', type: 'quantitative', title: LOSS_AXIS, scale: { type: 'log' }, axis: { labelExpr: POWERS_OF_TEN } },
             tooltip: [{ field: 'step' }, { field: 'loss', format: '.3e' }],
         },
-    } as FigureSpec;
+    };
 }

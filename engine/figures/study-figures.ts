@@ -23,7 +23,7 @@ export function singularValuesFigure(rows: { index: number; value: number; serie
 }
 
 /** The litmus grid: one cell per (row, column) setting, its verdict as a mark and a colour (pass, fail, or anything else). */
-export function litmusGridFigure(cells: { row: string; column: string; verdict: 'pass' | 'fail' | string; detail?: string }[],
+export function litmusGridFigure(cells: { row: string; column: string; verdict: string; detail?: string }[],
     titles: { row: string; column: string }, options: FigureOptions = {}): FigureSpec {
     const theme = options.theme ?? PAPER_THEME;
     const rows = [...new Set(cells.map(c => c.row))], columns = [...new Set(cells.map(c => c.column))];
@@ -45,5 +45,5 @@ export function litmusGridFigure(cells: { row: string; column: string; verdict: 
                     tooltip: [{ field: 'row', title: titles.row }, { field: 'column', title: titles.column }, { field: 'verdict' }, { field: 'detail' }] } },
             { mark: { type: 'text', fontSize: 16, color: '#ffffff' }, encoding: { text: { field: 'mark' } } },
         ],
-    } as FigureSpec;
+    };
 }

@@ -9,7 +9,7 @@ import type { FigureOptions } from './loss-figure.js';
 export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError';
 
 /** What each metric is called on an axis. */
-export const METRIC_TITLES: Record<SweepMetric, string> = {
+const METRIC_TITLES: Record<SweepMetric, string> = {
     mse: 'test mse', relError: 'relative error', maxAbsError: 'max |error|', pathWeightError: 'mean |E − 1|',
 };
 
@@ -98,5 +98,5 @@ export function sweepGridFigure(runs: PointResult[], keys: [string, string], met
                 },
             },
         ],
-    } as FigureSpec;
+    };
 }

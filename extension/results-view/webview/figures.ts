@@ -3,7 +3,7 @@
 import { parse, View } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { compile } from 'vega-lite';
-import { SERIES_COLOURS, type FigureSize, type FigureSpec, type FigureTheme } from '../../../engine/view.js';
+import { type FigureSize, type FigureSpec, type FigureTheme } from '../../../engine/view.js';
 import { themeColor } from './dom.js';
 
 export type { View };
@@ -39,6 +39,3 @@ export function drawFigure(box: HTMLElement, spec: FigureSpec, label: string, at
     void view.runAsync().then(labelCanvas);
     return view;
 }
-
-/** The colour of the first series (a single line: the live loss, the explorer's slice). */
-export const FIRST_SERIES = SERIES_COLOURS[0];
