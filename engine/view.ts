@@ -13,6 +13,7 @@ export * from './results/seed-spread.js';
 export * from './run-key.js';
 export * from './spec/defaults.js';
 export * from './spec/spec-types.js';
+export * from './error-message.js';
 export * from './figures/compare-figures.js';
 export * from './figures/figure-theme.js';
 export * from './figures/heatmap-figures.js';
