@@ -1,5 +1,5 @@
 // The tables of `emn report`: what `emn train` prints (every point, every evaluation, the spread over seeds) as Markdown and CSV.
-import { ERROR_METRICS, markdownTable, num, pathWeightLabel, spreadOf, type ExperimentResult, type PointResult, type SeedGroup } from '../engine/view.js';
+import { ERROR_METRICS, firstSetLabel, markdownTable, metricLabel, num, spreadOf, type ExperimentResult, type PointResult, type SeedGroup } from '../engine/view.js';
 
 type Run = Pick<PointResult, 'params' | 'metrics' | 'evaluations' | 'steps' | 'stopped'>;
 
@@ -60,21 +60,23 @@ export function resultMarkdown(r: ExperimentResult, figures: { file: string; tit
     const lines = [`# ${r.experiment}: ${r.operation} learned by ${r.network}`, '',
         `Trained ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.backend}; stopped: ${r.stopped}; plan ${r.planHash.slice(0, 12)}.`, ''];
     if (r.verdict) lines.push(`Verdict: ${r.verdict}`, '');
-    const eLabel = pathWeightLabel(r.pathWeightTarget, true);
+    const eLabel = metricLabel('pathWeightError', r.pathWeightTarget);
+    const [maxErr, relErr] = [metricLabel('maxAbsError'), metricLabel('relError')];
     if (r.runs) {
         const keys = keysOf(r.runs);
         const extra = extraEvaluations(r.runs);
         lines.push('## Points', '', 'Points are numbered from 0, as in the results JSON and `emn train --point`.', '',
-            ...markdownTable(['point', ...keys, 'ran', 'stopped', 'test mse', 'max |err|', 'rel err', eLabel, ...extra.map(on => `mse on ${on}`)],
+            ...markdownTable(['point', ...keys, 'ran', 'stopped', firstSetLabel(r), maxErr, relErr, eLabel, ...extra.map(on => `mse on ${on}`)],
                 r.runs.map((p, k) => [String(k), ...keys.map(key => param(p, key)), String(p.steps), p.stopped, num(p.metrics.mse),
                     num(p.metrics.maxAbsError), num(p.metrics.relError), num(p.metrics.pathWeightError), ...extra.map(on => num(evaluationOn(p, on)?.mse))])));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) lines.push('', `Worst point (the top-level metrics): ${r.worstRun}.`);
     } else {
-        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [m, num(r.metrics[m])])));
+        const label = (m: string) => (m === 'mse' ? firstSetLabel(r) : metricLabel(m, r.pathWeightTarget));
+        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [label(m), num(r.metrics[m])])));
     }
     if (!r.runs && r.evaluations.length > 0) {
         // every evaluation set of the spec, out-of-distribution ones included
-        lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'samples', 'mse', 'rmse', 'max |err|', 'rel err'],
+        lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'samples', 'mse', 'rmse', maxErr, relErr],
             r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)])));
     }
     if (r.seedGroups?.length) {
@@ -82,7 +84,7 @@ export function resultMarkdown(r: ExperimentResult, figures: { file: string; tit
         const extra = extraEvaluations(r.runs ?? []);
         const spread = (s: { median: number; min: number; max: number } | undefined) => (s ? `${num(s.median)} [${num(s.min)}, ${num(s.max)}]` : '-');
         lines.push('', '## Spread over seeds', '', 'Median [min, max] over the seeds of each setting.', '',
-            ...markdownTable([...keys, 'seeds', 'test mse', 'max |err|', eLabel, ...extra.map(on => `mse on ${on}`), 'reached target'],
+            ...markdownTable([...keys, 'seeds', firstSetLabel(r), maxErr, eLabel, ...extra.map(on => `mse on ${on}`), 'reached target'],
                 r.seedGroups.map(g => [...keys.map(k => param(g, k)), String(g.runs.length), spread(g.metrics.mse), spread(g.metrics.maxAbsError),
                     spread(g.metrics.pathWeightError), ...extra.map(on => spread(extraSpread(r, g, on))),
                     g.target !== undefined ? `${g.reachedTarget ?? 0}/${g.runs.length} < ${num(g.target)}` : '-'])));

@@ -38,6 +38,12 @@ export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name:
     AdamOptimizer: { name: 'adam', options: ['lr', 'beta1', 'beta2', 'epsilon'] },
 };
 
+/** Other names people give the optimiser options (other libraries' words), for "did you mean `lr`?". */
+export const OPTION_SYNONYMS: Record<string, OptimizerOptionName> = {
+    learning_rate: 'lr', learningrate: 'lr', rate: 'lr', eta: 'lr', alpha: 'lr', step_size: 'lr', stepsize: 'lr',
+    mu: 'momentum', mom: 'momentum', beta: 'momentum', beta_1: 'beta1', b1: 'beta1', beta_2: 'beta2', b2: 'beta2', eps: 'epsilon',
+};
+
 /** The parameters a sweep may vary (the grammar's SweepParameter). */
 export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
 

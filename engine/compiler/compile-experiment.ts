@@ -2,6 +2,7 @@
 import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
 import type { CompiledPlan, LayerPlan, PlanOperation, PlanSchedule } from './plan-types.js';
 import { deriveSeed } from './seeds.js';
+import { plural } from '../format-numbers.js';
 
 /*
  * Parametrisation (ours where docs/method.md leaves a choice; summarised in bench/ENGINE.md):
@@ -91,7 +92,7 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
         structuralDensity: (n * w * n + skip1) / (n * n * w),
         activeDensity: (n * w * n * density + skip1) / (n * w * n + skip1),
         activation,
-        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${w} units per cluster)` +
+        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${plural(w, 'unit')} per cluster)` +
             (skipChannels ? '; skip x[i] -> cluster i' : ''),
     });
     for (let m = 2; m <= k; m++) {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
 import type { BackendChoice } from '../results/result-types.js';
@@ -36,6 +36,8 @@ export interface WorkerRunOptions {
 export interface WorkerClientOptions {
     /** Path of training-worker.cjs; default: beside this bundle. */
     workerPath?: string;
+    /** Limits of each worker thread's heap: a worker past them ends with ERR_WORKER_OUT_OF_MEMORY, the host lives on. */
+    resourceLimits?: ResourceLimits;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -49,10 +51,10 @@ function defaultWorkerPath(): string {
  * A worker thread on `workerPath`, loaded through V8's code cache (code-cache.cjs beside it, as the CLI is) when that
  * loader is there: a thread then starts without compiling its bundle again.
  */
-function startWorker(workerPath: string): Worker {
+function startWorker(workerPath: string, resourceLimits?: ResourceLimits): Worker {
     const loader = join(dirname(workerPath), 'code-cache.cjs');
-    if (!existsSync(loader)) return new Worker(workerPath);
-    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, { eval: true });
+    if (!existsSync(loader)) return new Worker(workerPath, { resourceLimits });
+    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, { eval: true, resourceLimits });
 }
 
 interface Job {
@@ -84,6 +86,7 @@ export class TrainingWorkerClient {
 
 
     private readonly workerPath: string;
+    private readonly resourceLimits?: ResourceLimits;
     private readonly idle: Worker[] = [];
     private readonly all = new Set<Worker>();
     private running: Job | undefined;
@@ -91,8 +94,10 @@ export class TrainingWorkerClient {
 
     constructor(opts: WorkerClientOptions = {}) {
         this.workerPath = opts.workerPath ?? defaultWorkerPath();
+        this.resourceLimits = opts.resourceLimits;
         for (let k = spares.length - 1; k >= 0; k--) {
-            if (spares[k].path !== this.workerPath) continue;
+            // a spare has no limits: a client with limits starts its own
+            if (spares[k].path !== this.workerPath || this.resourceLimits) continue;
             const [{ worker }] = spares.splice(k, 1);
             worker.removeAllListeners('error'); worker.removeAllListeners('exit');
             this.all.add(worker);
@@ -272,7 +277,7 @@ export class TrainingWorkerClient {
     private take(): Worker {
         const w = this.idle.pop();
         if (w) { w.ref(); return w; }
-        const created = startWorker(this.workerPath);
+        const created = startWorker(this.workerPath, this.resourceLimits);
         this.all.add(created);
         return created;
     }

@@ -1,6 +1,6 @@
 // The results webview script: handshake, then renders the history, metrics (spread over seeds), loss curve (a band over seeds), weight / E heatmaps and sweep plots.
 import {
-    errorAgainstParameterFigure, formatPoint, LIVE_LOSS_DATA, liveLossFigure, lossFigure, seedBandsAgainstParameterFigure, sweepGridFigure,
+    errorAgainstParameterFigure, formatPoint, LIVE_LOSS_DATA, pointOf, liveLossFigure, lossFigure, seedBandsAgainstParameterFigure, sweepGridFigure,
     sweepParameters, type ExperimentResult, type FigureTheme, type HeatScale, type PointResult, type SweepMetric, type TrainingProgress, type WeightTensor,
 } from '../../../engine/view.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
@@ -300,7 +300,7 @@ function addHeatmap(section: HTMLElement, theme: FigureTheme, t: WeightTensor, t
 function showProgress(p: TrainingProgress): void {
     if (!statusLine || !progressBar) render();
     if (!current?.response.result && !liveLoss) render();
-    const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
+    const point = p.points > 1 ? `${pointOf(p.point, p.points)} · ` : '';
     if (statusLine) statusLine.textContent = `Training… ${point}step ${p.step}/${p.steps} · loss ${fmt(p.loss)}`;
     if (progressBar) progressBar.value = (p.point + (p.steps ? p.step / p.steps : 0)) / Math.max(1, p.points);
     // an older run on show keeps its own curve: the live loss is the new run's, drawn over the latest result
