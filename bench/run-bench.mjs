@@ -1,9 +1,11 @@
 // `npm run bench`: builds dist/, then prints (1) the user's path (`emn train` processes vs PyTorch processes), (2) the
-// warmed-up steady state, (3) sweep wall times for 1 and N workers, (4) scale (n = 200, 500). BENCH_QUICK=1: a short run.
+// warmed-up steady state, (3) sweep wall times for 1 and N workers, (4) scale (n = 200, 500); BENCH_ONLY=zoo: every
+// construct of the language against PyTorch (bench/zoo.mjs). BENCH_QUICK=1: a short run.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { scaleRows, sweepWallTimes, userPathTable } from './user-path.mjs';
+import { zooTable } from './zoo.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const only = (process.env.BENCH_ONLY ?? 'user,steady,sweep,scale').split(',');
@@ -23,11 +25,16 @@ await esbuild.build({
 // the bundle looks for emn-step.wasm beside itself, then in ../../dist: point it at this build's
 spawnSync('cp', ['dist/emn-step.wasm', 'node_modules/.cache/emn-bench/emn-step.wasm']);
 
-// a pyenv or venv python3 first on PATH may lack the apt package, so the system one is tried too
-const python = [process.env.EMN_BENCH_PYTHON, 'python3', '/usr/bin/python3']
+// The PyTorch peer: Debian's torch on OpenBLAS, one thread (bench/setup-peer.sh installs both once), run by
+// /usr/bin/python3 (a pyenv or venv python3 first on PATH lacks the apt package). EMN_BENCH_PYTHON overrides.
+const peer = process.env.EMN_BENCH_PYTHON ? undefined : spawnSync('bash', ['bench/setup-peer.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const python = [process.env.EMN_BENCH_PYTHON, peer?.status === 0 ? peer.stdout.trim() : undefined]
     .filter(Boolean)
     .find(p => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 process.env.EMN_BENCH_PYTHON = python ?? '';
+// OpenBLAS starts its own thread pool at load, whatever torch.set_num_threads says: one thread, as the emn side
+process.env.OPENBLAS_NUM_THREADS = '1';
+process.env.OMP_NUM_THREADS = '1';
 const torchVersion = python ? spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim() : undefined;
 
 const cores = cpus().length;
@@ -38,6 +45,9 @@ console.log(`Load average at start: ${spawnSync('cat', ['/proc/loadavg'], { enco
 
 if (only.includes('user')) {
     console.log(userPathTable().lines.join('\n'), '\n');
+}
+if (only.includes('zoo')) {
+    console.log(zooTable().join('\n'), '\n');
 }
 if (only.includes('steady')) {
     const r = spawnSync(process.execPath, [outfile], { stdio: ['ignore', 'inherit', 'inherit'] });

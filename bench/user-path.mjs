@@ -68,10 +68,13 @@ function runTorch(c, threads = 1) {
     return { sps: j.stepsPerSecond, rssKb: j.maxRssKb };
 }
 
-export function sgemmCeiling() {
+/** PyTorch's 512 x 512 sgemm on one thread (GFLOP/s), and the BLAS libraries torch loaded for it. */
+export function sgemmPeer() {
     if (!pythonPath()) return undefined;
     const r = spawnSync(pythonPath(), [join(ROOT, 'bench/pytorch_emn.py'), '--sgemm'], { encoding: 'utf8' });
-    return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').at(-1)).sgemmGflops : undefined;
+    if (r.status !== 0) return undefined;
+    const j = JSON.parse(r.stdout.trim().split('\n').at(-1));
+    return { gflops: j.sgemmGflops, blas: (j.blas ?? []).map(p => p.split('/').slice(-2).join('/')).join(', ') || 'none found' };
 }
 
 const loadAvg = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
@@ -88,7 +91,7 @@ export function userPathTable() {
     const dir = mkdtempSync(join(tmpdir(), 'emn-userpath-'));
     const rows = [];
     const load0 = loadAvg();
-    const ceiling = sgemmCeiling();
+    const peer = sgemmPeer(), ceiling = peer?.gflops;
     try {
         for (const c of configs) {
             // one folder per spec: the .emn files of a folder share one namespace
@@ -118,7 +121,7 @@ export function userPathTable() {
     lines.push(`## 1. The user's path: \`emn train\` as a process vs bench/pytorch_emn.py as a process`);
     lines.push(`w ${W}, d ${D}, B ${B}, binary A, ${steps} steps, no early stop, default backend; each cell the median of ${repeats} processes, emn and PyTorch alternating.`);
     lines.push(`emn: its own stepsPerSecond from --json (every step of the run, no warm-up); PyTorch: torch.set_num_threads(1), timed after 20 warm-up steps.`);
-    lines.push(`GFLOP/s = 2 x useful multiply-adds per step (bench/FLOPS.md) x steps/s. Ceiling: PyTorch sgemm 512 x 512, 1 thread, this run: ${ceiling ? ceiling.toFixed(1) + ' GFLOP/s' : 'unavailable (torch missing)'}.`);
+    lines.push(`GFLOP/s = 2 x useful multiply-adds per step (bench/FLOPS.md) x steps/s. Ceiling: PyTorch sgemm 512 x 512, 1 thread, this run: ${ceiling ? `${ceiling.toFixed(1)} GFLOP/s (BLAS: ${peer.blas})` : 'unavailable (torch missing)'}.`);
     lines.push(`Load average before: ${load0}; after: ${loadAvg()}.`);
     lines.push('');
     lines.push('| n | optimizer | sparsity | emn train steps/s | PyTorch 1 thread steps/s | ratio | emn GFLOP/s | PyTorch GFLOP/s | emn share of ceiling | peak RSS emn / PyTorch (MB) |');

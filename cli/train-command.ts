@@ -1,7 +1,8 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { calibrate, failureReason, kernelPreference, type Calibration, compileExperimentPlan, openResults, previewSweep, previewText, rateText, ResultsStore, trainAndSave, type TrainedRun, TrainingWorkerClient } from '../engine/index.js';
+import { calibrate, chooseWorkers, estimatePointSeconds, failureReason, kernelPreference, type Calibration, compileExperimentPlan, openResults, previewSweep, previewText, rateText, ResultsStore, trainAndSave, type TrainedRun, TrainingWorkerClient } from '../engine/index.js';
 import { renderPlan } from '../engine/view.js';
 import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../engine/view.js';
 import type { BackendChoice } from '../engine/view.js';
@@ -11,7 +12,8 @@ import { ProgressBar } from './progress-bar.js';
 import { formatResult, resultForStdout } from './train-format.js';
 import { loadExperiment, loadExperiments } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
-import { trainPoints } from './train-points.js';
+import { trainPoints, workerCount } from './train-points.js';
+import { readManifest, taskPoints } from '../engine/index.js';
 import { errorMessage } from '../engine/view.js';
 
 /** The options of `emn train`, parsed (cli/commands.ts declares them). */
@@ -27,8 +29,12 @@ export interface TrainArgs {
     /** --point K|K1,K2|K1-K2: train only these sweep points, one point file each. */
     point?: string;
     pointFromEnv?: boolean;
+    /** A Slurm submission's manifest and array number: the environment's array index is then a task of that array. */
+    manifest?: string;
+    manifestArray?: number;
     /** Worker threads that train a sweep's points at once. */
-    workers: number;
+    /** Threads for a sweep's points; undefined: chosen by the calibrated cost model (chooseWorkers). */
+    workers?: number;
 }
 
 const NOTHING_TRAINED = 'nothing was trained';
@@ -73,10 +79,12 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
             process.stderr.write(`emn train: training ${spec.name}\n`);
             let trained: TrainedRun;
             try {
-                trained = await trainAndSave(compileExperimentPlan(spec), repository, {
+                const plan = compileExperimentPlan(spec);
+                const threads = parsed.workers ?? chooseWorkers(plan.points.map(p => estimatePointSeconds(p.plan)), availableParallelism());
+                trained = await trainAndSave(plan, repository, {
                     pool: workers,
                     train: {
-                        backend: parsed.backend, kernels: kernelPreference(), workers: parsed.workers, hostTrains: true, signal: interrupts.signalled,
+                        backend: parsed.backend, kernels: kernelPreference(), workers: threads, hostTrains: true, signal: interrupts.signalled,
                         onProgress: p => bar?.update(p),
                     },
                     keep: { advice: { lr: spec.optimizer.lr }, specText: readFileSync(parsed.file, 'utf8'), historyLimit: parsed.history },
@@ -115,7 +123,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     return failed ? 2 : 0;
 }
 
-/** `--point` / `--point-from-env`: the chosen points of one experiment, each to its own point file. */
+/** `--point` / `--point-from-env` (with `--manifest`, a task's points): the chosen points of one experiment, each to its own point file. */
 async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     const fail = (message: string) => {
         process.stderr.write(`emn train: ${message}\nrun 'emn train --help' for options and exit codes\n`);
@@ -124,13 +132,31 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     if (!parsed.experiment) return fail('--point needs --experiment NAME (the sweep whose points to train)');
     if (parsed.plan) return fail('--plan trains nothing; it takes no --point');
     if (parsed.point !== undefined && parsed.pointFromEnv) return fail('give --point or --point-from-env, not both');
+    if ((parsed.manifest === undefined) !== (parsed.manifestArray === undefined) || (parsed.manifest !== undefined && !parsed.pointFromEnv)) {
+        return fail('--manifest FILE goes with --manifest-array A and --point-from-env (the array index is a task of the manifest)');
+    }
+    if (parsed.manifestArray !== undefined && !(Number.isInteger(parsed.manifestArray) && parsed.manifestArray >= 0)) {
+        return fail('--manifest-array takes an array number (0, 1, ...)');
+    }
     const selection = parsed.pointFromEnv ? pointFromEnv() : parsePointSelection(parsed.point!);
     if (typeof selection === 'string') return fail(selection);
+    let indices = Array.isArray(selection) ? selection : selection.indices;
+    if (parsed.manifest !== undefined) {
+        const manifest = readManifest(parsed.manifest);
+        if (typeof manifest === 'string') return fail(manifest);
+        if (manifest.experiment !== parsed.experiment) return fail(`the manifest ${parsed.manifest} is of experiment ${manifest.experiment}, not ${parsed.experiment}`);
+        const points = taskPoints(manifest, parsed.manifestArray!, indices[0]);
+        if (typeof points === 'string') return fail(points);
+        indices = points;
+    }
     const spec = await loadExperiment('emn train', parsed.file, parsed.experiment);
     if (typeof spec === 'number') return spec;
-    const indices = Array.isArray(selection) ? selection : selection.indices;
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
-    return trainPoints(spec, indices, { specPath: parsed.file, store, backend: parsed.backend, json: parsed.json });
+    return trainPoints(spec, indices, {
+        specPath: parsed.file, store, backend: parsed.backend, json: parsed.json, workers: workerCount(parsed.workers ?? availableParallelism()),
+        // an array task (perhaps requeued) does not redo the points it wrote; --point by hand trains what it is told
+        skipTrained: parsed.pointFromEnv,
+    });
 }
 
 

@@ -4,6 +4,7 @@
 export * from './view.js';
 export * from './compiler/compile-sweep.js';
 export * from './cost/cost-estimate.js';
+export * from './cost/step-rates.js';
 export * from './cost/sweep-preview.js';
 export * from './cost/training-limits.js';
 export * from './results/collect-points.js';
@@ -17,6 +18,8 @@ export * from './slurm/batch-script.js';
 export * from './slurm/slurm-commands.js';
 export * from './slurm/submit-sweep.js';
 export * from './slurm/sweep-jobs.js';
+export * from './slurm/sweep-manifest.js';
+export * from './slurm/task-markers.js';
 export * from './training/run-points.js';
 export * from './training/worker-client.js';
 export * from './results/results-repository.js';

@@ -161,11 +161,11 @@ describe('sweep preview and emn report', () => {
         const file = spec('preview.emn', quick(0.01) + 'experiment Grid { learn Small with Net steps 40 sweep lr [0.01, 0.02] seeds 3 }\n');
         const before = (await emn('train', file, '--plan', '--experiment', 'Grid'));
         expect(before.code).toBe(0);
-        expect(before.stdout).toMatch(/^Grid: 6 points, (about .*|under a second) here \(at 1\.0 GFLOP\/s, the cost model's nominal rate/);
+        expect(before.stdout).toMatch(/^Grid: 6 points, (about .*|under a second) here \(at the step rates measured per kernel, no earlier run here/);
         expect((await emn('train', file, '--backend', 'cpu', '--experiment', 'Quick')).code).toBe(0);
         const after = JSON.parse((await emn('train', file, '--plan', '--experiment', 'Grid', '--json')).stdout);
         expect(after.preview).toMatchObject({ points: 6, calibration: 'measured on 1 earlier run here' });
-        expect(after.preview.flopsPerSecond).not.toBe(1e9);
+        expect(after.preview.flopsPerSecond).toBeGreaterThan(0);
     });
 
     it('writes Markdown and CSV with SVG figures beside them, for a seeded experiment and for a comparison', async () => {

@@ -1,9 +1,11 @@
 // Compiler invariants: layer kinds, shapes, parameter counts (hand-computed), skip channels, hashing, seeds, JSON.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { compileExperiment, targetCoefficients } from '../engine/compiler/compile-experiment.js';
 import { deriveSeed } from '../engine/compiler/seeds.js';
 import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
-import { canonicalJson, planHash } from '../engine/compiler/plan-hash.js';
+import { canonicalJson, planHash, SAMPLER_VERSION } from '../engine/compiler/plan-hash.js';
+import { isStale } from '../engine/results/results-store.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 describe('compileExperiment', () => {
@@ -95,6 +97,13 @@ describe('planHash', () => {
         expect(planHash(plan)).toMatch(/^[0-9a-f]{64}$/);
         expect(planHash(compileExperiment(makeSpec({ experiment: { seed: 2 } })))).not.toBe(planHash(plan));
         expect(planHash(compileExperiment(makeSpec({ network: { width: 5 } })))).not.toBe(planHash(plan));
+    });
+
+    it('carries the sampler version: a plan hashed as before sampler 2 (the plan\'s JSON alone) reads as stale', () => {
+        const plan = compileExperiment(makeSpec());
+        expect(SAMPLER_VERSION).toBe(2);
+        const samplerOne = createHash('sha256').update(canonicalJson(plan)).digest('hex');
+        expect(isStale({ planHash: samplerOne }, planHash(plan))).toBe(true);
     });
 
     it('hashes a sweep over every point', () => {

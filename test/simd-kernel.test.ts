@@ -30,11 +30,11 @@ function setup(plan: CompiledPlan, slots = 0) {
 }
 
 describe('the SIMD step draws the engine\'s batch', () => {
-    it('every row of A x and every target equal the JS sampler\'s (n = 7: padded lanes)', () => {
-        const plan = compileExperiment(makeSpec({ operation: { size: 7, sparsity: 0.3 }, experiment: { batch: 5 } }));
+    // n = 7: padded lanes, one partial group of 16 entries; n = 37: whole groups, a tail, and ties (1 byte in 256)
+    for (const [n, B, sparsity] of [[7, 5, 0.3], [37, 24, 0.6]]) it(`every row of A x and every target equal the JS sampler's (n = ${n})`, () => {
+        const plan = compileExperiment(makeSpec({ operation: { size: n, sparsity }, experiment: { batch: B } }));
         const { trainer, data, s0, draw } = setup(plan);
         const batch = data.next(0);
-        const n = 7, B = 5;
         let kept = 0;
         for (let i = 0; i < n; i++) {
             const row = trainer.drawRow(s0, draw, i);
@@ -49,6 +49,7 @@ describe('the SIMD step draws the engine\'s batch', () => {
             }
         }
         expect(kept).toBeGreaterThan(0);
+        expect(Math.abs(kept / (n * n * B) - (1 - sparsity))).toBeLessThan(0.05);
         // the whole batch's targets [n, B], as the loss-scale rule reads them
         trainer.targets().forEach((v, e) => expect(Math.abs(v - batch.y[e])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(batch.y[e]))));
         // skipping a batch leaves the stream where drawing it does

@@ -52,7 +52,7 @@ describe('sweep preview calibration', () => {
         saveDone(document, 250_000);
         const faster = await plans.calibration(document);
         expect(faster.runs).toBe(1);
-        expect(faster.flopsPerSecond).toBeCloseTo(measured.flopsPerSecond * 500, 0);
+        expect(faster.flopsPerSecond).toBeCloseTo(measured.flopsPerSecond! * 500, 0);
 
         // the spec edited: Done's stored result is of another plan now (stale), so nothing calibrates
         await clearDocuments(services);

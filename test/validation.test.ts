@@ -243,20 +243,21 @@ describe('validation: warnings', () => {
 
     test('an experiment that trains too long says the estimate', async () => {
         const result = await validate('operation Mid { size 100 }\nnetwork Dense { width 16 pruning none }\nexperiment Slow { learn Mid with Dense steps 100000 }');
-        expectAt(result, 'warning', /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at 1 GFLOP\/s\): lower steps, size, width or the sweep$/, 'Slow');
+        expectAt(result, 'warning', /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the tfjs graph step\): lower steps, size, width or the sweep$/, 'Slow');
     });
 
     test('a sweep of more than 100 points warns with its estimated time', async () => {
         const values = Array.from({ length: 12 }, (_, k) => k + 2).join(', ');
         const result = await validate(`operation Op { size 10 }\nnetwork Net {}\nexperiment Grid { learn Op with Net steps 100 sweep size [${values}], seed [${values}] }`);
-        expectAt(result, 'warning', /^experiment Grid trains 144 points, about [\d.]+ (s|min|h) at 1 GFLOP\/s \(the cost model's nominal rate; `emn train --plan` and the lens say it at this machine's\): fewer values, or train it on Slurm \(emn sweep slurm\)$/, 'Grid');
+        expectAt(result, 'warning', /^experiment Grid trains 144 points, about [\d.]+ (s|min|h) at the measured speed of the SIMD step \(the cost model's; `emn train --plan` and the lens say it at this machine's\): fewer values, or train it on Slurm \(emn sweep slurm\)$/, 'Grid');
         expect(codes(result)).toEqual([DiagnosticCodes.TooExpensive]);
     });
 
     test('a sweep of fewer points that takes more than 10 minutes warns with its estimated time; seeds count as points', async () => {
-        const result = await validate('operation Op { size 100 }\nnetwork Net { width 16 }\nexperiment Long { learn Op with Net steps 5000 sweep width [8, 16] }\n'
+        const result = await validate('operation Op { size 100 }\nnetwork Net { width 16 }\nnetwork Dense { width 16 pruning none }\n'
+            + 'experiment Long { learn Op with Dense steps 500 sweep width [8, 16] }\n'
             + 'experiment Seeded { learn Op with Net steps 100 seeds 20 sweep depth [1, 2, 3, 4, 5, 6] }');
-        expectAt(result, 'warning', /^experiment Long trains 2 points, about [\d.]+ min at 1 GFLOP\/s/, 'Long');
+        expectAt(result, 'warning', /^experiment Long trains 2 points, about [\d.]+ min at the measured speed of the tfjs graph step/, 'Long');
         expectAt(result, 'warning', /^experiment Seeded trains 120 points \(6 settings x 20 seeds\), about/, 'Seeded');
         expect(result.diagnostics).toHaveLength(2);
     });

@@ -12,6 +12,13 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/**
+ * The version of the random stream a plan's numbers come from (training/bernoulli.ts, sampling.ts and the SIMD
+ * module). It is part of every plan hash, so results drawn from an older stream read as stale, not as unreproducible.
+ * 1: one 32-bit draw per entry of A; 2: one byte per entry (ties decided by 24 more bits), weighted values after the mask.
+ */
+export const SAMPLER_VERSION = 2;
+
 export function planHash(plan: CompiledPlan): string {
-    return createHash('sha256').update(canonicalJson(plan)).digest('hex');
+    return createHash('sha256').update(`sampler ${SAMPLER_VERSION}\n`).update(canonicalJson(plan)).digest('hex');
 }

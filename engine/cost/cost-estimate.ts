@@ -1,10 +1,14 @@
-// Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning.
-import { estimateStepMemory } from '../compiler/compile-experiment.js';
+// Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning;
+// the time from the calibrated step rates (step-rates.ts).
+import { estimateStepMemory, targetCoefficients } from '../compiler/compile-experiment.js';
 import { formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
+import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSeconds } from './step-rates.js';
 
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
-export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600, flopsPerSecond: 1e9 };
+export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600 };
+
+const PATH_NAMES: Record<KernelPath, string> = { simd: 'SIMD step', fused: 'fused tfjs step', graph: 'tfjs graph step' };
 
 /** A sweep above either is worth a word before it starts: about 100 points, or about 10 minutes. */
 const SWEEP_NOTICE = { points: 100, seconds: 600 };
@@ -16,8 +20,10 @@ export interface CostEstimate {
     bytesPerStep: number;
     /** Floating-point operations of all training steps, summed over sweep points. */
     flops: number;
-    /** flops at LAPTOP_LIMITS.flopsPerSecond. */
+    /** Training seconds here by the calibrated cost model (step-rates.ts: per kernel path, measured). */
     seconds: number;
+    /** The kernel path of the largest point (what the seconds were measured on). */
+    path: KernelPath;
     /** Runs the experiment trains: the sweep's points times `seeds`. */
     points: number;
     /** Settings (sweep points) and seeds per setting, whose product is `points`. */
@@ -46,7 +52,16 @@ export function trainingSteps(spec: ExperimentSpec): number {
 
 /** Flops of one sample in one step: forward ~2 per weight (and per masked product), backward ~4. */
 function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
-    return 6 * (parameterCount(n, net) + n * net.width * n * net.masking);
+    return flopsPerSampleOf(parameterCount(n, net), n, net.width, net.masking);
+}
+
+/** The spec's kernel path at masking k (the compiler's rules: skip channels when the target has a power below k). */
+function specPath(spec: ExperimentSpec, masking: number): KernelPath {
+    const c = targetCoefficients(spec.operation.target), op = spec.operation;
+    const skipChannels = c.some((v, p) => v !== 0 && p < masking);
+    const binaryMatvecStream = spec.schedule.kind === 'joint' && spec.pool === undefined && op.entries.kind === 'binary'
+        && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1;
+    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream });
 }
 
 /** The largest value; Math.max(...values) would overflow the stack on a sweep of some 100,000 values. */
@@ -80,33 +95,42 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
         ...spec, batch: largestOf(batches), operation: { ...spec.operation, size: n }, network: largest,
     };
     const bytesPerStep = estimateStepMemory(largestSpec, parameters, false);
-    let perSample = 0;
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    // `seeds N` trains every point N times
+    const repeats = otherPoints * (spec.seeds ?? 1), stepCount = sum(steps);
+    let perSample = 0, stepTime = 0;
+    /** One (size, width, depth, masking) combination: its flops, and its seconds on its kernel path over every batch. */
+    const add = (size: number, net: typeof largest, times = 1) => {
+        const fps = flopsPerSample(size, net), path = specPath(spec, net.masking);
+        perSample += times * fps;
+        stepTime += times * sum(batches.map(b => stepSeconds(path, fps * b)));
+    };
     const combinations = sizes.length * widths.length * depths.length * maskings.length;
     if (combinations <= MAX_ENUMERATED) {
         for (const size of sizes) for (const width of widths) for (const depth of depths) for (const masking of maskings) {
-            perSample += flopsPerSample(size, { ...spec.network, width, depth, masking });
+            add(size, { ...spec.network, width, depth, masking });
         }
     } else {
-        perSample = combinations * flopsPerSample(n, largest);
+        add(n, largest, combinations);
     }
-    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    // `seeds N` trains every point N times
+    const flops = perSample * sum(batches) * stepCount * repeats;
+    const runs = combinations * batches.length * steps.length * repeats;
+    const seconds = stepTime * stepCount * repeats + runs * POINT_SECONDS;
     const seeds = spec.seeds ?? 1;
-    const flops = perSample * sum(batches) * sum(steps) * otherPoints * seeds;
     const settings = spec.sweep.reduce((count, a) => count * a.values.length, 1);
-    return { parameters, bytesPerStep, flops, seconds: flops / LAPTOP_LIMITS.flopsPerSecond, points: settings * seeds, settings, seeds };
+    return { parameters, bytesPerStep, flops, seconds, path: specPath(spec, largest.masking), points: settings * seeds, settings, seeds };
 }
 
 /**
  * The warnings an estimate below the training limit deserves (above it: training-limits.ts), worded for a user: a long
- * single run ("would train for about 2.5 h (> 1 h at 1 GFLOP/s): ..."), or a sweep of more than about 100 points or
+ * single run ("would train for about 2.5 h (> 1 h at the measured speed of the tfjs graph step): ..."), or a sweep of more than about 100 points or
  * 10 minutes with its estimated time. One warning per experiment.
  */
 export function costWarnings(cost: CostEstimate): string[] {
-    const rate = `${LAPTOP_LIMITS.flopsPerSecond / 1e9} GFLOP/s`;
+    const rate = `the measured speed of the ${PATH_NAMES[cost.path]}`;
     if (cost.points > 1 && (cost.points > SWEEP_NOTICE.points || cost.seconds > SWEEP_NOTICE.seconds)) {
         const runs = cost.settings > 1 && cost.seeds > 1 ? ` (${cost.settings} settings x ${cost.seeds} seeds)` : '';
-        return [`trains ${cost.points} points${runs}, about ${formatDuration(cost.seconds)} at ${rate} (the cost model's nominal rate; `
+        return [`trains ${cost.points} points${runs}, about ${formatDuration(cost.seconds)} at ${rate} (the cost model's; `
             + '`emn train --plan` and the lens say it at this machine\'s): fewer values, or train it on Slurm (emn sweep slurm)'];
     }
     if (cost.seconds > LAPTOP_LIMITS.seconds) {

@@ -4,11 +4,12 @@ import type { ExperimentResult } from '../results/result-types.js';
 import { expandSweep } from '../spec/expand-sweep.js';
 import type { ExperimentSpec } from '../spec/spec-types.js';
 import { spreadOf } from '../results/seed-spread.js';
-import { estimateCost, LAPTOP_LIMITS, trainingSteps } from './cost-estimate.js';
+import { estimateCost, trainingSteps } from './cost-estimate.js';
 
 /** Flops per second of training on this machine, and what it was measured on. */
 export interface Calibration {
-    flopsPerSecond: number;
+    /** Undefined before any run here: the cost model's step rates, measured per kernel path (step-rates.ts), apply. */
+    flopsPerSecond?: number;
     /** "3 earlier runs in this file" or "none: the cost model's nominal rate". */
     basis: string;
     runs: number;
@@ -17,7 +18,7 @@ export interface Calibration {
 /**
  * The rate this machine trained at: for each finished run of a spec whose result is of that very spec (same plan),
  * the cost model's flops over the seconds its steps took (steps / stepsPerSecond); the median over runs. Without
- * such a run, the cost model's nominal LAPTOP_LIMITS.flopsPerSecond.
+ * such a run, no rate: the cost model's step rates measured per kernel path (step-rates.ts) give the time.
  */
 export function calibrate(trained: { spec: ExperimentSpec; result: ExperimentResult }[]): Calibration {
     const rates = trained
@@ -31,7 +32,7 @@ export function calibrate(trained: { spec: ExperimentSpec; result: ExperimentRes
         })
         .filter(r => Number.isFinite(r) && r > 0);
     const spread = spreadOf(rates);
-    if (!spread) return { flopsPerSecond: LAPTOP_LIMITS.flopsPerSecond, basis: 'the cost model\'s nominal rate (no earlier run to calibrate on)', runs: 0 };
+    if (!spread) return { basis: 'no earlier run here to calibrate on', runs: 0 };
     return { flopsPerSecond: spread.median, basis: `measured on ${plural(rates.length, 'earlier run')} here`, runs: rates.length };
 }
 
@@ -42,7 +43,8 @@ export interface SweepPreview {
 }
 
 export function previewSweep(spec: ExperimentSpec, calibration: Calibration): SweepPreview {
-    return { points: expandSweep(spec).length, seconds: estimateCost(spec).flops / calibration.flopsPerSecond, calibration };
+    const cost = estimateCost(spec);
+    return { points: expandSweep(spec).length, seconds: calibration.flopsPerSecond ? cost.flops / calibration.flopsPerSecond : cost.seconds, calibration };
 }
 
 /** "240 points, about 6 min here" */
@@ -52,7 +54,7 @@ export function previewText(p: SweepPreview): string {
     return `${plural(p.points, 'point')}, ${time} here`;
 }
 
-/** The rate as people read it: "0.41 GFLOP/s". */
+/** The rate as people read it: "0.41 GFLOP/s", or the cost model's own measured step rates. */
 export function rateText(c: Calibration): string {
-    return `${(c.flopsPerSecond / 1e9).toPrecision(2)} GFLOP/s`;
+    return c.flopsPerSecond ? `${(c.flopsPerSecond / 1e9).toPrecision(2)} GFLOP/s` : 'the step rates measured per kernel';
 }

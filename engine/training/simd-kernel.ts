@@ -30,7 +30,7 @@ function checkedExports(e: Record<string, unknown>): EmnStepExports {
 
 /** How the batch of a step is drawn: the engine's stream state and the binary-A / uniform-x parameters. */
 export interface BinaryMatvecDraw {
-    /** Keep A's entry when the 32-bit draw u <= t (t = ceil(keep 2^32) - 1, as sampling.ts). */
+    /** Keep A's entry with probability (t + 1) / 2^32 (t = keepThreshold(keep): bernoulli.ts draws the mask). */
     t: number;
     low: number;
     span: number;

@@ -1,13 +1,11 @@
 // The training stream of a plan: fresh or pooled A per sample (joint) or one mask per E steps (meta-epochs).
 import { deriveSeed } from '../compiler/seeds.js';
 import type { CompiledPlan } from '../compiler/plan-types.js';
+import { GOLDEN, keepThreshold, maskDraws } from './bernoulli.js';
 import { batchLayout } from './network-layout.js';
 import { Rng } from './rng.js';
 import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
 import type { BinaryMatvecDraw } from './simd-kernel.js';
-
-/** mulberry32's increment: the state after k draws is the state before plus k times this (mod 2^32). */
-const GOLDEN = 0x6d2b79f5;
 
 export class TrainingData {
     /** The finite pool of training matrices: `pool K` (joint) or the K masks of meta-epochs; undefined = fresh A per sample. */
@@ -48,7 +46,7 @@ export class TrainingData {
      */
     binaryMatvecDraw(): BinaryMatvecDraw | undefined {
         const f = this.fast;
-        return f && { t: Math.ceil(f.keep * 4294967296) - 1, low: f.low, span: f.high - f.low };
+        return f && { t: keepThreshold(f.keep), low: f.low, span: f.high - f.low };
     }
 
     /** The stream state the next batch starts from. */
@@ -58,9 +56,9 @@ export class TrainingData {
         return this.batchBuffer ??= this.packer.allocate(this.plan.batch);
     }
 
-    /** Moves the stream past one batch without drawing it (a kernel drew it from drawState): n^2 + n draws per sample. */
+    /** Moves the stream past one batch without drawing it (a kernel drew it from drawState): mask and x draws per sample. */
     skipBatch(): void {
-        const n = this.plan.operation.n, draws = this.plan.batch * (n * n + n);
+        const n = this.plan.operation.n, draws = this.plan.batch * (maskDraws(n) + n);
         this.rng.rawState = (this.rng.rawState + Math.imul(draws, GOLDEN)) >>> 0;
     }
 

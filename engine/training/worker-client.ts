@@ -29,6 +29,12 @@ export interface WorkerRunOptions {
      * command line, whose main thread would otherwise wait. Never for the language server, whose thread must answer.
      */
     hostTrains?: boolean;
+    /** Train only these points (default: every point of the plan); the result then holds these. */
+    indices?: number[];
+    /** Each point as a thread takes it. */
+    onStart?: (index: number) => void;
+    /** Each point as it ends (an array task writes its point file then, not after the last point). */
+    onPoint?: (point: { index: number; result: PointResult }, backend: BackendName, fallbacks: string[]) => void;
     /** The preferred kernel (default simd: kernel-registry.ts), read from EMN_KERNELS where the options are built. */
     kernels?: KernelName;
 }
@@ -114,7 +120,8 @@ export class TrainingWorkerClient {
     async run(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
         if (this.running) return { ok: false, error: 'a training run is already in progress', reason: 'busy' };
         const compiled = plan.points;
-        const threads = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
+        const chosen = opts.indices ?? compiled.map((_, k) => k);
+        const threads = Math.max(1, Math.min(opts.workers ?? 1, chosen.length));
         const host = opts.hostTrains === true;
         const poolSize = host ? threads - 1 : threads;
         if (poolSize > 0 && !existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)`, reason: 'worker-failed' };
@@ -126,7 +133,7 @@ export class TrainingWorkerClient {
         // out of work; one worker keeps the sweep's order (progress and a cancel then read as the spec lists the points).
         // Each point is seeded, so the order changes when a point trains, not what it computes.
         const cost = (k: number) => compiled[k].plan.steps * compiled[k].plan.parameterCount * compiled[k].plan.batch;
-        const pending = compiled.map((_, k) => k);
+        const pending = [...chosen];
         if (threads > 1) pending.sort((a, b) => cost(b) - cost(a) || a - b);
         const done: { index: number; result: PointResult }[] = [];
         let backend: BackendName | undefined;
@@ -173,6 +180,7 @@ export class TrainingWorkerClient {
                     return;
                 }
                 active++;
+                opts.onStart?.(index);
                 const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', kernels: opts.kernels ?? 'simd', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
                 w.postMessage(msg);
             };
@@ -196,6 +204,7 @@ export class TrainingWorkerClient {
                         return;
                     }
                     active++;
+                    opts.onStart?.(index);
                     let run: PointsRun;
                     try {
                         run = await runPoints(plan, [index], {
@@ -211,6 +220,7 @@ export class TrainingWorkerClient {
                     backend = run.backend;
                     fallbacks = run.fallbacks;
                     done.push(...run.points);
+                    for (const p of run.points) opts.onPoint?.(p, run.backend, run.fallbacks);
                     if (run.points.some(p => p.result.stopped === 'cancelled')) this.cancel();
                 }
             };
@@ -237,6 +247,7 @@ export class TrainingWorkerClient {
                         backend = m.backend;
                         fallbacks = m.fallbacks;
                         done.push(...m.points);
+                        for (const p of m.points) opts.onPoint?.(p, m.backend, m.fallbacks);
                         if (m.points.some(p => p.result.stopped === 'cancelled')) this.cancel();
                         feed(w);
                     } else if (m.type === 'error') {

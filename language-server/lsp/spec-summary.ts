@@ -69,7 +69,7 @@ function experimentSummary(exp: ast.Experiment): string | undefined {
     const cost = estimateCost(e);
     if (Number.isFinite(cost.seconds) && Number.isFinite(cost.bytesPerStep)) {
         text += `\n\nEstimate: ${cost.parameters.toLocaleString('en-US')} parameters, about ${formatBytes(cost.bytesPerStep)} per step, `
-            + `about ${formatDuration(cost.seconds)} of training at 1 GFLOP/s.`;
+            + `about ${formatDuration(cost.seconds)} of training (the step rates measured per kernel).`;
     }
     return text;
 }

@@ -6,21 +6,20 @@
  * Padded layouts (widths and row lengths rounded up to 4 lanes, padding kept at zero, which stays zero under training:
  * a zero input or a zero downstream weight gives it a zero gradient):
  *   W1 [n, n4, w4] (i, j, c)    hidden l [n, w4, w4] (i, c', c)    Wout [n, w4]
- * The batch is drawn inside the step with the engine's seeded stream: mulberry32 is a counter (draw k of a step
- * hashes s0 + k * 0x6d2b79f5), so the draws of sample b, row i come out 4 lanes at a time, in any order, and are the
- * very numbers the JS sampler (sampling.ts putBinaryMatvecSample) draws: A_b = draws 1..n^2 of sample b (row-major,
- * kept when u <= t), x_b = the n draws after it, low + span * u / 2^32 rounded to f32.
+ * The batch is drawn inside the step (draw.as.ts) with the engine's seeded stream, the very numbers the JS sampler
+ * (bernoulli.ts, sampling.ts) draws (sampler 2): A_b's row i = draws i R + 1 .. i R + R of sample b (R = n4 / 4 words,
+ * a byte per entry), x_b = the n draws after the mask, low + span * u / 2^32 in f32.
  * Sums run in f32 lanes (over j, then over b ascending), where the JS kernels accumulate in f64: the draws are the
  * same numbers, the targets and losses agree within a few ulps (test/simd-kernel.test.ts).
  */
 
-const GOLDEN: u32 = 0x6d2b79f5;
+import { drawGatedRow, GOLDEN, mulberryScalar } from './draw.as';
 
 // shape
 let N: i32 = 0, N4: i32 = 0, BATCH: i32 = 0, W4: i32 = 0, DEPTH: i32 = 0, ACT: i32 = 0, SLOTS: i32 = 0;
 // buffers (byte offsets): X [B, n4], AX [B, n4] (one cluster's rows), Y and YHAT [n, B] (the whole batch)
 let pW: usize = 0, pSlots: usize = 0, pX: usize = 0, pAX: usize = 0, pY: usize = 0, pH: usize = 0;
-let pG: usize = 0, pGP: usize = 0, pDY: usize = 0, pGrad: usize = 0, pYhat: usize = 0, pEnd: usize = 0;
+let pG: usize = 0, pGP: usize = 0, pDY: usize = 0, pGrad: usize = 0, pYhat: usize = 0, pTie: usize = 0, pEnd: usize = 0;
 // floats per weight tensor p (0 = W1, 1..d-1 hidden, d = output) and per cluster slice
 let sizeW1: i32 = 0, sizeHidden: i32 = 0, sizeOut: i32 = 0;
 
@@ -41,6 +40,7 @@ export function configure(n: i32, batch: i32, w: i32, depth: i32, act: i32, slot
     pDY = p; p += <usize>(batch * 4) << 2;
     pGrad = p; p += <usize>(N4 * W4 + (depth - 1) * W4 * W4 + W4) << 2;
     pYhat = p; p += <usize>(n * batch) << 2;
+    pTie = p; p += 16;
     pEnd = p;
     const need = <i32>((p + 0xffff) >> 16) - memory.size();
     if (need > 0 && memory.grow(need) < 0) return 0;
@@ -62,27 +62,18 @@ export function gradOffset(): usize { return pGrad; }
 export function paddedN(): i32 { return N4; }
 export function paddedW(): i32 { return W4; }
 
+/** Draws of one sample: its mask (n rows of n4 / 4 words), then x (n). */
 // @ts-ignore: decorator
-@inline function mulberry(s: v128): v128 {
-    let t = i32x4.mul(v128.xor(s, i32x4.shr_u(s, 15)), v128.or(s, i32x4.splat(1)));
-    t = v128.xor(t, i32x4.add(t, i32x4.mul(v128.xor(t, i32x4.shr_u(t, 7)), v128.or(t, i32x4.splat(61)))));
-    return v128.xor(t, i32x4.shr_u(t, 14));
-}
-
-/** Scalar mulberry32 output of state s (already advanced). */
-// @ts-ignore: decorator
-@inline function mulberryScalar(s: u32): u32 {
-    let t: u32 = (s ^ (s >>> 15)) * (s | 1);
-    t ^= t + (t ^ (t >>> 7)) * (t | 61);
-    return t ^ (t >>> 14);
+@inline function drawsPerSample(): u32 {
+    return <u32>(N * (N4 >> 2) + N);
 }
 
 /** x_b for every sample: X [B, n4], zero padded. */
 function drawX(s0: u32, low: f64, span: f64): void {
-    const n = N, perSample: u32 = <u32>(n * n + n);
+    const n = N, perSample = drawsPerSample(), maskDraws: u32 = <u32>(n * (N4 >> 2));
     for (let b = 0; b < BATCH; b++) {
         const row = pX + (<usize>(b * N4) << 2);
-        let s: u32 = s0 + (<u32>b * perSample + <u32>(n * n)) * GOLDEN;
+        let s: u32 = s0 + (<u32>b * perSample + maskDraws) * GOLDEN;
         for (let j = 0; j < n; j++) {
             s += GOLDEN;
             store<f32>(row + (<usize>j << 2), <f32>(low + span * (<f64>mulberryScalar(s) / 4294967296.0)));
@@ -117,44 +108,35 @@ function tanh4(z: v128): v128 {
 }
 
 /**
+ * The masked layer's four units (W4 == 4) for one sample's row of A x: the four products of a quad summed as a tree,
+ * then added, so the chain carried from quad to quad is one add (four adds made the step latency-bound).
+ */
+function maskedForward4(w1: usize, axRow: usize): v128 {
+    let acc = f32x4.splat(0);
+    for (let j = 0; j < N4; j += 4) {
+        const a = v128.load(axRow + (<usize>j << 2)), wr = w1 + (<usize>(j * 4) << 2);
+        const p01 = f32x4.add(f32x4.mul(v128.shuffle<f32>(a, a, 0, 0, 0, 0), v128.load(wr)),
+            f32x4.mul(v128.shuffle<f32>(a, a, 1, 1, 1, 1), v128.load(wr, 16)));
+        const p23 = f32x4.add(f32x4.mul(v128.shuffle<f32>(a, a, 2, 2, 2, 2), v128.load(wr, 32)),
+            f32x4.mul(v128.shuffle<f32>(a, a, 3, 3, 3, 3), v128.load(wr, 48)));
+        acc = f32x4.add(acc, f32x4.add(p01, p23));
+    }
+    return acc;
+}
+
+/**
  * Draws row i of every sample's A (times x) into AX [B, n4] and the targets Y[i, :] = (A x)_i, and runs the masked
- * layer forward into H layer 0. W4 == 4 keeps the four units in one register.
+ * layer forward into H layer 0.
  */
 function drawAndForwardMasked(i: i32, s0: u32, t: u32): void {
-    const n = N, perSample: u32 = <u32>(n * n + n);
-    const laneStep = i32x4(0, <i32>GOLDEN, <i32>(GOLDEN * 2), <i32>(GOLDEN * 3));
-    const step4 = i32x4.splat(<i32>(GOLDEN * 4));
-    const thr = i32x4.splat(<i32>t);
+    const top = i8x16.splat(<i8>(t >>> 24));
     const w1 = pW + (<usize>(i * N4 * W4) << 2);
-    const h1 = pH;
     for (let b = 0; b < BATCH; b++) {
-        const first: u32 = s0 + (<u32>b * perSample + <u32>(i * n) + 1) * GOLDEN;
-        let s = i32x4.add(i32x4.splat(<i32>first), laneStep);
+        const start: u32 = s0 + <u32>b * drawsPerSample() * GOLDEN;
         const xRow = pX + (<usize>(b * N4) << 2), axRow = pAX + (<usize>(b * N4) << 2);
-        let ysum = f32x4.splat(0);
-        let acc = f32x4.splat(0);
-        for (let j = 0; j < N4; j += 4) {
-            const keep = i32x4.le_u(mulberry(s), thr);
-            s = i32x4.add(s, step4);
-            // padded lanes of x are zero, so they stay zero whatever their draw
-            const a = v128.and(v128.load(xRow + (<usize>j << 2)), keep);
-            v128.store(axRow + (<usize>j << 2), a);
-            ysum = f32x4.add(ysum, a);
-            if (W4 == 4) {
-                const wr = w1 + (<usize>(j * 4) << 2);
-                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 0, 0, 0, 0), v128.load(wr)));
-                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 1, 1, 1, 1), v128.load(wr, 16)));
-                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 2, 2, 2, 2), v128.load(wr, 32)));
-                acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 3, 3, 3, 3), v128.load(wr, 48)));
-            }
-        }
-        store<f32>(pY + (<usize>(i * BATCH + b) << 2), f32x4.extract_lane(ysum, 0) + f32x4.extract_lane(ysum, 1)
-            + f32x4.extract_lane(ysum, 2) + f32x4.extract_lane(ysum, 3));
-        if (W4 == 4) {
-            v128.store(h1 + (<usize>(b * 4) << 2), activate(acc));
-        } else {
-            maskedForwardWide(w1, axRow, h1 + (<usize>(b * W4) << 2));
-        }
+        store<f32>(pY + (<usize>(i * BATCH + b) << 2), drawGatedRow(start, i, N4, t, top, xRow, axRow, pTie));
+        if (W4 == 4) v128.store(pH + (<usize>(b * 4) << 2), activate(maskedForward4(w1, axRow)));
+        else maskedForwardWide(w1, axRow, pH + (<usize>(b * W4) << 2));
     }
 }
 

@@ -1,0 +1,101 @@
+// The cost model's clock: seconds per step of each kernel path, measured (bench/calibrate.mjs), and the workers a sweep pays off with.
+import type { CompiledPlan } from '../compiler/plan-types.js';
+
+/** How a point's steps run: the SIMD module, the fused tfjs kernels, or the tfjs ops graph (masking >= 2, dense, skips). */
+export type KernelPath = 'simd' | 'fused' | 'graph';
+
+/**
+ * A step takes overheadSeconds + flops / flopsPerSecond (flops as the cost model counts them: 6 per weight and per
+ * masked product, per sample). Fitted to figures measured on this project's 2-core machine (AMD EPYC) when it was
+ * quiet: the SIMD step at n = 10 and 50 (docs/benchmarks.md: 21.7 and 264 us a step), the fused tfjs step and the
+ * tfjs graph at n = 20 (issue 20: pool 64 at 0.71 ms, power 2 with masking 2 at 4 ms, the dense baseline at 1.8 ms).
+ * `node bench/calibrate.mjs` measures them again with emn train processes and prints these lines; its run of
+ * 2026-12-07 under a load average of 22 on 2 cores gave every path 10-30x slower (bench/RESULTS-PERF.md).
+ */
+export const STEP_RATES: Record<KernelPath, { overheadSeconds: number; flopsPerSecond: number }> = {
+    simd: { overheadSeconds: 1.0e-5, flopsPerSecond: 3.2e10 },
+    fused: { overheadSeconds: 3.0e-4, flopsPerSecond: 2.3e9 },
+    graph: { overheadSeconds: 1.5e-3, flopsPerSecond: 1.0e9 },
+};
+
+/**
+ * What a point costs beyond its steps (set-up, evaluation, results), seconds: a SIMD point at n = 20 with 1,000
+ * evaluation samples took 25-29 ms, about 10 ms of it beyond its 400 steps.
+ */
+export const POINT_SECONDS = 0.01;
+
+/**
+ * What one more worker thread costs before it trains, seconds: starting the thread (65 ms), loading its bundle, and
+ * the JIT of its first point (a 27 ms point took 77 ms first), as profiled in bench/RESULTS-PERF.md.
+ */
+export const WORKER_START_SECONDS = 0.3;
+
+/**
+ * The share of its steps a point with a stop rule (`stop when mse < ...`) is assumed to train: examples/sweep.emn's
+ * 12 points (3,000 steps each, stop at mse < 1e-8) spent about 0.13 s in steps where all steps would take about 1.1 s.
+ */
+const STOP_RULE_SHARE = 0.15;
+
+/** The structure that decides a point's kernel path (plan fields, or the spec's for a sweep not yet expanded). */
+export interface PathShape {
+    masking: number;
+    pruning: 'rowwise' | 'none';
+    skipChannels: boolean;
+    /** Fresh binary A, uniform x, target A x, joint schedule without a pool: the stream the SIMD module draws itself. */
+    binaryMatvecStream: boolean;
+}
+
+export function kernelPathOf(s: PathShape): KernelPath {
+    if (s.masking !== 1 || s.pruning !== 'rowwise' || s.skipChannels) return 'graph';
+    return s.binaryMatvecStream ? 'simd' : 'fused';
+}
+
+/** Seconds of one step on `path` that does `flopsPerStep` (cost-model flops of the whole batch). */
+export function stepSeconds(path: KernelPath, flopsPerStep: number): number {
+    const rate = STEP_RATES[path];
+    return rate.overheadSeconds + flopsPerStep / rate.flopsPerSecond;
+}
+
+/** Cost-model flops of one sample's step: forward ~2 per weight (and per masked product), backward ~4. */
+export function flopsPerSampleOf(parameters: number, n: number, width: number, masking: number): number {
+    return 6 * (parameters + n * width * n * masking);
+}
+
+function planShape(plan: CompiledPlan): PathShape {
+    const op = plan.operation, c = op.coefficients;
+    const binaryMatvecStream = plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary'
+        && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1;
+    return { masking: plan.network.masking, pruning: plan.network.pruning, skipChannels: plan.skipChannels, binaryMatvecStream };
+}
+
+/**
+ * Seconds one point of a compiled plan trains here, by the calibrated model: its steps on its kernel path (a share of
+ * them under a stop rule), its evaluation samples (a forward pass, about a third of a step's flops per sample), and the
+ * point's fixed cost.
+ * What a scheduler (Slurm's points per task, the sweep's workers) needs.
+ */
+export function estimatePointSeconds(plan: CompiledPlan): number {
+    const { n } = plan.operation, { width, masking } = plan.network;
+    const perSample = flopsPerSampleOf(plan.parameterCount, n, width, masking);
+    const path = kernelPathOf(planShape(plan));
+    const evaluationSamples = plan.evaluations.reduce((sum, e) => sum + e.samples, 0);
+    const steps = plan.stopBelowMse === undefined ? plan.steps : plan.steps * STOP_RULE_SHARE;
+    return POINT_SECONDS + steps * stepSeconds(path, perSample * plan.batch)
+        + evaluationSamples * perSample / 3 / STEP_RATES[path].flopsPerSecond;
+}
+
+/**
+ * The threads that finish points of these estimated seconds soonest on `cores` cores: the calling thread trains too,
+ * each other thread pays WORKER_START_SECONDS first, and no thread ends before the longest point. 1 (no worker) unless
+ * a second thread saves at least a tenth of the serial time.
+ */
+export function chooseWorkers(pointSeconds: readonly number[], cores: number): number {
+    const total = pointSeconds.reduce((a, b) => a + b, 0);
+    const longest = pointSeconds.reduce((a, b) => Math.max(a, b), 0);
+    let best = 1, bestSeconds = total;
+    for (let k = 2; k <= Math.min(cores, pointSeconds.length); k++) {
+        const seconds = Math.max((total + (k - 1) * WORKER_START_SECONDS) / k, longest);
+        if (seconds < 0.9 * bestSeconds) { best = k; bestSeconds = seconds; }
+    }
+    return best;
+}
