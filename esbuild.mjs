@@ -18,6 +18,8 @@ const entries = {
     'code-cache': 'cli/code-cache.cjs',
     // tfjs and the training paths on it: loaded only by a run that needs them (see tfjsApart)
     'training-tfjs': 'engine/training/run-experiment.ts',
+    // `emn report` and Vega (2 MB): loaded only by that command (see reportApart)
+    'report': 'cli/report-command.ts',
 };
 // a missing entry or input fails the build: after a move, a silently skipped worker bundle or emn-step.wasm would
 // quietly drop the SIMD path
@@ -39,6 +41,27 @@ const tfjsApart = {
     },
 };
 
+/**
+ * vega-canvas's Node build awaits import('canvas') at its top level, which CommonJS cannot hold; the browser build gives
+ * no canvas outside a page, as the Node build does without the optional 'canvas' package, so the CLI's headless
+ * figures (SVG text, no canvas) are the same with it.
+ */
+const vegaCanvasBrowser = {
+    name: 'vega-canvas-browser',
+    setup(build) {
+        build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: join(dirname(require.resolve('vega-canvas')), 'vega-canvas.browser.js') }));
+    },
+};
+
+/** cli/commands.ts imports the report command (and Vega with it) dynamically: in the bundles that is dist/report.cjs. */
+const reportApart = {
+    name: 'report-apart',
+    setup(build) {
+        build.onResolve({ filter: /^\.\/report-command\.js$/ }, args =>
+            args.kind === 'dynamic-import' && args.importer.endsWith(join('cli', 'commands.ts')) ? { path: './report.cjs', external: true } : undefined);
+    },
+};
+
 const options = {
     entryPoints,
     outdir: 'dist',
@@ -51,7 +74,7 @@ const options = {
     minify,
     // vscode is provided by the editor; tfjs-node is an optional native package loaded only if installed
     external: ['vscode', '@tensorflow/tfjs-node'],
-    plugins: [tfjsApart],
+    plugins: [tfjsApart, reportApart, vegaCanvasBrowser],
     // import() of an external bundle (training-tfjs.cjs) as require: a bundle run from V8's code cache (a vm.Script) or
     // in a test runner's worker has no ESM loader to call
     supported: { 'dynamic-import': false },

@@ -84,24 +84,28 @@ const diffCommand = defineCommand({
 
 const reportCommand = defineCommand({
     name: 'report',
-    summary: 'write a Markdown and/or CSV report of an experiment (or of two runs compared), with SVG figures beside it',
+    summary: 'write a Markdown, CSV and/or notebook report of an experiment (or of two runs compared), with SVG and PNG figures',
     usage: '<spec>',
     positionals: { min: 1, max: 1 },
     description: 'Writes into .emn-results/<file>/<experiment>.report/ (or --to DIR): <experiment>.md with its tables\n'
-        + 'and figures (<experiment>-loss.svg: loss curves, seeds as a median line with a min-max band; <experiment>-E.svg),\n'
-        + '<experiment>.csv with one row per point. --compare EXP2[@RUN] reports a comparison instead (as emn diff).',
+        + '(every point and evaluation, the spread over seeds) and figures, each as .svg and .png (<experiment>-loss: loss\n'
+        + 'curves, seeds as a median line over a min-max band; -mse-vs-<parameter> per swept parameter; -grid for two;\n'
+        + '-E: the path weights; -weights-<tensor>: every layer; -cluster-0), <experiment>.csv with one row per point\n'
+        + '(<experiment>-seeds.csv: the spread over seeds), and with --notebook <experiment>.ipynb, which loads the results\n'
+        + 'JSON into pandas and redraws the figures with matplotlib. --compare EXP2[@RUN] reports a comparison instead.',
     options: {
         experiment: { type: 'string', value: 'EXP[@RUN]', required: true, description: 'the experiment (or a run of its history) to report' },
         compare: { type: 'string', value: 'EXP2[@RUN]', description: 'compare with this run' },
         md: { type: 'boolean', description: 'write the Markdown report' },
-        csv: { type: 'boolean', description: 'write the CSV table' },
+        csv: { type: 'boolean', description: 'write the CSV tables' },
+        notebook: { type: 'boolean', description: 'write a Jupyter notebook that loads the results and redraws the figures' },
         to: { type: 'string', value: 'DIR', description: 'write the report into DIR' },
         out: { type: 'string', value: 'DIR', description: 'the results folder, if trained with --out DIR' },
     },
     exitCodes: { 0: 'written', 1: 'usage error, spec errors, or no such result' },
     run: async ({ values, positionals }) => {
         return (await import('./report-command.js')).runReportCommand({
-            file: positionals[0], experiment: values.experiment, compare: values.compare, md: values.md, csv: values.csv, to: values.to, out: values.out,
+            file: positionals[0], experiment: values.experiment, compare: values.compare, md: values.md, csv: values.csv, notebook: values.notebook, to: values.to, out: values.out,
         });
     },
 });

@@ -1,11 +1,15 @@
-// `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv`: a sweep or a comparison for papers and notebooks, figures beside it.
+// `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv [--notebook]`: a result or a comparison for papers
+// and notebooks: tables, figures as SVG and PNG (engine/figures, the results view's own), a Jupyter notebook.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { compareRuns, ERROR_METRICS, type ExperimentResult, firstSetLabel, markdownTable, metricLabel, num, pathErrorColourFor } from '../engine/view.js';
-import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName, sweepGridSvg } from '../engine/index.js';
-import { convergenceSentence, LOSS_DECADES, stepsToHeader, stepsToText, sweepGridOf, sweepGridText, thresholdOf } from '../engine/view.js';
+import { join, relative, resolve } from 'node:path';
+import { compareRuns } from '../engine/view.js';
+import { findRun, ResultsStore, sanitizeName } from '../engine/index.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
+import { pngUnavailable, writeFigure } from './figure-files.js';
 import { notAResultsFolder } from './load-experiment.js';
+import { comparisonFigures, resultFigures, type NamedFigure } from './report-figure-list.js';
+import { reportNotebook } from './report-notebook.js';
+import { resultCsv, resultMarkdown, seedSpreadCsv } from './report-tables.js';
 
 export interface ReportArgs {
     file: string;
@@ -13,6 +17,7 @@ export interface ReportArgs {
     compare?: string;
     md?: boolean;
     csv?: boolean;
+    notebook?: boolean;
     to?: string;
     out?: string;
 }
@@ -22,57 +27,17 @@ const fail = (message: string) => {
     return 1;
 };
 
-/** One row per trained point (one row without a sweep): sweep values, how it stopped, its metrics. */
-function resultCsv(r: ExperimentResult): string {
-    const runs = r.runs ?? [{ params: {}, ...r }];
-    const keys = [...new Set(runs.flatMap(p => Object.keys(p.params)))];
-    // the metrics some run has (pathWeightLeak: dense baselines only)
-    const metrics = ERROR_METRICS.filter(m => runs.some(p => p.metrics[m] !== undefined));
-    const decades = LOSS_DECADES.map(d => `1e-${d}`);
-    // new columns go last, so a script reading the old ones by position keeps working
-    const header = [...keys, 'stopped', 'steps', ...metrics, 'convergence', ...decades.map(d => `steps to ${d}`)];
-    const rows = runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-        ...metrics.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m]))), p.convergence ?? '',
-        ...decades.map(d => String(p.stepsBelow?.[d] ?? ''))]);
-    return [header, ...rows].map(r => r.join(',')).join('\n') + '\n';
-}
-
-function resultMarkdown(r: ExperimentResult, figures: string[]): string {
-    const lines = [`# ${r.experiment}: ${r.operation} learned by ${r.network}`, '',
-        `Trained ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.backend}; stopped: ${r.stopped}; plan ${r.planHash.slice(0, 12)}.`, ''];
-    const sentence = r.runs ? undefined : convergenceSentence(r);
-    if (sentence) lines.push(`Convergence: ${sentence}.`, '');
-    if (r.runs) {
-        const keys = [...new Set(r.runs.flatMap(p => Object.keys(p.params)))];
-        const threshold = thresholdOf(r);
-        lines.push('## Points', '', ...markdownTable(['point', ...keys, 'stopped', 'steps', stepsToHeader(threshold), 'convergence', firstSetLabel(r),
-            metricLabel('maxAbsError'), metricLabel('pathWeightError', r.pathWeightTarget)],
-            r.runs.map((p, index) => [String(index), ...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-                stepsToText(p, threshold), p.convergence ?? '-', num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
-        const grid = sweepGridText(r, threshold);
-        if (grid.length) lines.push('', '## Grid', '', '```', ...grid, '```');
-    } else {
-        const label = (m: string) => (m === 'mse' ? firstSetLabel(r) : metricLabel(m, r.pathWeightTarget));
-        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [label(m), num(r.metrics[m])])));
-        if (r.evaluations.length > 0) {
-            // every evaluation set of the spec, out-of-distribution ones included
-            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'samples', ...(['mse', 'maxAbsError', 'relError'] as const).map(m => metricLabel(m))],
-                r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, String(e.samples), num(e.mse), num(e.maxAbsError), num(e.relError)])));
-        }
-    }
-    if (r.seedGroups?.length) {
-        const keys = [...new Set(r.seedGroups.flatMap(g => Object.keys(g.params)))];
-        lines.push('', '## Spread over seeds', '', ...markdownTable([...keys, 'seeds', `${firstSetLabel(r)} median`, 'min', 'max', 'reached target'],
-            r.seedGroups.map(g => [...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')), String(g.runs.length),
-                num(g.metrics.mse?.median), num(g.metrics.mse?.min), num(g.metrics.mse?.max),
-                g.target !== undefined ? `${g.reachedTarget}/${g.runs.length} < ${num(g.target)}` : '-'])));
-    }
-    lines.push('', '## Figures', '', ...figures.map(f => `![${f}](${f})`));
-    return lines.join('\n') + '\n';
+/** The results JSON a report is of: the experiment's result file, or its history run file for EXP@RUN. */
+function resultsFileOf(store: ResultsStore, file: string, ref: string): string | undefined {
+    const at = ref.lastIndexOf('@');
+    if (at < 0) return store.resultPath(file, ref);
+    const entry = findRun(store, file, ref.slice(0, at), ref.slice(at + 1));
+    return typeof entry === 'string' ? undefined : entry.path;
 }
 
 export async function runReportCommand(args: ReportArgs): Promise<number> {
-    if (!args.md && !args.csv) return fail('give --md (Markdown report) or --csv (one row per point), or both');
+    if (!args.md && !args.csv && !args.notebook) return fail('give --md (Markdown report), --csv (one row per point) or --notebook (Jupyter), or several');
+    if (args.notebook && args.compare !== undefined) return fail('--notebook reports one experiment: leave out --compare');
     const badOut = notAResultsFolder(args.out);
     if (badOut) return fail(badOut);
     const store = new ResultsStore(args.out ? resolve(args.out) : undefined);
@@ -89,35 +54,34 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
         written.push(join(folder, name));
     };
     const base = sanitizeName(args.experiment.replace('@', '-'));
+    const drawFigures = async (figures: NamedFigure[]) => {
+        for (const f of figures) written.push(...await writeFigure(folder, f.name, f.spec));
+        return figures.map(f => ({ file: `${f.name}.svg`, title: f.title }));
+    };
+    const notes = [pngUnavailable()].filter((n): n is string => n !== undefined);
     if (b) {
         const c = compareRuns(a, b);
-        const figures = [`${base}-loss.svg`];
-        write(figures[0], lossChartSvg([{ label: `A: ${c.a.label}`, points: c.lossCurves.a }, { label: `B: ${c.b.label}`, points: c.lossCurves.b }]));
-        if (c.pathWeights) {
-            figures.push(`${base}-E-difference.svg`);
-            write(figures[1], heatmapSvg(c.pathWeights.difference));
+        const figures = await drawFigures(comparisonFigures(c, base));
+        if (args.md) {
+            write(`${base}-compare.md`, comparisonMarkdown(c) + `\n\n## Figures\n\n${figures.map(f => `### ${f.title}\n\n![${f.title}](${f.file})\n`).join('\n')}`
+                + notes.map(n => `\nNote: ${n}\n`).join(''));
         }
-        if (args.md) write(`${base}-compare.md`, comparisonMarkdown(c) + `\n\n## Figures\n\n${figures.map(f => `![${f}](${f})`).join('\n')}\n`);
         if (args.csv) write(`${base}-compare.csv`, ['metric,A,B', ...c.metrics.map(m => `${m.metric},${m.a ?? ''},${m.b ?? ''}`)].join('\n') + '\n');
     } else {
         const r = a.result;
-        const figures = [`${base}-loss.svg`];
-        const curves = r.runs ? r.runs.filter((_, k) => !r.seedGroups?.some(g => g.runs.includes(k))).map(p => ({ label: Object.entries(p.params).map(([k, v]) => `${k} ${v}`).join(', '), points: p.lossCurve }))
-            : [{ label: r.experiment, points: r.lossCurve ?? [] }];
-        const bands = (r.seedGroups ?? []).map(g => ({ label: Object.entries(g.params).map(([k, v]) => `${k} ${v}`).join(', ') || `${g.runs.length} seeds`, band: g.lossBand }));
-        write(figures[0], lossChartSvg(curves, bands));
-        if (r.pathWeights) {
-            figures.push(`${base}-E.svg`);
-            write(figures[1], heatmapSvg(r.pathWeights, pathErrorColourFor(r.pathWeightTarget ?? 1)));
+        const figures = await drawFigures(resultFigures(r, base));
+        if (args.md) write(`${base}.md`, resultMarkdown(r, figures, notes));
+        if (args.csv) {
+            write(`${base}.csv`, resultCsv(r));
+            const spread = seedSpreadCsv(r);
+            if (spread) write(`${base}-seeds.csv`, spread);
         }
-        const grid = sweepGridOf(r, thresholdOf(r));
-        if (grid) {
-            figures.push(`${base}-grid.svg`);
-            write(figures[figures.length - 1], sweepGridSvg(grid));
+        if (args.notebook) {
+            const results = resultsFileOf(store, args.file, args.experiment);
+            if (results) write(`${base}.ipynb`, reportNotebook(r.experiment, relative(folder, results)));
         }
-        if (args.md) write(`${base}.md`, resultMarkdown(r, figures));
-        if (args.csv) write(`${base}.csv`, resultCsv(r));
     }
+    for (const n of notes) process.stderr.write(`emn report: ${n}\n`);
     process.stdout.write(written.map(w => `wrote ${w}\n`).join(''));
     return 0;
 }

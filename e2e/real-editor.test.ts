@@ -407,7 +407,7 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await expect.poll(() => sweepCharts.count()).toBeGreaterThanOrEqual(2);
         expect(await sweepCharts.first().getAttribute('aria-label')).toMatch(/MSE across the sweep/);
         // two sweep axes: also a grid of the error over size × sparsity
-        await expect.poll(() => grid.locator('canvas[aria-label="log10 test MSE over size × sparsity"]').count()).toBe(1);
+        await expect.poll(() => grid.locator('canvas[aria-label="test MSE over size × sparsity"]').count()).toBe(1);
         // the explorer: error against one parameter, the other fixed; switch the axis and the fixed value
         const explorer = grid.locator('.sweep-explorer');
         await explorer.evaluate(e => e.scrollIntoView({ block: 'center' }));

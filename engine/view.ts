@@ -1,5 +1,6 @@
-// The engine's browser-safe door: result and plan types, number formatting, run settings, plan rendering and the
-// path-error scale. Webviews and the extension's UI import the engine only from here (nothing here touches node:*).
+// The engine's browser-safe door: result and plan types, number formatting, run settings, plan rendering, the
+// path-error scale and the figures (Vega-Lite specs, drawn by the results view and `emn report`). Webviews and the
+// extension's UI import the engine only from here (nothing here touches node:*).
 export * from './compiler/plan-markdown.js';
 export * from './compiler/plan-types.js';
 export * from './format-numbers.js';
@@ -17,3 +18,10 @@ export * from './spec/defaults.js';
 export * from './spec/spec-types.js';
 export * from './error-message.js';
 export * from './training/convergence.js';
+export * from './figures/compare-figures.js';
+export * from './figures/figure-theme.js';
+export * from './figures/heatmap-figures.js';
+export * from './figures/line-figure.js';
+export * from './figures/loss-figure.js';
+export * from './figures/study-figures.js';
+export * from './figures/sweep-figures.js';

@@ -63,7 +63,24 @@ for (const [script, what] of checks) {
     }
 }
 
-const slurmEnv = setUpSlurm();
+/**
+ * The report tests execute the notebook `emn report --notebook` writes (Debian's nbconvert, pandas, matplotlib) and
+ * render PNGs with the figures' font: scripts/setup-report-tools.sh installs them. Exit 3: they cannot be had here;
+ * the notebook test then counts as skipped, with the reason.
+ */
+function setUpReportTools() {
+    const r = spawnSync('bash', ['scripts/setup-report-tools.sh'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+    process.stderr.write(r.stderr ?? '');
+    if (r.status === 0) return {};
+    const reason = (r.stderr ?? '').trim().split('\n').pop()?.replace(/^\[setup-report-tools\] (notebook tests will be skipped: )?/, '') || `setup-report-tools.sh exited ${r.status}`;
+    if (r.status !== 3) {
+        console.log(`report tools setup FAILED: ${reason}`);
+        totals.failed++;
+    }
+    return { EMN_NOTEBOOK_UNAVAILABLE: reason };
+}
+
+const slurmEnv = { ...setUpSlurm(), ...setUpReportTools() };
 const unitReport = join(reportDir, 'unit.json');
 run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`], slurmEnv);
 add(countReport(unitReport));

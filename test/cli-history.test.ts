@@ -176,14 +176,16 @@ describe('sweep preview and emn report', () => {
         const folder = results(file, 'Quick.report');
         const md = readFileSync(join(folder, 'Quick.md'), 'utf8');
         expect(md).toContain('## Spread over seeds');
-        expect(md).toContain('![Quick-loss.svg](Quick-loss.svg)');
+        expect(md).toContain('](Quick-loss.svg)');
+        expect(md).toContain('](Quick-E.svg)');
         const svg = readFileSync(join(folder, 'Quick-loss.svg'), 'utf8');
         expect(svg).toMatch(/^<svg[^>]*xmlns/);
-        expect(svg).toContain('fill-opacity'); // the seed band
+        expect(svg).toContain('opacity="0.22"'); // the seed band
+        expect(readFileSync(join(folder, 'Quick-loss.png')).subarray(1, 4).toString()).toBe('PNG');
         const csv = readFileSync(join(folder, 'Quick.csv'), 'utf8').trim().split('\n');
-        expect(csv[0]).toBe('seed,stopped,steps,mse,rmse,maxAbsError,relError,pathWeightError,convergence,'
+        expect(csv[0]).toBe('seed,stopped,steps,evaluated on,samples,mse,rmse,maxAbsError,relError,pathWeightError,convergence,'
             + ['2', '3', '4', '5', '6', '7', '8', '9', '10'].map(d => `steps to 1e-${d}`).join(','));
-        expect(csv[1].split(',')[8]).toMatch(/^(target|floor|improving|too-short)$/);
+        expect(csv[1].split(',')[10]).toMatch(/^(target|floor|improving|too-short)$/);
         expect(csv).toHaveLength(4);
         writeFileSync(file, quick(0.02));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);

@@ -27,8 +27,3 @@ export function pathErrorColour(e: number): string {
 export function pathErrorColourFor(target = 1): (e: number) => string {
     return e => interpolateYlOrRd(pathErrorPosition(e, target));
 }
-
-/** The colour at a position of the scale (for legends). */
-export function pathErrorColourAt(position: number): string {
-    return interpolateYlOrRd(Math.min(1, Math.max(0, position)));
-}

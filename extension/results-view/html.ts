@@ -10,7 +10,7 @@ function makeNonce(): string {
 export function renderResultsHtml(webview: vscode.Webview, webviewRoot: vscode.Uri, title: string, bundle = 'results-view'): string {
     const nonce = makeNonce();
     const asset = (file: string) => webview.asWebviewUri(webviewRootChild(webviewRoot, file)).toString();
-    // no 'unsafe-eval' / 'unsafe-inline' and no remote hosts: Chart.js needs neither
+    // no 'unsafe-eval' / 'unsafe-inline' and no remote hosts: Vega needs neither (its expressions run in vega-interpreter)
     const csp = [
         `default-src 'none'`,
         `script-src 'nonce-${nonce}'`,

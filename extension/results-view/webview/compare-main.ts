@@ -1,10 +1,10 @@
 // The compare view script: handshake, then renders a RunComparison (settings that differ, metrics side by side, loss curves overlaid, E and weight differences).
-import type { Chart } from 'chart.js';
 import type { RunComparison, TensorDifference } from '../../../engine/view.js';
 import { describeChange } from '../../../engine/view.js';
 import type { CompareViewState, FromWebviewMessage, ToCompareMessage } from '../messages.js';
 import { chartCard } from './card.js';
-import { lossCurvesChart, readTheme, type Theme } from './charts.js';
+import { compareLossFigure, type FigureTheme } from '../../../engine/view.js';
+import { drawFigure, readTheme, sizeIn, type View } from './figures.js';
 import { el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf } from './heatmap.js';
 import './results-view.css';
@@ -14,7 +14,7 @@ declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage):
 const vscode = acquireVsCodeApi();
 const post = (message: FromWebviewMessage) => vscode.postMessage(message);
 const app = document.getElementById('app')!;
-const charts = new Set<Chart>();
+const charts = new Set<View>();
 let shown: RunComparison | undefined;
 
 window.addEventListener('error', e => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
@@ -35,7 +35,7 @@ window.addEventListener('message', (event: MessageEvent<ToCompareMessage>) => {
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 function render(): void {
-    for (const c of charts) c.destroy();
+    for (const c of charts) c.finalize();
     charts.clear();
     const c = shown;
     if (!c) return;
@@ -60,9 +60,9 @@ function render(): void {
     }
     const loss = chartCard(post, 'loss', 'training loss: A and B');
     app.append(el('h2', {}, 'Loss curves'), loss.root);
-    const chart = lossCurvesChart(loss.canvas, theme, [{ label: `A: ${c.a.label}`, curve: c.lossCurves.a }, { label: `B: ${c.b.label}`, curve: c.lossCurves.b }]);
-    charts.add(chart);
-    loss.bind(chart);
+    const view = drawFigure(loss.box, compareLossFigure(c, { theme, title: '', size: sizeIn(loss.box, 240) })!, 'training loss: A and B');
+    charts.add(view);
+    loss.bind(view);
 }
 
 function side(name: string, s: RunComparison['a']): string {
@@ -83,7 +83,7 @@ function settingsSection(c: RunComparison): HTMLElement {
 }
 
 /** Same shape: E's and each layer's difference B − A as diverging heatmaps (white = equal). Else the reason, plainly. */
-function weightsSection(theme: Theme, c: RunComparison): void {
+function weightsSection(theme: FigureTheme, c: RunComparison): void {
     const section = el('section', { class: 'weight-diff' }, el('h2', {}, 'Weights: B − A'));
     app.append(section);
     const tensors: [string, TensorDifference][] = [...(c.pathWeights ? [['E', c.pathWeights] as [string, TensorDifference]] : []), ...c.weights.map(t => [t.name, t] as [string, TensorDifference])];
@@ -103,10 +103,10 @@ function weightsSection(theme: Theme, c: RunComparison): void {
         }
         const card = chartCard(post, `${name}-difference`, title, true);
         section.append(card.root);
-        const view = heatmap(card.canvas, card.box, theme, t.difference, { kind: 'diverging', centre: 0, minHalfRange: 0 });
-        charts.add(view.chart);
-        card.bind(view.chart);
-        card.root.append(view.legend);
+        const h = heatmap(card.box, theme, t.difference, { kind: 'difference' }, title, name === 'E' ? { x: 'input j', y: 'output i' } : undefined);
+        charts.add(h.view);
+        card.bind(h.view);
+        card.root.append(h.legend);
     }
 }
 

@@ -1,13 +1,13 @@
 // The results webview script: handshake, then renders the history, metrics (spread over seeds), loss curve (a band over seeds), weight / E heatmaps and sweep plots.
-import type { Chart } from 'chart.js';
-import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../engine/view.js';
+import {
+    errorAgainstParameterFigure, formatPoint, LIVE_LOSS_DATA, pointOf, liveLossFigure, lossFigure, seedBandsAgainstParameterFigure, sweepGridFigure,
+    sweepParameters, type ExperimentResult, type FigureTheme, type HeatScale, type PointResult, type SweepMetric, type TrainingProgress, type WeightTensor,
+} from '../../../engine/view.js';
+import { convergenceSentence, litmusSummary, stepsToHeader, stepsToText, sweepGridOf, thresholdOf, VERDICT_LEGEND } from '../../../engine/view.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
-import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint, pointOf } from '../../../engine/view.js';
-import { convergenceSentence, litmusSummary, stepsToHeader, stepsToText, stepsToThreshold, sweepGridOf, thresholdOf, VERDICT_LEGEND,
-    VERDICT_MARKS } from '../../../engine/view.js';
+import { drawFigure, readTheme, sizeIn, type View } from './figures.js';
 import { button, el, fmt, table } from './dom.js';
-import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
+import { heatmap, MAX_CELLS, matrixOf } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
 import { clusterSection } from './clusters.js';
 import { historySection } from './history.js';
@@ -24,9 +24,10 @@ const app = document.getElementById('app')!;
 let current: Extract<ToWebviewMessage, { type: 'results' }> | undefined;
 let training = false;
 let selectedPoint = 0;
-const charts = new Set<Chart>();
+const charts = new Set<View>();
 const tracker: ChartTracker = { add: c => charts.add(c), remove: c => charts.delete(c) };
-let liveLoss: Chart<'line', { x: number; y: number }[]> | undefined;
+/** The live loss figure of a run in progress, and the last step it drew (a lower one starts the next sweep point). */
+let liveLoss: { view: View; lastStep: number } | undefined;
 let statusLine: HTMLElement | undefined;
 let progressBar: HTMLProgressElement | undefined;
 
@@ -72,7 +73,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 function destroyCharts(): void {
-    for (const c of charts) c.destroy();
+    for (const c of charts) c.finalize();
     charts.clear();
     liveLoss = undefined;
 }
@@ -177,7 +178,7 @@ function errorTables(result: ExperimentResult): HTMLElement {
     return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, spread, metrics, evals));
 }
 
-function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
+function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement {
     const runs = result.runs!;
     const keys = Object.keys(runs[0].params);
     // `seeds N` without a sweep: the runs differ only in their seed, a plot against the seed says nothing
@@ -191,23 +192,23 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
     if (!seedsOnly) section.append(grid);
     // a sweep with seeds: each point's median with its min-max band over the seeds
     const groups = result.seedGroups?.length ? result.seedGroups : undefined;
-    for (const [metric, label] of seedsOnly ? [] : metrics) {
-        const card = chartCard(label.replace(/ /g, '-'), groups ? `${label} across the sweep: median and min–max over seeds` : `${label} across the sweep`);
+    // against size when swept, else the first parameter that is not sparsity (the explorer has every other)
+    const axes = sweepParameters(runs);
+    const xAxis = axes.includes('size') ? 'size' : axes.find(a => a !== 'sparsity') ?? axes[0];
+    for (const [metric, label] of seedsOnly || !xAxis ? [] : metrics) {
+        const title = groups ? `${label} across the sweep: median and min–max over seeds` : `${label} across the sweep`;
+        const card = chartCard(label.replace(/ /g, '-'), title);
         grid.append(card.root);
-        const chart = groups ? sweepBandChart(card.canvas, theme, groups, metric, label) : sweepChart(card.canvas, theme, runs, metric, label);
-        if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
+        const options = { theme, title: '', size: sizeIn(card.box, 220, 160) };
+        const spec = groups ? seedBandsAgainstParameterFigure(groups, xAxis, metric, options) : errorAgainstParameterFigure(runs, xAxis, metric, options);
+        if (!spec) { card.root.remove(); continue; }
+        const view = drawFigure(card.box, spec, title);
+        charts.add(view);
+        card.bind(view);
     }
-    // steps to the threshold: the measure of a width x depth study (how fast, not how far)
-    const threshold = thresholdOf(result);
-    const stepsTo = (r: PointResult) => stepsToThreshold(r.stepsBelow, threshold);
-    if (!seedsOnly && runs.some(r => stepsTo(r) !== undefined)) {
-        const card = chartCard('steps-to-threshold', `steps to training mse < ${fmt(threshold)} across the sweep (points that never got there left out)`);
-        grid.append(card.root);
-        const chart = sweepChart(card.canvas, theme, runs, stepsTo, `steps to mse < ${fmt(threshold)}`);
-        if (chart) { charts.add(chart); card.bind(chart); } else card.root.remove();
-    }
-    sweepGrid(section, theme, result);
+    if (keys.length === 2 && !groups) sweepGrid(section, theme, result, keys as [string, string]);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
+    const threshold = thresholdOf(result);
     const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'convergence', `steps ${stepsToHeader(threshold)}`, 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
             fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, r.convergence ?? '–', stepsToText(r, threshold), fmt(r.stepsPerSecond)]));
@@ -225,32 +226,22 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
 }
 
 /**
- * Two sweep axes: the grid of log10 test MSE the CLI prints (rows: the first parameter, columns: the second; viridis,
- * dark = low error), each cell marked with its convergence verdict.
+ * Two sweep axes: test MSE per point as a grid (log colour scale, viridis: dark = low error), its value and its
+ * convergence verdict's mark in each cell, and for power × masking the litmus line the CLI prints.
  */
-function sweepGrid(section: HTMLElement, theme: Theme, result: ExperimentResult): void {
-    const grid = sweepGridOf(result, thresholdOf(result));
-    if (!grid) return;
-    const cols = grid.columns.length;
-    const values = grid.cells.flat().map(c => (c && Number.isFinite(c.mse) ? Math.log10(Math.max(c.mse, 1e-16)) : NaN));
-    const finite = values.filter(Number.isFinite);
-    if (finite.length === 0) return;
-    const filled = values.map(v => Number.isFinite(v) ? v : Math.max(...finite));
-    const { rowParameter: rowKey, columnParameter: colKey } = grid;
-    const card = chartCard('sweep-grid', `log10 test MSE: ${rowKey} (rows) × ${colKey} (columns) · ${VERDICT_LEGEND}`, true);
+function sweepGrid(section: HTMLElement, theme: FigureTheme, result: ExperimentResult, keys: [string, string]): void {
+    const runs = result.runs!;
+    const [xKey, yKey] = keys.includes('size') && keys[0] !== 'size' ? [keys[1], keys[0]] : keys;
+    const title = `test MSE over ${xKey} × ${yKey} · ${VERDICT_LEGEND}`;
+    const spec = sweepGridFigure(runs, [xKey, yKey], 'mse', { theme, title: '' });
+    if (!spec) return;
+    const card = chartCard('sweep-grid', title, true);
     section.append(card.root);
-    const cellAt = (row: number, col: number) => grid.cells[row]?.[col];
-    const view = heatmap(card.canvas, card.box, theme, { name: 'log10 MSE', shape: [grid.rows.length, cols], values: filled }, { kind: 'sequential' }, {
-        x: { title: colKey, labels: grid.columns.map(String) },
-        y: { title: rowKey, labels: grid.rows.map(String) },
-        cell: (row, col, v) => `${rowKey} ${grid.rows[row]}, ${colKey} ${grid.columns[col]}: MSE ${fmt(10 ** v)}${cellAt(row, col)?.convergence ? ` (${cellAt(row, col)!.convergence})` : ''}`,
-        mark: (row, col) => { const c = cellAt(row, col)?.convergence; return c ? VERDICT_MARKS[c] : undefined; },
-    });
-    card.canvas.setAttribute('data-grid', `${grid.rows.length}x${cols}`);
-    charts.add(view.chart);
-    card.bind(view.chart);
-    card.root.append(view.legend);
-    const litmus = litmusSummary(grid, thresholdOf(result));
+    const view = drawFigure(card.box, spec, title);
+    charts.add(view);
+    card.bind(view);
+    const grid = sweepGridOf(result, thresholdOf(result));
+    const litmus = grid && litmusSummary(grid, thresholdOf(result));
     if (litmus) card.root.append(el('p', { class: 'meta litmus' }, litmus));
 }
 
@@ -259,28 +250,29 @@ function chartCard(name: string, title: string, heat = false): Card {
     return makeCard(post, name, title, heat);
 }
 
-function lossCard(theme: Theme, curve: [number, number][], label: string): HTMLElement {
+/** The loss curve, which progress messages extend while a run trains (drawn over the latest result's until it ends). */
+function lossCard(theme: FigureTheme, curve: [number, number][], label: string): HTMLElement {
     const card = chartCard('loss', label);
     app.append(card.root);
-    const chart = lossChart(card.canvas, theme, curve, label);
-    charts.add(chart);
-    card.bind(chart);
-    liveLoss = chart;
+    const view = drawFigure(card.box, liveLossFigure(label, curve, { theme, size: sizeIn(card.box, 240, 40) }), label);
+    charts.add(view);
+    card.bind(view);
+    liveLoss = { view, lastStep: curve.length ? curve[curve.length - 1][0] : -1 };
     return card.root;
 }
 
 /** The loss over seeds: the median line over the min-max band, and one run's own curve dashed. */
-function bandCard(theme: Theme, band: [number, number, number, number][], title: string, run: { label: string; curve: [number, number][] }): void {
+function bandCard(theme: FigureTheme, band: [number, number, number, number][], title: string, run: { label: string; curve: [number, number][] }): void {
     const card = chartCard('loss-seeds', title);
-    // the band's size, for readers (and tests) that cannot see the canvas
-    card.canvas.setAttribute('data-band-steps', String(band.length));
     app.append(card.root);
-    const chart = lossCurvesChart(card.canvas, theme, [{ ...run, dashed: true }], [{ label: 'seeds', band }]);
-    charts.add(chart);
-    card.bind(chart);
+    const spec = lossFigure([{ ...run, dashed: true }], [{ label: 'seeds', band }], { theme, size: sizeIn(card.box, 240) });
+    // the band's size, for readers (and tests) that cannot see the canvas
+    const view = drawFigure(card.box, spec, title, { 'data-band-steps': String(band.length) });
+    charts.add(view);
+    card.bind(view);
 }
 
-function weightsSection(theme: Theme, result: ExperimentResult, point: PointResult | undefined): HTMLElement {
+function weightsSection(theme: FigureTheme, result: ExperimentResult, point: PointResult | undefined): HTMLElement {
     const weights: WeightTensor[] = (point ? point.weights : result.weights) ?? [];
     const path = point ? point.pathWeights : result.pathWeights;
     const section = el('section', {}, el('h2', {}, point ? `Weights · ${formatPoint(point.params)}` : 'Weights'));
@@ -291,14 +283,17 @@ function weightsSection(theme: Theme, result: ExperimentResult, point: PointResu
     section.append(el('p', { class: 'meta' }, 'Every weight the network uses, with masks and pruning applied (pruned edges are 0). Blue positive, red negative.'));
     app.append(section);
     const target = result.pathWeightTarget ?? 1;
-    if (path) addHeatmap(section, theme, path, `E: effective path weights as |E − ${fmt(target)}| (the network computes the target exactly when E is ${fmt(target)} everywhere)`, { kind: 'pathError', target });
+    if (path) {
+        addHeatmap(section, theme, path, `E: effective path weights as |E − ${fmt(target)}| (the network computes the target exactly when E is ${fmt(target)} everywhere)`,
+            { kind: 'pathError', target }, { x: 'input j', y: 'output i' });
+    }
     clusterSection(section, theme, weights, path, chartCard, tracker, target);
     section.append(el('h2', {}, 'Every weight tensor'));
-    for (const t of weights) addHeatmap(section, theme, t, `${t.name} [${t.shape.join(' × ')}]`, { kind: 'diverging', centre: 0, minHalfRange: 0 });
+    for (const t of weights) addHeatmap(section, theme, t, `${t.name} [${t.shape.join(' × ')}]`, { kind: 'weights' });
     return section;
 }
 
-function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: string, scale: ColorScale): void {
+function addHeatmap(section: HTMLElement, theme: FigureTheme, t: WeightTensor, title: string, scale: HeatScale, axes?: { x: string; y: string }): void {
     const { rows, cols } = matrixOf(t);
     if (rows * cols > MAX_CELLS) {
         section.append(el('p', { class: 'status' }, `${title}: ${rows * cols} values, too many to draw; export the weights instead.`));
@@ -306,10 +301,10 @@ function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: 
     }
     const card = chartCard(t.name, title, true);
     section.append(card.root);
-    const view = heatmap(card.canvas, card.box, theme, t, scale);
-    charts.add(view.chart);
-    card.bind(view.chart);
-    card.root.append(view.legend);
+    const h = heatmap(card.box, theme, t, scale, title, axes);
+    charts.add(h.view);
+    card.bind(h.view);
+    card.root.append(h.legend);
 }
 
 function showProgress(p: TrainingProgress): void {
@@ -320,6 +315,14 @@ function showProgress(p: TrainingProgress): void {
     if (progressBar) progressBar.value = (p.point + (p.steps ? p.step / p.steps : 0)) / Math.max(1, p.points);
     // an older run on show keeps its own curve: the live loss is the new run's, drawn over the latest result
     if (liveLoss && current?.run === undefined) appendLoss(liveLoss, p.step, p.loss);
+}
+
+/** Appends a live progress point; a new sweep point restarts the live line. */
+function appendLoss(live: { view: View; lastStep: number }, step: number, loss: number): void {
+    const changes = live.view.changeset().insert([{ step, loss: Math.max(loss, 1e-16) }]);
+    if (step <= live.lastStep) changes.remove(() => true);
+    live.lastStep = step;
+    void live.view.change(LIVE_LOSS_DATA, changes).runAsync();
 }
 
 post({ type: 'ready' });

@@ -1,16 +1,14 @@
 // Sweeps with several parameters: error against any one swept parameter, the others fixed at chosen values.
-import type { Chart } from 'chart.js';
-import type { PointResult } from '../../../engine/view.js';
+import { formatPoint, lineFigure, type FigureTheme, type PointResult, type SweepMetric } from '../../../engine/view.js';
 import type { Card, ChartTracker } from './card.js';
-import { sliceChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint } from '../../../engine/view.js';
+import { drawFigure, sizeIn, type View } from './figures.js';
 import { el } from './dom.js';
 import { sweepSlice } from './tensor-slices.js';
 
 type Params = Record<string, number>;
 
 /** Appends the explorer (selects for the x parameter, the metric and each fixed value, then the chart) to `parent`. */
-export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResult[], card: (name: string, title: string) => Card, charts: ChartTracker): void {
+export function sweepExplorer(parent: HTMLElement, theme: FigureTheme, runs: PointResult[], card: (name: string, title: string) => Card, charts: ChartTracker): void {
     const keys = Object.keys(runs[0]?.params ?? {});
     if (keys.length < 2) return;
     const values = Object.fromEntries(keys.map(k => [k, [...new Set(runs.map(r => (r.params as Params)[k]))].sort((a, b) => a - b)]));
@@ -30,7 +28,7 @@ export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResu
         el('div', { class: 'toolbar' }, el('label', {}, 'x ', xSelect), el('label', {}, 'y ', metricSelect), fixedBox),
         chartBox);
     parent.append(section);
-    let drawn: Chart | undefined;
+    let drawn: View | undefined;
     const draw = () => {
         const x = xSelect.value;
         const metric = metricSelect.value as SweepMetric;
@@ -38,10 +36,15 @@ export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResu
         fixedBox.replaceChildren(...keys.filter(k => k !== x).map(k => el('label', {}, `${k} `, fixedSelects.get(k))));
         const fixed = Object.fromEntries(keys.filter(k => k !== x).map(k => [k, Number(fixedSelects.get(k)!.value)]));
         const fixedText = formatPoint(fixed);
-        if (drawn) { drawn.destroy(); charts.remove(drawn); drawn = undefined; }
-        const c = card(`sweep-${metric}-vs-${x}`, `${metricLabel} against ${x} (${fixedText})`);
+        if (drawn) { drawn.finalize(); charts.remove(drawn); drawn = undefined; }
+        const title = `${metricLabel} against ${x} (${fixedText})`;
+        const c = card(`sweep-${metric}-vs-${x}`, title);
         chartBox.replaceChildren(c.root);
-        drawn = sliceChart(c.canvas, theme, sweepSlice(runs, x, fixed, metric), x, values[x], metricLabel, fixedText);
+        const points = sweepSlice(runs, x, fixed, metric).map(p => ({ ...p, series: fixedText }));
+        // a log axis within one decade has no labelled tick: a linear one reads better there
+        const positive = points.map(p => p.y).filter(y => y > 0);
+        const logY = positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10;
+        drawn = drawFigure(c.box, lineFigure(points, { x, y: metricLabel, xValues: values[x], logY }, { theme, size: sizeIn(c.box, 220, 40) }), title);
         c.bind(drawn);
         charts.add(drawn);
     };

@@ -1,0 +1,78 @@
+// Which figures a report has: from a result (loss, each swept parameter, the grid, E, every layer, a row cluster) or a comparison.
+import { sanitizeName } from '../engine/index.js';
+import {
+    compareLossFigure, comparePointsFigure, differenceFigures, errorAgainstParameterFigure, firstLayer, formatPoint, lossFigure, MAX_HEATMAP_CELLS,
+    matrixOf, PATH_WEIGHT_AXES, rowClusterFigure, seedBandsAgainstParameterFigure, sweepGridFigure, sweepParameters, tensorHeatmapFigure,
+    type ExperimentResult, type FigureSpec, type LossBand, type LossSeries, type RunComparison,
+} from '../engine/view.js';
+
+/** One figure of a report: its file name without extension (base-what), its title in the Markdown, its spec. */
+export interface NamedFigure {
+    name: string;
+    title: string;
+    spec: FigureSpec;
+}
+
+const fileName = (base: string, what: string) => `${base}-${sanitizeName(what).replace(/[^\w.-]+/g, '-')}`;
+
+/** The loss curves of a result: each point not in a seed group as a line, each seed group as its median over a band. */
+function lossOf(r: ExperimentResult): { series: LossSeries[]; bands: LossBand[] } {
+    const inGroup = new Set((r.seedGroups ?? []).flatMap(g => g.runs));
+    const series: LossSeries[] = r.runs
+        ? r.runs.flatMap((p, k) => (inGroup.has(k) ? [] : [{ label: formatPoint(p.params) || `point ${k}`, curve: p.lossCurve, params: p.params }]))
+        : [{ label: r.experiment, curve: r.lossCurve ?? [] }];
+    const bands = (r.seedGroups ?? []).map(g => ({ label: formatPoint(g.params) || `${g.runs.length} seeds`, band: g.lossBand }));
+    return { series, bands };
+}
+
+export function resultFigures(r: ExperimentResult, base: string): NamedFigure[] {
+    const out: NamedFigure[] = [];
+    const { series, bands } = lossOf(r);
+    const seeds = bands.length > 0 ? ` over ${r.seedGroups![0].runs.length} seeds (median line, min–max band)` : '';
+    out.push({ name: `${base}-loss`, title: `Training loss${seeds}`, spec: lossFigure(series, bands) });
+    const runs = r.runs ?? [];
+    const keys = sweepParameters(runs);
+    const groups = r.seedGroups?.length ? r.seedGroups : undefined;
+    for (const x of keys) {
+        const spec = groups ? seedBandsAgainstParameterFigure(groups, x, 'mse') : errorAgainstParameterFigure(runs, x, 'mse');
+        if (spec) out.push({ name: fileName(base, `mse-vs-${x}`), title: `Test mse against ${x}`, spec });
+    }
+    if (keys.length === 2 && !groups) {
+        const [a, b] = keys;
+        // size across (the reader's usual x), the other parameter down
+        const grid = sweepGridFigure(runs, b === 'size' ? [b, a] : [a, b]);
+        if (grid) out.push({ name: `${base}-grid`, title: `Test mse over ${a} × ${b}`, spec: grid });
+    }
+    // a sweep's weights are per point: those of the worst point (the top-level metrics' own)
+    const worst = r.runs ? r.runs[r.worstRun ?? 0] : undefined;
+    const which = worst ? ` of the worst point (point ${r.worstRun ?? 0}: ${formatPoint(worst.params)})` : '';
+    const short = worst ? `, point ${r.worstRun ?? 0}` : '';
+    const path = worst ? worst.pathWeights : r.pathWeights;
+    const weights = (worst ? worst.weights : r.weights) ?? [];
+    const target = r.pathWeightTarget ?? 1;
+    if (path) {
+        out.push({ name: `${base}-E`, title: `Path weights E${which}`,
+            spec: tensorHeatmapFigure(path, { kind: 'pathError', target }, { title: `E [${path.shape.join(' × ')}]${short}`, axes: PATH_WEIGHT_AXES }) });
+    }
+    for (const t of weights) {
+        const { rows, cols } = matrixOf(t);
+        if (rows * cols > MAX_HEATMAP_CELLS) continue;
+        out.push({ name: fileName(base, `weights-${t.name}`), title: `Weights ${t.name}${which}`,
+            spec: tensorHeatmapFigure(t, { kind: 'weights' }, { title: `${t.name} [${t.shape.join(' × ')}]${short}` }) });
+    }
+    const w1 = firstLayer(weights);
+    if (w1) out.push({ name: `${base}-cluster-0`, title: `Row cluster 0${which}`, spec: rowClusterFigure(w1, path, 0, target) });
+    return out;
+}
+
+export function comparisonFigures(c: RunComparison, base: string): NamedFigure[] {
+    const out: NamedFigure[] = [];
+    const loss = compareLossFigure(c);
+    if (loss) out.push({ name: `${base}-loss`, title: 'Training loss: A and B', spec: loss });
+    const points = comparePointsFigure(c);
+    if (points) out.push({ name: `${base}-points`, title: 'Test mse of each sweep point', spec: points });
+    for (const d of differenceFigures(c)) {
+        out.push({ name: fileName(base, `${d.name}-difference`), title: `${d.name} difference B − A`, spec: d.spec });
+    }
+    return out;
+}
