@@ -1,7 +1,7 @@
 // `emn diff SPEC EXP[@RUN] [SPEC2] EXP2[@RUN]`: what differs between two runs, as text, Markdown or JSON.
 import { resolve } from 'node:path';
 import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
-import { num } from '../language-server/format-numbers.js';
+import { num, quotientText } from '../language-server/format-numbers.js';
 import { markdownTable, textTable } from '../language-server/format-tables.js';
 import { compareRuns, type ComparedRun, type RunComparison } from '../language-server/results/compare-runs.js';
 import { loadComparedRun } from '../language-server/results/compared-run.js';
@@ -72,6 +72,9 @@ function comparisonJson(c: RunComparison): unknown {
     return { ...c, weights: c.weights.map(summary), ...(c.pathWeights ? { pathWeights: summary(c.pathWeights) } : {}) };
 }
 
+/** A metric's value; the memorisation quotient says '–' where it is null (both mse at the float floor). */
+const metricText = (metric: string, x: number | null | undefined) => (metric === 'memorisationQuotient' ? quotientText(x) : num(x));
+
 const ratioText = (x?: number) => (x === undefined ? '' : `x${num(x)}`);
 
 function sections(c: RunComparison): { title: string; header: string[]; rows: string[][]; note?: string }[] {
@@ -81,7 +84,7 @@ function sections(c: RunComparison): { title: string; header: string[]; rows: st
         rows: c.settings.map(s => [s.setting, s.before ?? '(none)', s.after ?? '(none)']),
         note: c.settings.length === 0 ? (c.samePlan ? 'none: the same plan (only the run differs)' : 'none in the settings the spec states') : undefined,
     });
-    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.metric, num(m.a), num(m.b), ratioText(m.ratio)]) });
+    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.metric, metricText(m.metric, m.a), metricText(m.metric, m.b), ratioText(m.ratio)]) });
     if (c.points.length > 0) out.push({ title: 'Sweep points (test mse)', header: ['point', 'A', 'B'], rows: c.points.map(p => [p.point, num(p.a), num(p.b)]) });
     const tensors = [...(c.pathWeights ? [{ ...c.pathWeights, name: 'E (path weights)' }] : []), ...c.weights];
     out.push({

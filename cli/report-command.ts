@@ -1,7 +1,7 @@
 // `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv`: a sweep or a comparison for papers and notebooks, figures beside it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { num, pathWeightLabel } from '../language-server/format-numbers.js';
+import { num, pathWeightLabel, quotientText } from '../language-server/format-numbers.js';
 import { markdownTable } from '../language-server/format-tables.js';
 import { heatmapSvg } from '../language-server/results/heatmap-svg.js';
 import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
@@ -35,7 +35,8 @@ function resultCsv(r: ExperimentResult): string {
     const metrics = ERROR_METRICS.filter(m => runs.some(p => p.metrics[m] !== undefined));
     const header = [...keys, 'stopped', 'steps', ...metrics];
     const rows = runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-        ...metrics.map(m => (p.metrics[m] === undefined ? '' : String(p.metrics[m])))]);
+        // null (the memorisation quotient at the float floor) is an empty cell, as pandas reads it: NaN
+        ...metrics.map(m => (p.metrics[m] === undefined || p.metrics[m] === null ? '' : String(p.metrics[m])))]);
     return [header, ...rows].map(r => r.join(',')).join('\n') + '\n';
 }
 
@@ -44,11 +45,15 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
         `Trained ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.backend}; stopped: ${r.stopped}; plan ${r.planHash.slice(0, 12)}.`, ''];
     if (r.runs) {
         const keys = [...new Set(r.runs.flatMap(p => Object.keys(p.params)))];
-        lines.push('## Points', '', ...markdownTable([...keys, 'stopped', 'steps', 'test mse', 'max |err|', pathWeightLabel(r.pathWeightTarget, true)],
-            r.runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-                num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError)])));
+        const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
+        lines.push('## Points', '', ...markdownTable([...keys, 'stopped', 'steps', 'test mse', 'max |err|', pathWeightLabel(r.pathWeightTarget, true),
+            ...(quotient ? ['fresh/pool'] : [])],
+        r.runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
+            num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError),
+            ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : [])])));
     } else {
-        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [m, num(r.metrics[m])])));
+        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined)
+            .map(m => [m, m === 'memorisationQuotient' ? quotientText(r.metrics[m]) : num(r.metrics[m])])));
         if (r.evaluations.length > 0) {
             // every evaluation set of the spec, out-of-distribution ones included
             lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'samples', 'mse', 'max |err|', 'relative error'],

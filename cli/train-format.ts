@@ -1,5 +1,5 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { formatPoint, num, pathWeightLabel } from '../language-server/format-numbers.js';
+import { formatPoint, num, pathWeightLabel, quotientText } from '../language-server/format-numbers.js';
 import { textTable } from '../language-server/format-tables.js';
 import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
 import type { SeedGroup, Spread } from '../language-server/results/seed-spread.js';
@@ -52,14 +52,17 @@ function countText(r: ExperimentResult, total: number): string {
 const spreadText = (s: Spread | undefined) => (s ? `${num(s.median)} [${num(s.min)}, ${num(s.max)}]` : '-');
 
 /** One row per setting trained with several seeds: median [min, max] of each metric, seeds that reached the target. */
-function seedTable(groups: SeedGroup[], pathWeightTarget?: number): string[] {
+function seedTable(groups: SeedGroup[], runs: PointResult[], pathWeightTarget?: number): string[] {
     const keys = [...new Set(groups.flatMap(g => Object.keys(g.params)))];
     const target = groups.find(g => g.target !== undefined)?.target;
+    const quotient = runs.some(p => p.metrics.memorisationQuotient !== undefined);
     const header = [...keys, 'seeds', 'test mse median [min, max]', 'max |err| median', `${pathWeightLabel(pathWeightTarget, true)} median`,
-        ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
+        ...(quotient ? ['fresh/pool median [min, max]'] : []), ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
     const rows = groups.map(g => [
         ...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')), String(g.runs.length),
         spreadText(g.metrics.mse), num(g.metrics.maxAbsError?.median), num(g.metrics.pathWeightError?.median),
+        // no spread but quotients measured: every seed was at the float floor
+        ...(quotient ? [g.metrics.memorisationQuotient ? spreadText(g.metrics.memorisationQuotient) : quotientText(null)] : []),
         ...(target !== undefined ? [`${g.reachedTarget ?? 0}/${g.runs.length}`] : []),
     ]);
     // the first column is left-aligned: without sweep values, that is the seed count
@@ -77,22 +80,23 @@ export function formatResult(r: ExperimentResult): string {
         const keys = [...new Set([...r.runs, ...(r.notRun ?? []).map(params => ({ params }))].flatMap(p => Object.keys(p.params)))];
         const evalNames = r.runs.find(p => p.evaluations.length > 0)?.evaluations.slice(1).map(e => e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
+        const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
         // a swept `steps` is a column of its own: the steps a point ran are "ran"
         const header = [...keys, 'ran', 'stopped', 'test mse', 'max |err|', 'rel err', pathWeightLabel(r.pathWeightTarget, true),
-            ...(leak ? ['leak'] : []), ...evalNames.map(n => `mse on ${n}`)];
+            ...(leak ? ['leak'] : []), ...evalNames.map(n => `mse on ${n}`), ...(quotient ? ['fresh/pool'] : [])];
         const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
         const rows = r.runs.map(p => [
             ...keys.map(k => param(p, k)),
             String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.relError),
             num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
-            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)),
+            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)), ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : []),
         ]);
         for (const params of r.notRun ?? []) rows.push([...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 2).map(() => '-')]);
         out.push(...textTable(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
             out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${formatPoint(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
         }
-        if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.pathWeightTarget));
+        if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.runs, r.pathWeightTarget));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
         const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
@@ -100,6 +104,10 @@ export function formatResult(r: ExperimentResult): string {
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
         if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
         if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);
+        if (r.metrics.memorisationQuotient !== undefined) {
+            out.push(`  memorisation quotient: fresh/pool = mse(${r.evaluations[0].on}) / mse(pool) = ${quotientText(r.metrics.memorisationQuotient)}`
+                + (r.metrics.memorisationQuotient === null ? ' (both at the float32 floor, < 1e-12)' : ''));
+        }
     }
     return out.join('\n');
 }

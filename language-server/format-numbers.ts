@@ -31,6 +31,11 @@ export function num(x: number | null | undefined): string {
     return x.toExponential(2).replace('e+', 'e');
 }
 
+/** The memorisation quotient mse(fresh) / mse(pool): '–' when null (both at the float floor), '-' when not measured. */
+export function quotientText(q: number | null | undefined): string {
+    return q === null ? '–' : num(q);
+}
+
 /** The label of the path-weight error: E is compared with c1, the coefficient of A x in the target (1 for matvec). */
 export function pathWeightLabel(target: number | undefined, compact = false): string {
     const c = formatNumber(target ?? 1);

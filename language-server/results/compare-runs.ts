@@ -19,8 +19,9 @@ export interface ComparedRun {
 
 export interface MetricRow {
     metric: string;
-    a?: number;
-    b?: number;
+    /** null: measured but not a number to show (the memorisation quotient at the float floor). */
+    a?: number | null;
+    b?: number | null;
     /** b / a where both are positive numbers. */
     ratio?: number;
 }
@@ -82,9 +83,10 @@ function finiteWeights(r: ExperimentResult): boolean {
 
 function metricRows(a: ExperimentResult, b: ExperimentResult): MetricRow[] {
     const rows: MetricRow[] = [];
-    const push = (metric: string, x?: number, y?: number) => {
+    const push = (metric: string, x?: number | null, y?: number | null) => {
         if (x === undefined && y === undefined) return;
-        rows.push({ metric, a: x, b: y, ...(x !== undefined && y !== undefined && x > 0 && y >= 0 && Number.isFinite(x) && Number.isFinite(y) ? { ratio: y / x } : {}) });
+        const both = typeof x === 'number' && typeof y === 'number' && x > 0 && y >= 0 && Number.isFinite(x) && Number.isFinite(y);
+        rows.push({ metric, a: x, b: y, ...(both ? { ratio: y / x } : {}) });
     };
     for (const m of ERROR_METRICS) push(m, a.metrics[m], b.metrics[m]);
     // held-out sets beyond the first (the learned operation's) are matched by name

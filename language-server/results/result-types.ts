@@ -17,10 +17,15 @@ export interface ErrorMetrics {
     pathWeightError?: number;
     /** Dense baseline only: mean |E[i][i'][j]| over i' != i, the weight output i gives to other rows of A (0 is exact). */
     pathWeightLeak?: number;
+    /**
+     * mse(fresh) / mse(pool) when training used a finite pool (`pool K`, meta-epoch masks) and an evaluation is `on pool`:
+     * above 1, the network does better on the matrices it saw. null when both are at the float32 floor (< 1e-12).
+     */
+    memorisationQuotient?: number | null;
 }
 
 /** Every metric of ErrorMetrics, in the order tables and comparisons list them. */
-export const ERROR_METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak'] as const satisfies readonly (keyof ErrorMetrics)[];
+export const ERROR_METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak', 'memorisationQuotient'] as const satisfies readonly (keyof ErrorMetrics)[];
 
 export interface EvaluationResult {
     /** Operation name, or 'pool'. */

@@ -1,5 +1,6 @@
 // The step loop and the point's outcome that both trainers share (tfjs and the SIMD step): the rules, not the arithmetic.
 import type { CompiledPlan } from '../compiler/plan-types.js';
+import { memorisationQuotient } from '../results/memorisation.js';
 import type { ErrorMetrics, EvaluationResult, PointResult, StopReason } from '../results/result-types.js';
 import { publishWeight } from './network-layout.js';
 import { pathWeights } from './path-weights.js';
@@ -69,6 +70,8 @@ export function pointOutcome(plan: CompiledPlan, end: LoopEnd, finalWeights: Map
         : { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN };
     if (pw?.error !== undefined) metrics.pathWeightError = pw.error;
     if (pw?.leak !== undefined) metrics.pathWeightLeak = pw.leak;
+    const quotient = memorisationQuotient(plan, evaluations);
+    if (quotient !== undefined) metrics.memorisationQuotient = quotient;
     return {
         metrics,
         evaluations,
