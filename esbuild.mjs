@@ -13,13 +13,18 @@ const entries = {
     'extension': 'extension/main.ts',
     'language-server': 'language-server/main.ts',
     'cli': 'cli/main.ts',
-    'training-worker': 'language-server/training/training-worker.ts',
+    'training-worker': 'engine/training/training-worker.ts',
     // loads the CLI and the worker bundles through V8's code cache (bin/emn.cjs, worker-client.ts)
     'code-cache': 'cli/code-cache.cjs',
     // tfjs and the training paths on it: loaded only by a run that needs them (see tfjsApart)
-    'training-tfjs': 'language-server/training/run-experiment.ts',
+    'training-tfjs': 'engine/training/run-experiment.ts',
 };
-const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+// a missing entry or input fails the build: after a move, a silently skipped worker bundle or emn-step.wasm would
+// quietly drop the SIMD path
+const missing = [...Object.values(entries), 'engine/training/simd/emn-step.as.ts', 'extension/results-view/webview/main.ts',
+    'extension/results-view/webview/compare-main.ts'].filter(file => !existsSync(file));
+if (missing.length > 0) throw new Error(`esbuild.mjs: missing input ${missing.join(', ')}`);
+const entryPoints = entries;
 
 /**
  * run-points.ts imports run-experiment.ts (tfjs, 2 MB) dynamically, only for a run the SIMD step cannot train: in the
@@ -64,11 +69,10 @@ function copyWasmBinaries() {
     }
 }
 
-// the training step in f32x4 SIMD (language-server/training/simd/emn-step.as.ts): compiled here, at build time, by the
+// the training step in f32x4 SIMD (engine/training/simd/emn-step.as.ts): compiled here, at build time, by the
 // assemblyscript devDependency; the .wasm ships beside the bundles (CLI, server, worker thread) and in the .vsix
 async function compileSimdStep() {
-    const source = 'language-server/training/simd/emn-step.as.ts';
-    if (!existsSync(source)) return;
+    const source = 'engine/training/simd/emn-step.as.ts';
     const { default: asc } = await import('assemblyscript/asc');
     let errors = '';
     const { error } = await asc.main([source, '--outFile', 'dist/emn-step.wasm', '--enable', 'simd', '--runtime', 'stub',
@@ -88,7 +92,7 @@ const webviewOptions = {
     minify,
     logLevel: 'warning',
 };
-const builds = existsSync(webviewOptions.entryPoints['results-view']) ? [options, webviewOptions] : [options];
+const builds = [options, webviewOptions];
 
 copyWasmBinaries();
 await compileSimdStep();

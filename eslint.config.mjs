@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['dist/**', 'out/**', 'node_modules/**', 'language-server/generated/**', 'language-server/**/*.as.ts', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+    { ignores: ['dist/**', 'out/**', 'node_modules/**', 'language-server/generated/**', 'engine/**/*.as.ts', '**/*.js', '**/*.cjs', '**/*.mjs'] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -42,7 +42,7 @@ export default tseslint.config(
         },
     },
     {
-        files: ['language-server/training/fused-ops.ts'],
+        files: ['engine/training/fused-ops.ts'],
         rules: {
             // tfjs's registerKernel / registerGradient take untyped configs (inputs, attrs, saved tensors are `any`)
             '@typescript-eslint/no-unsafe-assignment': 'off',

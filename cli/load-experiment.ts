@@ -2,9 +2,9 @@
 import { statSync } from 'node:fs';
 import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
-import { resolveExperiment } from '../language-server/resolved-spec/resolve-spec.js';
-import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
-import { memoryRefusal } from '../language-server/validation/training-limits.js';
+import { resolveExperiment } from '../language-server/resolve-spec.js';
+import type { ExperimentSpec } from '../engine/spec/spec-types.js';
+import { memoryRefusal } from '../engine/cost/training-limits.js';
 import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';
 

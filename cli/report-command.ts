@@ -1,14 +1,14 @@
 // `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv`: a sweep or a comparison for papers and notebooks, figures beside it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { num, pathWeightLabel, quotientText } from '../language-server/format-numbers.js';
-import { markdownTable } from '../language-server/format-tables.js';
-import { heatmapSvg } from '../language-server/results/heatmap-svg.js';
-import { pathErrorColourFor } from '../language-server/results/path-error-scale.js';
-import { compareRuns } from '../language-server/results/compare-runs.js';
-import { lossChartSvg } from '../language-server/results/report-figures.js';
-import { ERROR_METRICS, type ExperimentResult } from '../language-server/results/result-types.js';
-import { ResultsStore, sanitizeName } from '../language-server/results/results-store.js';
+import { num, pathWeightLabel, quotientText } from '../engine/format-numbers.js';
+import { markdownTable } from '../engine/format-tables.js';
+import { heatmapSvg } from '../engine/results/heatmap-svg.js';
+import { pathErrorColourFor } from '../engine/results/path-error-scale.js';
+import { compareRuns } from '../engine/results/compare-runs.js';
+import { lossChartSvg } from '../engine/results/report-figures.js';
+import { ERROR_METRICS, type ExperimentResult } from '../engine/results/result-types.js';
+import { ResultsStore, sanitizeName } from '../engine/results/results-store.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { notAResultsFolder } from './load-experiment.js';
 

@@ -1,16 +1,16 @@
 // `emn sweep slurm|collect|status`: a sweep as a Slurm job array, merging its point files, and its progress.
 import { resolve } from 'node:path';
-import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
-import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
-import { collectPoints, isComplete, pointsToTrain } from '../language-server/results/collect-points.js';
-import { loadPoints } from '../language-server/results/point-files.js';
-import { ResultsStore } from '../language-server/results/results-store.js';
-import { formatPointRanges } from '../language-server/slurm/batch-script.js';
-import { waitForJob } from '../language-server/slurm/slurm-commands.js';
-import { submitSweep } from '../language-server/slurm/submit-sweep.js';
-import { sweepStatus } from '../language-server/slurm/sweep-jobs.js';
-import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
-import type { BackendChoice } from '../language-server/training/backend.js';
+import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../engine/compiler/plan-types.js';
+import { collectPoints, isComplete, pointsToTrain } from '../engine/results/collect-points.js';
+import { loadPoints } from '../engine/results/point-files.js';
+import { ResultsStore } from '../engine/results/results-store.js';
+import { formatPointRanges } from '../engine/slurm/batch-script.js';
+import { waitForJob } from '../engine/slurm/slurm-commands.js';
+import { submitSweep } from '../engine/slurm/submit-sweep.js';
+import { sweepStatus } from '../engine/slurm/sweep-jobs.js';
+import type { ExperimentSpec } from '../engine/spec/spec-types.js';
+import type { BackendChoice } from '../engine/training/backend.js';
 import { loadExperiment } from './load-experiment.js';
 import { formatProblems } from './sweep-format.js';
 import { formatResult, resultForStdout } from './train-format.js';

@@ -1,8 +1,8 @@
 // Human output of the point commands: one line per trained point, and the done/failed/missing lists of collect and status.
-import type { PointsSummary } from '../language-server/results/collect-points.js';
-import { pointFailure, type PointRecord } from '../language-server/results/point-files.js';
-import { formatPointRanges } from '../language-server/slurm/batch-script.js';
-import { sci } from '../language-server/format-numbers.js';
+import type { PointsSummary } from '../engine/results/collect-points.js';
+import { pointFailure, type PointRecord } from '../engine/results/point-files.js';
+import { formatPointRanges } from '../engine/slurm/batch-script.js';
+import { sci } from '../engine/format-numbers.js';
 
 function paramsText(params: Record<string, number | undefined>): string {
     const parts = Object.entries(params).map(([k, v]) => `${k} ${v}`);

@@ -1,17 +1,17 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
-import { renderPlan } from '../language-server/compiler/plan-markdown.js';
-import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
-import { saveRun } from '../language-server/results/failure-policy.js';
-import { recordRun } from '../language-server/results/run-history.js';
-import { calibrate, previewSweep, previewText, rateText, type Calibration } from '../language-server/validation/sweep-preview.js';
-import { ResultsStore } from '../language-server/results/results-store.js';
-import type { ExperimentSpec } from '../language-server/resolved-spec/spec-types.js';
-import type { BackendChoice } from '../language-server/training/backend.js';
-import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
+import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
+import { renderPlan } from '../engine/compiler/plan-markdown.js';
+import type { ExperimentPlan } from '../engine/compiler/plan-types.js';
+import type { ExperimentResult } from '../engine/results/result-types.js';
+import { saveRun } from '../engine/results/failure-policy.js';
+import { recordRun } from '../engine/results/run-history.js';
+import { calibrate, previewSweep, previewText, rateText, type Calibration } from '../engine/cost/sweep-preview.js';
+import { ResultsStore } from '../engine/results/results-store.js';
+import type { ExperimentSpec } from '../engine/spec/spec-types.js';
+import type { BackendChoice } from '../engine/training/backend.js';
+import { TrainingWorkerClient } from '../engine/training/worker-client.js';
 import { Interrupts } from './interrupt.js';
 import { describeFsError } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';

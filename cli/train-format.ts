@@ -1,8 +1,8 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { formatPoint, num, pathWeightLabel, quotientText } from '../language-server/format-numbers.js';
-import { textTable } from '../language-server/format-tables.js';
-import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
-import type { SeedGroup, Spread } from '../language-server/results/seed-spread.js';
+import { formatPoint, num, pathWeightLabel, quotientText } from '../engine/format-numbers.js';
+import { textTable } from '../engine/format-tables.js';
+import type { ExperimentResult, PointResult } from '../engine/results/result-types.js';
+import type { SeedGroup, Spread } from '../engine/results/seed-spread.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 

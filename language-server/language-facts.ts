@@ -1,6 +1,6 @@
 // The .emn language's facts in one place: what each block takes, optimiser options, operation kinds, repeatable and sweepable properties.
 import type { OptimizerOptionName, SweepParameter } from './generated/ast.js';
-import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from './resolved-spec/defaults.js';
+import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/spec/defaults.js';
 
 /** The declarations a file holds, by keyword. */
 export const DECLARATION_KEYWORDS = ['operation', 'network', 'experiment'] as const;

@@ -1,7 +1,7 @@
 // tfjs-node is looked for beside the bundle first, then in the folders a user names, then in global npm folders.
 import { delimiter } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tfjsNodeSearchPaths } from '../language-server/training/backend.js';
+import { tfjsNodeSearchPaths } from '../engine/training/backend.js';
 
 describe('where @tensorflow/tfjs-node is looked for', () => {
     it('puts the bundle first, then EMN_TFJS_NODE_PATH and NODE_PATH in order, then global folders', () => {

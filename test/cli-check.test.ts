@@ -17,12 +17,15 @@ describe('emn check', () => {
         return dir;
     }
 
-    test("the README's spec-language example passes without a diagnostic", () => {
-        const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-        const section = readme.slice(readme.indexOf('## The spec language by example'));
-        const spec = section.split('```')[1];
+    test.each([
+        ['README.md', '## A short tour'],
+        ['docs/language.md', '## The spec language by example'],
+    ])("the spec example in %s passes without a diagnostic", (file, heading) => {
+        const text = readFileSync(join(ROOT, file), 'utf8');
+        expect(text).toContain(heading);
+        const spec = text.slice(text.indexOf(heading)).split('```')[1];
         expect(spec).toContain('experiment Paper');
-        const r = emn(['check', join(workspace({ 'readme.emn': spec }), 'readme.emn')]);
+        const r = emn(['check', join(workspace({ 'example.emn': spec }), 'example.emn')]);
         expect(r.stdout).toBe('');
         expect(r.code).toBe(0);
     });

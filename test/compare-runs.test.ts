@@ -1,8 +1,8 @@
 // compareRuns on results with known weights: the difference B - A and its summary numbers, and no difference with a diverged run's NaN weights.
 import { describe, expect, it } from 'vitest';
-import { compareRuns, type ComparedRun } from '../language-server/results/compare-runs.js';
-import { settingChanges } from '../language-server/results/run-settings.js';
-import type { ExperimentResult, WeightTensor } from '../language-server/results/result-types.js';
+import { compareRuns, type ComparedRun } from '../engine/results/compare-runs.js';
+import { settingChanges } from '../engine/results/run-settings.js';
+import type { ExperimentResult, WeightTensor } from '../engine/results/result-types.js';
 
 function run(label: string, w: number[], e: number[], over: Partial<ExperimentResult> = {}): ComparedRun {
     const tensor = (name: string, values: number[]): WeightTensor => ({ name, shape: [2, 2], values });

@@ -1,9 +1,9 @@
 // Compiler invariants: layer kinds, shapes, parameter counts (hand-computed), skip channels, hashing, seeds, JSON.
 import { describe, expect, it } from 'vitest';
-import { compileExperiment, targetCoefficients } from '../language-server/compiler/compile-experiment.js';
-import { deriveSeed } from '../language-server/compiler/seeds.js';
-import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
-import { canonicalJson, planHash } from '../language-server/compiler/plan-hash.js';
+import { compileExperiment, targetCoefficients } from '../engine/compiler/compile-experiment.js';
+import { deriveSeed } from '../engine/compiler/seeds.js';
+import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
+import { canonicalJson, planHash } from '../engine/compiler/plan-hash.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 describe('compileExperiment', () => {

@@ -1,8 +1,8 @@
 // Convergence on cpu: small matvec to mse < 1e-6 (SGD and Adam), and the interaction-order test (power 2, masking 1 vs 2).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { trainPoint } from '../language-server/training/train-point.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

@@ -1,10 +1,10 @@
 // Determinism: the same spec and seed give the same numbers on one backend; another seed gives others.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { initialWeights } from '../language-server/training/network.js';
-import { trainPoint } from '../language-server/training/train-point.js';
-import { TrainingData } from '../language-server/training/training-data.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { initialWeights } from '../engine/training/network.js';
+import { trainPoint } from '../engine/training/train-point.js';
+import { TrainingData } from '../engine/training/training-data.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { TextDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import { divergedLrFixes } from '../language-server/lsp/diverged-lr-fix.js';
-import { smallerLr } from '../language-server/results/failure-policy.js';
+import { smallerLr } from '../engine/results/failure-policy.js';
 import { useEmnServices } from './emn-test-services.js';
 
 const DECLS = 'operation O { size 3 }\nnetwork N { width 2 }\n';

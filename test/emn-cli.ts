@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { sanitizeName } from '../language-server/results/results-store.js';
+import { sanitizeName } from '../engine/results/results-store.js';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
 
 export interface EmnRun { code: number | null; stdout: string; stderr: string }

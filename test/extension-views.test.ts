@@ -1,11 +1,11 @@
 // The extension's pure view helpers: weights export (CSV indices, JSON per sweep point) and the compiled-plan markdown.
 import { describe, expect, it } from 'vitest';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
+import type { ExperimentResult } from '../engine/results/result-types.js';
 import { isFromWebviewMessage } from '../extension/results-view/messages.js';
 import { weightsToCsv, weightsToJson } from '../extension/results-view/weights-export.js';
-import { renderPlan } from '../language-server/compiler/plan-markdown.js';
+import { renderPlan } from '../engine/compiler/plan-markdown.js';
 import { firstLayer, slice, sweepSlice } from '../extension/results-view/webview/tensor-slices.js';
-import type { PointResult } from '../language-server/results/result-types.js';
+import type { PointResult } from '../engine/results/result-types.js';
 import { makePlan } from './trainer-fixtures.js';
 
 const metrics = { mse: 1e-9, rmse: 3e-5, maxAbsError: 1e-4, relError: 1e-5 };

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveRun, standingFailure, verdictOf } from '../language-server/results/failure-policy.js';
-import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
-import { ResultsStore } from '../language-server/results/results-store.js';
+import { saveRun, standingFailure, verdictOf } from '../engine/results/failure-policy.js';
+import type { ExperimentResult, PointResult } from '../engine/results/result-types.js';
+import { ResultsStore } from '../engine/results/results-store.js';
 
 let dir: string;
 let specPath: string;

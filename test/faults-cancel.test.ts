@@ -1,12 +1,12 @@
 // Faults: a run cancelled at a random step, 100 times (seeded), on the in-process trainer: no tensor is ever left behind.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { Rng } from '../language-server/training/prng.js';
-import { runPoints } from '../language-server/training/run-experiment.js';
-import { tf } from '../language-server/training/tf.js';
-import { trainPoint } from '../language-server/training/train-point.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { Rng } from '../engine/training/prng.js';
+import { runPoints } from '../engine/training/run-experiment.js';
+import { tf } from '../engine/training/tf.js';
+import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

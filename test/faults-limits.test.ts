@@ -2,8 +2,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCost } from '../language-server/validation/cost-estimate.js';
-import { MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../language-server/validation/training-limits.js';
+import { estimateCost } from '../engine/cost/cost-estimate.js';
+import { MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../engine/cost/training-limits.js';
 import { useEmnCli } from './emn-cli.js';
 import { tinySpec } from './fault-specs.js';
 import { startTrainingServer, TrainingLspClient } from './training-lsp-client.js';

@@ -1,6 +1,6 @@
 // The one number and unit formatting of the tool (CLI, server, webview): digits, exponents, bytes, the E label.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, num, pathWeightLabel } from '../language-server/format-numbers.js';
+import { formatBytes, num, pathWeightLabel } from '../engine/format-numbers.js';
 
 describe('format-numbers', () => {
     it('num: three significant digits, the exponent form below 1e-3 and from 1e5', () => {

@@ -1,6 +1,6 @@
-// Tables for people (language-server/format-tables.ts): markdown that also reads as plain text, and the CLI's plain-text tables.
+// Tables for people (engine/format-tables.ts): markdown that also reads as plain text, and the CLI's plain-text tables.
 import { describe, expect, it } from 'vitest';
-import { markdownTable, textTable } from '../language-server/format-tables.js';
+import { markdownTable, textTable } from '../engine/format-tables.js';
 
 describe('markdownTable', () => {
     it('pads every column to one width: names left, numbers right, a rule with the alignment colons', () => {

@@ -1,12 +1,12 @@
 // The fused EMN kernels (fused-ops.ts) against the reference tfjs graph: same loss trajectory, gradients and metrics.
 import { describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { fusedApplies } from '../language-server/training/fused-ops.js';
-import { batchTensors, initialWeights, mseLoss, paramSpecs } from '../language-server/training/network.js';
-import { tf } from '../language-server/training/tf.js';
-import { trainPoint } from '../language-server/training/train-point.js';
-import { TrainingData } from '../language-server/training/training-data.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { fusedApplies } from '../engine/training/fused-ops.js';
+import { batchTensors, initialWeights, mseLoss, paramSpecs } from '../engine/training/network.js';
+import { tf } from '../engine/training/tf.js';
+import { trainPoint } from '../engine/training/train-point.js';
+import { TrainingData } from '../engine/training/training-data.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
 const cases: [string, SpecOverrides][] = [

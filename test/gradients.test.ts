@@ -1,11 +1,11 @@
 // Gradients of every layer kind (tf.grads through the real network) against central finite differences in float32.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import type { CompiledPlan } from '../language-server/compiler/plan-types.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { batchTensors, initialWeights, mseLoss, paramSpecs, type Params } from '../language-server/training/network.js';
-import { tf } from '../language-server/training/tf.js';
-import { TrainingData } from '../language-server/training/training-data.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import type { CompiledPlan } from '../engine/compiler/plan-types.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { batchTensors, initialWeights, mseLoss, paramSpecs, type Params } from '../engine/training/network.js';
+import { tf } from '../engine/training/tf.js';
+import { TrainingData } from '../engine/training/training-data.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

@@ -1,9 +1,9 @@
 // Tensor bookkeeping: tf.memory().numTensors stays flat across training steps and returns to its start after a run.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { tf } from '../language-server/training/tf.js';
-import { trainPoint } from '../language-server/training/train-point.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { tf } from '../engine/training/tf.js';
+import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
-import { loadPoints } from '../language-server/results/point-files.js';
-import { isStale, ResultsStore, sanitizeName, writeAtomically } from '../language-server/results/results-store.js';
-import { findRun, listRuns } from '../language-server/results/run-history.js';
+import type { ExperimentResult } from '../engine/results/result-types.js';
+import { loadPoints } from '../engine/results/point-files.js';
+import { isStale, ResultsStore, sanitizeName, writeAtomically } from '../engine/results/results-store.js';
+import { findRun, listRuns } from '../engine/results/run-history.js';
 
 let dir: string;
 let specPath: string;

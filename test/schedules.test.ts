@@ -1,11 +1,11 @@
 // Meta-epochs: mask order (fixed, shuffled, by sparsity), A fixed for E steps, muted edges untouched, and it trains.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import type { MaskOrder, OptimizerSpec } from '../language-server/resolved-spec/spec-types.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { initialWeights } from '../language-server/training/network.js';
-import { trainPoint } from '../language-server/training/train-point.js';
-import { TrainingData } from '../language-server/training/training-data.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import type { MaskOrder, OptimizerSpec } from '../engine/spec/spec-types.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { initialWeights } from '../engine/training/network.js';
+import { trainPoint } from '../engine/training/train-point.js';
+import { TrainingData } from '../engine/training/training-data.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

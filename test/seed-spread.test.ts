@@ -1,11 +1,11 @@
 // The spread over seeds and the lens's words for it: median/min/max per setting, seeds that reached the target, the loss band.
 import { describe, expect, it } from 'vitest';
-import { sci } from '../language-server/format-numbers.js';
+import { sci } from '../engine/format-numbers.js';
 import { seedSummary } from '../language-server/lsp/training/format.js';
 import { hintMse } from '../language-server/lsp/training/inlay-hint-provider.js';
-import type { ExperimentResult, PointResult } from '../language-server/results/result-types.js';
-import { seedGroups, spreadOf } from '../language-server/results/seed-spread.js';
-import { expandSweep, replicateSeeds } from '../language-server/resolved-spec/expand-sweep.js';
+import type { ExperimentResult, PointResult } from '../engine/results/result-types.js';
+import { seedGroups, spreadOf } from '../engine/results/seed-spread.js';
+import { expandSweep, replicateSeeds } from '../engine/spec/expand-sweep.js';
 
 function point(params: PointResult['params'], mse: number, stopped: PointResult['stopped'] = 'steps', curve: [number, number][] = [[0, 1], [10, mse]]): PointResult {
     return { params, metrics: { mse, rmse: Math.sqrt(mse), maxAbsError: mse, relError: mse }, evaluations: [], steps: 10, stopped, wallMs: 1, stepsPerSecond: 1, lossCurve: curve };

@@ -1,18 +1,18 @@
 // The wasm SIMD step (simd-kernel.ts, f32) against the reference paths: its draws, 1,000-step losses, gradients, determinism.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import type { CompiledPlan } from '../language-server/compiler/plan-types.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { forwardAll, gradientsAll, RowwiseWorkspace } from '../language-server/training/emn-kernels.js';
-import { initialWeights, paramSpecs } from '../language-server/training/network.js';
-import { SimdRowwiseTrainer } from '../language-server/training/simd-kernel.js';
-import { rowwiseShape, simdApplies } from '../language-server/training/simd-step.js';
-import { trainPoint } from '../language-server/training/train-point.js';
-import { TrainingData } from '../language-server/training/training-data.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import type { CompiledPlan } from '../engine/compiler/plan-types.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { forwardAll, gradientsAll, RowwiseWorkspace } from '../engine/training/emn-kernels.js';
+import { initialWeights, paramSpecs } from '../engine/training/network.js';
+import { SimdRowwiseTrainer } from '../engine/training/simd-kernel.js';
+import { rowwiseShape, simdApplies } from '../engine/training/simd-step.js';
+import { trainPoint } from '../engine/training/train-point.js';
+import { TrainingData } from '../engine/training/training-data.js';
 import { ensureFreshDist } from './fresh-dist.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
-// dist/emn-step.wasm is built by esbuild.mjs (the AssemblyScript source is language-server/training/simd/emn-step.as.ts)
+// dist/emn-step.wasm is built by esbuild.mjs (the AssemblyScript source is engine/training/simd/emn-step.as.ts)
 beforeAll(async () => { await ensureFreshDist(); await selectBackend('cpu'); }, 180_000);
 
 const adam = { kind: 'adam' as const, lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };

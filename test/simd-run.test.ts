@@ -3,15 +3,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { evaluateSet } from '../language-server/training/evaluate.js';
-import { evaluateSetWith } from '../language-server/training/evaluate-set.js';
-import { batchLayout, initialWeights, paramSpecs } from '../language-server/training/network.js';
-import { Rng } from '../language-server/training/prng.js';
-import { BatchPacker, putBinaryMatvecSample, sampleMatrix, sampleVector } from '../language-server/training/sampling.js';
-import { tf } from '../language-server/training/tf.js';
-import { plainPredict } from '../language-server/training/train-point-simd.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { evaluateSet } from '../engine/training/evaluate.js';
+import { evaluateSetWith } from '../engine/training/evaluate-set.js';
+import { batchLayout, initialWeights, paramSpecs } from '../engine/training/network.js';
+import { Rng } from '../engine/training/prng.js';
+import { BatchPacker, putBinaryMatvecSample, sampleMatrix, sampleVector } from '../engine/training/sampling.js';
+import { tf } from '../engine/training/tf.js';
+import { plainPredict } from '../engine/training/train-point-simd.js';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
 import { makeSpec } from './trainer-fixtures.js';
 

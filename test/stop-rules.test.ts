@@ -1,8 +1,8 @@
 // The stop rules of a training run: divergence that a zero loss cannot fake, a target that a lucky batch cannot fake.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { DIVERGENCE_FACTOR, LossScale, TARGET_READS, TargetRule, trainPoint } from '../language-server/training/train-point.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { DIVERGENCE_FACTOR, LossScale, TARGET_READS, TargetRule, trainPoint } from '../engine/training/train-point.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

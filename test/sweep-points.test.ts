@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parsePointSelection, pointFromEnv } from '../cli/point-selection.js';
-import { arraySpec, batchScript, shellQuote } from '../language-server/slurm/batch-script.js';
+import { arraySpec, batchScript, shellQuote } from '../engine/slurm/batch-script.js';
 import { readResult, resultsOf, runEmn, useEmnCli, withoutClockTimes } from './emn-cli.js';
 import { ROOT } from './fresh-dist.js';
 

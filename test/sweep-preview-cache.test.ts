@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import { createEmnServices } from '../language-server/emn-module.js';
 import { storeFor } from '../language-server/lsp/training/node-engine.js';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
+import type { ExperimentResult } from '../engine/results/result-types.js';
 
 const SPEC = (steps: number) => `operation Op { matvec size 4 }
 network Net { width 2 }

@@ -1,9 +1,9 @@
 // Sweeps: one PointResult per grid point, top-level metrics = the worst point, and a worker pool gives the same numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExperimentResult } from '../language-server/results/result-types.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { runExperiment } from '../language-server/training/run-experiment.js';
-import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
+import type { ExperimentResult } from '../engine/results/result-types.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { runExperiment } from '../engine/training/run-experiment.js';
+import { TrainingWorkerClient } from '../engine/training/worker-client.js';
 import { freshBundle } from './fresh-dist.js';
 import { makePlan } from './trainer-fixtures.js';
 

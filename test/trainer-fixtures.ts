@@ -1,7 +1,7 @@
 // Builds ExperimentSpec objects (and their compiled ExperimentPlans) for the compiler and trainer tests (no parser involved).
-import { compileExperimentPlan } from '../language-server/compiler/compile-sweep.js';
-import type { ExperimentPlan } from '../language-server/compiler/plan-types.js';
-import type { ExperimentSpec, NetworkSpec, OperationSpec } from '../language-server/resolved-spec/spec-types.js';
+import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
+import type { ExperimentPlan } from '../engine/compiler/plan-types.js';
+import type { ExperimentSpec, NetworkSpec, OperationSpec } from '../engine/spec/spec-types.js';
 
 export interface SpecOverrides {
     operation?: Partial<OperationSpec>;

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingProgress } from '../language-server/results/result-types.js';
-import { TrainingWorkerClient } from '../language-server/training/worker-client.js';
+import type { TrainingProgress } from '../engine/results/result-types.js';
+import { TrainingWorkerClient } from '../engine/training/worker-client.js';
 import { freshBundle } from './fresh-dist.js';
 import { makePlan } from './trainer-fixtures.js';
 

@@ -1,13 +1,13 @@
 // Trainer behaviour: masking and pruning in the weights the network uses (before and after training), early stop,
 // divergence, cancellation within a step, published weight layouts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileExperiment } from '../language-server/compiler/compile-experiment.js';
-import type { CompiledPlan } from '../language-server/compiler/plan-types.js';
-import { selectBackend } from '../language-server/training/backend.js';
-import { forward, initialWeights, paramSpecs, type Params } from '../language-server/training/network.js';
-import { Rng } from '../language-server/training/prng.js';
-import { tf } from '../language-server/training/tf.js';
-import { trainPoint } from '../language-server/training/train-point.js';
+import { compileExperiment } from '../engine/compiler/compile-experiment.js';
+import type { CompiledPlan } from '../engine/compiler/plan-types.js';
+import { selectBackend } from '../engine/training/backend.js';
+import { forward, initialWeights, paramSpecs, type Params } from '../engine/training/network.js';
+import { Rng } from '../engine/training/prng.js';
+import { tf } from '../engine/training/tf.js';
+import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });

@@ -239,7 +239,7 @@ describe('partial specs (being typed)', () => {
         ['learn without a network', 'operation A {}\nnetwork N {}\nexperiment E { learn A with }'],
         ['learn without an operation', 'operation A {}\nnetwork N {}\nexperiment E { learn with N }'],
     ])('%s: the resolver takes defaults, no check throws', async (_name, text) => {
-        const { resolveExperiment } = await import('../language-server/resolved-spec/resolve-spec.js');
+        const { resolveExperiment } = await import('../language-server/resolve-spec.js');
         const result = await validate(text);
         expect(result.diagnostics.map(d => d.message).join('\n')).not.toMatch(/An error occurred/);
         const experiment = result.document.parseResult.value.declarations.find(d => d.$type === 'Experiment')!;
@@ -257,7 +257,7 @@ describe('estimateCost', () => {
     };
 
     test('parameters follow method.md: n*w*n per masking layer, then rowwise or dense hidden and output layers', async () => {
-        const { estimateCost, parameterCount } = await import('../language-server/validation/cost-estimate.js');
+        const { estimateCost, parameterCount } = await import('../engine/cost/cost-estimate.js');
         // rowwise: 20*4*20 + (2-1)*20*4*4 + 20*4
         expect(estimateCost(base).parameters).toBe(1600 + 320 + 80);
         // dense: 20*4*20 + (20*4)^2 + 20*(20*4)
@@ -266,7 +266,7 @@ describe('estimateCost', () => {
     });
 
     test('a sweep sums time over its points and keeps the largest memory', async () => {
-        const { estimateCost } = await import('../language-server/validation/cost-estimate.js');
+        const { estimateCost } = await import('../engine/cost/cost-estimate.js');
         const one = estimateCost(base);
         const swept = estimateCost({ ...base, sweep: [{ parameter: 'seed', values: [1, 2, 3] }] });
         expect(swept.flops).toBeCloseTo(3 * one.flops);
@@ -278,7 +278,7 @@ describe('estimateCost', () => {
     });
 
     test('a sweep of 200,000 values is estimated (no spread of the values into Math.max)', async () => {
-        const { estimateCost } = await import('../language-server/validation/cost-estimate.js');
+        const { estimateCost } = await import('../engine/cost/cost-estimate.js');
         const values = Array.from({ length: 200_000 }, (_, i) => i + 1);
         expect(estimateCost({ ...base, sweep: [{ parameter: 'width', values }] }).parameters).toBe(estimateCost({ ...base, network: { ...base.network, width: 200_000 } }).parameters);
     });

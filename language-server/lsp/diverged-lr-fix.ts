@@ -2,8 +2,8 @@
 import { GrammarUtils, type LangiumDocument } from 'langium';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Experiment } from '../generated/ast.js';
-import { findProperty, resolveExperiment } from '../resolved-spec/resolve-spec.js';
-import { smallerLr } from '../results/failure-policy.js';
+import { findProperty, resolveExperiment } from '../resolve-spec.js';
+import { smallerLr } from '../../engine/results/failure-policy.js';
 import { experimentsOf } from './training/run-keys.js';
 
 /** One action for the diverged diagnostic on an experiment's name: edit its lr, add one, or add an optimizer. */

@@ -1,10 +1,10 @@
 // One-line summaries of declarations with every value resolved (defaults included), for hovers and completion details.
 import type * as ast from '../generated/ast.js';
-import { EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../resolved-spec/defaults.js';
-import { resolveExperiment, resolveNetwork, resolveOperation } from '../resolved-spec/resolve-spec.js';
-import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../resolved-spec/spec-types.js';
-import { formatBytes, formatDistribution, formatDuration, formatNumber } from '../format-numbers.js';
-import { estimateCost } from '../validation/cost-estimate.js';
+import { EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../../engine/spec/defaults.js';
+import { resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
+import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../../engine/spec/spec-types.js';
+import { formatBytes, formatDistribution, formatDuration, formatNumber } from '../../engine/format-numbers.js';
+import { estimateCost } from '../../engine/cost/cost-estimate.js';
 
 function formatKind(k: OperationKindSpec): string {
     switch (k.kind) {

@@ -4,11 +4,11 @@ import { relativePath, type ImportResolver } from '../references/import-resolver
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
-import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../resolved-spec/defaults.js';
-import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolved-spec/resolve-spec.js';
-import { costWarnings, estimateCost } from './cost-estimate.js';
+import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/spec/defaults.js';
+import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
+import { costWarnings, estimateCost } from '../../engine/cost/cost-estimate.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
-import { formatNumber } from '../format-numbers.js';
+import { formatNumber } from '../../engine/format-numbers.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 

@@ -5,8 +5,8 @@ import {
 } from 'chart.js';
 import { color as chartColor } from 'chart.js/helpers';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
-import type { PointResult } from '../../../language-server/results/result-types.js';
-import type { SeedGroup } from '../../../language-server/results/seed-spread.js';
+import type { PointResult } from '../../../engine/results/result-types.js';
+import type { SeedGroup } from '../../../engine/results/seed-spread.js';
 import { fmt, themeColor } from './dom.js';
 import type { SweepMetric } from './tensor-slices.js';
 

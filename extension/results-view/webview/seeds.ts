@@ -1,7 +1,7 @@
 // Seeds in the results view: the spread table (median, min, max; k/N reached the target) and which seed group a run belongs to.
-import type { ErrorMetrics, ExperimentResult } from '../../../language-server/results/result-types.js';
-import type { SeedGroup } from '../../../language-server/results/seed-spread.js';
-import { pathWeightLabel } from '../../../language-server/format-numbers.js';
+import type { ErrorMetrics, ExperimentResult } from '../../../engine/results/result-types.js';
+import type { SeedGroup } from '../../../engine/results/seed-spread.js';
+import { pathWeightLabel } from '../../../engine/format-numbers.js';
 import { el, fmt, table } from './dom.js';
 
 /** The metrics of the spread table; E is compared with the operation's own target (1 for matvec). */

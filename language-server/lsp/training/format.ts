@@ -1,7 +1,7 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
-import { formatDuration, formatPoint, sci } from '../../format-numbers.js';
-import type { ExperimentResult, PointResult } from '../../results/result-types.js';
-import { describeSpread, seedGroupsOf } from '../../results/seed-spread.js';
+import { formatDuration, formatPoint, sci } from '../../../engine/format-numbers.js';
+import type { ExperimentResult, PointResult } from '../../../engine/results/result-types.js';
+import { describeSpread, seedGroupsOf } from '../../../engine/results/seed-spread.js';
 
 
 /** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm" */

@@ -3,14 +3,14 @@
 import type { LangiumDocument } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse } from '../../protocol.js';
-import { resolveExperiment } from '../../resolved-spec/resolve-spec.js';
-import type { ExperimentSpec } from '../../resolved-spec/spec-types.js';
+import { resolveExperiment } from '../../resolve-spec.js';
+import type { ExperimentSpec } from '../../../engine/spec/spec-types.js';
 import type { EmnServices } from '../../emn-module.js';
-import type { ExperimentPlan } from '../../compiler/plan-types.js';
-import type { ExperimentResult } from '../../results/result-types.js';
-import { calibrate, type Calibration } from '../../validation/sweep-preview.js';
+import type { ExperimentPlan } from '../../../engine/compiler/plan-types.js';
+import type { ExperimentResult } from '../../../engine/results/result-types.js';
+import { calibrate, type Calibration } from '../../../engine/cost/sweep-preview.js';
 import { errorMessage, experimentsOf } from './run-keys.js';
-import { isStale } from '../../results/results-store.js';
+import { isStale } from '../../../engine/results/results-store.js';
 
 export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
 

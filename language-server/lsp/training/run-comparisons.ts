@@ -5,13 +5,13 @@ import type {
     CompareCandidate, CompareRunsResponse, GetHistoryResponse, GetResultsResponse, HistoryRun, RunRef,
 } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
-import { sci } from '../../format-numbers.js';
-import { compareRuns, type ComparedRun } from '../../results/compare-runs.js';
-import { loadComparedRun } from '../../results/compared-run.js';
-import type { ExperimentResult } from '../../results/result-types.js';
-import { isStale, type ResultsStore } from '../../results/results-store.js';
-import { findRun, listRuns, runOfResult } from '../../results/run-history.js';
-import { describeChange, planSettings, settingChanges } from '../../results/run-settings.js';
+import { sci } from '../../../engine/format-numbers.js';
+import { compareRuns, type ComparedRun } from '../../../engine/results/compare-runs.js';
+import { loadComparedRun } from '../../../engine/results/compared-run.js';
+import type { ExperimentResult } from '../../../engine/results/result-types.js';
+import { isStale, type ResultsStore } from '../../../engine/results/results-store.js';
+import { findRun, listRuns, runOfResult } from '../../../engine/results/run-history.js';
+import { describeChange, planSettings, settingChanges } from '../../../engine/results/run-settings.js';
 import { sweepSummary } from './format.js';
 import { storeFor } from './node-engine.js';
 import { experimentsOf } from './run-keys.js';

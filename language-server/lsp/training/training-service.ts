@@ -3,9 +3,9 @@ import { AstUtils, DocumentState, URI, UriUtils, type LangiumDocument } from 'la
 import type { Position } from 'vscode-languageserver';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse, TrainCommandResult } from '../../protocol.js';
-import { findProperty } from '../../resolved-spec/resolve-spec.js';
-import { memoryRefusal } from '../../validation/training-limits.js';
-import { previewSweep, previewText, rateText } from '../../validation/sweep-preview.js';
+import { findProperty } from '../../resolve-spec.js';
+import { memoryRefusal } from '../../../engine/cost/training-limits.js';
+import { previewSweep, previewText, rateText } from '../../../engine/cost/sweep-preview.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { CurrentPlan } from './plan-cache.js';
 import type { FailedOutcome } from './run-outcomes.js';

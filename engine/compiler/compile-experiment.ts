@@ -1,5 +1,5 @@
 // Compiles a resolved ExperimentSpec into a CompiledPlan: the layers, shapes, connectivity, data, schedule and seeds.
-import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../resolved-spec/spec-types.js';
+import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
 import type { CompiledPlan, LayerPlan, PlanOperation, PlanSchedule } from './plan-types.js';
 import { deriveSeed } from './seeds.js';
 

@@ -1,5 +1,5 @@
 // The results of a training run: the JSON contract of `emn train --json` (design.md) plus weights for the editor.
-import type { SweepParameter } from '../resolved-spec/spec-types.js';
+import type { SweepParameter } from '../spec/spec-types.js';
 import type { SeedGroup } from './seed-spread.js';
 
 /** The sweep values of one point (`seed` among them for `seeds N`). */

@@ -1,5 +1,5 @@
 // The hard bound on what training accepts: a spec estimated to need more memory per step is refused with the estimate.
-import type { ExperimentSpec } from '../resolved-spec/spec-types.js';
+import type { ExperimentSpec } from '../spec/spec-types.js';
 import { formatBytes } from '../format-numbers.js';
 import { estimateCost, LAPTOP_LIMITS } from './cost-estimate.js';
 

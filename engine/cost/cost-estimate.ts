@@ -1,7 +1,7 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning.
 import { estimateStepMemory } from '../compiler/compile-experiment.js';
 import { formatBytes, formatDuration } from '../format-numbers.js';
-import type { ExperimentSpec, NetworkSpec } from '../resolved-spec/spec-types.js';
+import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600, flopsPerSecond: 1e9 };

@@ -2,7 +2,7 @@
 // whole SGD/Adam training step as one kernel. EMN_KERNELS=simd (default: the wasm SIMD step of simd-kernel.ts where
 // it applies, these kernels for evaluation and elsewhere) | fused (these kernels only) | ops (the reference graph).
 import type { CompiledPlan } from '../compiler/plan-types.js';
-import type { Activation } from '../resolved-spec/spec-types.js';
+import type { Activation } from '../spec/spec-types.js';
 import { forwardAll, gradientsAll, type OptimizerStep, RowwiseWorkspace, type RowwiseShape, trainStep } from './emn-kernels.js';
 import { fusedAppliesOn, KERNEL_BACKENDS, type KernelMode, kernelMode } from './kernel-mode.js';
 import { tf } from './tf.js';

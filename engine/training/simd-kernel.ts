@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Activation } from '../resolved-spec/spec-types.js';
+import type { Activation } from '../spec/spec-types.js';
 import type { OptimizerStep, RowwiseShape } from './emn-kernels.js';
 
 type Fn = (...args: number[]) => number;

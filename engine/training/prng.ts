@@ -1,5 +1,5 @@
 // Seeded pseudo-random numbers (mulberry32): same seed => same weights, matrices and vectors on every run.
-import type { DistributionSpec } from '../resolved-spec/spec-types.js';
+import type { DistributionSpec } from '../spec/spec-types.js';
 
 export class Rng {
     private state: number;

@@ -1,7 +1,7 @@
 // Compiles an experiment into its ExperimentPlan: every point of its sweep, and one hash for the whole (a result file's).
 import { createHash } from 'node:crypto';
-import { expandSweep } from '../resolved-spec/expand-sweep.js';
-import type { ExperimentSpec } from '../resolved-spec/spec-types.js';
+import { expandSweep } from '../spec/expand-sweep.js';
+import type { ExperimentSpec } from '../spec/spec-types.js';
 import { compileExperiment } from './compile-experiment.js';
 import { canonicalJson, planHash } from './plan-hash.js';
 import { isSweep, type CompiledPoint, type ExperimentPlan } from './plan-types.js';

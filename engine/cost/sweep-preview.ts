@@ -1,8 +1,8 @@
 // Before a sweep trains: how many points and about how long here, from the cost model calibrated on this machine's own runs.
 import { formatDuration } from '../format-numbers.js';
 import type { ExperimentResult } from '../results/result-types.js';
-import { expandSweep } from '../resolved-spec/expand-sweep.js';
-import type { ExperimentSpec } from '../resolved-spec/spec-types.js';
+import { expandSweep } from '../spec/expand-sweep.js';
+import type { ExperimentSpec } from '../spec/spec-types.js';
 import { spreadOf } from '../results/seed-spread.js';
 import { estimateCost, LAPTOP_LIMITS, trainingSteps } from './cost-estimate.js';
 

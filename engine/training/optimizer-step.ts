@@ -1,5 +1,5 @@
 // The optimiser update as the step kernels take it (no tfjs): SGD's or Adam's parameters at a step, and its slots.
-import type { OptimizerSpec } from '../resolved-spec/spec-types.js';
+import type { OptimizerSpec } from '../spec/spec-types.js';
 import type { OptimizerStep } from './emn-kernels.js';
 
 /** The fused kernel's form of the same update at 1-based step t (fused-ops.ts), and its slots per weight. */

@@ -1,5 +1,5 @@
 // SGD with heavy-ball momentum and Adam as fused in-place updates of tf.Variables (few ops per weight per step).
-import type { OptimizerSpec } from '../resolved-spec/spec-types.js';
+import type { OptimizerSpec } from '../spec/spec-types.js';
 import { tf } from './tf.js';
 
 export { fusedOptimizer } from './optimizer-step.js';

@@ -1,5 +1,5 @@
 // The rowwise EMN (one masking layer) as plain Float32Array loops: forward, backward and fused SGD/Adam steps.
-import type { Activation, OptimizerSpec } from '../resolved-spec/spec-types.js';
+import type { Activation, OptimizerSpec } from '../spec/spec-types.js';
 
 /*
  * Layouts are the engine's internal ones (network.ts): ax [n, B, n], W1 [n, n, w] (i, j, c), hidden [n, w, w]

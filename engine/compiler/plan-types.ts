@@ -1,5 +1,5 @@
 // The compiled plan: plain JSON data describing the network, data and schedule the trainer builds (no tfjs types).
-import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, SweepPoint } from '../resolved-spec/spec-types.js';
+import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, SweepPoint } from '../spec/spec-types.js';
 
 /**
  * Layer kinds, in the order they appear in a plan:
