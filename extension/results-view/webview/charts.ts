@@ -165,7 +165,8 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
     for (const run of runs) {
         const params = run.params as Record<string, number>;
         const y = run.metrics[metric];
-        if (y === undefined) continue;
+        // null: a memorisation quotient at the float floor, no number to plot
+        if (typeof y !== 'number') continue;
         const key = others.map(a => `${a} ${params[a]}`).join(', ') || metricLabel;
         if (!groups.has(key)) groups.set(key, []);
         groups.get(key)!.push({ x: params[xAxis], y: positive(y) });

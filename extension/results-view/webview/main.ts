@@ -3,7 +3,7 @@ import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../engine/results/result-types.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint } from '../../../engine/format-numbers.js';
+import { formatPoint, quotientText } from '../../../engine/format-numbers.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
@@ -165,6 +165,7 @@ function errorTables(result: ExperimentResult): HTMLElement {
     const metrics = table(['metric', 'value'], [
         ['MSE', fmt(m.mse)], ['RMSE', fmt(m.rmse)], ['max |error|', fmt(m.maxAbsError)], ['relative error', fmt(m.relError)],
         ...(m.pathWeightError !== undefined ? [['mean |E − 1|', fmt(m.pathWeightError)]] : []),
+        ...(m.memorisationQuotient !== undefined ? [['fresh/pool (memorisation quotient)', quotientText(m.memorisationQuotient)]] : []),
     ], 'first evaluation set');
     const evals = result.evaluations.length
         ? table(['evaluated on', 'samples', 'MSE', 'max |error|', 'relative error'],
@@ -184,6 +185,9 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
     app.append(section);
     const metrics: [SweepMetric, string][] = [['mse', 'test MSE'], ['relError', 'relative error']];
     if (runs.some(r => r.metrics.pathWeightError !== undefined)) metrics.push(['pathWeightError', 'mean |E − 1|']);
+    const quotient = runs.some(r => r.metrics.memorisationQuotient !== undefined);
+    // a sweep over pool: the quotient against the pool size (above 1: better on the matrices it saw)
+    if (quotient) metrics.push(['memorisationQuotient', 'fresh/pool mse']);
     const grid = el('div', { class: 'grid' });
     if (!seedsOnly) section.append(grid);
     // a sweep with seeds: each point's median with its min-max band over the seeds
@@ -196,9 +200,10 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
     }
     if (keys.length === 2 && !groups) sweepGrid(section, theme, runs, keys as [string, string]);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
-    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'steps/s'],
+    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', ...(quotient ? ['fresh/pool'] : []), 'stopped', 'steps/s'],
         runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
-            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, fmt(r.stepsPerSecond)]));
+            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), ...(quotient ? [quotientText(r.metrics.memorisationQuotient)] : []),
+            r.stopped, fmt(r.stepsPerSecond)]));
     // a row selects the point whose loss curve and weights are shown below
     rows.querySelectorAll('tbody tr').forEach((tr, i) => {
         tr.classList.add('clickable');

@@ -1,7 +1,7 @@
 // Pure helpers of the results view (no DOM): a cluster's slice of a weight tensor, a sweep's points along one parameter.
 import type { PointResult, WeightTensor } from '../../../engine/results/result-types.js';
 
-export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError';
+export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError' | 'memorisationQuotient';
 
 /** The first (masked) layer: [n, w, n], cluster i's w units over the n inputs that A's row i gates. */
 export function firstLayer(weights: WeightTensor[]): WeightTensor | undefined {
@@ -21,6 +21,6 @@ type Params = Record<string, number>;
 export function sweepSlice(runs: PointResult[], x: string, fixed: Params, metric: SweepMetric): { x: number; y: number }[] {
     return runs
         .filter(r => Object.entries(fixed).every(([k, v]) => k === x || (r.params as Params)[k] === v))
-        .flatMap(r => { const y = r.metrics[metric]; return y === undefined ? [] : [{ x: (r.params as Params)[x], y }]; })
+        .flatMap(r => { const y = r.metrics[metric]; return typeof y !== 'number' ? [] : [{ x: (r.params as Params)[x], y }]; })
         .sort((a, b) => a.x - b.x);
 }
