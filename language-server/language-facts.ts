@@ -1,5 +1,6 @@
 // The .emn language's facts in one place: what each block takes, optimiser options, operation kinds, repeatable and sweepable properties.
 import type { OptimizerOptionName, SweepParameter } from './generated/ast.js';
+import { SWEEP_PARAMETERS as ENGINE_SWEEP_PARAMETERS } from '../engine/spec/spec-types.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/spec/defaults.js';
 
 /** The declarations a file holds, by keyword. */
@@ -38,8 +39,8 @@ export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name:
     AdamOptimizer: { name: 'adam', options: ['lr', 'beta1', 'beta2', 'epsilon'] },
 };
 
-/** The parameters a sweep may vary (the grammar's SweepParameter). */
-export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
+/** The parameters a sweep may vary (the grammar's SweepParameter); order, activation and pruning take names. */
+export const SWEEP_PARAMETERS: readonly SweepParameter[] = ENGINE_SWEEP_PARAMETERS;
 
 /** The value forms each keyword-valued property takes, for "entries takes ..." messages. */
 export const VALUE_FORMS: Record<string, string> = {

@@ -114,6 +114,6 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
         seeds: findProperty(props, 'SeedsProperty')?.value ?? 1,
         evaluations,
         sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
-            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter, values: [...a.values] }))),
+            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter, values: a.names.length > 0 ? [...a.names] : [...a.values] }))),
     };
 }

@@ -31,7 +31,16 @@ describe('completion', () => {
         await complete({ text: 'network N { pruning <|> }', index: 0, expectedItems: ['rowwise', 'none'] });
         await complete({ text: 'network N { activation <|> }', index: 0, expectedItems: ['none', 'relu', 'tanh'] });
         await complete({ text: 'experiment E { schedule metaEpochs 1 masks 2 steps 3 order <|> }', index: 0, expectedItems: ['fixed', 'shuffled', 'sparsity'] });
-        await complete({ text: 'experiment E { sweep <|> }', index: 0, expectedItems: ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] });
+        await complete({
+            text: 'experiment E { sweep <|> }', index: 0,
+            expectedItems: ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
+                'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'momentum'],
+        });
+    });
+
+    test('a named sweep offers the names of its parameter only', async () => {
+        await complete({ text: 'experiment E { sweep activation [<|>] }', index: 0, expectedItems: ['none', 'relu', 'tanh'] });
+        await complete({ text: 'experiment E { sweep order [fixed, <|>] }', index: 0, expectedItems: ['fixed', 'shuffled', 'sparsity'] });
     });
 
     test('distributions come with snippets; binary only for entries', async () => {

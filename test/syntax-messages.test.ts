@@ -71,7 +71,7 @@ const cases: Case[] = [
     { name: 'a misspelt optimiser option', find: 'momentum 0.9', replace: '«momentm» 0.9', message: /optimiser option.*did you mean `momentum`/, fixed: true },
     { name: 'a misspelt schedule', find: 'seed 1', replace: 'seed 1\n    schedule «metaEpoch» 2 masks 4 steps 10', message: /^`schedule` takes joint or metaEpochs .*did you mean `metaEpochs`/ },
     { name: 'a misspelt sweep parameter', find: 'seed 1', replace: 'seed 1\n    sweep «sizee» [5, 10]', message: /sweep parameter.*did you mean `size`/, fixed: true },
-    { name: 'an empty sweep list', find: 'seed 1', replace: 'seed 1\n    sweep size [«]»', message: /^a list needs numbers, separated by commas: the form is sweep size \[5, 10, 20\]/ },
+    { name: 'an empty sweep list', find: 'seed 1', replace: 'seed 1\n    sweep size [«]»', message: /^expected a list of numbers or of names, separated by commas: the form is sweep size \[5, 10, 20\]/ },
     { name: 'a misspelt samples', find: 'seed 1', replace: 'seed 1\n    evaluate 100 «sample»', message: /^expected `samples`, found `sample`: did you mean `samples`\?/, fixed: true },
     { name: 'a stop threshold missing', find: 'seed 1', replace: 'seed 1\n    stop when mse <«»', message: /^a number is missing after `<`: the form is stop when mse < 1e-6/ },
     { name: 'a stray character', find: 'steps 100', replace: 'steps 100 «@»', message: /^`@` is not part of the language/ },

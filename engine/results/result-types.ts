@@ -1,9 +1,9 @@
 // The results of a training run: the JSON contract of `emn train --json` (design.md) plus weights for the editor.
-import type { SweepParameter } from '../spec/spec-types.js';
+import type { SweepParams } from '../spec/spec-types.js';
 import type { SeedGroup } from './seed-spread.js';
 
-/** The sweep values of one point (`seed` among them for `seeds N`). */
-export type SweepParams = Partial<Record<SweepParameter, number>>;
+/** The sweep values of one point (`seed` among them for `seeds N`): numbers, and names for named parameters (format version 2). */
+export type { SweepParams };
 
 export type StopReason = 'steps' | 'target' | 'diverged' | 'cancelled';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -47,7 +47,7 @@ export interface WeightTensor {
 }
 
 export interface PointResult {
-    params: Partial<Record<SweepParameter, number>>;
+    params: SweepParams;
     metrics: ErrorMetrics;
     evaluations: EvaluationResult[];
     steps: number;
@@ -92,7 +92,7 @@ export interface ExperimentResult {
     /** What E is compared with in pathWeightError (see PointResult). */
     pathWeightTarget?: number;
     /** Sweeps stopped early (cancelled): the points that never trained. */
-    notRun?: Partial<Record<SweepParameter, number>>[];
+    notRun?: SweepParams[];
     /** `seeds N` (or `sweep seed`): per setting, the spread over its seeds (results/seed-spread.ts). */
     seedGroups?: SeedGroup[];
     /** A diverged or cancelled run: what happened, where, and what to change (results/failure-policy.ts). */

@@ -50,12 +50,28 @@ export interface EvaluationSpec {
     operation?: OperationSpec;
 }
 
-export const SWEEP_PARAMETERS = ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] as const;
+export const SWEEP_PARAMETERS = [
+    'size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
+    'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'momentum',
+] as const;
 export type SweepParameter = typeof SWEEP_PARAMETERS[number];
+
+/** The parameters swept by name (`sweep activation [none, relu]`); the others take numbers. */
+export const NAMED_SWEEP_VALUES: Partial<Record<SweepParameter, readonly string[]>> = {
+    order: ['fixed', 'shuffled', 'sparsity'],
+    activation: ['none', 'relu', 'tanh'],
+    pruning: ['rowwise', 'none'],
+};
+
+/** A swept value: a number, or a name for the named parameters. */
+export type SweepValue = number | string;
+
+/** A point's sweep values (results carry them as `params`). */
+export type SweepParams = Partial<Record<SweepParameter, SweepValue>>;
 
 export interface SweepAxisSpec {
     parameter: SweepParameter;
-    values: number[];
+    values: SweepValue[];
 }
 
 export interface ExperimentSpec {
@@ -79,6 +95,6 @@ export interface ExperimentSpec {
 
 /** One point of a sweep: the parameter values and the experiment with them applied. */
 export interface SweepPoint {
-    params: Partial<Record<SweepParameter, number>>;
+    params: SweepParams;
     experiment: ExperimentSpec;
 }

@@ -40,6 +40,7 @@ export type EmnKeywordNames =
     | "joint"
     | "learn"
     | "lr"
+    | "maskSteps"
     | "masking"
     | "masks"
     | "matvec"
@@ -669,12 +670,18 @@ export function isStopProperty(item: unknown): item is StopProperty {
 export interface SweepAxis extends langium.AstNode {
     readonly $container: SweepProperty;
     readonly $type: 'SweepAxis';
+    names: Array<SweepName>;
+    /**
+     * `param [v1, v2, ...]`: the values of one swept parameter, all numbers (`lr [0.01, 0.1]`)
+     * or all names (`activation [none, relu]`).
+     */
     parameter: SweepParameter;
     values: Array<number>;
 }
 
 export const SweepAxis = {
     $type: 'SweepAxis',
+    names: 'names',
     parameter: 'parameter',
     values: 'values'
 } as const;
@@ -683,10 +690,17 @@ export function isSweepAxis(item: unknown): item is SweepAxis {
     return reflection.isInstance(item, SweepAxis.$type);
 }
 
-export type SweepParameter = 'batch' | 'depth' | 'lr' | 'masking' | 'pool' | 'seed' | 'size' | 'sparsity' | 'steps' | 'width';
+/** A named sweep value: an order (fixed, shuffled, sparsity), an activation (none, relu, tanh) or a pruning (rowwise, none). */
+export type SweepName = 'fixed' | 'none' | 'relu' | 'rowwise' | 'shuffled' | 'sparsity' | 'tanh' | string;
+
+export function isSweepName(item: unknown): item is SweepName {
+    return item === 'fixed' || item === 'shuffled' || item === 'sparsity' || item === 'none' || item === 'relu' || item === 'tanh' || item === 'rowwise' || (typeof item === 'string' && (/[_a-zA-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][\w\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]*/.test(item)));
+}
+
+export type SweepParameter = 'activation' | 'batch' | 'depth' | 'lr' | 'maskSteps' | 'masking' | 'masks' | 'metaEpochs' | 'momentum' | 'order' | 'pool' | 'pruning' | 'seed' | 'size' | 'sparsity' | 'steps' | 'width';
 
 export function isSweepParameter(item: unknown): item is SweepParameter {
-    return item === 'size' || item === 'sparsity' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed';
+    return item === 'size' || item === 'sparsity' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed' || item === 'order' || item === 'masks' || item === 'metaEpochs' || item === 'maskSteps' || item === 'activation' || item === 'pruning' || item === 'momentum';
 }
 
 export interface SweepProperty extends langium.AstNode {
@@ -1185,12 +1199,18 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
         SweepAxis: {
             name: SweepAxis.$type,
             properties: {
+                names: {
+                    name: SweepAxis.names,
+                    defaultValue: [],
+                    optional: true
+                },
                 parameter: {
                     name: SweepAxis.parameter
                 },
                 values: {
                     name: SweepAxis.values,
-                    defaultValue: []
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: []

@@ -3,7 +3,7 @@ import type * as ast from '../generated/ast.js';
 import { EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../../engine/spec/defaults.js';
 import { resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
 import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../../engine/spec/spec-types.js';
-import { formatBytes, formatDistribution, formatDuration, formatNumber } from '../../engine/format-numbers.js';
+import { formatBytes, formatDistribution, formatDuration, formatNumber, formatSweepValue } from '../../engine/format-numbers.js';
 import { estimateCost } from '../../engine/cost/cost-estimate.js';
 
 function formatKind(k: OperationKindSpec): string {
@@ -64,7 +64,7 @@ function experimentSummary(exp: ast.Experiment): string | undefined {
         `seed ${formatNumber(e.seed)}`,
         ...(e.pool !== undefined ? [`pool ${formatNumber(e.pool)}`] : []),
         ...e.evaluations.map(v => `evaluate ${formatNumber(v.samples)} samples on ${v.on}`),
-        ...(e.sweep.length > 0 ? [`sweep ${e.sweep.map(a => `${a.parameter} [${a.values.map(formatNumber).join(', ')}]`).join(', ')}`] : []),
+        ...(e.sweep.length > 0 ? [`sweep ${e.sweep.map(a => `${a.parameter} [${a.values.map(formatSweepValue).join(', ')}]`).join(', ')}`] : []),
     ];
     let text = `experiment ${e.name}: ${parts.join(', ')}`;
     const cost = estimateCost(e);

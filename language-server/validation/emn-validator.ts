@@ -1,5 +1,5 @@
 // Validation of .emn specs: checks keyed by AST type, each with a precise range and a message saying what is allowed.
-import { AstUtils, GrammarUtils, URI, type AstNode, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { AstUtils, URI, type AstNode, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import { relativePath, type ImportResolver } from '../references/import-resolver.js';
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
@@ -8,6 +8,7 @@ import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/sp
 import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
 import { costWarnings, estimateCost } from '../../engine/cost/cost-estimate.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
+import { checkSweepAxis } from './sweep-values.js';
 import { formatNumber } from '../../engine/format-numbers.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
@@ -68,13 +69,6 @@ const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
     beta1: unitInterval,
     beta2: unitInterval,
     epsilon: positiveReal(ADAM_DEFAULTS.epsilon),
-};
-
-/** A sweep value obeys the rule of the property it replaces. */
-const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
-    size: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
-    pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
-    sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
 };
 
 /** The keyword a property starts with, for messages ("size", "entries", ...). */
@@ -197,18 +191,7 @@ export class EmnValidator {
     }
 
     checkSweepValues(axis: ast.SweepAxis, accept: ValidationAcceptor): void {
-        const rule = SWEEP_RULES[axis.parameter];
-        if (!rule) return;
-        // the value nodes once (finding each by index would be quadratic in a long list)
-        const valueNodes = GrammarUtils.findNodesForProperty(axis.$cstNode, 'values');
-        axis.values.forEach((value, index) => {
-            if (typeof value === 'number' && !rule.allows(value)) {
-                accept('error', rangeMessage(`${axis.parameter} (swept)`, rule, value), {
-                    node: axis, range: valueNodes[index]?.range, property: 'values', index,
-                    code: DiagnosticCodes.ValueRange, data: rangeData(rule, value),
-                });
-            }
-        });
+        checkSweepAxis(axis, accept);
     }
 
     checkDuplicateProperties(decl: ast.Operation | ast.Network | ast.Experiment, accept: ValidationAcceptor): void {

@@ -8,7 +8,7 @@ import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { PointResult } from '../../../engine/results/result-types.js';
 import type { SeedGroup } from '../../../engine/results/seed-spread.js';
 import { fmt, themeColor } from './dom.js';
-import type { SweepMetric } from './tensor-slices.js';
+import { axisPlacement, axisValues, type SweepMetric } from './tensor-slices.js';
 
 export type { SweepMetric };
 
@@ -49,13 +49,15 @@ export function backgroundPlugin(theme: Theme): Plugin {
     };
 }
 
-function axisOptions(theme: Theme, title: string, log: boolean, values?: number[]) {
+function axisOptions(theme: Theme, title: string, log: boolean, values?: number[], labels?: string[]) {
     return {
         type: log ? 'logarithmic' as const : 'linear' as const,
         title: { display: true, text: title, color: theme.muted },
         ticks: {
             color: theme.muted,
             ...(log ? { callback: (v: number | string, _i: number, ticks: { value: number }[]) => logTick(Number(v), ticks) } : {}),
+            // a named sweep axis (activation [none, relu]): its values sit at 0, 1, ... and the ticks say the names
+            ...(labels ? { callback: (v: number | string) => labels[Number(v)] ?? '' } : {}),
         },
         // a sweep axis has a few chosen values (size 5, 10, 20): tick exactly those, not 3.1, 3.2, ...
         ...(values ? { afterBuildTicks: (axis: { ticks: { value: number }[] }) => { axis.ticks = values.map(value => ({ value })); } } : {}),
@@ -161,21 +163,22 @@ export function sweepChart(canvas: HTMLCanvasElement, theme: Theme, runs: PointR
     if (axes.length === 0) return undefined;
     const xAxis = sweepAxis(axes);
     const others = axes.filter(a => a !== xAxis);
+    const place = axisPlacement(axisValues(runs.map(r => (r.params as Record<string, number | string>)[xAxis])));
     const groups = new Map<string, { x: number; y: number }[]>();
     for (const run of runs) {
-        const params = run.params as Record<string, number>;
+        const params = run.params as Record<string, number | string>;
         const y = run.metrics[metric];
         // null: a memorisation quotient at the float floor, no number to plot
         if (typeof y !== 'number') continue;
         const key = others.map(a => `${a} ${params[a]}`).join(', ') || metricLabel;
         if (!groups.has(key)) groups.set(key, []);
-        groups.get(key)!.push({ x: params[xAxis], y: positive(y) });
+        groups.get(key)!.push({ x: place.at(params[xAxis]), y: positive(y) });
     }
     if (groups.size === 0) return undefined;
     const datasets = [...groups.entries()].map(([label, points], i) =>
         lineDataset(label, points.sort((a, b) => a.x - b.x), theme.series[i % theme.series.length]));
-    return parameterChart(canvas, theme, datasets, axisOptions(theme, xAxis, false, [...new Set(runs.map(r => (r.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
-        axisOptions(theme, metricLabel, true), (label, x, y) => `${label}: ${metricLabel} ${fmt(y)} at ${xAxis} ${x}`);
+    return parameterChart(canvas, theme, datasets, axisOptions(theme, xAxis, false, place.ticks, place.labels),
+        axisOptions(theme, metricLabel, true), (label, x, y) => `${label}: ${metricLabel} ${fmt(y)} at ${xAxis} ${place.labels?.[x] ?? x}`);
 }
 
 /** The x axis of a sweep plot: size when swept, else the first parameter that is not sparsity. */
@@ -192,30 +195,32 @@ export function sweepBandChart(canvas: HTMLCanvasElement, theme: Theme, groups: 
     if (axes.length === 0) return undefined;
     const xAxis = sweepAxis(axes);
     const others = axes.filter(a => a !== xAxis);
+    const place = axisPlacement(axisValues(groups.map(g => (g.params as Record<string, number | string>)[xAxis])));
     const lines = new Map<string, { x: number; median: number; min: number; max: number }[]>();
     for (const g of groups) {
         const spread = g.metrics[metric];
-        const params = g.params as Record<string, number>;
+        const params = g.params as Record<string, number | string>;
         if (!spread) continue;
         const key = others.map(a => `${a} ${params[a]}`).join(', ') || metricLabel;
         if (!lines.has(key)) lines.set(key, []);
-        lines.get(key)!.push({ x: params[xAxis], ...spread });
+        lines.get(key)!.push({ x: place.at(params[xAxis]), ...spread });
     }
     if (lines.size === 0) return undefined;
     const datasets = [...lines.entries()].flatMap(([label, points], i) =>
         bandDatasets(label, points.sort((a, b) => a.x - b.x), theme.series[i % theme.series.length]));
-    return parameterChart(canvas, theme, datasets, axisOptions(theme, xAxis, false, [...new Set(groups.map(g => (g.params as Record<string, number>)[xAxis]))].sort((a, b) => a - b)),
-        axisOptions(theme, `${metricLabel} (median, min–max over seeds)`, true), (label, x, y) => `${label}: ${fmt(y)} at ${xAxis} ${x}`,
+    return parameterChart(canvas, theme, datasets, axisOptions(theme, xAxis, false, place.ticks, place.labels),
+        axisOptions(theme, `${metricLabel} (median, min–max over seeds)`, true), (label, x, y) => `${label}: ${fmt(y)} at ${xAxis} ${place.labels?.[x] ?? x}`,
         item => !item.text.endsWith(BAND_FLOOR));
 }
 
 /** One line: a metric against one sweep parameter, the others fixed (the sweep explorer). */
-export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x: number; y: number }[], xAxis: string, xValues: number[],
+export function sliceChart(canvas: HTMLCanvasElement, theme: Theme, points: { x: number; y: number }[], xAxis: string, xValues: (number | string)[],
     metricLabel: string, label: string): Chart<'line', { x: number; y: number }[]> {
+    const place = axisPlacement(xValues);
     // a log axis within one decade has no labelled tick: a linear one reads better there
     return parameterChart(canvas, theme, [lineDataset(label, points.map(p => ({ x: p.x, y: positive(p.y) })), theme.series[0])],
-        axisOptions(theme, xAxis, false, xValues), valueAxis(theme, metricLabel, spansDecade(points.map(p => p.y))),
-        (_label, x, y) => `${metricLabel} ${fmt(y)} at ${xAxis} ${x}`);
+        axisOptions(theme, xAxis, false, place.ticks, place.labels), valueAxis(theme, metricLabel, spansDecade(points.map(p => p.y))),
+        (_label, x, y) => `${metricLabel} ${fmt(y)} at ${xAxis} ${place.labels?.[x] ?? x}`);
 }
 
 /** A metric against a sweep parameter: the sweep plot, the seeds' bands over it, the explorer's slice. */

@@ -3,7 +3,8 @@ import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../engine/results/result-types.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint, quotientText } from '../../../engine/format-numbers.js';
+import { formatPoint, formatSweepValue, quotientText } from '../../../engine/format-numbers.js';
+import { axisValues } from './tensor-slices.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
@@ -201,7 +202,7 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
     if (keys.length === 2 && !groups) sweepGrid(section, theme, runs, keys as [string, string]);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
     const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', ...(quotient ? ['fresh/pool'] : []), 'stopped', 'steps/s'],
-        runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
+        runs.map(r => [...keys.map(k => formatSweepValue((r.params as Record<string, number | string>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
             fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), ...(quotient ? [quotientText(r.metrics.memorisationQuotient)] : []),
             r.stopped, fmt(r.stepsPerSecond)]));
     // a row selects the point whose loss curve and weights are shown below
@@ -220,9 +221,9 @@ function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
 /** Two sweep axes: a grid of log10 test MSE (viridis: dark = low error), one cell per point. */
 function sweepGrid(section: HTMLElement, theme: Theme, runs: PointResult[], keys: [string, string]): void {
     const [xKey, yKey] = keys.includes('size') && keys[0] !== 'size' ? [keys[1], keys[0]] : keys;
-    const param = (r: PointResult, k: string) => (r.params as Record<string, number>)[k];
-    const xs = [...new Set(runs.map(r => param(r, xKey)))].sort((a, b) => a - b);
-    const ys = [...new Set(runs.map(r => param(r, yKey)))].sort((a, b) => a - b);
+    const param = (r: PointResult, k: string) => (r.params as Record<string, number | string>)[k];
+    const xs = axisValues(runs.map(r => param(r, xKey)));
+    const ys = axisValues(runs.map(r => param(r, yKey)));
     const values = new Array<number>(xs.length * ys.length).fill(NaN);
     for (const r of runs) values[ys.indexOf(param(r, yKey)) * xs.length + xs.indexOf(param(r, xKey))] = Math.log10(Math.max(r.metrics.mse, 1e-16));
     const finite = values.filter(Number.isFinite);

@@ -5,15 +5,15 @@ import type { Card, ChartTracker } from './card.js';
 import { sliceChart, type SweepMetric, type Theme } from './charts.js';
 import { formatPoint } from '../../../engine/format-numbers.js';
 import { el } from './dom.js';
-import { sweepSlice } from './tensor-slices.js';
+import { axisValues, sweepSlice } from './tensor-slices.js';
 
-type Params = Record<string, number>;
+type Params = Record<string, number | string>;
 
 /** Appends the explorer (selects for the x parameter, the metric and each fixed value, then the chart) to `parent`. */
 export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResult[], card: (name: string, title: string) => Card, charts: ChartTracker): void {
     const keys = Object.keys(runs[0]?.params ?? {});
     if (keys.length < 2) return;
-    const values = Object.fromEntries(keys.map(k => [k, [...new Set(runs.map(r => (r.params as Params)[k]))].sort((a, b) => a - b)]));
+    const values = Object.fromEntries(keys.map(k => [k, axisValues(runs.map(r => (r.params as Params)[k]))]));
     const metrics: [SweepMetric, string][] = [['mse', 'test MSE'], ['relError', 'relative error'], ['maxAbsError', 'max |error|']];
     if (runs.some(r => r.metrics.pathWeightError !== undefined)) metrics.push(['pathWeightError', 'mean |E − 1|']);
     const select = (label: string, options: [string, string][]) => {
@@ -36,7 +36,10 @@ export function sweepExplorer(parent: HTMLElement, theme: Theme, runs: PointResu
         const metric = metricSelect.value as SweepMetric;
         const metricLabel = metrics.find(([m]) => m === metric)?.[1] ?? metric;
         fixedBox.replaceChildren(...keys.filter(k => k !== x).map(k => el('label', {}, `${k} `, fixedSelects.get(k))));
-        const fixed = Object.fromEntries(keys.filter(k => k !== x).map(k => [k, Number(fixedSelects.get(k)!.value)]));
+        const fixed = Object.fromEntries(keys.filter(k => k !== x).map(k => {
+            const text = fixedSelects.get(k)!.value;
+            return [k, values[k].find(v => String(v) === text) ?? text];
+        }));
         const fixedText = formatPoint(fixed);
         if (drawn) { drawn.destroy(); charts.remove(drawn); drawn = undefined; }
         const c = card(`sweep-${metric}-vs-${x}`, `${metricLabel} against ${x} (${fixedText})`);

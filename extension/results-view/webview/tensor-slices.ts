@@ -15,12 +15,30 @@ export function slice(t: WeightTensor, i: number): WeightTensor {
     return { name: `${t.name}[${i}]`, shape: inner.length === 1 ? [1, inner[0]] : inner, values: t.values.slice(i * size, (i + 1) * size) };
 }
 
-type Params = Record<string, number>;
+type Params = Record<string, number | string>;
+
+/** A sweep axis's values in plot order: numbers ascending; names (`relu`, `shuffled`) in the order the spec lists them. */
+export function axisValues(values: readonly (number | string | undefined)[]): (number | string)[] {
+    const distinct = [...new Set(values.filter((v): v is number | string => v !== undefined))];
+    return distinct.every(v => typeof v === 'number') ? (distinct as number[]).sort((a, b) => a - b) : distinct;
+}
+
+/**
+ * Where a sweep value sits on a plot's x axis: a number at itself; a name at its index among the axis's values
+ * (`labels` then names the ticks). Numeric axes have no labels.
+ */
+export function axisPlacement(values: readonly (number | string)[]): { at: (v: number | string | undefined) => number; ticks: number[]; labels?: string[] } {
+    if (values.every(v => typeof v === 'number')) return { at: v => v as number, ticks: values as number[] };
+    const labels = values.map(String);
+    return { at: v => labels.indexOf(String(v)), ticks: labels.map((_, k) => k), labels };
+}
 
 /** The points where every parameter but `x` has the fixed value, as (x, metric) pairs sorted by x. */
 export function sweepSlice(runs: PointResult[], x: string, fixed: Params, metric: SweepMetric): { x: number; y: number }[] {
+    const place = axisPlacement(axisValues(runs.map(r => (r.params as Params)[x])));
+    // fixed values come from <select>s as text: compare as text, so names and numbers alike match
     return runs
-        .filter(r => Object.entries(fixed).every(([k, v]) => k === x || (r.params as Params)[k] === v))
-        .flatMap(r => { const y = r.metrics[metric]; return typeof y !== 'number' ? [] : [{ x: (r.params as Params)[x], y }]; })
+        .filter(r => Object.entries(fixed).every(([k, v]) => k === x || String((r.params as Params)[k]) === String(v)))
+        .flatMap(r => { const y = r.metrics[metric]; return typeof y !== 'number' ? [] : [{ x: place.at((r.params as Params)[x]), y }]; })
         .sort((a, b) => a.x - b.x);
 }
