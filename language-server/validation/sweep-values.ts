@@ -32,7 +32,7 @@ const orList = (names: readonly string[]) => `${names.slice(0, -1).join(', ')} o
  * without `schedule metaEpochs`, momentum with adam). One message per mistake.
  */
 export function checkSweepAxis(axis: ast.SweepAxis, accept: ValidationAcceptor): void {
-    const parameter = axis.parameter as SweepParameter;
+    const parameter = axis.parameter;
     const names = NAMED_SWEEP_VALUES[parameter];
     if (names) {
         if (axis.values.length > 0) {
@@ -93,7 +93,7 @@ function checkRepeatedValues(axis: ast.SweepAxis, accept: ValidationAcceptor): v
 /** The schedule's parameters need `schedule metaEpochs`; momentum needs sgd: elsewhere every point is the same run. */
 function checkIdenticalPoints(axis: ast.SweepAxis, accept: ValidationAcceptor): void {
     const exp = axis.$container.$container;
-    const what = SCHEDULE_PARAMETERS[axis.parameter as SweepParameter];
+    const what = SCHEDULE_PARAMETERS[axis.parameter];
     if (what && findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type !== 'MetaEpochSchedule') {
         accept('warning', `sweeping ${axis.parameter} without \`schedule metaEpochs M masks K steps E\` trains identical points: `
             + `${what} belongs to the meta-epoch schedule (the joint schedule has none)`, { node: axis, property: 'parameter' });

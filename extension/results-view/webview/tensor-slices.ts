@@ -20,7 +20,7 @@ type Params = Record<string, number | string>;
 /** A sweep axis's values in plot order: numbers ascending; names (`relu`, `shuffled`) in the order the spec lists them. */
 export function axisValues(values: readonly (number | string | undefined)[]): (number | string)[] {
     const distinct = [...new Set(values.filter((v): v is number | string => v !== undefined))];
-    return distinct.every(v => typeof v === 'number') ? (distinct as number[]).sort((a, b) => a - b) : distinct;
+    return distinct.every(v => typeof v === 'number') ? (distinct).sort((a, b) => a - b) : distinct;
 }
 
 /**
