@@ -1,13 +1,7 @@
 // `emn diff SPEC EXP[@RUN] [SPEC2] EXP2[@RUN]`: what differs between two runs, as text, Markdown or JSON.
 import { resolve } from 'node:path';
-import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
-import { num, quotientText } from '../engine/format-numbers.js';
-import { markdownTable, textTable } from '../engine/format-tables.js';
-import { compareRuns, type ComparedRun, type RunComparison } from '../engine/results/compare-runs.js';
-import { loadComparedRun } from '../engine/results/compared-run.js';
-import { planSettings, describeChange } from '../engine/results/run-settings.js';
-import { ResultsStore } from '../engine/results/results-store.js';
-import { listRuns } from '../engine/results/run-history.js';
+import { compileExperimentPlan, listRuns, loadComparedRun, ResultsStore } from '../engine/index.js';
+import { type ComparedRun, compareRuns, describeChange, markdownTable, num, planSettings, quotientText, type RunComparison, textTable } from '../engine/view.js';
 import { loadExperiment, notAResultsFolder, undeclaredExperiment } from './load-experiment.js';
 
 export interface DiffArgs {

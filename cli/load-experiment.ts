@@ -3,8 +3,8 @@ import { statSync } from 'node:fs';
 import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import { resolveExperiment } from '../language-server/resolve-spec.js';
-import type { ExperimentSpec } from '../engine/spec/spec-types.js';
-import { memoryRefusal } from '../engine/cost/training-limits.js';
+import type { ExperimentSpec } from '../engine/view.js';
+import { memoryRefusal } from '../engine/index.js';
 import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';
 

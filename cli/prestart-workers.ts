@@ -1,6 +1,6 @@
 // `emn train`: starts the training worker threads before the spec is parsed, so that they load while it is compiled.
 import { readFileSync } from 'node:fs';
-import { TrainingWorkerClient } from '../engine/training/worker-client.js';
+import { TrainingWorkerClient } from '../engine/index.js';
 
 /**
  * Starts the worker threads `emn train FILE --workers N` will likely use: N - 1 (the main thread trains too) when the

@@ -1,6 +1,6 @@
 // A one-line progress bar for `emn train` on an interactive terminal (stderr only; nothing when piped).
-import type { TrainingProgress } from '../engine/results/result-types.js';
-import { num } from '../engine/format-numbers.js';
+import type { TrainingProgress } from '../engine/view.js';
+import { num } from '../engine/view.js';
 
 export class ProgressBar {
     private shown = false;

@@ -1,14 +1,8 @@
 // `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv`: a sweep or a comparison for papers and notebooks, figures beside it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { num, pathWeightLabel, quotientText } from '../engine/format-numbers.js';
-import { markdownTable } from '../engine/format-tables.js';
-import { heatmapSvg } from '../engine/results/heatmap-svg.js';
-import { pathErrorColourFor } from '../engine/results/path-error-scale.js';
-import { compareRuns } from '../engine/results/compare-runs.js';
-import { lossChartSvg } from '../engine/results/report-figures.js';
-import { ERROR_METRICS, type ExperimentResult } from '../engine/results/result-types.js';
-import { ResultsStore, sanitizeName } from '../engine/results/results-store.js';
+import { compareRuns, ERROR_METRICS, type ExperimentResult, markdownTable, num, pathErrorColourFor, pathWeightLabel, quotientText } from '../engine/view.js';
+import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName } from '../engine/index.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { notAResultsFolder } from './load-experiment.js';
 

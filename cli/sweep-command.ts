@@ -1,16 +1,8 @@
 // `emn sweep slurm|collect|status`: a sweep as a Slurm job array, merging its point files, and its progress.
 import { resolve } from 'node:path';
-import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
-import type { ExperimentPlan } from '../engine/compiler/plan-types.js';
-import { collectPoints, isComplete, pointsToTrain } from '../engine/results/collect-points.js';
-import { loadPoints } from '../engine/results/point-files.js';
-import { ResultsStore } from '../engine/results/results-store.js';
-import { formatPointRanges } from '../engine/slurm/batch-script.js';
-import { waitForJob } from '../engine/slurm/slurm-commands.js';
-import { submitSweep } from '../engine/slurm/submit-sweep.js';
-import { sweepStatus } from '../engine/slurm/sweep-jobs.js';
-import type { ExperimentSpec } from '../engine/spec/spec-types.js';
-import type { BackendChoice } from '../engine/training/backend.js';
+import { collectPoints, compileExperimentPlan, formatPointRanges, isComplete, loadPoints, pointsToTrain, ResultsStore, submitSweep, sweepStatus, waitForJob } from '../engine/index.js';
+import type { ExperimentPlan, ExperimentSpec } from '../engine/view.js';
+import type { BackendChoice } from '../engine/index.js';
 import { loadExperiment } from './load-experiment.js';
 import { formatProblems } from './sweep-format.js';
 import { formatResult, resultForStdout } from './train-format.js';

@@ -1,8 +1,7 @@
 // Human output of the point commands: one line per trained point, and the done/failed/missing lists of collect and status.
-import type { PointsSummary } from '../engine/results/collect-points.js';
-import { pointFailure, type PointRecord } from '../engine/results/point-files.js';
-import { formatPointRanges } from '../engine/slurm/batch-script.js';
-import { sci } from '../engine/format-numbers.js';
+import type { PointsSummary } from '../engine/index.js';
+import { formatPointRanges, pointFailure, type PointRecord } from '../engine/index.js';
+import { sci } from '../engine/view.js';
 
 function paramsText(params: Record<string, number | string | undefined>): string {
     const parts = Object.entries(params).map(([k, v]) => `${k} ${v}`);

@@ -1,17 +1,10 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
-import { renderPlan } from '../engine/compiler/plan-markdown.js';
-import type { ExperimentPlan } from '../engine/compiler/plan-types.js';
-import type { ExperimentResult } from '../engine/results/result-types.js';
-import { saveRun } from '../engine/results/failure-policy.js';
-import { recordRun } from '../engine/results/run-history.js';
-import { calibrate, previewSweep, previewText, rateText, type Calibration } from '../engine/cost/sweep-preview.js';
-import { ResultsStore } from '../engine/results/results-store.js';
-import type { ExperimentSpec } from '../engine/spec/spec-types.js';
-import type { BackendChoice } from '../engine/training/backend.js';
-import { TrainingWorkerClient } from '../engine/training/worker-client.js';
+import { calibrate, type Calibration, compileExperimentPlan, previewSweep, previewText, rateText, recordRun, ResultsStore, saveRun, TrainingWorkerClient } from '../engine/index.js';
+import { renderPlan } from '../engine/view.js';
+import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../engine/view.js';
+import type { BackendChoice } from '../engine/index.js';
 import { Interrupts } from './interrupt.js';
 import { describeFsError } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';

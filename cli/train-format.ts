@@ -1,8 +1,6 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { formatPoint, num, pathWeightLabel, quotientText } from '../engine/format-numbers.js';
-import { textTable } from '../engine/format-tables.js';
-import type { ExperimentResult, PointResult } from '../engine/results/result-types.js';
-import type { SeedGroup, Spread } from '../engine/results/seed-spread.js';
+import { formatPoint, num, pathWeightLabel, quotientText, textTable } from '../engine/view.js';
+import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 

@@ -1,11 +1,8 @@
 // `emn train --point`: trains chosen sweep points one by one and writes each point's file to the results store (a job array task's work).
 import { hostname } from 'node:os';
-import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
-import { pointFailure, type PointRecord, savePoint } from '../engine/results/point-files.js';
-import type { ResultsStore } from '../engine/results/results-store.js';
-import type { ExperimentSpec } from '../engine/spec/spec-types.js';
-import type { BackendChoice } from '../engine/training/backend.js';
-import { runPoints } from '../engine/training/run-points.js';
+import { compileExperimentPlan, pointFailure, type PointRecord, runPoints, savePoint } from '../engine/index.js';
+import type { BackendChoice, ResultsStore } from '../engine/index.js';
+import type { ExperimentSpec } from '../engine/view.js';
 import { formatPointLine } from './sweep-format.js';
 
 export interface TrainPointsOptions {

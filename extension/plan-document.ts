@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { GetPlanRequest, type ExperimentRef } from '../language-server/protocol.js';
-import { renderPlan } from '../engine/compiler/plan-markdown.js';
+import { renderPlan } from '../engine/view.js';
 
 export const PLAN_SCHEME = 'emn-plan';
 

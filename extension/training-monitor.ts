@@ -5,9 +5,8 @@ import {
     ServerCommands, TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification,
     type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
 } from '../language-server/protocol.js';
-import { formatPoint, num, pathWeightLabel } from '../engine/format-numbers.js';
-import type { ErrorMetrics } from '../engine/results/result-types.js';
-import { runKey } from '../engine/run-key.js';
+import { formatPoint, num, pathWeightLabel, runKey } from '../engine/view.js';
+import type { ErrorMetrics } from '../engine/view.js';
 import { fileLabel } from './uris.js';
 
 interface ActiveRun {

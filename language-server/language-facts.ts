@@ -1,7 +1,6 @@
 // The .emn language's facts in one place: what each block takes, optimiser options, operation kinds, repeatable and sweepable properties.
 import type { OptimizerOptionName, SweepParameter } from './generated/ast.js';
-import { SWEEP_PARAMETERS as ENGINE_SWEEP_PARAMETERS } from '../engine/spec/spec-types.js';
-import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/spec/defaults.js';
+import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS, SWEEP_PARAMETERS as ENGINE_SWEEP_PARAMETERS } from '../engine/view.js';
 
 /** The declarations a file holds, by keyword. */
 export const DECLARATION_KEYWORDS = ['operation', 'network', 'experiment'] as const;

@@ -1,9 +1,7 @@
 // The typed protocol between the EMN language server and the VS Code extension: command ids and custom messages.
 // Imports only types and vscode-languageserver-protocol's message types, so both sides can share it.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ExperimentPlan } from '../engine/compiler/plan-types.js';
-import type { RunComparison } from '../engine/results/compare-runs.js';
-import type { ExperimentResult, TrainingProgress } from '../engine/results/result-types.js';
+import type { ExperimentPlan, ExperimentResult, RunComparison, TrainingProgress } from '../engine/view.js';
 // Both sides pass these objects to their connection directly: one vscode-jsonrpc is installed (protocol pinned to 3.18.4),
 // so the message types are the same class for vscode-languageserver and vscode-languageclient.
 

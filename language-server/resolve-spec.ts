@@ -1,10 +1,10 @@
 // Turns AST declarations into plain ExperimentSpec data (defaults applied; expand-sweep.ts expands sweeps); total over partial ASTs.
 import type * as ast from './generated/ast.js';
-import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/spec/defaults.js';
+import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/view.js';
 import type {
     DistributionSpec, ExperimentSpec, NetworkSpec, OperationKindSpec, OperationSpec, OptimizerSpec,
     ScheduleSpec
-} from '../engine/spec/spec-types.js';
+} from '../engine/view.js';
 
 /** The first property of a given $type in a declaration, if any. */
 export function findProperty<P extends { $type: string }, T extends P['$type']>(

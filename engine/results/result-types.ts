@@ -7,6 +7,8 @@ export type { SweepParams };
 
 export type StopReason = 'steps' | 'target' | 'diverged' | 'cancelled';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/** What a user asks for: a backend, or `auto` (the fastest that loads). */
+export type BackendChoice = 'auto' | BackendName;
 
 export interface ErrorMetrics {
     mse: number;

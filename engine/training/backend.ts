@@ -1,12 +1,10 @@
 // Picks the tfjs backend: tensorflow (tfjs-node, when it loads), else wasm, else cpu; says why it fell back.
 import { createRequire } from 'node:module';
-import type { BackendName } from '../results/result-types.js';
+import type { BackendChoice, BackendName } from '../results/result-types.js';
 import { TFJS_NODE_NOT_INSTALLED, tfjsNodeSearchPaths, wasmDirectory } from './backend-files.js';
 import { setWasmPaths, tf } from './tf.js';
 
 export { tfjsNodeSearchPaths };
-
-export type BackendChoice = 'auto' | BackendName;
 
 export interface BackendSelection {
     backend: BackendName;

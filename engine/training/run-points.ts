@@ -1,7 +1,8 @@
 // Trains an experiment's points in this thread, loading tfjs only when a point needs it: SIMD points train without.
 import type { CompiledPlan, ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, PointResult, TrainingProgress } from '../results/result-types.js';
-import type { BackendChoice, BackendSelection } from './backend.js';
+import type { BackendChoice } from '../results/result-types.js';
+import type { BackendSelection } from './backend.js';
 import { TFJS_NODE_NOT_INSTALLED, tfjsNodeFound, wasmBinaryFound } from './backend-files.js';
 import { kernelMode } from './kernel-mode.js';
 import { simdApplies } from './simd-step.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
-import type { BackendChoice } from './backend.js';
+import type { BackendChoice } from '../results/result-types.js';
 import { assembleResult } from './assemble-result.js';
 import { type PointsRun, runPoints } from './run-points.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';

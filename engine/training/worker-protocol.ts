@@ -1,7 +1,7 @@
 // Messages between the training worker thread and its host (language server, `emn train` or tests).
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, PointResult, TrainingProgress } from '../results/result-types.js';
-import type { BackendChoice } from './backend.js';
+import type { BackendChoice } from '../results/result-types.js';
 
 export type HostToWorker = {
     type: 'run';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompareRunsRequest, type CompareRunsResponse, type RunRef } from '../../language-server/protocol.js';
-import { runKey } from '../../engine/run-key.js';
+import { runKey } from '../../engine/view.js';
 import type { TrainingMonitor } from '../training-monitor.js';
 import { fileLabel } from '../uris.js';
 import { renderResultsHtml } from './html.js';

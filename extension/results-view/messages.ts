@@ -1,6 +1,6 @@
 // The typed messages between the results and compare webviews and the extension (imported by both sides; types only at run time).
 import type { CompareRunsResponse, GetHistoryResponse, GetResultsResponse, RunRef, TrainingFinishedParams } from '../../language-server/protocol.js';
-import type { TrainingProgress } from '../../engine/results/result-types.js';
+import type { TrainingProgress } from '../../engine/view.js';
 
 /** Extension → webview. */
 export type ToWebviewMessage =

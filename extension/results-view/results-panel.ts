@@ -6,7 +6,7 @@ import {
     type ExperimentRef, type GetResultsResponse, type ResultsStateParams, type RunRef,
 } from '../../language-server/protocol.js';
 import type { TrainingMonitor } from '../training-monitor.js';
-import { runKey } from '../../engine/run-key.js';
+import { runKey } from '../../engine/view.js';
 import { fileLabel } from '../uris.js';
 import { renderResultsHtml } from './html.js';
 import { isFromWebviewMessage, type FromWebviewMessage, type ResultsViewState, type ToWebviewMessage } from './messages.js';

@@ -1,5 +1,5 @@
 // Turns a run's weight tensors into the JSON and CSV files the results view exports (no vscode imports: unit-testable).
-import type { ExperimentResult, WeightTensor } from '../../engine/results/result-types.js';
+import type { ExperimentResult, WeightTensor } from '../../engine/view.js';
 import type { WeightsFormat } from './messages.js';
 
 /** The weights of one sweep point, or of the experiment itself when it has no sweep. */

@@ -3,7 +3,7 @@ import { GrammarUtils, type LangiumDocument } from 'langium';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Experiment } from '../generated/ast.js';
 import { findProperty, resolveExperiment } from '../resolve-spec.js';
-import { smallerLr } from '../../engine/results/failure-policy.js';
+import { smallerLr } from '../../engine/index.js';
 import { experimentsOf } from './training/run-keys.js';
 
 /** One action for the diverged diagnostic on an experiment's name: edit its lr, add one, or add an optimizer. */

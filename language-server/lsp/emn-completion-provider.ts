@@ -2,8 +2,7 @@
 import { AstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
-import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../../engine/spec/defaults.js';
-import { NAMED_SWEEP_VALUES, type SweepParameter } from '../../engine/spec/spec-types.js';
+import { ADAM_DEFAULTS, NAMED_SWEEP_VALUES, SGD_DEFAULTS, type SweepParameter } from '../../engine/view.js';
 import { KIND_TYPES, OPTIMIZER_OPTIONS, REPEATABLE, SWEEP_PARAMETERS } from '../language-facts.js';
 import { defaultValueText } from './spec-summary.js';
 

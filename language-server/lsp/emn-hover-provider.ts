@@ -3,7 +3,7 @@ import { AstUtils, CstUtils, GrammarAST, type AstNode, type LangiumDocument, typ
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import type * as ast from '../generated/ast.js';
-import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../../engine/spec/defaults.js';
+import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
 import { declarationSummary, defaultValueText } from './spec-summary.js';
 
 /** Optimiser options have no rule of their own in the grammar, so their docs live here. */

@@ -1,10 +1,9 @@
 // One-line summaries of declarations with every value resolved (defaults included), for hovers and completion details.
 import type * as ast from '../generated/ast.js';
-import { EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../../engine/spec/defaults.js';
+import { EXPERIMENT_DEFAULTS, formatBytes, formatDistribution, formatDuration, formatNumber, formatSweepValue, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../../engine/view.js';
 import { resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
-import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../../engine/spec/spec-types.js';
-import { formatBytes, formatDistribution, formatDuration, formatNumber, formatSweepValue } from '../../engine/format-numbers.js';
-import { estimateCost } from '../../engine/cost/cost-estimate.js';
+import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../../engine/view.js';
+import { estimateCost } from '../../engine/index.js';
 
 function formatKind(k: OperationKindSpec): string {
     switch (k.kind) {

@@ -4,12 +4,11 @@ import { relativePath, type ImportResolver } from '../references/import-resolver
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
-import { ADAM_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/spec/defaults.js';
+import { ADAM_DEFAULTS, formatNumber, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
 import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
-import { costWarnings, estimateCost } from '../../engine/cost/cost-estimate.js';
+import { costWarnings, estimateCost } from '../../engine/index.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkSweepAxis } from './sweep-values.js';
-import { formatNumber } from '../../engine/format-numbers.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 

@@ -1,9 +1,7 @@
 // Validation of sweep values in one place: numbers in range, names known, no value twice, and sweeps whose points would be identical.
 import { GrammarUtils, type ValidationAcceptor } from 'langium';
 import type * as ast from '../generated/ast.js';
-import { NAMED_SWEEP_VALUES, type SweepParameter } from '../../engine/spec/spec-types.js';
-import { SGD_DEFAULTS } from '../../engine/spec/defaults.js';
-import { formatNumber } from '../../engine/format-numbers.js';
+import { formatNumber, NAMED_SWEEP_VALUES, SGD_DEFAULTS, type SweepParameter } from '../../engine/view.js';
 import { findProperty } from '../resolve-spec.js';
 import { closeNames } from '../name-suggestions.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';

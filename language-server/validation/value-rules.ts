@@ -1,5 +1,5 @@
 // The allowed range of every number in a spec, as rules that say what is wrong and which valid value is nearest (for quick fixes).
-import { formatNumber } from '../../engine/format-numbers.js';
+import { formatNumber } from '../../engine/view.js';
 
 /** A range rule: `describe` completes "x must be ...", `allows` tests a value, `nearest` proposes a valid replacement. */
 export interface ValueRule {

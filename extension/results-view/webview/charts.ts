@@ -5,8 +5,7 @@ import {
 } from 'chart.js';
 import { color as chartColor } from 'chart.js/helpers';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
-import type { PointResult } from '../../../engine/results/result-types.js';
-import type { SeedGroup } from '../../../engine/results/seed-spread.js';
+import type { PointResult, SeedGroup } from '../../../engine/view.js';
 import { fmt, themeColor } from './dom.js';
 import { axisPlacement, axisValues, type SweepMetric } from './tensor-slices.js';
 

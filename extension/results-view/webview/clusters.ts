@@ -1,5 +1,5 @@
 // The row-cluster view: for cluster i (the units that compute output i), W1[i] (w x n) beside row i of E, with a slider over i.
-import type { WeightTensor } from '../../../engine/results/result-types.js';
+import type { WeightTensor } from '../../../engine/view.js';
 import type { Chart } from 'chart.js';
 import type { Card, ChartTracker } from './card.js';
 import type { Theme } from './charts.js';

@@ -1,7 +1,7 @@
 // The compare view script: handshake, then renders a RunComparison (settings that differ, metrics side by side, loss curves overlaid, E and weight differences).
 import type { Chart } from 'chart.js';
-import type { RunComparison, TensorDifference } from '../../../engine/results/compare-runs.js';
-import { describeChange } from '../../../engine/results/run-settings.js';
+import type { RunComparison, TensorDifference } from '../../../engine/view.js';
+import { describeChange } from '../../../engine/view.js';
 import type { CompareViewState, FromWebviewMessage, ToCompareMessage } from '../messages.js';
 import { chartCard } from './card.js';
 import { lossCurvesChart, readTheme, type Theme } from './charts.js';

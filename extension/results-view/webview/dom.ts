@@ -1,5 +1,5 @@
 // Small DOM builders for the results view (elements are created, never parsed from HTML strings, so the CSP holds).
-import { num } from '../../../engine/format-numbers.js';
+import { num } from '../../../engine/view.js';
 
 type Child = Node | string | undefined | false;
 

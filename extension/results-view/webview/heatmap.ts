@@ -2,10 +2,10 @@
 import { Chart } from 'chart.js';
 import type { MatrixDataPoint } from 'chartjs-chart-matrix';
 import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
-import type { WeightTensor } from '../../../engine/results/result-types.js';
+import type { WeightTensor } from '../../../engine/view.js';
 import { backgroundPlugin, type Theme } from './charts.js';
 import { el, fmt } from './dom.js';
-import { PATH_ERROR_MAX, PATH_ERROR_MIN, pathErrorColourAt, pathErrorColourFor } from '../../../engine/results/path-error-scale.js';
+import { PATH_ERROR_MAX, PATH_ERROR_MIN, pathErrorColourAt, pathErrorColourFor } from '../../../engine/view.js';
 
 /** Past this many cells a heatmap is unreadable and slow; the export still has every value. */
 export const MAX_CELLS = 40_000;

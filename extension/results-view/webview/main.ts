@@ -1,9 +1,9 @@
 // The results webview script: handshake, then renders the history, metrics (spread over seeds), loss curve (a band over seeds), weight / E heatmaps and sweep plots.
 import type { Chart } from 'chart.js';
-import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../engine/results/result-types.js';
+import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../engine/view.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint, formatSweepValue, quotientText } from '../../../engine/format-numbers.js';
+import { formatPoint, formatSweepValue, quotientText } from '../../../engine/view.js';
 import { axisValues } from './tensor-slices.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';

@@ -1,7 +1,6 @@
 // Seeds in the results view: the spread table (median, min, max; k/N reached the target) and which seed group a run belongs to.
-import type { ErrorMetrics, ExperimentResult } from '../../../engine/results/result-types.js';
-import type { SeedGroup } from '../../../engine/results/seed-spread.js';
-import { pathWeightLabel } from '../../../engine/format-numbers.js';
+import type { ErrorMetrics, ExperimentResult, SeedGroup } from '../../../engine/view.js';
+import { pathWeightLabel } from '../../../engine/view.js';
 import { el, fmt, table } from './dom.js';
 
 /** The metrics of the spread table; E is compared with the operation's own target (1 for matvec). */

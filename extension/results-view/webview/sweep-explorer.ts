@@ -1,9 +1,9 @@
 // Sweeps with several parameters: error against any one swept parameter, the others fixed at chosen values.
 import type { Chart } from 'chart.js';
-import type { PointResult } from '../../../engine/results/result-types.js';
+import type { PointResult } from '../../../engine/view.js';
 import type { Card, ChartTracker } from './card.js';
 import { sliceChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint } from '../../../engine/format-numbers.js';
+import { formatPoint } from '../../../engine/view.js';
 import { el } from './dom.js';
 import { axisValues, sweepSlice } from './tensor-slices.js';
 

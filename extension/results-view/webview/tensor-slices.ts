@@ -1,5 +1,5 @@
 // Pure helpers of the results view (no DOM): a cluster's slice of a weight tensor, a sweep's points along one parameter.
-import type { PointResult, WeightTensor } from '../../../engine/results/result-types.js';
+import type { PointResult, WeightTensor } from '../../../engine/view.js';
 
 export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError' | 'memorisationQuotient';
 

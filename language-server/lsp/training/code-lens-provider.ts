@@ -5,9 +5,8 @@ import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languagese
 import { ClientCommands, ServerCommands, type GetResultsResponse } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
-import { sci } from '../../../engine/format-numbers.js';
-import type { ExperimentResult } from '../../../engine/results/result-types.js';
-import { seedGroupsOf } from '../../../engine/results/seed-spread.js';
+import { sci, seedGroupsOf } from '../../../engine/view.js';
+import type { ExperimentResult } from '../../../engine/view.js';
 import { resultSummary, sweepSummary } from './format.js';
 import { experimentsOf } from './run-keys.js';
 import { specErrors, type TrainingService } from './training-service.js';

@@ -1,8 +1,6 @@
 // The one place the LSP layer touches the engine (compiler, worker client, results store): keeps their APIs out of the LSP code.
-import type { ExperimentPlan } from '../../../engine/compiler/plan-types.js';
-import type { Advice, SavedRun } from '../../../engine/results/failure-policy.js';
-import type { ExperimentResult, TrainingProgress } from '../../../engine/results/result-types.js';
-import type { ExperimentSpec } from '../../../engine/spec/spec-types.js';
+import type { ExperimentPlan, ExperimentResult, ExperimentSpec, TrainingProgress } from '../../../engine/view.js';
+import type { Advice, SavedRun } from '../../../engine/index.js';
 import type { BackendSetting } from '../../protocol.js';
 
 export interface EngineRun {

@@ -1,7 +1,6 @@
 // Result labels shared by CodeLens, inlay hints and hover ("MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm").
-import { formatDuration, formatPoint, sci } from '../../../engine/format-numbers.js';
-import type { ExperimentResult, PointResult } from '../../../engine/results/result-types.js';
-import { describeSpread, seedGroupsOf } from '../../../engine/results/seed-spread.js';
+import { describeSpread, formatDuration, formatPoint, sci, seedGroupsOf } from '../../../engine/view.js';
+import type { ExperimentResult, PointResult } from '../../../engine/view.js';
 
 
 /** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm" */

@@ -2,10 +2,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { compileExperimentPlan } from '../../../engine/compiler/compile-sweep.js';
-import { saveRun } from '../../../engine/results/failure-policy.js';
-import { ResultsStore, sanitizeName } from '../../../engine/results/results-store.js';
-import { TrainingWorkerClient } from '../../../engine/training/worker-client.js';
+import { compileExperimentPlan, ResultsStore, sanitizeName, saveRun, TrainingWorkerClient } from '../../../engine/index.js';
 import type { StoredResult, TrainingEngine } from './engine.js';
 
 /** The store for a spec and a results folder setting (relative to the spec's folder, already validated). */

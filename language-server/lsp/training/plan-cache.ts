@@ -4,13 +4,10 @@ import type { LangiumDocument } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse } from '../../protocol.js';
 import { resolveExperiment } from '../../resolve-spec.js';
-import type { ExperimentSpec } from '../../../engine/spec/spec-types.js';
+import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
-import type { ExperimentPlan } from '../../../engine/compiler/plan-types.js';
-import type { ExperimentResult } from '../../../engine/results/result-types.js';
-import { calibrate, type Calibration } from '../../../engine/cost/sweep-preview.js';
+import { calibrate, type Calibration, isStale } from '../../../engine/index.js';
 import { errorMessage, experimentsOf } from './run-keys.js';
-import { isStale } from '../../../engine/results/results-store.js';
 
 export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
 

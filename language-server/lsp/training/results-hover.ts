@@ -2,13 +2,13 @@
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import { isExperiment, isLearnProperty, isNetwork, type Experiment, type Network } from '../../generated/ast.js';
 import { ClientCommands } from '../../protocol.js';
-import type { ExperimentResult, WeightTensor } from '../../../engine/results/result-types.js';
+import type { ExperimentResult, WeightTensor } from '../../../engine/view.js';
 import { findProperty } from '../../resolve-spec.js';
 import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
-import { formatPoint, num, pathWeightLabel, sci } from '../../../engine/format-numbers.js';
+import { formatPoint, num, pathWeightLabel, sci } from '../../../engine/view.js';
 import { sweepExtremes } from './format.js';
-import { heatmapDataUri, pathErrorDataUri } from '../../../engine/results/heatmap-svg.js';
+import { heatmapDataUri, pathErrorDataUri } from '../../../engine/index.js';
 import { experimentsOf } from './run-keys.js';
 import type { TrainingService } from './training-service.js';
 

@@ -3,7 +3,7 @@ import { DocumentState, type LangiumDocument } from 'langium';
 import type { EmnServices } from '../../emn-module.js';
 import { ResultsStateNotification, type ResultsState } from '../../protocol.js';
 import { experimentsOf } from './run-keys.js';
-import { normalizeUri } from '../../../engine/run-key.js';
+import { normalizeUri } from '../../../engine/view.js';
 
 /**
  * Registered once per language: after every validation of a document (each edit, undo, save, and the re-validation

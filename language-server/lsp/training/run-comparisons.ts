@@ -5,13 +5,9 @@ import type {
     CompareCandidate, CompareRunsResponse, GetHistoryResponse, GetResultsResponse, HistoryRun, RunRef,
 } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
-import { sci } from '../../../engine/format-numbers.js';
-import { compareRuns, type ComparedRun } from '../../../engine/results/compare-runs.js';
-import { loadComparedRun } from '../../../engine/results/compared-run.js';
-import type { ExperimentResult } from '../../../engine/results/result-types.js';
-import { isStale, type ResultsStore } from '../../../engine/results/results-store.js';
-import { findRun, listRuns, runOfResult } from '../../../engine/results/run-history.js';
-import { describeChange, planSettings, settingChanges } from '../../../engine/results/run-settings.js';
+import { type ComparedRun, compareRuns, describeChange, planSettings, sci, settingChanges } from '../../../engine/view.js';
+import { findRun, isStale, listRuns, loadComparedRun, type ResultsStore, runOfResult } from '../../../engine/index.js';
+import type { ExperimentResult } from '../../../engine/view.js';
 import { sweepSummary } from './format.js';
 import { storeFor } from './node-engine.js';
 import { experimentsOf } from './run-keys.js';

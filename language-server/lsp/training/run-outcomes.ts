@@ -1,16 +1,15 @@
 // How runs ended: saves a result by the shared failure policy (results/failure-policy.ts), remembers the last failure.
 import { TrainingFinishedNotification, type TrainingFinishedParams } from '../../protocol.js';
-import type { ExperimentResult } from '../../../engine/results/result-types.js';
+import type { ExperimentResult } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import { URI } from 'langium';
-import { standingFailure, type SavedRun } from '../../../engine/results/failure-policy.js';
+import { recordRun, type SavedRun, standingFailure } from '../../../engine/index.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage } from './run-keys.js';
-import { runKey } from '../../../engine/run-key.js';
+import { runKey } from '../../../engine/view.js';
 import { storeFor } from './node-engine.js';
-import { recordRun } from '../../../engine/results/run-history.js';
 import { readFileSync, statSync } from 'node:fs';
-import type { ResultsStore } from '../../../engine/results/results-store.js';
+import type { ResultsStore } from '../../../engine/index.js';
 
 /** The last run that went wrong, shown as a diagnostic until the spec changes or a run succeeds. */
 export interface FailedOutcome {

@@ -3,12 +3,10 @@ import type { Connection } from 'vscode-languageserver';
 import {
     TrainingProgressNotification, TrainingStartedNotification, type TrainingFinishedParams
 } from '../../protocol.js';
-import type { TrainingProgress } from '../../../engine/results/result-types.js';
-import type { ExperimentSpec } from '../../../engine/spec/spec-types.js';
+import type { ExperimentPlan, ExperimentSpec, TrainingProgress } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
-import type { ExperimentPlan } from '../../../engine/compiler/plan-types.js';
 import type { EngineRun } from './engine.js';
-import { normalizeUri, runKey } from '../../../engine/run-key.js';
+import { normalizeUri, runKey } from '../../../engine/view.js';
 
 /** At most this many progress notifications per second per run. */
 const PROGRESS_INTERVAL_MS = 250;

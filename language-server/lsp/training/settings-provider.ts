@@ -2,7 +2,7 @@
 import type { Connection, InitializeParams } from 'vscode-languageserver';
 import { TrustChangedNotification, type EmnInitializationOptions } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
-import { normalizeUri } from '../../../engine/run-key.js';
+import { normalizeUri } from '../../../engine/view.js';
 import { resolveTrainingSettings, type EmnSettingsSection, type TrainingSettings } from './training-settings.js';
 
 export class TrainingSettingsProvider {

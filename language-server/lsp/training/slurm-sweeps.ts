@@ -4,22 +4,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LangiumDocument } from 'langium';
 import type { Connection } from 'vscode-languageserver';
-import type { ExperimentPlan } from '../../../engine/compiler/plan-types.js';
+import type { ExperimentPlan, ExperimentSpec } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
-import { collectPoints, pointsToTrain, type PointsSummary } from '../../../engine/results/collect-points.js';
-import type { PointFileCache } from '../../../engine/results/point-files.js';
-import type { ResultsStore } from '../../../engine/results/results-store.js';
-import { formatPointRanges } from '../../../engine/slurm/batch-script.js';
-import { isActive, onPath, scancel, squeueTasks } from '../../../engine/slurm/slurm-commands.js';
-import { submitSweep } from '../../../engine/slurm/submit-sweep.js';
-import { loadJobs, sweepStatus, type SweepStatus } from '../../../engine/slurm/sweep-jobs.js';
-import type { ExperimentSpec } from '../../../engine/spec/spec-types.js';
+import { collectPoints, formatPointRanges, isActive, loadJobs, onPath, type PointsSummary, pointsToTrain, scancel, squeueTasks, submitSweep, sweepStatus, type SweepStatus } from '../../../engine/index.js';
+import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
 import { storeFor } from './node-engine.js';
 import type { ActiveRun } from './run-queue.js';
 import { errorMessage } from './run-keys.js';
-import { normalizeUri, runKey } from '../../../engine/run-key.js';
+import { normalizeUri, runKey } from '../../../engine/view.js';
 
 /** How often a submitted array is looked at (point files and one squeue call): live enough, cheap for the login node. */
 const POLL_MS = 2000;

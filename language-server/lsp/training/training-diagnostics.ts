@@ -2,7 +2,7 @@
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
 import type { EmnServices } from '../../emn-module.js';
-import { isStale } from '../../../engine/results/results-store.js';
+import { isStale } from '../../../engine/index.js';
 import { TRAINING_DIAGNOSTIC_SOURCE } from './training-service.js';
 
 export const TrainingDiagnosticCodes = {

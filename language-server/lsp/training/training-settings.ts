@@ -1,8 +1,7 @@
 // Reads the training settings (emn.training.backend, emn.results.folder) for a spec, with safe fallbacks.
 import { isAbsolute, win32 } from 'node:path';
 import type { BackendSetting } from '../../protocol.js';
-import { RESULTS_DIR } from '../../../engine/results/results-store.js';
-import { DEFAULT_HISTORY_LIMIT } from '../../../engine/results/run-history.js';
+import { DEFAULT_HISTORY_LIMIT, RESULTS_DIR } from '../../../engine/index.js';
 
 /** The results store's own default, so the server and `emn train` write to the same folder. */
 export const DEFAULT_RESULTS_FOLDER = RESULTS_DIR;
