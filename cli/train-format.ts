@@ -67,6 +67,15 @@ function seedTable(groups: SeedGroup[], runs: PointResult[], pathWeightTarget?: 
     return ['  spread over seeds:', ...textTable(header, rows).map(l => '  ' + l)];
 }
 
+/** Evaluations at other sizes than the training size: "trained at n = 5 -> evaluated at", relative error per size. */
+function sizeTable(r: ExperimentResult): string[] {
+    const trained = r.trainingSize;
+    const sized = r.evaluations.filter(e => e.size !== undefined);
+    if (trained === undefined || !sized.some(e => e.size !== trained)) return [];
+    const rows = sized.map(e => [String(e.size), e.on, num(e.relError), num(e.mse), e.size === trained ? 'training size' : '']);
+    return [`  trained at n = ${trained} → evaluated at:`, ...textTable(['n', 'on', 'rel err', 'mse', ''], rows).map(l => '    ' + l)];
+}
+
 export function formatResult(r: ExperimentResult): string {
     const out: string[] = [];
     const what = r.runs ? sweepText(r as ExperimentResult & { runs: PointResult[] }) : runText(r);
@@ -76,7 +85,9 @@ export function formatResult(r: ExperimentResult): string {
     const eLabel = pathWeightLabel(r.pathWeightTarget);
     if (r.runs) {
         const keys = [...new Set([...r.runs, ...(r.notRun ?? []).map(params => ({ params }))].flatMap(p => Object.keys(p.params)))];
-        const evalNames = r.runs.find(p => p.evaluations.length > 0)?.evaluations.slice(1).map(e => e.on) ?? [];
+        const first = r.runs.find(p => p.evaluations.length > 0);
+        // an evaluation at another size than the point's training size says its n: "mse on Op n=50"
+        const evalNames = first?.evaluations.slice(1).map(e => e.size !== undefined && e.size !== first.trainingSize ? `${e.on} n=${e.size}` : e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
         const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
         // a swept `steps` is a column of its own: the steps a point ran are "ran"
@@ -97,8 +108,10 @@ export function formatResult(r: ExperimentResult): string {
         if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.runs, r.pathWeightTarget));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
-        const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
+        const at = (e: { size?: number }) => (e.size !== undefined && r.trainingSize !== undefined && e.size !== r.trainingSize ? ` n=${e.size}` : '');
+        const rows = r.evaluations.map(e => [e.on + at(e) + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
         out.push(...textTable(['evaluated on', 'samples', 'mse', 'rmse', 'max |err|', 'rel err'], rows).map(l => '  ' + l));
+        out.push(...sizeTable(r));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
         if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
         if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);

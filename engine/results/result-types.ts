@@ -33,6 +33,8 @@ export interface EvaluationResult {
     /** Operation name, or 'pool'. */
     on: string;
     samples: number;
+    /** The n of the evaluated matrices (absent in results made before `at sizes`: the training size). */
+    size?: number;
     mse: number;
     maxAbsError: number;
     relError: number;
@@ -65,6 +67,8 @@ export interface PointResult {
     pathWeights?: WeightTensor;
     /** What E is compared with in pathWeightError: c1, the coefficient of A x in the target (1 for matvec). */
     pathWeightTarget?: number;
+    /** The n the network was trained at (absent in older results). */
+    trainingSize?: number;
 }
 
 /** One experiment's results: what `emn train --json` prints (one object per experiment). */
@@ -93,6 +97,8 @@ export interface ExperimentResult {
     backendFallbacks?: string[];
     /** What E is compared with in pathWeightError (see PointResult). */
     pathWeightTarget?: number;
+    /** The n the network was trained at (a single run; sweeps: each run's own). */
+    trainingSize?: number;
     /** Sweeps stopped early (cancelled): the points that never trained. */
     notRun?: SweepParams[];
     /** `seeds N` (or `sweep seed`): per setting, the spread over its seeds (results/seed-spread.ts). */

@@ -1,6 +1,6 @@
 // Expands an experiment's sweep grid into its points: plain spec data in, plain spec data out (no AST).
 import { deriveSeed } from '../compiler/seeds.js';
-import type { Activation, ExperimentSpec, MaskOrder, OperationSpec, Pruning, SweepParameter, SweepPoint, SweepValue } from './spec-types.js';
+import type { Activation, ExperimentSpec, MaskOrder, OperationSpec, Pruning, SweepParameter, SweepPoint, SweepValue, WeightSharing } from './spec-types.js';
 
 /**
  * Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they
@@ -13,8 +13,9 @@ function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value:
     const forEvalOps = (f: (op: OperationSpec) => void) => {
         f(s.operation);
         for (const e of s.evaluations) if (e.operation) {
-            // operations evaluated out of distribution keep their own sparsity, but must share n
-            if (e.operation.name === learnedName || parameter === 'size') f(e.operation);
+            // operations evaluated out of distribution keep their own size and sparsity (another size than the
+            // training size needs shared weights: the validator and the compiler say so)
+            if (e.operation.name === learnedName) f(e.operation);
         }
     };
     const schedule = s.schedule?.kind === 'metaEpochs' ? s.schedule : undefined;
@@ -37,6 +38,7 @@ function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value:
         case 'maskSteps': if (schedule) schedule.stepsPerMask = v; break;
         case 'activation': s.network.activation = value as Activation; break;
         case 'pruning': s.network.pruning = value as Pruning; break;
+        case 'weights': s.network.weights = value as WeightSharing; break;
     }
     return s;
 }

@@ -22,6 +22,8 @@ export interface OperationSpec {
 
 export type Pruning = 'rowwise' | 'none';
 export type Activation = 'none' | 'relu' | 'tanh';
+/** `per-edge`: own weights per row cluster and input position (the EMN); `shared`: one set for all, any n. */
+export type WeightSharing = 'per-edge' | 'shared';
 
 export interface NetworkSpec {
     name: string;
@@ -30,6 +32,8 @@ export interface NetworkSpec {
     masking: number;
     pruning: Pruning;
     activation: Activation;
+    /** Absent in specs made before `weights` existed: per-edge. */
+    weights?: WeightSharing;
 }
 
 export type OptimizerSpec =
@@ -48,11 +52,13 @@ export interface EvaluationSpec {
     samples: number;
     /** Resolved operation for fresh samples; absent when on = 'pool'. */
     operation?: OperationSpec;
+    /** `at sizes [...]`: evaluate at each of these n (one evaluation each) instead of the operation's own size. */
+    sizes?: number[];
 }
 
 export const SWEEP_PARAMETERS = [
     'size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
-    'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'momentum',
+    'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'weights', 'momentum',
 ] as const;
 export type SweepParameter = typeof SWEEP_PARAMETERS[number];
 
@@ -61,6 +67,7 @@ export const NAMED_SWEEP_VALUES: Partial<Record<SweepParameter, readonly string[
     order: ['fixed', 'shuffled', 'sparsity'],
     activation: ['none', 'relu', 'tanh'],
     pruning: ['rowwise', 'none'],
+    weights: ['per-edge', 'shared'],
 };
 
 /** A swept value: a number, or a name for the named parameters. */

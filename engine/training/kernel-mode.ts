@@ -14,5 +14,7 @@ export function kernelMode(): KernelMode { return mode; }
 export function fusedAppliesOn(plan: CompiledPlan, requested: KernelMode, backend: string): boolean {
     if (requested === 'ops') return false;
     const nw = plan.network;
-    return nw.pruning === 'rowwise' && nw.masking === 1 && !plan.skipChannels && (KERNEL_BACKENDS as readonly string[]).includes(backend);
+    // shared weights run on the tfjs graph (network.ts forwardShared): the fused and SIMD kernels are per-edge only
+    return nw.pruning === 'rowwise' && nw.weights !== 'shared' && nw.masking === 1 && !plan.skipChannels
+        && (KERNEL_BACKENDS as readonly string[]).includes(backend);
 }

@@ -84,6 +84,7 @@ export function pointOutcome(plan: CompiledPlan, end: LoopEnd, finalWeights: Map
         weights: [...finalWeights].map(([name, v]) => publishWeight(plan, name, v)),
         ...(pw ? { pathWeights: pw.e } : {}),
         ...(plan.pathWeightTarget !== undefined ? { pathWeightTarget: plan.pathWeightTarget } : {}),
+        trainingSize: plan.operation.n,
         finalWeights,
     };
 }

@@ -67,7 +67,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@50"
               },
               "arguments": []
             }
@@ -102,7 +102,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@24"
             },
             "arguments": []
           }
@@ -130,7 +130,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -267,7 +267,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -301,7 +301,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -320,7 +320,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@50"
+                    "$ref": "#/rules@51"
                   },
                   "arguments": []
                 }
@@ -357,7 +357,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -387,7 +387,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -538,7 +538,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -554,7 +554,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -592,7 +592,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -608,7 +608,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -642,7 +642,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -716,6 +716,13 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "$ref": "#/rules@22"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@23"
+            },
+            "arguments": []
           }
         ]
       },
@@ -741,7 +748,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -771,7 +778,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -801,7 +808,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -891,6 +898,42 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
     },
     {
       "$type": "ParserRule",
+      "name": "WeightsProperty",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "weights",
+            "$comment": "/**\\n     * \`weights per-edge|shared\`: \`per-edge\` (default) is the EMN: every row cluster i, and every input\\n     * position j of a masking layer, has its own weights. \`shared\`: one parameter set for every cluster and\\n     * every j (W1[c], W[c][c'], Wout[c]), so the network runs at any size n: train at n = 5, evaluate at 100.\\n     * Needs \`pruning rowwise\`.\\n     */"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "mode",
+            "operator": "=",
+            "terminal": {
+              "$type": "Alternatives",
+              "elements": [
+                {
+                  "$type": "Keyword",
+                  "value": "shared"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "per-edge"
+                }
+              ]
+            }
+          }
+        ],
+        "$comment": "/**\\n     * \`weights per-edge|shared\`: \`per-edge\` (default) is the EMN: every row cluster i, and every input\\n     * position j of a masking layer, has its own weights. \`shared\`: one parameter set for every cluster and\\n     * every j (W1[c], W[c][c'], Wout[c]), so the network runs at any size n: train at n = 5, evaluate at 100.\\n     * Needs \`pruning rowwise\`.\\n     */"
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
       "name": "Experiment",
       "definition": {
         "$type": "Group",
@@ -907,7 +950,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -923,7 +966,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@25"
               },
               "arguments": []
             },
@@ -950,13 +993,6 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@26"
             },
             "arguments": []
@@ -964,7 +1000,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@32"
+              "$ref": "#/rules@27"
             },
             "arguments": []
           },
@@ -992,7 +1028,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           },
@@ -1021,6 +1057,13 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@43"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@44"
             },
             "arguments": []
           }
@@ -1053,7 +1096,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@48"
+                  "$ref": "#/rules@49"
                 },
                 "arguments": []
               },
@@ -1077,7 +1120,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@48"
+                  "$ref": "#/rules@49"
                 },
                 "arguments": []
               },
@@ -1110,7 +1153,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "arguments": []
             }
@@ -1131,14 +1174,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@28"
+              "$ref": "#/rules@29"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@29"
+              "$ref": "#/rules@30"
             },
             "arguments": []
           }
@@ -1173,7 +1216,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1192,7 +1235,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@30"
+                        "$ref": "#/rules@31"
                       },
                       "arguments": []
                     }
@@ -1239,7 +1282,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1258,7 +1301,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@30"
+                        "$ref": "#/rules@31"
                       },
                       "arguments": []
                     }
@@ -1293,7 +1336,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             }
@@ -1305,7 +1348,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1367,7 +1410,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1397,7 +1440,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1444,7 +1487,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1474,7 +1517,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@36"
+                "$ref": "#/rules@37"
               },
               "arguments": []
             }
@@ -1495,14 +1538,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@37"
+              "$ref": "#/rules@38"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@38"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           }
@@ -1554,7 +1597,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1570,7 +1613,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1586,7 +1629,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1648,7 +1691,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1678,7 +1721,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1708,7 +1751,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1729,7 +1772,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "evaluate",
-            "$comment": "/**\\n     * \`evaluate N samples [on Op | on pool]\`: test error on N fresh (A, x) pairs from the\\n     * learned operation, or from another operation of the same size (out of distribution),\\n     * or from the training pool. Default: \`evaluate 1000 samples\`.\\n     */"
+            "$comment": "/**\\n     * \`evaluate N samples [on Op | on pool] [at sizes [10, 20, 50]]\`: test error on N fresh (A, x) pairs from\\n     * the learned operation, or from another operation (out of distribution), or from the training pool.\\n     * \`at sizes\` evaluates at each listed n. Another size than the training size needs \`weights shared\`.\\n     * Default: \`evaluate 1000 samples\`.\\n     */"
           },
           {
             "$type": "Assignment",
@@ -1738,7 +1781,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -1778,7 +1821,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@48"
+                          "$ref": "#/rules@49"
                         },
                         "arguments": []
                       },
@@ -1790,9 +1833,65 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               }
             ],
             "cardinality": "?"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "at"
+              },
+              {
+                "$type": "Keyword",
+                "value": "sizes"
+              },
+              {
+                "$type": "Keyword",
+                "value": "["
+              },
+              {
+                "$type": "Assignment",
+                "feature": "sizes",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@51"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": ","
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "sizes",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@51"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ],
+                "cardinality": "*"
+              },
+              {
+                "$type": "Keyword",
+                "value": "]"
+              }
+            ],
+            "cardinality": "?"
           }
         ],
-        "$comment": "/**\\n     * \`evaluate N samples [on Op | on pool]\`: test error on N fresh (A, x) pairs from the\\n     * learned operation, or from another operation of the same size (out of distribution),\\n     * or from the training pool. Default: \`evaluate 1000 samples\`.\\n     */"
+        "$comment": "/**\\n     * \`evaluate N samples [on Op | on pool] [at sizes [10, 20, 50]]\`: test error on N fresh (A, x) pairs from\\n     * the learned operation, or from another operation (out of distribution), or from the training pool.\\n     * \`at sizes\` evaluates at each listed n. Another size than the training size needs \`weights shared\`.\\n     * Default: \`evaluate 1000 samples\`.\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -1807,7 +1906,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "sweep",
-            "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * width, depth, masking, pool, batch, steps, lr, momentum, seed, and the meta-epoch schedule's\\n     * metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation [none, relu, tanh],\\n     * pruning [rowwise, none].\\n     */"
+            "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * width, depth, masking, pool, batch, steps, lr, momentum, seed, and the meta-epoch schedule's\\n     * metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation [none, relu, tanh],\\n     * pruning [rowwise, none], weights [per-edge, shared].\\n     */"
           },
           {
             "$type": "Assignment",
@@ -1816,7 +1915,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             }
@@ -1835,7 +1934,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@44"
+                    "$ref": "#/rules@45"
                   },
                   "arguments": []
                 }
@@ -1844,7 +1943,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "cardinality": "*"
           }
         ],
-        "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * width, depth, masking, pool, batch, steps, lr, momentum, seed, and the meta-epoch schedule's\\n     * metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation [none, relu, tanh],\\n     * pruning [rowwise, none].\\n     */"
+        "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * width, depth, masking, pool, batch, steps, lr, momentum, seed, and the meta-epoch schedule's\\n     * metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation [none, relu, tanh],\\n     * pruning [rowwise, none], weights [per-edge, shared].\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -1863,7 +1962,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             },
@@ -1886,7 +1985,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@50"
+                        "$ref": "#/rules@51"
                       },
                       "arguments": []
                     }
@@ -1905,7 +2004,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@50"
+                            "$ref": "#/rules@51"
                           },
                           "arguments": []
                         }
@@ -1925,7 +2024,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -1944,7 +2043,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@46"
+                            "$ref": "#/rules@47"
                           },
                           "arguments": []
                         }
@@ -2040,6 +2139,10 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           },
           {
             "$type": "Keyword",
+            "value": "weights"
+          },
+          {
+            "$type": "Keyword",
             "value": "momentum"
           }
         ]
@@ -2084,9 +2187,17 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "value": "rowwise"
           },
           {
+            "$type": "Keyword",
+            "value": "shared"
+          },
+          {
+            "$type": "Keyword",
+            "value": "per-edge"
+          },
+          {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@49"
             },
             "arguments": []
           }
@@ -2095,7 +2206,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** A named sweep value: an order (fixed, shuffled, sparsity), an activation (none, relu, tanh) or a pruning (rowwise, none). */"
+      "$comment": "/**\\n * A named sweep value: an order (fixed, shuffled, sparsity), an activation (none, relu, tanh), a pruning\\n * (rowwise, none) or weights (per-edge, shared).\\n */"
     },
     {
       "$type": "TerminalRule",

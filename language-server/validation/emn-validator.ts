@@ -5,10 +5,11 @@ import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
 import { ADAM_DEFAULTS, formatNumber, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
-import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
+import { findProperty, resolveExperiment, resolveNetwork } from '../resolve-spec.js';
 import { costWarnings, estimateCost } from '../../engine/index.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkSweepAxis } from './sweep-values.js';
+import { checkSizes } from './size-checks.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
@@ -327,8 +328,8 @@ export class EmnValidator {
         const opNode = learn?.operation?.ref;
         const netNode = learn?.network?.ref;
         if (!learn || !opNode) return;
-        this.checkEvaluationSizes(exp, opNode, sweptFirst.has('size'), accept);
         if (!netNode) return;
+        checkSizes(exp, opNode, netNode, accept);
         this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
         this.checkCost(exp, accept);
     }
@@ -364,22 +365,6 @@ export class EmnValidator {
                 accept('error', 'evaluate on pool needs a training pool: add `pool K` or use `schedule metaEpochs M masks K steps E`', {
                     node: ev, property: 'pool', code: DiagnosticCodes.PoolMissing,
                     data: { code: DiagnosticCodes.PoolMissing } satisfies ReplacementData,
-                });
-            }
-        }
-    }
-
-    protected checkEvaluationSizes(exp: ast.Experiment, learned: ast.Operation, sizeSwept: boolean, accept: ValidationAcceptor): void {
-        if (sizeSwept) return; // the sweep sets n for every evaluated operation alike
-        const n = resolveOperation(learned).size;
-        for (const ev of exp.properties) {
-            if (ev.$type !== 'EvaluateProperty' || !ev.operation?.ref) continue;
-            const evaluated = ev.operation.ref;
-            const other = resolveOperation(evaluated);
-            if (other.size !== n) {
-                accept('error', `${other.name} has size ${other.size} but the learned ${learned.name} has size ${n}: evaluate on an operation of size ${n} (or sweep size)`, {
-                    node: ev, property: 'operation', code: DiagnosticCodes.EvaluateSizeMismatch,
-                    data: { code: DiagnosticCodes.EvaluateSizeMismatch } satisfies ReplacementData,
                 });
             }
         }

@@ -7,7 +7,7 @@ import { closeNames } from '../name-suggestions.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
-type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'pruning'>;
+type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'pruning' | 'weights'>;
 
 /** A numeric sweep value obeys the rule of the property it replaces. */
 const SWEEP_RULES: Record<NumericParameter, ValueRule> = {
@@ -49,7 +49,7 @@ export function checkSweepAxis(axis: ast.SweepAxis, accept: ValidationAcceptor):
         });
     } else {
         if (axis.names.length > 0) {
-            accept('error', `${parameter} is swept by number, e.g. \`sweep ${parameter} [${exampleOf(parameter)}]\`; names are for order, activation and pruning`, {
+            accept('error', `${parameter} is swept by number, e.g. \`sweep ${parameter} [${exampleOf(parameter)}]\`; names are for order, activation, pruning and weights`, {
                 node: axis, property: 'names', index: 0,
             });
             return;
