@@ -1,7 +1,7 @@
 // `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv`: a sweep or a comparison for papers and notebooks, figures beside it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareRuns, ERROR_METRICS, type ExperimentResult, markdownTable, num, pathErrorColourFor, pathWeightLabel, quotientText } from '../engine/view.js';
+import { compareRuns, ERROR_METRICS, type ExperimentResult, markdownTable, num, pathErrorColourFor, pathWeightLabel, quotientText, sizeChartSvg, sizeSeries } from '../engine/view.js';
 import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName } from '../engine/index.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { notAResultsFolder } from './load-experiment.js';
@@ -50,8 +50,9 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
             .map(m => [m, m === 'memorisationQuotient' ? quotientText(r.metrics[m]) : num(r.metrics[m])])));
         if (r.evaluations.length > 0) {
             // every evaluation set of the spec, out-of-distribution ones included
-            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'samples', 'mse', 'max |err|', 'relative error'],
-                r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, String(e.samples), num(e.mse), num(e.maxAbsError), num(e.relError)])));
+            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'n', 'samples', 'mse', 'max |err|', 'relative error'],
+                r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, e.size === undefined ? '' : String(e.size) + (e.size === r.trainingSize ? ' (training size)' : ''),
+                    String(e.samples), num(e.mse), num(e.maxAbsError), num(e.relError)])));
         }
     }
     if (r.seedGroups?.length) {
@@ -102,7 +103,12 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
         write(figures[0], lossChartSvg(curves, bands));
         if (r.pathWeights) {
             figures.push(`${base}-E.svg`);
-            write(figures[1], heatmapSvg(r.pathWeights, pathErrorColourFor(r.pathWeightTarget ?? 1)));
+            write(figures[figures.length - 1], heatmapSvg(r.pathWeights, pathErrorColourFor(r.pathWeightTarget ?? 1)));
+        }
+        const sizes = sizeSeries(r.evaluations, r.trainingSize);
+        if (sizes.length > 0) {
+            figures.push(`${base}-sizes.svg`);
+            write(figures[figures.length - 1], sizeChartSvg(sizes, r.trainingSize!));
         }
         if (args.md) write(`${base}.md`, resultMarkdown(r, figures));
         if (args.csv) write(`${base}.csv`, resultCsv(r));

@@ -12,3 +12,4 @@ export * from './results/seed-spread.js';
 export * from './run-key.js';
 export * from './spec/defaults.js';
 export * from './spec/spec-types.js';
+export * from './results/size-figures.js';

@@ -27,6 +27,13 @@ export function checkSizes(exp: ast.Experiment, learned: ast.Operation, net: ast
         if (at) accept('error', message, { node: at, property: 'parameter' });
         else accept('error', message, { node: findProperty(net.properties, 'WeightsProperty') ?? net, property: 'mode' });
     }
+    for (const ev of exp.properties) {
+        if (ev.$type === 'EvaluateProperty' && ev.pool && ev.sizes.length > 0) {
+            accept('error', 'evaluate on pool cannot be at other sizes: the pool holds the training matrices, of the training size', {
+                node: ev, property: 'sizes', index: 0,
+            });
+        }
+    }
     if (!weights.includes('per-edge')) return;
     const n = resolveOperation(learned).size;
     const sizeAxis = axes.find(a => a.parameter === 'size');
@@ -34,13 +41,7 @@ export function checkSizes(exp: ast.Experiment, learned: ast.Operation, net: ast
     const advice = `use \`weights shared\` in ${net.name}: a per-edge network has weights for its training size only`;
     const data = { code: DiagnosticCodes.EvaluateSizeMismatch } satisfies ReplacementData;
     for (const ev of exp.properties) {
-        if (ev.$type !== 'EvaluateProperty') continue;
-        if (ev.pool && ev.sizes.length > 0) {
-            accept('error', 'evaluate on pool cannot be at other sizes: the pool holds the training matrices, of the training size', {
-                node: ev, property: 'sizes', index: 0,
-            });
-            continue;
-        }
+        if (ev.$type !== 'EvaluateProperty' || ev.pool) continue;
         const other = ev.operation?.ref;
         const listed = ev.sizes.findIndex(size => trainedAt.some(t => t !== size));
         if (listed >= 0) {

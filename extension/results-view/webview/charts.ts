@@ -254,3 +254,14 @@ function valueAxis(theme: Theme, title: string, log: boolean) {
     const axis = axisOptions(theme, title, log);
     return log ? axis : { ...axis, ticks: { ...axis.ticks, callback: (v: number | string) => fmt(Number(v)) } };
 }
+
+/** Relative error against evaluation size, log-log, one line per operation; a dashed vertical line marks the training size. */
+export function sizeChart(canvas: HTMLCanvasElement, theme: Theme, series: { label: string; points: [number, number][] }[], trainedAt: number): Chart<'line', { x: number; y: number }[]> {
+    const datasets = series.map((s, i) => lineDataset(`relative error on ${s.label}`, s.points.map(([x, y]) => ({ x, y: positive(y) })), theme.series[i % theme.series.length]));
+    const ys = series.flatMap(s => s.points.map(([, y]) => positive(y)));
+    datasets.push({ ...lineDataset(`trained at n = ${trainedAt}`, [{ x: trainedAt, y: Math.min(...ys) }, { x: trainedAt, y: Math.max(...ys) }], theme.muted),
+        borderDash: [4, 3], pointRadius: 0 });
+    const sizes = [...new Set([trainedAt, ...series.flatMap(s => s.points.map(([x]) => x))])].sort((a, b) => a - b);
+    return parameterChart(canvas, theme, datasets, axisOptions(theme, 'n (evaluation size)', true, sizes), axisOptions(theme, 'relative error', true),
+        (label, x, y) => `${label}: ${fmt(y)} at n = ${x}`);
+}

@@ -2,8 +2,8 @@
 import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../engine/view.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
-import { appendLoss, lossChart, lossCurvesChart, readTheme, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint, formatSweepValue, quotientText } from '../../../engine/view.js';
+import { appendLoss, lossChart, lossCurvesChart, readTheme, sizeChart, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
+import { formatPoint, formatSweepValue, quotientText, sizeSeries } from '../../../engine/view.js';
 import { axisValues } from './tensor-slices.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
@@ -103,6 +103,7 @@ function render(): void {
     const history = historySection(current.history, current.run, post);
     if (history) app.append(history);
     app.append(errorTables(result));
+    sizeSection(theme, result.runs?.[selectedPoint] ?? result);
     if (result.runs?.length) app.append(sweepSection(theme, result));
     const point = result.runs?.[selectedPoint];
     const curve = point?.lossCurve ?? result.lossCurve ?? [];
@@ -174,6 +175,18 @@ function errorTables(result: ExperimentResult): HTMLElement {
         : undefined;
     const spread = result.seedGroups?.length ? seedSpreadTable(result.seedGroups, result.pathWeightTarget) : undefined;
     return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, spread, metrics, evals));
+}
+
+/** Shared weights evaluated at other sizes: relative error against n (log-log), the training size marked. */
+function sizeSection(theme: Theme, run: { evaluations: ExperimentResult['evaluations']; trainingSize?: number; params?: PointResult['params'] }): void {
+    const series = sizeSeries(run.evaluations, run.trainingSize);
+    if (series.length === 0) return;
+    const point = run.params && Object.keys(run.params).length > 0 ? ` · ${formatPoint(run.params)}` : '';
+    const card = chartCard('sizes', `relative error against evaluation size (trained at n = ${run.trainingSize})${point}`);
+    app.append(el('h2', {}, 'Evaluation sizes'), card.root);
+    const chart = sizeChart(card.canvas, theme, series, run.trainingSize!);
+    charts.add(chart);
+    card.bind(chart);
 }
 
 function sweepSection(theme: Theme, result: ExperimentResult): HTMLElement {
