@@ -14,7 +14,7 @@ export function withArticle(keyword: string): string {
 /** The properties each block takes, by the keyword that starts them, in the order the docs list them. */
 export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
     operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors'],
-    network: ['width', 'depth', 'masking', 'pruning', 'activation'],
+    network: ['width', 'depth', 'masking', 'pruning', 'activation', 'weights'],
     experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'seeds', 'pool', 'evaluate', 'sweep'],
 };
 
@@ -49,6 +49,7 @@ export const VALUE_FORMS: Record<string, string> = {
     schedule: 'joint or metaEpochs M masks K steps E',
     pruning: 'rowwise or none',
     activation: 'none, relu or tanh',
+    weights: 'per-edge or shared',
     order: 'fixed, shuffled or sparsity',
 };
 

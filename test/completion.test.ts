@@ -22,8 +22,8 @@ describe('completion', () => {
     test('experiment properties keep evaluate and sweep, which may repeat', async () => {
         await complete({
             text: 'experiment E { learn X with Y steps 3 evaluate 10 samples <|> }', index: 0,
-            // `on` continues the evaluate property
-            assert: list => expect(labels(list.items).sort()).toEqual(['batch', 'evaluate', 'on', 'optimizer', 'pool', 'schedule', 'seed', 'seeds', 'stop', 'sweep']),
+            // `on` and `at` continue the evaluate property
+            assert: list => expect(labels(list.items).sort()).toEqual(['at', 'batch', 'evaluate', 'on', 'optimizer', 'pool', 'schedule', 'seed', 'seeds', 'stop', 'sweep']),
         });
     });
 
@@ -34,7 +34,7 @@ describe('completion', () => {
         await complete({
             text: 'experiment E { sweep <|> }', index: 0,
             expectedItems: ['size', 'sparsity', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
-                'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'momentum'],
+                'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'weights', 'momentum'],
         });
     });
 
