@@ -9,13 +9,13 @@ import type { CompiledPlan } from '../engine/compiler/plan-types.js';
 import type { BackendName } from '../engine/results/result-types.js';
 import type { ExperimentSpec } from '../engine/spec/spec-types.js';
 import { selectBackend } from '../engine/training/backend.js';
-import type { KernelMode } from '../engine/training/fused-ops.js';
+import type { KernelName } from '../engine/training/kernel-registry.js';
 import { initialWeights, paramSpecs } from '../engine/training/network.js';
 import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { SimdRowwiseTrainer } from '../engine/training/simd-kernel.js';
-import { rowwiseShape } from '../engine/training/simd-step.js';
+import { rowwiseShape } from '../engine/training/simd-trainer.js';
 import { fusedOptimizer } from '../engine/training/optimizer.js';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -37,7 +37,7 @@ function spec(n: number, stepCount = steps): ExperimentSpec {
     };
 }
 
-async function stepsPerSecond(plan: CompiledPlan, kernels: KernelMode): Promise<number> {
+async function stepsPerSecond(plan: CompiledPlan, kernels: KernelName): Promise<number> {
     await trainPoint({ ...plan, steps: Math.min(500, plan.steps) }, { kernels }); // warm-up: kernels, allocations, JIT tier-up
     let best = 0;
     for (let k = 0; k < repeats; k++) best = Math.max(best, (await trainPoint(plan, { kernels })).stepsPerSecond);
@@ -45,7 +45,7 @@ async function stepsPerSecond(plan: CompiledPlan, kernels: KernelMode): Promise<
 }
 
 /** tfjs kernels per training step: (kernels of 11 steps - kernels of 1 step) / 10, evaluation excluded. */
-async function opsPerStep(n: number, kernels: KernelMode): Promise<number> {
+async function opsPerStep(n: number, kernels: KernelName): Promise<number> {
     const count = async (s: number) => (await tf.profile(async () => {
         await trainPoint({ ...compileExperiment(spec(n, s)), evaluations: [] }, { kernels, readEvery: 1000 });
     })).kernels.length;

@@ -1,7 +1,7 @@
 // The table of `emn` commands: name, options, exit codes and what runs. A new command or option is added here only.
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import type { BackendChoice } from '../engine/index.js';
+import type { BackendChoice } from '../engine/view.js';
 import { defineCommand, type CommandSpec } from './command-line.js';
 
 // the implementations are imported when their command runs: `emn check` must not load tfjs

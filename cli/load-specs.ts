@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import type { Spec } from '../language-server/generated/ast.js';
 import { createEmnServices, type EmnServices } from '../language-server/emn-module.js';
+import { errorMessage } from '../engine/view.js';
 
 export interface LoadedSpecs {
     services: EmnServices;
@@ -72,5 +73,5 @@ export function describeFsError(err: unknown): string {
     if (code === 'ENOENT') return 'no such file';
     if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
     if (code === 'EISDIR') return 'is a directory';
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
 }

@@ -1,8 +1,9 @@
 // `emn sweep slurm|collect|status`: a sweep as a Slurm job array, merging its point files, and its progress.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { collectPoints, compileExperimentPlan, formatPointRanges, isComplete, loadPoints, pointsToTrain, ResultsStore, submitSweep, sweepStatus, waitForJob } from '../engine/index.js';
+import { collectPoints, compileExperimentPlan, formatPointRanges, isComplete, loadPoints, openResults, pointsToTrain, ResultsStore, submitSweep, sweepStatus, waitForJob } from '../engine/index.js';
 import type { ExperimentPlan, ExperimentSpec } from '../engine/view.js';
-import type { BackendChoice } from '../engine/index.js';
+import type { BackendChoice } from '../engine/view.js';
 import { loadExperiment } from './load-experiment.js';
 import { formatProblems } from './sweep-format.js';
 import { formatResult, resultForStdout } from './train-format.js';
@@ -66,12 +67,12 @@ function collect(ctx: Context, json: boolean): number {
     const { summary, result, warnings } = collectPoints(ctx.plan, loaded);
     for (const w of warnings) process.stderr.write(`emn sweep collect: warning: ${w}\n`);
     if (result) {
-        const saved = ctx.store.save(ctx.file, result);
+        // the engine's one path after training: the failure policy and the history, as `emn train` and the editor keep a run
+        const saved = openResults(ctx.store, ctx.file).keep(result, {
+            advice: { lr: ctx.spec.optimizer.lr }, specText: readFileSync(ctx.file, 'utf8'), plan: ctx.plan,
+        });
         if (json) process.stdout.write(JSON.stringify(resultForStdout(result), null, 2) + '\n');
-        else {
-            process.stdout.write(formatResult(result) + '\n');
-            process.stdout.write(saved.kind === 'result' ? `  saved ${saved.path}\n` : `  ${result.stopped}: saved to ${saved.path}; the last good result was kept\n`);
-        }
+        else process.stdout.write(`${formatResult(result)}\n${saved.report.map(line => `  ${line}\n`).join('')}`);
     }
     if (isComplete(summary)) return 0;
     const have = summary.done.length;

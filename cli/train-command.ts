@@ -1,10 +1,10 @@
 // `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { calibrate, type Calibration, compileExperimentPlan, previewSweep, previewText, rateText, recordRun, ResultsStore, saveRun, TrainingWorkerClient } from '../engine/index.js';
+import { calibrate, failureReason, kernelPreference, type Calibration, compileExperimentPlan, openResults, previewSweep, previewText, rateText, ResultsStore, trainAndSave, type TrainedRun, TrainingWorkerClient } from '../engine/index.js';
 import { renderPlan } from '../engine/view.js';
 import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../engine/view.js';
-import type { BackendChoice } from '../engine/index.js';
+import type { BackendChoice } from '../engine/view.js';
 import { Interrupts } from './interrupt.js';
 import { describeFsError } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
@@ -12,6 +12,7 @@ import { formatResult, resultForStdout } from './train-format.js';
 import { loadExperiment, loadExperiments, refuseTooBig } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
 import { trainPoints } from './train-points.js';
+import { errorMessage } from '../engine/view.js';
 
 /** The options of `emn train`, parsed (cli/commands.ts declares them). */
 export interface TrainArgs {
@@ -64,39 +65,42 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     }
     const bar = ProgressBar.enabled(process.stderr, parsed.json) ? new ProgressBar(process.stderr) : undefined;
     const interrupts = new Interrupts(line => { bar?.clear(); process.stderr.write(`emn train: ${line}\n`); });
-    const results: ExperimentResult[] = [];
+    const finished: ExperimentResult[] = [];
+    const repository = openResults(store, parsed.file);
     let failed = false;
     // one pool for every experiment of the file: its workers stay warm between them (loading tfjs takes a while)
     const workers = new TrainingWorkerClient();
     try {
         for (const spec of specs) {
             process.stderr.write(`emn train: training ${spec.name}\n`);
-            let result: ExperimentResult;
-            let plan: ExperimentPlan;
+            let trained: TrainedRun;
             try {
-                plan = compileExperimentPlan(spec);
-                result = await workers.train(plan, {
-                    backend: parsed.backend, workers: parsed.workers, hostTrains: true, signal: interrupts.signalled, onProgress: p => bar?.update(p),
+                trained = await trainAndSave(compileExperimentPlan(spec), repository, {
+                    pool: workers,
+                    train: {
+                        backend: parsed.backend, kernels: kernelPreference(), workers: parsed.workers, hostTrains: true, signal: interrupts.signalled,
+                        onProgress: p => bar?.update(p),
+                    },
+                    keep: { advice: { lr: spec.optimizer.lr }, specText: readFileSync(parsed.file, 'utf8'), historyLimit: parsed.history },
+                    whileSaving: write => interrupts.whileSaving(write),
                 });
             } catch (err) {
                 bar?.clear();
-                process.stderr.write(`emn train: ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+                process.stderr.write(`emn train: ${spec.name}: ${errorMessage(err)}\n`);
                 failed = true;
-                if (/backend .* is not available/.test(String(err))) break;
+                if (failureReason(err) === 'backend-unavailable') break;
                 continue;
             }
             bar?.clear();
-            results.push(result);
+            const result = trained.result;
+            finished.push(result);
             let report: string[];
-            try {
-                const saved = interrupts.whileSaving(() => saveRun(store, parsed.file, result, { lr: spec.optimizer.lr }));
-                if (saved.outcome !== 'completed') failed = true;
-                report = saved.report;
-                const kept = interrupts.whileSaving(() => recordRun(store, parsed.file, result, { specText: readFileSync(parsed.file, 'utf8'), plan, limit: parsed.history }));
-                if (kept) report.push(`run ${kept.run} kept in the history (${result.experiment}@${kept.run})`);
-            } catch (err) {
+            if ('kept' in trained) {
+                if (trained.kept.outcome !== 'completed') failed = true;
+                report = trained.kept.report;
+            } else {
                 failed = true;
-                report = [`results NOT saved: ${err instanceof Error ? err.message : String(err)}`];
+                report = [`results NOT saved: ${trained.notSaved}`];
                 process.stderr.write(`emn train: ${spec.name}: ${report[0]}\n`);
             }
             if (!parsed.json) process.stdout.write(`${formatResult(result)}\n${report.map(l => `  ${l}\n`).join('')}\n`);
@@ -106,8 +110,8 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         interrupts.dispose();
         await workers.dispose();
     }
-    if (parsed.json && results.length > 0) {
-        const out = results.length === 1 ? resultForStdout(results[0]) : results.map(resultForStdout);
+    if (parsed.json && finished.length > 0) {
+        const out = finished.length === 1 ? resultForStdout(finished[0]) : finished.map(resultForStdout);
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     }
     return failed ? 2 : 0;
@@ -158,7 +162,7 @@ function printPlans(specs: ExperimentSpec[], json: boolean, calibration: Calibra
     try {
         for (const spec of specs) plans.push(compileExperimentPlan(spec));
     } catch (err) {
-        process.stderr.write(`emn train: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`emn train: ${errorMessage(err)}\n`);
         return 1;
     }
     const previews = specs.map(spec => previewSweep(spec, calibration));

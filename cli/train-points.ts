@@ -1,9 +1,10 @@
 // `emn train --point`: trains chosen sweep points one by one and writes each point's file to the results store (a job array task's work).
 import { hostname } from 'node:os';
-import { compileExperimentPlan, pointFailure, type PointRecord, runPoints, savePoint } from '../engine/index.js';
+import { compileExperimentPlan, failureReason, kernelPreference, pointFailure, type PointRecord, runPoints, savePoint } from '../engine/index.js';
 import type { BackendChoice, ResultsStore } from '../engine/index.js';
 import type { ExperimentSpec } from '../engine/view.js';
 import { formatPointLine } from './sweep-format.js';
+import { errorMessage } from '../engine/view.js';
 
 export interface TrainPointsOptions {
     specPath: string;
@@ -53,7 +54,7 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
             const base = { experiment: spec.name, index, points: compiled.length, planHash, host: hostname(), job: jobName(), startedAt: startedAt.toISOString() };
             let record: PointRecord;
             try {
-                const run = await runPoints(experimentPlan, [index], { backend: opts.backend, signal: controller.signal });
+                const run = await runPoints(experimentPlan, [index], { backend: opts.backend, kernels: kernelPreference(), signal: controller.signal });
                 const trained = run.points[0]?.result;
                 record = {
                     ...base, backend: run.backend, ...(run.fallbacks.length ? { backendFallbacks: run.fallbacks } : {}),
@@ -63,9 +64,9 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
                 };
                 if (record.failure) delete record.result;
             } catch (err) {
-                const message = err instanceof Error ? err.message : String(err);
+                const message = errorMessage(err);
                 record = { ...base, finishedAt: new Date().toISOString(), failure: message };
-                if (/backend .* is not available/.test(message)) {
+                if (failureReason(err) === 'backend-unavailable') {
                     process.stderr.write(`emn train: ${message}\n`);
                     return 2;
                 }

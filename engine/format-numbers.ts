@@ -80,3 +80,15 @@ export function formatDuration(seconds: number): string {
     if (seconds >= 60) return `${oneDecimal(seconds / 60)} min`;
     return `${oneDecimal(seconds)} s`;
 }
+
+/** Compact text of indices: 0-5 or 1,4,7-9 (also the form of Slurm's --array). */
+export function formatPointRanges(indices: number[]): string {
+    const sorted = [...new Set(indices)].sort((a, b) => a - b);
+    const parts: string[] = [];
+    for (let k = 0; k < sorted.length; k++) {
+        const start = sorted[k];
+        while (k + 1 < sorted.length && sorted[k + 1] === sorted[k] + 1) k++;
+        parts.push(start === sorted[k] ? `${start}` : `${start}-${sorted[k]}`);
+    }
+    return parts.join(',');
+}

@@ -20,3 +20,7 @@ export * from './slurm/submit-sweep.js';
 export * from './slurm/sweep-jobs.js';
 export * from './training/run-points.js';
 export * from './training/worker-client.js';
+export * from './results/results-repository.js';
+export * from './train-and-save.js';
+export * from './training/training-failure.js';
+export * from './training/kernel-registry.js';

@@ -13,3 +13,4 @@ export * from './run-key.js';
 export * from './spec/defaults.js';
 export * from './spec/spec-types.js';
 export * from './results/size-figures.js';
+export * from './error-message.js';

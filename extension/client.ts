@@ -38,7 +38,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 /** "E1 cannot train: fix the errors in the spec first (...)", with a button to the Problems view when errors are the reason. */
 function showRefusal(result: TrainCommandResult | undefined): void {
     if (!result?.message) return;
-    const errors = /fix the errors/.test(result.message);
+    const errors = result.reason === 'spec-errors';
     const show = errors ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     void show(`EMN: ${result.message}`, ...(errors ? ['Open Problems'] : [])).then(choice => {
         if (choice === 'Open Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -8,6 +8,7 @@ import type { CompareView } from './results-view/compare-panel.js';
 import type { ResultsPanels } from './results-view/results-panel.js';
 import type { TrainingMonitor } from './training-monitor.js';
 import { activeEmnEditor, fileLabel, uriString } from './uris.js';
+import { errorMessage } from '../engine/view.js';
 
 export interface CommandContext {
     extensionUri: vscode.Uri;
@@ -25,7 +26,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
                 await handler(...args);
             } catch (err) {
                 ctx.log.error(`[command] ${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-                void vscode.window.showWarningMessage(`EMN: ${err instanceof Error ? err.message : String(err)}`, 'Show log')
+                void vscode.window.showWarningMessage(`EMN: ${errorMessage(err)}`, 'Show log')
                     .then(choice => { if (choice === 'Show log') ctx.log.show(true); });
             }
         });

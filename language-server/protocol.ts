@@ -143,6 +143,19 @@ export interface TrainCommandResult {
     experiments: string[];
     /** Why nothing, or not everything, happened: untrusted workspace, already training, unknown experiment, spec errors. */
     message?: string;
+    /** What `message` is about, for a client to branch on (never on the message's text); Train all: spec-errors if any. */
+    reason?: RefusalReason;
+}
+
+/** Why a train, Train on Slurm or cancel command did not (all) happen. */
+export type RefusalReason =
+    | 'untrusted' | 'busy' | 'spec-errors' | 'not-a-file' | 'no-plan' | 'too-big' | 'unknown-experiment' | 'not-training'
+    | 'bad-arguments' | 'unsaved' | 'slurm-refused';
+
+/** A refusal: its reason and the sentence a person reads. */
+export interface Refusal {
+    reason: RefusalReason;
+    message: string;
 }
 
 /** Backends a user can choose (`emn.training.backend`). */

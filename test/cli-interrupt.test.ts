@@ -51,7 +51,7 @@ describe('emn train and Ctrl-C', () => {
         expect(r.stdout.split('\n').filter(l => /^\s+[45]\s+-\s+not run(\s+-)+$/.test(l))).toHaveLength(2);
         expect(r.stdout).toMatch(/training cancelled in point 1 of 3 \(size 3\) at step \d+; 2 of 3 points not run/);
         expect(existsSync(join(cli.dir, 'twice', '.emn-results', 'twice.emn', 'Long.last-failure.json'))).toBe(true);
-        // a cancelled run is not kept in the history (README: Compare runs, seeds), as in the editor
+        // a cancelled run is not kept in the history (docs/cli.md: Compare runs, seeds), as in the editor
         expect(r.stdout).not.toContain('kept in the history');
         expect(existsSync(join(cli.dir, 'twice', '.emn-results', 'twice.emn', 'Long.history'))).toBe(false);
     });
@@ -60,7 +60,7 @@ describe('emn train and Ctrl-C', () => {
      * npx runs the bin through npm's script shell. bash execs a lone command, so node is npx's child and gets the
      * terminal's SIGINT plus npx's forwarded copy. Debian's dash instead waits and then kills itself with SIGINT
      * whatever node's exit code, and npx re-raises that: there npx reports 130 and nothing in node can change it
-     * (README: Command line).
+     * (docs/cli.md).
      */
     it('through npx (bash as script shell), Ctrl-C on the terminal (SIGINT to the whole group) exits 2', async () => {
         const file = sweepSpec('npx');

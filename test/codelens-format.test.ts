@@ -1,11 +1,11 @@
 // The texts CodeLens, inlay hints and hovers show for results and progress, and the hover's heatmap.
 import { describe, expect, it } from 'vitest';
-import { progressTitle } from '../language-server/lsp/training/code-lens-provider.js';
+import { progressTitle } from '../language-server/lsp/training/emn-code-lens-provider.js';
 import { sci } from '../engine/format-numbers.js';
-import { resultSummary, sweepSummary } from '../language-server/lsp/training/format.js';
+import { resultSummary, sweepSummary } from '../language-server/lsp/training/result-summary.js';
 import { downsample, heatmapSvg } from '../engine/results/heatmap-svg.js';
 import { pathErrorColour, pathErrorPosition } from '../engine/results/path-error-scale.js';
-import { hintMse } from '../language-server/lsp/training/inlay-hint-provider.js';
+import { hintMse } from '../language-server/lsp/training/emn-inlay-hint-provider.js';
 import type { ExperimentResult, PointResult } from '../engine/results/result-types.js';
 
 const metrics = (mse: number) => ({ mse, rmse: Math.sqrt(mse), maxAbsError: 4e-6, relError: 1e-6 });

@@ -7,7 +7,7 @@ import { canonicalJson, planHash } from '../engine/compiler/plan-hash.js';
 import { makeSpec } from './trainer-fixtures.js';
 
 describe('compileExperiment', () => {
-    it('builds the rowwise EMN of method.md with hand-computed parameter counts', () => {
+    it('builds the rowwise EMN of docs/method.md with hand-computed parameter counts', () => {
         const plan = compileExperiment(makeSpec({ operation: { size: 20 }, network: { width: 4, depth: 3 } }));
         expect(plan.layers.map(l => [l.name, l.kind])).toEqual([
             ['mask1', 'masked'], ['hidden2', 'pruned'], ['hidden3', 'pruned'], ['output', 'output'],

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileExperiment } from '../engine/compiler/compile-experiment.js';
 import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
 import { selectBackend } from '../engine/training/backend.js';
-import { Rng } from '../engine/training/prng.js';
+import { Rng } from '../engine/training/rng.js';
 import { runPoints } from '../engine/training/run-experiment.js';
 import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';

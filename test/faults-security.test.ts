@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { storeFor } from '../language-server/lsp/training/node-engine.js';
+import { storeFor } from '../language-server/lsp/training/node-training-engine.js';
 import type { ExperimentResult } from '../engine/results/result-types.js';
 import { ResultsStore } from '../engine/results/results-store.js';
 import { useEmnCli } from './emn-cli.js';

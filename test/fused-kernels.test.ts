@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileExperiment } from '../engine/compiler/compile-experiment.js';
 import { selectBackend } from '../engine/training/backend.js';
-import { fusedApplies } from '../engine/training/fused-ops.js';
+import { chooseKernel } from '../engine/training/kernel-registry.js';
+
+const fusedApplies = (plan: Parameters<typeof chooseKernel>[0], preferred: 'fused' | 'ops') => chooseKernel(plan, preferred, tf.getBackend()) === 'fused';
 import { batchTensors, initialWeights, mseLoss, paramSpecs } from '../engine/training/network.js';
 import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';

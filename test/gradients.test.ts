@@ -7,6 +7,10 @@ import { batchTensors, initialWeights, mseLoss, paramSpecs, type Params } from '
 import { tf } from '../engine/training/tf.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
+import { chooseKernel } from '../engine/training/kernel-registry.js';
+
+/** The kernel a point of `plan` trains on here (the fused kernels where they apply, else the ops graph). */
+const kernelOf = (plan: CompiledPlan) => chooseKernel(plan, 'fused', tf.getBackend());
 
 beforeAll(async () => { await selectBackend('cpu'); });
 
@@ -21,10 +25,10 @@ function checkGradients(plan: CompiledPlan, eps: number): { worst: number; check
         const lossOf = (values: Map<string, Float32Array>) => tf.tidy(() => {
             const p: Params = {};
             for (const s of specs) p[s.name] = tf.tensor(values.get(s.name)!, s.internalShape);
-            return mseLoss(plan, p, input).dataSync()[0];
+            return mseLoss(plan, p, input, kernelOf(plan)).dataSync()[0];
         });
         const tensors = specs.map(s => tf.tensor(init.get(s.name)!, s.internalShape));
-        const grads = tf.grads((...ts: tf.Tensor[]) => mseLoss(plan, Object.fromEntries(specs.map((s, k) => [s.name, ts[k]])), input))(tensors);
+        const grads = tf.grads((...ts: tf.Tensor[]) => mseLoss(plan, Object.fromEntries(specs.map((s, k) => [s.name, ts[k]])), input, kernelOf(plan)))(tensors);
         specs.forEach((s, k) => {
             const g = grads[k].dataSync();
             const values = init.get(s.name)!;
@@ -79,7 +83,7 @@ describe('gradients match central differences', () => {
         const rel = tf.tidy(() => {
             const input = batchTensors(plan, batch);
             const tensors = specs.map(s => tf.tensor(init.get(s.name)!, s.internalShape));
-            const f = (...ts: tf.Tensor[]) => mseLoss(plan, Object.fromEntries(specs.map((s, k) => [s.name, ts[k]])), input);
+            const f = (...ts: tf.Tensor[]) => mseLoss(plan, Object.fromEntries(specs.map((s, k) => [s.name, ts[k]])), input, kernelOf(plan));
             const g = tf.grads(f)(tensors)[0].dataSync()[0] * 2;
             const eps = 1e-2;
             const at = (d: number) => tf.tidy(() => {

@@ -1,8 +1,8 @@
 // The spread over seeds and the lens's words for it: median/min/max per setting, seeds that reached the target, the loss band.
 import { describe, expect, it } from 'vitest';
 import { sci } from '../engine/format-numbers.js';
-import { seedSummary } from '../language-server/lsp/training/format.js';
-import { hintMse } from '../language-server/lsp/training/inlay-hint-provider.js';
+import { seedSummary } from '../language-server/lsp/training/result-summary.js';
+import { hintMse } from '../language-server/lsp/training/emn-inlay-hint-provider.js';
 import type { ExperimentResult, PointResult } from '../engine/results/result-types.js';
 import { seedGroups, spreadOf } from '../engine/results/seed-spread.js';
 import { expandSweep, replicateSeeds } from '../engine/spec/expand-sweep.js';

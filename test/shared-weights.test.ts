@@ -7,10 +7,9 @@ import { compileExperiment } from '../engine/compiler/compile-experiment.js';
 import { compileExperimentPlan } from '../engine/compiler/compile-sweep.js';
 import type { CompiledPlan } from '../engine/compiler/plan-types.js';
 import { selectBackend } from '../engine/training/backend.js';
-import { fusedAppliesOn } from '../engine/training/kernel-mode.js';
+import { chooseKernel } from '../engine/training/kernel-registry.js';
 import { batchTensors, forward, initialWeights, paramSpecs, type Params } from '../engine/training/network.js';
 import { runExperiment } from '../engine/training/run-experiment.js';
-import { simdApplies } from '../engine/training/simd-step.js';
 import { tf } from '../engine/training/tf.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { useEmnCli } from './emn-cli.js';
@@ -70,8 +69,10 @@ describe('shared weights: the network', () => {
 
     it('trains on the tfjs graph: neither the fused kernels nor the SIMD step take it', () => {
         const plan = compileExperiment(makeSpec({ network: { weights: 'shared' } }));
-        expect(fusedAppliesOn(plan, 'simd', 'wasm')).toBe(false);
-        expect(simdApplies(plan, 'simd', 'wasm')).toBe(false);
+        expect(chooseKernel(plan, 'simd', 'wasm')).toBe('ops');
+        expect(chooseKernel(plan, 'fused', 'cpu')).toBe('ops');
+        // the per-edge network of the same plan does take them
+        expect(chooseKernel(compileExperiment(makeSpec()), 'fused', 'cpu')).toBe('fused');
     });
 
     it('pruning none with shared weights is refused, saying why', () => {

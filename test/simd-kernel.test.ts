@@ -6,7 +6,10 @@ import { selectBackend } from '../engine/training/backend.js';
 import { forwardAll, gradientsAll, RowwiseWorkspace } from '../engine/training/emn-kernels.js';
 import { initialWeights, paramSpecs } from '../engine/training/network.js';
 import { SimdRowwiseTrainer } from '../engine/training/simd-kernel.js';
-import { rowwiseShape, simdApplies } from '../engine/training/simd-step.js';
+import { rowwiseShape } from '../engine/training/simd-trainer.js';
+import { chooseKernel, type KernelName } from '../engine/training/kernel-registry.js';
+
+const simdApplies = (plan: Parameters<typeof chooseKernel>[0], preferred: KernelName, backend: string) => chooseKernel(plan, preferred, backend) === 'simd';
 import { trainPoint } from '../engine/training/train-point.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { ensureFreshDist } from './fresh-dist.js';

@@ -8,10 +8,10 @@ import { selectBackend } from '../engine/training/backend.js';
 import { evaluateSet } from '../engine/training/evaluate.js';
 import { evaluateSetWith } from '../engine/training/evaluate-set.js';
 import { batchLayout, initialWeights, paramSpecs } from '../engine/training/network.js';
-import { Rng } from '../engine/training/prng.js';
+import { Rng } from '../engine/training/rng.js';
 import { BatchPacker, putBinaryMatvecSample, sampleMatrix, sampleVector } from '../engine/training/sampling.js';
 import { tf } from '../engine/training/tf.js';
-import { plainPredict } from '../engine/training/train-point-simd.js';
+import { plainPredict } from '../engine/training/train-simd-point.js';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
 import { makeSpec } from './trainer-fixtures.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import { createEmnServices } from '../language-server/emn-module.js';
-import { storeFor } from '../language-server/lsp/training/node-engine.js';
+import { storeFor } from '../language-server/lsp/training/node-training-engine.js';
 import type { ExperimentResult } from '../engine/results/result-types.js';
 
 const SPEC = (steps: number) => `operation Op { matvec size 4 }

@@ -5,10 +5,11 @@ import { compileExperiment } from '../engine/compiler/compile-experiment.js';
 import type { CompiledPlan } from '../engine/compiler/plan-types.js';
 import { selectBackend } from '../engine/training/backend.js';
 import { forward, initialWeights, paramSpecs, type Params } from '../engine/training/network.js';
-import { Rng } from '../engine/training/prng.js';
+import { Rng } from '../engine/training/rng.js';
 import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
+import { chooseKernel } from '../engine/training/kernel-registry.js';
 
 beforeAll(async () => { await selectBackend('cpu'); });
 
@@ -26,7 +27,7 @@ function sensitivities(plan: CompiledPlan, weights: Map<string, Float32Array>, a
                 x: tf.reshape<tf.Rank.R3>(xT, [n, 1, 1]),
                 y: tf.zeros<tf.Rank.R2>([n, 1]),
             };
-            return tf.reshape(forward(plan, p, input), [n]);
+            return tf.reshape(forward(plan, p, input, chooseKernel(plan, 'fused', tf.getBackend())), [n]);
         };
         const aT = tf.tensor(a, [n, n]), xT = tf.tensor(x, [n]);
         const dx: number[][] = [], da: number[][] = [];
@@ -90,7 +91,7 @@ describe('masks and pruning hold in the weights the network uses', () => {
         });
     }
 
-    it('publishes exactly the weights that exist, in method.md shapes', async () => {
+    it('publishes exactly the weights that exist, in docs/method.md shapes', async () => {
         const plan = compileExperiment(makeSpec({ operation: { size: 4 }, network: { width: 3, depth: 2 }, experiment: { steps: 5 } }));
         const r = await trainPoint(plan);
         expect(r.weights!.map(w => [w.name, w.shape])).toEqual([['mask1.W', [4, 3, 4]], ['hidden2.W', [4, 3, 3]], ['output.W', [4, 3]]]);

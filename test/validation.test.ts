@@ -1,4 +1,4 @@
-// Validation: every rule of design.md gives its message on the offending value, with a code for quick fixes; valid specs stay clean.
+// Validation: every rule of docs/language.md gives its message on the offending value, with a code for quick fixes; valid specs stay clean.
 import { describe, expect, test } from 'vitest';
 import { expectError, expectNoIssues, expectWarning, type ValidationResult } from 'langium/test';
 import { DiagnosticSeverity } from 'vscode-languageserver';
@@ -260,7 +260,7 @@ describe('estimateCost', () => {
         schedule: { kind: 'joint' as const },
     };
 
-    test('parameters follow method.md: n*w*n per masking layer, then rowwise or dense hidden and output layers', async () => {
+    test('parameters follow docs/method.md: n*w*n per masking layer, then rowwise or dense hidden and output layers', async () => {
         const { estimateCost, parameterCount } = await import('../engine/cost/cost-estimate.js');
         // rowwise: 20*4*20 + (2-1)*20*4*4 + 20*4
         expect(estimateCost(base).parameters).toBe(1600 + 320 + 80);

@@ -1,6 +1,7 @@
 // Starts child processes in their own process group and stops exactly that group (never by name).
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
+import { errorMessage } from '../../engine/view.js';
 
 export interface Started {
     child: ChildProcess;
@@ -70,7 +71,7 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
         } catch (err) {
             lastError = err;
         }
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? lastError.message : String(lastError)}` : ''}`);
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${errorMessage(lastError)}` : ''}`);
         await new Promise(r => setTimeout(r, intervalMs));
     }
 }

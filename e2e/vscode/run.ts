@@ -4,6 +4,7 @@ import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { errorMessage } from '../../engine/view.js';
 
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
@@ -18,7 +19,7 @@ async function vscodeExecutable(): Promise<{ path?: string; reason?: string }> {
         ]);
         return { path };
     } catch (err) {
-        return { reason: err instanceof Error ? err.message : String(err) };
+        return { reason: errorMessage(err) };
     }
 }
 
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
             launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--disable-gpu', '--user-data-dir', join(root, 'user-data')],
         });
     } catch (err) {
-        console.error(`test:vscode failed: ${err instanceof Error ? err.message : String(err)}`);
+        console.error(`test:vscode failed: ${errorMessage(err)}`);
         return 1;
     } finally {
         rmSync(root, { recursive: true, force: true });

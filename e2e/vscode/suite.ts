@@ -1,5 +1,6 @@
 // Runs inside VS Code's extension host (test-electron): a small mocha-free runner driving the extension through the API.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../engine/view.js';
 
 type Step = [name: string, body: () => Promise<void>];
 
@@ -78,7 +79,7 @@ export async function run(): Promise<void> {
             passed++;
             console.log(`  ✓ ${name}`);
         } catch (err) {
-            console.log(`  ✗ ${name}: ${err instanceof Error ? err.message : String(err)}`);
+            console.log(`  ✗ ${name}: ${errorMessage(err)}`);
             failures.push(name);
             break; // later steps build on earlier ones
         }

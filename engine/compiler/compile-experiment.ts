@@ -4,7 +4,7 @@ import type { CompiledPlan, LayerPlan, PlanEvaluation, PlanOperation, PlanSchedu
 import { deriveSeed } from './seeds.js';
 
 /*
- * Parametrisation (ours where method.md leaves a choice; summarised for the README in bench/ENGINE.md):
+ * Parametrisation (ours where docs/method.md leaves a choice; summarised in bench/ENGINE.md):
  *   n = size, w = width, d = depth, k = masking, B = batch. Every hidden layer keeps n clusters of w units.
  *   Masking layer 1 ('masked'), W1 [n, w, n]:     h1[i][c] = act( sum_j A[i][j] W1[i][c][j] x[j]  (+ S1[i][c] x[i]) )
  *   Masking layer m = 2..k ('message-passing'), Wm [n, w, n, w] (own weights per edge (i, j)):

@@ -18,7 +18,7 @@ export interface LayerPlan {
     /** Per-sample activation shapes: [n] for x, [n, w] for clustered units, [n*w] for dense units. */
     inputShape: number[];
     outputShape: number[];
-    /** Shape of the weight as reported in results (method.md index order, e.g. W1 [n, w, n] = [i, c, j]). */
+    /** Shape of the weight as reported in results (docs/method.md index order, e.g. W1 [n, w, n] = [i, c, j]). */
     weightShape: number[];
     /** Ungated skip weights [n, w, w_in] carrying h[i] -> h'[i] (lower powers of A survive); absent when not needed. */
     skipShape?: number[];

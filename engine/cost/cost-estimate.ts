@@ -18,7 +18,7 @@ export interface CostEstimate {
 }
 
 /**
- * Parameter count per method.md: masking layers n*w*n each; hidden layers after the masked one
+ * Parameter count per docs/method.md: masking layers n*w*n each; hidden layers after the masked one
  * (depth - 1 of them) n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense).
  */
 export function parameterCount(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {

@@ -1,6 +1,6 @@
 // Merges a sweep's point files into the experiment's result (the JSON a local sweep writes) and says which points are missing or failed.
 import type { ExperimentPlan } from '../compiler/plan-types.js';
-import { assembleResult } from '../training/assemble-result.js';
+import { assembleResult } from './assemble-result.js';
 import { type LoadedPoint, pointFailure, type PointRecord } from './point-files.js';
 import type { BackendName, ExperimentResult, PointResult } from './result-types.js';
 

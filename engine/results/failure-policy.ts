@@ -4,7 +4,7 @@ import type { ExperimentResult } from './result-types.js';
 import type { ResultsStore } from './results-store.js';
 
 /*
- * The policy (README "Results files"):
+ * The policy (docs/results-format.md):
  * - a good run (every point ran its steps or reached its target) writes <experiment>.json and removes an older
  *   <experiment>.last-failure.json, which would otherwise keep warning about a run that is no longer the latest;
  * - a diverged or cancelled run writes <experiment>.last-failure.json (result plus verdict) and leaves

@@ -1,4 +1,4 @@
-// The results of a training run: the JSON contract of `emn train --json` (design.md) plus weights for the editor.
+// The results of a training run: the JSON contract of `emn train --json` (docs/results-format.md) plus weights for the editor.
 import type { SweepParams } from '../spec/spec-types.js';
 import type { SeedGroup } from './seed-spread.js';
 

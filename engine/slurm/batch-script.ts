@@ -1,5 +1,6 @@
 // The Slurm batch script of a sweep: one job array whose task K runs `emn train SPEC --experiment E --point-from-env` for point K.
 import { join } from 'node:path';
+import { formatPointRanges } from '../format-numbers.js';
 import { sanitizeName } from '../results/results-store.js';
 
 /*
@@ -41,18 +42,6 @@ export function shellQuote(word: string): string {
 function sbatchPath(path: string, pattern = ''): string {
     if (/["\n\r]/.test(path)) throw new Error(`the path ${JSON.stringify(path)} holds a double quote or a line break, which an #SBATCH line cannot carry; move the spec`);
     return `"${path.replace(/%/g, '%%')}${pattern}"`;
-}
-
-/** Compact text of indices: 0-5 or 1,4,7-9 (also the form of Slurm's --array). */
-export function formatPointRanges(indices: number[]): string {
-    const sorted = [...new Set(indices)].sort((a, b) => a - b);
-    const parts: string[] = [];
-    for (let k = 0; k < sorted.length; k++) {
-        const start = sorted[k];
-        while (k + 1 < sorted.length && sorted[k + 1] === sorted[k] + 1) k++;
-        parts.push(start === sorted[k] ? `${start}` : `${start}-${sorted[k]}`);
-    }
-    return parts.join(',');
 }
 
 /** Slurm's --array value: the indices, throttled to M running at once with %M. */

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import type { BackendChoice, BackendName } from '../results/result-types.js';
 import { TFJS_NODE_NOT_INSTALLED, tfjsNodeSearchPaths, wasmDirectory } from './backend-files.js';
 import { setWasmPaths, tf } from './tf.js';
+import { TrainingFailure } from './training-failure.js';
+import { errorMessage } from '../error-message.js';
 
 export { tfjsNodeSearchPaths };
 
@@ -54,7 +56,7 @@ async function trySetBackend(name: BackendName): Promise<string | undefined> {
         current = name;
         return undefined;
     } catch (err) {
-        return `${name} backend failed to initialise: ${err instanceof Error ? err.message : String(err)}`;
+        return `${name} backend failed to initialise: ${errorMessage(err)}`;
     }
 }
 
@@ -63,7 +65,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
     if (choice !== 'auto') {
         if (current === choice) return { backend: choice, fallbacks: [] };
         const why = await trySetBackend(choice);
-        if (why) throw new Error(`backend ${choice} is not available: ${why}`);
+        if (why) throw new TrainingFailure('backend-unavailable', `backend ${choice} is not available: ${why}`);
         return { backend: choice, fallbacks: [] };
     }
     if (autoSelection && current === autoSelection.backend) return autoSelection;

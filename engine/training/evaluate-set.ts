@@ -3,7 +3,7 @@ import { deriveSeed } from '../compiler/seeds.js';
 import type { CompiledPlan, PlanOperation } from '../compiler/plan-types.js';
 import type { EvaluationResult } from '../results/result-types.js';
 import { batchLayout } from './network-layout.js';
-import { Rng } from './prng.js';
+import { Rng } from './rng.js';
 import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
 
 const CHUNK = 256;

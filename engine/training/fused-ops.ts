@@ -1,21 +1,14 @@
 // The project's own tfjs kernels for the rowwise EMN (cpu and wasm backends): a forward op with its gradient, and a
-// whole SGD/Adam training step as one kernel. EMN_KERNELS=simd (default: the wasm SIMD step of simd-kernel.ts where
-// it applies, these kernels for evaluation and elsewhere) | fused (these kernels only) | ops (the reference graph).
+// whole SGD/Adam training step as one kernel: the registry's `fused` kernel (kernel-registry.ts), also the tfjs
+// evaluation of points the SIMD step trained.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { Activation } from '../spec/spec-types.js';
 import { forwardAll, gradientsAll, type OptimizerStep, RowwiseWorkspace, type RowwiseShape, trainStep } from './emn-kernels.js';
-import { fusedAppliesOn, KERNEL_BACKENDS, type KernelMode, kernelMode } from './kernel-mode.js';
+import { KERNEL_BACKENDS } from './kernel-registry.js';
 import { tf } from './tf.js';
 
 const FORWARD = 'EmnRowwiseForward';
 const STEP = 'EmnRowwiseTrainStep';
-
-export { type KernelMode, kernelMode };
-
-/** Whether the fused kernels can run this plan on the active backend (else the reference ops graph runs). */
-export function fusedApplies(plan: CompiledPlan, requested: KernelMode = kernelMode()): boolean {
-    return fusedAppliesOn(plan, requested, tf.getBackend());
-}
 
 type TensorInfo = tf.TensorInfo;
 

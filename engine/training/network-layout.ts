@@ -1,7 +1,7 @@
 // The EMN's weights without tfjs: their shapes and seeded initialisation, the batch layout, the published weight layouts.
 import type { CompiledPlan, LayerPlan } from '../compiler/plan-types.js';
 import type { WeightTensor } from '../results/result-types.js';
-import { Rng } from './prng.js';
+import { Rng } from './rng.js';
 
 export interface ParamSpec {
     /** e.g. 'mask1.W' */
@@ -75,7 +75,7 @@ export function batchLayout(plan: CompiledPlan) {
     return { n, needA: k > 1, needX: plan.skipChannels, yBatchMajor: !rowwise };
 }
 
-/** Converts one internal weight array to its published layout (method.md index order). */
+/** Converts one internal weight array to its published layout (docs/method.md index order). */
 export function publishWeight(plan: CompiledPlan, name: string, v: Float32Array): WeightTensor {
     const { pn: n, w, rowwise } = dims(plan);
     const [layer, kind] = name.split('.');

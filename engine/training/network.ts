@@ -1,7 +1,8 @@
 // The EMN's batched forward pass and loss in tfjs ops (or the fused kernel); shapes and layouts are in network-layout.ts.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { Batch } from './sampling.js';
-import { emnForward, fusedApplies, type KernelMode, kernelMode } from './fused-ops.js';
+import { emnForward } from './fused-ops.js';
+import type { KernelName } from './kernel-registry.js';
 import { dims } from './network-layout.js';
 import { tf } from './tf.js';
 
@@ -16,7 +17,7 @@ export { batchLayout, initialWeights, type ParamSpec, paramSpecs } from './netwo
  *   maskM.S  [n, w, w]    (i, c', c)       + h [n, B, w] @ S
  *   hiddenL.W rowwise [n, w, w] (i, c', c); dense [n*w, n*w] (in, out)
  *   output.W rowwise [n, w, 1] -> yhat [n, B]; dense [n*w, n] -> yhat [B, n]
- * Published layouts (results, method.md order): mask1.W [n, w, n] = W1[i][c][j]; maskM.W [n, w, n, w] = W[i][c][j][c'];
+ * Published layouts (results, docs/method.md order): mask1.W [n, w, n] = W1[i][c][j]; maskM.W [n, w, n, w] = W[i][c][j][c'];
  * skips [n, w, w_in] = S[i][c][c']; hidden rowwise [n, w, w] = W[i][c][c']; dense [out, in]; output rowwise [n, w],
  * dense [n, n*w].
  */
@@ -64,11 +65,12 @@ function forwardShared(plan: CompiledPlan, p: Params, input: BatchTensors): tf.T
 }
 
 /** yhat for a batch: [n, B] (rowwise) or [B, n] (dense). Call inside tf.tidy. */
-export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kernels: KernelMode = kernelMode()): tf.Tensor2D {
+/** `kernel`: the one chosen for the point (kernel-registry.ts); a SIMD point evaluates on the fused kernels. */
+export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kernel: KernelName): tf.Tensor2D {
     const { n, w, k, d, rowwise, shared } = dims(plan);
     if (shared) return forwardShared(plan, p, input);
     const B = input.ax.shape[1];
-    if (fusedApplies(plan, kernels)) {
+    if (kernel !== 'ops') {
         // the project's own kernel (fused-ops.ts): same network, one op instead of d + 2 matMuls and reshapes
         const weights = [p['mask1.W'], ...Array.from({ length: d - 1 }, (_, l) => p[`hidden${l + 2}.W`]), p['output.W']];
         return emnForward(plan, input.ax, weights);
@@ -93,8 +95,8 @@ export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kern
 }
 
 /** Mean squared error over the batch and the n outputs. Call inside tf.tidy. */
-export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors, kernels: KernelMode = kernelMode()): tf.Scalar {
-    return tf.mean(tf.squaredDifference(forward(plan, p, input, kernels), input.y));
+export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors, kernel: KernelName): tf.Scalar {
+    return tf.mean(tf.squaredDifference(forward(plan, p, input, kernel), input.y));
 }
 
 /** Uploads a packed batch (call inside tf.tidy so the tensors go with the step). */

@@ -13,7 +13,7 @@ export interface PathWeights {
 }
 
 /**
- * E[i][j] = Wout[i] . W_d[i] ... W_2[i] . W1[i][:, j] (method.md), from the internal weights.
+ * E[i][j] = Wout[i] . W_d[i] ... W_2[i] . W1[i][:, j] (docs/method.md), from the internal weights.
  * Dense baseline: output i also reaches masked units of other rows, so the full map is E[i][i'][j];
  * we report the own-row slice as E and the rest as `leak`. Undefined (returns undefined) with a non-linear
  * activation or several masking layers, where no single E describes the network.

@@ -1,7 +1,7 @@
 // Runs an experiment's compiled points (each seeded) on a tfjs backend and assembles the ExperimentResult.
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { ExperimentResult } from '../results/result-types.js';
-import { assembleResult } from './assemble-result.js';
+import { assembleResult } from '../results/assemble-result.js';
 import { selectBackend } from './backend.js';
 import { type PointsRun, type RunOptions, trainEach } from './run-points.js';
 import { trainPoint } from './train-point.js';

@@ -4,9 +4,8 @@ import type { BackendName, PointResult, TrainingProgress } from '../results/resu
 import type { BackendChoice } from '../results/result-types.js';
 import type { BackendSelection } from './backend.js';
 import { TFJS_NODE_NOT_INSTALLED, tfjsNodeFound, wasmBinaryFound } from './backend-files.js';
-import { kernelMode } from './kernel-mode.js';
-import { simdApplies } from './simd-step.js';
-import { trainSimdPoint } from './train-point-simd.js';
+import { chooseKernel, type KernelName } from './kernel-registry.js';
+import { trainSimdPoint } from './train-simd-point.js';
 import type { PointOutcome, TrainOptions } from './train-rules.js';
 
 export interface RunOptions {
@@ -19,6 +18,8 @@ export interface RunOptions {
     shouldStop?: () => boolean;
     /** A turn for the event loop at every loss read (TrainOptions.yieldOnRead). */
     yieldOnRead?: boolean;
+    /** The preferred kernel (default simd); each point takes the first of the registry that applies from there. */
+    kernels?: KernelName;
 }
 
 export interface PointsRun {
@@ -33,13 +34,13 @@ export interface PointsRun {
  * backend `choice` would select (what the result reports; the SIMD step and its evaluation use none), else undefined.
  * With tfjs-node installed, `auto` is left to backend.ts, which finds out whether it loads.
  */
-function simdSelection(experimentPlan: ExperimentPlan, indices: number[], choice: BackendChoice): BackendSelection | undefined {
-    if (kernelMode() !== 'simd' || choice === 'tensorflow') return undefined;
+function simdSelection(experimentPlan: ExperimentPlan, indices: number[], choice: BackendChoice, preferred: KernelName): BackendSelection | undefined {
+    if (preferred !== 'simd' || choice === 'tensorflow') return undefined;
     if (choice === 'auto' && tfjsNodeFound()) return undefined;
     if (choice !== 'cpu' && !wasmBinaryFound()) return undefined;
     const selection: BackendSelection = choice === 'cpu' ? { backend: 'cpu', fallbacks: [] }
         : { backend: 'wasm', fallbacks: choice === 'auto' ? [TFJS_NODE_NOT_INSTALLED] : [] };
-    return indices.every(k => simdApplies(experimentPlan.points[k].plan, 'simd', selection.backend)) ? selection : undefined;
+    return indices.every(k => chooseKernel(experimentPlan.points[k].plan, 'simd', selection.backend) === 'simd') ? selection : undefined;
 }
 
 /**
@@ -48,7 +49,7 @@ function simdSelection(experimentPlan: ExperimentPlan, indices: number[], choice
  * applies): a point gets the same numbers either way.
  */
 export async function runPoints(experimentPlan: ExperimentPlan, indices: number[], opts: RunOptions = {}): Promise<PointsRun> {
-    const selection = simdSelection(experimentPlan, indices, opts.backend ?? 'auto');
+    const selection = simdSelection(experimentPlan, indices, opts.backend ?? 'auto', opts.kernels ?? 'simd');
     if (selection) return trainEach(experimentPlan, indices, opts, selection, trainSimdPoint);
     const { runPoints: runOnTfjs } = await import('./run-experiment.js');
     return runOnTfjs(experimentPlan, indices, opts);
@@ -70,7 +71,7 @@ export async function trainEach(experimentPlan: ExperimentPlan, indices: number[
             opts.onProgress({ experiment, point: index, points: compiled.length, step, steps: plan.steps, loss });
         };
         const outcome = await train(plan, {
-            signal: opts.signal, shouldStop: opts.shouldStop, yieldOnRead: opts.yieldOnRead,
+            signal: opts.signal, shouldStop: opts.shouldStop, yieldOnRead: opts.yieldOnRead, kernels: opts.kernels,
             onProgress: p => emit(p.step, p.loss, false),
         });
         const { finalWeights: _drop, ...rest } = outcome;

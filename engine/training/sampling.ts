@@ -1,6 +1,6 @@
 // Draws matrices A, vectors x and targets y = sum_k c_k A^k x, and packs batches in the layouts the network reads.
 import type { PlanOperation } from '../compiler/plan-types.js';
-import type { Rng } from './prng.js';
+import type { Rng } from './rng.js';
 
 /** An n x n matrix, row-major. */
 export type Matrix = Float32Array;

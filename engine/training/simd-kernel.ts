@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Activation } from '../spec/spec-types.js';
 import type { OptimizerStep, RowwiseShape } from './emn-kernels.js';
+import { errorMessage } from '../error-message.js';
 
 type Fn = (...args: number[]) => number;
 /** The module's exports (simd/emn-step.as.ts), checked once per instance. */
@@ -54,7 +55,7 @@ function module(): WebAssembly.Module | undefined {
     try {
         compiled = new WebAssembly.Module(readFileSync(path));
     } catch (err) {
-        loadError = `${WASM_FILE} failed to compile: ${err instanceof Error ? err.message : String(err)}`;
+        loadError = `${WASM_FILE} failed to compile: ${errorMessage(err)}`;
     }
     return compiled;
 }

@@ -3,11 +3,11 @@ import type { CompiledPlan } from '../compiler/plan-types.js';
 import { deriveSeed } from '../compiler/seeds.js';
 import { evaluatePlan, evaluateSet } from './evaluate.js';
 import { batchTensors, initialWeights, mseLoss, paramSpecs } from './network.js';
-import { emnTrainStep, fusedApplies, kernelMode } from './fused-ops.js';
+import { emnTrainStep } from './fused-ops.js';
+import { chooseKernel } from './kernel-registry.js';
 import { createOptimizer, fusedOptimizer } from './optimizer.js';
-import { simdApplies } from './simd-step.js';
 import { tf } from './tf.js';
-import { trainSimdPoint } from './train-point-simd.js';
+import { trainSimdPoint } from './train-simd-point.js';
 import { pointOutcome, runStepLoop } from './step-loop.js';
 import { CONFIRM_SEED_INDEX, type PointOutcome, TARGET_CONFIRM_SAMPLES, TargetRule, type TrainOptions } from './train-rules.js';
 import { TrainingData } from './training-data.js';
@@ -15,9 +15,10 @@ import { TrainingData } from './training-data.js';
 export { DIVERGENCE_FACTOR, LossScale, type PointOutcome, type StepProgress, TARGET_READS, TargetRule, type TrainOptions } from './train-rules.js';
 
 export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): Promise<PointOutcome> {
-    const kernels = opts.kernels ?? kernelMode();
+    // chosen once for the point: the step, the loss, the target check and the evaluation all take this one
+    const kernel = chooseKernel(plan, opts.kernels ?? 'simd', tf.getBackend());
     // the SIMD step keeps weights and slots in its own memory and needs no tfjs (train-point-simd.ts)
-    if (simdApplies(plan, kernels, tf.getBackend())) return trainSimdPoint(plan, opts);
+    if (kernel === 'simd') return trainSimdPoint(plan, opts);
     const started = performance.now();
     const specs = paramSpecs(plan);
     const init = opts.initial ?? initialWeights(plan);
@@ -29,7 +30,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     const varList = Object.values(vars);
     const optimizer = createOptimizer(plan.optimizer);
     const data = new TrainingData(plan);
-    const fused = fusedApplies(plan, kernels);
+    const fused = kernel === 'fused';
     // fused path: optimiser slots (velocity, or Adam's m then v) in weight order, updated by the step kernel
     const slots: tf.Variable[] = fused
         ? Array.from({ length: fusedOptimizer(plan.optimizer, 1).slotsPerWeight }, () => varList.map(v => tf.tidy(() => tf.variable(tf.zerosLike(v), false)))).flat()
@@ -37,7 +38,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     const n = plan.operation.n;
 
     const target = plan.stopBelowMse === undefined ? undefined : new TargetRule(plan.stopBelowMse,
-        () => evaluateSet(plan, vars, plan.operation, TARGET_CONFIRM_SAMPLES, deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool, kernels).mse);
+        () => evaluateSet(plan, vars, plan.operation, TARGET_CONFIRM_SAMPLES, deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool, kernel).mse);
     try {
         let targets: Float32Array = new Float32Array(0);
         const end = await runStepLoop(plan, opts, (step, read) => {
@@ -51,7 +52,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
                 return loss;
             }) : tf.tidy(() => {
                 const input = batchTensors(plan, batch);
-                const { value, grads } = tf.variableGrads(() => mseLoss(plan, vars, input, kernels), varList);
+                const { value, grads } = tf.variableGrads(() => mseLoss(plan, vars, input, kernel), varList);
                 const named: Record<string, tf.Tensor> = {};
                 for (const [k, g] of Object.entries(grads)) named[ours.get(k)!] = g;
                 optimizer.apply(vars, named);
@@ -64,7 +65,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
         const finalWeights = new Map<string, Float32Array>();
         // copy: a backend may hand out its own buffer, which dies with the variable
         for (const [name, v] of Object.entries(vars)) finalWeights.set(name, Float32Array.from(v.dataSync()));
-        return pointOutcome(plan, end, finalWeights, () => evaluatePlan(plan, vars, data.pool, kernels), started);
+        return pointOutcome(plan, end, finalWeights, () => evaluatePlan(plan, vars, data.pool, kernel), started);
     } finally {
         for (const v of [...varList, ...slots]) v.dispose();
         optimizer.dispose();

@@ -1,6 +1,6 @@
 // What every training loop shares (no tfjs): its options, the divergence and early-stop rules, the loss curve's size.
 import type { PointResult } from '../results/result-types.js';
-import type { KernelMode } from './kernel-mode.js';
+import type { KernelName } from './kernel-registry.js';
 
 export interface StepProgress {
     step: number;
@@ -27,9 +27,9 @@ export interface TrainOptions {
     initial?: Map<string, Float32Array>;
     /**
      * 'simd': the wasm SIMD step (simd-kernel.ts) where it applies, else as 'fused'; 'fused': the project's tfjs kernels
-     * where they apply (fused-ops.ts); 'ops': the reference tfjs graph. Default: EMN_KERNELS, else 'simd'.
+     * where they apply (fused-ops.ts); 'ops': the reference tfjs graph (kernel-registry.ts). Default 'simd'.
      */
-    kernels?: KernelMode;
+    kernels?: KernelName;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { deriveSeed } from '../compiler/seeds.js';
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { batchLayout } from './network-layout.js';
-import { Rng } from './prng.js';
+import { Rng } from './rng.js';
 import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
 import type { BinaryMatvecDraw } from './simd-kernel.js';
 

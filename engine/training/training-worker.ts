@@ -3,6 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { runPoints } from './run-points.js';
 import { simdAvailable } from './simd-kernel.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
+import { errorMessage } from '../error-message.js';
+import { failureReason } from './training-failure.js';
 
 if (!parentPort) throw new Error('training-worker must run in a worker thread');
 const port = parentPort;
@@ -28,6 +30,7 @@ port.on('message', (msg: HostToWorker) => {
         try {
             const run = await runPoints(msg.plan, msg.indices, {
                 backend: msg.backend,
+                kernels: msg.kernels,
                 progressIntervalMs: msg.progressIntervalMs,
                 shouldStop: () => Atomics.load(flag, 0) === 1,
                 onProgress: progress => post({ type: 'progress', job: msg.job, progress }),
@@ -35,7 +38,7 @@ port.on('message', (msg: HostToWorker) => {
             post({ type: 'done', job: msg.job, backend: run.backend, fallbacks: run.fallbacks, points: run.points });
             saveCodeCache();
         } catch (err) {
-            post({ type: 'error', job: msg.job, message: err instanceof Error ? err.message : String(err) });
+            post({ type: 'error', job: msg.job, message: errorMessage(err), reason: failureReason(err) });
         }
     });
 });

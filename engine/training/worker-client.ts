@@ -6,13 +6,16 @@ import { Worker } from 'node:worker_threads';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
 import type { BackendChoice } from '../results/result-types.js';
-import { assembleResult } from './assemble-result.js';
+import { assembleResult } from '../results/assemble-result.js';
 import { type PointsRun, runPoints } from './run-points.js';
 import type { HostToWorker, WorkerToHost } from './worker-protocol.js';
+import { errorMessage } from '../error-message.js';
+import { failureReason, TrainingFailure, type TrainingFailureReason } from './training-failure.js';
+import type { KernelName } from './kernel-registry.js';
 
 export type TrainingOutcome =
     | { ok: true; result: ExperimentResult }
-    | { ok: false; error: string };
+    | { ok: false; error: string; reason: TrainingFailureReason };
 
 export interface WorkerRunOptions {
     backend?: BackendChoice;
@@ -26,6 +29,8 @@ export interface WorkerRunOptions {
      * command line, whose main thread would otherwise wait. Never for the language server, whose thread must answer.
      */
     hostTrains?: boolean;
+    /** The preferred kernel (default simd: kernel-registry.ts), read from EMN_KERNELS where the options are built. */
+    kernels?: KernelName;
 }
 
 export interface WorkerClientOptions {
@@ -102,12 +107,12 @@ export class TrainingWorkerClient {
 
     /** Trains a compiled experiment; never rejects: a failure (a worker crash, a backend error) is an `ok: false` outcome. */
     async run(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
-        if (this.running) return { ok: false, error: 'a training run is already in progress' };
+        if (this.running) return { ok: false, error: 'a training run is already in progress', reason: 'busy' };
         const compiled = plan.points;
         const threads = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
         const host = opts.hostTrains === true;
         const poolSize = host ? threads - 1 : threads;
-        if (poolSize > 0 && !existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)` };
+        if (poolSize > 0 && !existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)`, reason: 'worker-failed' };
         const startedAt = new Date();
         const t0 = performance.now();
         const cancel = new SharedArrayBuffer(4);
@@ -152,7 +157,7 @@ export class TrainingWorkerClient {
                         }),
                     });
                 } catch (err) {
-                    finish({ ok: false, error: err instanceof Error ? err.message : String(err) });
+                    finish({ ok: false, error: errorMessage(err), reason: failureReason(err) });
                 }
             };
             const feed = (w: Worker) => {
@@ -163,7 +168,7 @@ export class TrainingWorkerClient {
                     return;
                 }
                 active++;
-                const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
+                const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', kernels: opts.kernels ?? 'simd', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
                 w.postMessage(msg);
             };
             const progress = (p: TrainingProgress) => {
@@ -189,12 +194,12 @@ export class TrainingWorkerClient {
                     let run: PointsRun;
                     try {
                         run = await runPoints(plan, [index], {
-                            backend: opts.backend ?? 'auto', progressIntervalMs: PROGRESS_INTERVAL_MS, signal: opts.signal, yieldOnRead: true,
+                            backend: opts.backend ?? 'auto', kernels: opts.kernels, progressIntervalMs: PROGRESS_INTERVAL_MS, signal: opts.signal, yieldOnRead: true,
                             shouldStop: () => Atomics.load(flag, 0) === 1, onProgress: progress,
                         });
                     } catch (err) {
                         this.cancel();
-                        finish({ ok: false, error: err instanceof Error ? err.message : String(err) });
+                        finish({ ok: false, error: errorMessage(err), reason: failureReason(err) });
                         return;
                     }
                     active--;
@@ -206,14 +211,14 @@ export class TrainingWorkerClient {
             };
             const crashed = (why: string) => {
                 for (const w of workers) this.discard(w);
-                finish({ ok: false, error: `training worker ${why}` });
+                finish({ ok: false, error: `training worker ${why}`, reason: 'worker-failed' });
             };
             for (let k = 0; k < poolSize; k++) {
                 let w: Worker;
                 try {
                     w = this.take();
                 } catch (err) {
-                    crashed(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+                    crashed(`could not start: ${errorMessage(err)}`);
                     return;
                 }
                 workers.push(w);
@@ -231,10 +236,10 @@ export class TrainingWorkerClient {
                         feed(w);
                     } else if (m.type === 'error') {
                         this.cancel();
-                        finish({ ok: false, error: m.message });
+                        finish({ ok: false, error: m.message, reason: m.reason });
                     }
                 });
-                w.on('error', err => crashed(`crashed: ${err instanceof Error ? err.message : String(err)}`));
+                w.on('error', err => crashed(`crashed: ${errorMessage(err)}`));
                 w.on('exit', code => crashed(`exited with code ${code}`));
             }
             for (const w of workers) feed(w);
@@ -242,10 +247,10 @@ export class TrainingWorkerClient {
         });
     }
 
-    /** Trains a compiled experiment; rejects with the outcome's error when it failed (a diverged or cancelled run is a result). */
+    /** Trains a compiled experiment; rejects with a TrainingFailure (its reason and message) when it failed (a diverged or cancelled run is a result). */
     async train(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<ExperimentResult> {
         const outcome = await this.run(plan, opts);
-        if (!outcome.ok) throw new Error(outcome.error);
+        if (!outcome.ok) throw new TrainingFailure(outcome.reason, outcome.error);
         return outcome.result;
     }
 
@@ -258,7 +263,7 @@ export class TrainingWorkerClient {
     async dispose(): Promise<void> {
         this.cancel();
         const workers = [...this.all];
-        this.running?.finish({ ok: false, error: 'training worker client disposed' });
+        this.running?.finish({ ok: false, error: 'training worker client disposed', reason: 'worker-failed' });
         this.all.clear();
         this.idle.length = 0;
         await Promise.all(workers.map(w => w.terminate()));

@@ -4,7 +4,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 
 import type { Experiment } from '../generated/ast.js';
 import { findProperty, resolveExperiment } from '../resolve-spec.js';
 import { smallerLr } from '../../engine/index.js';
-import { experimentsOf } from './training/run-keys.js';
+import { experimentsOf } from './training/experiments-of.js';
 
 /** One action for the diverged diagnostic on an experiment's name: edit its lr, add one, or add an optimizer. */
 export function divergedLrFixes(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {

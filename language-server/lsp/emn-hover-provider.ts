@@ -5,6 +5,7 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import type * as ast from '../generated/ast.js';
 import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
 import { declarationSummary, defaultValueText } from './spec-summary.js';
+import { errorMessage } from '../../engine/view.js';
 
 /** Optimiser options have no rule of their own in the grammar, so their docs live here. */
 const OPTION_DOCS: Record<string, string> = {
@@ -97,7 +98,7 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
         try {
             return await this.getTrainingHoverContent(document, node, referenced);
         } catch (err) {
-            console.error(`emn: the training part of a hover failed: ${err instanceof Error ? err.message : String(err)}`);
+            console.error(`emn: the training part of a hover failed: ${errorMessage(err)}`);
             return undefined;
         }
     }

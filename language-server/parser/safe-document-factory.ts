@@ -5,6 +5,7 @@ import {
 } from 'langium';
 import { isOperationCancelled, type ParserOptions } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
+import { errorMessage } from '../../engine/view.js';
 
 /**
  * Chevrotain's error recovery recurses once per consecutive error inside a repetition, so
@@ -38,7 +39,7 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
         {
             const services = this.serviceRegistry.getServices(uri);
             resetParserStack(services.parser.LangiumParser);
-            const reason = err instanceof RangeError ? 'too many errors in a row' : (err instanceof Error ? err.message : String(err));
+            const reason = err instanceof RangeError ? 'too many errors in a row' : (errorMessage(err));
             const strict = this.strictParser(services);
             let firstError: ParseResult<T> | undefined;
             try {

@@ -1,4 +1,4 @@
-// Fuzz corpus and settings: seed specs (design.md + examples/*.emn), grammar keywords, env config, failure files.
+// Fuzz corpus and settings: seed specs (docs/language.md + examples/*.emn), grammar keywords, env config, failure files.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../fresh-dist.js';

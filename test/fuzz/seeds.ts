@@ -1,10 +1,10 @@
-// Valid seed specs for the fuzzer, copied from design.md's spec-language section (the contract).
+// Valid seed specs for the fuzzer, written from docs/language.md's spec-language section.
 
 export interface SeedSpec { name: string; text: string }
 
 export const DESIGN_SEEDS: SeedSpec[] = [
     {
-        name: 'design.md#paper',
+        name: 'docs/language.md#paper',
         text: `// y = A x on random sparse binary 20 x 20 matrices: the paper's setting
 operation Matvec20 {
     matvec                      // or: power 2  |  polynomial [0.5, 1, 0.25]
@@ -49,8 +49,8 @@ experiment Sizes {
 `,
     },
     {
-        // the alternatives named in design.md's comments and grammar, so every rule is reachable
-        name: 'design.md#alternatives',
+        // the alternatives named in docs/language.md and the grammar, so every rule is reachable
+        name: 'docs/language.md#alternatives',
         text: `operation Power2 {
     power 2
     size 10
@@ -83,7 +83,7 @@ experiment Interaction {
 `,
     },
     {
-        name: 'design.md#minimal',
+        name: 'docs/language.md#minimal',
         text: `operation Op { matvec }
 network Net { }
 experiment E { learn Op with Net }

@@ -1,8 +1,9 @@
 // Tells the client when an experiment's results turn stale or fresh (emn/resultsState), so the results view follows the lens live.
 import { DocumentState, type LangiumDocument } from 'langium';
+import { ignore } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import { ResultsStateNotification, type ResultsState } from '../../protocol.js';
-import { experimentsOf } from './run-keys.js';
+import { experimentsOf } from './experiments-of.js';
 import { normalizeUri } from '../../../engine/view.js';
 
 /**
@@ -23,7 +24,7 @@ export function registerResultsStateNotifier(services: EmnServices): void {
             const text = JSON.stringify(experiments);
             if (lastSent.get(key) === text) continue;
             lastSent.set(key, text);
-            connection.sendNotification(ResultsStateNotification, { uri: document.uri.toString(), experiments }).catch(() => undefined);
+            connection.sendNotification(ResultsStateNotification, { uri: document.uri.toString(), experiments }).catch(ignore);
         }
     });
 }

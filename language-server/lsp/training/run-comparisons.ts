@@ -6,11 +6,10 @@ import type {
 } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import { type ComparedRun, compareRuns, describeChange, planSettings, sci, settingChanges } from '../../../engine/view.js';
-import { findRun, isStale, listRuns, loadComparedRun, type ResultsStore, runOfResult } from '../../../engine/index.js';
+import { isStale, type ResultsRepository, runOfResult } from '../../../engine/index.js';
 import type { ExperimentResult } from '../../../engine/view.js';
-import { sweepSummary } from './format.js';
-import { storeFor } from './node-engine.js';
-import { experimentsOf } from './run-keys.js';
+import { sweepSummary } from './result-summary.js';
+import { experimentsOf } from './experiments-of.js';
 
 /** The headline metric of a run, as the lens says it (seeds: the median and how many reached the target). */
 function headline(r: ExperimentResult): string {
@@ -28,20 +27,20 @@ export class RunComparisons {
     }
 
     /** The document and experiment a request names, or why there is none. */
-    protected async find(uri: string, experiment: string): Promise<{ document: LangiumDocument; node: Experiment; store: ResultsStore } | string> {
+    protected async find(uri: string, experiment: string): Promise<{ document: LangiumDocument; node: Experiment; results: ResultsRepository } | string> {
         const document = await this.training.builtDocument(uri);
         const node = document && experimentsOf(document).find(e => e.name === experiment);
         if (!document || !node) return `no experiment named ${experiment} in ${uri}`;
         if (document.uri.scheme !== 'file') return `${experiment} has no results: its spec is not a file on disk`;
         const settings = await this.services.training.Settings.settingsFor(uri);
-        return { document, node, store: storeFor(document.uri.fsPath, settings.resultsFolder) };
+        return { document, node, results: this.services.training.TrainingEngine.results(document.uri.fsPath, settings.resultsFolder) };
     }
 
     /** The kept runs, newest first, each with what changed from the run before it. */
     async history(uri: string, experiment: string): Promise<GetHistoryResponse> {
         const found = await this.find(uri, experiment);
         if (typeof found === 'string') return { runs: [], warnings: [found] };
-        const entries = listRuns(found.store, found.document.uri.fsPath, experiment);
+        const entries = found.results.history(experiment);
         const stored = await this.training.storedResults(found.document, found.node);
         const resultRun = stored.result && runOfResult(entries, stored.result)?.run;
         const runs: HistoryRun[] = [];
@@ -62,7 +61,7 @@ export class RunComparisons {
     async runResult(uri: string, experiment: string, run: number): Promise<GetResultsResponse> {
         const found = await this.find(uri, experiment);
         if (typeof found === 'string') return { stale: false, warning: found };
-        const entry = findRun(found.store, found.document.uri.fsPath, experiment, String(run));
+        const entry = found.results.findRun(experiment, String(run));
         if (typeof entry === 'string') return { stale: false, warning: entry };
         const plan = this.training.currentPlan(found.node);
         return { result: entry.record!.result, stale: isStale(entry.record!.result, 'plan' in plan ? plan.plan.hash : undefined) };
@@ -105,7 +104,7 @@ export class RunComparisons {
         for (const ref of [a, b]) {
             const found = await this.find(ref.uri, ref.experiment);
             if (typeof found === 'string') return { error: found };
-            const side = await loadComparedRun(found.store, found.document.uri.fsPath, ref.experiment, ref.run !== undefined ? String(ref.run) : undefined, showFile,
+            const side = await found.results.compared(ref.experiment, ref.run !== undefined ? String(ref.run) : undefined, showFile,
                 () => {
                     const plan = this.training.currentPlan(found.node);
                     return Promise.resolve('error' in plan ? `${ref.experiment}: ${plan.error}` : { settings: planSettings(plan.plan), planHash: plan.plan.hash });

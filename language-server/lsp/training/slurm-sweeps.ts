@@ -10,10 +10,9 @@ import type { Experiment } from '../../generated/ast.js';
 import { TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
 import { collectPoints, formatPointRanges, isActive, loadJobs, onPath, type PointsSummary, pointsToTrain, scancel, squeueTasks, submitSweep, sweepStatus, type SweepStatus } from '../../../engine/index.js';
 import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
-import { storeFor } from './node-engine.js';
-import type { ActiveRun } from './run-queue.js';
-import { errorMessage } from './run-keys.js';
-import { normalizeUri, runKey } from '../../../engine/view.js';
+import type { ActiveRun } from './training-run-queue.js';
+import { errorMessage } from '../../../engine/view.js';
+import { ignore, normalizeUri, runKey } from '../../../engine/view.js';
 
 /** How often a submitted array is looked at (point files and one squeue call): live enough, cheap for the login node. */
 const POLL_MS = 2000;
@@ -81,7 +80,7 @@ export class SlurmSweeps {
         // the nodes read the spec from disk: unsaved edits would train another spec than the one on screen
         let onDisk = '';
         try { onDisk = readFileSync(specPath, 'utf8'); } catch { /* reported below */ }
-        if (onDisk !== document.textDocument.getText()) return { experiments: [], message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
+        if (onDisk !== document.textDocument.getText()) return { experiments: [], reason: 'unsaved', message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
         const sweep = await this.describe(uri, specPath, node.name, plan);
         const { store } = sweep;
         const points = sweep.plan.points;
@@ -108,7 +107,7 @@ export class SlurmSweeps {
             });
             jobId = job.jobId;
         } catch (err) {
-            return { experiments: [], message: `${node.name}: ${errorMessage(err)}` };
+            return { experiments: [], reason: 'slurm-refused', message: `${node.name}: ${errorMessage(err)}` };
         }
         this.connection?.console.info(`${node.name}: Slurm job ${jobId}, points ${formatPointRanges(indices)} of ${points.length}`);
         this.follow({ ...sweep, jobId });
@@ -126,7 +125,7 @@ export class SlurmSweeps {
         this.looked.add(key);
         // cheap first: most experiments were never submitted; compiling a big sweep is left for those that were
         const { resultsFolder } = await this.services.training.Settings.settingsFor(uri);
-        const job = loadJobs(storeFor(document.uri.fsPath, resultsFolder), document.uri.fsPath, node.name).pop();
+        const job = loadJobs(this.services.training.TrainingEngine.results(document.uri.fsPath, resultsFolder).store, document.uri.fsPath, node.name).pop();
         if (!job) return;
         const plan = currentPlan();
         if ('error' in plan || job.planHash !== plan.plan.hash) return;
@@ -139,7 +138,7 @@ export class SlurmSweeps {
     protected async describe(uri: string, specPath: string, experiment: string, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<Omit<SlurmSweep, 'jobId'>> {
         const settings = await this.services.training.Settings.settingsFor(uri, true);
         return {
-            uri, experiment, specPath, store: storeFor(specPath, settings.resultsFolder), spec: plan.spec, plan: plan.plan,
+            uri, experiment, specPath, store: this.services.training.TrainingEngine.results(specPath, settings.resultsFolder).store, spec: plan.spec, plan: plan.plan,
             resultsFolder: settings.resultsFolder, historyLimit: settings.historyLimit, pointFiles: new Map(), cancelled: false,
         };
     }
@@ -231,4 +230,3 @@ function cliPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
 }
 
-function ignore(): void { /* a client gone mid-run must not become an unhandled rejection */ }

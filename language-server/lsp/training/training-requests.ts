@@ -5,7 +5,7 @@ import {
 } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import { RunComparisons } from './run-comparisons.js';
-import { experimentsOf } from './run-keys.js';
+import { experimentsOf } from './experiments-of.js';
 
 export function registerTrainingRequests(connection: Connection, services: EmnServices): void {
     const training = services.training.TrainingService;

@@ -1,15 +1,16 @@
 // The training commands (train, train all, cancel) and the queries the providers ask, over the training services of emn-module.ts.
 import { AstUtils, DocumentState, URI, UriUtils, type LangiumDocument } from 'langium';
+import { ignore } from '../../../engine/view.js';
 import type { Position } from 'vscode-languageserver';
 import type { Experiment } from '../../generated/ast.js';
-import type { GetResultsResponse, TrainCommandResult } from '../../protocol.js';
+import type { GetResultsResponse, Refusal, TrainCommandResult } from '../../protocol.js';
 import { findProperty } from '../../resolve-spec.js';
 import { memoryRefusal, previewSweep, previewText, rateText } from '../../../engine/index.js';
 import type { EmnServices } from '../../emn-module.js';
-import type { CurrentPlan } from './plan-cache.js';
-import type { FailedOutcome } from './run-outcomes.js';
-import type { ActiveRun } from './run-queue.js';
-import { experimentsOf } from './run-keys.js';
+import type { CurrentPlan } from './training-plans.js';
+import type { FailedOutcome } from './training-outcomes.js';
+import type { ActiveRun } from './training-run-queue.js';
+import { experimentsOf } from './experiments-of.js';
 
 /** Source of the diagnostics the training services add, so spec-error checks can tell them apart. */
 export const TRAINING_DIAGNOSTIC_SOURCE = 'emn-training';
@@ -73,7 +74,7 @@ export class TrainingService {
         if (!await this.training.Slurm.enabled(document.uri.toString())) return false;
         // an array this spec started in an earlier session (or from the CLI) and still running is followed again; not
         // awaited: asking squeue must not hold up the lenses, and following it refreshes them
-        void this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node)).catch(() => undefined);
+        void this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node)).catch(ignore);
         return true;
     }
 
@@ -81,31 +82,33 @@ export class TrainingService {
 
     async train(uri: string, experiment: string): Promise<TrainCommandResult> {
         const found = await this.experimentFor(uri, experiment);
-        if ('message' in found) return { experiments: [], message: found.message };
+        if ('reason' in found) return { experiments: [], ...found };
         const refused = this.enqueue(found.document, found.node);
-        return refused ? { experiments: [], message: refused } : { experiments: [experiment] };
+        return refused ? { experiments: [], ...refused } : { experiments: [experiment] };
     }
 
     async trainAll(uri: string): Promise<TrainCommandResult> {
-        if (!this.isTrusted) return { experiments: [], message: untrustedMessage };
+        if (!this.isTrusted) return { experiments: [], reason: 'untrusted', message: untrustedMessage };
         const document = await this.builtDocument(uri);
-        if (!document) return { experiments: [], message: `cannot open ${uri}` };
+        if (!document) return { experiments: [], reason: 'not-a-file', message: `cannot open ${uri}` };
         const started: string[] = [];
-        const refusals: string[] = [];
+        const refusals: Refusal[] = [];
         for (const node of experimentsOf(document)) {
             const refused = this.enqueue(document, node);
             if (refused) refusals.push(refused); else started.push(node.name);
         }
-        if (experimentsOf(document).length === 0) refusals.push('this file declares no experiment');
-        return { experiments: started, message: refusals.length > 0 ? refusals.join('; ') : undefined };
+        if (experimentsOf(document).length === 0) refusals.push({ reason: 'unknown-experiment', message: 'this file declares no experiment' });
+        if (refusals.length === 0) return { experiments: started };
+        const reason = refusals.some(r => r.reason === 'spec-errors') ? 'spec-errors' : refusals[0].reason;
+        return { experiments: started, reason, message: refusals.map(r => r.message).join('; ') };
     }
 
     /** Runs the sweep as a Slurm job array (SlurmSweeps); refused like a local run (trust, already training, errors, memory). */
     async trainOnSlurm(uri: string, experiment: string): Promise<TrainCommandResult> {
         const found = await this.experimentFor(uri, experiment);
-        if ('message' in found) return { experiments: [], message: found.message };
+        if ('reason' in found) return { experiments: [], ...found };
         const plan = this.trainablePlan(found.document, found.node);
-        if (typeof plan === 'string') return { experiments: [], message: plan };
+        if ('reason' in plan) return { experiments: [], ...plan };
         return this.training.Slurm.submit(found.document, found.node, plan);
     }
 
@@ -113,23 +116,23 @@ export class TrainingService {
     async cancel(uri: string, experiment?: string): Promise<TrainCommandResult> {
         const cancelled = [...this.training.Runs.cancel(uri, experiment), ...await this.training.Slurm.cancel(uri, experiment)];
         return cancelled.length > 0 ? { experiments: cancelled }
-            : { experiments: [], message: experiment ? `${experiment} is not training` : 'nothing is training in this file' };
+            : { experiments: [], reason: 'not-training', message: experiment ? `${experiment} is not training` : 'nothing is training in this file' };
     }
 
     /** The built document and the named experiment in it, or why there is none (untrusted, unreadable, no such name). */
-    protected async experimentFor(uri: string, experiment: string): Promise<{ document: LangiumDocument; node: Experiment } | { message: string }> {
-        if (!this.isTrusted) return { message: untrustedMessage };
+    protected async experimentFor(uri: string, experiment: string): Promise<{ document: LangiumDocument; node: Experiment } | Refusal> {
+        if (!this.isTrusted) return { reason: 'untrusted', message: untrustedMessage };
         const document = await this.builtDocument(uri);
-        if (!document) return { message: `cannot open ${uri}` };
+        if (!document) return { reason: 'not-a-file', message: `cannot open ${uri}` };
         const node = experimentsOf(document).find(e => e.name === experiment);
-        if (!node) return { message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
+        if (!node) return { reason: 'unknown-experiment', message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
         return { document, node };
     }
 
     /** Returns why the experiment cannot be queued, or undefined when it was. */
-    protected enqueue(document: LangiumDocument, node: Experiment): string | undefined {
+    protected enqueue(document: LangiumDocument, node: Experiment): Refusal | undefined {
         const plan = this.trainablePlan(document, node);
-        if (typeof plan === 'string') return plan;
+        if ('reason' in plan) return plan;
         this.training.Runs.add({
             uri: document.uri.toString(), experiment: node.name, state: 'queued', cancelled: false,
             spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath, specText: document.textDocument.getText(),
@@ -141,22 +144,24 @@ export class TrainingService {
      * The plan to train, or why the experiment cannot train now: it is already training (here or on Slurm), its spec
      * has errors, it has no file on disk, no plan, or it is too big. One check for local runs, Train all and Slurm.
      */
-    protected trainablePlan(document: LangiumDocument, node: Experiment): Exclude<CurrentPlan, { error: string }> | string {
+    protected trainablePlan(document: LangiumDocument, node: Experiment): Exclude<CurrentPlan, { error: string }> | Refusal {
         const uri = document.uri.toString();
         const existing = this.training.Runs.get(uri, node.name);
         if (existing || this.training.Slurm.get(uri, node.name)) {
             const where = existing?.progress ? ` (step ${existing.progress.step}/${existing.progress.steps})`
                 : existing?.state === 'queued' ? ' (queued)' : existing ? '' : ' (on Slurm)';
-            return `${node.name} is already training${where}; cancel it first or wait for it to finish`;
+            return { reason: 'busy', message: `${node.name} is already training${where}; cancel it first or wait for it to finish` };
         }
         const errors = specErrors(document, node);
-        if (errors.length > 0) return `${node.name} cannot train: fix the errors in the spec first (${errors[0]})`;
-        if (document.uri.scheme !== 'file') return `${node.name} cannot train: results are saved beside the spec, which needs a file on disk`;
+        if (errors.length > 0) return { reason: 'spec-errors', message: `${node.name} cannot train: fix the errors in the spec first (${errors[0]})` };
+        if (document.uri.scheme !== 'file') {
+            return { reason: 'not-a-file', message: `${node.name} cannot train: results are saved beside the spec, which needs a file on disk` };
+        }
         const plan = this.currentPlan(node);
-        if ('error' in plan) return `${node.name} cannot train: ${plan.error}`;
+        if ('error' in plan) return { reason: 'no-plan', message: `${node.name} cannot train: ${plan.error}` };
         // refused before a worker starts: an out-of-memory worker thread would take the whole server down
         const tooBig = memoryRefusal(plan.spec);
-        if (tooBig) return `${node.name} cannot train: ${tooBig}`;
+        if (tooBig) return { reason: 'too-big', message: `${node.name} cannot train: ${tooBig}` };
         return plan;
     }
 

@@ -1,20 +1,24 @@
 // The compiled plan of an experiment as its document says now, its stored results (stale when the plan changed), and the
 // rate a document's sweep previews are estimated at.
-import type { LangiumDocument } from 'langium';
+import { type LangiumDocument, WorkspaceCache } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
 import type { GetResultsResponse } from '../../protocol.js';
 import { resolveExperiment } from '../../resolve-spec.js';
 import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import { calibrate, type Calibration, isStale } from '../../../engine/index.js';
-import { errorMessage, experimentsOf } from './run-keys.js';
+import { experimentsOf } from './experiments-of.js';
+import { errorMessage } from '../../../engine/view.js';
 
 export type CurrentPlan = { plan: ExperimentPlan; spec: ExperimentSpec } | { error: string };
 
 export class TrainingPlans {
     protected readonly services: EmnServices;
-    /** Compiled plans by resolved-spec JSON: CodeLens and validation ask on every keystroke. */
-    protected readonly cache = new Map<string, CurrentPlan>();
+    /**
+     * Compiled plans by resolved-spec JSON: CodeLens, hints and validation ask on every keystroke. Langium empties it
+     * on every workspace update (an import can change what an experiment resolves to), so it never outgrows one text.
+     */
+    protected readonly cache: WorkspaceCache<string, CurrentPlan>;
     /**
      * The last calibration of each document, with the (plan, result) pairs it was computed from: the plans are the
      * cache's objects and the results the engine's (decoded again only when the file changed on disk), so the same
@@ -24,31 +28,27 @@ export class TrainingPlans {
 
     constructor(services: EmnServices) {
         this.services = services;
+        this.cache = new WorkspaceCache(services.shared);
     }
 
     /** The compiled plan of an experiment as the document says now (or why it has none). */
     currentPlan(node: Experiment): CurrentPlan {
         const spec = resolveExperiment(node);
         if (!spec) return { error: `${node.name} has no resolved \`learn\` operation and network` };
-        const key = JSON.stringify(spec);
-        const cached = this.cache.get(key);
-        if (cached) return cached;
-        let plan: CurrentPlan;
-        try {
-            plan = { plan: this.services.training.TrainingEngine.compile(spec), spec };
-        } catch (err) {
-            plan = { error: errorMessage(err) };
-        }
-        if (this.cache.size > 200) this.cache.clear();
-        this.cache.set(key, plan);
-        return plan;
+        return this.cache.get(JSON.stringify(spec), () => {
+            try {
+                return { plan: this.services.training.TrainingEngine.compile(spec), spec };
+            } catch (err) {
+                return { error: errorMessage(err) };
+            }
+        });
     }
 
     /** The stored results of an experiment, stale when the spec changed since. */
     async storedResults(document: LangiumDocument, node: Experiment): Promise<GetResultsResponse> {
         if (document.uri.scheme !== 'file') return { stale: false };
         const settings = await this.services.training.Settings.settingsFor(document.uri.toString());
-        const stored = this.services.training.TrainingEngine.load(document.uri.fsPath, settings.resultsFolder, node.name);
+        const stored = this.services.training.TrainingEngine.results(document.uri.fsPath, settings.resultsFolder).load(node.name);
         if (!stored.result) return { stale: false, warning: stored.warning };
         const plan = this.currentPlan(node);
         const stale = isStale(stored.result, 'plan' in plan ? plan.plan.hash : undefined);

@@ -7,9 +7,9 @@ import { findProperty } from '../../resolve-spec.js';
 import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
 import { formatPoint, num, pathWeightLabel, sci } from '../../../engine/view.js';
-import { sweepExtremes } from './format.js';
+import { sweepExtremes } from './result-summary.js';
 import { heatmapDataUri, pathErrorDataUri } from '../../../engine/index.js';
-import { experimentsOf } from './run-keys.js';
+import { experimentsOf } from './experiments-of.js';
 import type { TrainingService } from './training-service.js';
 
 /** Which weights a hovered node is about. */

@@ -7,8 +7,8 @@ import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { sci, seedGroupsOf } from '../../../engine/view.js';
 import type { ExperimentResult } from '../../../engine/view.js';
-import { resultSummary, sweepSummary } from './format.js';
-import { experimentsOf } from './run-keys.js';
+import { resultSummary, sweepSummary } from './result-summary.js';
+import { experimentsOf } from './experiments-of.js';
 import { specErrors, type TrainingService } from './training-service.js';
 
 /** VS Code's command that shows the Problems view (other editors show the lens as a label). */

@@ -1,5 +1,6 @@
 // Tells the client to redraw what shows training (CodeLens, inlay hints, diagnostics) while runs go and after each ends.
 import { URI } from 'langium';
+import { ignore } from '../../../engine/view.js';
 import { CodeLensRefreshRequest, type Connection, type InitializeParams } from 'vscode-languageserver';
 import type { EmnServices } from '../../emn-module.js';
 
@@ -29,12 +30,12 @@ export class TrainingViewRefresher {
     /** After a run: CodeLens, inlay hints and diagnostics show the new state. */
     async refreshViews(uri: string): Promise<void> {
         this.refreshLenses();
-        if (this.canRefreshInlayHints) this.connection?.languages.inlayHint.refresh().catch(() => undefined);
+        if (this.canRefreshInlayHints) this.connection?.languages.inlayHint.refresh().catch(ignore);
         await this.revalidate(uri);
     }
 
     refreshLenses(): void {
-        if (this.canRefreshLenses) this.connection?.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+        if (this.canRefreshLenses) this.connection?.sendRequest(CodeLensRefreshRequest.type).catch(ignore);
     }
 
     startLensRefresh(): void {
@@ -52,6 +53,6 @@ export class TrainingViewRefresher {
         await shared.workspace.WorkspaceLock.write(async token => {
             const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
             if (document) await shared.workspace.DocumentBuilder.build([document], { validation: true }, token);
-        }).catch(() => undefined);
+        }).catch(ignore);
     }
 }

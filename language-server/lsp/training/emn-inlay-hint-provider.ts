@@ -5,8 +5,8 @@ import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 import type { EmnServices } from '../../emn-module.js';
 import type { ExperimentResult } from '../../../engine/view.js';
 import { formatDuration, medianOf, pathWeightLabel, sci, seedGroupsOf } from '../../../engine/view.js';
-import { sweepExtremes, sweepSummary } from './format.js';
-import { experimentsOf } from './run-keys.js';
+import { sweepExtremes, sweepSummary } from './result-summary.js';
+import { experimentsOf } from './experiments-of.js';
 import type { TrainingService } from './training-service.js';
 
 export class EmnInlayHintProvider implements InlayHintProvider {

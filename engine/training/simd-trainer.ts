@@ -1,19 +1,10 @@
 // Whether a plan trains on the wasm SIMD step, and the run-level wrapper train-point-simd.ts calls once per step (no tfjs).
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { RowwiseShape } from './emn-kernels.js';
-import { fusedAppliesOn, type KernelMode } from './kernel-mode.js';
 import { paramSpecs } from './network-layout.js';
 import { fusedOptimizer } from './optimizer-step.js';
-import { type BinaryMatvecDraw, SimdRowwiseTrainer, simdAvailable } from './simd-kernel.js';
-import { binaryMatvecStream, type TrainingData } from './training-data.js';
-
-/**
- * The SIMD step covers what the fused kernels cover (rowwise, one masking layer, no skip channels, cpu or wasm tfjs
- * `backend`) when the batch is a fresh binary A with uniform x and target A x (the module draws it itself).
- */
-export function simdApplies(plan: CompiledPlan, requested: KernelMode, backend: string): boolean {
-    return requested === 'simd' && fusedAppliesOn(plan, requested, backend) && simdAvailable() && binaryMatvecStream(plan);
-}
+import { type BinaryMatvecDraw, SimdRowwiseTrainer } from './simd-kernel.js';
+import type { TrainingData } from './training-data.js';
 
 export function rowwiseShape(plan: CompiledPlan): RowwiseShape {
     const nw = plan.network;
@@ -34,7 +25,7 @@ export interface SimdRun {
     weights(): Map<string, Float32Array>;
 }
 
-/** The SIMD step for this run (where simdApplies). */
+/** The SIMD step for this run (where the registry chose the `simd` kernel). */
 export function simdTrainer(plan: CompiledPlan, init: Map<string, Float32Array>): SimdRun {
     const names = weightNames(plan);
     const first = fusedOptimizer(plan.optimizer, 1);
@@ -45,7 +36,7 @@ export function simdTrainer(plan: CompiledPlan, init: Map<string, Float32Array>)
     let draw: BinaryMatvecDraw | undefined;
     return {
         step(data, step) {
-            // simdApplies checked binaryMatvecStream(plan), the condition under which the stream has a draw
+            // the registry checked binaryMatvecStream(plan), the condition under which the stream has a draw
             draw ??= data.binaryMatvecDraw()!;
             const loss = trainer.step(data.drawState, draw, sgd ?? fusedOptimizer(plan.optimizer, step).step);
             data.skipBatch();

@@ -1,9 +1,9 @@
-// The TrainingEngine of the language server process: compiler, training worker and results store of the engine modules.
-import { statSync } from 'node:fs';
+// The TrainingEngine of the language server process: the engine's compiler, worker pool and results repositories.
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { compileExperimentPlan, ResultsStore, sanitizeName, saveRun, TrainingWorkerClient } from '../../../engine/index.js';
-import type { StoredResult, TrainingEngine } from './engine.js';
+import { compileExperimentPlan, kernelPreference, openResults, ResultsStore, type ResultsRepository, sanitizeName, TrainingWorkerClient } from '../../../engine/index.js';
+import type { LoadedResult } from '../../../engine/index.js';
+import type { TrainingEngine } from './training-engine.js';
 
 /** The store for a spec and a results folder setting (relative to the spec's folder, already validated). */
 export function storeFor(specPath: string, resultsFolder: string): ResultsStore {
@@ -20,35 +20,33 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
     const client = new TrainingWorkerClient({ workerPath });
     // a sweep's points train in parallel workers, leaving one core for the editor's requests
     const workers = Math.max(1, Math.min(4, availableParallelism() - 1));
+    const kernels = kernelPreference();
     // CodeLens, hints and hovers load results on every request: decode a file again only when it changed on disk
-    const cache = new Map<string, { stamp: string; stored: StoredResult }>();
+    const decoded = new Map<string, { stamp: string; loaded: LoadedResult }>();
     return {
         compile: compileExperimentPlan,
         start(plan, { backend, onProgress }) {
-            const result = client.train(plan, { backend, onProgress, workers });
+            const result = client.train(plan, { backend, onProgress, workers, kernels });
             return { result, cancel: () => client.cancel() };
         },
-        load(specPath, resultsFolder, experiment) {
-            const store = storeFor(specPath, resultsFolder);
-            const path = store.resultPath(specPath, experiment);
-            let stamp: string;
-            try {
-                const s = statSync(path);
-                stamp = `${s.mtimeMs}:${s.size}`;
-            } catch {
-                cache.delete(path);
-                return {};
-            }
-            const hit = cache.get(path);
-            if (hit && hit.stamp === stamp) return hit.stored;
-            const loaded = store.load(specPath, experiment);
-            const stored = { result: loaded.result, warning: loaded.warning };
-            cache.set(path, { stamp, stored });
-            return stored;
-        },
-        save(specPath, resultsFolder, result, advice) {
-            // a throwing save becomes a rejection, as the interface says
-            return new Promise(resolve => resolve(saveRun(storeFor(specPath, resultsFolder), specPath, result, advice)));
+        results(specPath, resultsFolder): ResultsRepository {
+            const repository = openResults(storeFor(specPath, resultsFolder), specPath);
+            return {
+                ...repository,
+                load(experiment) {
+                    const key = repository.store.resultPath(specPath, experiment);
+                    const stamp = repository.stamp(experiment).split('|')[0];
+                    if (stamp === '-') {
+                        decoded.delete(key);
+                        return { path: key };
+                    }
+                    const hit = decoded.get(key);
+                    if (hit && hit.stamp === stamp) return hit.loaded;
+                    const loaded = repository.load(experiment);
+                    decoded.set(key, { stamp, loaded });
+                    return loaded;
+                },
+            };
         },
     };
 }

@@ -5,8 +5,8 @@ import {
 } from '../../protocol.js';
 import type { ExperimentPlan, ExperimentSpec, TrainingProgress } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
-import type { EngineRun } from './engine.js';
-import { normalizeUri, runKey } from '../../../engine/view.js';
+import type { EngineRun } from './training-engine.js';
+import { ignore, normalizeUri, runKey } from '../../../engine/view.js';
 
 /** At most this many progress notifications per second per run. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -139,4 +139,4 @@ export class TrainingRunQueue {
 }
 
 /** Notifications are fire and forget: a client gone mid-run must not become an unhandled rejection. */
-function ignore(): void { /* nothing to do */ }
+

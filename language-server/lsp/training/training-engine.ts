@@ -1,6 +1,7 @@
-// The one place the LSP layer touches the engine (compiler, worker client, results store): keeps their APIs out of the LSP code.
+// The one place the LSP layer touches the engine: compile, train, and each spec's results repository (a test swaps
+// this service and touches no disk).
 import type { ExperimentPlan, ExperimentResult, ExperimentSpec, TrainingProgress } from '../../../engine/view.js';
-import type { Advice, SavedRun } from '../../../engine/index.js';
+import type { ResultsRepository } from '../../../engine/index.js';
 import type { BackendSetting } from '../../protocol.js';
 
 export interface EngineRun {
@@ -9,17 +10,11 @@ export interface EngineRun {
     cancel(): void;
 }
 
-export interface StoredResult {
-    result?: ExperimentResult;
-    warning?: string;
-}
-
 export interface TrainingEngine {
     /** Throws an Error whose message says why the experiment cannot be compiled. */
     compile(spec: ExperimentSpec): ExperimentPlan;
     /** Trains the plan as compiled: the result's planHash is `plan.hash`. */
     start(plan: ExperimentPlan, options: { backend: BackendSetting; onProgress: (p: TrainingProgress) => void }): EngineRun;
-    load(specPath: string, resultsFolder: string, experiment: string): StoredResult;
-    /** Saves a finished run by the failure policy (results/failure-policy.ts), as the CLI does. */
-    save(specPath: string, resultsFolder: string, result: ExperimentResult, advice: Advice): Promise<SavedRun>;
+    /** A spec's results in a results folder setting (relative to the spec's folder, already validated). */
+    results(specPath: string, resultsFolder: string): ResultsRepository;
 }

@@ -1,7 +1,7 @@
 // The ExperimentResult of an experiment's trained points (no tfjs here: the CLI's main thread assembles what workers trained).
 import { isSweep, type ExperimentPlan } from '../compiler/plan-types.js';
-import type { BackendName, ExperimentResult, PointResult, StopReason } from '../results/result-types.js';
-import { seedGroups } from '../results/seed-spread.js';
+import type { BackendName, ExperimentResult, PointResult, StopReason } from './result-types.js';
+import { seedGroups } from './seed-spread.js';
 
 /**
  * The ExperimentResult of some trained points. Without a sweep the top level is the run itself. With one, `runs` has

@@ -1,15 +1,14 @@
-// How runs ended: saves a result by the shared failure policy (results/failure-policy.ts), remembers the last failure.
+// How runs ended: keeps a result by the engine's one path after training (failure policy + history), remembers the last failure.
 import { TrainingFinishedNotification, type TrainingFinishedParams } from '../../protocol.js';
+import { ignore } from '../../../engine/view.js';
 import type { ExperimentResult } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import { URI } from 'langium';
-import { recordRun, type SavedRun, standingFailure } from '../../../engine/index.js';
-import type { ActiveRun } from './run-queue.js';
-import { errorMessage } from './run-keys.js';
+import type { KeptRun } from '../../../engine/index.js';
+import type { ActiveRun } from './training-run-queue.js';
+import { errorMessage } from '../../../engine/view.js';
 import { runKey } from '../../../engine/view.js';
-import { storeFor } from './node-engine.js';
-import { readFileSync, statSync } from 'node:fs';
-import type { ResultsStore } from '../../../engine/index.js';
+import { readFileSync } from 'node:fs';
 
 /** The last run that went wrong, shown as a diagnostic until the spec changes or a run succeeds. */
 export interface FailedOutcome {
@@ -43,12 +42,12 @@ export class TrainingOutcomes {
             return known?.failure ?? undefined;
         }
         const settings = await this.services.training.Settings.settingsFor(uri);
-        const store = storeFor(parsed.fsPath, settings.resultsFolder);
-        const files = resultFilesState(store, parsed.fsPath, experiment);
+        const results = this.services.training.TrainingEngine.results(parsed.fsPath, settings.resultsFolder);
+        const files = results.stamp(experiment);
         // a run of this server is the word until the files change after it (it saved them itself just before)
         if (known && known.files === undefined) known.files = files;
         if (known?.files === files) return known.failure ?? undefined;
-        const standing = standingFailure(store, parsed.fsPath, experiment) ?? null;
+        const standing = results.standingFailure(experiment) ?? null;
         // a run that finished meanwhile knows better than the disk read before it
         if (this.failures.get(key) === known) this.failures.set(key, { failure: standing, files });
         return this.failures.get(key)?.failure ?? undefined;
@@ -58,7 +57,7 @@ export class TrainingOutcomes {
     async announce(run: ActiveRun, finished: TrainingFinishedParams): Promise<void> {
         const connection = this.services.shared.lsp.Connection;
         // a client gone mid-run must not become an unhandled rejection
-        connection?.sendNotification(TrainingFinishedNotification, finished).catch(() => undefined);
+        connection?.sendNotification(TrainingFinishedNotification, finished).catch(ignore);
         if (finished.outcome === 'failed') connection?.console.error(`${run.experiment}: ${finished.message}`);
         await this.services.training.Views.refreshViews(run.uri);
     }
@@ -71,17 +70,6 @@ export class TrainingOutcomes {
         return { uri: run.uri, experiment: run.experiment, outcome: 'failed', message };
     }
 
-    /** Keeps a finished run in the experiment's history (recordRun leaves a cancelled one out); a history that cannot be written is logged, not fatal. */
-    protected keepInHistory(run: ActiveRun, result: ExperimentResult, resultsFolder: string, limit?: number): void {
-        try {
-            recordRun(storeFor(run.specPath, resultsFolder), run.specPath, result, {
-                specText: run.specText ?? readFileSync(run.specPath, 'utf8'), plan: run.plan, limit,
-            });
-        } catch (err) {
-            this.services.shared.lsp.Connection?.console.warn(`${run.experiment}: run history not written: ${errorMessage(err)}`);
-        }
-    }
-
     /** Saves the run by the failure policy shared with the CLI (results/failure-policy.ts) and says how it ended. */
     async conclude(run: ActiveRun, result: ExperimentResult, resultsFolder: string, historyLimit?: number): Promise<TrainingFinishedParams> {
         const ref = { uri: run.uri, experiment: run.experiment };
@@ -92,13 +80,16 @@ export class TrainingOutcomes {
         if (run.cancelled && result.stopped !== 'cancelled') {
             return { ...ref, outcome: 'cancelled', message: `cancelled at step ${run.progress?.step ?? 0}; earlier results kept`, result };
         }
-        this.keepInHistory(run, result, resultsFolder, historyLimit);
-        const engine = this.services.training.TrainingEngine;
-        const save = this.saving.then(() => engine.save(run.specPath, resultsFolder, result, { lr: run.spec.optimizer.lr }));
-        this.saving = save.catch(() => undefined);
-        let saved: SavedRun;
+        const results = this.services.training.TrainingEngine.results(run.specPath, resultsFolder);
+        // the engine's one path after training (failure policy, then history), as the CLI and Slurm collection take it
+        const save = this.saving.then(() => results.keep(result, {
+            advice: { lr: run.spec.optimizer.lr }, specText: run.specText ?? readFileSync(run.specPath, 'utf8'), plan: run.plan, historyLimit,
+        }));
+        this.saving = save.catch(ignore);
+        let saved: KeptRun;
         try {
             saved = await save;
+            if (saved.historyError) this.services.shared.lsp.Connection?.console.warn(`${run.experiment}: run history not written: ${saved.historyError}`);
         } catch (err) {
             const message = `training finished but its results could not be saved: ${errorMessage(err)}`;
             this.failures.set(key, { failure: { outcome: 'failed', message, planHash: run.plan.hash } });
@@ -113,16 +104,4 @@ export class TrainingOutcomes {
         if (saved.outcome === 'diverged') this.failures.set(key, { failure: { outcome: 'diverged', message, planHash: run.plan.hash } });
         return { ...ref, outcome: saved.outcome, message, result };
     }
-}
-
-/** The state (time and size, or absence) of an experiment's result and last-failure files: what the failure cache stands on. */
-function resultFilesState(store: ResultsStore, specPath: string, experiment: string): string {
-    return [store.resultPath(specPath, experiment), store.failurePath(specPath, experiment)].map(path => {
-        try {
-            const st = statSync(path);
-            return `${st.mtimeMs}:${st.size}`;
-        } catch {
-            return '-';
-        }
-    }).join('|');
 }

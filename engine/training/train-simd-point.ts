@@ -4,7 +4,7 @@ import { deriveSeed } from '../compiler/seeds.js';
 import { forwardAll, RowwiseWorkspace } from './emn-kernels.js';
 import { evaluatePlanWith, evaluateSetWith, type Predict } from './evaluate-set.js';
 import { initialWeights } from './network-layout.js';
-import { rowwiseShape, simdTrainer } from './simd-step.js';
+import { rowwiseShape, simdTrainer } from './simd-trainer.js';
 import { pointOutcome, runStepLoop } from './step-loop.js';
 import { CONFIRM_SEED_INDEX, type PointOutcome, TARGET_CONFIRM_SAMPLES, TargetRule, type TrainOptions } from './train-rules.js';
 import { TrainingData } from './training-data.js';
