@@ -6,7 +6,7 @@ import type { EvaluationResult } from './result-types.js';
 export const QUOTIENT_FLOOR = 1e-12;
 
 /** Whether training draws its matrices from a finite pool: `pool K` (joint) or the K masks of meta-epochs. */
-export function trainsOnPool(plan: CompiledPlan): boolean {
+function trainsOnPool(plan: CompiledPlan): boolean {
     return plan.schedule.kind === 'metaEpochs' || plan.schedule.pool !== undefined;
 }
 
