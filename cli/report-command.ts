@@ -50,9 +50,11 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
             .map(m => [m, m === 'memorisationQuotient' ? quotientText(r.metrics[m]) : num(r.metrics[m])])));
         if (r.evaluations.length > 0) {
             // every evaluation set of the spec, out-of-distribution ones included
-            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'n', 'samples', 'mse', 'max |err|', 'relative error'],
-                r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, e.size === undefined ? '' : String(e.size) + (e.size === r.trainingSize ? ' (training size)' : ''),
-                    String(e.samples), num(e.mse), num(e.maxAbsError), num(e.relError)])));
+            // the n column when some evaluation is at another size than the training size (shared weights)
+            const sized = r.evaluations.some(e => e.size !== undefined && e.size !== r.trainingSize);
+            const n = (e: { size?: number }) => (sized ? [e.size === undefined ? '' : String(e.size) + (e.size === r.trainingSize ? ' (training size)' : '')] : []);
+            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', ...(sized ? ['n'] : []), 'samples', 'mse', 'max |err|', 'relative error'],
+                r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, ...n(e), String(e.samples), num(e.mse), num(e.maxAbsError), num(e.relError)])));
         }
     }
     if (r.seedGroups?.length) {
