@@ -12,9 +12,10 @@ function formatDiagnostic(path: string, d: Diagnostic): string {
 
 /**
  * Prints the diagnostics of the loaded files, then those of the files they import (as an editor shows them: an
- * imported file is loaded once, so its lines come once however many files import it); returns the number of errors.
+ * imported file is loaded once, so its lines come once however many files import it); returns the number of errors
+ * (those `counts` accepts).
  */
-export function printDiagnostics(loaded: LoadedSpecs, out: (line: string) => void): number {
+export function printDiagnostics(loaded: LoadedSpecs, out: (line: string) => void, counts: (d: Diagnostic) => boolean = () => true): number {
     let errors = 0;
     for (const { path, reason } of loaded.unreadable) {
         out(`${path}:1:1: error: cannot read file: ${reason}`);
@@ -25,7 +26,7 @@ export function printDiagnostics(loaded: LoadedSpecs, out: (line: string) => voi
             a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
         for (const d of diagnostics) {
             out(formatDiagnostic(path, d));
-            if (d.severity === 1) errors++;
+            if (d.severity === 1 && counts(d)) errors++;
         }
     }
     return errors;

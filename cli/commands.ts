@@ -1,7 +1,7 @@
 // The table of `emn` commands: name, options, exit codes and what runs. A new command or option is added here only.
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import type { BackendChoice } from '../engine/view.js';
+import { METRIC_DEFINITIONS, type BackendChoice } from '../engine/view.js';
 import { defineCommand, type CommandSpec } from './command-line.js';
 
 // the implementations are imported when their command runs: `emn check` must not load tfjs
@@ -29,7 +29,10 @@ export const trainCommand = defineCommand({
     usage: '<file>',
     positionals: { min: 1, max: 1 },
     description: 'Results go to .emn-results/<file>/<experiment>.json beside the spec (or --out DIR);\n'
-        + 'a diverged or cancelled run goes to <experiment>.last-failure.json and never replaces a good result.',
+        + 'a diverged or cancelled run goes to <experiment>.last-failure.json and never replaces a good result.\n'
+        + 'Sweep points are numbered from 0 in every table, as --point and Slurm\'s task ids number them.\n'
+        + 'The metrics, on each evaluation set (test: fresh samples of the learned operation):\n'
+        + METRIC_DEFINITIONS.map(([label, meaning]) => `  ${label}: ${meaning}`).join('\n'),
     options: {
         experiment: { type: 'string', value: 'NAME', description: 'train only this experiment' },
         backend: { type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'tfjs backend' },

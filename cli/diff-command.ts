@@ -78,8 +78,10 @@ function sections(c: RunComparison): { title: string; header: string[]; rows: st
         rows: c.settings.map(s => [s.setting, s.before ?? '(none)', s.after ?? '(none)']),
         note: c.settings.length === 0 ? (c.samePlan ? 'none: the same plan (only the run differs)' : 'none in the settings the spec states') : undefined,
     });
-    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.metric, metricText(m.metric, m.a), metricText(m.metric, m.b), ratioText(m.ratio)]) });
-    if (c.points.length > 0) out.push({ title: 'Sweep points (test mse)', header: ['point', 'A', 'B'], rows: c.points.map(p => [p.point, num(p.a), num(p.b)]) });
+    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.label, metricText(m.metric, m.a), metricText(m.metric, m.b), ratioText(m.ratio)]) });
+    if (c.points.length > 0 || c.pointsNote) {
+        out.push({ title: `Sweep points (${c.pointsMetric})`, header: ['point', 'A', 'B'], rows: c.points.map(p => [p.point, num(p.a), num(p.b)]), note: c.pointsNote });
+    }
     const tensors = [...(c.pathWeights ? [{ ...c.pathWeights, name: 'E (path weights)' }] : []), ...c.weights];
     out.push({
         title: 'Weights (B - A)', header: ['tensor', 'shape', 'max |diff|', 'mean |diff|', '||diff|| / ||A||'],

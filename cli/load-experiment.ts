@@ -4,7 +4,8 @@ import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
 import { resolveExperiment } from '../language-server/resolve-spec.js';
 import type { ExperimentSpec } from '../engine/view.js';
-import { memoryRefusal } from '../engine/index.js';
+import { DiagnosticCodes } from '../language-server/validation/diagnostic-codes.js';
+import type { Diagnostic } from 'vscode-languageserver';
 import { printDiagnostics } from './check-command.js';
 import { loadSpecs } from './load-specs.js';
 
@@ -18,10 +19,14 @@ export interface LoadedExperiments {
 /**
  * The experiments of `file` (the one called `name`, or all), resolved; or the exit code (1: spec errors, here or in an
  * imported file, or no such experiment) after saying why on stderr. `nothing` ends the messages ("nothing was trained").
+ * `tooBigIsFine`: an experiment too big to train is loaded all the same (its error is printed).
  */
-export async function loadExperiments(command: string, file: string, name: string | undefined, nothing = 'nothing was done'): Promise<LoadedExperiments | number> {
+export async function loadExperiments(command: string, file: string, name: string | undefined, nothing = 'nothing was done',
+    { tooBigIsFine = false } = {}): Promise<LoadedExperiments | number> {
     const loaded = await loadSpecs([file]);
-    const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'));
+    // `--plan` of a spec too big to train still shows its plan (the memory it would need is the point)
+    const blocks = (d: Diagnostic) => !tooBigIsFine || (d.data as { code?: string } | undefined)?.code !== DiagnosticCodes.TooBigToTrain;
+    const errors = printDiagnostics(loaded, line => process.stderr.write(line + '\n'), blocks);
     if (errors > 0 || loaded.documents.length === 0) {
         process.stderr.write(`${command}: ${file} or a file it imports has errors; ${nothing}\n`);
         return 1;
@@ -61,23 +66,10 @@ export async function undeclaredExperiment(file: string, name: string): Promise<
     return declared.includes(name) ? undefined : noSuchExperiment(file, name, declared);
 }
 
-/** Exit code 1 (said on stderr) when an experiment's training step would exhaust memory: a run that does is killed without a word. */
-export function refuseTooBig(command: string, specs: ExperimentSpec[], nothing = 'nothing was done'): number | undefined {
-    for (const spec of specs) {
-        const tooBig = memoryRefusal(spec);
-        if (tooBig) {
-            process.stderr.write(`${command}: ${spec.name} cannot train: ${tooBig}; ${nothing}\n`);
-            return 1;
-        }
-    }
-    return undefined;
-}
-
-/** One named experiment that fits in memory, or the exit code after saying why on stderr. */
+/** One named experiment without errors (so one that fits in memory), or the exit code after saying why on stderr. */
 export async function loadExperiment(command: string, file: string, name: string): Promise<ExperimentSpec | number> {
     const loaded = await loadExperiments(command, file, name);
-    if (typeof loaded === 'number') return loaded;
-    return refuseTooBig(command, loaded.chosen) ?? loaded.chosen[0];
+    return typeof loaded === 'number' ? loaded : loaded.chosen[0];
 }
 
 /** Why `--out` cannot be the results folder to read from (it names a file), or undefined (a folder, or nothing there yet). */

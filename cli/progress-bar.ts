@@ -1,6 +1,6 @@
 // A one-line progress bar for `emn train` on an interactive terminal (stderr only; nothing when piped).
 import type { TrainingProgress } from '../engine/view.js';
-import { num } from '../engine/view.js';
+import { num, pointOf } from '../engine/view.js';
 
 export class ProgressBar {
     private shown = false;
@@ -15,7 +15,7 @@ export class ProgressBar {
         const width = 24;
         const frac = p.steps > 0 ? Math.min(1, p.step / p.steps) : 0;
         const filled = Math.round(frac * width);
-        const point = p.points > 1 ? ` point ${p.point + 1}/${p.points}` : '';
+        const point = p.points > 1 ? ` ${pointOf(p.point, p.points)}` : '';
         const line = `${p.experiment}${point} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.step}/${p.steps} loss ${num(p.loss)}`;
         // some terminals (e.g. a pty without a size) report 0 columns: do not cut the line then
         const cols = this.stream.columns && this.stream.columns > 20 ? this.stream.columns : 200;

@@ -1,7 +1,7 @@
 // `emn report SPEC --experiment E [--compare EXP2[@RUN]] --md|--csv`: a sweep or a comparison for papers and notebooks, figures beside it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareRuns, ERROR_METRICS, type ExperimentResult, markdownTable, num, pathErrorColourFor, pathWeightLabel, quotientText, sizeChartSvg, sizeSeries } from '../engine/view.js';
+import { compareRuns, ERROR_METRICS, type ExperimentResult, firstSetLabel, markdownTable, metricLabel, num, pathErrorColourFor, quotientText, sizeChartSvg, sizeSeries } from '../engine/view.js';
 import { heatmapSvg, lossChartSvg, ResultsStore, sanitizeName } from '../engine/index.js';
 import { comparisonMarkdown, loadSide } from './diff-command.js';
 import { notAResultsFolder } from './load-experiment.js';
@@ -40,26 +40,26 @@ function resultMarkdown(r: ExperimentResult, figures: string[]): string {
     if (r.runs) {
         const keys = [...new Set(r.runs.flatMap(p => Object.keys(p.params)))];
         const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
-        lines.push('## Points', '', ...markdownTable([...keys, 'stopped', 'steps', 'test mse', 'max |err|', pathWeightLabel(r.pathWeightTarget, true),
-            ...(quotient ? ['fresh/pool'] : [])],
-        r.runs.map(p => [...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
-            num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError),
-            ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : [])])));
+        lines.push('## Points', '', ...markdownTable(['point', ...keys, 'stopped', 'steps', firstSetLabel(r), metricLabel('maxAbsError'), metricLabel('pathWeightError', r.pathWeightTarget),
+            ...(quotient ? [metricLabel('memorisationQuotient')] : [])],
+        r.runs.map((p, index) => [String(index), ...keys.map(k => String(p.params[k as keyof typeof p.params] ?? '')), p.stopped, String(p.steps),
+            num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.pathWeightError), ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : [])])));
     } else {
+        const label = (m: string) => (m === 'mse' ? firstSetLabel(r) : metricLabel(m, r.pathWeightTarget));
         lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined)
-            .map(m => [m, m === 'memorisationQuotient' ? quotientText(r.metrics[m]) : num(r.metrics[m])])));
+            .map(m => [label(m), m === 'memorisationQuotient' ? quotientText(r.metrics[m]) : num(r.metrics[m])])));
         if (r.evaluations.length > 0) {
-            // every evaluation set of the spec, out-of-distribution ones included
-            // the n column when some evaluation is at another size than the training size (shared weights)
+            // every evaluation set of the spec, out-of-distribution ones included; the n column when some evaluation
+            // is at another size than the training size (shared weights)
             const sized = r.evaluations.some(e => e.size !== undefined && e.size !== r.trainingSize);
             const n = (e: { size?: number }) => (sized ? [e.size === undefined ? '' : String(e.size) + (e.size === r.trainingSize ? ' (training size)' : '')] : []);
-            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', ...(sized ? ['n'] : []), 'samples', 'mse', 'max |err|', 'relative error'],
+            lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', ...(sized ? ['n'] : []), 'samples', ...(['mse', 'maxAbsError', 'relError'] as const).map(m => metricLabel(m))],
                 r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, ...n(e), String(e.samples), num(e.mse), num(e.maxAbsError), num(e.relError)])));
         }
     }
     if (r.seedGroups?.length) {
         const keys = [...new Set(r.seedGroups.flatMap(g => Object.keys(g.params)))];
-        lines.push('', '## Spread over seeds', '', ...markdownTable([...keys, 'seeds', 'test mse median', 'min', 'max', 'reached target'],
+        lines.push('', '## Spread over seeds', '', ...markdownTable([...keys, 'seeds', `${firstSetLabel(r)} median`, 'min', 'max', 'reached target'],
             r.seedGroups.map(g => [...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')), String(g.runs.length),
                 num(g.metrics.mse?.median), num(g.metrics.mse?.min), num(g.metrics.mse?.max),
                 g.target !== undefined ? `${g.reachedTarget}/${g.runs.length} < ${num(g.target)}` : '-'])));

@@ -9,7 +9,7 @@ import { Interrupts } from './interrupt.js';
 import { describeFsError } from './load-specs.js';
 import { ProgressBar } from './progress-bar.js';
 import { formatResult, resultForStdout } from './train-format.js';
-import { loadExperiment, loadExperiments, refuseTooBig } from './load-experiment.js';
+import { loadExperiment, loadExperiments } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
 import { trainPoints } from './train-points.js';
 import { errorMessage } from '../engine/view.js';
@@ -35,7 +35,7 @@ const NOTHING_TRAINED = 'nothing was trained';
 
 export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     if (parsed.point !== undefined || parsed.pointFromEnv) return runPointsCommand(parsed);
-    const loaded = await loadExperiments('emn train', parsed.file, parsed.experiment, NOTHING_TRAINED);
+    const loaded = await loadExperiments('emn train', parsed.file, parsed.experiment, NOTHING_TRAINED, { tooBigIsFine: parsed.plan });
     if (typeof loaded === 'number') return loaded;
     const specs = loaded.chosen;
 
@@ -52,9 +52,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         });
         return printPlans(specs, parsed.json, calibrate(trained));
     }
-    // before anything trains (the plan above is shown all the same)
-    const tooBig = refuseTooBig('emn train', specs, NOTHING_TRAINED);
-    if (tooBig !== undefined) return tooBig;
+    // a spec too big to train stopped above, at its error (the validator's, which `emn check` prints alike)
 
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
     // before anything trains: results that cannot be written would be lost after the whole run

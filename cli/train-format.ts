@@ -1,8 +1,6 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { formatPoint, num, pathWeightLabel, quotientText, textTable } from '../engine/view.js';
+import { firstSetLabel, formatPoint, metricLabel, num, pathWeightLabel, plural, pointName, quotientText, textTable } from '../engine/view.js';
 import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function runText(r: { stopped: string; steps: number; divergedAt?: { step: number; loss: number } }): string {
     if (r.stopped === 'diverged' && r.divergedAt) return `diverged at step ${r.divergedAt.step} (loss ${num(r.divergedAt.loss)})`;
@@ -50,12 +48,12 @@ function countText(r: ExperimentResult, total: number): string {
 const spreadText = (s: Spread | undefined) => (s ? `${num(s.median)} [${num(s.min)}, ${num(s.max)}]` : '-');
 
 /** One row per setting trained with several seeds: median [min, max] of each metric, seeds that reached the target. */
-function seedTable(groups: SeedGroup[], runs: PointResult[], pathWeightTarget?: number): string[] {
+function seedTable(groups: SeedGroup[], runs: PointResult[], mseLabel: string, pathWeightTarget?: number): string[] {
     const keys = [...new Set(groups.flatMap(g => Object.keys(g.params)))];
     const target = groups.find(g => g.target !== undefined)?.target;
     const quotient = runs.some(p => p.metrics.memorisationQuotient !== undefined);
-    const header = [...keys, 'seeds', 'test mse median [min, max]', 'max |err| median', `${pathWeightLabel(pathWeightTarget, true)} median`,
-        ...(quotient ? ['fresh/pool median [min, max]'] : []), ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
+    const header = [...keys, 'seeds', `${mseLabel} median [min, max]`, `${metricLabel('maxAbsError')} median`, `${metricLabel('pathWeightError', pathWeightTarget)} median`,
+        ...(quotient ? [`${metricLabel('memorisationQuotient')} median [min, max]`] : []), ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
     const rows = groups.map(g => [
         ...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')), String(g.runs.length),
         spreadText(g.metrics.mse), num(g.metrics.maxAbsError?.median), num(g.metrics.pathWeightError?.median),
@@ -83,6 +81,7 @@ export function formatResult(r: ExperimentResult): string {
     out.push(`  wall ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.stepsPerSecond)} steps/s`);
     if (r.backendFallbacks?.length) out.push(`  backend fallbacks: ${r.backendFallbacks.join('; ')}`);
     const eLabel = pathWeightLabel(r.pathWeightTarget);
+    const mseLabel = firstSetLabel(r);
     if (r.runs) {
         const keys = [...new Set([...r.runs, ...(r.notRun ?? []).map(params => ({ params }))].flatMap(p => Object.keys(p.params)))];
         const first = r.runs.find(p => p.evaluations.length > 0);
@@ -90,27 +89,29 @@ export function formatResult(r: ExperimentResult): string {
         const evalNames = first?.evaluations.slice(1).map(e => e.size !== undefined && e.size !== first.trainingSize ? `${e.on} n=${e.size}` : e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
         const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
-        // a swept `steps` is a column of its own: the steps a point ran are "ran"
-        const header = [...keys, 'ran', 'stopped', 'test mse', 'max |err|', 'rel err', pathWeightLabel(r.pathWeightTarget, true),
-            ...(leak ? ['leak'] : []), ...evalNames.map(n => `mse on ${n}`), ...(quotient ? ['fresh/pool'] : [])];
+        // a swept `steps` is a column of its own: the steps a point ran are "ran"; the mse column is of the first evaluation set
+        const header = ['point', ...keys, 'ran', 'stopped', mseLabel, ...(['maxAbsError', 'relError', 'pathWeightError'] as const).map(m => metricLabel(m, r.pathWeightTarget)),
+            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`), ...(quotient ? [metricLabel('memorisationQuotient')] : [])];
         const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
-        const rows = r.runs.map(p => [
-            ...keys.map(k => param(p, k)),
+        const rows = r.runs.map((p, index) => [
+            String(index), ...keys.map(k => param(p, k)),
             String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError), num(p.metrics.relError),
             num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
             ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)), ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : []),
         ]);
-        for (const params of r.notRun ?? []) rows.push([...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 2).map(() => '-')]);
+        // a point not run has no index among the results' runs
+        for (const params of r.notRun ?? []) rows.push(['-', ...keys.map(k => param({ params }, k)), '-', 'not run', ...header.slice(keys.length + 3).map(() => '-')]);
         out.push(...textTable(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
-            out.push(`  worst point (top-level metrics): row ${r.worstRun + 1} (${formatPoint(r.runs[r.worstRun].params)}), test mse ${num(r.metrics.mse)}`);
+            out.push(`  worst point (top-level metrics): ${pointName(r.worstRun)} (${formatPoint(r.runs[r.worstRun].params)}), ${mseLabel} ${num(r.metrics.mse)}`);
         }
-        if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.runs, r.pathWeightTarget));
+        if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.runs, mseLabel, r.pathWeightTarget));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
         const at = (e: { size?: number }) => (e.size !== undefined && r.trainingSize !== undefined && e.size !== r.trainingSize ? ` n=${e.size}` : '');
         const rows = r.evaluations.map(e => [e.on + at(e) + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
-        out.push(...textTable(['evaluated on', 'samples', 'mse', 'rmse', 'max |err|', 'rel err'], rows).map(l => '  ' + l));
+        const header = ['evaluated on', 'samples', ...(['mse', 'rmse', 'maxAbsError', 'relError'] as const).map(m => metricLabel(m))];
+        out.push(...textTable(header, rows).map(l => '  ' + l));
         out.push(...sizeTable(r));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
         if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);

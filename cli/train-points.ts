@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { compileExperimentPlan, failureReason, kernelPreference, pointFailure, type PointRecord, runPoints, savePoint } from '../engine/index.js';
 import type { BackendChoice, ResultsStore } from '../engine/index.js';
 import type { ExperimentSpec } from '../engine/view.js';
+import { plural } from '../engine/view.js';
 import { formatPointLine } from './sweep-format.js';
 import { errorMessage } from '../engine/view.js';
 
@@ -32,7 +33,7 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
     const compiled = experimentPlan.points;
     const outside = indices.filter(k => k >= compiled.length);
     if (outside.length > 0) {
-        process.stderr.write(`emn train: --point ${outside.join(', ')}: experiment ${spec.name} has ${compiled.length} point${compiled.length === 1 ? '' : 's'} (0-${compiled.length - 1})\n`);
+        process.stderr.write(`emn train: --point ${outside.join(', ')}: experiment ${spec.name} has ${plural(compiled.length, 'point')} (0-${compiled.length - 1})\n`);
         return 1;
     }
     const planHash = experimentPlan.hash;

@@ -36,6 +36,21 @@ export function quotientText(q: number | null | undefined): string {
     return q === null ? '–' : num(q);
 }
 
+/** A count with its noun: "1 unit", "2 units", "1 matrix" (`plural` for nouns whose plural is not noun + s). */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+    return `${formatNumber(count)} ${count === 1 ? noun : pluralNoun}`;
+}
+
+/**
+ * A share as a percentage with one decimal ("50.0%"); below 0.1% with two significant digits, so that a density of
+ * 1/n at n = 100000 reads "0.001%", not "0.0%".
+ */
+export function formatPercent(share: number): string {
+    const p = 100 * share;
+    if (p === 0 || !Number.isFinite(p)) return `${p}%`;
+    return Math.abs(p) >= 0.1 ? `${p.toFixed(1)}%` : `${Number(p.toPrecision(2))}%`;
+}
+
 /** The label of the path-weight error: E is compared with c1, the coefficient of A x in the target (1 for matvec). */
 export function pathWeightLabel(target: number | undefined, compact = false): string {
     const c = formatNumber(target ?? 1);

@@ -4,6 +4,7 @@ export * from './compiler/plan-markdown.js';
 export * from './compiler/plan-types.js';
 export * from './format-numbers.js';
 export * from './format-tables.js';
+export * from './metric-labels.js';
 export * from './results/compare-runs.js';
 export * from './results/path-error-scale.js';
 export * from './results/result-types.js';

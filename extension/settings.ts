@@ -1,6 +1,6 @@
 // Reads the extension's settings (emn.*) and the workspace trust that the language server is started with.
 import * as vscode from 'vscode';
-import type { BackendSetting, EmnInitializationOptions } from '../language-server/protocol.js';
+import { VSCODE_CLIENT_COMMANDS, type BackendSetting, type EmnInitializationOptions } from '../language-server/protocol.js';
 
 export function readInitializationOptions(): EmnInitializationOptions {
     const config = vscode.workspace.getConfiguration('emn');
@@ -8,5 +8,7 @@ export function readInitializationOptions(): EmnInitializationOptions {
         trusted: vscode.workspace.isTrusted,
         backend: config.get<BackendSetting>('training.backend', 'auto'),
         resultsFolder: config.get<string>('results.folder', '.emn-results'),
+        // the lenses and hovers may offer these (another editor, naming none, gets the server's commands only)
+        clientCommands: VSCODE_CLIENT_COMMANDS,
     };
 }

@@ -5,7 +5,7 @@ import {
     ServerCommands, TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification,
     type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
 } from '../language-server/protocol.js';
-import { formatPoint, num, pathWeightLabel, runKey } from '../engine/view.js';
+import { formatPoint, num, pathWeightLabel, pointOf, runKey } from '../engine/view.js';
 import type { ErrorMetrics } from '../engine/view.js';
 import { fileLabel } from './uris.js';
 
@@ -91,7 +91,7 @@ export class TrainingMonitor implements vscode.Disposable {
         const percent = 100 * (p.point + (p.steps > 0 ? p.step / p.steps : 0)) / Math.max(1, p.points);
         const increment = Math.max(0, percent - run.percent);
         run.percent = Math.max(run.percent, percent);
-        const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
+        const point = p.points > 1 ? `${pointOf(p.point, p.points)} · ` : '';
         run.report?.({ message: `${point}step ${p.step}/${p.steps} · loss ${num(p.loss)}`, increment });
     }
 

@@ -38,8 +38,15 @@ export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name:
     AdamOptimizer: { name: 'adam', options: ['lr', 'beta1', 'beta2', 'epsilon'] },
 };
 
+/** Other names people give the optimiser options (other libraries' words), for "did you mean `lr`?". */
+export const OPTION_SYNONYMS: Record<string, OptimizerOptionName> = {
+    learning_rate: 'lr', learningrate: 'lr', rate: 'lr', eta: 'lr', alpha: 'lr', step_size: 'lr', stepsize: 'lr',
+    mu: 'momentum', mom: 'momentum', beta: 'momentum', beta_1: 'beta1', b1: 'beta1', beta_2: 'beta2', b2: 'beta2', eps: 'epsilon',
+};
+
 /** The parameters a sweep may vary (the grammar's SweepParameter); order, activation and pruning take names. */
 export const SWEEP_PARAMETERS: readonly SweepParameter[] = ENGINE_SWEEP_PARAMETERS;
+
 
 /** The value forms each keyword-valued property takes, for "entries takes ..." messages. */
 export const VALUE_FORMS: Record<string, string> = {

@@ -34,6 +34,12 @@ export const ClientCommands = {
     compareWith: 'emn.compareWith',
 } as const;
 
+/** VS Code's own command that shows the Problems view (the lens "fix the error to train" opens it). */
+export const OPEN_PROBLEMS_COMMAND = 'workbench.actions.view.problems';
+
+/** The client-side commands the VS Code extension runs; it names them in initializationOptions.clientCommands. */
+export const VSCODE_CLIENT_COMMANDS: string[] = [...Object.values(ClientCommands), OPEN_PROBLEMS_COMMAND];
+
 export interface ExperimentRef {
     uri: string;
     experiment: string;
@@ -172,6 +178,11 @@ export interface EmnInitializationOptions {
     backend?: BackendSetting;
     /** Results folder relative to the spec's folder; default `.emn-results`. */
     resultsFolder?: string;
+    /**
+     * The client-side commands this client can run (VSCODE_CLIENT_COMMANDS for the VS Code extension). Lenses and
+     * hovers offer only these besides the server's own: another editor gets Train, Cancel and the info lenses.
+     */
+    clientCommands?: string[];
 }
 
 /** Client → server: the workspace became trusted (VS Code can grant trust without restarting the server). */

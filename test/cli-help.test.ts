@@ -57,6 +57,13 @@ describe('emn help and usage errors', () => {
         expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, diff, report, sweep slurm, sweep collect, sweep status, lsp/);
     });
 
+    it('train --help says what each metric label means, rel err among them, and that points count from 0', () => {
+        const help = emn('train', '--help').stdout;
+        expect(help).toContain('rel err: ||yhat - y|| / ||y||');
+        expect(help).toContain('max |err|: ');
+        expect(help).toMatch(/numbered from 0/);
+    });
+
     it("train's --backend choices are the trainer's (the table lists them itself so that `emn check` never loads tfjs)", () => {
         expect(trainCommand.options.backend.choices).toEqual(['auto', 'tensorflow', 'wasm', 'cpu']);
     });

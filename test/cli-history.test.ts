@@ -48,6 +48,24 @@ describe('run history', () => {
 });
 
 describe('emn diff', () => {
+    it('train, diff and report head the metrics with the same labels (max |err|, rel err), never the JSON keys', async () => {
+        const file = spec('labels.emn', quick(0.01));
+        const train = await emn('train', file, '--backend', 'cpu');
+        expect(train.code).toBe(0);
+        writeFileSync(file, quick(0.02));
+        expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
+        const diff = await emn('diff', file, 'Quick@1', 'Quick');
+        const report = await emn('report', file, '--experiment', 'Quick', '--md', '--to', join(cli.dir, 'labels-report'));
+        expect(report.code).toBe(0);
+        // a `|` in a Markdown cell is written `\|`: what a reader sees is the label
+        const md = readFileSync(join(cli.dir, 'labels-report', 'Quick.md'), 'utf8').replace(/\\\|/g, '|');
+        for (const [what, text] of [['train', train.stdout], ['diff', diff.stdout], ['report', md]]) {
+            expect(text, what).toContain('max |err|');
+            expect(text, what).toContain('rel err');
+            expect(text, what).not.toMatch(/maxAbsError|relError|pathWeightError|relative error/);
+        }
+    });
+
     it('says what changed in the spec\'s words, metrics side by side, and the difference of E and each layer', async () => {
         const file = spec('diff.emn', quick(0.01));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);

@@ -101,7 +101,7 @@ describe('emn train', () => {
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(2);
         expect(r.stdout).toMatch(/^D: Small learned by Net on cpu, 2 points: 1 ran 100 steps, 1 diverged$/m);
-        expect(r.stdout).toMatch(/training diverged in point 2 of 2 \(lr 80\) at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8; the other 1 point trained/);
+        expect(r.stdout).toMatch(/training diverged in point 1 of 2 \(lr 80\) at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8; the other 1 point trained/);
         const stored = JSON.parse(readFileSync(results(file, 'D.json'), 'utf8'));
         expect(stored.result.runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
         expect(existsSync(results(file, 'D.last-failure.json'))).toBe(true);
@@ -129,8 +129,8 @@ experiment P { learn Twice with Net steps 50 batch 8 }
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/^One: .*, ran 1 step$/m);
         expect(r.stdout).toMatch(/^Steps: .*, 2 points: 2 ran 1-20 steps$/m);
-        expect(r.stdout).toMatch(/^\s+steps\s+ran\s+stopped\s+test mse/m);
-        expect(r.stdout).toMatch(/^\s+20\s+20\s+steps\s/m);
+        expect(r.stdout).toMatch(/^\s+point\s+steps\s+ran\s+stopped\s+test mse/m);
+        expect(r.stdout).toMatch(/^\s+\d+\s+20\s+20\s+steps\s/m);
         const twice = r.stdout.split('\n\n').find(block => block.startsWith('P: '))!;
         expect(twice).toMatch(/path weights: mean \|E - 2\| = /);
         expect(twice).not.toMatch(/E - 1/);
@@ -160,8 +160,22 @@ experiment B { learn Small with Net steps 30 batch 8 }
         // the headline says what the points did, never the sum of their steps
         expect(lines[0]).toMatch(/^S: Small learned by Net on cpu, 4 points: 4 ran 40 steps$/);
         expect(lines.find(l => l.includes('size') && l.includes('sparsity') && l.includes('test mse'))).toBeDefined();
-        expect(lines.filter(l => /^\s+[34]\s+0\.[25]\s+40\s+steps\s/.test(l)).length).toBe(4);
+        // rows numbered by the 0-based point index that the JSON's worstRun, --point and Slurm's task ids use
+        expect(lines.filter(l => /^\s+[0-3]\s+[34]\s+0\.[25]\s+40\s+steps\s/.test(l)).map(l => l.trim()[0])).toEqual(['0', '1', '2', '3']);
+        const json = JSON.parse(emn('train', file, '--backend', 'cpu', '--json').stdout) as { worstRun: number };
+        expect(r.stdout).toMatch(new RegExp(`worst point \\(top-level metrics\\): point ${json.worstRun} \\(size [34], sparsity 0\\.[25]\\)`));
         expect(r.stdout).toMatch(/saved .*\.emn-results\/sweep\.emn\/S\.json/);
+    });
+
+    it('a sweep evaluated only on another operation names its mse column by that operation, not "test mse"', () => {
+        const file = spec('other-set.emn', COMMON + 'operation Weighted { matvec size 4 entries uniform(0, 1) }\n'
+            + 'experiment S { learn Small with Net steps 20 batch 8 evaluate 50 samples on Weighted sweep size [3, 4] }\n');
+        const r = emn('train', file, '--backend', 'cpu');
+        expect(r.code).toBe(0);
+        const header = r.stdout.split('\n').find(l => /^\s+point\s+size/.test(l))!;
+        expect(header).toMatch(/\smse on Weighted\s/);
+        expect(header).not.toMatch(/test mse/);
+        expect(r.stdout).toMatch(/worst point \(top-level metrics\): point [01] \(size [34]\), mse on Weighted /);
     });
 
     it('--plan prints the compiled plan and trains nothing', () => {

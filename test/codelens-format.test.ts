@@ -37,7 +37,7 @@ describe('result and progress texts', () => {
 
     it('titles progress with the sweep point only when there are several', () => {
         expect(progressTitle({ point: 0, points: 1, step: 120, steps: 3000, loss: 1.23e-3 })).toBe('training… step 120/3000 · loss 1.2e-3');
-        expect(progressTitle({ point: 1, points: 4, step: 5, steps: 10, loss: 2 })).toBe('training… point 2/4 · step 5/10 · loss 2.0e0');
+        expect(progressTitle({ point: 1, points: 4, step: 5, steps: 10, loss: 2 })).toBe('training… point 1 of 4 · step 5/10 · loss 2.0e0');
     });
 });
 

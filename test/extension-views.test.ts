@@ -84,6 +84,20 @@ describe('compiled plan markdown', () => {
         expect(md).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[5\] +\| \[5, 4\] +\| \[5, 4, 5\] +\|/);
     });
 
+    it('says one in the singular ("1 unit per cluster", "a pool of 1 matrix") and small densities with their digits', () => {
+        const one = renderPlan(makePlan({ network: { width: 1 }, experiment: { pool: 1 } }));
+        expect(one).toContain('1 unit per cluster');
+        expect(one).toContain('pool of 1 matrix');
+        expect(one).not.toMatch(/\b1 units\b|\b1 matrices\b/);
+        const two = renderPlan(makePlan({ network: { width: 2 }, experiment: { pool: 2 } }));
+        expect(two).toContain('2 units per cluster');
+        expect(two).toContain('pool of 2 matrices');
+        // n = 100000: a pruned layer keeps 1/n of a dense layer's weights, 0.001%, not "0.0%"
+        const wide = renderPlan(makePlan({ operation: { size: 100000 }, network: { width: 1, depth: 2 } }));
+        expect(wide).toMatch(/\| hidden2 .*\| +0\.001% \|/);
+        expect(wide).not.toMatch(/ 0\.0% /);
+    });
+
     it('renders a sweep as a section per point, each with its own plan (not JSON)', () => {
         const experiment = makePlan({ experiment: { sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'lr', values: [0.1] }] } });
         const md = renderPlan(experiment);

@@ -41,12 +41,12 @@ describe('failure policy', () => {
             runs: [point({ size: 2, sparsity: 0.2 }), point({ size: 2, sparsity: 0.8 }, { stopped: 'diverged', steps: 10, divergedAt: { step: 10, loss: NaN }, metrics: nan })],
         });
         expect(verdictOf(sweep, { lr: 0.05 })).toBe(
-            'diverged in point 2 of 2 (size 2, sparsity 0.8) at step 10 (loss NaN): lower lr (now 0.05), e.g. to 0.005; the other 1 point trained');
+            'diverged in point 1 of 2 (size 2, sparsity 0.8) at step 10 (loss NaN): lower lr (now 0.05), e.g. to 0.005; the other 1 point trained');
     });
 
     it('a cancelled sweep counts the points that never ran', () => {
         const r = result({ stopped: 'cancelled', runs: [point({ size: 3 }, { stopped: 'cancelled', steps: 7 })], notRun: [{ size: 4 }, { size: 5 }] });
-        expect(verdictOf(r, { lr: 1 })).toBe('cancelled in point 1 of 3 (size 3) at step 7; 2 of 3 points not run');
+        expect(verdictOf(r, { lr: 1 })).toBe('cancelled in point 0 of 3 (size 3) at step 7; 2 of 3 points not run');
     });
 
     it('says the last good result was kept only when there is one', () => {
@@ -82,7 +82,7 @@ describe('failure policy', () => {
         expect(saved.failurePath).toBe(store.failurePath(specPath, 'Paper'));
         expect(store.load(specPath, 'Paper').result!.runs!.map(p => p.stopped)).toEqual(['steps', 'diverged']);
         // still the latest word on the experiment: the editor keeps warning after a reload
-        expect(standingFailure(store, specPath, 'Paper')?.message).toMatch(/^training diverged in point 2 of 2 \(lr 80\) at step 10/);
+        expect(standingFailure(store, specPath, 'Paper')?.message).toMatch(/^training diverged in point 1 of 2 \(lr 80\) at step 10/);
     });
 
     it('a divergence on disk stands (for the editor after a reload) until a later good run; a cancel never does', () => {

@@ -49,14 +49,34 @@ describe('hover', () => {
         });
     });
 
-    test('a property keyword shows its JSDoc and the default where omitted', async () => {
-        await hover({ text: mark('    size 20', '    si<|>ze 20'), index: 0, hover: /^`size n`: A is n x n.*\n\nDefault where omitted: `20`\.$/s });
-        await hover({ text: mark('entries binary', 'entries binary\n    vec<|>tors normal(0, 1)'), index: 0, hover: /`vectors D`.*Default where omitted: `uniform\(-1, 1\)`\.$/s });
-        await hover({ text: mark('steps 3000', 'st<|>eps 3000'), index: 0, hover: /`steps N`.*Default where omitted: `3000`\.$/s });
+    test('a property keyword shows its JSDoc, which says the default', async () => {
+        await hover({ text: mark('    size 20', '    si<|>ze 20'), index: 0, hover: /^`size n`: A is n x n.*Default: 20\. Allowed: a positive integer\.$/s });
+        await hover({ text: mark('entries binary', 'entries binary\n    vec<|>tors normal(0, 1)'), index: 0, hover: /`vectors D`.*Default: `uniform\(-1, 1\)`\./s });
+        await hover({ text: mark('steps 3000', 'st<|>eps 3000'), index: 0, hover: /`steps N`.*Default: 3000\./s });
+    });
+
+    test('every property keyword says its default once, and it is the default the resolver uses', async () => {
+        const { defaultValueText } = await import('../language-server/lsp/spec-summary.js');
+        const text = 'operation Op { matvec size 20 sparsity 0.5 entries binary vectors uniform(-1, 1) }\n'
+            + 'network Net { width 4 depth 2 masking 1 pruning rowwise activation none }\n'
+            + 'experiment E { learn Op with Net optimizer sgd(lr 0.05) batch 64 steps 3000 stop when mse < 1e-6 schedule joint seed 1 seeds 1 pool 8 evaluate 10 samples }\n';
+        const properties: [string, string][] = [['size', 'SizeProperty'], ['sparsity', 'SparsityProperty'], ['entries', 'EntriesProperty'], ['vectors', 'VectorsProperty'],
+            ['width', 'WidthProperty'], ['depth', 'DepthProperty'], ['masking', 'MaskingProperty'], ['pruning', 'PruningProperty'], ['activation', 'ActivationProperty'],
+            ['optimizer', 'OptimizerProperty'], ['batch', 'BatchProperty'], ['steps', 'StepsProperty'], ['stop', 'StopProperty'], ['schedule', 'ScheduleProperty'],
+            ['seed ', 'SeedProperty'], ['seeds', 'SeedsProperty'], ['pool', 'PoolProperty'], ['evaluate', 'EvaluateProperty']];
+        const doc = await parse(text);
+        for (const [keyword, type] of properties) {
+            const position = doc.textDocument.positionAt(text.indexOf(keyword) + 1);
+            const h = await services.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position });
+            const content = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+            expect(content.match(/\bdefault\b/gi), `${keyword}: ${content}`).toHaveLength(1);
+            const value = defaultValueText(type);
+            if (value !== undefined) expect(content, keyword).toContain(value);
+        }
     });
 
     test('a value explains itself through its property', async () => {
-        await hover({ text: mark('width 4', 'width <|>4'), index: 0, hover: /^`width w`: units per row cluster.*Default where omitted: `4`\.$/s });
+        await hover({ text: mark('width 4', 'width <|>4'), index: 0, hover: /^`width w`: units per row cluster.*Default: 4\. Allowed: a positive integer\.$/s });
     });
 
     test('value keywords and optimiser options have docs', async () => {

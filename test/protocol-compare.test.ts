@@ -1,8 +1,8 @@
 // Protocol tests of run history and comparison: the real server over stdio trains twice (lr changed), then answers
 // emn/getHistory, emn/getResults of a kept run, emn/compareCandidates and emn/compareRuns as the editor asks them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-    CompareCandidate, CompareRunsResponse, GetHistoryResponse, GetResultsResponse,
+import {
+    VSCODE_CLIENT_COMMANDS, type CompareCandidate, type CompareRunsResponse, type GetHistoryResponse, type GetResultsResponse,
 } from '../language-server/protocol.js';
 import { TrainingLspClient } from './training-lsp-client.js';
 
@@ -40,7 +40,7 @@ experiment Broad {
 `;
 
 describe('run history and comparison over the language server protocol', () => {
-    const client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
+    const client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu', clientCommands: VSCODE_CLIENT_COMMANDS } });
     let uri: string;
     const request = <T>(method: string, params: unknown) => client.connection.sendRequest<T>(method, params);
 

@@ -3,12 +3,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingLspClient } from './training-lsp-client.js';
+import { VSCODE_CLIENT_COMMANDS } from '../language-server/protocol.js';
 
 const OPS = 'operation Tiny3 { matvec size 3 sparsity 0.3 }\nnetwork Small { width 2 depth 1 }\n';
 const VARIANT = (seed: number) => `import "ops.emn"\n\nexperiment Quick {\n    learn Tiny3 with Small\n    optimizer adam(lr 0.02)\n    batch 16\n    steps 120\n    seed ${seed}\n}\n`;
 
 describe('copies of a spec in one workspace', () => {
-    const client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' } });
+    const client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu', clientCommands: VSCODE_CLIENT_COMMANDS } });
 
     beforeAll(async () => {
         await client.initialize();

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver';
-import type { GetPlanResponse, GetResultsResponse, ResultsState, TrainingFinishedParams } from '../language-server/protocol.js';
+import { VSCODE_CLIENT_COMMANDS, type GetPlanResponse, type GetResultsResponse, type ResultsState, type TrainingFinishedParams } from '../language-server/protocol.js';
 import { tinySpec } from './fault-specs.js';
 import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
 
@@ -24,7 +24,8 @@ const resultsDir = (folder: string) => join(folder, RESULTS, 'tiny.emn');
 
 describe('training over the language server protocol', () => {
     const client = new TrainingLspClient({
-        initializationOptions: { trusted: true, backend: 'wasm' },
+        // the VS Code extension's client: it can open the results view (Show weights) and the compare view
+        initializationOptions: { trusted: true, backend: 'wasm', clientCommands: VSCODE_CLIENT_COMMANDS },
         // the client's settings win over initializationOptions: cpu backend and a custom results folder
         settings: { training: { backend: 'cpu' }, results: { folder: RESULTS } },
     });

@@ -62,7 +62,7 @@ describe('TrainingWorkerClient', () => {
         const c = client();
         const first = c.run(makePlan({ experiment: { steps: 10_000_000 } }), { backend: 'cpu' });
         const second = await c.run(makePlan(), { backend: 'cpu' });
-        expect(second).toEqual({ ok: false, error: expect.stringMatching(/already in progress/) });
+        expect(second).toEqual({ ok: false, error: expect.stringMatching(/already in progress/), reason: 'busy' });
         c.cancel();
         const r = await first;
         expect(r.ok && r.result.stopped).toBe('cancelled');
@@ -71,7 +71,10 @@ describe('TrainingWorkerClient', () => {
     it('reports an unavailable forced backend as an error outcome', async () => {
         const outcome = await client().run(makePlan(), { backend: 'tensorflow' });
         expect(outcome.ok).toBe(false);
-        if (!outcome.ok) expect(outcome.error).toMatch(/backend tensorflow is not available: @tensorflow\/tfjs-node/);
+        if (!outcome.ok) {
+            expect(outcome.error).toMatch(/backend tensorflow is not available: @tensorflow\/tfjs-node/);
+            expect(outcome.reason).toBe('backend-unavailable');
+        }
     });
 
     it('turns a worker crash into an error outcome, not a throw', async () => {
@@ -80,8 +83,8 @@ describe('TrainingWorkerClient', () => {
         const c = new TrainingWorkerClient({ workerPath: crashing });
         clients.push(c);
         const outcome = await c.run(makePlan(), { backend: 'cpu' });
-        expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/exited with code 3/) });
+        expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/exited with code 3/), reason: 'worker-failed' });
         const missing = await new TrainingWorkerClient({ workerPath: join(workerPath, '..', 'nope.cjs') }).run(makePlan());
-        expect(missing).toEqual({ ok: false, error: expect.stringMatching(/not found/) });
+        expect(missing).toEqual({ ok: false, error: expect.stringMatching(/not found/), reason: 'worker-failed' });
     });
 });

@@ -167,6 +167,15 @@ describe('validation: structure', () => {
         expect(codes(result)).toEqual(['linking-error']);
     });
 
+    test('declarations named with a keyword: one message each, never "undefined"', async () => {
+        const result = await validate('operation pool { size 20 size 10 matvec power 2 }\nnetwork Net {}\nexperiment seeds { steps 1 }\nexperiment E { learn Op with Net }');
+        const messages = result.diagnostics.map(d => d.message);
+        expect(messages).toEqual([
+            expect.stringMatching(/^an operation needs a name after `operation`; `pool` is a keyword, not a name/),
+            expect.stringMatching(/^an experiment needs a name after `experiment`; `seeds` is a keyword, not a name/),
+        ]);
+    });
+
     test('missing learn', async () => {
         const result = await validate('experiment Lonely { steps 10 }');
         expectAt(result, 'error', 'experiment Lonely needs `learn Op with Net`: the operation to learn and the network that learns it', 'Lonely');
@@ -223,15 +232,43 @@ describe('validation: warnings', () => {
         expect(result.diagnostics).toHaveLength(1);
     });
 
-    test('an experiment that needs more memory than a laptop says the estimate', async () => {
+    test('an experiment that needs more memory than training allows is an error with the estimate, as train refuses it', async () => {
         const result = await validate('operation Huge { size 2000 }\nnetwork Wide { width 4 }\nexperiment TooBig { learn Huge with Wide batch 1024 steps 10 }');
-        expectAt(result, 'warning', /^experiment TooBig needs about \d+(\.\d)? GB per step \(> 8 GB\): lower size, width or batch$/, 'TooBig');
-        expect(codes(result)).toEqual([DiagnosticCodes.TooExpensive]);
+        expectAt(result, 'error', /^experiment TooBig cannot train: needs about \d+(\.\d)? GB of memory per training step, more than the 8 GB training allows: lower size, width, masking or batch$/, 'TooBig');
+        expect(codes(result)).toEqual([DiagnosticCodes.TooBigToTrain]);
+    });
+
+    test('size 100000: one error (the memory), not two warnings', async () => {
+        const result = await validate('operation Op { size 100000 }\nnetwork Net {}\nexperiment E { learn Op with Net }');
+        expect(result.diagnostics.map(d => [d.severity, d.message])).toEqual([
+            [DiagnosticSeverity.Error, expect.stringMatching(/^experiment E cannot train: needs about [\d.]+ GB of memory per training step/)],
+        ]);
     });
 
     test('an experiment that trains too long says the estimate', async () => {
         const result = await validate('operation Mid { size 100 }\nnetwork Dense { width 16 pruning none }\nexperiment Slow { learn Mid with Dense steps 100000 }');
         expectAt(result, 'warning', /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at 1 GFLOP\/s\): lower steps, size, width or the sweep$/, 'Slow');
+    });
+
+    test('a sweep of more than 100 points warns with its estimated time', async () => {
+        const values = Array.from({ length: 12 }, (_, k) => k + 2).join(', ');
+        const result = await validate(`operation Op { size 10 }\nnetwork Net {}\nexperiment Grid { learn Op with Net steps 100 sweep size [${values}], seed [${values}] }`);
+        expectAt(result, 'warning', /^experiment Grid trains 144 points, about [\d.]+ (s|min|h) at 1 GFLOP\/s \(the cost model's nominal rate; `emn train --plan` and the lens say it at this machine's\): fewer values, or train it on Slurm \(emn sweep slurm\)$/, 'Grid');
+        expect(codes(result)).toEqual([DiagnosticCodes.TooExpensive]);
+    });
+
+    test('a sweep of fewer points that takes more than 10 minutes warns with its estimated time; seeds count as points', async () => {
+        const result = await validate('operation Op { size 100 }\nnetwork Net { width 16 }\nexperiment Long { learn Op with Net steps 5000 sweep width [8, 16] }\n'
+            + 'experiment Seeded { learn Op with Net steps 100 seeds 20 sweep depth [1, 2, 3, 4, 5, 6] }');
+        expectAt(result, 'warning', /^experiment Long trains 2 points, about [\d.]+ min at 1 GFLOP\/s/, 'Long');
+        expectAt(result, 'warning', /^experiment Seeded trains 120 points \(6 settings x 20 seeds\), about/, 'Seeded');
+        expect(result.diagnostics).toHaveLength(2);
+    });
+
+    test('a sweep of 100 points or fewer, under 10 minutes, gives no warning', async () => {
+        const values = Array.from({ length: 10 }, (_, k) => k + 2).join(', ');
+        const result = await validate(`operation Op { size 10 }\nnetwork Net {}\nexperiment Grid { learn Op with Net steps 100 sweep size [${values}], seed [${values}] }`);
+        expect(result.diagnostics).toEqual([]);
     });
 });
 

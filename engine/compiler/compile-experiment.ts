@@ -2,6 +2,7 @@
 import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
 import type { CompiledPlan, LayerPlan, PlanEvaluation, PlanOperation, PlanSchedule } from './plan-types.js';
 import { deriveSeed } from './seeds.js';
+import { plural } from '../format-numbers.js';
 
 /*
  * Parametrisation (ours where docs/method.md leaves a choice; summarised in bench/ENGINE.md):
@@ -110,7 +111,7 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
         structuralDensity: (pn * w * pn + skip1) / (n * n * w),
         activeDensity: shared ? 1 : (n * w * n * density + skip1) / (n * w * n + skip1),
         activation,
-        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${w} units per cluster` +
+        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${plural(w, 'unit')} per cluster` +
             (shared ? ', one weight per unit shared by every i and j)' : ')') + (skipChannels ? '; skip x[i] -> cluster i' : ''),
     });
     for (let m = 2; m <= k; m++) {

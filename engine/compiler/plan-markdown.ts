@@ -1,6 +1,6 @@
 // The one rendering of an ExperimentPlan for people: markdown (aligned, so it also reads as plain text) for
 // "Show Compiled Graph" in the editor and `emn train --plan` on the command line.
-import { formatBytes, formatDistribution, formatNumber, formatPoint } from '../format-numbers.js';
+import { formatBytes, formatDistribution, formatNumber, formatPercent, formatPoint, plural } from '../format-numbers.js';
 import { markdownTable, type Align } from '../format-tables.js';
 import { isSweep, type CompiledPlan, type ExperimentPlan, type LayerPlan } from './plan-types.js';
 
@@ -56,9 +56,8 @@ function shape(s: number[]): string {
 
 function layerRow(l: LayerPlan): string[] {
     const weight = l.skipShape ? `${shape(l.weightShape)} + skip ${shape(l.skipShape)}` : shape(l.weightShape);
-    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     return [l.name, `${l.kind}${l.gatedByA ? ' (gated by A)' : ''}`, shape(l.inputShape), shape(l.outputShape), weight,
-        l.parameters.toLocaleString('en-US'), pct(l.structuralDensity), pct(l.activeDensity), l.activation];
+        l.parameters.toLocaleString('en-US'), formatPercent(l.structuralDensity), formatPercent(l.activeDensity), l.activation];
 }
 
 
@@ -70,6 +69,6 @@ function optimizer(plan: CompiledPlan): string {
 
 function schedule(plan: CompiledPlan): string {
     const s = plan.schedule;
-    if (s.kind === 'joint') return s.pool !== undefined ? `joint, pool of ${s.pool} matrices` : 'joint, fresh A per sample';
+    if (s.kind === 'joint') return s.pool !== undefined ? `joint, pool of ${plural(s.pool, 'matrix', 'matrices')}` : 'joint, fresh A per sample';
     return `metaEpochs ${s.metaEpochs} masks ${s.masks} steps ${s.stepsPerMask} order ${s.order}`;
 }

@@ -1,10 +1,13 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning.
 import { estimateStepMemory } from '../compiler/compile-experiment.js';
-import { formatBytes, formatDuration } from '../format-numbers.js';
+import { formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600, flopsPerSecond: 1e9 };
+
+/** A sweep above either is worth a word before it starts: about 100 points, or about 10 minutes. */
+const SWEEP_NOTICE = { points: 100, seconds: 600 };
 
 export interface CostEstimate {
     /** Trainable weights of one network (the largest point of a sweep). */
@@ -15,6 +18,11 @@ export interface CostEstimate {
     flops: number;
     /** flops at LAPTOP_LIMITS.flopsPerSecond. */
     seconds: number;
+    /** Runs the experiment trains: the sweep's points times `seeds`. */
+    points: number;
+    /** Settings (sweep points) and seeds per setting, whose product is `points`. */
+    settings: number;
+    seeds: number;
 }
 
 /**
@@ -84,18 +92,26 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
     }
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     // `seeds N` trains every point N times
-    const flops = perSample * sum(batches) * sum(steps) * otherPoints * (spec.seeds ?? 1);
-    return { parameters, bytesPerStep, flops, seconds: flops / LAPTOP_LIMITS.flopsPerSecond };
+    const seeds = spec.seeds ?? 1;
+    const flops = perSample * sum(batches) * sum(steps) * otherPoints * seeds;
+    const settings = spec.sweep.reduce((count, a) => count * a.values.length, 1);
+    return { parameters, bytesPerStep, flops, seconds: flops / LAPTOP_LIMITS.flopsPerSecond, points: settings * seeds, settings, seeds };
 }
 
-/** The warnings an estimate deserves, worded for a user ("needs about 12.3 GB per step (> 8 GB): ..."). */
+/**
+ * The warnings an estimate below the training limit deserves (above it: training-limits.ts), worded for a user: a long
+ * single run ("would train for about 2.5 h (> 1 h at 1 GFLOP/s): ..."), or a sweep of more than about 100 points or
+ * 10 minutes with its estimated time. One warning per experiment.
+ */
 export function costWarnings(cost: CostEstimate): string[] {
-    const warnings: string[] = [];
-    if (cost.bytesPerStep > LAPTOP_LIMITS.bytes) {
-        warnings.push(`needs about ${formatBytes(cost.bytesPerStep)} per step (> ${formatBytes(LAPTOP_LIMITS.bytes)}): lower size, width or batch`);
+    const rate = `${LAPTOP_LIMITS.flopsPerSecond / 1e9} GFLOP/s`;
+    if (cost.points > 1 && (cost.points > SWEEP_NOTICE.points || cost.seconds > SWEEP_NOTICE.seconds)) {
+        const runs = cost.settings > 1 && cost.seeds > 1 ? ` (${cost.settings} settings x ${cost.seeds} seeds)` : '';
+        return [`trains ${cost.points} points${runs}, about ${formatDuration(cost.seconds)} at ${rate} (the cost model's nominal rate; `
+            + '`emn train --plan` and the lens say it at this machine\'s): fewer values, or train it on Slurm (emn sweep slurm)'];
     }
     if (cost.seconds > LAPTOP_LIMITS.seconds) {
-        warnings.push(`would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at ${LAPTOP_LIMITS.flopsPerSecond / 1e9} GFLOP/s): lower steps, size, width or the sweep`);
+        return [`would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at ${rate}): lower steps, size, width or the sweep`];
     }
-    return warnings;
+    return [];
 }

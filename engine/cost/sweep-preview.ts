@@ -1,5 +1,5 @@
 // Before a sweep trains: how many points and about how long here, from the cost model calibrated on this machine's own runs.
-import { formatDuration } from '../format-numbers.js';
+import { formatDuration, plural } from '../format-numbers.js';
 import type { ExperimentResult } from '../results/result-types.js';
 import { expandSweep } from '../spec/expand-sweep.js';
 import type { ExperimentSpec } from '../spec/spec-types.js';
@@ -32,7 +32,7 @@ export function calibrate(trained: { spec: ExperimentSpec; result: ExperimentRes
         .filter(r => Number.isFinite(r) && r > 0);
     const spread = spreadOf(rates);
     if (!spread) return { flopsPerSecond: LAPTOP_LIMITS.flopsPerSecond, basis: 'the cost model\'s nominal rate (no earlier run to calibrate on)', runs: 0 };
-    return { flopsPerSecond: spread.median, basis: `measured on ${rates.length} earlier run${rates.length === 1 ? '' : 's'} here`, runs: rates.length };
+    return { flopsPerSecond: spread.median, basis: `measured on ${plural(rates.length, 'earlier run')} here`, runs: rates.length };
 }
 
 export interface SweepPreview {
@@ -49,7 +49,7 @@ export function previewSweep(spec: ExperimentSpec, calibration: Calibration): Sw
 export function previewText(p: SweepPreview): string {
     // below a tenth of a second the estimate would print "about 0 s"
     const time = p.seconds < 0.1 ? 'under a second' : `about ${formatDuration(p.seconds)}`;
-    return `${p.points} point${p.points === 1 ? '' : 's'}, ${time} here`;
+    return `${plural(p.points, 'point')}, ${time} here`;
 }
 
 /** The rate as people read it: "0.41 GFLOP/s". */

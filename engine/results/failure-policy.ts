@@ -1,5 +1,6 @@
 // What a finished run leaves behind, the same for the CLI and the editor: the verdict of a failure, which files are written, kept or removed.
-import { formatNumber, formatPoint, num } from '../format-numbers.js';
+import { formatNumber, formatPoint, num, plural } from '../format-numbers.js';
+import { pointOf } from '../metric-labels.js';
 import type { ExperimentResult } from './result-types.js';
 import type { ResultsStore } from './results-store.js';
 
@@ -49,7 +50,7 @@ export function verdictOf(result: ExperimentResult, advice: Advice): string | un
     if (outcome === 'cancelled') {
         if (!runs) return `cancelled at step ${result.steps}`;
         const k = runs.findIndex(r => r.stopped === 'cancelled');
-        const at = k >= 0 ? ` in point ${k + 1} of ${total} (${formatPoint(runs[k].params)}) at step ${runs[k].steps}` : '';
+        const at = k >= 0 ? ` in ${pointOf(k, total)} (${formatPoint(runs[k].params)}) at step ${runs[k].steps}` : '';
         return `cancelled${at}${notRun}`;
     }
     if (!runs) {
@@ -61,10 +62,10 @@ export function verdictOf(result: ExperimentResult, advice: Advice): string | un
     const at = r.divergedAt ? ` at step ${r.divergedAt.step} (loss ${num(r.divergedAt.loss)})` : '';
     // a swept lr: the advice is about the point's own
     if (typeof r.params.lr === 'number') advice = { ...advice, lr: r.params.lr };
-    const more = failed.length > 1 ? `; ${failed.length - 1} more point${failed.length > 2 ? 's' : ''} diverged (${failed.slice(1).map(f => f.k + 1).join(', ')})` : '';
+    const more = failed.length > 1 ? `; ${failed.length - 1} more point${failed.length > 2 ? 's' : ''} diverged (${failed.slice(1).map(f => f.k).join(', ')})` : '';
     const good = runs.length - failed.length;
-    const kept = good > 0 ? `; the other ${good} point${good > 1 ? 's' : ''} trained` : '';
-    return `diverged in point ${k + 1} of ${total} (${formatPoint(r.params)})${at}: ${lowerLr(advice)}${more}${kept}${notRun}`;
+    const kept = good > 0 ? `; the other ${plural(good, 'point')} trained` : '';
+    return `diverged in ${pointOf(k, total)} (${formatPoint(r.params)})${at}: ${lowerLr(advice)}${more}${kept}${notRun}`;
 }
 
 /** A sweep whose failure is divergence only, with at least one good point: those points are worth keeping as results. */

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { ComparedRun } from './compare-runs.js';
 import { type CurrentSettings, loadComparedRun } from './compared-run.js';
-import { type Advice, type SavedRun, saveRun, type StandingFailure, standingFailure } from './failure-policy.js';
+import { type Advice, type SavedRun, saveRun, type StandingFailure, standingFailure, verdictOf } from './failure-policy.js';
 import type { ExperimentResult } from './result-types.js';
 import { type LoadedResult, ResultsStore } from './results-store.js';
 import { findRun, type HistoryEntry, listRuns, recordRun } from './run-history.js';
@@ -34,8 +34,9 @@ export interface ResultsRepository {
     /** A last-failure file's result (a diverged or cancelled run). */
     loadFailure(experiment: string): LoadedResult;
     /**
-     * The one path after training (CLI, editor, Slurm collection): saves by the failure policy, then keeps the run in
-     * the history (a history that cannot be written is reported, not fatal). Throws when the result cannot be saved.
+     * The one path after training (CLI, editor, Slurm collection): keeps the run in the history, then saves it by the
+     * failure policy. A history that cannot be written is reported, not fatal; a result that cannot be saved throws
+     * (the run is in the history then).
      */
     keep(result: ExperimentResult, options: KeepOptions): KeptRun;
     history(experiment: string): HistoryEntry[];
@@ -68,16 +69,24 @@ export function openResults(store: ResultsStore, specPath: string): ResultsRepos
 }
 
 function keepRun(store: ResultsStore, specPath: string, result: ExperimentResult, options: KeepOptions): KeptRun {
-    const saved: KeptRun = saveRun(store, specPath, result, options.advice);
+    // the history first, with the verdict the policy will give: a result that cannot be saved is still not lost
+    const verdict = verdictOf(result, options.advice);
+    if (verdict) result.verdict = verdict;
+    let historyRun: number | undefined;
+    let historyError: string | undefined;
     try {
-        const kept = recordRun(store, specPath, result, { specText: options.specText, plan: options.plan, limit: options.historyLimit });
-        if (kept) {
-            saved.historyRun = kept.run;
-            saved.report.push(`run ${kept.run} kept in the history (${result.experiment}@${kept.run})`);
-        }
+        historyRun = recordRun(store, specPath, result, { specText: options.specText, plan: options.plan, limit: options.historyLimit })?.run;
     } catch (err) {
-        saved.historyError = errorMessage(err);
-        saved.report.push(`run history not written: ${saved.historyError}`);
+        historyError = errorMessage(err);
+    }
+    const saved: KeptRun = saveRun(store, specPath, result, options.advice);
+    if (historyRun !== undefined) {
+        saved.historyRun = historyRun;
+        saved.report.push(`run ${historyRun} kept in the history (${result.experiment}@${historyRun})`);
+    }
+    if (historyError !== undefined) {
+        saved.historyError = historyError;
+        saved.report.push(`run history not written: ${historyError}`);
     }
     return saved;
 }

@@ -8,7 +8,13 @@ export class TrainingFailure extends Error {
     }
 }
 
-/** The reason of any thrown value: a TrainingFailure says its own; anything else is a worker that failed. */
+const REASONS: readonly TrainingFailureReason[] = ['backend-unavailable', 'busy', 'worker-failed'];
+
+/**
+ * The reason of any thrown value: a TrainingFailure says its own; anything else is a worker that failed. Checked by
+ * shape, not instanceof: the tfjs bundle (dist/training-tfjs.cjs) has its own copy of the class.
+ */
 export function failureReason(err: unknown): TrainingFailureReason {
-    return err instanceof TrainingFailure ? err.reason : 'worker-failed';
+    const reason = (err as { reason?: unknown } | undefined)?.reason;
+    return err instanceof Error && REASONS.includes(reason as TrainingFailureReason) ? reason as TrainingFailureReason : 'worker-failed';
 }

@@ -212,7 +212,7 @@ class ResultsPanel {
             case 'exportWeights': {
                 const result = this.last?.result;
                 if (!result) return;
-                const suffix = msg.point !== undefined && result.runs ? `-point${msg.point + 1}` : '';
+                const suffix = msg.point !== undefined && result.runs ? `-point${msg.point}` : '';
                 const filters: Record<string, string[]> = msg.format === 'json' ? { 'JSON': ['json'] } : { 'CSV': ['csv'] };
                 await this.save(`${this.ref.experiment}${suffix}-weights.${msg.format}`, filters,
                     Buffer.from(weightsFile(result, msg.format, msg.point), 'utf8'));

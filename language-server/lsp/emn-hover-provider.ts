@@ -68,7 +68,8 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
             // `operation`, `network`, `experiment`: show every value, the omitted ones at their defaults
             const summary = declarationSummary(node as ast.Declaration);
             if (summary) parts.push(summary);
-        } else {
+        } else if (!parts.some(p => /\bdefault\b/i.test(p))) {
+            // the default is said once: the keyword's doc says it where it has one (a test keeps the two in step)
             const fallback = defaultValueText(node.$type);
             if (fallback !== undefined) parts.push(`Default where omitted: \`${fallback}\`.`);
         }

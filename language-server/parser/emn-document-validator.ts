@@ -23,7 +23,7 @@ export class EmnDocumentValidator extends DefaultDocumentValidator {
     /**
      * One diagnostic per syntax error, at the token the message talks about; a missing value or brace
      * is reported at the end of the token it should follow. An error that Chevrotain's recovery reports
-     * again on the same token is dropped (one mistake, one message).
+     * again on the same token, or another error of a mistake already reported, is dropped (one mistake, one message).
      */
     protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
         const own: Diagnostic[] = [];
@@ -38,9 +38,14 @@ export class EmnDocumentValidator extends DefaultDocumentValidator {
 
     protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], _options: ValidationOptions): void {
         const seen = new Set<string>();
+        const mistakes = new Set<string>();
         for (const error of parseResult.parserErrors) {
             const previous = (error as { previousToken?: IToken }).previousToken;
             const detail = this.messages.detailOf?.(error.token, previous);
+            if (detail?.mistake) {
+                if (mistakes.has(detail.mistake)) continue;
+                mistakes.add(detail.mistake);
+            }
             // a token the recovery inserted has no position: report at the end of the one before it
             const range = detail?.atPrevious && validToken(detail.atPrevious) ? endOf(detail.atPrevious)
                 : validToken(error.token) ? rangeOf(error.token)

@@ -1,7 +1,8 @@
 // Syntax errors in the language's words (Chevrotain's message hooks): what is wrong, what is allowed there, and a fix where it is clear.
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import {
-    BLOCK_PROPERTIES, DECLARATION_KEYWORDS, defaultNumberText, describeBlock, KEYWORDS, NAME_RULE, VALUE_FORMS, withArticle, type DeclarationKeyword
+    BLOCK_PROPERTIES, DECLARATION_KEYWORDS, defaultNumberText, describeBlock, KEYWORDS, NAME_RULE, OPTIMIZER_OPTIONS, OPTION_SYNONYMS, VALUE_FORMS,
+    withArticle, type DeclarationKeyword
 } from '../language-facts.js';
 import { closeNames } from '../name-suggestions.js';
 
@@ -19,9 +20,14 @@ interface SyntaxErrorDetail {
     /** Point at the end of the previous token (a missing value or brace) instead of the unexpected one. */
     atPrevious?: IToken;
     fix?: SyntaxFix;
+    /** The mistake this error belongs to: of several errors of one mistake (recovery going on in a sweep list), one is shown. */
+    mistake?: string;
 }
 
 const BLOCK_RULES: Record<string, DeclarationKeyword> = { Operation: 'operation', Network: 'network', Experiment: 'experiment' };
+
+type OptimizerName = 'sgd' | 'adam';
+const OPTIMIZER_RULES: Record<string, OptimizerName> = { SgdOptimizer: 'sgd', AdamOptimizer: 'adam' };
 
 /** The form of each rule, as its hover writes it, for "the form is ..." hints. */
 const RULE_FORMS: Record<string, string> = {
@@ -56,6 +62,16 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
     private readonly details = new WeakMap<IToken, SyntaxErrorDetail>();
     /** The token before the one being reported (Chevrotain passes it to each build method). */
     private previous?: IToken;
+    /** The text being parsed: a message about an optimiser option names the optimiser written before it. */
+    private text = '';
+    /** A sweep axis with a mistake: later errors before its `]` are the same mistake. */
+    private openMistake?: { key: string; until: number };
+
+    /** Called before each parse, with the text the errors will be about. */
+    parsing(text: string): void {
+        this.text = text;
+        this.openMistake = undefined;
+    }
 
     /** The detail of an error reported on `token` (`previous`: the token before it, which keys errors at the end of the file). */
     detailOf(token: IToken, previous?: IToken): SyntaxErrorDetail | undefined {
@@ -65,6 +81,10 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
     buildMismatchTokenMessage({ expected, actual, previous, ruleName }: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
         ruleName = plainRuleName(ruleName);
         this.previous = previous;
+        return this.grouped(actual, ruleName, this.mismatchMessage(expected, actual, previous, ruleName));
+    }
+
+    private mismatchMessage(expected: TokenType, actual: IToken, previous: IToken, ruleName: string): string {
         const block = BLOCK_RULES[ruleName];
         const wanted = expected.name;
         // Langium reports input left after the last declaration as a missing end of file
@@ -76,6 +96,12 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         }
         if (wanted === 'ID') return this.nameExpected(ruleName, actual, previous);
         if (wanted === 'NUMBER') return this.numberExpected(ruleName, actual, previous);
+        const optimizer = OPTIMIZER_RULES[ruleName];
+        if (optimizer && wanted === ')' && /^[\p{L}_]/u.test(actual.image)) return this.unknownOption(optimizer, actual);
+        if (ruleName === 'StopProperty' && wanted === 'mse' && /^[\p{L}_]/u.test(actual.image)) {
+            return this.note(actual, { fix: { title: 'Change to `mse`', newText: 'mse', at: 'replace', token: actual } },
+                `stop rules read \`mse\` (the training loss, a mean squared error), not \`${actual.image}\`: the form is ${RULE_FORMS.StopProperty}`);
+        }
         if (wanted === 'STRING') {
             return `\`import\` needs a path in double quotes, relative to this file: import "ops.emn"; found ${describe(actual)}`;
         }
@@ -114,14 +140,16 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
     }): string {
         this.previous = previous;
-        return this.choiceExpected(expectedPathsPerAlt.flat(), actual[0], previous, plainRuleName(ruleName));
+        const rule = plainRuleName(ruleName);
+        return this.grouped(actual[0], rule, this.choiceExpected(expectedPathsPerAlt.flat(), actual[0], previous, rule));
     }
 
     buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }: {
         expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
     }): string {
         this.previous = previous;
-        return this.choiceExpected(expectedIterationPaths, actual[0], previous, plainRuleName(ruleName));
+        const rule = plainRuleName(ruleName);
+        return this.grouped(actual[0], rule, this.choiceExpected(expectedIterationPaths, actual[0], previous, rule));
     }
 
     /** `}` was expected: the token is an unknown property, another block's property, a new declaration or the end. */
@@ -151,7 +179,10 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
             : ruleName === 'LearnProperty' ? `\`${previous.image}\` needs a name: the form is learn Op with Net`
                 : ruleName === 'EvaluateProperty' ? '`on` needs an operation name (or `pool`)'
                     : `a name is needed after \`${previous.image}\``;
-        if (KEYWORDS.has(actual.image)) return `${what}; \`${actual.image}\` is a keyword, not a name. ${NAME_RULE}`;
+        if (KEYWORDS.has(actual.image)) {
+            // a keyword chosen as a name is one mistake, however often the name is written
+            return this.note(actual, { mistake: `keyword ${actual.image} as a name` }, `${what}; \`${actual.image}\` is a keyword, not a name. ${NAME_RULE}`);
+        }
         return `${what}; found ${describe(actual)}. ${NAME_RULE}`;
     }
 
@@ -173,6 +204,10 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
 
     /** One of several keywords was expected (a distribution, an optimiser, a sweep parameter...). */
     protected choiceExpected(paths: TokenType[][], actual: IToken, previous: IToken, ruleName: string): string {
+        if (ruleName === 'OptimizerOptionName' && /^[\p{L}_]/u.test(actual.image ?? '')) {
+            const optimizer = this.optimizerBefore(actual);
+            if (optimizer) return this.unknownOption(optimizer, actual);
+        }
         const firsts = [...new Set(paths.map(p => p[0]?.name).filter((n): n is string => !!n && n !== 'EOF'))];
         const keywords = firsts.filter(n => /^\w+$/.test(n) && n !== 'ID' && n !== 'NUMBER');
         const offered = VALUE_FORMS[previous.image] ? `\`${previous.image}\` takes ${VALUE_FORMS[previous.image]}`
@@ -184,6 +219,44 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
                 `${offered}; found \`${actual.image}\`: did you mean \`${close}\`?`);
         }
         return `${offered}; found ${describe(actual)}`;
+    }
+
+    /** "sgd takes lr, momentum; `learning_rate` is not one of them — did you mean `lr`?" */
+    protected unknownOption(optimizer: OptimizerName, actual: IToken): string {
+        const options = OPTIMIZER_OPTIONS[optimizer === 'sgd' ? 'SgdOptimizer' : 'AdamOptimizer'].options;
+        const meant = OPTION_SYNONYMS[actual.image.toLowerCase()];
+        const close = meant && options.includes(meant) ? meant : closeNames(actual.image, options, 1)[0];
+        const message = `${optimizer} takes ${options.join(', ')}; \`${actual.image}\` is not one of them`;
+        if (!close) return message;
+        return this.note(actual, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
+            `${message} — did you mean \`${close}\`?`);
+    }
+
+    /** The optimiser whose parentheses hold `token`: the last `sgd(` or `adam(` written before it. */
+    private optimizerBefore(token: IToken): OptimizerName | undefined {
+        const before = this.text.slice(0, Math.max(0, token.startOffset));
+        const opened = [...before.matchAll(/\b(sgd|adam)\s*\(/g)].pop();
+        if (!opened || before.slice(opened.index).includes(')')) return undefined;
+        return opened[1] as OptimizerName;
+    }
+
+    /**
+     * Errors that recovery reports on, inside a sweep axis with a mistake, are that one mistake: the first opens it
+     * (up to the axis's `]`) and each later one before that is marked as part of it.
+     */
+    private grouped(actual: IToken, ruleName: string, message: string): string {
+        const offset = actual.startOffset;
+        if (!Number.isFinite(offset) || isEof(actual)) return message;
+        if (this.openMistake && offset <= this.openMistake.until) {
+            this.details.set(actual, { ...this.details.get(actual), mistake: this.openMistake.key });
+        } else if (/^Sweep/.test(ruleName)) {
+            const close = this.text.indexOf(']', offset);
+            const lineEnd = this.text.indexOf('\n', offset);
+            const until = close >= 0 ? close : lineEnd >= 0 ? lineEnd : this.text.length;
+            this.openMistake = { key: `sweep axis at ${offset}`, until };
+            this.details.set(actual, { ...this.details.get(actual), mistake: this.openMistake.key });
+        }
+        return message;
     }
 
     /**

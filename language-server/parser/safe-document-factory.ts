@@ -5,6 +5,7 @@ import {
 } from 'langium';
 import { isOperationCancelled, type ParserOptions } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
+import { EmnParserErrorMessageProvider } from './emn-parser-messages.js';
 import { errorMessage } from '../../engine/view.js';
 
 /**
@@ -18,6 +19,7 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
     private readonly strictParsers = new WeakMap<LangiumCoreServices, LangiumParser>();
 
     protected override parse<T extends AstNode>(uri: URI, text: string, options?: ParserOptions): ParseResult<T> {
+        this.showText(uri, text);
         try {
             return super.parse<T>(uri, text, options);
         } catch (err) {
@@ -27,12 +29,19 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
 
     /** Document updates (didChange) parse through the async parser: same protection. */
     protected override async parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: CancellationToken): Promise<ParseResult<T>> {
+        this.showText(uri, text);
         try {
             return await super.parseAsync<T>(uri, text, cancellationToken);
         } catch (err) {
             if (isOperationCancelled(err)) throw err;
             return this.recover<T>(uri, text, err);
         }
+    }
+
+    /** The syntax messages name what the text around a mistake holds (the optimiser an option belongs to). */
+    private showText(uri: URI, text: string): void {
+        const messages = this.serviceRegistry.getServices(uri).parser.ParserErrorMessageProvider;
+        if (messages instanceof EmnParserErrorMessageProvider) messages.parsing(text);
     }
 
     private recover<T extends AstNode>(uri: URI, text: string, err: unknown, options?: ParserOptions): ParseResult<T> {

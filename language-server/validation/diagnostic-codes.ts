@@ -31,8 +31,10 @@ export const DiagnosticCodes = {
     PoolMissing: 'emn.pool-missing',
     /** Warning: power k / polynomial of degree k learned with fewer than k masking layers. */
     MaskingBelowOrder: 'emn.masking-below-order',
-    /** Warning: the estimated memory or time exceeds a laptop. */
+    /** Warning: the estimated time exceeds a laptop's hour, or a sweep's points or time are many. */
     TooExpensive: 'emn.too-expensive',
+    /** Error: the estimated memory per step is beyond what training allows (training-limits.ts). */
+    TooBigToTrain: 'emn.too-big-to-train',
 } as const;
 
 export type DiagnosticCode = typeof DiagnosticCodes[keyof typeof DiagnosticCodes];

@@ -6,7 +6,7 @@ import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
 import { ADAM_DEFAULTS, formatNumber, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
 import { findProperty, resolveExperiment, resolveNetwork } from '../resolve-spec.js';
-import { costWarnings, estimateCost } from '../../engine/index.js';
+import { costWarnings, estimateCost, MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../../engine/index.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkSweepAxis } from './sweep-values.js';
 import { checkSizes } from './size-checks.js';
@@ -204,7 +204,7 @@ export class EmnValidator {
             const earlier = first.get(prop.$type);
             if (earlier) {
                 const keyword = propertyKeyword(prop);
-                accept('error', `${keyword} is set twice in ${decl.name}; the first is on ${where(earlier, prop)} (remove one)`, {
+                accept('error', `${keyword} is set twice in ${nameOf(decl)}; the first is on ${where(earlier, prop)} (remove one)`, {
                     node: prop, code: DiagnosticCodes.DuplicateProperty,
                     data: { code: DiagnosticCodes.DuplicateProperty } satisfies ReplacementData,
                 });
@@ -217,7 +217,7 @@ export class EmnValidator {
     checkOperationKinds(op: ast.Operation, accept: ValidationAcceptor): void {
         const kinds = op.properties.filter(p => KIND_TYPES.has(p.$type));
         for (const kind of kinds.slice(1)) {
-            accept('error', `an operation has one kind (matvec, power k or polynomial [...]); ${op.name} already has ${propertyKeyword(kinds[0])} on ${where(kinds[0], kind)}`, {
+            accept('error', `an operation has one kind (matvec, power k or polynomial [...]); ${nameOf(op)} already has ${propertyKeyword(kinds[0])} on ${where(kinds[0], kind)}`, {
                 node: kind, code: DiagnosticCodes.MultipleKinds,
                 data: { code: DiagnosticCodes.MultipleKinds } satisfies ReplacementData,
             });
@@ -295,8 +295,8 @@ export class EmnValidator {
 
     checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor): void {
         const learn = findProperty(exp.properties, 'LearnProperty');
-        // a syntax error inside the block may have swallowed `learn`: that error is the one to fix
-        if (!learn && !hasSyntaxErrorIn(exp)) {
+        // a syntax error inside the block may have swallowed `learn`, or the name (a keyword): that error is the one to fix
+        if (!learn && !hasSyntaxErrorIn(exp) && exp.name) {
             accept('error', `experiment ${exp.name} needs \`learn Op with Net\`: the operation to learn and the network that learns it`, {
                 node: exp, property: 'name', code: DiagnosticCodes.MissingLearn,
                 data: { code: DiagnosticCodes.MissingLearn } satisfies ReplacementData,
@@ -376,7 +376,7 @@ export class EmnValidator {
         if (k === undefined || k <= 1) return;
         const what = findProperty(op.properties, 'PowerKind') ? `power ${k}` : `a polynomial of degree ${k}`;
         const message = (masking: number) =>
-            `${what} (${op.name}) cannot be represented exactly with masking ${masking}: expect an error floor; use masking ${k}`;
+            `${what} (${nameOf(op)}) cannot be represented exactly with masking ${masking}: expect an error floor; use masking ${k}`;
         const data = { code: DiagnosticCodes.MaskingBelowOrder } satisfies ReplacementData;
         if (maskingAxis) {
             maskingAxis.values.forEach((m, index) => {
@@ -392,14 +392,35 @@ export class EmnValidator {
         }
     }
 
+    /** Beyond the training limit an error (train refuses it alike), below it a warning about the time; one message each. */
     protected checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
-        const spec = resolveExperiment(exp);
+        // a block still being typed (an empty sweep list) has no estimate yet; its syntax error is the message
+        const spec = hasSyntaxErrorIn(exp) ? undefined : resolveExperiment(exp);
         if (!spec) return;
-        for (const warning of costWarnings(estimateCost(spec))) {
-            accept('warning', `experiment ${exp.name} ${warning}`, {
+        const cost = estimateCost(spec);
+        const refusal = memoryRefusal(spec, MAX_TRAINING_BYTES_PER_STEP, cost);
+        if (refusal) {
+            accept('error', `${experimentName(exp)} cannot train: ${refusal}`, {
+                node: exp, property: 'name', code: DiagnosticCodes.TooBigToTrain,
+                data: { code: DiagnosticCodes.TooBigToTrain } satisfies ReplacementData,
+            });
+            return;
+        }
+        for (const warning of costWarnings(cost)) {
+            accept('warning', `${experimentName(exp)} ${warning}`, {
                 node: exp, property: 'name', code: DiagnosticCodes.TooExpensive,
                 data: { code: DiagnosticCodes.TooExpensive } satisfies ReplacementData,
             });
         }
     }
+}
+
+/** A declaration's name in a message; a declaration whose name is missing (a keyword there: a syntax error) is "this operation". */
+function nameOf(decl: ast.Declaration): string {
+    return decl.name || `this ${decl.$type.toLowerCase()}`;
+}
+
+/** "experiment Paper", or "this experiment" when its name is missing. */
+function experimentName(exp: ast.Experiment): string {
+    return exp.name ? `experiment ${exp.name}` : 'this experiment';
 }

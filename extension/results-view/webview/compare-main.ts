@@ -45,10 +45,12 @@ function render(): void {
             el('p', { class: 'meta' }, side('A', c.a)), el('p', { class: 'meta' }, side('B', c.b))),
         settingsSection(c),
         el('section', {}, el('h2', {}, 'Metrics'), table(['metric', `A: ${c.a.label}`, `B: ${c.b.label}`, 'B / A'],
-            c.metrics.map(m => [m.metric, fmt(m.a), fmt(m.b), m.ratio === undefined ? '' : `×${fmt(m.ratio)}`]))),
+            c.metrics.map(m => [m.label, fmt(m.a), fmt(m.b), m.ratio === undefined ? '' : `×${fmt(m.ratio)}`]))),
     );
-    if (c.points.length > 0) {
-        app.append(el('section', {}, el('h2', {}, 'Sweep points (test MSE)'), table(['point', 'A', 'B'], c.points.map(p => [p.point, fmt(p.a), fmt(p.b)]))));
+    if (c.points.length > 0 || c.pointsNote) {
+        app.append(el('section', {}, el('h2', {}, `Sweep points (${c.pointsMetric})`),
+            ...(c.points.length > 0 ? [table(['point', 'A', 'B'], c.points.map(p => [p.point, fmt(p.a), fmt(p.b)]))] : []),
+            ...(c.pointsNote ? [el('p', { class: 'meta' }, c.pointsNote)] : [])));
     }
     // the weights first: what no other tool compares, and what a screen should show without scrolling
     weightsSection(theme, c);

@@ -2,6 +2,7 @@
 import type { GetHistoryResponse } from '../../../language-server/protocol.js';
 import type { FromWebviewMessage } from '../messages.js';
 import { button, el } from './dom.js';
+import { plural } from '../../../engine/view.js';
 
 const STOPPED: Record<string, string> = { steps: '', target: 'reached the target', diverged: 'diverged', cancelled: 'cancelled' };
 
@@ -41,7 +42,7 @@ export function historySection(history: GetHistoryResponse, shown: number | unde
         el('thead', {}, el('tr', {}, ...['', 'run', 'result', 'changed from the run before'].map(h => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, ...rows));
     return el('section', { class: 'history' },
-        el('h2', {}, `History · ${runs.length} run${runs.length === 1 ? '' : 's'}`),
+        el('h2', {}, `History · ${plural(runs.length, 'run')}`),
         ...history.warnings.map(w => el('p', { class: 'notice' }, w)),
         table,
         runs.length > 1 ? el('div', { class: 'toolbar' }, compareTwo) : undefined);

@@ -3,7 +3,7 @@ import type { Chart } from 'chart.js';
 import type { ExperimentResult, PointResult, TrainingProgress, WeightTensor } from '../../../engine/view.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { appendLoss, lossChart, lossCurvesChart, readTheme, sizeChart, sweepBandChart, sweepChart, type SweepMetric, type Theme } from './charts.js';
-import { formatPoint, formatSweepValue, quotientText, sizeSeries } from '../../../engine/view.js';
+import { formatPoint, formatSweepValue, pointOf, quotientText, sizeSeries } from '../../../engine/view.js';
 import { axisValues } from './tensor-slices.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf, type ColorScale } from './heatmap.js';
@@ -315,7 +315,7 @@ function addHeatmap(section: HTMLElement, theme: Theme, t: WeightTensor, title: 
 function showProgress(p: TrainingProgress): void {
     if (!statusLine || !progressBar) render();
     if (!current?.response.result && !liveLoss) render();
-    const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
+    const point = p.points > 1 ? `${pointOf(p.point, p.points)} · ` : '';
     if (statusLine) statusLine.textContent = `Training… ${point}step ${p.step}/${p.steps} · loss ${fmt(p.loss)}`;
     if (progressBar) progressBar.value = (p.point + (p.steps ? p.step / p.steps : 0)) / Math.max(1, p.points);
     // an older run on show keeps its own curve: the live loss is the new run's, drawn over the latest result

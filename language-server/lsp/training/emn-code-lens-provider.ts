@@ -2,17 +2,14 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
-import { ClientCommands, ServerCommands, type GetResultsResponse } from '../../protocol.js';
+import { ClientCommands, OPEN_PROBLEMS_COMMAND, ServerCommands, type GetResultsResponse } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
-import { sci, seedGroupsOf } from '../../../engine/view.js';
+import { pointOf, sci, seedGroupsOf } from '../../../engine/view.js';
 import type { ExperimentResult } from '../../../engine/view.js';
 import { resultSummary, sweepSummary } from './result-summary.js';
 import { experimentsOf } from './experiments-of.js';
 import { specErrors, type TrainingService } from './training-service.js';
-
-/** VS Code's command that shows the Problems view (other editors show the lens as a label). */
-const OPEN_PROBLEMS = 'workbench.actions.view.problems';
 
 /** A lens that only shows text: VS Code renders a command with an empty id as a label. */
 function label(title: string): Command {
@@ -33,7 +30,7 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const lenses: CodeLens[] = [];
         const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
         // untrusted: the extension's own commands answer with why training is disabled (the server would refuse silently)
-        const trainAll = this.training.isTrusted ? ServerCommands.trainAll : ClientCommands.trainAllInFile;
+        const trainAll = this.training.isTrusted || !this.training.clientRuns(ClientCommands.trainAllInFile) ? ServerCommands.trainAll : ClientCommands.trainAllInFile;
         lenses.push({ range: top, command: { title: '▶ Train all', command: trainAll, arguments: [uri] } });
         if (experiments.some(e => this.training.activeRun(uri, e.name))) {
             lenses.push({ range: top, command: { title: '■ Cancel all', command: ServerCommands.cancel, arguments: [uri] } });
@@ -66,18 +63,23 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         if (this.training.activeRun(args[0], node.name) || this.training.slurmSweep(args[0], node.name)) {
             commands.push({ title: '■ Cancel', command: ServerCommands.cancel, arguments: args });
         } else {
-            // training cannot start on a spec with errors: the lens says so and opens the Problems view instead
+            // training cannot start on a spec with errors: the lens says so and opens the Problems view instead (where the client has one)
             if (errors.length > 0) {
-                commands.push({ title: `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`, tooltip: errors[0], command: OPEN_PROBLEMS });
+                const title = `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`;
+                commands.push({ ...this.clientCommand(title, OPEN_PROBLEMS_COMMAND), tooltip: errors[0] });
             } else {
-                commands.push({ title: '▶ Train', command: this.training.isTrusted ? ServerCommands.train : ClientCommands.trainExperiment, arguments: args });
+                const train = this.training.isTrusted || !this.training.clientRuns(ClientCommands.trainExperiment) ? ServerCommands.train : ClientCommands.trainExperiment;
+                commands.push({ title: '▶ Train', command: train, arguments: args });
                 if (this.training.isTrusted && await this.training.offersSlurm(document, node)) {
                     commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
                 }
             }
         }
-        if (stored.result) {
+        // the results and compare views are the VS Code extension's: offered to a client that can open them
+        if (stored.result && this.training.clientRuns(ClientCommands.showResults)) {
             commands.push({ title: showResultsTitle(stored.result), command: ClientCommands.showResults, arguments: args });
+        }
+        if (stored.result && this.training.clientRuns(ClientCommands.compareWith)) {
             commands.push({ title: 'Compare with…', tooltip: 'Compare the latest result with an earlier run or another experiment', command: ClientCommands.compareWith, arguments: args });
         }
         return commands;
@@ -98,11 +100,16 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         }
         if (stored.result) {
             const summary = sweepSummary(stored.result) ?? resultSummary(stored.result);
-            commands.push({ title: stored.stale ? `stale: spec changed · ${summary}` : summary, command: ClientCommands.showResults, arguments: args });
+            commands.push(this.clientCommand(stored.stale ? `stale: spec changed · ${summary}` : summary, ClientCommands.showResults, args));
         } else if (stored.warning) {
             commands.push(label(`results unreadable: ${stored.warning}`));
         }
         return commands;
+    }
+
+    /** A lens that runs a client-side command where the client can, else the same title as a label. */
+    protected clientCommand(title: string, command: string, args?: unknown[]): Command {
+        return this.training.clientRuns(command) ? { title, command, ...(args ? { arguments: args } : {}) } : label(title);
     }
 }
 
@@ -115,6 +122,6 @@ function showResultsTitle(r: ExperimentResult): string {
 /** "training… step 120/3000 · loss 1.2e-3" (with the sweep point when there are several). */
 export function progressTitle(p: { point: number; points: number; step: number; steps: number; loss: number } | undefined): string {
     if (!p) return 'training… starting';
-    const point = p.points > 1 ? `point ${p.point + 1}/${p.points} · ` : '';
+    const point = p.points > 1 ? `${pointOf(p.point, p.points)} · ` : '';
     return `training… ${point}step ${p.step}/${p.steps} · loss ${sci(p.loss)}`;
 }

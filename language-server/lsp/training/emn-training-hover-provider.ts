@@ -42,7 +42,9 @@ async function trainingHoverContent(training: TrainingService, document: Langium
         }
     }
     if (!best) return undefined;
-    return weightsMarkdown(document.uri.toString(), best.experiment.name, best.result, best.stale, target.part);
+    // the results view is the VS Code extension's: the link only for a client that can open it
+    const link = training.clientRuns(ClientCommands.showResults) ? [document.uri.toString(), best.experiment.name] : undefined;
+    return weightsMarkdown(link, best.experiment.name, best.result, best.stale, target.part);
 }
 
 function hoverTarget(node: AstNode, referenced?: AstNode): { declaration: Experiment | Network; part: Part } | undefined {
@@ -86,14 +88,14 @@ function tensorStats(t: WeightTensor, target = 1): { min: number; max: number; m
  * A compact hover (it must show without scrolling): title with the link first, one picture (E as |E - 1| on a
  * log scale, else the first selected weight tensor), a one-line legend and one line of ranges for the weights.
  */
-function weightsMarkdown(uri: string, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
+function weightsMarkdown(showResults: string[] | undefined, experiment: string, result: ExperimentResult, stale: boolean, part: Part): string | undefined {
     // a sweep keeps weights per point: show the best point's
     const ex = sweepExtremes(result);
     const source = ex ? ex.best : result;
     const pointNote = ex ? ` (best point: ${formatPoint(ex.best.params)})` : '';
     const weights = source.weights ?? [];
-    const link = `[Show weights](command:${ClientCommands.showResults}?${encodeURIComponent(JSON.stringify([uri, experiment]))})`;
-    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${stale ? ' · _stale: spec changed_' : ''} · ${link}`, ''];
+    const link = showResults ? ` · [Show weights](command:${ClientCommands.showResults}?${encodeURIComponent(JSON.stringify(showResults))})` : '';
+    const lines: string[] = [`**Learned weights** · ${experiment}${pointNote} · MSE ${sci(source.metrics.mse)}${stale ? ' · _stale: spec changed_' : ''}${link}`, ''];
     const path = part === 'paths' || part === 'all' ? source.pathWeights : undefined;
     // without E (non-linear activations) the experiment's hover shows its weights instead
     const selected = selectWeights(weights, part === 'paths' && !path ? 'all' : part);

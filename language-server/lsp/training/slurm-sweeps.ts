@@ -12,7 +12,7 @@ import { collectPoints, formatPointRanges, isActive, loadJobs, onPath, type Poin
 import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
 import type { ActiveRun } from './training-run-queue.js';
 import { errorMessage } from '../../../engine/view.js';
-import { ignore, normalizeUri, runKey } from '../../../engine/view.js';
+import { ignore, normalizeUri, plural, runKey } from '../../../engine/view.js';
 
 /** How often a submitted array is looked at (point files and one squeue call): live enough, cheap for the login node. */
 const POLL_MS = 2000;
@@ -111,7 +111,7 @@ export class SlurmSweeps {
         }
         this.connection?.console.info(`${node.name}: Slurm job ${jobId}, points ${formatPointRanges(indices)} of ${points.length}`);
         this.follow({ ...sweep, jobId });
-        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId} (${indices.length} point${indices.length === 1 ? '' : 's'})` };
+        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId} (${plural(indices.length, 'point')})` };
     }
 
     /**

@@ -33,6 +33,11 @@ export class TrainingService {
         return this.training.Settings.isTrusted;
     }
 
+    /** Whether the client can run this client-side command (VS Code's extension can; another editor names none). */
+    clientRuns(command: string): boolean {
+        return this.training.Settings.clientRuns(command);
+    }
+
     // ---- queries used by CodeLens, inlay hints, hover, diagnostics and requests ----
 
     activeRun(uri: string, experiment: string): ActiveRun | undefined {

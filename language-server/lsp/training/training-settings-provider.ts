@@ -34,6 +34,11 @@ export class TrainingSettingsProvider {
         return this.trusted;
     }
 
+    /** Whether the client said it can run this client-side command (initializationOptions.clientCommands). */
+    clientRuns(command: string): boolean {
+        return this.initOptions.clientCommands?.includes(command) ?? false;
+    }
+
     /** The settings for one spec (cached until the client reports a change; `fresh` asks again, as a run does). */
     settingsFor(uri: string, fresh = false): Promise<TrainingSettings> {
         const key = normalizeUri(uri);
