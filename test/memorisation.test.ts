@@ -61,7 +61,7 @@ experiment One { learn M with N optimizer adam(lr 0.02) batch 8 steps 150 pool 1
         expect(many.metrics.memorisationQuotient).toBeLessThan(one.metrics.memorisationQuotient);
         expect(r.stdout).toMatch(/memorisation quotient: fresh\/pool = mse\(M\) \/ mse\(pool\) = \S+/);
         const diff = cli.emn('diff', file, 'One', 'Pools');
-        expect(diff.stdout).toMatch(/^\s+memorisationQuotient\s/m);
+        expect(diff.stdout).toMatch(/^\s+fresh\/pool\s/m);
         const report = cli.emn('report', file, '--experiment', 'Pools', '--csv', '--md', '--to', join(cli.dir, 'rep'));
         expect(report.code).toBe(0);
         expect(readFileSync(join(cli.dir, 'rep', 'Pools.csv'), 'utf8').split('\n')[0]).toMatch(/,memorisationQuotient$/);

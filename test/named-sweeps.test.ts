@@ -26,8 +26,9 @@ describe('named sweeps: validation', () => {
     test('names and schedule parameters that fit are clean', async () => {
         expectNoIssues(await validate(BASE + `experiment E { learn Op with Net
             schedule metaEpochs 2 masks 3 steps 4
-            sweep order [fixed, shuffled, sparsity], masks [2, 4], metaEpochs [1, 2], maskSteps [1, 3]
-            sweep activation [none, relu, tanh], pruning [rowwise, none], momentum [0, 0.5] }`));
+            sweep order [fixed, shuffled, sparsity], masks [2, 4], maskSteps [1, 3]
+            sweep activation [none, relu], pruning [rowwise, none] }
+experiment F { learn Op with Net schedule metaEpochs 2 masks 3 steps 4 sweep metaEpochs [1, 2], momentum [0, 0.5], weights [per-edge, shared] }`));
     });
 
     test('an unknown name says the allowed ones, and the nearest', async () => {

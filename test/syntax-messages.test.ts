@@ -97,7 +97,7 @@ const cases: Case[] = [
     { name: 'a stop rule on the loss', find: 'seed 1', replace: 'seed 1\n    stop when «loss» < 1e-6', message: /^stop rules read `mse` \(the training loss, a mean squared error\), not `loss`: the form is stop when mse < 1e-6$/, fixed: true },
     { name: 'a keyword as an experiment name', find: 'experiment E {', replace: 'experiment «pool» {', message: /^an experiment needs a name after `experiment`; `pool` is a keyword, not a name/ },
     { name: 'a keyword as a network name', find: 'network Net {', replace: 'network «depth» {', also: ['with Net', 'with depth'], message: /^a network needs a name after `network`; `depth` is a keyword, not a name/ },
-    { name: 'a named sweep value misspelt', find: 'seed 1', replace: 'seed 1\n    sweep «activation» [none, relux]', message: /activation/ },
+    { name: 'a named sweep value misspelt', find: 'seed 1', replace: 'seed 1\n    sweep activation [none, «relux»]', message: /^activation cannot be relux; did you mean relu\? It is one of none, relu or tanh$/ },
     { name: 'steps under metaEpochs', find: 'seed 1', replace: 'seed 1\n    schedule metaEpochs 2 masks 4 steps 10', message: /^steps is ignored under schedule metaEpochs: .*set E in the schedule instead/ },
     { name: 'pool under metaEpochs', find: 'steps 100', replace: '«pool 8»\n    schedule metaEpochs 2 masks 4 steps 10', message: /^pool is ignored under schedule metaEpochs/ },
 ];
