@@ -41,6 +41,8 @@ export const trainCommand = defineCommand({
         plan: { type: 'boolean', description: 'print the compiled plan (layers, shapes, density, memory) and train nothing' },
         point: { type: 'string', value: 'K|K1,K2|K1-K2', description: 'train only these sweep points (0-based) of --experiment, one point file each' },
         'point-from-env': { type: 'boolean', description: 'the point is this array task\'s index: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX' },
+        manifest: { type: 'string', value: 'FILE', description: 'with --point-from-env: the index is a task of this Slurm manifest, which lists its points' },
+        'manifest-array': { type: 'string', value: 'A', description: 'the array of the manifest this task belongs to (from 0)' },
         history: { type: 'string', value: 'N', positiveInteger: true, default: '20', description: 'keep the last N runs of each experiment in its history (emn diff EXP@RUN)' },
         workers: {
             type: 'string', value: 'N', positiveInteger: true, default: String(availableParallelism()),
@@ -55,6 +57,7 @@ export const trainCommand = defineCommand({
         return (await import('./train-command.js')).runTrainCommand({
             file: positionals[0], experiment: values.experiment, backend: values.backend as BackendChoice,
             json: values.json, out: values.out, plan: values.plan, point: values.point, pointFromEnv: values['point-from-env'],
+            manifest: values.manifest, manifestArray: values['manifest-array'] === undefined ? undefined : Number(values['manifest-array']),
             history: Number(values.history), workers: Number(values.workers),
         });
     },
@@ -134,12 +137,14 @@ const SWEEP_OPTIONS = {
 
 const sweepSlurmCommand = defineCommand({
     name: 'sweep slurm',
-    summary: 'run a sweep as a Slurm job array (one task per point); print the job id',
+    summary: 'run a sweep as Slurm job arrays (several points per task, as many arrays as MaxArraySize needs); print the job ids',
     usage: '<file>',
     positionals: { min: 1, max: 1 },
-    description: 'Writes the batch script into the results store (.emn-results/<file>/<experiment>.slurm/job.sh; task\n'
-        + 'output in logs/), submits it with sbatch and prints the job id. Each task runs\n'
-        + '`emn train <file> --experiment E --point-from-env` and writes its point file.\n'
+    description: 'Writes a manifest (which points each task trains) and a batch script per array into the results store\n'
+        + '(.emn-results/<file>/<experiment>.slurm/; task output in logs/), submits them with sbatch and prints the job ids.\n'
+        + 'Each task runs `emn train <file> --experiment E --manifest M --manifest-array A --point-from-env`, trains its\n'
+        + 'points in one process (SLURM_CPUS_PER_TASK at once), skips points already trained, and writes one point file each.\n'
+        + '--max-parallel bounds the tasks of all arrays together.\n'
         + 'Options for sbatch go as --sbatch-arg=--time=00:30:00 (with =, since they start with a dash).',
     options: {
         ...SWEEP_OPTIONS,
@@ -147,7 +152,13 @@ const sweepSlurmCommand = defineCommand({
         'max-parallel': { type: 'string', value: 'M', positiveInteger: true, description: 'at most M tasks at once (--array=...%M)' },
         'sbatch-arg': { type: 'string', value: 'ARG', multiple: true, description: 'an option passed to sbatch' },
         missing: { type: 'boolean', description: 'submit only the points without a result (missing, failed, or of an older spec)' },
-        wait: { type: 'boolean', description: 'wait for every task to end, then collect' },
+        wait: { type: 'boolean', description: 'wait for every task of every array to end, then collect' },
+        'points-per-task': {
+            type: 'string', value: 'K', positiveInteger: true,
+            description: 'points each array task trains (default: about a minute of training per task by the cost model, within MaxArraySize)',
+        },
+        'cpus-per-task': { type: 'string', value: 'C', positiveInteger: true, description: 'CPUs of each task; it trains C points at once (default 1)' },
+        'no-requeue': { type: 'boolean', description: 'a task whose node fails is not put back in the queue (default: requeued; it skips the points it wrote)' },
     },
     exitCodes: {
         0: 'submitted (with --wait: every point done and collected)',
@@ -158,7 +169,8 @@ const sweepSlurmCommand = defineCommand({
         return (await import('./sweep-command.js')).runSweepSlurm({
             file: positionals[0], experiment: values.experiment, out: values.out, json: values.json,
             backend: values.backend as BackendChoice, maxParallel: values['max-parallel'], sbatchArgs: values['sbatch-arg'],
-            missing: values.missing, wait: values.wait,
+            missing: values.missing, wait: values.wait, pointsPerTask: values['points-per-task'], cpusPerTask: values['cpus-per-task'],
+            requeue: !values['no-requeue'],
         }, [process.execPath, resolve(process.argv[1])]);
     },
 });
@@ -176,6 +188,19 @@ const sweepCollectCommand = defineCommand({
     },
     run: async ({ values, positionals }) => {
         return (await import('./sweep-command.js')).runSweepCollect({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
+    },
+});
+
+const sweepCancelCommand = defineCommand({
+    name: 'sweep cancel',
+    summary: 'scancel every array of a sweep that still has a task pending or running',
+    usage: '<file>',
+    positionals: { min: 1, max: 1 },
+    options: SWEEP_OPTIONS,
+    description: 'Each running task records its point as stopped by SIGTERM; `emn sweep slurm --missing` submits them again.',
+    exitCodes: { 0: 'cancelled (or nothing was running)', 1: 'spec errors or usage errors', 2: 'squeue or scancel failed' },
+    run: async ({ values, positionals }) => {
+        return (await import('./sweep-command.js')).runSweepCancel({ file: positionals[0], experiment: values.experiment, out: values.out, json: values.json });
     },
 });
 
@@ -200,5 +225,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     sweepSlurmCommand,
     sweepCollectCommand,
     sweepStatusCommand,
+    sweepCancelCommand,
     lspCommand,
 ];

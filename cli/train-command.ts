@@ -11,7 +11,8 @@ import { ProgressBar } from './progress-bar.js';
 import { formatResult, resultForStdout } from './train-format.js';
 import { loadExperiment, loadExperiments } from './load-experiment.js';
 import { parsePointSelection, pointFromEnv } from './point-selection.js';
-import { trainPoints } from './train-points.js';
+import { trainPoints, workerCount } from './train-points.js';
+import { readManifest, taskPoints } from '../engine/index.js';
 import { errorMessage } from '../engine/view.js';
 
 /** The options of `emn train`, parsed (cli/commands.ts declares them). */
@@ -27,6 +28,9 @@ export interface TrainArgs {
     /** --point K|K1,K2|K1-K2: train only these sweep points, one point file each. */
     point?: string;
     pointFromEnv?: boolean;
+    /** A Slurm submission's manifest and array number: the environment's array index is then a task of that array. */
+    manifest?: string;
+    manifestArray?: number;
     /** Worker threads that train a sweep's points at once. */
     workers: number;
 }
@@ -115,7 +119,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
     return failed ? 2 : 0;
 }
 
-/** `--point` / `--point-from-env`: the chosen points of one experiment, each to its own point file. */
+/** `--point` / `--point-from-env` (with `--manifest`, a task's points): the chosen points of one experiment, each to its own point file. */
 async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     const fail = (message: string) => {
         process.stderr.write(`emn train: ${message}\nrun 'emn train --help' for options and exit codes\n`);
@@ -124,13 +128,31 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     if (!parsed.experiment) return fail('--point needs --experiment NAME (the sweep whose points to train)');
     if (parsed.plan) return fail('--plan trains nothing; it takes no --point');
     if (parsed.point !== undefined && parsed.pointFromEnv) return fail('give --point or --point-from-env, not both');
+    if ((parsed.manifest === undefined) !== (parsed.manifestArray === undefined) || (parsed.manifest !== undefined && !parsed.pointFromEnv)) {
+        return fail('--manifest FILE goes with --manifest-array A and --point-from-env (the array index is a task of the manifest)');
+    }
+    if (parsed.manifestArray !== undefined && !(Number.isInteger(parsed.manifestArray) && parsed.manifestArray >= 0)) {
+        return fail('--manifest-array takes an array number (0, 1, ...)');
+    }
     const selection = parsed.pointFromEnv ? pointFromEnv() : parsePointSelection(parsed.point!);
     if (typeof selection === 'string') return fail(selection);
+    let indices = Array.isArray(selection) ? selection : selection.indices;
+    if (parsed.manifest !== undefined) {
+        const manifest = readManifest(parsed.manifest);
+        if (typeof manifest === 'string') return fail(manifest);
+        if (manifest.experiment !== parsed.experiment) return fail(`the manifest ${parsed.manifest} is of experiment ${manifest.experiment}, not ${parsed.experiment}`);
+        const points = taskPoints(manifest, parsed.manifestArray!, indices[0]);
+        if (typeof points === 'string') return fail(points);
+        indices = points;
+    }
     const spec = await loadExperiment('emn train', parsed.file, parsed.experiment);
     if (typeof spec === 'number') return spec;
-    const indices = Array.isArray(selection) ? selection : selection.indices;
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
-    return trainPoints(spec, indices, { specPath: parsed.file, store, backend: parsed.backend, json: parsed.json });
+    return trainPoints(spec, indices, {
+        specPath: parsed.file, store, backend: parsed.backend, json: parsed.json, workers: workerCount(parsed.workers),
+        // an array task (perhaps requeued) does not redo the points it wrote; --point by hand trains what it is told
+        skipTrained: parsed.pointFromEnv,
+    });
 }
 
 

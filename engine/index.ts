@@ -18,6 +18,8 @@ export * from './slurm/batch-script.js';
 export * from './slurm/slurm-commands.js';
 export * from './slurm/submit-sweep.js';
 export * from './slurm/sweep-jobs.js';
+export * from './slurm/sweep-manifest.js';
+export * from './slurm/task-markers.js';
 export * from './training/run-points.js';
 export * from './training/worker-client.js';
 export * from './results/results-repository.js';

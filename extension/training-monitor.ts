@@ -1,6 +1,6 @@
 // Follows the server's training notifications: a cancellable progress notification per run and a log line per event.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
     ServerCommands, TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification,
     type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
@@ -39,7 +39,20 @@ export class TrainingMonitor implements vscode.Disposable {
             client.onNotification(TrainingStartedNotification, ref => this.handleStarted(ref)),
             client.onNotification(TrainingProgressNotification, params => this.handleProgress(params)),
             client.onNotification(TrainingFinishedNotification, params => this.handleFinished(params)),
+            // a server that dies (killed, out of memory) never sends trainingFinished: its runs end here, and the client
+            // starts a new server by itself (vscode-languageclient's default error handler restarts it, up to 4 times in 3 minutes)
+            client.onDidChangeState(e => { if (e.oldState === State.Running && e.newState !== State.Running) this.serverStopped(); }),
         );
+    }
+
+    /** Ends every run of a server that stopped: each is a failed run, its last good result kept on disk. */
+    private serverStopped(): void {
+        for (const run of [...this.runs.values()]) {
+            this.handleFinished({
+                ...run.ref, outcome: 'failed',
+                message: 'the EMN language server stopped during the run (it restarts by itself); the last good result is kept',
+            });
+        }
     }
 
     /** Runs in progress, for the Cancel command. */

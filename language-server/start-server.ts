@@ -4,11 +4,13 @@ import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createEmnServices, type EmnModuleOverride } from './emn-module.js';
 import { registerTrainingRequests } from './lsp/training/training-requests.js';
+import { registerDebugMemoryRequest } from './lsp/debug-memory.js';
 
 /** `override` replaces language services (a test's server swaps the TrainingEngine). */
 export function startEmnLanguageServer(override?: EmnModuleOverride): void {
     const connection = createConnection(ProposedFeatures.all);
     const { shared, Emn } = createEmnServices({ connection, ...NodeFileSystem }, override);
     registerTrainingRequests(connection, Emn);
+    registerDebugMemoryRequest(connection);
     startLanguageServer(shared);
 }

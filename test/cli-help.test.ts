@@ -54,7 +54,7 @@ describe('emn help and usage errors', () => {
         expect(noExperiment.stderr).toMatch(/^emn sweep collect: --experiment NAME is required$/m);
         const unknown = emn('frobnicate');
         expect(unknown.code).toBe(1);
-        expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, diff, report, sweep slurm, sweep collect, sweep status, lsp/);
+        expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, diff, report, sweep slurm, sweep collect, sweep status, sweep cancel, lsp/);
     });
 
     it('train --help says what each metric label means, rel err among them, and that points count from 0', () => {

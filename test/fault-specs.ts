@@ -1,6 +1,7 @@
 // Small specs for the protocol, fault, limit and security tests: n = 3, trains a few hundred steps in well under a second.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrainingFinishedParams } from '../language-server/protocol.js';
 import type { TrainingLspClient } from './training-lsp-client.js';
 
 /** `ns` suffixes the declarations' names, for tests that want them distinct. */
@@ -40,4 +41,18 @@ export async function openAlone(client: TrainingLspClient, name: string, text: s
     const dir = join(client.folder, sub);
     mkdirSync(dir, { recursive: true });
     return { uri: await client.open(`${sub}/${name}`, text), dir };
+}
+
+/**
+ * Opens `name` (a 100-step tinySpec) in the client's workspace and trains it to completion: the good result a fault test
+ * then puts at risk. Returns its URI, the finished run, its results folder and that folder's snapshot.
+ */
+export async function trainGood(client: TrainingLspClient, name: string): Promise<{ uri: string; good: TrainingFinishedParams; resultsDir: string; before: Record<string, string> }> {
+    const uri = await client.open(name, tinySpec(100));
+    const from = client.messages.length;
+    await client.execute('emn.server.train', [uri, 'Quick']);
+    const good = await client.finished(uri, 'Quick', from);
+    if (good.outcome !== 'completed') throw new Error(`${name}: the good run ${good.outcome}: ${good.message}`);
+    const resultsDir = join(client.folder, '.emn-results', name);
+    return { uri, good, resultsDir, before: snapshot(resultsDir) };
 }

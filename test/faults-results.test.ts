@@ -71,7 +71,7 @@ describe('results folder faults', () => {
         writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200)); // truncated mid-write, say
         const broken = await getResults(uri, 'Corrupt');
         expect(broken.result).toBeUndefined();
-        expect(broken.warning).toMatch(/not valid JSON/);
+        expect(broken.warning).toMatch(/is truncated: its JSON stops unfinished after 200 bytes/);
         expect((await client.lensTitles(uri)).some(t => t.startsWith('results unreadable: '))).toBe(true);
 
         const again = (await train(uri, 'Corrupt')).finished;

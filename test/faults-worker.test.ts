@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetResultsResponse } from '../language-server/protocol.js';
-import { snapshot, tinySpec } from './fault-specs.js';
+import { snapshot, tinySpec, trainGood } from './fault-specs.js';
 import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
 
 const DIE_AT_STEP = 200;
@@ -23,13 +23,8 @@ describe('a training worker killed mid-run', () => {
 
     it('ends the run as failed with where and why, keeps the earlier results, and trains again with a new worker', async () => {
         const short = tinySpec(100);
-        const uri = await client.open('tiny.emn', short);
-        let from = client.messages.length;
-        await client.execute('emn.server.train', [uri, 'Quick']);
-        const good = await client.finished(uri, 'Quick', from);
-        expect(good.outcome).toBe('completed');
-        const resultsDir = join(client.folder, '.emn-results', 'tiny.emn');
-        const before = snapshot(resultsDir);
+        const { uri, good, resultsDir, before } = await trainGood(client, 'tiny.emn');
+        let from: number;
         expect(Object.keys(before)).toEqual(['Quick.history', 'Quick.json']);
 
         const long = tinySpec(100_000);

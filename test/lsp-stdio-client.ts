@@ -18,6 +18,8 @@ export interface ServerProcess {
     /** The server's script (an absolute path) and its arguments, run by this Node. */
     script: string;
     args: string[];
+    /** Node's own options before the script (e.g. V8 flags of a soak run). */
+    execArgv?: string[];
     cwd?: string;
     /** Extra environment of the server process. */
     env?: Record<string, string>;
@@ -58,7 +60,7 @@ export class LspStdioClient {
 
     /** Spawns the server and listens on its stdout. */
     launch(server: ServerProcess): void {
-        this.child = spawn(process.execPath, [server.script, ...server.args], { cwd: server.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...server.env } });
+        this.child = spawn(process.execPath, [...(server.execArgv ?? []), server.script, ...server.args], { cwd: server.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...server.env } });
         this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr = (this.stderr + s).slice(-STDERR_KEPT); });
         this.exitCode = new Promise(resolve => this.child.on('exit', (code, signal) => {
             this.exit = { code, signal };

@@ -166,7 +166,7 @@ experiment Good {
         writeFileSync(join(client.folder, RESULTS, 'broken.emn', 'Good.json'), '{"format": "emn-res');
         const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri: brokenUri, experiment: 'Good' });
         expect(stored.result).toBeUndefined();
-        expect(stored.warning).toMatch(/not valid JSON/);
+        expect(stored.warning).toMatch(/is truncated/);
         expect((await client.lensTitles(brokenUri)).some(t => t.startsWith('results unreadable: ') && t.includes('Good.json'))).toBe(true);
     });
 

@@ -71,7 +71,7 @@ describe('ResultsStore', () => {
         const path = store.resultPath(specPath, 'Paper');
         mkdirSync(join(path, '..'), { recursive: true });
         const cases: [string, RegExp][] = [
-            ['{"format": "emn-res', /not valid JSON/],
+            ['{"format": "emn-res', /is truncated: its JSON stops unfinished after 19 bytes/],
             ['[1, 2, 3]', /not an EMN results file/],
             ['{"format": "something-else"}', /not an EMN results file/],
             ['{"format": "emn-results", "version": 99, "result": {}}', /newer/],
@@ -95,7 +95,7 @@ describe('ResultsStore', () => {
         mkdirSync(join(runPath, '..'), { recursive: true });
         mkdirSync(join(pointPath, '..'), { recursive: true });
         const cases: [string, string, RegExp][] = [
-            ['{"format": "emn-', '{"format": "emn-', /^\S+ is not valid JSON \(corrupt or truncated\); it is ignored$/],
+            ['{"format": "emn-', '{"format": "emn-', /^\S+ is truncated: its JSON stops unfinished after 16 bytes; it is ignored$/],
             ['[1]', '[1]', /is not an EMN (run|point) file; it is ignored$/],
             ['{"format": "emn-run", "version": 7}', '{"format": "emn-point", "version": 7}', /has (run|point) format version 7, newer than this version reads \(2\)$/],
             ['{"format": "emn-run", "version": 1, "result": {}}', '{"format": "emn-point", "version": 1, "point": {"index": 0}}', /holds a malformed (run|point) \(.+\); it is ignored$/],

@@ -1,10 +1,10 @@
-// Sweeps on a real Slurm (slurmctld + slurmd on this machine): `emn sweep slurm --wait` equals the local sweep, --missing completes, a diverged point is a failed point.
+// Sweeps on a real Slurm (slurmctld + slurmd on this machine): `emn sweep slurm --wait` equals the local sweep, --missing completes, a diverged or killed point is a failed point.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { readResult, resultsOf, runEmnAsync, useEmnCli, withoutClockTimes } from './emn-cli.js';
-import { slurmAvailable, slurmExpected } from './slurm-cluster.js';
+import { slurmAvailable, slurmExpected, waitUntil } from './slurm-cluster.js';
 
 const WAIT = 240_000;
 // a test waits for whole job arrays (each `emn` child may take WAIT): vitest's default 60 s would cut it short
@@ -51,7 +51,7 @@ describe.skipIf(!slurmAvailable)('sweeps on a real Slurm', () => {
         expect((await runEmn(['train', local, '--backend', 'cpu'], cli.dir, WAIT)).code).toBe(0);
 
         const file = specIn('slurm', GRID);
-        const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--max-parallel', '2', '--wait'], cli.dir, WAIT);
+        const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--max-parallel', '2', '--points-per-task', '1', '--wait'], cli.dir, WAIT);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
         expect(jobId(r.stdout)).toMatch(/^\d+$/);
@@ -84,8 +84,10 @@ describe.skipIf(!slurmAvailable)('sweeps on a real Slurm', () => {
 
         const again = await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--missing', '--wait'], cli.dir, WAIT);
         expect(again.code).toBe(0);
-        expect(again.stdout).toMatch(/Submitted Slurm job \d+: Grid, point 4 of 6/);
-        expect(readFileSync(store(file, 'Grid.slurm', 'job.sh'), 'utf8')).toContain('#SBATCH --array=4\n');
+        expect(again.stdout).toMatch(/Submitted Slurm job \d+: Grid, point 4 of 6 in 1 task/);
+        // array indices start at 0 in every submission; the manifest says task 0 holds point 4
+        expect(readFileSync(store(file, 'Grid.slurm', 'job.sh'), 'utf8')).toContain('#SBATCH --array=0-0\n');
+        expect(JSON.parse(readFileSync(store(file, 'Grid.slurm', 'manifest-2.json'), 'utf8')).arrays).toEqual([{ tasks: [[4]] }]);
         expect(numbers(readResult(store(file, 'Grid.json')))).toEqual(numbers(before));
     });
 
@@ -107,7 +109,8 @@ experiment Rates {
         expect(status.stdout).toMatch(/point 1 failed: diverged at step/);
         // as a local sweep: the diverged sweep goes to the failure file, never over a good result
         expect(readResult(store(file, 'Rates.last-failure.json')).runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
-        expect(existsSync(store(file, 'Rates.json'))).toBe(false);
+        // the failure policy keeps the trained points of a partly diverged sweep, the diverged one marked (as emn train does)
+        expect(readResult(store(file, 'Rates.json')).runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
         // --sbatch-arg reaches sbatch: a partition the cluster does not have is sbatch's own refusal, exit 2
         const refused = await runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--sbatch-arg=--partition=no-such-partition'], cli.dir);
         expect(refused.code).toBe(2);
@@ -129,11 +132,10 @@ experiment Long {
         expect(r.code).toBe(0);
         const job = jobId(r.stdout)!;
         const status = async () => JSON.parse((await runEmn(['sweep', 'status', file, '--experiment', 'Long', '--json'], cli.dir)).stdout);
-        // squeue says when a task runs; training starts a moment later, so also wait for its log to show emn started
-        while ((await status()).running < 1) await new Promise(res => setTimeout(res, 500));
+        // a point runs once its task's log says it started
+        await waitUntil(async () => (await status()).running >= 1, 'a point to start', WAIT, 500);
         spawnSync('scancel', [job]);
-        let s = await status();
-        while (s.running + s.pending > 0) { await new Promise(res => setTimeout(res, 500)); s = await status(); }
+        const s = await waitUntil(async () => { const now = await status(); return now.running + now.pending === 0 ? now : undefined; }, 'the tasks to end', WAIT, 500);
         expect(s.done).toBe(0);
         expect(s.failed + s.missing).toBe(2);
         const reasons = s.details.filter((p: { state: string }) => p.state === 'failed').map((p: { reason: string }) => p.reason);

@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parsePointSelection, pointFromEnv } from '../cli/point-selection.js';
-import { arraySpec, batchScript, shellQuote } from '../engine/slurm/batch-script.js';
+import { batchScript, shellQuote } from '../engine/slurm/batch-script.js';
+import { formatPointRanges } from '../engine/format-numbers.js';
 import { readResult, resultsOf, runEmn, useEmnCli, withoutClockTimes } from './emn-cli.js';
 import { ROOT } from './fresh-dist.js';
 
@@ -61,20 +62,23 @@ describe('batch script', () => {
         expect(echoed).toBe(`${nasty}\nplain\n`);
     });
 
-    it('has one --array line (throttled with %M), per-task output files, and the emn command the node runs', () => {
-        const text = batchScript({
-            specPath: '/w/my sweep.emn', experiment: 'Grid', indices: [0, 1, 2, 3, 4, 5], points: 6, maxParallel: 2,
+    it('has one --array line numbered from 0 (throttled with %M), requeue said, per-task output files, and the emn command the node runs', () => {
+        const input = {
+            specPath: '/w/my sweep.emn', experiment: 'Grid', manifestPath: '/w/.emn-results/my_sweep.emn/Grid.slurm/manifest-1.json', arrayNumber: 1,
+            tasks: 6, pointsHere: 12, points: 2000, throttle: 2, cpusPerTask: 2, requeue: true,
             emnCommand: ['/usr/bin/node', '/opt/emn/bin/emn.cjs'], trainOptions: ['--backend', 'cpu'],
             logFolder: '/w/.emn-results/my_sweep.emn/Grid.slurm/logs', workDir: '/w',
-        });
+        };
+        const text = batchScript(input);
         expect(text.match(/^#SBATCH --array=.*$/gm)).toEqual(['#SBATCH --array=0-5%2']);
+        expect(text).toContain('#SBATCH --cpus-per-task=2\n');
+        expect(text).toContain('#SBATCH --requeue\n');
+        expect(batchScript({ ...input, requeue: false })).toContain('#SBATCH --no-requeue\n');
         expect(text).toContain('#SBATCH --output="/w/.emn-results/my_sweep.emn/Grid.slurm/logs/%A_%a.out"');
-        expect(text).toContain("exec /usr/bin/node /opt/emn/bin/emn.cjs train '/w/my sweep.emn' --experiment Grid --point-from-env --backend cpu");
-        expect(arraySpec([1, 4, 5, 6, 9])).toBe('1,4-6,9');
-        expect(() => batchScript({
-            specPath: '/w/a"b.emn', experiment: 'G', indices: [0], points: 1, emnCommand: ['node'], trainOptions: [],
-            logFolder: '/w/a"b/logs', workDir: '/w',
-        })).toThrow(/double quote/);
+        expect(text).toContain("exec /usr/bin/node /opt/emn/bin/emn.cjs train '/w/my sweep.emn' --experiment Grid"
+            + ' --manifest /w/.emn-results/my_sweep.emn/Grid.slurm/manifest-1.json --manifest-array 1 --point-from-env --backend cpu');
+        expect(formatPointRanges([1, 4, 5, 6, 9])).toBe('1,4-6,9');
+        expect(() => batchScript({ ...input, specPath: '/w/a"b.emn', logFolder: '/w/a"b/logs' })).toThrow(/double quote/);
     });
 });
 

@@ -19,6 +19,8 @@ export interface ClientOptions {
     command?: string[];
     /** A training worker script to train with instead of dist/training-worker.cjs (a server whose TrainingEngine is overridden). */
     trainingWorker?: string;
+    /** The workspace folder (a server restarted on another's workspace); default a new temporary one. */
+    folder?: string;
 }
 
 /** The shared stdio client on a temporary workspace folder, with the EMN requests and notifications the tests use. */
@@ -27,7 +29,7 @@ export class TrainingLspClient extends LspStdioClient {
 
     constructor(readonly options: ClientOptions = {}) {
         super();
-        this.folder = mkdtempSync(join(tmpdir(), 'emn-train-lsp-'));
+        this.folder = options.folder ?? mkdtempSync(join(tmpdir(), 'emn-train-lsp-'));
     }
 
     /** Starts the server (dist/ made fresh first, test/fresh-dist.ts) and initializes it on the folder. */

@@ -97,6 +97,8 @@ function when(iso: string): string {
 /** Saves a finished run by the policy above; sets `result.verdict` on a failure. Throws when a file cannot be written. */
 export function saveRun(store: ResultsStore, specPath: string, result: ExperimentResult, advice: Advice): SavedRun {
     const outcome = outcomeOf(result);
+    // what a writer killed mid-write left here is cleared before this run writes (a live writer's file stays)
+    store.removeAbandonedTemps(specPath);
     if (outcome === 'completed') {
         const saved = store.save(specPath, result, 'result');
         const removedFailure = store.removeFailure(specPath, result.experiment);

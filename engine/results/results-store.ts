@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ExperimentResult, PointResult, WeightTensor } from './result-types.js';
+import { checkPointShape, checkResultShape } from './result-checks.js';
+import { removeAbandonedTemps, tempPathFor } from './temp-files.js';
 import { decodeWeight, encodeWeight, isEncodedWeight } from './weights-codec.js';
 
 /*
@@ -134,6 +136,14 @@ export class ResultsStore {
         return { path, ...readStoreFile(path, RESULT_FILE, file => ({ result: decodeResult((file as Partial<ResultFile>).result) })) };
     }
 
+    /**
+     * Removes the temporary files a crashed writer left in the spec's results folder (and its history and point folders),
+     * never one a live process is writing (temp-files.ts); returns their paths.
+     */
+    removeAbandonedTemps(specPath: string): string[] {
+        return this.escape(specPath) ? [] : removeAbandonedTemps(this.folder(specPath));
+    }
+
     /** Why the results folder leads outside its confinement (a symbolic link on the way), or undefined when it does not. */
     escape(specPath: string): string | undefined {
         const base = this.options.confineTo ?? (this.root ? undefined : dirname(resolve(specPath)));
@@ -183,7 +193,7 @@ function linkTarget(path: string): string | undefined {
 
 export function writeAtomically(path: string, text: string): void {
     mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+    const tmp = tempPathFor(path);
     try {
         // 'wx': never follow a link or reuse a file planted under the temporary name
         writeFileSync(tmp, text, { flag: 'wx' });
@@ -213,8 +223,8 @@ export function readStoreFile<T extends object>(path: string, kind: FileKind, de
     let file: unknown;
     try {
         file = JSON.parse(text);
-    } catch {
-        return { warning: `${path} is not valid JSON (corrupt or truncated); it is ignored` };
+    } catch (err) {
+        return { warning: `${path} ${jsonProblem(text, (err as Error).message)}; it is ignored` };
     }
     if (file === null || typeof file !== 'object' || (file as { format?: unknown }).format !== kind.format) {
         return { warning: `${path} is not an EMN ${kind.name} file; it is ignored` };
@@ -230,10 +240,28 @@ export function readStoreFile<T extends object>(path: string, kind: FileKind, de
     }
 }
 
-function mapWeights<T, U>(r: { weights?: T[]; pathWeights?: T }, f: (t: T) => U) {
+/** `f` on each weight tensor of a result or point, with where it is ("weights[2]", "pathWeights"). */
+/**
+ * What is wrong with a file JSON cannot parse, from JSON.parse's message: cut short (a write that never finished, a
+ * copy that stopped), or the line and column where it stops being JSON (a hand edit).
+ */
+function jsonProblem(text: string, message: string): string {
+    const at = /at position (\d+)/.exec(message);
+    const offset = at ? Number(at[1]) : undefined;
+    if (/end of JSON input/.test(message) || (offset !== undefined && offset >= text.trimEnd().length)) {
+        return `is truncated: its JSON stops unfinished after ${text.length} bytes`;
+    }
+    const detail = message.replace(/ in JSON at position \d+$/, '').replace(/, ".*" is not valid JSON$/s, '');
+    if (offset === undefined) return `is not valid JSON (${detail})`;
+    const before = text.slice(0, offset).split('\n');
+    return `is not valid JSON at line ${before.length}, column ${before[before.length - 1].length + 1} (${detail})`;
+}
+
+function mapWeights<T, U>(r: { weights?: T[]; pathWeights?: T }, f: (t: T, at: string) => U) {
+    if (r.weights !== undefined && !Array.isArray(r.weights)) throw new Error('weights is not a list');
     return {
-        ...(r.weights ? { weights: r.weights.map(f) } : {}),
-        ...(r.pathWeights ? { pathWeights: f(r.pathWeights) } : {}),
+        ...(r.weights ? { weights: r.weights.map((t, k) => f(t, `weights[${k}]`)) } : {}),
+        ...(r.pathWeights ? { pathWeights: f(r.pathWeights, 'pathWeights') } : {}),
     };
 }
 
@@ -250,10 +278,17 @@ export function encodePoint(p: PointResult): unknown {
     return { ...p, ...mapWeights(p, encodeWeight) };
 }
 
-function decodeTensor(t: unknown): WeightTensor {
-    if (isEncodedWeight(t)) return decodeWeight(t);
+/** A stored tensor back as numbers; its shape is checked by result-checks.ts. `at` names it in a message. */
+function decodeTensor(t: unknown, at: string): WeightTensor {
+    if (isEncodedWeight(t)) {
+        try {
+            return decodeWeight(t);
+        } catch (err) {
+            throw new Error(`${at}: ${(err as Error).message}`);
+        }
+    }
     const w = t as WeightTensor;
-    if (typeof w?.name !== 'string' || !Array.isArray(w.shape) || !Array.isArray(w.values)) throw new Error('malformed weight tensor');
+    if (typeof w?.name !== 'string' || !Array.isArray(w.shape) || !Array.isArray(w.values)) throw new Error(`${at} is not a weight tensor`);
     return w;
 }
 
@@ -263,26 +298,26 @@ function restoreNaN(metrics: object): void {
     for (const [k, v] of Object.entries(m)) if (v === null) m[k] = NaN;
 }
 
-/** A stored sweep point back in memory (weights as number arrays, NaN metrics restored). */
-export function decodePoint(raw: unknown): PointResult {
+/** A stored sweep point back in memory (weights as number arrays, NaN metrics restored); throws naming a wrong field. */
+export function decodePoint(raw: unknown, at = ''): PointResult {
     const p = raw as PointResult;
-    if (typeof p !== 'object' || p === null || typeof p.metrics !== 'object' || p.metrics === null) throw new Error('a point without metrics');
-    restoreNaN(p.metrics);
-    return { ...p, ...mapWeights(p as { weights?: unknown[]; pathWeights?: unknown }, decodeTensor) };
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error(`${at ? at.slice(0, -1) : 'the point'} is not a sweep point`);
+    if (typeof p.metrics === 'object' && p.metrics !== null) restoreNaN(p.metrics);
+    const decoded = { ...p, ...mapWeights(p as { weights?: unknown[]; pathWeights?: unknown }, (t, where) => decodeTensor(t, `${at}${where}`)) };
+    checkPointShape(decoded, at);
+    return decoded;
 }
 
 export function decodeResult(raw: unknown): ExperimentResult {
     const r = raw as ExperimentResult;
-    if (r === null || typeof r !== 'object') throw new Error('no result object');
-    for (const key of ['experiment', 'planHash', 'stopped', 'backend'] as const) {
-        if (typeof r[key] !== 'string') throw new Error(`missing ${key}`);
-    }
-    if (typeof r.metrics !== 'object' || r.metrics === null) throw new Error('missing metrics');
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new Error('no result object');
+    if (typeof r.metrics === 'object' && r.metrics !== null) restoreNaN(r.metrics);
     if (r.runs !== undefined && !Array.isArray(r.runs)) throw new Error('runs is not a list');
-    restoreNaN(r.metrics);
-    return {
+    const decoded = {
         ...r,
         ...mapWeights(r as { weights?: unknown[]; pathWeights?: unknown }, decodeTensor),
-        ...(r.runs ? { runs: r.runs.map(decodePoint) } : {}),
+        ...(r.runs ? { runs: r.runs.map((p, k) => decodePoint(p, `runs[${k}].`)) } : {}),
     };
+    checkResultShape(decoded);
+    return decoded;
 }

@@ -1,6 +1,5 @@
-// The Slurm batch script of a sweep: one job array whose task K runs `emn train SPEC --experiment E --point-from-env` for point K.
+// The Slurm batch script of one array of a sweep's submission: task T runs `emn train SPEC --manifest M --manifest-array A --point-from-env`.
 import { join } from 'node:path';
-import { formatPointRanges } from '../format-numbers.js';
 import { sanitizeName } from '../results/results-store.js';
 
 /*
@@ -13,11 +12,19 @@ export interface BatchScriptInput {
     /** Absolute path of the spec file the node trains. */
     specPath: string;
     experiment: string;
-    /** Point indices of this submission (all of them, or the missing ones). */
-    indices: number[];
+    /** The submission's manifest (absolute), and which of its arrays this script runs. */
+    manifestPath: string;
+    arrayNumber: number;
+    /** Tasks of this array (indices 0..tasks-1) and the points they hold, for the header comment. */
+    tasks: number;
+    pointsHere: number;
     /** Number of points of the sweep (for the header comment). */
     points: number;
-    maxParallel?: number;
+    /** At most this many tasks of this array at once (--array=...%M). */
+    throttle?: number;
+    cpusPerTask: number;
+    /** Whether Slurm puts a task back in the queue when its node fails (the task then skips the points it wrote). */
+    requeue: boolean;
     /** The program and arguments that start `emn` on the node: the running node binary and the CLI's bin path. */
     emnCommand: string[];
     /** Extra options of the `emn train` command (e.g. --backend cpu, --out DIR). */
@@ -44,11 +51,6 @@ function sbatchPath(path: string, pattern = ''): string {
     return `"${path.replace(/%/g, '%%')}${pattern}"`;
 }
 
-/** Slurm's --array value: the indices, throttled to M running at once with %M. */
-export function arraySpec(indices: number[], maxParallel?: number): string {
-    return formatPointRanges(indices) + (maxParallel ? `%${maxParallel}` : '');
-}
-
 /** Output file name pattern of a task, in the log folder: <job>_<task>.out (%A the array's job id, %a the task's index). */
 const TASK_LOG_PATTERN = '/%A_%a.out';
 
@@ -57,20 +59,26 @@ export function taskLogPath(logFolder: string, jobId: string, index: number): st
 }
 
 export function batchScript(input: BatchScriptInput): string {
-    if (input.indices.length === 0) throw new Error('no points to submit');
-    const command = [...input.emnCommand, 'train', input.specPath, '--experiment', input.experiment, '--point-from-env', ...input.trainOptions];
+    if (input.tasks === 0) throw new Error('no points to submit');
+    const command = [...input.emnCommand, 'train', input.specPath, '--experiment', input.experiment,
+        '--manifest', input.manifestPath, '--manifest-array', String(input.arrayNumber), '--point-from-env', ...input.trainOptions];
     const env = Object.entries(input.environment ?? {}).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
     // a job name is a word for squeue, not a path: keep it to safe characters
     const jobName = `emn-${sanitizeName(input.experiment)}`.slice(0, 60);
     return [
         '#!/bin/bash',
-        `# EMN sweep: experiment ${sanitizeName(input.experiment)}, ${input.indices.length} of ${input.points} points as one Slurm job array.`,
-        '# Written by `emn sweep slurm`; array task K trains sweep point K and writes its point file beside the',
-        '# experiment\'s result. `emn sweep collect` merges the point files, `emn sweep status` shows progress.',
+        `# EMN sweep: experiment ${sanitizeName(input.experiment)}, ${input.pointsHere} of ${input.points} points in ${input.tasks} task${input.tasks === 1 ? '' : 's'}`
+        + ` (array ${input.arrayNumber} of the submission).`,
+        '# Written by `emn sweep slurm`; array task T trains the points the manifest lists for it (tasks numbered from 0)',
+        '# and writes one point file each beside the experiment\'s result, skipping points already trained with this plan.',
+        '# `emn sweep collect` merges the point files, `emn sweep status` shows progress, `emn sweep cancel` stops it.',
         `#SBATCH --job-name=${jobName}`,
-        `#SBATCH --array=${arraySpec(input.indices, input.maxParallel)}`,
-        '#SBATCH --cpus-per-task=1',
+        `#SBATCH --array=0-${input.tasks - 1}${input.throttle ? `%${input.throttle}` : ''}`,
+        `#SBATCH --cpus-per-task=${input.cpusPerTask}`,
         '#SBATCH --ntasks=1',
+        input.requeue ? '#SBATCH --requeue' : '#SBATCH --no-requeue',
+        // a requeued task appends: its log keeps the markers of the first round
+        '#SBATCH --open-mode=append',
         `#SBATCH --output=${sbatchPath(input.logFolder, TASK_LOG_PATTERN)}`,
         `#SBATCH --chdir=${sbatchPath(input.workDir)}`,
         ...env,

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { accessSync, constants } from 'node:fs';
+import { userInfo } from 'node:os';
 
 export interface TaskState {
     /** Slurm's state name: PENDING, RUNNING, COMPLETING, COMPLETED, FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, ... */
@@ -31,53 +32,78 @@ function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number;
     });
 }
 
-/** Submits a batch script with sbatch; resolves with the job id. */
+/** sbatch's words for a per-user or per-account limit (MaxSubmitJobs, MaxArraySize, ...): what the user can do about it. */
+const LIMIT_REFUSAL = /MaxSubmit|MaxJobs|MaxArraySize|Invalid job array|QOS|Assoc|policy|limit/i;
+
+/** Submits a batch script with sbatch; resolves with the job id, or rejects with sbatch's own words and what they mean. */
 export async function sbatch(script: string, extraArgs: string[], cwd: string): Promise<string> {
     const r = await run('sbatch', ['--parsable', ...extraArgs, script], cwd);
     // --parsable: "jobid" or "jobid;cluster"
     const m = /^(\d+)/.exec(r.stdout.trim());
-    if (r.code !== 0 || !m) throw new Error(`sbatch refused the job: ${r.stderr.trim() || r.stdout.trim() || `exit code ${r.code}`}`);
-    return m[1];
+    if (r.code === 0 && m) return m[1];
+    const said = r.stderr.trim() || r.stdout.trim() || `exit code ${r.code}`;
+    const hint = LIMIT_REFUSAL.test(said)
+        ? ' (a limit of the cluster or your account: fewer tasks at once with --max-parallel, more points per task with --points-per-task,'
+            + ' or submit the rest later with --missing)'
+        : '';
+    throw new Error(`sbatch refused the job: ${said}${hint}`);
+}
+
+/** The cluster's MaxArraySize (the largest array index is one less), from `scontrol show config`; Slurm's default 1001 when it does not say. */
+export async function maxArraySize(): Promise<number> {
+    const r = await run('scontrol', ['show', 'config']);
+    const m = /^\s*MaxArraySize\s*=\s*(\d+)/m.exec(r.stdout);
+    return m && Number(m[1]) > 0 ? Number(m[1]) : 1001;
 }
 
 /**
- * Resolves when no task of the job is pending or running any more, looking at squeue every `intervalMs` (sbatch
+ * Resolves when no task of the jobs is pending or running any more, looking at squeue every `intervalMs` (sbatch
  * --wait polls at up to 30 s, which would make a short sweep wait half a minute for nothing).
  */
-export async function waitForJob(jobId: string, opts: { intervalMs?: number; signal?: AbortSignal; onPoll?: (tasks: Map<number, TaskState>) => void } = {}): Promise<void> {
+export async function waitForJobs(jobIds: string[], opts: { intervalMs?: number; signal?: AbortSignal; onPoll?: (tasks: JobTasks) => void } = {}): Promise<void> {
     for (;;) {
-        let tasks: Map<number, TaskState> | undefined;
+        let tasks: JobTasks | undefined;
         try {
-            tasks = await squeueTasks(jobId);
+            tasks = await squeueTasks(jobIds);
         } catch {
             // the controller did not answer this time: ask again
         }
         if (tasks) opts.onPoll?.(tasks);
-        if ((tasks && ![...tasks.values()].some(t => isActive(t.state))) || opts.signal?.aborted) return;
+        if ((tasks && !anyActive(tasks)) || opts.signal?.aborted) return;
         await new Promise(r => setTimeout(r, opts.intervalMs ?? 1000));
     }
 }
 
-/** The state of every task of an array job Slurm still knows (finished tasks drop out after MinJobAge). */
-export async function squeueTasks(jobId: string): Promise<Map<number, TaskState>> {
-    const r = await run('squeue', ['-h', '-r', '-t', 'all', '-j', jobId, '-o', '%K|%T|%r']);
-    const tasks = new Map<number, TaskState>();
-    // an id Slurm has forgotten is "Invalid job id": no tasks known; any other failure (a busy controller timing out)
-    // is not "no tasks", which would end a wait or conclude a sweep while its tasks still run
-    if (r.code !== 0) {
-        if (/invalid job id/i.test(r.stderr)) return tasks;
-        throw new Error(`squeue failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
-    }
+/** Task states by array job id, then by task index. */
+export type JobTasks = Map<string, Map<number, TaskState>>;
+
+export function anyActive(tasks: JobTasks): boolean {
+    return [...tasks.values()].some(job => [...job.values()].some(t => isActive(t.state)));
+}
+
+/**
+ * The state of every task of the given array jobs that Slurm still knows (finished tasks drop out after MinJobAge):
+ * one squeue call for all of them, over this user's jobs (squeue refuses a whole list when one id is forgotten).
+ */
+export async function squeueTasks(jobIds: string[]): Promise<JobTasks> {
+    const tasks: JobTasks = new Map(jobIds.map(id => [id, new Map<number, TaskState>()]));
+    if (jobIds.length === 0) return tasks;
+    const r = await run('squeue', ['-h', '-r', '-t', 'all', '-u', userInfo().username, '-o', '%F|%K|%T|%r']);
+    // a failure (a busy controller timing out) is not "no tasks", which would end a wait or conclude a sweep while its tasks still run
+    if (r.code !== 0) throw new Error(`squeue failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
     for (const line of r.stdout.split('\n')) {
-        const [index, state, reason] = line.trim().split('|');
-        if (index !== undefined && /^\d+$/.test(index)) tasks.set(Number(index), { state: state ?? '', reason: reason ?? '' });
+        const [job, index, state, reason] = line.trim().split('|');
+        const known = tasks.get(job ?? '');
+        if (known && index !== undefined && /^\d+$/.test(index)) known.set(Number(index), { state: state ?? '', reason: reason ?? '' });
     }
     return tasks;
 }
 
-export async function scancel(jobId: string): Promise<void> {
-    const r = await run('scancel', [jobId]);
-    if (r.code !== 0) throw new Error(`scancel ${jobId} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+/** scancel of several jobs (every array of a sweep) at once. */
+export async function scancel(jobIds: string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    const r = await run('scancel', jobIds);
+    if (r.code !== 0) throw new Error(`scancel ${jobIds.join(' ')} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
 }
 
 /** States in which a task still holds or waits for a node. */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { BackendName, ExperimentResult, PointResult, TrainingProgress } from '../results/result-types.js';
 import type { BackendChoice } from '../results/result-types.js';
@@ -29,6 +29,12 @@ export interface WorkerRunOptions {
      * command line, whose main thread would otherwise wait. Never for the language server, whose thread must answer.
      */
     hostTrains?: boolean;
+    /** Train only these points (default: every point of the plan); the result then holds these. */
+    indices?: number[];
+    /** Each point as a thread takes it. */
+    onStart?: (index: number) => void;
+    /** Each point as it ends (an array task writes its point file then, not after the last point). */
+    onPoint?: (point: { index: number; result: PointResult }, backend: BackendName, fallbacks: string[]) => void;
     /** The preferred kernel (default simd: kernel-registry.ts), read from EMN_KERNELS where the options are built. */
     kernels?: KernelName;
 }
@@ -36,6 +42,8 @@ export interface WorkerRunOptions {
 export interface WorkerClientOptions {
     /** Path of training-worker.cjs; default: beside this bundle. */
     workerPath?: string;
+    /** Limits of each worker thread's heap: a worker past them ends with ERR_WORKER_OUT_OF_MEMORY, the host lives on. */
+    resourceLimits?: ResourceLimits;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -49,10 +57,10 @@ function defaultWorkerPath(): string {
  * A worker thread on `workerPath`, loaded through V8's code cache (code-cache.cjs beside it, as the CLI is) when that
  * loader is there: a thread then starts without compiling its bundle again.
  */
-function startWorker(workerPath: string): Worker {
+function startWorker(workerPath: string, resourceLimits?: ResourceLimits): Worker {
     const loader = join(dirname(workerPath), 'code-cache.cjs');
-    if (!existsSync(loader)) return new Worker(workerPath);
-    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, { eval: true });
+    if (!existsSync(loader)) return new Worker(workerPath, { resourceLimits });
+    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, { eval: true, resourceLimits });
 }
 
 interface Job {
@@ -84,6 +92,7 @@ export class TrainingWorkerClient {
 
 
     private readonly workerPath: string;
+    private readonly resourceLimits?: ResourceLimits;
     private readonly idle: Worker[] = [];
     private readonly all = new Set<Worker>();
     private running: Job | undefined;
@@ -91,8 +100,10 @@ export class TrainingWorkerClient {
 
     constructor(opts: WorkerClientOptions = {}) {
         this.workerPath = opts.workerPath ?? defaultWorkerPath();
+        this.resourceLimits = opts.resourceLimits;
         for (let k = spares.length - 1; k >= 0; k--) {
-            if (spares[k].path !== this.workerPath) continue;
+            // a spare has no limits: a client with limits starts its own
+            if (spares[k].path !== this.workerPath || this.resourceLimits) continue;
             const [{ worker }] = spares.splice(k, 1);
             worker.removeAllListeners('error'); worker.removeAllListeners('exit');
             this.all.add(worker);
@@ -109,7 +120,8 @@ export class TrainingWorkerClient {
     async run(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<TrainingOutcome> {
         if (this.running) return { ok: false, error: 'a training run is already in progress', reason: 'busy' };
         const compiled = plan.points;
-        const threads = Math.max(1, Math.min(opts.workers ?? 1, compiled.length));
+        const chosen = opts.indices ?? compiled.map((_, k) => k);
+        const threads = Math.max(1, Math.min(opts.workers ?? 1, chosen.length));
         const host = opts.hostTrains === true;
         const poolSize = host ? threads - 1 : threads;
         if (poolSize > 0 && !existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)`, reason: 'worker-failed' };
@@ -121,7 +133,7 @@ export class TrainingWorkerClient {
         // out of work; one worker keeps the sweep's order (progress and a cancel then read as the spec lists the points).
         // Each point is seeded, so the order changes when a point trains, not what it computes.
         const cost = (k: number) => compiled[k].plan.steps * compiled[k].plan.parameterCount * compiled[k].plan.batch;
-        const pending = compiled.map((_, k) => k);
+        const pending = [...chosen];
         if (threads > 1) pending.sort((a, b) => cost(b) - cost(a) || a - b);
         const done: { index: number; result: PointResult }[] = [];
         let backend: BackendName | undefined;
@@ -168,6 +180,7 @@ export class TrainingWorkerClient {
                     return;
                 }
                 active++;
+                opts.onStart?.(index);
                 const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', kernels: opts.kernels ?? 'simd', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
                 w.postMessage(msg);
             };
@@ -191,6 +204,7 @@ export class TrainingWorkerClient {
                         return;
                     }
                     active++;
+                    opts.onStart?.(index);
                     let run: PointsRun;
                     try {
                         run = await runPoints(plan, [index], {
@@ -206,6 +220,7 @@ export class TrainingWorkerClient {
                     backend = run.backend;
                     fallbacks = run.fallbacks;
                     done.push(...run.points);
+                    for (const p of run.points) opts.onPoint?.(p, run.backend, run.fallbacks);
                     if (run.points.some(p => p.result.stopped === 'cancelled')) this.cancel();
                 }
             };
@@ -232,6 +247,7 @@ export class TrainingWorkerClient {
                         backend = m.backend;
                         fallbacks = m.fallbacks;
                         done.push(...m.points);
+                        for (const p of m.points) opts.onPoint?.(p, m.backend, m.fallbacks);
                         if (m.points.some(p => p.result.stopped === 'cancelled')) this.cancel();
                         feed(w);
                     } else if (m.type === 'error') {
@@ -272,7 +288,7 @@ export class TrainingWorkerClient {
     private take(): Worker {
         const w = this.idle.pop();
         if (w) { w.ref(); return w; }
-        const created = startWorker(this.workerPath);
+        const created = startWorker(this.workerPath, this.resourceLimits);
         this.all.add(created);
         return created;
     }

@@ -1,6 +1,6 @@
 // The results webview panels (one per experiment) beside the editor: fetch results and history, stream progress, export files, open comparisons.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
     GetHistoryRequest, GetResultsRequest, ResultsStateNotification, ServerCommands,
     type ExperimentRef, type GetResultsResponse, type ResultsStateParams, type RunRef,
@@ -49,7 +49,13 @@ export class ResultsPanels implements vscode.Disposable {
 
     /** Follows the server's results state (stale / fresh, results appearing) for every open view. */
     attach(client: LanguageClient): void {
-        this.disposables.push(client.onNotification(ResultsStateNotification, params => this.followState(params)));
+        this.disposables.push(
+            client.onNotification(ResultsStateNotification, params => this.followState(params)),
+            // a restarted server (after a crash): every open view asks it again
+            client.onDidChangeState(e => {
+                if (e.newState === State.Running && e.oldState !== State.Running) for (const panel of this.panels.values()) void panel.refresh();
+            }),
+        );
     }
 
     /** Restores the views that were open before a reload (VS Code keeps the webview state the page stored). */

@@ -1,7 +1,10 @@
 // The TrainingEngine of the language server process: the engine's compiler, worker pool and results repositories.
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { compileExperimentPlan, kernelPreference, openResults, ResultsStore, type ResultsRepository, sanitizeName, TrainingWorkerClient } from '../../../engine/index.js';
+import {
+    compileExperimentPlan, kernelPreference, openResults, ResultsStore, type ResultsRepository, sanitizeName, TrainingWorkerClient,
+    type WorkerClientOptions,
+} from '../../../engine/index.js';
 import type { LoadedResult } from '../../../engine/index.js';
 import type { TrainingEngine } from './training-engine.js';
 
@@ -13,11 +16,12 @@ export function storeFor(specPath: string, resultsFolder: string): ResultsStore 
 
 /**
  * Training runs in worker threads (never on the server's main thread). `workerPath` replaces the worker script
- * (default: training-worker.cjs beside the bundle): tests give a crashing one through a module override.
+ * (default: training-worker.cjs beside the bundle) and `resourceLimits` bounds each worker's heap: tests give a crashing
+ * or memory-hungry one through a module override.
  */
-export function createNodeTrainingEngine({ workerPath }: { workerPath?: string } = {}): TrainingEngine {
+export function createNodeTrainingEngine(options: WorkerClientOptions = {}): TrainingEngine {
     // one client for the server: its workers stay warm between runs (loading tfjs takes a while); the service runs one at a time
-    const client = new TrainingWorkerClient({ workerPath });
+    const client = new TrainingWorkerClient(options);
     // a sweep's points train in parallel workers, leaving one core for the editor's requests
     const workers = Math.max(1, Math.min(4, availableParallelism() - 1));
     const kernels = kernelPreference();
@@ -42,6 +46,8 @@ export function createNodeTrainingEngine({ workerPath }: { workerPath?: string }
                     }
                     const hit = decoded.get(key);
                     if (hit && hit.stamp === stamp) return hit.loaded;
+                    // first read of this store by this server (a restart after a crash): clear a dead writer's leftovers
+                    if (!hit) repository.store.removeAbandonedTemps(specPath);
                     const loaded = repository.load(experiment);
                     decoded.set(key, { stamp, loaded });
                     return loaded;

@@ -8,7 +8,8 @@ import type { ExperimentPlan, ExperimentSpec } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
-import { collectPoints, formatPointRanges, isActive, loadJobs, onPath, type PointsSummary, pointsToTrain, scancel, squeueTasks, submitSweep, sweepStatus, type SweepStatus } from '../../../engine/index.js';
+import { anyActive, cancelSlurmSweep, collectPoints, formatPointRanges, loadSubmissions, onPath, type PointsSummary, squeueTasks, submitSlurmSweep, sweepStatus,
+    type SweepStatus } from '../../../engine/index.js';
 import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
 import type { ActiveRun } from './training-run-queue.js';
 import { errorMessage } from '../../../engine/view.js';
@@ -91,27 +92,27 @@ export class SlurmSweeps {
             return { experiments: [node.name], message: `${node.name}: Slurm job ${status.job.jobId} is still running; following it` };
         }
         // points with a result of this very spec stay: a second Train on Slurm completes the sweep
-        const indices = pointsToTrain(status.summary);
-        if (indices.length === 0) {
-            await this.conclude({ ...sweep, jobId: '(none)' }, status);
-            return { experiments: [node.name], message: `${node.name}: every point already has a result; merged them` };
-        }
         const { backend } = await this.services.training.Settings.settingsFor(uri);
-        let jobId: string;
+        let outcome;
         try {
-            const job = await submitSweep({
-                store, specPath, experiment: node.name, planHash: status.summary.planHash, points: points.length, indices,
+            outcome = await submitSlurmSweep({
+                store, specPath, spec: sweep.spec, plan: sweep.plan, missing: true,
                 emnCommand: [process.execPath, cliPath()],
                 environment: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : undefined,
                 trainOptions: ['--backend', backend, '--out', store.folder(specPath)],
             });
-            jobId = job.jobId;
         } catch (err) {
             return { experiments: [], reason: 'slurm-refused', message: `${node.name}: ${errorMessage(err)}` };
         }
-        this.connection?.console.info(`${node.name}: Slurm job ${jobId}, points ${formatPointRanges(indices)} of ${points.length}`);
+        if (outcome.kind === 'nothing') {
+            await this.conclude({ ...sweep, jobId: '(none)' }, outcome.status);
+            return { experiments: [node.name], message: `${node.name}: every point already has a result; merged them` };
+        }
+        const { jobId, indices, arrays } = outcome.submission;
+        const more = arrays.length > 1 ? ` and ${arrays.length - 1} more array${arrays.length === 2 ? '' : 's'}` : '';
+        this.connection?.console.info(`${node.name}: Slurm job ${jobId}${more}, points ${formatPointRanges(indices)} of ${points.length}, ${outcome.pointsPerTask} per task`);
         this.follow({ ...sweep, jobId });
-        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId} (${plural(indices.length, 'point')})` };
+        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId}${more} (${plural(indices.length, 'point')})` };
     }
 
     /**
@@ -125,12 +126,12 @@ export class SlurmSweeps {
         this.looked.add(key);
         // cheap first: most experiments were never submitted; compiling a big sweep is left for those that were
         const { resultsFolder } = await this.services.training.Settings.settingsFor(uri);
-        const job = loadJobs(this.services.training.TrainingEngine.results(document.uri.fsPath, resultsFolder).store, document.uri.fsPath, node.name).pop();
+        const job = loadSubmissions(this.services.training.TrainingEngine.results(document.uri.fsPath, resultsFolder).store, document.uri.fsPath, node.name).pop();
         if (!job) return;
         const plan = currentPlan();
         if ('error' in plan || job.planHash !== plan.plan.hash) return;
-        const tasks = await squeueTasks(job.jobId).catch(() => new Map<number, never>());
-        if (![...tasks.values()].some(t => isActive(t.state))) return;
+        const tasks = await squeueTasks(job.arrays.map(a => a.jobId)).catch(() => undefined);
+        if (!tasks || !anyActive(tasks)) return;
         this.follow({ ...await this.describe(uri, document.uri.fsPath, node.name, plan), jobId: job.jobId });
     }
 
@@ -147,17 +148,18 @@ export class SlurmSweeps {
         this.sweeps.set(runKey(sweep.uri, sweep.experiment), sweep);
         this.connection?.sendNotification(TrainingStartedNotification, { uri: sweep.uri, experiment: sweep.experiment }).catch(ignore);
         this.services.training.Views.refreshLenses();
-        this.schedule();
+        // a first look right away: the lens counts points from the start (a sweep of tiny points may end before the next poll)
+        this.schedule(0);
     }
 
-    /** scancel of the file's (or one experiment's) arrays; each task records its point as stopped, then the sweep concludes. */
+    /** scancel of every array of the file's (or one experiment's) sweeps; each task records its points as stopped, then the sweep concludes. */
     async cancel(uri: string, experiment?: string): Promise<string[]> {
         const names: string[] = [];
         for (const sweep of this.sweeps.values()) {
             if (normalizeUri(sweep.uri) !== normalizeUri(uri) || (experiment !== undefined && sweep.experiment !== experiment)) continue;
             sweep.cancelled = true;
             names.push(sweep.experiment);
-            await scancel(sweep.jobId).catch(err => this.connection?.console.error(errorMessage(err)));
+            await cancelSlurmSweep(sweep.store, sweep.specPath, sweep.experiment).catch(err => this.connection?.console.error(errorMessage(err)));
         }
         return names;
     }
@@ -167,9 +169,9 @@ export class SlurmSweeps {
         this.timer = undefined;
     }
 
-    protected schedule(): void {
+    protected schedule(delayMs = POLL_MS): void {
         if (this.timer || this.sweeps.size === 0) return;
-        this.timer = setTimeout(() => { this.timer = undefined; void this.poll(); }, POLL_MS);
+        this.timer = setTimeout(() => { this.timer = undefined; void this.poll(); }, delayMs);
     }
 
     /** One look at every array: new counts redraw the lenses; an array with no task left concludes. */
