@@ -1,7 +1,7 @@
 // `emn diff SPEC EXP[@RUN] [SPEC2] EXP2[@RUN]`: what differs between two runs, as text, Markdown or JSON.
 import { resolve } from 'node:path';
 import { compileExperimentPlan, listRuns, loadComparedRun, ResultsStore } from '../engine/index.js';
-import { type ComparedRun, compareRuns, describeChange, markdownTable, num, planSettings, type RunComparison, textTable } from '../engine/view.js';
+import { type ComparedRun, compareRuns, describeChange, markdownTable, num, planSettings, quotientText, type RunComparison, textTable } from '../engine/view.js';
 import { loadExperiment, notAResultsFolder, undeclaredExperiment } from './load-experiment.js';
 
 export interface DiffArgs {
@@ -66,6 +66,9 @@ function comparisonJson(c: RunComparison): unknown {
     return { ...c, weights: c.weights.map(summary), ...(c.pathWeights ? { pathWeights: summary(c.pathWeights) } : {}) };
 }
 
+/** A metric's value; the memorisation quotient says '–' where it is null (both mse at the float floor). */
+const metricText = (metric: string, x: number | null | undefined) => (metric === 'memorisationQuotient' ? quotientText(x) : num(x));
+
 const ratioText = (x?: number) => (x === undefined ? '' : `x${num(x)}`);
 
 function sections(c: RunComparison): { title: string; header: string[]; rows: string[][]; note?: string }[] {
@@ -75,7 +78,7 @@ function sections(c: RunComparison): { title: string; header: string[]; rows: st
         rows: c.settings.map(s => [s.setting, s.before ?? '(none)', s.after ?? '(none)']),
         note: c.settings.length === 0 ? (c.samePlan ? 'none: the same plan (only the run differs)' : 'none in the settings the spec states') : undefined,
     });
-    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.label, num(m.a), num(m.b), ratioText(m.ratio)]) });
+    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.label, metricText(m.metric, m.a), metricText(m.metric, m.b), ratioText(m.ratio)]) });
     if (c.points.length > 0 || c.pointsNote) {
         out.push({ title: `Sweep points (${c.pointsMetric})`, header: ['point', 'A', 'B'], rows: c.points.map(p => [p.point, num(p.a), num(p.b)]), note: c.pointsNote });
     }

@@ -1,8 +1,8 @@
 // Which figures a report has: from a result (loss, each swept parameter, the grid, E, every layer, a row cluster) or a comparison.
 import { sanitizeName } from '../engine/index.js';
 import {
-    compareLossFigure, comparePointsFigure, differenceFigures, errorAgainstParameterFigure, firstLayer, formatPoint, lossFigure, MAX_HEATMAP_CELLS,
-    matrixOf, PATH_WEIGHT_AXES, rowClusterFigure, seedBandsAgainstParameterFigure, sweepGridFigure, sweepParameters, tensorHeatmapFigure,
+    compareLossFigure, comparePointsFigure, differenceFigures, errorAgainstEvaluationSizeFigure, errorAgainstParameterFigure, firstLayer, formatPoint, lossFigure, MAX_HEATMAP_CELLS,
+    matrixOf, PATH_WEIGHT_AXES, rowClusterFigure, seedBandsAgainstParameterFigure, sizeSeries, sweepGridFigure, sweepParameters, tensorHeatmapFigure,
     type ExperimentResult, type FigureSpec, type LossBand, type LossSeries, type RunComparison,
 } from '../engine/view.js';
 
@@ -36,6 +36,16 @@ export function resultFigures(r: ExperimentResult, base: string): NamedFigure[] 
     for (const x of keys) {
         const spec = groups ? seedBandsAgainstParameterFigure(groups, x, 'mse') : errorAgainstParameterFigure(runs, x, 'mse');
         if (spec) out.push({ name: fileName(base, `mse-vs-${x}`), title: `Test mse against ${x}`, spec });
+        // a sweep over pool: the memorisation quotient against the pool size (above 1: better on the matrices it saw)
+        const quotient = x === 'pool' && !groups ? errorAgainstParameterFigure(runs, x, 'memorisationQuotient') : undefined;
+        if (quotient) out.push({ name: fileName(base, 'quotient-vs-pool'), title: 'Memorisation quotient (fresh/pool mse) against pool size', spec: quotient });
+    }
+    // shared weights evaluated at other sizes: relative error against n, log-log
+    const sized = sizeSeries(r.evaluations, r.trainingSize);
+    if (sized.length > 0) {
+        const rows = sized.flatMap(s => s.points.map(([n, relError]) => ({ n, relError, series: s.label })));
+        out.push({ name: `${base}-sizes`, title: `Relative error against evaluation size (trained at n = ${r.trainingSize})`,
+            spec: errorAgainstEvaluationSizeFigure(rows, r.trainingSize!) });
     }
     if (keys.length === 2 && !groups) {
         const [a, b] = keys;

@@ -1,6 +1,6 @@
 // The tables of `emn report`: what `emn train` prints (every point, every evaluation, the spread over seeds) as Markdown and CSV.
 import { ERROR_METRICS, firstSetLabel, markdownTable, metricLabel, num, spreadOf, type ExperimentResult, type PointResult, type SeedGroup } from '../engine/view.js';
-import { convergenceSentence, LOSS_DECADES, stepsToHeader, stepsToText, sweepGridText, thresholdOf } from '../engine/view.js';
+import { convergenceSentence, LOSS_DECADES, quotientText, stepsToHeader, stepsToText, sweepGridText, thresholdOf } from '../engine/view.js';
 
 type Run = Pick<PointResult, 'params' | 'metrics' | 'evaluations' | 'steps' | 'stopped' | 'convergence' | 'stepsBelow'>;
 
@@ -72,22 +72,28 @@ export function resultMarkdown(r: ExperimentResult, figures: { file: string; tit
     if (r.runs) {
         const keys = keysOf(r.runs);
         const extra = extraEvaluations(r.runs);
+        const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
         lines.push('## Points', '', 'Points are numbered from 0, as in the results JSON and `emn train --point`.', '',
             ...markdownTable(['point', ...keys, 'ran', 'stopped', 'convergence', stepsToHeader(threshold), firstSetLabel(r), maxErr, relErr, eLabel,
-                ...extra.map(on => `mse on ${on}`)],
+                ...extra.map(on => `mse on ${on}`), ...(quotient ? [metricLabel('memorisationQuotient')] : [])],
                 r.runs.map((p, k) => [String(k), ...keys.map(key => param(p, key)), String(p.steps), p.stopped, p.convergence ?? '-', stepsToText(p, threshold), num(p.metrics.mse),
-                    num(p.metrics.maxAbsError), num(p.metrics.relError), num(p.metrics.pathWeightError), ...extra.map(on => num(evaluationOn(p, on)?.mse))])));
+                    num(p.metrics.maxAbsError), num(p.metrics.relError), num(p.metrics.pathWeightError), ...extra.map(on => num(evaluationOn(p, on)?.mse)),
+                    ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : [])])));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) lines.push('', `Worst point (the top-level metrics): ${r.worstRun}.`);
         const grid = sweepGridText(r, threshold);
         if (grid.length) lines.push('', '## Grid', '', '```', ...grid, '```');
     } else {
         const label = (m: string) => (m === 'mse' ? firstSetLabel(r) : metricLabel(m, r.pathWeightTarget));
-        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined).map(m => [label(m), num(r.metrics[m])])));
+        lines.push('## Metrics', '', ...markdownTable(['metric', 'value'], ERROR_METRICS.filter(m => r.metrics[m] !== undefined)
+            .map(m => [label(m), m === 'memorisationQuotient' ? quotientText(r.metrics[m]) : num(r.metrics[m])])));
     }
     if (!r.runs && r.evaluations.length > 0) {
         // every evaluation set of the spec, out-of-distribution ones included
-        lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', 'samples', 'mse', 'rmse', maxErr, relErr],
-            r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)])));
+        // the n column when some evaluation is at another size than the training size (shared weights)
+        const sized = r.evaluations.some(e => e.size !== undefined && e.size !== r.trainingSize);
+        const n = (e: { size?: number }) => (sized ? [e.size === undefined ? '' : String(e.size) + (e.size === r.trainingSize ? ' (training size)' : '')] : []);
+        lines.push('', '## Evaluations', '', ...markdownTable(['evaluated on', ...(sized ? ['n'] : []), 'samples', 'mse', 'rmse', maxErr, relErr],
+            r.evaluations.map(e => [e.note ? `${e.on} (${e.note})` : e.on, ...n(e), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)])));
     }
     if (r.seedGroups?.length) {
         const keys = keysOf(r.seedGroups);

@@ -3,12 +3,12 @@ import type { PointsSummary } from '../engine/index.js';
 import { formatPointRanges, pointFailure, type PointRecord } from '../engine/index.js';
 import { sci } from '../engine/view.js';
 
-function paramsText(params: Record<string, number | undefined>): string {
+function paramsText(params: Record<string, number | string | undefined>): string {
     const parts = Object.entries(params).map(([k, v]) => `${k} ${v}`);
     return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-export function formatPointLine(index: number, params: Record<string, number | undefined>, record: PointRecord, path: string): string {
+export function formatPointLine(index: number, params: Record<string, number | string | undefined>, record: PointRecord, path: string): string {
     const why = pointFailure(record);
     const what = why !== undefined ? `FAILED: ${why}` : `test mse ${sci(record.result!.metrics.mse)}, ${record.result!.stopped === 'target' ? 'reached the target' : `${record.result!.steps} steps`}`;
     return `point ${index}${paramsText(params)}: ${what}; saved ${path}`;

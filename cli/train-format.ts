@@ -1,5 +1,5 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { firstSetLabel, formatPoint, metricLabel, num, pathWeightLabel, plural, pointName, textTable } from '../engine/view.js';
+import { firstSetLabel, formatPoint, metricLabel, num, pathWeightLabel, plural, pointName, quotientText, textTable } from '../engine/view.js';
 import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
 import { convergenceSentence, stepsToHeader, stepsToText, sweepGridText, thresholdOf } from '../engine/view.js';
 
@@ -49,18 +49,30 @@ function countText(r: ExperimentResult, total: number): string {
 const spreadText = (s: Spread | undefined) => (s ? `${num(s.median)} [${num(s.min)}, ${num(s.max)}]` : '-');
 
 /** One row per setting trained with several seeds: median [min, max] of each metric, seeds that reached the target. */
-function seedTable(groups: SeedGroup[], mseLabel: string, pathWeightTarget?: number): string[] {
+function seedTable(groups: SeedGroup[], runs: PointResult[], mseLabel: string, pathWeightTarget?: number): string[] {
     const keys = [...new Set(groups.flatMap(g => Object.keys(g.params)))];
     const target = groups.find(g => g.target !== undefined)?.target;
+    const quotient = runs.some(p => p.metrics.memorisationQuotient !== undefined);
     const header = [...keys, 'seeds', `${mseLabel} median [min, max]`, `${metricLabel('maxAbsError')} median`, `${metricLabel('pathWeightError', pathWeightTarget)} median`,
-        ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
+        ...(quotient ? [`${metricLabel('memorisationQuotient')} median [min, max]`] : []), ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
     const rows = groups.map(g => [
         ...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')), String(g.runs.length),
         spreadText(g.metrics.mse), num(g.metrics.maxAbsError?.median), num(g.metrics.pathWeightError?.median),
+        // no spread but quotients measured: every seed was at the float floor
+        ...(quotient ? [g.metrics.memorisationQuotient ? spreadText(g.metrics.memorisationQuotient) : quotientText(null)] : []),
         ...(target !== undefined ? [`${g.reachedTarget ?? 0}/${g.runs.length}`] : []),
     ]);
     // the first column is left-aligned: without sweep values, that is the seed count
     return ['  spread over seeds:', ...textTable(header, rows).map(l => '  ' + l)];
+}
+
+/** Evaluations at other sizes than the training size: "trained at n = 5 -> evaluated at", relative error per size. */
+function sizeTable(r: ExperimentResult): string[] {
+    const trained = r.trainingSize;
+    const sized = r.evaluations.filter(e => e.size !== undefined);
+    if (trained === undefined || !sized.some(e => e.size !== trained)) return [];
+    const rows = sized.map(e => [String(e.size), e.on, num(e.relError), num(e.mse), e.size === trained ? 'training size' : '']);
+    return [`  trained at n = ${trained} → evaluated at:`, ...textTable(['n', 'on', 'rel err', 'mse', ''], rows).map(l => '    ' + l)];
 }
 
 export function formatResult(r: ExperimentResult): string {
@@ -76,19 +88,24 @@ export function formatResult(r: ExperimentResult): string {
     const mseLabel = firstSetLabel(r);
     if (r.runs) {
         const keys = [...new Set([...r.runs, ...(r.notRun ?? []).map(params => ({ params }))].flatMap(p => Object.keys(p.params)))];
-        const evalNames = r.runs.find(p => p.evaluations.length > 0)?.evaluations.slice(1).map(e => e.on) ?? [];
+        const first = r.runs.find(p => p.evaluations.length > 0);
+        // an evaluation at another size than the point's training size says its n: "mse on Op n=50"
+        const evalNames = first?.evaluations.slice(1).map(e => e.size !== undefined && e.size !== first.trainingSize ? `${e.on} n=${e.size}` : e.on) ?? [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
+        const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
         // a swept `steps` is a column of its own: the steps a point ran are "ran"; the mse column is of the first evaluation set
         // the verdict and the steps to the threshold close the row: the columns before them keep their places
         const header = ['point', ...keys, 'ran', 'stopped', mseLabel,
             ...(['maxAbsError', 'relError', 'pathWeightError'] as const).map(m => metricLabel(m, r.pathWeightTarget)),
-            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`), 'convergence', stepsToHeader(threshold)];
+            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`), ...(quotient ? [metricLabel('memorisationQuotient')] : []),
+            'convergence', stepsToHeader(threshold)];
         const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
         const rows = r.runs.map((p, index) => [
             String(index), ...keys.map(k => param(p, k)),
             String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError),
             num(p.metrics.relError), num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
-            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)), p.convergence ?? '-', stepsToText(p, threshold),
+            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)), ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : []),
+            p.convergence ?? '-', stepsToText(p, threshold),
         ]);
         // a point not run has no index among the results' runs
         for (const params of r.notRun ?? []) {
@@ -98,17 +115,23 @@ export function formatResult(r: ExperimentResult): string {
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
             out.push(`  worst point (top-level metrics): ${pointName(r.worstRun)} (${formatPoint(r.runs[r.worstRun].params)}), ${mseLabel} ${num(r.metrics.mse)}`);
         }
-        if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, mseLabel, r.pathWeightTarget));
+        if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.runs, mseLabel, r.pathWeightTarget));
         // a two-parameter sweep reads at a glance as a grid (rows: the first parameter)
         out.push(...sweepGridText(r, threshold).map(l => '  ' + l));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
-        const rows = r.evaluations.map(e => [e.on + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
+        const at = (e: { size?: number }) => (e.size !== undefined && r.trainingSize !== undefined && e.size !== r.trainingSize ? ` n=${e.size}` : '');
+        const rows = r.evaluations.map(e => [e.on + at(e) + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
         const header = ['evaluated on', 'samples', ...(['mse', 'rmse', 'maxAbsError', 'relError'] as const).map(m => metricLabel(m))];
         out.push(...textTable(header, rows).map(l => '  ' + l));
+        out.push(...sizeTable(r));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
         if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
         if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);
+        if (r.metrics.memorisationQuotient !== undefined) {
+            out.push(`  memorisation quotient: fresh/pool = mse(${r.evaluations[0].on}) / mse(pool) = ${quotientText(r.metrics.memorisationQuotient)}`
+                + (r.metrics.memorisationQuotient === null ? ' (both at the float32 floor, < 1e-12)' : ''));
+        }
     }
     return out.join('\n');
 }

@@ -31,6 +31,11 @@ export function num(x: number | null | undefined): string {
     return x.toExponential(2).replace('e+', 'e');
 }
 
+/** The memorisation quotient mse(fresh) / mse(pool): '–' when null (both at the float floor), '-' when not measured. */
+export function quotientText(q: number | null | undefined): string {
+    return q === null ? '–' : num(q);
+}
+
 /** A count with its noun: "1 unit", "2 units", "1 matrix" (`plural` for nouns whose plural is not noun + s). */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
     return `${formatNumber(count)} ${count === 1 ? noun : pluralNoun}`;
@@ -74,9 +79,14 @@ export function formatDistribution(d: { kind: 'binary' } | { kind: 'uniform'; lo
     }
 }
 
-/** A sweep point by its parameters, as a spec writes them: "size 5, sparsity 0.2". */
-export function formatPoint(params: Partial<Record<string, number>>): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${formatNumber(v as number)}`).join(', ');
+/** A sweep value as a spec writes it: a number without float noise, or a name (`relu`). */
+export function formatSweepValue(value: number | string | undefined): string {
+    return typeof value === 'string' ? value : value === undefined ? '' : formatNumber(value);
+}
+
+/** A sweep point by its parameters, as a spec writes them: "size 5, sparsity 0.2", "activation relu". */
+export function formatPoint(params: Partial<Record<string, number | string>>): string {
+    return Object.entries(params).map(([k, v]) => `${k} ${formatSweepValue(v)}`).join(', ');
 }
 
 /** "0.8 s", "12.5 min", "2 h": an estimate or a run's wall time. */

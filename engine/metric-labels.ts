@@ -8,6 +8,7 @@ const METRIC_LABELS: Record<string, string> = {
     maxAbsError: 'max |err|',
     relError: 'rel err',
     pathWeightLeak: 'leak',
+    memorisationQuotient: 'fresh/pool',
 };
 
 /** What each label means, for `emn train --help` and the docs. */

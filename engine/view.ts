@@ -16,6 +16,7 @@ export * from './results/sweep-grid.js';
 export * from './run-key.js';
 export * from './spec/defaults.js';
 export * from './spec/spec-types.js';
+export * from './results/size-series.js';
 export * from './error-message.js';
 export * from './training/convergence.js';
 export * from './figures/compare-figures.js';

@@ -1,6 +1,6 @@
 // The .emn language's facts in one place: what each block takes, optimiser options, operation kinds, repeatable and sweepable properties.
 import type { OptimizerOptionName, SweepParameter } from './generated/ast.js';
-import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/view.js';
+import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS, SWEEP_PARAMETERS as ENGINE_SWEEP_PARAMETERS } from '../engine/view.js';
 
 /** The declarations a file holds, by keyword. */
 export const DECLARATION_KEYWORDS = ['operation', 'network', 'experiment'] as const;
@@ -14,7 +14,7 @@ export function withArticle(keyword: string): string {
 /** The properties each block takes, by the keyword that starts them, in the order the docs list them. */
 export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
     operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'],
-    network: ['width', 'depth', 'masking', 'pruning', 'activation'],
+    network: ['width', 'depth', 'masking', 'pruning', 'activation', 'weights'],
     experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'seeds', 'pool', 'evaluate', 'sweep'],
 };
 
@@ -44,8 +44,9 @@ export const OPTION_SYNONYMS: Record<string, OptimizerOptionName> = {
     mu: 'momentum', mom: 'momentum', beta: 'momentum', beta_1: 'beta1', b1: 'beta1', beta_2: 'beta2', b2: 'beta2', eps: 'epsilon',
 };
 
-/** The parameters a sweep may vary (the grammar's SweepParameter). */
-export const SWEEP_PARAMETERS: readonly SweepParameter[] = ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'];
+/** The parameters a sweep may vary (the grammar's SweepParameter); order, activation and pruning take names. */
+export const SWEEP_PARAMETERS: readonly SweepParameter[] = ENGINE_SWEEP_PARAMETERS;
+
 
 /** The value forms each keyword-valued property takes, for "entries takes ..." messages. */
 export const VALUE_FORMS: Record<string, string> = {
@@ -55,6 +56,7 @@ export const VALUE_FORMS: Record<string, string> = {
     schedule: 'joint or metaEpochs M masks K steps E',
     pruning: 'rowwise or none',
     activation: 'none, relu or tanh',
+    weights: 'per-edge or shared',
     order: 'fixed, shuffled or sparsity',
 };
 

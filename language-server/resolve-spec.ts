@@ -57,6 +57,7 @@ export function resolveNetwork(net: ast.Network): NetworkSpec {
         masking: findProperty(props, 'MaskingProperty')?.value ?? NETWORK_DEFAULTS.masking,
         pruning: findProperty(props, 'PruningProperty')?.mode ?? NETWORK_DEFAULTS.pruning,
         activation: findProperty(props, 'ActivationProperty')?.function ?? NETWORK_DEFAULTS.activation,
+        weights: findProperty(props, 'WeightsProperty')?.mode ?? NETWORK_DEFAULTS.weights,
     };
 }
 
@@ -95,10 +96,11 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
     if (!opNode || !netNode) return undefined;
     const operation = resolveOperation(opNode);
     const evaluations = props.filter((p): p is ast.EvaluateProperty => p.$type === 'EvaluateProperty').map(e => {
-        if (e.pool) return { on: 'pool', samples: e.samples };
+        const sizes = e.sizes.length > 0 ? { sizes: [...e.sizes] } : {};
+        if (e.pool) return { on: 'pool', samples: e.samples, ...sizes };
         const other = e.operation?.ref;
         const evalOp = other ? resolveOperation(other) : operation;
-        return { on: evalOp.name, samples: e.samples, operation: evalOp };
+        return { on: evalOp.name, samples: e.samples, operation: evalOp, ...sizes };
     });
     if (evaluations.length === 0) {
         evaluations.push({ on: operation.name, samples: EXPERIMENT_DEFAULTS.evaluationSamples, operation });
@@ -117,6 +119,6 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
         seeds: findProperty(props, 'SeedsProperty')?.value ?? 1,
         evaluations,
         sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
-            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter, values: [...a.values] }))),
+            .flatMap(s => s.axes.map(a => ({ parameter: a.parameter, values: a.names.length > 0 ? [...a.names] : [...a.values] }))),
     };
 }

@@ -168,8 +168,9 @@ experiment B { learn Small with Net steps 30 batch 8 }
     });
 
     it('a sweep evaluated only on another operation names its mse column by that operation, not "test mse"', () => {
-        const file = spec('other-set.emn', COMMON + 'operation Weighted { matvec size 4 entries uniform(0, 1) }\n'
-            + 'experiment S { learn Small with Net steps 20 batch 8 evaluate 50 samples on Weighted sweep size [3, 4] }\n');
+        // a swept size with another operation evaluated at its own size needs shared weights (one set for any n)
+        const file = spec('other-set.emn', COMMON + 'operation Weighted { matvec size 4 entries uniform(0, 1) }\nnetwork SharedNet { width 2 weights shared }\n'
+            + 'experiment S { learn Small with SharedNet steps 20 batch 8 evaluate 50 samples on Weighted sweep size [3, 4] }\n');
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(0);
         const header = r.stdout.split('\n').find(l => /^\s+point\s+size/.test(l))!;

@@ -85,7 +85,7 @@ describe('compileExperiment', () => {
         expect(() => compileExperiment(makeSpec({ operation: { sparsity: 1 } }))).toThrow(/sparsity/);
         const other = { ...makeSpec().operation, name: 'Other', size: 7 };
         expect(() => compileExperiment(makeSpec({ experiment: { evaluations: [{ on: 'Other', samples: 10, operation: other }] } })))
-            .toThrow(/needs size 5/);
+            .toThrow(/evaluation on Other at size 7 needs weights shared/);
     });
 });
 

@@ -22,8 +22,8 @@ describe('completion', () => {
     test('experiment properties keep evaluate and sweep, which may repeat', async () => {
         await complete({
             text: 'experiment E { learn X with Y steps 3 evaluate 10 samples <|> }', index: 0,
-            // `on` continues the evaluate property
-            assert: list => expect(labels(list.items).sort()).toEqual(['batch', 'evaluate', 'on', 'optimizer', 'pool', 'schedule', 'seed', 'seeds', 'stop', 'sweep']),
+            // `on` and `at` continue the evaluate property
+            assert: list => expect(labels(list.items).sort()).toEqual(['at', 'batch', 'evaluate', 'on', 'optimizer', 'pool', 'schedule', 'seed', 'seeds', 'stop', 'sweep']),
         });
     });
 
@@ -31,7 +31,16 @@ describe('completion', () => {
         await complete({ text: 'network N { pruning <|> }', index: 0, expectedItems: ['rowwise', 'none'] });
         await complete({ text: 'network N { activation <|> }', index: 0, expectedItems: ['none', 'relu', 'tanh'] });
         await complete({ text: 'experiment E { schedule metaEpochs 1 masks 2 steps 3 order <|> }', index: 0, expectedItems: ['fixed', 'shuffled', 'sparsity'] });
-        await complete({ text: 'experiment E { sweep <|> }', index: 0, expectedItems: ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] });
+        await complete({
+            text: 'experiment E { sweep <|> }', index: 0,
+            expectedItems: ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
+                'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'weights', 'momentum'],
+        });
+    });
+
+    test('a named sweep offers the names of its parameter only', async () => {
+        await complete({ text: 'experiment E { sweep activation [<|>] }', index: 0, expectedItems: ['none', 'relu', 'tanh'] });
+        await complete({ text: 'experiment E { sweep order [fixed, <|>] }', index: 0, expectedItems: ['fixed', 'shuffled', 'sparsity'] });
     });
 
     test('distributions come with snippets; binary only for entries', async () => {

@@ -120,9 +120,10 @@ describe('heatmaps', () => {
 
 describe('study figures', () => {
     it('draw their rows: evaluation size, pool size, singular values, the litmus grid with verdict marks', async () => {
-        const sizes = await figureSvg(errorAgainstEvaluationSizeFigure([10, 100, 1000].flatMap(samples =>
-            ['A', 'B'].map(series => ({ samples, mse: 1 / samples, series })))));
+        const sizes = await figureSvg(errorAgainstEvaluationSizeFigure([10, 20, 100].flatMap(n =>
+            ['A', 'B'].map(series => ({ n, relError: 1e-7 * n, series }))), 5));
         expect(linePaths(sizes)).toHaveLength(2);
+        expect(texts(sizes).join(' ')).toContain('trained at n = 5');
         const quotient = await figureSvg(quotientAgainstPoolSizeFigure([8, 64, 512].map(poolSize => ({ poolSize, quotient: 1 + 10 / poolSize, series: 'n 8' }))));
         expect(texts(quotient)).toContain('training pool size (matrices)');
         const singular = await figureSvg(singularValuesFigure([3, 1, 0.01].map((value, index) => ({ index, value, series: 'E' }))));

@@ -38,7 +38,7 @@ describe('hover', () => {
     });
 
     test('a reference to a network summarises it with defaults resolved', async () => {
-        await hover({ text: SPEC, index: 1, hover: /network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none\n```\n\nDefaults used: depth, pruning, activation\./ });
+        await hover({ text: SPEC, index: 1, hover: /network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none, weights per-edge\n```\n\nDefaults used: depth, pruning, activation, weights\./ });
     });
 
     test('a declaration name shows the same summary', async () => {

@@ -97,7 +97,7 @@ describe('ResultsStore', () => {
         const cases: [string, string, RegExp][] = [
             ['{"format": "emn-', '{"format": "emn-', /^\S+ is truncated: its JSON stops unfinished after 16 bytes; it is ignored$/],
             ['[1]', '[1]', /is not an EMN (run|point) file; it is ignored$/],
-            ['{"format": "emn-run", "version": 7}', '{"format": "emn-point", "version": 7}', /has (run|point) format version 7, newer than this version reads \(1\)$/],
+            ['{"format": "emn-run", "version": 7}', '{"format": "emn-point", "version": 7}', /has (run|point) format version 7, newer than this version reads \(2\)$/],
             ['{"format": "emn-run", "version": 1, "result": {}}', '{"format": "emn-point", "version": 1, "point": {"index": 0}}', /holds a malformed (run|point) \(.+\); it is ignored$/],
         ];
         for (const [run, point, warning] of cases) {

@@ -70,7 +70,7 @@ const cases: Case[] = [
     { name: 'an unknown optimiser', find: 'sgd(lr 0.05, momentum 0.9)', replace: '«adamw»(lr 0.01)', message: /^`optimizer` takes sgd\(.*\) or adam\(.*\); found `adamw`: did you mean `adam`\?/, fixed: true },
     { name: 'a misspelt schedule', find: 'seed 1', replace: 'seed 1\n    schedule «metaEpoch» 2 masks 4 steps 10', message: /^`schedule` takes joint or metaEpochs .*did you mean `metaEpochs`/ },
     { name: 'a misspelt sweep parameter', find: 'seed 1', replace: 'seed 1\n    sweep «sizee» [5, 10]', message: /sweep parameter.*did you mean `size`/, fixed: true },
-    { name: 'an empty sweep list', find: 'seed 1', replace: 'seed 1\n    sweep size [«]»', message: /^a list needs numbers, separated by commas: the form is sweep size \[5, 10, 20\]/ },
+    { name: 'an empty sweep list', find: 'seed 1', replace: 'seed 1\n    sweep size [«]»', message: /^expected a list of numbers or of names, separated by commas: the form is sweep size \[5, 10, 20\]/ },
     { name: 'a misspelt samples', find: 'seed 1', replace: 'seed 1\n    evaluate 100 «sample»', message: /^expected `samples`, found `sample`: did you mean `samples`\?/, fixed: true },
     { name: 'a stop threshold missing', find: 'seed 1', replace: 'seed 1\n    stop when mse <«»', message: /^a number is missing after `<`: the form is stop when mse < 1e-6/ },
     { name: 'a stray character', find: 'steps 100', replace: 'steps 100 «@»', message: /^`@` is not part of the language/ },
@@ -97,7 +97,7 @@ const cases: Case[] = [
     { name: 'a stop rule on the loss', find: 'seed 1', replace: 'seed 1\n    stop when «loss» < 1e-6', message: /^stop rules read `mse` \(the training loss, a mean squared error\), not `loss`: the form is stop when mse < 1e-6$/, fixed: true },
     { name: 'a keyword as an experiment name', find: 'experiment E {', replace: 'experiment «pool» {', message: /^an experiment needs a name after `experiment`; `pool` is a keyword, not a name/ },
     { name: 'a keyword as a network name', find: 'network Net {', replace: 'network «depth» {', also: ['with Net', 'with depth'], message: /^a network needs a name after `network`; `depth` is a keyword, not a name/ },
-    { name: 'a named sweep value misspelt', find: 'seed 1', replace: 'seed 1\n    sweep «activation» [none, relux]', message: /activation/ },
+    { name: 'a named sweep value misspelt', find: 'seed 1', replace: 'seed 1\n    sweep activation [none, «relux»]', message: /^activation cannot be relux; did you mean relu\? It is one of none, relu or tanh$/ },
     { name: 'steps under metaEpochs', find: 'seed 1', replace: 'seed 1\n    schedule metaEpochs 2 masks 4 steps 10', message: /^steps is ignored under schedule metaEpochs: .*set E in the schedule instead/ },
     { name: 'pool under metaEpochs', find: 'steps 100', replace: '«pool 8»\n    schedule metaEpochs 2 masks 4 steps 10', message: /^pool is ignored under schedule metaEpochs/ },
 ];

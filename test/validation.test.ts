@@ -191,13 +191,17 @@ describe('validation: structure', () => {
     test('evaluate on an operation of another size', async () => {
         const text = `operation Big { size 20 }\noperation Small { size 10 }\n${NET}experiment E {\n learn Big with Net\n evaluate 10 samples on Small\n}`;
         const result = await validate(text);
-        expectAt(result, 'error', 'Small has size 10 but the learned Big has size 20: evaluate on an operation of size 20 (or sweep size)', 'Small', 1);
+        expectAt(result, 'error', 'Small has size 10 but Big is learned at size 20: use `weights shared` in Net: a per-edge network has weights for its '
+            + 'training size only (or evaluate on an operation of size 20)', 'Small', 1);
         expect(result.diagnostics).toHaveLength(1);
     });
 
-    test('evaluate on an operation of another size is fine when size is swept, and defaults count', async () => {
-        const result = await validate(`operation Big { size 20 }\noperation Default20 {}\noperation Small { size 10 }\n${NET}experiment E { learn Big with Net evaluate 10 samples on Default20 }\nexperiment F { learn Big with Net evaluate 10 samples on Small sweep size [5, 10] }`);
-        expectNoIssues(result);
+    test('evaluate on an operation of another size: defaults count; a swept size is no way round it; shared weights are', async () => {
+        const result = await validate(`operation Big { size 20 }\noperation Default20 {}\noperation Small { size 10 }\n${NET}network Shared { weights shared }\n`
+            + `experiment E { learn Big with Net evaluate 10 samples on Default20 }\nexperiment F { learn Big with Net evaluate 10 samples on Small sweep size [5, 10] }\n`
+            + `experiment G { learn Big with Shared evaluate 10 samples on Small sweep size [5, 10] }`);
+        expectAt(result, 'error', /^Small has size 10 but Big is learned at size 5, 10: use `weights shared` in Net/, 'Small', 1);
+        expect(result.diagnostics).toHaveLength(1);
     });
 
     test('evaluate on pool needs a pool or the meta-epoch schedule', async () => {

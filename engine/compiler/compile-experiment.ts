@@ -1,6 +1,6 @@
 // Compiles a resolved ExperimentSpec into a CompiledPlan: the layers, shapes, connectivity, data, schedule and seeds.
 import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
-import type { CompiledPlan, LayerPlan, PlanOperation, PlanSchedule } from './plan-types.js';
+import type { CompiledPlan, LayerPlan, PlanEvaluation, PlanOperation, PlanSchedule } from './plan-types.js';
 import { deriveSeed } from './seeds.js';
 import { plural } from '../format-numbers.js';
 
@@ -66,55 +66,74 @@ function checkSpec(spec: ExperimentSpec): void {
         positive(spec.schedule.stepsPerMask, 'steps per mask');
     }
     if (spec.pool !== undefined) positive(spec.pool, 'pool');
+    const shared = spec.network.weights === 'shared';
+    if (shared && spec.network.pruning === 'none') {
+        throw new Error('weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n');
+    }
     for (const e of spec.evaluations) {
         positive(e.samples, 'evaluation samples');
-        if (e.operation && e.operation.size !== spec.operation.size) {
-            throw new Error(`evaluation on ${e.operation.name} needs size ${spec.operation.size} (the learned size); got ${e.operation.size}`);
+        for (const size of e.sizes ?? []) positive(size, 'evaluation size');
+        const sizes = e.sizes ?? (e.operation ? [e.operation.size] : []);
+        const other = sizes.find(size => size !== spec.operation.size);
+        if (!shared && other !== undefined) {
+            throw new Error(`evaluation on ${e.operation?.name ?? e.on} at size ${other} needs weights shared: the learned network has per-edge weights for `
+                + `size ${spec.operation.size} only`);
         }
     }
+}
+
+/** The evaluations of a plan: one per listed size of `at sizes [...]`, the operation resized to it. */
+function compileEvaluations(spec: ExperimentSpec): PlanEvaluation[] {
+    return spec.evaluations.flatMap(e => (e.sizes ?? [undefined]).map(size => {
+        const op = e.operation && size !== undefined ? { ...e.operation, size } : e.operation;
+        return { on: e.on, samples: e.samples, ...(size !== undefined ? { size } : {}), ...(op ? { operation: compileOperation(op) } : {}) };
+    }));
 }
 
 export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
     checkSpec(spec);
     const operation = compileOperation(spec.operation);
     const { width: w, depth: d, masking: k, pruning, activation } = spec.network;
+    const shared = spec.network.weights === 'shared';
     const n = operation.n;
+    // shared weights: one parameter set for every cluster i and input position j (counts as n = 1 below)
+    const pn = shared ? 1 : n;
     const density = 1 - operation.sparsity;
     const skipChannels = targetPowers(operation.coefficients).some(p => p < k);
     const layers: LayerPlan[] = [];
 
     // masking layer 1: input x [n], each cluster i sees x_j through A[i][j]
-    const skip1 = skipChannels ? n * w : 0;
+    const skip1 = skipChannels ? pn * w : 0;
     layers.push({
-        name: 'mask1', kind: 'masked', inputShape: [n], outputShape: [n, w], weightShape: [n, w, n],
-        ...(skipChannels ? { skipShape: [n, w, 1] } : {}),
-        parameters: n * w * n + skip1, gatedByA: true,
-        structuralDensity: (n * w * n + skip1) / (n * n * w),
-        activeDensity: (n * w * n * density + skip1) / (n * w * n + skip1),
+        name: 'mask1', kind: 'masked', inputShape: [n], outputShape: [n, w], weightShape: [pn, w, pn],
+        ...(skipChannels ? { skipShape: [pn, w, 1] } : {}),
+        parameters: pn * w * pn + skip1, gatedByA: true,
+        structuralDensity: (pn * w * pn + skip1) / (n * n * w),
+        activeDensity: shared ? 1 : (n * w * n * density + skip1) / (n * w * n + skip1),
         activation,
-        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${plural(w, 'unit')} per cluster)` +
-            (skipChannels ? '; skip x[i] -> cluster i' : ''),
+        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${plural(w, 'unit')} per cluster` +
+            (shared ? ', one weight per unit shared by every i and j)' : ')') + (skipChannels ? '; skip x[i] -> cluster i' : ''),
     });
     for (let m = 2; m <= k; m++) {
-        const gated = n * w * n * w;
-        const skip = skipChannels ? n * w * w : 0;
+        const gated = pn * w * pn * w;
+        const skip = skipChannels ? pn * w * w : 0;
         layers.push({
-            name: `mask${m}`, kind: 'message-passing', inputShape: [n, w], outputShape: [n, w], weightShape: [n, w, n, w],
-            ...(skipChannels ? { skipShape: [n, w, w] } : {}),
+            name: `mask${m}`, kind: 'message-passing', inputShape: [n, w], outputShape: [n, w], weightShape: [pn, w, pn, w],
+            ...(skipChannels ? { skipShape: [pn, w, w] } : {}),
             parameters: gated + skip, gatedByA: true,
             structuralDensity: (gated + skip) / (n * w * n * w),
-            activeDensity: (gated * density + skip) / (gated + skip),
+            activeDensity: shared ? 1 : (gated * density + skip) / (gated + skip),
             activation,
-            connectivity: `cluster j -> cluster i through A[i][j], own ${w}x${w} weights per edge` +
+            connectivity: `cluster j -> cluster i through A[i][j], ${shared ? `one ${w}x${w} weight matrix shared by every edge` : `own ${w}x${w} weights per edge`}` +
                 (skipChannels ? '; skip cluster i -> cluster i' : ''),
         });
     }
     for (let l = 2; l <= d; l++) {
         if (pruning === 'rowwise') {
             layers.push({
-                name: `hidden${l}`, kind: 'pruned', inputShape: [n, w], outputShape: [n, w], weightShape: [n, w, w],
-                parameters: n * w * w, gatedByA: false, structuralDensity: 1 / n, activeDensity: 1, activation,
-                connectivity: `cluster i -> cluster i only (${w}x${w} per cluster)`,
+                name: `hidden${l}`, kind: 'pruned', inputShape: [n, w], outputShape: [n, w], weightShape: [pn, w, w],
+                parameters: pn * w * w, gatedByA: false, structuralDensity: pn / (n * n), activeDensity: 1, activation,
+                connectivity: `cluster i -> cluster i only (${w}x${w} ${shared ? 'shared by every cluster' : 'per cluster'})`,
             });
         } else {
             layers.push({
@@ -126,9 +145,9 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
     }
     layers.push(pruning === 'rowwise'
         ? {
-            name: 'output', kind: 'output', inputShape: [n, w], outputShape: [n], weightShape: [n, w],
-            parameters: n * w, gatedByA: false, structuralDensity: 1 / n, activeDensity: 1, activation: 'none',
-            connectivity: `cluster i -> y[i] only`,
+            name: 'output', kind: 'output', inputShape: [n, w], outputShape: [n], weightShape: [pn, w],
+            parameters: pn * w, gatedByA: false, structuralDensity: pn / (n * n), activeDensity: 1, activation: 'none',
+            connectivity: `cluster i -> y[i] only${shared ? ' (weights shared by every cluster)' : ''}`,
         }
         : {
             name: 'output', kind: 'output', inputShape: [n * w], outputShape: [n], weightShape: [n, n * w],
@@ -149,7 +168,7 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
         format: 'emn-plan', version: 1,
         experiment: spec.name,
         operation,
-        network: { name: spec.network.name, width: w, depth: d, masking: k, pruning, activation },
+        network: { name: spec.network.name, width: w, depth: d, masking: k, pruning, activation, ...(shared ? { weights: 'shared' as const } : {}) },
         skipChannels,
         layers,
         optimizer: spec.optimizer,
@@ -158,9 +177,7 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
         ...(spec.stopBelowMse !== undefined ? { stopBelowMse: spec.stopBelowMse } : {}),
         schedule,
         seeds: { spec: spec.seed, weights: deriveSeed(spec.seed, 1), data: deriveSeed(spec.seed, 2), evaluation: deriveSeed(spec.seed, 3) },
-        evaluations: spec.evaluations.map(e => ({
-            on: e.on, samples: e.samples, ...(e.operation ? { operation: compileOperation(e.operation) } : {}),
-        })),
+        evaluations: compileEvaluations(spec),
         parameterCount,
         activeEdgeCount,
         memoryEstimateBytes: estimateStepMemory(spec, parameterCount, skipChannels),

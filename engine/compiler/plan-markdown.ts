@@ -21,7 +21,7 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
         `${heading} ${plan.experiment}: ${op.name} (y = ${op.target}) learned by ${net.name}`, '',
         `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}, vectors ${formatDistribution(op.vectors)}`
             + (op.rank !== undefined ? `, rank ${op.rank} (A = U V^T / sqrt(${op.rank}))` : ''),
-        `- network: width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation}${plan.skipChannels ? ', skip channels' : ''}`,
+        `- network: width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation}${net.weights === 'shared' ? ', weights shared' : ''}${plan.skipChannels ? ', skip channels' : ''}`,
         `- parameters: **${plan.parameterCount.toLocaleString('en-US')}** (active per sample ≈ ${Math.round(plan.activeEdgeCount).toLocaleString('en-US')})`,
         `- memory per step ≈ ${formatBytes(plan.memoryEstimateBytes)}`,
         `- training: ${plan.steps} steps, batch ${plan.batch}, ${optimizer(plan)}, schedule ${schedule(plan)}${plan.stopBelowMse !== undefined ? `, stop when mse < ${formatNumber(plan.stopBelowMse)}` : ''}, seed ${plan.seeds.spec}`,

@@ -56,6 +56,8 @@ export type PlanSchedule =
 export interface PlanEvaluation {
     on: string;
     samples: number;
+    /** `at sizes [...]`: the n this evaluation is at (its operation has that size); absent: the operation's own. */
+    size?: number;
     /** Absent for 'pool' (the training pool of matrices, with fresh x). */
     operation?: PlanOperation;
 }
@@ -65,7 +67,8 @@ export interface CompiledPlan {
     version: 1;
     experiment: string;
     operation: PlanOperation;
-    network: { name: string; width: number; depth: number; masking: number; pruning: Pruning; activation: Activation };
+    /** `weights: 'shared'`: one parameter set for every cluster and input position (absent: per-edge, so older plans keep their hash). */
+    network: { name: string; width: number; depth: number; masking: number; pruning: Pruning; activation: Activation; weights?: 'shared' };
     /** Whether masking layers carry an ungated skip channel (needed when the target has powers below the masking count). */
     skipChannels: boolean;
     layers: LayerPlan[];

@@ -78,7 +78,8 @@ const MAX_ENUMERATED = 1e6;
  * (axes that do not change the cost, like sparsity or seed, multiply it).
  */
 export function estimateCost(spec: ExperimentSpec): CostEstimate {
-    const axis = (parameter: string, base: number): number[] => spec.sweep.find(a => a.parameter === parameter)?.values ?? [base];
+    // the cost axes (size, width, depth, masking, batch, steps) are numeric; named axes only multiply the points
+    const axis = (parameter: string, base: number): number[] => (spec.sweep.find(a => a.parameter === parameter)?.values as number[] | undefined) ?? [base];
     const sizes = axis('size', spec.operation.size);
     const widths = axis('width', spec.network.width);
     const depths = axis('depth', spec.network.depth);

@@ -9,7 +9,7 @@ import {
 export interface LossSeries {
     label: string;
     curve: [number, number][];
-    params?: Record<string, number | undefined>;
+    params?: Record<string, number | string | undefined>;
     /** Drawn dashed and thin (one seed over its group's band). */
     dashed?: boolean;
 }
@@ -48,7 +48,9 @@ export function seriesStyle(k: number, count: number): { colour: string; dash: n
 }
 
 const sortedValues = (series: LossSeries[], key: string) =>
-    [...new Set(series.map(s => s.params![key]!))].sort((a, b) => a - b);
+    [...new Set(series.map(s => s.params![key]!))].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+/** A sweep value in a legend: numbers as the CLI writes them, names (activation, order...) as they are. */
+const valueText = (v: number | string) => (typeof v === 'number' ? formatNumber(v) : v);
 
 export function lossFigure(series: LossSeries[], bands: LossBand[] = [], options: FigureOptions = {}): FigureSpec {
     const theme = options.theme ?? PAPER_THEME;
@@ -62,14 +64,14 @@ export function lossFigure(series: LossSeries[], bands: LossBand[] = [], options
         const colourValues = sortedValues(series, colourKey), dashValues = sortedValues(series, dashKey);
         layers.push({
             data: { values: series.flatMap(s => s.curve.map(([step, loss]) => ({ series: s.label, step, loss: positive(loss),
-                [colourKey]: formatNumber(s.params![colourKey]!), [dashKey]: formatNumber(s.params![dashKey]!) }))) },
+                [colourKey]: valueText(s.params![colourKey]!), [dashKey]: valueText(s.params![dashKey]!) }))) },
             mark: { type: 'line', strokeWidth: 1.6, clip: true },
             encoding: {
                 x, y,
-                color: { field: colourKey, type: 'nominal', title: colourKey, sort: colourValues.map(formatNumber),
-                    scale: { domain: colourValues.map(formatNumber), range: SERIES_COLOURS.slice(0, colourValues.length) } },
-                strokeDash: { field: dashKey, type: 'nominal', title: dashKey, sort: dashValues.map(formatNumber),
-                    scale: { domain: dashValues.map(formatNumber), range: DASHES.slice(0, dashValues.length) } },
+                color: { field: colourKey, type: 'nominal', title: colourKey, sort: colourValues.map(valueText),
+                    scale: { domain: colourValues.map(valueText), range: SERIES_COLOURS.slice(0, colourValues.length) } },
+                strokeDash: { field: dashKey, type: 'nominal', title: dashKey, sort: dashValues.map(valueText),
+                    scale: { domain: dashValues.map(valueText), range: DASHES.slice(0, dashValues.length) } },
                 detail: { field: 'series' },
                 tooltip: [{ field: 'series', title: 'point' }, { field: 'step' }, { field: 'loss', format: '.3e' }],
             },

@@ -4,10 +4,14 @@ import { figureConfig, PAPER_THEME, type FigureSpec } from './figure-theme.js';
 import { lineFigure } from './line-figure.js';
 import type { FigureOptions } from './loss-figure.js';
 
-/** Test error of one trained network evaluated on sets of different sizes (one line per network or setting). */
-export function errorAgainstEvaluationSizeFigure(rows: { samples: number; mse: number; series: string }[], options: FigureOptions = {}): FigureSpec {
-    return lineFigure(rows.map(r => ({ x: r.samples, y: r.mse, series: r.series })), { x: 'evaluation samples', y: 'test mse' },
-        { title: 'test mse against evaluation size', ...options });
+/**
+ * Relative error of one trained network evaluated at other sizes n (shared weights), log-log, one line per operation;
+ * relative, because mse grows with n as |y|^2 does. The training size is named in the title.
+ */
+export function errorAgainstEvaluationSizeFigure(rows: { n: number; relError: number; series: string }[], trainedAt: number,
+    options: FigureOptions = {}): FigureSpec {
+    return lineFigure(rows.map(r => ({ x: r.n, y: r.relError, series: r.series })), { x: 'evaluation size n', y: 'relative error', logX: true },
+        { title: `relative error against evaluation size (trained at n = ${trainedAt})`, ...options });
 }
 
 /** mse on unseen matrices over mse on the training pool (1: no memorisation), against the pool's size. */

@@ -7,22 +7,29 @@ import { figureConfig, PAPER_THEME, positive, type FigureSpec } from './figure-t
 import { lineFigure, type LinePoint } from './line-figure.js';
 import type { FigureOptions } from './loss-figure.js';
 
-export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError';
+export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError' | 'memorisationQuotient';
 
 /** What each metric is called on an axis. */
 const METRIC_TITLES: Record<SweepMetric, string> = {
     mse: 'test mse', relError: 'relative error', maxAbsError: 'max |error|', pathWeightError: 'mean |E − 1|',
+    memorisationQuotient: 'fresh/pool mse (memorisation quotient)',
 };
 
-type Params = Record<string, number | undefined>;
+type Params = Record<string, number | string | undefined>;
 
-/** The swept parameters of a sweep, in the spec's order (`seed` left out: seeds are a band, not an axis). */
+/**
+ * The swept parameters a line can run along, in the spec's order: numbers only (`seed` left out: seeds are a band,
+ * not an axis; named values such as activation are a line each, or a grid's rows).
+ */
 export function sweepParameters(runs: { params: Params }[]): string[] {
-    return [...new Set(runs.flatMap(r => Object.keys(r.params)))].filter(k => k !== 'seed');
+    return [...new Set(runs.flatMap(r => Object.keys(r.params)))].filter(k => k !== 'seed' && runs.every(r => typeof r.params[k] !== 'string'));
 }
 
 const valuesOf = (runs: { params: Params }[], key: string) =>
-    [...new Set(runs.map(r => r.params[key]).filter((v): v is number => v !== undefined))].sort((a, b) => a - b);
+    [...new Set(runs.map(r => r.params[key]).filter((v): v is number | string => v !== undefined))]
+        .sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+/** A sweep value on an axis: numbers as the CLI writes them, names as they are. */
+const axisText = (v: number | string) => (typeof v === 'number' ? formatNumber(v) : v);
 
 const othersLabel = (params: Params, x: string, fallback: string) =>
     formatPoint(Object.fromEntries(Object.entries(params).filter(([k]) => k !== x && k !== 'seed'))) || fallback;
@@ -32,12 +39,12 @@ export function errorAgainstParameterFigure(runs: PointResult[], x: string, metr
     const points: LinePoint[] = runs.flatMap(r => {
         const v = r.metrics[metric];
         const at = r.params[x as keyof typeof r.params];
-        return v === undefined || v === null || at === undefined ? [] : [{ x: at, y: v, series: othersLabel(r.params, x, METRIC_TITLES[metric]) }];
+        return v === undefined || v === null || typeof at !== 'number' ? [] : [{ x: at, y: v, series: othersLabel(r.params, x, METRIC_TITLES[metric]) }];
     });
     if (points.length === 0) return undefined;
     points.sort((a, b) => a.x - b.x);
     const others = sweepParameters(runs).filter(k => k !== x);
-    return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues: valuesOf(runs, x), legend: others.join(', ') || undefined },
+    return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues: valuesOf(runs, x).filter((v): v is number => typeof v === 'number'), legend: others.join(', ') || undefined },
         { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}`, ...options });
 }
 
@@ -46,12 +53,12 @@ export function seedBandsAgainstParameterFigure(groups: SeedGroup[], x: string, 
     const points: LinePoint[] = groups.flatMap(g => {
         const s = g.metrics[metric];
         const at = g.params[x as keyof typeof g.params];
-        return !s || at === undefined ? [] : [{ x: at, y: s.median, min: s.min, max: s.max, series: othersLabel(g.params, x, METRIC_TITLES[metric]) }];
+        return !s || typeof at !== 'number' ? [] : [{ x: at, y: s.median, min: s.min, max: s.max, series: othersLabel(g.params, x, METRIC_TITLES[metric]) }];
     });
     if (points.length === 0) return undefined;
     points.sort((a, b) => a.x - b.x);
     const others = sweepParameters(groups).filter(k => k !== x);
-    return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues: valuesOf(groups, x), legend: others.join(', ') || undefined },
+    return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues: valuesOf(groups, x).filter((v): v is number => typeof v === 'number'), legend: others.join(', ') || undefined },
         { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}: median and min–max over seeds`, ...options });
 }
 
@@ -61,11 +68,11 @@ export function sweepGridFigure(runs: PointResult[], keys: [string, string], met
     const cells = runs.flatMap(r => {
         const v = r.metrics[metric];
         const px = r.params[xKey as keyof typeof r.params], py = r.params[yKey as keyof typeof r.params];
-        return v === undefined || v === null || px === undefined || py === undefined ? [] : [{ x: formatNumber(px), y: formatNumber(py), v: positive(v), text: v.toExponential(1) + (r.convergence ? ` ${VERDICT_MARKS[r.convergence]}` : '') }];
+        return v === undefined || v === null || px === undefined || py === undefined ? [] : [{ x: axisText(px), y: axisText(py), v: positive(v), text: v.toExponential(1) + (r.convergence ? ` ${VERDICT_MARKS[r.convergence]}` : '') }];
     });
     if (cells.length === 0) return undefined;
     const theme = options.theme ?? PAPER_THEME;
-    const xs = valuesOf(runs, xKey).map(formatNumber), ys = valuesOf(runs, yKey).map(formatNumber);
+    const xs = valuesOf(runs, xKey).map(axisText), ys = valuesOf(runs, yKey).map(axisText);
     const cell = Math.max(28, Math.min(72, Math.floor(480 / Math.max(xs.length, ys.length))));
     const logs = cells.map(c => Math.log10(c.v));
     // text dark on the light cells (high error, viridis yellow), light on the dark ones

@@ -24,8 +24,9 @@ export interface MetricRow {
     metric: string;
     /** The metric as tables head it (metric-labels.ts): 'test mse', 'max |err|, median of 10 seeds'. */
     label: string;
-    a?: number;
-    b?: number;
+    /** null: measured but not a number to show (the memorisation quotient at the float floor). */
+    a?: number | null;
+    b?: number | null;
     /** b / a where both are positive numbers. */
     ratio?: number;
 }
@@ -95,9 +96,10 @@ function finiteWeights(r: ExperimentResult): boolean {
  */
 function metricRows(a: ExperimentResult, b: ExperimentResult): MetricRow[] {
     const rows: MetricRow[] = [];
-    const push = (metric: string, label: string, x?: number, y?: number) => {
+    const push = (metric: string, label: string, x?: number | null, y?: number | null) => {
         if (x === undefined && y === undefined) return;
-        rows.push({ metric, label, a: x, b: y, ...(x !== undefined && y !== undefined && x > 0 && y >= 0 && Number.isFinite(x) && Number.isFinite(y) ? { ratio: y / x } : {}) });
+        const both = typeof x === 'number' && typeof y === 'number' && x > 0 && y >= 0 && Number.isFinite(x) && Number.isFinite(y);
+        rows.push({ metric, label, a: x, b: y, ...(both ? { ratio: y / x } : {}) });
     };
     const mseLabel = firstSetLabel(a);
     const label = (m: string) => (m === 'mse' ? mseLabel : metricLabel(m, a.pathWeightTarget ?? b.pathWeightTarget));

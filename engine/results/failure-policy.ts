@@ -61,7 +61,7 @@ export function verdictOf(result: ExperimentResult, advice: Advice): string | un
     const { r, k } = failed[0];
     const at = r.divergedAt ? ` at step ${r.divergedAt.step} (loss ${num(r.divergedAt.loss)})` : '';
     // a swept lr: the advice is about the point's own
-    if (r.params.lr !== undefined) advice = { ...advice, lr: r.params.lr };
+    if (typeof r.params.lr === 'number') advice = { ...advice, lr: r.params.lr };
     const more = failed.length > 1 ? `; ${failed.length - 1} more point${failed.length > 2 ? 's' : ''} diverged (${failed.slice(1).map(f => f.k).join(', ')})` : '';
     const good = runs.length - failed.length;
     const kept = good > 0 ? `; the other ${plural(good, 'point')} trained` : '';

@@ -14,7 +14,8 @@ import { decodePoint, encodePoint, readStoreFile, sanitizeName, writeAtomically,
  *   `failure` (the reason) and no `result`; a diverged point has a result whose `stopped` is 'diverged'.
  */
 
-const POINT_FILE: FileKind = { format: 'emn-point', version: 1, name: 'point', holds: 'point' };
+// version 2 with the results file: params may hold names
+const POINT_FILE: FileKind = { format: 'emn-point', version: 2, name: 'point', holds: 'point' };
 
 export interface PointRecord {
     experiment: string;

@@ -1,9 +1,9 @@
 // The results of a training run: the JSON contract of `emn train --json` (docs/results-format.md) plus weights for the editor.
-import type { SweepParameter } from '../spec/spec-types.js';
+import type { SweepParams } from '../spec/spec-types.js';
 import type { SeedGroup } from './seed-spread.js';
 
-/** The sweep values of one point (`seed` among them for `seeds N`). */
-export type SweepParams = Partial<Record<SweepParameter, number>>;
+/** The sweep values of one point (`seed` among them for `seeds N`): numbers, and names for named parameters (format version 2). */
+export type { SweepParams };
 
 export type StopReason = 'steps' | 'target' | 'diverged' | 'cancelled';
 /**
@@ -33,15 +33,22 @@ export interface ErrorMetrics {
     pathWeightError?: number;
     /** Dense baseline only: mean |E[i][i'][j]| over i' != i, the weight output i gives to other rows of A (0 is exact). */
     pathWeightLeak?: number;
+    /**
+     * mse(fresh) / mse(pool) when training used a finite pool (`pool K`, meta-epoch masks) and an evaluation is `on pool`:
+     * above 1, the network does better on the matrices it saw. null when both are at the float32 floor (< 1e-12).
+     */
+    memorisationQuotient?: number | null;
 }
 
 /** Every metric of ErrorMetrics, in the order tables and comparisons list them. */
-export const ERROR_METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak'] as const satisfies readonly (keyof ErrorMetrics)[];
+export const ERROR_METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak', 'memorisationQuotient'] as const satisfies readonly (keyof ErrorMetrics)[];
 
 export interface EvaluationResult {
     /** Operation name, or 'pool'. */
     on: string;
     samples: number;
+    /** The n of the evaluated matrices (absent in results made before `at sizes`: the training size). */
+    size?: number;
     mse: number;
     maxAbsError: number;
     relError: number;
@@ -58,7 +65,7 @@ export interface WeightTensor {
 }
 
 export interface PointResult {
-    params: Partial<Record<SweepParameter, number>>;
+    params: SweepParams;
     metrics: ErrorMetrics;
     evaluations: EvaluationResult[];
     steps: number;
@@ -80,6 +87,8 @@ export interface PointResult {
     convergenceInfo?: ConvergenceInfo;
     /** The first step whose training loss reading fell below each decade, by decade ('1e-2' ... '1e-10'); unreached ones absent. */
     stepsBelow?: Record<string, number>;
+    /** The n the network was trained at (absent in older results). */
+    trainingSize?: number;
 }
 
 /** One experiment's results: what `emn train --json` prints (one object per experiment). */
@@ -112,8 +121,10 @@ export interface ExperimentResult {
     backendFallbacks?: string[];
     /** What E is compared with in pathWeightError (see PointResult). */
     pathWeightTarget?: number;
+    /** The n the network was trained at (a single run; sweeps: each run's own). */
+    trainingSize?: number;
     /** Sweeps stopped early (cancelled): the points that never trained. */
-    notRun?: Partial<Record<SweepParameter, number>>[];
+    notRun?: SweepParams[];
     /** `seeds N` (or `sweep seed`): per setting, the spread over its seeds (results/seed-spread.ts). */
     seedGroups?: SeedGroup[];
     /** A diverged or cancelled run: what happened, where, and what to change (results/failure-policy.ts). */

@@ -31,7 +31,8 @@ export interface FileKind {
     holds: string;
 }
 
-const RESULT_FILE: FileKind = { format: 'emn-results', version: 1, name: 'results', holds: 'result' };
+// version 2: a point's params may hold names (`sweep activation [none, relu]`); version-1 files are read as they are
+const RESULT_FILE: FileKind = { format: 'emn-results', version: 2, name: 'results', holds: 'result' };
 
 interface ResultFile {
     format: string;

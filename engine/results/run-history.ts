@@ -17,7 +17,8 @@ import { planSettings, type RunSettings } from './run-settings.js';
  */
 
 export const DEFAULT_HISTORY_LIMIT = 20;
-const RUN_FILE: FileKind = { format: 'emn-run', version: 1, name: 'run', holds: 'run' };
+// version 2 with the results file: params may hold names
+const RUN_FILE: FileKind = { format: 'emn-run', version: 2, name: 'run', holds: 'run' };
 
 export interface RunRecord {
     format: string;

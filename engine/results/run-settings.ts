@@ -21,6 +21,8 @@ function pointSettings(plan: CompiledPlan): RunSettings {
         masking: String(net.masking),
         pruning: net.pruning,
         activation: net.activation,
+        // only when shared: runs kept before `weights` existed were per-edge and say nothing
+        ...(net.weights === 'shared' ? { weights: 'shared' } : {}),
         optimizer: o.kind,
         lr: formatNumber(o.lr),
         ...(o.kind === 'sgd' ? { momentum: formatNumber(o.momentum) } : { beta1: formatNumber(o.beta1), beta2: formatNumber(o.beta2), epsilon: formatNumber(o.epsilon) }),
@@ -30,7 +32,7 @@ function pointSettings(plan: CompiledPlan): RunSettings {
         schedule: plan.schedule.kind === 'joint' ? 'joint'
             : `metaEpochs ${plan.schedule.metaEpochs} masks ${plan.schedule.masks} steps ${plan.schedule.stepsPerMask} order ${plan.schedule.order}`,
         seed: String(plan.seeds.spec),
-        evaluate: plan.evaluations.map(e => `${e.samples} samples on ${e.on}`).join('; '),
+        evaluate: plan.evaluations.map(e => `${e.samples} samples on ${e.on}${e.size !== undefined ? ` at n = ${e.size}` : ''}`).join('; '),
     };
     if (plan.schedule.kind === 'joint' && plan.schedule.pool !== undefined) s.pool = String(plan.schedule.pool);
     return s;

@@ -60,7 +60,7 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
         }
         const diverged = members.filter(r => r.stopped === 'diverged').length;
         groups.push({
-            params, seeds: members.map(r => r.params.seed!), runs: idx, metrics, ...(diverged > 0 ? { diverged } : {}),
+            params, seeds: members.map(r => r.params.seed as number), runs: idx, metrics, ...(diverged > 0 ? { diverged } : {}),
             ...(target !== undefined ? { target, reachedTarget: members.filter(r => r.stopped === 'target').length } : {}),
             lossBand: lossBand(members),
         });

@@ -14,6 +14,7 @@ export const NETWORK_DEFAULTS: Omit<NetworkSpec, 'name'> = {
     masking: 1,
     pruning: 'rowwise',
     activation: 'none',
+    weights: 'per-edge',
 };
 
 export const SGD_DEFAULTS = { lr: 0.05, momentum: 0.9 };

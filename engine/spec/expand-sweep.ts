@@ -1,32 +1,47 @@
 // Expands an experiment's sweep grid into its points: plain spec data in, plain spec data out (no AST).
 import { deriveSeed } from '../compiler/seeds.js';
-import type { ExperimentSpec, OperationSpec, SweepParameter, SweepPoint } from './spec-types.js';
+import type { Activation, ExperimentSpec, MaskOrder, OperationSpec, Pruning, SweepParameter, SweepPoint, SweepValue, WeightSharing } from './spec-types.js';
 
-/** Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they are the learned one. */
-function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value: number): ExperimentSpec {
+/**
+ * Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they
+ * are the learned one. The schedule's parameters (order, masks, metaEpochs, maskSteps) change only a meta-epoch
+ * schedule and momentum only SGD: elsewhere the points are identical, which the validator says where they are written.
+ */
+function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value: SweepValue): ExperimentSpec {
     const s: ExperimentSpec = structuredClone(spec);
     const learnedName = s.operation.name;
     const forEvalOps = (f: (op: OperationSpec) => void) => {
         f(s.operation);
         for (const e of s.evaluations) if (e.operation) {
-            // operations evaluated out of distribution keep their own sparsity, but must share n
-            if (e.operation.name === learnedName || parameter === 'size') f(e.operation);
+            // operations evaluated out of distribution keep their own size and sparsity (another size than the
+            // training size needs shared weights: the validator and the compiler say so)
+            if (e.operation.name === learnedName) f(e.operation);
         }
     };
+    const schedule = s.schedule?.kind === 'metaEpochs' ? s.schedule : undefined;
+    const v = value as number;
     switch (parameter) {
-        case 'size': forEvalOps(op => { op.size = value; }); break;
-        case 'sparsity': forEvalOps(op => { if (op.name === learnedName) op.sparsity = value; }); break;
+        case 'size': forEvalOps(op => { op.size = v; }); break;
+        case 'sparsity': forEvalOps(op => { if (op.name === learnedName) op.sparsity = v; }); break;
         // matvec is power 1; a polynomial has no single order to set (the validator says so)
-        case 'power': forEvalOps(op => { if (op.name === learnedName && op.target.kind !== 'polynomial') op.target = { kind: 'power', order: value }; }); break;
-        case 'rank': forEvalOps(op => { if (op.name === learnedName) op.rank = value; }); break;
-        case 'width': s.network.width = value; break;
-        case 'depth': s.network.depth = value; break;
-        case 'masking': s.network.masking = value; break;
-        case 'pool': s.pool = value; break;
-        case 'batch': s.batch = value; break;
-        case 'steps': s.steps = value; break;
-        case 'lr': s.optimizer = { ...s.optimizer, lr: value }; break;
-        case 'seed': s.seed = value; break;
+        case 'power': forEvalOps(op => { if (op.name === learnedName && op.target.kind !== 'polynomial') op.target = { kind: 'power', order: v }; }); break;
+        case 'rank': forEvalOps(op => { if (op.name === learnedName) op.rank = v; }); break;
+        case 'width': s.network.width = v; break;
+        case 'depth': s.network.depth = v; break;
+        case 'masking': s.network.masking = v; break;
+        case 'pool': s.pool = v; break;
+        case 'batch': s.batch = v; break;
+        case 'steps': s.steps = v; break;
+        case 'lr': s.optimizer = { ...s.optimizer, lr: v }; break;
+        case 'seed': s.seed = v; break;
+        case 'momentum': if (s.optimizer.kind === 'sgd') s.optimizer = { ...s.optimizer, momentum: v }; break;
+        case 'order': if (schedule) schedule.order = value as MaskOrder; break;
+        case 'masks': if (schedule) schedule.masks = v; break;
+        case 'metaEpochs': if (schedule) schedule.metaEpochs = v; break;
+        case 'maskSteps': if (schedule) schedule.stepsPerMask = v; break;
+        case 'activation': s.network.activation = value as Activation; break;
+        case 'pruning': s.network.pruning = value as Pruning; break;
+        case 'weights': s.network.weights = value as WeightSharing; break;
     }
     return s;
 }

@@ -24,6 +24,8 @@ export interface OperationSpec {
 
 export type Pruning = 'rowwise' | 'none';
 export type Activation = 'none' | 'relu' | 'tanh';
+/** `per-edge`: own weights per row cluster and input position (the EMN); `shared`: one set for all, any n. */
+export type WeightSharing = 'per-edge' | 'shared';
 
 export interface NetworkSpec {
     name: string;
@@ -32,6 +34,8 @@ export interface NetworkSpec {
     masking: number;
     pruning: Pruning;
     activation: Activation;
+    /** Absent in specs made before `weights` existed: per-edge. */
+    weights?: WeightSharing;
 }
 
 export type OptimizerSpec =
@@ -50,14 +54,33 @@ export interface EvaluationSpec {
     samples: number;
     /** Resolved operation for fresh samples; absent when on = 'pool'. */
     operation?: OperationSpec;
+    /** `at sizes [...]`: evaluate at each of these n (one evaluation each) instead of the operation's own size. */
+    sizes?: number[];
 }
 
-export const SWEEP_PARAMETERS = ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed'] as const;
+export const SWEEP_PARAMETERS = [
+    'size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
+    'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'weights', 'momentum',
+] as const;
 export type SweepParameter = typeof SWEEP_PARAMETERS[number];
+
+/** The parameters swept by name (`sweep activation [none, relu]`); the others take numbers. */
+export const NAMED_SWEEP_VALUES: Partial<Record<SweepParameter, readonly string[]>> = {
+    order: ['fixed', 'shuffled', 'sparsity'],
+    activation: ['none', 'relu', 'tanh'],
+    pruning: ['rowwise', 'none'],
+    weights: ['per-edge', 'shared'],
+};
+
+/** A swept value: a number, or a name for the named parameters. */
+export type SweepValue = number | string;
+
+/** A point's sweep values (results carry them as `params`). */
+export type SweepParams = Partial<Record<SweepParameter, SweepValue>>;
 
 export interface SweepAxisSpec {
     parameter: SweepParameter;
-    values: number[];
+    values: SweepValue[];
 }
 
 export interface ExperimentSpec {
@@ -81,6 +104,6 @@ export interface ExperimentSpec {
 
 /** One point of a sweep: the parameter values and the experiment with them applied. */
 export interface SweepPoint {
-    params: Partial<Record<SweepParameter, number>>;
+    params: SweepParams;
     experiment: ExperimentSpec;
 }

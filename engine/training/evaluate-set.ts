@@ -26,13 +26,15 @@ export type Predict = (batch: Batch) => ArrayLike<number>;
  * when given; vectors always fresh. Targets follow `op`'s coefficients.
  */
 export function evaluateSetWith(plan: CompiledPlan, predict: Predict, op: PlanOperation, samples: number, seed: number, pool?: Matrix[]): SetMetrics {
-    const n = plan.operation.n;
+    // the set's own n: with shared weights an operation of another size than the training one is evaluated as it is
+    const n = pool ? plan.operation.n : op.n;
     const rng = new Rng(seed);
-    const packer = new BatchPacker(batchLayout(plan), op.coefficients);
+    const layout = { ...batchLayout(plan), n };
+    const packer = new BatchPacker(layout, op.coefficients);
     const a = new Float32Array(n * n), x = new Float32Array(n);
     let sq = 0, ySq = 0, maxAbs = 0;
     const chunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_BYTES / (4 * n * n))));
-    const c = op.coefficients, layout = batchLayout(plan);
+    const c = op.coefficients;
     // fresh binary A, uniform x, A x: the training stream's inlined sampler, which draws the same numbers
     const fast = !pool && op.entries.kind === 'binary' && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1
         ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, bits: new Uint8Array(n * n) } : undefined;
@@ -71,7 +73,8 @@ export function evaluatePlanWith(plan: CompiledPlan, predict: Predict, pool: Mat
         const op = e.operation ?? plan.operation;
         const m = evaluateSetWith(plan, predict, op, e.samples, seed, e.on === 'pool' ? pool : undefined);
         return {
-            on: e.on, samples: e.samples, mse: m.mse, rmse: m.rmse, maxAbsError: m.maxAbsError, relError: m.relError,
+            on: e.on, samples: e.samples, size: e.on === 'pool' ? plan.operation.n : op.n,
+            mse: m.mse, rmse: m.rmse, maxAbsError: m.maxAbsError, relError: m.relError,
             ...(e.on === 'pool' && !pool ? { note: 'no finite pool: fresh matrices were used' } : {}),
         };
     });

@@ -22,7 +22,8 @@ export interface KernelConfig {
 /** The rowwise EMN with one masking layer and no skip channels: what the fused and SIMD kernels compute. */
 function rowwiseSingleMask(plan: CompiledPlan, backend: string): boolean {
     const nw = plan.network;
-    return nw.pruning === 'rowwise' && nw.masking === 1 && !plan.skipChannels && KERNEL_BACKENDS.includes(backend);
+    // shared weights run on the tfjs graph (network.ts forwardShared): the fused and SIMD kernels are per-edge only
+    return nw.pruning === 'rowwise' && nw.weights !== 'shared' && nw.masking === 1 && !plan.skipChannels && KERNEL_BACKENDS.includes(backend);
 }
 
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */

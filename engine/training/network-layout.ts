@@ -12,8 +12,13 @@ export interface ParamSpec {
     initStd: number;
 }
 
+/** The plan's sizes; `pn` is the n of the weights: n per-edge, 1 shared (one set for every cluster and input position). */
 export function dims(plan: CompiledPlan) {
-    return { n: plan.operation.n, w: plan.network.width, k: plan.network.masking, d: plan.network.depth, rowwise: plan.network.pruning === 'rowwise' };
+    const shared = plan.network.weights === 'shared';
+    return {
+        n: plan.operation.n, w: plan.network.width, k: plan.network.masking, d: plan.network.depth, rowwise: plan.network.pruning === 'rowwise',
+        shared, pn: shared ? 1 : plan.operation.n,
+    };
 }
 
 /**
@@ -23,7 +28,8 @@ export function dims(plan: CompiledPlan) {
  * about 1, the scale of its target E = 1, so no layer starts vanishing or exploding and E = 1 is a short walk away.
  */
 export function paramSpecs(plan: CompiledPlan): ParamSpec[] {
-    const { n, w, rowwise } = dims(plan);
+    // shared weights have the per-edge layouts with n = 1: one cluster, one input position, broadcast at run time
+    const { pn: n, w, rowwise } = dims(plan);
     const specs: ParamSpec[] = [];
     for (const layer of plan.layers) {
         switch (layer.kind) {
@@ -71,7 +77,7 @@ export function batchLayout(plan: CompiledPlan) {
 
 /** Converts one internal weight array to its published layout (docs/method.md index order). */
 export function publishWeight(plan: CompiledPlan, name: string, v: Float32Array): WeightTensor {
-    const { n, w, rowwise } = dims(plan);
+    const { pn: n, w, rowwise } = dims(plan);
     const [layer, kind] = name.split('.');
     const lp = plan.layers.find(l => l.name === layer)!;
     const out = new Array<number>(v.length);

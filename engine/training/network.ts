@@ -39,10 +39,36 @@ function activate(plan: CompiledPlan, h: tf.Tensor): tf.Tensor {
     }
 }
 
+/**
+ * Shared weights (one set for every cluster and input position, internal layouts with n = 1): the masked layer sees
+ * only the gated sum (A x)_i, so every layer is a matMul over the n * B rows; n is the batch's own, any size.
+ *   h1 = (A x) [n*B, 1] @ W1 [1, w];  hm = (sum_j A_ij h[j]) [n*B, w] @ W [w, w];  hidden: h @ W;  yhat = h @ Wout [w, 1]
+ */
+function forwardShared(plan: CompiledPlan, p: Params, input: BatchTensors): tf.Tensor2D {
+    const { w, k, d } = dims(plan);
+    const [n, B] = input.ax.shape;
+    const rows = (t: tf.Tensor, cols: number) => tf.reshape<tf.Rank.R2>(t, [n * B, cols]);
+    const square = (name: string) => tf.reshape<tf.Rank.R2>(p[name], [w, w]);
+    let h: tf.Tensor2D = tf.matMul(rows(tf.sum(input.ax, 2), 1), tf.reshape<tf.Rank.R2>(p['mask1.W'], [1, w]));
+    if (plan.skipChannels) h = tf.add(h, tf.matMul(rows(input.x!, 1), tf.reshape<tf.Rank.R2>(p['mask1.S'], [1, w])));
+    h = activate(plan, h) as tf.Tensor2D;
+    for (let m = 2; m <= k; m++) {
+        // sum_j A_b[i][j] h[j][b][c']: the messages summed before the one shared W
+        const h3 = tf.reshape<tf.Rank.R3>(h, [n, B, w]);
+        const aggregated = tf.sum(tf.mul(input.a!, tf.transpose(h3, [1, 0, 2])), 2);
+        let next: tf.Tensor2D = tf.matMul(rows(aggregated, w), square(`mask${m}.W`));
+        if (plan.skipChannels) next = tf.add(next, tf.matMul(h, square(`mask${m}.S`)));
+        h = activate(plan, next) as tf.Tensor2D;
+    }
+    for (let l = 2; l <= d; l++) h = activate(plan, tf.matMul(h, square(`hidden${l}.W`))) as tf.Tensor2D;
+    return tf.reshape(tf.matMul(h, tf.reshape<tf.Rank.R2>(p['output.W'], [w, 1])), [n, B]);
+}
+
 /** yhat for a batch: [n, B] (rowwise) or [B, n] (dense). Call inside tf.tidy. */
 /** `kernel`: the one chosen for the point (kernel-registry.ts); a SIMD point evaluates on the fused kernels. */
 export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kernel: KernelName): tf.Tensor2D {
-    const { n, w, k, d, rowwise } = dims(plan);
+    const { n, w, k, d, rowwise, shared } = dims(plan);
+    if (shared) return forwardShared(plan, p, input);
     const B = input.ax.shape[1];
     if (kernel !== 'ops') {
         // the project's own kernel (fused-ops.ts): same network, one op instead of d + 2 matMuls and reshapes
@@ -75,8 +101,9 @@ export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors, kern
 
 /** Uploads a packed batch (call inside tf.tidy so the tensors go with the step). */
 export function batchTensors(plan: CompiledPlan, batch: Batch): BatchTensors {
-    const { n, rowwise } = dims(plan);
-    const B = batch.size;
+    const { rowwise } = dims(plan);
+    // the batch's own n: an evaluation at another size than the training size (shared weights) packs its own
+    const B = batch.size, n = Math.round(Math.sqrt(batch.ax.length / B));
     return {
         ax: tf.tensor3d(batch.ax, [n, B, n]),
         ...(batch.a ? { a: tf.tensor4d(batch.a, [n, B, n, 1]) } : {}),

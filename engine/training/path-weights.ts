@@ -20,27 +20,30 @@ export interface PathWeights {
  */
 export function pathWeights(plan: CompiledPlan, weights: Map<string, Float32Array>): PathWeights | undefined {
     if (plan.pathWeights === 'none') return undefined;
-    const { n, w, d, rowwise } = dims(plan);
+    const { n, w, d, rowwise, shared } = dims(plan);
     const w1 = weights.get('mask1.W')!; // [i, j, c]
     const e = new Float64Array(n * n);
     let leakSum = 0;
     if (rowwise) {
+        // shared weights: every cluster and input position reads index 0 (E is one number, the same for every i, j)
+        const pn = shared ? 1 : n;
         for (let i = 0; i < n; i++) {
+            const wi = shared ? 0 : i;
             // v[c] = Wout[i][c], then v <- v . W_l[i] for l = d..2 (internal W_l[i][c'][c]: c' in, c out)
-            let v = Float64Array.from(weights.get('output.W')!.subarray(i * w, i * w + w));
+            let v = Float64Array.from(weights.get('output.W')!.subarray(wi * w, wi * w + w));
             for (let l = d; l >= 2; l--) {
                 const wl = weights.get(`hidden${l}.W`)!;
                 const next = new Float64Array(w);
                 for (let ci = 0; ci < w; ci++) {
                     let s = 0;
-                    for (let c = 0; c < w; c++) s += wl[(i * w + ci) * w + c] * v[c];
+                    for (let c = 0; c < w; c++) s += wl[(wi * w + ci) * w + c] * v[c];
                     next[ci] = s;
                 }
                 v = next;
             }
             for (let j = 0; j < n; j++) {
                 let s = 0;
-                for (let c = 0; c < w; c++) s += v[c] * w1[(i * n + j) * w + c];
+                for (let c = 0; c < w; c++) s += v[c] * w1[(wi * pn + (shared ? 0 : j)) * w + c];
                 e[i * n + j] = s;
             }
         }

@@ -1,5 +1,6 @@
 // The step loop and the point's outcome that both trainers share (tfjs and the SIMD step): the rules, not the arithmetic.
 import type { CompiledPlan } from '../compiler/plan-types.js';
+import { memorisationQuotient } from '../results/memorisation.js';
 import type { ErrorMetrics, EvaluationResult, PointResult, StopReason } from '../results/result-types.js';
 import { publishWeight } from './network-layout.js';
 import { CONVERGENCE_RULE, judgeConvergence, stepsBelowDecades } from './convergence.js';
@@ -75,6 +76,8 @@ export function pointOutcome(plan: CompiledPlan, end: LoopEnd, finalWeights: Map
     const metaEpochSteps = schedule.kind === 'metaEpochs' ? schedule.masks * schedule.stepsPerMask : undefined;
     const judged = judgeConvergence(end.stopped, end.curve, plan.stopBelowMse ?? CONVERGENCE_RULE.defaultThreshold, metaEpochSteps);
     const stepsBelow = stepsBelowDecades(end.curve);
+    const quotient = memorisationQuotient(plan, evaluations);
+    if (quotient !== undefined) metrics.memorisationQuotient = quotient;
     return {
         metrics,
         evaluations,
@@ -90,6 +93,7 @@ export function pointOutcome(plan: CompiledPlan, end: LoopEnd, finalWeights: Map
         convergence: judged.convergence,
         ...(judged.info ? { convergenceInfo: judged.info } : {}),
         ...(Object.keys(stepsBelow).length ? { stepsBelow } : {}),
+        trainingSize: plan.operation.n,
         finalWeights,
     };
 }

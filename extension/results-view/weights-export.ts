@@ -3,7 +3,7 @@ import type { ExperimentResult, WeightTensor } from '../../engine/view.js';
 import type { WeightsFormat } from './messages.js';
 
 /** The weights of one sweep point, or of the experiment itself when it has no sweep. */
-function selectWeights(result: ExperimentResult, point?: number): { weights: WeightTensor[]; pathWeights?: WeightTensor; params?: Record<string, number> } {
+function selectWeights(result: ExperimentResult, point?: number): { weights: WeightTensor[]; pathWeights?: WeightTensor; params?: Record<string, number | string> } {
     const run = point !== undefined ? result.runs?.[point] : undefined;
     if (run) return { weights: run.weights ?? [], pathWeights: run.pathWeights, params: run.params };
     return { weights: result.weights ?? [], pathWeights: result.pathWeights };

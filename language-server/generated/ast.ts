@@ -26,6 +26,7 @@ export type EmnKeywordNames =
     | "]"
     | "activation"
     | "adam"
+    | "at"
     | "batch"
     | "beta1"
     | "beta2"
@@ -40,6 +41,7 @@ export type EmnKeywordNames =
     | "joint"
     | "learn"
     | "lr"
+    | "maskSteps"
     | "masking"
     | "masks"
     | "matvec"
@@ -53,6 +55,7 @@ export type EmnKeywordNames =
     | "operation"
     | "optimizer"
     | "order"
+    | "per-edge"
     | "polynomial"
     | "pool"
     | "power"
@@ -65,8 +68,10 @@ export type EmnKeywordNames =
     | "seed"
     | "seeds"
     | "sgd"
+    | "shared"
     | "shuffled"
     | "size"
+    | "sizes"
     | "sparsity"
     | "steps"
     | "stop"
@@ -74,6 +79,7 @@ export type EmnKeywordNames =
     | "tanh"
     | "uniform"
     | "vectors"
+    | "weights"
     | "when"
     | "width"
     | "with"
@@ -196,13 +202,15 @@ export interface EvaluateProperty extends langium.AstNode {
     operation?: langium.Reference<Operation>;
     pool: boolean;
     samples: number;
+    sizes: Array<number>;
 }
 
 export const EvaluateProperty = {
     $type: 'EvaluateProperty',
     operation: 'operation',
     pool: 'pool',
-    samples: 'samples'
+    samples: 'samples',
+    sizes: 'sizes'
 } as const;
 
 export function isEvaluateProperty(item: unknown): item is EvaluateProperty {
@@ -353,7 +361,7 @@ export function isNetwork(item: unknown): item is Network {
     return reflection.isInstance(item, Network.$type);
 }
 
-export type NetworkProperty = ActivationProperty | DepthProperty | MaskingProperty | PruningProperty | WidthProperty;
+export type NetworkProperty = ActivationProperty | DepthProperty | MaskingProperty | PruningProperty | WeightsProperty | WidthProperty;
 
 export const NetworkProperty = {
     $type: 'NetworkProperty'
@@ -685,12 +693,18 @@ export function isStopProperty(item: unknown): item is StopProperty {
 export interface SweepAxis extends langium.AstNode {
     readonly $container: SweepProperty;
     readonly $type: 'SweepAxis';
+    names: Array<SweepName>;
+    /**
+     * `param [v1, v2, ...]`: the values of one swept parameter, all numbers (`lr [0.01, 0.1]`)
+     * or all names (`activation [none, relu]`).
+     */
     parameter: SweepParameter;
     values: Array<number>;
 }
 
 export const SweepAxis = {
     $type: 'SweepAxis',
+    names: 'names',
     parameter: 'parameter',
     values: 'values'
 } as const;
@@ -699,10 +713,20 @@ export function isSweepAxis(item: unknown): item is SweepAxis {
     return reflection.isInstance(item, SweepAxis.$type);
 }
 
-export type SweepParameter = 'batch' | 'depth' | 'lr' | 'masking' | 'pool' | 'power' | 'rank' | 'seed' | 'size' | 'sparsity' | 'steps' | 'width';
+/**
+ * A named sweep value: an order (fixed, shuffled, sparsity), an activation (none, relu, tanh), a pruning
+ * (rowwise, none) or weights (per-edge, shared).
+ */
+export type SweepName = 'fixed' | 'none' | 'per-edge' | 'relu' | 'rowwise' | 'shared' | 'shuffled' | 'sparsity' | 'tanh' | string;
+
+export function isSweepName(item: unknown): item is SweepName {
+    return item === 'fixed' || item === 'shuffled' || item === 'sparsity' || item === 'none' || item === 'relu' || item === 'tanh' || item === 'rowwise' || item === 'shared' || item === 'per-edge' || (typeof item === 'string' && (/[_a-zA-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][\w\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]*/.test(item)));
+}
+
+export type SweepParameter = 'activation' | 'batch' | 'depth' | 'lr' | 'maskSteps' | 'masking' | 'masks' | 'metaEpochs' | 'momentum' | 'order' | 'pool' | 'power' | 'pruning' | 'rank' | 'seed' | 'size' | 'sparsity' | 'steps' | 'weights' | 'width';
 
 export function isSweepParameter(item: unknown): item is SweepParameter {
-    return item === 'size' || item === 'sparsity' || item === 'power' || item === 'rank' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed';
+    return item === 'size' || item === 'sparsity' || item === 'power' || item === 'rank' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed' || item === 'order' || item === 'masks' || item === 'metaEpochs' || item === 'maskSteps' || item === 'activation' || item === 'pruning' || item === 'weights' || item === 'momentum';
 }
 
 export interface SweepProperty extends langium.AstNode {
@@ -750,6 +774,21 @@ export const VectorsProperty = {
 
 export function isVectorsProperty(item: unknown): item is VectorsProperty {
     return reflection.isInstance(item, VectorsProperty.$type);
+}
+
+export interface WeightsProperty extends langium.AstNode {
+    readonly $container: Network;
+    readonly $type: 'WeightsProperty';
+    mode: 'per-edge' | 'shared';
+}
+
+export const WeightsProperty = {
+    $type: 'WeightsProperty',
+    mode: 'mode'
+} as const;
+
+export function isWeightsProperty(item: unknown): item is WeightsProperty {
+    return reflection.isInstance(item, WeightsProperty.$type);
 }
 
 export interface WidthProperty extends langium.AstNode {
@@ -812,6 +851,7 @@ export type EmnAstType = {
     SweepProperty: SweepProperty
     UniformDistribution: UniformDistribution
     VectorsProperty: VectorsProperty
+    WeightsProperty: WeightsProperty
     WidthProperty: WidthProperty
 }
 
@@ -897,6 +937,11 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
                 },
                 samples: {
                     name: EvaluateProperty.samples
+                },
+                sizes: {
+                    name: EvaluateProperty.sizes,
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: [ExperimentProperty.$type]
@@ -1211,12 +1256,18 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
         SweepAxis: {
             name: SweepAxis.$type,
             properties: {
+                names: {
+                    name: SweepAxis.names,
+                    defaultValue: [],
+                    optional: true
+                },
                 parameter: {
                     name: SweepAxis.parameter
                 },
                 values: {
                     name: SweepAxis.values,
-                    defaultValue: []
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: []
@@ -1251,6 +1302,15 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [OperationProperty.$type]
+        },
+        WeightsProperty: {
+            name: WeightsProperty.$type,
+            properties: {
+                mode: {
+                    name: WeightsProperty.mode
+                }
+            },
+            superTypes: [NetworkProperty.$type]
         },
         WidthProperty: {
             name: WidthProperty.$type,

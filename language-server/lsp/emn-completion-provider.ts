@@ -2,7 +2,7 @@
 import { AstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
-import { ADAM_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
+import { ADAM_DEFAULTS, NAMED_SWEEP_VALUES, SGD_DEFAULTS, type SweepParameter } from '../../engine/view.js';
 import { KIND_TYPES, OPTIMIZER_OPTIONS, REPEATABLE, SWEEP_PARAMETERS } from '../language-facts.js';
 import { defaultValueText } from './spec-summary.js';
 
@@ -89,6 +89,11 @@ export class EmnCompletionProvider extends DefaultCompletionProvider {
         const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name;
         if (!rule) return true;
         if (keyword.value === 'binary') return !hasAncestor(context.node, 'VectorsProperty');
+        if (rule === 'SweepName') {
+            // the names of the swept parameter only: `sweep activation [` offers none, relu, tanh
+            const parameter = (ancestor(context.node, 'SweepAxis') as { parameter?: string } | undefined)?.parameter;
+            return NAMED_SWEEP_VALUES[parameter as SweepParameter]?.includes(keyword.value) ?? false;
+        }
         if (rule === 'OptimizerOptionName') {
             const optimizer = ancestor(context.node, 'SgdOptimizer') ?? ancestor(context.node, 'AdamOptimizer');
             if (!optimizer) return true;

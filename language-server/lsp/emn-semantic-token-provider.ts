@@ -11,7 +11,7 @@ const NAME_TYPES: Record<string, SemanticTokenTypes> = {
 };
 
 /** Properties whose value is one word from a fixed set (highlighted as enum members). */
-const ENUM_PROPERTIES: Record<string, string> = { PruningProperty: 'mode', ActivationProperty: 'function', MetaEpochSchedule: 'order' };
+const ENUM_PROPERTIES: Record<string, string> = { PruningProperty: 'mode', ActivationProperty: 'function', WeightsProperty: 'mode', MetaEpochSchedule: 'order' };
 /** Value nodes that are a keyword standing for a choice (binary, joint, sgd, ...). */
 const ENUM_NODES: Record<string, string> = {
     BinaryDistribution: 'binary', UniformDistribution: 'uniform', NormalDistribution: 'normal',

@@ -1,6 +1,6 @@
 // One-line summaries of declarations with every value resolved (defaults included), for hovers and completion details.
 import type * as ast from '../generated/ast.js';
-import { EXPERIMENT_DEFAULTS, formatBytes, formatDistribution, formatDuration, formatNumber, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../../engine/view.js';
+import { EXPERIMENT_DEFAULTS, formatBytes, formatDistribution, formatDuration, formatNumber, formatSweepValue, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../../engine/view.js';
 import { resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
 import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../../engine/view.js';
 import { estimateCost } from '../../engine/index.js';
@@ -32,7 +32,7 @@ function defaultsLine(names: string[]): string {
 }
 
 const OPERATION_PROPERTIES = { SizeProperty: 'size', SparsityProperty: 'sparsity', EntriesProperty: 'entries', VectorsProperty: 'vectors' };
-const NETWORK_PROPERTIES = { WidthProperty: 'width', DepthProperty: 'depth', MaskingProperty: 'masking', PruningProperty: 'pruning', ActivationProperty: 'activation' };
+const NETWORK_PROPERTIES = { WidthProperty: 'width', DepthProperty: 'depth', MaskingProperty: 'masking', PruningProperty: 'pruning', ActivationProperty: 'activation', WeightsProperty: 'weights' };
 const EXPERIMENT_PROPERTIES = { OptimizerProperty: 'optimizer', BatchProperty: 'batch', StepsProperty: 'steps', ScheduleProperty: 'schedule', SeedProperty: 'seed', EvaluateProperty: 'evaluate' };
 
 /** "operation Matvec20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)" */
@@ -46,7 +46,7 @@ function operationSummary(op: ast.Operation): string {
 function networkSummary(net: ast.Network): string {
     const n = resolveNetwork(net);
     return `network ${n.name}: width ${formatNumber(n.width)}, depth ${formatNumber(n.depth)}, masking ${formatNumber(n.masking)}, `
-        + `pruning ${n.pruning}, activation ${n.activation}`;
+        + `pruning ${n.pruning}, activation ${n.activation}, weights ${n.weights ?? 'per-edge'}`;
 }
 
 /** The experiment with its resolved optimiser, schedule, evaluations and a cost estimate; undefined without a resolved `learn`. */
@@ -63,7 +63,7 @@ function experimentSummary(exp: ast.Experiment): string | undefined {
         `seed ${formatNumber(e.seed)}`,
         ...(e.pool !== undefined ? [`pool ${formatNumber(e.pool)}`] : []),
         ...e.evaluations.map(v => `evaluate ${formatNumber(v.samples)} samples on ${v.on}`),
-        ...(e.sweep.length > 0 ? [`sweep ${e.sweep.map(a => `${a.parameter} [${a.values.map(formatNumber).join(', ')}]`).join(', ')}`] : []),
+        ...(e.sweep.length > 0 ? [`sweep ${e.sweep.map(a => `${a.parameter} [${a.values.map(formatSweepValue).join(', ')}]`).join(', ')}`] : []),
     ];
     let text = `experiment ${e.name}: ${parts.join(', ')}`;
     const cost = estimateCost(e);
@@ -102,6 +102,7 @@ export function defaultValueText(propertyType: string): string | undefined {
         case 'MaskingProperty': return String(NETWORK_DEFAULTS.masking);
         case 'PruningProperty': return NETWORK_DEFAULTS.pruning;
         case 'ActivationProperty': return NETWORK_DEFAULTS.activation;
+        case 'WeightsProperty': return NETWORK_DEFAULTS.weights;
         case 'OptimizerProperty': return formatOptimizer(EXPERIMENT_DEFAULTS.optimizer);
         case 'BatchProperty': return String(EXPERIMENT_DEFAULTS.batch);
         case 'StepsProperty': return String(EXPERIMENT_DEFAULTS.steps);

@@ -49,8 +49,10 @@ const RULE_FORMS: Record<string, string> = {
 
 /** What a choice rule offers, when the keyword before it does not say (see VALUE_FORMS). */
 const RULE_CHOICES: Record<string, string> = {
+    SweepAxis: 'a list of numbers or of names, separated by commas: the form is sweep size [5, 10, 20] or sweep activation [none, relu]',
     OptimizerOptionName: 'an optimiser option: lr, momentum (sgd), beta1, beta2, epsilon (adam)',
-    SweepParameter: 'a sweep parameter: size, sparsity, power, rank, width, depth, masking, pool, batch, steps, lr, seed',
+    SweepParameter: 'a sweep parameter: size, sparsity, power, rank, width, depth, masking, pool, batch, steps, lr, momentum, seed, '
+        + 'metaEpochs, masks, maskSteps (numbers) or order, activation, pruning, weights (names)',
 };
 
 const FILE_HOLDS = 'a file holds imports (`import "ops.emn"`), then operation, network and experiment declarations';
@@ -187,7 +189,8 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
     protected numberExpected(ruleName: string, actual: IToken, previous: IToken): string {
         if (ruleName === 'SweepAxis' || ruleName === 'PolynomialKind') {
             const form = RULE_FORMS[ruleName];
-            return `a list needs numbers, separated by commas: the form is ${form}; found ${describe(actual)}`;
+            const what = ruleName === 'SweepAxis' ? 'numbers (or names: `sweep activation [none, relu]`)' : 'numbers';
+            return `a list needs ${what}, separated by commas, all of one kind: the form is ${form}; found ${describe(actual)}`;
         }
         const value = defaultNumberText(ruleName, previous.image);
         const example = value !== undefined ? ` (e.g. ${previous.image} ${value})` : RULE_FORMS[ruleName] ? ` (the form is ${RULE_FORMS[ruleName]})` : '';

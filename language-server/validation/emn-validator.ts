@@ -1,14 +1,16 @@
 // Validation of .emn specs: checks keyed by AST type, each with a precise range and a message saying what is allowed.
-import { AstUtils, GrammarUtils, URI, type AstNode, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { AstUtils, URI, type AstNode, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import { relativePath, type ImportResolver } from '../references/import-resolver.js';
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
 import { ADAM_DEFAULTS, formatNumber, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
-import { findProperty, resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
+import { findProperty, resolveExperiment, resolveNetwork } from '../resolve-spec.js';
 import { costWarnings, estimateCost, MAX_TRAINING_BYTES_PER_STEP, memoryRefusal } from '../../engine/index.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkRank, checkSweptPower, checkSweptRank } from './study-checks.js';
+import { checkSweepAxis } from './sweep-values.js';
+import { checkSizes } from './size-checks.js';
 import { IGNORED_UNDER_META_EPOCHS, isAsciiName, KIND_TYPES, NAME_RULE, OPTIMIZER_OPTIONS, REPEATABLE } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
@@ -69,13 +71,6 @@ const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
     beta1: unitInterval,
     beta2: unitInterval,
     epsilon: positiveReal(ADAM_DEFAULTS.epsilon),
-};
-
-/** A sweep value obeys the rule of the property it replaces. */
-const SWEEP_RULES: Record<ast.SweepParameter, ValueRule> = {
-    size: positiveInteger, power: positiveInteger, rank: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
-    pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
-    sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
 };
 
 /** The keyword a property starts with, for messages ("size", "entries", ...). */
@@ -198,18 +193,7 @@ export class EmnValidator {
     }
 
     checkSweepValues(axis: ast.SweepAxis, accept: ValidationAcceptor): void {
-        const rule = SWEEP_RULES[axis.parameter];
-        if (!rule) return;
-        // the value nodes once (finding each by index would be quadratic in a long list)
-        const valueNodes = GrammarUtils.findNodesForProperty(axis.$cstNode, 'values');
-        axis.values.forEach((value, index) => {
-            if (typeof value === 'number' && !rule.allows(value)) {
-                accept('error', rangeMessage(`${axis.parameter} (swept)`, rule, value), {
-                    node: axis, range: valueNodes[index]?.range, property: 'values', index,
-                    code: DiagnosticCodes.ValueRange, data: rangeData(rule, value),
-                });
-            }
-        });
+        checkSweepAxis(axis, accept);
     }
 
     checkDuplicateProperties(decl: ast.Operation | ast.Network | ast.Experiment, accept: ValidationAcceptor): void {
@@ -346,10 +330,10 @@ export class EmnValidator {
         const opNode = learn?.operation?.ref;
         const netNode = learn?.network?.ref;
         if (!learn || !opNode) return;
-        this.checkEvaluationSizes(exp, opNode, sweptFirst.has('size'), accept);
         checkSweptPower(opNode, sweptFirst.get('power'), accept);
         checkSweptRank(opNode, sweptFirst.get('rank'), accept);
         if (!netNode) return;
+        checkSizes(exp, opNode, netNode, accept);
         // a swept power is the litmus: points whose masking is below their power are its purpose, not a mistake
         if (!sweptFirst.has('power')) this.checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
         this.checkCost(exp, accept);
@@ -386,22 +370,6 @@ export class EmnValidator {
                 accept('error', 'evaluate on pool needs a training pool: add `pool K` or use `schedule metaEpochs M masks K steps E`', {
                     node: ev, property: 'pool', code: DiagnosticCodes.PoolMissing,
                     data: { code: DiagnosticCodes.PoolMissing } satisfies ReplacementData,
-                });
-            }
-        }
-    }
-
-    protected checkEvaluationSizes(exp: ast.Experiment, learned: ast.Operation, sizeSwept: boolean, accept: ValidationAcceptor): void {
-        if (sizeSwept) return; // the sweep sets n for every evaluated operation alike
-        const n = resolveOperation(learned).size;
-        for (const ev of exp.properties) {
-            if (ev.$type !== 'EvaluateProperty' || !ev.operation?.ref) continue;
-            const evaluated = ev.operation.ref;
-            const other = resolveOperation(evaluated);
-            if (other.size !== n) {
-                accept('error', `${other.name} has size ${other.size} but the learned ${learned.name} has size ${n}: evaluate on an operation of size ${n} (or sweep size)`, {
-                    node: ev, property: 'operation', code: DiagnosticCodes.EvaluateSizeMismatch,
-                    data: { code: DiagnosticCodes.EvaluateSizeMismatch } satisfies ReplacementData,
                 });
             }
         }

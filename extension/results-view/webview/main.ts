@@ -1,11 +1,12 @@
 // The results webview script: handshake, then renders the history, metrics (spread over seeds), loss curve (a band over seeds), weight / E heatmaps and sweep plots.
 import {
-    errorAgainstParameterFigure, formatPoint, LIVE_LOSS_DATA, pointOf, liveLossFigure, lossFigure, seedBandsAgainstParameterFigure, sweepGridFigure,
+    errorAgainstEvaluationSizeFigure, errorAgainstParameterFigure, formatPoint, LIVE_LOSS_DATA, pointOf, liveLossFigure, lossFigure, seedBandsAgainstParameterFigure, sweepGridFigure,
     sweepParameters, type ExperimentResult, type FigureTheme, type HeatScale, type PointResult, type SweepMetric, type TrainingProgress, type WeightTensor,
 } from '../../../engine/view.js';
 import { convergenceSentence, litmusSummary, stepsToHeader, stepsToText, sweepGridOf, thresholdOf, VERDICT_LEGEND } from '../../../engine/view.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { drawFigure, readTheme, sizeIn, type View } from './figures.js';
+import { formatSweepValue, quotientText, sizeSeries } from '../../../engine/view.js';
 import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
@@ -105,6 +106,7 @@ function render(): void {
     const history = historySection(current.history, current.run, post);
     if (history) app.append(history);
     app.append(errorTables(result));
+    sizeSection(theme, result.runs?.[selectedPoint] ?? result);
     if (result.runs?.length) app.append(sweepSection(theme, result));
     const point = result.runs?.[selectedPoint];
     const curve = point?.lossCurve ?? result.lossCurve ?? [];
@@ -169,6 +171,7 @@ function errorTables(result: ExperimentResult): HTMLElement {
     const metrics = table(['metric', 'value'], [
         ['MSE', fmt(m.mse)], ['RMSE', fmt(m.rmse)], ['max |error|', fmt(m.maxAbsError)], ['relative error', fmt(m.relError)],
         ...(m.pathWeightError !== undefined ? [['mean |E − 1|', fmt(m.pathWeightError)]] : []),
+        ...(m.memorisationQuotient !== undefined ? [['fresh/pool (memorisation quotient)', quotientText(m.memorisationQuotient)]] : []),
     ], 'first evaluation set');
     const evals = result.evaluations.length
         ? table(['evaluated on', 'samples', 'MSE', 'max |error|', 'relative error'],
@@ -176,6 +179,20 @@ function errorTables(result: ExperimentResult): HTMLElement {
         : undefined;
     const spread = result.seedGroups?.length ? seedSpreadTable(result.seedGroups, result.pathWeightTarget) : undefined;
     return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, spread, metrics, evals));
+}
+
+/** Shared weights evaluated at other sizes: relative error against n (log-log), the training size named. */
+function sizeSection(theme: FigureTheme, run: { evaluations: ExperimentResult['evaluations']; trainingSize?: number; params?: PointResult['params'] }): void {
+    const series = sizeSeries(run.evaluations, run.trainingSize);
+    if (series.length === 0) return;
+    const point = run.params && Object.keys(run.params).length > 0 ? ` · ${formatPoint(run.params)}` : '';
+    const title = `relative error against evaluation size (trained at n = ${run.trainingSize})${point}`;
+    const card = chartCard('sizes', title);
+    app.append(el('h2', {}, 'Evaluation sizes'), card.root);
+    const rows = series.flatMap(s => s.points.map(([n, relError]) => ({ n, relError, series: s.label })));
+    const view = drawFigure(card.box, errorAgainstEvaluationSizeFigure(rows, run.trainingSize!, { theme, title: '', size: sizeIn(card.box, 320, 220) }), title);
+    charts.add(view);
+    card.bind(view);
 }
 
 function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement {
@@ -188,6 +205,9 @@ function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement
     app.append(section);
     const metrics: [SweepMetric, string][] = [['mse', 'test MSE'], ['relError', 'relative error']];
     if (runs.some(r => r.metrics.pathWeightError !== undefined)) metrics.push(['pathWeightError', 'mean |E − 1|']);
+    const quotient = runs.some(r => r.metrics.memorisationQuotient !== undefined);
+    // a sweep over pool: the quotient against the pool size (above 1: better on the matrices it saw)
+    if (quotient) metrics.push(['memorisationQuotient', 'fresh/pool mse']);
     const grid = el('div', { class: 'grid' });
     if (!seedsOnly) section.append(grid);
     // a sweep with seeds: each point's median with its min-max band over the seeds
@@ -209,9 +229,11 @@ function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement
     if (keys.length === 2 && !groups) sweepGrid(section, theme, result, keys as [string, string]);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
     const threshold = thresholdOf(result);
-    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', 'stopped', 'convergence', `steps ${stepsToHeader(threshold)}`, 'steps/s'],
-        runs.map(r => [...keys.map(k => String((r.params as Record<string, number>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
-            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), r.stopped, r.convergence ?? '–', stepsToText(r, threshold), fmt(r.stepsPerSecond)]));
+    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', ...(quotient ? ['fresh/pool'] : []), 'stopped', 'convergence',
+        `steps ${stepsToHeader(threshold)}`, 'steps/s'],
+        runs.map(r => [...keys.map(k => formatSweepValue((r.params as Record<string, number | string>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
+            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), ...(quotient ? [quotientText(r.metrics.memorisationQuotient)] : []),
+            r.stopped, r.convergence ?? '–', stepsToText(r, threshold), fmt(r.stepsPerSecond)]));
     // a row selects the point whose loss curve and weights are shown below
     rows.querySelectorAll('tbody tr').forEach((tr, i) => {
         tr.classList.add('clickable');

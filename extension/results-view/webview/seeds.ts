@@ -6,6 +6,7 @@ import { el, fmt, table } from './dom.js';
 /** The metrics of the spread table; E is compared with the operation's own target (1 for matvec). */
 const metricsOf = (pathWeightTarget: number | undefined): [keyof ErrorMetrics, string][] => [
     ['mse', 'MSE'], ['rmse', 'RMSE'], ['maxAbsError', 'max |error|'], ['relError', 'relative error'], ['pathWeightError', pathWeightLabel(pathWeightTarget)],
+    ['memorisationQuotient', 'fresh/pool mse'],
 ];
 
 /** "8/10 reached mse < 1e-6", or undefined without a stop rule. */
