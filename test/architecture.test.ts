@@ -69,3 +69,10 @@ test('comments and docs cite only files inside the repository', () => {
         .map(m => `${f} cites ${m[0]} (not a path in the repository)`));
     expect([...missing, ...bare]).toEqual([]);
 });
+
+test('no hand-written source file is over 400 lines (generated code, tests and the AssemblyScript kernel are exempt)', () => {
+    const handWritten = tracked('*.ts', '*.mjs', '*.cjs')
+        .filter(f => !/^(test|e2e)\//.test(f) && !f.startsWith('language-server/generated/') && !f.endsWith('.as.ts'));
+    const long = handWritten.map(f => ({ f, lines: readFileSync(join(ROOT, f), 'utf8').split('\n').length })).filter(x => x.lines > 400);
+    expect(long).toEqual([]);
+});
