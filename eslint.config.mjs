@@ -17,6 +17,9 @@ export default tseslint.config(
         rules: {
             // `_name` marks a value destructured away on purpose (results without their weights)
             '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+            // prettier keeps code within 140 columns but never wraps comments: this rule does that part (strings,
+            // template literals and URLs may run longer, as prettier leaves them too)
+            'max-len': ['error', { code: 140, tabWidth: 4, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
         },
     },
     {

@@ -52,6 +52,7 @@ const checks = [
     ['typecheck', 'every tsconfig (extension host, webview, real-editor test)'],
     ['lint', 'typescript-eslint, type-aware (eslint.config.mjs)'],
     ['unused', 'no unused files, dependencies or exports (knip.jsonc)'],
+    ['format:check', 'every source formatted by prettier (.prettierrc.json; comments: the max-len lint rule)'],
 ];
 for (const [script, what] of checks) {
     if (run('npm', ['run', '--silent', script]) === 0) {
