@@ -10,21 +10,25 @@ const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 
 const entries = {
-    'extension': 'extension/main.ts',
+    extension: 'extension/main.ts',
     'language-server': 'language-server/main.ts',
-    'cli': 'cli/main.ts',
+    cli: 'cli/main.ts',
     'training-worker': 'engine/training/training-worker.ts',
     // loads the CLI and the worker bundles through V8's code cache (bin/emn.cjs, worker-client.ts)
     'code-cache': 'cli/code-cache.cjs',
     // tfjs and the training paths on it: loaded only by a run that needs them (see tfjsApart)
     'training-tfjs': 'engine/training/run-experiment.ts',
     // `emn report` and Vega (2 MB): loaded only by that command (see reportApart)
-    'report': 'cli/report-command.ts',
+    report: 'cli/report-command.ts',
 };
 // a missing entry or input fails the build: after a move, a silently skipped worker bundle or emn-step.wasm would
 // quietly drop the SIMD path
-const missing = [...Object.values(entries), 'engine/training/simd/emn-step.as.ts', 'extension/results-view/webview/main.ts',
-    'extension/results-view/webview/compare-main.ts'].filter(file => !existsSync(file));
+const missing = [
+    ...Object.values(entries),
+    'engine/training/simd/emn-step.as.ts',
+    'extension/results-view/webview/main.ts',
+    'extension/results-view/webview/compare-main.ts',
+].filter(file => !existsSync(file));
 if (missing.length > 0) throw new Error(`esbuild.mjs: missing input ${missing.join(', ')}`);
 const entryPoints = entries;
 
@@ -37,7 +41,9 @@ const tfjsApart = {
     setup(build) {
         build.onResolve({ filter: /^\.\/run-experiment\.js$/ }, args =>
             args.kind === 'dynamic-import' && args.importer.endsWith(join('training', 'run-points.ts'))
-                ? { path: './training-tfjs.cjs', external: true } : undefined);
+                ? { path: './training-tfjs.cjs', external: true }
+                : undefined,
+        );
     },
 };
 
@@ -49,7 +55,9 @@ const tfjsApart = {
 const vegaCanvasBrowser = {
     name: 'vega-canvas-browser',
     setup(build) {
-        build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: join(dirname(require.resolve('vega-canvas')), 'vega-canvas.browser.js') }));
+        build.onResolve({ filter: /^vega-canvas$/ }, () => ({
+            path: join(dirname(require.resolve('vega-canvas')), 'vega-canvas.browser.js'),
+        }));
     },
 };
 
@@ -58,7 +66,10 @@ const reportApart = {
     name: 'report-apart',
     setup(build) {
         build.onResolve({ filter: /^\.\/report-command\.js$/ }, args =>
-            args.kind === 'dynamic-import' && args.importer.endsWith(join('cli', 'commands.ts')) ? { path: './report.cjs', external: true } : undefined);
+            args.kind === 'dynamic-import' && args.importer.endsWith(join('cli', 'commands.ts'))
+                ? { path: './report.cjs', external: true }
+                : undefined,
+        );
     },
 };
 
@@ -98,14 +109,26 @@ async function compileSimdStep() {
     const source = 'engine/training/simd/emn-step.as.ts';
     const { default: asc } = await import('assemblyscript/asc');
     let errors = '';
-    const { error } = await asc.main([source, '--outFile', 'dist/emn-step.wasm', '--enable', 'simd', '--runtime', 'stub',
-        '-O3', '--noAssert'], { stderr: { write: text => { errors += text; return true; } } });
+    const { error } = await asc.main(
+        [source, '--outFile', 'dist/emn-step.wasm', '--enable', 'simd', '--runtime', 'stub', '-O3', '--noAssert'],
+        {
+            stderr: {
+                write: text => {
+                    errors += text;
+                    return true;
+                },
+            },
+        },
+    );
     if (error) throw new Error(`AssemblyScript failed on ${source}:\n${errors}`);
 }
 
 // the results and compare views run in webviews (browser pages under a strict CSP): one IIFE script + its stylesheet each
 const webviewOptions = {
-    entryPoints: { 'results-view': 'extension/results-view/webview/main.ts', 'compare-view': 'extension/results-view/webview/compare-main.ts' },
+    entryPoints: {
+        'results-view': 'extension/results-view/webview/main.ts',
+        'compare-view': 'extension/results-view/webview/compare-main.ts',
+    },
     outdir: 'dist/webview',
     bundle: true,
     platform: 'browser',

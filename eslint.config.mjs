@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['dist/**', 'out/**', 'node_modules/**', 'language-server/generated/**', 'engine/**/*.as.ts', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+    {
+        ignores: [
+            'dist/**',
+            'out/**',
+            'node_modules/**',
+            'language-server/generated/**',
+            'engine/**/*.as.ts',
+            '**/*.js',
+            '**/*.cjs',
+            '**/*.mjs',
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -16,10 +27,16 @@ export default tseslint.config(
         },
         rules: {
             // `_name` marks a value destructured away on purpose (results without their weights)
-            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+            '@typescript-eslint/no-unused-vars': [
+                'error',
+                { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+            ],
             // prettier keeps code within 140 columns but never wraps comments: this rule does that part (strings,
             // template literals and URLs may run longer, as prettier leaves them too)
-            'max-len': ['error', { code: 140, tabWidth: 4, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+            'max-len': [
+                'error',
+                { code: 140, tabWidth: 4, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+            ],
         },
     },
     {

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 
 function summary(path) {
     const snap = JSON.parse(readFileSync(path, 'utf8'));
-    const { node_fields: fields, node_types: [types] } = snap.snapshot.meta;
+    const {
+        node_fields: fields,
+        node_types: [types],
+    } = snap.snapshot.meta;
     const width = fields.length;
     const at = name => fields.indexOf(name);
     const [typeAt, nameAt, sizeAt] = [at('type'), at('name'), at('self_size')];
@@ -23,10 +26,14 @@ function summary(path) {
 }
 
 const [a, b] = process.argv.slice(2).map(summary);
-const rows = [...b].map(([key, g]) => {
-    const before = a.get(key) ?? { count: 0, size: 0 };
-    return { key, count: g.count - before.count, size: g.size - before.size };
-}).filter(r => r.count !== 0 || r.size !== 0).sort((x, y) => y.size - x.size);
+const rows = [...b]
+    .map(([key, g]) => {
+        const before = a.get(key) ?? { count: 0, size: 0 };
+        return { key, count: g.count - before.count, size: g.size - before.size };
+    })
+    .filter(r => r.count !== 0 || r.size !== 0)
+    .sort((x, y) => y.size - x.size);
 const total = rows.reduce((s, r) => s + r.size, 0);
 console.log(`self size ${total >= 0 ? '+' : ''}${(total / 1024).toFixed(1)} KB in all`);
-for (const r of rows.slice(0, Number(process.env.TOP ?? 40))) console.log(`${(r.size / 1024).toFixed(1).padStart(9)} KB ${String(r.count).padStart(7)}  ${r.key}`);
+for (const r of rows.slice(0, Number(process.env.TOP ?? 40)))
+    console.log(`${(r.size / 1024).toFixed(1).padStart(9)} KB ${String(r.count).padStart(7)}  ${r.key}`);

@@ -13,7 +13,10 @@ const REQUESTS = Number(process.env.EMN_BENCH_REQUESTS ?? 200);
 // a ceiling on each wait against a hung server (a training here takes seconds)
 const WAIT_MS = 600_000;
 
-interface Timed { uri: string; ms: number }
+interface Timed {
+    uri: string;
+    ms: number;
+}
 
 /** One language server process on a workspace folder, driven by the shared stdio client. */
 class Server extends LspStdioClient {
@@ -24,8 +27,12 @@ class Server extends LspStdioClient {
 
     async start(): Promise<void> {
         await this.initialize({
-            processId: process.pid, ...workspaceOf(this.folder, 'bench'),
-            capabilities: { textDocument: { hover: { contentFormat: ['markdown'] }, completion: {}, publishDiagnostics: {} }, workspace: {} },
+            processId: process.pid,
+            ...workspaceOf(this.folder, 'bench'),
+            capabilities: {
+                textDocument: { hover: { contentFormat: ['markdown'] }, completion: {}, publishDiagnostics: {} },
+                workspace: {},
+            },
             initializationOptions: { trusted: true },
         });
     }
@@ -40,7 +47,11 @@ class Server extends LspStdioClient {
         const from = this.messages.length;
         const t0 = performance.now();
         const uri = await this.openFile(join(this.folder, name), text);
-        const published = await this.next(from, m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri, `diagnostics of ${name}`);
+        const published = await this.next(
+            from,
+            m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri,
+            `diagnostics of ${name}`,
+        );
         // a spec with errors would measure a different (shorter) path than a user's working spec
         const errors = published.params.diagnostics.filter((d: { severity?: number }) => d.severity === 1);
         if (errors.length > 0) throw new Error(`${name}: ${errors[0].message}`);
@@ -51,18 +62,27 @@ class Server extends LspStdioClient {
         const from = this.messages.length;
         const t0 = performance.now();
         await this.change(uri, text);
-        return (await this.next(from, m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri, 'diagnostics')).time - t0;
+        return (
+            (await this.next(from, m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri, 'diagnostics')).time - t0
+        );
     }
 
     finishedOf(uri: string, experiment: string, from: number): Promise<Recorded> {
-        return this.next(from, m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === experiment, `trainingFinished of ${experiment}`);
+        return this.next(
+            from,
+            m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === experiment,
+            `trainingFinished of ${experiment}`,
+        );
     }
 
     /** executeCommand train → trainingFinished, in ms; throws unless the run completed. */
     async train(uri: string, experiment: string): Promise<{ ms: number; result: any }> {
         const from = this.messages.length;
         const t0 = performance.now();
-        const reply: any = await this.connection.sendRequest('workspace/executeCommand', { command: 'emn.server.train', arguments: [uri, experiment] });
+        const reply: any = await this.connection.sendRequest('workspace/executeCommand', {
+            command: 'emn.server.train',
+            arguments: [uri, experiment],
+        });
         if (reply.experiments.length === 0) throw new Error(`train ${experiment} refused: ${reply.message}`);
         const { time, params } = await this.finishedOf(uri, experiment, from);
         if (params.outcome !== 'completed') throw new Error(`${experiment} ${params.outcome}: ${params.message}`);
@@ -156,7 +176,8 @@ experiment ${prefix}Exp${k} {
 }
 
 async function main(): Promise<void> {
-    if (!existsSync(join(ROOT, 'dist', 'language-server.cjs'))) throw new Error('no dist/language-server.cjs here: run `node esbuild.mjs` and then `npm run bench:lsp` in the repository');
+    if (!existsSync(join(ROOT, 'dist', 'language-server.cjs')))
+        throw new Error('no dist/language-server.cjs here: run `node esbuild.mjs` and then `npm run bench:lsp` in the repository');
     const folder = mkdtempSync(join(tmpdir(), 'emn-bench-lsp-'));
     const rows: { figure: string; value: string; goal: string }[] = [];
     const add = (figure: string, value: string, goal: string) => rows.push({ figure, value, goal });
@@ -171,36 +192,65 @@ async function main(): Promise<void> {
         for (let k = 0; k < 3; k++) warm.push(await server.train(paper.uri, 'Paper'));
         warm.sort((a, b) => a.ms - b.ms);
         // where the time goes: the training steps themselves, and everything else (worker, backend, data, evaluation, save, LSP)
-        const split = (run: { ms: number; result: any }) => `${ms(run.ms)} ms: steps ${ms((1000 * run.result.steps) / run.result.stepsPerSecond)} ms + rest ${ms(run.ms - (1000 * run.result.steps) / run.result.stepsPerSecond)} ms`;
-        add('click-to-result examples/paper.emn, cold (fresh server, first run)', `${split(cold)} (${cold.result.backend}, ${cold.result.steps} steps at ${cold.result.stepsPerSecond.toFixed(0)}/s)`, '< 3000 ms');
-        add('click-to-result examples/paper.emn, warm (median of 3 reruns)', `${split(warm[1])} (runs: ${warm.map(r => ms(r.ms)).join(', ')} ms)`, '< 1000 ms');
+        const split = (run: { ms: number; result: any }) =>
+            `${ms(run.ms)} ms: steps ${ms((1000 * run.result.steps) / run.result.stepsPerSecond)} ms + rest ${ms(run.ms - (1000 * run.result.steps) / run.result.stepsPerSecond)} ms`;
+        add(
+            'click-to-result examples/paper.emn, cold (fresh server, first run)',
+            `${split(cold)} (${cold.result.backend}, ${cold.result.steps} steps at ${cold.result.stepsPerSecond.toFixed(0)}/s)`,
+            '< 3000 ms',
+        );
+        add(
+            'click-to-result examples/paper.emn, warm (median of 3 reruns)',
+            `${split(warm[1])} (runs: ${warm.map(r => ms(r.ms)).join(', ')} ms)`,
+            '< 1000 ms',
+        );
         const afterPaper = server.memory();
 
         // (a) hover and completion, idle and while training
         const long = await server.open('long.emn', LONG);
-        const hoverAt = [positionOf(LONG, 'width 4'), positionOf(LONG, 'sparsity 0.5'), positionOf(LONG, 'LongRun'), positionOf(LONG, 'sgd(')];
+        const hoverAt = [
+            positionOf(LONG, 'width 4'),
+            positionOf(LONG, 'sparsity 0.5'),
+            positionOf(LONG, 'LongRun'),
+            positionOf(LONG, 'sgd('),
+        ];
         const hover = (k: number) => ({ textDocument: { uri: long.uri }, position: hoverAt[k % hoverAt.length] });
         const completeAt = [positionOf(LONG, '    depth 2', 4), positionOf(LONG, '    batch 64', 4)];
         const completion = (k: number) => ({ textDocument: { uri: long.uri }, position: completeAt[k % completeAt.length] });
         for (let k = 0; k < hoverAt.length; k++) {
-            if (!(await server.connection.sendRequest('textDocument/hover', hover(k)))) throw new Error(`no hover at ${JSON.stringify(hoverAt[k])}`);
+            if (!(await server.connection.sendRequest('textDocument/hover', hover(k))))
+                throw new Error(`no hover at ${JSON.stringify(hoverAt[k])}`);
         }
         const idleHover = await latencies(server, 'textDocument/hover', hover);
         const idleCompletion = await latencies(server, 'textDocument/completion', completion);
         const started = server.messages.length;
         const longFinished = server.finishedOf(long.uri, 'LongRun', started);
-        const firstProgress = server.next(started, m => m.method === 'emn/trainingProgress' && m.params.experiment === 'LongRun' && m.params.progress.step > 0, 'progress of LongRun');
+        const firstProgress = server.next(
+            started,
+            m => m.method === 'emn/trainingProgress' && m.params.experiment === 'LongRun' && m.params.progress.step > 0,
+            'progress of LongRun',
+        );
         await server.connection.sendRequest('workspace/executeCommand', { command: 'emn.server.train', arguments: [long.uri, 'LongRun'] });
         await firstProgress; // the worker is training, not loading
         const busyHover = await latencies(server, 'textDocument/hover', hover);
         const busyCompletion = await latencies(server, 'textDocument/completion', completion);
         let stillTraining = true;
-        void longFinished.then(() => { stillTraining = false; }, () => undefined);
+        void longFinished.then(
+            () => {
+                stillTraining = false;
+            },
+            () => undefined,
+        );
         await new Promise(r => setImmediate(r));
         if (!stillTraining) throw new Error('the long training ended before the requests did: the "while training" figures are not');
         await server.connection.sendRequest('workspace/executeCommand', { command: 'emn.server.cancel', arguments: [long.uri, 'LongRun'] });
         await longFinished;
-        const row = (what: string, xs: number[], goal: string) => add(`${what} (${xs.length} requests) p50 / p95`, `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))} ms (max ${ms(Math.max(...xs))})`, goal);
+        const row = (what: string, xs: number[], goal: string) =>
+            add(
+                `${what} (${xs.length} requests) p50 / p95`,
+                `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))} ms (max ${ms(Math.max(...xs))})`,
+                goal,
+            );
         row('hover, idle', idleHover, '');
         row('hover, while training', busyHover, 'p95 < 50 ms');
         row('completion, idle', idleCompletion, '');
@@ -217,14 +267,26 @@ async function main(): Promise<void> {
         }
         const edits: number[] = [];
         for (let k = 0; k < 5; k++) edits.push(await server.edit(big!.uri, bigText.replace('steps 500', `steps ${501 + k}`)));
-        add(`validation of a ${bigText.split('\n').length}-line spec, didOpen → publishDiagnostics (median of 5)`, `${ms(median(opens))} ms (${opens.map(ms).join(', ')})`, '< 200 ms');
-        add('same spec, one edit (full-text didChange) → publishDiagnostics (median of 5)', `${ms(median(edits))} ms (${edits.map(ms).join(', ')})`, '');
+        add(
+            `validation of a ${bigText.split('\n').length}-line spec, didOpen → publishDiagnostics (median of 5)`,
+            `${ms(median(opens))} ms (${opens.map(ms).join(', ')})`,
+            '< 200 ms',
+        );
+        add(
+            'same spec, one edit (full-text didChange) → publishDiagnostics (median of 5)',
+            `${ms(median(edits))} ms (${edits.map(ms).join(', ')})`,
+            '',
+        );
 
         // (e) a 12-point sweep through the server
         copyFileSync(join(ROOT, 'examples', 'sweep.emn'), join(folder, 'sweep.emn'));
         const sweep = await server.open('sweep.emn', readFileSync(join(folder, 'sweep.emn'), 'utf8'));
         const swept = await server.train(sweep.uri, 'SizesBySparsity');
-        add('12-point sweep examples/sweep.emn, executeCommand → trainingFinished', `${ms(swept.ms)} ms (${swept.result.runs.length} points, ${swept.result.steps} steps in all, ${swept.result.backend})`, '< 10000 ms');
+        add(
+            '12-point sweep examples/sweep.emn, executeCommand → trainingFinished',
+            `${ms(swept.ms)} ms (${swept.result.runs.length} points, ${swept.result.steps} steps in all, ${swept.result.backend})`,
+            '< 10000 ms',
+        );
 
         // (d) peak RSS of the server process (its training worker threads included)
         const end = server.memory();
@@ -242,10 +304,15 @@ async function main(): Promise<void> {
     } finally {
         rmSync(folder, { recursive: true, force: true });
     }
-    console.log(`Language server (dist/language-server.cjs --stdio), Node ${process.versions.node}, ${availableParallelism()} cores, ${REQUESTS} requests per latency row\n`);
+    console.log(
+        `Language server (dist/language-server.cjs --stdio), Node ${process.versions.node}, ${availableParallelism()} cores, ${REQUESTS} requests per latency row\n`,
+    );
     console.log('| figure | measured | goal |');
     console.log('|---|---|---|');
     for (const r of rows) console.log(`| ${r.figure} | ${r.value} | ${r.goal} |`);
 }
 
-main().catch((err: unknown) => { console.error(err); process.exit(1); });
+main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+});

@@ -17,8 +17,14 @@ if (process.env.BENCH_NO_BUILD !== '1') {
 
 const outfile = 'node_modules/.cache/emn-bench/train-bench.cjs';
 await esbuild.build({
-    entryPoints: ['bench/train-bench.ts'], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    external: ['@tensorflow/tfjs-node'], logLevel: 'warning',
+    entryPoints: ['bench/train-bench.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['@tensorflow/tfjs-node'],
+    logLevel: 'warning',
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
@@ -27,7 +33,9 @@ spawnSync('cp', ['dist/emn-step.wasm', 'node_modules/.cache/emn-bench/emn-step.w
 
 // The PyTorch peer: Debian's torch on OpenBLAS, one thread (bench/setup-peer.sh installs both once), run by
 // /usr/bin/python3 (a pyenv or venv python3 first on PATH lacks the apt package). EMN_BENCH_PYTHON overrides.
-const peer = process.env.EMN_BENCH_PYTHON ? undefined : spawnSync('bash', ['bench/setup-peer.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const peer = process.env.EMN_BENCH_PYTHON
+    ? undefined
+    : spawnSync('bash', ['bench/setup-peer.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const python = [process.env.EMN_BENCH_PYTHON, peer?.status === 0 ? peer.stdout.trim() : undefined]
     .filter(Boolean)
     .find(p => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
@@ -35,13 +43,19 @@ process.env.EMN_BENCH_PYTHON = python ?? '';
 // OpenBLAS starts its own thread pool at load, whatever torch.set_num_threads says: one thread, as the emn side
 process.env.OPENBLAS_NUM_THREADS = '1';
 process.env.OMP_NUM_THREADS = '1';
-const torchVersion = python ? spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim() : undefined;
+const torchVersion = python
+    ? spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim()
+    : undefined;
 
 const cores = cpus().length;
 console.log(`# EMN Studio benchmark${quick ? ' (BENCH_QUICK=1: short run, fewer sizes and steps)' : ''}`);
-console.log(`${new Date().toISOString()}; ${cores} cores (${cpus()[0]?.model ?? '?'}); node ${process.version}; ` +
-    `PyTorch ${torchVersion ? `${torchVersion} (${python})` : "missing: install Debian's python3-torch; PyTorch columns are skipped"}.`);
-console.log(`Load average at start: ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()} (other work on the machine slows every figure; ratios are measured alternating, so both sides see the same load).\n`);
+console.log(
+    `${new Date().toISOString()}; ${cores} cores (${cpus()[0]?.model ?? '?'}); node ${process.version}; ` +
+        `PyTorch ${torchVersion ? `${torchVersion} (${python})` : "missing: install Debian's python3-torch; PyTorch columns are skipped"}.`,
+);
+console.log(
+    `Load average at start: ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()} (other work on the machine slows every figure; ratios are measured alternating, so both sides see the same load).\n`,
+);
 
 if (only.includes('user')) {
     console.log(userPathTable().lines.join('\n'), '\n');
@@ -58,10 +72,16 @@ if (only.includes('sweep')) {
     console.log(sweepWallTimes(cores).join('\n'), '\n');
 }
 if (only.includes('scale')) {
-    const r = spawnSync(process.execPath, [outfile], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_SCALING: '1' } });
+    const r = spawnSync(process.execPath, [outfile], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, BENCH_SCALING: '1' },
+    });
     if (r.status !== 0) console.log('scale table failed');
     const rows = scaleRows(quick ? [200] : [200, 500]);
     console.log(`\n\`emn train\` processes at scale (sgd momentum, ${rows[0]?.steps} steps, evaluation 256 samples):\n`);
     console.log('| n | steps/s | GFLOP/s | peak RSS (MB) | test mse |', '\n|---:|---:|---:|---:|---:|');
-    for (const s of rows) console.log(`| ${s.n} | ${s.sps.toFixed(1)} | ${s.gflops.toFixed(2)} | ${s.rssKb ? (s.rssKb / 1024).toFixed(0) : '-'} | ${s.mse?.toExponential(2) ?? '-'} |`);
+    for (const s of rows)
+        console.log(
+            `| ${s.n} | ${s.sps.toFixed(1)} | ${s.gflops.toFixed(2)} | ${s.rssKb ? (s.rssKb / 1024).toFixed(0) : '-'} | ${s.mse?.toExponential(2) ?? '-'} |`,
+        );
 }

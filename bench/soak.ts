@@ -23,15 +23,27 @@ async function main(): Promise<void> {
     const out = join(ROOT, 'test-results');
     mkdirSync(out, { recursive: true });
     const folder = mkdtempSync(join(tmpdir(), 'emn-soak-'));
-    const server = viaCli ? { script: join(ROOT, 'bin', 'emn.cjs'), args: ['lsp', '--stdio'] }
+    const server = viaCli
+        ? { script: join(ROOT, 'bin', 'emn.cjs'), args: ['lsp', '--stdio'] }
         : { script: join(ROOT, 'dist', 'language-server.cjs'), args: ['--stdio'] };
-    console.log(`soak: ${RUNS} runs in one session of ${viaCli ? 'emn lsp --stdio' : 'dist/language-server.cjs --stdio'}${nodeArgs.length ? ` (node ${nodeArgs.join(' ')})` : ''}`);
+    console.log(
+        `soak: ${RUNS} runs in one session of ${viaCli ? 'emn lsp --stdio' : 'dist/language-server.cjs --stdio'}${nodeArgs.length ? ` (node ${nodeArgs.join(' ')})` : ''}`,
+    );
     let samples: SoakSample[];
     try {
         samples = await runSoak({
-            ...server, folder: join(folder, 'ws'), runs: RUNS, sampleEvery: 50, waitMs: 600_000, heapSnapshotsAt: snapshotsAt, execArgv: nodeArgs,
-            onSample: s => console.log(`run ${s.run}\t${s.seconds.toFixed(0)} s\tRSS ${mb(s.rss)}\theap ${mb(s.heapUsed)} (code ${mb(s.codeSpaceUsed)})\t`
-                + `resources ${s.resources}\tthreads ${s.threads ?? '?'}\tfds ${s.fds ?? '?'}`),
+            ...server,
+            folder: join(folder, 'ws'),
+            runs: RUNS,
+            sampleEvery: 50,
+            waitMs: 600_000,
+            heapSnapshotsAt: snapshotsAt,
+            execArgv: nodeArgs,
+            onSample: s =>
+                console.log(
+                    `run ${s.run}\t${s.seconds.toFixed(0)} s\tRSS ${mb(s.rss)}\theap ${mb(s.heapUsed)} (code ${mb(s.codeSpaceUsed)})\t` +
+                        `resources ${s.resources}\tthreads ${s.threads ?? '?'}\tfds ${s.fds ?? '?'}`,
+                ),
         });
     } finally {
         for (const run of snapshotsAt) {
@@ -41,16 +53,23 @@ async function main(): Promise<void> {
         rmSync(folder, { recursive: true, force: true });
     }
     writeFileSync(join(out, 'soak-full.csv'), samplesCsv(samples));
-    writeFileSync(join(out, 'soak-full.svg'), soakSvg(samples, `Language server, one session, ${RUNS} runs (${new Date().toISOString().slice(0, 10)})`));
+    writeFileSync(
+        join(out, 'soak-full.svg'),
+        soakSvg(samples, `Language server, one session, ${RUNS} runs (${new Date().toISOString().slice(0, 10)})`),
+    );
     const at100 = samples.find(s => s.run >= 100);
     const last = samples[samples.length - 1];
     if (at100 && last !== at100) {
         console.log(`after ${at100.run} runs: RSS ${mb(at100.rss)}, heap after GC ${mb(at100.heapUsed)}`);
-        console.log(`after ${last.run} runs: RSS ${mb(last.rss)} (${change(at100.rss, last.rss)}), heap after GC ${mb(last.heapUsed)} `
-            + `(${change(at100.heapUsed, last.heapUsed)}), threads ${at100.threads} -> ${last.threads}, fds ${at100.fds} -> ${last.fds}`);
+        console.log(
+            `after ${last.run} runs: RSS ${mb(last.rss)} (${change(at100.rss, last.rss)}), heap after GC ${mb(last.heapUsed)} ` +
+                `(${change(at100.heapUsed, last.heapUsed)}), threads ${at100.threads} -> ${last.threads}, fds ${at100.fds} -> ${last.fds}`,
+        );
         const data = (s: SoakSample) => s.heapUsed - s.codeSpaceUsed;
-        console.log(`heap after GC without V8's code space: ${mb(data(at100))} -> ${mb(data(last))} (${change(data(at100), data(last))}); `
-            + `code space ${mb(at100.codeSpaceUsed)} -> ${mb(last.codeSpaceUsed)}`);
+        console.log(
+            `heap after GC without V8's code space: ${mb(data(at100))} -> ${mb(data(last))} (${change(data(at100), data(last))}); ` +
+                `code space ${mb(at100.codeSpaceUsed)} -> ${mb(last.codeSpaceUsed)}`,
+        );
     }
     console.log(`samples: test-results/soak-full.csv, figure: test-results/soak-full.svg`);
 }

@@ -20,20 +20,41 @@ import { fusedOptimizer } from '../engine/training/optimizer.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const scaling = process.env.BENCH_SCALING === '1';
-const sizes = (process.env.BENCH_STEADY_SIZES ?? (scaling ? (quick ? '200' : '200,500') : quick ? '5,50' : '5,10,20,50,100')).split(',').map(Number);
+const sizes = (process.env.BENCH_STEADY_SIZES ?? (scaling ? (quick ? '200' : '200,500') : quick ? '5,50' : '5,10,20,50,100'))
+    .split(',')
+    .map(Number);
 const steps = Number(process.env.BENCH_STEADY_STEPS ?? (quick ? 200 : 300));
 /** Best of this many timed runs per cell: other processes on the machine only ever make a run slower. */
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 /** The Python with torch (run-bench.mjs finds it), or empty: no PyTorch column. */
 const python = process.env.EMN_BENCH_PYTHON ?? '';
-const W = 4, D = 2, B = 64, SPARSITY = 0.5, LR = 0.05, MOMENTUM = 0.9;
+const W = 4,
+    D = 2,
+    B = 64,
+    SPARSITY = 0.5,
+    LR = 0.05,
+    MOMENTUM = 0.9;
 
 function spec(n: number, stepCount = steps): ExperimentSpec {
-    const operation = { name: 'Matvec', target: { kind: 'matvec' as const }, size: n, sparsity: SPARSITY, entries: { kind: 'binary' as const }, vectors: { kind: 'uniform' as const, low: -1, high: 1 } };
+    const operation = {
+        name: 'Matvec',
+        target: { kind: 'matvec' as const },
+        size: n,
+        sparsity: SPARSITY,
+        entries: { kind: 'binary' as const },
+        vectors: { kind: 'uniform' as const, low: -1, high: 1 },
+    };
     return {
-        name: `bench${n}`, operation, network: { name: 'Emn', width: W, depth: D, masking: 1, pruning: 'rowwise', activation: 'none' },
-        optimizer: { kind: 'sgd', lr: LR, momentum: MOMENTUM }, batch: B, steps: stepCount, schedule: { kind: 'joint' }, seed: 1,
-        evaluations: [{ on: 'Matvec', samples: 64, operation }], sweep: [],
+        name: `bench${n}`,
+        operation,
+        network: { name: 'Emn', width: W, depth: D, masking: 1, pruning: 'rowwise', activation: 'none' },
+        optimizer: { kind: 'sgd', lr: LR, momentum: MOMENTUM },
+        batch: B,
+        steps: stepCount,
+        schedule: { kind: 'joint' },
+        seed: 1,
+        evaluations: [{ on: 'Matvec', samples: 64, operation }],
+        sweep: [],
     };
 }
 
@@ -46,9 +67,12 @@ async function stepsPerSecond(plan: CompiledPlan, kernels: KernelName): Promise<
 
 /** tfjs kernels per training step: (kernels of 11 steps - kernels of 1 step) / 10, evaluation excluded. */
 async function opsPerStep(n: number, kernels: KernelName): Promise<number> {
-    const count = async (s: number) => (await tf.profile(async () => {
-        await trainPoint({ ...compileExperiment(spec(n, s)), evaluations: [] }, { kernels, readEvery: 1000 });
-    })).kernels.length;
+    const count = async (s: number) =>
+        (
+            await tf.profile(async () => {
+                await trainPoint({ ...compileExperiment(spec(n, s)), evaluations: [] }, { kernels, readEvery: 1000 });
+            })
+        ).kernels.length;
     return ((await count(11)) - (await count(1))) / 10;
 }
 
@@ -70,14 +94,17 @@ function dataMsPerStep(plan: CompiledPlan): number {
  */
 function simdProfile(plan: CompiledPlan): { step: number; forward: number } {
     const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), 1);
-    const data = new TrainingData(plan), draw = data.binaryMatvecDraw()!, opt = fusedOptimizer(plan.optimizer, 1).step;
+    const data = new TrainingData(plan),
+        draw = data.binaryMatvecDraw()!,
+        opt = fusedOptimizer(plan.optimizer, 1).step;
     const time = (f: (s0: number) => void) => {
-        let best = Infinity, s0 = 1;
+        let best = Infinity,
+            s0 = 1;
         for (let k = 0; k < 50; k++) f(s0++);
         for (let r = 0; r < repeats; r++) {
             const t0 = performance.now();
             for (let k = 0; k < 200; k++) f(s0++);
-            best = Math.min(best, (performance.now() - t0) / 200 * 1000);
+            best = Math.min(best, ((performance.now() - t0) / 200) * 1000);
         }
         return best;
     };
@@ -95,7 +122,13 @@ function pytorch(plan: CompiledPlan, dir: string): { sps: number; lastLoss: numb
     writeFileSync(file, flat);
     let best: { sps: number; lastLoss: number } | undefined;
     for (let r = 0; r < repeats; r++) {
-        const args = ['bench/pytorch_emn.py', ...[plan.operation.n, W, D, B, steps, SPARSITY, LR, MOMENTUM].map(String), file, '--threads', '1'];
+        const args = [
+            'bench/pytorch_emn.py',
+            ...[plan.operation.n, W, D, B, steps, SPARSITY, LR, MOMENTUM].map(String),
+            file,
+            '--threads',
+            '1',
+        ];
         const out = spawnSync(python, args, { encoding: 'utf8' });
         if (out.status !== 0) throw new Error(`pytorch_emn.py failed: ${out.stderr}`);
         const j = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
@@ -105,7 +138,12 @@ function pytorch(plan: CompiledPlan, dir: string): { sps: number; lastLoss: numb
 }
 
 async function available(b: BackendName): Promise<boolean> {
-    try { await selectBackend(b); return true; } catch { return false; }
+    try {
+        await selectBackend(b);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 async function main() {
@@ -138,40 +176,66 @@ async function main() {
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
-    const f = (v: unknown) => typeof v === 'number' ? v.toFixed(0) : '-';
+    const f = (v: unknown) => (typeof v === 'number' ? v.toFixed(0) : '-');
     console.log(`## 2. Warmed-up steady state, one process (NOT the user's path: see table 1)`);
-    console.log(`steps/s, width ${W}, depth ${D}, batch ${B}, binary A, sparsity ${SPARSITY}, sgd(lr ${LR}, momentum ${MOMENTUM}); best of ${repeats} x ${steps} timed steps after a warm-up run; node ${process.version}, tfjs ${tf.version_core}`);
-    console.log('Columns: "SIMD step" = the default (emn-step.wasm, batch drawn inside); "fused" = the tfjs kernels (EMN_KERNELS=fused); "ops graph" = the reference tfjs graph (EMN_KERNELS=ops); PyTorch best of processes, 1 thread.\n');
-    console.log('| n | SIMD step | fused, tfjs wasm | fused, tfjs cpu | ops graph, tfjs wasm | PyTorch 1 thread | ratio SIMD/PyTorch | SIMD module alone, us/step: whole / draw+forward / backward+update | tfjs kernels per step (fused / ops graph) | JS batch drawing ms/step (fused and ops paths) |');
+    console.log(
+        `steps/s, width ${W}, depth ${D}, batch ${B}, binary A, sparsity ${SPARSITY}, sgd(lr ${LR}, momentum ${MOMENTUM}); best of ${repeats} x ${steps} timed steps after a warm-up run; node ${process.version}, tfjs ${tf.version_core}`,
+    );
+    console.log(
+        'Columns: "SIMD step" = the default (emn-step.wasm, batch drawn inside); "fused" = the tfjs kernels (EMN_KERNELS=fused); "ops graph" = the reference tfjs graph (EMN_KERNELS=ops); PyTorch best of processes, 1 thread.\n',
+    );
+    console.log(
+        '| n | SIMD step | fused, tfjs wasm | fused, tfjs cpu | ops graph, tfjs wasm | PyTorch 1 thread | ratio SIMD/PyTorch | SIMD module alone, us/step: whole / draw+forward / backward+update | tfjs kernels per step (fused / ops graph) | JS batch drawing ms/step (fused and ops paths) |',
+    );
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) {
         const ratio = typeof r.torch === 'number' && typeof r.simd === 'number' ? `${(r.simd / r.torch).toFixed(2)}x` : '-';
-        console.log(`| ${r.n} | ${f(r.simd)} | ${f(r.wasm)} | ${f(r.cpu)} | ${f(r.wasmOps)} | ${f(r.torch)} | ${ratio} | ${typeof r.usStep === 'number' ? `${r.usStep.toFixed(1)} / ${(r.usForward as number).toFixed(1)} / ${(r.usStep - (r.usForward as number)).toFixed(1)}` : '-'} | ${f(r.kFused)} / ${f(r.kOps)} | ${(r.data as number).toFixed(2)} |`);
+        console.log(
+            `| ${r.n} | ${f(r.simd)} | ${f(r.wasm)} | ${f(r.cpu)} | ${f(r.wasmOps)} | ${f(r.torch)} | ${ratio} | ${typeof r.usStep === 'number' ? `${r.usStep.toFixed(1)} / ${(r.usForward as number).toFixed(1)} / ${(r.usStep - (r.usForward as number)).toFixed(1)}` : '-'} | ${f(r.kFused)} / ${f(r.kOps)} | ${(r.data as number).toFixed(2)} |`,
+        );
     }
-    if (!python) console.log('\nPyTorch column skipped: install Debian\'s python3-torch');
+    if (!python) console.log("\nPyTorch column skipped: install Debian's python3-torch");
 }
 
 /** n = 200 and 500: steps/s of the SIMD step, the memory one step works in, and what a step allocates. */
 async function scalingBench() {
     await selectBackend('auto');
-    console.log(`## 4. Scale: n = ${sizes.join(', ')} (SIMD step, w ${W}, d ${D}, B ${B}, sgd momentum; best of ${repeats} x ${steps} steps, in one process)\n`);
-    console.log('| n | parameters | steps/s | memory one step works in (weights, velocities, batch, scratch) | of which the batch | JS heap + buffers allocated per step | RSS of this process (MB) |');
+    console.log(
+        `## 4. Scale: n = ${sizes.join(', ')} (SIMD step, w ${W}, d ${D}, B ${B}, sgd momentum; best of ${repeats} x ${steps} steps, in one process)\n`,
+    );
+    console.log(
+        '| n | parameters | steps/s | memory one step works in (weights, velocities, batch, scratch) | of which the batch | JS heap + buffers allocated per step | RSS of this process (MB) |',
+    );
     console.log('|---:|---:|---:|---:|---:|---:|---:|');
     for (const n of sizes) {
         const plan = compileExperiment(spec(n));
         const sps = await stepsPerSecond(plan, 'simd');
         const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), 1);
-        const data = new TrainingData(plan), draw = data.binaryMatvecDraw()!, opt = fusedOptimizer(plan.optimizer, 1).step;
+        const data = new TrainingData(plan),
+            draw = data.binaryMatvecDraw()!,
+            opt = fusedOptimizer(plan.optimizer, 1).step;
         const n4 = Math.ceil(n / 4) * 4;
         const batchBytes = (2 * B * n4 + 8 * B) * 4; // x and A x rows of one cluster, targets, errors
-        const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+        const used = () => {
+            const m = process.memoryUsage();
+            return m.heapUsed + m.arrayBuffers;
+        };
         trainer.step(data.drawState, draw, opt);
-        const before = used(), count = 20;
-        for (let k = 0; k < count; k++) { trainer.step(data.drawState, draw, opt); data.skipBatch(); }
+        const before = used(),
+            count = 20;
+        for (let k = 0; k < count; k++) {
+            trainer.step(data.drawState, draw, opt);
+            data.skipBatch();
+        }
         const perStep = Math.max(0, (used() - before) / count);
         const mb = (v: number) => (v / 2 ** 20).toFixed(2) + ' MB';
-        console.log(`| ${n} | ${plan.parameterCount} | ${sps.toFixed(0)} | ${mb(trainer.bytes)} | ${(batchBytes / 1024).toFixed(0)} kB | ${(perStep / 1024).toFixed(1)} kB | ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} |`);
+        console.log(
+            `| ${n} | ${plan.parameterCount} | ${sps.toFixed(0)} | ${mb(trainer.bytes)} | ${(batchBytes / 1024).toFixed(0)} kB | ${(perStep / 1024).toFixed(1)} kB | ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} |`,
+        );
     }
 }
 
-main().catch(err => { console.error(err); process.exitCode = 1; });
+main().catch(err => {
+    console.error(err);
+    process.exitCode = 1;
+});

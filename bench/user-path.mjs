@@ -8,14 +8,20 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.env.BENCH_QUICK === '1';
-const W = 4, D = 2, B = 64;
+const W = 4,
+    D = 2,
+    B = 64;
 /** The CLI bundle to measure (EMN_BENCH_CLI: e.g. an older dist/ to compare against). */
 const CLI = process.env.EMN_BENCH_CLI ?? join(ROOT, 'bin/emn.cjs');
 const RSS_HOOK = join(ROOT, 'bench/max-rss.cjs');
 /** The Python with torch (run-bench.mjs finds it and sets this before calling in), or '' for none. */
 const pythonPath = () => process.env.EMN_BENCH_PYTHON || '';
 
-const median = xs => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = xs => {
+    const s = [...xs].sort((a, b) => a - b),
+        m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 /**
  * Multiply-adds of one training step of the rowwise EMN, counting the useful work only (see bench/FLOPS.md):
@@ -47,8 +53,11 @@ experiment Bench {
 
 /** One `emn train --json` process: its stepsPerSecond and peak RSS. */
 function runEmn(file, outDir, extra = []) {
-    const r = spawnSync(process.execPath, ['--require', RSS_HOOK, CLI, 'train', file, '--json', '--out', outDir, ...extra],
-        { encoding: 'utf8', cwd: ROOT, env: { ...process.env, EMN_MAX_RSS_FILE: join(outDir, 'rss.txt') } });
+    const r = spawnSync(process.execPath, ['--require', RSS_HOOK, CLI, 'train', file, '--json', '--out', outDir, ...extra], {
+        encoding: 'utf8',
+        cwd: ROOT,
+        env: { ...process.env, EMN_MAX_RSS_FILE: join(outDir, 'rss.txt') },
+    });
     if (r.status !== 0) throw new Error(`emn train failed (${r.status}): ${r.stderr || r.stdout}`);
     const json = JSON.parse(r.stdout);
     const res = Array.isArray(json) ? json[0] : json;
@@ -56,11 +65,20 @@ function runEmn(file, outDir, extra = []) {
 }
 
 function readRss(file) {
-    try { return Number(spawnSync('cat', [file], { encoding: 'utf8' }).stdout.trim()) || undefined; } catch { return undefined; }
+    try {
+        return Number(spawnSync('cat', [file], { encoding: 'utf8' }).stdout.trim()) || undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 function runTorch(c, threads = 1) {
-    const args = [join(ROOT, 'bench/pytorch_emn.py'), ...[c.n, W, D, B, c.steps, c.sparsity, c.opt === 'adam' ? 0.01 : 0.05, 0.9].map(String), '--threads', String(threads)];
+    const args = [
+        join(ROOT, 'bench/pytorch_emn.py'),
+        ...[c.n, W, D, B, c.steps, c.sparsity, c.opt === 'adam' ? 0.01 : 0.05, 0.9].map(String),
+        '--threads',
+        String(threads),
+    ];
     if (c.opt === 'adam') args.push('--adam');
     const r = spawnSync(pythonPath(), args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`pytorch_emn.py failed: ${r.stderr}`);
@@ -91,7 +109,8 @@ export function userPathTable() {
     const dir = mkdtempSync(join(tmpdir(), 'emn-userpath-'));
     const rows = [];
     const load0 = loadAvg();
-    const peer = sgemmPeer(), ceiling = peer?.gflops;
+    const peer = sgemmPeer(),
+        ceiling = peer?.gflops;
     try {
         for (const c of configs) {
             // one folder per spec: the .emn files of a folder share one namespace
@@ -99,7 +118,8 @@ export function userPathTable() {
             mkdirSync(specDir);
             const file = join(specDir, 'bench.emn');
             writeFileSync(file, specText(c));
-            const emn = [], torch = [];
+            const emn = [],
+                torch = [];
             for (let r = 0; r < repeats; r++) {
                 // alternating, so both see the same machine load
                 const out = join(dir, `out-${r}`);
@@ -107,32 +127,50 @@ export function userPathTable() {
                 emn.push(runEmn(file, out));
                 if (python) torch.push(runTorch(c));
             }
-            const row = { ...c, emn: median(emn.map(e => e.sps)), torch: python ? median(torch.map(t => t.sps)) : undefined,
-                emnRssKb: Math.max(...emn.map(e => e.rssKb ?? 0)), torchRssKb: python ? Math.max(...torch.map(t => t.rssKb ?? 0)) : undefined };
+            const row = {
+                ...c,
+                emn: median(emn.map(e => e.sps)),
+                torch: python ? median(torch.map(t => t.sps)) : undefined,
+                emnRssKb: Math.max(...emn.map(e => e.rssKb ?? 0)),
+                torchRssKb: python ? Math.max(...torch.map(t => t.rssKb ?? 0)) : undefined,
+            };
             rows.push(row);
-            process.stderr.write(`user path ${JSON.stringify({ ...row, emnRuns: emn.map(e => Math.round(e.sps)), torchRuns: torch.map(t => Math.round(t.sps)) })}\n`);
+            process.stderr.write(
+                `user path ${JSON.stringify({ ...row, emnRuns: emn.map(e => Math.round(e.sps)), torchRuns: torch.map(t => Math.round(t.sps)) })}\n`,
+            );
         }
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
     const f0 = v => (typeof v === 'number' ? v.toFixed(0) : '-');
-    const gf = (sps, c) => (2 * macsPerStep(c.n, c.sparsity) * sps / 1e9).toFixed(2);
+    const gf = (sps, c) => ((2 * macsPerStep(c.n, c.sparsity) * sps) / 1e9).toFixed(2);
     const lines = [];
     lines.push(`## 1. The user's path: \`emn train\` as a process vs bench/pytorch_emn.py as a process`);
-    lines.push(`w ${W}, d ${D}, B ${B}, binary A, ${steps} steps, no early stop, default backend; each cell the median of ${repeats} processes, emn and PyTorch alternating.`);
-    lines.push(`emn: its own stepsPerSecond from --json (every step of the run, no warm-up); PyTorch: torch.set_num_threads(1), timed after 20 warm-up steps.`);
-    lines.push(`GFLOP/s = 2 x useful multiply-adds per step (bench/FLOPS.md) x steps/s. Ceiling: PyTorch sgemm 512 x 512, 1 thread, this run: ${ceiling ? `${ceiling.toFixed(1)} GFLOP/s (BLAS: ${peer.blas})` : 'unavailable (torch missing)'}.`);
+    lines.push(
+        `w ${W}, d ${D}, B ${B}, binary A, ${steps} steps, no early stop, default backend; each cell the median of ${repeats} processes, emn and PyTorch alternating.`,
+    );
+    lines.push(
+        `emn: its own stepsPerSecond from --json (every step of the run, no warm-up); PyTorch: torch.set_num_threads(1), timed after 20 warm-up steps.`,
+    );
+    lines.push(
+        `GFLOP/s = 2 x useful multiply-adds per step (bench/FLOPS.md) x steps/s. Ceiling: PyTorch sgemm 512 x 512, 1 thread, this run: ${ceiling ? `${ceiling.toFixed(1)} GFLOP/s (BLAS: ${peer.blas})` : 'unavailable (torch missing)'}.`,
+    );
     lines.push(`Load average before: ${load0}; after: ${loadAvg()}.`);
     lines.push('');
-    lines.push('| n | optimizer | sparsity | emn train steps/s | PyTorch 1 thread steps/s | ratio | emn GFLOP/s | PyTorch GFLOP/s | emn share of ceiling | peak RSS emn / PyTorch (MB) |');
+    lines.push(
+        '| n | optimizer | sparsity | emn train steps/s | PyTorch 1 thread steps/s | ratio | emn GFLOP/s | PyTorch GFLOP/s | emn share of ceiling | peak RSS emn / PyTorch (MB) |',
+    );
     lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) {
         const ratio = r.torch ? `${(r.emn / r.torch).toFixed(2)}x` : '-';
-        const share = ceiling ? `${(100 * 2 * macsPerStep(r.n, r.sparsity) * r.emn / 1e9 / ceiling).toFixed(0)}%` : '-';
+        const share = ceiling ? `${((100 * 2 * macsPerStep(r.n, r.sparsity) * r.emn) / 1e9 / ceiling).toFixed(0)}%` : '-';
         const rss = `${(r.emnRssKb / 1024).toFixed(0)} / ${r.torchRssKb ? (r.torchRssKb / 1024).toFixed(0) : '-'}`;
-        lines.push(`| ${r.n} | ${r.opt === 'adam' ? 'adam(lr 0.01)' : 'sgd(lr 0.05, momentum 0.9)'} | ${r.sparsity} | ${f0(r.emn)} | ${f0(r.torch)} | ${ratio} | ${gf(r.emn, r)} | ${r.torch ? gf(r.torch, r) : '-'} | ${share} | ${rss} |`);
+        lines.push(
+            `| ${r.n} | ${r.opt === 'adam' ? 'adam(lr 0.01)' : 'sgd(lr 0.05, momentum 0.9)'} | ${r.sparsity} | ${f0(r.emn)} | ${f0(r.torch)} | ${ratio} | ${gf(r.emn, r)} | ${r.torch ? gf(r.torch, r) : '-'} | ${share} | ${rss} |`,
+        );
     }
-    if (!python) lines.push('', "PyTorch columns skipped: no python3 with torch found (install Debian's python3-torch; run with /usr/bin/python3).");
+    if (!python)
+        lines.push('', "PyTorch columns skipped: no python3 with torch found (install Debian's python3-torch; run with /usr/bin/python3).");
     return { lines, rows, ceiling };
 }
 
@@ -145,39 +183,75 @@ export function sweepWallTimes(cores) {
     const repeats = Number(process.env.BENCH_SWEEP_REPEATS ?? (quick ? 3 : 5));
     const sweeps = [
         { label: 'examples/sweep.emn (12 points, adam, stop at mse < 1e-8)', args: ['examples/sweep.emn'] },
-        { label: 'bench/specs/ablations.emn --experiment SweepSgd (12 points, sgd momentum)', args: ['bench/specs/ablations.emn', '--experiment', 'SweepSgd'] },
-        { label: 'bench/specs/ablations.emn --experiment SweepLarge (12 points, n = 20-50, 3000 steps each)', args: ['bench/specs/ablations.emn', '--experiment', 'SweepLarge'] },
+        {
+            label: 'bench/specs/ablations.emn --experiment SweepSgd (12 points, sgd momentum)',
+            args: ['bench/specs/ablations.emn', '--experiment', 'SweepSgd'],
+        },
+        {
+            label: 'bench/specs/ablations.emn --experiment SweepLarge (12 points, n = 20-50, 3000 steps each)',
+            args: ['bench/specs/ablations.emn', '--experiment', 'SweepLarge'],
+        },
     ];
     const dir = mkdtempSync(join(tmpdir(), 'emn-sweep-'));
-    const lines = [`## 3. Sweep wall time: \`emn train <spec> --workers 1\` vs \`--workers ${cores}\``, '',
-        `Each process timed whole (node start-up to exit), the two alternating, median of ${repeats}; load average before: ${loadAvg()}.`, '',
-        '| sweep | --workers 1: wall s (median) | --workers ' + cores + ': wall s (median) | ratio | numbers identical | all runs (s), 1 / ' + cores + ' |',
-        '|---|---:|---:|---:|---|---|'];
+    const lines = [
+        `## 3. Sweep wall time: \`emn train <spec> --workers 1\` vs \`--workers ${cores}\``,
+        '',
+        `Each process timed whole (node start-up to exit), the two alternating, median of ${repeats}; load average before: ${loadAvg()}.`,
+        '',
+        '| sweep | --workers 1: wall s (median) | --workers ' +
+            cores +
+            ': wall s (median) | ratio | numbers identical | all runs (s), 1 / ' +
+            cores +
+            ' |',
+        '|---|---:|---:|---:|---|---|',
+    ];
     try {
         for (const sweep of sweeps) {
             const run = (workers, k) => {
                 const out = join(dir, `w${workers}-${k}`);
                 mkdirSync(out, { recursive: true });
                 const t0 = performance.now();
-                const r = spawnSync(process.execPath, [CLI, 'train', ...sweep.args, '--json', '--out', out, '--workers', String(workers)],
-                    { encoding: 'utf8', cwd: ROOT });
+                const r = spawnSync(process.execPath, [CLI, 'train', ...sweep.args, '--json', '--out', out, '--workers', String(workers)], {
+                    encoding: 'utf8',
+                    cwd: ROOT,
+                });
                 return { ms: performance.now() - t0, status: r.status, stdout: r.stdout, stderr: r.stderr };
             };
-            const metrics = s => JSON.stringify((Array.isArray(JSON.parse(s)) ? JSON.parse(s) : [JSON.parse(s)]).map(e => (e.runs ?? []).map(r => [r.metrics, r.steps, r.lossCurve])));
-            const one = [], many = [];
-            let reference, same = true, failure;
+            const metrics = s =>
+                JSON.stringify(
+                    (Array.isArray(JSON.parse(s)) ? JSON.parse(s) : [JSON.parse(s)]).map(e =>
+                        (e.runs ?? []).map(r => [r.metrics, r.steps, r.lossCurve]),
+                    ),
+                );
+            const one = [],
+                many = [];
+            let reference,
+                same = true,
+                failure;
             for (let k = 0; k < repeats && !failure; k++) {
-                for (const [workers, into] of [[1, one], [cores, many]]) {
+                for (const [workers, into] of [
+                    [1, one],
+                    [cores, many],
+                ]) {
                     const r = run(workers, k);
-                    if (r.status !== 0) { failure = `${workers} workers: ${r.stderr.trim().split('\n').at(-1)}`; break; }
+                    if (r.status !== 0) {
+                        failure = `${workers} workers: ${r.stderr.trim().split('\n').at(-1)}`;
+                        break;
+                    }
                     reference ??= metrics(r.stdout);
                     if (metrics(r.stdout) !== reference) same = false;
                     into.push(r.ms / 1000);
                 }
             }
-            if (failure) { lines.push(`| ${sweep.label} | failed: ${failure} | | | | |`); continue; }
-            const m1 = median(one), mN = median(many);
-            lines.push(`| ${sweep.label} | ${m1.toFixed(2)} | ${mN.toFixed(2)} | ${(mN / m1).toFixed(2)} | ${same ? 'yes' : 'NO'} | ${one.map(v => v.toFixed(2)).join(' ')} / ${many.map(v => v.toFixed(2)).join(' ')} |`);
+            if (failure) {
+                lines.push(`| ${sweep.label} | failed: ${failure} | | | | |`);
+                continue;
+            }
+            const m1 = median(one),
+                mN = median(many);
+            lines.push(
+                `| ${sweep.label} | ${m1.toFixed(2)} | ${mN.toFixed(2)} | ${(mN / m1).toFixed(2)} | ${same ? 'yes' : 'NO'} | ${one.map(v => v.toFixed(2)).join(' ')} / ${many.map(v => v.toFixed(2)).join(' ')} |`,
+            );
         }
     } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -198,7 +272,7 @@ export function scaleRows(sizes = [200, 500], steps = quick ? 30 : 200) {
             const file = join(specDir, 'bench.emn');
             writeFileSync(file, specText(c));
             const r = runEmn(file, dir);
-            out.push({ n, steps, sps: r.sps, rssKb: r.rssKb, mse: r.mse, gflops: 2 * macsPerStep(n, 0.5) * r.sps / 1e9 });
+            out.push({ n, steps, sps: r.sps, rssKb: r.rssKb, mse: r.mse, gflops: (2 * macsPerStep(n, 0.5) * r.sps) / 1e9 });
         }
     } finally {
         rmSync(dir, { recursive: true, force: true });

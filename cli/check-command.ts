@@ -1,4 +1,5 @@
-// `emn check <files...>`: prints every diagnostic of the files and of the files they import as file:line:col: severity: message; exit 1 if any error.
+// `emn check <files...>`: prints every diagnostic of the files and of the files they import as file:line:col: severity: message; exit 1 if
+// any error.
 import type { Diagnostic } from 'vscode-languageserver';
 import { loadSpecs, type LoadedSpecs } from './load-specs.js';
 
@@ -15,15 +16,20 @@ function formatDiagnostic(path: string, d: Diagnostic): string {
  * imported file is loaded once, so its lines come once however many files import it); returns the number of errors
  * (those `counts` accepts).
  */
-export function printDiagnostics(loaded: LoadedSpecs, out: (line: string) => void, counts: (d: Diagnostic) => boolean = () => true): number {
+export function printDiagnostics(
+    loaded: LoadedSpecs,
+    out: (line: string) => void,
+    counts: (d: Diagnostic) => boolean = () => true,
+): number {
     let errors = 0;
     for (const { path, reason } of loaded.unreadable) {
         out(`${path}:1:1: error: cannot read file: ${reason}`);
         errors++;
     }
     for (const { path, document } of [...loaded.documents, ...loaded.imported]) {
-        const diagnostics = [...(document.diagnostics ?? [])].sort((a, b) =>
-            a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+        const diagnostics = [...(document.diagnostics ?? [])].sort(
+            (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+        );
         for (const d of diagnostics) {
             out(formatDiagnostic(path, d));
             if (d.severity === 1 && counts(d)) errors++;

@@ -47,7 +47,8 @@ function requireWithCodeCache(file, variant = '') {
                 renameSync(partial, cachePath);
                 // caches of earlier builds of this bundle (this variant's) are of no use any more
                 for (const old of readdirSync(dirname(cachePath))) {
-                    if (old.startsWith(prefix) && old !== basename(cachePath) && old.endsWith('.bin')) rmSync(join(dirname(cachePath), old), { force: true });
+                    if (old.startsWith(prefix) && old !== basename(cachePath) && old.endsWith('.bin'))
+                        rmSync(join(dirname(cachePath), old), { force: true });
                 }
             } catch {
                 // no cache this time (read-only home, full disk): the next run compiles again

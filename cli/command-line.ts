@@ -1,4 +1,5 @@
-// The `emn` command line's machinery: a command declares its options once; parsing (node:util parseArgs), usage errors and --help come from that.
+// The `emn` command line's machinery: a command declares its options once; parsing (node:util parseArgs), usage errors and --help come from
+// that.
 import { parseArgs } from 'node:util';
 
 export interface OptionSpec {
@@ -19,10 +20,15 @@ export interface OptionSpec {
     description: string;
 }
 
-type ValueOf<S extends OptionSpec> =
-    S['type'] extends 'boolean' ? boolean
-    : S['multiple'] extends true ? string[]
-    : S['default'] extends string ? string : S['required'] extends true ? string : string | undefined;
+type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
+    ? boolean
+    : S['multiple'] extends true
+      ? string[]
+      : S['default'] extends string
+        ? string
+        : S['required'] extends true
+          ? string
+          : string | undefined;
 
 export type OptionValues<O extends Record<string, OptionSpec>> = { [K in keyof O]: ValueOf<O[K]> };
 
@@ -51,9 +57,7 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
 const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help and exit' };
 
 export type Parsed<O extends Record<string, OptionSpec>> =
-    | { kind: 'help' }
-    | { kind: 'args'; values: OptionValues<O>; positionals: string[] }
-    | { kind: 'error'; message: string };
+    { kind: 'help' } | { kind: 'args'; values: OptionValues<O>; positionals: string[] } | { kind: 'error'; message: string };
 
 /**
  * Parses a command's arguments (those after its name). Non-strict parsing plus our own checks of the tokens, so
@@ -62,8 +66,12 @@ export type Parsed<O extends Record<string, OptionSpec>> =
  */
 export function parseCommand<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, args: string[]): Parsed<O> {
     const options = { ...spec.options, help: HELP_OPTION } as Record<string, OptionSpec>;
-    const config = Object.fromEntries(Object.entries(options).map(([name, o]) =>
-        [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]));
+    const config = Object.fromEntries(
+        Object.entries(options).map(([name, o]) => [
+            name,
+            { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+        ]),
+    );
     const { values, positionals, tokens } = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true });
     if (values.help === true) return { kind: 'help' };
     for (const t of tokens) {
@@ -88,7 +96,8 @@ export function parseCommand<O extends Record<string, OptionSpec>>(spec: Command
     if (positionals.length < min) return { kind: 'error', message: `missing ${spec.usage}` };
     if (positionals.length > max) return { kind: 'error', message: `unexpected argument ${positionals[max]}` };
     for (const [name, o] of Object.entries(spec.options)) {
-        if (o.required && typeof values[name] !== 'string') return { kind: 'error', message: `--${name} ${o.value ?? 'VALUE'} is required` };
+        if (o.required && typeof values[name] !== 'string')
+            return { kind: 'error', message: `--${name} ${o.value ?? 'VALUE'} is required` };
     }
     const out: Record<string, unknown> = {};
     for (const [name, o] of Object.entries(spec.options)) {
@@ -107,7 +116,9 @@ function optionLine(name: string, o: OptionSpec): [string, string] {
         o.choices ? `one of ${o.choices.join(', ')}` : '',
         o.default !== undefined ? `default ${o.default}` : '',
         o.multiple ? 'may be repeated' : '',
-    ].filter(Boolean).join('; ');
+    ]
+        .filter(Boolean)
+        .join('; ');
     return [flag, o.description + (extras ? ` (${extras})` : '')];
 }
 

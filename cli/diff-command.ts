@@ -1,7 +1,17 @@
 // `emn diff SPEC EXP[@RUN] [SPEC2] EXP2[@RUN]`: what differs between two runs, as text, Markdown or JSON.
 import { resolve } from 'node:path';
 import { compileExperimentPlan, listRuns, loadComparedRun, ResultsStore } from '../engine/index.js';
-import { type ComparedRun, compareRuns, describeChange, markdownTable, num, planSettings, quotientText, type RunComparison, textTable } from '../engine/view.js';
+import {
+    type ComparedRun,
+    compareRuns,
+    describeChange,
+    markdownTable,
+    num,
+    planSettings,
+    quotientText,
+    type RunComparison,
+    textTable,
+} from '../engine/view.js';
 import { loadExperiment, notAResultsFolder, undeclaredExperiment } from './load-experiment.js';
 
 export interface DiffArgs {
@@ -18,7 +28,13 @@ const failAs = (command: string) => (message: string) => {
 const fail = failAs('emn diff');
 
 /** One side: `EXP@RUN` from the history, or `EXP` (the experiment's result file, with the settings it was trained with). */
-export async function loadSide(store: ResultsStore, specPath: string, ref: string, showFile: boolean, command = 'emn diff'): Promise<ComparedRun | number> {
+export async function loadSide(
+    store: ResultsStore,
+    specPath: string,
+    ref: string,
+    showFile: boolean,
+    command = 'emn diff',
+): Promise<ComparedRun | number> {
     const at = ref.lastIndexOf('@');
     const experiment = at >= 0 ? ref.slice(0, at) : ref;
     // loadExperiment says itself why a spec cannot load; its exit code is the command's
@@ -35,8 +51,11 @@ export async function loadSide(store: ResultsStore, specPath: string, ref: strin
     if (specFailed !== undefined) return specFailed;
     if (typeof side === 'string') {
         // nothing kept of it: a missing spec or a misspelt name says so, rather than "train it first"
-        const undeclared = listRuns(store, specPath, experiment).length === 0 ? await undeclaredExperiment(specPath, experiment) : undefined;
-        return failAs(command)(undeclared ?? side.replace('(train it first)', `(train it first: emn train ${specPath} --experiment ${experiment})`));
+        const undeclared =
+            listRuns(store, specPath, experiment).length === 0 ? await undeclaredExperiment(specPath, experiment) : undefined;
+        return failAs(command)(
+            undeclared ?? side.replace('(train it first)', `(train it first: emn train ${specPath} --experiment ${experiment})`),
+        );
     }
     return side;
 }
@@ -62,7 +81,10 @@ export async function runDiffCommand(args: DiffArgs): Promise<number> {
 
 /** The JSON form: difference tensors as their summary numbers (their values are many; a report draws them). */
 function comparisonJson(c: RunComparison): unknown {
-    const summary = ({ difference: _d, ...rest }: RunComparison['weights'][number]) => { void _d; return rest; };
+    const summary = ({ difference: _d, ...rest }: RunComparison['weights'][number]) => {
+        void _d;
+        return rest;
+    };
     return { ...c, weights: c.weights.map(summary), ...(c.pathWeights ? { pathWeights: summary(c.pathWeights) } : {}) };
 }
 
@@ -74,25 +96,44 @@ const ratioText = (x?: number) => (x === undefined ? '' : `x${num(x)}`);
 function sections(c: RunComparison): { title: string; header: string[]; rows: string[][]; note?: string }[] {
     const out = [];
     out.push({
-        title: 'Settings that differ', header: ['setting', 'A', 'B'],
+        title: 'Settings that differ',
+        header: ['setting', 'A', 'B'],
         rows: c.settings.map(s => [s.setting, s.before ?? '(none)', s.after ?? '(none)']),
-        note: c.settings.length === 0 ? (c.samePlan ? 'none: the same plan (only the run differs)' : 'none in the settings the spec states') : undefined,
+        note:
+            c.settings.length === 0
+                ? c.samePlan
+                    ? 'none: the same plan (only the run differs)'
+                    : 'none in the settings the spec states'
+                : undefined,
     });
-    out.push({ title: 'Metrics', header: ['metric', 'A', 'B', 'B / A'], rows: c.metrics.map(m => [m.label, metricText(m.metric, m.a), metricText(m.metric, m.b), ratioText(m.ratio)]) });
+    out.push({
+        title: 'Metrics',
+        header: ['metric', 'A', 'B', 'B / A'],
+        rows: c.metrics.map(m => [m.label, metricText(m.metric, m.a), metricText(m.metric, m.b), ratioText(m.ratio)]),
+    });
     if (c.points.length > 0 || c.pointsNote) {
-        out.push({ title: `Sweep points (${c.pointsMetric})`, header: ['point', 'A', 'B'], rows: c.points.map(p => [p.point, num(p.a), num(p.b)]), note: c.pointsNote });
+        out.push({
+            title: `Sweep points (${c.pointsMetric})`,
+            header: ['point', 'A', 'B'],
+            rows: c.points.map(p => [p.point, num(p.a), num(p.b)]),
+            note: c.pointsNote,
+        });
     }
     const tensors = [...(c.pathWeights ? [{ ...c.pathWeights, name: 'E (path weights)' }] : []), ...c.weights];
     out.push({
-        title: 'Weights (B - A)', header: ['tensor', 'shape', 'max |diff|', 'mean |diff|', '||diff|| / ||A||'],
-        rows: tensors.map(t => [t.name, t.shape.join('x'), num(t.maxAbs), num(t.meanAbs), num(t.relative)]), note: c.weightsNote,
+        title: 'Weights (B - A)',
+        header: ['tensor', 'shape', 'max |diff|', 'mean |diff|', '||diff|| / ||A||'],
+        rows: tensors.map(t => [t.name, t.shape.join('x'), num(t.maxAbs), num(t.meanAbs), num(t.relative)]),
+        note: c.weightsNote,
     });
     return out;
 }
 
 function sideLine(name: string, s: RunComparison['a']): string {
-    return `${name}: ${s.label}, trained ${s.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${s.backend}, plan ${s.planHash.slice(0, 12)}`
-        + (s.settingsNote ? ` (${s.settingsNote})` : '');
+    return (
+        `${name}: ${s.label}, trained ${s.finishedAt.slice(0, 16).replace('T', ' ')} UTC on ${s.backend}, plan ${s.planHash.slice(0, 12)}` +
+        (s.settingsNote ? ` (${s.settingsNote})` : '')
+    );
 }
 
 function comparisonText(c: RunComparison): string {

@@ -1,4 +1,5 @@
-// Ctrl-C during `emn train`: the first SIGINT cancels the run (it stops within a step, is saved, exit 2); more of them never cut a save short.
+// Ctrl-C during `emn train`: the first SIGINT cancels the run (it stops within a step, is saved, exit 2); more of them never cut a save
+// short.
 /*
  * `npx emn train` gets one Ctrl-C twice: the terminal signals the whole foreground group (npx and node), and npx
  * forwards its own copy to node. So a signal soon after the first is that same keypress and is ignored; a later one

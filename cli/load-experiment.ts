@@ -1,4 +1,5 @@
-// Loads the experiments of a spec file for the train, point, sweep and diff commands: diagnostics on stderr, the resolved specs, or an exit code.
+// Loads the experiments of a spec file for the train, point, sweep and diff commands: diagnostics on stderr, the resolved specs, or an exit
+// code.
 import { statSync } from 'node:fs';
 import type { LangiumDocument } from 'langium';
 import { isExperiment, type Spec } from '../language-server/generated/ast.js';
@@ -21,8 +22,13 @@ export interface LoadedExperiments {
  * imported file, or no such experiment) after saying why on stderr. `nothing` ends the messages ("nothing was trained").
  * `tooBigIsFine`: an experiment too big to train is loaded all the same (its error is printed).
  */
-export async function loadExperiments(command: string, file: string, name: string | undefined, nothing = 'nothing was done',
-    { tooBigIsFine = false } = {}): Promise<LoadedExperiments | number> {
+export async function loadExperiments(
+    command: string,
+    file: string,
+    name: string | undefined,
+    nothing = 'nothing was done',
+    { tooBigIsFine = false } = {},
+): Promise<LoadedExperiments | number> {
     const loaded = await loadSpecs([file]);
     // `--plan` of a spec too big to train still shows its plan (the memory it would need is the point)
     const blocks = (d: Diagnostic) => !tooBigIsFine || (d.data as { code?: string } | undefined)?.code !== DiagnosticCodes.TooBigToTrain;
@@ -35,7 +41,17 @@ export async function loadExperiments(command: string, file: string, name: strin
     const declared = doc.parseResult.value.declarations.filter(isExperiment);
     const chosen = name !== undefined ? declared.filter(e => e.name === name) : declared;
     if (chosen.length === 0) {
-        process.stderr.write(`${command}: ${name !== undefined ? noSuchExperiment(file, name, declared.map(e => e.name)) : `${file} declares no experiment`}\n`);
+        process.stderr.write(
+            `${command}: ${
+                name !== undefined
+                    ? noSuchExperiment(
+                          file,
+                          name,
+                          declared.map(e => e.name),
+                      )
+                    : `${file} declares no experiment`
+            }\n`,
+        );
         return 1;
     }
     const specs: ExperimentSpec[] = [];
@@ -62,7 +78,9 @@ function noSuchExperiment(file: string, name: string, declared: string[]): strin
 export async function undeclaredExperiment(file: string, name: string): Promise<string | undefined> {
     const loaded = await loadSpecs([file]);
     if (loaded.unreadable.length > 0) return `cannot read ${file}: ${loaded.unreadable[0].reason}`;
-    const declared = (loaded.documents[0].document as LangiumDocument<Spec>).parseResult.value.declarations.filter(isExperiment).map(e => e.name);
+    const declared = (loaded.documents[0].document as LangiumDocument<Spec>).parseResult.value.declarations
+        .filter(isExperiment)
+        .map(e => e.name);
     return declared.includes(name) ? undefined : noSuchExperiment(file, name, declared);
 }
 

@@ -11,7 +11,10 @@ export interface LoadedSpecs {
     services: EmnServices;
     /** The documents asked for, in the order given. */
     documents: { path: string; document: LangiumDocument }[];
-    /** The files loaded because a document imports them (transitively) and not asked for, in import order, by their path from the current directory. */
+    /**
+     * The files loaded because a document imports them (transitively) and not asked for, in import order, by their path from the current
+     * directory.
+     */
     imported: { path: string; document: LangiumDocument }[];
     /** Files that could not be read (missing, a directory, not .emn), with the reason. */
     unreadable: { path: string; reason: string }[];
@@ -61,7 +64,9 @@ export async function loadSpecs(paths: string[]): Promise<LoadedSpecs> {
                 const document = add(target.uri.fsPath);
                 imported.push({ path: relative(process.cwd(), target.uri.fsPath), document });
                 pending.push(document);
-            } catch { /* see above */ }
+            } catch {
+                /* see above */
+            }
         }
     }
     await services.shared.workspace.DocumentBuilder.build(docs.all.toArray(), { validation: true });

@@ -47,15 +47,20 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     if (parsed.kind === 'error') {
-        process.stderr.write(`emn ${command.name}: ${parsed.message}\n${usageLine(command)}\nrun 'emn ${command.name} --help' for options and exit codes\n`);
+        process.stderr.write(
+            `emn ${command.name}: ${parsed.message}\n${usageLine(command)}\nrun 'emn ${command.name} --help' for options and exit codes\n`,
+        );
         return 1;
     }
     return command.run({ values: parsed.values, positionals: parsed.positionals });
 }
 
-main(process.argv.slice(2)).then(code => {
-    if (code >= 0) process.exitCode = code;
-}, (err: unknown) => {
-    process.stderr.write(`emn: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exitCode = 2;
-});
+main(process.argv.slice(2)).then(
+    code => {
+        if (code >= 0) process.exitCode = code;
+    },
+    (err: unknown) => {
+        process.stderr.write(`emn: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exitCode = 2;
+    },
+);

@@ -36,7 +36,8 @@ function resultsFileOf(store: ResultsStore, file: string, ref: string): string |
 }
 
 export async function runReportCommand(args: ReportArgs): Promise<number> {
-    if (!args.md && !args.csv && !args.notebook) return fail('give --md (Markdown report), --csv (one row per point) or --notebook (Jupyter), or several');
+    if (!args.md && !args.csv && !args.notebook)
+        return fail('give --md (Markdown report), --csv (one row per point) or --notebook (Jupyter), or several');
     if (args.notebook && args.compare !== undefined) return fail('--notebook reports one experiment: leave out --compare');
     const badOut = notAResultsFolder(args.out);
     if (badOut) return fail(badOut);
@@ -55,7 +56,7 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
     };
     const base = sanitizeName(args.experiment.replace('@', '-'));
     const drawFigures = async (figures: NamedFigure[]) => {
-        for (const f of figures) written.push(...await writeFigure(folder, f.name, f.spec));
+        for (const f of figures) written.push(...(await writeFigure(folder, f.name, f.spec)));
         return figures.map(f => ({ file: `${f.name}.svg`, title: f.title }));
     };
     const notes = [pngUnavailable()].filter((n): n is string => n !== undefined);
@@ -63,10 +64,15 @@ export async function runReportCommand(args: ReportArgs): Promise<number> {
         const c = compareRuns(a, b);
         const figures = await drawFigures(comparisonFigures(c, base));
         if (args.md) {
-            write(`${base}-compare.md`, comparisonMarkdown(c) + `\n\n## Figures\n\n${figures.map(f => `### ${f.title}\n\n![${f.title}](${f.file})\n`).join('\n')}`
-                + notes.map(n => `\nNote: ${n}\n`).join(''));
+            write(
+                `${base}-compare.md`,
+                comparisonMarkdown(c) +
+                    `\n\n## Figures\n\n${figures.map(f => `### ${f.title}\n\n![${f.title}](${f.file})\n`).join('\n')}` +
+                    notes.map(n => `\nNote: ${n}\n`).join(''),
+            );
         }
-        if (args.csv) write(`${base}-compare.csv`, ['metric,A,B', ...c.metrics.map(m => `${m.metric},${m.a ?? ''},${m.b ?? ''}`)].join('\n') + '\n');
+        if (args.csv)
+            write(`${base}-compare.csv`, ['metric,A,B', ...c.metrics.map(m => `${m.metric},${m.a ?? ''},${m.b ?? ''}`)].join('\n') + '\n');
     } else {
         const r = a.result;
         const figures = await drawFigures(resultFigures(r, base));

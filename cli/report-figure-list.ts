@@ -1,9 +1,28 @@
 // Which figures a report has: from a result (loss, each swept parameter, the grid, E, every layer, a row cluster) or a comparison.
 import { sanitizeName } from '../engine/index.js';
 import {
-    compareLossFigure, comparePointsFigure, differenceFigures, errorAgainstEvaluationSizeFigure, errorAgainstParameterFigure, firstLayer, formatPoint, lossFigure, MAX_HEATMAP_CELLS,
-    matrixOf, PATH_WEIGHT_AXES, rowClusterFigure, seedBandsAgainstParameterFigure, sizeSeries, sweepGridFigure, sweepParameters, tensorHeatmapFigure,
-    type ExperimentResult, type FigureSpec, type LossBand, type LossSeries, type RunComparison,
+    compareLossFigure,
+    comparePointsFigure,
+    differenceFigures,
+    errorAgainstEvaluationSizeFigure,
+    errorAgainstParameterFigure,
+    firstLayer,
+    formatPoint,
+    lossFigure,
+    MAX_HEATMAP_CELLS,
+    matrixOf,
+    PATH_WEIGHT_AXES,
+    rowClusterFigure,
+    seedBandsAgainstParameterFigure,
+    sizeSeries,
+    sweepGridFigure,
+    sweepParameters,
+    tensorHeatmapFigure,
+    type ExperimentResult,
+    type FigureSpec,
+    type LossBand,
+    type LossSeries,
+    type RunComparison,
 } from '../engine/view.js';
 
 /** One figure of a report: its file name without extension (base-what), its title in the Markdown, its spec. */
@@ -19,7 +38,9 @@ const fileName = (base: string, what: string) => `${base}-${sanitizeName(what).r
 function lossOf(r: ExperimentResult): { series: LossSeries[]; bands: LossBand[] } {
     const inGroup = new Set((r.seedGroups ?? []).flatMap(g => g.runs));
     const series: LossSeries[] = r.runs
-        ? r.runs.flatMap((p, k) => (inGroup.has(k) ? [] : [{ label: formatPoint(p.params) || `point ${k}`, curve: p.lossCurve, params: p.params }]))
+        ? r.runs.flatMap((p, k) =>
+              inGroup.has(k) ? [] : [{ label: formatPoint(p.params) || `point ${k}`, curve: p.lossCurve, params: p.params }],
+          )
         : [{ label: r.experiment, curve: r.lossCurve ?? [] }];
     const bands = (r.seedGroups ?? []).map(g => ({ label: formatPoint(g.params) || `${g.runs.length} seeds`, band: g.lossBand }));
     return { series, bands };
@@ -38,14 +59,22 @@ export function resultFigures(r: ExperimentResult, base: string): NamedFigure[] 
         if (spec) out.push({ name: fileName(base, `mse-vs-${x}`), title: `Test mse against ${x}`, spec });
         // a sweep over pool: the memorisation quotient against the pool size (above 1: better on the matrices it saw)
         const quotient = x === 'pool' && !groups ? errorAgainstParameterFigure(runs, x, 'memorisationQuotient') : undefined;
-        if (quotient) out.push({ name: fileName(base, 'quotient-vs-pool'), title: 'Memorisation quotient (fresh/pool mse) against pool size', spec: quotient });
+        if (quotient)
+            out.push({
+                name: fileName(base, 'quotient-vs-pool'),
+                title: 'Memorisation quotient (fresh/pool mse) against pool size',
+                spec: quotient,
+            });
     }
     // shared weights evaluated at other sizes: relative error against n, log-log
     const sized = sizeSeries(r.evaluations, r.trainingSize);
     if (sized.length > 0) {
         const rows = sized.flatMap(s => s.points.map(([n, relError]) => ({ n, relError, series: s.label })));
-        out.push({ name: `${base}-sizes`, title: `Relative error against evaluation size (trained at n = ${r.trainingSize})`,
-            spec: errorAgainstEvaluationSizeFigure(rows, r.trainingSize!) });
+        out.push({
+            name: `${base}-sizes`,
+            title: `Relative error against evaluation size (trained at n = ${r.trainingSize})`,
+            spec: errorAgainstEvaluationSizeFigure(rows, r.trainingSize!),
+        });
     }
     if (keys.length === 2 && !groups) {
         const [a, b] = keys;
@@ -61,14 +90,24 @@ export function resultFigures(r: ExperimentResult, base: string): NamedFigure[] 
     const weights = (worst ? worst.weights : r.weights) ?? [];
     const target = r.pathWeightTarget ?? 1;
     if (path) {
-        out.push({ name: `${base}-E`, title: `Path weights E${which}`,
-            spec: tensorHeatmapFigure(path, { kind: 'pathError', target }, { title: `E [${path.shape.join(' × ')}]${short}`, axes: PATH_WEIGHT_AXES }) });
+        out.push({
+            name: `${base}-E`,
+            title: `Path weights E${which}`,
+            spec: tensorHeatmapFigure(
+                path,
+                { kind: 'pathError', target },
+                { title: `E [${path.shape.join(' × ')}]${short}`, axes: PATH_WEIGHT_AXES },
+            ),
+        });
     }
     for (const t of weights) {
         const { rows, cols } = matrixOf(t);
         if (rows * cols > MAX_HEATMAP_CELLS) continue;
-        out.push({ name: fileName(base, `weights-${t.name}`), title: `Weights ${t.name}${which}`,
-            spec: tensorHeatmapFigure(t, { kind: 'weights' }, { title: `${t.name} [${t.shape.join(' × ')}]${short}` }) });
+        out.push({
+            name: fileName(base, `weights-${t.name}`),
+            title: `Weights ${t.name}${which}`,
+            spec: tensorHeatmapFigure(t, { kind: 'weights' }, { title: `${t.name} [${t.shape.join(' × ')}]${short}` }),
+        });
     }
     const w1 = firstLayer(weights);
     if (w1) out.push({ name: `${base}-cluster-0`, title: `Row cluster 0${which}`, spec: rowClusterFigure(w1, path, 0, target) });

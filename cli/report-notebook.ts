@@ -1,4 +1,5 @@
-// `emn report --notebook`: a Jupyter notebook beside the report that loads the results JSON into pandas and redraws the main figures with matplotlib.
+// `emn report --notebook`: a Jupyter notebook beside the report that loads the results JSON into pandas and redraws the main figures with
+// matplotlib.
 
 /** A notebook cell: Markdown text or Python code (run in order, top to bottom). */
 type Cell = { kind: 'markdown' | 'code'; text: string };
@@ -101,8 +102,12 @@ else:
 /** The notebook's cells: a title, the load, the tables, the loss, the sweep plots, E. */
 function cells(experiment: string, resultsPath: string): Cell[] {
     return [
-        { kind: 'markdown', text: `# ${experiment}\n\nThe results \`emn report --notebook\` reported, loaded from \`${resultsPath}\`. `
-            + 'Run all cells; edit freely (`emn report` writes this file again only with `--notebook`).' },
+        {
+            kind: 'markdown',
+            text:
+                `# ${experiment}\n\nThe results \`emn report --notebook\` reported, loaded from \`${resultsPath}\`. ` +
+                'Run all cells; edit freely (`emn report` writes this file again only with `--notebook`).',
+        },
         { kind: 'code', text: LOAD(resultsPath) },
         { kind: 'markdown', text: '## Points and evaluations' },
         { kind: 'code', text: TABLES },
@@ -119,15 +124,23 @@ function cells(experiment: string, resultsPath: string): Cell[] {
 /** The .ipynb text (nbformat 4): `resultsPath` is the results JSON relative to the notebook's folder. */
 export function reportNotebook(experiment: string, resultsPath: string): string {
     const source = (text: string) => text.split('\n').map((line, k, all) => (k < all.length - 1 ? `${line}\n` : line));
-    return JSON.stringify({
-        nbformat: 4,
-        nbformat_minor: 5,
-        metadata: {
-            kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
-            language_info: { name: 'python' },
-        },
-        cells: cells(experiment, resultsPath).map((c, k) => c.kind === 'markdown'
-            ? { cell_type: 'markdown', id: `cell-${k}`, metadata: {}, source: source(c.text) }
-            : { cell_type: 'code', id: `cell-${k}`, metadata: {}, execution_count: null, outputs: [], source: source(c.text) }),
-    }, null, 1) + '\n';
+    return (
+        JSON.stringify(
+            {
+                nbformat: 4,
+                nbformat_minor: 5,
+                metadata: {
+                    kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
+                    language_info: { name: 'python' },
+                },
+                cells: cells(experiment, resultsPath).map((c, k) =>
+                    c.kind === 'markdown'
+                        ? { cell_type: 'markdown', id: `cell-${k}`, metadata: {}, source: source(c.text) }
+                        : { cell_type: 'code', id: `cell-${k}`, metadata: {}, execution_count: null, outputs: [], source: source(c.text) },
+                ),
+            },
+            null,
+            1,
+        ) + '\n'
+    );
 }

@@ -1,8 +1,20 @@
 // `emn sweep slurm|collect|status|cancel`: a sweep as Slurm job arrays, merging its point files, its progress, stopping it.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cancelSlurmSweep, collectPoints, compileExperimentPlan, formatPointRanges, isComplete, loadPoints, openResults, pointsToTrain, ResultsStore,
-    submitSlurmSweep, sweepStatus, waitForSubmission } from '../engine/index.js';
+import {
+    cancelSlurmSweep,
+    collectPoints,
+    compileExperimentPlan,
+    formatPointRanges,
+    isComplete,
+    loadPoints,
+    openResults,
+    pointsToTrain,
+    ResultsStore,
+    submitSlurmSweep,
+    sweepStatus,
+    waitForSubmission,
+} from '../engine/index.js';
 import type { ExperimentPlan, ExperimentSpec } from '../engine/view.js';
 import type { BackendChoice } from '../engine/view.js';
 import { loadExperiment } from './load-experiment.js';
@@ -39,7 +51,12 @@ async function load(command: string, args: SweepArgs): Promise<Context | number>
     const spec = await loadExperiment(`emn sweep ${command}`, args.file, args.experiment);
     if (typeof spec === 'number') return spec;
     try {
-        return { file: args.file, spec, plan: compileExperimentPlan(spec), store: new ResultsStore(args.out ? resolve(args.out) : undefined) };
+        return {
+            file: args.file,
+            spec,
+            plan: compileExperimentPlan(spec),
+            store: new ResultsStore(args.out ? resolve(args.out) : undefined),
+        };
     } catch (err) {
         process.stderr.write(`emn sweep ${command}: ${(err as Error).message}\n`);
         return 1;
@@ -80,8 +97,16 @@ export async function runSweepSlurm(args: SlurmArgs, emnCommand: string[]): Prom
     if (typeof ctx === 'number') return ctx;
     const trainOptions = ['--backend', args.backend, ...(args.out ? ['--out', resolve(args.out)] : [])];
     return slurm(ctx, {
-        maxParallel: count(args.maxParallel), pointsPerTask: count(args.pointsPerTask), cpusPerTask: count(args.cpusPerTask), requeue: args.requeue,
-        sbatchArgs: args.sbatchArgs, missing: args.missing, wait: args.wait, json: args.json, emnCommand, trainOptions,
+        maxParallel: count(args.maxParallel),
+        pointsPerTask: count(args.pointsPerTask),
+        cpusPerTask: count(args.cpusPerTask),
+        requeue: args.requeue,
+        sbatchArgs: args.sbatchArgs,
+        missing: args.missing,
+        wait: args.wait,
+        json: args.json,
+        emnCommand,
+        trainOptions,
     });
 }
 
@@ -92,14 +117,18 @@ function collect(ctx: Context, json: boolean): number {
     if (result) {
         // the engine's one path after training: the failure policy and the history, as `emn train` and the editor keep a run
         const saved = openResults(ctx.store, ctx.file).keep(result, {
-            advice: { lr: ctx.spec.optimizer.lr }, specText: readFileSync(ctx.file, 'utf8'), plan: ctx.plan,
+            advice: { lr: ctx.spec.optimizer.lr },
+            specText: readFileSync(ctx.file, 'utf8'),
+            plan: ctx.plan,
         });
         if (json) process.stdout.write(JSON.stringify(resultForStdout(result), null, 2) + '\n');
         else process.stdout.write(`${formatResult(result)}\n${saved.report.map(line => `  ${line}\n`).join('')}`);
     }
     if (isComplete(summary)) return 0;
     const have = summary.done.length;
-    process.stderr.write(`emn sweep collect: ${ctx.spec.name}: ${have} of ${summary.points} points done${result ? '' : '; the result was not written'}\n`);
+    process.stderr.write(
+        `emn sweep collect: ${ctx.spec.name}: ${have} of ${summary.points} points done${result ? '' : '; the result was not written'}\n`,
+    );
     for (const line of formatProblems(summary)) process.stderr.write(line + '\n');
     const again = pointsToTrain(summary);
     if (again.length) process.stderr.write(`  to train them: emn sweep slurm ${ctx.file} --experiment ${ctx.spec.name} --missing\n`);
@@ -110,18 +139,35 @@ async function status(ctx: Context, json: boolean): Promise<number> {
     const s = await sweepStatus(ctx.store, ctx.file, ctx.spec.name, ctx.plan);
     const lost = s.points.filter(p => p.lost).map(p => p.index);
     if (json) {
-        process.stdout.write(JSON.stringify({
-            experiment: ctx.spec.name, points: ctx.plan.points.length, ...s.counts, lost, job: s.job?.jobId, arrays: s.job?.arrays.map(a => a.jobId) ?? [],
-            details: s.points,
-        }, null, 2) + '\n');
+        process.stdout.write(
+            JSON.stringify(
+                {
+                    experiment: ctx.spec.name,
+                    points: ctx.plan.points.length,
+                    ...s.counts,
+                    lost,
+                    job: s.job?.jobId,
+                    arrays: s.job?.arrays.map(a => a.jobId) ?? [],
+                    details: s.points,
+                },
+                null,
+                2,
+            ) + '\n',
+        );
         return 0;
     }
     const c = s.counts;
-    const arrays = s.job && s.job.arrays.length > 1 ? ` in ${s.job.arrays.length} arrays: ${s.job.arrays.map(a => a.jobId).join(', ')}` : '';
-    process.stdout.write(`${ctx.spec.name}: ${ctx.plan.points.length} points: ${c.done} done, ${c.running} running, ${c.pending} pending, ${c.failed} failed, ${c.missing} missing`
-        + (s.job ? ` (latest Slurm job ${s.job.jobId}${arrays})` : '') + '\n');
-    for (const p of s.points) if (p.state === 'failed') process.stdout.write(`  point ${p.index} ${p.lost ? 'lost' : 'failed'}: ${p.reason}\n`);
-    if (lost.length) process.stdout.write(`  lost: ${formatPointRanges(lost)} (their task ended without writing them; --missing submits them again)\n`);
+    const arrays =
+        s.job && s.job.arrays.length > 1 ? ` in ${s.job.arrays.length} arrays: ${s.job.arrays.map(a => a.jobId).join(', ')}` : '';
+    process.stdout.write(
+        `${ctx.spec.name}: ${ctx.plan.points.length} points: ${c.done} done, ${c.running} running, ${c.pending} pending, ${c.failed} failed, ${c.missing} missing` +
+            (s.job ? ` (latest Slurm job ${s.job.jobId}${arrays})` : '') +
+            '\n',
+    );
+    for (const p of s.points)
+        if (p.state === 'failed') process.stdout.write(`  point ${p.index} ${p.lost ? 'lost' : 'failed'}: ${p.reason}\n`);
+    if (lost.length)
+        process.stdout.write(`  lost: ${formatPointRanges(lost)} (their task ended without writing them; --missing submits them again)\n`);
     const missing = s.points.filter(p => p.state === 'missing').map(p => p.index);
     if (missing.length) process.stdout.write(`  missing: ${formatPointRanges(missing)}\n`);
     return 0;
@@ -144,9 +190,18 @@ async function slurm(ctx: Context, o: SlurmRun): Promise<number> {
     let outcome;
     try {
         outcome = await submitSlurmSweep({
-            store: ctx.store, specPath: ctx.file, spec: ctx.spec, plan: ctx.plan, missing: o.missing, pointsPerTask: o.pointsPerTask,
-            cpusPerTask: o.cpusPerTask, maxParallel: o.maxParallel, requeue: o.requeue, sbatchArgs: o.sbatchArgs,
-            emnCommand: o.emnCommand, trainOptions: o.trainOptions,
+            store: ctx.store,
+            specPath: ctx.file,
+            spec: ctx.spec,
+            plan: ctx.plan,
+            missing: o.missing,
+            pointsPerTask: o.pointsPerTask,
+            cpusPerTask: o.cpusPerTask,
+            maxParallel: o.maxParallel,
+            requeue: o.requeue,
+            sbatchArgs: o.sbatchArgs,
+            emnCommand: o.emnCommand,
+            trainOptions: o.trainOptions,
         });
     } catch (err) {
         process.stderr.write(`emn sweep slurm: ${(err as Error).message}\n`);
@@ -154,22 +209,40 @@ async function slurm(ctx: Context, o: SlurmRun): Promise<number> {
     }
     if (outcome.kind === 'nothing') {
         const s = outcome.status;
-        process.stdout.write(`${ctx.spec.name}: no point to submit (${s.counts.done} done, ${outcome.active} running or pending, ${s.summary.diverged.length} diverged)\n`);
+        process.stdout.write(
+            `${ctx.spec.name}: no point to submit (${s.counts.done} done, ${outcome.active} running or pending, ${s.summary.diverged.length} diverged)\n`,
+        );
         return o.wait && outcome.active === 0 ? collect(ctx, o.json) : 0;
     }
     const { submission: job, pointsPerTask, tasks } = outcome;
     const jobs = job.arrays.map(a => a.jobId);
     if (o.json && !o.wait) {
-        process.stdout.write(JSON.stringify({ jobId: job.jobId, jobs, points: formatPointRanges(job.indices), pointsPerTask, tasks, manifest: job.manifest,
-            scripts: job.arrays.map(a => a.script) }) + '\n');
+        process.stdout.write(
+            JSON.stringify({
+                jobId: job.jobId,
+                jobs,
+                points: formatPointRanges(job.indices),
+                pointsPerTask,
+                tasks,
+                manifest: job.manifest,
+                scripts: job.arrays.map(a => a.script),
+            }) + '\n',
+        );
     } else if (!o.json) {
         const n = job.indices.length;
-        process.stdout.write(`Submitted Slurm job ${jobs.join(', ')}: ${ctx.spec.name}, point${n === 1 ? '' : 's'} ${formatPointRanges(job.indices)} of ${ctx.plan.points.length}`
-            + ` in ${tasks} task${tasks === 1 ? '' : 's'} (${pointsPerTask} point${pointsPerTask === 1 ? '' : 's'} per task)\n`);
-        process.stdout.write(`  batch script${jobs.length === 1 ? '' : 's'} ${job.arrays.map(a => a.script).join(', ')}; manifest ${job.manifest}\n`);
+        process.stdout.write(
+            `Submitted Slurm job ${jobs.join(', ')}: ${ctx.spec.name}, point${n === 1 ? '' : 's'} ${formatPointRanges(job.indices)} of ${ctx.plan.points.length}` +
+                ` in ${tasks} task${tasks === 1 ? '' : 's'} (${pointsPerTask} point${pointsPerTask === 1 ? '' : 's'} per task)\n`,
+        );
+        process.stdout.write(
+            `  batch script${jobs.length === 1 ? '' : 's'} ${job.arrays.map(a => a.script).join(', ')}; manifest ${job.manifest}\n`,
+        );
     }
     if (!o.wait) return 0;
-    if (!o.json) process.stdout.write(`  waiting for ${jobs.length === 1 ? `job ${jobs[0]}` : `jobs ${jobs.join(', ')}`} (emn sweep status ${ctx.file} --experiment ${ctx.spec.name} shows progress)\n`);
+    if (!o.json)
+        process.stdout.write(
+            `  waiting for ${jobs.length === 1 ? `job ${jobs[0]}` : `jobs ${jobs.join(', ')}`} (emn sweep status ${ctx.file} --experiment ${ctx.spec.name} shows progress)\n`,
+        );
     await waitForSubmission(job);
     return collect(ctx, o.json);
 }

@@ -8,9 +8,17 @@ function paramsText(params: Record<string, number | string | undefined>): string
     return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-export function formatPointLine(index: number, params: Record<string, number | string | undefined>, record: PointRecord, path: string): string {
+export function formatPointLine(
+    index: number,
+    params: Record<string, number | string | undefined>,
+    record: PointRecord,
+    path: string,
+): string {
     const why = pointFailure(record);
-    const what = why !== undefined ? `FAILED: ${why}` : `test mse ${sci(record.result!.metrics.mse)}, ${record.result!.stopped === 'target' ? 'reached the target' : `${record.result!.steps} steps`}`;
+    const what =
+        why !== undefined
+            ? `FAILED: ${why}`
+            : `test mse ${sci(record.result!.metrics.mse)}, ${record.result!.stopped === 'target' ? 'reached the target' : `${record.result!.steps} steps`}`;
     return `point ${index}${paramsText(params)}: ${what}; saved ${path}`;
 }
 

@@ -1,8 +1,25 @@
-// `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves results.
+// `emn train`: checks the spec, compiles its experiments and trains them in a pool of worker threads; prints a table or JSON, saves
+// results.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { calibrate, chooseWorkers, estimatePointSeconds, failureReason, kernelPreference, type Calibration, compileExperimentPlan, openResults, previewSweep, previewText, rateText, ResultsStore, trainAndSave, type TrainedRun, TrainingWorkerClient } from '../engine/index.js';
+import {
+    calibrate,
+    chooseWorkers,
+    estimatePointSeconds,
+    failureReason,
+    kernelPreference,
+    type Calibration,
+    compileExperimentPlan,
+    openResults,
+    previewSweep,
+    previewText,
+    rateText,
+    ResultsStore,
+    trainAndSave,
+    type TrainedRun,
+    TrainingWorkerClient,
+} from '../engine/index.js';
 import { renderPlan } from '../engine/view.js';
 import type { ExperimentPlan, ExperimentResult, ExperimentSpec } from '../engine/view.js';
 import type { BackendChoice } from '../engine/view.js';
@@ -68,7 +85,10 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
         return 1;
     }
     const bar = ProgressBar.enabled(process.stderr, parsed.json) ? new ProgressBar(process.stderr) : undefined;
-    const interrupts = new Interrupts(line => { bar?.clear(); process.stderr.write(`emn train: ${line}\n`); });
+    const interrupts = new Interrupts(line => {
+        bar?.clear();
+        process.stderr.write(`emn train: ${line}\n`);
+    });
     const finished: ExperimentResult[] = [];
     const repository = openResults(store, parsed.file);
     let failed = false;
@@ -80,11 +100,20 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
             let trained: TrainedRun;
             try {
                 const plan = compileExperimentPlan(spec);
-                const threads = parsed.workers ?? chooseWorkers(plan.points.map(p => estimatePointSeconds(p.plan)), availableParallelism());
+                const threads =
+                    parsed.workers ??
+                    chooseWorkers(
+                        plan.points.map(p => estimatePointSeconds(p.plan)),
+                        availableParallelism(),
+                    );
                 trained = await trainAndSave(plan, repository, {
                     pool: workers,
                     train: {
-                        backend: parsed.backend, kernels: kernelPreference(), workers: threads, hostTrains: true, signal: interrupts.signalled,
+                        backend: parsed.backend,
+                        kernels: kernelPreference(),
+                        workers: threads,
+                        hostTrains: true,
+                        signal: interrupts.signalled,
                         onProgress: p => bar?.update(p),
                     },
                     keep: { advice: { lr: spec.optimizer.lr }, specText: readFileSync(parsed.file, 'utf8'), historyLimit: parsed.history },
@@ -132,7 +161,10 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     if (!parsed.experiment) return fail('--point needs --experiment NAME (the sweep whose points to train)');
     if (parsed.plan) return fail('--plan trains nothing; it takes no --point');
     if (parsed.point !== undefined && parsed.pointFromEnv) return fail('give --point or --point-from-env, not both');
-    if ((parsed.manifest === undefined) !== (parsed.manifestArray === undefined) || (parsed.manifest !== undefined && !parsed.pointFromEnv)) {
+    if (
+        (parsed.manifest === undefined) !== (parsed.manifestArray === undefined) ||
+        (parsed.manifest !== undefined && !parsed.pointFromEnv)
+    ) {
         return fail('--manifest FILE goes with --manifest-array A and --point-from-env (the array index is a task of the manifest)');
     }
     if (parsed.manifestArray !== undefined && !(Number.isInteger(parsed.manifestArray) && parsed.manifestArray >= 0)) {
@@ -144,7 +176,8 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     if (parsed.manifest !== undefined) {
         const manifest = readManifest(parsed.manifest);
         if (typeof manifest === 'string') return fail(manifest);
-        if (manifest.experiment !== parsed.experiment) return fail(`the manifest ${parsed.manifest} is of experiment ${manifest.experiment}, not ${parsed.experiment}`);
+        if (manifest.experiment !== parsed.experiment)
+            return fail(`the manifest ${parsed.manifest} is of experiment ${manifest.experiment}, not ${parsed.experiment}`);
         const points = taskPoints(manifest, parsed.manifestArray!, indices[0]);
         if (typeof points === 'string') return fail(points);
         indices = points;
@@ -153,12 +186,15 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
     if (typeof spec === 'number') return spec;
     const store = new ResultsStore(parsed.out ? resolve(parsed.out) : undefined);
     return trainPoints(spec, indices, {
-        specPath: parsed.file, store, backend: parsed.backend, json: parsed.json, workers: workerCount(parsed.workers ?? availableParallelism()),
+        specPath: parsed.file,
+        store,
+        backend: parsed.backend,
+        json: parsed.json,
+        workers: workerCount(parsed.workers ?? availableParallelism()),
         // an array task (perhaps requeued) does not redo the points it wrote; --point by hand trains what it is told
         skipTrained: parsed.pointFromEnv,
     });
 }
-
 
 /** Why results cannot go into `folder` (a file in the way, no permission), or undefined when they can. */
 function unwritableFolder(folder: string): string | undefined {
@@ -191,7 +227,15 @@ function printPlans(specs: ExperimentSpec[], json: boolean, calibration: Calibra
     }
     const previews = specs.map(spec => previewSweep(spec, calibration));
     if (json) {
-        const withPreview = plans.map((plan, k) => ({ ...plan, preview: { points: previews[k].points, seconds: previews[k].seconds, flopsPerSecond: calibration.flopsPerSecond, calibration: calibration.basis } }));
+        const withPreview = plans.map((plan, k) => ({
+            ...plan,
+            preview: {
+                points: previews[k].points,
+                seconds: previews[k].seconds,
+                flopsPerSecond: calibration.flopsPerSecond,
+                calibration: calibration.basis,
+            },
+        }));
         process.stdout.write(JSON.stringify(withPreview.length === 1 ? withPreview[0] : withPreview, null, 2) + '\n');
         return 0;
     }

@@ -1,5 +1,15 @@
 // Human output of `emn train`: results tables (the plan: compiler/plan-markdown.ts); numbers and units from format-numbers.ts.
-import { firstSetLabel, formatPoint, metricLabel, num, pathWeightLabel, plural, pointName, quotientText, textTable } from '../engine/view.js';
+import {
+    firstSetLabel,
+    formatPoint,
+    metricLabel,
+    num,
+    pathWeightLabel,
+    plural,
+    pointName,
+    quotientText,
+    textTable,
+} from '../engine/view.js';
 import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
 import { convergenceSentence, stepsToHeader, stepsToText, sweepGridText, thresholdOf } from '../engine/view.js';
 
@@ -12,7 +22,8 @@ function runText(r: { stopped: string; steps: number; divergedAt?: { step: numbe
 
 /** "min-max" or one number. */
 function span(values: number[]): string {
-    const lo = Math.min(...values), hi = Math.max(...values);
+    const lo = Math.min(...values),
+        hi = Math.max(...values);
     return lo === hi ? String(lo) : `${lo}-${hi}`;
 }
 
@@ -27,7 +38,10 @@ function sweepText(r: ExperimentResult & { runs: PointResult[] }): string {
     const total = r.runs.length + (r.notRun?.length ?? 0);
     const groups: string[] = [];
     const of = (stopped: string) => r.runs.filter(p => p.stopped === stopped);
-    const target = of('target'), steps = of('steps'), diverged = of('diverged'), cancelled = of('cancelled');
+    const target = of('target'),
+        steps = of('steps'),
+        diverged = of('diverged'),
+        cancelled = of('cancelled');
     const at = span(target.map(p => p.steps));
     if (target.length) groups.push(`${target.length} reached the target (at step${at.includes('-') ? 's' : ''} ${at})`);
     if (steps.length) groups.push(`${steps.length} ran ${stepsText(steps.map(p => p.steps))}`);
@@ -53,11 +67,21 @@ function seedTable(groups: SeedGroup[], runs: PointResult[], mseLabel: string, p
     const keys = [...new Set(groups.flatMap(g => Object.keys(g.params)))];
     const target = groups.find(g => g.target !== undefined)?.target;
     const quotient = runs.some(p => p.metrics.memorisationQuotient !== undefined);
-    const header = [...keys, 'seeds', `${mseLabel} median [min, max]`, `${metricLabel('maxAbsError')} median`, `${metricLabel('pathWeightError', pathWeightTarget)} median`,
-        ...(quotient ? [`${metricLabel('memorisationQuotient')} median [min, max]`] : []), ...(target !== undefined ? [`reached < ${num(target)}`] : [])];
+    const header = [
+        ...keys,
+        'seeds',
+        `${mseLabel} median [min, max]`,
+        `${metricLabel('maxAbsError')} median`,
+        `${metricLabel('pathWeightError', pathWeightTarget)} median`,
+        ...(quotient ? [`${metricLabel('memorisationQuotient')} median [min, max]`] : []),
+        ...(target !== undefined ? [`reached < ${num(target)}`] : []),
+    ];
     const rows = groups.map(g => [
-        ...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')), String(g.runs.length),
-        spreadText(g.metrics.mse), num(g.metrics.maxAbsError?.median), num(g.metrics.pathWeightError?.median),
+        ...keys.map(k => String(g.params[k as keyof typeof g.params] ?? '')),
+        String(g.runs.length),
+        spreadText(g.metrics.mse),
+        num(g.metrics.maxAbsError?.median),
+        num(g.metrics.pathWeightError?.median),
         // no spread but quotients measured: every seed was at the float floor
         ...(quotient ? [g.metrics.memorisationQuotient ? spreadText(g.metrics.memorisationQuotient) : quotientText(null)] : []),
         ...(target !== undefined ? [`${g.reachedTarget ?? 0}/${g.runs.length}`] : []),
@@ -90,22 +114,41 @@ export function formatResult(r: ExperimentResult): string {
         const keys = [...new Set([...r.runs, ...(r.notRun ?? []).map(params => ({ params }))].flatMap(p => Object.keys(p.params)))];
         const first = r.runs.find(p => p.evaluations.length > 0);
         // an evaluation at another size than the point's training size says its n: "mse on Op n=50"
-        const evalNames = first?.evaluations.slice(1).map(e => e.size !== undefined && e.size !== first.trainingSize ? `${e.on} n=${e.size}` : e.on) ?? [];
+        const evalNames =
+            first?.evaluations.slice(1).map(e => (e.size !== undefined && e.size !== first.trainingSize ? `${e.on} n=${e.size}` : e.on)) ??
+            [];
         const leak = r.runs.some(p => p.metrics.pathWeightLeak !== undefined);
         const quotient = r.runs.some(p => p.metrics.memorisationQuotient !== undefined);
         // a swept `steps` is a column of its own: the steps a point ran are "ran"; the mse column is of the first evaluation set
         // the verdict and the steps to the threshold close the row: the columns before them keep their places
-        const header = ['point', ...keys, 'ran', 'stopped', mseLabel,
+        const header = [
+            'point',
+            ...keys,
+            'ran',
+            'stopped',
+            mseLabel,
             ...(['maxAbsError', 'relError', 'pathWeightError'] as const).map(m => metricLabel(m, r.pathWeightTarget)),
-            ...(leak ? [metricLabel('pathWeightLeak')] : []), ...evalNames.map(n => `mse on ${n}`), ...(quotient ? [metricLabel('memorisationQuotient')] : []),
-            'convergence', stepsToHeader(threshold)];
+            ...(leak ? [metricLabel('pathWeightLeak')] : []),
+            ...evalNames.map(n => `mse on ${n}`),
+            ...(quotient ? [metricLabel('memorisationQuotient')] : []),
+            'convergence',
+            stepsToHeader(threshold),
+        ];
         const param = (p: { params: PointResult['params'] }, k: string) => String(p.params[k as keyof typeof p.params] ?? '');
         const rows = r.runs.map((p, index) => [
-            String(index), ...keys.map(k => param(p, k)),
-            String(p.steps), p.stopped, num(p.metrics.mse), num(p.metrics.maxAbsError),
-            num(p.metrics.relError), num(p.metrics.pathWeightError), ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
-            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)), ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : []),
-            p.convergence ?? '-', stepsToText(p, threshold),
+            String(index),
+            ...keys.map(k => param(p, k)),
+            String(p.steps),
+            p.stopped,
+            num(p.metrics.mse),
+            num(p.metrics.maxAbsError),
+            num(p.metrics.relError),
+            num(p.metrics.pathWeightError),
+            ...(leak ? [num(p.metrics.pathWeightLeak)] : []),
+            ...evalNames.map((_, e) => num(p.evaluations[e + 1]?.mse)),
+            ...(quotient ? [quotientText(p.metrics.memorisationQuotient)] : []),
+            p.convergence ?? '-',
+            stepsToText(p, threshold),
         ]);
         // a point not run has no index among the results' runs
         for (const params of r.notRun ?? []) {
@@ -113,24 +156,37 @@ export function formatResult(r: ExperimentResult): string {
         }
         out.push(...textTable(header, rows).map(l => '  ' + l));
         if (r.worstRun !== undefined && r.runs[r.worstRun]) {
-            out.push(`  worst point (top-level metrics): ${pointName(r.worstRun)} (${formatPoint(r.runs[r.worstRun].params)}), ${mseLabel} ${num(r.metrics.mse)}`);
+            out.push(
+                `  worst point (top-level metrics): ${pointName(r.worstRun)} (${formatPoint(r.runs[r.worstRun].params)}), ${mseLabel} ${num(r.metrics.mse)}`,
+            );
         }
         if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.runs, mseLabel, r.pathWeightTarget));
         // a two-parameter sweep reads at a glance as a grid (rows: the first parameter)
         out.push(...sweepGridText(r, threshold).map(l => '  ' + l));
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
-        const at = (e: { size?: number }) => (e.size !== undefined && r.trainingSize !== undefined && e.size !== r.trainingSize ? ` n=${e.size}` : '');
-        const rows = r.evaluations.map(e => [e.on + at(e) + (e.note ? ' *' : ''), String(e.samples), num(e.mse), num(e.rmse ?? Math.sqrt(e.mse)), num(e.maxAbsError), num(e.relError)]);
+        const at = (e: { size?: number }) =>
+            e.size !== undefined && r.trainingSize !== undefined && e.size !== r.trainingSize ? ` n=${e.size}` : '';
+        const rows = r.evaluations.map(e => [
+            e.on + at(e) + (e.note ? ' *' : ''),
+            String(e.samples),
+            num(e.mse),
+            num(e.rmse ?? Math.sqrt(e.mse)),
+            num(e.maxAbsError),
+            num(e.relError),
+        ]);
         const header = ['evaluated on', 'samples', ...(['mse', 'rmse', 'maxAbsError', 'relError'] as const).map(m => metricLabel(m))];
         out.push(...textTable(header, rows).map(l => '  ' + l));
         out.push(...sizeTable(r));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
         if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
-        if (r.metrics.pathWeightLeak !== undefined) out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);
+        if (r.metrics.pathWeightLeak !== undefined)
+            out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);
         if (r.metrics.memorisationQuotient !== undefined) {
-            out.push(`  memorisation quotient: fresh/pool = mse(${r.evaluations[0].on}) / mse(pool) = ${quotientText(r.metrics.memorisationQuotient)}`
-                + (r.metrics.memorisationQuotient === null ? ' (both at the float32 floor, < 1e-12)' : ''));
+            out.push(
+                `  memorisation quotient: fresh/pool = mse(${r.evaluations[0].on}) / mse(pool) = ${quotientText(r.metrics.memorisationQuotient)}` +
+                    (r.metrics.memorisationQuotient === null ? ' (both at the float32 floor, < 1e-12)' : ''),
+            );
         }
     }
     return out.join('\n');
@@ -139,9 +195,20 @@ export function formatResult(r: ExperimentResult): string {
 /** JSON for stdout (`emn train --json`, `emn sweep collect --json`): weights, path weights and loss curves stay in the results file. */
 export function resultForStdout(r: ExperimentResult): unknown {
     const { weights: _w, pathWeights: _p, lossCurve: _l, ...rest } = r;
-    void _w; void _p; void _l;
+    void _w;
+    void _p;
+    void _l;
     return {
         ...rest,
-        ...(r.runs ? { runs: r.runs.map(({ weights: _a, pathWeights: _b, lossCurve: _c, ...p }) => { void _a; void _b; void _c; return p; }) } : {}),
+        ...(r.runs
+            ? {
+                  runs: r.runs.map(({ weights: _a, pathWeights: _b, lossCurve: _c, ...p }) => {
+                      void _a;
+                      void _b;
+                      void _c;
+                      return p;
+                  }),
+              }
+            : {}),
     };
 }

@@ -1,7 +1,17 @@
-// `emn train --point`: trains chosen sweep points in one process (threads from the task's CPUs) and writes each point's file (a job array task's work).
+// `emn train --point`: trains chosen sweep points in one process (threads from the task's CPUs) and writes each point's file (a job array
+// task's work).
 import { hostname } from 'node:os';
-import { compileExperimentPlan, kernelPreference, type LoadedPoint, loadPoints, markerLine, pointFailure, type PointRecord, savePoint, TrainingWorkerClient }
-    from '../engine/index.js';
+import {
+    compileExperimentPlan,
+    kernelPreference,
+    type LoadedPoint,
+    loadPoints,
+    markerLine,
+    pointFailure,
+    type PointRecord,
+    savePoint,
+    TrainingWorkerClient,
+} from '../engine/index.js';
 import type { BackendChoice, ResultsStore } from '../engine/index.js';
 import type { ExperimentSpec } from '../engine/view.js';
 import { plural } from '../engine/view.js';
@@ -55,7 +65,9 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
     const compiled = experimentPlan.points;
     const outside = indices.filter(k => k >= compiled.length);
     if (outside.length > 0) {
-        process.stderr.write(`emn train: --point ${outside.join(', ')}: experiment ${spec.name} has ${plural(compiled.length, 'point')} (0-${compiled.length - 1})\n`);
+        process.stderr.write(
+            `emn train: --point ${outside.join(', ')}: experiment ${spec.name} has ${plural(compiled.length, 'point')} (0-${compiled.length - 1})\n`,
+        );
         return 1;
     }
     const planHash = experimentPlan.hash;
@@ -81,7 +93,12 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
     const started = new Map<number, Date>();
     let failed = false;
     const base = (index: number) => ({
-        experiment: spec.name, index, points: compiled.length, planHash, host: hostname(), job: jobName(),
+        experiment: spec.name,
+        index,
+        points: compiled.length,
+        planHash,
+        host: hostname(),
+        job: jobName(),
         startedAt: (started.get(index) ?? new Date()).toISOString(),
     });
     const write = (record: PointRecord) => {
@@ -91,21 +108,36 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
         const why = pointFailure(record);
         if (why !== undefined) failed = true;
         const params = compiled[record.index].params;
-        if (opts.json) lines.push({ point: record.index, params, path, ...(why !== undefined ? { failed: why } : { metrics: record.result!.metrics, stopped: record.result!.stopped }) });
+        if (opts.json)
+            lines.push({
+                point: record.index,
+                params,
+                path,
+                ...(why !== undefined ? { failed: why } : { metrics: record.result!.metrics, stopped: record.result!.stopped }),
+            });
         else process.stdout.write(formatPointLine(record.index, params, record, path) + '\n');
     };
     const pool = new TrainingWorkerClient();
     try {
         if (todo.length === 0) return 0;
         const outcome = await pool.run(experimentPlan, {
-            backend: opts.backend, kernels: kernelPreference(), workers: opts.workers, hostTrains: true, signal: controller.signal, indices: todo,
+            backend: opts.backend,
+            kernels: kernelPreference(),
+            workers: opts.workers,
+            hostTrains: true,
+            signal: controller.signal,
+            indices: todo,
             onStart: index => {
                 started.set(index, new Date());
                 process.stderr.write(markerLine(index, 'started') + '\n');
             },
             onPoint: ({ index, result }, backend, fallbacks) => {
                 const record: PointRecord = {
-                    ...base(index), backend, ...(fallbacks.length ? { backendFallbacks: fallbacks } : {}), finishedAt: new Date().toISOString(), result,
+                    ...base(index),
+                    backend,
+                    ...(fallbacks.length ? { backendFallbacks: fallbacks } : {}),
+                    finishedAt: new Date().toISOString(),
+                    result,
                 };
                 if (result.stopped === 'cancelled' && stopSignal) {
                     record.failure = `stopped by ${stopSignal} at step ${result.steps} (scancel, or the job's time limit)`;
@@ -120,7 +152,8 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
                 return 2;
             }
             // the points a failing thread held: failed with its reason (the others were never started: missing)
-            for (const index of [...started.keys()]) write({ ...base(index), finishedAt: new Date().toISOString(), failure: outcome.error });
+            for (const index of [...started.keys()])
+                write({ ...base(index), finishedAt: new Date().toISOString(), failure: outcome.error });
         }
     } finally {
         process.off('SIGTERM', onSignal);

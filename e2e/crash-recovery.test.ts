@@ -41,7 +41,9 @@ let editor: EditorSession | undefined;
 beforeAll(async () => {
     editor = await startEditor({ prefix: 'emn-e2e-crash-', files: { [SPEC]: TEXT }, workspaceSettings: { 'emn.training.backend': 'cpu' } });
 }, 300_000);
-afterAll(async () => { await editor?.stop(); });
+afterAll(async () => {
+    await editor?.stop();
+});
 
 /** The pid of the language server of this test's code-server (its process group), found in /proc by its script. */
 function languageServerPid(): number | undefined {
@@ -53,7 +55,9 @@ function languageServerPid(): number | undefined {
             const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
             const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
             if (pgrp === group && cmdline.includes('language-server.cjs')) return Number(entry);
-        } catch { /* a process that ended meanwhile */ }
+        } catch {
+            /* a process that ended meanwhile */
+        }
     }
     return undefined;
 }
@@ -83,15 +87,26 @@ describe('EMN Studio after a crash (code-server + Chromium)', () => {
 
         // the run ends in the editor (no progress left spinning) and says why
         await toast.waitFor({ state: 'detached', timeout: 60_000 });
-        await expect.poll(outputLog, { timeout: 30_000 }).toMatch(/\[train\] Endless \(crash\.emn\): failed.*language server stopped during the run/);
+        await expect
+            .poll(outputLog, { timeout: 30_000 })
+            .toMatch(/\[train\] Endless \(crash\.emn\): failed.*language server stopped during the run/);
         // vscode-languageclient starts a new server
-        const restarted = await waitUntil('a new language server', () => { const pid = languageServerPid(); return pid !== undefined && pid !== killed ? pid : undefined; }, 60_000);
+        const restarted = await waitUntil(
+            'a new language server',
+            () => {
+                const pid = languageServerPid();
+                return pid !== undefined && pid !== killed ? pid : undefined;
+            },
+            60_000,
+        );
         expect(restarted).not.toBe(killed);
         // the new server's lenses: Quick's result, Train on both, no Cancel left
         const editorPane = wb.editor();
         await editorPane.locator('.codelens-decoration a', { hasText: /^MSE / }).first().waitFor({ timeout: 60_000 });
         await expect.poll(() => editorPane.locator('.codelens-decoration a', { hasText: /Cancel/ }).count(), { timeout: 30_000 }).toBe(0);
-        await expect.poll(() => editorPane.locator('.codelens-decoration a', { hasText: /^\s*▶?\s*Train\s*$/ }).count(), { timeout: 30_000 }).toBe(2);
+        await expect
+            .poll(() => editorPane.locator('.codelens-decoration a', { hasText: /^\s*▶?\s*Train\s*$/ }).count(), { timeout: 30_000 })
+            .toBe(2);
         // the results view asked the new server again: Quick's result, no error
         const after = await wb.webviewFrame('h1:has-text("Quick")');
         await expect.poll(async () => (await after.locator('#app table').first().textContent()) ?? '', { timeout: 30_000 }).toMatch(/MSE/);

@@ -20,7 +20,8 @@ const RUNS = 'runs.emn';
 const fixtureText = (file: string) => readFileSync(join('e2e', 'fixtures', file), 'utf8');
 const fixture = fixtureText(SPEC);
 /** 1-based line of the first line that starts (after indentation) with `prefix`, searching from `after`. */
-const lineOf = (prefix: string, after = 0, text = fixture) => text.split('\n').findIndex((l, i) => i >= after && l.trim().startsWith(prefix)) + 1;
+const lineOf = (prefix: string, after = 0, text = fixture) =>
+    text.split('\n').findIndex((l, i) => i >= after && l.trim().startsWith(prefix)) + 1;
 
 let editor: EditorSession | undefined;
 let root: string;
@@ -114,12 +115,20 @@ async function wordCentre(line: Locator, word: string): Promise<{ x: number; y: 
 /** Moves the mouse onto a word until the hover that contains `text` shows; returns that hover. */
 async function hoverWord(line: Locator, word: string, text: string): Promise<Locator> {
     const hover = wb.page.locator('.monaco-hover:visible', { hasText: text }).first();
-    await waitUntil(`the hover of ${word} with "${text}"`, async () => {
-        await wb.page.mouse.move(0, 0);
-        const { x, y } = await wordCentre(line, word);
-        await wb.page.mouse.move(x, y);
-        return await hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-    }, 60_000, 500);
+    await waitUntil(
+        `the hover of ${word} with "${text}"`,
+        async () => {
+            await wb.page.mouse.move(0, 0);
+            const { x, y } = await wordCentre(line, word);
+            await wb.page.mouse.move(x, y);
+            return await hover.waitFor({ state: 'visible', timeout: 5000 }).then(
+                () => true,
+                () => false,
+            );
+        },
+        60_000,
+        500,
+    );
     return hover;
 }
 
@@ -146,13 +155,31 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         const line = wb.viewLine('operation Tiny4');
         await line.waitFor();
         // tokenization is asynchronous: wait until the keyword and the name are rendered as different tokens
-        const classes = await waitUntil('the keyword `operation` to get its own token colour', async () => {
-            const keyword = await line.locator('span[class^="mtk"]', { hasText: /^operation$/ }).first().getAttribute('class').catch(() => null);
-            const name = await line.locator('span[class^="mtk"]', { hasText: 'Tiny4' }).first().getAttribute('class').catch(() => null);
-            return keyword && name && keyword !== name ? { keyword, name } : undefined;
-        }, 30_000);
-        const colors = await Promise.all([/^operation$/, /Tiny4/].map(text =>
-            line.locator('span[class^="mtk"]', { hasText: text }).first().evaluate(e => getComputedStyle(e).color)));
+        const classes = await waitUntil(
+            'the keyword `operation` to get its own token colour',
+            async () => {
+                const keyword = await line
+                    .locator('span[class^="mtk"]', { hasText: /^operation$/ })
+                    .first()
+                    .getAttribute('class')
+                    .catch(() => null);
+                const name = await line
+                    .locator('span[class^="mtk"]', { hasText: 'Tiny4' })
+                    .first()
+                    .getAttribute('class')
+                    .catch(() => null);
+                return keyword && name && keyword !== name ? { keyword, name } : undefined;
+            },
+            30_000,
+        );
+        const colors = await Promise.all(
+            [/^operation$/, /Tiny4/].map(text =>
+                line
+                    .locator('span[class^="mtk"]', { hasText: text })
+                    .first()
+                    .evaluate(e => getComputedStyle(e).color),
+            ),
+        );
         expect(classes.keyword).not.toBe(classes.name);
         expect(colors[0]).not.toBe(colors[1]);
         await wb.screenshot('highlighting');
@@ -167,8 +194,15 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await expect.poll(() => editor.locator('.squiggly-error').count(), { timeout: 30_000 }).toBeGreaterThan(0);
         // the status bar's Problems item counts the error too (its label is on the item or its link)
         const problems = wb.page.locator('[id="status.problems"]');
-        await expect.poll(() => problems.evaluate(e => [e, ...Array.from(e.querySelectorAll('[aria-label]'))]
-            .map(n => n.getAttribute('aria-label') ?? '').join(' ')), { timeout: 30_000 }).toMatch(/Errors?:\s*[1-9]|[1-9]\d*\s+errors?/i);
+        await expect
+            .poll(
+                () =>
+                    problems.evaluate(e =>
+                        [e, ...Array.from(e.querySelectorAll('[aria-label]'))].map(n => n.getAttribute('aria-label') ?? '').join(' '),
+                    ),
+                { timeout: 30_000 },
+            )
+            .toMatch(/Errors?:\s*[1-9]|[1-9]\d*\s+errors?/i);
         await wb.screenshot('diagnostic');
         await wb.replaceLine(sparsityLine, 'sparsity 0.5');
         await expect.poll(() => editor.locator('.squiggly-error').count(), { timeout: 30_000 }).toBe(0);
@@ -191,7 +225,9 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await resultLens.first().waitFor({ timeout: 30_000 });
         expect(await resultLens.first().textContent()).toMatch(/MSE \d.*· wasm/);
         // an inlay hint is injected text: a span with a generated `dyn-rule-*` class after the line's own tokens
-        const hint = editor.locator('.view-line', { hasText: 'experiment Tiny' }).locator('span[class*="dyn-rule"]', { hasText: /mse\s\d/ });
+        const hint = editor
+            .locator('.view-line', { hasText: 'experiment Tiny' })
+            .locator('span[class*="dyn-rule"]', { hasText: /mse\s\d/ });
         await hint.first().waitFor({ timeout: 30_000 });
         // the run is logged in the output channel, with its metrics
         await expect.poll(outputLog, { timeout: 30_000 }).toMatch(/\[train\] Tiny \(tiny\.emn\): completed in [\d.]+ s · mse \S+/);
@@ -277,7 +313,9 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.screenshot('results-live-loss');
         await view.locator('button', { hasText: /^Cancel$/ }).click();
         await view.locator('button', { hasText: /^Train( again)?$/ }).waitFor({ timeout: 30_000 });
-        await expect.poll(() => outputLog().match(/\[train\] Long \(tiny\.emn\): cancelled/g)?.length ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+        await expect
+            .poll(() => outputLog().match(/\[train\] Long \(tiny\.emn\): cancelled/g)?.length ?? 0, { timeout: 30_000 })
+            .toBeGreaterThanOrEqual(1);
     });
 
     it('renders the results view: loss curve, |E - 1|, the row-cluster view and every weight tensor', async () => {
@@ -295,8 +333,13 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         // the row-cluster view: W1[i] beside row i of E; the slider picks the cluster
         const clusters = results.locator('section.row-clusters');
         await clusters.evaluate(e => e.scrollIntoView({ block: 'start' }));
-        await expect.poll(() => clusters.locator('h3').allTextContents()).toEqual([expect.stringMatching(/^W1\[0\]/), expect.stringMatching(/^E\[0\]/)]);
-        await clusters.locator('input[type="range"]').evaluate((s: HTMLInputElement) => { s.value = '2'; s.dispatchEvent(new Event('input')); });
+        await expect
+            .poll(() => clusters.locator('h3').allTextContents())
+            .toEqual([expect.stringMatching(/^W1\[0\]/), expect.stringMatching(/^E\[0\]/)]);
+        await clusters.locator('input[type="range"]').evaluate((s: HTMLInputElement) => {
+            s.value = '2';
+            s.dispatchEvent(new Event('input'));
+        });
         await expect.poll(() => clusters.locator('h3').first().textContent()).toMatch(/^W1\[2\]: cluster 2's units × inputs \[2 × 4\]/);
         expect(await seriesPixels(clusters.locator('canvas[role="img"]').first())).toBeGreaterThan(20);
         await wb.screenshot('results-clusters');
@@ -316,9 +359,15 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.page.keyboard.type('1');
         await expect.poll(() => badge.count(), { timeout: 30_000 }).toBe(1);
         const editor = wb.editor();
-        await editor.locator('.codelens-decoration a', { hasText: /^stale: spec changed/ }).first().waitFor({ timeout: 30_000 });
+        await editor
+            .locator('.codelens-decoration a', { hasText: /^stale: spec changed/ })
+            .first()
+            .waitFor({ timeout: 30_000 });
         // the actions come first: with the view beside, "Show weights" is left of the minimap, not under it
-        const showWeights = (await editor.locator('.codelens-decoration a', { hasText: /^Show weights$/ }).first().boundingBox())!;
+        const showWeights = (await editor
+            .locator('.codelens-decoration a', { hasText: /^Show weights$/ })
+            .first()
+            .boundingBox())!;
         const minimap = (await editor.locator('.minimap').first().boundingBox())!;
         expect(showWeights.x + showWeights.width).toBeLessThanOrEqual(minimap.x);
         await wb.screenshot('stale-view-and-lens');
@@ -371,14 +420,21 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         const hash = createHash('sha256').update(probe).digest('base64');
         const nonce = await results.evaluate(() => document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '');
         expect(nonce).not.toBe('');
-        await results.evaluate(text => { const s = document.createElement('script'); s.textContent = text; document.body.append(s); }, probe);
+        await results.evaluate(text => {
+            const s = document.createElement('script');
+            s.textContent = text;
+            document.body.append(s);
+        }, probe);
         expect(await results.evaluate(() => (window as unknown as { emnInlineProbe?: number }).emnInlineProbe)).toBeUndefined();
         const isProbe = (e: { text: string }) => e.text.includes(hash);
         const violation = await waitUntil('the CSP violation of the probe', () => session!.consoleErrors.find(isProbe), 10_000);
         expect(violation.text).toContain(`'nonce-${nonce}'`);
         // errors of our webview: its script and resources (vscode-resource URLs), CSP refusals, or its own messages
-        const fromWebview = session!.consoleErrors.filter(e => !isProbe(e)
-            && (/vscode-resource|results-view/.test(e.url) || /Content Security Policy|results-view|\[results view\]/.test(e.text)));
+        const fromWebview = session!.consoleErrors.filter(
+            e =>
+                !isProbe(e) &&
+                (/vscode-resource|results-view/.test(e.url) || /Content Security Policy|results-view|\[results view\]/.test(e.text)),
+        );
         expect(fromWebview).toEqual([]);
     });
 
@@ -428,13 +484,18 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await trainRun(RUNS, 'Rates', 1);
         if (!existsSync(historyRun(RUNS, 'Rates', 2))) {
             await wb.openInFirstGroup(RUNS);
-            await wb.replaceLine(lineOf('optimizer sgd(lr 0.05', lineOf('experiment Rates', 0, text), text), 'optimizer sgd(lr 0.02, momentum 0.9)');
+            await wb.replaceLine(
+                lineOf('optimizer sgd(lr 0.05', lineOf('experiment Rates', 0, text), text),
+                'optimizer sgd(lr 0.02, momentum 0.9)',
+            );
             await wb.page.keyboard.press('Control+S');
             await trainRun(RUNS, 'Rates', 2);
         }
         await trainRun(RUNS, 'Broad', 1);
         // the lens offers it on each trained experiment
-        await expect.poll(() => wb.editor().locator('.codelens-decoration a', { hasText: 'Compare with…' }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+        await expect
+            .poll(() => wb.editor().locator('.codelens-decoration a', { hasText: 'Compare with…' }).count(), { timeout: 30_000 })
+            .toBeGreaterThanOrEqual(2);
         // "Compare with…" on Rates: its earlier run and the other experiments; Broad's network has another shape
         await wb.goToLine(lineOf('experiment Rates', 0, text));
         await wb.runCommand('EMN: Compare With…');
@@ -444,7 +505,9 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.screenshot('compare-with-pick');
         await broad.first().click();
         const compare = await wb.webviewFrame('h1:has-text("Rates@2 compared with Broad@1")');
-        await expect.poll(() => compare.locator('.weight-diff .notice').textContent(), { timeout: 30_000 }).toMatch(/^The networks differ in shape \(.*\): no weight difference\.$/);
+        await expect
+            .poll(() => compare.locator('.weight-diff .notice').textContent(), { timeout: 30_000 })
+            .toMatch(/^The networks differ in shape \(.*\): no weight difference\.$/);
         expect(await compare.locator('.weight-diff canvas').count()).toBe(0);
         // from the history: the older run's "Compare with latest"
         const results = await openRunsResults('Rates');
@@ -484,12 +547,17 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         // the serializer reopens the view, which asks the server to compare the two runs again
         const restored = await wb.webviewFrame('h1:has-text("compared with Broad@1")', 90_000);
-        await expect.poll(() => restored.locator('.weight-diff .notice').textContent(), { timeout: 30_000 }).toMatch(/^The networks differ in shape \(.*\): no weight difference\.$/);
-        await wb.page.locator('.tab', { hasText: /^Compare: Rates@\d+ vs Broad@1/ }).first().waitFor({ timeout: 30_000 });
+        await expect
+            .poll(() => restored.locator('.weight-diff .notice').textContent(), { timeout: 30_000 })
+            .toMatch(/^The networks differ in shape \(.*\): no weight difference\.$/);
+        await wb.page
+            .locator('.tab', { hasText: /^Compare: Rates@\d+ vs Broad@1/ })
+            .first()
+            .waitFor({ timeout: 30_000 });
         await wb.screenshot('compare-after-reload');
     });
 
-    it('the compare view follows a side that is an experiment\'s latest result: a new run of it is compared again', async () => {
+    it("the compare view follows a side that is an experiment's latest result: a new run of it is compared again", async () => {
         await trainRun(RUNS, 'Rates', 1);
         await trainRun(RUNS, 'Broad', 1);
         await wb.openInFirstGroup(RUNS);
@@ -506,12 +574,17 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         expect(await view.locator('.settings-diff').count()).toBe(1);
     });
 
-    it('shows a seeded experiment\'s loss as a median line over a min-max band, and the spread over seeds', async () => {
+    it("shows a seeded experiment's loss as a median line over a min-max band, and the spread over seeds", async () => {
         await trainRun(RUNS, 'Seeds', 1);
         // the lens says the spread plainly (the median and how many seeds reached the target), not the sweep preview
         const seedsLens = wb.editor().locator('.codelens-decoration a', { hasText: /^MSE \S+ \(median of 3; [0-3]\/3 < 1\.0e-3\)$/ });
         await seedsLens.first().waitFor({ state: 'attached', timeout: 60_000 });
-        expect(await wb.editor().locator('.codelens-decoration a', { hasText: /^Show seeds$/ }).count()).toBeGreaterThan(0);
+        expect(
+            await wb
+                .editor()
+                .locator('.codelens-decoration a', { hasText: /^Show seeds$/ })
+                .count(),
+        ).toBeGreaterThan(0);
         const results = await openRunsResults('Seeds');
         const band = results.locator('canvas[data-band-steps]');
         await band.waitFor({ timeout: 30_000 });
@@ -549,7 +622,9 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         await wb.screenshot('quick-fix-lr');
         // the preferred fix is the focused row: Enter applies it
         await wb.page.keyboard.press('Enter');
-        await expect.poll(() => editor.locator('.view-line', { hasText: 'optimizer sgd(lr 5, momentum 0.9)' }).count(), { timeout: 10_000 }).toBe(1);
+        await expect
+            .poll(() => editor.locator('.view-line', { hasText: 'optimizer sgd(lr 5, momentum 0.9)' }).count(), { timeout: 10_000 })
+            .toBe(1);
         await wb.page.keyboard.press('Control+S');
         // the warning was about the old lr: it goes with the edit
         await expect.poll(() => editor.locator('.squiggly-warning').count(), { timeout: 30_000 }).toBe(0);
@@ -584,7 +659,10 @@ describe('EMN Studio in an untrusted workspace', () => {
     beforeAll(async () => {
         // a second code-server with workspace trust on: the folder opens in restricted mode (never trusted here)
         const started = await startEditorServer({
-            base: join(root, 'untrusted'), files: { [SPEC]: fixtureText(SPEC) }, vsix: editor!.vsix, workspaceTrust: true,
+            base: join(root, 'untrusted'),
+            files: { [SPEC]: fixtureText(SPEC) },
+            vsix: editor!.vsix,
+            workspaceTrust: true,
             userSettings: {
                 'security.workspace.trust.enabled': true,
                 'security.workspace.trust.startupPrompt': 'never',
@@ -593,7 +671,12 @@ describe('EMN Studio in an untrusted workspace', () => {
         });
         const page = await session!.page.context().newPage();
         await page.setViewportSize({ width: 1600, height: 1000 });
-        untrusted = { server: started.server, wb: new Workbench(page, 'untrusted-'), workspace: started.workspace, userDataDir: started.userDataDir };
+        untrusted = {
+            server: started.server,
+            wb: new Workbench(page, 'untrusted-'),
+            workspace: started.workspace,
+            userDataDir: started.userDataDir,
+        };
         await untrusted.wb.open(started.server.url, started.workspace);
     });
 

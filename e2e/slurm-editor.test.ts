@@ -1,4 +1,5 @@
-// Real-editor test of sweeps on Slurm: the "Train on Slurm" lens, "Slurm job N: k/6 points done" while the array runs, results without collect, Cancel.
+// Real-editor test of sweeps on Slurm: the "Train on Slurm" lens, "Slurm job N: k/6 points done" while the array runs, results without
+// collect, Cancel.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +29,6 @@ experiment Long {
 }
 `;
 const lineOf = (prefix: string) => TEXT.split('\n').findIndex(l => l.trim().startsWith(prefix)) + 1;
-
 
 let editor: EditorSession | undefined;
 let workspace: string;
@@ -86,7 +86,10 @@ describe.skipIf(!slurmAvailable)('sweeps on Slurm in a real VS Code (code-server
         const running = editor.locator('.codelens-decoration', { hasText: /Slurm job \d+: 0\/2 points done/ });
         await running.first().waitFor({ timeout: 60_000 });
         const job = /Slurm job (\d+)/.exec((await running.first().textContent()) ?? '')![1];
-        await editor.locator('.codelens-decoration a', { hasText: /Cancel/ }).first().click();
+        await editor
+            .locator('.codelens-decoration a', { hasText: /Cancel/ })
+            .first()
+            .click();
         await expect.poll(outputLog, { timeout: 60_000 }).toMatch(/\[train\] Long \(sweep\.emn\): cancelled/);
         await expect.poll(() => longLens.count(), { timeout: 30_000 }).toBe(2);
         // Slurm has no task of the array left running

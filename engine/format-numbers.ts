@@ -71,11 +71,16 @@ export function formatBytes(bytes: number): string {
 }
 
 /** A distribution as a spec writes it: "binary", "uniform(-1, 1)", "normal(0, 0.5)". */
-export function formatDistribution(d: { kind: 'binary' } | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number }): string {
+export function formatDistribution(
+    d: { kind: 'binary' } | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number },
+): string {
     switch (d.kind) {
-        case 'binary': return 'binary';
-        case 'uniform': return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
-        case 'normal': return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
+        case 'binary':
+            return 'binary';
+        case 'uniform':
+            return `uniform(${formatNumber(d.low)}, ${formatNumber(d.high)})`;
+        case 'normal':
+            return `normal(${formatNumber(d.mean)}, ${formatNumber(d.std)})`;
     }
 }
 
@@ -86,7 +91,9 @@ export function formatSweepValue(value: number | string | undefined): string {
 
 /** A sweep point by its parameters, as a spec writes them: "size 5, sparsity 0.2", "activation relu". */
 export function formatPoint(params: Partial<Record<string, number | string>>): string {
-    return Object.entries(params).map(([k, v]) => `${k} ${formatSweepValue(v)}`).join(', ');
+    return Object.entries(params)
+        .map(([k, v]) => `${k} ${formatSweepValue(v)}`)
+        .join(', ');
 }
 
 /** "0.8 s", "12.5 min", "2 h": an estimate or a run's wall time. */

@@ -31,6 +31,10 @@ export function markdownTable(header: string[], rows: string[][], align?: readon
 /** A plain-text table (two spaces between columns, a dashed rule under the header); the first column left, the others right. */
 export function textTable(header: string[], rows: string[][]): string[] {
     const widths = columnWidths(header, rows, 0);
-    const line = (r: string[]) => r.map((cell, c) => pad(cell, widths[c], alignOf(undefined, c))).join('  ').trimEnd();
+    const line = (r: string[]) =>
+        r
+            .map((cell, c) => pad(cell, widths[c], alignOf(undefined, c)))
+            .join('  ')
+            .trimEnd();
     return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)];
 }

@@ -13,7 +13,7 @@ const METRIC_LABELS: Record<string, string> = {
 
 /** What each label means, for `emn train --help` and the docs. */
 export const METRIC_DEFINITIONS: readonly (readonly [string, string])[] = [
-    ['mse', 'mean of (yhat - y)^2 over the evaluation set\'s samples and the n outputs'],
+    ['mse', "mean of (yhat - y)^2 over the evaluation set's samples and the n outputs"],
     ['max |err|', 'the largest |yhat - y| over the evaluation set'],
     ['rel err', '||yhat - y|| / ||y||, the norms over the whole evaluation set (all samples and outputs)'],
     ['mean|E-1|', 'mean |E - 1| of the effective path weights E (E - c1 for a polynomial target); 0 is exact'],
@@ -29,7 +29,11 @@ export function metricLabel(metric: string, pathWeightTarget?: number): string {
  * What the top-level mse is the mse of: the first evaluation set. 'test mse' when that is fresh samples of the learned
  * operation; 'mse on W' when the spec evaluates only on another operation W (or the pool).
  */
-export function firstSetLabel(r: { operation: string; evaluations: readonly { on: string }[]; runs?: readonly { evaluations: readonly { on: string }[] }[] }): string {
+export function firstSetLabel(r: {
+    operation: string;
+    evaluations: readonly { on: string }[];
+    runs?: readonly { evaluations: readonly { on: string }[] }[];
+}): string {
     const on = r.evaluations[0]?.on ?? r.runs?.find(p => p.evaluations.length > 0)?.evaluations[0]?.on;
     return on === undefined || on === r.operation ? 'test mse' : `mse on ${on}`;
 }

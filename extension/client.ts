@@ -12,7 +12,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
         debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
-        documentSelector: [{ scheme: 'file', language: 'emn' }, { scheme: 'untitled', language: 'emn' }],
+        documentSelector: [
+            { scheme: 'file', language: 'emn' },
+            { scheme: 'untitled', language: 'emn' },
+        ],
         // a function, so a restart (after trust is granted) sends the current values
         initializationOptions: () => readInitializationOptions(),
         synchronize: { configurationSection: 'emn' },
@@ -26,7 +29,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
         // the server says why a Train (lens or command) did nothing: show it rather than drop it
         middleware: {
             executeCommand: async (command, args, next) => {
-                const result = await next(command, args) as TrainCommandResult | undefined;
+                const result = (await next(command, args)) as TrainCommandResult | undefined;
                 if (command === ServerCommands.train || command === ServerCommands.trainAll) showRefusal(result);
                 return result;
             },

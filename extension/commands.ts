@@ -1,7 +1,13 @@
 // The palette commands (ClientCommands): train / cancel / results / plan / compare for the experiment at the cursor, examples.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ClientCommands, CompareCandidatesRequest, ExperimentAtRequest, ServerCommands, type ExperimentRef } from '../language-server/protocol.js';
+import {
+    ClientCommands,
+    CompareCandidatesRequest,
+    ExperimentAtRequest,
+    ServerCommands,
+    type ExperimentRef,
+} from '../language-server/protocol.js';
 import { openExample } from './examples.js';
 import { PlanDocumentProvider } from './plan-document.js';
 import type { CompareView } from './results-view/compare-panel.js';
@@ -25,9 +31,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
             try {
                 await handler(...args);
             } catch (err) {
-                ctx.log.error(`[command] ${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-                void vscode.window.showWarningMessage(`EMN: ${errorMessage(err)}`, 'Show log')
-                    .then(choice => { if (choice === 'Show log') ctx.log.show(true); });
+                ctx.log.error(`[command] ${id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+                void vscode.window.showWarningMessage(`EMN: ${errorMessage(err)}`, 'Show log').then(choice => {
+                    if (choice === 'Show log') ctx.log.show(true);
+                });
             }
         });
     return [
@@ -53,8 +60,15 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
                 void vscode.window.showInformationMessage('No EMN training is running.');
                 return;
             }
-            const pick = runs.length === 1 ? runs[0] : (await vscode.window.showQuickPick(
-                runs.map(r => ({ label: r.experiment, description: fileLabel(r.uri), ref: r })), { title: 'Cancel which run?' }))?.ref;
+            const pick =
+                runs.length === 1
+                    ? runs[0]
+                    : (
+                          await vscode.window.showQuickPick(
+                              runs.map(r => ({ label: r.experiment, description: fileLabel(r.uri), ref: r })),
+                              { title: 'Cancel which run?' },
+                          )
+                      )?.ref;
             if (pick) await vscode.commands.executeCommand(ServerCommands.cancel, pick.uri, pick.experiment);
         }),
         register(ClientCommands.showResults, async (uri, name) => {
@@ -102,10 +116,12 @@ async function compareWith(ctx: CommandContext, ref: ExperimentRef): Promise<voi
     if (!client) throw new Error('the EMN language server is not running');
     const { candidates } = await client.sendRequest(CompareCandidatesRequest, ref);
     if (candidates.length === 0) {
-        void vscode.window.showInformationMessage(`Nothing to compare ${ref.experiment} with yet: train it again (its earlier runs are kept) or train another experiment.`);
+        void vscode.window.showInformationMessage(
+            `Nothing to compare ${ref.experiment} with yet: train it again (its earlier runs are kept) or train another experiment.`,
+        );
         return;
     }
-    type Item = vscode.QuickPickItem & { candidate?: typeof candidates[number] };
+    type Item = vscode.QuickPickItem & { candidate?: (typeof candidates)[number] };
     const items: Item[] = [];
     let group: string | undefined;
     for (const c of candidates) {
@@ -130,8 +146,14 @@ async function showPlan(ref: ExperimentRef): Promise<void> {
 
 function checkTrusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage('Training is disabled in untrusted workspaces: a spec can make the editor run long computations and write files. Trust this folder to train.', 'Manage Workspace Trust')
-        .then(choice => { if (choice) void vscode.commands.executeCommand('workbench.trust.manage'); });
+    void vscode.window
+        .showWarningMessage(
+            'Training is disabled in untrusted workspaces: a spec can make the editor run long computations and write files. Trust this folder to train.',
+            'Manage Workspace Trust',
+        )
+        .then(choice => {
+            if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
     return false;
 }
 

@@ -30,7 +30,11 @@ export async function openExample(extensionUri: vscode.Uri): Promise<void> {
     }
     const target = vscode.Uri.joinPath(workspace.uri, pick.fileName);
     if (await exists(target)) {
-        const choice = await vscode.window.showInformationMessage(`${pick.fileName} already exists in the workspace.`, 'Open existing', 'Replace');
+        const choice = await vscode.window.showInformationMessage(
+            `${pick.fileName} already exists in the workspace.`,
+            'Open existing',
+            'Replace',
+        );
         if (!choice) return;
         if (choice === 'Replace') await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     } else {
@@ -45,8 +49,9 @@ async function copyImports(examples: vscode.Uri, workspace: vscode.Uri, text: st
     for (const [, path] of text.matchAll(/^\s*import\s+"([^"/\\]+\.emn)"/gm)) {
         if (copied.has(path)) continue;
         copied.add(path);
-        const source = vscode.Uri.joinPath(examples, path), target = vscode.Uri.joinPath(workspace, path);
-        if (await exists(target) || !(await exists(source))) continue;
+        const source = vscode.Uri.joinPath(examples, path),
+            target = vscode.Uri.joinPath(workspace, path);
+        if ((await exists(target)) || !(await exists(source))) continue;
         const imported = await vscode.workspace.fs.readFile(source);
         await vscode.workspace.fs.writeFile(target, imported);
         await copyImports(examples, workspace, new TextDecoder().decode(imported), copied);
@@ -60,12 +65,17 @@ async function listExamples(folder: vscode.Uri): Promise<ExampleItem[]> {
     } catch {
         return [];
     }
-    const files = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.emn')).map(([name]) => name).sort();
-    return Promise.all(files.map(async fileName => {
-        const uri = vscode.Uri.joinPath(folder, fileName);
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-        return { label: fileName, description: firstComment(text), detail: experimentNames(text), uri, fileName };
-    }));
+    const files = entries
+        .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.emn'))
+        .map(([name]) => name)
+        .sort();
+    return Promise.all(
+        files.map(async fileName => {
+            const uri = vscode.Uri.joinPath(folder, fileName);
+            const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+            return { label: fileName, description: firstComment(text), detail: experimentNames(text), uri, fileName };
+        }),
+    );
 }
 
 /** The first `//` line of a spec: by convention it says what the example shows. */

@@ -19,7 +19,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const results = new ResultsPanels(context.extensionUri, getClient, monitor, log, (a, b) => compare.show(a, b));
     const plans = new PlanDocumentProvider(getClient);
     context.subscriptions.push(
-        log, monitor, results, compare, plans,
+        log,
+        monitor,
+        results,
+        compare,
+        plans,
         results.registerSerializer(),
         compare.registerSerializer(),
         vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
@@ -42,7 +46,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     monitor.attach(client);
     results.attach(client);
     await client.start();
-    log.info(`EMN Studio ${(context.extension.packageJSON as { version: string }).version} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`);
+    log.info(
+        `EMN Studio ${(context.extension.packageJSON as { version: string }).version} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: training disabled'})`,
+    );
 }
 
 export async function deactivate(): Promise<void> {

@@ -27,7 +27,8 @@ export class PlanDocumentProvider implements vscode.TextDocumentContentProvider 
         const client = this.client();
         if (!client) return `# ${experiment}\n\nThe EMN language server is not running.\n`;
         const reply = await client.sendRequest(GetPlanRequest, { uri: uri.query, experiment }, token);
-        if (reply.error || reply.plan === undefined) return `# ${experiment}\n\nNo compiled plan: ${reply.error ?? 'the experiment did not compile'}.\n`;
+        if (reply.error || reply.plan === undefined)
+            return `# ${experiment}\n\nNo compiled plan: ${reply.error ?? 'the experiment did not compile'}.\n`;
         return renderPlan(reply.plan);
     }
 

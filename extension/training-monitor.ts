@@ -2,8 +2,13 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
-    ServerCommands, TrainingFinishedNotification, TrainingProgressNotification, TrainingStartedNotification,
-    type ExperimentRef, type TrainingFinishedParams, type TrainingProgressParams,
+    ServerCommands,
+    TrainingFinishedNotification,
+    TrainingProgressNotification,
+    TrainingStartedNotification,
+    type ExperimentRef,
+    type TrainingFinishedParams,
+    type TrainingProgressParams,
 } from '../language-server/protocol.js';
 import { formatPoint, num, pathWeightLabel, pointOf, runKey } from '../engine/view.js';
 import type { ErrorMetrics } from '../engine/view.js';
@@ -41,7 +46,9 @@ export class TrainingMonitor implements vscode.Disposable {
             client.onNotification(TrainingFinishedNotification, params => this.handleFinished(params)),
             // a server that dies (killed, out of memory) never sends trainingFinished: its runs end here, and the client
             // starts a new server by itself (vscode-languageclient's default error handler restarts it, up to 4 times in 3 minutes)
-            client.onDidChangeState(e => { if (e.oldState === State.Running && e.newState !== State.Running) this.serverStopped(); }),
+            client.onDidChangeState(e => {
+                if (e.oldState === State.Running && e.newState !== State.Running) this.serverStopped();
+            }),
         );
     }
 
@@ -49,7 +56,8 @@ export class TrainingMonitor implements vscode.Disposable {
     private serverStopped(): void {
         for (const run of [...this.runs.values()]) {
             this.handleFinished({
-                ...run.ref, outcome: 'failed',
+                ...run.ref,
+                outcome: 'failed',
                 message: 'the EMN language server stopped during the run (it restarts by itself); the last good result is kept',
             });
         }
@@ -69,23 +77,29 @@ export class TrainingMonitor implements vscode.Disposable {
         this.runs.get(key)?.end();
         this.log.info(`[train] ${ref.experiment} (${fileLabel(ref.uri)}): started`);
         let end!: () => void;
-        const done = new Promise<void>(resolve => { end = resolve; });
+        const done = new Promise<void>(resolve => {
+            end = resolve;
+        });
         const run: ActiveRun = { ref, startedAt: Date.now(), percent: 0, end };
         this.runs.set(key, run);
-        void vscode.window.withProgress({
-            location: vscode.ProgressLocation.Notification,
-            title: `Training ${ref.experiment}`,
-            cancellable: true,
-        }, (progress, token) => {
-            token.onCancellationRequested(() => {
-                this.log.info(`[train] ${ref.experiment}: cancel requested`);
-                void vscode.commands.executeCommand(ServerCommands.cancel, ref.uri, ref.experiment)
-                    .then(undefined, err => this.log.error(`[train] ${ref.experiment}: cancel failed: ${String(err)}`));
-            });
-            run.report = value => progress.report(value);
-            if (run.pending) this.reportProgress(run, run.pending);
-            return done;
-        });
+        void vscode.window.withProgress(
+            {
+                location: vscode.ProgressLocation.Notification,
+                title: `Training ${ref.experiment}`,
+                cancellable: true,
+            },
+            (progress, token) => {
+                token.onCancellationRequested(() => {
+                    this.log.info(`[train] ${ref.experiment}: cancel requested`);
+                    void vscode.commands
+                        .executeCommand(ServerCommands.cancel, ref.uri, ref.experiment)
+                        .then(undefined, err => this.log.error(`[train] ${ref.experiment}: cancel failed: ${String(err)}`));
+                });
+                run.report = value => progress.report(value);
+                if (run.pending) this.reportProgress(run, run.pending);
+                return done;
+            },
+        );
         this.started.fire(ref);
     }
 
@@ -101,7 +115,7 @@ export class TrainingMonitor implements vscode.Disposable {
     private reportProgress(run: ActiveRun, params: TrainingProgressParams): void {
         const p = params.progress;
         // overall fraction across sweep points; the notification bar takes increments, not absolute values
-        const percent = 100 * (p.point + (p.steps > 0 ? p.step / p.steps : 0)) / Math.max(1, p.points);
+        const percent = (100 * (p.point + (p.steps > 0 ? p.step / p.steps : 0))) / Math.max(1, p.points);
         const increment = Math.max(0, percent - run.percent);
         run.percent = Math.max(run.percent, percent);
         const point = p.points > 1 ? `${pointOf(p.point, p.points)} · ` : '';
@@ -117,7 +131,9 @@ export class TrainingMonitor implements vscode.Disposable {
         const name = `${params.experiment} (${fileLabel(params.uri)})`;
         const reason = params.message ? `: ${params.message}` : '';
         const result = params.result;
-        const metrics = result ? ` · ${formatMetrics(result.metrics, result.stopped, result.pathWeightTarget)} · ${result.backend}, ${result.steps} steps, ${num(result.stepsPerSecond)} steps/s` : '';
+        const metrics = result
+            ? ` · ${formatMetrics(result.metrics, result.stopped, result.pathWeightTarget)} · ${result.backend}, ${result.steps} steps, ${num(result.stepsPerSecond)} steps/s`
+            : '';
         switch (params.outcome) {
             case 'completed':
                 this.log.info(`[train] ${name}: completed${seconds}${metrics}`);
@@ -131,17 +147,22 @@ export class TrainingMonitor implements vscode.Disposable {
                 break;
             case 'failed':
                 this.log.error(`[train] ${name}: failed${seconds}${reason}`);
-                void vscode.window.showWarningMessage(`Training ${params.experiment} failed${reason}`, 'Show log')
-                    .then(choice => { if (choice === 'Show log') this.log.show(true); });
+                void vscode.window.showWarningMessage(`Training ${params.experiment} failed${reason}`, 'Show log').then(choice => {
+                    if (choice === 'Show log') this.log.show(true);
+                });
                 break;
         }
         if (result?.runs) {
             for (const point of result.runs) {
-                this.log.info(`[train]   ${formatPoint(point.params)}: ${formatMetrics(point.metrics, point.stopped, point.pathWeightTarget)} (${point.stopped})`);
+                this.log.info(
+                    `[train]   ${formatPoint(point.params)}: ${formatMetrics(point.metrics, point.stopped, point.pathWeightTarget)} (${point.stopped})`,
+                );
             }
         }
         for (const ev of result?.evaluations ?? []) {
-            this.log.info(`[train]   evaluate ${ev.samples} samples on ${ev.on}: mse ${num(ev.mse)}, max |err| ${num(ev.maxAbsError)}, rel ${num(ev.relError)}`);
+            this.log.info(
+                `[train]   evaluate ${ev.samples} samples on ${ev.on}: mse ${num(ev.mse)}, max |err| ${num(ev.maxAbsError)}, rel ${num(ev.relError)}`,
+            );
         }
         this.finished.fire(params);
     }

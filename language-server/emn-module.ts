@@ -2,9 +2,13 @@
 import type { Module } from 'langium';
 import { inject } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule,
-    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
-    type PartialLangiumSharedServices
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices,
+    type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { EmnGeneratedModule, EmnGeneratedSharedModule } from './generated/module.js';
 import { EmnDocumentValidator } from './parser/emn-document-validator.js';
@@ -40,23 +44,23 @@ import { SlurmSweeps } from './lsp/training/slurm-sweeps.js';
 /** Services the .emn language adds to Langium's defaults. */
 export type EmnAddedServices = {
     references: {
-        ImportResolver: ImportResolver
-    },
+        ImportResolver: ImportResolver;
+    };
     validation: {
-        EmnValidator: EmnValidator
-    },
+        EmnValidator: EmnValidator;
+    };
     training: {
         /** Compiles, trains and stores; tests swap it by overriding this service (see createEmnServices). */
-        TrainingEngine: TrainingEngine,
-        Settings: TrainingSettingsProvider,
-        Plans: TrainingPlans,
-        Runs: TrainingRunQueue,
-        Outcomes: TrainingOutcomes,
-        Views: TrainingViewRefresher,
+        TrainingEngine: TrainingEngine;
+        Settings: TrainingSettingsProvider;
+        Plans: TrainingPlans;
+        Runs: TrainingRunQueue;
+        Outcomes: TrainingOutcomes;
+        Views: TrainingViewRefresher;
         /** Sweeps running as Slurm job arrays (issue 9). */
-        Slurm: SlurmSweeps,
-        TrainingService: TrainingService
-    }
+        Slurm: SlurmSweeps;
+        TrainingService: TrainingService;
+    };
 };
 
 export type EmnServices = LangiumServices & EmnAddedServices;
@@ -68,50 +72,50 @@ const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> 
         LexerErrorMessageProvider: () => new EmnLexerErrorMessageProvider(),
     },
     validation: {
-        EmnValidator: (services) => new EmnValidator(services),
-        DocumentValidator: (services) => new EmnDocumentValidator(services),
+        EmnValidator: services => new EmnValidator(services),
+        DocumentValidator: services => new EmnDocumentValidator(services),
     },
     references: {
         // only declarations are symbols (not optimiser options, whose property is also called `name`)
         NameProvider: () => new EmnNameProvider(),
         // each file its own namespace, plus the files it imports (issue 10)
-        ScopeProvider: (services) => new EmnScopeProvider(services),
-        Linker: (services) => new EmnLinker(services),
-        ImportResolver: (services) => new ImportResolver(services.shared),
+        ScopeProvider: services => new EmnScopeProvider(services),
+        Linker: services => new EmnLinker(services),
+        ImportResolver: services => new ImportResolver(services.shared),
     },
     lsp: {
         // language features (issue 2): quick fixes, completion of values, formatting, hovers with resolved values, highlighting
-        CodeActionProvider: (services) => new EmnCodeActionProvider(services),
-        CompletionProvider: (services) => new EmnCompletionProvider(services),
+        CodeActionProvider: services => new EmnCodeActionProvider(services),
+        CompletionProvider: services => new EmnCompletionProvider(services),
         Formatter: () => new EmnFormatter(),
         // training (issue 4): the hover adds learned weights; lenses and hints show runs and results
-        HoverProvider: (services) => new EmnTrainingHoverProvider(services),
-        CodeLensProvider: (services) => new EmnCodeLensProvider(services),
-        InlayHintProvider: (services) => new EmnInlayHintProvider(services),
-        SemanticTokenProvider: (services) => new EmnSemanticTokenProvider(services),
+        HoverProvider: services => new EmnTrainingHoverProvider(services),
+        CodeLensProvider: services => new EmnCodeLensProvider(services),
+        InlayHintProvider: services => new EmnInlayHintProvider(services),
+        SemanticTokenProvider: services => new EmnSemanticTokenProvider(services),
     },
     training: {
         // created on first use: `emn check` validates without ever building the training engine
         TrainingEngine: () => createNodeTrainingEngine(),
-        Settings: (services) => new TrainingSettingsProvider(services),
-        Plans: (services) => new TrainingPlans(services),
-        Runs: (services) => new TrainingRunQueue(services),
-        Outcomes: (services) => new TrainingOutcomes(services),
-        Views: (services) => new TrainingViewRefresher(services),
-        Slurm: (services) => new SlurmSweeps(services),
-        TrainingService: (services) => new TrainingService(services)
-    }
+        Settings: services => new TrainingSettingsProvider(services),
+        Plans: services => new TrainingPlans(services),
+        Runs: services => new TrainingRunQueue(services),
+        Outcomes: services => new TrainingOutcomes(services),
+        Views: services => new TrainingViewRefresher(services),
+        Slurm: services => new SlurmSweeps(services),
+        TrainingService: services => new TrainingService(services),
+    },
 };
 
 /** Shared services the .emn language replaces: the server executes the training commands. */
 const EmnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     lsp: {
-        ExecuteCommandHandler: (shared) => new EmnExecuteCommandHandler(shared)
+        ExecuteCommandHandler: shared => new EmnExecuteCommandHandler(shared),
     },
     workspace: {
-        LangiumDocumentFactory: (shared) => new SafeLangiumDocumentFactory(shared),
-        DocumentBuilder: (shared) => new EmnDocumentBuilder(shared)
-    }
+        LangiumDocumentFactory: shared => new SafeLangiumDocumentFactory(shared),
+        DocumentBuilder: shared => new EmnDocumentBuilder(shared),
+    },
 };
 
 /** Replaces some of the language's services (tests: another TrainingEngine). */
@@ -121,21 +125,15 @@ export type EmnModuleOverride = Module<EmnServices, Partial<{ [K in keyof EmnSer
  * Creates the shared and language services; `context.fileSystemProvider` decides node or in-memory files, and
  * `override` replaces services of the language (applied last, as Langium's own tests do).
  */
-export function createEmnServices(context: DefaultSharedModuleContext, override?: EmnModuleOverride): {
-    shared: LangiumSharedServices,
-    Emn: EmnServices
+export function createEmnServices(
+    context: DefaultSharedModuleContext,
+    override?: EmnModuleOverride,
+): {
+    shared: LangiumSharedServices;
+    Emn: EmnServices;
 } {
-    const shared = inject(
-        createDefaultSharedModule(context),
-        EmnGeneratedSharedModule,
-        EmnSharedModule
-    );
-    const Emn = inject(
-        createDefaultModule({ shared }),
-        EmnGeneratedModule,
-        EmnModule,
-        override ?? {}
-    );
+    const shared = inject(createDefaultSharedModule(context), EmnGeneratedSharedModule, EmnSharedModule);
+    const Emn = inject(createDefaultModule({ shared }), EmnGeneratedModule, EmnModule, override ?? {});
     shared.ServiceRegistry.register(Emn);
     registerValidationChecks(Emn);
     registerTrainingDiagnostics(Emn);

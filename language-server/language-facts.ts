@@ -1,10 +1,17 @@
 // The .emn language's facts in one place: what each block takes, optimiser options, operation kinds, repeatable and sweepable properties.
 import type { OptimizerOptionName, SweepParameter } from './generated/ast.js';
-import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS, SWEEP_PARAMETERS as ENGINE_SWEEP_PARAMETERS } from '../engine/view.js';
+import {
+    ADAM_DEFAULTS,
+    EXPERIMENT_DEFAULTS,
+    NETWORK_DEFAULTS,
+    OPERATION_DEFAULTS,
+    SGD_DEFAULTS,
+    SWEEP_PARAMETERS as ENGINE_SWEEP_PARAMETERS,
+} from '../engine/view.js';
 
 /** The declarations a file holds, by keyword. */
 export const DECLARATION_KEYWORDS = ['operation', 'network', 'experiment'] as const;
-export type DeclarationKeyword = typeof DECLARATION_KEYWORDS[number];
+export type DeclarationKeyword = (typeof DECLARATION_KEYWORDS)[number];
 
 /** "an operation", "a network", "an experiment". */
 export function withArticle(keyword: string): string {
@@ -21,9 +28,7 @@ export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
 /** How a block's properties read in a message: "matvec | power | polynomial, size, sparsity, entries, vectors". */
 export function describeBlock(keyword: DeclarationKeyword): string {
     const properties = BLOCK_PROPERTIES[keyword];
-    return keyword === 'operation'
-        ? `matvec | power | polynomial, ${properties.slice(3).join(', ')}`
-        : properties.join(', ');
+    return keyword === 'operation' ? `matvec | power | polynomial, ${properties.slice(3).join(', ')}` : properties.join(', ');
 }
 
 /** The operation kinds: one property spelt three ways. */
@@ -40,13 +45,25 @@ export const OPTIMIZER_OPTIONS: Record<'SgdOptimizer' | 'AdamOptimizer', { name:
 
 /** Other names people give the optimiser options (other libraries' words), for "did you mean `lr`?". */
 export const OPTION_SYNONYMS: Record<string, OptimizerOptionName> = {
-    learning_rate: 'lr', learningrate: 'lr', rate: 'lr', eta: 'lr', alpha: 'lr', step_size: 'lr', stepsize: 'lr',
-    mu: 'momentum', mom: 'momentum', beta: 'momentum', beta_1: 'beta1', b1: 'beta1', beta_2: 'beta2', b2: 'beta2', eps: 'epsilon',
+    learning_rate: 'lr',
+    learningrate: 'lr',
+    rate: 'lr',
+    eta: 'lr',
+    alpha: 'lr',
+    step_size: 'lr',
+    stepsize: 'lr',
+    mu: 'momentum',
+    mom: 'momentum',
+    beta: 'momentum',
+    beta_1: 'beta1',
+    b1: 'beta1',
+    beta_2: 'beta2',
+    b2: 'beta2',
+    eps: 'epsilon',
 };
 
 /** The parameters a sweep may vary (the grammar's SweepParameter); order, activation and pruning take names. */
 export const SWEEP_PARAMETERS: readonly SweepParameter[] = ENGINE_SWEEP_PARAMETERS;
-
 
 /** The value forms each keyword-valued property takes, for "entries takes ..." messages. */
 export const VALUE_FORMS: Record<string, string> = {
@@ -79,18 +96,54 @@ export function isAsciiName(name: string): boolean {
 
 /** Every keyword of the language, which a name cannot be. */
 export const KEYWORDS: ReadonlySet<string> = new Set([
-    'import', ...DECLARATION_KEYWORDS, ...BLOCK_PROPERTIES.operation, ...BLOCK_PROPERTIES.network, ...BLOCK_PROPERTIES.experiment,
-    'binary', 'uniform', 'normal', 'rowwise', 'none', 'relu', 'tanh', 'with', 'sgd', 'adam', 'lr', 'momentum', 'beta1', 'beta2',
-    'epsilon', 'when', 'mse', 'joint', 'metaEpochs', 'masks', 'order', 'fixed', 'shuffled', 'samples', 'on',
+    'import',
+    ...DECLARATION_KEYWORDS,
+    ...BLOCK_PROPERTIES.operation,
+    ...BLOCK_PROPERTIES.network,
+    ...BLOCK_PROPERTIES.experiment,
+    'binary',
+    'uniform',
+    'normal',
+    'rowwise',
+    'none',
+    'relu',
+    'tanh',
+    'with',
+    'sgd',
+    'adam',
+    'lr',
+    'momentum',
+    'beta1',
+    'beta2',
+    'epsilon',
+    'when',
+    'mse',
+    'joint',
+    'metaEpochs',
+    'masks',
+    'order',
+    'fixed',
+    'shuffled',
+    'samples',
+    'on',
 ]);
 
 /** The number a property takes by default (or a sensible first value), as text, for "missing value" fixes. */
 export function defaultNumberText(ruleName: string, keyword: string): string | undefined {
     const byRule: Record<string, number | undefined> = {
-        SizeProperty: OPERATION_DEFAULTS.size, SparsityProperty: OPERATION_DEFAULTS.sparsity,
-        WidthProperty: NETWORK_DEFAULTS.width, DepthProperty: NETWORK_DEFAULTS.depth, MaskingProperty: NETWORK_DEFAULTS.masking,
-        BatchProperty: EXPERIMENT_DEFAULTS.batch, StepsProperty: EXPERIMENT_DEFAULTS.steps, SeedProperty: EXPERIMENT_DEFAULTS.seed, SeedsProperty: 10,
-        EvaluateProperty: EXPERIMENT_DEFAULTS.evaluationSamples, PowerKind: 2, PoolProperty: 64, RankProperty: 2,
+        SizeProperty: OPERATION_DEFAULTS.size,
+        SparsityProperty: OPERATION_DEFAULTS.sparsity,
+        WidthProperty: NETWORK_DEFAULTS.width,
+        DepthProperty: NETWORK_DEFAULTS.depth,
+        MaskingProperty: NETWORK_DEFAULTS.masking,
+        BatchProperty: EXPERIMENT_DEFAULTS.batch,
+        StepsProperty: EXPERIMENT_DEFAULTS.steps,
+        SeedProperty: EXPERIMENT_DEFAULTS.seed,
+        SeedsProperty: 10,
+        EvaluateProperty: EXPERIMENT_DEFAULTS.evaluationSamples,
+        PowerKind: 2,
+        PoolProperty: 64,
+        RankProperty: 2,
     };
     const byKeyword: Record<string, number> = { ...ADAM_DEFAULTS, ...SGD_DEFAULTS, metaEpochs: 5, masks: 64, steps: 40 };
     const value = ruleName === 'OptimizerOption' || ruleName === 'MetaEpochSchedule' ? byKeyword[keyword] : byRule[ruleName];

@@ -155,8 +155,17 @@ export interface TrainCommandResult {
 
 /** Why a train, Train on Slurm or cancel command did not (all) happen. */
 export type RefusalReason =
-    | 'untrusted' | 'busy' | 'spec-errors' | 'not-a-file' | 'no-plan' | 'too-big' | 'unknown-experiment' | 'not-training'
-    | 'bad-arguments' | 'unsaved' | 'slurm-refused';
+    | 'untrusted'
+    | 'busy'
+    | 'spec-errors'
+    | 'not-a-file'
+    | 'no-plan'
+    | 'too-big'
+    | 'unknown-experiment'
+    | 'not-training'
+    | 'bad-arguments'
+    | 'unsaved'
+    | 'slurm-refused';
 
 /** A refusal: its reason and the sentence a person reads. */
 export interface Refusal {

@@ -2,22 +2,31 @@
 import type * as ast from './generated/ast.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/view.js';
 import type {
-    DistributionSpec, ExperimentSpec, NetworkSpec, OperationKindSpec, OperationSpec, OptimizerSpec,
-    ScheduleSpec
+    DistributionSpec,
+    ExperimentSpec,
+    NetworkSpec,
+    OperationKindSpec,
+    OperationSpec,
+    OptimizerSpec,
+    ScheduleSpec,
 } from '../engine/view.js';
 
 /** The first property of a given $type in a declaration, if any. */
 export function findProperty<P extends { $type: string }, T extends P['$type']>(
-    properties: readonly P[], type: T
+    properties: readonly P[],
+    type: T,
 ): Extract<P, { $type: T }> | undefined {
     return properties.find(p => p.$type === type) as Extract<P, { $type: T }> | undefined;
 }
 
 function resolveDistribution(d: ast.Distribution): DistributionSpec {
     switch (d.$type) {
-        case 'BinaryDistribution': return { kind: 'binary' };
-        case 'UniformDistribution': return { kind: 'uniform', low: d.low, high: d.high };
-        case 'NormalDistribution': return { kind: 'normal', mean: d.mean, std: d.std };
+        case 'BinaryDistribution':
+            return { kind: 'binary' };
+        case 'UniformDistribution':
+            return { kind: 'uniform', low: d.low, high: d.high };
+        case 'NormalDistribution':
+            return { kind: 'normal', mean: d.mean, std: d.std };
     }
 }
 
@@ -79,7 +88,10 @@ function resolveOptimizer(opt: ast.Optimizer | undefined): OptimizerSpec {
 function resolveSchedule(s: ast.Schedule | undefined): ScheduleSpec {
     if (!s || s.$type === 'JointSchedule') return { kind: 'joint' };
     return {
-        kind: 'metaEpochs', metaEpochs: s.metaEpochs, masks: s.masks, stepsPerMask: s.stepsPerMask,
+        kind: 'metaEpochs',
+        metaEpochs: s.metaEpochs,
+        masks: s.masks,
+        stepsPerMask: s.stepsPerMask,
         order: s.order ?? EXPERIMENT_DEFAULTS.metaEpochOrder,
     };
 }
@@ -95,13 +107,15 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
     const netNode = learn?.network?.ref;
     if (!opNode || !netNode) return undefined;
     const operation = resolveOperation(opNode);
-    const evaluations = props.filter((p): p is ast.EvaluateProperty => p.$type === 'EvaluateProperty').map(e => {
-        const sizes = e.sizes.length > 0 ? { sizes: [...e.sizes] } : {};
-        if (e.pool) return { on: 'pool', samples: e.samples, ...sizes };
-        const other = e.operation?.ref;
-        const evalOp = other ? resolveOperation(other) : operation;
-        return { on: evalOp.name, samples: e.samples, operation: evalOp, ...sizes };
-    });
+    const evaluations = props
+        .filter((p): p is ast.EvaluateProperty => p.$type === 'EvaluateProperty')
+        .map(e => {
+            const sizes = e.sizes.length > 0 ? { sizes: [...e.sizes] } : {};
+            if (e.pool) return { on: 'pool', samples: e.samples, ...sizes };
+            const other = e.operation?.ref;
+            const evalOp = other ? resolveOperation(other) : operation;
+            return { on: evalOp.name, samples: e.samples, operation: evalOp, ...sizes };
+        });
     if (evaluations.length === 0) {
         evaluations.push({ on: operation.name, samples: EXPERIMENT_DEFAULTS.evaluationSamples, operation });
     }
@@ -118,7 +132,8 @@ export function resolveExperiment(exp: ast.Experiment): ExperimentSpec | undefin
         pool: findProperty(props, 'PoolProperty')?.value,
         seeds: findProperty(props, 'SeedsProperty')?.value ?? 1,
         evaluations,
-        sweep: props.filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
+        sweep: props
+            .filter((p): p is ast.SweepProperty => p.$type === 'SweepProperty')
             .flatMap(s => s.axes.map(a => ({ parameter: a.parameter, values: a.names.length > 0 ? [...a.names] : [...a.values] }))),
     };
 }

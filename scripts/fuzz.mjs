@@ -17,11 +17,23 @@ if (build.status !== 0) console.log('fuzz: esbuild failed; the tests fuzz the ex
 
 const started = Date.now();
 const env = { ...process.env, EMN_FUZZ_CASES: cases, EMN_FUZZ_SEED: seed };
-const run = spawnSync('npx', ['vitest', 'run', 'test/fuzz-lsp.test.ts', 'test/fuzz-check.test.ts',
-    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { stdio: 'inherit', env });
+const run = spawnSync(
+    'npx',
+    [
+        'vitest',
+        'run',
+        'test/fuzz-lsp.test.ts',
+        'test/fuzz-check.test.ts',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+    ],
+    { stdio: 'inherit', env },
+);
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 
-let passed = 0, failed = 1;
+let passed = 0,
+    failed = 1;
 if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     const brokenSuites = (r.testResults ?? []).filter(s => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
@@ -29,6 +41,10 @@ if (existsSync(report)) {
     failed = (r.numFailedTests ?? 0) + brokenSuites;
 }
 const inputs = existsSync(failureDir) ? readdirSync(failureDir).filter(f => f.endsWith('.emn')).length : 0;
-console.log(`fuzz: seed ${seed}, ${cases} cases, ${seconds} s: ${passed} passed, ${failed} failed` +
-    (inputs ? `; ${inputs} failing inputs in ${failureDir}/ (replay one: EMN_FUZZ_SEED=${seed} EMN_FUZZ_ONLY=<index> npx vitest run test/fuzz-lsp.test.ts)` : ''));
+console.log(
+    `fuzz: seed ${seed}, ${cases} cases, ${seconds} s: ${passed} passed, ${failed} failed` +
+        (inputs
+            ? `; ${inputs} failing inputs in ${failureDir}/ (replay one: EMN_FUZZ_SEED=${seed} EMN_FUZZ_ONLY=<index> npx vitest run test/fuzz-lsp.test.ts)`
+            : ''),
+);
 process.exitCode = failed > 0 || run.status !== 0 ? 1 : 0;

@@ -21,7 +21,12 @@ function setUpSlurm() {
     const r = spawnSync('bash', ['scripts/setup-slurm.sh', 'start'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
     process.stderr.write(r.stderr ?? '');
     if (r.status === 0) return { EMN_SLURM_EXPECTED: '1' };
-    const reason = (r.stderr ?? '').trim().split('\n').pop()?.replace(/^\[setup-slurm\] (Slurm tests will be skipped: )?/, '') || `setup-slurm.sh exited ${r.status}`;
+    const reason =
+        (r.stderr ?? '')
+            .trim()
+            .split('\n')
+            .pop()
+            ?.replace(/^\[setup-slurm\] (Slurm tests will be skipped: )?/, '') || `setup-slurm.sh exited ${r.status}`;
     if (r.status !== 3) {
         console.log(`Slurm setup FAILED: ${reason}`);
         totals.failed++;
@@ -42,7 +47,11 @@ function countReport(file) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const add = c => { totals.passed += c.passed; totals.failed += c.failed; totals.skipped += c.skipped; };
+const add = c => {
+    totals.passed += c.passed;
+    totals.failed += c.failed;
+    totals.skipped += c.skipped;
+};
 
 // dist/ is what the CLI and protocol tests run: build it fresh
 if (run('node', ['esbuild.mjs']) !== 0) totals.failed++;
@@ -73,7 +82,12 @@ function setUpReportTools() {
     const r = spawnSync('bash', ['scripts/setup-report-tools.sh'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
     process.stderr.write(r.stderr ?? '');
     if (r.status === 0) return {};
-    const reason = (r.stderr ?? '').trim().split('\n').pop()?.replace(/^\[setup-report-tools\] (notebook tests will be skipped: )?/, '') || `setup-report-tools.sh exited ${r.status}`;
+    const reason =
+        (r.stderr ?? '')
+            .trim()
+            .split('\n')
+            .pop()
+            ?.replace(/^\[setup-report-tools\] (notebook tests will be skipped: )?/, '') || `setup-report-tools.sh exited ${r.status}`;
     if (r.status !== 3) {
         console.log(`report tools setup FAILED: ${reason}`);
         totals.failed++;
@@ -94,7 +108,19 @@ if (skipEditor) {
         totals.failed++;
     } else {
         const e2eReport = join(reportDir, 'e2e.json');
-        run('npx', ['vitest', 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`], slurmEnv);
+        run(
+            'npx',
+            [
+                'vitest',
+                'run',
+                '--config',
+                'e2e/vitest.config.ts',
+                '--reporter=default',
+                '--reporter=json',
+                `--outputFile.json=${e2eReport}`,
+            ],
+            slurmEnv,
+        );
         add(countReport(e2eReport));
     }
 }

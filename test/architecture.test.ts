@@ -7,12 +7,16 @@ import { describe, expect, test } from 'vitest';
 
 const ROOT = join(__dirname, '..');
 const tracked = (...patterns: string[]) =>
-    execFileSync('git', ['ls-files', ...patterns], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(f => f.length > 0);
+    execFileSync('git', ['ls-files', ...patterns], { cwd: ROOT, encoding: 'utf8' })
+        .split('\n')
+        .filter(f => f.length > 0);
 
 /** Every import / export-from / dynamic import specifier of a TypeScript file. */
 function importsOf(file: string): string[] {
     const text = readFileSync(join(ROOT, file), 'utf8');
-    return [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(m => m[1] ?? m[2]);
+    return [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
+        m => m[1] ?? m[2],
+    );
 }
 
 /** A relative specifier as a repository path (`engine/index.js`), or undefined for a package. */
@@ -25,21 +29,40 @@ const sources = tracked('*.ts').filter(f => !f.endsWith('.as.ts') && !f.startsWi
 describe('the engine and its doors', () => {
     test('outside engine/, test/ and bench/ the engine is imported only through engine/index.ts or engine/view.ts', () => {
         const outside = sources.filter(f => !/^(engine|test|bench)\//.test(f));
-        const offenders = outside.flatMap(f => importsOf(f).map(s => target(f, s)).filter((t): t is string => t !== undefined)
-            .filter(t => t.startsWith('engine/') && t !== 'engine/index.js' && t !== 'engine/view.js').map(t => `${f} -> ${t}`));
+        const offenders = outside.flatMap(f =>
+            importsOf(f)
+                .map(s => target(f, s))
+                .filter((t): t is string => t !== undefined)
+                .filter(t => t.startsWith('engine/') && t !== 'engine/index.js' && t !== 'engine/view.js')
+                .map(t => `${f} -> ${t}`),
+        );
         expect(offenders).toEqual([]);
     });
 
     test('the extension and its webviews take only the browser-safe door', () => {
-        const offenders = sources.filter(f => f.startsWith('extension/'))
-            .flatMap(f => importsOf(f).map(s => target(f, s)).filter(t => t?.startsWith('engine/') && t !== 'engine/view.js').map(t => `${f} -> ${t}`));
+        const offenders = sources
+            .filter(f => f.startsWith('extension/'))
+            .flatMap(f =>
+                importsOf(f)
+                    .map(s => target(f, s))
+                    .filter(t => t?.startsWith('engine/') && t !== 'engine/view.js')
+                    .map(t => `${f} -> ${t}`),
+            );
         expect(offenders).toEqual([]);
     });
 
     test('engine/ imports nothing from Langium, VS Code, the language server protocol or language-server/', () => {
-        const offenders = sources.filter(f => f.startsWith('engine/')).flatMap(f => importsOf(f)
-            .filter(s => /^(langium|vscode$|vscode-languageserver|vscode-languageclient|vscode-jsonrpc)/.test(s) || target(f, s)?.startsWith('language-server/'))
-            .map(s => `${f} -> ${s}`));
+        const offenders = sources
+            .filter(f => f.startsWith('engine/'))
+            .flatMap(f =>
+                importsOf(f)
+                    .filter(
+                        s =>
+                            /^(langium|vscode$|vscode-languageserver|vscode-languageclient|vscode-jsonrpc)/.test(s) ||
+                            target(f, s)?.startsWith('language-server/'),
+                    )
+                    .map(s => `${f} -> ${s}`),
+            );
         expect(offenders).toEqual([]);
     });
 
@@ -63,16 +86,24 @@ describe('the engine and its doors', () => {
 
 test('comments and docs cite only files inside the repository', () => {
     const texts = tracked('*.ts', '*.mjs', '*.cjs', '*.sh').filter(f => !f.startsWith('language-server/generated/'));
-    const missing = texts.flatMap(f => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/\b((?:docs|bench)\/[\w./-]+\.md)\b/g)]
-        .map(m => m[1]).filter(path => !existsSync(join(ROOT, path))).map(path => `${f} cites ${path}`));
-    const bare = texts.flatMap(f => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/(?<![\w/])(design|method|real-editor-testing|slurm-testing)\.md\b/g)]
-        .map(m => `${f} cites ${m[0]} (not a path in the repository)`));
+    const missing = texts.flatMap(f =>
+        [...readFileSync(join(ROOT, f), 'utf8').matchAll(/\b((?:docs|bench)\/[\w./-]+\.md)\b/g)]
+            .map(m => m[1])
+            .filter(path => !existsSync(join(ROOT, path)))
+            .map(path => `${f} cites ${path}`),
+    );
+    const bare = texts.flatMap(f =>
+        [...readFileSync(join(ROOT, f), 'utf8').matchAll(/(?<![\w/])(design|method|real-editor-testing|slurm-testing)\.md\b/g)].map(
+            m => `${f} cites ${m[0]} (not a path in the repository)`,
+        ),
+    );
     expect([...missing, ...bare]).toEqual([]);
 });
 
 test('no hand-written source file is over 400 lines (generated code, tests and the AssemblyScript kernel are exempt)', () => {
-    const handWritten = tracked('*.ts', '*.mjs', '*.cjs')
-        .filter(f => !/^(test|e2e)\//.test(f) && !f.startsWith('language-server/generated/') && !f.endsWith('.as.ts'));
+    const handWritten = tracked('*.ts', '*.mjs', '*.cjs').filter(
+        f => !/^(test|e2e)\//.test(f) && !f.startsWith('language-server/generated/') && !f.endsWith('.as.ts'),
+    );
     const long = handWritten.map(f => ({ f, lines: readFileSync(join(ROOT, f), 'utf8').split('\n').length })).filter(x => x.lines > 400);
     expect(long).toEqual([]);
 });

@@ -20,7 +20,7 @@ describe('emn check', () => {
     test.each([
         ['README.md', '## A short tour'],
         ['docs/language.md', '## The spec language by example'],
-    ])("the spec example in %s passes without a diagnostic", (file, heading) => {
+    ])('the spec example in %s passes without a diagnostic', (file, heading) => {
         const text = readFileSync(join(ROOT, file), 'utf8');
         expect(text).toContain(heading);
         const spec = text.slice(text.indexOf(heading)).split('```')[1];
@@ -31,7 +31,9 @@ describe('emn check', () => {
     });
 
     test('every example passes without a warning (the litmus sweeps power, so masking below power is its purpose)', () => {
-        const examples = readdirSync(join(ROOT, 'examples')).filter(f => f.endsWith('.emn')).map(f => `examples/${f}`);
+        const examples = readdirSync(join(ROOT, 'examples'))
+            .filter(f => f.endsWith('.emn'))
+            .map(f => `examples/${f}`);
         expect(examples.length).toBeGreaterThanOrEqual(6);
         const r = emn(['check', ...examples]);
         expect(r.stderr).toBe('');
@@ -46,7 +48,8 @@ describe('emn check', () => {
 
     test('errors: one line each as file:line:col: error: message, sorted by position, exit 1', () => {
         const dir = workspace({
-            'bad.emn': 'operation Op {\n    size 0\n    sparsity 1.5\n}\nnetwork Net { width 4 }\nexperiment E {\n    learn Op with Nett\n}\n',
+            'bad.emn':
+                'operation Op {\n    size 0\n    sparsity 1.5\n}\nnetwork Net { width 4 }\nexperiment E {\n    learn Op with Nett\n}\n',
         });
         const r = emn(['check', 'bad.emn'], dir);
         expect(r.stdout.trim().split('\n')).toEqual([
@@ -60,7 +63,9 @@ describe('emn check', () => {
     test('warnings alone exit 0', () => {
         const dir = workspace({ 'warn.emn': 'operation Sq { power 3 }\nnetwork One {}\nexperiment E { learn Sq with One }\n' });
         const r = emn(['check', 'warn.emn'], dir);
-        expect(r.stdout).toBe('warn.emn:3:30: warning: power 3 (Sq) cannot be represented exactly with masking 1: expect an error floor; use masking 3\n');
+        expect(r.stdout).toBe(
+            'warn.emn:3:30: warning: power 3 (Sq) cannot be represented exactly with masking 1: expect an error floor; use masking 3\n',
+        );
         expect(r.code).toBe(0);
     });
 
@@ -106,10 +111,15 @@ describe('emn check', () => {
         const some = ['meta-epochs-copy.emn', 'meta-epochs.emn', 'power2-copy.emn', 'power2.emn'];
         expect(emn(['check', ...some], dir).stdout).toBe(some.map(f => emn(['check', f], dir).stdout).join(''));
         // two copies in different folders, same file name: no clash, and each line names its file by the path given
-        mkdirSync(join(dir, 'a')); mkdirSync(join(dir, 'b'));
+        mkdirSync(join(dir, 'a'));
+        mkdirSync(join(dir, 'b'));
         writeFileSync(join(dir, 'a', 'spec.emn'), 'network N {}\noperation Op {}\nexperiment E { learn Op with N steps 0 }\n');
         writeFileSync(join(dir, 'b', 'spec.emn'), 'network N {}\noperation Op {}\nexperiment E { learn Op with N steps 0 }\n');
-        expect(emn(['check', 'a/spec.emn', 'b/spec.emn'], dir).stdout.split('\n').map(l => l.split(':')[0])).toEqual(['a/spec.emn', 'b/spec.emn', '']);
+        expect(
+            emn(['check', 'a/spec.emn', 'b/spec.emn'], dir)
+                .stdout.split('\n')
+                .map(l => l.split(':')[0]),
+        ).toEqual(['a/spec.emn', 'b/spec.emn', '']);
     });
 
     test('imports: resolved from the importing file, loaded though not listed; missing, outside, linked-outside and cyclic imports are errors at the string', () => {
@@ -121,10 +131,17 @@ describe('emn check', () => {
         const outside = mkdtempSync(join(cli.dir, 'outside-'));
         writeFileSync(join(outside, 'o.emn'), 'operation O {}\n');
         symlinkSync(join(outside, 'o.emn'), join(dir, 'link.emn'));
-        writeFileSync(join(dir, 'bad.emn'), [
-            'import "link.emn"', `import "../${basename(outside)}/o.emn"`, 'import "nope.emn"', 'import "/etc/ops.emn"', 'import "cycle.emn"',
-            'operation Op {}',
-        ].join('\n') + '\n');
+        writeFileSync(
+            join(dir, 'bad.emn'),
+            [
+                'import "link.emn"',
+                `import "../${basename(outside)}/o.emn"`,
+                'import "nope.emn"',
+                'import "/etc/ops.emn"',
+                'import "cycle.emn"',
+                'operation Op {}',
+            ].join('\n') + '\n',
+        );
         writeFileSync(join(dir, 'cycle.emn'), 'import "bad.emn"\n');
         const r = emn(['check', 'bad.emn'], dir);
         expect(r.stdout.trim().split('\n')).toEqual([
@@ -152,7 +169,11 @@ describe('emn check', () => {
         const opsError = 'shared/ops.emn:3:10: error: size must be a positive integer; got 0';
         const baseError = 'shared/base.emn:2:11: error: depth must be a positive integer; got 0';
         const alone = emn(['check', 'a.emn'], dir);
-        expect(alone.stdout.trim().split('\n')).toEqual(['a.emn:4:11: error: steps must be a positive integer; got 0', opsError, baseError]);
+        expect(alone.stdout.trim().split('\n')).toEqual([
+            'a.emn:4:11: error: steps must be a positive integer; got 0',
+            opsError,
+            baseError,
+        ]);
         expect(alone.code).toBe(1);
         // the given files first (b.emn has no error of its own), then each imported file once
         const both = emn(['check', 'b.emn', 'a.emn'], dir);
@@ -169,12 +190,14 @@ describe('emn check', () => {
 
     test('a name two imports declare is an error at the reference naming both files; a local declaration wins', () => {
         const dir = workspace({
-            'x1.emn': 'operation Op {}\n', 'x2.emn': '\noperation Op {}\n',
+            'x1.emn': 'operation Op {}\n',
+            'x2.emn': '\noperation Op {}\n',
             'amb.emn': 'import "x1.emn"\nimport "x2.emn"\nnetwork N {}\nexperiment E { learn Op with N }\n',
             'local.emn': 'import "x1.emn"\nimport "x2.emn"\noperation Op {}\nnetwork N {}\nexperiment E { learn Op with N }\n',
         });
         expect(emn(['check', 'amb.emn'], dir).stdout).toBe(
-            'amb.emn:4:22: error: Op is ambiguous: it is declared in x1.emn:1 and x2.emn:2, both imported; rename one, or declare Op in this file (a local declaration wins)\n');
+            'amb.emn:4:22: error: Op is ambiguous: it is declared in x1.emn:1 and x2.emn:2, both imported; rename one, or declare Op in this file (a local declaration wins)\n',
+        );
         expect(emn(['check', 'local.emn'], dir)).toMatchObject({ code: 0, stdout: '' });
     });
 });

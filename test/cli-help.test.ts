@@ -46,7 +46,9 @@ describe('emn help and usage errors', () => {
         expect(emn('train', 'x.emn', '--out').stderr).toMatch(/^emn train: --out needs a value \(DIR\)$/m);
         expect(emn('train', 'x.emn', '--out', '--json').stderr).toMatch(/^emn train: --out needs a value/m);
         expect(emn('train', 'x.emn', '--json=yes').stderr).toMatch(/^emn train: --json takes no value$/m);
-        expect(emn('train', 'x.emn', '--backend=gpu').stderr).toMatch(/^emn train: --backend must be one of auto, tensorflow, wasm, cpu; got gpu$/m);
+        expect(emn('train', 'x.emn', '--backend=gpu').stderr).toMatch(
+            /^emn train: --backend must be one of auto, tensorflow, wasm, cpu; got gpu$/m,
+        );
         expect(emn('train', 'a.emn', 'b.emn').stderr).toMatch(/^emn train: unexpected argument b\.emn$/m);
         expect(emn('check').stderr).toMatch(/^emn check: missing <files\.\.\.>$/m);
         const noExperiment = emn('sweep', 'collect', 'x.emn');
@@ -54,7 +56,9 @@ describe('emn help and usage errors', () => {
         expect(noExperiment.stderr).toMatch(/^emn sweep collect: --experiment NAME is required$/m);
         const unknown = emn('frobnicate');
         expect(unknown.code).toBe(1);
-        expect(unknown.stderr).toMatch(/unknown command 'frobnicate'; commands: check, train, diff, report, sweep slurm, sweep collect, sweep status, sweep cancel, lsp/);
+        expect(unknown.stderr).toMatch(
+            /unknown command 'frobnicate'; commands: check, train, diff, report, sweep slurm, sweep collect, sweep status, sweep cancel, lsp/,
+        );
     });
 
     it('train --help says what each metric label means, rel err among them, and that points count from 0', () => {

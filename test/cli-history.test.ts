@@ -1,4 +1,5 @@
-// Reading results as a researcher does, end to end on the built CLI: run history and its bound, emn diff, seeds, emn report, the sweep preview.
+// Reading results as a researcher does, end to end on the built CLI: run history and its bound, emn diff, seeds, emn report, the sweep
+// preview.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -14,9 +15,14 @@ const cli = useEmnCli('emn-history-', 120_000);
 function emn(...args: string[]): Promise<EmnRun> {
     return new Promise(done => {
         const child = spawn(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd: cli.dir });
-        let stdout = '', stderr = '';
-        child.stdout.on('data', d => { stdout += d; });
-        child.stderr.on('data', d => { stderr += d; });
+        let stdout = '',
+            stderr = '';
+        child.stdout.on('data', d => {
+            stdout += d;
+        });
+        child.stderr.on('data', d => {
+            stderr += d;
+        });
         child.on('close', code => done({ code, stdout, stderr }));
     });
 }
@@ -29,7 +35,8 @@ const COMMON = `
 operation Small { matvec size 4 sparsity 0.5 }
 network Net { width 2 depth 1 }
 `;
-const quick = (lr: number, extra = '') => `${COMMON}experiment Quick { learn Small with Net optimizer adam(lr ${lr}) steps 40 batch 8 seed 3 evaluate 100 samples ${extra} }\n`;
+const quick = (lr: number, extra = '') =>
+    `${COMMON}experiment Quick { learn Small with Net optimizer adam(lr ${lr}) steps 40 batch 8 seed 3 evaluate 100 samples ${extra} }\n`;
 
 describe('run history', () => {
     it('keeps every run, numbered, bounded by --history (the oldest go); the result file stays the latest', async () => {
@@ -59,19 +66,23 @@ describe('emn diff', () => {
         expect(report.code).toBe(0);
         // a `|` in a Markdown cell is written `\|`: what a reader sees is the label
         const md = readFileSync(join(cli.dir, 'labels-report', 'Quick.md'), 'utf8').replace(/\\\|/g, '|');
-        for (const [what, text] of [['train', train.stdout], ['diff', diff.stdout], ['report', md]]) {
+        for (const [what, text] of [
+            ['train', train.stdout],
+            ['diff', diff.stdout],
+            ['report', md],
+        ]) {
             expect(text, what).toContain('max |err|');
             expect(text, what).toContain('rel err');
             expect(text, what).not.toMatch(/maxAbsError|relError|pathWeightError|relative error/);
         }
     });
 
-    it('says what changed in the spec\'s words, metrics side by side, and the difference of E and each layer', async () => {
+    it("says what changed in the spec's words, metrics side by side, and the difference of E and each layer", async () => {
         const file = spec('diff.emn', quick(0.01));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
         writeFileSync(file, quick(0.05));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
-        const text = (await emn('diff', file, 'Quick@1', 'Quick'));
+        const text = await emn('diff', file, 'Quick@1', 'Quick');
         expect(text.code).toBe(0);
         expect(text.stdout).toContain('changed: lr 0.01 -> 0.05');
         expect(text.stdout).toMatch(/E \(path weights\)\s+4x4/);
@@ -90,7 +101,7 @@ describe('emn diff', () => {
         expect(same.pathWeights.maxAbs).toBe(0);
         const md = (await emn('diff', file, 'Quick@~1', 'Quick', '--md')).stdout;
         expect(md).toMatch(/^\| lr +\| +0\.01 \| +0\.05 \|$/m);
-        const missing = (await emn('diff', file, 'Quick@9', 'Quick'));
+        const missing = await emn('diff', file, 'Quick@9', 'Quick');
         expect(missing.code).toBe(1);
         expect(missing.stderr).toContain('no run 9 of Quick (kept: 1-2)');
         // nothing stored under a misspelt name or a missing spec: the spec's words, not "train it first"
@@ -119,9 +130,9 @@ describe('emn diff', () => {
 });
 
 describe('seeds', () => {
-    it('trains the setting once per derived seed and reports the spread; the first seed is the spec\'s own', async () => {
+    it("trains the setting once per derived seed and reports the spread; the first seed is the spec's own", async () => {
         const file = spec('seeds.emn', quick(0.01, 'seeds 4 stop when mse < 0.5'));
-        const r = (await emn('train', file, '--backend', 'cpu', '--json'));
+        const r = await emn('train', file, '--backend', 'cpu', '--json');
         expect(r.code).toBe(0);
         const out = JSON.parse(r.stdout);
         expect(out.runs.map((p: { params: { seed: number } }) => p.params.seed)[0]).toBe(3);
@@ -146,11 +157,11 @@ describe('seeds', () => {
 
     it('is checked: a count from 1 to 1000, not with sweep seed', async () => {
         const bad = spec('bad-seeds.emn', quick(0.01, 'seeds 0'));
-        const r = (await emn('check', bad));
+        const r = await emn('check', bad);
         expect(r.code).toBe(1);
         expect(r.stdout + r.stderr).toMatch(/seeds.*an integer from 1 to 1000/);
         const both = spec('both-seeds.emn', quick(0.01, 'seeds 3 sweep seed [1, 2]'));
-        const s = (await emn('check', both));
+        const s = await emn('check', both);
         expect(s.code).toBe(1);
         expect(s.stdout + s.stderr).toContain('seeds 3 and sweep seed both choose the seeds');
     });
@@ -159,9 +170,11 @@ describe('seeds', () => {
 describe('sweep preview and emn report', () => {
     it('--plan says the points and about how long, calibrated on earlier runs of the file once there are some', async () => {
         const file = spec('preview.emn', quick(0.01) + 'experiment Grid { learn Small with Net steps 40 sweep lr [0.01, 0.02] seeds 3 }\n');
-        const before = (await emn('train', file, '--plan', '--experiment', 'Grid'));
+        const before = await emn('train', file, '--plan', '--experiment', 'Grid');
         expect(before.code).toBe(0);
-        expect(before.stdout).toMatch(/^Grid: 6 points, (about .*|under a second) here \(at the step rates measured per kernel, no earlier run here/);
+        expect(before.stdout).toMatch(
+            /^Grid: 6 points, (about .*|under a second) here \(at the step rates measured per kernel, no earlier run here/,
+        );
         expect((await emn('train', file, '--backend', 'cpu', '--experiment', 'Quick')).code).toBe(0);
         const after = JSON.parse((await emn('train', file, '--plan', '--experiment', 'Grid', '--json')).stdout);
         expect(after.preview).toMatchObject({ points: 6, calibration: 'measured on 1 earlier run here' });
@@ -171,7 +184,7 @@ describe('sweep preview and emn report', () => {
     it('writes Markdown and CSV with SVG figures beside them, for a seeded experiment and for a comparison', async () => {
         const file = spec('report.emn', quick(0.01, 'seeds 3'));
         expect((await emn('train', file, '--backend', 'cpu')).code).toBe(0);
-        const r = (await emn('report', file, '--experiment', 'Quick', '--md', '--csv'));
+        const r = await emn('report', file, '--experiment', 'Quick', '--md', '--csv');
         expect(r.code).toBe(0);
         const folder = results(file, 'Quick.report');
         const md = readFileSync(join(folder, 'Quick.md'), 'utf8');
@@ -183,8 +196,10 @@ describe('sweep preview and emn report', () => {
         expect(svg).toContain('opacity="0.22"'); // the seed band
         expect(readFileSync(join(folder, 'Quick-loss.png')).subarray(1, 4).toString()).toBe('PNG');
         const csv = readFileSync(join(folder, 'Quick.csv'), 'utf8').trim().split('\n');
-        expect(csv[0]).toBe('seed,stopped,steps,evaluated on,samples,mse,rmse,maxAbsError,relError,pathWeightError,convergence,'
-            + ['2', '3', '4', '5', '6', '7', '8', '9', '10'].map(d => `steps to 1e-${d}`).join(','));
+        expect(csv[0]).toBe(
+            'seed,stopped,steps,evaluated on,samples,mse,rmse,maxAbsError,relError,pathWeightError,convergence,' +
+                ['2', '3', '4', '5', '6', '7', '8', '9', '10'].map(d => `steps to 1e-${d}`).join(','),
+        );
         expect(csv[1].split(',')[10]).toMatch(/^(target|floor|improving|too-short)$/);
         expect(csv).toHaveLength(4);
         writeFileSync(file, quick(0.02));
@@ -192,7 +207,7 @@ describe('sweep preview and emn report', () => {
         // a single run's report tables every evaluation set
         expect((await emn('report', file, '--experiment', 'Quick', '--md', '--to', join(cli.dir, 'single'))).code).toBe(0);
         expect(readFileSync(join(cli.dir, 'single', 'Quick.md'), 'utf8')).toMatch(/## Evaluations[\s\S]*\| Small +\| +100 \|/);
-        const c = (await emn('report', file, '--experiment', 'Quick@1', '--compare', 'Quick', '--md', '--to', join(cli.dir, 'cmp')));
+        const c = await emn('report', file, '--experiment', 'Quick@1', '--compare', 'Quick', '--md', '--to', join(cli.dir, 'cmp'));
         expect(c.code).toBe(0);
         expect(readFileSync(join(cli.dir, 'cmp', 'Quick-1-compare.md'), 'utf8')).toContain('changed: lr 0.01 -> 0.02, seeds 3 -> 1');
         expect(existsSync(join(cli.dir, 'cmp', 'Quick-1-loss.svg'))).toBe(true);

@@ -18,11 +18,21 @@ network Net { width 3 depth 2 }
 
 describe('emn train', () => {
     it('trains, prints the JSON contract and writes the results store (exit 0)', () => {
-        const file = spec('good.emn', COMMON + 'experiment Quick { learn Small with Net steps 300 batch 16 seed 3 evaluate 200 samples }\n');
+        const file = spec(
+            'good.emn',
+            COMMON + 'experiment Quick { learn Small with Net steps 300 batch 16 seed 3 evaluate 200 samples }\n',
+        );
         const r = emn('train', file, '--json', '--backend', 'cpu');
         expect(r.code).toBe(0);
         const out = JSON.parse(r.stdout);
-        expect(out).toMatchObject({ experiment: 'Quick', operation: 'Small', network: 'Net', backend: 'cpu', steps: 300, stopped: 'steps' });
+        expect(out).toMatchObject({
+            experiment: 'Quick',
+            operation: 'Small',
+            network: 'Net',
+            backend: 'cpu',
+            steps: 300,
+            stopped: 'steps',
+        });
         for (const k of ['wallMs', 'stepsPerSecond']) expect(typeof out[k]).toBe('number');
         expect(Object.keys(out.metrics).sort()).toEqual(['maxAbsError', 'mse', 'pathWeightError', 'relError', 'rmse']);
         expect(out.evaluations[0]).toMatchObject({ on: 'Small', samples: 200 });
@@ -57,7 +67,10 @@ describe('emn train', () => {
         expect(r.code).toBe(1);
         const check = emn('check', file);
         expect(check.code).toBe(1);
-        const diagnostics = check.stdout.trim().split('\n').filter(l => l.includes(': error: '));
+        const diagnostics = check.stdout
+            .trim()
+            .split('\n')
+            .filter(l => l.includes(': error: '));
         expect(diagnostics.length).toBeGreaterThan(0);
         for (const d of diagnostics) expect(r.stderr).toContain(d);
         expect(existsSync(results(file))).toBe(false);
@@ -89,7 +102,10 @@ describe('emn train', () => {
     });
 
     it('never claims a last good result that does not exist', () => {
-        const file = spec('first.emn', COMMON + 'experiment F { learn Small with Net optimizer sgd(lr 80, momentum 0.9) steps 200 batch 16 }\n');
+        const file = spec(
+            'first.emn',
+            COMMON + 'experiment F { learn Small with Net optimizer sgd(lr 80, momentum 0.9) steps 200 batch 16 }\n',
+        );
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(2);
         expect(r.stdout).toContain('there is no earlier good result');
@@ -101,7 +117,9 @@ describe('emn train', () => {
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(2);
         expect(r.stdout).toMatch(/^D: Small learned by Net on cpu, 2 points: 1 ran 100 steps, 1 diverged$/m);
-        expect(r.stdout).toMatch(/training diverged in point 1 of 2 \(lr 80\) at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8; the other 1 point trained/);
+        expect(r.stdout).toMatch(
+            /training diverged in point 1 of 2 \(lr 80\) at step \d+ \(loss .+\): lower lr \(now 80\), e\.g\. to 8; the other 1 point trained/,
+        );
         const stored = JSON.parse(readFileSync(results(file, 'D.json'), 'utf8'));
         expect(stored.result.runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
         expect(existsSync(results(file, 'D.last-failure.json'))).toBe(true);
@@ -119,12 +137,16 @@ describe('emn train', () => {
     });
 
     it('labels: "ran 1 step"; a swept steps column apart from the steps a point ran; what E is compared with', () => {
-        const file = spec('labels.emn', COMMON + `
+        const file = spec(
+            'labels.emn',
+            COMMON +
+                `
 operation Twice { polynomial [0, 2] size 4 sparsity 0.5 }
 experiment One { learn Small with Net steps 1 batch 8 }
 experiment Steps { learn Small with Net batch 8 sweep steps [1, 20] }
 experiment P { learn Twice with Net steps 50 batch 8 }
-`);
+`,
+        );
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/^One: .*, ran 1 step$/m);
@@ -137,13 +159,20 @@ experiment P { learn Twice with Net steps 50 batch 8 }
     });
 
     it('prints an array for several experiments and selects one with --experiment', () => {
-        const file = spec('two.emn', COMMON + `
+        const file = spec(
+            'two.emn',
+            COMMON +
+                `
 experiment A { learn Small with Net steps 20 batch 8 }
 experiment B { learn Small with Net steps 30 batch 8 }
-`);
+`,
+        );
         const both = emn('train', file, '--json', '--backend', 'cpu', '--out', join(cli.dir, 'out'));
         expect(both.code).toBe(0);
-        expect(JSON.parse(both.stdout).map((r: { experiment: string; steps: number }) => [r.experiment, r.steps])).toEqual([['A', 20], ['B', 30]]);
+        expect(JSON.parse(both.stdout).map((r: { experiment: string; steps: number }) => [r.experiment, r.steps])).toEqual([
+            ['A', 20],
+            ['B', 30],
+        ]);
         expect(existsSync(join(cli.dir, 'out', 'A.json')) && existsSync(join(cli.dir, 'out', 'B.json'))).toBe(true);
         const one = emn('train', file, '--json', '--backend', 'cpu', '--experiment', 'B');
         expect(JSON.parse(one.stdout).experiment).toBe('B');
@@ -153,7 +182,10 @@ experiment B { learn Small with Net steps 30 batch 8 }
     });
 
     it('prints a human table, one row per sweep point', () => {
-        const file = spec('sweep.emn', COMMON + 'experiment S { learn Small with Net steps 40 batch 8 sweep size [3, 4], sparsity [0.2, 0.5] }\n');
+        const file = spec(
+            'sweep.emn',
+            COMMON + 'experiment S { learn Small with Net steps 40 batch 8 sweep size [3, 4], sparsity [0.2, 0.5] }\n',
+        );
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(0);
         const lines = r.stdout.split('\n');
@@ -163,14 +195,20 @@ experiment B { learn Small with Net steps 30 batch 8 }
         // rows numbered by the 0-based point index that the JSON's worstRun, --point and Slurm's task ids use
         expect(lines.filter(l => /^\s+[0-3]\s+[34]\s+0\.[25]\s+40\s+steps\s/.test(l)).map(l => l.trim()[0])).toEqual(['0', '1', '2', '3']);
         const json = JSON.parse(emn('train', file, '--backend', 'cpu', '--json').stdout) as { worstRun: number };
-        expect(r.stdout).toMatch(new RegExp(`worst point \\(top-level metrics\\): point ${json.worstRun} \\(size [34], sparsity 0\\.[25]\\)`));
+        expect(r.stdout).toMatch(
+            new RegExp(`worst point \\(top-level metrics\\): point ${json.worstRun} \\(size [34], sparsity 0\\.[25]\\)`),
+        );
         expect(r.stdout).toMatch(/saved .*\.emn-results\/sweep\.emn\/S\.json/);
     });
 
     it('a sweep evaluated only on another operation names its mse column by that operation, not "test mse"', () => {
         // a swept size with another operation evaluated at its own size needs shared weights (one set for any n)
-        const file = spec('other-set.emn', COMMON + 'operation Weighted { matvec size 4 entries uniform(0, 1) }\nnetwork SharedNet { width 2 weights shared }\n'
-            + 'experiment S { learn Small with SharedNet steps 20 batch 8 evaluate 50 samples on Weighted sweep size [3, 4] }\n');
+        const file = spec(
+            'other-set.emn',
+            COMMON +
+                'operation Weighted { matvec size 4 entries uniform(0, 1) }\nnetwork SharedNet { width 2 weights shared }\n' +
+                'experiment S { learn Small with SharedNet steps 20 batch 8 evaluate 50 samples on Weighted sweep size [3, 4] }\n',
+        );
         const r = emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(0);
         const header = r.stdout.split('\n').find(l => /^\s+point\s+size/.test(l))!;
@@ -198,7 +236,11 @@ experiment B { learn Small with Net steps 30 batch 8 }
         const sweep = spec('plan-sweep.emn', COMMON + 'experiment Q { learn Small with Net sweep width [2, 3] }\n');
         const swept = emn('train', sweep, '--plan');
         expect(swept.stdout.match(/^#+ .*/gm)?.filter(h => !/Layers|Connectivity/.test(h))).toEqual([
-            '# Q: 2 sweep points of Small learned by Net', '## width 2', '### Q: Small (y = A x) learned by Net', '## width 3', '### Q: Small (y = A x) learned by Net',
+            '# Q: 2 sweep points of Small learned by Net',
+            '## width 2',
+            '### Q: Small (y = A x) learned by Net',
+            '## width 3',
+            '### Q: Small (y = A x) learned by Net',
         ]);
     });
 

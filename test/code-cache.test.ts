@@ -1,4 +1,5 @@
-// The V8 code cache loader (cli/code-cache.cjs): one cache per bundle build and command word, and a run of one word never removes another's.
+// The V8 code cache loader (cli/code-cache.cjs): one cache per bundle build and command word, and a run of one word never removes
+// another's.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Loads `bundle` through the cache as command word `variant`, in a process of its own (the cache is written at exit). */
 function load(bundle: string, variant: string): string {
     const loader = join(ROOT, 'cli', 'code-cache.cjs');
-    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(variant)})`],
-        { env: { ...process.env, XDG_CACHE_HOME: dir, EMN_CODE_CACHE: '1' }, encoding: 'utf8' });
+    const r = spawnSync(
+        process.execPath,
+        ['-e', `require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(variant)})`],
+        { env: { ...process.env, XDG_CACHE_HOME: dir, EMN_CODE_CACHE: '1' }, encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     return r.stdout;
 }

@@ -10,11 +10,30 @@ import type { ExperimentResult, PointResult } from '../engine/results/result-typ
 
 const metrics = (mse: number) => ({ mse, rmse: Math.sqrt(mse), maxAbsError: 4e-6, relError: 1e-6 });
 const point = (params: PointResult['params'], mse: number): PointResult => ({
-    params, metrics: metrics(mse), evaluations: [], steps: 10, stopped: 'steps', wallMs: 1, stepsPerSecond: 1, lossCurve: [],
+    params,
+    metrics: metrics(mse),
+    evaluations: [],
+    steps: 10,
+    stopped: 'steps',
+    wallMs: 1,
+    stepsPerSecond: 1,
+    lossCurve: [],
 });
 const result = (runs?: PointResult[]): ExperimentResult => ({
-    experiment: 'Paper', operation: 'Op', network: 'Net', backend: 'wasm', steps: 3000, wallMs: 800, stepsPerSecond: 1,
-    stopped: 'steps', metrics: metrics(3.1e-12), evaluations: [], runs, planHash: 'h', startedAt: '', finishedAt: '',
+    experiment: 'Paper',
+    operation: 'Op',
+    network: 'Net',
+    backend: 'wasm',
+    steps: 3000,
+    wallMs: 800,
+    stepsPerSecond: 1,
+    stopped: 'steps',
+    metrics: metrics(3.1e-12),
+    evaluations: [],
+    runs,
+    planHash: 'h',
+    startedAt: '',
+    finishedAt: '',
 });
 
 describe('result and progress texts', () => {
@@ -28,7 +47,11 @@ describe('result and progress texts', () => {
 
     it('summarises a run and a sweep', () => {
         expect(resultSummary(result())).toBe('MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm');
-        const sweep = result([point({ size: 20, sparsity: 0.8 }, 3e-7), point({ size: 5, sparsity: 0.2 }, 1e-12), point({ size: 10, sparsity: 0.5 }, NaN)]);
+        const sweep = result([
+            point({ size: 20, sparsity: 0.8 }, 3e-7),
+            point({ size: 5, sparsity: 0.2 }, 1e-12),
+            point({ size: 10, sparsity: 0.5 }, NaN),
+        ]);
         expect(sweepSummary(sweep)).toBe('best 1.0e-12 (size 5, sparsity 0.2) · worst NaN (size 10, sparsity 0.5)');
         expect(hintMse(sweep)).toBe('best mse 1.0e-12');
         expect(hintMse(result())).toBe('mse 3.1e-12');
@@ -66,8 +89,10 @@ describe('weight heatmap', () => {
 
 describe('path-weight heatmap scale: |E - 1| on a log scale from 1e-8 to 1', () => {
     const rgb = (svg: string) => [...svg.matchAll(/fill="rgb\((\d+), (\d+), (\d+)\)"/g)].map(m => [+m[1], +m[2], +m[3]]);
-    it('tells a converged E\'s least exact cells from its exact ones, and a wrong one stands out', () => {
-        const [exact, close, off, wrong] = rgb(heatmapSvg({ name: 'E', shape: [1, 4], values: [1, 1 + 1e-6, 1 - 1e-3, 0] }, pathErrorColour));
+    it("tells a converged E's least exact cells from its exact ones, and a wrong one stands out", () => {
+        const [exact, close, off, wrong] = rgb(
+            heatmapSvg({ name: 'E', shape: [1, 4], values: [1, 1 + 1e-6, 1 - 1e-3, 0] }, pathErrorColour),
+        );
         // log positions 0, 0.25, 0.625, 1: the colours get darker (less green and blue) step by step
         expect(close[1]).toBeLessThan(exact[1]);
         expect(off[1]).toBeLessThan(close[1] - 30);

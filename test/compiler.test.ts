@@ -12,9 +12,17 @@ describe('compileExperiment', () => {
     it('builds the rowwise EMN of docs/method.md with hand-computed parameter counts', () => {
         const plan = compileExperiment(makeSpec({ operation: { size: 20 }, network: { width: 4, depth: 3 } }));
         expect(plan.layers.map(l => [l.name, l.kind])).toEqual([
-            ['mask1', 'masked'], ['hidden2', 'pruned'], ['hidden3', 'pruned'], ['output', 'output'],
+            ['mask1', 'masked'],
+            ['hidden2', 'pruned'],
+            ['hidden3', 'pruned'],
+            ['output', 'output'],
         ]);
-        expect(plan.layers.map(l => l.weightShape)).toEqual([[20, 4, 20], [20, 4, 4], [20, 4, 4], [20, 4]]);
+        expect(plan.layers.map(l => l.weightShape)).toEqual([
+            [20, 4, 20],
+            [20, 4, 4],
+            [20, 4, 4],
+            [20, 4],
+        ]);
         // 20*4*20 + 2 * 20*4*4 + 20*4
         expect(plan.parameterCount).toBe(1600 + 640 + 80);
         expect(plan.skipChannels).toBe(false);
@@ -29,14 +37,18 @@ describe('compileExperiment', () => {
     it('gives the dense baseline for pruning none', () => {
         const plan = compileExperiment(makeSpec({ operation: { size: 5 }, network: { width: 2, depth: 2, pruning: 'none' } }));
         expect(plan.layers.map(l => [l.kind, l.weightShape])).toEqual([
-            ['masked', [5, 2, 5]], ['dense', [10, 10]], ['output', [5, 10]],
+            ['masked', [5, 2, 5]],
+            ['dense', [10, 10]],
+            ['output', [5, 10]],
         ]);
         expect(plan.parameterCount).toBe(50 + 100 + 50);
         expect(plan.pathWeights).toBe('dense');
     });
 
     it('adds one message-passing layer per extra masking layer, with per-edge weights', () => {
-        const plan = compileExperiment(makeSpec({ operation: { size: 6, target: { kind: 'power', order: 2 } }, network: { width: 3, depth: 2, masking: 2 } }));
+        const plan = compileExperiment(
+            makeSpec({ operation: { size: 6, target: { kind: 'power', order: 2 } }, network: { width: 3, depth: 2, masking: 2 } }),
+        );
         expect(plan.layers.map(l => l.kind)).toEqual(['masked', 'message-passing', 'pruned', 'output']);
         expect(plan.layers[1].weightShape).toEqual([6, 3, 6, 3]);
         // power 2 needs only A^2: no skip channel
@@ -47,7 +59,12 @@ describe('compileExperiment', () => {
     });
 
     it('carries skip channels when the target has powers below the masking count', () => {
-        const poly = compileExperiment(makeSpec({ operation: { size: 4, target: { kind: 'polynomial', coefficients: [0.5, 1, 0.25] } }, network: { width: 3, masking: 2 } }));
+        const poly = compileExperiment(
+            makeSpec({
+                operation: { size: 4, target: { kind: 'polynomial', coefficients: [0.5, 1, 0.25] } },
+                network: { width: 3, masking: 2 },
+            }),
+        );
         expect(poly.skipChannels).toBe(true);
         expect(poly.layers[0].skipShape).toEqual([4, 3, 1]);
         expect(poly.layers[1].skipShape).toEqual([4, 3, 3]);
@@ -59,7 +76,9 @@ describe('compileExperiment', () => {
     });
 
     it('counts meta-epoch steps as M * K * E', () => {
-        const plan = compileExperiment(makeSpec({ experiment: { schedule: { kind: 'metaEpochs', metaEpochs: 3, masks: 4, stepsPerMask: 5, order: 'fixed' } } }));
+        const plan = compileExperiment(
+            makeSpec({ experiment: { schedule: { kind: 'metaEpochs', metaEpochs: 3, masks: 4, stepsPerMask: 5, order: 'fixed' } } }),
+        );
         expect(plan.steps).toBe(60);
         expect(plan.schedule).toMatchObject({ kind: 'metaEpochs', steps: 60, masks: 4 });
     });
@@ -84,8 +103,9 @@ describe('compileExperiment', () => {
         expect(() => compileExperiment(makeSpec({ operation: { size: 0 } }))).toThrow(/size must be a positive integer/);
         expect(() => compileExperiment(makeSpec({ operation: { sparsity: 1 } }))).toThrow(/sparsity/);
         const other = { ...makeSpec().operation, name: 'Other', size: 7 };
-        expect(() => compileExperiment(makeSpec({ experiment: { evaluations: [{ on: 'Other', samples: 10, operation: other }] } })))
-            .toThrow(/evaluation on Other at size 7 needs weights shared/);
+        expect(() =>
+            compileExperiment(makeSpec({ experiment: { evaluations: [{ on: 'Other', samples: 10, operation: other }] } })),
+        ).toThrow(/evaluation on Other at size 7 needs weights shared/);
     });
 });
 
@@ -99,7 +119,7 @@ describe('planHash', () => {
         expect(planHash(compileExperiment(makeSpec({ network: { width: 5 } })))).not.toBe(planHash(plan));
     });
 
-    it('carries the sampler version: a plan hashed as before sampler 2 (the plan\'s JSON alone) reads as stale', () => {
+    it("carries the sampler version: a plan hashed as before sampler 2 (the plan's JSON alone) reads as stale", () => {
         const plan = compileExperiment(makeSpec());
         expect(SAMPLER_VERSION).toBe(2);
         const samplerOne = createHash('sha256').update(canonicalJson(plan)).digest('hex');

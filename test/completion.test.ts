@@ -15,26 +15,69 @@ describe('completion', () => {
     });
 
     test('operation properties, without a second kind or a repeated property', async () => {
-        await complete({ text: 'operation Op { <|> }', index: 0, expectedItems: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'] });
+        await complete({
+            text: 'operation Op { <|> }',
+            index: 0,
+            expectedItems: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'],
+        });
         await complete({ text: 'operation Op { matvec size 3 <|> }', index: 0, expectedItems: ['sparsity', 'entries', 'vectors', 'rank'] });
     });
 
     test('experiment properties keep evaluate and sweep, which may repeat', async () => {
         await complete({
-            text: 'experiment E { learn X with Y steps 3 evaluate 10 samples <|> }', index: 0,
+            text: 'experiment E { learn X with Y steps 3 evaluate 10 samples <|> }',
+            index: 0,
             // `on` and `at` continue the evaluate property
-            assert: list => expect(labels(list.items).sort()).toEqual(['at', 'batch', 'evaluate', 'on', 'optimizer', 'pool', 'schedule', 'seed', 'seeds', 'stop', 'sweep']),
+            assert: list =>
+                expect(labels(list.items).sort()).toEqual([
+                    'at',
+                    'batch',
+                    'evaluate',
+                    'on',
+                    'optimizer',
+                    'pool',
+                    'schedule',
+                    'seed',
+                    'seeds',
+                    'stop',
+                    'sweep',
+                ]),
         });
     });
 
     test('enum-like values', async () => {
         await complete({ text: 'network N { pruning <|> }', index: 0, expectedItems: ['rowwise', 'none'] });
         await complete({ text: 'network N { activation <|> }', index: 0, expectedItems: ['none', 'relu', 'tanh'] });
-        await complete({ text: 'experiment E { schedule metaEpochs 1 masks 2 steps 3 order <|> }', index: 0, expectedItems: ['fixed', 'shuffled', 'sparsity'] });
         await complete({
-            text: 'experiment E { sweep <|> }', index: 0,
-            expectedItems: ['size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
-                'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'weights', 'momentum'],
+            text: 'experiment E { schedule metaEpochs 1 masks 2 steps 3 order <|> }',
+            index: 0,
+            expectedItems: ['fixed', 'shuffled', 'sparsity'],
+        });
+        await complete({
+            text: 'experiment E { sweep <|> }',
+            index: 0,
+            expectedItems: [
+                'size',
+                'sparsity',
+                'power',
+                'rank',
+                'width',
+                'depth',
+                'masking',
+                'pool',
+                'batch',
+                'steps',
+                'lr',
+                'seed',
+                'order',
+                'masks',
+                'metaEpochs',
+                'maskSteps',
+                'activation',
+                'pruning',
+                'weights',
+                'momentum',
+            ],
         });
     });
 
@@ -45,12 +88,15 @@ describe('completion', () => {
 
     test('distributions come with snippets; binary only for entries', async () => {
         await complete({
-            text: 'operation Op { entries <|> }', index: 0,
+            text: 'operation Op { entries <|> }',
+            index: 0,
             assert: list => {
                 expect(labels(list.items)).toEqual(['binary', 'uniform', 'normal']);
                 const uniform = list.items.find(i => i.label === 'uniform')!;
                 expect(uniform.insertTextFormat).toBe(InsertTextFormat.Snippet);
-                expect(uniform.textEdit && 'newText' in uniform.textEdit ? uniform.textEdit.newText : undefined).toBe('uniform(${1:-1}, ${2:1})');
+                expect(uniform.textEdit && 'newText' in uniform.textEdit ? uniform.textEdit.newText : undefined).toBe(
+                    'uniform(${1:-1}, ${2:1})',
+                );
                 expect(uniform.documentation).toEqual({ kind: 'markdown', value: expect.stringMatching(/needs a < b/) });
             },
         });
@@ -59,16 +105,24 @@ describe('completion', () => {
 
     test('optimisers and schedules come with their arguments; options fit the optimiser', async () => {
         await complete({
-            text: 'experiment E { optimizer <|> }', index: 0,
-            assert: list => expect(list.items.map(i => i.textEdit && 'newText' in i.textEdit ? i.textEdit.newText : i.label))
-                .toEqual(['sgd(lr ${1:0.05}, momentum ${2:0.9})', 'adam(lr ${1:0.01})']),
+            text: 'experiment E { optimizer <|> }',
+            index: 0,
+            assert: list =>
+                expect(list.items.map(i => (i.textEdit && 'newText' in i.textEdit ? i.textEdit.newText : i.label))).toEqual([
+                    'sgd(lr ${1:0.05}, momentum ${2:0.9})',
+                    'adam(lr ${1:0.01})',
+                ]),
         });
         await complete({ text: 'experiment E { optimizer sgd(<|> }', index: 0, expectedItems: ['lr', 'momentum'] });
         await complete({ text: 'experiment E { optimizer adam(lr 0.1, <|> }', index: 0, expectedItems: ['beta1', 'beta2', 'epsilon'] });
         await complete({
-            text: 'experiment E { schedule <|> }', index: 0,
-            assert: list => expect(list.items.map(i => i.textEdit && 'newText' in i.textEdit ? i.textEdit.newText : i.label))
-                .toEqual(['joint', 'metaEpochs ${1:5} masks ${2:64} steps ${3:40} order ${4|shuffled,fixed,sparsity|}']),
+            text: 'experiment E { schedule <|> }',
+            index: 0,
+            assert: list =>
+                expect(list.items.map(i => (i.textEdit && 'newText' in i.textEdit ? i.textEdit.newText : i.label))).toEqual([
+                    'joint',
+                    'metaEpochs ${1:5} masks ${2:64} steps ${3:40} order ${4|shuffled,fixed,sparsity|}',
+                ]),
         });
     });
 
@@ -83,12 +137,14 @@ describe('completion', () => {
         await parse('operation Remote {}\nnetwork RemoteNet {}', 'file:///ws/other.emn');
         await parse('operation Unimported {}\nnetwork UnimportedNet {}', 'file:///ws/third.emn');
         await complete({
-            text: 'import "other.emn"\noperation Local {}\nnetwork LocalNet {}\nexperiment E { learn <|> }', index: 0,
+            text: 'import "other.emn"\noperation Local {}\nnetwork LocalNet {}\nexperiment E { learn <|> }',
+            index: 0,
             parseOptions: { documentUri: 'file:///ws/main.emn' },
             assert: list => expect(labels(list.items).sort()).toEqual(['Local', 'Remote']),
         });
         await complete({
-            text: 'import "other.emn"\noperation Local {}\nnetwork LocalNet {}\nexperiment E { learn Local with <|> }', index: 0,
+            text: 'import "other.emn"\noperation Local {}\nnetwork LocalNet {}\nexperiment E { learn Local with <|> }',
+            index: 0,
             parseOptions: { documentUri: 'file:///ws/main2.emn' },
             assert: list => expect(labels(list.items).sort()).toEqual(['LocalNet', 'RemoteNet']),
         });

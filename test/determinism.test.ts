@@ -7,7 +7,9 @@ import { trainPoint } from '../engine/training/train-point.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { makeSpec } from './trainer-fixtures.js';
 
-beforeAll(async () => { await selectBackend('cpu'); });
+beforeAll(async () => {
+    await selectBackend('cpu');
+});
 
 describe('determinism', () => {
     it('repeats weights, data, loss curve and metrics exactly for one seed', async () => {
@@ -38,7 +40,10 @@ describe('determinism', () => {
         expect(zeros).toBeGreaterThan(0.65);
         expect(zeros).toBeLessThan(0.75);
         // two samples of one batch (layout [n, B, n]) do not share their matrix
-        const sample = (b: number) => Array.from({ length: 10 }, (_, i) => Array.from(batch.ax.subarray((i * 64 + b) * 10, (i * 64 + b) * 10 + 10)).map(v => v !== 0));
+        const sample = (b: number) =>
+            Array.from({ length: 10 }, (_, i) =>
+                Array.from(batch.ax.subarray((i * 64 + b) * 10, (i * 64 + b) * 10 + 10)).map(v => v !== 0),
+            );
         expect(sample(0)).not.toEqual(sample(1));
     });
 });

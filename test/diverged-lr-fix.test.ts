@@ -15,7 +15,10 @@ describe('diverged lr quick fix', () => {
     async function applyFix(text: string): Promise<{ title?: string; text: string }> {
         const doc = await parse(text);
         const at = doc.textDocument.positionAt(text.indexOf('experiment E') + 'experiment '.length);
-        const diagnostic: Diagnostic = { range: { start: at, end: { line: at.line, character: at.character + 1 } }, message: 'training diverged: lower lr' };
+        const diagnostic: Diagnostic = {
+            range: { start: at, end: { line: at.line, character: at.character + 1 } },
+            message: 'training diverged: lower lr',
+        };
         const [action] = divergedLrFixes(doc, diagnostic);
         const edits = action?.edit?.changes?.[doc.textDocument.uri] ?? [];
         return { title: action?.title, text: TextDocument.applyEdits(TextDocument.create('x', 'emn', 1, text), edits) };
@@ -45,8 +48,10 @@ describe('diverged lr quick fix', () => {
         expect(fixed.text).toContain('    learn O with N\n    optimizer sgd(lr 0.005)\n    steps 10');
     });
 
-    test('offers nothing when the experiment sweeps lr: the sweep\'s values override the optimizer\'s', async () => {
-        const fixed = await applyFix(`${DECLS}experiment E {\n    learn O with N\n    optimizer sgd(lr 0.05)\n    sweep lr [0.05, 50]\n}\n`);
+    test("offers nothing when the experiment sweeps lr: the sweep's values override the optimizer's", async () => {
+        const fixed = await applyFix(
+            `${DECLS}experiment E {\n    learn O with N\n    optimizer sgd(lr 0.05)\n    sweep lr [0.05, 50]\n}\n`,
+        );
         expect(fixed.title).toBeUndefined();
     });
 });

@@ -7,7 +7,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { sanitizeName } from '../engine/results/results-store.js';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
 
-export interface EmnRun { code: number | null; stdout: string; stderr: string }
+export interface EmnRun {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
 
 /** `node bin/emn.cjs ...args` in `cwd`; dist/ must be fresh (useEmnCli's beforeAll, or ensureFreshDist). */
 export function runEmn(args: string[], cwd: string, timeout = 60_000): EmnRun {
@@ -17,10 +21,12 @@ export function runEmn(args: string[], cwd: string, timeout = 60_000): EmnRun {
 
 /** The built emn without blocking this worker while a sweep runs (vitest's worker must keep answering its runner). */
 export function runEmnAsync(args: string[], cwd: string, timeout = 60_000): Promise<EmnRun> {
-    return new Promise(resolve => execFile(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd, encoding: 'utf8', timeout }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        resolve({ code, stdout, stderr });
-    }));
+    return new Promise(resolve =>
+        execFile(process.execPath, [join(ROOT, 'bin/emn.cjs'), ...args], { cwd, encoding: 'utf8', timeout }, (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+            resolve({ code, stdout, stderr });
+        }),
+    );
 }
 
 /**
@@ -33,9 +39,13 @@ export function useEmnCli(prefix: string, timeout = 60_000): { readonly dir: str
         await ensureFreshDist();
         dir = mkdtempSync(join(tmpdir(), prefix));
     });
-    afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+    afterAll(() => {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+    });
     return {
-        get dir() { return dir; },
+        get dir() {
+            return dir;
+        },
         emn: (...args) => runEmn(args, dir, timeout),
     };
 }
@@ -60,6 +70,16 @@ export const readResult = (path: string): any => (JSON.parse(readFileSync(path, 
 /** A sweep result without what differs between two runs of the same numbers: clock times. */
 export function withoutClockTimes(r: { runs: { wallMs: number; stepsPerSecond: number }[] } & Record<string, unknown>) {
     const { wallMs: _w, stepsPerSecond: _s, startedAt: _a, finishedAt: _f, runs, ...rest } = r;
-    void _w; void _s; void _a; void _f;
-    return { ...rest, runs: runs.map(({ wallMs: _x, stepsPerSecond: _y, ...p }) => { void _x; void _y; return p; }) };
+    void _w;
+    void _s;
+    void _a;
+    void _f;
+    return {
+        ...rest,
+        runs: runs.map(({ wallMs: _x, stepsPerSecond: _y, ...p }) => {
+            void _x;
+            void _y;
+            return p;
+        }),
+    };
 }

@@ -6,7 +6,11 @@ import type { Spec } from '../language-server/generated/ast.js';
 import { createEmnServices, type EmnServices } from '../language-server/emn-module.js';
 
 /** Fresh services per test file; every document a test creates is removed after it (one namespace per workspace). */
-export function useEmnServices(): { services: EmnServices; validate: (text: string, uri?: string) => Promise<ValidationResult<Spec>>; parse: (text: string, uri?: string) => Promise<LangiumDocument<Spec>> } {
+export function useEmnServices(): {
+    services: EmnServices;
+    validate: (text: string, uri?: string) => Promise<ValidationResult<Spec>>;
+    parse: (text: string, uri?: string) => Promise<LangiumDocument<Spec>>;
+} {
     const services = createEmnServices(EmptyFileSystem).Emn;
     const validateHelper = validationHelper<Spec>(services);
     const parseDoc = parseHelper<Spec>(services);

@@ -15,7 +15,9 @@ import type { TrainingEngine } from '../language-server/lsp/training/training-en
 /** Results of one spec kept in a Map: what a test engine gives the server instead of the results store. */
 function memoryResults(specPath: string, kept: (result: ExperimentResult) => void): ResultsRepository {
     const latest = new Map<string, ExperimentResult>();
-    const unreachable = () => { throw new Error('this test keeps no history'); };
+    const unreachable = () => {
+        throw new Error('this test keeps no history');
+    };
     return {
         specPath,
         // a store object is part of the interface (the Slurm code's); a test engine never lets anything use it
@@ -39,15 +41,26 @@ function memoryResults(specPath: string, kept: (result: ExperimentResult) => voi
 describe('a swapped TrainingEngine', () => {
     const specPath = '/virtual/emn-engine-swap/spec.emn';
     let finished: (result: ExperimentResult) => void = () => undefined;
-    const keptResult = new Promise<ExperimentResult>(resolve => { finished = resolve; });
+    const keptResult = new Promise<ExperimentResult>(resolve => {
+        finished = resolve;
+    });
     const repository = memoryResults(specPath, result => finished(result));
     const engine: TrainingEngine = {
         compile: compileExperimentPlan,
         start(plan, { onProgress }) {
             // trains in this thread with the engine's own point runner: no worker file, no results file
             const startedAt = new Date();
-            const result = runPoints(plan, plan.points.map((_, k) => k), { backend: 'cpu', onProgress })
-                .then(run => assembleResult(plan, run.points.map(p => p.result), { backend: run.backend, fallbacks: run.fallbacks, startedAt, wallMs: 0 }));
+            const result = runPoints(
+                plan,
+                plan.points.map((_, k) => k),
+                { backend: 'cpu', onProgress },
+            ).then(run =>
+                assembleResult(
+                    plan,
+                    run.points.map(p => p.result),
+                    { backend: run.backend, fallbacks: run.fallbacks, startedAt, wallMs: 0 },
+                ),
+            );
             return { result, cancel: () => undefined };
         },
         results: () => repository,
@@ -58,13 +71,20 @@ describe('a swapped TrainingEngine', () => {
     it('trains an experiment and keeps its result through the service only', async () => {
         // no client initialises this workspace: an empty one, so the service's document look-ups are answered
         await shared.workspace.WorkspaceManager.initializeWorkspace([]);
-        const text = 'operation Op { matvec size 3 }\nnetwork Net { width 2 }\nexperiment Quick { learn Op with Net steps 20 batch 8 evaluate 16 samples }\n';
+        const text =
+            'operation Op { matvec size 3 }\nnetwork Net { width 2 }\nexperiment Quick { learn Op with Net steps 20 batch 8 evaluate 16 samples }\n';
         const document = await parseHelper<Spec>(services)(text, { documentUri: `file://${specPath}`, validation: true });
         expect(document.diagnostics?.filter(d => d.severity === 1)).toEqual([]);
         const reply = await services.training.TrainingService.train(document.uri.toString(), 'Quick');
         expect(reply).toEqual({ experiments: ['Quick'] });
-        const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no result was kept within 60 s')), 60_000).unref());
-        const idle = services.training.Runs.whenIdle().then(async () => { throw new Error(`the run ended without a kept result: ${JSON.stringify(await services.training.Outcomes.failure(document.uri.toString(), 'Quick'))}`); });
+        const deadline = new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('no result was kept within 60 s')), 60_000).unref(),
+        );
+        const idle = services.training.Runs.whenIdle().then(async () => {
+            throw new Error(
+                `the run ended without a kept result: ${JSON.stringify(await services.training.Outcomes.failure(document.uri.toString(), 'Quick'))}`,
+            );
+        });
         const result = await Promise.race([keptResult, idle, deadline]);
         expect(result.experiment).toBe('Quick');
         expect(result.steps).toBe(20);

@@ -11,9 +11,23 @@ import { makePlan } from './trainer-fixtures.js';
 const metrics = { mse: 1e-9, rmse: 3e-5, maxAbsError: 1e-4, relError: 1e-5 };
 function result(extra: Partial<ExperimentResult> = {}): ExperimentResult {
     return {
-        experiment: 'Exp', operation: 'Op', network: 'Net', backend: 'cpu', steps: 10, wallMs: 5, stepsPerSecond: 2000,
-        stopped: 'steps', metrics, evaluations: [], planHash: 'h', startedAt: '', finishedAt: '',
-        weights: [{ name: 'mask1.W', shape: [2, 1, 2], values: [1, 2, 3, 4] }, { name: 'output.W', shape: [2, 1], values: [5, 6] }],
+        experiment: 'Exp',
+        operation: 'Op',
+        network: 'Net',
+        backend: 'cpu',
+        steps: 10,
+        wallMs: 5,
+        stepsPerSecond: 2000,
+        stopped: 'steps',
+        metrics,
+        evaluations: [],
+        planHash: 'h',
+        startedAt: '',
+        finishedAt: '',
+        weights: [
+            { name: 'mask1.W', shape: [2, 1, 2], values: [1, 2, 3, 4] },
+            { name: 'output.W', shape: [2, 1], values: [5, 6] },
+        ],
         pathWeights: { name: 'E', shape: [2, 2], values: [1, 1, 1, 1] },
         ...extra,
     };
@@ -32,7 +46,13 @@ describe('weights export', () => {
     });
 
     it('exports the selected sweep point, with its parameters', () => {
-        const point = { ...result(), params: { size: 3 }, weights: [{ name: 'output.W', shape: [1], values: [9] }], pathWeights: undefined, lossCurve: [] as [number, number][] };
+        const point = {
+            ...result(),
+            params: { size: 3 },
+            weights: [{ name: 'output.W', shape: [1], values: [9] }],
+            pathWeights: undefined,
+            lossCurve: [] as [number, number][],
+        };
         const json = JSON.parse(weightsToJson(result({ runs: [point, { ...point, params: { size: 4 } }] }), 1));
         expect(json.params).toEqual({ size: 4 });
         expect(json.weights).toEqual([{ name: 'output.W', shape: [1], values: [9] }]);
@@ -49,10 +69,17 @@ describe('row clusters and sweep slices', () => {
     });
 
     it('keeps the points where the other parameters have their fixed values, sorted by the chosen one', () => {
-        const point = (size: number, sparsity: number, mse: number) => ({ params: { size, sparsity }, metrics: { ...metrics, mse } }) as unknown as PointResult;
+        const point = (size: number, sparsity: number, mse: number) =>
+            ({ params: { size, sparsity }, metrics: { ...metrics, mse } }) as unknown as PointResult;
         const runs = [point(4, 0.5, 4), point(3, 0.5, 3), point(3, 0.2, 2), point(4, 0.2, 1)];
-        expect(sweepSlice(runs, 'size', { sparsity: 0.5 }, 'mse')).toEqual([{ x: 3, y: 3 }, { x: 4, y: 4 }]);
-        expect(sweepSlice(runs, 'sparsity', { size: 4 }, 'mse')).toEqual([{ x: 0.2, y: 1 }, { x: 0.5, y: 4 }]);
+        expect(sweepSlice(runs, 'size', { sparsity: 0.5 }, 'mse')).toEqual([
+            { x: 3, y: 3 },
+            { x: 4, y: 4 },
+        ]);
+        expect(sweepSlice(runs, 'sparsity', { size: 4 }, 'mse')).toEqual([
+            { x: 0.2, y: 1 },
+            { x: 0.5, y: 4 },
+        ]);
     });
 });
 
@@ -99,7 +126,14 @@ describe('compiled plan markdown', () => {
     });
 
     it('renders a sweep as a section per point, each with its own plan (not JSON)', () => {
-        const experiment = makePlan({ experiment: { sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'lr', values: [0.1] }] } });
+        const experiment = makePlan({
+            experiment: {
+                sweep: [
+                    { parameter: 'size', values: [3, 4] },
+                    { parameter: 'lr', values: [0.1] },
+                ],
+            },
+        });
         const md = renderPlan(experiment);
         expect(md.split('\n')[0]).toBe('# Exp: 2 sweep points of Op learned by Net');
         expect(md.match(/^## .*/gm)).toEqual(['## size 3, lr 0.1', '## size 4, lr 0.1']);

@@ -21,9 +21,20 @@ const good = { mse: 1e-8, rmse: 1e-4, maxAbsError: 3e-4, relError: 1e-4 };
 
 function result(over: Partial<ExperimentResult> = {}): ExperimentResult {
     return {
-        experiment: 'Paper', operation: 'Op', network: 'Net', backend: 'cpu', steps: 100, wallMs: 12, stepsPerSecond: 900,
-        stopped: 'steps', metrics: good, evaluations: [], planHash: 'abc',
-        startedAt: '2024-01-01T00:00:00.000Z', finishedAt: '2024-01-01T00:00:01.000Z', ...over,
+        experiment: 'Paper',
+        operation: 'Op',
+        network: 'Net',
+        backend: 'cpu',
+        steps: 100,
+        wallMs: 12,
+        stepsPerSecond: 900,
+        stopped: 'steps',
+        metrics: good,
+        evaluations: [],
+        planHash: 'abc',
+        startedAt: '2024-01-01T00:00:00.000Z',
+        finishedAt: '2024-01-01T00:00:01.000Z',
+        ...over,
     };
 }
 
@@ -38,14 +49,22 @@ describe('failure policy', () => {
     it('a divergence verdict names the step, the loss and what to change; in a sweep also the point', () => {
         expect(verdictOf(diverged(), { lr: 80 })).toBe('diverged at step 10 (loss 3.20e12): lower lr (now 80), e.g. to 8');
         const sweep = diverged({
-            runs: [point({ size: 2, sparsity: 0.2 }), point({ size: 2, sparsity: 0.8 }, { stopped: 'diverged', steps: 10, divergedAt: { step: 10, loss: NaN }, metrics: nan })],
+            runs: [
+                point({ size: 2, sparsity: 0.2 }),
+                point({ size: 2, sparsity: 0.8 }, { stopped: 'diverged', steps: 10, divergedAt: { step: 10, loss: NaN }, metrics: nan }),
+            ],
         });
         expect(verdictOf(sweep, { lr: 0.05 })).toBe(
-            'diverged in point 1 of 2 (size 2, sparsity 0.8) at step 10 (loss NaN): lower lr (now 0.05), e.g. to 0.005; the other 1 point trained');
+            'diverged in point 1 of 2 (size 2, sparsity 0.8) at step 10 (loss NaN): lower lr (now 0.05), e.g. to 0.005; the other 1 point trained',
+        );
     });
 
     it('a cancelled sweep counts the points that never ran', () => {
-        const r = result({ stopped: 'cancelled', runs: [point({ size: 3 }, { stopped: 'cancelled', steps: 7 })], notRun: [{ size: 4 }, { size: 5 }] });
+        const r = result({
+            stopped: 'cancelled',
+            runs: [point({ size: 3 }, { stopped: 'cancelled', steps: 7 })],
+            notRun: [{ size: 4 }, { size: 5 }],
+        });
         expect(verdictOf(r, { lr: 1 })).toBe('cancelled in point 0 of 3 (size 3) at step 7; 2 of 3 points not run');
     });
 
@@ -75,7 +94,10 @@ describe('failure policy', () => {
     it('a sweep with a diverged point keeps its good points as the result, the failed point marked', () => {
         const store = new ResultsStore();
         const r = diverged({
-            runs: [point({ lr: 0.05 }), point({ lr: 80 }, { stopped: 'diverged', steps: 10, divergedAt: { step: 10, loss: NaN }, metrics: nan })],
+            runs: [
+                point({ lr: 0.05 }),
+                point({ lr: 80 }, { stopped: 'diverged', steps: 10, divergedAt: { step: 10, loss: NaN }, metrics: nan }),
+            ],
         });
         const saved = saveRun(store, specPath, r, { lr: 0.05 });
         expect(saved.resultPath).toBe(store.resultPath(specPath, 'Paper'));
@@ -89,7 +111,9 @@ describe('failure policy', () => {
         const store = new ResultsStore();
         saveRun(store, specPath, diverged({ planHash: 'h1' }), { lr: 80 });
         expect(standingFailure(store, specPath, 'Paper')).toEqual({
-            outcome: 'diverged', planHash: 'h1', message: 'training diverged at step 10 (loss 3.20e12): lower lr (now 80), e.g. to 8',
+            outcome: 'diverged',
+            planHash: 'h1',
+            message: 'training diverged at step 10 (loss 3.20e12): lower lr (now 80), e.g. to 8',
         });
         saveRun(store, specPath, result({ finishedAt: '2024-01-03T00:00:00.000Z' }), { lr: 80 });
         expect(standingFailure(store, specPath, 'Paper')).toBeUndefined();

@@ -28,8 +28,11 @@ experiment ${experiment} {
 
 /** Every file of a folder with its bytes (sub-folders as '<folder>'): "nothing changed" is this map before and after. */
 export function snapshot(folder: string): Record<string, string> {
-    return Object.fromEntries(readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
-        .map(e => [e.name, e.isFile() ? readFileSync(join(folder, e.name), 'utf8') : '<folder>']));
+    return Object.fromEntries(
+        readdirSync(folder, { withFileTypes: true })
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map(e => [e.name, e.isFile() ? readFileSync(join(folder, e.name), 'utf8') : '<folder>']),
+    );
 }
 
 /**
@@ -47,7 +50,10 @@ export async function openAlone(client: TrainingLspClient, name: string, text: s
  * Opens `name` (a 100-step tinySpec) in the client's workspace and trains it to completion: the good result a fault test
  * then puts at risk. Returns its URI, the finished run, its results folder and that folder's snapshot.
  */
-export async function trainGood(client: TrainingLspClient, name: string): Promise<{ uri: string; good: TrainingFinishedParams; resultsDir: string; before: Record<string, string> }> {
+export async function trainGood(
+    client: TrainingLspClient,
+    name: string,
+): Promise<{ uri: string; good: TrainingFinishedParams; resultsDir: string; before: Record<string, string> }> {
     const uri = await client.open(name, tinySpec(100));
     const from = client.messages.length;
     await client.execute('emn.server.train', [uri, 'Quick']);

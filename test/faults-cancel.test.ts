@@ -9,7 +9,9 @@ import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec } from './trainer-fixtures.js';
 
-beforeAll(async () => { await selectBackend('cpu'); });
+beforeAll(async () => {
+    await selectBackend('cpu');
+});
 
 const small = { operation: { size: 3 }, network: { width: 2, depth: 2 }, experiment: { steps: 60, batch: 8, evaluations: [] } };
 const adam = { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
@@ -19,9 +21,19 @@ describe('cancel at random steps', () => {
         const plans = [
             compileExperiment(makeSpec(small)),
             compileExperiment(makeSpec({ ...small, experiment: { ...small.experiment, optimizer: adam } })),
-            compileExperiment(makeSpec({ ...small, experiment: { ...small.experiment, schedule: { kind: 'metaEpochs', metaEpochs: 2, masks: 3, stepsPerMask: 10, order: 'shuffled' } } })),
+            compileExperiment(
+                makeSpec({
+                    ...small,
+                    experiment: {
+                        ...small.experiment,
+                        schedule: { kind: 'metaEpochs', metaEpochs: 2, masks: 3, stepsPerMask: 10, order: 'shuffled' },
+                    },
+                }),
+            ),
         ];
-        const sweep = compileExperimentPlan(makeSpec({ ...small, experiment: { ...small.experiment, sweep: [{ parameter: 'sparsity', values: [0.2, 0.5, 0.8] }] } }));
+        const sweep = compileExperimentPlan(
+            makeSpec({ ...small, experiment: { ...small.experiment, sweep: [{ parameter: 'sparsity', values: [0.2, 0.5, 0.8] }] } }),
+        );
         const rng = new Rng(20_240_607);
         const before = tf.memory();
         const stoppedAt: number[] = [];
@@ -34,7 +46,12 @@ describe('cancel at random steps', () => {
                 // the CLI's path (Ctrl+C): an AbortSignal, aborted from inside the run
                 const controller = new AbortController();
                 if (at === 0) controller.abort();
-                const out = await trainPoint(plan, { signal: controller.signal, afterStep: s => { if (s >= at) controller.abort(); } });
+                const out = await trainPoint(plan, {
+                    signal: controller.signal,
+                    afterStep: s => {
+                        if (s >= at) controller.abort();
+                    },
+                });
                 expect(out.stopped).toBe('cancelled');
                 stoppedAt.push(out.steps);
             } else if (k % 4 === 2) {
@@ -42,12 +59,23 @@ describe('cancel at random steps', () => {
                 // progress comes every 10 steps and at each point's end: about 7 per point, 21 in all
                 let total = 0;
                 const limit = Math.floor(rng.next() * 20);
-                const run = await runPoints(sweep, [0, 1, 2], { shouldStop: () => total >= limit, onProgress: () => { total++; }, progressIntervalMs: 0 });
+                const run = await runPoints(sweep, [0, 1, 2], {
+                    shouldStop: () => total >= limit,
+                    onProgress: () => {
+                        total++;
+                    },
+                    progressIntervalMs: 0,
+                });
                 expect(run.points.length).toBeGreaterThan(0);
                 expect(run.points[run.points.length - 1].result.stopped).toBe('cancelled');
                 stoppedAt.push(total);
             } else {
-                const out = await trainPoint(plan, { shouldStop: () => step >= at, afterStep: s => { step = s; } });
+                const out = await trainPoint(plan, {
+                    shouldStop: () => step >= at,
+                    afterStep: s => {
+                        step = s;
+                    },
+                });
                 expect({ stopped: out.stopped, steps: out.steps }).toEqual({ stopped: 'cancelled', steps: at });
                 stoppedAt.push(out.steps);
             }

@@ -27,15 +27,26 @@ async function livePid(): Promise<number> {
     await new Promise(resolve => child.on('spawn', resolve));
     return child.pid!;
 }
-afterEach(() => { for (const c of live.splice(0)) c.kill(); });
+afterEach(() => {
+    for (const c of live.splice(0)) c.kill();
+});
 
 const tempOf = (target: string, pid: number, host = hostname()) => `${target}.${pid}@${host}.${Date.now().toString(36)}.tmp`;
-const temps = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(n => n.endsWith('.tmp')).sort();
+const temps = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter(n => n.endsWith('.tmp'))
+        .sort();
 
 function goodResult(experiment: string): ExperimentResult {
     return {
-        experiment, planHash: 'h1', stopped: 'steps', backend: 'cpu', steps: 10, metrics: { mse: 1e-3, rmse: 0.03, maxAbsError: 0.1, relError: 0.01 },
-        startedAt: '2026-12-07T10:00:00.000Z', finishedAt: '2026-12-07T10:00:01.000Z',
+        experiment,
+        planHash: 'h1',
+        stopped: 'steps',
+        backend: 'cpu',
+        steps: 10,
+        metrics: { mse: 1e-3, rmse: 0.03, maxAbsError: 0.1, relError: 0.01 },
+        startedAt: '2026-12-07T10:00:00.000Z',
+        finishedAt: '2026-12-07T10:00:01.000Z',
     } as ExperimentResult;
 }
 
@@ -60,7 +71,8 @@ describe('temporary files of the results store', () => {
             const otherHost = tempOf(target, dead, 'node-17.cluster');
             const oldOtherHost = tempOf(join(history, 'run-0002.json'), dead, 'node-18.cluster');
             const unnamedOld = `${target}.12345.lq3k.tmp`;
-            for (const f of [deadTemp, deadInHistory, liveTemp, ownTemp, otherHost, oldOtherHost, unnamedOld]) writeFileSync(f, '{"format": "emn-re');
+            for (const f of [deadTemp, deadInHistory, liveTemp, ownTemp, otherHost, oldOtherHost, unnamedOld])
+                writeFileSync(f, '{"format": "emn-re');
             const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
             utimesSync(oldOtherHost, twoDaysAgo, twoDaysAgo);
             utimesSync(unnamedOld, twoDaysAgo, twoDaysAgo);

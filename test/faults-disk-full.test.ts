@@ -35,10 +35,24 @@ function noSmallDisk(): string | undefined {
 
 function result(steps: number): ExperimentResult {
     return {
-        experiment: 'Paper', operation: 'Op', network: 'Net', backend: 'cpu', steps, wallMs: 12, stepsPerSecond: 900, stopped: 'steps',
-        metrics: { mse: 1e-8, rmse: 1e-4, maxAbsError: 3e-4, relError: 1e-4 }, evaluations: [], lossCurve: [[1, 2], [steps, 1e-8]],
+        experiment: 'Paper',
+        operation: 'Op',
+        network: 'Net',
+        backend: 'cpu',
+        steps,
+        wallMs: 12,
+        stepsPerSecond: 900,
+        stopped: 'steps',
+        metrics: { mse: 1e-8, rmse: 1e-4, maxAbsError: 3e-4, relError: 1e-4 },
+        evaluations: [],
+        lossCurve: [
+            [1, 2],
+            [steps, 1e-8],
+        ],
         weights: [{ name: 'mask1.W', shape: [64, 64], values: Array.from({ length: 4096 }, (_, k) => Math.sin(k)) }],
-        planHash: `h${steps}`, startedAt: '2026-12-07T10:00:00.000Z', finishedAt: '2026-12-07T10:00:01.000Z',
+        planHash: `h${steps}`,
+        startedAt: '2026-12-07T10:00:00.000Z',
+        finishedAt: '2026-12-07T10:00:01.000Z',
     };
 }
 
@@ -46,37 +60,43 @@ const unavailable = noSmallDisk();
 
 describe('a full disk during a save', () => {
     let dir = '';
-    beforeAll(() => { if (!unavailable) dir = mountSmallDisk(); });
+    beforeAll(() => {
+        if (!unavailable) dir = mountSmallDisk();
+    });
     afterAll(() => {
         if (!dir) return;
         execFileSync('umount', [dir]);
         rmSync(dir, { recursive: true, force: true });
     });
 
-    it.skipIf(unavailable !== undefined)(`fails in words and keeps the earlier result${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-        const spec = join(dir, 'paper.emn');
-        writeFileSync(spec, '// spec\n');
-        const store = new ResultsStore();
-        expect(saveRun(store, spec, result(100), { lr: 0.01 }).outcome).toBe('completed');
-        const path = store.resultPath(spec, 'Paper');
-        const before = readFileSync(path, 'utf8');
-        // fill the disk to the last byte it takes
-        const filler = join(dir, 'filler');
-        for (const chunk of [65536, 4096, 1]) {
-            try {
-                for (;;) appendFileSync(filler, Buffer.alloc(chunk));
-            } catch (err) {
-                expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    it.skipIf(unavailable !== undefined)(
+        `fails in words and keeps the earlier result${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+        () => {
+            const spec = join(dir, 'paper.emn');
+            writeFileSync(spec, '// spec\n');
+            const store = new ResultsStore();
+            expect(saveRun(store, spec, result(100), { lr: 0.01 }).outcome).toBe('completed');
+            const path = store.resultPath(spec, 'Paper');
+            const before = readFileSync(path, 'utf8');
+            // fill the disk to the last byte it takes
+            const filler = join(dir, 'filler');
+            for (const chunk of [65536, 4096, 1]) {
+                try {
+                    for (;;) appendFileSync(filler, Buffer.alloc(chunk));
+                } catch (err) {
+                    expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+                }
             }
-        }
-        expect(() => saveRun(store, spec, result(200), { lr: 0.01 }))
-            .toThrow(/^cannot write .*Paper\.json \(the previous file, if any, is unchanged\): ENOSPC/);
-        expect(readFileSync(path, 'utf8')).toBe(before);
-        expect(store.load(spec, 'Paper').result?.planHash).toBe('h100');
-        expect(readdirSync(store.folder(spec)).filter(f => f.endsWith('.tmp'))).toEqual([]);
+            expect(() => saveRun(store, spec, result(200), { lr: 0.01 })).toThrow(
+                /^cannot write .*Paper\.json \(the previous file, if any, is unchanged\): ENOSPC/,
+            );
+            expect(readFileSync(path, 'utf8')).toBe(before);
+            expect(store.load(spec, 'Paper').result?.planHash).toBe('h100');
+            expect(readdirSync(store.folder(spec)).filter(f => f.endsWith('.tmp'))).toEqual([]);
 
-        rmSync(filler);
-        expect(saveRun(store, spec, result(300), { lr: 0.01 }).outcome).toBe('completed');
-        expect(store.load(spec, 'Paper').result?.planHash).toBe('h300');
-    });
+            rmSync(filler);
+            expect(saveRun(store, spec, result(300), { lr: 0.01 }).outcome).toBe('completed');
+            expect(store.load(spec, 'Paper').result?.planHash).toBe('h300');
+        },
+    );
 });

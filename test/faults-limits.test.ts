@@ -1,4 +1,5 @@
-// Limits: a spec estimated to need more memory per step than training allows is an error with the estimate, alike in check, train and the editor.
+// Limits: a spec estimated to need more memory per step than training allows is an error with the estimate, alike in check, train and the
+// editor.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,22 +51,35 @@ describe('the memory bound', () => {
 
 describe('training a spec above the memory bound over LSP', () => {
     let client: TrainingLspClient;
-    beforeAll(async () => { client = await startTrainingServer(); });
-    afterAll(async () => { await client.dispose(); });
+    beforeAll(async () => {
+        client = await startTrainingServer();
+    });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     it('is refused with the estimate; no run starts, the server answers, a small experiment beside it trains', async () => {
         const text = HUGE + tinySpec(50, 1, 'Fine');
         const uri = await client.open('huge.emn', text);
         const diags = await client.diagnostics(uri, 0, ds => ds.some(d => d.severity === 1));
         // the validator's error says the same before anyone asks to train
-        expect(diags.filter(d => d.severity === 1).map(d => String(d.message)).sort()).toEqual([
+        expect(
+            diags
+                .filter(d => d.severity === 1)
+                .map(d => String(d.message))
+                .sort(),
+        ).toEqual([
             expect.stringMatching(new RegExp(`^experiment Huge cannot train: ${REFUSAL.source}$`)),
             expect.stringMatching(new RegExp(`^experiment HugeSweep cannot train: ${REFUSAL.source}$`)),
         ]);
         for (const experiment of ['Huge', 'HugeSweep']) {
             const reply = await client.execute('emn.server.train', [uri, experiment]);
             expect(reply.experiments).toEqual([]);
-            expect(reply.message).toMatch(new RegExp(`^${experiment} cannot train: fix the errors in the spec first \\(line \\d+: experiment ${experiment} cannot train: ${REFUSAL.source}\\)$`));
+            expect(reply.message).toMatch(
+                new RegExp(
+                    `^${experiment} cannot train: fix the errors in the spec first \\(line \\d+: experiment ${experiment} cannot train: ${REFUSAL.source}\\)$`,
+                ),
+            );
         }
         const from = client.messages.length;
         const all = await client.execute('emn.server.trainAll', [uri]);
@@ -100,7 +114,8 @@ describe('emn check and emn train on a spec above the memory bound', () => {
         writeFileSync(file, 'operation Op { size 100000 }\nnetwork Net {}\nexperiment E { learn Op with Net }\n');
         const check = cli.emn('check', 'n100000.emn');
         const train = cli.emn('train', 'n100000.emn', '--backend', 'cpu');
-        const line = /^n100000\.emn:3:12: error: experiment E cannot train: needs about [\d.]+ GB of memory per training step, more than the 8 GB training allows/;
+        const line =
+            /^n100000\.emn:3:12: error: experiment E cannot train: needs about [\d.]+ GB of memory per training step, more than the 8 GB training allows/;
         expect(check.stdout.trim().split('\n')).toEqual([expect.stringMatching(line)]);
         expect(check.code).toBe(1);
         expect(train.stderr.split('\n')[0]).toBe(check.stdout.split('\n')[0]);
@@ -109,9 +124,16 @@ describe('emn check and emn train on a spec above the memory bound', () => {
 
     it('a sweep of 144 points: the same warning in check and train, with the estimated time', () => {
         const values = Array.from({ length: 12 }, (_, k) => k + 2).join(', ');
-        writeFileSync(join(cli.dir, 'grid.emn'), `operation Op { size 4 }\nnetwork Net { width 1 depth 1 }\nexperiment Grid {\n    learn Op with Net steps 1 batch 1 evaluate 1 samples\n    sweep size [${values}], seed [${values}]\n}\n`);
+        writeFileSync(
+            join(cli.dir, 'grid.emn'),
+            `operation Op { size 4 }\nnetwork Net { width 1 depth 1 }\nexperiment Grid {\n    learn Op with Net steps 1 batch 1 evaluate 1 samples\n    sweep size [${values}], seed [${values}]\n}\n`,
+        );
         const check = cli.emn('check', 'grid.emn');
-        expect(check.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^grid\.emn:3:12: warning: experiment Grid trains 144 points, about .* at the measured speed of the SIMD step/)]);
+        expect(check.stdout.trim().split('\n')).toEqual([
+            expect.stringMatching(
+                /^grid\.emn:3:12: warning: experiment Grid trains 144 points, about .* at the measured speed of the SIMD step/,
+            ),
+        ]);
         expect(check.code).toBe(0);
         const train = cli.emn('train', 'grid.emn', '--plan');
         expect(train.stderr.split('\n')[0]).toBe(check.stdout.split('\n')[0]);

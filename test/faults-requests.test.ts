@@ -8,8 +8,12 @@ import { startTrainingServer, TrainingLspClient } from './training-lsp-client.js
 
 describe('simultaneous train requests for one experiment', () => {
     let client: TrainingLspClient;
-    beforeAll(async () => { client = await startTrainingServer(); });
-    afterAll(async () => { await client.dispose(); });
+    beforeAll(async () => {
+        client = await startTrainingServer();
+    });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     it('accepts one of train, train and train all sent at once, refuses the others with a message, and runs once', async () => {
         // long enough never to end by itself: the requests cannot slip in one after another's run
@@ -26,7 +30,8 @@ describe('simultaneous train requests for one experiment', () => {
         expect(replies.filter(r => r.experiments.includes('Twice'))).toHaveLength(1);
         const refusals = replies.filter(x => x.experiments.length === 0);
         expect(refusals).toHaveLength(2);
-        for (const r of refusals) expect(r.message).toMatch(/^Twice is already training( \(.*\))?; cancel it first or wait for it to finish$/);
+        for (const r of refusals)
+            expect(r.message).toMatch(/^Twice is already training( \(.*\))?; cancel it first or wait for it to finish$/);
         expect((await client.execute('emn.server.cancel', [uri, 'Twice'])).experiments).toEqual(['Twice']);
         expect((await client.finished(uri, 'Twice', from)).outcome).toBe('cancelled');
         // nothing else is queued behind it: a second cancel finds nothing, and one run started and finished
@@ -35,6 +40,12 @@ describe('simultaneous train requests for one experiment', () => {
         expect(events.map(m => m.method)).toEqual(['emn/trainingStarted', 'emn/trainingFinished']);
         // a cancelled run writes no result, only its last-failure file (results/failure-policy.ts)
         const folder = join(dir, '.emn-results');
-        expect(existsSync(folder) ? readdirSync(folder, { recursive: true }).map(String).filter(f => f.endsWith('.json') && !f.endsWith('.last-failure.json')) : []).toEqual([]);
+        expect(
+            existsSync(folder)
+                ? readdirSync(folder, { recursive: true })
+                      .map(String)
+                      .filter(f => f.endsWith('.json') && !f.endsWith('.last-failure.json'))
+                : [],
+        ).toEqual([]);
     });
 });

@@ -8,8 +8,12 @@ import { positionOf, startTrainingServer, TrainingLspClient } from './training-l
 
 describe('results folder faults', () => {
     let client: TrainingLspClient;
-    beforeAll(async () => { client = await startTrainingServer(); });
-    afterAll(async () => { await client.dispose(); });
+    beforeAll(async () => {
+        client = await startTrainingServer();
+    });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     const train = async (uri: string, experiment: string) => {
         const from = client.messages.length;
@@ -27,7 +31,9 @@ describe('results folder faults', () => {
         writeFileSync(blocker, 'not a folder\n');
         const { finished, from } = await train(uri, 'Blocked');
         expect(finished.outcome).toBe('failed');
-        expect(finished.message).toMatch(/^training finished but its results could not be saved: cannot create the results folder .*\.emn-results\/blocked\.emn: (ENOTDIR|EEXIST)/);
+        expect(finished.message).toMatch(
+            /^training finished but its results could not be saved: cannot create the results folder .*\.emn-results\/blocked\.emn: (ENOTDIR|EEXIST)/,
+        );
         // nothing lost: the metrics came with the notification, and the blocking file is untouched
         expect(finished.result?.steps).toBe(100);
         expect(finished.result?.metrics.mse).toBe(finished.result?.evaluations[0].mse);
@@ -53,7 +59,9 @@ describe('results folder faults', () => {
         const before = snapshot(folder);
         const { finished } = await train(uri, 'Other');
         expect(finished.outcome).toBe('failed');
-        expect(finished.message).toMatch(/^training finished but its results could not be saved: cannot write .*Other\.json \(the previous file, if any, is unchanged\): /);
+        expect(finished.message).toMatch(
+            /^training finished but its results could not be saved: cannot write .*Other\.json \(the previous file, if any, is unchanged\): /,
+        );
         // the same files with the same bytes: no temporary file left, Quick's result untouched; the run itself is
         // not lost: it is in Other's history
         const { 'Other.history': history, ...after } = snapshot(folder);

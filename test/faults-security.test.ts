@@ -11,9 +11,20 @@ import { openAlone, tinySpec } from './fault-specs.js';
 import { positionOf, TrainingLspClient } from './training-lsp-client.js';
 
 const result = (experiment = 'Paper'): ExperimentResult => ({
-    experiment, operation: 'Op', network: 'Net', backend: 'cpu', steps: 1, wallMs: 1, stepsPerSecond: 1, stopped: 'steps',
-    metrics: { mse: 0, rmse: 0, maxAbsError: 0, relError: 0 }, evaluations: [], lossCurve: [], planHash: 'h',
-    startedAt: '2024-01-01T00:00:00.000Z', finishedAt: '2024-01-01T00:00:01.000Z',
+    experiment,
+    operation: 'Op',
+    network: 'Net',
+    backend: 'cpu',
+    steps: 1,
+    wallMs: 1,
+    stepsPerSecond: 1,
+    stopped: 'steps',
+    metrics: { mse: 0, rmse: 0, maxAbsError: 0, relError: 0 },
+    evaluations: [],
+    lossCurve: [],
+    planHash: 'h',
+    startedAt: '2024-01-01T00:00:00.000Z',
+    finishedAt: '2024-01-01T00:00:01.000Z',
 });
 
 describe('results store confinement (symbolic links)', () => {
@@ -27,7 +38,10 @@ describe('results store confinement (symbolic links)', () => {
         spec = join(dir, 'project', 'paper.emn');
         writeFileSync(spec, '// spec\n');
     });
-    afterEach(() => { rmSync(dir, { recursive: true, force: true }); rmSync(outside, { recursive: true, force: true }); });
+    afterEach(() => {
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(outside, { recursive: true, force: true });
+    });
 
     const refused = /^refusing to write results: .* leads to .*, outside the spec's folder .* \(a symbolic link\?\)$/;
 
@@ -104,10 +118,15 @@ describe('nothing in a spec is executed, and results stay in the spec folder, ov
     let client: TrainingLspClient;
     beforeAll(async () => {
         // a settings file that tries to send results out of the spec folder: the default folder is used instead
-        client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu' }, settings: { results: { folder: '../escaped' } } });
+        client = new TrainingLspClient({
+            initializationOptions: { trusted: true, backend: 'cpu' },
+            settings: { results: { folder: '../escaped' } },
+        });
         await client.initialize();
     });
-    afterAll(async () => { await client.dispose(); });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     it('parses, hovers and trains a spec full of shell and JavaScript, and runs none of it', async () => {
         const canary = join(client.folder, 'canary');
@@ -136,7 +155,9 @@ describe('nothing in a spec is executed, and results stay in the spec folder, ov
             await client.execute('emn.server.train', [uri, 'Linked']);
             const finished = await client.finished(uri, 'Linked', from);
             expect(finished.outcome).toBe('failed');
-            expect(finished.message).toMatch(/^training finished but its results could not be saved: refusing to write results: .*linked\.emn leads to .*, outside the spec's folder/);
+            expect(finished.message).toMatch(
+                /^training finished but its results could not be saved: refusing to write results: .*linked\.emn leads to .*, outside the spec's folder/,
+            );
             expect(readdirSync(outside)).toEqual([]);
         } finally {
             rmSync(outside, { recursive: true, force: true });

@@ -19,7 +19,9 @@ describe('a training worker killed mid-run', () => {
         });
         await client.initialize();
     });
-    afterAll(async () => { await client.dispose(); });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     it('ends the run as failed with where and why, keeps the earlier results, and trains again with a new worker', async () => {
         const short = tinySpec(100);

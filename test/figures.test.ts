@@ -1,11 +1,15 @@
-// The figure layer (engine/figures): every loss curve named and told apart, sweep and study figures, heatmaps with a colour bar, drawn headless to SVG.
+// The figure layer (engine/figures): every loss curve named and told apart, sweep and study figures, heatmaps with a colour bar, drawn
+// headless to SVG.
 import { describe, expect, it } from 'vitest';
 import { figureSvg } from '../cli/figure-svg.js';
 import { SERIES_COLOURS } from '../engine/figures/figure-theme.js';
 import { rowClusterFigure, tensorHeatmapFigure } from '../engine/figures/heatmap-figures.js';
 import { lossFigure, seriesStyle, type LossSeries } from '../engine/figures/loss-figure.js';
 import {
-    errorAgainstEvaluationSizeFigure, litmusGridFigure, quotientAgainstPoolSizeFigure, singularValuesFigure,
+    errorAgainstEvaluationSizeFigure,
+    litmusGridFigure,
+    quotientAgainstPoolSizeFigure,
+    singularValuesFigure,
 } from '../engine/figures/study-figures.js';
 import { errorAgainstParameterFigure, seedBandsAgainstParameterFigure, sweepGridFigure } from '../engine/figures/sweep-figures.js';
 import type { PointResult } from '../engine/results/result-types.js';
@@ -14,7 +18,9 @@ const curve = (k: number): [number, number][] => Array.from({ length: 30 }, (_, 
 
 /** The lines Vega drew: one SVG path per series of a line mark, with its stroke and dash. */
 function linePaths(svg: string): { stroke: string; dash: string }[] {
-    const group = svg.split('role-mark').filter(part => part.includes('aria-roledescription="line mark container"') || /^[^>]*line/.test(part));
+    const group = svg
+        .split('role-mark')
+        .filter(part => part.includes('aria-roledescription="line mark container"') || /^[^>]*line/.test(part));
     const paths = [...group.join('').matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*>/g)].map(m => m[0]);
     return paths.map(p => ({ stroke: /stroke="([^"]+)"/.exec(p)?.[1] ?? '', dash: /stroke-dasharray="([^"]+)"/.exec(p)?.[1] ?? '' }));
 }
@@ -22,12 +28,25 @@ function linePaths(svg: string): { stroke: string; dash: string }[] {
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(m => m[1]);
 
 /** A 4 × 3 sweep's 12 points, as the 12-point examples/sweep.emn has them. */
-const GRID: LossSeries[] = [5, 10, 15, 20].flatMap((size, i) => [0.2, 0.5, 0.8].map((sparsity, j) =>
-    ({ label: `size ${size}, sparsity ${sparsity}`, curve: curve(i * 3 + j), params: { size, sparsity } })));
+const GRID: LossSeries[] = [5, 10, 15, 20].flatMap((size, i) =>
+    [0.2, 0.5, 0.8].map((sparsity, j) => ({
+        label: `size ${size}, sparsity ${sparsity}`,
+        curve: curve(i * 3 + j),
+        params: { size, sparsity },
+    })),
+);
 
 function point(params: Record<string, number>, mse: number): PointResult {
-    return { params, metrics: { mse, rmse: Math.sqrt(mse), maxAbsError: mse * 10, relError: mse }, evaluations: [], steps: 10, stopped: 'steps',
-        wallMs: 1, stepsPerSecond: 1, lossCurve: curve(1) };
+    return {
+        params,
+        metrics: { mse, rmse: Math.sqrt(mse), maxAbsError: mse * 10, relError: mse },
+        evaluations: [],
+        steps: 10,
+        stopped: 'steps',
+        wallMs: 1,
+        stepsPerSecond: 1,
+        lossCurve: curve(1),
+    };
 }
 
 describe('loss figure', () => {
@@ -38,7 +57,19 @@ describe('loss figure', () => {
         expect(new Set(lines.map(l => `${l.stroke} ${l.dash}`)).size).toBe(12);
         expect(new Set(lines.map(l => l.stroke)).size).toBe(4);
         const labels = texts(svg);
-        for (const name of ['size', 'sparsity', '5', '10', '15', '20', '0.2', '0.5', '0.8', 'training step', 'training loss, mse (log scale)']) {
+        for (const name of [
+            'size',
+            'sparsity',
+            '5',
+            '10',
+            '15',
+            '20',
+            '0.2',
+            '0.5',
+            '0.8',
+            'training step',
+            'training loss, mse (log scale)',
+        ]) {
             expect(labels).toContain(name);
         }
         // a log axis labelled at the powers of ten
@@ -90,8 +121,13 @@ describe('sweep figures', () => {
     });
 
     it('seeds over a sweep: the median with its band per setting', async () => {
-        const groups = [0.01, 0.1].map(lr => ({ params: { lr }, seeds: [1, 2], runs: [0, 1], lossBand: [],
-            metrics: { mse: { median: lr, min: lr / 2, max: lr * 2 } } }));
+        const groups = [0.01, 0.1].map(lr => ({
+            params: { lr },
+            seeds: [1, 2],
+            runs: [0, 1],
+            lossBand: [],
+            metrics: { mse: { median: lr, min: lr / 2, max: lr * 2 } },
+        }));
         const svg = await figureSvg(seedBandsAgainstParameterFigure(groups, 'lr', 'mse')!);
         expect(svg).toContain('aria-roledescription="area mark"');
         expect(texts(svg)).toContain('test mse against lr: median and min–max over seeds');
@@ -113,23 +149,36 @@ describe('heatmaps', () => {
         const layer = tensorHeatmapFigure(w1, { kind: 'weights' }) as { encoding: { color: { scale: { domain: number[] } } } };
         expect(layer.encoding.color.scale.domain).toEqual([-9, 9]);
         const svg = await figureSvg(rowClusterFigure(w1, e, 1));
-        expect(texts(svg)).toEqual(expect.arrayContaining(['W1[1]: cluster 1\'s 2 units × 3 inputs', 'E[1]: row 1 of the path weights']));
+        expect(texts(svg)).toEqual(expect.arrayContaining(["W1[1]: cluster 1's 2 units × 3 inputs", 'E[1]: row 1 of the path weights']));
         expect(svg.match(/<linearGradient/g)?.length).toBe(2);
     });
 });
 
 describe('study figures', () => {
     it('draw their rows: evaluation size, pool size, singular values, the litmus grid with verdict marks', async () => {
-        const sizes = await figureSvg(errorAgainstEvaluationSizeFigure([10, 20, 100].flatMap(n =>
-            ['A', 'B'].map(series => ({ n, relError: 1e-7 * n, series }))), 5));
+        const sizes = await figureSvg(
+            errorAgainstEvaluationSizeFigure(
+                [10, 20, 100].flatMap(n => ['A', 'B'].map(series => ({ n, relError: 1e-7 * n, series }))),
+                5,
+            ),
+        );
         expect(linePaths(sizes)).toHaveLength(2);
         expect(texts(sizes).join(' ')).toContain('trained at n = 5');
-        const quotient = await figureSvg(quotientAgainstPoolSizeFigure([8, 64, 512].map(poolSize => ({ poolSize, quotient: 1 + 10 / poolSize, series: 'n 8' }))));
+        const quotient = await figureSvg(
+            quotientAgainstPoolSizeFigure([8, 64, 512].map(poolSize => ({ poolSize, quotient: 1 + 10 / poolSize, series: 'n 8' }))),
+        );
         expect(texts(quotient)).toContain('training pool size (matrices)');
         const singular = await figureSvg(singularValuesFigure([3, 1, 0.01].map((value, index) => ({ index, value, series: 'E' }))));
         expect(linePaths(singular)).toHaveLength(1);
-        const grid = await figureSvg(litmusGridFigure([{ row: 'n 8', column: 'relu', verdict: 'pass' }, { row: 'n 8', column: 'none', verdict: 'fail' }],
-            { row: 'size', column: 'activation' }));
+        const grid = await figureSvg(
+            litmusGridFigure(
+                [
+                    { row: 'n 8', column: 'relu', verdict: 'pass' },
+                    { row: 'n 8', column: 'none', verdict: 'fail' },
+                ],
+                { row: 'size', column: 'activation' },
+            ),
+        );
         expect(texts(grid)).toEqual(expect.arrayContaining(['✓', '✗']));
     });
 });

@@ -4,7 +4,15 @@ import { markdownTable, textTable } from '../engine/format-tables.js';
 
 describe('markdownTable', () => {
     it('pads every column to one width: names left, numbers right, a rule with the alignment colons', () => {
-        expect(markdownTable(['metric', 'A', 'B'], [['mse', '0.01', '1.5e-3'], ['max |err|', '2', '30']])).toEqual([
+        expect(
+            markdownTable(
+                ['metric', 'A', 'B'],
+                [
+                    ['mse', '0.01', '1.5e-3'],
+                    ['max |err|', '2', '30'],
+                ],
+            ),
+        ).toEqual([
             '| metric      |    A |      B |',
             '|-------------|-----:|-------:|',
             '| mse         | 0.01 | 1.5e-3 |',
@@ -24,11 +32,14 @@ describe('markdownTable', () => {
 
 describe('textTable', () => {
     it('aligns the first column left and the others right, two spaces apart, with no trailing spaces', () => {
-        expect(textTable(['name', 'mse', 'note'], [['long name', '0.5', ''], ['b', '12', 'x']])).toEqual([
-            'name       mse  note',
-            '---------  ---  ----',
-            'long name  0.5',
-            'b           12     x',
-        ]);
+        expect(
+            textTable(
+                ['name', 'mse', 'note'],
+                [
+                    ['long name', '0.5', ''],
+                    ['b', '12', 'x'],
+                ],
+            ),
+        ).toEqual(['name       mse  note', '---------  ---  ----', 'long name  0.5', 'b           12     x']);
     });
 });

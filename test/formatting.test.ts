@@ -32,10 +32,12 @@ describe('formatting', () => {
 
     test('experiment properties: calls, comparisons, sweeps and references', async () => {
         await format({
-            before: 'experiment E { learn Op  with N optimizer sgd( lr 0.05 ,momentum 0.9 ) stop when mse<1e-7\n'
-                + '  schedule metaEpochs 5 masks 64   steps 40 order shuffled evaluate 10 samples on   Op\n  sweep size [ 5,10 ] , sparsity[0.2]}\noperation Op {}\nnetwork N {}',
-            after: 'experiment E {\n    learn Op with N\n    optimizer sgd(lr 0.05, momentum 0.9)\n    stop when mse < 1e-7\n'
-                + '    schedule metaEpochs 5 masks 64 steps 40 order shuffled\n    evaluate 10 samples on Op\n    sweep size [5, 10], sparsity [0.2]\n}\noperation Op {}\nnetwork N {}',
+            before:
+                'experiment E { learn Op  with N optimizer sgd( lr 0.05 ,momentum 0.9 ) stop when mse<1e-7\n' +
+                '  schedule metaEpochs 5 masks 64   steps 40 order shuffled evaluate 10 samples on   Op\n  sweep size [ 5,10 ] , sparsity[0.2]}\noperation Op {}\nnetwork N {}',
+            after:
+                'experiment E {\n    learn Op with N\n    optimizer sgd(lr 0.05, momentum 0.9)\n    stop when mse < 1e-7\n' +
+                '    schedule metaEpochs 5 masks 64 steps 40 order shuffled\n    evaluate 10 samples on Op\n    sweep size [5, 10], sparsity [0.2]\n}\noperation Op {}\nnetwork N {}',
         });
     });
 

@@ -1,4 +1,5 @@
-// The one way tests get built bundles: makes sure dist/ (what bin/emn.cjs, the language server and the training worker run) is newer than the sources.
+// The one way tests get built bundles: makes sure dist/ (what bin/emn.cjs, the language server and the training worker run) is newer than
+// the sources.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +23,11 @@ function newestSource(dir: string): number {
 }
 
 function mtime(path: string): number {
-    try { return statSync(path).mtimeMs; } catch { return 0; }
+    try {
+        return statSync(path).mtimeMs;
+    } catch {
+        return 0;
+    }
 }
 
 function isStale(): boolean {
@@ -35,7 +40,9 @@ function isStale(): boolean {
  * does nothing). A lock directory keeps parallel test files from building at the same time.
  */
 export async function ensureFreshDist(): Promise<void> {
-    await buildUnderLock(isStale, () => { execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' }); });
+    await buildUnderLock(isStale, () => {
+        execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    });
 }
 
 /** The test-only language server of test/fixtures/worker-override-server.ts (a TrainingEngine with another worker), bundled fresh. */
@@ -45,11 +52,23 @@ export async function freshWorkerOverrideServer(): Promise<string> {
     await ensureFreshDist();
     const stale = () => mtime(bundle) < Math.max(mtime(source), ...BUNDLES.map(b => mtime(join(ROOT, 'dist', b))));
     await buildUnderLock(stale, () => {
-        execFileSync(join(ROOT, 'node_modules', '.bin', 'esbuild'), [source, '--bundle', '--platform=node',
-            '--format=cjs', '--target=node20', `--outfile=${bundle}`, '--log-level=warning',
-            // as in esbuild.mjs: import.meta.url means the bundle's own file
-            '--define:import.meta.url=importMetaUrl', "--banner:js=const importMetaUrl = require('url').pathToFileURL(__filename).href;",
-            '--external:@tensorflow/tfjs-node'], { cwd: ROOT, stdio: 'pipe' });
+        execFileSync(
+            join(ROOT, 'node_modules', '.bin', 'esbuild'),
+            [
+                source,
+                '--bundle',
+                '--platform=node',
+                '--format=cjs',
+                '--target=node20',
+                `--outfile=${bundle}`,
+                '--log-level=warning',
+                // as in esbuild.mjs: import.meta.url means the bundle's own file
+                '--define:import.meta.url=importMetaUrl',
+                "--banner:js=const importMetaUrl = require('url').pathToFileURL(__filename).href;",
+                '--external:@tensorflow/tfjs-node',
+            ],
+            { cwd: ROOT, stdio: 'pipe' },
+        );
     });
     return bundle;
 }
@@ -64,7 +83,10 @@ async function buildUnderLock(isStale: () => boolean, build: () => void): Promis
             break;
         } catch {
             // a lock older than any build (one takes seconds) was left by a killed run: take it over rather than wait forever
-            if (Date.now() - mtime(lock) > ABANDONED_LOCK_MS) { rmSync(lock, { recursive: true, force: true }); continue; }
+            if (Date.now() - mtime(lock) > ABANDONED_LOCK_MS) {
+                rmSync(lock, { recursive: true, force: true });
+                continue;
+            }
             // another test file is building: wait for its lock to go, then look again
             await new Promise(r => setTimeout(r, 200));
             if (!isStale()) return;

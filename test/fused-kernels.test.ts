@@ -4,7 +4,8 @@ import { compileExperiment } from '../engine/compiler/compile-experiment.js';
 import { selectBackend } from '../engine/training/backend.js';
 import { chooseKernel } from '../engine/training/kernel-registry.js';
 
-const fusedApplies = (plan: Parameters<typeof chooseKernel>[0], preferred: 'fused' | 'ops') => chooseKernel(plan, preferred, tf.getBackend()) === 'fused';
+const fusedApplies = (plan: Parameters<typeof chooseKernel>[0], preferred: 'fused' | 'ops') =>
+    chooseKernel(plan, preferred, tf.getBackend()) === 'fused';
 import { batchTensors, initialWeights, mseLoss, paramSpecs } from '../engine/training/network.js';
 import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';
@@ -13,8 +14,21 @@ import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
 const cases: [string, SpecOverrides][] = [
     ['linear, sgd momentum', {}],
-    ['tanh, depth 3, adam', { network: { activation: 'tanh', depth: 3, width: 3 }, experiment: { optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } } }],
-    ['relu, plain sgd, depth 1, weighted A', { network: { activation: 'relu', depth: 1 }, operation: { entries: { kind: 'uniform', low: 0.5, high: 1.5 } }, experiment: { optimizer: { kind: 'sgd', lr: 0.02, momentum: 0 } } }],
+    [
+        'tanh, depth 3, adam',
+        {
+            network: { activation: 'tanh', depth: 3, width: 3 },
+            experiment: { optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+        },
+    ],
+    [
+        'relu, plain sgd, depth 1, weighted A',
+        {
+            network: { activation: 'relu', depth: 1 },
+            operation: { entries: { kind: 'uniform', low: 0.5, high: 1.5 } },
+            experiment: { optimizer: { kind: 'sgd', lr: 0.02, momentum: 0 } },
+        },
+    ],
     ['pool of matrices, width 5', { network: { width: 5 }, experiment: { pool: 4 } }],
 ];
 
@@ -38,18 +52,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
             });
         }
 
-        it('the forward kernel\'s registered gradient equals the ops graph\'s', async () => {
+        it("the forward kernel's registered gradient equals the ops graph's", async () => {
             await selectBackend(backend);
             const plan = compileExperiment(makeSpec({ network: { depth: 3, activation: 'tanh' }, operation: { size: 6 } }));
-            const specs = paramSpecs(plan), init = initialWeights(plan);
+            const specs = paramSpecs(plan),
+                init = initialWeights(plan);
             const batch = new TrainingData(plan).next(0);
             tf.tidy(() => {
                 const input = batchTensors(plan, batch);
                 const ts = specs.map(s => tf.tensor(init.get(s.name)!, s.internalShape));
-                const lossOf = (kernels: 'fused' | 'ops') => (...w: tf.Tensor[]) => mseLoss(plan, Object.fromEntries(specs.map((s, k) => [s.name, w[k]])), input, kernels);
-                const a = tf.grads(lossOf('ops'))(ts), b = tf.grads(lossOf('fused'))(ts);
+                const lossOf =
+                    (kernels: 'fused' | 'ops') =>
+                    (...w: tf.Tensor[]) =>
+                        mseLoss(plan, Object.fromEntries(specs.map((s, k) => [s.name, w[k]])), input, kernels);
+                const a = tf.grads(lossOf('ops'))(ts),
+                    b = tf.grads(lossOf('fused'))(ts);
                 a.forEach((g, k) => {
-                    const x = g.dataSync(), y = b[k].dataSync();
+                    const x = g.dataSync(),
+                        y = b[k].dataSync();
                     const scale = Math.max(...Array.from(x, Math.abs));
                     for (let e = 0; e < x.length; e++) expect(Math.abs(x[e] - y[e])).toBeLessThanOrEqual(1e-5 * scale + 1e-8);
                 });

@@ -21,11 +21,18 @@ const INTERNAL_ERROR = -32603;
 // the file need not exist: the server works on the text the client sends
 const uri = pathToFileURL(join(ROOT, 'test-results', 'fuzz', 'fuzz.emn')).href;
 
-interface Failure { index: number; problem: string; file?: string }
+interface Failure {
+    index: number;
+    problem: string;
+    file?: string;
+}
 
 /** window/logMessage text: the server's console.error (e.g. a validator's stack trace) arrives here, not on stderr. */
 function logText(messages: Recorded[]): string {
-    return messages.filter(m => m.method === 'window/logMessage').map(m => `${m.params.message}\n`).join('');
+    return messages
+        .filter(m => m.method === 'window/logMessage')
+        .map(m => `${m.params.message}\n`)
+        .join('');
 }
 
 describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`, () => {
@@ -37,10 +44,15 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
         // requests from the server (none are expected: the client declares no dynamic registration, configuration or
         // progress support) get a null answer, which the server must tolerate anyway
         session.launch({ script: join(ROOT, 'dist', 'language-server.cjs'), args: ['--stdio'], cwd: ROOT });
-        await session.initialize({
-            processId: process.pid, rootUri: null, workspaceFolders: null,
-            capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, hover: {}, completion: {} } },
-        }, TIMEOUT_MS);
+        await session.initialize(
+            {
+                processId: process.pid,
+                rootUri: null,
+                workspaceFolders: null,
+                capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, hover: {}, completion: {} } },
+            },
+            TIMEOUT_MS,
+        );
         await session.didOpen(uri, 'operation Op { matvec }');
         await nextDiagnostics(0, TIMEOUT_MS);
     }
@@ -51,8 +63,17 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
     }
 
     /** The first publishDiagnostics recorded from index `from` on. */
-    async function nextDiagnostics(from: number, ms: number, match: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
-        const m = await session.waitFor(m => m.method === 'textDocument/publishDiagnostics' && match(m.params), ms, from, 'publishDiagnostics');
+    async function nextDiagnostics(
+        from: number,
+        ms: number,
+        match: (p: PublishDiagnosticsParams) => boolean = () => true,
+    ): Promise<PublishDiagnosticsParams> {
+        const m = await session.waitFor(
+            m => m.method === 'textDocument/publishDiagnostics' && match(m.params),
+            ms,
+            from,
+            'publishDiagnostics',
+        );
         return m.params;
     }
 
@@ -78,11 +99,17 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
         const type = kind === 'hover' ? HoverRequest.type : CompletionRequest.type;
         try {
             // null is an answer; what matters is that one comes and that it is not an internal error
-            await session.race(session.connection.sendRequest(type as typeof HoverRequest.type, { textDocument: { uri }, position: { line, character } }), ms, `${kind} answer`);
+            await session.race(
+                session.connection.sendRequest(type as typeof HoverRequest.type, { textDocument: { uri }, position: { line, character } }),
+                ms,
+                `${kind} answer`,
+            );
             return undefined;
         } catch (err) {
             if (err instanceof ResponseError) {
-                return err.code === INTERNAL_ERROR ? `${kind} at ${line}:${character} failed with internal error: ${err.message}` : undefined;
+                return err.code === INTERNAL_ERROR
+                    ? `${kind} at ${line}:${character} failed with internal error: ${err.message}`
+                    : undefined;
             }
             throw err;
         }
@@ -97,10 +124,13 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
         const published = await nextDiagnostics(from, ms);
         const problems: string[] = [];
         if (published.uri !== uri) problems.push(`diagnostics for another document: ${published.uri}`);
-        if (published.version !== undefined && published.version !== sent) problems.push(`diagnostics of version ${published.version}, expected ${sent}`);
+        if (published.version !== undefined && published.version !== sent)
+            problems.push(`diagnostics of version ${published.version}, expected ${sent}`);
         const lines = lspLines(c.text);
         if (process.env.EMN_FUZZ_VERBOSE) {
-            console.log(`case ${c.index} (${c.base}; ${c.ops.join(',')}; ${lines.length} lines): ${published.diagnostics.length} diagnostics; first: ${messageText(published.diagnostics[0]?.message ?? '').slice(0, 120)}`);
+            console.log(
+                `case ${c.index} (${c.base}; ${c.ops.join(',')}; ${lines.length} lines): ${published.diagnostics.length} diagnostics; first: ${messageText(published.diagnostics[0]?.message ?? '').slice(0, 120)}`,
+            );
         }
         for (const d of published.diagnostics) problems.push(...checkDiagnostic(d, lines));
         const rng = new Rng(caseState(config.seed ^ 0x5eed, c.index));
@@ -114,47 +144,67 @@ describe(`language server fuzz (seed ${config.seedText}, ${config.cases} cases)`
         return [...new Set(problems)].slice(0, 20);
     }
 
-    test('mutated specs never crash the server and get well-formed answers', async () => {
-        const corpus = loadCorpus();
-        const failures: Failure[] = [];
-        const timings: { index: number; ms: number; ops: string }[] = [];
-        const started = Date.now();
-        let deaths = 0;
-        for (const index of config.indices) {
-            const c = makeCase(corpus, config.seed, index, { hugeEvery: HUGE_EVERY });
-            // what earlier cases recorded is not needed again (10,000 cases would keep it all)
-            session.forget();
-            const stderrBefore = session.stderr.length;
-            const t0 = Date.now();
-            let problems: string[];
-            let fatal = false;
-            try {
-                problems = await runCase(c);
-            } catch (err) {
-                problems = [String(err instanceof Error ? err.message : err)];
-                fatal = true;
+    test(
+        'mutated specs never crash the server and get well-formed answers',
+        async () => {
+            const corpus = loadCorpus();
+            const failures: Failure[] = [];
+            const timings: { index: number; ms: number; ops: string }[] = [];
+            const started = Date.now();
+            let deaths = 0;
+            for (const index of config.indices) {
+                const c = makeCase(corpus, config.seed, index, { hugeEvery: HUGE_EVERY });
+                // what earlier cases recorded is not needed again (10,000 cases would keep it all)
+                session.forget();
+                const stderrBefore = session.stderr.length;
+                const t0 = Date.now();
+                let problems: string[];
+                let fatal = false;
+                try {
+                    problems = await runCase(c);
+                } catch (err) {
+                    problems = [String(err instanceof Error ? err.message : err)];
+                    fatal = true;
+                }
+                timings.push({ index, ms: Date.now() - t0, ops: c.ops.join(',') });
+                if (problems.length > 0) {
+                    const file = writeFailure('lsp', config, index, c.text, {
+                        base: c.base,
+                        ops: c.ops,
+                        problems,
+                        stderr: session.stderr.slice(stderrBefore).slice(-20_000),
+                        log: logText(session.messages).slice(-20_000),
+                        exit: session.exit,
+                    });
+                    failures.push({ index, problem: problems.join('\n    '), file });
+                    console.error(
+                        `fuzz-lsp: seed ${config.seedText} case ${index} (${c.base}; ${c.ops.join(', ')}) failed:\n    ${problems.join('\n    ')}\n    input: ${file}`,
+                    );
+                }
+                if (failures.length >= MAX_FAILURES) break;
+                if (fatal) {
+                    // a dead or stuck server cannot answer the next case: a fresh one can, so one crash hides no others
+                    deaths++;
+                    if (deaths > MAX_RESTARTS) break;
+                    await stopSession();
+                    await startSession();
+                }
             }
-            timings.push({ index, ms: Date.now() - t0, ops: c.ops.join(',') });
-            if (problems.length > 0) {
-                const file = writeFailure('lsp', config, index, c.text, {
-                    base: c.base, ops: c.ops, problems, stderr: session.stderr.slice(stderrBefore).slice(-20_000), log: logText(session.messages).slice(-20_000), exit: session.exit,
-                });
-                failures.push({ index, problem: problems.join('\n    '), file });
-                console.error(`fuzz-lsp: seed ${config.seedText} case ${index} (${c.base}; ${c.ops.join(', ')}) failed:\n    ${problems.join('\n    ')}\n    input: ${file}`);
-            }
-            if (failures.length >= MAX_FAILURES) break;
-            if (fatal) {
-                // a dead or stuck server cannot answer the next case: a fresh one can, so one crash hides no others
-                deaths++;
-                if (deaths > MAX_RESTARTS) break;
-                await stopSession();
-                await startSession();
-            }
-        }
-        const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5).map(t => `#${t.index} ${t.ms} ms (${t.ops})`);
-        console.log(`fuzz-lsp: ${timings.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${config.seedText}; slowest: ${slowest.join('; ')}`);
-        if (failures.length > 0 && session.stderr.trim()) console.error(`fuzz-lsp: server stderr (tail):\n${session.stderr.slice(-4000)}`);
-        expect(failures.map(f => `case ${f.index}: ${f.problem}\n    input: ${f.file}`), `seed ${config.seedText}: replay one case with EMN_FUZZ_SEED=${config.seedText} EMN_FUZZ_ONLY=<index>`).toEqual([]);
-        expect(deaths, 'server processes that exited or hung').toBe(0);
-    }, Math.max(300_000, config.cases * 2_000));
+            const slowest = [...timings]
+                .sort((a, b) => b.ms - a.ms)
+                .slice(0, 5)
+                .map(t => `#${t.index} ${t.ms} ms (${t.ops})`);
+            console.log(
+                `fuzz-lsp: ${timings.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${config.seedText}; slowest: ${slowest.join('; ')}`,
+            );
+            if (failures.length > 0 && session.stderr.trim())
+                console.error(`fuzz-lsp: server stderr (tail):\n${session.stderr.slice(-4000)}`);
+            expect(
+                failures.map(f => `case ${f.index}: ${f.problem}\n    input: ${f.file}`),
+                `seed ${config.seedText}: replay one case with EMN_FUZZ_SEED=${config.seedText} EMN_FUZZ_ONLY=<index>`,
+            ).toEqual([]);
+            expect(deaths, 'server processes that exited or hung').toBe(0);
+        },
+        Math.max(300_000, config.cases * 2_000),
+    );
 });

@@ -32,38 +32,69 @@ describe('hover', () => {
 
     test('a reference to an operation summarises it with defaults resolved', async () => {
         await hover({
-            text: SPEC, index: 0,
+            text: SPEC,
+            index: 0,
             hover: /operation Matvec20: matvec, n = 20, sparsity 0\.5, entries binary, vectors uniform\(-1, 1\)\n```\n\nDefaults used: vectors\./,
         });
     });
 
     test('a reference to a network summarises it with defaults resolved', async () => {
-        await hover({ text: SPEC, index: 1, hover: /network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none, weights per-edge\n```\n\nDefaults used: depth, pruning, activation, weights\./ });
+        await hover({
+            text: SPEC,
+            index: 1,
+            hover: /network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none, weights per-edge\n```\n\nDefaults used: depth, pruning, activation, weights\./,
+        });
     });
 
     test('a declaration name shows the same summary', async () => {
         await hover({ text: mark('operation Matvec20', 'operation Mat<|>vec20'), index: 0, hover: /operation Matvec20: matvec, n = 20/ });
         await hover({
-            text: mark('experiment Paper', 'experiment Pa<|>per'), index: 0,
+            text: mark('experiment Paper', 'experiment Pa<|>per'),
+            index: 0,
             hover: /experiment Paper: learn Matvec20 with Emn, optimizer sgd\(lr 0\.05, momentum 0\.9\), batch 64, steps 3000, schedule joint, seed 7, evaluate 1000 samples on Matvec20\n```\n\nEstimate: 2,000 parameters, about [\d.]+ kB per step, about [\d.]+ s of training/,
         });
     });
 
     test('a property keyword shows its JSDoc, which says the default', async () => {
-        await hover({ text: mark('    size 20', '    si<|>ze 20'), index: 0, hover: /^`size n`: A is n x n.*Default: 20\. Allowed: a positive integer\.$/s });
-        await hover({ text: mark('entries binary', 'entries binary\n    vec<|>tors normal(0, 1)'), index: 0, hover: /`vectors D`.*Default: `uniform\(-1, 1\)`\./s });
+        await hover({
+            text: mark('    size 20', '    si<|>ze 20'),
+            index: 0,
+            hover: /^`size n`: A is n x n.*Default: 20\. Allowed: a positive integer\.$/s,
+        });
+        await hover({
+            text: mark('entries binary', 'entries binary\n    vec<|>tors normal(0, 1)'),
+            index: 0,
+            hover: /`vectors D`.*Default: `uniform\(-1, 1\)`\./s,
+        });
         await hover({ text: mark('steps 3000', 'st<|>eps 3000'), index: 0, hover: /`steps N`.*Default: 3000\./s });
     });
 
     test('every property keyword says its default once, and it is the default the resolver uses', async () => {
         const { defaultValueText } = await import('../language-server/lsp/spec-summary.js');
-        const text = 'operation Op { matvec size 20 sparsity 0.5 entries binary vectors uniform(-1, 1) }\n'
-            + 'network Net { width 4 depth 2 masking 1 pruning rowwise activation none }\n'
-            + 'experiment E { learn Op with Net optimizer sgd(lr 0.05) batch 64 steps 3000 stop when mse < 1e-6 schedule joint seed 1 seeds 1 pool 8 evaluate 10 samples }\n';
-        const properties: [string, string][] = [['size', 'SizeProperty'], ['sparsity', 'SparsityProperty'], ['entries', 'EntriesProperty'], ['vectors', 'VectorsProperty'],
-            ['width', 'WidthProperty'], ['depth', 'DepthProperty'], ['masking', 'MaskingProperty'], ['pruning', 'PruningProperty'], ['activation', 'ActivationProperty'],
-            ['optimizer', 'OptimizerProperty'], ['batch', 'BatchProperty'], ['steps', 'StepsProperty'], ['stop', 'StopProperty'], ['schedule', 'ScheduleProperty'],
-            ['seed ', 'SeedProperty'], ['seeds', 'SeedsProperty'], ['pool', 'PoolProperty'], ['evaluate', 'EvaluateProperty']];
+        const text =
+            'operation Op { matvec size 20 sparsity 0.5 entries binary vectors uniform(-1, 1) }\n' +
+            'network Net { width 4 depth 2 masking 1 pruning rowwise activation none }\n' +
+            'experiment E { learn Op with Net optimizer sgd(lr 0.05) batch 64 steps 3000 stop when mse < 1e-6 schedule joint seed 1 seeds 1 pool 8 evaluate 10 samples }\n';
+        const properties: [string, string][] = [
+            ['size', 'SizeProperty'],
+            ['sparsity', 'SparsityProperty'],
+            ['entries', 'EntriesProperty'],
+            ['vectors', 'VectorsProperty'],
+            ['width', 'WidthProperty'],
+            ['depth', 'DepthProperty'],
+            ['masking', 'MaskingProperty'],
+            ['pruning', 'PruningProperty'],
+            ['activation', 'ActivationProperty'],
+            ['optimizer', 'OptimizerProperty'],
+            ['batch', 'BatchProperty'],
+            ['steps', 'StepsProperty'],
+            ['stop', 'StopProperty'],
+            ['schedule', 'ScheduleProperty'],
+            ['seed ', 'SeedProperty'],
+            ['seeds', 'SeedsProperty'],
+            ['pool', 'PoolProperty'],
+            ['evaluate', 'EvaluateProperty'],
+        ];
         const doc = await parse(text);
         for (const [keyword, type] of properties) {
             const position = doc.textDocument.positionAt(text.indexOf(keyword) + 1);
@@ -76,17 +107,29 @@ describe('hover', () => {
     });
 
     test('a value explains itself through its property', async () => {
-        await hover({ text: mark('width 4', 'width <|>4'), index: 0, hover: /^`width w`: units per row cluster.*Default: 4\. Allowed: a positive integer\.$/s });
+        await hover({
+            text: mark('width 4', 'width <|>4'),
+            index: 0,
+            hover: /^`width w`: units per row cluster.*Default: 4\. Allowed: a positive integer\.$/s,
+        });
     });
 
     test('value keywords and optimiser options have docs', async () => {
-        await hover({ text: mark('entries binary', 'entries bin<|>ary'), index: 0, hover: /`binary`: every non-zero entry of A is exactly 1/ });
+        await hover({
+            text: mark('entries binary', 'entries bin<|>ary'),
+            index: 0,
+            hover: /`binary`: every non-zero entry of A is exactly 1/,
+        });
         await hover({ text: mark('sgd(', 's<|>gd('), index: 0, hover: /stochastic gradient descent/ });
         await hover({ text: SPEC, index: 2, hover: /^`lr`: the learning rate, > 0\. Default: 0\.05 \(sgd\), 0\.01 \(adam\)\.$/ });
     });
 
     test('a declaration keyword shows its JSDoc and the whole resolved declaration', async () => {
-        await hover({ text: mark('network Emn', 'netw<|>ork Emn'), index: 0, hover: /^`network Name \{ \.\.\. \}` declares.*network Emn: width 4, depth 2/s });
+        await hover({
+            text: mark('network Emn', 'netw<|>ork Emn'),
+            index: 0,
+            hover: /^`network Name \{ \.\.\. \}` declares.*network Emn: width 4, depth 2/s,
+        });
     });
 
     test('whitespace has no hover', async () => {
@@ -96,7 +139,11 @@ describe('hover', () => {
     test('getTrainingHoverContent comes first for declaration names, experiments, width/depth/masking and learn references, not elsewhere', async () => {
         const calls: string[] = [];
         class WithTraining extends EmnHoverProvider {
-            protected override getTrainingHoverContent(_document: LangiumDocument, node: AstNode, referenced?: AstNode): Promise<string | undefined> {
+            protected override getTrainingHoverContent(
+                _document: LangiumDocument,
+                node: AstNode,
+                referenced?: AstNode,
+            ): Promise<string | undefined> {
                 calls.push(node.$type);
                 return Promise.resolve(`TRAINED(${node.$type}${referenced ? ` -> ${referenced.$type}` : ''})`);
             }
@@ -105,7 +152,10 @@ describe('hover', () => {
         const text = PLAIN;
         const doc = await parse(text);
         const at = async (offset: number) => {
-            const h = await provider.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(offset) });
+            const h = await provider.getHoverContent(doc, {
+                textDocument: { uri: doc.uri.toString() },
+                position: doc.textDocument.positionAt(offset),
+            });
             return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : undefined;
         };
         // a hover is short: what training learned comes before the declaration's summary

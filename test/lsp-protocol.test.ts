@@ -32,30 +32,54 @@ describe.each([
         // a file on disk the open spec imports: its references resolve to it
         writeFileSync(join(client.folder, 'decls.emn'), 'operation Remote20 { size 20 }\nnetwork RemoteNet { width 4 }\n');
         const init = await client.initialize();
-        expect(init.capabilities).toMatchObject({ hoverProvider: true, completionProvider: expect.anything(), documentFormattingProvider: true, codeActionProvider: expect.anything() });
+        expect(init.capabilities).toMatchObject({
+            hoverProvider: true,
+            completionProvider: expect.anything(),
+            documentFormattingProvider: true,
+            codeActionProvider: expect.anything(),
+        });
         // every test asks about the bad spec; what the server published for it is recorded from here on
         badUri = await client.open('bad.emn', BAD);
     });
 
-    afterAll(async () => { await client.dispose(); });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     test('didOpen of a bad spec publishes its diagnostics with precise ranges', async () => {
-        const found = (await client.diagnostics(badUri, 0, ds => ds.length > 0)).map(d => [d.severity, d.message, d.range.start.line, d.range.start.character, d.range.end.character]);
-        expect(found).toEqual(expect.arrayContaining([
-            [1, 'sparsity must be in [0, 1); got 1.5', 3, 13, 16],
-            [1, 'beta1 is not an option of sgd (it belongs to adam); sgd takes lr, momentum', 7, 27, 32],
-        ]));
+        const found = (await client.diagnostics(badUri, 0, ds => ds.length > 0)).map(d => [
+            d.severity,
+            d.message,
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.character,
+        ]);
+        expect(found).toEqual(
+            expect.arrayContaining([
+                [1, 'sparsity must be in [0, 1); got 1.5', 3, 13, 16],
+                [1, 'beta1 is not an option of sgd (it belongs to adam); sgd takes lr, momentum', 7, 27, 32],
+            ]),
+        );
         // Remote20 and RemoteNet come from the imported file: no linking errors
         expect(found.filter(f => String(f[1]).includes('resolve'))).toEqual([]);
     });
 
     test('hover on a reference to an imported file summarises the operation', async () => {
-        const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: badUri }, position: { line: 6, character: 12 } });
-        expect(hover.contents).toMatchObject({ kind: 'markdown', value: expect.stringContaining('operation Remote20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)') });
+        const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+            textDocument: { uri: badUri },
+            position: { line: 6, character: 12 },
+        });
+        expect(hover.contents).toMatchObject({
+            kind: 'markdown',
+            value: expect.stringContaining('operation Remote20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)'),
+        });
     });
 
     test('completion inside an experiment offers the properties not yet given', async () => {
-        const result = await client.connection.sendRequest<CompletionList | CompletionItem[]>('textDocument/completion', { textDocument: { uri: badUri }, position: { line: 8, character: 4 } });
+        const result = await client.connection.sendRequest<CompletionList | CompletionItem[]>('textDocument/completion', {
+            textDocument: { uri: badUri },
+            position: { line: 8, character: 4 },
+        });
         const labels = (Array.isArray(result) ? result : result.items).map(i => i.label);
         expect(labels).toEqual(expect.arrayContaining(['batch', 'steps', 'schedule', 'evaluate', 'sweep']));
         expect(labels).not.toContain('learn');

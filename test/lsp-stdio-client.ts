@@ -1,10 +1,15 @@
-// The one LSP client over a language server's stdio (vscode-languageserver-protocol's node streams): spawns the server, records what it sends, waits on it. Used by the protocol tests, the fuzz run and bench/lsp-latency.ts.
+// The one LSP client over a language server's stdio (vscode-languageserver-protocol's node streams): spawns the server, records what it
+// sends, waits on it. Used by the protocol tests, the fuzz run and bench/lsp-latency.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-    type InitializeParams, type InitializeResult, type ProtocolConnection,
+    createProtocolConnection,
+    StreamMessageReader,
+    StreamMessageWriter,
+    type InitializeParams,
+    type InitializeResult,
+    type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
 /** A notification or request the server sent, with when it arrived (performance.now()). */
@@ -60,13 +65,21 @@ export class LspStdioClient {
 
     /** Spawns the server and listens on its stdout. */
     launch(server: ServerProcess): void {
-        this.child = spawn(process.execPath, [...(server.execArgv ?? []), server.script, ...server.args], { cwd: server.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...server.env } });
-        this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr = (this.stderr + s).slice(-STDERR_KEPT); });
-        this.exitCode = new Promise(resolve => this.child.on('exit', (code, signal) => {
-            this.exit = { code, signal };
-            for (const w of this.exitWaiters.splice(0)) w();
-            resolve(code);
-        }));
+        this.child = spawn(process.execPath, [...(server.execArgv ?? []), server.script, ...server.args], {
+            cwd: server.cwd,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            env: { ...process.env, ...server.env },
+        });
+        this.child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+            this.stderr = (this.stderr + s).slice(-STDERR_KEPT);
+        });
+        this.exitCode = new Promise(resolve =>
+            this.child.on('exit', (code, signal) => {
+                this.exit = { code, signal };
+                for (const w of this.exitWaiters.splice(0)) w();
+                resolve(code);
+            }),
+        );
         // EPIPE after a crash would otherwise be an unhandled error in the client's process
         this.child.stdin!.on('error', () => undefined);
         this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
@@ -118,11 +131,21 @@ export class LspStdioClient {
      */
     waitFor(match: (m: Recorded) => boolean, ms = 60_000, from = 0, what = 'message'): Promise<Recorded> {
         let waiter: Waiter | undefined;
-        const found = new Promise<Recorded>(resolve => { waiter = { match, next: from, found: resolve }; });
+        const found = new Promise<Recorded>(resolve => {
+            waiter = { match, next: from, found: resolve };
+        });
         this.waiters.push(waiter!);
         this.check(waiter!);
-        return this.race(found, ms, what, () => `; got ${this.messages.slice(from).map(m => m.method).join(', ')}`)
-            .finally(() => this.stopWaiting(waiter!));
+        return this.race(
+            found,
+            ms,
+            what,
+            () =>
+                `; got ${this.messages
+                    .slice(from)
+                    .map(m => m.method)
+                    .join(', ')}`,
+        ).finally(() => this.stopWaiting(waiter!));
     }
 
     /** Resolves with `promise`, or rejects on server exit or after `ms` (a generous ceiling, not a sleep). */
@@ -137,7 +160,10 @@ export class LspStdioClient {
                 f();
             };
             const timer = setTimeout(() => fail(`no ${what} within ${ms} ms`), ms);
-            promise.then(v => done(() => resolve(v)), (e: unknown) => done(() => reject(e instanceof Error ? e : new Error(String(e)))));
+            promise.then(
+                v => done(() => resolve(v)),
+                (e: unknown) => done(() => reject(e instanceof Error ? e : new Error(String(e)))),
+            );
             if (this.exit) onExit();
             else this.exitWaiters.push(onExit);
         });
@@ -178,11 +204,17 @@ export class LspStdioClient {
             try {
                 await this.race(this.connection.sendRequest('shutdown'), ms, 'shutdown');
                 await this.connection.sendNotification('exit');
-            } catch { /* the kill below ends it anyway */ }
+            } catch {
+                /* the kill below ends it anyway */
+            }
         }
         this.connection.dispose();
         if (!this.exit && this.child.pid) {
-            try { process.kill(this.child.pid); } catch { /* already gone */ }
+            try {
+                process.kill(this.child.pid);
+            } catch {
+                /* already gone */
+            }
         }
     }
 }

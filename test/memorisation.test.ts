@@ -12,7 +12,9 @@ const set = (on: string, mse: number): EvaluationResult => ({ on, samples: 10, m
 
 describe('memorisationQuotient', () => {
     const pooled = compileExperiment(makeSpec({ experiment: { pool: 4 } }));
-    const meta = compileExperiment(makeSpec({ experiment: { schedule: { kind: 'metaEpochs', metaEpochs: 1, masks: 3, stepsPerMask: 2, order: 'fixed' } } }));
+    const meta = compileExperiment(
+        makeSpec({ experiment: { schedule: { kind: 'metaEpochs', metaEpochs: 1, masks: 3, stepsPerMask: 2, order: 'fixed' } } }),
+    );
     const fresh = compileExperiment(makeSpec());
 
     it('is mse(fresh) / mse(pool) for a pool K or the meta-epoch masks', () => {

@@ -6,12 +6,20 @@ import { tf } from '../engine/training/tf.js';
 import { trainPoint } from '../engine/training/train-point.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
-beforeAll(async () => { await selectBackend('cpu'); });
+beforeAll(async () => {
+    await selectBackend('cpu');
+});
 
 const configs: [string, SpecOverrides][] = [
     ['sgd rowwise', {}],
-    ['adam dense', { network: { pruning: 'none' }, experiment: { optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } } }],
-    ['masking 2 with skips, tanh', { operation: { target: { kind: 'polynomial', coefficients: [1, 1, 1] } }, network: { masking: 2, activation: 'tanh' } }],
+    [
+        'adam dense',
+        { network: { pruning: 'none' }, experiment: { optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } } },
+    ],
+    [
+        'masking 2 with skips, tanh',
+        { operation: { target: { kind: 'polynomial', coefficients: [1, 1, 1] } }, network: { masking: 2, activation: 'tanh' } },
+    ],
     ['meta-epochs', { experiment: { schedule: { kind: 'metaEpochs', metaEpochs: 2, masks: 3, stepsPerMask: 10, order: 'shuffled' } } }],
 ];
 

@@ -8,7 +8,8 @@ describe('navigation', () => {
     const { services, parse } = useEmnServices();
 
     test('go to definition from learn and evaluate references', async () => {
-        const text = 'operation <|Matvec20|> {}\noperation <|Weighted|> {}\nnetwork <|Emn|> {}\nexperiment E {\n    learn Mat<|>vec20 with E<|>mn\n    evaluate 10 samples on Weigh<|>ted\n}';
+        const text =
+            'operation <|Matvec20|> {}\noperation <|Weighted|> {}\nnetwork <|Emn|> {}\nexperiment E {\n    learn Mat<|>vec20 with E<|>mn\n    evaluate 10 samples on Weigh<|>ted\n}';
         await expectGoToDefinition(services)({ text, index: 0, rangeIndex: 0 });
         await expectGoToDefinition(services)({ text, index: 1, rangeIndex: 2 });
         await expectGoToDefinition(services)({ text, index: 2, rangeIndex: 1 });
@@ -19,7 +20,8 @@ describe('navigation', () => {
         const text = 'import "decl.emn"\noperation Op {}\nexperiment E { learn Op with Rem<|>ote }';
         const doc = await parse(text.replace('<|>', ''), 'file:///nav/use.emn');
         const links = await services.lsp.DefinitionProvider!.getDefinition(doc, {
-            textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(text.indexOf('<|>')),
+            textDocument: { uri: doc.uri.toString() },
+            position: doc.textDocument.positionAt(text.indexOf('<|>')),
         });
         expect(links?.map(l => [l.targetUri, l.targetSelectionRange.start])).toEqual([['file:///nav/decl.emn', { line: 0, character: 8 }]]);
     });
@@ -29,13 +31,15 @@ describe('navigation', () => {
         const text = 'import "decl2.emn"\nnetwork Remote {}\noperation Op {}\nexperiment E { learn Op with Rem<|>ote }';
         const doc = await parse(text.replace('<|>', ''), 'file:///nav/use2.emn');
         const links = await services.lsp.DefinitionProvider!.getDefinition(doc, {
-            textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(text.indexOf('<|>') - '<|>'.length),
+            textDocument: { uri: doc.uri.toString() },
+            position: doc.textDocument.positionAt(text.indexOf('<|>') - '<|>'.length),
         });
         expect(links?.map(l => [l.targetUri, l.targetSelectionRange.start])).toEqual([['file:///nav/use2.emn', { line: 1, character: 8 }]]);
     });
 
     test('find references of an operation, with and without its declaration', async () => {
-        const base = 'operation <|Ma<|>tvec20|> {}\nnetwork N {}\nexperiment A { learn <|Matvec20|> with N }\nexperiment B { learn <|Matvec20|> with N evaluate 5 samples on <|Matvec20|> }';
+        const base =
+            'operation <|Ma<|>tvec20|> {}\nnetwork N {}\nexperiment A { learn <|Matvec20|> with N }\nexperiment B { learn <|Matvec20|> with N evaluate 5 samples on <|Matvec20|> }';
         await expectFindReferences(services)({ text: base, includeDeclaration: true });
         await expectFindReferences(services)({
             text: 'operation Ma<|>tvec20 {}\nnetwork N {}\nexperiment A { learn <|Matvec20|> with N }\nexperiment B { learn <|Matvec20|> with N evaluate 5 samples on <|Matvec20|> }',
@@ -50,7 +54,9 @@ describe('navigation', () => {
         // a file that does not import decl.emn has its own Emn: renaming decl's leaves it alone
         const other = await parse('network Emn {}\noperation Op {}\nexperiment Else { learn Op with Emn }', 'file:///rename/other.emn');
         const edit = await services.lsp.RenameProvider!.rename(decl, {
-            textDocument: { uri: decl.uri.toString() }, position: decl.textDocument.positionAt(offsetOf(declText, 'Emn', 0, 1)), newName: 'Wide',
+            textDocument: { uri: decl.uri.toString() },
+            position: decl.textDocument.positionAt(offsetOf(declText, 'Emn', 0, 1)),
+            newName: 'Wide',
         });
         const apply = (doc: typeof decl) => TextDocument.applyEdits(doc.textDocument, edit?.changes?.[doc.uri.toString()] ?? []);
         expect(apply(decl)).toBe('network Wide { width 4 }\noperation Op {}\nexperiment Here { learn Op with Wide }');
@@ -62,7 +68,9 @@ describe('navigation', () => {
         const text = 'operation Op {}\nnetwork N {}\nexperiment E { learn Op with N optimizer sgd(lr 0.1) }';
         const doc = await parse(text);
         const edit = await services.lsp.RenameProvider!.rename(doc, {
-            textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(offsetOf(text, 'lr', 0, 1)), newName: 'rate',
+            textDocument: { uri: doc.uri.toString() },
+            position: doc.textDocument.positionAt(offsetOf(text, 'lr', 0, 1)),
+            newName: 'rate',
         });
         expect(edit?.changes ?? {}).toEqual({});
     });

@@ -26,10 +26,20 @@ describe('parsing', () => {
             operation Poly { polynomial [0.5, 1, -0.25, 1e-3] }`);
         noSyntaxErrors(doc);
         const [op, pw, poly] = doc.parseResult.value.declarations as ast.Operation[];
-        expect(op.properties.map(p => p.$type)).toEqual(['MatvecKind', 'SizeProperty', 'SparsityProperty', 'EntriesProperty', 'VectorsProperty']);
+        expect(op.properties.map(p => p.$type)).toEqual([
+            'MatvecKind',
+            'SizeProperty',
+            'SparsityProperty',
+            'EntriesProperty',
+            'VectorsProperty',
+        ]);
         const entries = op.properties[3] as ast.EntriesProperty;
         expect(pick(entries.distribution, '$type', 'mean', 'std')).toEqual({ $type: 'NormalDistribution', mean: 0, std: 1 });
-        expect(pick((op.properties[4] as ast.VectorsProperty).distribution, '$type', 'low', 'high')).toEqual({ $type: 'UniformDistribution', low: -1, high: 1 });
+        expect(pick((op.properties[4] as ast.VectorsProperty).distribution, '$type', 'low', 'high')).toEqual({
+            $type: 'UniformDistribution',
+            low: -1,
+            high: 1,
+        });
         expect(pick(pw.properties[0], '$type', 'order')).toEqual({ $type: 'PowerKind', order: 3 });
         expect((pw.properties[1] as ast.EntriesProperty).distribution.$type).toBe('BinaryDistribution');
         expect((poly.properties[0] as ast.PolynomialKind).coefficients).toEqual([0.5, 1, -0.25, 1e-3]);
@@ -71,16 +81,39 @@ describe('parsing', () => {
         expect(learn.network.ref?.name).toBe('N');
         const opt = (a.properties[1] as ast.OptimizerProperty).optimizer;
         expect(opt.$type).toBe('AdamOptimizer');
-        expect(opt.options.map(o => [o.name, o.value])).toEqual([['lr', 0.01], ['beta1', 0.9], ['beta2', 0.999], ['epsilon', 1e-8]]);
-        expect(pick(a.properties.find(p => p.$type === 'StopProperty'), 'metric', 'threshold')).toEqual({ metric: 'mse', threshold: 1e-7 });
+        expect(opt.options.map(o => [o.name, o.value])).toEqual([
+            ['lr', 0.01],
+            ['beta1', 0.9],
+            ['beta2', 0.999],
+            ['epsilon', 1e-8],
+        ]);
+        expect(
+            pick(
+                a.properties.find(p => p.$type === 'StopProperty'),
+                'metric',
+                'threshold',
+            ),
+        ).toEqual({ metric: 'mse', threshold: 1e-7 });
         const evals = a.properties.filter((p): p is ast.EvaluateProperty => p.$type === 'EvaluateProperty');
-        expect(evals.map(e => [e.samples, e.operation?.ref?.name, e.pool])).toEqual([[100, undefined, false], [100, 'Other', false], [100, undefined, true]]);
+        expect(evals.map(e => [e.samples, e.operation?.ref?.name, e.pool])).toEqual([
+            [100, undefined, false],
+            [100, 'Other', false],
+            [100, undefined, true],
+        ]);
         const sweep = a.properties.find((p): p is ast.SweepProperty => p.$type === 'SweepProperty')!;
-        expect(sweep.axes.map(x => [x.parameter, x.values])).toEqual([['size', [5, 10]], ['lr', [0.1, 0.01]]]);
+        expect(sweep.axes.map(x => [x.parameter, x.values])).toEqual([
+            ['size', [5, 10]],
+            ['lr', [0.1, 0.01]],
+        ]);
         const sgd = (b.properties[1] as ast.OptimizerProperty).optimizer;
         expect([sgd.$type, sgd.options.length]).toEqual(['SgdOptimizer', 0]);
-        expect(pick((b.properties[2] as ast.ScheduleProperty).schedule, '$type', 'metaEpochs', 'masks', 'stepsPerMask', 'order'))
-            .toEqual({ $type: 'MetaEpochSchedule', metaEpochs: 5, masks: 64, stepsPerMask: 40, order: 'sparsity' });
+        expect(pick((b.properties[2] as ast.ScheduleProperty).schedule, '$type', 'metaEpochs', 'masks', 'stepsPerMask', 'order')).toEqual({
+            $type: 'MetaEpochSchedule',
+            metaEpochs: 5,
+            masks: 64,
+            stepsPerMask: 40,
+            order: 'sparsity',
+        });
         expect(pick((c.properties[2] as ast.ScheduleProperty).schedule, 'order')).toEqual({ order: undefined });
     });
 

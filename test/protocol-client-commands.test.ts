@@ -20,8 +20,12 @@ async function afterTraining(client: TrainingLspClient): Promise<{ commands: { t
 
 describe('a client that names no client commands (another editor, e.g. Neovim)', () => {
     const client = new TrainingLspClient({ initializationOptions: { backend: 'cpu' } });
-    beforeAll(async () => { await client.initialize(); });
-    afterAll(async () => { await client.dispose(); });
+    beforeAll(async () => {
+        await client.initialize();
+    });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     it('gets Train, Cancel and the info lenses, each a server command or a label; no Show weights, no Compare with…, no link in the hover', async () => {
         const { commands, hover } = await afterTraining(client);
@@ -37,12 +41,16 @@ describe('a client that names no client commands (another editor, e.g. Neovim)',
     });
 });
 
-describe('a client that names the VS Code extension\'s commands', () => {
+describe("a client that names the VS Code extension's commands", () => {
     const client = new TrainingLspClient({ initializationOptions: { backend: 'cpu', clientCommands: VSCODE_CLIENT_COMMANDS } });
-    beforeAll(async () => { await client.initialize(); });
-    afterAll(async () => { await client.dispose(); });
+    beforeAll(async () => {
+        await client.initialize();
+    });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
-    it('gets Show weights, Compare with…, the Problems view and the hover\'s link', async () => {
+    it("gets Show weights, Compare with…, the Problems view and the hover's link", async () => {
         const { commands, hover } = await afterTraining(client);
         expect(commands).toContainEqual({ title: 'Show weights', command: ClientCommands.showResults });
         expect(commands).toContainEqual({ title: 'Compare with…', command: ClientCommands.compareWith });

@@ -2,7 +2,11 @@
 // emn/getHistory, emn/getResults of a kept run, emn/compareCandidates and emn/compareRuns as the editor asks them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    VSCODE_CLIENT_COMMANDS, type CompareCandidate, type CompareRunsResponse, type GetHistoryResponse, type GetResultsResponse,
+    VSCODE_CLIENT_COMMANDS,
+    type CompareCandidate,
+    type CompareRunsResponse,
+    type GetHistoryResponse,
+    type GetResultsResponse,
 } from '../language-server/protocol.js';
 import { TrainingLspClient } from './training-lsp-client.js';
 
@@ -58,7 +62,9 @@ async function trainedPair(client: TrainingLspClient, file: string): Promise<str
 }
 
 describe('run history and comparison over the language server protocol', () => {
-    const client = new TrainingLspClient({ initializationOptions: { trusted: true, backend: 'cpu', clientCommands: VSCODE_CLIENT_COMMANDS } });
+    const client = new TrainingLspClient({
+        initializationOptions: { trusted: true, backend: 'cpu', clientCommands: VSCODE_CLIENT_COMMANDS },
+    });
     let uri: string;
     const request = <T>(method: string, params: unknown) => client.connection.sendRequest<T>(method, params);
 
@@ -72,7 +78,7 @@ describe('run history and comparison over the language server protocol', () => {
         await client.dispose();
     });
 
-    it('lists the kept runs newest first, each with what changed in the spec\'s words', async () => {
+    it("lists the kept runs newest first, each with what changed in the spec's words", async () => {
         const history = await request<GetHistoryResponse>('emn/getHistory', { uri, experiment: 'Quick' });
         expect(history.warnings).toEqual([]);
         expect(history.runs.map(r => r.run)).toEqual([2, 1]);
@@ -83,7 +89,7 @@ describe('run history and comparison over the language server protocol', () => {
         expect(history.resultRun).toBe(2);
     });
 
-    it('serves one kept run\'s result, stale when the spec has moved on', async () => {
+    it("serves one kept run's result, stale when the spec has moved on", async () => {
         const old = await request<GetResultsResponse>('emn/getResults', { uri, experiment: 'Quick', run: 1 });
         const latest = await request<GetResultsResponse>('emn/getResults', { uri, experiment: 'Quick' });
         expect(old.result?.planHash).not.toBe(latest.result?.planHash);
@@ -96,14 +102,18 @@ describe('run history and comparison over the language server protocol', () => {
 
     it('offers the earlier runs and the other experiments to compare with', async () => {
         const { candidates } = await request<{ candidates: CompareCandidate[] }>('emn/compareCandidates', { uri, experiment: 'Quick' });
-        expect(candidates.map(c => [c.group, c.label])).toEqual([['earlier runs', 'Quick@1'], ['other experiments', 'Broad']]);
+        expect(candidates.map(c => [c.group, c.label])).toEqual([
+            ['earlier runs', 'Quick@1'],
+            ['other experiments', 'Broad'],
+        ]);
         expect(candidates[0].ref).toEqual({ uri, experiment: 'Quick', run: 1 });
         expect(candidates[0].description).toMatch(/UTC · MSE \S+/);
     });
 
     it('compares two runs of one network: only the changed setting, metrics, both loss curves, E and weight differences', async () => {
         const { comparison, error } = await request<CompareRunsResponse>('emn/compareRuns', {
-            a: { uri, experiment: 'Quick', run: 1 }, b: { uri, experiment: 'Quick' },
+            a: { uri, experiment: 'Quick', run: 1 },
+            b: { uri, experiment: 'Quick' },
         });
         expect(error).toBeUndefined();
         const c = comparison!;
@@ -121,7 +131,8 @@ describe('run history and comparison over the language server protocol', () => {
 
     it('says plainly that networks of different shapes have no weight difference', async () => {
         const { comparison } = await request<CompareRunsResponse>('emn/compareRuns', {
-            a: { uri, experiment: 'Quick' }, b: { uri, experiment: 'Broad' },
+            a: { uri, experiment: 'Quick' },
+            b: { uri, experiment: 'Broad' },
         });
         expect(comparison!.settings.map(s => s.setting)).toEqual(expect.arrayContaining(['learn', 'width']));
         expect(comparison!.weights).toEqual([]);
@@ -131,7 +142,8 @@ describe('run history and comparison over the language server protocol', () => {
 
     it('answers why when a side has no such run', async () => {
         const reply = await request<CompareRunsResponse>('emn/compareRuns', {
-            a: { uri, experiment: 'Quick', run: 7 }, b: { uri, experiment: 'Quick' },
+            a: { uri, experiment: 'Quick', run: 7 },
+            b: { uri, experiment: 'Quick' },
         });
         expect(reply).toEqual({ error: 'no run 7 of Quick (kept: 1-2)' });
         const lenses = await client.lensTitles(uri);
@@ -148,10 +160,17 @@ describe('run history and comparison over the language server protocol', () => {
             expect(await own.execute('emn.server.train', [pair, 'Quick'])).toEqual({ experiments: ['Quick'] });
             expect((await own.finished(pair, 'Quick', from)).outcome).toBe('diverged');
             const history = await own.connection.sendRequest<GetHistoryResponse>('emn/getHistory', { uri: pair, experiment: 'Quick' });
-            expect(history.runs.map(r => [r.run, r.stopped])).toEqual([[3, 'diverged'], [2, 'steps'], [1, 'steps']]);
+            expect(history.runs.map(r => [r.run, r.stopped])).toEqual([
+                [3, 'diverged'],
+                [2, 'steps'],
+                [1, 'steps'],
+            ]);
             // a failed run never replaces the good result: run 2 is still what the lens (and the view without a selection) shows
             expect(history.resultRun).toBe(2);
-            const { candidates } = await own.connection.sendRequest<{ candidates: CompareCandidate[] }>('emn/compareCandidates', { uri: pair, experiment: 'Quick' });
+            const { candidates } = await own.connection.sendRequest<{ candidates: CompareCandidate[] }>('emn/compareCandidates', {
+                uri: pair,
+                experiment: 'Quick',
+            });
             expect(candidates.filter(c => c.group === 'earlier runs').map(c => c.label)).toEqual(['Quick@3', 'Quick@1']);
         } finally {
             await own.dispose();

@@ -3,12 +3,20 @@ import { cpSync, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver';
-import { VSCODE_CLIENT_COMMANDS, type GetPlanResponse, type GetResultsResponse, type ResultsState, type TrainingFinishedParams } from '../language-server/protocol.js';
+import {
+    VSCODE_CLIENT_COMMANDS,
+    type GetPlanResponse,
+    type GetResultsResponse,
+    type ResultsState,
+    type TrainingFinishedParams,
+} from '../language-server/protocol.js';
 import { tinySpec } from './fault-specs.js';
 import { positionOf, ROOT, TrainingLspClient } from './training-lsp-client.js';
 
 // n = 3 and a few hundred steps: trains in well under 2 s on the cpu backend; Exploding diverges
-const SPEC = (steps: number, seed = 1) => tinySpec(steps, seed) + `
+const SPEC = (steps: number, seed = 1) =>
+    tinySpec(steps, seed) +
+    `
 experiment Exploding {
     learn Tiny3 with Small
     optimizer sgd(lr 50, momentum 0.9)
@@ -82,7 +90,12 @@ describe('training over the language server protocol', () => {
         const from = client.messages.length;
         const reply = await client.execute('emn.server.train', [uri, 'Quick']);
         expect(reply).toEqual({ experiments: ['Quick'] });
-        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.uri === uri && m.params.experiment === 'Quick', 30_000, from, 'trainingStarted');
+        await client.waitFor(
+            m => m.method === 'emn/trainingStarted' && m.params.uri === uri && m.params.experiment === 'Quick',
+            30_000,
+            from,
+            'trainingStarted',
+        );
         const finished = await client.finished(uri, 'Quick', from);
         expect({ outcome: finished.outcome, message: finished.message }).toEqual({ outcome: 'completed', message: undefined });
         expect(finished.result?.backend).toBe('cpu');
@@ -113,7 +126,7 @@ describe('training over the language server protocol', () => {
         // actions before the long summary, so that a narrow editor still shows them
         expect(titles.indexOf('▶ Train')).toBeLessThan(titles.indexOf(resultLens!));
         expect(titles.indexOf('Show weights')).toBeLessThan(titles.indexOf(resultLens!));
-        const hints = await client.inlayHints(uri) ?? [];
+        const hints = (await client.inlayHints(uri)) ?? [];
         expect(hints).toHaveLength(1);
         expect(hints[0].label).toMatch(/^ {2}mse \S+/);
         expect(hints[0].position.line).toBe(positionOf(text, 'experiment Quick').line);
@@ -146,10 +159,16 @@ describe('training over the language server protocol', () => {
         expect(plan.plan?.points.map(p => p.params)).toEqual([{}]);
         expect(plan.plan?.points[0].plan.layers.length).toBeGreaterThan(0);
         // a sweep's plan is its points, each with its params and its own compiled plan
-        const sweepUri = await openSpec('plan-sweep.emn', 'operation SweepOp { matvec size 3 }\nnetwork SweepNet { width 2 depth 1 }\n'
-            + 'experiment Swept { learn SweepOp with SweepNet steps 10 sweep size [3, 4] }\n');
+        const sweepUri = await openSpec(
+            'plan-sweep.emn',
+            'operation SweepOp { matvec size 3 }\nnetwork SweepNet { width 2 depth 1 }\n' +
+                'experiment Swept { learn SweepOp with SweepNet steps 10 sweep size [3, 4] }\n',
+        );
         const sweep: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri: sweepUri, experiment: 'Swept' });
-        expect(sweep.plan?.points.map(p => [p.params, p.plan.operation.n])).toEqual([[{ size: 3 }, 3], [{ size: 4 }, 4]]);
+        expect(sweep.plan?.points.map(p => [p.params, p.plan.operation.n])).toEqual([
+            [{ size: 3 }, 3],
+            [{ size: 4 }, 4],
+        ]);
         const missing: GetPlanResponse = await client.connection.sendRequest('emn/getPlan', { uri, experiment: 'Nope' });
         expect(missing.error).toContain('Nope');
         const at = positionOf(text, 'steps 300');
@@ -228,15 +247,21 @@ experiment Ok { learn P with Q steps 5 }
         const from = client.messages.length;
         const finished = await train(uri, 'Exploding');
         expect(finished.outcome).toBe('diverged');
-        expect(finished.message).toMatch(/training diverged at step \d+ \(loss .+\): lower lr \(now 50\), e\.g\. to 5; there is no earlier good result$/);
+        expect(finished.message).toMatch(
+            /training diverged at step \d+ \(loss .+\): lower lr \(now 50\), e\.g\. to 5; there is no earlier good result$/,
+        );
         const diags = await client.diagnostics(uri, from, ds => ds.some(d => String(d.message).startsWith('training diverged')));
         const d = diags.find(x => String(x.message).startsWith('training diverged'))!;
         expect(d.range.start).toEqual(positionOf(text, 'Exploding'));
         // the same policy as the CLI: the failure file, never a result file
-        expect(readdirSync(resultsDir(client.folder, 'diverge.emn')).filter(f => f.endsWith('.json'))).toEqual(['Exploding.last-failure.json']);
+        expect(readdirSync(resultsDir(client.folder, 'diverge.emn')).filter(f => f.endsWith('.json'))).toEqual([
+            'Exploding.last-failure.json',
+        ]);
         // its quick fix sets a tenth of the lr in the optimizer line
         const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
-            textDocument: { uri }, range: d.range, context: { diagnostics: [d] },
+            textDocument: { uri },
+            range: d.range,
+            context: { diagnostics: [d] },
         });
         const fix = actions.find(a => a.title.startsWith('Lower the learning rate'));
         expect(fix?.title).toBe('Lower the learning rate to 5 (now 50)');
@@ -245,7 +270,10 @@ experiment Ok { learn P with Q steps 5 }
         const lrAt = positionOf(text, 'lr 50', 'lr '.length);
         expect(edit.range).toEqual({ start: lrAt, end: { line: lrAt.line, character: lrAt.character + 2 } });
         // a reload (a new server on the same files) still warns: the warning comes from the saved failure
-        const reloaded = new TrainingLspClient({ initializationOptions: { trusted: true }, settings: { training: { backend: 'cpu' }, results: { folder: RESULTS } } });
+        const reloaded = new TrainingLspClient({
+            initializationOptions: { trusted: true },
+            settings: { training: { backend: 'cpu' }, results: { folder: RESULTS } },
+        });
         try {
             await reloaded.initialize();
             cpSync(join(client.folder, RESULTS), join(reloaded.folder, RESULTS), { recursive: true });
@@ -264,8 +292,11 @@ experiment Ok { learn P with Q steps 5 }
 
     it('cancels a run within moments, keeps the earlier results, and marks them stale after an edit', async () => {
         const folder = resultsDir(client.folder, 'cancel.emn');
-        const goodResults = () => readdirSync(folder).filter(f => f.endsWith('.json') && !f.endsWith('.last-failure.json')).sort()
-            .map(f => readFileSync(join(folder, f), 'utf8'));
+        const goodResults = () =>
+            readdirSync(folder)
+                .filter(f => f.endsWith('.json') && !f.endsWith('.last-failure.json'))
+                .sort()
+                .map(f => readFileSync(join(folder, f), 'utf8'));
         const uri = await openSpec('cancel.emn', SPEC(300));
         const earlier = await train(uri, 'Quick');
         expect(earlier.outcome).toBe('completed');
@@ -276,12 +307,24 @@ experiment Ok { learn P with Q steps 5 }
         const edited = client.messages.length;
         await client.change(uri, text);
         // the results view follows the lens: the server says the results turned stale, unasked
-        await client.waitFor(m => m.method === 'emn/resultsState' && m.params.uri === uri
-            && m.params.experiments.some((e: ResultsState) => e.experiment === 'Quick' && e.hasResult && e.stale), 30_000, edited, 'stale results state');
+        await client.waitFor(
+            m =>
+                m.method === 'emn/resultsState' &&
+                m.params.uri === uri &&
+                m.params.experiments.some((e: ResultsState) => e.experiment === 'Quick' && e.hasResult && e.stale),
+            30_000,
+            edited,
+            'stale results state',
+        );
         const from = client.messages.length;
         const reply = await client.execute('emn.server.train', [uri, 'Quick']);
         expect(reply.experiments).toEqual(['Quick']);
-        await client.waitFor(m => m.method === 'emn/trainingProgress' && m.params.uri === uri && m.params.progress.step > 0, 30_000, from, 'progress');
+        await client.waitFor(
+            m => m.method === 'emn/trainingProgress' && m.params.uri === uri && m.params.progress.step > 0,
+            30_000,
+            from,
+            'progress',
+        );
 
         const during = await client.lensTitles(uri);
         expect(during).toContain('■ Cancel');
@@ -303,7 +346,7 @@ experiment Ok { learn P with Q steps 5 }
         const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
         expect(stored.result?.planHash).toBe(earlier.result?.planHash);
         expect(stored.stale).toBe(true);
-        const hints = await client.inlayHints(uri) ?? [];
+        const hints = (await client.inlayHints(uri)) ?? [];
         expect(hints.map(h => h.label)).toEqual([expect.stringMatching(/^ {2}stale: spec changed \(mse \S+\)$/)]);
         expect((await client.lensTitles(uri)).filter(t => t === '▶ Train')).toHaveLength(2);
     });
@@ -341,10 +384,19 @@ experiment Ok { learn P with Q steps 5 }
         const exploding = await client.finished(uri, 'Exploding', from);
         expect(exploding.outcome).toBe('diverged');
         // one run at a time: the second starts only after the first finished, so their messages never interleave
-        const events = client.messages.slice(from).filter(m => (m.method === 'emn/trainingStarted' || m.method === 'emn/trainingFinished') && m.params.uri === uri)
+        const events = client.messages
+            .slice(from)
+            .filter(m => (m.method === 'emn/trainingStarted' || m.method === 'emn/trainingFinished') && m.params.uri === uri)
             .map(m => `${m.method.slice(4)} ${m.params.experiment}`);
-        expect(events).toEqual(['trainingStarted Quick', 'trainingFinished Quick', 'trainingStarted Exploding', 'trainingFinished Exploding']);
-        const quick = client.messages.slice(from).find(m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === 'Quick')!;
+        expect(events).toEqual([
+            'trainingStarted Quick',
+            'trainingFinished Quick',
+            'trainingStarted Exploding',
+            'trainingFinished Exploding',
+        ]);
+        const quick = client.messages
+            .slice(from)
+            .find(m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === 'Quick')!;
         expect(quick.params.outcome).toBe('completed');
         expect((await client.lensTitles(uri)).some(t => /^MSE \S+ · max err/.test(t))).toBe(true);
     });
@@ -374,13 +426,19 @@ experiment Sizes {
         const finished = await client.finished(sweepUri, 'Sizes', from);
         expect(finished.outcome).toBe('completed');
         expect(finished.result?.runs).toHaveLength(4);
-        const progressPoints = new Set(client.messages.slice(from).filter(m => m.method === 'emn/trainingProgress' && m.params.uri === sweepUri)
-            .map(m => m.params.progress.points));
+        const progressPoints = new Set(
+            client.messages
+                .slice(from)
+                .filter(m => m.method === 'emn/trainingProgress' && m.params.uri === sweepUri)
+                .map(m => m.params.progress.points),
+        );
         expect([...progressPoints]).toEqual([4]);
         const titles = await client.lensTitles(sweepUri);
-        expect(titles.find(t => t.startsWith('best '))).toMatch(/^best \S+ \(size \d, sparsity 0\.\d\) · worst \S+ \(size \d, sparsity 0\.\d\)$/);
+        expect(titles.find(t => t.startsWith('best '))).toMatch(
+            /^best \S+ \(size \d, sparsity 0\.\d\) · worst \S+ \(size \d, sparsity 0\.\d\)$/,
+        );
         expect(titles).toContain('Show sweep');
-        const hints = await client.inlayHints(sweepUri) ?? [];
+        const hints = (await client.inlayHints(sweepUri)) ?? [];
         expect(hints.map(h => h.label)).toEqual([expect.stringMatching(/^ {2}best mse \S+$/)]);
         const masking = positionOf(sweepText, 'masking 1', 2);
         const hover = await client.hoverText(sweepUri, masking.line, masking.character);
@@ -396,8 +454,12 @@ experiment Sizes {
 
 describe('training in an untrusted workspace', () => {
     const client = new TrainingLspClient({ initializationOptions: { trusted: false, backend: 'cpu' } });
-    beforeAll(async () => { await client.initialize(); });
-    afterAll(async () => { await client.dispose(); });
+    beforeAll(async () => {
+        await client.initialize();
+    });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     it('refuses to train with a message and writes nothing', async () => {
         const uri = await client.open('tiny.emn', SPEC(100));
@@ -421,8 +483,12 @@ describe('a training worker that dies mid-run', () => {
         initializationOptions: { trusted: true, backend: 'wasm' },
         trainingWorker: join(ROOT, 'test', 'fixtures', 'crashing-training-worker.cjs'),
     });
-    beforeAll(async () => { await client.initialize(); });
-    afterAll(async () => { await client.dispose(); });
+    beforeAll(async () => {
+        await client.initialize();
+    });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     it('ends the run as failed with the reason and a diagnostic; the server lives on', async () => {
         const text = SPEC(100);

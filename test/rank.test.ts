@@ -33,7 +33,11 @@ describe('rank r', () => {
     const { validate } = useEmnServices();
 
     test('draws matrices of exactly that rank (normal and uniform entries), full rank without it', () => {
-        for (const [rank, entries] of [[1, { kind: 'normal', mean: 0, std: 1 }], [3, { kind: 'uniform', low: -1, high: 1 }], [8, { kind: 'normal', mean: 0, std: 1 }]] as const) {
+        for (const [rank, entries] of [
+            [1, { kind: 'normal', mean: 0, std: 1 }],
+            [3, { kind: 'uniform', low: -1, high: 1 }],
+            [8, { kind: 'normal', mean: 0, std: 1 }],
+        ] as const) {
             const plan = compileExperiment(makeSpec({ operation: { size: 8, sparsity: 0, entries, rank } }));
             expect(plan.operation.rank).toBe(rank);
             const rng = new Rng(5);
@@ -42,29 +46,45 @@ describe('rank r', () => {
     });
 
     test('with rank the sparsity defaults to 0; rank is sweepable', async () => {
-        const result = await validate(`operation Low { size 6 entries normal(0, 1) rank 2 }\n${NET}experiment E {\n learn Low with Net\n sweep rank [1, 2, 6]\n}`);
+        const result = await validate(
+            `operation Low { size 6 entries normal(0, 1) rank 2 }\n${NET}experiment E {\n learn Low with Net\n sweep rank [1, 2, 6]\n}`,
+        );
         expectNoIssues(result);
-        const spec = makeSpec({ operation: { size: 6, sparsity: 0, entries: { kind: 'normal', mean: 0, std: 1 }, rank: 2 }, experiment: { sweep: [{ parameter: 'rank', values: [1, 4] }] } });
+        const spec = makeSpec({
+            operation: { size: 6, sparsity: 0, entries: { kind: 'normal', mean: 0, std: 1 }, rank: 2 },
+            experiment: { sweep: [{ parameter: 'rank', values: [1, 4] }] },
+        });
         expect(expandSweep(spec).map(p => p.experiment.operation.rank)).toEqual([1, 4]);
     });
 
     test('binary entries, written or by default: an error saying why', async () => {
         const text = 'operation Low { size 6 rank 2 }';
         const result = await validate(text);
-        expectError(result, /entries are binary \(the default\): write entries normal\(0, 1\) or uniform\(-1, 1\)$/, { offset: offsetOf(text, '2 }', 0), length: 1 });
+        expectError(result, /entries are binary \(the default\): write entries normal\(0, 1\) or uniform\(-1, 1\)$/, {
+            offset: offsetOf(text, '2 }', 0),
+            length: 1,
+        });
         const written = 'operation Low { size 6 entries binary rank 2 }';
-        expectError(await validate(written), /^rank draws A = U V\^T \/ sqrt\(r\)/, { offset: offsetOf(written, 'entries binary', 0), length: 'entries binary'.length });
+        expectError(await validate(written), /^rank draws A = U V\^T \/ sqrt\(r\)/, {
+            offset: offsetOf(written, 'entries binary', 0),
+            length: 'entries binary'.length,
+        });
     });
 
     test('a sparsity above 0: an error on the sparsity saying the mask destroys the rank', async () => {
         const text = 'operation Low { size 6 entries normal(0, 1) sparsity 0.5 rank 2 }';
-        expectError(await validate(text), 'rank needs sparsity 0: zeroing entries of a rank-r matrix destroys its rank (Low has sparsity 0.5)',
-            { offset: offsetOf(text, 'sparsity 0.5', 0), length: 'sparsity 0.5'.length });
+        expectError(
+            await validate(text),
+            'rank needs sparsity 0: zeroing entries of a rank-r matrix destroys its rank (Low has sparsity 0.5)',
+            { offset: offsetOf(text, 'sparsity 0.5', 0), length: 'sparsity 0.5'.length },
+        );
     });
 
     test('sweep rank on an operation without rank: its default sparsity 0.5 is an error on `rank`', async () => {
         const text = `operation Op { size 6 entries normal(0, 1) }\n${NET}experiment E {\n learn Op with Net\n sweep rank [1, 2]\n}`;
-        expectError(await validate(text), /^sweep rank needs sparsity 0.*or give Op a rank, which makes the sparsity default 0$/,
-            { offset: offsetOf(text, 'rank [', 0), length: 4 });
+        expectError(await validate(text), /^sweep rank needs sparsity 0.*or give Op a rank, which makes the sparsity default 0$/, {
+            offset: offsetOf(text, 'rank [', 0),
+            length: 4,
+        });
     });
 });

@@ -25,7 +25,9 @@ const isPng = (path: string) => readFileSync(path).subarray(1, 4).toString() ===
 function nbconvertMissing(): string | undefined {
     if (process.env.EMN_NOTEBOOK_UNAVAILABLE) return process.env.EMN_NOTEBOOK_UNAVAILABLE;
     const r = spawnSync('/usr/bin/python3', ['-c', 'import nbconvert, pandas, matplotlib, ipykernel'], { encoding: 'utf8' });
-    return r.status === 0 ? undefined : 'no /usr/bin/python3 with nbconvert, pandas, matplotlib and ipykernel (bash scripts/setup-report-tools.sh)';
+    return r.status === 0
+        ? undefined
+        : 'no /usr/bin/python3 with nbconvert, pandas, matplotlib and ipykernel (bash scripts/setup-report-tools.sh)';
 }
 const missing = nbconvertMissing();
 
@@ -48,12 +50,15 @@ describe('emn report', () => {
         expect(csv[0]).toContain('mse on pool');
     });
 
-    it('a single run\'s CSV and Markdown carry every evaluation set, not only the first', async () => {
+    it("a single run's CSV and Markdown carry every evaluation set, not only the first", async () => {
         const file = specInOwnFolder(cli.dir, 'one.emn', SPEC);
         expect((await emn('train', file, '--experiment', 'One', '--backend', 'cpu')).code).toBe(0);
         expect((await emn('report', file, '--experiment', 'One', '--md', '--csv')).code).toBe(0);
         const folder = resultsOf(file, 'One.report');
-        const [header, row] = readFileSync(join(folder, 'One.csv'), 'utf8').trim().split('\n').map(l => l.split(','));
+        const [header, row] = readFileSync(join(folder, 'One.csv'), 'utf8')
+            .trim()
+            .split('\n')
+            .map(l => l.split(','));
         for (const on of ['pool', 'Other']) {
             expect(header).toContain(`mse on ${on}`);
             expect(Number(row[header.indexOf(`mse on ${on}`)])).toBeGreaterThan(0);
@@ -62,23 +67,31 @@ describe('emn report', () => {
         expect(readFileSync(join(folder, 'One.md'), 'utf8')).toMatch(/\| Other +\| +60 \|/);
     });
 
-    it.skipIf(missing !== undefined)(`--notebook writes a notebook that loads the results and executes${missing ? ` (skipped: ${missing})` : ''}`, async () => {
-        const file = specInOwnFolder(cli.dir, 'nb.emn', SPEC);
-        expect((await emn('train', file, '--experiment', 'Grid', '--backend', 'cpu')).code).toBe(0);
-        const r = await emn('report', file, '--experiment', 'Grid', '--notebook');
-        expect(r.code, r.stderr).toBe(0);
-        const folder = resultsOf(file, 'Grid.report');
-        const notebook = join(folder, 'Grid.ipynb');
-        // the results file by a path relative to the notebook, so the folder can move as a whole
-        expect(readFileSync(notebook, 'utf8')).toContain('Path(\\"../Grid.json\\")');
-        const run = spawnSync('/usr/bin/python3', ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--output', 'Grid.executed.ipynb', notebook],
-            { cwd: folder, encoding: 'utf8', timeout: 180_000 });
-        expect(run.status, run.stderr).toBe(0);
-        const executed = JSON.parse(readFileSync(join(folder, 'Grid.executed.ipynb'), 'utf8')) as { cells: { outputs?: { output_type: string; data?: Record<string, unknown> }[] }[] };
-        const outputs = executed.cells.flatMap(c => c.outputs ?? []);
-        expect(outputs.some(o => o.output_type === 'error')).toBe(false);
-        // the loss, one plot per swept parameter, and E: drawn as images
-        expect(outputs.filter(o => o.data?.['image/png'] !== undefined).length).toBeGreaterThanOrEqual(4);
-        expect(existsSync(join(folder, 'Grid.md'))).toBe(false);
-    });
+    it.skipIf(missing !== undefined)(
+        `--notebook writes a notebook that loads the results and executes${missing ? ` (skipped: ${missing})` : ''}`,
+        async () => {
+            const file = specInOwnFolder(cli.dir, 'nb.emn', SPEC);
+            expect((await emn('train', file, '--experiment', 'Grid', '--backend', 'cpu')).code).toBe(0);
+            const r = await emn('report', file, '--experiment', 'Grid', '--notebook');
+            expect(r.code, r.stderr).toBe(0);
+            const folder = resultsOf(file, 'Grid.report');
+            const notebook = join(folder, 'Grid.ipynb');
+            // the results file by a path relative to the notebook, so the folder can move as a whole
+            expect(readFileSync(notebook, 'utf8')).toContain('Path(\\"../Grid.json\\")');
+            const run = spawnSync(
+                '/usr/bin/python3',
+                ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--output', 'Grid.executed.ipynb', notebook],
+                { cwd: folder, encoding: 'utf8', timeout: 180_000 },
+            );
+            expect(run.status, run.stderr).toBe(0);
+            const executed = JSON.parse(readFileSync(join(folder, 'Grid.executed.ipynb'), 'utf8')) as {
+                cells: { outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
+            };
+            const outputs = executed.cells.flatMap(c => c.outputs ?? []);
+            expect(outputs.some(o => o.output_type === 'error')).toBe(false);
+            // the loss, one plot per swept parameter, and E: drawn as images
+            expect(outputs.filter(o => o.data?.['image/png'] !== undefined).length).toBeGreaterThanOrEqual(4);
+            expect(existsSync(join(folder, 'Grid.md'))).toBe(false);
+        },
+    );
 });

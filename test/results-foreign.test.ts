@@ -9,7 +9,9 @@ import { useEmnCli } from './emn-cli.js';
 import { tinySpec } from './fault-specs.js';
 import { positionOf, startTrainingServer, type TrainingLspClient } from './training-lsp-client.js';
 
-const SPEC = tinySpec(100, 1, 'Good') + `
+const SPEC =
+    tinySpec(100, 1, 'Good') +
+    `
 experiment Bad {
     learn Tiny3 with Small
     optimizer adam(lr 0.03)
@@ -24,23 +26,70 @@ type Edit = (file: { format: string; version: number; result: Record<string, any
 
 /** Each way a results file from elsewhere can be, and what the reader must say of it (undefined: it reads). */
 const CASES: { name: string; text: (good: string) => string; warning?: RegExp }[] = [
-    { name: 'a version-1 file', text: edited(f => { f.version = 1; }) },
-    { name: 'a newer version', text: edited(f => { f.version = 99; }), warning: /has results format version 99, newer than this version reads \(\d+\)/m },
-    { name: 'a truncated file', text: good => good.slice(0, 300), warning: /is truncated: its JSON stops unfinished after 300 bytes; it is ignored/m },
     {
-        name: 'a hand edit that broke the JSON', text: good => good.replace('"version":', '\n  "version" '),
+        name: 'a version-1 file',
+        text: edited(f => {
+            f.version = 1;
+        }),
+    },
+    {
+        name: 'a newer version',
+        text: edited(f => {
+            f.version = 99;
+        }),
+        warning: /has results format version 99, newer than this version reads \(\d+\)/m,
+    },
+    {
+        name: 'a truncated file',
+        text: good => good.slice(0, 300),
+        warning: /is truncated: its JSON stops unfinished after 300 bytes; it is ignored/m,
+    },
+    {
+        name: 'a hand edit that broke the JSON',
+        text: good => good.replace('"version":', '\n  "version" '),
         warning: /is not valid JSON at line 2, column 13 \(.+\); it is ignored/m,
     },
-    { name: 'a metric that is not a number', text: edited(f => { f.result.metrics.mse = 'small'; }), warning: /holds a malformed result \(metrics\.mse is "small", not a number\)/ },
-    { name: 'a stop reason this version does not know', text: edited(f => { f.result.stopped = 'done'; }), warning: /\(stopped is "done", not one of steps, target, diverged, cancelled\)/ },
+    {
+        name: 'a metric that is not a number',
+        text: edited(f => {
+            f.result.metrics.mse = 'small';
+        }),
+        warning: /holds a malformed result \(metrics\.mse is "small", not a number\)/,
+    },
+    {
+        name: 'a stop reason this version does not know',
+        text: edited(f => {
+            f.result.stopped = 'done';
+        }),
+        warning: /\(stopped is "done", not one of steps, target, diverged, cancelled\)/,
+    },
     {
         name: 'weights that do not fill their shape',
-        text: edited(f => { f.result.weights[0] = { name: 'mask1.W', shape: [2, 2], values: [1, 2, 3] }; }),
+        text: edited(f => {
+            f.result.weights[0] = { name: 'mask1.W', shape: [2, 2], values: [1, 2, 3] };
+        }),
         warning: /\(weights\[0\] has shape \[2, 2\] \(4 values\) but 3 values\)/,
     },
-    { name: 'a loss curve that is not a list', text: edited(f => { f.result.lossCurve = 'flat'; }), warning: /\(lossCurve is "flat", not a list\)/ },
-    { name: 'a missing plan hash', text: edited(f => { delete f.result.planHash; }), warning: /\(planHash is missing\)/ },
-    { name: 'fields a later version added', text: edited(f => { f.result.someLaterField = { any: 'thing' }; }) },
+    {
+        name: 'a loss curve that is not a list',
+        text: edited(f => {
+            f.result.lossCurve = 'flat';
+        }),
+        warning: /\(lossCurve is "flat", not a list\)/,
+    },
+    {
+        name: 'a missing plan hash',
+        text: edited(f => {
+            delete f.result.planHash;
+        }),
+        warning: /\(planHash is missing\)/,
+    },
+    {
+        name: 'fields a later version added',
+        text: edited(f => {
+            f.result.someLaterField = { any: 'thing' };
+        }),
+    },
 ];
 
 function edited(edit: Edit): (good: string) => string {
@@ -66,7 +115,9 @@ describe('results files from elsewhere', () => {
         }
         goodFile = readFileSync(join(client.folder, '.emn-results', 'foreign.emn', 'Bad.json'), 'utf8');
     }, 120_000);
-    afterAll(async () => { await client.dispose(); });
+    afterAll(async () => {
+        await client.dispose();
+    });
 
     for (const c of CASES) {
         it(`${c.name}: ${c.warning ? 'named with what is wrong' : 'read'}, and everything else keeps working`, async () => {
@@ -98,10 +149,15 @@ describe('results files from elsewhere', () => {
             expect(good.result?.experiment).toBe('Good');
             const at = positionOf(SPEC, 'experiment Good', 12);
             expect(await client.hoverText(uri, at.line, at.character)).toContain('Learned weights');
-            const compared: CompareRunsResponse = await client.connection.sendRequest('emn/compareRuns',
-                { a: { uri, experiment: 'Good', run: 1 }, b: { uri, experiment: 'Good' } });
+            const compared: CompareRunsResponse = await client.connection.sendRequest('emn/compareRuns', {
+                a: { uri, experiment: 'Good', run: 1 },
+                b: { uri, experiment: 'Good' },
+            });
             expect(compared.error).toBeUndefined();
-            const withBad: CompareRunsResponse = await client.connection.sendRequest('emn/compareRuns', { a: { uri, experiment: 'Good' }, b: { uri, experiment: 'Bad' } });
+            const withBad: CompareRunsResponse = await client.connection.sendRequest('emn/compareRuns', {
+                a: { uri, experiment: 'Good' },
+                b: { uri, experiment: 'Bad' },
+            });
             expect(withBad.error === undefined).toBe(c.warning === undefined);
 
             // the command line on a copy of the same store

@@ -19,13 +19,25 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function result(over: Partial<ExperimentResult> = {}): ExperimentResult {
     return {
-        experiment: 'Paper', operation: 'Op', network: 'Net', backend: 'cpu', steps: 100, wallMs: 12, stepsPerSecond: 900,
-        stopped: 'steps', metrics: { mse: 1e-8, rmse: 1e-4, maxAbsError: 3e-4, relError: 1e-4, pathWeightError: 2e-5 },
+        experiment: 'Paper',
+        operation: 'Op',
+        network: 'Net',
+        backend: 'cpu',
+        steps: 100,
+        wallMs: 12,
+        stepsPerSecond: 900,
+        stopped: 'steps',
+        metrics: { mse: 1e-8, rmse: 1e-4, maxAbsError: 3e-4, relError: 1e-4, pathWeightError: 2e-5 },
         evaluations: [{ on: 'Op', samples: 10, mse: 1e-8, maxAbsError: 3e-4, relError: 1e-4 }],
-        lossCurve: [[1, 2], [100, 1e-8]],
+        lossCurve: [
+            [1, 2],
+            [100, 1e-8],
+        ],
         weights: [{ name: 'mask1.W', shape: [2, 1, 2], values: [0.5, -1.25, 3.0000001192092896, 1e-20] }],
         pathWeights: { name: 'E', shape: [2, 2], values: [1, 1, 0.99, 1.01] },
-        planHash: 'abc', startedAt: '2024-01-01T00:00:00.000Z', finishedAt: '2024-01-01T00:00:01.000Z',
+        planHash: 'abc',
+        startedAt: '2024-01-01T00:00:00.000Z',
+        finishedAt: '2024-01-01T00:00:01.000Z',
         ...over,
     };
 }
@@ -47,7 +59,17 @@ describe('ResultsStore', () => {
 
     it('keeps sweep runs and their weights', () => {
         const store = new ResultsStore();
-        const run = { params: { size: 5 }, metrics: result().metrics, evaluations: [], steps: 5, stopped: 'steps' as const, wallMs: 1, stepsPerSecond: 5, lossCurve: [], weights: [{ name: 'w', shape: [1], values: [0.25] }] };
+        const run = {
+            params: { size: 5 },
+            metrics: result().metrics,
+            evaluations: [],
+            steps: 5,
+            stopped: 'steps' as const,
+            wallMs: 1,
+            stepsPerSecond: 5,
+            lossCurve: [],
+            weights: [{ name: 'w', shape: [1], values: [0.25] }],
+        };
         store.save(specPath, result({ runs: [run] }));
         expect(store.load(specPath, 'Paper').result!.runs![0].weights![0].values).toEqual([0.25]);
     });
@@ -55,7 +77,14 @@ describe('ResultsStore', () => {
     it('never overwrites a good result with a failed run', () => {
         const store = new ResultsStore();
         store.save(specPath, result());
-        const failed = store.save(specPath, result({ stopped: 'diverged', divergedAt: { step: 3, loss: Infinity }, metrics: { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN } }));
+        const failed = store.save(
+            specPath,
+            result({
+                stopped: 'diverged',
+                divergedAt: { step: 3, loss: Infinity },
+                metrics: { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN },
+            }),
+        );
         expect(failed.kind).toBe('failure');
         expect(failed.path.endsWith('Paper.last-failure.json')).toBe(true);
         expect(store.load(specPath, 'Paper').result!.stopped).toBe('steps');
@@ -76,7 +105,10 @@ describe('ResultsStore', () => {
             ['{"format": "something-else"}', /not an EMN results file/],
             ['{"format": "emn-results", "version": 99, "result": {}}', /newer/],
             ['{"format": "emn-results", "version": 1, "result": {"experiment": "Paper"}}', /malformed/],
-            ['{"format": "emn-results", "version": 1, "result": {"experiment": "P", "planHash": "h", "stopped": "steps", "backend": "cpu", "metrics": {}, "weights": [{"name": "w", "shape": [3], "dtype": "float32", "base64": "AAAA"}]}}', /malformed/],
+            [
+                '{"format": "emn-results", "version": 1, "result": {"experiment": "P", "planHash": "h", "stopped": "steps", "backend": "cpu", "metrics": {}, "weights": [{"name": "w", "shape": [3], "dtype": "float32", "base64": "AAAA"}]}}',
+                /malformed/,
+            ],
         ];
         for (const [text, warning] of cases) {
             writeFileSync(path, text);
@@ -97,8 +129,16 @@ describe('ResultsStore', () => {
         const cases: [string, string, RegExp][] = [
             ['{"format": "emn-', '{"format": "emn-', /^\S+ is truncated: its JSON stops unfinished after 16 bytes; it is ignored$/],
             ['[1]', '[1]', /is not an EMN (run|point) file; it is ignored$/],
-            ['{"format": "emn-run", "version": 7}', '{"format": "emn-point", "version": 7}', /has (run|point) format version 7, newer than this version reads \(2\)$/],
-            ['{"format": "emn-run", "version": 1, "result": {}}', '{"format": "emn-point", "version": 1, "point": {"index": 0}}', /holds a malformed (run|point) \(.+\); it is ignored$/],
+            [
+                '{"format": "emn-run", "version": 7}',
+                '{"format": "emn-point", "version": 7}',
+                /has (run|point) format version 7, newer than this version reads \(2\)$/,
+            ],
+            [
+                '{"format": "emn-run", "version": 1, "result": {}}',
+                '{"format": "emn-point", "version": 1, "point": {"index": 0}}',
+                /holds a malformed (run|point) \(.+\); it is ignored$/,
+            ],
         ];
         for (const [run, point, warning] of cases) {
             writeFileSync(runPath, run);

@@ -8,12 +8,23 @@ import { trainPoint } from '../engine/training/train-point.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { makeSpec } from './trainer-fixtures.js';
 
-beforeAll(async () => { await selectBackend('cpu'); });
-
-const metaSpec = (order: MaskOrder, extra: { masks?: number; stepsPerMask?: number; metaEpochs?: number } = {}) => makeSpec({
-    operation: { size: 5, sparsity: 0.6 },
-    experiment: { schedule: { kind: 'metaEpochs', metaEpochs: extra.metaEpochs ?? 3, masks: extra.masks ?? 4, stepsPerMask: extra.stepsPerMask ?? 5, order } },
+beforeAll(async () => {
+    await selectBackend('cpu');
 });
+
+const metaSpec = (order: MaskOrder, extra: { masks?: number; stepsPerMask?: number; metaEpochs?: number } = {}) =>
+    makeSpec({
+        operation: { size: 5, sparsity: 0.6 },
+        experiment: {
+            schedule: {
+                kind: 'metaEpochs',
+                metaEpochs: extra.metaEpochs ?? 3,
+                masks: extra.masks ?? 4,
+                stepsPerMask: extra.stepsPerMask ?? 5,
+                order,
+            },
+        },
+    });
 
 describe('meta-epochs order', () => {
     it('fixed: pool order, stepsPerMask steps each, every meta-epoch', () => {
@@ -43,13 +54,16 @@ describe('meta-epochs order', () => {
     it('keeps A fixed within a mask block: every sample of a step shares it', () => {
         const plan = compileExperiment(metaSpec('fixed', { stepsPerMask: 3 }));
         const data = new TrainingData(plan);
-        const n = 5, B = plan.batch;
+        const n = 5,
+            B = plan.batch;
         const batch = data.next(0);
         const mask = data.pool![0];
-        for (let i = 0; i < n; i++) for (let b = 0; b < B; b++) for (let j = 0; j < n; j++) {
-            // A x is zero exactly where the shared mask is (x is uniform, so almost surely non-zero)
-            expect(batch.ax[(i * B + b) * n + j] !== 0).toBe(mask[i * n + j] !== 0);
-        }
+        for (let i = 0; i < n; i++)
+            for (let b = 0; b < B; b++)
+                for (let j = 0; j < n; j++) {
+                    // A x is zero exactly where the shared mask is (x is uniform, so almost surely non-zero)
+                    expect(batch.ax[(i * B + b) * n + j] !== 0).toBe(mask[i * n + j] !== 0);
+                }
     });
 });
 
@@ -65,16 +79,23 @@ describe('meta-epochs training', () => {
             spec.evaluations = [{ on: 'pool', samples: 300 }];
             const plan = compileExperiment(spec);
             const data = new TrainingData(plan);
-            const n = 5, w = plan.network.width;
+            const n = 5,
+                w = plan.network.width;
             const neverOn = (i: number, j: number) => data.pool!.every(m => m[i * n + j] === 0);
             const init = initialWeights(plan).get('mask1.W')!;
             const r = await trainPoint(plan);
             const final = r.finalWeights!.get('mask1.W')!;
-            let untouched = 0, moved = 0;
-            for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let c = 0; c < w; c++) {
-                const k = (i * n + j) * w + c;
-                if (neverOn(i, j)) { expect(final[k]).toBe(init[k]); untouched++; } else if (final[k] !== init[k]) moved++;
-            }
+            let untouched = 0,
+                moved = 0;
+            for (let i = 0; i < n; i++)
+                for (let j = 0; j < n; j++)
+                    for (let c = 0; c < w; c++) {
+                        const k = (i * n + j) * w + c;
+                        if (neverOn(i, j)) {
+                            expect(final[k]).toBe(init[k]);
+                            untouched++;
+                        } else if (final[k] !== init[k]) moved++;
+                    }
             expect(untouched).toBeGreaterThan(0);
             expect(moved).toBeGreaterThan(0);
             // it trains: the pool error ends far below the first loss

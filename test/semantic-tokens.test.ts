@@ -10,14 +10,23 @@ describe('semantic tokens', () => {
 
     test('each kind of token', async () => {
         const tokens = await highlight(
-            'operation <|Op|> { <|size|> <|20|> entries <|uniform|>(0, 1) }\n'
-            + 'network <|Net|> { pruning <|rowwise|> }\n'
-            + 'experiment <|Exp|> { learn <|Op|> with <|Net|> optimizer sgd(<|lr|> 0.1) sweep <|sparsity|> [0.1, <|0.2|>] }');
+            'operation <|Op|> { <|size|> <|20|> entries <|uniform|>(0, 1) }\n' +
+                'network <|Net|> { pruning <|rowwise|> }\n' +
+                'experiment <|Exp|> { learn <|Op|> with <|Net|> optimizer sgd(<|lr|> 0.1) sweep <|sparsity|> [0.1, <|0.2|>] }',
+        );
         const expected: SemanticTokenTypes[] = [
-            SemanticTokenTypes.type, SemanticTokenTypes.property, SemanticTokenTypes.number, SemanticTokenTypes.enumMember,
-            SemanticTokenTypes.class, SemanticTokenTypes.enumMember,
-            SemanticTokenTypes.namespace, SemanticTokenTypes.type, SemanticTokenTypes.class, SemanticTokenTypes.parameter,
-            SemanticTokenTypes.property, SemanticTokenTypes.number,
+            SemanticTokenTypes.type,
+            SemanticTokenTypes.property,
+            SemanticTokenTypes.number,
+            SemanticTokenTypes.enumMember,
+            SemanticTokenTypes.class,
+            SemanticTokenTypes.enumMember,
+            SemanticTokenTypes.namespace,
+            SemanticTokenTypes.type,
+            SemanticTokenTypes.class,
+            SemanticTokenTypes.parameter,
+            SemanticTokenTypes.property,
+            SemanticTokenTypes.number,
         ];
         expect(tokens.ranges).toHaveLength(expected.length);
         expected.forEach((tokenType, rangeIndex) => expectSemanticToken(tokens, { rangeIndex, tokenType }));

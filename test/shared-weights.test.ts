@@ -16,7 +16,9 @@ import { useEmnCli } from './emn-cli.js';
 import { useEmnServices } from './emn-test-services.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
-beforeAll(async () => { await selectBackend('cpu'); });
+beforeAll(async () => {
+    await selectBackend('cpu');
+});
 
 /** The per-edge weights that repeat the shared ones at every cluster i and input position j. */
 function repeated(shared: CompiledPlan, perEdge: CompiledPlan): Map<string, Float32Array> {
@@ -45,8 +47,13 @@ describe('shared weights: the network', () => {
     const cases: [string, SpecOverrides][] = [
         ['matvec, linear', {}],
         ['power 2, masking 2, relu', { operation: { target: { kind: 'power', order: 2 } }, network: { masking: 2, activation: 'relu' } }],
-        ['polynomial (skip channels), masking 2, tanh, depth 3',
-            { operation: { target: { kind: 'polynomial', coefficients: [0.5, 1, 0.25] } }, network: { masking: 2, activation: 'tanh', depth: 3 } }],
+        [
+            'polynomial (skip channels), masking 2, tanh, depth 3',
+            {
+                operation: { target: { kind: 'polynomial', coefficients: [0.5, 1, 0.25] } },
+                network: { masking: 2, activation: 'tanh', depth: 3 },
+            },
+        ],
     ];
 
     it.each(cases)('%s: the same outputs as per-edge weights that repeat the shared ones', (_name, o) => {
@@ -76,20 +83,27 @@ describe('shared weights: the network', () => {
     });
 
     it('pruning none with shared weights is refused, saying why', () => {
-        expect(() => compileExperiment(makeSpec({ network: { weights: 'shared', pruning: 'none' } }))).toThrow(/weights shared needs pruning rowwise/);
+        expect(() => compileExperiment(makeSpec({ network: { weights: 'shared', pruning: 'none' } }))).toThrow(
+            /weights shared needs pruning rowwise/,
+        );
     });
 });
 
 describe('shared weights: trained at one n, evaluated at others', () => {
     it('linear: trained at n = 4, exact at n = 4..24; each evaluation carries its size', async () => {
         const op = makeSpec().operation;
-        const plan = compileExperimentPlan(makeSpec({
-            operation: { size: 4 }, network: { weights: 'shared', width: 2 },
-            experiment: {
-                optimizer: { kind: 'adam', lr: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, steps: 300, batch: 16,
-                evaluations: [{ on: 'Op', samples: 200, operation: { ...op, size: 4 }, sizes: [4, 12, 24] }],
-            },
-        }));
+        const plan = compileExperimentPlan(
+            makeSpec({
+                operation: { size: 4 },
+                network: { weights: 'shared', width: 2 },
+                experiment: {
+                    optimizer: { kind: 'adam', lr: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+                    steps: 300,
+                    batch: 16,
+                    evaluations: [{ on: 'Op', samples: 200, operation: { ...op, size: 4 }, sizes: [4, 12, 24] }],
+                },
+            }),
+        );
         const r = await runExperiment(plan, { backend: 'cpu' });
         expect(r.evaluations.map(e => e.size)).toEqual([4, 12, 24]);
         expect(r.trainingSize).toBe(4);
@@ -100,8 +114,9 @@ describe('shared weights: trained at one n, evaluated at others', () => {
 
     it('a per-edge network evaluated at another size is refused by the compiler', () => {
         const op = makeSpec().operation;
-        expect(() => compileExperiment(makeSpec({ experiment: { evaluations: [{ on: 'Op', samples: 10, operation: op, sizes: [5, 9] }] } })))
-            .toThrow(/at size 9 needs weights shared/);
+        expect(() =>
+            compileExperiment(makeSpec({ experiment: { evaluations: [{ on: 'Op', samples: 10, operation: op, sizes: [5, 9] }] } })),
+        ).toThrow(/at size 9 needs weights shared/);
     });
 });
 
@@ -111,16 +126,22 @@ describe('shared weights: validation', () => {
     const messages = async (text: string) => (await validate(BASE + text)).diagnostics.map(d => d.message);
 
     it('shared networks may evaluate at any size and on operations of another size', async () => {
-        expect(await messages('experiment E { learn Op with Shared evaluate 10 samples at sizes [5, 50] evaluate 10 samples on Big }')).toEqual([]);
+        expect(
+            await messages('experiment E { learn Op with Shared evaluate 10 samples at sizes [5, 50] evaluate 10 samples on Big }'),
+        ).toEqual([]);
     });
 
     it('per-edge networks: at sizes, on Op of another size, and a swept size each say to use weights shared', async () => {
         expect(await messages('experiment E { learn Op with Edge evaluate 10 samples at sizes [5, 50] }')).toEqual([
-            'evaluating at size 50 while training at size 5: use `weights shared` in Edge: a per-edge network has weights for its training size only']);
+            'evaluating at size 50 while training at size 5: use `weights shared` in Edge: a per-edge network has weights for its training size only',
+        ]);
         expect(await messages('experiment E { learn Op with Edge evaluate 10 samples on Big }')).toEqual([
-            'Big has size 9 but Op is learned at size 5: use `weights shared` in Edge: a per-edge network has weights for its training size only '
-            + '(or evaluate on an operation of size 5)']);
-        const swept = await messages('experiment E { learn Op with Edge sweep size [5, 9] evaluate 10 samples evaluate 10 samples on Big }');
+            'Big has size 9 but Op is learned at size 5: use `weights shared` in Edge: a per-edge network has weights for its training size only ' +
+                '(or evaluate on an operation of size 5)',
+        ]);
+        const swept = await messages(
+            'experiment E { learn Op with Edge sweep size [5, 9] evaluate 10 samples evaluate 10 samples on Big }',
+        );
         expect(swept).toHaveLength(1);
         expect(swept[0]).toMatch(/^Big has size 9 but Op is learned at size 5, 9: use `weights shared`/);
     });
@@ -128,8 +149,10 @@ describe('shared weights: validation', () => {
     it('shared with pruning none, and pool at other sizes, are errors', async () => {
         expect(await messages('network D { weights shared pruning none }')).toEqual([]);
         const dense = await messages('network D { weights shared pruning none }\nexperiment E { learn Op with D }');
-        expect(dense).toEqual(['weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n '
-            + 'and cannot be shared across sizes']);
+        expect(dense).toEqual([
+            'weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n ' +
+                'and cannot be shared across sizes',
+        ]);
         const pool = await messages('experiment E { learn Op with Shared pool 4 evaluate 10 samples on pool at sizes [9] }');
         expect(pool).toEqual(['evaluate on pool cannot be at other sizes: the pool holds the training matrices, of the training size']);
     });
@@ -140,10 +163,13 @@ describe('shared weights: the CLI table and the report figure', () => {
 
     it('prints "trained at n = 4 → evaluated at" and the report draws relative error against n', () => {
         const file = join(cli.dir, 's.emn');
-        writeFileSync(file, `operation M { matvec size 4 }
+        writeFileSync(
+            file,
+            `operation M { matvec size 4 }
 network S { width 2 weights shared }
 experiment T { learn M with S optimizer adam(lr 0.02) batch 8 steps 60 evaluate 100 samples at sizes [4, 16] }
-`);
+`,
+        );
         const r = cli.emn('train', file, '--backend', 'cpu');
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/trained at n = 4 → evaluated at:\n\s+n\s+on\s+rel err\s+mse/);

@@ -9,54 +9,63 @@ import { SimdRowwiseTrainer } from '../engine/training/simd-kernel.js';
 import { rowwiseShape } from '../engine/training/simd-trainer.js';
 import { chooseKernel, type KernelName } from '../engine/training/kernel-registry.js';
 
-const simdApplies = (plan: Parameters<typeof chooseKernel>[0], preferred: KernelName, backend: string) => chooseKernel(plan, preferred, backend) === 'simd';
+const simdApplies = (plan: Parameters<typeof chooseKernel>[0], preferred: KernelName, backend: string) =>
+    chooseKernel(plan, preferred, backend) === 'simd';
 import { trainPoint } from '../engine/training/train-point.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { ensureFreshDist } from './fresh-dist.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
 // dist/emn-step.wasm is built by esbuild.mjs (the AssemblyScript source is engine/training/simd/emn-step.as.ts)
-beforeAll(async () => { await ensureFreshDist(); await selectBackend('cpu'); }, 180_000);
+beforeAll(async () => {
+    await ensureFreshDist();
+    await selectBackend('cpu');
+}, 180_000);
 
 const adam = { kind: 'adam' as const, lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
 /** A trainer holding the plan's initial weights, and the first batch's stream state and draw parameters. */
 function setup(plan: CompiledPlan, slots = 0) {
     const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), slots);
-    const init = initialWeights(plan), names = paramSpecs(plan).map(p => p.name);
+    const init = initialWeights(plan),
+        names = paramSpecs(plan).map(p => p.name);
     names.forEach((name, p) => trainer.setWeight(p, init.get(name)!));
     const data = new TrainingData(plan);
     return { trainer, init, names, data, s0: data.drawState, draw: data.binaryMatvecDraw()! };
 }
 
-describe('the SIMD step draws the engine\'s batch', () => {
+describe("the SIMD step draws the engine's batch", () => {
     // n = 7: padded lanes, one partial group of 16 entries; n = 37: whole groups, a tail, and ties (1 byte in 256)
-    for (const [n, B, sparsity] of [[7, 5, 0.3], [37, 24, 0.6]]) it(`every row of A x and every target equal the JS sampler's (n = ${n})`, () => {
-        const plan = compileExperiment(makeSpec({ operation: { size: n, sparsity }, experiment: { batch: B } }));
-        const { trainer, data, s0, draw } = setup(plan);
-        const batch = data.next(0);
-        let kept = 0;
-        for (let i = 0; i < n; i++) {
-            const row = trainer.drawRow(s0, draw, i);
-            for (let b = 0; b < B; b++) {
-                for (let j = 0; j < n; j++) {
-                    // the JS sampler writes 0 * x (a -0 for negative x), the module a +0: equal as numbers
-                    expect(row.ax[b * n + j] === batch.ax[(i * B + b) * n + j]).toBe(true);
-                    if (row.ax[b * n + j] !== 0) kept++;
+    for (const [n, B, sparsity] of [
+        [7, 5, 0.3],
+        [37, 24, 0.6],
+    ])
+        it(`every row of A x and every target equal the JS sampler's (n = ${n})`, () => {
+            const plan = compileExperiment(makeSpec({ operation: { size: n, sparsity }, experiment: { batch: B } }));
+            const { trainer, data, s0, draw } = setup(plan);
+            const batch = data.next(0);
+            let kept = 0;
+            for (let i = 0; i < n; i++) {
+                const row = trainer.drawRow(s0, draw, i);
+                for (let b = 0; b < B; b++) {
+                    for (let j = 0; j < n; j++) {
+                        // the JS sampler writes 0 * x (a -0 for negative x), the module a +0: equal as numbers
+                        expect(row.ax[b * n + j] === batch.ax[(i * B + b) * n + j]).toBe(true);
+                        if (row.ax[b * n + j] !== 0) kept++;
+                    }
+                    // y: f32 lane sums against the f64 sum (a few ulps)
+                    expect(Math.abs(row.y[b] - batch.y[i * B + b])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(batch.y[i * B + b])));
                 }
-                // y: f32 lane sums against the f64 sum (a few ulps)
-                expect(Math.abs(row.y[b] - batch.y[i * B + b])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(batch.y[i * B + b])));
             }
-        }
-        expect(kept).toBeGreaterThan(0);
-        expect(Math.abs(kept / (n * n * B) - (1 - sparsity))).toBeLessThan(0.05);
-        // the whole batch's targets [n, B], as the loss-scale rule reads them
-        trainer.targets().forEach((v, e) => expect(Math.abs(v - batch.y[e])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(batch.y[e]))));
-        // skipping a batch leaves the stream where drawing it does
-        const other = new TrainingData(plan);
-        other.skipBatch();
-        expect(other.drawState).toBe(data.drawState);
-    });
+            expect(kept).toBeGreaterThan(0);
+            expect(Math.abs(kept / (n * n * B) - (1 - sparsity))).toBeLessThan(0.05);
+            // the whole batch's targets [n, B], as the loss-scale rule reads them
+            trainer.targets().forEach((v, e) => expect(Math.abs(v - batch.y[e])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(batch.y[e]))));
+            // skipping a batch leaves the stream where drawing it does
+            const other = new TrainingData(plan);
+            other.skipBatch();
+            expect(other.drawState).toBe(data.drawState);
+        });
 });
 
 /*
@@ -66,12 +75,23 @@ describe('the SIMD step draws the engine\'s batch', () => {
  * 1e-9 (float32's noise floor, where the f64-accumulating JS kernel disagrees with the graph by as much); the final
  * weights within 1e-3 of the largest weight.
  */
-const FLOOR = 1e-9, WEIGHT_TOL = 1e-3;
+const FLOOR = 1e-9,
+    WEIGHT_TOL = 1e-3;
 const lossTolerance = (loss: number) => (loss > 1e-6 ? 1e-3 : 1e-2) * loss;
 const cases: [string, SpecOverrides][] = [
-    ['linear, sgd momentum (the paper\'s setting)', {}],
-    ['tanh, width 3, depth 3, adam', { operation: { size: 6 }, network: { activation: 'tanh', depth: 3, width: 3 }, experiment: { optimizer: adam } }],
-    ['relu, plain sgd, depth 1, n = 7', { operation: { size: 7 }, network: { activation: 'relu', depth: 1 }, experiment: { optimizer: { kind: 'sgd', lr: 0.02, momentum: 0 } } }],
+    ["linear, sgd momentum (the paper's setting)", {}],
+    [
+        'tanh, width 3, depth 3, adam',
+        { operation: { size: 6 }, network: { activation: 'tanh', depth: 3, width: 3 }, experiment: { optimizer: adam } },
+    ],
+    [
+        'relu, plain sgd, depth 1, n = 7',
+        {
+            operation: { size: 7 },
+            network: { activation: 'relu', depth: 1 },
+            experiment: { optimizer: { kind: 'sgd', lr: 0.02, momentum: 0 } },
+        },
+    ],
     ['width 6, sparsity 0.8, adam', { operation: { size: 9, sparsity: 0.8 }, network: { width: 6 }, experiment: { optimizer: adam } }],
 ];
 
@@ -100,7 +120,12 @@ describe('the SIMD step against the reference ops graph over 1,000 steps', () =>
 
 describe('SIMD gradients', () => {
     const gradCases: [string, SpecOverrides, number, number][] = [
-        ['linear, depth 3 (quadratic in each weight: central differences are exact)', { operation: { size: 3 }, network: { width: 2, depth: 3 } }, 1e-2, 2e-3],
+        [
+            'linear, depth 3 (quadratic in each weight: central differences are exact)',
+            { operation: { size: 3 }, network: { width: 2, depth: 3 } },
+            1e-2,
+            2e-3,
+        ],
         ['tanh, width 5', { operation: { size: 5 }, network: { width: 5, depth: 2, activation: 'tanh' } }, 1e-2, 5e-3],
     ];
     for (const [name, o, eps, tol] of gradCases) {
@@ -108,14 +133,17 @@ describe('SIMD gradients', () => {
             const plan = compileExperiment(makeSpec({ ...o, experiment: { batch: 4 } }));
             const { trainer, init, names, s0, draw } = setup(plan);
             const { grads } = trainer.gradients(s0, draw);
-            let worst = 0, checked = 0;
+            let worst = 0,
+                checked = 0;
             names.forEach((wname, p) => {
                 const values = init.get(wname)!;
                 for (let e = 0; e < values.length; e++) {
                     const v = Float32Array.from(values);
-                    v[e] = values[e] + eps; trainer.setWeight(p, v);
+                    v[e] = values[e] + eps;
+                    trainer.setWeight(p, v);
                     const up = trainer.loss(s0, draw);
-                    v[e] = values[e] - eps; trainer.setWeight(p, v);
+                    v[e] = values[e] - eps;
+                    trainer.setWeight(p, v);
                     const down = trainer.loss(s0, draw);
                     trainer.setWeight(p, values);
                     const numeric = (up - down) / (Math.fround(values[e] + eps) - Math.fround(values[e] - eps));
@@ -128,11 +156,16 @@ describe('SIMD gradients', () => {
         });
     }
 
-    it('equal the float64 JS kernel\'s on the same batch, and an edge absent from every sample gets exactly zero', () => {
-        const plan = compileExperiment(makeSpec({ operation: { size: 6, sparsity: 0.8 }, network: { depth: 3, activation: 'tanh' }, experiment: { batch: 3 } }));
+    it("equal the float64 JS kernel's on the same batch, and an edge absent from every sample gets exactly zero", () => {
+        const plan = compileExperiment(
+            makeSpec({ operation: { size: 6, sparsity: 0.8 }, network: { depth: 3, activation: 'tanh' }, experiment: { batch: 3 } }),
+        );
         const { trainer, init, names, data, s0, draw } = setup(plan);
         const { loss, grads } = trainer.gradients(s0, draw);
-        const batch = data.next(0), n = 6, B = 3, w = 4;
+        const batch = data.next(0),
+            n = 6,
+            B = 3,
+            w = 4;
         // the JS kernel's gradients of mean squared error: dy = 2 (yhat - y) / (n B), from its own forward pass
         const ws = new RowwiseWorkspace(rowwiseShape(plan));
         const W = names.map(nm => init.get(nm)!);
@@ -140,8 +173,12 @@ describe('SIMD gradients', () => {
         forwardAll(ws, batch.ax, W, yhat);
         let sq = 0;
         const dy = new Float32Array(n * B);
-        for (let e = 0; e < n * B; e++) { const err = yhat[e] - batch.y[e]; sq += err * err; dy[e] = 2 * err / (n * B); }
-        expect(Math.abs(loss - sq / (n * B))).toBeLessThanOrEqual(1e-5 * sq / (n * B));
+        for (let e = 0; e < n * B; e++) {
+            const err = yhat[e] - batch.y[e];
+            sq += err * err;
+            dy[e] = (2 * err) / (n * B);
+        }
+        expect(Math.abs(loss - sq / (n * B))).toBeLessThanOrEqual((1e-5 * sq) / (n * B));
         const ref = W.map(v => new Float32Array(v.length));
         gradientsAll(ws, batch.ax, W, dy, ref);
         ref.forEach((g, p) => {
@@ -150,13 +187,14 @@ describe('SIMD gradients', () => {
         });
         // masks: W1[i][j][:] of an edge (i, j) that A zeroes in every sample of the batch has exactly zero gradient
         let absent = 0;
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-            let present = false;
-            for (let b = 0; b < B; b++) present ||= batch.ax[(i * B + b) * n + j] !== 0;
-            if (present) continue;
-            absent++;
-            for (let c = 0; c < w; c++) expect(grads[0][(i * n + j) * w + c]).toBe(0);
-        }
+        for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) {
+                let present = false;
+                for (let b = 0; b < B; b++) present ||= batch.ax[(i * B + b) * n + j] !== 0;
+                if (present) continue;
+                absent++;
+                for (let c = 0; c < w; c++) expect(grads[0][(i * n + j) * w + c]).toBe(0);
+            }
         expect(absent).toBeGreaterThan(0);
     });
 });
@@ -178,8 +216,10 @@ describe('SIMD determinism and scope', () => {
         expect(simdApplies(yes, 'fused', 'cpu')).toBe(false);
         expect(simdApplies(yes, 'ops', 'cpu')).toBe(false);
         for (const o of [
-            { experiment: { pool: 4 } }, { operation: { entries: { kind: 'uniform' as const, low: 0, high: 1 } } },
-            { operation: { vectors: { kind: 'normal' as const, mean: 0, std: 1 } } }, { operation: { target: { kind: 'power' as const, order: 2 } }, network: { masking: 2 } },
+            { experiment: { pool: 4 } },
+            { operation: { entries: { kind: 'uniform' as const, low: 0, high: 1 } } },
+            { operation: { vectors: { kind: 'normal' as const, mean: 0, std: 1 } } },
+            { operation: { target: { kind: 'power' as const, order: 2 } }, network: { masking: 2 } },
             { network: { pruning: 'none' as const } },
         ] as SpecOverrides[]) {
             expect(simdApplies(compileExperiment(makeSpec(o)), 'simd', 'cpu')).toBe(false);

@@ -15,10 +15,16 @@ import { plainPredict } from '../engine/training/train-simd-point.js';
 import { ensureFreshDist, ROOT } from './fresh-dist.js';
 import { makeSpec } from './trainer-fixtures.js';
 
-beforeAll(async () => { await ensureFreshDist(); await selectBackend('cpu'); }, 180_000);
+beforeAll(async () => {
+    await ensureFreshDist();
+    await selectBackend('cpu');
+}, 180_000);
 
 describe('a SIMD run evaluates without tfjs', () => {
-    for (const [name, overrides] of [['linear, n = 7', { operation: { size: 7 } }], ['tanh, depth 3, width 3', { network: { activation: 'tanh' as const, depth: 3, width: 3 } }]] as const) {
+    for (const [name, overrides] of [
+        ['linear, n = 7', { operation: { size: 7 } }],
+        ['tanh, depth 3, width 3', { network: { activation: 'tanh' as const, depth: 3, width: 3 } }],
+    ] as const) {
         it(`gives the fused tfjs forward's metrics exactly (${name})`, () => {
             const plan = compileExperiment(makeSpec(overrides));
             const init = initialWeights(plan);
@@ -35,15 +41,34 @@ describe('a SIMD run evaluates without tfjs', () => {
         });
     }
 
-    it('draws an evaluation set of fresh binary A with the inlined sampler: the generic sampler\'s very batch', () => {
+    it("draws an evaluation set of fresh binary A with the inlined sampler: the generic sampler's very batch", () => {
         const plan = compileExperiment(makeSpec({ operation: { size: 6, sparsity: 0.3 } }));
-        const op = plan.operation, n = op.n, layout = batchLayout(plan), packer = new BatchPacker(layout, op.coefficients);
-        const generic = packer.allocate(5), inlined = packer.allocate(5);
-        const r1 = new Rng(9), r2 = new Rng(9), a = new Float32Array(n * n), x = new Float32Array(n), x2 = new Float32Array(n);
+        const op = plan.operation,
+            n = op.n,
+            layout = batchLayout(plan),
+            packer = new BatchPacker(layout, op.coefficients);
+        const generic = packer.allocate(5),
+            inlined = packer.allocate(5);
+        const r1 = new Rng(9),
+            r2 = new Rng(9),
+            a = new Float32Array(n * n),
+            x = new Float32Array(n),
+            x2 = new Float32Array(n);
         if (op.vectors.kind !== 'uniform') throw new Error('fixture: uniform vectors expected');
         for (let b = 0; b < 5; b++) {
             packer.put(generic, b, sampleMatrix(op, r1, a), sampleVector(op, r1, x));
-            putBinaryMatvecSample(r2, n, 1 - op.sparsity, op.vectors.low, op.vectors.high, inlined, b, layout.yBatchMajor, new Uint8Array(n * n), x2);
+            putBinaryMatvecSample(
+                r2,
+                n,
+                1 - op.sparsity,
+                op.vectors.low,
+                op.vectors.high,
+                inlined,
+                b,
+                layout.yBatchMajor,
+                new Uint8Array(n * n),
+                x2,
+            );
         }
         expect(Array.from(inlined.ax)).toEqual(Array.from(generic.ax));
         expect(Array.from(inlined.y)).toEqual(Array.from(generic.y));

@@ -1,4 +1,5 @@
-// Whether a real Slurm answers here (scripts/setup-slurm.sh starts one for `npm test`), and why not: Slurm tests skip, never pass, without it.
+// Whether a real Slurm answers here (scripts/setup-slurm.sh starts one for `npm test`), and why not: Slurm tests skip, never pass, without
+// it.
 import { spawnSync } from 'node:child_process';
 
 /** sinfo answers and shows a node that can run jobs. */
@@ -16,12 +17,18 @@ export const slurmAvailable = slurmAnswers();
 export const slurmExpected = process.env.EMN_SLURM_EXPECTED === '1';
 
 if (!slurmAvailable) {
-    const why = process.env.EMN_SLURM_UNAVAILABLE || 'sinfo does not answer (start a one-node Slurm with: bash scripts/setup-slurm.sh start)';
+    const why =
+        process.env.EMN_SLURM_UNAVAILABLE || 'sinfo does not answer (start a one-node Slurm with: bash scripts/setup-slurm.sh start)';
     console.warn(`Slurm tests SKIPPED: ${why}`);
 }
 
 /** Resolves once `check` gives a value (looked at every `everyMs`), or rejects naming `what` after `deadlineMs`. */
-export async function waitUntil<T>(check: () => T | undefined | Promise<T | undefined>, what: string, deadlineMs = 120_000, everyMs = 200): Promise<T> {
+export async function waitUntil<T>(
+    check: () => T | undefined | Promise<T | undefined>,
+    what: string,
+    deadlineMs = 120_000,
+    everyMs = 200,
+): Promise<T> {
     const end = Date.now() + deadlineMs;
     for (;;) {
         const value = await check();
@@ -38,7 +45,11 @@ export function slurmNode(): string {
 
 /** scontrol update of the node's state (down with a reason, or resume); throws with scontrol's words when it refuses. */
 export function setNodeState(node: string, state: 'down' | 'resume'): void {
-    const r = spawnSync('scontrol', ['update', `nodename=${node}`, `state=${state}`, ...(state === 'down' ? ['reason=emn-test-node-lost'] : [])], { encoding: 'utf8' });
+    const r = spawnSync(
+        'scontrol',
+        ['update', `nodename=${node}`, `state=${state}`, ...(state === 'down' ? ['reason=emn-test-node-lost'] : [])],
+        { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`scontrol update state=${state}: ${r.stderr}`);
 }
 
@@ -51,8 +62,13 @@ export function nodeUp(node: string): boolean {
 /** The state squeue gives each task of an array job ("RUNNING", "NODE_FAIL", ...), by task index. */
 export function arrayTaskStates(jobId: string): Map<number, string> {
     const r = spawnSync('squeue', ['-h', '-r', '-t', 'all', '-j', jobId, '-o', '%K|%T'], { encoding: 'utf8' });
-    return new Map((r.stdout ?? '').split('\n').filter(l => l.includes('|')).map(l => {
-        const [task, state] = l.trim().split('|');
-        return [Number(task), state];
-    }));
+    return new Map(
+        (r.stdout ?? '')
+            .split('\n')
+            .filter(l => l.includes('|'))
+            .map(l => {
+                const [task, state] = l.trim().split('|');
+                return [Number(task), state];
+            }),
+    );
 }

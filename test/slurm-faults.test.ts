@@ -1,4 +1,5 @@
-// Faults on a real Slurm: the node lost mid-array (with and without requeue), a task past its time limit, a truncated point file; nothing is lost.
+// Faults on a real Slurm: the node lost mid-array (with and without requeue), a task past its time limit, a truncated point file; nothing
+// is lost.
 import { existsSync, readFileSync, truncateSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
@@ -24,7 +25,8 @@ experiment ${name} {
 `;
 
 const ACTIVE = ['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'REQUEUED', 'SUSPENDED'];
-const taskLog = (file: string, experiment: string, job: string, task: number) => resultsOf(file, `${experiment}.slurm`, 'logs', `${job}_${task}.out`);
+const taskLog = (file: string, experiment: string, job: string, task: number) =>
+    resultsOf(file, `${experiment}.slurm`, 'logs', `${job}_${task}.out`);
 const logHas = (path: string, line: string) => existsSync(path) && readFileSync(path, 'utf8').includes(line);
 
 async function submit(file: string, experiment: string, ...options: string[]): Promise<string> {
@@ -47,10 +49,19 @@ async function localResult(name: string, text: string) {
 
 /** Downs the node once both tasks are in their second point, and waits until Slurm has taken the tasks off it. */
 async function loseNodeMidArray(file: string, experiment: string, job: string, node: string): Promise<void> {
-    await waitUntil(() => logHas(taskLog(file, experiment, job, 0), markerLine(1, 'started')) && logHas(taskLog(file, experiment, job, 1), markerLine(3, 'started')),
-        'both tasks to start their second point', WAIT, 100);
+    await waitUntil(
+        () =>
+            logHas(taskLog(file, experiment, job, 0), markerLine(1, 'started')) &&
+            logHas(taskLog(file, experiment, job, 1), markerLine(3, 'started')),
+        'both tasks to start their second point',
+        WAIT,
+        100,
+    );
     setNodeState(node, 'down');
-    await waitUntil(() => [...arrayTaskStates(job).values()].every(s => s !== 'RUNNING' && s !== 'COMPLETING'), 'the tasks to leave the downed node');
+    await waitUntil(
+        () => [...arrayTaskStates(job).values()].every(s => s !== 'RUNNING' && s !== 'COMPLETING'),
+        'the tasks to leave the downed node',
+    );
 }
 
 async function resumeNode(node: string): Promise<void> {
@@ -76,7 +87,11 @@ describe.skipIf(!slurmAvailable)('faults on a real Slurm', () => {
         expect(text).toMatch(/point 1 lost: .*task 0 of job \d+: NODE_FAIL, its node failed/);
         expect(text).toContain('lost: 1,3');
 
-        const again = await runEmnAsync(['sweep', 'slurm', file, '--experiment', 'Lost', '--backend', 'cpu', '--missing', '--wait'], cli.dir, WAIT);
+        const again = await runEmnAsync(
+            ['sweep', 'slurm', file, '--experiment', 'Lost', '--backend', 'cpu', '--missing', '--wait'],
+            cli.dir,
+            WAIT,
+        );
         expect(again.stdout).toMatch(/Submitted Slurm job \d+: Lost, points 1,3 of 4/);
         expect(again.code).toBe(0);
         expect(withoutClockTimes(readResult(resultsOf(file, 'Lost.json')))).toEqual(await localResult('Lost', SLOW('Lost')));
@@ -98,8 +113,15 @@ describe.skipIf(!slurmAvailable)('faults on a real Slurm', () => {
         }
         // Slurm holds a requeued job back for its requeue delay (two minutes): let it start now
         spawnSync('scontrol', ['update', `jobid=${job}`, 'StartTime=now']);
-        await waitUntil(() => { const states = [...arrayTaskStates(job).values()]; return states.length > 0 && !states.some(x => ACTIVE.includes(x)); },
-            'the requeued tasks to end', WAIT, 500);
+        await waitUntil(
+            () => {
+                const states = [...arrayTaskStates(job).values()];
+                return states.length > 0 && !states.some(x => ACTIVE.includes(x));
+            },
+            'the requeued tasks to end',
+            WAIT,
+            500,
+        );
         // each task skipped the point it had written before the node was lost
         expect(logHas(taskLog(file, 'Requeued', job, 0), markerLine(0, 'skipped'))).toBe(true);
         expect(logHas(taskLog(file, 'Requeued', job, 1), markerLine(2, 'skipped'))).toBe(true);
@@ -122,7 +144,10 @@ describe.skipIf(!slurmAvailable)('faults on a real Slurm', () => {
         expect(s.lost).toEqual(unfinished);
         for (const p of s.details.filter((d: { lost?: boolean }) => d.lost)) expect(p.reason).toMatch(/TIMEOUT, out of time/);
 
-        const again = await runEmnAsync(['sweep', 'slurm', file, '--experiment', 'Late', '--backend', 'cpu', '--missing', '--json', '--points-per-task', '4'], cli.dir);
+        const again = await runEmnAsync(
+            ['sweep', 'slurm', file, '--experiment', 'Late', '--backend', 'cpu', '--missing', '--json', '--points-per-task', '4'],
+            cli.dir,
+        );
         expect(again.code).toBe(0);
         const submitted = JSON.parse(again.stdout);
         const manifest = JSON.parse(readFileSync(submitted.manifest, 'utf8'));
@@ -130,21 +155,34 @@ describe.skipIf(!slurmAvailable)('faults on a real Slurm', () => {
         const cancel = await runEmnAsync(['sweep', 'cancel', file, '--experiment', 'Late'], cli.dir);
         expect(cancel.code).toBe(0);
         expect(cancel.stdout).toContain(`cancelled Slurm job ${submitted.jobId}`);
-        await waitUntil(() => ![...arrayTaskStates(submitted.jobId).values()].some(x => ACTIVE.includes(x)), 'the cancelled array to end', 60_000, 500);
-        expect((await runEmnAsync(['sweep', 'cancel', file, '--experiment', 'Late'], cli.dir)).stdout).toMatch(/no array of this sweep is pending or running/);
+        await waitUntil(
+            () => ![...arrayTaskStates(submitted.jobId).values()].some(x => ACTIVE.includes(x)),
+            'the cancelled array to end',
+            60_000,
+            500,
+        );
+        expect((await runEmnAsync(['sweep', 'cancel', file, '--experiment', 'Late'], cli.dir)).stdout).toMatch(
+            /no array of this sweep is pending or running/,
+        );
     });
 
     it('a truncated point file: status names it, --missing trains that point alone, collect equals the sweep before', async () => {
         const text = SLOW('Cut', 3).replace('steps 150000', 'steps 200');
         const file = specInOwnFolder(cli.dir, 'cut.emn', text);
-        expect((await runEmnAsync(['sweep', 'slurm', file, '--experiment', 'Cut', '--backend', 'cpu', '--wait'], cli.dir, WAIT)).code).toBe(0);
+        expect((await runEmnAsync(['sweep', 'slurm', file, '--experiment', 'Cut', '--backend', 'cpu', '--wait'], cli.dir, WAIT)).code).toBe(
+            0,
+        );
         const before = withoutClockTimes(readResult(resultsOf(file, 'Cut.json')));
         const point = resultsOf(file, 'Cut.points', '1.json');
         truncateSync(point, Math.floor(statSync(point).size / 2));
         const s = await runEmnAsync(['sweep', 'status', file, '--experiment', 'Cut'], cli.dir);
         expect(s.stdout).toContain('Cut: 3 points: 2 done, 0 running, 0 pending, 1 failed, 0 missing');
         expect(s.stdout).toMatch(/point 1 failed: .*1\.json/);
-        const again = await runEmnAsync(['sweep', 'slurm', file, '--experiment', 'Cut', '--backend', 'cpu', '--missing', '--wait'], cli.dir, WAIT);
+        const again = await runEmnAsync(
+            ['sweep', 'slurm', file, '--experiment', 'Cut', '--backend', 'cpu', '--missing', '--wait'],
+            cli.dir,
+            WAIT,
+        );
         expect(again.stdout).toMatch(/Submitted Slurm job \d+: Cut, point 1 of 3 in 1 task/);
         expect(again.code).toBe(0);
         expect(withoutClockTimes(readResult(resultsOf(file, 'Cut.json')))).toEqual(before);

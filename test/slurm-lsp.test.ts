@@ -1,4 +1,5 @@
-// The language server runs a sweep on a real Slurm: "Train on Slurm" lens, "Slurm job N: k/6 points done" while it runs, results when the last point lands, Cancel = scancel.
+// The language server runs a sweep on a real Slurm: "Train on Slurm" lens, "Slurm job N: k/6 points done" while it runs, results when the
+// last point lands, Cancel = scancel.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ describe.skipIf(!slurmAvailable)('Train on Slurm from the language server', () =
     });
     afterAll(() => client.dispose());
 
-    it('offers Train on Slurm on the sweep only, shows the array\'s progress, and the results once the last point lands', async () => {
+    it("offers Train on Slurm on the sweep only, shows the array's progress, and the results once the last point lands", async () => {
         const titles = await client.lensTitles(uri);
         expect(titles.filter(t => t === '▶ Train on Slurm')).toHaveLength(1);
         const from = client.messages.length;
@@ -47,10 +48,15 @@ describe.skipIf(!slurmAvailable)('Train on Slurm from the language server', () =
         const seen: string[] = [];
         let refresh = from;
         while (!seen.some(t => progress.test(t))) {
-            const m = await client.waitFor(m => m.method === 'workspace/codeLens/refresh' || (m.method === 'emn/trainingFinished' && m.params.experiment === 'Grid'), 120_000, refresh, 'codeLens refresh');
+            const m = await client.waitFor(
+                m => m.method === 'workspace/codeLens/refresh' || (m.method === 'emn/trainingFinished' && m.params.experiment === 'Grid'),
+                120_000,
+                refresh,
+                'codeLens refresh',
+            );
             refresh = client.messages.indexOf(m) + 1;
             if (m.method === 'emn/trainingFinished') break;
-            seen.push(...await client.lensTitles(uri));
+            seen.push(...(await client.lensTitles(uri)));
         }
         expect(seen.filter(t => progress.test(t)).length).toBeGreaterThan(0);
         const finished = await client.finished(uri, 'Grid', from, 180_000);
@@ -89,7 +95,11 @@ describe.skipIf(!slurmAvailable)('Train on Slurm from the language server', () =
 
     it('follows an array submitted from the command line (or by an earlier session) in the lens, and cancels it', async () => {
         // its own names: the files of a workspace share one namespace
-        const text = SPEC(20000).replace(/experiment Single[^\n]*\n/, '').replace(/\bOp\b/g, 'Op2').replace(/\bNet\b/g, 'Net2').replace('Grid', 'Wide');
+        const text = SPEC(20000)
+            .replace(/experiment Single[^\n]*\n/, '')
+            .replace(/\bOp\b/g, 'Op2')
+            .replace(/\bNet\b/g, 'Net2')
+            .replace('Grid', 'Wide');
         const path = join(client.folder, 'cli-submitted.emn');
         writeFileSync(path, text);
         const submitted = runEmn(['sweep', 'slurm', path, '--experiment', 'Wide', '--backend', 'cpu'], client.folder);
@@ -100,7 +110,12 @@ describe.skipIf(!slurmAvailable)('Train on Slurm from the language server', () =
         await client.diagnostics(other, from, () => true);
         // the first lens request finds the running array and follows it
         await client.lensTitles(other);
-        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.uri === other, 60_000, from, 'trainingStarted of the adopted array');
+        await client.waitFor(
+            m => m.method === 'emn/trainingStarted' && m.params.uri === other,
+            60_000,
+            from,
+            'trainingStarted of the adopted array',
+        );
         expect((await client.lensTitles(other)).some(t => t.startsWith(`Slurm job ${jobId}:`))).toBe(true);
         const cancel = await client.execute('emn.server.cancel', [other, 'Wide']);
         expect(cancel.experiments).toEqual(['Wide']);

@@ -1,9 +1,18 @@
-// The Slurm manifest without a cluster: points per task, arrays split at MaxArraySize and numbered from 0, --max-parallel over arrays, task log markers.
+// The Slurm manifest without a cluster: points per task, arrays split at MaxArraySize and numbered from 0, --max-parallel over arrays, task
+// log markers.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arrayThrottles, choosePointsPerTask, parseMarkers, planArrays, readManifest, taskPoints, TASK_SECONDS_TARGET } from '../engine/index.js';
+import {
+    arrayThrottles,
+    choosePointsPerTask,
+    parseMarkers,
+    planArrays,
+    readManifest,
+    taskPoints,
+    TASK_SECONDS_TARGET,
+} from '../engine/index.js';
 import { markerLine } from '../engine/slurm/task-markers.js';
 import { workerCount } from '../cli/train-points.js';
 
@@ -28,7 +37,7 @@ describe('Slurm manifest', () => {
         expect(choosePointsPerTask(100, 3600, 1, 1001)).toBe(1);
         // 10 s points: six per task, twelve with two CPUs per task
         expect(choosePointsPerTask(100, 10, 1, 1001)).toBe(TASK_SECONDS_TARGET / 10);
-        expect(choosePointsPerTask(100, 10, 2, 1001)).toBe(2 * TASK_SECONDS_TARGET / 10);
+        expect(choosePointsPerTask(100, 10, 2, 1001)).toBe((2 * TASK_SECONDS_TARGET) / 10);
         // long points but more of them than MaxArraySize: two per task, one array
         expect(choosePointsPerTask(1500, 3600, 1, 1001)).toBe(2);
         expect(choosePointsPerTask(0, 1, 1, 1001)).toBe(1);
@@ -39,9 +48,20 @@ describe('Slurm manifest', () => {
         expect(arrayThrottles(1, 8)).toEqual([{ throttle: 8 }]);
         expect(arrayThrottles(3, 8)).toEqual([{ throttle: 3 }, { throttle: 3 }, { throttle: 2 }]);
         const chained = arrayThrottles(5, 2);
-        expect(chained).toEqual([{ throttle: 1 }, { throttle: 1 }, { throttle: 1, after: 0 }, { throttle: 1, after: 1 }, { throttle: 1, after: 2 }]);
+        expect(chained).toEqual([
+            { throttle: 1 },
+            { throttle: 1 },
+            { throttle: 1, after: 0 },
+            { throttle: 1, after: 1 },
+            { throttle: 1, after: 2 },
+        ]);
         // with no more arrays than M the throttles add up to exactly M
-        for (const [arrays, m] of [[3, 8], [7, 8], [2, 3], [8, 8]]) {
+        for (const [arrays, m] of [
+            [3, 8],
+            [7, 8],
+            [2, 3],
+            [8, 8],
+        ]) {
             expect(arrayThrottles(arrays, m).reduce((n, a) => n + a.throttle!, 0)).toBe(m);
         }
     });
@@ -50,7 +70,18 @@ describe('Slurm manifest', () => {
         const dir = mkdtempSync(join(tmpdir(), 'emn-manifest-'));
         try {
             const path = join(dir, 'manifest-1.json');
-            writeFileSync(path, JSON.stringify({ format: 'emn-slurm-manifest', version: 1, experiment: 'E', planHash: 'h', points: 5, pointsPerTask: 2, arrays: planArrays([0, 1, 2, 3, 4], 2, 2) }));
+            writeFileSync(
+                path,
+                JSON.stringify({
+                    format: 'emn-slurm-manifest',
+                    version: 1,
+                    experiment: 'E',
+                    planHash: 'h',
+                    points: 5,
+                    pointsPerTask: 2,
+                    arrays: planArrays([0, 1, 2, 3, 4], 2, 2),
+                }),
+            );
             const manifest = readManifest(path);
             if (typeof manifest === 'string') throw new Error(manifest);
             expect(taskPoints(manifest, 1, 0)).toEqual([4]);
@@ -65,9 +96,20 @@ describe('Slurm manifest', () => {
     });
 
     it('reads the last marker of each point from a task log; workers come from SLURM_CPUS_PER_TASK, not the machine', () => {
-        const log = [markerLine(3, 'skipped'), markerLine(4, 'started'), 'point 4 (seed 5): test mse ...', markerLine(4, 'ended'), markerLine(5, 'started'),
-            'slurmstepd: error: *** JOB 12 ON vm CANCELLED DUE TO NODE FAILURE ***', markerLine(5, 'started')].join('\n');
-        expect([...parseMarkers(log)]).toEqual([[3, 'skipped'], [4, 'ended'], [5, 'started']]);
+        const log = [
+            markerLine(3, 'skipped'),
+            markerLine(4, 'started'),
+            'point 4 (seed 5): test mse ...',
+            markerLine(4, 'ended'),
+            markerLine(5, 'started'),
+            'slurmstepd: error: *** JOB 12 ON vm CANCELLED DUE TO NODE FAILURE ***',
+            markerLine(5, 'started'),
+        ].join('\n');
+        expect([...parseMarkers(log)]).toEqual([
+            [3, 'skipped'],
+            [4, 'ended'],
+            [5, 'started'],
+        ]);
         expect(workerCount(8, { SLURM_JOB_ID: '1', SLURM_CPUS_PER_TASK: '3' })).toBe(3);
         expect(workerCount(8, { SLURM_JOB_ID: '1' })).toBe(1);
         expect(workerCount(8, {})).toBe(8);

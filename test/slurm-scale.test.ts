@@ -1,4 +1,5 @@
-// Sweeps of any size on a real Slurm: 2,000 tiny points (beyond MaxArraySize) run to the end and equal the local sweep; --missing for point 1150 alone works.
+// Sweeps of any size on a real Slurm: 2,000 tiny points (beyond MaxArraySize) run to the end and equal the local sweep; --missing for point
+// 1150 alone works.
 import { readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { readResult, resultsOf, runEmnAsync, specInOwnFolder, useEmnCli, withoutClockTimes } from './emn-cli.js';
@@ -28,7 +29,11 @@ describe.skipIf(!slurmAvailable)('sweeps of any size on a real Slurm', () => {
         const fromLocal = withoutClockTimes(readResult(resultsOf(local, 'Seeds.json')));
 
         const file = specInOwnFolder(cli.dir, 'seeds.emn', text);
-        const r = await runEmnAsync(['sweep', 'slurm', file, '--experiment', 'Seeds', '--backend', 'cpu', '--cpus-per-task', '2', '--wait'], cli.dir, WAIT);
+        const r = await runEmnAsync(
+            ['sweep', 'slurm', file, '--experiment', 'Seeds', '--backend', 'cpu', '--cpus-per-task', '2', '--wait'],
+            cli.dir,
+            WAIT,
+        );
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
         // the cost model puts tiny points together: far fewer tasks than points
@@ -42,7 +47,11 @@ describe.skipIf(!slurmAvailable)('sweeps of any size on a real Slurm', () => {
         rmSync(resultsOf(file, 'Seeds.points', '1150.json'));
         const status = await runEmnAsync(['sweep', 'status', file, '--experiment', 'Seeds'], cli.dir);
         expect(status.stdout).toContain('Seeds: 2000 points: 1999 done, 0 running, 0 pending, 0 failed, 1 missing');
-        const again = await runEmnAsync(['sweep', 'slurm', file, '--experiment', 'Seeds', '--backend', 'cpu', '--missing', '--wait'], cli.dir, WAIT);
+        const again = await runEmnAsync(
+            ['sweep', 'slurm', file, '--experiment', 'Seeds', '--backend', 'cpu', '--missing', '--wait'],
+            cli.dir,
+            WAIT,
+        );
         expect(again.stderr).toBe('');
         expect(again.stdout).toMatch(/Submitted Slurm job \d+: Seeds, point 1150 of 2000 in 1 task/);
         expect(again.code).toBe(0);

@@ -1,4 +1,5 @@
-// Sweeps on a real Slurm (slurmctld + slurmd on this machine): `emn sweep slurm --wait` equals the local sweep, --missing completes, a diverged or killed point is a failed point.
+// Sweeps on a real Slurm (slurmctld + slurmd on this machine): `emn sweep slurm --wait` equals the local sweep, --missing completes, a
+// diverged or killed point is a failed point.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,9 @@ const COMMON = `
 operation Op { matvec size 3 sparsity 0.5 }
 network Net { width 2 depth 2 }
 `;
-const GRID = COMMON + `
+const GRID =
+    COMMON +
+    `
 experiment Grid {
     learn Op with Net
     steps 80
@@ -51,7 +54,11 @@ describe.skipIf(!slurmAvailable)('sweeps on a real Slurm', () => {
         expect((await runEmn(['train', local, '--backend', 'cpu'], cli.dir, WAIT)).code).toBe(0);
 
         const file = specIn('slurm', GRID);
-        const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--max-parallel', '2', '--points-per-task', '1', '--wait'], cli.dir, WAIT);
+        const r = await runEmn(
+            ['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--max-parallel', '2', '--points-per-task', '1', '--wait'],
+            cli.dir,
+            WAIT,
+        );
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
         expect(jobId(r.stdout)).toMatch(/^\d+$/);
@@ -65,7 +72,9 @@ describe.skipIf(!slurmAvailable)('sweeps on a real Slurm', () => {
         expect(fromSlurm.runs).toHaveLength(6);
         expect(numbers(fromSlurm)).toEqual(numbers(fromLocal));
         // every point ran as its own array task
-        const jobs = new Set([0, 1, 2, 3, 4, 5].map(k => JSON.parse(readFileSync(store(file, 'Grid.points', `${k}.json`), 'utf8')).point.job));
+        const jobs = new Set(
+            [0, 1, 2, 3, 4, 5].map(k => JSON.parse(readFileSync(store(file, 'Grid.points', `${k}.json`), 'utf8')).point.job),
+        );
         expect(jobs.size).toBe(6);
 
         const status = await runEmn(['sweep', 'status', file, '--experiment', 'Grid'], cli.dir);
@@ -82,7 +91,11 @@ describe.skipIf(!slurmAvailable)('sweeps on a real Slurm', () => {
         expect(collect.code).toBe(2);
         expect(collect.stderr).toContain('missing point: 4');
 
-        const again = await runEmn(['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--missing', '--wait'], cli.dir, WAIT);
+        const again = await runEmn(
+            ['sweep', 'slurm', file, '--experiment', 'Grid', '--backend', 'cpu', '--missing', '--wait'],
+            cli.dir,
+            WAIT,
+        );
         expect(again.code).toBe(0);
         expect(again.stdout).toMatch(/Submitted Slurm job \d+: Grid, point 4 of 6 in 1 task/);
         // array indices start at 0 in every submission; the manifest says task 0 holds point 4
@@ -92,7 +105,10 @@ describe.skipIf(!slurmAvailable)('sweeps on a real Slurm', () => {
     });
 
     it('a point that diverges on its node is a failed point with its reason; the other points are kept', async () => {
-        const file = specIn('diverge', COMMON + `
+        const file = specIn(
+            'diverge',
+            COMMON +
+                `
 experiment Rates {
     learn Op with Net
     steps 200
@@ -100,7 +116,8 @@ experiment Rates {
     evaluate 100 samples
     sweep lr [0.05, 80]
 }
-`);
+`,
+        );
         const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--backend', 'cpu', '--wait'], cli.dir, WAIT);
         expect(r.code).toBe(2);
         expect(r.stderr).toMatch(/point 1 failed: diverged at step \d+ \(loss /);
@@ -108,11 +125,17 @@ experiment Rates {
         expect(status.stdout).toContain('Rates: 2 points: 1 done, 0 running, 0 pending, 1 failed, 0 missing');
         expect(status.stdout).toMatch(/point 1 failed: diverged at step/);
         // as a local sweep: the diverged sweep goes to the failure file, never over a good result
-        expect(readResult(store(file, 'Rates.last-failure.json')).runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
+        expect(readResult(store(file, 'Rates.last-failure.json')).runs.map((p: { stopped: string }) => p.stopped)).toEqual([
+            'steps',
+            'diverged',
+        ]);
         // the failure policy keeps the trained points of a partly diverged sweep, the diverged one marked (as emn train does)
         expect(readResult(store(file, 'Rates.json')).runs.map((p: { stopped: string }) => p.stopped)).toEqual(['steps', 'diverged']);
         // --sbatch-arg reaches sbatch: a partition the cluster does not have is sbatch's own refusal, exit 2
-        const refused = await runEmn(['sweep', 'slurm', file, '--experiment', 'Rates', '--sbatch-arg=--partition=no-such-partition'], cli.dir);
+        const refused = await runEmn(
+            ['sweep', 'slurm', file, '--experiment', 'Rates', '--sbatch-arg=--partition=no-such-partition'],
+            cli.dir,
+        );
         expect(refused.code).toBe(2);
         expect(refused.stderr).toMatch(/sbatch refused the job: .*partition/i);
         // nothing to resubmit: training a diverged point again gives the same numbers
@@ -121,13 +144,17 @@ experiment Rates {
     });
 
     it('a point killed on its node (scancel; a time limit sends the same SIGTERM) is a failed point that says so', async () => {
-        const file = specIn('killed', COMMON + `
+        const file = specIn(
+            'killed',
+            COMMON +
+                `
 experiment Long {
     learn Op with Net
     steps 1000000
     sweep seed [1, 2]
 }
-`);
+`,
+        );
         const r = await runEmn(['sweep', 'slurm', file, '--experiment', 'Long', '--backend', 'cpu'], cli.dir);
         expect(r.code).toBe(0);
         const job = jobId(r.stdout)!;
@@ -135,7 +162,15 @@ experiment Long {
         // a point runs once its task's log says it started
         await waitUntil(async () => (await status()).running >= 1, 'a point to start', WAIT, 500);
         spawnSync('scancel', [job]);
-        const s = await waitUntil(async () => { const now = await status(); return now.running + now.pending === 0 ? now : undefined; }, 'the tasks to end', WAIT, 500);
+        const s = await waitUntil(
+            async () => {
+                const now = await status();
+                return now.running + now.pending === 0 ? now : undefined;
+            },
+            'the tasks to end',
+            WAIT,
+            500,
+        );
         expect(s.done).toBe(0);
         expect(s.failed + s.missing).toBe(2);
         const reasons = s.details.filter((p: { state: string }) => p.state === 'failed').map((p: { reason: string }) => p.reason);

@@ -34,18 +34,24 @@ export function soakSvg(samples: SoakSample[], title: string): string {
     ];
     for (let k = 0; k <= 4; k++) {
         const v = (maxMb * k) / 4;
-        parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`,
-            `<text x="${MARGIN.left - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}</text>`);
+        parts.push(
+            `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`,
+            `<text x="${MARGIN.left - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}</text>`,
+        );
         const run = Math.round((maxRun * k) / 4);
         parts.push(`<text x="${x(run)}" y="${MARGIN.top + plotH + 16}" text-anchor="middle">${run}</text>`);
     }
-    parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 8}" text-anchor="middle">runs trained in one session</text>`,
-        `<text x="14" y="${MARGIN.top + plotH / 2}" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})" text-anchor="middle">MB</text>`);
+    parts.push(
+        `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 8}" text-anchor="middle">runs trained in one session</text>`,
+        `<text x="14" y="${MARGIN.top + plotH / 2}" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})" text-anchor="middle">MB</text>`,
+    );
     SERIES.forEach((k, i) => {
         const points = samples.map(s => `${x(s.run).toFixed(1)},${y(mb(k.value(s))).toFixed(1)}`).join(' ');
-        parts.push(`<polyline fill="none" stroke="${k.colour}" stroke-width="2" points="${points}"/>`,
+        parts.push(
+            `<polyline fill="none" stroke="${k.colour}" stroke-width="2" points="${points}"/>`,
             `<line x1="${WIDTH - MARGIN.right + 10}" x2="${WIDTH - MARGIN.right + 30}" y1="${MARGIN.top + 10 + i * 18}" y2="${MARGIN.top + 10 + i * 18}" stroke="${k.colour}" stroke-width="2"/>`,
-            `<text x="${WIDTH - MARGIN.right + 34}" y="${MARGIN.top + 14 + i * 18}">${k.label}</text>`);
+            `<text x="${WIDTH - MARGIN.right + 34}" y="${MARGIN.top + 14 + i * 18}">${k.label}</text>`,
+        );
     });
     parts.push('</svg>');
     return parts.join('\n') + '\n';

@@ -93,7 +93,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakSample[]> {
     const waitMs = options.waitMs ?? 120_000;
     mkdirSync(options.folder, { recursive: true });
     const client = new LspStdioClient();
-    client.launch({ script: options.script, args: options.args, execArgv: options.execArgv, cwd: options.folder, env: { EMN_DEBUG_MEMORY: '1' } });
+    client.launch({
+        script: options.script,
+        args: options.args,
+        execArgv: options.execArgv,
+        cwd: options.folder,
+        env: { EMN_DEBUG_MEMORY: '1' },
+    });
     const samples: SoakSample[] = [];
     const t0 = performance.now();
     const request = <T>(method: string, params: unknown): Promise<T> =>
@@ -106,14 +112,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakSample[]> {
         options.onSample?.(s);
     };
     try {
-        await client.initialize({
-            processId: process.pid, ...workspaceOf(options.folder, 'soak'),
-            capabilities: {
-                workspace: { codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } },
-                textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: {}, codeLens: {}, inlayHint: {} },
+        await client.initialize(
+            {
+                processId: process.pid,
+                ...workspaceOf(options.folder, 'soak'),
+                capabilities: {
+                    workspace: { codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } },
+                    textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: {}, codeLens: {}, inlayHint: {} },
+                },
+                initializationOptions: { trusted: true, backend: 'cpu' },
             },
-            initializationOptions: { trusted: true, backend: 'cpu' },
-        }, waitMs);
+            waitMs,
+        );
         let text = soakSpec(0);
         const uri = await client.openFile(join(options.folder, 'soak.emn'), text);
         const hoverAt = positionOf(text, 'width 2');
@@ -123,15 +133,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakSample[]> {
             text = soakSpec(run);
             await client.change(uri, text);
             const experiment = experimentOfCycle(run);
-            const reply = await request<{ experiments: string[]; message?: string }>('workspace/executeCommand',
-                { command: 'emn.server.train', arguments: [uri, experiment] });
+            const reply = await request<{ experiments: string[]; message?: string }>('workspace/executeCommand', {
+                command: 'emn.server.train',
+                arguments: [uri, experiment],
+            });
             if (reply.experiments.length === 0) throw new Error(`run ${run}: train ${experiment} refused: ${reply.message}`);
-            const finished: Recorded = await client.waitFor(m => m.method === 'emn/trainingFinished' && m.params.experiment === experiment,
-                waitMs, 0, `run ${run}: trainingFinished of ${experiment}`);
-            if (finished.params.outcome !== 'completed') throw new Error(`run ${run}: ${experiment} ${finished.params.outcome}: ${finished.params.message}`);
+            const finished: Recorded = await client.waitFor(
+                m => m.method === 'emn/trainingFinished' && m.params.experiment === experiment,
+                waitMs,
+                0,
+                `run ${run}: trainingFinished of ${experiment}`,
+            );
+            if (finished.params.outcome !== 'completed')
+                throw new Error(`run ${run}: ${experiment} ${finished.params.outcome}: ${finished.params.message}`);
             // what an editor asks after a run: lenses, hints, the weights hover, and the results view's two requests
             await request('textDocument/codeLens', { textDocument: { uri } });
-            await request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } } });
+            await request('textDocument/inlayHint', {
+                textDocument: { uri },
+                range: { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } },
+            });
             await request('textDocument/hover', { textDocument: { uri }, position: hoverAt });
             await request('emn/getResults', { uri, experiment });
             await request('emn/getHistory', { uri, experiment });
@@ -152,7 +172,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakSample[]> {
 /** The samples as CSV (MB and counts). */
 export function samplesCsv(samples: SoakSample[]): string {
     const mb = (b: number) => (b / 2 ** 20).toFixed(2);
-    const rows = samples.map(s => [s.run, s.seconds.toFixed(1), mb(s.rss), mb(s.heapUsed), mb(s.heapTotal), mb(s.external),
-        mb(s.arrayBuffers), mb(s.codeSpaceUsed), s.resources, s.threads ?? '', s.fds ?? ''].join(','));
-    return ['run,seconds,rss_mb,heap_used_after_gc_mb,heap_total_mb,external_mb,array_buffers_mb,code_space_mb,resources,threads,fds', ...rows].join('\n') + '\n';
+    const rows = samples.map(s =>
+        [
+            s.run,
+            s.seconds.toFixed(1),
+            mb(s.rss),
+            mb(s.heapUsed),
+            mb(s.heapTotal),
+            mb(s.external),
+            mb(s.arrayBuffers),
+            mb(s.codeSpaceUsed),
+            s.resources,
+            s.threads ?? '',
+            s.fds ?? '',
+        ].join(','),
+    );
+    return (
+        [
+            'run,seconds,rss_mb,heap_used_after_gc_mb,heap_total_mb,external_mb,array_buffers_mb,code_space_mb,resources,threads,fds',
+            ...rows,
+        ].join('\n') + '\n'
+    );
 }

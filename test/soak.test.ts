@@ -16,15 +16,22 @@ describe('soak (short)', () => {
         const folder = mkdtempSync(join(tmpdir(), 'emn-soak-'));
         try {
             const samples = await runSoak({
-                script: join(ROOT, 'dist', 'language-server.cjs'), args: ['--stdio'], folder: join(folder, 'ws'), runs: RUNS, sampleEvery: 10,
+                script: join(ROOT, 'dist', 'language-server.cjs'),
+                args: ['--stdio'],
+                folder: join(folder, 'ws'),
+                runs: RUNS,
+                sampleEvery: 10,
             });
             const out = join(ROOT, 'test-results');
             mkdirSync(out, { recursive: true });
             writeFileSync(join(out, 'soak.csv'), samplesCsv(samples));
             writeFileSync(join(out, 'soak.svg'), soakSvg(samples, `Language server, one session, ${RUNS} runs (short soak of npm test)`));
             // every run completed (runSoak throws otherwise) and every sample was taken, with a live server
-            expect(samples.map(s => s.run)).toEqual([1, ...Array.from({ length: Math.floor(RUNS / 10) }, (_, k) => (k + 1) * 10),
-                ...(RUNS % 10 === 0 ? [] : [RUNS])]);
+            expect(samples.map(s => s.run)).toEqual([
+                1,
+                ...Array.from({ length: Math.floor(RUNS / 10) }, (_, k) => (k + 1) * 10),
+                ...(RUNS % 10 === 0 ? [] : [RUNS]),
+            ]);
             expect(samples.every(s => s.heapUsed > 0 && s.rss >= s.heapUsed)).toBe(true);
         } finally {
             rmSync(folder, { recursive: true, force: true });

@@ -21,16 +21,32 @@ describe('the calibrated cost model', () => {
         expect(pointsOf({ operation: { size: 20 }, experiment: { stopBelowMse: 1e-8 } })[0]).toBeLessThan(simd);
     });
 
-    it('trains examples/sweep.emn\'s grid serially (12 short points that stop early) and SweepLarge\'s on 2 threads', () => {
+    it("trains examples/sweep.emn's grid serially (12 short points that stop early) and SweepLarge's on 2 threads", () => {
         const small = pointsOf({
-            experiment: { optimizer: adam, batch: 64, steps: 3000, stopBelowMse: 1e-8, evaluations: [],
-                sweep: [{ parameter: 'size', values: [5, 10, 15, 20] }, { parameter: 'sparsity', values: [0.2, 0.5, 0.8] }] },
+            experiment: {
+                optimizer: adam,
+                batch: 64,
+                steps: 3000,
+                stopBelowMse: 1e-8,
+                evaluations: [],
+                sweep: [
+                    { parameter: 'size', values: [5, 10, 15, 20] },
+                    { parameter: 'sparsity', values: [0.2, 0.5, 0.8] },
+                ],
+            },
         });
         expect(small).toHaveLength(12);
         expect(chooseWorkers(small, 2)).toBe(1);
         const large = pointsOf({
-            experiment: { optimizer: adam, batch: 64, steps: 3000,
-                sweep: [{ parameter: 'size', values: [20, 30, 40, 50] }, { parameter: 'sparsity', values: [0.2, 0.5, 0.8] }] },
+            experiment: {
+                optimizer: adam,
+                batch: 64,
+                steps: 3000,
+                sweep: [
+                    { parameter: 'size', values: [20, 30, 40, 50] },
+                    { parameter: 'sparsity', values: [0.2, 0.5, 0.8] },
+                ],
+            },
         });
         expect(chooseWorkers(large, 2)).toBe(2);
         expect(chooseWorkers(large, 1)).toBe(1);

@@ -5,7 +5,9 @@ import { selectBackend } from '../engine/training/backend.js';
 import { DIVERGENCE_FACTOR, LossScale, TARGET_READS, TargetRule, trainPoint } from '../engine/training/train-point.js';
 import { makeSpec } from './trainer-fixtures.js';
 
-beforeAll(async () => { await selectBackend('cpu'); });
+beforeAll(async () => {
+    await selectBackend('cpu');
+});
 
 const SEEDS = Array.from({ length: 12 }, (_, k) => k + 1);
 
@@ -13,12 +15,16 @@ describe('stop rules', () => {
     it('a first batch of all-zero matrices (loss exactly 0) does not make later losses "diverge"', async () => {
         const verdicts: string[] = [];
         for (const seed of SEEDS) {
-            const plan = compileExperiment(makeSpec({
-                operation: { size: 2, sparsity: 0.8 },
-                experiment: { batch: 2, steps: 60, seed, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9 } },
-            }));
+            const plan = compileExperiment(
+                makeSpec({
+                    operation: { size: 2, sparsity: 0.8 },
+                    experiment: { batch: 2, steps: 60, seed, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9 } },
+                }),
+            );
             const r = await trainPoint(plan);
-            verdicts.push(`seed ${seed}: ${r.stopped}${r.divergedAt ? ` at ${r.divergedAt.step} loss ${r.divergedAt.loss}` : ''} first ${r.lossCurve[0][1]}`);
+            verdicts.push(
+                `seed ${seed}: ${r.stopped}${r.divergedAt ? ` at ${r.divergedAt.step} loss ${r.divergedAt.loss}` : ''} first ${r.lossCurve[0][1]}`,
+            );
         }
         expect(verdicts.filter(v => v.includes('diverged'))).toEqual([]);
     });
@@ -26,10 +32,12 @@ describe('stop rules', () => {
     it('a lucky batch below the target does not stop a run whose test error is far above it', async () => {
         const verdicts: string[] = [];
         for (const seed of SEEDS.slice(0, 6)) {
-            const plan = compileExperiment(makeSpec({
-                operation: { size: 2, sparsity: 0.8 },
-                experiment: { batch: 2, steps: 400, seed, stopBelowMse: 1e-6 },
-            }));
+            const plan = compileExperiment(
+                makeSpec({
+                    operation: { size: 2, sparsity: 0.8 },
+                    experiment: { batch: 2, steps: 400, seed, stopBelowMse: 1e-6 },
+                }),
+            );
             const r = await trainPoint(plan);
             verdicts.push(`seed ${seed}: ${r.stopped} at ${r.steps}, test mse ${r.metrics.mse}`);
         }
@@ -51,7 +59,10 @@ describe('stop rules', () => {
     it('the target needs several reads below it on average and a held-out confirmation', () => {
         let confirmations = 0;
         let heldOut = 0.5;
-        const rule = new TargetRule(1e-6, () => { confirmations++; return heldOut; });
+        const rule = new TargetRule(1e-6, () => {
+            confirmations++;
+            return heldOut;
+        });
         // one lucky read among bad ones: never even confirmed
         expect([0.1, 0, 0.1, 0.2].map(l => rule.reached(l))).toEqual([false, false, false, false]);
         expect(confirmations).toBe(0);

@@ -1,4 +1,5 @@
-// Sweep points as jobs without a scheduler: --point/--point-from-env point files, collect (equal to a local sweep, refusals, exit 2), the batch script's quoting.
+// Sweep points as jobs without a scheduler: --point/--point-from-env point files, collect (equal to a local sweep, refusals, exit 2), the
+// batch script's quoting.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,10 +65,20 @@ describe('batch script', () => {
 
     it('has one --array line numbered from 0 (throttled with %M), requeue said, per-task output files, and the emn command the node runs', () => {
         const input = {
-            specPath: '/w/my sweep.emn', experiment: 'Grid', manifestPath: '/w/.emn-results/my_sweep.emn/Grid.slurm/manifest-1.json', arrayNumber: 1,
-            tasks: 6, pointsHere: 12, points: 2000, throttle: 2, cpusPerTask: 2, requeue: true,
-            emnCommand: ['/usr/bin/node', '/opt/emn/bin/emn.cjs'], trainOptions: ['--backend', 'cpu'],
-            logFolder: '/w/.emn-results/my_sweep.emn/Grid.slurm/logs', workDir: '/w',
+            specPath: '/w/my sweep.emn',
+            experiment: 'Grid',
+            manifestPath: '/w/.emn-results/my_sweep.emn/Grid.slurm/manifest-1.json',
+            arrayNumber: 1,
+            tasks: 6,
+            pointsHere: 12,
+            points: 2000,
+            throttle: 2,
+            cpusPerTask: 2,
+            requeue: true,
+            emnCommand: ['/usr/bin/node', '/opt/emn/bin/emn.cjs'],
+            trainOptions: ['--backend', 'cpu'],
+            logFolder: '/w/.emn-results/my_sweep.emn/Grid.slurm/logs',
+            workDir: '/w',
         };
         const text = batchScript(input);
         expect(text.match(/^#SBATCH --array=.*$/gm)).toEqual(['#SBATCH --array=0-5%2']);
@@ -75,8 +86,10 @@ describe('batch script', () => {
         expect(text).toContain('#SBATCH --requeue\n');
         expect(batchScript({ ...input, requeue: false })).toContain('#SBATCH --no-requeue\n');
         expect(text).toContain('#SBATCH --output="/w/.emn-results/my_sweep.emn/Grid.slurm/logs/%A_%a.out"');
-        expect(text).toContain("exec /usr/bin/node /opt/emn/bin/emn.cjs train '/w/my sweep.emn' --experiment Grid"
-            + ' --manifest /w/.emn-results/my_sweep.emn/Grid.slurm/manifest-1.json --manifest-array 1 --point-from-env --backend cpu');
+        expect(text).toContain(
+            "exec /usr/bin/node /opt/emn/bin/emn.cjs train '/w/my sweep.emn' --experiment Grid" +
+                ' --manifest /w/.emn-results/my_sweep.emn/Grid.slurm/manifest-1.json --manifest-array 1 --point-from-env --backend cpu',
+        );
         expect(formatPointRanges([1, 4, 5, 6, 9])).toBe('1,4-6,9');
         expect(() => batchScript({ ...input, specPath: '/w/a"b.emn', logFolder: '/w/a"b/logs' })).toThrow(/double quote/);
     });
@@ -97,8 +110,11 @@ describe('emn train --point and emn sweep collect', () => {
         expect(partial.stderr).toContain('missing point: 1');
 
         // the scheduler's way: the index from the environment
-        const task = execFileSync(process.execPath, [join(ROOT, 'bin/emn.cjs'), 'train', file, '--experiment', 'Grid', '--point-from-env', '--backend', 'cpu'],
-            { cwd: cli.dir, env: { ...process.env, SLURM_ARRAY_TASK_ID: '1' }, encoding: 'utf8' });
+        const task = execFileSync(
+            process.execPath,
+            [join(ROOT, 'bin/emn.cjs'), 'train', file, '--experiment', 'Grid', '--point-from-env', '--backend', 'cpu'],
+            { cwd: cli.dir, env: { ...process.env, SLURM_ARRAY_TASK_ID: '1' }, encoding: 'utf8' },
+        );
         expect(task).toMatch(/^point 1 /);
         const done = runEmn(['sweep', 'collect', file, '--experiment', 'Grid'], cli.dir);
         expect(done.code).toBe(0);

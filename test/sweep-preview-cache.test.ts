@@ -1,4 +1,5 @@
-// The sweep preview's calibration (TrainingPlans.calibration): computed once per document and results, again when a result or a plan changes.
+// The sweep preview's calibration (TrainingPlans.calibration): computed once per document and results, again when a result or a plan
+// changes.
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { clearDocuments, parseHelper } from 'langium/test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,9 +31,20 @@ describe('sweep preview calibration', () => {
         const plan = plans.currentPlan(done);
         if ('error' in plan) throw new Error(plan.error);
         const result = {
-            experiment: 'Done', operation: 'Op', network: 'Net', backend: 'cpu', planHash: plan.plan.hash, stopped: 'steps',
-            steps: 100, stepsPerSecond, wallMs: 1, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:01Z',
-            metrics: { mse: 0.1, rmse: 0.3, maxAbsError: 1, relError: 0.5 }, evaluations: [], lossCurve: [],
+            experiment: 'Done',
+            operation: 'Op',
+            network: 'Net',
+            backend: 'cpu',
+            planHash: plan.plan.hash,
+            stopped: 'steps',
+            steps: 100,
+            stepsPerSecond,
+            wallMs: 1,
+            startedAt: '2026-01-01T00:00:00Z',
+            finishedAt: '2026-01-01T00:00:01Z',
+            metrics: { mse: 0.1, rmse: 0.3, maxAbsError: 1, relError: 0.5 },
+            evaluations: [],
+            lossCurve: [],
         } as unknown as ExperimentResult;
         storeFor(specPath, '.emn-results').save(specPath, result);
     }

@@ -8,7 +8,15 @@ import { freshBundle } from './fresh-dist.js';
 import { makePlan } from './trainer-fixtures.js';
 import { withDeadline } from './wait-until.js';
 
-const plan = makePlan({ experiment: { steps: 150, sweep: [{ parameter: 'size', values: [3, 4] }, { parameter: 'sparsity', values: [0.3, 0.6] }] } });
+const plan = makePlan({
+    experiment: {
+        steps: 150,
+        sweep: [
+            { parameter: 'size', values: [3, 4] },
+            { parameter: 'sparsity', values: [0.3, 0.6] },
+        ],
+    },
+});
 let sequential: ExperimentResult;
 let client: TrainingWorkerClient;
 
@@ -19,12 +27,20 @@ beforeAll(async () => {
 });
 afterAll(() => client?.dispose());
 
-const strip = (r: ExperimentResult) => r.runs!.map(({ wallMs: _w, stepsPerSecond: _s, ...p }) => { void _w; void _s; return p; });
+const strip = (r: ExperimentResult) =>
+    r.runs!.map(({ wallMs: _w, stepsPerSecond: _s, ...p }) => {
+        void _w;
+        void _s;
+        return p;
+    });
 
 describe('sweeps', () => {
     it('has one run per point, in grid order (first axis outermost)', () => {
         expect(sequential.runs!.map(r => r.params)).toEqual([
-            { size: 3, sparsity: 0.3 }, { size: 3, sparsity: 0.6 }, { size: 4, sparsity: 0.3 }, { size: 4, sparsity: 0.6 },
+            { size: 3, sparsity: 0.3 },
+            { size: 3, sparsity: 0.6 },
+            { size: 4, sparsity: 0.3 },
+            { size: 4, sparsity: 0.6 },
         ]);
         expect(sequential.runs!.every(r => r.steps === 150 && r.weights && r.lossCurve.length > 0)).toBe(true);
         expect(sequential.steps).toBe(600);
@@ -50,7 +66,7 @@ describe('sweeps', () => {
         expect(progressPoints.size).toBeGreaterThan(0);
     });
 
-    it('gives the same numbers when the calling thread trains points too (hostTrains: emn train\'s main thread)', async () => {
+    it("gives the same numbers when the calling thread trains points too (hostTrains: emn train's main thread)", async () => {
         const progressPoints = new Set<number>();
         const both = await client.run(plan, { backend: 'cpu', workers: 2, hostTrains: true, onProgress: p => progressPoints.add(p.point) });
         expect(both.ok).toBe(true);
@@ -58,7 +74,11 @@ describe('sweeps', () => {
         expect(strip(both.result)).toEqual(strip(sequential));
         expect(progressPoints.size).toBeGreaterThan(0);
         // one thread, the caller's: no worker is started, so none has to exist
-        const alone = await new TrainingWorkerClient({ workerPath: '/nonexistent/training-worker.cjs' }).run(plan, { backend: 'cpu', workers: 1, hostTrains: true });
+        const alone = await new TrainingWorkerClient({ workerPath: '/nonexistent/training-worker.cjs' }).run(plan, {
+            backend: 'cpu',
+            workers: 1,
+            hostTrains: true,
+        });
         expect(alone.ok).toBe(true);
         if (!alone.ok) return;
         expect(strip(alone.result)).toEqual(strip(sequential));
@@ -68,8 +88,15 @@ describe('sweeps', () => {
         const long = makePlan({ experiment: { steps: 200_000, sweep: [{ parameter: 'size', values: [5, 6] }] } });
         const controller = new AbortController();
         const c = new TrainingWorkerClient({ workerPath: '/nonexistent/training-worker.cjs' });
-        const running = c.run(long, { backend: 'cpu', workers: 1, hostTrains: true, signal: controller.signal,
-            onProgress: p => { if (p.step >= 100) controller.abort(); } });
+        const running = c.run(long, {
+            backend: 'cpu',
+            workers: 1,
+            hostTrains: true,
+            signal: controller.signal,
+            onProgress: p => {
+                if (p.step >= 100) controller.abort();
+            },
+        });
         const outcome = await withDeadline(running, 60_000, 'the sweep cancelled at step 100 to end');
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;

@@ -10,10 +10,18 @@ import { withDeadline } from './wait-until.js';
 
 let workerPath: string;
 const clients: TrainingWorkerClient[] = [];
-const client = () => { const c = new TrainingWorkerClient({ workerPath }); clients.push(c); return c; };
+const client = () => {
+    const c = new TrainingWorkerClient({ workerPath });
+    clients.push(c);
+    return c;
+};
 
-beforeAll(async () => { workerPath = await freshBundle('training-worker.cjs'); });
-afterAll(async () => { await Promise.all(clients.map(c => c.dispose())); });
+beforeAll(async () => {
+    workerPath = await freshBundle('training-worker.cjs');
+});
+afterAll(async () => {
+    await Promise.all(clients.map(c => c.dispose()));
+});
 
 describe('TrainingWorkerClient', () => {
     it('streams progress (at most ~10/s) and returns the result', async () => {
@@ -21,7 +29,11 @@ describe('TrainingWorkerClient', () => {
         const times: number[] = [];
         const c = client();
         const outcome = await c.run(makePlan({ experiment: { steps: 1500 } }), {
-            backend: 'cpu', onProgress: p => { progress.push(p); times.push(performance.now()); },
+            backend: 'cpu',
+            onProgress: p => {
+                progress.push(p);
+                times.push(performance.now());
+            },
         });
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;
@@ -48,10 +60,18 @@ describe('TrainingWorkerClient', () => {
         const c = client();
         const controller = new AbortController();
         let seen = 0;
-        const outcome = await withDeadline(c.run(makePlan({ experiment: { steps: 10_000_000 } }), {
-            backend: 'cpu', signal: controller.signal,
-            onProgress: p => { seen = p.step; if (p.step > 50) controller.abort(); },
-        }), 60_000, 'the run cancelled after step 50 to end');
+        const outcome = await withDeadline(
+            c.run(makePlan({ experiment: { steps: 10_000_000 } }), {
+                backend: 'cpu',
+                signal: controller.signal,
+                onProgress: p => {
+                    seen = p.step;
+                    if (p.step > 50) controller.abort();
+                },
+            }),
+            60_000,
+            'the run cancelled after step 50 to end',
+        );
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;
         expect(outcome.result.stopped).toBe('cancelled');

@@ -12,7 +12,9 @@ import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 import { withDeadline } from './wait-until.js';
 import { chooseKernel } from '../engine/training/kernel-registry.js';
 
-beforeAll(async () => { await selectBackend('cpu'); });
+beforeAll(async () => {
+    await selectBackend('cpu');
+});
 
 /** d yhat[i] / d x[j] and d yhat[i] / d A[i2][j] for one sample, through the real forward pass (A and x as tf inputs). */
 function sensitivities(plan: CompiledPlan, weights: Map<string, Float32Array>, a: Float32Array, x: Float32Array) {
@@ -30,8 +32,10 @@ function sensitivities(plan: CompiledPlan, weights: Map<string, Float32Array>, a
             };
             return tf.reshape(forward(plan, p, input, chooseKernel(plan, 'fused', tf.getBackend())), [n]);
         };
-        const aT = tf.tensor(a, [n, n]), xT = tf.tensor(x, [n]);
-        const dx: number[][] = [], da: number[][] = [];
+        const aT = tf.tensor(a, [n, n]),
+            xT = tf.tensor(x, [n]);
+        const dx: number[][] = [],
+            da: number[][] = [];
         for (let i = 0; i < n; i++) {
             const [ga, gx] = tf.grads((aa: tf.Tensor, xx: tf.Tensor) => tf.sum(tf.slice(out(aa, xx), [i], [1])))([aT, xT]);
             dx.push(Array.from(gx.dataSync()));
@@ -55,14 +59,18 @@ function expectStructure(plan: CompiledPlan, weights: Map<string, Float32Array>)
         const { a, x } = randomSample(n, 100 + s);
         const { dx, da } = sensitivities(plan, weights, a, x);
         let muted = 0;
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-            if (plan.network.pruning === 'rowwise' && plan.network.masking === 1) {
-                // masked edge: x[j] reaches output i only through A[i][j]
-                if (a[i * n + j] === 0) { expect(Math.abs(dx[i][j])).toBe(0); muted++; }
-                // pruning: output i never sees another row of A
-                for (let i2 = 0; i2 < n; i2++) if (i2 !== i) expect(Math.abs(da[i][i2 * n + j])).toBe(0);
+        for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) {
+                if (plan.network.pruning === 'rowwise' && plan.network.masking === 1) {
+                    // masked edge: x[j] reaches output i only through A[i][j]
+                    if (a[i * n + j] === 0) {
+                        expect(Math.abs(dx[i][j])).toBe(0);
+                        muted++;
+                    }
+                    // pruning: output i never sees another row of A
+                    for (let i2 = 0; i2 < n; i2++) if (i2 !== i) expect(Math.abs(da[i][i2 * n + j])).toBe(0);
+                }
             }
-        }
         // a column of A that is all zero mutes x[j] for every output, whatever the pruning or depth
         // (skip channels are the documented exception: they carry x[i] to cluster i ungated)
         if (plan.skipChannels) continue;
@@ -95,7 +103,11 @@ describe('masks and pruning hold in the weights the network uses', () => {
     it('publishes exactly the weights that exist, in docs/method.md shapes', async () => {
         const plan = compileExperiment(makeSpec({ operation: { size: 4 }, network: { width: 3, depth: 2 }, experiment: { steps: 5 } }));
         const r = await trainPoint(plan);
-        expect(r.weights!.map(w => [w.name, w.shape])).toEqual([['mask1.W', [4, 3, 4]], ['hidden2.W', [4, 3, 3]], ['output.W', [4, 3]]]);
+        expect(r.weights!.map(w => [w.name, w.shape])).toEqual([
+            ['mask1.W', [4, 3, 4]],
+            ['hidden2.W', [4, 3, 3]],
+            ['output.W', [4, 3]],
+        ]);
         expect(r.weights!.reduce((s, w) => s + w.values.length, 0)).toBe(plan.parameterCount);
         // W1[i][c][j] published = internal [i][j][c]
         const internal = r.finalWeights!.get('mask1.W')!;
@@ -133,7 +145,12 @@ describe('stopping', () => {
     it('cancels within one step of the flag', async () => {
         let flag = false;
         const plan = compileExperiment(makeSpec({ experiment: { steps: 1000 } }));
-        const r = await trainPoint(plan, { shouldStop: () => flag, afterStep: step => { if (step === 7) flag = true; } });
+        const r = await trainPoint(plan, {
+            shouldStop: () => flag,
+            afterStep: step => {
+                if (step === 7) flag = true;
+            },
+        });
         expect(r.stopped).toBe('cancelled');
         expect(r.steps).toBe(7);
         // a cancelled network is evaluated as it stands

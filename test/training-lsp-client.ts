@@ -1,4 +1,5 @@
-// The protocol tests' client: the shared stdio client (test/lsp-stdio-client.ts) on the built server (dist/ made fresh first) and a temporary workspace folder.
+// The protocol tests' client: the shared stdio client (test/lsp-stdio-client.ts) on the built server (dist/ made fresh first) and a
+// temporary workspace folder.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,13 +68,23 @@ export class TrainingLspClient extends LspStdioClient {
 
     /** The trainingFinished notification of an experiment, after message index `from`. */
     async finished(uri: string, experiment: string, from: number, ms = 60_000): Promise<TrainingFinishedParams> {
-        const m = await this.waitFor(m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === experiment, ms, from, `trainingFinished of ${experiment}`);
+        const m = await this.waitFor(
+            m => m.method === 'emn/trainingFinished' && m.params.uri === uri && m.params.experiment === experiment,
+            ms,
+            from,
+            `trainingFinished of ${experiment}`,
+        );
         return m.params;
     }
 
     /** The diagnostics published for `uri` after index `from` that satisfy `match`. */
     async diagnostics(uri: string, from: number, match: (d: Diagnostic[]) => boolean, ms = 30_000): Promise<Diagnostic[]> {
-        const m = await this.waitFor(m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && match(m.params.diagnostics), ms, from, 'diagnostics');
+        const m = await this.waitFor(
+            m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && match(m.params.diagnostics),
+            ms,
+            from,
+            'diagnostics',
+        );
         return m.params.diagnostics;
     }
 
@@ -90,15 +101,21 @@ export class TrainingLspClient extends LspStdioClient {
     }
 
     inlayHints(uri: string, lines = 1000): Promise<InlayHint[] | null> {
-        return this.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } } });
+        return this.connection.sendRequest('textDocument/inlayHint', {
+            textDocument: { uri },
+            range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } },
+        });
     }
 
     async hoverText(uri: string, line: number, character: number): Promise<string> {
-        const hover: Hover | null = await this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+        const hover: Hover | null = await this.connection.sendRequest('textDocument/hover', {
+            textDocument: { uri },
+            position: { line, character },
+        });
         const c = hover?.contents;
         if (!c) return '';
         if (typeof c === 'string') return c;
-        if (Array.isArray(c)) return c.map(x => typeof x === 'string' ? x : x.value).join('\n');
+        if (Array.isArray(c)) return c.map(x => (typeof x === 'string' ? x : x.value)).join('\n');
         return c.value;
     }
 
@@ -118,7 +135,9 @@ export function positionOf(text: string, needle: string, delta = 0): { line: num
 }
 
 /** A trusted cpu-backend server on a freshly built dist/, initialised and ready (tests dispose it in afterAll). */
-export async function startTrainingServer(options: ClientOptions = { initializationOptions: { trusted: true, backend: 'cpu' } }): Promise<TrainingLspClient> {
+export async function startTrainingServer(
+    options: ClientOptions = { initializationOptions: { trusted: true, backend: 'cpu' } },
+): Promise<TrainingLspClient> {
     const client = new TrainingLspClient(options);
     await client.initialize();
     return client;

@@ -4,14 +4,26 @@ import { DEFAULT_RESULTS_FOLDER, parseResultsFolder, resolveTrainingSettings } f
 
 describe('training settings', () => {
     it('prefers the client settings over initializationOptions, and defaults to auto and .emn-results', () => {
-        expect(resolveTrainingSettings(undefined, {})).toEqual({ backend: 'auto', resultsFolder: DEFAULT_RESULTS_FOLDER, historyLimit: 20, warnings: [] });
+        expect(resolveTrainingSettings(undefined, {})).toEqual({
+            backend: 'auto',
+            resultsFolder: DEFAULT_RESULTS_FOLDER,
+            historyLimit: 20,
+            warnings: [],
+        });
         expect(resolveTrainingSettings({ results: { history: 5 } }, {}).historyLimit).toBe(5);
         const bad = resolveTrainingSettings({ results: { history: 0 } }, {});
         expect(bad.historyLimit).toBe(20);
         expect(bad.warnings).toEqual(['emn.results.history must be a positive integer; got 0, using 20']);
-        expect(resolveTrainingSettings(undefined, { backend: 'cpu', resultsFolder: 'r' })).toMatchObject({ backend: 'cpu', resultsFolder: 'r' });
-        expect(resolveTrainingSettings({ training: { backend: 'wasm' }, results: { folder: 'out/emn' } }, { backend: 'cpu', resultsFolder: 'r' }))
-            .toMatchObject({ backend: 'wasm', resultsFolder: 'out/emn', warnings: [] });
+        expect(resolveTrainingSettings(undefined, { backend: 'cpu', resultsFolder: 'r' })).toMatchObject({
+            backend: 'cpu',
+            resultsFolder: 'r',
+        });
+        expect(
+            resolveTrainingSettings(
+                { training: { backend: 'wasm' }, results: { folder: 'out/emn' } },
+                { backend: 'cpu', resultsFolder: 'r' },
+            ),
+        ).toMatchObject({ backend: 'wasm', resultsFolder: 'out/emn', warnings: [] });
     });
 
     it('rejects a results folder that leaves the spec folder, with a warning', () => {

@@ -9,11 +9,17 @@ describe('training services in the DI module', () => {
     it('validates a spec with experiments without building the training engine', async () => {
         let built = 0;
         const services = createEmnServices(EmptyFileSystem, {
-            training: { TrainingEngine: () => { built++; throw new Error('the training engine was built'); } },
+            training: {
+                TrainingEngine: () => {
+                    built++;
+                    throw new Error('the training engine was built');
+                },
+            },
         }).Emn;
         const document = await parseHelper<Spec>(services)(
             'operation Op { matvec size 4 }\nnetwork Net { width 2 }\nexperiment Quick { learn Op with Net steps 10 }\n',
-            { validation: true });
+            { validation: true },
+        );
         expect(document.parseResult.parserErrors).toEqual([]);
         expect(document.diagnostics?.filter(d => d.severity === 1)).toEqual([]);
         expect(built).toBe(0);

@@ -31,7 +31,13 @@ describe('validation: numbers in range', () => {
         ['sparsity 1', 'operation O { sparsity 1 }', '1', 'sparsity must be in [0, 1); got 1', '0.99'],
         ['sparsity below', 'operation O { sparsity -0.1 }', '-0.1', 'sparsity must be in [0, 1); got -0.1', '0'],
         ['power order', 'operation O { power 1.5 }', '1.5', 'power order must be a positive integer; got 1.5', '2'],
-        ['sigma', 'operation O { entries normal(0, -2) }', '-2', 'sigma (the standard deviation of normal(mu, sigma)) must be > 0; got -2', '2'],
+        [
+            'sigma',
+            'operation O { entries normal(0, -2) }',
+            '-2',
+            'sigma (the standard deviation of normal(mu, sigma)) must be > 0; got -2',
+            '2',
+        ],
         ['width', 'network N { width 0 }', '0', 'width must be a positive integer; got 0', '1'],
         ['depth', 'network N { depth -1 }', '-1', 'depth must be a positive integer; got -1', '1'],
         ['masking', 'network N { masking 0.5 }', '0.5', 'masking must be a positive integer; got 0.5', '1'],
@@ -108,9 +114,16 @@ describe('validation: distributions and optimisers', () => {
     });
 
     test('options belong to their optimiser', async () => {
-        const result = await validate(`${OP}${NET}experiment E { learn Op with Net optimizer sgd(lr 0.1, beta1 0.9) }\nexperiment F { learn Op with Net optimizer adam(momentum 0.9) }`);
+        const result = await validate(
+            `${OP}${NET}experiment E { learn Op with Net optimizer sgd(lr 0.1, beta1 0.9) }\nexperiment F { learn Op with Net optimizer adam(momentum 0.9) }`,
+        );
         expectAt(result, 'error', 'beta1 is not an option of sgd (it belongs to adam); sgd takes lr, momentum', 'beta1');
-        expectAt(result, 'error', 'momentum is not an option of adam (it belongs to sgd); adam takes lr, beta1, beta2, epsilon', 'momentum');
+        expectAt(
+            result,
+            'error',
+            'momentum is not an option of adam (it belongs to sgd); adam takes lr, beta1, beta2, epsilon',
+            'momentum',
+        );
         expect(result.diagnostics).toHaveLength(2);
     });
 
@@ -126,7 +139,12 @@ describe('validation: structure', () => {
 
     test('more than one operation kind', async () => {
         const result = await validate('operation O {\n    matvec\n    power 2\n}');
-        expectAt(result, 'error', 'an operation has one kind (matvec, power k or polynomial [...]); O already has matvec on line 2', 'power 2');
+        expectAt(
+            result,
+            'error',
+            'an operation has one kind (matvec, power k or polynomial [...]); O already has matvec on line 2',
+            'power 2',
+        );
         expect(codes(result)).toEqual([DiagnosticCodes.MultipleKinds]);
     });
 
@@ -137,7 +155,9 @@ describe('validation: structure', () => {
     });
 
     test('evaluate and sweep may repeat; other experiment properties may not', async () => {
-        const result = await validate(`${OP}${NET}experiment E {\n learn Op with Net\n evaluate 10 samples\n evaluate 20 samples\n sweep size [5]\n sweep width [2]\n steps 10\n steps 20\n}`);
+        const result = await validate(
+            `${OP}${NET}experiment E {\n learn Op with Net\n evaluate 10 samples\n evaluate 20 samples\n sweep size [5]\n sweep width [2]\n steps 10\n steps 20\n}`,
+        );
         expectAt(result, 'error', 'steps is set twice in E; the first is on line 9 (remove one)', 'steps 20');
         expect(result.diagnostics).toHaveLength(1);
     });
@@ -158,7 +178,12 @@ describe('validation: structure', () => {
         await validate('operation Remote { size 5 }\nnetwork RemoteNet {}', 'file:///ws/decls.emn');
         expectNoIssues(await validate('import "decls.emn"\nexperiment E { learn Remote with RemoteNet }', 'file:///ws/uses.emn'));
         const unimported = await validate('experiment E { learn Remote with RemoteNet }', 'file:///ws/no-import.emn');
-        expectAt(unimported, 'error', 'Remote is declared in decls.emn, which this file does not import: add `import "decls.emn"` at the top', 'Remote');
+        expectAt(
+            unimported,
+            'error',
+            'Remote is declared in decls.emn, which this file does not import: add `import "decls.emn"` at the top',
+            'Remote',
+        );
     });
 
     test('an unresolved reference is an error on the name', async () => {
@@ -168,7 +193,9 @@ describe('validation: structure', () => {
     });
 
     test('declarations named with a keyword: one message each, never "undefined"', async () => {
-        const result = await validate('operation pool { size 20 size 10 matvec power 2 }\nnetwork Net {}\nexperiment seeds { steps 1 }\nexperiment E { learn Op with Net }');
+        const result = await validate(
+            'operation pool { size 20 size 10 matvec power 2 }\nnetwork Net {}\nexperiment seeds { steps 1 }\nexperiment E { learn Op with Net }',
+        );
         const messages = result.diagnostics.map(d => d.message);
         expect(messages).toEqual([
             expect.stringMatching(/^an operation needs a name after `operation`; `pool` is a keyword, not a name/),
@@ -178,12 +205,19 @@ describe('validation: structure', () => {
 
     test('missing learn', async () => {
         const result = await validate('experiment Lonely { steps 10 }');
-        expectAt(result, 'error', 'experiment Lonely needs `learn Op with Net`: the operation to learn and the network that learns it', 'Lonely');
+        expectAt(
+            result,
+            'error',
+            'experiment Lonely needs `learn Op with Net`: the operation to learn and the network that learns it',
+            'Lonely',
+        );
         expect(result.diagnostics).toHaveLength(1);
     });
 
     test('duplicate sweep parameters, also across sweep properties', async () => {
-        const result = await validate(`${OP}${NET}experiment E {\n learn Op with Net\n sweep size [5], sparsity [0.1]\n sweep size [10]\n}`);
+        const result = await validate(
+            `${OP}${NET}experiment E {\n learn Op with Net\n sweep size [5], sparsity [0.1]\n sweep size [10]\n}`,
+        );
         expectAt(result, 'error', 'size is swept twice; the first is on line 5 (put all values in one list)', 'size', 2);
         expect(codes(result)).toEqual([DiagnosticCodes.DuplicateSweepParameter]);
     });
@@ -191,22 +225,37 @@ describe('validation: structure', () => {
     test('evaluate on an operation of another size', async () => {
         const text = `operation Big { size 20 }\noperation Small { size 10 }\n${NET}experiment E {\n learn Big with Net\n evaluate 10 samples on Small\n}`;
         const result = await validate(text);
-        expectAt(result, 'error', 'Small has size 10 but Big is learned at size 20: use `weights shared` in Net: a per-edge network has weights for its '
-            + 'training size only (or evaluate on an operation of size 20)', 'Small', 1);
+        expectAt(
+            result,
+            'error',
+            'Small has size 10 but Big is learned at size 20: use `weights shared` in Net: a per-edge network has weights for its ' +
+                'training size only (or evaluate on an operation of size 20)',
+            'Small',
+            1,
+        );
         expect(result.diagnostics).toHaveLength(1);
     });
 
     test('evaluate on an operation of another size: defaults count; a swept size is no way round it; shared weights are', async () => {
-        const result = await validate(`operation Big { size 20 }\noperation Default20 {}\noperation Small { size 10 }\n${NET}network Shared { weights shared }\n`
-            + `experiment E { learn Big with Net evaluate 10 samples on Default20 }\nexperiment F { learn Big with Net evaluate 10 samples on Small sweep size [5, 10] }\n`
-            + `experiment G { learn Big with Shared evaluate 10 samples on Small sweep size [5, 10] }`);
+        const result = await validate(
+            `operation Big { size 20 }\noperation Default20 {}\noperation Small { size 10 }\n${NET}network Shared { weights shared }\n` +
+                `experiment E { learn Big with Net evaluate 10 samples on Default20 }\nexperiment F { learn Big with Net evaluate 10 samples on Small sweep size [5, 10] }\n` +
+                `experiment G { learn Big with Shared evaluate 10 samples on Small sweep size [5, 10] }`,
+        );
         expectAt(result, 'error', /^Small has size 10 but Big is learned at size 5, 10: use `weights shared` in Net/, 'Small', 1);
         expect(result.diagnostics).toHaveLength(1);
     });
 
     test('evaluate on pool needs a pool or the meta-epoch schedule', async () => {
-        const result = await validate(`${OP}${NET}experiment E { learn Op with Net evaluate 10 samples on pool }\nexperiment F { learn Op with Net pool 8 evaluate 10 samples on pool }\nexperiment G { learn Op with Net schedule metaEpochs 2 masks 8 steps 5 evaluate 10 samples on pool }`);
-        expectAt(result, 'error', 'evaluate on pool needs a training pool: add `pool K` or use `schedule metaEpochs M masks K steps E`', 'pool');
+        const result = await validate(
+            `${OP}${NET}experiment E { learn Op with Net evaluate 10 samples on pool }\nexperiment F { learn Op with Net pool 8 evaluate 10 samples on pool }\nexperiment G { learn Op with Net schedule metaEpochs 2 masks 8 steps 5 evaluate 10 samples on pool }`,
+        );
+        expectAt(
+            result,
+            'error',
+            'evaluate on pool needs a training pool: add `pool K` or use `schedule metaEpochs M masks K steps E`',
+            'pool',
+        );
         expect(result.diagnostics).toHaveLength(1);
     });
 });
@@ -216,59 +265,108 @@ describe('validation: warnings', () => {
 
     test('power k learned with masking < k warns on the network reference', async () => {
         const result = await validate('operation Sq { power 2 }\nnetwork One { masking 1 }\nexperiment E { learn Sq with One }');
-        expectAt(result, 'warning', 'power 2 (Sq) cannot be represented exactly with masking 1: expect an error floor; use masking 2', 'One', 1);
+        expectAt(
+            result,
+            'warning',
+            'power 2 (Sq) cannot be represented exactly with masking 1: expect an error floor; use masking 2',
+            'One',
+            1,
+        );
         expect(result.diagnostics).toHaveLength(1);
         expect(result.diagnostics[0].severity).toBe(DiagnosticSeverity.Warning);
     });
 
     test('a polynomial of degree k (trailing zeros ignored) warns with the default masking', async () => {
-        const result = await validate('operation P { polynomial [0.5, 1, 0.25, 0] }\nnetwork Default {}\nexperiment E { learn P with Default }');
-        expectAt(result, 'warning', 'a polynomial of degree 2 (P) cannot be represented exactly with masking 1: expect an error floor; use masking 2', 'Default', 1);
+        const result = await validate(
+            'operation P { polynomial [0.5, 1, 0.25, 0] }\nnetwork Default {}\nexperiment E { learn P with Default }',
+        );
+        expectAt(
+            result,
+            'warning',
+            'a polynomial of degree 2 (P) cannot be represented exactly with masking 1: expect an error floor; use masking 2',
+            'Default',
+            1,
+        );
     });
 
     test('masking k or more: no warning; swept masking warns on the short values only', async () => {
-        const result = await validate('operation Sq { power 2 }\nnetwork Two { masking 2 }\nexperiment E { learn Sq with Two }\nexperiment F { learn Sq with Two sweep masking [1, 2, 3] }');
+        const result = await validate(
+            'operation Sq { power 2 }\nnetwork Two { masking 2 }\nexperiment E { learn Sq with Two }\nexperiment F { learn Sq with Two sweep masking [1, 2, 3] }',
+        );
         expectAt(result, 'warning', /with masking 1: expect an error floor; use masking 2$/, '1');
         expect(result.diagnostics).toHaveLength(1);
     });
 
     test('an experiment that needs more memory than training allows is an error with the estimate, as train refuses it', async () => {
-        const result = await validate('operation Huge { size 2000 }\nnetwork Wide { width 4 }\nexperiment TooBig { learn Huge with Wide batch 1024 steps 10 }');
-        expectAt(result, 'error', /^experiment TooBig cannot train: needs about \d+(\.\d)? GB of memory per training step, more than the 8 GB training allows: lower size, width, masking or batch$/, 'TooBig');
+        const result = await validate(
+            'operation Huge { size 2000 }\nnetwork Wide { width 4 }\nexperiment TooBig { learn Huge with Wide batch 1024 steps 10 }',
+        );
+        expectAt(
+            result,
+            'error',
+            /^experiment TooBig cannot train: needs about \d+(\.\d)? GB of memory per training step, more than the 8 GB training allows: lower size, width, masking or batch$/,
+            'TooBig',
+        );
         expect(codes(result)).toEqual([DiagnosticCodes.TooBigToTrain]);
     });
 
     test('size 100000: one error (the memory), not two warnings', async () => {
         const result = await validate('operation Op { size 100000 }\nnetwork Net {}\nexperiment E { learn Op with Net }');
         expect(result.diagnostics.map(d => [d.severity, d.message])).toEqual([
-            [DiagnosticSeverity.Error, expect.stringMatching(/^experiment E cannot train: needs about [\d.]+ GB of memory per training step/)],
+            [
+                DiagnosticSeverity.Error,
+                expect.stringMatching(/^experiment E cannot train: needs about [\d.]+ GB of memory per training step/),
+            ],
         ]);
     });
 
     test('an experiment that trains too long says the estimate', async () => {
-        const result = await validate('operation Mid { size 100 }\nnetwork Dense { width 16 pruning none }\nexperiment Slow { learn Mid with Dense steps 100000 }');
-        expectAt(result, 'warning', /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the tfjs graph step\): lower steps, size, width or the sweep$/, 'Slow');
+        const result = await validate(
+            'operation Mid { size 100 }\nnetwork Dense { width 16 pruning none }\nexperiment Slow { learn Mid with Dense steps 100000 }',
+        );
+        expectAt(
+            result,
+            'warning',
+            /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the tfjs graph step\): lower steps, size, width or the sweep$/,
+            'Slow',
+        );
     });
 
     test('a sweep of more than 100 points warns with its estimated time', async () => {
         const values = Array.from({ length: 12 }, (_, k) => k + 2).join(', ');
-        const result = await validate(`operation Op { size 10 }\nnetwork Net {}\nexperiment Grid { learn Op with Net steps 100 sweep size [${values}], seed [${values}] }`);
-        expectAt(result, 'warning', /^experiment Grid trains 144 points, about [\d.]+ (s|min|h) at the measured speed of the SIMD step \(the cost model's; `emn train --plan` and the lens say it at this machine's\): fewer values, or train it on Slurm \(emn sweep slurm\)$/, 'Grid');
+        const result = await validate(
+            `operation Op { size 10 }\nnetwork Net {}\nexperiment Grid { learn Op with Net steps 100 sweep size [${values}], seed [${values}] }`,
+        );
+        expectAt(
+            result,
+            'warning',
+            /^experiment Grid trains 144 points, about [\d.]+ (s|min|h) at the measured speed of the SIMD step \(the cost model's; `emn train --plan` and the lens say it at this machine's\): fewer values, or train it on Slurm \(emn sweep slurm\)$/,
+            'Grid',
+        );
         expect(codes(result)).toEqual([DiagnosticCodes.TooExpensive]);
     });
 
     test('a sweep of fewer points that takes more than 10 minutes warns with its estimated time; seeds count as points', async () => {
-        const result = await validate('operation Op { size 100 }\nnetwork Net { width 16 }\nnetwork Dense { width 16 pruning none }\n'
-            + 'experiment Long { learn Op with Dense steps 500 sweep width [8, 16] }\n'
-            + 'experiment Seeded { learn Op with Net steps 100 seeds 20 sweep depth [1, 2, 3, 4, 5, 6] }');
-        expectAt(result, 'warning', /^experiment Long trains 2 points, about [\d.]+ min at the measured speed of the tfjs graph step/, 'Long');
+        const result = await validate(
+            'operation Op { size 100 }\nnetwork Net { width 16 }\nnetwork Dense { width 16 pruning none }\n' +
+                'experiment Long { learn Op with Dense steps 500 sweep width [8, 16] }\n' +
+                'experiment Seeded { learn Op with Net steps 100 seeds 20 sweep depth [1, 2, 3, 4, 5, 6] }',
+        );
+        expectAt(
+            result,
+            'warning',
+            /^experiment Long trains 2 points, about [\d.]+ min at the measured speed of the tfjs graph step/,
+            'Long',
+        );
         expectAt(result, 'warning', /^experiment Seeded trains 120 points \(6 settings x 20 seeds\), about/, 'Seeded');
         expect(result.diagnostics).toHaveLength(2);
     });
 
     test('a sweep of 100 points or fewer, under 10 minutes, gives no warning', async () => {
         const values = Array.from({ length: 10 }, (_, k) => k + 2).join(', ');
-        const result = await validate(`operation Op { size 10 }\nnetwork Net {}\nexperiment Grid { learn Op with Net steps 100 sweep size [${values}], seed [${values}] }`);
+        const result = await validate(
+            `operation Op { size 10 }\nnetwork Net {}\nexperiment Grid { learn Op with Net steps 100 sweep size [${values}], seed [${values}] }`,
+        );
         expect(result.diagnostics).toEqual([]);
     });
 });
@@ -291,8 +389,20 @@ describe('partial specs (being typed)', () => {
 
 describe('estimateCost', () => {
     const base = {
-        name: 'E', batch: 64, steps: 3000, seed: 1, evaluations: [], sweep: [],
-        operation: { name: 'Op', target: { kind: 'matvec' as const }, size: 20, sparsity: 0.5, entries: { kind: 'binary' as const }, vectors: { kind: 'uniform' as const, low: -1, high: 1 } },
+        name: 'E',
+        batch: 64,
+        steps: 3000,
+        seed: 1,
+        evaluations: [],
+        sweep: [],
+        operation: {
+            name: 'Op',
+            target: { kind: 'matvec' as const },
+            size: 20,
+            sparsity: 0.5,
+            entries: { kind: 'binary' as const },
+            vectors: { kind: 'uniform' as const, low: -1, high: 1 },
+        },
         network: { name: 'Net', width: 4, depth: 2, masking: 1, pruning: 'rowwise' as const, activation: 'none' as const },
         optimizer: { kind: 'sgd' as const, lr: 0.05, momentum: 0.9 },
         schedule: { kind: 'joint' as const },
@@ -315,13 +425,18 @@ describe('estimateCost', () => {
         expect(swept.bytesPerStep).toBe(one.bytesPerStep);
         const bigger = estimateCost({ ...base, sweep: [{ parameter: 'size', values: [5, 40] }] });
         expect(bigger.bytesPerStep).toBeGreaterThan(one.bytesPerStep);
-        const meta = estimateCost({ ...base, schedule: { kind: 'metaEpochs', metaEpochs: 5, masks: 64, stepsPerMask: 40, order: 'shuffled' } });
+        const meta = estimateCost({
+            ...base,
+            schedule: { kind: 'metaEpochs', metaEpochs: 5, masks: 64, stepsPerMask: 40, order: 'shuffled' },
+        });
         expect(meta.flops / one.flops).toBeCloseTo((5 * 64 * 40) / 3000);
     });
 
     test('a sweep of 200,000 values is estimated (no spread of the values into Math.max)', async () => {
         const { estimateCost } = await import('../engine/cost/cost-estimate.js');
         const values = Array.from({ length: 200_000 }, (_, i) => i + 1);
-        expect(estimateCost({ ...base, sweep: [{ parameter: 'width', values }] }).parameters).toBe(estimateCost({ ...base, network: { ...base.network, width: 200_000 } }).parameters);
+        expect(estimateCost({ ...base, sweep: [{ parameter: 'width', values }] }).parameters).toBe(
+            estimateCost({ ...base, network: { ...base.network, width: 200_000 } }).parameters,
+        );
     });
 });

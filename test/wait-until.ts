@@ -1,8 +1,14 @@
-// Waits with a deadline: polling for what sends no signal (a file appearing, Slurm's queue, a page's DOM), and a ceiling on a promise; each fails naming what it awaited.
+// Waits with a deadline: polling for what sends no signal (a file appearing, Slurm's queue, a page's DOM), and a ceiling on a promise; each
+// fails naming what it awaited.
 import { errorMessage } from '../engine/error-message.js';
 
 /** Polls until `check` returns a value (not undefined/false) or the time is up; the error says what was awaited. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+export async function waitUntil<T>(
+    what: string,
+    check: () => Promise<T | undefined | false> | T | undefined | false,
+    timeoutMs = 60_000,
+    intervalMs = 200,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     for (;;) {
@@ -12,7 +18,8 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
         } catch (err) {
             lastError = err;
         }
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${errorMessage(lastError)}` : ''}`);
+        if (Date.now() > deadline)
+            throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${errorMessage(lastError)}` : ''}`);
         await new Promise(r => setTimeout(r, intervalMs));
     }
 }

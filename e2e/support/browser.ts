@@ -19,18 +19,34 @@ function chromiumPath(): string {
 
 export async function launchBrowser(userDataDir: string): Promise<BrowserSession> {
     const proc = startDetached(chromiumPath(), [
-        '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic', '--no-default-browser-check', '--disable-dev-shm-usage',
-        '--window-size=1600,1000', `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank',
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--no-default-browser-check',
+        '--disable-dev-shm-usage',
+        '--window-size=1600,1000',
+        `--user-data-dir=${userDataDir}`,
+        '--remote-debugging-port=0',
+        'about:blank',
     ]);
     // Chromium prints the CDP endpoint once it listens
-    const ws = await waitUntil('Chromium to print its DevTools endpoint', () => {
-        if (proc.child.exitCode !== null) throw new Error(`chromium exited ${proc.child.exitCode}:\n${proc.output()}`);
-        return /DevTools listening on (ws:\/\/\S+)/.exec(proc.output())?.[1];
-    }, 30_000, 100);
+    const ws = await waitUntil(
+        'Chromium to print its DevTools endpoint',
+        () => {
+            if (proc.child.exitCode !== null) throw new Error(`chromium exited ${proc.child.exitCode}:\n${proc.output()}`);
+            return /DevTools listening on (ws:\/\/\S+)/.exec(proc.output())?.[1];
+        },
+        30_000,
+        100,
+    );
     const browser = await chromium.connectOverCDP(ws);
-    const context = browser.contexts()[0] ?? await browser.newContext();
-    const page = context.pages()[0] ?? await context.newPage();
+    const context = browser.contexts()[0] ?? (await browser.newContext());
+    const page = context.pages()[0] ?? (await context.newPage());
     await page.setViewportSize({ width: 1600, height: 1000 });
     const consoleErrors: BrowserSession['consoleErrors'] = [];
     const onConsole = (msg: ConsoleMessage) => {
@@ -39,7 +55,10 @@ export async function launchBrowser(userDataDir: string): Promise<BrowserSession
     page.on('console', onConsole);
     page.on('pageerror', err => consoleErrors.push({ text: `uncaught: ${err.message}`, url: page.url() }));
     return {
-        browser, page, process: proc, consoleErrors,
+        browser,
+        page,
+        process: proc,
+        consoleErrors,
         stop: async () => {
             await browser.close().catch(() => undefined);
             await stopGroup(proc);

@@ -37,18 +37,39 @@ export function writeUserSettings(userDataDir: string, settings: Record<string, 
 }
 
 /** `workspaceTrust`: keep VS Code's workspace trust on (a folder opens in restricted mode until trusted); off by default. */
-export async function startCodeServer(bin: string, opts: { userDataDir: string; extensionsDir: string; workspace: string; workspaceTrust?: boolean }): Promise<CodeServer> {
+export async function startCodeServer(
+    bin: string,
+    opts: { userDataDir: string; extensionsDir: string; workspace: string; workspaceTrust?: boolean },
+): Promise<CodeServer> {
     const port = await freePort();
-    const proc = startDetached(bin, [
-        '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-        ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
-        '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir, opts.workspace,
-    ], { env: { ...process.env, PASSWORD: undefined } });
+    const proc = startDetached(
+        bin,
+        [
+            '--auth',
+            'none',
+            '--bind-addr',
+            `127.0.0.1:${port}`,
+            '--disable-telemetry',
+            '--disable-update-check',
+            ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
+            '--user-data-dir',
+            opts.userDataDir,
+            '--extensions-dir',
+            opts.extensionsDir,
+            opts.workspace,
+        ],
+        { env: { ...process.env, PASSWORD: undefined } },
+    );
     const url = `http://127.0.0.1:${port}`;
-    await waitUntil('code-server to answer /healthz', async () => {
-        if (proc.child.exitCode !== null) throw new Error(`code-server exited ${proc.child.exitCode}:\n${proc.output()}`);
-        const res = await fetch(`${url}/healthz`).catch(() => undefined);
-        return res?.ok ? true : undefined;
-    }, 60_000, 250);
+    await waitUntil(
+        'code-server to answer /healthz',
+        async () => {
+            if (proc.child.exitCode !== null) throw new Error(`code-server exited ${proc.child.exitCode}:\n${proc.output()}`);
+            const res = await fetch(`${url}/healthz`).catch(() => undefined);
+            return res?.ok ? true : undefined;
+        },
+        60_000,
+        250,
+    );
     return { url, port, process: proc, stop: () => stopGroup(proc) };
 }

@@ -57,7 +57,9 @@ export interface EditorServer {
 
 /** A code-server with the .vsix installed, on a workspace made of `files`. */
 export async function startEditorServer(o: EditorServerOptions): Promise<EditorServer> {
-    const workspace = join(o.base, 'workspace'), userDataDir = join(o.base, 'user-data'), extensionsDir = join(o.base, 'extensions');
+    const workspace = join(o.base, 'workspace'),
+        userDataDir = join(o.base, 'user-data'),
+        extensionsDir = join(o.base, 'extensions');
     mkdirSync(workspace, { recursive: true });
     for (const [path, text] of Object.entries(o.files)) {
         mkdirSync(dirname(join(workspace, path)), { recursive: true });
@@ -73,7 +75,9 @@ export async function startEditorServer(o: EditorServerOptions): Promise<EditorS
     const server = await startCodeServer(bin, { userDataDir, extensionsDir, workspace, workspaceTrust: o.workspaceTrust });
     const outputLog = () => {
         const logs = join(userDataDir, 'logs');
-        const files = existsSync(logs) ? readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('EMN Studio.log')) : [];
+        const files = existsSync(logs)
+            ? readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('EMN Studio.log'))
+            : [];
         return files.map(f => readFileSync(join(logs, f), 'utf8')).join('\n');
     };
     return { workspace, userDataDir, server, outputLog };

@@ -17,7 +17,9 @@ export function startDetached(command: string, args: string[], options: SpawnOpt
     const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     let text = '';
-    const keep = (chunk: Buffer) => { text = (text + chunk.toString()).slice(-20_000); };
+    const keep = (chunk: Buffer) => {
+        text = (text + chunk.toString()).slice(-20_000);
+    };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     return { child, pid: child.pid, output: () => text };
@@ -34,7 +36,7 @@ export async function stopGroup(started: Started | undefined, graceMs = 5000): P
     const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
     killGroup(pid, 'SIGTERM');
     const timer = new Promise<'timeout'>(resolve => setTimeout(() => resolve('timeout'), graceMs));
-    if (await Promise.race([exited, timer]) === 'timeout') {
+    if ((await Promise.race([exited, timer])) === 'timeout') {
         killGroup(pid, 'SIGKILL');
         await exited;
     }

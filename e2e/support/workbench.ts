@@ -10,7 +10,10 @@ export class Workbench {
     readonly screenshots: string[] = [];
 
     /** `prefix` keeps the screenshots of a second workbench (another server) apart from the first one's. */
-    constructor(readonly page: Page, private readonly prefix = '') {
+    constructor(
+        readonly page: Page,
+        private readonly prefix = '',
+    ) {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
     }
 
@@ -35,9 +38,12 @@ export class Workbench {
     async openInFirstGroup(fileName: string): Promise<void> {
         await this.page.keyboard.press('Control+1');
         // an open file: its tab (Quick Open's list re-sorts while it searches, and a click can land on another row)
-        const tab = this.page.locator('.editor-group-container').first().locator('.tab')
+        const tab = this.page
+            .locator('.editor-group-container')
+            .first()
+            .locator('.tab')
             .filter({ has: this.page.locator('.label-name', { hasText: exactly(fileName) }) });
-        if (await tab.count() > 0) {
+        if ((await tab.count()) > 0) {
             await tab.first().click();
             await this.page.locator('.tab.active', { hasText: fileName }).first().waitFor();
             await this.editor().locator('.view-lines').waitFor();
@@ -54,18 +60,29 @@ export class Workbench {
         await input.fill(fileName);
         // click the file's own row: Enter takes the top row, which may still be a recently opened other file
         // ... and the row of that very file: `.emn-results/tiny.emn/Tiny.json` also contains "tiny.emn" in its path
-        const row = this.page.locator('.quick-input-list .monaco-list-row')
-            .filter({ has: this.page.locator('.label-name', { hasText: exactly(fileName) }) }).first();
+        const row = this.page
+            .locator('.quick-input-list .monaco-list-row')
+            .filter({ has: this.page.locator('.label-name', { hasText: exactly(fileName) }) })
+            .first();
         await row.waitFor();
         // the list re-sorts while file search results arrive: click once two reads of its rows agree
-        const rows = () => this.page.locator('.quick-input-list .monaco-list-row').allTextContents().then(t => t.join('|'));
+        const rows = () =>
+            this.page
+                .locator('.quick-input-list .monaco-list-row')
+                .allTextContents()
+                .then(t => t.join('|'));
         let last = '';
-        await waitUntil('the Quick Open list to settle', async () => {
-            const now = await rows();
-            const settled = now === last;
-            last = now;
-            return settled;
-        }, 10_000, 300);
+        await waitUntil(
+            'the Quick Open list to settle',
+            async () => {
+                const now = await rows();
+                const settled = now === last;
+                last = now;
+                return settled;
+            },
+            10_000,
+            300,
+        );
         await row.click();
         await this.page.locator('.tab.active', { hasText: fileName }).waitFor();
         await this.editor().locator('.view-lines').waitFor();
@@ -118,18 +135,26 @@ export class Workbench {
 
     /** Frames of webviews whose document contains `selector` (webviews are nested iframes). */
     async webviewFrame(selector: string, timeoutMs = 60_000): Promise<Frame> {
-        return waitUntil(`a webview frame with ${selector}`, async () => {
-            for (const frame of this.page.frames()) {
-                if (frame === this.page.mainFrame()) continue;
-                // a frame that is still navigating can hold a query; give each a second at most
-                const count = await Promise.race([
-                    frame.locator(selector).count().catch(() => 0),
-                    new Promise<number>(resolve => setTimeout(() => resolve(0), 1000)),
-                ]);
-                if (count) return frame;
-            }
-            return undefined;
-        }, timeoutMs, 250);
+        return waitUntil(
+            `a webview frame with ${selector}`,
+            async () => {
+                for (const frame of this.page.frames()) {
+                    if (frame === this.page.mainFrame()) continue;
+                    // a frame that is still navigating can hold a query; give each a second at most
+                    const count = await Promise.race([
+                        frame
+                            .locator(selector)
+                            .count()
+                            .catch(() => 0),
+                        new Promise<number>(resolve => setTimeout(() => resolve(0), 1000)),
+                    ]);
+                    if (count) return frame;
+                }
+                return undefined;
+            },
+            timeoutMs,
+            250,
+        );
     }
 }
 

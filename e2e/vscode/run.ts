@@ -15,7 +15,9 @@ async function vscodeExecutable(): Promise<{ path?: string; reason?: string }> {
         // the update service is unreachable on machines without internet: don't wait for the OS's TCP timeout
         const path = await Promise.race([
             downloadAndUnzipVSCode({ version: '1.100.3', timeout: 30_000 }),
-            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS).unref()),
+            new Promise<never>((_, reject) =>
+                setTimeout(() => reject(new Error(`no answer in ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS).unref(),
+            ),
         ]);
         return { path };
     } catch (err) {
@@ -40,7 +42,14 @@ async function main(): Promise<number> {
             vscodeExecutablePath: exe.path,
             extensionDevelopmentPath: repo,
             extensionTestsPath: join(__dirname, 'suite.cjs'),
-            launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--disable-gpu', '--user-data-dir', join(root, 'user-data')],
+            launchArgs: [
+                workspace,
+                '--disable-extensions',
+                '--disable-workspace-trust',
+                '--disable-gpu',
+                '--user-data-dir',
+                join(root, 'user-data'),
+            ],
         });
     } catch (err) {
         console.error(`test:vscode failed: ${errorMessage(err)}`);
@@ -50,4 +59,6 @@ async function main(): Promise<number> {
     }
 }
 
-void main().then(code => { process.exitCode = code; });
+void main().then(code => {
+    process.exitCode = code;
+});

@@ -4,7 +4,11 @@ import { errorMessage } from '../../engine/view.js';
 
 type Step = [name: string, body: () => Promise<void>];
 
-async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+    what: string,
+    check: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs = 60_000,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const value = await check();
@@ -27,48 +31,72 @@ export async function run(): Promise<void> {
     let doc!: vscode.TextDocument;
 
     const steps: Step[] = [
-        ['the extension activates on an .emn file', async () => {
-            doc = await vscode.workspace.openTextDocument(uri);
-            await vscode.window.showTextDocument(doc);
-            assert(doc.languageId === 'emn', `language is ${doc.languageId}`);
-            const ext = await waitFor('the extension to be active', () => {
-                const e = vscode.extensions.getExtension('emn-studio.emn-studio');
-                return e?.isActive ? e : undefined;
-            });
-            assert(ext.isActive, 'not active');
-            const commands = await vscode.commands.getCommands(true);
-            for (const id of ['emn.trainExperiment', 'emn.showResults', 'emn.showPlan', 'emn.openExample', 'emn.server.train']) {
-                assert(commands.includes(id), `command ${id} is not registered`);
-            }
-        }],
-        ['a bad value gets an error diagnostic, the fix clears it', async () => {
-            const line = doc.getText().split('\n').findIndex(l => l.trim() === 'sparsity 0.5');
-            assert(line >= 0, 'fixture has no `sparsity 0.5` line');
-            const range = doc.lineAt(line).range;
-            const original = doc.lineAt(line).text;
-            const edit = new vscode.WorkspaceEdit();
-            edit.replace(uri, range, original.replace('0.5', '1.5'));
-            await vscode.workspace.applyEdit(edit);
-            const diags = await waitFor('an error diagnostic', () => errors(uri).length ? errors(uri) : undefined);
-            assert(diags.some(d => d.range.start.line === line), `no error on line ${line + 1}: ${diags.map(d => d.message).join('; ')}`);
-            const fix = new vscode.WorkspaceEdit();
-            fix.replace(uri, doc.lineAt(line).range, original);
-            await vscode.workspace.applyEdit(fix);
-            await waitFor('the diagnostics to clear', () => errors(uri).length === 0);
-            await doc.save();
-        }],
-        ['emn.server.train trains and the result appears in a CodeLens', async () => {
-            await vscode.commands.executeCommand('emn.server.train', uri.toString(), 'Tiny');
-            const lens = await waitFor('a result lens with MSE', async () => {
-                const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
-                return lenses?.find(l => l.command?.title.includes('MSE'));
-            }, 120_000);
-            assert(/MSE \d/.test(lens.command!.title), `lens title: ${lens.command!.title}`);
-        }],
-        ['emn.showResults opens the results view beside the editor', async () => {
-            await vscode.commands.executeCommand('emn.showResults', uri.toString(), 'Tiny');
-            await waitFor('a results tab', () => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.label === 'Results: Tiny'));
-        }],
+        [
+            'the extension activates on an .emn file',
+            async () => {
+                doc = await vscode.workspace.openTextDocument(uri);
+                await vscode.window.showTextDocument(doc);
+                assert(doc.languageId === 'emn', `language is ${doc.languageId}`);
+                const ext = await waitFor('the extension to be active', () => {
+                    const e = vscode.extensions.getExtension('emn-studio.emn-studio');
+                    return e?.isActive ? e : undefined;
+                });
+                assert(ext.isActive, 'not active');
+                const commands = await vscode.commands.getCommands(true);
+                for (const id of ['emn.trainExperiment', 'emn.showResults', 'emn.showPlan', 'emn.openExample', 'emn.server.train']) {
+                    assert(commands.includes(id), `command ${id} is not registered`);
+                }
+            },
+        ],
+        [
+            'a bad value gets an error diagnostic, the fix clears it',
+            async () => {
+                const line = doc
+                    .getText()
+                    .split('\n')
+                    .findIndex(l => l.trim() === 'sparsity 0.5');
+                assert(line >= 0, 'fixture has no `sparsity 0.5` line');
+                const range = doc.lineAt(line).range;
+                const original = doc.lineAt(line).text;
+                const edit = new vscode.WorkspaceEdit();
+                edit.replace(uri, range, original.replace('0.5', '1.5'));
+                await vscode.workspace.applyEdit(edit);
+                const diags = await waitFor('an error diagnostic', () => (errors(uri).length ? errors(uri) : undefined));
+                assert(
+                    diags.some(d => d.range.start.line === line),
+                    `no error on line ${line + 1}: ${diags.map(d => d.message).join('; ')}`,
+                );
+                const fix = new vscode.WorkspaceEdit();
+                fix.replace(uri, doc.lineAt(line).range, original);
+                await vscode.workspace.applyEdit(fix);
+                await waitFor('the diagnostics to clear', () => errors(uri).length === 0);
+                await doc.save();
+            },
+        ],
+        [
+            'emn.server.train trains and the result appears in a CodeLens',
+            async () => {
+                await vscode.commands.executeCommand('emn.server.train', uri.toString(), 'Tiny');
+                const lens = await waitFor(
+                    'a result lens with MSE',
+                    async () => {
+                        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+                        return lenses?.find(l => l.command?.title.includes('MSE'));
+                    },
+                    120_000,
+                );
+                assert(/MSE \d/.test(lens.command!.title), `lens title: ${lens.command!.title}`);
+            },
+        ],
+        [
+            'emn.showResults opens the results view beside the editor',
+            async () => {
+                await vscode.commands.executeCommand('emn.showResults', uri.toString(), 'Tiny');
+                await waitFor('a results tab', () =>
+                    vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.label === 'Results: Tiny'),
+                );
+            },
+        ],
     ];
 
     const failures: string[] = [];

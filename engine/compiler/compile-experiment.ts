@@ -22,9 +22,12 @@ import { plural } from '../format-numbers.js';
 
 export function targetCoefficients(kind: OperationKindSpec): number[] {
     switch (kind.kind) {
-        case 'matvec': return [0, 1];
-        case 'power': return Array.from({ length: kind.order + 1 }, (_, p) => (p === kind.order ? 1 : 0));
-        case 'polynomial': return [...kind.coefficients];
+        case 'matvec':
+            return [0, 1];
+        case 'power':
+            return Array.from({ length: kind.order + 1 }, (_, p) => (p === kind.order ? 1 : 0));
+        case 'polynomial':
+            return [...kind.coefficients];
     }
 }
 
@@ -42,8 +45,14 @@ function describeTarget(coefficients: number[]): string {
 function compileOperation(op: OperationSpec): PlanOperation {
     const coefficients = targetCoefficients(op.target);
     return {
-        name: op.name, n: op.size, sparsity: op.sparsity, entries: op.entries, vectors: op.vectors, ...(op.rank !== undefined ? { rank: op.rank } : {}),
-        coefficients, target: describeTarget(coefficients),
+        name: op.name,
+        n: op.size,
+        sparsity: op.sparsity,
+        entries: op.entries,
+        vectors: op.vectors,
+        ...(op.rank !== undefined ? { rank: op.rank } : {}),
+        coefficients,
+        target: describeTarget(coefficients),
     };
 }
 
@@ -68,7 +77,9 @@ function checkSpec(spec: ExperimentSpec): void {
     if (spec.pool !== undefined) positive(spec.pool, 'pool');
     const shared = spec.network.weights === 'shared';
     if (shared && spec.network.pruning === 'none') {
-        throw new Error('weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n');
+        throw new Error(
+            'weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n',
+        );
     }
     for (const e of spec.evaluations) {
         positive(e.samples, 'evaluation samples');
@@ -76,18 +87,27 @@ function checkSpec(spec: ExperimentSpec): void {
         const sizes = e.sizes ?? (e.operation ? [e.operation.size] : []);
         const other = sizes.find(size => size !== spec.operation.size);
         if (!shared && other !== undefined) {
-            throw new Error(`evaluation on ${e.operation?.name ?? e.on} at size ${other} needs weights shared: the learned network has per-edge weights for `
-                + `size ${spec.operation.size} only`);
+            throw new Error(
+                `evaluation on ${e.operation?.name ?? e.on} at size ${other} needs weights shared: the learned network has per-edge weights for ` +
+                    `size ${spec.operation.size} only`,
+            );
         }
     }
 }
 
 /** The evaluations of a plan: one per listed size of `at sizes [...]`, the operation resized to it. */
 function compileEvaluations(spec: ExperimentSpec): PlanEvaluation[] {
-    return spec.evaluations.flatMap(e => (e.sizes ?? [undefined]).map(size => {
-        const op = e.operation && size !== undefined ? { ...e.operation, size } : e.operation;
-        return { on: e.on, samples: e.samples, ...(size !== undefined ? { size } : {}), ...(op ? { operation: compileOperation(op) } : {}) };
-    }));
+    return spec.evaluations.flatMap(e =>
+        (e.sizes ?? [undefined]).map(size => {
+            const op = e.operation && size !== undefined ? { ...e.operation, size } : e.operation;
+            return {
+                on: e.on,
+                samples: e.samples,
+                ...(size !== undefined ? { size } : {}),
+                ...(op ? { operation: compileOperation(op) } : {}),
+            };
+        }),
+    );
 }
 
 export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
@@ -105,70 +125,127 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
     // masking layer 1: input x [n], each cluster i sees x_j through A[i][j]
     const skip1 = skipChannels ? pn * w : 0;
     layers.push({
-        name: 'mask1', kind: 'masked', inputShape: [n], outputShape: [n, w], weightShape: [pn, w, pn],
+        name: 'mask1',
+        kind: 'masked',
+        inputShape: [n],
+        outputShape: [n, w],
+        weightShape: [pn, w, pn],
         ...(skipChannels ? { skipShape: [pn, w, 1] } : {}),
-        parameters: pn * w * pn + skip1, gatedByA: true,
+        parameters: pn * w * pn + skip1,
+        gatedByA: true,
         structuralDensity: (pn * w * pn + skip1) / (n * n * w),
         activeDensity: shared ? 1 : (n * w * n * density + skip1) / (n * w * n + skip1),
         activation,
-        connectivity: `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${plural(w, 'unit')} per cluster` +
-            (shared ? ', one weight per unit shared by every i and j)' : ')') + (skipChannels ? '; skip x[i] -> cluster i' : ''),
+        connectivity:
+            `x[j] -> cluster i through A[i][j] (${n}x${n} edges gated by A, ${plural(w, 'unit')} per cluster` +
+            (shared ? ', one weight per unit shared by every i and j)' : ')') +
+            (skipChannels ? '; skip x[i] -> cluster i' : ''),
     });
     for (let m = 2; m <= k; m++) {
         const gated = pn * w * pn * w;
         const skip = skipChannels ? pn * w * w : 0;
         layers.push({
-            name: `mask${m}`, kind: 'message-passing', inputShape: [n, w], outputShape: [n, w], weightShape: [pn, w, pn, w],
+            name: `mask${m}`,
+            kind: 'message-passing',
+            inputShape: [n, w],
+            outputShape: [n, w],
+            weightShape: [pn, w, pn, w],
             ...(skipChannels ? { skipShape: [pn, w, w] } : {}),
-            parameters: gated + skip, gatedByA: true,
+            parameters: gated + skip,
+            gatedByA: true,
             structuralDensity: (gated + skip) / (n * w * n * w),
             activeDensity: shared ? 1 : (gated * density + skip) / (gated + skip),
             activation,
-            connectivity: `cluster j -> cluster i through A[i][j], ${shared ? `one ${w}x${w} weight matrix shared by every edge` : `own ${w}x${w} weights per edge`}` +
+            connectivity:
+                `cluster j -> cluster i through A[i][j], ${shared ? `one ${w}x${w} weight matrix shared by every edge` : `own ${w}x${w} weights per edge`}` +
                 (skipChannels ? '; skip cluster i -> cluster i' : ''),
         });
     }
     for (let l = 2; l <= d; l++) {
         if (pruning === 'rowwise') {
             layers.push({
-                name: `hidden${l}`, kind: 'pruned', inputShape: [n, w], outputShape: [n, w], weightShape: [pn, w, w],
-                parameters: pn * w * w, gatedByA: false, structuralDensity: pn / (n * n), activeDensity: 1, activation,
+                name: `hidden${l}`,
+                kind: 'pruned',
+                inputShape: [n, w],
+                outputShape: [n, w],
+                weightShape: [pn, w, w],
+                parameters: pn * w * w,
+                gatedByA: false,
+                structuralDensity: pn / (n * n),
+                activeDensity: 1,
+                activation,
                 connectivity: `cluster i -> cluster i only (${w}x${w} ${shared ? 'shared by every cluster' : 'per cluster'})`,
             });
         } else {
             layers.push({
-                name: `hidden${l}`, kind: 'dense', inputShape: [n * w], outputShape: [n * w], weightShape: [n * w, n * w],
-                parameters: n * w * n * w, gatedByA: false, structuralDensity: 1, activeDensity: 1, activation,
+                name: `hidden${l}`,
+                kind: 'dense',
+                inputShape: [n * w],
+                outputShape: [n * w],
+                weightShape: [n * w, n * w],
+                parameters: n * w * n * w,
+                gatedByA: false,
+                structuralDensity: 1,
+                activeDensity: 1,
+                activation,
                 connectivity: `all ${n * w} units -> all ${n * w} units`,
             });
         }
     }
-    layers.push(pruning === 'rowwise'
-        ? {
-            name: 'output', kind: 'output', inputShape: [n, w], outputShape: [n], weightShape: [pn, w],
-            parameters: pn * w, gatedByA: false, structuralDensity: pn / (n * n), activeDensity: 1, activation: 'none',
-            connectivity: `cluster i -> y[i] only${shared ? ' (weights shared by every cluster)' : ''}`,
-        }
-        : {
-            name: 'output', kind: 'output', inputShape: [n * w], outputShape: [n], weightShape: [n, n * w],
-            parameters: n * n * w, gatedByA: false, structuralDensity: 1, activeDensity: 1, activation: 'none',
-            connectivity: `all ${n * w} units -> every y[i]`,
-        });
+    layers.push(
+        pruning === 'rowwise'
+            ? {
+                  name: 'output',
+                  kind: 'output',
+                  inputShape: [n, w],
+                  outputShape: [n],
+                  weightShape: [pn, w],
+                  parameters: pn * w,
+                  gatedByA: false,
+                  structuralDensity: pn / (n * n),
+                  activeDensity: 1,
+                  activation: 'none',
+                  connectivity: `cluster i -> y[i] only${shared ? ' (weights shared by every cluster)' : ''}`,
+              }
+            : {
+                  name: 'output',
+                  kind: 'output',
+                  inputShape: [n * w],
+                  outputShape: [n],
+                  weightShape: [n, n * w],
+                  parameters: n * n * w,
+                  gatedByA: false,
+                  structuralDensity: 1,
+                  activeDensity: 1,
+                  activation: 'none',
+                  connectivity: `all ${n * w} units -> every y[i]`,
+              },
+    );
 
     const parameterCount = layers.reduce((s, l) => s + l.parameters, 0);
     const activeEdgeCount = Math.round(layers.reduce((s, l) => s + l.parameters * l.activeDensity, 0));
-    const schedule: PlanSchedule = spec.schedule.kind === 'joint'
-        ? { kind: 'joint', steps: spec.steps, ...(spec.pool !== undefined ? { pool: spec.pool } : {}) }
-        : { ...spec.schedule, steps: spec.schedule.metaEpochs * spec.schedule.masks * spec.schedule.stepsPerMask };
+    const schedule: PlanSchedule =
+        spec.schedule.kind === 'joint'
+            ? { kind: 'joint', steps: spec.steps, ...(spec.pool !== undefined ? { pool: spec.pool } : {}) }
+            : { ...spec.schedule, steps: spec.schedule.metaEpochs * spec.schedule.masks * spec.schedule.stepsPerMask };
     const linear = activation === 'none';
     const powers = targetPowers(operation.coefficients);
     const c1Only = powers.length === 1 && powers[0] === 1;
 
     return {
-        format: 'emn-plan', version: 1,
+        format: 'emn-plan',
+        version: 1,
         experiment: spec.name,
         operation,
-        network: { name: spec.network.name, width: w, depth: d, masking: k, pruning, activation, ...(shared ? { weights: 'shared' as const } : {}) },
+        network: {
+            name: spec.network.name,
+            width: w,
+            depth: d,
+            masking: k,
+            pruning,
+            activation,
+            ...(shared ? { weights: 'shared' as const } : {}),
+        },
         skipChannels,
         layers,
         optimizer: spec.optimizer,
@@ -192,7 +269,10 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
  * output kept for the backward pass plus its gradient; message passing also holds A (x) h, [B, n, n, w], twice.
  */
 export function estimateStepMemory(spec: ExperimentSpec, parameterCount: number, skip: boolean): number {
-    const n = spec.operation.size, w = spec.network.width, B = spec.batch, k = spec.network.masking;
+    const n = spec.operation.size,
+        w = spec.network.width,
+        B = spec.batch,
+        k = spec.network.masking;
     const slots = spec.optimizer.kind === 'adam' ? 2 : 1;
     const weights = parameterCount * (2 + slots);
     const inputs = B * n * n * (k > 1 ? 2 : 1) + B * n * 2 + (skip ? B * n : 0);

@@ -9,7 +9,8 @@ export function renderPlan(plan: ExperimentPlan): string {
     if (!isSweep(plan.points)) return renderCompiledPlan(plan.points[0].plan, '#');
     const first = plan.points[0].plan;
     return [
-        `# ${plan.experiment}: ${plan.points.length} sweep points of ${first.operation.name} learned by ${first.network.name}`, '',
+        `# ${plan.experiment}: ${plan.points.length} sweep points of ${first.operation.name} learned by ${first.network.name}`,
+        '',
         ...plan.points.flatMap(p => [`## ${formatPoint(p.params)}`, '', renderCompiledPlan(p.plan, '###')]),
     ].join('\n');
 }
@@ -18,9 +19,10 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
     const net = plan.network;
     const op = plan.operation;
     const lines = [
-        `${heading} ${plan.experiment}: ${op.name} (y = ${op.target}) learned by ${net.name}`, '',
-        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}, vectors ${formatDistribution(op.vectors)}`
-            + (op.rank !== undefined ? `, rank ${op.rank} (A = U V^T / sqrt(${op.rank}))` : ''),
+        `${heading} ${plan.experiment}: ${op.name} (y = ${op.target}) learned by ${net.name}`,
+        '',
+        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}, vectors ${formatDistribution(op.vectors)}` +
+            (op.rank !== undefined ? `, rank ${op.rank} (A = U V^T / sqrt(${op.rank}))` : ''),
         `- network: width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation}${net.weights === 'shared' ? ', weights shared' : ''}${plan.skipChannels ? ', skip channels' : ''}`,
         `- parameters: **${plan.parameterCount.toLocaleString('en-US')}** (active per sample ≈ ${Math.round(plan.activeEdgeCount).toLocaleString('en-US')})`,
         `- memory per step ≈ ${formatBytes(plan.memoryEstimateBytes)}`,
@@ -28,14 +30,18 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
         `- path weights E: ${plan.pathWeights === 'none' ? 'undefined (non-linear or several masking layers)' : `${plan.pathWeights}${plan.pathWeightTarget !== undefined ? `, target ${formatNumber(plan.pathWeightTarget)}` : ''}`}`,
         `- evaluations: ${plan.evaluations.map(e => `${e.samples} samples on ${e.on}`).join('; ') || 'none'}`,
         '',
-        `${heading}# Layers`, '',
+        `${heading}# Layers`,
+        '',
         ...markdownTable(
             ['layer', 'kind', 'in', 'out', 'weight shape', 'parameters', 'structural density', 'active density', 'activation'],
-            plan.layers.map(layerRow), LAYER_COLUMNS),
+            plan.layers.map(layerRow),
+            LAYER_COLUMNS,
+        ),
         '',
         ...DENSITY_LEGEND,
         '',
-        `${heading}# Connectivity`, '',
+        `${heading}# Connectivity`,
+        '',
         ...plan.layers.map(l => `- **${l.name}** ${shape(l.inputShape)} → ${shape(l.outputShape)}: ${l.connectivity}`),
         '',
     ];
@@ -44,8 +50,8 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
 
 /** What the density columns mean: a masked layer with skips has more weights than a fully connected one (over 100%). */
 const DENSITY_LEGEND = [
-    'structural density: the layer\'s weights / those of a fully connected layer with the same inputs and outputs (skip weights come on top, so it can pass 100%);'
-    + ' active density: the expected share of them that carries signal for one sample (a weight gated by a zero of A carries none).',
+    "structural density: the layer's weights / those of a fully connected layer with the same inputs and outputs (skip weights come on top, so it can pass 100%);" +
+        ' active density: the expected share of them that carries signal for one sample (a weight gated by a zero of A carries none).',
 ];
 
 /** The layer table's counts and densities right, its names and shapes left. */
@@ -57,19 +63,29 @@ function shape(s: number[]): string {
 
 function layerRow(l: LayerPlan): string[] {
     const weight = l.skipShape ? `${shape(l.weightShape)} + skip ${shape(l.skipShape)}` : shape(l.weightShape);
-    return [l.name, `${l.kind}${l.gatedByA ? ' (gated by A)' : ''}`, shape(l.inputShape), shape(l.outputShape), weight,
-        l.parameters.toLocaleString('en-US'), formatPercent(l.structuralDensity), formatPercent(l.activeDensity), l.activation];
+    return [
+        l.name,
+        `${l.kind}${l.gatedByA ? ' (gated by A)' : ''}`,
+        shape(l.inputShape),
+        shape(l.outputShape),
+        weight,
+        l.parameters.toLocaleString('en-US'),
+        formatPercent(l.structuralDensity),
+        formatPercent(l.activeDensity),
+        l.activation,
+    ];
 }
-
 
 function optimizer(plan: CompiledPlan): string {
     const o = plan.optimizer;
-    return o.kind === 'sgd' ? `sgd(lr ${formatNumber(o.lr)}, momentum ${formatNumber(o.momentum)})`
+    return o.kind === 'sgd'
+        ? `sgd(lr ${formatNumber(o.lr)}, momentum ${formatNumber(o.momentum)})`
         : `adam(lr ${formatNumber(o.lr)}, beta1 ${formatNumber(o.beta1)}, beta2 ${formatNumber(o.beta2)}, epsilon ${formatNumber(o.epsilon)})`;
 }
 
 function schedule(plan: CompiledPlan): string {
     const s = plan.schedule;
-    if (s.kind === 'joint') return s.pool !== undefined ? `joint, pool of ${plural(s.pool, 'matrix', 'matrices')}` : 'joint, fresh A per sample';
+    if (s.kind === 'joint')
+        return s.pool !== undefined ? `joint, pool of ${plural(s.pool, 'matrix', 'matrices')}` : 'joint, fresh A per sample';
     return `metaEpochs ${s.metaEpochs} masks ${s.masks} steps ${s.stepsPerMask} order ${s.order}`;
 }

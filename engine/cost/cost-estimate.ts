@@ -57,10 +57,17 @@ function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'm
 
 /** The spec's kernel path at masking k (the compiler's rules: skip channels when the target has a power below k). */
 function specPath(spec: ExperimentSpec, masking: number): KernelPath {
-    const c = targetCoefficients(spec.operation.target), op = spec.operation;
+    const c = targetCoefficients(spec.operation.target),
+        op = spec.operation;
     const skipChannels = c.some((v, p) => v !== 0 && p < masking);
-    const binaryMatvecStream = spec.schedule.kind === 'joint' && spec.pool === undefined && op.entries.kind === 'binary'
-        && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1;
+    const binaryMatvecStream =
+        spec.schedule.kind === 'joint' &&
+        spec.pool === undefined &&
+        op.entries.kind === 'binary' &&
+        op.vectors.kind === 'uniform' &&
+        c.length === 2 &&
+        c[0] === 0 &&
+        c[1] === 1;
     return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream });
 }
 
@@ -79,38 +86,49 @@ const MAX_ENUMERATED = 1e6;
  */
 export function estimateCost(spec: ExperimentSpec): CostEstimate {
     // the cost axes (size, width, depth, masking, batch, steps) are numeric; named axes only multiply the points
-    const axis = (parameter: string, base: number): number[] => (spec.sweep.find(a => a.parameter === parameter)?.values as number[] | undefined) ?? [base];
+    const axis = (parameter: string, base: number): number[] =>
+        (spec.sweep.find(a => a.parameter === parameter)?.values as number[] | undefined) ?? [base];
     const sizes = axis('size', spec.operation.size);
     const widths = axis('width', spec.network.width);
     const depths = axis('depth', spec.network.depth);
     const maskings = axis('masking', spec.network.masking);
     const batches = axis('batch', spec.batch);
     const steps = spec.schedule.kind === 'metaEpochs' ? axis('steps', 0).map(() => trainingSteps(spec)) : axis('steps', spec.steps);
-    const otherPoints = spec.sweep.filter(a => !['size', 'width', 'depth', 'masking', 'batch', 'steps'].includes(a.parameter))
+    const otherPoints = spec.sweep
+        .filter(a => !['size', 'width', 'depth', 'masking', 'batch', 'steps'].includes(a.parameter))
         .reduce((count, a) => count * a.values.length, 1);
     const largest = { ...spec.network, width: largestOf(widths), depth: largestOf(depths), masking: largestOf(maskings) };
     const n = largestOf(sizes);
     const parameters = parameterCount(n, largest);
     // the compiler's own per-step estimate (what `emn train --plan` shows), at the sweep's largest point
     const largestSpec: ExperimentSpec = {
-        ...spec, batch: largestOf(batches), operation: { ...spec.operation, size: n }, network: largest,
+        ...spec,
+        batch: largestOf(batches),
+        operation: { ...spec.operation, size: n },
+        network: largest,
     };
     const bytesPerStep = estimateStepMemory(largestSpec, parameters, false);
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     // `seeds N` trains every point N times
-    const repeats = otherPoints * (spec.seeds ?? 1), stepCount = sum(steps);
-    let perSample = 0, stepTime = 0;
+    const repeats = otherPoints * (spec.seeds ?? 1),
+        stepCount = sum(steps);
+    let perSample = 0,
+        stepTime = 0;
     /** One (size, width, depth, masking) combination: its flops, and its seconds on its kernel path over every batch. */
     const add = (size: number, net: typeof largest, times = 1) => {
-        const fps = flopsPerSample(size, net), path = specPath(spec, net.masking);
+        const fps = flopsPerSample(size, net),
+            path = specPath(spec, net.masking);
         perSample += times * fps;
         stepTime += times * sum(batches.map(b => stepSeconds(path, fps * b)));
     };
     const combinations = sizes.length * widths.length * depths.length * maskings.length;
     if (combinations <= MAX_ENUMERATED) {
-        for (const size of sizes) for (const width of widths) for (const depth of depths) for (const masking of maskings) {
-            add(size, { ...spec.network, width, depth, masking });
-        }
+        for (const size of sizes)
+            for (const width of widths)
+                for (const depth of depths)
+                    for (const masking of maskings) {
+                        add(size, { ...spec.network, width, depth, masking });
+                    }
     } else {
         add(n, largest, combinations);
     }
@@ -124,18 +142,23 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
 
 /**
  * The warnings an estimate below the training limit deserves (above it: training-limits.ts), worded for a user: a long
- * single run ("would train for about 2.5 h (> 1 h at the measured speed of the tfjs graph step): ..."), or a sweep of more than about 100 points or
+ * single run ("would train for about 2.5 h (> 1 h at the measured speed of the tfjs graph step): ..."), or a sweep of more than about 100
+ * points or
  * 10 minutes with its estimated time. One warning per experiment.
  */
 export function costWarnings(cost: CostEstimate): string[] {
     const rate = `the measured speed of the ${PATH_NAMES[cost.path]}`;
     if (cost.points > 1 && (cost.points > SWEEP_NOTICE.points || cost.seconds > SWEEP_NOTICE.seconds)) {
         const runs = cost.settings > 1 && cost.seeds > 1 ? ` (${cost.settings} settings x ${cost.seeds} seeds)` : '';
-        return [`trains ${cost.points} points${runs}, about ${formatDuration(cost.seconds)} at ${rate} (the cost model's; `
-            + '`emn train --plan` and the lens say it at this machine\'s): fewer values, or train it on Slurm (emn sweep slurm)'];
+        return [
+            `trains ${cost.points} points${runs}, about ${formatDuration(cost.seconds)} at ${rate} (the cost model's; ` +
+                "`emn train --plan` and the lens say it at this machine's): fewer values, or train it on Slurm (emn sweep slurm)",
+        ];
     }
     if (cost.seconds > LAPTOP_LIMITS.seconds) {
-        return [`would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at ${rate}): lower steps, size, width or the sweep`];
+        return [
+            `would train for about ${formatDuration(cost.seconds)} (> ${formatDuration(LAPTOP_LIMITS.seconds)} at ${rate}): lower steps, size, width or the sweep`,
+        ];
     }
     return [];
 }

@@ -62,9 +62,16 @@ export function flopsPerSampleOf(parameters: number, n: number, width: number, m
 }
 
 function planShape(plan: CompiledPlan): PathShape {
-    const op = plan.operation, c = op.coefficients;
-    const binaryMatvecStream = plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary'
-        && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1;
+    const op = plan.operation,
+        c = op.coefficients;
+    const binaryMatvecStream =
+        plan.schedule.kind === 'joint' &&
+        plan.schedule.pool === undefined &&
+        op.entries.kind === 'binary' &&
+        op.vectors.kind === 'uniform' &&
+        c.length === 2 &&
+        c[0] === 0 &&
+        c[1] === 1;
     return { masking: plan.network.masking, pruning: plan.network.pruning, skipChannels: plan.skipChannels, binaryMatvecStream };
 }
 
@@ -75,13 +82,17 @@ function planShape(plan: CompiledPlan): PathShape {
  * What a scheduler (Slurm's points per task, the sweep's workers) needs.
  */
 export function estimatePointSeconds(plan: CompiledPlan): number {
-    const { n } = plan.operation, { width, masking } = plan.network;
+    const { n } = plan.operation,
+        { width, masking } = plan.network;
     const perSample = flopsPerSampleOf(plan.parameterCount, n, width, masking);
     const path = kernelPathOf(planShape(plan));
     const evaluationSamples = plan.evaluations.reduce((sum, e) => sum + e.samples, 0);
     const steps = plan.stopBelowMse === undefined ? plan.steps : plan.steps * STOP_RULE_SHARE;
-    return POINT_SECONDS + steps * stepSeconds(path, perSample * plan.batch)
-        + evaluationSamples * perSample / 3 / STEP_RATES[path].flopsPerSecond;
+    return (
+        POINT_SECONDS +
+        steps * stepSeconds(path, perSample * plan.batch) +
+        (evaluationSamples * perSample) / 3 / STEP_RATES[path].flopsPerSecond
+    );
 }
 
 /**
@@ -92,10 +103,14 @@ export function estimatePointSeconds(plan: CompiledPlan): number {
 export function chooseWorkers(pointSeconds: readonly number[], cores: number): number {
     const total = pointSeconds.reduce((a, b) => a + b, 0);
     const longest = pointSeconds.reduce((a, b) => Math.max(a, b), 0);
-    let best = 1, bestSeconds = total;
+    let best = 1,
+        bestSeconds = total;
     for (let k = 2; k <= Math.min(cores, pointSeconds.length); k++) {
         const seconds = Math.max((total + (k - 1) * WORKER_START_SECONDS) / k, longest);
-        if (seconds < 0.9 * bestSeconds) { best = k; bestSeconds = seconds; }
+        if (seconds < 0.9 * bestSeconds) {
+            best = k;
+            bestSeconds = seconds;
+        }
     }
     return best;
 }

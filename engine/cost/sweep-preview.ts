@@ -44,7 +44,11 @@ export interface SweepPreview {
 
 export function previewSweep(spec: ExperimentSpec, calibration: Calibration): SweepPreview {
     const cost = estimateCost(spec);
-    return { points: expandSweep(spec).length, seconds: calibration.flopsPerSecond ? cost.flops / calibration.flopsPerSecond : cost.seconds, calibration };
+    return {
+        points: expandSweep(spec).length,
+        seconds: calibration.flopsPerSecond ? cost.flops / calibration.flopsPerSecond : cost.seconds,
+        calibration,
+    };
 }
 
 /** "240 points, about 6 min here" */

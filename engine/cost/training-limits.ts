@@ -1,4 +1,5 @@
-// The hard bound on what training accepts: a spec estimated to need more memory per step is refused with the estimate (an error in check too).
+// The hard bound on what training accepts: a spec estimated to need more memory per step is refused with the estimate (an error in check
+// too).
 import type { ExperimentSpec } from '../spec/spec-types.js';
 import { formatBytes } from '../format-numbers.js';
 import { estimateCost, LAPTOP_LIMITS, type CostEstimate } from './cost-estimate.js';
@@ -11,7 +12,11 @@ import { estimateCost, LAPTOP_LIMITS, type CostEstimate } from './cost-estimate.
 export const MAX_TRAINING_BYTES_PER_STEP = LAPTOP_LIMITS.bytes;
 
 /** Why the experiment is too big to train ("needs about 11.5 GB per step ..."), or undefined when it fits. */
-export function memoryRefusal(spec: ExperimentSpec, limit = MAX_TRAINING_BYTES_PER_STEP, cost: CostEstimate = estimateCost(spec)): string | undefined {
+export function memoryRefusal(
+    spec: ExperimentSpec,
+    limit = MAX_TRAINING_BYTES_PER_STEP,
+    cost: CostEstimate = estimateCost(spec),
+): string | undefined {
     const bytes = cost.bytesPerStep;
     // written so that NaN (an estimate of absurd numbers) fails the test and is refused too
     if (bytes <= limit) return undefined;

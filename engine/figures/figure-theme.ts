@@ -13,7 +13,13 @@ export interface FigureTheme {
     font: string;
 }
 
-export const PAPER_THEME: FigureTheme = { foreground: '#1a1a1a', muted: '#4d4d4d', grid: '#e3e3e3', background: '#ffffff', font: 'DejaVu Sans' };
+export const PAPER_THEME: FigureTheme = {
+    foreground: '#1a1a1a',
+    muted: '#4d4d4d',
+    grid: '#e3e3e3',
+    background: '#ffffff',
+    font: 'DejaVu Sans',
+};
 
 /** The plot area of one figure in pixels (axes, legend and colour bar come on top). */
 export interface FigureSize {
@@ -28,12 +34,36 @@ export const PAPER_SIZE: FigureSize = { width: 560, height: 320 };
  * on white and on a dark editor background. A figure with more series encodes a second parameter as the dash.
  */
 export const SERIES_COLOURS = [
-    '#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#ff9da7', '#7f7f7f',
-    '#1b3a8c', '#a6d854', '#8c1d40', '#00a2d9', '#6b4e00', '#d4a6ff', '#006d5b', '#ff5ad6', '#c9b400', '#3c3c3c',
+    '#4e79a7',
+    '#f28e2b',
+    '#e15759',
+    '#59a14f',
+    '#b07aa1',
+    '#76b7b2',
+    '#edc948',
+    '#9c755f',
+    '#ff9da7',
+    '#7f7f7f',
+    '#1b3a8c',
+    '#a6d854',
+    '#8c1d40',
+    '#00a2d9',
+    '#6b4e00',
+    '#d4a6ff',
+    '#006d5b',
+    '#ff5ad6',
+    '#c9b400',
+    '#3c3c3c',
 ];
 
 /** Dash patterns told apart at a glance; a fifth value and beyond repeat, so dash carries at most five values. */
-export const DASHES: number[][] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]];
+export const DASHES: number[][] = [
+    [1, 0],
+    [6, 3],
+    [2, 2],
+    [8, 3, 2, 3],
+    [1, 3],
+];
 
 export const MAX_DASHES = DASHES.length;
 
@@ -43,8 +73,15 @@ export function figureConfig(theme: FigureTheme): Config {
         background: theme.background,
         font: theme.font,
         view: { stroke: theme.grid },
-        axis: { ...text, gridColor: theme.grid, domainColor: theme.muted, tickColor: theme.muted, labelFontSize: 11, titleFontSize: 12,
-            titleFontWeight: 'normal' },
+        axis: {
+            ...text,
+            gridColor: theme.grid,
+            domainColor: theme.muted,
+            tickColor: theme.muted,
+            labelFontSize: 11,
+            titleFontSize: 12,
+            titleFontWeight: 'normal',
+        },
         legend: { ...text, labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelLimit: 260 },
         header: { labelColor: theme.foreground, titleColor: theme.foreground, labelFont: theme.font, labelFontSize: 11 },
         title: { color: theme.foreground, font: theme.font, fontSize: 13, fontWeight: 'normal', anchor: 'start' },

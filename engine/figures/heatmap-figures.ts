@@ -10,7 +10,8 @@ import type { FigureOptions } from './loss-figure.js';
  * pathError: E as |E − target| on the log scale 1e-8 .. 1 (pale = exact, dark red = wrong), as in the hover.
  * sequential: viridis over the values.
  */
-export type HeatScale = { kind: 'weights' } | { kind: 'difference' } | { kind: 'pathError'; target: number } | { kind: 'sequential'; title: string };
+export type HeatScale =
+    { kind: 'weights' } | { kind: 'difference' } | { kind: 'pathError'; target: number } | { kind: 'sequential'; title: string };
 
 /** Past this many cells a heatmap is unreadable and slow to draw; the export still has every value. */
 export const MAX_HEATMAP_CELLS = 40_000;
@@ -26,7 +27,10 @@ function indexLabel(t: WeightTensor, row: number, col: number): string {
     const lead = t.shape.slice(0, -1);
     const idx: number[] = [];
     let r = row;
-    for (let d = lead.length - 1; d >= 0; d--) { idx.unshift(r % lead[d]); r = Math.floor(r / lead[d]); }
+    for (let d = lead.length - 1; d >= 0; d--) {
+        idx.unshift(r % lead[d]);
+        r = Math.floor(r / lead[d]);
+    }
     return `${t.name}[${[...idx, col].join('][')}]`;
 }
 
@@ -43,10 +47,19 @@ function colourOf(scale: HeatScale, values: number[], length: number): { encodin
     if (scale.kind === 'pathError') {
         const target = formatNumber(scale.target);
         return {
-            value: v => Math.min(PATH_ERROR_MAX, Math.max(PATH_ERROR_MIN, Number.isFinite(v) ? Math.abs(v - scale.target) : PATH_ERROR_MAX)),
-            encoding: { field: 'c', type: 'quantitative', title: [`|E − ${target}|`, '(log scale)'],
+            value: v =>
+                Math.min(PATH_ERROR_MAX, Math.max(PATH_ERROR_MIN, Number.isFinite(v) ? Math.abs(v - scale.target) : PATH_ERROR_MAX)),
+            encoding: {
+                field: 'c',
+                type: 'quantitative',
+                title: [`|E − ${target}|`, '(log scale)'],
                 scale: { type: 'log', domain: [PATH_ERROR_MIN, PATH_ERROR_MAX], scheme: 'yelloworangered', clamp: true },
-                legend: { gradientLength: legend.gradientLength, labelExpr: 'format(datum.value, ".0e")', values: [1e-8, 1e-6, 1e-4, 1e-2, 1] } },
+                legend: {
+                    gradientLength: legend.gradientLength,
+                    labelExpr: 'format(datum.value, ".0e")',
+                    values: [1e-8, 1e-6, 1e-4, 1e-2, 1],
+                },
+            },
         };
     }
     if (scale.kind === 'sequential') {
@@ -55,8 +68,13 @@ function colourOf(scale: HeatScale, values: number[], length: number): { encodin
     const half = Math.max(1e-12, ...values.filter(Number.isFinite).map(Math.abs));
     return {
         value: v => v,
-        encoding: { field: 'c', type: 'quantitative', title: scale.kind === 'difference' ? 'B − A' : 'weight',
-            scale: { scheme: 'redblue', domain: [-half, half], domainMid: 0 }, legend },
+        encoding: {
+            field: 'c',
+            type: 'quantitative',
+            title: scale.kind === 'difference' ? 'B − A' : 'weight',
+            scale: { scheme: 'redblue', domain: [-half, half], domainMid: 0 },
+            legend,
+        },
     };
 }
 
@@ -78,8 +96,16 @@ export function tensorHeatmapFigure(t: WeightTensor, scale: HeatScale, options: 
     const colour = colourOf(scale, t.values, rows * cell);
     const target = scale.kind === 'pathError' ? scale.target : undefined;
     const values = t.values.map((v, k) => {
-        const r = Math.floor(k / cols), c = k % cols;
-        return { r, col: c, v, c: colour.value(v), at: indexLabel(t, r, c), ...(target !== undefined ? { off: Math.abs(v - target) } : {}) };
+        const r = Math.floor(k / cols),
+            c = k % cols;
+        return {
+            r,
+            col: c,
+            v,
+            c: colour.value(v),
+            at: indexLabel(t, r, c),
+            ...(target !== undefined ? { off: Math.abs(v - target) } : {}),
+        };
     });
     const xTitle = options.axes?.x ?? (t.shape.length > 1 ? `last index (of ${t.shape[t.shape.length - 1]})` : 'index');
     const yTitle = options.axes?.y ?? (t.shape.length > 2 ? `row-major index over [${t.shape.slice(0, -1).join(', ')}]` : 'row');
@@ -95,8 +121,11 @@ export function tensorHeatmapFigure(t: WeightTensor, scale: HeatScale, options: 
             x: { field: 'col', type: 'ordinal', title: xTitle, axis: { values: ticks(cols), labelAngle: 0 } },
             y: { field: 'r', type: 'ordinal', title: yTitle, axis: { values: ticks(rows) } },
             color: colour.encoding,
-            tooltip: [{ field: 'at', title: 'weight' }, { field: 'v', title: 'value', format: '.4~g' },
-                ...(target !== undefined ? [{ field: 'off', title: `|E − ${formatNumber(target)}|`, format: '.2e' }] : [])],
+            tooltip: [
+                { field: 'at', title: 'weight' },
+                { field: 'v', title: 'value', format: '.4~g' },
+                ...(target !== undefined ? [{ field: 'off', title: `|E − ${formatNumber(target)}|`, format: '.2e' }] : []),
+            ],
         },
     };
 }
@@ -114,10 +143,23 @@ export function firstLayer(weights: WeightTensor[]): WeightTensor | undefined {
 }
 
 /** Cluster i: W1[i] (its units × inputs) above row i of E, each with its own colour bar. */
-export function rowClusterFigure(w1: WeightTensor, path: WeightTensor | undefined, i: number, target = 1, options: FigureOptions = {}): FigureSpec {
+export function rowClusterFigure(
+    w1: WeightTensor,
+    path: WeightTensor | undefined,
+    i: number,
+    target = 1,
+    options: FigureOptions = {},
+): FigureSpec {
     const [, width, inputs] = w1.shape;
     const part = (t: WeightTensor, scale: HeatScale, title: string, y: string) => {
-        const { $schema: _schema, config: _config, ...spec } = tensorHeatmapFigure(t, scale, { ...options, title, side: 400, axes: { x: 'input j', y } }) as unknown as Record<string, unknown>;
+        const {
+            $schema: _schema,
+            config: _config,
+            ...spec
+        } = tensorHeatmapFigure(t, scale, { ...options, title, side: 400, axes: { x: 'input j', y } }) as unknown as Record<
+            string,
+            unknown
+        >;
         return spec;
     };
     const parts = [part(slice(w1, i), { kind: 'weights' }, `W1[${i}]: cluster ${i}'s ${width} units × ${inputs} inputs`, 'unit')];

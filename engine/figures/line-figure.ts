@@ -1,7 +1,5 @@
 // A metric against one quantity, one named line per series, optionally a min-max band: the sweep plots and the study figures.
-import {
-    figureConfig, PAPER_SIZE, PAPER_THEME, positive, POWERS_OF_TEN, SERIES_COLOURS, type FigureSpec,
-} from './figure-theme.js';
+import { figureConfig, PAPER_SIZE, PAPER_THEME, positive, POWERS_OF_TEN, SERIES_COLOURS, type FigureSpec } from './figure-theme.js';
 import { seriesStyle, type FigureOptions } from './loss-figure.js';
 
 export interface LinePoint {
@@ -39,29 +37,62 @@ export function lineFigure(points: LinePoint[], axes: LineAxes, options: FigureO
     const logX = axes.logX ?? spansDecade(points.map(p => p.x));
     const logY = axes.logY ?? true;
     const y = (v: number) => (logY ? positive(v) : v);
-    const values = points.map(p => ({ ...p, y: y(p.y), fill: styles[names.indexOf(p.series)].colour,
-        ...(p.min !== undefined ? { min: y(p.min), max: y(p.max ?? p.min) } : {}) }));
+    const values = points.map(p => ({
+        ...p,
+        y: y(p.y),
+        fill: styles[names.indexOf(p.series)].colour,
+        ...(p.min !== undefined ? { min: y(p.min), max: y(p.max ?? p.min) } : {}),
+    }));
     const x = {
-        field: 'x', type: 'quantitative', title: axes.x, scale: logX ? { type: 'log', nice: !axes.xValues } : { type: 'linear', zero: false, nice: !axes.xValues },
+        field: 'x',
+        type: 'quantitative',
+        title: axes.x,
+        scale: logX ? { type: 'log', nice: !axes.xValues } : { type: 'linear', zero: false, nice: !axes.xValues },
         axis: { format: '~g', ...(axes.xValues ? { values: axes.xValues } : {}) },
     };
     const yEncoding = {
-        field: 'y', type: 'quantitative', title: logY ? `${axes.y} (log scale)` : axes.y,
-        scale: logY ? { type: 'log' } : { type: 'linear', zero: false }, axis: logY ? { labelExpr: POWERS_OF_TEN } : { format: '.2~g' },
+        field: 'y',
+        type: 'quantitative',
+        title: logY ? `${axes.y} (log scale)` : axes.y,
+        scale: logY ? { type: 'log' } : { type: 'linear', zero: false },
+        axis: logY ? { labelExpr: POWERS_OF_TEN } : { format: '.2~g' },
     };
     const single = names.length === 1;
-    const colour = single ? { value: SERIES_COLOURS[0] } : {
-        field: 'series', type: 'nominal', title: null, sort: names, scale: { domain: names, range: styles.map(s => s.colour) },
-    };
-    const dash = single ? { value: [1, 0] } : { field: 'series', type: 'nominal', title: null, sort: names, scale: { domain: names, range: styles.map(s => s.dash) } };
-    const tooltip = [...(single ? [] : [{ field: 'series', title: axes.legend ?? 'series' }]), { field: 'x', title: axes.x }, { field: 'y', title: axes.y, format: '.3e' }];
+    const colour = single
+        ? { value: SERIES_COLOURS[0] }
+        : {
+              field: 'series',
+              type: 'nominal',
+              title: null,
+              sort: names,
+              scale: { domain: names, range: styles.map(s => s.colour) },
+          };
+    const dash = single
+        ? { value: [1, 0] }
+        : { field: 'series', type: 'nominal', title: null, sort: names, scale: { domain: names, range: styles.map(s => s.dash) } };
+    const tooltip = [
+        ...(single ? [] : [{ field: 'series', title: axes.legend ?? 'series' }]),
+        { field: 'x', title: axes.x },
+        { field: 'y', title: axes.y, format: '.3e' },
+    ];
     const layers: object[] = [];
     if (points.some(p => p.min !== undefined)) {
         // the band's colour as is (no scale, so no legend entry of its own): the line's entry names it
-        layers.push({ transform: [{ filter: 'isValid(datum.min)' }],
-            mark: { type: 'area', opacity: 0.22 }, encoding: { x, y: { ...yEncoding, field: 'min' }, y2: { field: 'max' }, color: { field: 'fill', type: 'nominal', scale: null } } });
+        layers.push({
+            transform: [{ filter: 'isValid(datum.min)' }],
+            mark: { type: 'area', opacity: 0.22 },
+            encoding: {
+                x,
+                y: { ...yEncoding, field: 'min' },
+                y2: { field: 'max' },
+                color: { field: 'fill', type: 'nominal', scale: null },
+            },
+        });
     }
-    layers.push({ mark: { type: 'line', strokeWidth: 1.6, point: { filled: true, size: 36 } }, encoding: { x, y: yEncoding, color: colour, strokeDash: dash, tooltip } });
+    layers.push({
+        mark: { type: 'line', strokeWidth: 1.6, point: { filled: true, size: 36 } },
+        encoding: { x, y: yEncoding, color: colour, strokeDash: dash, tooltip },
+    });
     return {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         ...(options.title ? { title: options.title } : {}),

@@ -1,8 +1,17 @@
 // The loss figure: training loss against step on a log axis, every curve named; seeds as a median line over a min-max band.
 import { formatNumber } from '../format-numbers.js';
 import {
-    DASHES, figureConfig, MAX_DASHES, PAPER_SIZE, PAPER_THEME, positive, POWERS_OF_TEN, SERIES_COLOURS,
-    type FigureSize, type FigureSpec, type FigureTheme,
+    DASHES,
+    figureConfig,
+    MAX_DASHES,
+    PAPER_SIZE,
+    PAPER_THEME,
+    positive,
+    POWERS_OF_TEN,
+    SERIES_COLOURS,
+    type FigureSize,
+    type FigureSpec,
+    type FigureTheme,
 } from './figure-theme.js';
 
 /** One loss curve: [step, loss] pairs; `params` (a sweep point's values) lets two parameters be told by colour and dash. */
@@ -48,7 +57,9 @@ export function seriesStyle(k: number, count: number): { colour: string; dash: n
 }
 
 const sortedValues = (series: LossSeries[], key: string) =>
-    [...new Set(series.map(s => s.params![key]!))].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+    [...new Set(series.map(s => s.params![key]!))].sort((a, b) =>
+        typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+    );
 /** A sweep value in a legend: numbers as the CLI writes them, names (activation, order...) as they are. */
 const valueText = (v: number | string) => (typeof v === 'number' ? formatNumber(v) : v);
 
@@ -56,22 +67,49 @@ export function lossFigure(series: LossSeries[], bands: LossBand[] = [], options
     const theme = options.theme ?? PAPER_THEME;
     const size = options.size ?? PAPER_SIZE;
     const x = { field: 'step', type: 'quantitative' as const, title: STEP_AXIS, axis: { tickCount: 8 } };
-    const y = { field: 'loss', type: 'quantitative' as const, title: LOSS_AXIS, scale: { type: 'log' as const }, axis: { labelExpr: POWERS_OF_TEN } };
+    const y = {
+        field: 'loss',
+        type: 'quantitative' as const,
+        title: LOSS_AXIS,
+        scale: { type: 'log' as const },
+        axis: { labelExpr: POWERS_OF_TEN },
+    };
     const byParams = bands.length === 0 ? twoParameterEncoding(series) : undefined;
     const layers: object[] = [];
     if (byParams) {
         const [colourKey, dashKey] = byParams;
-        const colourValues = sortedValues(series, colourKey), dashValues = sortedValues(series, dashKey);
+        const colourValues = sortedValues(series, colourKey),
+            dashValues = sortedValues(series, dashKey);
         layers.push({
-            data: { values: series.flatMap(s => s.curve.map(([step, loss]) => ({ series: s.label, step, loss: positive(loss),
-                [colourKey]: valueText(s.params![colourKey]!), [dashKey]: valueText(s.params![dashKey]!) }))) },
+            data: {
+                values: series.flatMap(s =>
+                    s.curve.map(([step, loss]) => ({
+                        series: s.label,
+                        step,
+                        loss: positive(loss),
+                        [colourKey]: valueText(s.params![colourKey]!),
+                        [dashKey]: valueText(s.params![dashKey]!),
+                    })),
+                ),
+            },
             mark: { type: 'line', strokeWidth: 1.6, clip: true },
             encoding: {
-                x, y,
-                color: { field: colourKey, type: 'nominal', title: colourKey, sort: colourValues.map(valueText),
-                    scale: { domain: colourValues.map(valueText), range: SERIES_COLOURS.slice(0, colourValues.length) } },
-                strokeDash: { field: dashKey, type: 'nominal', title: dashKey, sort: dashValues.map(valueText),
-                    scale: { domain: dashValues.map(valueText), range: DASHES.slice(0, dashValues.length) } },
+                x,
+                y,
+                color: {
+                    field: colourKey,
+                    type: 'nominal',
+                    title: colourKey,
+                    sort: colourValues.map(valueText),
+                    scale: { domain: colourValues.map(valueText), range: SERIES_COLOURS.slice(0, colourValues.length) },
+                },
+                strokeDash: {
+                    field: dashKey,
+                    type: 'nominal',
+                    title: dashKey,
+                    sort: dashValues.map(valueText),
+                    scale: { domain: dashValues.map(valueText), range: DASHES.slice(0, dashValues.length) },
+                },
                 detail: { field: 'series' },
                 tooltip: [{ field: 'series', title: 'point' }, { field: 'step' }, { field: 'loss', format: '.3e' }],
             },
@@ -80,24 +118,49 @@ export function lossFigure(series: LossSeries[], bands: LossBand[] = [], options
         // one domain over the bands' medians and the curves, so every line has its own legend entry
         const names = [...bands.map(b => `${b.label}: median, min–max band`), ...series.map(s => s.label)];
         const styles = names.map((_, k) => seriesStyle(k, names.length));
-        const colour = { field: 'series', type: 'nominal', title: null, sort: names, scale: { domain: names, range: styles.map(s => s.colour) } };
+        const colour = {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            sort: names,
+            scale: { domain: names, range: styles.map(s => s.colour) },
+        };
         const dashOf = (k: number) => (series[k - bands.length]?.dashed ? [4, 3] : styles[k].dash);
-        const strokeDash = { field: 'series', type: 'nominal', title: null, sort: names, scale: { domain: names, range: names.map((_, k) => dashOf(k)) } };
+        const strokeDash = {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            sort: names,
+            scale: { domain: names, range: names.map((_, k) => dashOf(k)) },
+        };
         const tooltip = [{ field: 'series' }, { field: 'step' }, { field: 'loss', format: '.3e' }];
         if (bands.length > 0) {
             layers.push({
                 // the band's colour as is (no scale, so no legend entry of its own): the median's entry names it
-                data: { values: bands.flatMap((b, k) => b.band.map(([step, , min, max]) => ({ series: names[k], fill: styles[k].colour, step,
-                    min: positive(min), max: positive(max) }))) },
+                data: {
+                    values: bands.flatMap((b, k) =>
+                        b.band.map(([step, , min, max]) => ({
+                            series: names[k],
+                            fill: styles[k].colour,
+                            step,
+                            min: positive(min),
+                            max: positive(max),
+                        })),
+                    ),
+                },
                 mark: { type: 'area', opacity: 0.22, clip: true },
                 encoding: { x, y: { ...y, field: 'min' }, y2: { field: 'max' }, color: { field: 'fill', type: 'nominal', scale: null } },
             });
         }
         layers.push({
-            data: { values: [
-                ...bands.flatMap((b, k) => b.band.map(([step, median]) => ({ series: names[k], step, loss: positive(median) }))),
-                ...series.flatMap((s, k) => s.curve.map(([step, loss]) => ({ series: names[bands.length + k], step, loss: positive(loss) }))),
-            ] },
+            data: {
+                values: [
+                    ...bands.flatMap((b, k) => b.band.map(([step, median]) => ({ series: names[k], step, loss: positive(median) }))),
+                    ...series.flatMap((s, k) =>
+                        s.curve.map(([step, loss]) => ({ series: names[bands.length + k], step, loss: positive(loss) })),
+                    ),
+                ],
+            },
             mark: { type: 'line', strokeWidth: 1.6, clip: true },
             encoding: { x, y, color: colour, strokeDash, tooltip },
         });

@@ -8,29 +8,48 @@ import type { FigureOptions } from './loss-figure.js';
  * Relative error of one trained network evaluated at other sizes n (shared weights), log-log, one line per operation;
  * relative, because mse grows with n as |y|^2 does. The training size is named in the title.
  */
-export function errorAgainstEvaluationSizeFigure(rows: { n: number; relError: number; series: string }[], trainedAt: number,
-    options: FigureOptions = {}): FigureSpec {
-    return lineFigure(rows.map(r => ({ x: r.n, y: r.relError, series: r.series })), { x: 'evaluation size n', y: 'relative error', logX: true },
-        { title: `relative error against evaluation size (trained at n = ${trainedAt})`, ...options });
+export function errorAgainstEvaluationSizeFigure(
+    rows: { n: number; relError: number; series: string }[],
+    trainedAt: number,
+    options: FigureOptions = {},
+): FigureSpec {
+    return lineFigure(
+        rows.map(r => ({ x: r.n, y: r.relError, series: r.series })),
+        { x: 'evaluation size n', y: 'relative error', logX: true },
+        { title: `relative error against evaluation size (trained at n = ${trainedAt})`, ...options },
+    );
 }
 
 /** mse on unseen matrices over mse on the training pool (1: no memorisation), against the pool's size. */
-export function quotientAgainstPoolSizeFigure(rows: { poolSize: number; quotient: number; series: string }[], options: FigureOptions = {}): FigureSpec {
-    return lineFigure(rows.map(r => ({ x: r.poolSize, y: r.quotient, series: r.series })),
-        { x: 'training pool size (matrices)', y: 'memorisation quotient: mse unseen / mse pool' }, { title: 'memorisation against pool size', ...options });
+export function quotientAgainstPoolSizeFigure(
+    rows: { poolSize: number; quotient: number; series: string }[],
+    options: FigureOptions = {},
+): FigureSpec {
+    return lineFigure(
+        rows.map(r => ({ x: r.poolSize, y: r.quotient, series: r.series })),
+        { x: 'training pool size (matrices)', y: 'memorisation quotient: mse unseen / mse pool' },
+        { title: 'memorisation against pool size', ...options },
+    );
 }
 
 /** Singular values of a weight matrix or of E, largest first, on a log axis. */
 export function singularValuesFigure(rows: { index: number; value: number; series: string }[], options: FigureOptions = {}): FigureSpec {
-    return lineFigure(rows.map(r => ({ x: r.index, y: r.value, series: r.series })), { x: 'index (largest first)', y: 'singular value', logX: false },
-        { title: 'singular values', ...options });
+    return lineFigure(
+        rows.map(r => ({ x: r.index, y: r.value, series: r.series })),
+        { x: 'index (largest first)', y: 'singular value', logX: false },
+        { title: 'singular values', ...options },
+    );
 }
 
 /** The litmus grid: one cell per (row, column) setting, its verdict as a mark and a colour (pass, fail, or anything else). */
-export function litmusGridFigure(cells: { row: string; column: string; verdict: string; detail?: string }[],
-    titles: { row: string; column: string }, options: FigureOptions = {}): FigureSpec {
+export function litmusGridFigure(
+    cells: { row: string; column: string; verdict: string; detail?: string }[],
+    titles: { row: string; column: string },
+    options: FigureOptions = {},
+): FigureSpec {
     const theme = options.theme ?? PAPER_THEME;
-    const rows = [...new Set(cells.map(c => c.row))], columns = [...new Set(cells.map(c => c.column))];
+    const rows = [...new Set(cells.map(c => c.row))],
+        columns = [...new Set(cells.map(c => c.column))];
     const values = cells.map(c => ({ ...c, mark: c.verdict === 'pass' ? '✓' : c.verdict === 'fail' ? '✗' : '?' }));
     return {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -44,9 +63,23 @@ export function litmusGridFigure(cells: { row: string; column: string; verdict: 
             y: { field: 'row', type: 'ordinal', title: titles.row, sort: rows },
         },
         layer: [
-            { mark: { type: 'rect', stroke: theme.background },
-                encoding: { color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: ['pass', 'fail'], range: ['#59a14f', '#e15759'] } },
-                    tooltip: [{ field: 'row', title: titles.row }, { field: 'column', title: titles.column }, { field: 'verdict' }, { field: 'detail' }] } },
+            {
+                mark: { type: 'rect', stroke: theme.background },
+                encoding: {
+                    color: {
+                        field: 'verdict',
+                        type: 'nominal',
+                        title: 'verdict',
+                        scale: { domain: ['pass', 'fail'], range: ['#59a14f', '#e15759'] },
+                    },
+                    tooltip: [
+                        { field: 'row', title: titles.row },
+                        { field: 'column', title: titles.column },
+                        { field: 'verdict' },
+                        { field: 'detail' },
+                    ],
+                },
+            },
             { mark: { type: 'text', fontSize: 16, color: '#ffffff' }, encoding: { text: { field: 'mark' } } },
         ],
     };

@@ -11,7 +11,10 @@ export type SweepMetric = 'mse' | 'relError' | 'maxAbsError' | 'pathWeightError'
 
 /** What each metric is called on an axis. */
 const METRIC_TITLES: Record<SweepMetric, string> = {
-    mse: 'test mse', relError: 'relative error', maxAbsError: 'max |error|', pathWeightError: 'mean |E − 1|',
+    mse: 'test mse',
+    relError: 'relative error',
+    maxAbsError: 'max |error|',
+    pathWeightError: 'mean |E − 1|',
     memorisationQuotient: 'fresh/pool mse (memorisation quotient)',
 };
 
@@ -22,12 +25,15 @@ type Params = Record<string, number | string | undefined>;
  * not an axis; named values such as activation are a line each, or a grid's rows).
  */
 export function sweepParameters(runs: { params: Params }[]): string[] {
-    return [...new Set(runs.flatMap(r => Object.keys(r.params)))].filter(k => k !== 'seed' && runs.every(r => typeof r.params[k] !== 'string'));
+    return [...new Set(runs.flatMap(r => Object.keys(r.params)))].filter(
+        k => k !== 'seed' && runs.every(r => typeof r.params[k] !== 'string'),
+    );
 }
 
 const valuesOf = (runs: { params: Params }[], key: string) =>
-    [...new Set(runs.map(r => r.params[key]).filter((v): v is number | string => v !== undefined))]
-        .sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+    [...new Set(runs.map(r => r.params[key]).filter((v): v is number | string => v !== undefined))].sort((a, b) =>
+        typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+    );
 /** A sweep value on an axis: numbers as the CLI writes them, names as they are. */
 const axisText = (v: number | string) => (typeof v === 'number' ? formatNumber(v) : v);
 
@@ -35,44 +41,90 @@ const othersLabel = (params: Params, x: string, fallback: string) =>
     formatPoint(Object.fromEntries(Object.entries(params).filter(([k]) => k !== x && k !== 'seed'))) || fallback;
 
 /** A metric against parameter `x`, one line per value of the other swept parameters. Undefined when no run has the metric. */
-export function errorAgainstParameterFigure(runs: PointResult[], x: string, metric: SweepMetric, options: FigureOptions = {}): FigureSpec | undefined {
+export function errorAgainstParameterFigure(
+    runs: PointResult[],
+    x: string,
+    metric: SweepMetric,
+    options: FigureOptions = {},
+): FigureSpec | undefined {
     const points: LinePoint[] = runs.flatMap(r => {
         const v = r.metrics[metric];
         const at = r.params[x as keyof typeof r.params];
-        return v === undefined || v === null || typeof at !== 'number' ? [] : [{ x: at, y: v, series: othersLabel(r.params, x, METRIC_TITLES[metric]) }];
+        return v === undefined || v === null || typeof at !== 'number'
+            ? []
+            : [{ x: at, y: v, series: othersLabel(r.params, x, METRIC_TITLES[metric]) }];
     });
     if (points.length === 0) return undefined;
     points.sort((a, b) => a.x - b.x);
     const others = sweepParameters(runs).filter(k => k !== x);
-    return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues: valuesOf(runs, x).filter((v): v is number => typeof v === 'number'), legend: others.join(', ') || undefined },
-        { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}`, ...options });
+    return lineFigure(
+        points,
+        {
+            x,
+            y: METRIC_TITLES[metric],
+            xValues: valuesOf(runs, x).filter((v): v is number => typeof v === 'number'),
+            legend: others.join(', ') || undefined,
+        },
+        { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}`, ...options },
+    );
 }
 
 /** A sweep trained with seeds: each setting's median over its seeds with the min-max band, against parameter `x`. */
-export function seedBandsAgainstParameterFigure(groups: SeedGroup[], x: string, metric: SweepMetric, options: FigureOptions = {}): FigureSpec | undefined {
+export function seedBandsAgainstParameterFigure(
+    groups: SeedGroup[],
+    x: string,
+    metric: SweepMetric,
+    options: FigureOptions = {},
+): FigureSpec | undefined {
     const points: LinePoint[] = groups.flatMap(g => {
         const s = g.metrics[metric];
         const at = g.params[x as keyof typeof g.params];
-        return !s || typeof at !== 'number' ? [] : [{ x: at, y: s.median, min: s.min, max: s.max, series: othersLabel(g.params, x, METRIC_TITLES[metric]) }];
+        return !s || typeof at !== 'number'
+            ? []
+            : [{ x: at, y: s.median, min: s.min, max: s.max, series: othersLabel(g.params, x, METRIC_TITLES[metric]) }];
     });
     if (points.length === 0) return undefined;
     points.sort((a, b) => a.x - b.x);
     const others = sweepParameters(groups).filter(k => k !== x);
-    return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues: valuesOf(groups, x).filter((v): v is number => typeof v === 'number'), legend: others.join(', ') || undefined },
-        { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}: median and min–max over seeds`, ...options });
+    return lineFigure(
+        points,
+        {
+            x,
+            y: METRIC_TITLES[metric],
+            xValues: valuesOf(groups, x).filter((v): v is number => typeof v === 'number'),
+            legend: others.join(', ') || undefined,
+        },
+        { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}: median and min–max over seeds`, ...options },
+    );
 }
 
 /** Two swept parameters: the metric of each point as a cell (log colour scale, dark = low), its value written in it. */
-export function sweepGridFigure(runs: PointResult[], keys: [string, string], metric: SweepMetric = 'mse', options: FigureOptions = {}): FigureSpec | undefined {
+export function sweepGridFigure(
+    runs: PointResult[],
+    keys: [string, string],
+    metric: SweepMetric = 'mse',
+    options: FigureOptions = {},
+): FigureSpec | undefined {
     const [xKey, yKey] = keys;
     const cells = runs.flatMap(r => {
         const v = r.metrics[metric];
-        const px = r.params[xKey as keyof typeof r.params], py = r.params[yKey as keyof typeof r.params];
-        return v === undefined || v === null || px === undefined || py === undefined ? [] : [{ x: axisText(px), y: axisText(py), v: positive(v), text: v.toExponential(1) + (r.convergence ? ` ${VERDICT_MARKS[r.convergence]}` : '') }];
+        const px = r.params[xKey as keyof typeof r.params],
+            py = r.params[yKey as keyof typeof r.params];
+        return v === undefined || v === null || px === undefined || py === undefined
+            ? []
+            : [
+                  {
+                      x: axisText(px),
+                      y: axisText(py),
+                      v: positive(v),
+                      text: v.toExponential(1) + (r.convergence ? ` ${VERDICT_MARKS[r.convergence]}` : ''),
+                  },
+              ];
     });
     if (cells.length === 0) return undefined;
     const theme = options.theme ?? PAPER_THEME;
-    const xs = valuesOf(runs, xKey).map(axisText), ys = valuesOf(runs, yKey).map(axisText);
+    const xs = valuesOf(runs, xKey).map(axisText),
+        ys = valuesOf(runs, yKey).map(axisText);
     const cell = Math.max(28, Math.min(72, Math.floor(480 / Math.max(xs.length, ys.length))));
     const logs = cells.map(c => Math.log10(c.v));
     // text dark on the light cells (high error, viridis yellow), light on the dark ones
@@ -93,9 +145,18 @@ export function sweepGridFigure(runs: PointResult[], keys: [string, string], met
             {
                 mark: { type: 'rect' },
                 encoding: {
-                    color: { field: 'v', type: 'quantitative', title: `${title} (log scale)`, scale: { type: 'log', scheme: 'viridis' },
-                        legend: { labelExpr: 'format(datum.value, ".0e")', gradientLength: Math.max(120, cell * ys.length) } },
-                    tooltip: [{ field: 'x', title: xKey }, { field: 'y', title: yKey }, { field: 'v', title, format: '.3e' }],
+                    color: {
+                        field: 'v',
+                        type: 'quantitative',
+                        title: `${title} (log scale)`,
+                        scale: { type: 'log', scheme: 'viridis' },
+                        legend: { labelExpr: 'format(datum.value, ".0e")', gradientLength: Math.max(120, cell * ys.length) },
+                    },
+                    tooltip: [
+                        { field: 'x', title: xKey },
+                        { field: 'y', title: yKey },
+                        { field: 'v', title, format: '.3e' },
+                    ],
                 },
             },
             {

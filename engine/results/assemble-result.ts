@@ -13,7 +13,8 @@ import { CONVERGENCE_RULE } from '../training/convergence.js';
  * its target, else 'steps'; `notRun` lists the points never trained. Loss curve and weights stay per run.
  */
 export function assembleResult(
-    plan: ExperimentPlan, points: PointResult[],
+    plan: ExperimentPlan,
+    points: PointResult[],
     info: { backend: BackendName; fallbacks: string[]; startedAt: Date; wallMs: number },
 ): ExperimentResult {
     const compiled = plan.points;
@@ -36,18 +37,25 @@ export function assembleResult(
         const r = points[0];
         if (!r) throw new Error(`experiment ${plan.experiment}: no point was trained`);
         const { params: _p, wallMs: _w, ...rest } = r;
-        void _p; void _w;
+        void _p;
+        void _w;
         return { ...common, ...rest };
     }
     const badness = (r: PointResult) => (r.stopped === 'diverged' || !Number.isFinite(r.metrics.mse) ? Infinity : r.metrics.mse);
     let worst = 0;
-    points.forEach((r, k) => { if (badness(r) > badness(points[worst])) worst = k; });
+    points.forEach((r, k) => {
+        if (badness(r) > badness(points[worst])) worst = k;
+    });
     const steps = points.reduce((s, r) => s + r.steps, 0);
     const stepSeconds = points.reduce((s, r) => s + (r.stepsPerSecond > 0 ? r.steps / r.stepsPerSecond : 0), 0);
     const diverged = points.find(r => r.stopped === 'diverged');
-    const stopped: StopReason = diverged ? 'diverged'
-        : points.length < compiled.length || points.some(r => r.stopped === 'cancelled') ? 'cancelled'
-        : points.every(r => r.stopped === 'target') ? 'target' : 'steps';
+    const stopped: StopReason = diverged
+        ? 'diverged'
+        : points.length < compiled.length || points.some(r => r.stopped === 'cancelled')
+          ? 'cancelled'
+          : points.every(r => r.stopped === 'target')
+            ? 'target'
+            : 'steps';
     const w = points[worst];
     const trained = new Set(points.map(r => JSON.stringify(r.params)));
     const notRun = compiled.filter(c => !trained.has(JSON.stringify(c.params))).map(c => c.params);

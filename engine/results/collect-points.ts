@@ -43,7 +43,10 @@ export function summarizePoints(plan: ExperimentPlan, loaded: Map<number, Loaded
         if (!file) s.missing.push(index);
         else if (!record) s.refused.push({ index, reason: file.warning ?? 'unreadable point file' });
         else if (record.planHash !== planHash || record.points !== compiled.length) {
-            s.refused.push({ index, reason: `trained from another version of the spec (plan ${record.planHash.slice(0, 12)}, the spec's is ${planHash.slice(0, 12)})` });
+            s.refused.push({
+                index,
+                reason: `trained from another version of the spec (plan ${record.planHash.slice(0, 12)}, the spec's is ${planHash.slice(0, 12)})`,
+            });
         } else {
             const why = pointFailure(record);
             if (why === undefined) s.done.push(index);
@@ -59,7 +62,10 @@ export function summarizePoints(plan: ExperimentPlan, loaded: Map<number, Loaded
  * assembled exactly as a local sweep assembles it (runs in point order, the worst point on top). Start and wall time
  * span the earliest start to the latest finish; the backend is the points' (all the same on one cluster).
  */
-export function collectPoints(plan: ExperimentPlan, loaded: Map<number, LoadedPoint>): { summary: PointsSummary; result?: ExperimentResult; warnings: string[] } {
+export function collectPoints(
+    plan: ExperimentPlan,
+    loaded: Map<number, LoadedPoint>,
+): { summary: PointsSummary; result?: ExperimentResult; warnings: string[] } {
     const compiled = plan.points;
     const summary = summarizePoints(plan, loaded);
     const warnings: string[] = [];
@@ -67,7 +73,8 @@ export function collectPoints(plan: ExperimentPlan, loaded: Map<number, LoadedPo
     const records: PointRecord[] = compiled.map((_, k) => loaded.get(k)!.record!);
     const runs: PointResult[] = records.map(r => r.result!);
     const backends = [...new Set(records.map(r => r.backend).filter((b): b is BackendName => b !== undefined))];
-    if (backends.length > 1) warnings.push(`points trained on different backends (${backends.join(', ')}): numbers differ between backends`);
+    if (backends.length > 1)
+        warnings.push(`points trained on different backends (${backends.join(', ')}): numbers differ between backends`);
     const start = Math.min(...records.map(r => Date.parse(r.startedAt)));
     const end = Math.max(...records.map(r => Date.parse(r.finishedAt)));
     const result = assembleResult(plan, runs, {

@@ -1,4 +1,5 @@
-// Compares two runs: the settings that differ, metrics side by side, and for networks of one shape the difference of E and of each layer's weights.
+// Compares two runs: the settings that differ, metrics side by side, and for networks of one shape the difference of E and of each layer's
+// weights.
 import { ERROR_METRICS, type ExperimentResult, type PointResult, type WeightTensor } from './result-types.js';
 import { settingChanges, type RunSettings, type SettingChange } from './run-settings.js';
 import { seedGroupsOf } from './seed-spread.js';
@@ -64,12 +65,18 @@ export interface RunComparison {
 }
 
 function pointKey(p: PointResult['params']): string {
-    return Object.entries(p).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${v}`).join(', ');
+    return Object.entries(p)
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
 }
 
 function tensorDifference(a: WeightTensor, b: WeightTensor): TensorDifference | undefined {
     if (a.shape.join('x') !== b.shape.join('x') || a.values.length !== b.values.length) return undefined;
-    let maxAbs = 0, sumAbs = 0, sq = 0, sqA = 0;
+    let maxAbs = 0,
+        sumAbs = 0,
+        sq = 0,
+        sqA = 0;
     const values = b.values.map((v, k) => {
         const d = v - a.values[k];
         maxAbs = Math.max(maxAbs, Math.abs(d));
@@ -80,7 +87,11 @@ function tensorDifference(a: WeightTensor, b: WeightTensor): TensorDifference | 
     });
     const relative = sqA > 0 ? Math.sqrt(sq / sqA) : sq > 0 ? Infinity : 0;
     return {
-        name: a.name, shape: [...a.shape], maxAbs, meanAbs: values.length ? sumAbs / values.length : 0, relative,
+        name: a.name,
+        shape: [...a.shape],
+        maxAbs,
+        meanAbs: values.length ? sumAbs / values.length : 0,
+        relative,
         difference: { name: `${a.name} (B - A)`, shape: [...a.shape], values },
     };
 }
@@ -125,7 +136,10 @@ function matchedPoints(ra: ExperimentResult, rb: ExperimentResult): { points: Ru
     if (!ra.runs && !rb.runs) return { points: [] };
     if (!ra.runs || !rb.runs) {
         const [sweep, single] = ra.runs ? ['A', 'B'] : ['B', 'A'];
-        return { points: [], note: `${sweep} is a sweep of ${plural((ra.runs ?? rb.runs)!.length, 'point')}, ${single} a single run: no per-point table` };
+        return {
+            points: [],
+            note: `${sweep} is a sweep of ${plural((ra.runs ?? rb.runs)!.length, 'point')}, ${single} a single run: no per-point table`,
+        };
     }
     const byKey = new Map(rb.runs.map(p => [pointKey(p.params), p]));
     const points: RunComparison['points'] = [];
@@ -140,11 +154,17 @@ function matchedPoints(ra: ExperimentResult, rb: ExperimentResult): { points: Ru
     if (onlyA.length === 0 && onlyB.length === 0) return { points };
     if (points.length === 0) {
         const swept = (r: ExperimentResult) => [...new Set(r.runs!.flatMap(p => Object.keys(p.params)))].join(', ') || 'nothing';
-        return { points, note: `no point in both grids: A sweeps ${swept(ra)}, B sweeps ${swept(rb)} (points match by all their sweep values)` };
+        return {
+            points,
+            note: `no point in both grids: A sweeps ${swept(ra)}, B sweeps ${swept(rb)} (points match by all their sweep values)`,
+        };
     }
     const list = (keys: string[]) => (keys.length > 4 ? `${keys.slice(0, 4).join('; ')} and ${keys.length - 4} more` : keys.join('; '));
-    const parts = [`${plural(points.length, 'point')} in both grids`, ...(onlyA.length ? [`only in A: ${list(onlyA)}`] : []),
-        ...(onlyB.length ? [`only in B: ${list(onlyB)}`] : [])];
+    const parts = [
+        `${plural(points.length, 'point')} in both grids`,
+        ...(onlyA.length ? [`only in A: ${list(onlyA)}`] : []),
+        ...(onlyB.length ? [`only in B: ${list(onlyB)}`] : []),
+    ];
     return { points, note: parts.join('; ') };
 }
 
@@ -154,15 +174,18 @@ export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
         const { result, ...rest } = r;
         return { ...rest, finishedAt: result.finishedAt, backend: result.backend, planHash: result.planHash };
     };
-    const ra = a.result, rb = b.result;
+    const ra = a.result,
+        rb = b.result;
     const { points, note: pointsNote } = matchedPoints(ra, rb);
     const weights: TensorDifference[] = [];
     let weightsNote: string | undefined;
     let pathWeights: TensorDifference | undefined;
     const notFinite = [finiteWeights(ra) ? '' : 'A', finiteWeights(rb) ? '' : 'B'].filter(Boolean);
     if (!ra.weights || !rb.weights) {
-        weightsNote = ra.runs || rb.runs ? 'sweeps keep weights per point: compare two single runs (or one point each) for weights'
-            : 'a side has no weights (diverged, or trained by an older version)';
+        weightsNote =
+            ra.runs || rb.runs
+                ? 'sweeps keep weights per point: compare two single runs (or one point each) for weights'
+                : 'a side has no weights (diverged, or trained by an older version)';
     } else if (notFinite.length > 0) {
         // a diverged run keeps its last weights, NaN or infinite: a difference with them is not a number either
         weightsNote = `the weights of ${notFinite.join(' and ')} are not all finite (a diverged run): no weight difference`;
@@ -172,7 +195,8 @@ export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
         for (const t of ra.weights) {
             const u = byName.get(t.name);
             const d = u && tensorDifference(t, u);
-            if (d) weights.push(d); else mismatched.push(u ? `${t.name} ${t.shape.join('x')} vs ${u.shape.join('x')}` : `${t.name} only in A`);
+            if (d) weights.push(d);
+            else mismatched.push(u ? `${t.name} ${t.shape.join('x')} vs ${u.shape.join('x')}` : `${t.name} only in A`);
         }
         for (const u of rb.weights) if (!ra.weights.some(t => t.name === u.name)) mismatched.push(`${u.name} only in B`);
         if (mismatched.length > 0) {
@@ -182,11 +206,17 @@ export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
         if (ra.pathWeights && rb.pathWeights && mismatched.length === 0) pathWeights = tensorDifference(ra.pathWeights, rb.pathWeights);
     }
     return {
-        a: side(a), b: side(b), samePlan: ra.planHash === rb.planHash,
+        a: side(a),
+        b: side(b),
+        samePlan: ra.planHash === rb.planHash,
         settings: settingChanges(a.settings, b.settings),
         metrics: metricRows(ra, rb),
-        points, pointsMetric: firstSetLabel(ra), ...(pointsNote ? { pointsNote } : {}),
-        weights, ...(pathWeights ? { pathWeights } : {}), ...(weightsNote ? { weightsNote } : {}),
+        points,
+        pointsMetric: firstSetLabel(ra),
+        ...(pointsNote ? { pointsNote } : {}),
+        weights,
+        ...(pathWeights ? { pathWeights } : {}),
+        ...(weightsNote ? { weightsNote } : {}),
         lossCurves: { a: comparableLoss(ra), b: comparableLoss(rb) },
     };
 }

@@ -1,4 +1,5 @@
-// One side of a comparison from the results store: a history run (`EXP@RUN`) or the experiment's latest result, with the settings it trained with.
+// One side of a comparison from the results store: a history run (`EXP@RUN`) or the experiment's latest result, with the settings it
+// trained with.
 import { basename } from 'node:path';
 import type { ComparedRun } from './compare-runs.js';
 import { findRun, listRuns, runOfResult } from './run-history.js';
@@ -15,7 +16,12 @@ export type CurrentSettings = () => Promise<{ settings: RunSettings; planHash: s
  * Returns the side or why there is none, in the words `emn diff` and the editor both show.
  */
 export async function loadComparedRun(
-    store: ResultsStore, specPath: string, experiment: string, run: string | undefined, showFile: boolean, current: CurrentSettings,
+    store: ResultsStore,
+    specPath: string,
+    experiment: string,
+    run: string | undefined,
+    showFile: boolean,
+    current: CurrentSettings,
 ): Promise<ComparedRun | string> {
     const file = basename(specPath);
     const where = showFile ? ` (${file})` : '';
@@ -30,11 +36,23 @@ export async function loadComparedRun(
     const result = loaded.result;
     // the history run this result came from has the exact settings; else the spec's own, when its plan is the result's
     const same = runOfResult(listRuns(store, specPath, experiment), result);
-    if (same?.record) return { label: `${experiment}@${same.run}${where}`, specFile: file, experiment, run: same.run, settings: same.record.settings, result };
+    if (same?.record)
+        return {
+            label: `${experiment}@${same.run}${where}`,
+            specFile: file,
+            experiment,
+            run: same.run,
+            settings: same.record.settings,
+            result,
+        };
     const now = await current();
     if (typeof now === 'string') return now;
     return {
-        label: `${experiment}${where}`, specFile: file, experiment, settings: now.settings, result,
-        ...(now.planHash !== result.planHash ? { settingsNote: 'the spec changed since this result: settings are the spec\'s now' } : {}),
+        label: `${experiment}${where}`,
+        specFile: file,
+        experiment,
+        settings: now.settings,
+        result,
+        ...(now.planHash !== result.planHash ? { settingsNote: "the spec changed since this result: settings are the spec's now" } : {}),
     };
 }

@@ -14,11 +14,16 @@ export function thresholdOf(r: Pick<ExperimentResult, 'convergenceThreshold'>): 
 export function convergenceSentence(p: Judged): string | undefined {
     const info = p.convergenceInfo;
     switch (p.convergence) {
-        case 'floor': return `floor: the loss stopped falling${info ? ` at ${num(info.lastLoss)}` : ''}`;
-        case 'improving': return `improving: still falling${info ? `, ${num(info.gainPerDoubling)} decades per doubling of the steps` : ''}`;
-        case 'too-short': return 'too short: too few loss readings to say whether it converged';
-        case 'target': return info ? `target: the loss ended at ${num(info.lastLoss)}, below the threshold` : undefined;
-        default: return undefined;
+        case 'floor':
+            return `floor: the loss stopped falling${info ? ` at ${num(info.lastLoss)}` : ''}`;
+        case 'improving':
+            return `improving: still falling${info ? `, ${num(info.gainPerDoubling)} decades per doubling of the steps` : ''}`;
+        case 'too-short':
+            return 'too short: too few loss readings to say whether it converged';
+        case 'target':
+            return info ? `target: the loss ended at ${num(info.lastLoss)}, below the threshold` : undefined;
+        default:
+            return undefined;
     }
 }
 

@@ -1,4 +1,5 @@
-// What a finished run leaves behind, the same for the CLI and the editor: the verdict of a failure, which files are written, kept or removed.
+// What a finished run leaves behind, the same for the CLI and the editor: the verdict of a failure, which files are written, kept or
+// removed.
 import { formatNumber, formatPoint, num, plural } from '../format-numbers.js';
 import { pointOf } from '../metric-labels.js';
 import type { ExperimentResult } from './result-types.js';
@@ -62,7 +63,13 @@ export function verdictOf(result: ExperimentResult, advice: Advice): string | un
     const at = r.divergedAt ? ` at step ${r.divergedAt.step} (loss ${num(r.divergedAt.loss)})` : '';
     // a swept lr: the advice is about the point's own
     if (typeof r.params.lr === 'number') advice = { ...advice, lr: r.params.lr };
-    const more = failed.length > 1 ? `; ${failed.length - 1} more point${failed.length > 2 ? 's' : ''} diverged (${failed.slice(1).map(f => f.k).join(', ')})` : '';
+    const more =
+        failed.length > 1
+            ? `; ${failed.length - 1} more point${failed.length > 2 ? 's' : ''} diverged (${failed
+                  .slice(1)
+                  .map(f => f.k)
+                  .join(', ')})`
+            : '';
     const good = runs.length - failed.length;
     const kept = good > 0 ? `; the other ${plural(good, 'point')} trained` : '';
     return `diverged in ${pointOf(k, total)} (${formatPoint(r.params)})${at}: ${lowerLr(advice)}${more}${kept}${notRun}`;
@@ -70,9 +77,12 @@ export function verdictOf(result: ExperimentResult, advice: Advice): string | un
 
 /** A sweep whose failure is divergence only, with at least one good point: those points are worth keeping as results. */
 function keepsGoodPoints(result: ExperimentResult): boolean {
-    return result.stopped === 'diverged' && !result.notRun?.length
-        && (result.runs ?? []).some(r => r.stopped === 'steps' || r.stopped === 'target')
-        && !(result.runs ?? []).some(r => r.stopped === 'cancelled');
+    return (
+        result.stopped === 'diverged' &&
+        !result.notRun?.length &&
+        (result.runs ?? []).some(r => r.stopped === 'steps' || r.stopped === 'target') &&
+        !(result.runs ?? []).some(r => r.stopped === 'cancelled')
+    );
 }
 
 export interface SavedRun {
@@ -103,7 +113,9 @@ export function saveRun(store: ResultsStore, specPath: string, result: Experimen
         const saved = store.save(specPath, result, 'result');
         const removedFailure = store.removeFailure(specPath, result.experiment);
         return {
-            outcome, resultPath: saved.path, removedFailure,
+            outcome,
+            resultPath: saved.path,
+            removedFailure,
             report: [`saved ${saved.path}`, ...(removedFailure ? ['an older last-failure file was removed'] : [])],
         };
     }
@@ -118,7 +130,9 @@ export function saveRun(store: ResultsStore, specPath: string, result: Experimen
         return { outcome, verdict, failurePath: failure.path, resultPath: saved.path, removedFailure: false, report };
     }
     const kept = previous ? { path: store.resultPath(specPath, result.experiment), finishedAt: previous.finishedAt } : undefined;
-    report.push(kept ? `the last good result (trained ${when(kept.finishedAt)}) was kept: ${kept.path}` : 'there is no earlier good result');
+    report.push(
+        kept ? `the last good result (trained ${when(kept.finishedAt)}) was kept: ${kept.path}` : 'there is no earlier good result',
+    );
     return { outcome, verdict, failurePath: failure.path, ...(kept ? { kept } : {}), removedFailure: false, report };
 }
 

@@ -21,12 +21,19 @@ export function downsample(t: WeightTensor, max = MAX_CELLS): number[][] {
     const cols = Math.min(m.cols, max);
     const grid: number[][] = [];
     for (let r = 0; r < rows; r++) {
-        const r0 = Math.floor(r * m.rows / rows), r1 = Math.floor((r + 1) * m.rows / rows);
+        const r0 = Math.floor((r * m.rows) / rows),
+            r1 = Math.floor(((r + 1) * m.rows) / rows);
         const row: number[] = [];
         for (let c = 0; c < cols; c++) {
-            const c0 = Math.floor(c * m.cols / cols), c1 = Math.floor((c + 1) * m.cols / cols);
-            let sum = 0, count = 0;
-            for (let i = r0; i < r1; i++) for (let j = c0; j < c1; j++) { sum += m.at(i, j); count++; }
+            const c0 = Math.floor((c * m.cols) / cols),
+                c1 = Math.floor(((c + 1) * m.cols) / cols);
+            let sum = 0,
+                count = 0;
+            for (let i = r0; i < r1; i++)
+                for (let j = c0; j < c1; j++) {
+                    sum += m.at(i, j);
+                    count++;
+                }
             row.push(count > 0 ? sum / count : 0);
         }
         grid.push(row);
@@ -38,17 +45,19 @@ export function downsample(t: WeightTensor, max = MAX_CELLS): number[][] {
 function weightColours(grid: number[][]): (v: number) => string {
     const finite = grid.flat().filter(Number.isFinite);
     const spread = Math.max(1e-12, ...finite.map(v => Math.abs(v)));
-    return v => Number.isFinite(v) ? interpolateRdBu(0.5 + v / (2 * spread)) : '#000';
+    return v => (Number.isFinite(v) ? interpolateRdBu(0.5 + v / (2 * spread)) : '#000');
 }
 
 /** The SVG text of a heatmap with the given colours (weights: weightColours; path weights E: pathErrorColour). */
 export function heatmapSvg(t: WeightTensor, colour?: (v: number) => string): string {
     const grid = downsample(t);
     const fill = colour ?? weightColours(grid);
-    const rows = grid.length, cols = grid[0]?.length ?? 0;
+    const rows = grid.length,
+        cols = grid[0]?.length ?? 0;
     const cell = Math.max(4, Math.min(16, Math.floor(SIDE_PX / Math.max(1, rows, cols))));
-    const rects = grid.flatMap((row, r) => row.map((v, c) =>
-        `<rect x="${c * cell}" y="${r * cell}" width="${cell}" height="${cell}" fill="${fill(v)}"/>`));
+    const rects = grid.flatMap((row, r) =>
+        row.map((v, c) => `<rect x="${c * cell}" y="${r * cell}" width="${cell}" height="${cell}" fill="${fill(v)}"/>`),
+    );
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cell}" height="${rows * cell}" shape-rendering="crispEdges">${rects.join('')}</svg>`;
 }
 

@@ -10,7 +10,8 @@ export const PATH_ERROR_MAX = 1;
 export function pathErrorPosition(e: number, target = 1): number {
     const err = Math.abs(e - target);
     if (!Number.isFinite(err)) return 1;
-    const lo = Math.log10(PATH_ERROR_MIN), hi = Math.log10(PATH_ERROR_MAX);
+    const lo = Math.log10(PATH_ERROR_MIN),
+        hi = Math.log10(PATH_ERROR_MAX);
     return Math.min(1, Math.max(0, (Math.log10(Math.max(err, PATH_ERROR_MIN)) - lo) / (hi - lo)));
 }
 

@@ -2,7 +2,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName, PointResult } from './result-types.js';
-import { decodePoint, encodePoint, readStoreFile, sanitizeName, writeAtomically, type FileKind, type ResultsStore } from './results-store.js';
+import {
+    decodePoint,
+    encodePoint,
+    readStoreFile,
+    sanitizeName,
+    writeAtomically,
+    type FileKind,
+    type ResultsStore,
+} from './results-store.js';
 
 /*
  * Rules (ours):
@@ -70,7 +78,11 @@ export type PointFileCache = Map<string, { mtimeMs: number; size: number; loaded
 
 function readPointFileCached(path: string, cache: PointFileCache): LoadedPoint {
     let stat;
-    try { stat = statSync(path); } catch { return readPointFile(path); }
+    try {
+        stat = statSync(path);
+    } catch {
+        return readPointFile(path);
+    }
     const hit = cache.get(path);
     if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.loaded;
     const loaded = readPointFile(path);
@@ -97,7 +109,10 @@ export function loadPoints(store: ResultsStore, specPath: string, experiment: st
         // gone since the listing (a resubmitted task replaces its file by rename): a point not written yet
         if (!loaded.record && !loaded.warning) continue;
         if (loaded.record && (loaded.record.index !== index || loaded.record.experiment !== experiment)) {
-            out.set(index, { path: loaded.path, warning: `${loaded.path} holds point ${loaded.record.index} of ${loaded.record.experiment}, not point ${index} of ${experiment}; it is ignored` });
+            out.set(index, {
+                path: loaded.path,
+                warning: `${loaded.path} holds point ${loaded.record.index} of ${loaded.record.experiment}, not point ${index} of ${experiment}; it is ignored`,
+            });
         } else {
             out.set(index, loaded);
         }
@@ -106,14 +121,23 @@ export function loadPoints(store: ResultsStore, specPath: string, experiment: st
 }
 
 function readPointFile(path: string): LoadedPoint {
-    return { path, ...readStoreFile(path, POINT_FILE, file => {
-        const p = file.point as PointRecord | undefined;
-        if (!p || typeof p !== 'object' || typeof p.index !== 'number' || typeof p.planHash !== 'string' || typeof p.experiment !== 'string') {
-            throw new Error('no index, plan hash or experiment');
-        }
-        if (p.result !== undefined && typeof p.result.stopped !== 'string') throw new Error('a result without its stop reason');
-        return { record: p.result ? { ...p, result: decodePoint(p.result) } : p };
-    }) };
+    return {
+        path,
+        ...readStoreFile(path, POINT_FILE, file => {
+            const p = file.point as PointRecord | undefined;
+            if (
+                !p ||
+                typeof p !== 'object' ||
+                typeof p.index !== 'number' ||
+                typeof p.planHash !== 'string' ||
+                typeof p.experiment !== 'string'
+            ) {
+                throw new Error('no index, plan hash or experiment');
+            }
+            if (p.result !== undefined && typeof p.result.stopped !== 'string') throw new Error('a result without its stop reason');
+            return { record: p.result ? { ...p, result: decodePoint(p.result) } : p };
+        }),
+    };
 }
 
 /** Why a point counts as failed, or undefined for a trained point that did not diverge or get cancelled. */

@@ -63,11 +63,13 @@ function tensor(t: unknown, at: string): void {
     if (!isObject(t)) fail(at, t, 'a weight tensor');
     text(t, 'name', `${at}.`, true);
     const shape = t.shape;
-    if (!Array.isArray(shape) || !shape.every(d => Number.isInteger(d) && (d as number) >= 0)) fail(`${at}.shape`, shape, 'a list of sizes');
+    if (!Array.isArray(shape) || !shape.every(d => Number.isInteger(d) && (d as number) >= 0))
+        fail(`${at}.shape`, shape, 'a list of sizes');
     const values = t.values;
     if (!Array.isArray(values)) fail(`${at}.values`, values, 'a list of numbers');
     const size = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (values.length !== size) throw new Error(`${at} has shape [${(shape as number[]).join(', ')}] (${size} values) but ${values.length} values`);
+    if (values.length !== size)
+        throw new Error(`${at} has shape [${(shape as number[]).join(', ')}] (${size} values) but ${values.length} values`);
     const bad = values.findIndex(v => v !== null && typeof v !== 'number');
     if (bad >= 0) fail(`${at}.values[${bad}]`, values[bad], 'a number');
 }
@@ -75,10 +77,12 @@ function tensor(t: unknown, at: string): void {
 /** What a result and a sweep point share: metrics, steps, loss curve, evaluations, weights. */
 function runShape(r: Json, at: string): void {
     metrics(r, at);
-    if (r.stopped !== undefined && !STOP_REASONS.includes(r.stopped as string)) fail(`${at}stopped`, r.stopped, `one of ${STOP_REASONS.join(', ')}`);
+    if (r.stopped !== undefined && !STOP_REASONS.includes(r.stopped as string))
+        fail(`${at}stopped`, r.stopped, `one of ${STOP_REASONS.join(', ')}`);
     for (const key of ['steps', 'wallMs', 'stepsPerSecond', 'pathWeightTarget']) number(r, key, at);
     list(r, 'lossCurve', at)?.forEach((p, k) => {
-        if (!Array.isArray(p) || p.length !== 2 || !p.every(v => v === null || typeof v === 'number')) fail(`${at}lossCurve[${k}]`, p, 'a [step, loss] pair');
+        if (!Array.isArray(p) || p.length !== 2 || !p.every(v => v === null || typeof v === 'number'))
+            fail(`${at}lossCurve[${k}]`, p, 'a [step, loss] pair');
     });
     list(r, 'evaluations', at)?.forEach((e, k) => {
         if (!isObject(e)) fail(`${at}evaluations[${k}]`, e, 'an evaluation');

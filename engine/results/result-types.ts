@@ -41,7 +41,15 @@ export interface ErrorMetrics {
 }
 
 /** Every metric of ErrorMetrics, in the order tables and comparisons list them. */
-export const ERROR_METRICS = ['mse', 'rmse', 'maxAbsError', 'relError', 'pathWeightError', 'pathWeightLeak', 'memorisationQuotient'] as const satisfies readonly (keyof ErrorMetrics)[];
+export const ERROR_METRICS = [
+    'mse',
+    'rmse',
+    'maxAbsError',
+    'relError',
+    'pathWeightError',
+    'pathWeightLeak',
+    'memorisationQuotient',
+] as const satisfies readonly (keyof ErrorMetrics)[];
 
 export interface EvaluationResult {
     /** Operation name, or 'pool'. */

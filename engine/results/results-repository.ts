@@ -75,7 +75,11 @@ function keepRun(store: ResultsStore, specPath: string, result: ExperimentResult
     let historyRun: number | undefined;
     let historyError: string | undefined;
     try {
-        historyRun = recordRun(store, specPath, result, { specText: options.specText, plan: options.plan, limit: options.historyLimit })?.run;
+        historyRun = recordRun(store, specPath, result, {
+            specText: options.specText,
+            plan: options.plan,
+            limit: options.historyLimit,
+        })?.run;
     } catch (err) {
         historyError = errorMessage(err);
     }

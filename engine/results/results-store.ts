@@ -56,7 +56,10 @@ export interface SavedResult {
 
 /** A file-name-safe form of a name: [A-Za-z0-9_.-] only, never starting with a dot (so never '.' or '..'), never empty. */
 export function sanitizeName(name: string): string {
-    const safe = name.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\./, '_').slice(0, 120);
+    const safe = name
+        .replace(/[^A-Za-z0-9_.-]/g, '_')
+        .replace(/^\./, '_')
+        .slice(0, 120);
     return safe.length > 0 ? safe : '_';
 }
 
@@ -71,7 +74,10 @@ export interface StoreOptions {
 
 export class ResultsStore {
     /** @param root a folder that replaces the per-spec results folder (e.g. `emn train --out DIR`). */
-    constructor(private readonly root?: string, private readonly options: StoreOptions = {}) {}
+    constructor(
+        private readonly root?: string,
+        private readonly options: StoreOptions = {},
+    ) {}
 
     folder(specPath: string): string {
         if (this.root) return resolve(this.root);
@@ -91,7 +97,12 @@ export class ResultsStore {
     save(specPath: string, result: ExperimentResult, as?: SavedResult['kind']): SavedResult {
         const failed = as ? as === 'failure' : isFailure(result);
         const path = failed ? this.failurePath(specPath, result.experiment) : this.resultPath(specPath, result.experiment);
-        const file: ResultFile = { format: RESULT_FILE.format, version: RESULT_FILE.version, specFile: basename(specPath), result: encodeResult(result) };
+        const file: ResultFile = {
+            format: RESULT_FILE.format,
+            version: RESULT_FILE.version,
+            specFile: basename(specPath),
+            result: encodeResult(result),
+        };
         const escape = this.escape(specPath);
         if (escape) throw new Error(`refusing to write results: ${escape}`);
         try {
@@ -155,7 +166,6 @@ export class ResultsStore {
         if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return undefined;
         return `${folder} leads to ${real}, outside the spec's folder ${realBase} (a symbolic link?)`;
     }
-
 }
 
 /** A result (or failure) is stale when it was trained from another compiled plan than the spec's current one (or none). */
@@ -199,7 +209,11 @@ export function writeAtomically(path: string, text: string): void {
         writeFileSync(tmp, text, { flag: 'wx' });
         renameSync(tmp, path);
     } catch (err) {
-        try { if (existsSync(tmp)) unlinkSync(tmp); } catch { /* the original error matters more */ }
+        try {
+            if (existsSync(tmp)) unlinkSync(tmp);
+        } catch {
+            /* the original error matters more */
+        }
         throw err;
     }
 }
@@ -209,7 +223,11 @@ export function writeAtomically(path: string, text: string): void {
  * and version, and gives what `decode` makes of the parsed file, or a warning saying why the file is ignored (decode
  * throws for a malformed body). A missing file gives neither: there is nothing to ignore.
  */
-export function readStoreFile<T extends object>(path: string, kind: FileKind, decode: (file: Record<string, unknown>) => T): T | { warning?: string } {
+export function readStoreFile<T extends object>(
+    path: string,
+    kind: FileKind,
+    decode: (file: Record<string, unknown>) => T,
+): T | { warning?: string } {
     let text: string;
     try {
         text = readFileSync(path, 'utf8');
@@ -301,9 +319,13 @@ function restoreNaN(metrics: object): void {
 /** A stored sweep point back in memory (weights as number arrays, NaN metrics restored); throws naming a wrong field. */
 export function decodePoint(raw: unknown, at = ''): PointResult {
     const p = raw as PointResult;
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error(`${at ? at.slice(0, -1) : 'the point'} is not a sweep point`);
+    if (typeof p !== 'object' || p === null || Array.isArray(p))
+        throw new Error(`${at ? at.slice(0, -1) : 'the point'} is not a sweep point`);
     if (typeof p.metrics === 'object' && p.metrics !== null) restoreNaN(p.metrics);
-    const decoded = { ...p, ...mapWeights(p as { weights?: unknown[]; pathWeights?: unknown }, (t, where) => decodeTensor(t, `${at}${where}`)) };
+    const decoded = {
+        ...p,
+        ...mapWeights(p as { weights?: unknown[]; pathWeights?: unknown }, (t, where) => decodeTensor(t, `${at}${where}`)),
+    };
     checkPointShape(decoded, at);
     return decoded;
 }

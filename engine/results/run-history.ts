@@ -3,7 +3,15 @@ import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
 import type { ExperimentResult } from './result-types.js';
-import { decodeResult, encodeResult, readStoreFile, sanitizeName, writeAtomically, type FileKind, type ResultsStore } from './results-store.js';
+import {
+    decodeResult,
+    encodeResult,
+    readStoreFile,
+    sanitizeName,
+    writeAtomically,
+    type FileKind,
+    type ResultsStore,
+} from './results-store.js';
 import { planSettings, type RunSettings } from './run-settings.js';
 
 /*
@@ -55,14 +63,23 @@ function runNumbers(folder: string): number[] {
     } catch {
         return [];
     }
-    return names.map(n => /^run-(\d+)\.json$/.exec(n)).filter((m): m is RegExpExecArray => m !== null).map(m => Number(m[1])).sort((a, b) => a - b);
+    return names
+        .map(n => /^run-(\d+)\.json$/.exec(n))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map(m => Number(m[1]))
+        .sort((a, b) => a - b);
 }
 
 const runFile = (folder: string, run: number) => join(folder, `run-${String(run).padStart(4, '0')}.json`);
 
-/** Keeps a finished run; drops the oldest beyond `limit`. Returns the run's number and file (undefined for a cancelled run). Throws when it cannot write. */
+/**
+ * Keeps a finished run; drops the oldest beyond `limit`. Returns the run's number and file (undefined for a cancelled run). Throws when it
+ * cannot write.
+ */
 export function recordRun(
-    store: ResultsStore, specPath: string, result: ExperimentResult,
+    store: ResultsStore,
+    specPath: string,
+    result: ExperimentResult,
     info: { specText: string; plan: ExperimentPlan; limit?: number },
 ): { run: number; path: string } | undefined {
     // the CLI and the server both keep runs through here, so both leave a cancelled run out
@@ -74,20 +91,38 @@ export function recordRun(
     const run = (existing[existing.length - 1] ?? 0) + 1;
     const path = runFile(folder, run);
     const record = {
-        format: RUN_FILE.format, version: RUN_FILE.version, run, experiment: result.experiment, specFile: specPath.split(/[\\/]/).pop() ?? specPath,
-        specText: info.specText, planHash: result.planHash, backend: result.backend, startedAt: result.startedAt,
-        finishedAt: result.finishedAt, stopped: result.stopped, settings: planSettings(info.plan), result: encodeResult(result),
+        format: RUN_FILE.format,
+        version: RUN_FILE.version,
+        run,
+        experiment: result.experiment,
+        specFile: specPath.split(/[\\/]/).pop() ?? specPath,
+        specText: info.specText,
+        planHash: result.planHash,
+        backend: result.backend,
+        startedAt: result.startedAt,
+        finishedAt: result.finishedAt,
+        stopped: result.stopped,
+        settings: planSettings(info.plan),
+        result: encodeResult(result),
     };
     writeAtomically(path, JSON.stringify(record));
     const limit = Math.max(1, info.limit ?? DEFAULT_HISTORY_LIMIT);
     for (const old of [...existing, run].slice(0, Math.max(0, existing.length + 1 - limit))) {
-        try { unlinkSync(runFile(folder, old)); } catch { /* gone already: nothing to bound */ }
+        try {
+            unlinkSync(runFile(folder, old));
+        } catch {
+            /* gone already: nothing to bound */
+        }
     }
     return { run, path };
 }
 
 function readRun(path: string, run: number): HistoryEntry {
-    return { run, path, ...readStoreFile(path, RUN_FILE, file => ({ record: { ...(file as unknown as RunRecord), result: decodeResult(file.result) } })) };
+    return {
+        run,
+        path,
+        ...readStoreFile(path, RUN_FILE, file => ({ record: { ...(file as unknown as RunRecord), result: decodeResult(file.result) } })),
+    };
 }
 
 /** The kept runs, oldest first. */
@@ -95,10 +130,15 @@ export function listRuns(store: ResultsStore, specPath: string, experiment: stri
     if (store.escape(specPath)) return [];
     const folder = historyFolder(store, specPath, experiment);
     // a run file gone since the listing (the history limit pruned it meanwhile) is no longer kept
-    return runNumbers(folder).map(run => readRun(runFile(folder, run), run)).filter(e => e.record || e.warning);
+    return runNumbers(folder)
+        .map(run => readRun(runFile(folder, run), run))
+        .filter(e => e.record || e.warning);
 }
 
-/** The kept run an experiment's result file came from (same plan, same finish); undefined when none is kept (or the newest run failed and the result is an older good one that was pruned). */
+/**
+ * The kept run an experiment's result file came from (same plan, same finish); undefined when none is kept (or the newest run failed and
+ * the result is an older good one that was pruned).
+ */
 export function runOfResult(runs: HistoryEntry[], result: Pick<ExperimentResult, 'planHash' | 'finishedAt'>): HistoryEntry | undefined {
     return [...runs].reverse().find(e => e.record && e.record.planHash === result.planHash && e.record.finishedAt === result.finishedAt);
 }
@@ -120,5 +160,5 @@ export function findRun(store: ResultsStore, specPath: string, experiment: strin
     else return `'${ref}' is not a run: give a run number, latest, or ~K (K runs before the latest)`;
     if (run === undefined) return `no run ${ref} of ${experiment} (kept: ${kept})`;
     const entry = readRun(runFile(folder, run), run);
-    return entry.record ? entry : entry.warning ?? `no run ${ref} of ${experiment} (kept: ${kept})`;
+    return entry.record ? entry : (entry.warning ?? `no run ${ref} of ${experiment} (kept: ${kept})`);
 }

@@ -7,7 +7,9 @@ export type RunSettings = Record<string, string>;
 
 /** One point's settings. Keys follow the spec's blocks: operation, network, experiment. */
 function pointSettings(plan: CompiledPlan): RunSettings {
-    const op = plan.operation, net = plan.network, o = plan.optimizer;
+    const op = plan.operation,
+        net = plan.network,
+        o = plan.optimizer;
     const s: RunSettings = {
         learn: `${op.name} with ${net.name}`,
         target: op.target,
@@ -25,12 +27,16 @@ function pointSettings(plan: CompiledPlan): RunSettings {
         ...(net.weights === 'shared' ? { weights: 'shared' } : {}),
         optimizer: o.kind,
         lr: formatNumber(o.lr),
-        ...(o.kind === 'sgd' ? { momentum: formatNumber(o.momentum) } : { beta1: formatNumber(o.beta1), beta2: formatNumber(o.beta2), epsilon: formatNumber(o.epsilon) }),
+        ...(o.kind === 'sgd'
+            ? { momentum: formatNumber(o.momentum) }
+            : { beta1: formatNumber(o.beta1), beta2: formatNumber(o.beta2), epsilon: formatNumber(o.epsilon) }),
         batch: String(plan.batch),
         steps: String(plan.steps),
         'stop when mse <': plan.stopBelowMse !== undefined ? formatNumber(plan.stopBelowMse) : 'none',
-        schedule: plan.schedule.kind === 'joint' ? 'joint'
-            : `metaEpochs ${plan.schedule.metaEpochs} masks ${plan.schedule.masks} steps ${plan.schedule.stepsPerMask} order ${plan.schedule.order}`,
+        schedule:
+            plan.schedule.kind === 'joint'
+                ? 'joint'
+                : `metaEpochs ${plan.schedule.metaEpochs} masks ${plan.schedule.masks} steps ${plan.schedule.stepsPerMask} order ${plan.schedule.order}`,
         seed: String(plan.seeds.spec),
         evaluate: plan.evaluations.map(e => `${e.samples} samples on ${e.on}${e.size !== undefined ? ` at n = ${e.size}` : ''}`).join('; '),
     };
@@ -75,9 +81,13 @@ function canonical(text: string | undefined): string | undefined {
 /** The settings that differ (only those), in the order of `before`'s keys then new ones. */
 export function settingChanges(before: RunSettings, after: RunSettings): SettingChange[] {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.filter(k => canonical(before[k]) !== canonical(after[k])).map(k => ({
-        setting: k, ...(before[k] !== undefined ? { before: before[k] } : {}), ...(after[k] !== undefined ? { after: after[k] } : {}),
-    }));
+    return keys
+        .filter(k => canonical(before[k]) !== canonical(after[k]))
+        .map(k => ({
+            setting: k,
+            ...(before[k] !== undefined ? { before: before[k] } : {}),
+            ...(after[k] !== undefined ? { after: after[k] } : {}),
+        }));
 }
 
 /** "lr 0.05 -> 0.02", "seeds (none) -> 10" */

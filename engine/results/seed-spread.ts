@@ -20,7 +20,10 @@ export interface SeedGroup {
     /** Runs that stopped on `stop when mse < target` (absent without a stop rule). */
     reachedTarget?: number;
     target?: number;
-    /** The loss curve over seeds: [step, median, min, max] to the last logged step (diverged runs left out; a stopped run keeps its final loss). */
+    /**
+     * The loss curve over seeds: [step, median, min, max] to the last logged step (diverged runs left out; a stopped run keeps its final
+     * loss).
+     */
     lossBand: [number, number, number, number][];
 }
 
@@ -60,7 +63,11 @@ export function seedGroups(result: Pick<ExperimentResult, 'runs'>, target?: numb
         }
         const diverged = members.filter(r => r.stopped === 'diverged').length;
         groups.push({
-            params, seeds: members.map(r => r.params.seed as number), runs: idx, metrics, ...(diverged > 0 ? { diverged } : {}),
+            params,
+            seeds: members.map(r => r.params.seed as number),
+            runs: idx,
+            metrics,
+            ...(diverged > 0 ? { diverged } : {}),
             ...(target !== undefined ? { target, reachedTarget: members.filter(r => r.stopped === 'target').length } : {}),
             lossBand: lossBand(members),
         });
@@ -80,7 +87,9 @@ export function seedGroupsOf(r: Pick<ExperimentResult, 'runs' | 'seedGroups'>): 
  * loss, so the band does not end at the fastest seed.
  */
 function lossBand(runs: PointResult[]): SeedGroup['lossBand'] {
-    const curves = runs.filter(r => r.stopped !== 'diverged' && r.lossCurve.length > 0).map(r => [...r.lossCurve].sort((p, q) => p[0] - q[0]));
+    const curves = runs
+        .filter(r => r.stopped !== 'diverged' && r.lossCurve.length > 0)
+        .map(r => [...r.lossCurve].sort((p, q) => p[0] - q[0]));
     const steps = [...new Set(curves.flatMap(c => c.map(([step]) => step)))].sort((p, q) => p - q);
     const next = curves.map(() => 0);
     const band: SeedGroup['lossBand'] = [];

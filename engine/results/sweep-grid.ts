@@ -24,7 +24,12 @@ export interface SweepGrid {
 
 /** One character per verdict, for grid cells: the legend line says what each means. */
 export const VERDICT_MARKS: Record<Convergence, string> = {
-    target: '*', floor: '=', improving: 'v', 'too-short': '?', diverged: '!', cancelled: 'x',
+    target: '*',
+    floor: '=',
+    improving: 'v',
+    'too-short': '?',
+    diverged: '!',
+    cancelled: 'x',
 };
 export const VERDICT_LEGEND = '* target · = floor · v improving · ? too short · ! diverged · x cancelled';
 
@@ -48,19 +53,21 @@ export function sweepGridOf(r: ExperimentResult, threshold: number): SweepGrid |
     const value = (p: PointResult, k: string) => (p.params as Record<string, number>)[k];
     const rows = [...new Set(runs.map(p => value(p, rowParameter)))].sort((a, b) => a - b);
     const columns = [...new Set(runs.map(p => value(p, columnParameter)))].sort((a, b) => a - b);
-    const cells = rows.map(rv => columns.map((cv): GridCell | undefined => {
-        const members = runs.filter(p => value(p, rowParameter) === rv && value(p, columnParameter) === cv);
-        if (members.length === 0) return undefined;
-        const mseOf = (p: PointResult) => (p.stopped === 'diverged' || !Number.isFinite(p.metrics.mse) ? Infinity : p.metrics.mse);
-        const sorted = [...members].sort((a, b) => mseOf(a) - mseOf(b));
-        const middle = sorted[(sorted.length - 1) >> 1];
-        const steps = members.map(p => stepsToThreshold(p.stepsBelow, threshold)).filter((s): s is number => s !== undefined);
-        return {
-            mse: Number.isFinite(mseOf(middle)) ? middle.metrics.mse : NaN,
-            ...(middle.convergence ? { convergence: middle.convergence } : {}),
-            ...(steps.length ? { stepsTo: median(steps) } : {}),
-        };
-    }));
+    const cells = rows.map(rv =>
+        columns.map((cv): GridCell | undefined => {
+            const members = runs.filter(p => value(p, rowParameter) === rv && value(p, columnParameter) === cv);
+            if (members.length === 0) return undefined;
+            const mseOf = (p: PointResult) => (p.stopped === 'diverged' || !Number.isFinite(p.metrics.mse) ? Infinity : p.metrics.mse);
+            const sorted = [...members].sort((a, b) => mseOf(a) - mseOf(b));
+            const middle = sorted[(sorted.length - 1) >> 1];
+            const steps = members.map(p => stepsToThreshold(p.stepsBelow, threshold)).filter((s): s is number => s !== undefined);
+            return {
+                mse: Number.isFinite(mseOf(middle)) ? middle.metrics.mse : NaN,
+                ...(middle.convergence ? { convergence: middle.convergence } : {}),
+                ...(steps.length ? { stepsTo: median(steps) } : {}),
+            };
+        }),
+    );
     return { rowParameter, columnParameter, rows, columns, cells };
 }
 
@@ -70,9 +77,13 @@ function gridLines(grid: SweepGrid, what: string, cell: (c: GridCell) => string)
     const body = grid.cells.map(row => row.map(c => (c ? cell(c) : 'not run')));
     const widths = grid.columns.map((v, k) => Math.max(String(v).length, ...body.map(r => r[k].length)));
     const first = Math.max(corner.length, ...grid.rows.map(v => String(v).length));
-    const line = (label: string, cells: string[]) => [label.padEnd(first), ...cells.map((c, k) => c.padStart(widths[k]))].join('  ').trimEnd();
-    return [`${what}: ${grid.rowParameter} (rows) x ${grid.columnParameter} (columns)`,
-        line(corner, grid.columns.map(String)), ...grid.rows.map((v, r) => line(String(v), body[r]))];
+    const line = (label: string, cells: string[]) =>
+        [label.padEnd(first), ...cells.map((c, k) => c.padStart(widths[k]))].join('  ').trimEnd();
+    return [
+        `${what}: ${grid.rowParameter} (rows) x ${grid.columnParameter} (columns)`,
+        line(corner, grid.columns.map(String)),
+        ...grid.rows.map((v, r) => line(String(v), body[r])),
+    ];
 }
 
 /** A test-mse cell with its verdict mark: "4.01 =". */
@@ -93,7 +104,10 @@ export function litmusSummary(grid: SweepGrid, threshold: number): string | unde
     const maskings = powerRows ? grid.columns : grid.rows;
     const cellAt = (pi: number, mi: number) => (powerRows ? grid.cells[pi][mi] : grid.cells[mi][pi]);
     const parts = powers.map((power, pi) => {
-        const mi = maskings.findIndex((_, k) => { const c = cellAt(pi, k); return c !== undefined && c.mse < threshold; });
+        const mi = maskings.findIndex((_, k) => {
+            const c = cellAt(pi, k);
+            return c !== undefined && c.mse < threshold;
+        });
         return `power ${power}: ${mi < 0 ? `none of masking ${maskings.join(', ')}` : `masking ${maskings[mi]}`}`;
     });
     return `smallest masking reaching test mse < ${num(threshold)}: ${parts.join('; ')}`;

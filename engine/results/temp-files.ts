@@ -65,7 +65,9 @@ export function removeAbandonedTemps(folder: string): string[] {
                 try {
                     unlinkSync(join(dir, e.name));
                     removed.push(join(dir, e.name));
-                } catch { /* removed by another clean-up meanwhile */ }
+                } catch {
+                    /* removed by another clean-up meanwhile */
+                }
             }
         }
     };

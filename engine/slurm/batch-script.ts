@@ -1,4 +1,5 @@
-// The Slurm batch script of one array of a sweep's submission: task T runs `emn train SPEC --manifest M --manifest-array A --point-from-env`.
+// The Slurm batch script of one array of a sweep's submission: task T runs `emn train SPEC --manifest M --manifest-array A
+// --point-from-env`.
 import { join } from 'node:path';
 import { sanitizeName } from '../results/results-store.js';
 
@@ -47,7 +48,10 @@ export function shellQuote(word: string): string {
  * as it is (Slurm's %A, %a), while a % of the path itself is doubled so that Slurm keeps it.
  */
 function sbatchPath(path: string, pattern = ''): string {
-    if (/["\n\r]/.test(path)) throw new Error(`the path ${JSON.stringify(path)} holds a double quote or a line break, which an #SBATCH line cannot carry; move the spec`);
+    if (/["\n\r]/.test(path))
+        throw new Error(
+            `the path ${JSON.stringify(path)} holds a double quote or a line break, which an #SBATCH line cannot carry; move the spec`,
+        );
     return `"${path.replace(/%/g, '%%')}${pattern}"`;
 }
 
@@ -60,17 +64,28 @@ export function taskLogPath(logFolder: string, jobId: string, index: number): st
 
 export function batchScript(input: BatchScriptInput): string {
     if (input.tasks === 0) throw new Error('no points to submit');
-    const command = [...input.emnCommand, 'train', input.specPath, '--experiment', input.experiment,
-        '--manifest', input.manifestPath, '--manifest-array', String(input.arrayNumber), '--point-from-env', ...input.trainOptions];
+    const command = [
+        ...input.emnCommand,
+        'train',
+        input.specPath,
+        '--experiment',
+        input.experiment,
+        '--manifest',
+        input.manifestPath,
+        '--manifest-array',
+        String(input.arrayNumber),
+        '--point-from-env',
+        ...input.trainOptions,
+    ];
     const env = Object.entries(input.environment ?? {}).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
     // a job name is a word for squeue, not a path: keep it to safe characters
     const jobName = `emn-${sanitizeName(input.experiment)}`.slice(0, 60);
     return [
         '#!/bin/bash',
-        `# EMN sweep: experiment ${sanitizeName(input.experiment)}, ${input.pointsHere} of ${input.points} points in ${input.tasks} task${input.tasks === 1 ? '' : 's'}`
-        + ` (array ${input.arrayNumber} of the submission).`,
+        `# EMN sweep: experiment ${sanitizeName(input.experiment)}, ${input.pointsHere} of ${input.points} points in ${input.tasks} task${input.tasks === 1 ? '' : 's'}` +
+            ` (array ${input.arrayNumber} of the submission).`,
         '# Written by `emn sweep slurm`; array task T trains the points the manifest lists for it (tasks numbered from 0)',
-        '# and writes one point file each beside the experiment\'s result, skipping points already trained with this plan.',
+        "# and writes one point file each beside the experiment's result, skipping points already trained with this plan.",
         '# `emn sweep collect` merges the point files, `emn sweep status` shows progress, `emn sweep cancel` stops it.',
         `#SBATCH --job-name=${jobName}`,
         `#SBATCH --array=0-${input.tasks - 1}${input.throttle ? `%${input.throttle}` : ''}`,

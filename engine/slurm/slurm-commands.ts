@@ -18,7 +18,9 @@ export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): bool
         try {
             accessSync(join(dir, name), constants.X_OK);
             return true;
-        } catch { /* next */ }
+        } catch {
+            /* next */
+        }
     }
     return false;
 }
@@ -26,7 +28,11 @@ export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): bool
 function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise(resolve => {
         execFile(cmd, args, { cwd, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-            const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+            const code = err
+                ? typeof (err as NodeJS.ErrnoException).code === 'number'
+                    ? Number((err as NodeJS.ErrnoException).code)
+                    : 1
+                : 0;
             resolve({ code, stdout: stdout ?? '', stderr: stderr || (err && !stdout ? err.message : '') });
         });
     });
@@ -43,13 +49,15 @@ export async function sbatch(script: string, extraArgs: string[], cwd: string): 
     if (r.code === 0 && m) return m[1];
     const said = r.stderr.trim() || r.stdout.trim() || `exit code ${r.code}`;
     const hint = LIMIT_REFUSAL.test(said)
-        ? ' (a limit of the cluster or your account: fewer tasks at once with --max-parallel, more points per task with --points-per-task,'
-            + ' or submit the rest later with --missing)'
+        ? ' (a limit of the cluster or your account: fewer tasks at once with --max-parallel, more points per task with --points-per-task,' +
+          ' or submit the rest later with --missing)'
         : '';
     throw new Error(`sbatch refused the job: ${said}${hint}`);
 }
 
-/** The cluster's MaxArraySize (the largest array index is one less), from `scontrol show config`; Slurm's default 1001 when it does not say. */
+/**
+ * The cluster's MaxArraySize (the largest array index is one less), from `scontrol show config`; Slurm's default 1001 when it does not say.
+ */
 export async function maxArraySize(): Promise<number> {
     const r = await run('scontrol', ['show', 'config']);
     const m = /^\s*MaxArraySize\s*=\s*(\d+)/m.exec(r.stdout);
@@ -60,7 +68,10 @@ export async function maxArraySize(): Promise<number> {
  * Resolves when no task of the jobs is pending or running any more, looking at squeue every `intervalMs` (sbatch
  * --wait polls at up to 30 s, which would make a short sweep wait half a minute for nothing).
  */
-export async function waitForJobs(jobIds: string[], opts: { intervalMs?: number; signal?: AbortSignal; onPoll?: (tasks: JobTasks) => void } = {}): Promise<void> {
+export async function waitForJobs(
+    jobIds: string[],
+    opts: { intervalMs?: number; signal?: AbortSignal; onPoll?: (tasks: JobTasks) => void } = {},
+): Promise<void> {
     for (;;) {
         let tasks: JobTasks | undefined;
         try {
@@ -108,5 +119,7 @@ export async function scancel(jobIds: string[]): Promise<void> {
 
 /** States in which a task still holds or waits for a node. */
 export function isActive(state: string): boolean {
-    return ['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'RESIZING', 'SIGNALING', 'STAGE_OUT'].includes(state);
+    return ['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'RESIZING', 'SIGNALING', 'STAGE_OUT'].includes(
+        state,
+    );
 }

@@ -1,4 +1,5 @@
-// Slurm submit and cancel of a sweep, shared by `emn sweep slurm|cancel` and the editor: manifest, one batch script per array, sbatch, jobs.json.
+// Slurm submit and cancel of a sweep, shared by `emn sweep slurm|cancel` and the editor: manifest, one batch script per array, sbatch,
+// jobs.json.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
@@ -10,7 +11,15 @@ import { calibrate, previewSweep } from '../cost/sweep-preview.js';
 import { batchScript } from './batch-script.js';
 import { isActive, maxArraySize, sbatch, scancel, squeueTasks, waitForJobs } from './slurm-commands.js';
 import { arrayThrottles, choosePointsPerTask, planArrays, writeManifest, type SweepManifest } from './sweep-manifest.js';
-import { loadSubmissions, recordSubmission, slurmFolder, type Submission, submittedJobIds, sweepStatus, type SweepStatus } from './sweep-jobs.js';
+import {
+    loadSubmissions,
+    recordSubmission,
+    slurmFolder,
+    type Submission,
+    submittedJobIds,
+    sweepStatus,
+    type SweepStatus,
+} from './sweep-jobs.js';
 
 export interface SlurmSubmitOptions {
     store: ResultsStore;
@@ -71,24 +80,50 @@ export async function submitSlurmSweep(o: SlurmSubmitOptions): Promise<SubmitOut
     const number = loadSubmissions(o.store, o.specPath, o.spec.name).length + 1;
     const manifestPath = join(folder, `manifest-${number}.json`);
     const manifest: SweepManifest = {
-        format: 'emn-slurm-manifest', version: 1, experiment: o.spec.name, planHash: o.plan.hash, points: o.plan.points.length, pointsPerTask, arrays,
+        format: 'emn-slurm-manifest',
+        version: 1,
+        experiment: o.spec.name,
+        planHash: o.plan.hash,
+        points: o.plan.points.length,
+        pointsPerTask,
+        arrays,
     };
     writeManifest(manifestPath, manifest);
     const specPath = resolve(o.specPath);
     const throttles = arrayThrottles(arrays.length, o.maxParallel);
     const submitted: Submission['arrays'] = [];
-    const record = () => recordSubmission(o.store, o.specPath, o.spec.name, {
-        jobId: submitted[0].jobId, planHash: o.plan.hash, submittedAt: new Date().toISOString(), manifest: manifestPath, arrays: submitted,
-        indices: arrays.slice(0, submitted.length).flatMap(a => a.tasks.flat()),
-    });
+    const record = () =>
+        recordSubmission(o.store, o.specPath, o.spec.name, {
+            jobId: submitted[0].jobId,
+            planHash: o.plan.hash,
+            submittedAt: new Date().toISOString(),
+            manifest: manifestPath,
+            arrays: submitted,
+            indices: arrays.slice(0, submitted.length).flatMap(a => a.tasks.flat()),
+        });
     for (let a = 0; a < arrays.length; a++) {
         const tasks = arrays[a].tasks;
         const script = join(folder, arrays.length === 1 ? 'job.sh' : `job-${a}.sh`);
-        writeAtomically(script, batchScript({
-            specPath, experiment: o.spec.name, manifestPath, arrayNumber: a, tasks: tasks.length, pointsHere: tasks.flat().length,
-            points: o.plan.points.length, throttle: throttles[a].throttle, cpusPerTask, requeue: o.requeue ?? true,
-            emnCommand: o.emnCommand, trainOptions: o.trainOptions, environment: o.environment, logFolder: logs, workDir: dirname(specPath),
-        }));
+        writeAtomically(
+            script,
+            batchScript({
+                specPath,
+                experiment: o.spec.name,
+                manifestPath,
+                arrayNumber: a,
+                tasks: tasks.length,
+                pointsHere: tasks.flat().length,
+                points: o.plan.points.length,
+                throttle: throttles[a].throttle,
+                cpusPerTask,
+                requeue: o.requeue ?? true,
+                emnCommand: o.emnCommand,
+                trainOptions: o.trainOptions,
+                environment: o.environment,
+                logFolder: logs,
+                workDir: dirname(specPath),
+            }),
+        );
         const after = throttles[a].after;
         const dependency = after === undefined ? [] : [`--dependency=afterany:${submitted[after].jobId}`];
         let jobId: string;
@@ -98,8 +133,10 @@ export async function submitSlurmSweep(o: SlurmSubmitOptions): Promise<SubmitOut
             if (submitted.length === 0) throw err;
             record();
             const message = err instanceof Error ? err.message : String(err);
-            throw new Error(`${message}; arrays 1-${submitted.length} of ${arrays.length} were submitted (job${submitted.length === 1 ? '' : 's'} `
-                + `${submitted.map(s => s.jobId).join(', ')}) and run; --missing submits the rest once they are done`);
+            throw new Error(
+                `${message}; arrays 1-${submitted.length} of ${arrays.length} were submitted (job${submitted.length === 1 ? '' : 's'} ` +
+                    `${submitted.map(s => s.jobId).join(', ')}) and run; --missing submits the rest once they are done`,
+            );
         }
         submitted.push({ jobId, script });
     }
@@ -110,7 +147,10 @@ export async function submitSlurmSweep(o: SlurmSubmitOptions): Promise<SubmitOut
 
 /** Resolves when no task of any array of the submission is pending or running. */
 export function waitForSubmission(submission: Submission, signal?: AbortSignal): Promise<void> {
-    return waitForJobs(submission.arrays.map(a => a.jobId), { signal });
+    return waitForJobs(
+        submission.arrays.map(a => a.jobId),
+        { signal },
+    );
 }
 
 /** scancel of every array of the sweep that still has a task pending or running; resolves with their job ids. */

@@ -1,4 +1,5 @@
-// A sweep's Slurm submissions (<experiment>.slurm/: manifests, batch scripts, jobs.json, task logs) and each point's state from its file, squeue and its task's log.
+// A sweep's Slurm submissions (<experiment>.slurm/: manifests, batch scripts, jobs.json, task logs) and each point's state from its file,
+// squeue and its task's log.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentPlan } from '../compiler/plan-types.js';
@@ -63,11 +64,19 @@ function jobsPath(store: ResultsStore, specPath: string, experiment: string): st
 
 /** A record of jobs.json: a submission, or one of the one-array, one-point-per-task jobs of earlier versions. */
 function asSubmission(j: unknown): Submission | undefined {
-    const r = j as Partial<Submission> & { script?: string } | null;
+    const r = j as (Partial<Submission> & { script?: string }) | null;
     if (typeof r?.jobId !== 'string' || !Array.isArray(r.indices)) return undefined;
-    const arrays = Array.isArray(r.arrays) ? r.arrays.filter(a => typeof a?.jobId === 'string')
+    const arrays = Array.isArray(r.arrays)
+        ? r.arrays.filter(a => typeof a?.jobId === 'string')
         : [{ jobId: r.jobId, script: r.script ?? '' }];
-    return { jobId: r.jobId, planHash: String(r.planHash ?? ''), submittedAt: String(r.submittedAt ?? ''), indices: r.indices, manifest: r.manifest, arrays };
+    return {
+        jobId: r.jobId,
+        planHash: String(r.planHash ?? ''),
+        submittedAt: String(r.submittedAt ?? ''),
+        indices: r.indices,
+        manifest: r.manifest,
+        arrays,
+    };
 }
 
 export function loadSubmissions(store: ResultsStore, specPath: string, experiment: string): Submission[] {
@@ -95,34 +104,52 @@ function placements(s: Submission): Map<number, { jobId: string; task: number }>
     }
     const manifest = readManifest(s.manifest);
     if (typeof manifest === 'string') return at;
-    s.arrays.forEach((array, a) => manifest.arrays[a]?.tasks.forEach((points, task) => {
-        for (const k of points) at.set(k, { jobId: array.jobId, task });
-    }));
+    s.arrays.forEach((array, a) =>
+        manifest.arrays[a]?.tasks.forEach((points, task) => {
+            for (const k of points) at.set(k, { jobId: array.jobId, task });
+        }),
+    );
     return at;
 }
 
 const ENDED: Record<string, string> = {
-    TIMEOUT: 'out of time (the job\'s time limit)', CANCELLED: 'cancelled (scancel)', OUT_OF_MEMORY: 'out of memory',
-    NODE_FAIL: 'its node failed', PREEMPTED: 'preempted', BOOT_FAIL: 'its node failed to boot', DEADLINE: 'past its deadline',
+    TIMEOUT: "out of time (the job's time limit)",
+    CANCELLED: 'cancelled (scancel)',
+    OUT_OF_MEMORY: 'out of memory',
+    NODE_FAIL: 'its node failed',
+    PREEMPTED: 'preempted',
+    BOOT_FAIL: 'its node failed to boot',
+    DEADLINE: 'past its deadline',
 };
 
 /** How a task ended when it did not simply complete: Slurm's state (while squeue knows it), else what slurmstepd wrote in its log. */
 function endedBadly(task: TaskState | undefined, log: { errorLine: string }): string | undefined {
-    if (task && !isActive(task.state) && task.state !== 'COMPLETED') return `${task.state}, ${ENDED[task.state] ?? (task.reason || 'no result')}`;
+    if (task && !isActive(task.state) && task.state !== 'COMPLETED')
+        return `${task.state}, ${ENDED[task.state] ?? (task.reason || 'no result')}`;
     if (!task && /\*\*\*.*(CANCELLED|DUE TO)/.test(log.errorLine)) return log.errorLine;
     return undefined;
 }
 
 /** Why a point whose task ended has no usable file, and whether it was training then. */
-function lostReason(task: TaskState | undefined, marker: PointMarker | undefined, log: { exists: boolean; errorLine: string }, where: string): string {
+function lostReason(
+    task: TaskState | undefined,
+    marker: PointMarker | undefined,
+    log: { exists: boolean; errorLine: string },
+    where: string,
+): string {
     const when = marker === 'started' ? 'while training it' : 'before it started';
     const how = endedBadly(task, log) ?? (log.errorLine || 'without writing its point file');
     return `${where} ended ${when}: ${how}`;
 }
 
 /** The state of every point: its file first, then the latest submission that holds it (squeue, then its task's log). */
-export async function sweepStatus(store: ResultsStore, specPath: string, experiment: string, plan: ExperimentPlan,
-    cache?: PointFileCache): Promise<SweepStatus> {
+export async function sweepStatus(
+    store: ResultsStore,
+    specPath: string,
+    experiment: string,
+    plan: ExperimentPlan,
+    cache?: PointFileCache,
+): Promise<SweepStatus> {
     const loaded = loadPoints(store, specPath, experiment, cache);
     const summary = summarizePoints(plan, loaded);
     const submissions = loadSubmissions(store, specPath, experiment);
@@ -136,7 +163,7 @@ export async function sweepStatus(store: ResultsStore, specPath: string, experim
     const logOf = (jobId: string, task: number) => {
         const path = taskLogPath(logs, jobId, task);
         let read = taskLogs.get(path);
-        if (!read) taskLogs.set(path, read = readTaskLog(path));
+        if (!read) taskLogs.set(path, (read = readTaskLog(path)));
         return read;
     };
     const done = new Set([...summary.done, ...summary.diverged.map(p => p.index)]);
@@ -145,7 +172,10 @@ export async function sweepStatus(store: ResultsStore, specPath: string, experim
     const points: PointStatus[] = plan.points.map((_, index) => {
         const at = placed.get(index);
         const where = at ? { jobId: at.jobId, task: at.task } : {};
-        if (done.has(index)) return fileProblem.has(index) ? { index, state: 'failed', reason: fileProblem.get(index), ...where } : { index, state: 'done', ...where };
+        if (done.has(index))
+            return fileProblem.has(index)
+                ? { index, state: 'failed', reason: fileProblem.get(index), ...where }
+                : { index, state: 'done', ...where };
         const task = at ? queues.get(at.jobId)?.get(at.task) : undefined;
         if (at && task && isActive(task.state)) {
             const marker = task.state === 'RUNNING' ? logOf(at.jobId, at.task).markers.get(index) : undefined;
@@ -156,16 +186,30 @@ export async function sweepStatus(store: ResultsStore, specPath: string, experim
         if (fileProblem.has(index)) {
             // a point stopped by its task's end (node lost, time limit) is lost with that task: say how the task ended
             const how = at && !refused.has(index) ? endedBadly(task, logOf(at.jobId, at.task)) : undefined;
-            if (how) return { index, state: 'failed', lost: true, reason: `${fileProblem.get(index)}; task ${at!.task} of job ${at!.jobId}: ${how}`, ...where };
+            if (how)
+                return {
+                    index,
+                    state: 'failed',
+                    lost: true,
+                    reason: `${fileProblem.get(index)}; task ${at!.task} of job ${at!.jobId}: ${how}`,
+                    ...where,
+                };
             return { index, state: 'failed', reason: fileProblem.get(index), ...where };
         }
         if (at) {
             const log = logOf(at.jobId, at.task);
             const marker = log.markers.get(index);
             // written (or found) by its task, and gone since: a missing point, not a lost one
-            if (marker === 'ended' || marker === 'skipped') return { index, state: 'missing', reason: `its file, written by task ${at.task} of job ${at.jobId}, is gone`, ...where };
+            if (marker === 'ended' || marker === 'skipped')
+                return { index, state: 'missing', reason: `its file, written by task ${at.task} of job ${at.jobId}, is gone`, ...where };
             if (task || log.exists) {
-                return { index, state: 'failed', lost: true, reason: lostReason(task, log.markers.get(index), log, `task ${at.task} of job ${at.jobId}`), ...where };
+                return {
+                    index,
+                    state: 'failed',
+                    lost: true,
+                    reason: lostReason(task, log.markers.get(index), log, `task ${at.task} of job ${at.jobId}`),
+                    ...where,
+                };
             }
         }
         return { index, state: 'missing' };

@@ -73,9 +73,17 @@ export function readManifest(path: string): SweepManifest | string {
     } catch (err) {
         return `cannot read the manifest ${path}: ${err instanceof Error ? err.message : String(err)}`;
     }
-    const tasksOk = Array.isArray(parsed.arrays) && parsed.arrays.every(a => Array.isArray(a?.tasks)
-        && a.tasks.every(t => Array.isArray(t) && t.every(k => Number.isInteger(k) && k >= 0)));
-    if (parsed.format !== 'emn-slurm-manifest' || typeof parsed.experiment !== 'string' || typeof parsed.planHash !== 'string' || !tasksOk) {
+    const tasksOk =
+        Array.isArray(parsed.arrays) &&
+        parsed.arrays.every(
+            a => Array.isArray(a?.tasks) && a.tasks.every(t => Array.isArray(t) && t.every(k => Number.isInteger(k) && k >= 0)),
+        );
+    if (
+        parsed.format !== 'emn-slurm-manifest' ||
+        typeof parsed.experiment !== 'string' ||
+        typeof parsed.planHash !== 'string' ||
+        !tasksOk
+    ) {
         return `${path} is not an emn Slurm manifest (format emn-slurm-manifest, version 1)`;
     }
     if (parsed.version !== 1) return `${path} is manifest version ${parsed.version}; this emn reads version 1`;
@@ -85,8 +93,10 @@ export function readManifest(path: string): SweepManifest | string {
 /** The points of task `task` of array `array`, or why there are none. */
 export function taskPoints(manifest: SweepManifest, array: number, task: number): number[] | string {
     const tasks = manifest.arrays[array]?.tasks;
-    if (!tasks) return `the manifest has ${manifest.arrays.length} array${manifest.arrays.length === 1 ? '' : 's'} (0-${manifest.arrays.length - 1}), not array ${array}`;
+    if (!tasks)
+        return `the manifest has ${manifest.arrays.length} array${manifest.arrays.length === 1 ? '' : 's'} (0-${manifest.arrays.length - 1}), not array ${array}`;
     const points = tasks[task];
-    if (!points) return `array ${array} of the manifest has ${tasks.length} task${tasks.length === 1 ? '' : 's'} (0-${tasks.length - 1}), not task ${task}`;
+    if (!points)
+        return `array ${array} of the manifest has ${tasks.length} task${tasks.length === 1 ? '' : 's'} (0-${tasks.length - 1}), not task ${task}`;
     return points;
 }

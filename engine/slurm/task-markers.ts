@@ -34,7 +34,11 @@ export function readTaskLog(path: string): { exists: boolean; markers: Map<numbe
     } catch {
         return { exists: false, markers: new Map(), errorLine: '' };
     }
-    const errorLine = text.split('\n').map(l => l.trim())
-        .filter(l => !l.startsWith(PREFIX) && /error|cancel|time limit|killed|oom|sigterm|due to/i.test(l)).pop() ?? '';
+    const errorLine =
+        text
+            .split('\n')
+            .map(l => l.trim())
+            .filter(l => !l.startsWith(PREFIX) && /error|cancel|time limit|killed|oom|sigterm|due to/i.test(l))
+            .pop() ?? '';
     return { exists: true, markers: parseMarkers(text), errorLine: errorLine.slice(0, 300) };
 }

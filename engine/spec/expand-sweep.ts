@@ -1,6 +1,16 @@
 // Expands an experiment's sweep grid into its points: plain spec data in, plain spec data out (no AST).
 import { deriveSeed } from '../compiler/seeds.js';
-import type { Activation, ExperimentSpec, MaskOrder, OperationSpec, Pruning, SweepParameter, SweepPoint, SweepValue, WeightSharing } from './spec-types.js';
+import type {
+    Activation,
+    ExperimentSpec,
+    MaskOrder,
+    OperationSpec,
+    Pruning,
+    SweepParameter,
+    SweepPoint,
+    SweepValue,
+    WeightSharing,
+} from './spec-types.js';
 
 /**
  * Applies one sweep value to a copy of the experiment. Evaluation operations follow size and sparsity only when they
@@ -12,36 +22,85 @@ function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value:
     const learnedName = s.operation.name;
     const forEvalOps = (f: (op: OperationSpec) => void) => {
         f(s.operation);
-        for (const e of s.evaluations) if (e.operation) {
-            // operations evaluated out of distribution keep their own size and sparsity (another size than the
-            // training size needs shared weights: the validator and the compiler say so)
-            if (e.operation.name === learnedName) f(e.operation);
-        }
+        for (const e of s.evaluations)
+            if (e.operation) {
+                // operations evaluated out of distribution keep their own size and sparsity (another size than the
+                // training size needs shared weights: the validator and the compiler say so)
+                if (e.operation.name === learnedName) f(e.operation);
+            }
     };
     const schedule = s.schedule?.kind === 'metaEpochs' ? s.schedule : undefined;
     const v = value as number;
     switch (parameter) {
-        case 'size': forEvalOps(op => { op.size = v; }); break;
-        case 'sparsity': forEvalOps(op => { if (op.name === learnedName) op.sparsity = v; }); break;
+        case 'size':
+            forEvalOps(op => {
+                op.size = v;
+            });
+            break;
+        case 'sparsity':
+            forEvalOps(op => {
+                if (op.name === learnedName) op.sparsity = v;
+            });
+            break;
         // matvec is power 1; a polynomial has no single order to set (the validator says so)
-        case 'power': forEvalOps(op => { if (op.name === learnedName && op.target.kind !== 'polynomial') op.target = { kind: 'power', order: v }; }); break;
-        case 'rank': forEvalOps(op => { if (op.name === learnedName) op.rank = v; }); break;
-        case 'width': s.network.width = v; break;
-        case 'depth': s.network.depth = v; break;
-        case 'masking': s.network.masking = v; break;
-        case 'pool': s.pool = v; break;
-        case 'batch': s.batch = v; break;
-        case 'steps': s.steps = v; break;
-        case 'lr': s.optimizer = { ...s.optimizer, lr: v }; break;
-        case 'seed': s.seed = v; break;
-        case 'momentum': if (s.optimizer.kind === 'sgd') s.optimizer = { ...s.optimizer, momentum: v }; break;
-        case 'order': if (schedule) schedule.order = value as MaskOrder; break;
-        case 'masks': if (schedule) schedule.masks = v; break;
-        case 'metaEpochs': if (schedule) schedule.metaEpochs = v; break;
-        case 'maskSteps': if (schedule) schedule.stepsPerMask = v; break;
-        case 'activation': s.network.activation = value as Activation; break;
-        case 'pruning': s.network.pruning = value as Pruning; break;
-        case 'weights': s.network.weights = value as WeightSharing; break;
+        case 'power':
+            forEvalOps(op => {
+                if (op.name === learnedName && op.target.kind !== 'polynomial') op.target = { kind: 'power', order: v };
+            });
+            break;
+        case 'rank':
+            forEvalOps(op => {
+                if (op.name === learnedName) op.rank = v;
+            });
+            break;
+        case 'width':
+            s.network.width = v;
+            break;
+        case 'depth':
+            s.network.depth = v;
+            break;
+        case 'masking':
+            s.network.masking = v;
+            break;
+        case 'pool':
+            s.pool = v;
+            break;
+        case 'batch':
+            s.batch = v;
+            break;
+        case 'steps':
+            s.steps = v;
+            break;
+        case 'lr':
+            s.optimizer = { ...s.optimizer, lr: v };
+            break;
+        case 'seed':
+            s.seed = v;
+            break;
+        case 'momentum':
+            if (s.optimizer.kind === 'sgd') s.optimizer = { ...s.optimizer, momentum: v };
+            break;
+        case 'order':
+            if (schedule) schedule.order = value as MaskOrder;
+            break;
+        case 'masks':
+            if (schedule) schedule.masks = v;
+            break;
+        case 'metaEpochs':
+            if (schedule) schedule.metaEpochs = v;
+            break;
+        case 'maskSteps':
+            if (schedule) schedule.stepsPerMask = v;
+            break;
+        case 'activation':
+            s.network.activation = value as Activation;
+            break;
+        case 'pruning':
+            s.network.pruning = value as Pruning;
+            break;
+        case 'weights':
+            s.network.weights = value as WeightSharing;
+            break;
     }
     return s;
 }
@@ -54,17 +113,21 @@ function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value:
 export function expandSweep(spec: ExperimentSpec): SweepPoint[] {
     let points: SweepPoint[] = [{ params: {}, experiment: { ...spec, sweep: [] } }];
     for (const axis of spec.sweep) {
-        points = points.flatMap(p => axis.values.map(v => ({
-            params: { ...p.params, [axis.parameter]: v },
-            experiment: applySweepValue(p.experiment, axis.parameter, v),
-        })));
+        points = points.flatMap(p =>
+            axis.values.map(v => ({
+                params: { ...p.params, [axis.parameter]: v },
+                experiment: applySweepValue(p.experiment, axis.parameter, v),
+            })),
+        );
     }
     const seeds = spec.seeds ?? 1;
     if (seeds > 1) {
-        points = points.flatMap(p => replicateSeeds(p.experiment.seed, seeds).map(seed => ({
-            params: { ...p.params, seed },
-            experiment: applySweepValue(p.experiment, 'seed', seed),
-        })));
+        points = points.flatMap(p =>
+            replicateSeeds(p.experiment.seed, seeds).map(seed => ({
+                params: { ...p.params, seed },
+                experiment: applySweepValue(p.experiment, 'seed', seed),
+            })),
+        );
     }
     return points;
 }

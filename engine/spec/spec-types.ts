@@ -1,15 +1,10 @@
 // Plain-data view of a spec after defaults are applied: what the compiler and trainer consume.
 
 export type DistributionSpec =
-    | { kind: 'binary' }
-    | { kind: 'uniform'; low: number; high: number }
-    | { kind: 'normal'; mean: number; std: number };
+    { kind: 'binary' } | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number };
 
 /** The target: y = sum_k coefficients[k] A^k x. matvec is [0, 1]; power k is 1 at index k. */
-export type OperationKindSpec =
-    | { kind: 'matvec' }
-    | { kind: 'power'; order: number }
-    | { kind: 'polynomial'; coefficients: number[] };
+export type OperationKindSpec = { kind: 'matvec' } | { kind: 'power'; order: number } | { kind: 'polynomial'; coefficients: number[] };
 
 export interface OperationSpec {
     name: string;
@@ -39,14 +34,12 @@ export interface NetworkSpec {
 }
 
 export type OptimizerSpec =
-    | { kind: 'sgd'; lr: number; momentum: number }
-    | { kind: 'adam'; lr: number; beta1: number; beta2: number; epsilon: number };
+    { kind: 'sgd'; lr: number; momentum: number } | { kind: 'adam'; lr: number; beta1: number; beta2: number; epsilon: number };
 
 export type MaskOrder = 'fixed' | 'shuffled' | 'sparsity';
 
 export type ScheduleSpec =
-    | { kind: 'joint' }
-    | { kind: 'metaEpochs'; metaEpochs: number; masks: number; stepsPerMask: number; order: MaskOrder };
+    { kind: 'joint' } | { kind: 'metaEpochs'; metaEpochs: number; masks: number; stepsPerMask: number; order: MaskOrder };
 
 export interface EvaluationSpec {
     /** Name of the operation the samples come from, or 'pool' for the training pool. */
@@ -59,10 +52,28 @@ export interface EvaluationSpec {
 }
 
 export const SWEEP_PARAMETERS = [
-    'size', 'sparsity', 'power', 'rank', 'width', 'depth', 'masking', 'pool', 'batch', 'steps', 'lr', 'seed',
-    'order', 'masks', 'metaEpochs', 'maskSteps', 'activation', 'pruning', 'weights', 'momentum',
+    'size',
+    'sparsity',
+    'power',
+    'rank',
+    'width',
+    'depth',
+    'masking',
+    'pool',
+    'batch',
+    'steps',
+    'lr',
+    'seed',
+    'order',
+    'masks',
+    'metaEpochs',
+    'maskSteps',
+    'activation',
+    'pruning',
+    'weights',
+    'momentum',
 ] as const;
-export type SweepParameter = typeof SWEEP_PARAMETERS[number];
+export type SweepParameter = (typeof SWEEP_PARAMETERS)[number];
 
 /** The parameters swept by name (`sweep activation [none, relu]`); the others take numbers. */
 export const NAMED_SWEEP_VALUES: Partial<Record<SweepParameter, readonly string[]>> = {

@@ -26,14 +26,14 @@ export const TFJS_NODE_NOT_INSTALLED = '@tensorflow/tfjs-node is not installed';
 /** Whether @tensorflow/tfjs-node can be found (not whether it loads: backend.ts finds that out by loading it). */
 export function tfjsNodeFound(): boolean {
     // asked for every point of a sweep on every thread; installing a package does not happen mid-run
-    return found.tfjsNode ??= (() => {
+    return (found.tfjsNode ??= (() => {
         try {
             requireHere.resolve('@tensorflow/tfjs-node', { paths: tfjsNodeSearchPaths() });
             return true;
         } catch {
             return false;
         }
-    })();
+    })());
 }
 
 /** What this process found once: the files do not come or go while it trains. */
@@ -47,11 +47,11 @@ export function wasmDirectory(): string {
 
 /** Whether the tfjs wasm backend's binary is there (beside the bundle, or in its package). */
 export function wasmBinaryFound(): boolean {
-    return found.wasmBinary ??= (() => {
+    return (found.wasmBinary ??= (() => {
         try {
             return existsSync(join(wasmDirectory(), 'tfjs-backend-wasm.wasm'));
         } catch {
             return false;
         }
-    })();
+    })());
 }

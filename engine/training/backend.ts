@@ -35,7 +35,10 @@ function loadTfjsNode(): string | undefined {
         const notInstalled = e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes("'@tensorflow/tfjs-node'");
         tfjsNodeError = notInstalled
             ? TFJS_NODE_NOT_INSTALLED
-            : `@tensorflow/tfjs-node failed to load: ${String(e?.message ?? err).split('\n')[0].replace(/ at path: .*/, '').trim()}`;
+            : `@tensorflow/tfjs-node failed to load: ${String(e?.message ?? err)
+                  .split('\n')[0]
+                  .replace(/ at path: .*/, '')
+                  .trim()}`;
         return tfjsNodeError;
     }
 }

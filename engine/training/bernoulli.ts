@@ -49,7 +49,9 @@ function tieKeeps(start: number, e: number, t: number): boolean {
  * P(kept) is exactly (t + 1) / 2^32, as with one 32-bit draw per entry, at a quarter of the draws.
  */
 export function drawMask(rng: Rng, n: number, t: number, out: Uint8Array | Float32Array): void {
-    const words = maskWordsPerRow(n), top = t >>> 24, start = rng.rawState;
+    const words = maskWordsPerRow(n),
+        top = t >>> 24,
+        start = rng.rawState;
     let s = start;
     for (let i = 0; i < n; i++) {
         const row = i * n;

@@ -57,8 +57,12 @@ function series(reads: readonly [number, number][], period: number | undefined):
 function slopeOf(points: [number, number][]): { slope: number; sxx: number } {
     const mx = points.reduce((s, p) => s + p[0], 0) / points.length;
     const my = points.reduce((s, p) => s + p[1], 0) / points.length;
-    let sxy = 0, sxx = 0;
-    for (const [x, y] of points) { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; }
+    let sxy = 0,
+        sxx = 0;
+    for (const [x, y] of points) {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) ** 2;
+    }
     return { slope: sxx > 0 ? sxy / sxx : 0, sxx };
 }
 
@@ -69,8 +73,12 @@ function slopeOf(points: [number, number][]): { slope: number; sxx: number } {
  * below 0.05 decades, or within 2.5 standard errors of 0 (the readings' own scatter: noise, not progress), is
  * `floor`; else `improving`. Fewer than 10 readings (3 meta-epochs) are `too-short`.
  */
-export function judgeConvergence(stopped: StopReason, reads: readonly [number, number][], threshold: number,
-    metaEpochSteps?: number): ConvergenceJudgement {
+export function judgeConvergence(
+    stopped: StopReason,
+    reads: readonly [number, number][],
+    threshold: number,
+    metaEpochSteps?: number,
+): ConvergenceJudgement {
     if (stopped === 'diverged' || stopped === 'cancelled' || stopped === 'target') return { convergence: stopped };
     const points = series(reads, metaEpochSteps);
     if (points.length < (metaEpochSteps ? CONVERGENCE_RULE.minMetaEpochs : CONVERGENCE_RULE.minReadings)) {
@@ -92,7 +100,7 @@ export function judgeConvergence(stopped: StopReason, reads: readonly [number, n
     const residuals = tail.map(([x, y]) => y - (intercept + slope * x));
     const sigma = 1.4826 * median(residuals.map(r => Math.abs(r - median(residuals))));
     const mx = medians.reduce((s, p) => s + p[0], 0) / medians.length;
-    const variance = medians.reduce((s, p, w) => s + (p[0] - mx) ** 2 * (1.2533 * sigma) ** 2 / counts[w], 0);
+    const variance = medians.reduce((s, p, w) => s + ((p[0] - mx) ** 2 * (1.2533 * sigma) ** 2) / counts[w], 0);
     const standardError = sxx > 0 ? Math.sqrt(variance) / sxx : 0;
     const gain = -slope;
     const last = medians[medians.length - 1][1];

@@ -21,8 +21,7 @@ export interface RowwiseShape {
 
 /** The spec's optimiser as one step applies it: SGD as written; Adam with its bias-corrected rate at that step. */
 export type OptimizerStep =
-    | Extract<OptimizerSpec, { kind: 'sgd' }>
-    | Omit<Extract<OptimizerSpec, { kind: 'adam' }>, 'lr'> & { lrT: number };
+    Extract<OptimizerSpec, { kind: 'sgd' }> | (Omit<Extract<OptimizerSpec, { kind: 'adam' }>, 'lr'> & { lrT: number });
 
 /** Scratch for one cluster; reused across steps. */
 export class RowwiseWorkspace {
@@ -76,38 +75,59 @@ function actGrad(a: Activation, h: number): number {
 function forwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Float32Array[], yhat: Float64Array): void {
     const { n, B, w, d, activation } = ws.s;
     const { nzIdx, nzCount } = ws;
-    const W1 = W[0], h1 = ws.acts[0], axBits = ws.bitsOf(ax);
+    const W1 = W[0],
+        h1 = ws.acts[0],
+        axBits = ws.bitsOf(ax);
     for (let b = 0; b < B; b++) {
         // compact the row's non-zeros once (branch-free), reused by the backward pass
-        const row = (i * B + b) * n, base = b * n;
+        const row = (i * B + b) * n,
+            base = b * n;
         let cnt = 0;
         for (let j = 0; j < n; j++) {
             nzIdx[base + cnt] = j;
             // +1 when the float is not +-0, from its bits: integer ops only (a 50/50 branch mispredicts half the time;
             // this loop was 40% of the step with `v !== 0 ? 1 : 0`)
-            cnt += (((axBits[row + j] & 0x7fffffff) + 0x7fffffff) >>> 31);
+            cnt += ((axBits[row + j] & 0x7fffffff) + 0x7fffffff) >>> 31;
         }
         nzCount[b] = cnt;
-        const o = b * w, wBase = i * n * w, end = base + cnt;
+        const o = b * w,
+            wBase = i * n * w,
+            end = base + cnt;
         if (w === 4) {
             // the default width, unrolled into registers (the generic loop below goes through memory: ~2x slower)
-            let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+            let z0 = 0,
+                z1 = 0,
+                z2 = 0,
+                z3 = 0;
             for (let k = base; k < end; k++) {
-                const j = nzIdx[k], v = ax[row + j], p = wBase + j * 4;
-                z0 += v * W1[p]; z1 += v * W1[p + 1]; z2 += v * W1[p + 2]; z3 += v * W1[p + 3];
+                const j = nzIdx[k],
+                    v = ax[row + j],
+                    p = wBase + j * 4;
+                z0 += v * W1[p];
+                z1 += v * W1[p + 1];
+                z2 += v * W1[p + 2];
+                z3 += v * W1[p + 3];
             }
-            h1[o] = z0; h1[o + 1] = z1; h1[o + 2] = z2; h1[o + 3] = z3;
+            h1[o] = z0;
+            h1[o + 1] = z1;
+            h1[o + 2] = z2;
+            h1[o + 3] = z3;
         } else {
             for (let c = 0; c < w; c++) h1[o + c] = 0;
             for (let k = base; k < end; k++) {
-                const j = nzIdx[k], v = ax[row + j], p = wBase + j * w;
+                const j = nzIdx[k],
+                    v = ax[row + j],
+                    p = wBase + j * w;
                 for (let c = 0; c < w; c++) h1[o + c] += v * W1[p + c];
             }
         }
         if (activation !== 'none') for (let c = 0; c < w; c++) h1[o + c] = act(activation, h1[o + c]);
     }
     for (let l = 1; l < d; l++) {
-        const Wl = W[l], prev = ws.acts[l - 1], h = ws.acts[l], wb = i * w * w;
+        const Wl = W[l],
+            prev = ws.acts[l - 1],
+            h = ws.acts[l],
+            wb = i * w * w;
         for (let b = 0; b < B; b++) {
             const o = b * w;
             for (let c = 0; c < w; c++) {
@@ -117,7 +137,8 @@ function forwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Fl
             }
         }
     }
-    const Wo = W[d], hd = ws.acts[d - 1];
+    const Wo = W[d],
+        hd = ws.acts[d - 1];
     for (let b = 0; b < B; b++) {
         let z = 0;
         for (let c = 0; c < w; c++) z += hd[b * w + c] * Wo[i * w + c];
@@ -129,9 +150,12 @@ function forwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Fl
 function backwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: Float32Array[]): void {
     const { n, B, w, d, activation } = ws.s;
     const dy = ws.dy;
-    let g = ws.g, gPrev = ws.gPrev;
+    let g = ws.g,
+        gPrev = ws.gPrev;
     // output: yhat = hd . Wo
-    const Wo = W[d], hd = ws.acts[d - 1], gWo = ws.grads[d];
+    const Wo = W[d],
+        hd = ws.acts[d - 1],
+        gWo = ws.grads[d];
     gWo.fill(0);
     for (let b = 0; b < B; b++) {
         for (let c = 0; c < w; c++) {
@@ -141,7 +165,11 @@ function backwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: F
     }
     // g holds d loss / d h_l; turn it into d loss / d z_l, then go one layer down
     for (let l = d - 1; l >= 1; l--) {
-        const h = ws.acts[l], prev = ws.acts[l - 1], Wl = W[l], gW = ws.grads[l], wb = i * w * w;
+        const h = ws.acts[l],
+            prev = ws.acts[l - 1],
+            Wl = W[l],
+            gW = ws.grads[l],
+            wb = i * w * w;
         gW.fill(0);
         for (let b = 0; b < B; b++) {
             const o = b * w;
@@ -159,20 +187,35 @@ function backwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: F
         [g, gPrev] = [gPrev, g];
     }
     // masked layer: only the non-zero inputs of each row carry gradient (an edge muted by A gets exactly zero)
-    const h1 = ws.acts[0], gW1 = ws.grads[0], { nzIdx, nzCount } = ws;
+    const h1 = ws.acts[0],
+        gW1 = ws.grads[0],
+        { nzIdx, nzCount } = ws;
     gW1.fill(0);
     for (let b = 0; b < B; b++) {
-        const o = b * w, base = b * n, end = base + nzCount[b], row = (i * B + b) * n;
+        const o = b * w,
+            base = b * n,
+            end = base + nzCount[b],
+            row = (i * B + b) * n;
         if (activation !== 'none') for (let c = 0; c < w; c++) g[o + c] *= actGrad(activation, h1[o + c]);
         if (w === 4) {
-            const g0 = g[o], g1 = g[o + 1], g2 = g[o + 2], g3 = g[o + 3];
+            const g0 = g[o],
+                g1 = g[o + 1],
+                g2 = g[o + 2],
+                g3 = g[o + 3];
             for (let k = base; k < end; k++) {
-                const j = nzIdx[k], v = ax[row + j], p = j * 4;
-                gW1[p] += v * g0; gW1[p + 1] += v * g1; gW1[p + 2] += v * g2; gW1[p + 3] += v * g3;
+                const j = nzIdx[k],
+                    v = ax[row + j],
+                    p = j * 4;
+                gW1[p] += v * g0;
+                gW1[p + 1] += v * g1;
+                gW1[p + 2] += v * g2;
+                gW1[p + 3] += v * g3;
             }
         } else {
             for (let k = base; k < end; k++) {
-                const j = nzIdx[k], v = ax[row + j], p = j * w;
+                const j = nzIdx[k],
+                    v = ax[row + j],
+                    p = j * w;
                 for (let c = 0; c < w; c++) gW1[p + c] += v * g[o + c];
             }
         }
@@ -181,7 +224,8 @@ function backwardCluster(ws: RowwiseWorkspace, i: number, ax: Float32Array, W: F
 
 /** yhat [n, B] for every cluster. */
 export function forwardAll(ws: RowwiseWorkspace, ax: Float32Array, W: Float32Array[], yhat: Float32Array): void {
-    const { n, B } = ws.s, row = new Float64Array(B);
+    const { n, B } = ws.s,
+        row = new Float64Array(B);
     for (let i = 0; i < n; i++) {
         forwardCluster(ws, i, ax, W, row);
         yhat.set(row, i * B);
@@ -208,8 +252,16 @@ export function gradientsAll(ws: RowwiseWorkspace, ax: Float32Array, W: Float32A
  * Reads W and slots, writes the updated values to newW and newSlots (SGD: [velocity per weight] or none;
  * Adam: [m per weight, v per weight]). Returns the loss of the batch before the update.
  */
-export function trainStep(ws: RowwiseWorkspace, ax: Float32Array, y: Float32Array, W: Float32Array[], slots: Float32Array[],
-    newW: Float32Array[], newSlots: Float32Array[], opt: OptimizerStep): number {
+export function trainStep(
+    ws: RowwiseWorkspace,
+    ax: Float32Array,
+    y: Float32Array,
+    W: Float32Array[],
+    slots: Float32Array[],
+    newW: Float32Array[],
+    newSlots: Float32Array[],
+    opt: OptimizerStep,
+): number {
     const { n, B } = ws.s;
     const yhat = new Float64Array(B);
     const scale = 2 / (n * B);
@@ -228,12 +280,25 @@ export function trainStep(ws: RowwiseWorkspace, ax: Float32Array, y: Float32Arra
 }
 
 /** Optimiser update of one cluster's slice [off, off + g.length) of weight p (same formulas as optimizer.ts). */
-function update(g: Float64Array, off: number, p: number, W: Float32Array[], slots: Float32Array[], newW: Float32Array[],
-    newSlots: Float32Array[], opt: OptimizerStep): void {
-    const w = W[p], nw = newW[p], len = g.length;
+function update(
+    g: Float64Array,
+    off: number,
+    p: number,
+    W: Float32Array[],
+    slots: Float32Array[],
+    newW: Float32Array[],
+    newSlots: Float32Array[],
+    opt: OptimizerStep,
+): void {
+    const w = W[p],
+        nw = newW[p],
+        len = g.length;
     if (opt.kind === 'sgd') {
         if (opt.momentum > 0) {
-            const v = slots[p], nv = newSlots[p], m = opt.momentum, lr = opt.lr;
+            const v = slots[p],
+                nv = newSlots[p],
+                m = opt.momentum,
+                lr = opt.lr;
             for (let e = 0; e < len; e++) {
                 const vel = Math.fround(m * v[off + e] + g[e]);
                 nv[off + e] = vel;
@@ -244,13 +309,17 @@ function update(g: Float64Array, off: number, p: number, W: Float32Array[], slot
         }
         return;
     }
-    const P = W.length, m = slots[p], v = slots[P + p], nm = newSlots[p], nv = newSlots[P + p];
+    const P = W.length,
+        m = slots[p],
+        v = slots[P + p],
+        nm = newSlots[p],
+        nv = newSlots[P + p];
     const { beta1, beta2, epsilon, lrT } = opt;
     for (let e = 0; e < len; e++) {
         const mm = Math.fround(beta1 * m[off + e] + (1 - beta1) * g[e]);
         const vv = Math.fround(beta2 * v[off + e] + (1 - beta2) * g[e] * g[e]);
         nm[off + e] = mm;
         nv[off + e] = vv;
-        nw[off + e] = w[off + e] - lrT * mm / (Math.sqrt(vv) + epsilon);
+        nw[off + e] = w[off + e] - (lrT * mm) / (Math.sqrt(vv) + epsilon);
     }
 }

@@ -25,26 +25,38 @@ export type Predict = (batch: Batch) => ArrayLike<number>;
  * Evaluates `samples` pairs: matrices fresh from `op` (never the training stream: own seed), or drawn from `pool`
  * when given; vectors always fresh. Targets follow `op`'s coefficients.
  */
-export function evaluateSetWith(plan: CompiledPlan, predict: Predict, op: PlanOperation, samples: number, seed: number, pool?: Matrix[]): SetMetrics {
+export function evaluateSetWith(
+    plan: CompiledPlan,
+    predict: Predict,
+    op: PlanOperation,
+    samples: number,
+    seed: number,
+    pool?: Matrix[],
+): SetMetrics {
     // the set's own n: with shared weights an operation of another size than the training one is evaluated as it is
     const n = pool ? plan.operation.n : op.n;
     const rng = new Rng(seed);
     const layout = { ...batchLayout(plan), n };
     const packer = new BatchPacker(layout, op.coefficients);
-    const a = new Float32Array(n * n), x = new Float32Array(n);
-    let sq = 0, ySq = 0, maxAbs = 0;
+    const a = new Float32Array(n * n),
+        x = new Float32Array(n);
+    let sq = 0,
+        ySq = 0,
+        maxAbs = 0;
     const chunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_BYTES / (4 * n * n))));
     const c = op.coefficients;
     // fresh binary A, uniform x, A x: the training stream's inlined sampler, which draws the same numbers
-    const fast = !pool && op.entries.kind === 'binary' && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1
-        ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, bits: new Uint8Array(n * n) } : undefined;
+    const fast =
+        !pool && op.entries.kind === 'binary' && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1
+            ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, bits: new Uint8Array(n * n) }
+            : undefined;
     // one batch per chunk size, reused: a fresh 400 kB batch per chunk is an mmap and munmap each time, which in a
     // process with several training threads stalls them all (the unmap interrupts every core the process runs on)
     const batches = new Map<number, Batch>();
     for (let done = 0; done < samples; done += chunk) {
         const size = Math.min(chunk, samples - done);
         let batch = batches.get(size);
-        if (!batch) batches.set(size, batch = packer.allocate(size));
+        if (!batch) batches.set(size, (batch = packer.allocate(size)));
         for (let b = 0; b < size; b++) {
             if (fast) {
                 putBinaryMatvecSample(rng, n, fast.keep, fast.low, fast.high, batch, b, layout.yBatchMajor, fast.bits, x);
@@ -67,14 +79,23 @@ export function evaluateSetWith(plan: CompiledPlan, predict: Predict, op: PlanOp
 }
 
 /** Every evaluation of the plan, in order ('pool' uses the training pool, or fresh matrices when there is none). */
-export function evaluatePlanWith(plan: CompiledPlan, predict: Predict, pool: Matrix[] | undefined): (EvaluationResult & { rmse: number })[] {
+export function evaluatePlanWith(
+    plan: CompiledPlan,
+    predict: Predict,
+    pool: Matrix[] | undefined,
+): (EvaluationResult & { rmse: number })[] {
     return plan.evaluations.map((e, index) => {
         const seed = deriveSeed(plan.seeds.evaluation, index);
         const op = e.operation ?? plan.operation;
         const m = evaluateSetWith(plan, predict, op, e.samples, seed, e.on === 'pool' ? pool : undefined);
         return {
-            on: e.on, samples: e.samples, size: e.on === 'pool' ? plan.operation.n : op.n,
-            mse: m.mse, rmse: m.rmse, maxAbsError: m.maxAbsError, relError: m.relError,
+            on: e.on,
+            samples: e.samples,
+            size: e.on === 'pool' ? plan.operation.n : op.n,
+            mse: m.mse,
+            rmse: m.rmse,
+            maxAbsError: m.maxAbsError,
+            relError: m.relError,
             ...(e.on === 'pool' && !pool ? { note: 'no finite pool: fresh matrices were used' } : {}),
         };
     });

@@ -21,12 +21,24 @@ function tfPredict(plan: CompiledPlan, params: Params, kernel: KernelName): Pred
 }
 
 /** evaluateSetWith for a network in tfjs tensors. */
-export function evaluateSet(plan: CompiledPlan, params: Params, op: PlanOperation, samples: number, seed: number, pool: Matrix[] | undefined,
-    kernel: KernelName): SetMetrics {
+export function evaluateSet(
+    plan: CompiledPlan,
+    params: Params,
+    op: PlanOperation,
+    samples: number,
+    seed: number,
+    pool: Matrix[] | undefined,
+    kernel: KernelName,
+): SetMetrics {
     return evaluateSetWith(plan, tfPredict(plan, params, kernel), op, samples, seed, pool);
 }
 
 /** Every evaluation of the plan for a network in tfjs tensors. */
-export function evaluatePlan(plan: CompiledPlan, params: Params, pool: Matrix[] | undefined, kernel: KernelName): (EvaluationResult & { rmse: number })[] {
+export function evaluatePlan(
+    plan: CompiledPlan,
+    params: Params,
+    pool: Matrix[] | undefined,
+    kernel: KernelName,
+): (EvaluationResult & { rmse: number })[] {
     return evaluatePlanWith(plan, tfPredict(plan, params, kernel), pool);
 }

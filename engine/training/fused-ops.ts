@@ -13,8 +13,14 @@ const STEP = 'EmnRowwiseTrainStep';
 type TensorInfo = tf.TensorInfo;
 
 /** The parts of the cpu and wasm backends the kernels use (their data maps and the wasm heap are not public API). */
-interface CpuBackendData { data: { get(id: object): { values: unknown } }; makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo }
-interface WasmBackendHeap { makeOutput(shape: number[], dtype: 'float32'): TensorInfo; typedArrayFromHeap(t: TensorInfo): unknown }
+interface CpuBackendData {
+    data: { get(id: object): { values: unknown } };
+    makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+}
+interface WasmBackendHeap {
+    makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+    typedArrayFromHeap(t: TensorInfo): unknown;
+}
 const isWasm = (b: object): b is WasmBackendHeap => 'makeOutput' in b && 'typedArrayFromHeap' in b;
 const isCpu = (b: object): b is CpuBackendData => 'data' in b && 'makeTensorInfo' in b;
 
@@ -25,15 +31,18 @@ function float32(v: unknown): Float32Array {
 
 /** Float32 views of kernel inputs and freshly allocated outputs, for the cpu and wasm backends. */
 function backendIo(backend: object) {
-    if (isWasm(backend)) return {
-        alloc: (shape: number[]): TensorInfo => backend.makeOutput(shape, 'float32'),
-        // take views only after every allocation (a malloc may grow, and so detach, the heap)
-        view: (t: TensorInfo): Float32Array => float32(backend.typedArrayFromHeap(t)),
-    };
-    if (isCpu(backend)) return {
-        alloc: (shape: number[]): TensorInfo => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
-        view: (t: TensorInfo): Float32Array => float32(backend.data.get(t.dataId).values),
-    };
+    if (isWasm(backend))
+        return {
+            alloc: (shape: number[]): TensorInfo => backend.makeOutput(shape, 'float32'),
+            // take views only after every allocation (a malloc may grow, and so detach, the heap)
+            view: (t: TensorInfo): Float32Array => float32(backend.typedArrayFromHeap(t)),
+        };
+    if (isCpu(backend))
+        return {
+            alloc: (shape: number[]): TensorInfo =>
+                backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+            view: (t: TensorInfo): Float32Array => float32(backend.data.get(t.dataId).values),
+        };
     throw new Error('EMN kernels run on the cpu and wasm backends only');
 }
 
@@ -50,7 +59,8 @@ function workspace(s: RowwiseShape): RowwiseWorkspace {
 }
 
 /** Inputs are named: ax (and y for the step), w0..wd (W1, hidden..., output), then s0.. (optimiser slots, weight order). */
-const weightKey = (p: number) => `w${p}`, slotKey = (k: number) => `s${k}`;
+const weightKey = (p: number) => `w${p}`,
+    slotKey = (k: number) => `s${k}`;
 
 /** Attributes of EmnRowwiseForward. */
 export type EmnForwardAttrs = { activation: Activation; weights: number };
@@ -62,19 +72,26 @@ const isAttrMap = (v: unknown): v is tf.NamedAttrMap => typeof v === 'object' &&
 const isRank2 = (t: tf.Tensor): t is tf.Tensor2D => t.rank === 2;
 
 function forwardAttrs(attrs: tf.NamedAttrMap | undefined): EmnForwardAttrs {
-    const activation = attrs?.activation, weights = attrs?.weights;
+    const activation = attrs?.activation,
+        weights = attrs?.weights;
     if (!isActivation(activation) || typeof weights !== 'number') throw new Error(`${FORWARD}: bad attributes`);
     return { activation, weights };
 }
 
 function stepAttrs(attrs: tf.NamedAttrMap | undefined): EmnTrainStepAttrs {
     const { activation, weights } = forwardAttrs(attrs);
-    const slots = attrs?.slots, o = attrs?.optimizer;
+    const slots = attrs?.slots,
+        o = attrs?.optimizer;
     if (typeof slots !== 'number' || !isAttrMap(o)) throw new Error(`${STEP}: bad attributes`);
-    const num = (k: string) => { const v = o[k]; if (typeof v !== 'number') throw new Error(`${STEP}: optimizer.${k} is not a number`); return v; };
-    const optimizer: OptimizerStep = o.kind === 'adam'
-        ? { kind: 'adam', lrT: num('lrT'), beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') }
-        : { kind: 'sgd', lr: num('lr'), momentum: num('momentum') };
+    const num = (k: string) => {
+        const v = o[k];
+        if (typeof v !== 'number') throw new Error(`${STEP}: optimizer.${k} is not a number`);
+        return v;
+    };
+    const optimizer: OptimizerStep =
+        o.kind === 'adam'
+            ? { kind: 'adam', lrT: num('lrT'), beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') }
+            : { kind: 'sgd', lr: num('lr'), momentum: num('momentum') };
     return { activation, weights, slots, optimizer };
 }
 
@@ -103,7 +120,8 @@ function forwardWeights(w1: Float32Array, hidden: Float32Array, wout: Float32Arr
 
 /** yhat [n, B] from ax [n, B, n] and the weights. */
 const forwardKernel = (backendName: string): tf.KernelConfig => ({
-    kernelName: FORWARD, backendName,
+    kernelName: FORWARD,
+    backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
         const { activation, weights } = forwardAttrs(attrs);
         const io = backendIo(backend);
@@ -117,43 +135,61 @@ const forwardKernel = (backendName: string): tf.KernelConfig => ({
 
 /** [loss, new weights..., new slots...] from ax, y, the weights and the slots. */
 const trainStepKernel = (backendName: string): tf.KernelConfig => ({
-    kernelName: STEP, backendName,
+    kernelName: STEP,
+    backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
         const { activation, weights, slots, optimizer } = stepAttrs(attrs);
         const io = backendIo(backend);
-        const ax = input(inputs, 'ax'), y = input(inputs, 'y');
+        const ax = input(inputs, 'ax'),
+            y = input(inputs, 'y');
         const W = Array.from({ length: weights }, (_, p) => input(inputs, weightKey(p)));
         const S = Array.from({ length: slots }, (_, k) => input(inputs, slotKey(k)));
         const s = shapeOf(ax, W[0], weights, activation);
         const outs = [io.alloc([]), ...[...W, ...S].map(t => io.alloc(t.shape))];
         const [loss, ...next] = outs.map(t => io.view(t));
-        loss[0] = trainStep(workspace(s), io.view(ax), io.view(y), W.map(t => io.view(t)), S.map(t => io.view(t)),
-            next.slice(0, weights), next.slice(weights), optimizer);
+        loss[0] = trainStep(
+            workspace(s),
+            io.view(ax),
+            io.view(y),
+            W.map(t => io.view(t)),
+            S.map(t => io.view(t)),
+            next.slice(0, weights),
+            next.slice(weights),
+            optimizer,
+        );
         return outs;
     },
 });
 
 /** The forward kernel's gradient: every weight's, computed once in JS (each closure runs in its own tidy). */
 const forwardGrad: tf.GradConfig = {
-    kernelName: FORWARD, inputsToSave: [...FORWARD_INPUTS],
+    kernelName: FORWARD,
+    inputsToSave: [...FORWARD_INPUTS],
     gradFunc: (dy, saved, attrs) => {
         const { activation, weights } = forwardAttrs(attrs);
         const [ax, w1, hidden, wout] = saved;
         let grads: Float32Array[] | undefined;
-        const all = () => grads ??= (() => {
-            const s = shapeOf(ax, w1, weights, activation);
-            const values = forwardWeights(float32(w1.dataSync()), float32(hidden.dataSync()), float32(wout.dataSync()), weights);
-            const out = values.map(v => new Float32Array(v.length));
-            const g = Array.isArray(dy) ? dy[0] : dy;
-            gradientsAll(workspace(s), float32(ax.dataSync()), values, float32(g.dataSync()), out);
-            return out;
-        })();
+        const all = () =>
+            (grads ??= (() => {
+                const s = shapeOf(ax, w1, weights, activation);
+                const values = forwardWeights(float32(w1.dataSync()), float32(hidden.dataSync()), float32(wout.dataSync()), weights);
+                const out = values.map(v => new Float32Array(v.length));
+                const g = Array.isArray(dy) ? dy[0] : dy;
+                gradientsAll(workspace(s), float32(ax.dataSync()), values, float32(g.dataSync()), out);
+                return out;
+            })());
         const hiddenGrad = () => {
-            const parts = all().slice(1, weights - 1), flat = new Float32Array(hidden.size);
+            const parts = all().slice(1, weights - 1),
+                flat = new Float32Array(hidden.size);
             parts.forEach((p, l) => flat.set(p, l * p.length));
             return tf.tensor(flat, hidden.shape);
         };
-        return { ax: () => tf.zerosLike(ax), w1: () => tf.tensor(all()[0], w1.shape), hidden: hiddenGrad, wout: () => tf.tensor(all()[weights - 1], wout.shape) };
+        return {
+            ax: () => tf.zerosLike(ax),
+            w1: () => tf.tensor(all()[0], w1.shape),
+            hidden: hiddenGrad,
+            wout: () => tf.tensor(all()[weights - 1], wout.shape),
+        };
     },
 };
 
@@ -172,7 +208,8 @@ function registerFusedKernels(): void {
 /** yhat [n, B] of the rowwise EMN through the fused forward kernel (differentiable). */
 export function emnForward(plan: CompiledPlan, ax: tf.Tensor3D, weights: tf.Tensor[]): tf.Tensor2D {
     registerFusedKernels();
-    const [w1, ...rest] = weights, wout = rest.pop()!;
+    const [w1, ...rest] = weights,
+        wout = rest.pop()!;
     const [n, , w] = w1.shape;
     // stacked, so the gradient reaches each hidden layer through tf.stack's own
     const hidden = rest.length > 0 ? tf.stack(rest) : tf.zeros([0, n, w, w]);
@@ -184,11 +221,22 @@ export function emnForward(plan: CompiledPlan, ax: tf.Tensor3D, weights: tf.Tens
 }
 
 /** One fused training step: returns [loss, new weights..., new slots...] (the caller assigns them). */
-export function emnTrainStep(plan: CompiledPlan, ax: tf.Tensor, y: tf.Tensor, weights: tf.Tensor[], slots: tf.Tensor[], opt: OptimizerStep): tf.Tensor[] {
+export function emnTrainStep(
+    plan: CompiledPlan,
+    ax: tf.Tensor,
+    y: tf.Tensor,
+    weights: tf.Tensor[],
+    slots: tf.Tensor[],
+    opt: OptimizerStep,
+): tf.Tensor[] {
     registerFusedKernels();
     const inputs: tf.NamedTensorMap = { ax, y };
-    weights.forEach((w, p) => { inputs[weightKey(p)] = w; });
-    slots.forEach((t, k) => { inputs[slotKey(k)] = t; });
+    weights.forEach((w, p) => {
+        inputs[weightKey(p)] = w;
+    });
+    slots.forEach((t, k) => {
+        inputs[slotKey(k)] = t;
+    });
     const attrs: EmnTrainStepAttrs = { activation: plan.network.activation, weights: weights.length, slots: slots.length, optimizer: opt };
     const out = tf.engine().runKernel(STEP, inputs, attrs);
     return Array.isArray(out) ? out : [out];

@@ -23,7 +23,9 @@ export interface KernelConfig {
 function rowwiseSingleMask(plan: CompiledPlan, backend: string): boolean {
     const nw = plan.network;
     // shared weights run on the tfjs graph (network.ts forwardShared): the fused and SIMD kernels are per-edge only
-    return nw.pruning === 'rowwise' && nw.weights !== 'shared' && nw.masking === 1 && !plan.skipChannels && KERNEL_BACKENDS.includes(backend);
+    return (
+        nw.pruning === 'rowwise' && nw.weights !== 'shared' && nw.masking === 1 && !plan.skipChannels && KERNEL_BACKENDS.includes(backend)
+    );
 }
 
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */

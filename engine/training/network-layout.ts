@@ -16,8 +16,13 @@ export interface ParamSpec {
 export function dims(plan: CompiledPlan) {
     const shared = plan.network.weights === 'shared';
     return {
-        n: plan.operation.n, w: plan.network.width, k: plan.network.masking, d: plan.network.depth, rowwise: plan.network.pruning === 'rowwise',
-        shared, pn: shared ? 1 : plan.operation.n,
+        n: plan.operation.n,
+        w: plan.network.width,
+        k: plan.network.masking,
+        d: plan.network.depth,
+        rowwise: plan.network.pruning === 'rowwise',
+        shared,
+        pn: shared ? 1 : plan.operation.n,
     };
 }
 
@@ -48,9 +53,11 @@ export function paramSpecs(plan: CompiledPlan): ParamSpec[] {
                 specs.push({ name: `${layer.name}.W`, layer, internalShape: [n * w, n * w], initStd: 1 / Math.sqrt(n * w) });
                 break;
             case 'output':
-                specs.push(rowwise
-                    ? { name: `${layer.name}.W`, layer, internalShape: [n, w, 1], initStd: 1 / Math.sqrt(w) }
-                    : { name: `${layer.name}.W`, layer, internalShape: [n * w, n], initStd: 1 / Math.sqrt(n * w) });
+                specs.push(
+                    rowwise
+                        ? { name: `${layer.name}.W`, layer, internalShape: [n, w, 1], initStd: 1 / Math.sqrt(w) }
+                        : { name: `${layer.name}.W`, layer, internalShape: [n * w, n], initStd: 1 / Math.sqrt(n * w) },
+                );
                 break;
         }
     }
@@ -86,24 +93,33 @@ export function publishWeight(plan: CompiledPlan, name: string, v: Float32Array)
         const wIn = lp.kind === 'masked' ? 1 : w;
         shape = [n, w, wIn];
         // internal [i, c', c] -> published [i, c, c']
-        for (let i = 0; i < n; i++) for (let c = 0; c < w; c++) for (let ci = 0; ci < wIn; ci++) {
-            out[(i * w + c) * wIn + ci] = v[(i * wIn + ci) * w + c];
-        }
+        for (let i = 0; i < n; i++)
+            for (let c = 0; c < w; c++)
+                for (let ci = 0; ci < wIn; ci++) {
+                    out[(i * w + c) * wIn + ci] = v[(i * wIn + ci) * w + c];
+                }
     } else if (lp.kind === 'masked') {
         shape = [n, w, n];
-        for (let i = 0; i < n; i++) for (let c = 0; c < w; c++) for (let j = 0; j < n; j++) {
-            out[(i * w + c) * n + j] = v[(i * n + j) * w + c];
-        }
+        for (let i = 0; i < n; i++)
+            for (let c = 0; c < w; c++)
+                for (let j = 0; j < n; j++) {
+                    out[(i * w + c) * n + j] = v[(i * n + j) * w + c];
+                }
     } else if (lp.kind === 'message-passing') {
         shape = [n, w, n, w];
-        for (let i = 0; i < n; i++) for (let c = 0; c < w; c++) for (let j = 0; j < n; j++) for (let ci = 0; ci < w; ci++) {
-            out[((i * w + c) * n + j) * w + ci] = v[(i * n * w + j * w + ci) * w + c];
-        }
+        for (let i = 0; i < n; i++)
+            for (let c = 0; c < w; c++)
+                for (let j = 0; j < n; j++)
+                    for (let ci = 0; ci < w; ci++) {
+                        out[((i * w + c) * n + j) * w + ci] = v[(i * n * w + j * w + ci) * w + c];
+                    }
     } else if (lp.kind === 'pruned') {
         shape = [n, w, w];
-        for (let i = 0; i < n; i++) for (let c = 0; c < w; c++) for (let ci = 0; ci < w; ci++) {
-            out[(i * w + c) * w + ci] = v[(i * w + ci) * w + c];
-        }
+        for (let i = 0; i < n; i++)
+            for (let c = 0; c < w; c++)
+                for (let ci = 0; ci < w; ci++) {
+                    out[(i * w + c) * w + ci] = v[(i * w + ci) * w + c];
+                }
     } else if (lp.kind === 'dense') {
         const u = n * w;
         shape = [u, u];

@@ -33,9 +33,12 @@ export interface BatchTensors {
 
 function activate(plan: CompiledPlan, h: tf.Tensor): tf.Tensor {
     switch (plan.network.activation) {
-        case 'none': return h;
-        case 'relu': return tf.relu(h);
-        case 'tanh': return tf.tanh(h);
+        case 'none':
+            return h;
+        case 'relu':
+            return tf.relu(h);
+        case 'tanh':
+            return tf.tanh(h);
     }
 }
 
@@ -103,7 +106,8 @@ export function mseLoss(plan: CompiledPlan, p: Params, input: BatchTensors, kern
 export function batchTensors(plan: CompiledPlan, batch: Batch): BatchTensors {
     const { rowwise } = dims(plan);
     // the batch's own n: an evaluation at another size than the training size (shared weights) packs its own
-    const B = batch.size, n = Math.round(Math.sqrt(batch.ax.length / B));
+    const B = batch.size,
+        n = Math.round(Math.sqrt(batch.ax.length / B));
     return {
         ax: tf.tensor3d(batch.ax, [n, B, n]),
         ...(batch.a ? { a: tf.tensor4d(batch.a, [n, B, n, 1]) } : {}),

@@ -26,7 +26,9 @@ class Sgd implements Optimizer {
         this.lr = tf.keep(tf.scalar(spec.lr));
         this.momentum = tf.keep(tf.scalar(spec.momentum));
     }
-    get slotCount() { return this.spec.momentum > 0 ? 1 : 0; }
+    get slotCount() {
+        return this.spec.momentum > 0 ? 1 : 0;
+    }
     apply(variables: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
         for (const [name, g] of Object.entries(grads)) {
             const w = variables[name];
@@ -55,19 +57,24 @@ class Adam implements Optimizer {
     private t = 0;
     constructor(private readonly spec: Extract<OptimizerSpec, { kind: 'adam' }>) {
         this.consts = {
-            b1: tf.keep(tf.scalar(spec.beta1)), c1: tf.keep(tf.scalar(1 - spec.beta1)),
-            b2: tf.keep(tf.scalar(spec.beta2)), c2: tf.keep(tf.scalar(1 - spec.beta2)),
+            b1: tf.keep(tf.scalar(spec.beta1)),
+            c1: tf.keep(tf.scalar(1 - spec.beta1)),
+            b2: tf.keep(tf.scalar(spec.beta2)),
+            c2: tf.keep(tf.scalar(1 - spec.beta2)),
             eps: tf.keep(tf.scalar(spec.epsilon)),
         };
     }
-    get slotCount() { return 2; }
+    get slotCount() {
+        return 2;
+    }
     apply(variables: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
         this.t++;
         const { b1, c1, b2, c2, eps } = this.consts;
-        const lrT = tf.scalar(this.spec.lr * Math.sqrt(1 - this.spec.beta2 ** this.t) / (1 - this.spec.beta1 ** this.t));
+        const lrT = tf.scalar((this.spec.lr * Math.sqrt(1 - this.spec.beta2 ** this.t)) / (1 - this.spec.beta1 ** this.t));
         for (const [name, g] of Object.entries(grads)) {
             const w = variables[name];
-            let m = this.m.get(name), v = this.v.get(name);
+            let m = this.m.get(name),
+                v = this.v.get(name);
             if (!m) this.m.set(name, (m = tf.tidy(() => zerosLike(w))));
             if (!v) this.v.set(name, (v = tf.tidy(() => zerosLike(w))));
             m.assign(tf.add(tf.mul(m, b1), tf.mul(g, c1)));

@@ -63,12 +63,13 @@ export function pathWeights(plan: CompiledPlan, weights: Map<string, Float32Arra
                 }
                 v = next;
             }
-            for (let i2 = 0; i2 < n; i2++) for (let j = 0; j < n; j++) {
-                let s = 0;
-                for (let c = 0; c < w; c++) s += v[i2 * w + c] * w1[(i2 * n + j) * w + c];
-                if (i2 === r) e[r * n + j] = s;
-                else leakSum += Math.abs(s);
-            }
+            for (let i2 = 0; i2 < n; i2++)
+                for (let j = 0; j < n; j++) {
+                    let s = 0;
+                    for (let c = 0; c < w; c++) s += v[i2 * w + c] * w1[(i2 * n + j) * w + c];
+                    if (i2 === r) e[r * n + j] = s;
+                    else leakSum += Math.abs(s);
+                }
         }
     }
     const target = plan.pathWeightTarget;

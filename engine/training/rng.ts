@@ -10,8 +10,12 @@ export class Rng {
     }
 
     /** The raw generator state (hot loops inline mulberry32 on a local copy, then hand it back: same stream). */
-    get rawState(): number { return this.state; }
-    set rawState(s: number) { this.state = s >>> 0; }
+    get rawState(): number {
+        return this.state;
+    }
+    set rawState(s: number) {
+        this.state = s >>> 0;
+    }
 
     /** Uniform in [0, 1). */
     next(): number {
@@ -48,9 +52,12 @@ export class Rng {
     /** A value of a distribution; binary gives 1. */
     sample(d: DistributionSpec): number {
         switch (d.kind) {
-            case 'binary': return 1;
-            case 'uniform': return this.uniform(d.low, d.high);
-            case 'normal': return d.mean + d.std * this.normal();
+            case 'binary':
+                return 1;
+            case 'uniform':
+                return this.uniform(d.low, d.high);
+            case 'normal':
+                return d.mean + d.std * this.normal();
         }
     }
 

@@ -15,10 +15,21 @@ export async function runPoints(experimentPlan: ExperimentPlan, indices: number[
 export async function runExperiment(plan: ExperimentPlan, opts: RunOptions = {}): Promise<ExperimentResult> {
     const startedAt = new Date();
     const t0 = performance.now();
-    const run = await runPoints(plan, plan.points.map((_, k) => k), opts);
-    return assembleResult(plan, run.points.map(p => p.result), {
-        backend: run.backend, fallbacks: run.fallbacks, startedAt, wallMs: performance.now() - t0,
-    });
+    const run = await runPoints(
+        plan,
+        plan.points.map((_, k) => k),
+        opts,
+    );
+    return assembleResult(
+        plan,
+        run.points.map(p => p.result),
+        {
+            backend: run.backend,
+            fallbacks: run.fallbacks,
+            startedAt,
+            wallMs: performance.now() - t0,
+        },
+    );
 }
 
 export type { PointsRun, RunOptions };

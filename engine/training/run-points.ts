@@ -34,12 +34,19 @@ export interface PointsRun {
  * backend `choice` would select (what the result reports; the SIMD step and its evaluation use none), else undefined.
  * With tfjs-node installed, `auto` is left to backend.ts, which finds out whether it loads.
  */
-function simdSelection(experimentPlan: ExperimentPlan, indices: number[], choice: BackendChoice, preferred: KernelName): BackendSelection | undefined {
+function simdSelection(
+    experimentPlan: ExperimentPlan,
+    indices: number[],
+    choice: BackendChoice,
+    preferred: KernelName,
+): BackendSelection | undefined {
     if (preferred !== 'simd' || choice === 'tensorflow') return undefined;
     if (choice === 'auto' && tfjsNodeFound()) return undefined;
     if (choice !== 'cpu' && !wasmBinaryFound()) return undefined;
-    const selection: BackendSelection = choice === 'cpu' ? { backend: 'cpu', fallbacks: [] }
-        : { backend: 'wasm', fallbacks: choice === 'auto' ? [TFJS_NODE_NOT_INSTALLED] : [] };
+    const selection: BackendSelection =
+        choice === 'cpu'
+            ? { backend: 'cpu', fallbacks: [] }
+            : { backend: 'wasm', fallbacks: choice === 'auto' ? [TFJS_NODE_NOT_INSTALLED] : [] };
     return indices.every(k => chooseKernel(experimentPlan.points[k].plan, 'simd', selection.backend) === 'simd') ? selection : undefined;
 }
 
@@ -56,8 +63,13 @@ export async function runPoints(experimentPlan: ExperimentPlan, indices: number[
 }
 
 /** Trains the points `indices` one after another with `train` (its progress throttled), on the selected backend. */
-export async function trainEach(experimentPlan: ExperimentPlan, indices: number[], opts: RunOptions, selection: BackendSelection,
-    train: (plan: CompiledPlan, opts: TrainOptions) => Promise<PointOutcome>): Promise<PointsRun> {
+export async function trainEach(
+    experimentPlan: ExperimentPlan,
+    indices: number[],
+    opts: RunOptions,
+    selection: BackendSelection,
+    train: (plan: CompiledPlan, opts: TrainOptions) => Promise<PointOutcome>,
+): Promise<PointsRun> {
     const { experiment, points: compiled } = experimentPlan;
     const interval = opts.progressIntervalMs ?? 100;
     const points: PointsRun['points'] = [];
@@ -71,7 +83,10 @@ export async function trainEach(experimentPlan: ExperimentPlan, indices: number[
             opts.onProgress({ experiment, point: index, points: compiled.length, step, steps: plan.steps, loss });
         };
         const outcome = await train(plan, {
-            signal: opts.signal, shouldStop: opts.shouldStop, yieldOnRead: opts.yieldOnRead, kernels: opts.kernels,
+            signal: opts.signal,
+            shouldStop: opts.shouldStop,
+            yieldOnRead: opts.yieldOnRead,
+            kernels: opts.kernels,
             onProgress: p => emit(p.step, p.loss, false),
         });
         const { finalWeights: _drop, ...rest } = outcome;
@@ -83,4 +98,3 @@ export async function trainEach(experimentPlan: ExperimentPlan, indices: number[
     }
     return { backend: selection.backend, fallbacks: selection.fallbacks, points };
 }
-

@@ -22,15 +22,17 @@ export function sampleMatrix(op: PlanOperation, rng: Rng, out: Matrix = new Floa
 /** A = U V^T / sqrt(r), U and V n x r with entries from op.entries (normal or uniform: the validator rules out binary). */
 function sampleLowRank(op: PlanOperation, rank: number, rng: Rng, out: Matrix): Matrix {
     const n = op.n;
-    const u = new Float64Array(n * rank), v = new Float64Array(n * rank);
+    const u = new Float64Array(n * rank),
+        v = new Float64Array(n * rank);
     for (let e = 0; e < u.length; e++) u[e] = rng.sample(op.entries);
     for (let e = 0; e < v.length; e++) v[e] = rng.sample(op.entries);
     const scale = 1 / Math.sqrt(rank);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let k = 0; k < rank; k++) s += u[i * rank + k] * v[j * rank + k];
-        out[i * n + j] = s * scale;
-    }
+    for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let k = 0; k < rank; k++) s += u[i * rank + k] * v[j * rank + k];
+            out[i * n + j] = s * scale;
+        }
     return out;
 }
 
@@ -43,9 +45,16 @@ export function sampleVector(op: PlanOperation, rng: Rng, out: Float32Array): Fl
  * y = sum_p c_p A^p x, in float64 (the targets are exact up to float32 storage).
  * `work` (2n) is scratch space, so the per-sample hot path allocates nothing.
  */
-function applyTarget(coefficients: number[], a: Matrix, x: Float32Array, n: number, out: Float64Array,
-    work: Float64Array = new Float64Array(2 * n)): void {
-    let power = work.subarray(0, n), next = work.subarray(n, 2 * n);
+function applyTarget(
+    coefficients: number[],
+    a: Matrix,
+    x: Float32Array,
+    n: number,
+    out: Float64Array,
+    work: Float64Array = new Float64Array(2 * n),
+): void {
+    let power = work.subarray(0, n),
+        next = work.subarray(n, 2 * n);
     power.set(x);
     out.fill(0);
     for (let p = 0; p < coefficients.length; p++) {
@@ -92,7 +101,10 @@ export class BatchPacker {
     /** y = A x exactly: the row sums of A x are the targets, no second pass. */
     private readonly matvec: boolean;
 
-    constructor(private readonly layout: BatchLayout, private readonly coefficients: number[]) {
+    constructor(
+        private readonly layout: BatchLayout,
+        private readonly coefficients: number[],
+    ) {
         this.yRow = new Float64Array(layout.n);
         this.work = new Float64Array(2 * layout.n);
         this.matvec = coefficients.length === 2 && coefficients[0] === 0 && coefficients[1] === 1;
@@ -111,9 +123,13 @@ export class BatchPacker {
 
     /** Writes sample b of the batch. */
     put(batch: Batch, b: number, a: Matrix, x: Float32Array): void {
-        const n = this.layout.n, B = batch.size, ax = batch.ax, y = this.yRow;
+        const n = this.layout.n,
+            B = batch.size,
+            ax = batch.ax,
+            y = this.yRow;
         for (let i = 0; i < n; i++) {
-            const base = (i * B + b) * n, row = i * n;
+            const base = (i * B + b) * n,
+                row = i * n;
             let sum = 0;
             for (let j = 0; j < n; j++) {
                 const v = a[row + j] * x[j];
@@ -134,8 +150,18 @@ export class BatchPacker {
  * as sampleMatrix + sampleVector + BatchPacker.put would (the same stream, the same numbers): the mask from
  * drawMask, then x with mulberry32 inlined on a local state. At n = 50 the batch is 45k draws per step.
  */
-export function putBinaryMatvecSample(rng: Rng, n: number, keep: number, low: number, high: number, batch: Batch,
-    b: number, yBatchMajor: boolean, aBits: Uint8Array, x: Float32Array): void {
+export function putBinaryMatvecSample(
+    rng: Rng,
+    n: number,
+    keep: number,
+    low: number,
+    high: number,
+    batch: Batch,
+    b: number,
+    yBatchMajor: boolean,
+    aBits: Uint8Array,
+    x: Float32Array,
+): void {
     drawMask(rng, n, keepThreshold(keep), aBits);
     const span = high - low;
     let s = rng.rawState;
@@ -144,9 +170,12 @@ export function putBinaryMatvecSample(rng: Rng, n: number, keep: number, low: nu
         x[j] = low + span * (mulberry32(s) / 4294967296);
     }
     rng.rawState = s;
-    const B = batch.size, ax = batch.ax, A = batch.a;
+    const B = batch.size,
+        ax = batch.ax,
+        A = batch.a;
     for (let i = 0; i < n; i++) {
-        const base = (i * B + b) * n, row = i * n;
+        const base = (i * B + b) * n,
+            row = i * n;
         let sum = 0;
         for (let j = 0; j < n; j++) {
             const v = aBits[row + j] * x[j]; // branch-free, exact (0 or x)

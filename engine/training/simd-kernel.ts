@@ -10,11 +10,31 @@ type Fn = (...args: number[]) => number;
 /** The module's exports (simd/emn-step.as.ts), checked once per instance. */
 interface EmnStepExports {
     memory: WebAssembly.Memory;
-    configure: Fn; weightOffset: Fn; slotOffset: Fn; axOffset: Fn; yOffset: Fn; gradOffset: Fn; paddedN: Fn; paddedW: Fn;
-    trainStep: Fn; lossAndGradients: Fn; drawRow: Fn;
+    configure: Fn;
+    weightOffset: Fn;
+    slotOffset: Fn;
+    axOffset: Fn;
+    yOffset: Fn;
+    gradOffset: Fn;
+    paddedN: Fn;
+    paddedW: Fn;
+    trainStep: Fn;
+    lossAndGradients: Fn;
+    drawRow: Fn;
 }
-const FUNCTIONS = ['configure', 'weightOffset', 'slotOffset', 'axOffset', 'yOffset', 'gradOffset', 'paddedN', 'paddedW',
-    'trainStep', 'lossAndGradients', 'drawRow'] as const;
+const FUNCTIONS = [
+    'configure',
+    'weightOffset',
+    'slotOffset',
+    'axOffset',
+    'yOffset',
+    'gradOffset',
+    'paddedN',
+    'paddedW',
+    'trainStep',
+    'lossAndGradients',
+    'drawRow',
+] as const;
 
 function checkedExports(e: Record<string, unknown>): EmnStepExports {
     const memory = e.memory;
@@ -51,7 +71,10 @@ let loadError: string | undefined;
 function module(): WebAssembly.Module | undefined {
     if (compiled || loadError) return compiled;
     const path = simdWasmPath();
-    if (!path) { loadError = `${WASM_FILE} not found beside ${here} (run node esbuild.mjs)`; return undefined; }
+    if (!path) {
+        loadError = `${WASM_FILE} not found beside ${here} (run node esbuild.mjs)`;
+        return undefined;
+    }
     try {
         compiled = new WebAssembly.Module(readFileSync(path));
     } catch (err) {
@@ -60,7 +83,9 @@ function module(): WebAssembly.Module | undefined {
     return compiled;
 }
 
-export function simdAvailable(): boolean { return module() !== undefined; }
+export function simdAvailable(): boolean {
+    return module() !== undefined;
+}
 
 const ACTIVATIONS: Record<Activation, number> = { none: 0, relu: 1, tanh: 2 };
 
@@ -75,10 +100,21 @@ export class SimdRowwiseTrainer {
     private readonly n4: number;
     private readonly w4: number;
 
-    constructor(readonly shape: RowwiseShape, readonly slotsPerWeight: number) {
+    constructor(
+        readonly shape: RowwiseShape,
+        readonly slotsPerWeight: number,
+    ) {
         const mod = module();
         if (!mod) throw new Error(`the SIMD kernel is unavailable: ${loadError}`);
-        this.x = checkedExports(new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error('emn-step.wasm aborted'); } } }).exports);
+        this.x = checkedExports(
+            new WebAssembly.Instance(mod, {
+                env: {
+                    abort: () => {
+                        throw new Error('emn-step.wasm aborted');
+                    },
+                },
+            }).exports,
+        );
         const { n, B, w, d, activation } = shape;
         this.bytes = this.x.configure(n, B, w, d, ACTIVATIONS[activation], slotsPerWeight);
         if (this.bytes === 0) throw new Error(`the SIMD kernel could not allocate memory for n = ${n}`);
@@ -99,13 +135,16 @@ export class SimdRowwiseTrainer {
     }
 
     private copy(offset: number, p: number, values: Float32Array, into: boolean): void {
-        const { rows, cols, padRows, padCols } = this.dims(p), n = this.shape.n;
+        const { rows, cols, padRows, padCols } = this.dims(p),
+            n = this.shape.n;
         const mem = this.f32(offset, n * padRows * padCols);
-        for (let i = 0; i < n; i++) for (let r = 0; r < rows; r++) {
-            const src = (i * rows + r) * cols, dst = (i * padRows + r) * padCols;
-            if (into) mem.set(values.subarray(src, src + cols), dst);
-            else values.set(mem.subarray(dst, dst + cols), src);
-        }
+        for (let i = 0; i < n; i++)
+            for (let r = 0; r < rows; r++) {
+                const src = (i * rows + r) * cols,
+                    dst = (i * padRows + r) * padCols;
+                if (into) mem.set(values.subarray(src, src + cols), dst);
+                else values.set(mem.subarray(dst, dst + cols), src);
+            }
     }
 
     /** Sets weight p (internal layout) and, when given, its slots. */
@@ -161,7 +200,8 @@ export class SimdRowwiseTrainer {
     drawRow(s0: number, draw: BinaryMatvecDraw, i: number): { ax: Float32Array; y: Float32Array } {
         const { n, B } = this.shape;
         this.x.drawRow(s0, draw.t, draw.low, draw.span, i);
-        const padded = this.f32(this.x.axOffset(), B * this.n4), ax = new Float32Array(B * n);
+        const padded = this.f32(this.x.axOffset(), B * this.n4),
+            ax = new Float32Array(B * n);
         for (let b = 0; b < B; b++) ax.set(padded.subarray(b * this.n4, b * this.n4 + n), b * n);
         return { ax, y: Float32Array.from(this.f32(this.x.yOffset() + i * B * 4, B)) };
     }

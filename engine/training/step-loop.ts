@@ -21,12 +21,18 @@ export interface LoopEnd {
 }
 
 /**
- * Runs `trainStep` for the plan's steps (`stepTargets`: the targets of the batch it just trained on, for the loss scale): cancellation before each step, a loss read every `readEvery` steps (and the
+ * Runs `trainStep` for the plan's steps (`stepTargets`: the targets of the batch it just trained on, for the loss scale): cancellation
+ * before each step, a loss read every `readEvery` steps (and the
  * first and last), the divergence rule on the loss scale, progress, the target rule, and a turn of the event loop
  * after each read when the run can be cancelled.
  */
-export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainStep: TrainStep, stepTargets: () => Float32Array,
-    target?: TargetRule): Promise<LoopEnd> {
+export async function runStepLoop(
+    plan: CompiledPlan,
+    opts: TrainOptions,
+    trainStep: TrainStep,
+    stepTargets: () => Float32Array,
+    target?: TargetRule,
+): Promise<LoopEnd> {
     const readEvery = Math.max(1, opts.readEvery ?? 10);
     const curve: [number, number][] = [];
     const scale = new LossScale();
@@ -35,7 +41,10 @@ export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainS
     let stepMs = 0;
     let steps = 0;
     for (let step = 1; step <= plan.steps; step++) {
-        if (opts.signal?.aborted || opts.shouldStop?.()) { stopped = 'cancelled'; break; }
+        if (opts.signal?.aborted || opts.shouldStop?.()) {
+            stopped = 'cancelled';
+            break;
+        }
         const t0 = performance.now();
         const read = step === 1 || step % readEvery === 0 || step === plan.steps;
         const loss = trainStep(step, read);
@@ -51,7 +60,10 @@ export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainS
             break;
         }
         opts.onProgress?.({ step, steps: plan.steps, loss });
-        if (target?.reached(loss)) { stopped = 'target'; break; }
+        if (target?.reached(loss)) {
+            stopped = 'target';
+            break;
+        }
         if (opts.yieldOnRead ?? opts.signal !== undefined) await new Promise(resolve => setImmediate(resolve));
     }
     return { stopped, ...(divergedAt ? { divergedAt } : {}), steps, stepMs, curve };
@@ -61,7 +73,13 @@ export async function runStepLoop(plan: CompiledPlan, opts: TrainOptions, trainS
  * A point's outcome from how its loop ended and its final weights: evaluated (`evaluate`, not for a diverged network:
  * nothing there is worth evaluating; a cancelled one is evaluated as it stands), with E and the published weights.
  */
-export function pointOutcome(plan: CompiledPlan, end: LoopEnd, finalWeights: Map<string, Float32Array>, evaluate: () => (EvaluationResult & { rmse: number })[], started: number): PointOutcome {
+export function pointOutcome(
+    plan: CompiledPlan,
+    end: LoopEnd,
+    finalWeights: Map<string, Float32Array>,
+    evaluate: () => (EvaluationResult & { rmse: number })[],
+    started: number,
+): PointOutcome {
     const diverged = end.stopped === 'diverged';
     const evaluations = diverged ? [] : evaluate();
     const first = evaluations[0];

@@ -78,7 +78,10 @@ export class LossScale {
 export class TargetRule {
     private readonly recent: number[] = [];
 
-    constructor(private readonly below: number, private readonly confirm: () => number) {}
+    constructor(
+        private readonly below: number,
+        private readonly confirm: () => number,
+    ) {}
 
     reached(loss: number): boolean {
         this.recent.push(loss);

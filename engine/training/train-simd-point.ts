@@ -17,7 +17,7 @@ export function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Arr
     const W = [...weights.values()];
     return batch => {
         let ws = workspaces.get(batch.size);
-        if (!ws) workspaces.set(batch.size, ws = new RowwiseWorkspace({ ...rowwiseShape(plan), B: batch.size }));
+        if (!ws) workspaces.set(batch.size, (ws = new RowwiseWorkspace({ ...rowwiseShape(plan), B: batch.size })));
         const yhat = new Float32Array(plan.operation.n * batch.size);
         forwardAll(ws, batch.ax, W, yhat);
         return yhat;
@@ -32,10 +32,34 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
     // one forward workspace per evaluation chunk size, for every confirmation and the final evaluation
     const workspaces = new Map<number, RowwiseWorkspace>();
 
-    const target = plan.stopBelowMse === undefined ? undefined : new TargetRule(plan.stopBelowMse,
-        () => evaluateSetWith(plan, plainPredict(plan, simd.weights(), workspaces), plan.operation, TARGET_CONFIRM_SAMPLES,
-            deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX), data.pool).mse);
-    const end = await runStepLoop(plan, opts, step => simd.step(data, step), () => simd.targets(), target);
+    const target =
+        plan.stopBelowMse === undefined
+            ? undefined
+            : new TargetRule(
+                  plan.stopBelowMse,
+                  () =>
+                      evaluateSetWith(
+                          plan,
+                          plainPredict(plan, simd.weights(), workspaces),
+                          plan.operation,
+                          TARGET_CONFIRM_SAMPLES,
+                          deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX),
+                          data.pool,
+                      ).mse,
+              );
+    const end = await runStepLoop(
+        plan,
+        opts,
+        step => simd.step(data, step),
+        () => simd.targets(),
+        target,
+    );
     const finalWeights = simd.weights();
-    return pointOutcome(plan, end, finalWeights, () => evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool), started);
+    return pointOutcome(
+        plan,
+        end,
+        finalWeights,
+        () => evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool),
+        started,
+    );
 }

@@ -29,15 +29,21 @@ export class TrainingData {
         this.orderRng = new Rng(deriveSeed(plan.seeds.data, 7));
         const s = plan.schedule;
         const poolSize = s.kind === 'metaEpochs' ? s.masks : s.pool;
-        this.pool = poolSize === undefined ? undefined
-            : Array.from({ length: poolSize }, () => sampleMatrix(plan.operation, this.rng));
+        this.pool = poolSize === undefined ? undefined : Array.from({ length: poolSize }, () => sampleMatrix(plan.operation, this.rng));
         this.packer = new BatchPacker(batchLayout(plan), plan.operation.coefficients);
         this.a = new Float32Array(n * n);
         this.x = new Float32Array(n);
         const op = plan.operation;
-        this.fast = binaryMatvecStream(plan) && op.vectors.kind === 'uniform'
-            ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, yBatchMajor: batchLayout(plan).yBatchMajor, bits: new Uint8Array(n * n) }
-            : undefined;
+        this.fast =
+            binaryMatvecStream(plan) && op.vectors.kind === 'uniform'
+                ? {
+                      keep: 1 - op.sparsity,
+                      low: op.vectors.low,
+                      high: op.vectors.high,
+                      yBatchMajor: batchLayout(plan).yBatchMajor,
+                      bits: new Uint8Array(n * n),
+                  }
+                : undefined;
     }
 
     /**
@@ -50,15 +56,18 @@ export class TrainingData {
     }
 
     /** The stream state the next batch starts from. */
-    get drawState(): number { return this.rng.rawState; }
+    get drawState(): number {
+        return this.rng.rawState;
+    }
 
     private get batch(): Batch {
-        return this.batchBuffer ??= this.packer.allocate(this.plan.batch);
+        return (this.batchBuffer ??= this.packer.allocate(this.plan.batch));
     }
 
     /** Moves the stream past one batch without drawing it (a kernel drew it from drawState): mask and x draws per sample. */
     skipBatch(): void {
-        const n = this.plan.operation.n, draws = this.plan.batch * (maskDraws(n) + n);
+        const n = this.plan.operation.n,
+            draws = this.plan.batch * (maskDraws(n) + n);
         this.rng.rawState = (this.rng.rawState + Math.imul(draws, GOLDEN)) >>> 0;
     }
 
@@ -110,7 +119,15 @@ export class TrainingData {
  * itself (binaryMatvecDraw), which the JS sampler also draws on its fast path.
  */
 export function binaryMatvecStream(plan: CompiledPlan): boolean {
-    const op = plan.operation, c = op.coefficients;
-    return plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary'
-        && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1;
+    const op = plan.operation,
+        c = op.coefficients;
+    return (
+        plan.schedule.kind === 'joint' &&
+        plan.schedule.pool === undefined &&
+        op.entries.kind === 'binary' &&
+        op.vectors.kind === 'uniform' &&
+        c.length === 2 &&
+        c[0] === 0 &&
+        c[1] === 1
+    );
 }

@@ -2,7 +2,10 @@
 export type TrainingFailureReason = 'backend-unavailable' | 'busy' | 'worker-failed';
 
 export class TrainingFailure extends Error {
-    constructor(readonly reason: TrainingFailureReason, message: string) {
+    constructor(
+        readonly reason: TrainingFailureReason,
+        message: string,
+    ) {
         super(message);
         this.name = 'TrainingFailure';
     }
@@ -16,5 +19,5 @@ const REASONS: readonly TrainingFailureReason[] = ['backend-unavailable', 'busy'
  */
 export function failureReason(err: unknown): TrainingFailureReason {
     const reason = (err as { reason?: unknown } | undefined)?.reason;
-    return err instanceof Error && REASONS.includes(reason as TrainingFailureReason) ? reason as TrainingFailureReason : 'worker-failed';
+    return err instanceof Error && REASONS.includes(reason as TrainingFailureReason) ? (reason as TrainingFailureReason) : 'worker-failed';
 }

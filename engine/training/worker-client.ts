@@ -1,4 +1,5 @@
-// Runs compiled experiments in a pool of training worker threads: progress streaming, cancellation within a step, crashes as error outcomes.
+// Runs compiled experiments in a pool of training worker threads: progress streaming, cancellation within a step, crashes as error
+// outcomes.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +14,7 @@ import { errorMessage } from '../error-message.js';
 import { failureReason, TrainingFailure, type TrainingFailureReason } from './training-failure.js';
 import type { KernelName } from './kernel-registry.js';
 
-export type TrainingOutcome =
-    | { ok: true; result: ExperimentResult }
-    | { ok: false; error: string; reason: TrainingFailureReason };
+export type TrainingOutcome = { ok: true; result: ExperimentResult } | { ok: false; error: string; reason: TrainingFailureReason };
 
 export interface WorkerRunOptions {
     backend?: BackendChoice;
@@ -60,7 +59,10 @@ function defaultWorkerPath(): string {
 function startWorker(workerPath: string, resourceLimits?: ResourceLimits): Worker {
     const loader = join(dirname(workerPath), 'code-cache.cjs');
     if (!existsSync(loader)) return new Worker(workerPath, { resourceLimits });
-    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, { eval: true, resourceLimits });
+    return new Worker(`require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(workerPath)}, 'worker')`, {
+        eval: true,
+        resourceLimits,
+    });
 }
 
 interface Job {
@@ -83,13 +85,15 @@ export class TrainingWorkerClient {
             const worker = startWorker(workerPath);
             worker.unref();
             // a spare that fails before a client takes it is dropped; the client then starts a fresh one
-            const drop = () => { const at = spares.findIndex(s => s.worker === worker); if (at >= 0) spares.splice(at, 1); };
+            const drop = () => {
+                const at = spares.findIndex(s => s.worker === worker);
+                if (at >= 0) spares.splice(at, 1);
+            };
             worker.once('error', drop);
             worker.once('exit', drop);
             spares.push({ path: workerPath, worker });
         }
     }
-
 
     private readonly workerPath: string;
     private readonly resourceLimits?: ResourceLimits;
@@ -105,7 +109,8 @@ export class TrainingWorkerClient {
             // a spare has no limits: a client with limits starts its own
             if (spares[k].path !== this.workerPath || this.resourceLimits) continue;
             const [{ worker }] = spares.splice(k, 1);
-            worker.removeAllListeners('error'); worker.removeAllListeners('exit');
+            worker.removeAllListeners('error');
+            worker.removeAllListeners('exit');
             this.all.add(worker);
             this.idle.push(worker);
             this.watch(worker);
@@ -124,7 +129,8 @@ export class TrainingWorkerClient {
         const threads = Math.max(1, Math.min(opts.workers ?? 1, chosen.length));
         const host = opts.hostTrains === true;
         const poolSize = host ? threads - 1 : threads;
-        if (poolSize > 0 && !existsSync(this.workerPath)) return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)`, reason: 'worker-failed' };
+        if (poolSize > 0 && !existsSync(this.workerPath))
+            return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)`, reason: 'worker-failed' };
         const startedAt = new Date();
         const t0 = performance.now();
         const cancel = new SharedArrayBuffer(4);
@@ -152,9 +158,15 @@ export class TrainingWorkerClient {
                 this.running = undefined;
                 opts.signal?.removeEventListener('abort', abort);
                 for (const w of workers) {
-                    w.removeAllListeners('message'); w.removeAllListeners('error'); w.removeAllListeners('exit');
+                    w.removeAllListeners('message');
+                    w.removeAllListeners('error');
+                    w.removeAllListeners('exit');
                     // an idle worker must not keep the host process alive
-                    if (this.all.has(w)) { w.unref(); this.idle.push(w); this.watch(w); }
+                    if (this.all.has(w)) {
+                        w.unref();
+                        this.idle.push(w);
+                        this.watch(w);
+                    }
                 }
                 resolveOutcome(o);
             };
@@ -164,9 +176,16 @@ export class TrainingWorkerClient {
                 try {
                     finish({
                         ok: true,
-                        result: assembleResult(plan, done.map(d => d.result), {
-                            backend: backend ?? 'cpu', fallbacks, startedAt, wallMs: performance.now() - t0,
-                        }),
+                        result: assembleResult(
+                            plan,
+                            done.map(d => d.result),
+                            {
+                                backend: backend ?? 'cpu',
+                                fallbacks,
+                                startedAt,
+                                wallMs: performance.now() - t0,
+                            },
+                        ),
                     });
                 } catch (err) {
                     finish({ ok: false, error: errorMessage(err), reason: failureReason(err) });
@@ -181,7 +200,16 @@ export class TrainingWorkerClient {
                 }
                 active++;
                 opts.onStart?.(index);
-                const msg: HostToWorker = { type: 'run', job, plan, backend: opts.backend ?? 'auto', kernels: opts.kernels ?? 'simd', indices: [index], cancel, progressIntervalMs: PROGRESS_INTERVAL_MS };
+                const msg: HostToWorker = {
+                    type: 'run',
+                    job,
+                    plan,
+                    backend: opts.backend ?? 'auto',
+                    kernels: opts.kernels ?? 'simd',
+                    indices: [index],
+                    cancel,
+                    progressIntervalMs: PROGRESS_INTERVAL_MS,
+                };
                 w.postMessage(msg);
             };
             const progress = (p: TrainingProgress) => {
@@ -208,8 +236,13 @@ export class TrainingWorkerClient {
                     let run: PointsRun;
                     try {
                         run = await runPoints(plan, [index], {
-                            backend: opts.backend ?? 'auto', kernels: opts.kernels, progressIntervalMs: PROGRESS_INTERVAL_MS, signal: opts.signal, yieldOnRead: true,
-                            shouldStop: () => Atomics.load(flag, 0) === 1, onProgress: progress,
+                            backend: opts.backend ?? 'auto',
+                            kernels: opts.kernels,
+                            progressIntervalMs: PROGRESS_INTERVAL_MS,
+                            signal: opts.signal,
+                            yieldOnRead: true,
+                            shouldStop: () => Atomics.load(flag, 0) === 1,
+                            onProgress: progress,
                         });
                     } catch (err) {
                         this.cancel();
@@ -237,7 +270,8 @@ export class TrainingWorkerClient {
                     return;
                 }
                 workers.push(w);
-                w.removeAllListeners('error'); w.removeAllListeners('exit');
+                w.removeAllListeners('error');
+                w.removeAllListeners('exit');
                 w.on('message', (m: WorkerToHost) => {
                     if (m.job !== job) return;
                     if (m.type === 'progress') {
@@ -263,7 +297,10 @@ export class TrainingWorkerClient {
         });
     }
 
-    /** Trains a compiled experiment; rejects with a TrainingFailure (its reason and message) when it failed (a diverged or cancelled run is a result). */
+    /**
+     * Trains a compiled experiment; rejects with a TrainingFailure (its reason and message) when it failed (a diverged or cancelled run is
+     * a result).
+     */
     async train(plan: ExperimentPlan, opts: WorkerRunOptions = {}): Promise<ExperimentResult> {
         const outcome = await this.run(plan, opts);
         if (!outcome.ok) throw new TrainingFailure(outcome.reason, outcome.error);
@@ -287,7 +324,10 @@ export class TrainingWorkerClient {
 
     private take(): Worker {
         const w = this.idle.pop();
-        if (w) { w.ref(); return w; }
+        if (w) {
+            w.ref();
+            return w;
+        }
         const created = startWorker(this.workerPath, this.resourceLimits);
         this.all.add(created);
         return created;

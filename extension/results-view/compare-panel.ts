@@ -1,4 +1,5 @@
-// The compare view beside the editor: asks the server to compare two runs (emn/compareRuns), hands the result to its webview, and compares again when a run of a "latest" side finishes.
+// The compare view beside the editor: asks the server to compare two runs (emn/compareRuns), hands the result to its webview, and compares
+// again when a run of a "latest" side finishes.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompareRunsRequest, type CompareRunsResponse, type RunRef } from '../../language-server/protocol.js';
@@ -84,16 +85,27 @@ export class CompareView implements vscode.Disposable {
             this.host = this.open(title, { column: vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active });
         }
         this.post({ type: 'comparison', a, b, response });
-        this.log.info(`[compare] ${response.comparison.b.label} with ${response.comparison.a.label} (${fileLabel(b.uri)})${reveal ? '' : ': a run finished'}`);
+        this.log.info(
+            `[compare] ${response.comparison.b.label} with ${response.comparison.a.label} (${fileLabel(b.uri)})${reveal ? '' : ': a run finished'}`,
+        );
     }
 
     /** A new or restored panel with its page; the comparison is posted once the page says it is ready. */
     private open(title: string, place: PanelPlace): WebviewPanelHost<ToCompareMessage> {
         const page = {
-            viewType: COMPARE_VIEW_TYPE, bundle: 'compare-view', logTag: 'compare', pageName: 'compare view',
-            extensionUri: this.extensionUri, log: this.log,
-            onReady: () => this.pageReady(), onMessage: (msg: FromWebviewMessage) => this.handle(msg),
-            onDispose: () => { this.host = undefined; this.shown = undefined; this.restored = undefined; },
+            viewType: COMPARE_VIEW_TYPE,
+            bundle: 'compare-view',
+            logTag: 'compare',
+            pageName: 'compare view',
+            extensionUri: this.extensionUri,
+            log: this.log,
+            onReady: () => this.pageReady(),
+            onMessage: (msg: FromWebviewMessage) => this.handle(msg),
+            onDispose: () => {
+                this.host = undefined;
+                this.shown = undefined;
+                this.restored = undefined;
+            },
         };
         return new WebviewPanelHost<ToCompareMessage>(page, title, place);
     }

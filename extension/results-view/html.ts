@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 
 function makeNonce(): string {
-    return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+    return randomBytes(18)
+        .toString('base64')
+        .replace(/[^A-Za-z0-9]/g, '');
 }
 
 /** `bundle`: the script and stylesheet of the view in dist/webview (results-view, compare-view). */
@@ -11,12 +13,13 @@ export function renderResultsHtml(webview: vscode.Webview, webviewRoot: vscode.U
     const nonce = makeNonce();
     const asset = (file: string) => webview.asWebviewUri(webviewRootChild(webviewRoot, file)).toString();
     // no 'unsafe-eval' / 'unsafe-inline' and no remote hosts: Vega needs neither (its expressions run in vega-interpreter)
-    const csp = [
-        `default-src 'none'`,
-        `script-src 'nonce-${nonce}'`,
-        `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-        `img-src ${webview.cspSource} data:`,
-    ].join('; ') + ';';
+    const csp =
+        [
+            `default-src 'none'`,
+            `script-src 'nonce-${nonce}'`,
+            `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+            `img-src ${webview.cspSource} data:`,
+        ].join('; ') + ';';
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -38,5 +41,5 @@ function webviewRootChild(root: vscode.Uri, file: string): vscode.Uri {
 }
 
 function escapeHtml(text: string): string {
-    return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+    return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

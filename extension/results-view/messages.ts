@@ -1,11 +1,26 @@
 // The typed messages between the results and compare webviews and the extension (imported by both sides; types only at run time).
-import type { CompareRunsResponse, GetHistoryResponse, GetResultsResponse, RunRef, TrainingFinishedParams } from '../../language-server/protocol.js';
+import type {
+    CompareRunsResponse,
+    GetHistoryResponse,
+    GetResultsResponse,
+    RunRef,
+    TrainingFinishedParams,
+} from '../../language-server/protocol.js';
 import type { TrainingProgress } from '../../engine/view.js';
 
 /** Extension → webview. */
 export type ToWebviewMessage =
     /** `run`: the kept run shown (selected in the history); absent: the experiment's latest result. */
-    | { type: 'results'; uri: string; experiment: string; response: GetResultsResponse; history: GetHistoryResponse; run?: number; training: boolean; trusted: boolean }
+    | {
+          type: 'results';
+          uri: string;
+          experiment: string;
+          response: GetResultsResponse;
+          history: GetHistoryResponse;
+          run?: number;
+          training: boolean;
+          trusted: boolean;
+      }
     | { type: 'trainingStarted' }
     /** The spec was edited (stale) or edited back / retrained (fresh): the same state the CodeLens shows. */
     | { type: 'staleness'; stale: boolean }
@@ -52,17 +67,22 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
     const m = value as Record<string, unknown>;
     if (typeof m.type !== 'string' || !fromTypes.has(m.type)) return false;
     switch (m.type) {
-        case 'exportPng': return typeof m.name === 'string' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,');
-        case 'exportWeights': return (m.format === 'json' || m.format === 'csv') && (m.point === undefined || Number.isInteger(m.point));
-        case 'showRun': return m.run === undefined || (Number.isInteger(m.run) && (m.run as number) > 0);
-        case 'compare': return Number.isInteger(m.a) && Number.isInteger(m.b) && (m.a as number) > 0 && (m.b as number) > 0;
-        case 'log': return typeof m.message === 'string';
-        default: return true;
+        case 'exportPng':
+            return typeof m.name === 'string' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,');
+        case 'exportWeights':
+            return (m.format === 'json' || m.format === 'csv') && (m.point === undefined || Number.isInteger(m.point));
+        case 'showRun':
+            return m.run === undefined || (Number.isInteger(m.run) && (m.run as number) > 0);
+        case 'compare':
+            return Number.isInteger(m.a) && Number.isInteger(m.b) && (m.a as number) > 0 && (m.b as number) > 0;
+        case 'log':
+            return typeof m.message === 'string';
+        default:
+            return true;
     }
 }
 
 /** Extension → compare webview (which answers with FromWebviewMessage: ready, exportPng, log). */
 export type ToCompareMessage =
     /** B compared with A; the refs are what the view keeps to be compared again after a reload. */
-    | { type: 'comparison'; a: RunRef; b: RunRef; response: CompareRunsResponse }
-    | { type: 'error'; message: string };
+    { type: 'comparison'; a: RunRef; b: RunRef; response: CompareRunsResponse } | { type: 'error'; message: string };

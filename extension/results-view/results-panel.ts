@@ -1,9 +1,16 @@
-// The results webview panels (one per experiment) beside the editor: fetch results and history, stream progress, export files, open comparisons.
+// The results webview panels (one per experiment) beside the editor: fetch results and history, stream progress, export files, open
+// comparisons.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
-    GetHistoryRequest, GetResultsRequest, ResultsStateNotification, ServerCommands,
-    type ExperimentRef, type GetResultsResponse, type ResultsStateParams, type RunRef,
+    GetHistoryRequest,
+    GetResultsRequest,
+    ResultsStateNotification,
+    ServerCommands,
+    type ExperimentRef,
+    type GetResultsResponse,
+    type ResultsStateParams,
+    type RunRef,
 } from '../../language-server/protocol.js';
 import type { TrainingMonitor } from '../training-monitor.js';
 import { runKey } from '../../engine/view.js';
@@ -53,7 +60,8 @@ export class ResultsPanels implements vscode.Disposable {
             client.onNotification(ResultsStateNotification, params => this.followState(params)),
             // a restarted server (after a crash): every open view asks it again
             client.onDidChangeState(e => {
-                if (e.newState === State.Running && e.oldState !== State.Running) for (const panel of this.panels.values()) void panel.refresh();
+                if (e.newState === State.Running && e.oldState !== State.Running)
+                    for (const panel of this.panels.values()) void panel.refresh();
             }),
         );
     }
@@ -79,7 +87,16 @@ export class ResultsPanels implements vscode.Disposable {
     private adopt(ref: ExperimentRef, restored?: vscode.WebviewPanel): void {
         const key = runKey(ref.uri, ref.experiment);
         this.panels.get(key)?.dispose();
-        const panel = new ResultsPanel(ref, this.extensionUri, this.client, this.monitor, this.log, this.compare, () => this.panels.delete(key), restored);
+        const panel = new ResultsPanel(
+            ref,
+            this.extensionUri,
+            this.client,
+            this.monitor,
+            this.log,
+            this.compare,
+            () => this.panels.delete(key),
+            restored,
+        );
         this.panels.set(key, panel);
     }
 
@@ -115,10 +132,21 @@ class ResultsPanel {
         restored?: vscode.WebviewPanel,
     ) {
         const page = {
-            viewType: RESULTS_VIEW_TYPE, bundle: 'results-view', logTag: 'results', pageName: 'results view', extensionUri, log,
-            onReady: () => this.refresh(), onMessage: (msg: FromWebviewMessage) => this.handle(msg), onDispose,
+            viewType: RESULTS_VIEW_TYPE,
+            bundle: 'results-view',
+            logTag: 'results',
+            pageName: 'results view',
+            extensionUri,
+            log,
+            onReady: () => this.refresh(),
+            onMessage: (msg: FromWebviewMessage) => this.handle(msg),
+            onDispose,
         };
-        this.host = new WebviewPanelHost(page, `Results: ${ref.experiment}`, restored ? { restored } : { column: vscode.ViewColumn.Beside });
+        this.host = new WebviewPanelHost(
+            page,
+            `Results: ${ref.experiment}`,
+            restored ? { restored } : { column: vscode.ViewColumn.Beside },
+        );
     }
 
     reveal(): void {
@@ -165,8 +193,14 @@ class ResultsPanel {
             if (refresh !== this.refreshes) return;
             this.last = response;
             this.post({
-                type: 'results', uri: this.ref.uri, experiment: this.ref.experiment, response, history, ...(run !== undefined ? { run } : {}),
-                training: this.monitor.isRunning(this.ref.uri, this.ref.experiment), trusted: vscode.workspace.isTrusted,
+                type: 'results',
+                uri: this.ref.uri,
+                experiment: this.ref.experiment,
+                response,
+                history,
+                ...(run !== undefined ? { run } : {}),
+                training: this.monitor.isRunning(this.ref.uri, this.ref.experiment),
+                trusted: vscode.workspace.isTrusted,
             });
         } catch (err) {
             this.log.error(`[results] ${this.ref.experiment}: emn/getResults failed: ${String(err)}`);
@@ -195,9 +229,12 @@ class ResultsPanel {
                 const result = this.last?.result;
                 if (!result) return;
                 const suffix = msg.point !== undefined && result.runs ? `-point${msg.point}` : '';
-                const filters: Record<string, string[]> = msg.format === 'json' ? { 'JSON': ['json'] } : { 'CSV': ['csv'] };
-                await this.save(`${this.ref.experiment}${suffix}-weights.${msg.format}`, filters,
-                    Buffer.from(weightsFile(result, msg.format, msg.point), 'utf8'));
+                const filters: Record<string, string[]> = msg.format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] };
+                await this.save(
+                    `${this.ref.experiment}${suffix}-weights.${msg.format}`,
+                    filters,
+                    Buffer.from(weightsFile(result, msg.format, msg.point), 'utf8'),
+                );
                 break;
             }
             default:

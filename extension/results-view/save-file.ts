@@ -2,7 +2,12 @@
 import * as vscode from 'vscode';
 
 /** Asks where to save (default: beside the spec) and writes through the workspace file system; returns the file or undefined. */
-export async function saveBesideSpec(specUri: string, fileName: string, filters: Record<string, string[]>, content: Uint8Array): Promise<vscode.Uri | undefined> {
+export async function saveBesideSpec(
+    specUri: string,
+    fileName: string,
+    filters: Record<string, string[]>,
+    content: Uint8Array,
+): Promise<vscode.Uri | undefined> {
     const spec = vscode.Uri.parse(specUri);
     // an untitled spec has no folder: fall back to the first workspace folder
     const folder = spec.scheme === 'file' ? vscode.Uri.joinPath(spec, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -31,7 +31,11 @@ export class WebviewPanelHost<ToPage> {
     readonly panel: vscode.WebviewPanel;
     private ready = false;
 
-    constructor(private readonly spec: WebviewPageSpec, title: string, place: PanelPlace) {
+    constructor(
+        private readonly spec: WebviewPageSpec,
+        title: string,
+        place: PanelPlace,
+    ) {
         const webviewRoot = vscode.Uri.joinPath(spec.extensionUri, 'dist', 'webview');
         // scripts for the page's own bundle; resources from dist/webview only
         const options: vscode.WebviewOptions = { enableScripts: true, localResourceRoots: [webviewRoot] };
@@ -44,9 +48,14 @@ export class WebviewPanelHost<ToPage> {
         }
         this.panel.iconPath = vscode.Uri.joinPath(spec.extensionUri, 'images', 'icon.png');
         this.panel.webview.onDidReceiveMessage((msg: unknown) => this.receive(msg));
-        this.panel.onDidDispose(() => { this.ready = false; spec.onDispose(); });
+        this.panel.onDidDispose(() => {
+            this.ready = false;
+            spec.onDispose();
+        });
         // when hidden the page is discarded (no retainContextWhenHidden); showing it again reloads it and repeats the handshake
-        this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.ready = false; });
+        this.panel.onDidChangeViewState(() => {
+            if (!this.panel.visible) this.ready = false;
+        });
         this.panel.webview.html = renderResultsHtml(this.panel.webview, webviewRoot, title, spec.bundle);
     }
 
@@ -85,8 +94,11 @@ export class WebviewPanelHost<ToPage> {
  * Restores the panels of `viewType` that were open before a reload, from the state their page kept with
  * vscode.setState. A state that is not one (`isState`), or a panel `restore` refuses, is closed rather than left empty.
  */
-export function registerPanelRestorer<State>(viewType: string, isState: (state: unknown) => state is State,
-    restore: (panel: vscode.WebviewPanel, state: State) => boolean): vscode.Disposable {
+export function registerPanelRestorer<State>(
+    viewType: string,
+    isState: (state: unknown) => state is State,
+    restore: (panel: vscode.WebviewPanel, state: State) => boolean,
+): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(viewType, {
         deserializeWebviewPanel: (panel, state: unknown) => {
             if (!isState(state) || !restore(panel, state)) panel.dispose();

@@ -3,7 +3,10 @@ import type { ExperimentResult, WeightTensor } from '../../engine/view.js';
 import type { WeightsFormat } from './messages.js';
 
 /** The weights of one sweep point, or of the experiment itself when it has no sweep. */
-function selectWeights(result: ExperimentResult, point?: number): { weights: WeightTensor[]; pathWeights?: WeightTensor; params?: Record<string, number | string> } {
+function selectWeights(
+    result: ExperimentResult,
+    point?: number,
+): { weights: WeightTensor[]; pathWeights?: WeightTensor; params?: Record<string, number | string> } {
     const run = point !== undefined ? result.runs?.[point] : undefined;
     if (run) return { weights: run.weights ?? [], pathWeights: run.pathWeights, params: run.params };
     return { weights: result.weights ?? [], pathWeights: result.pathWeights };
@@ -11,10 +14,21 @@ function selectWeights(result: ExperimentResult, point?: number): { weights: Wei
 
 export function weightsToJson(result: ExperimentResult, point?: number): string {
     const { weights, pathWeights, params } = selectWeights(result, point);
-    return JSON.stringify({
-        experiment: result.experiment, operation: result.operation, network: result.network,
-        planHash: result.planHash, ...(params ? { params } : {}), weights, ...(pathWeights ? { pathWeights } : {}),
-    }, null, 2) + '\n';
+    return (
+        JSON.stringify(
+            {
+                experiment: result.experiment,
+                operation: result.operation,
+                network: result.network,
+                planHash: result.planHash,
+                ...(params ? { params } : {}),
+                weights,
+                ...(pathWeights ? { pathWeights } : {}),
+            },
+            null,
+            2,
+        ) + '\n'
+    );
 }
 
 /** One row per entry: tensor name, one index column per dimension (blank past a tensor's rank), value. */
@@ -27,7 +41,7 @@ export function weightsToCsv(result: ExperimentResult, point?: number): string {
     for (const t of tensors) {
         const index = new Array<number>(t.shape.length).fill(0);
         for (const value of t.values) {
-            const cols = Array.from({ length: rank }, (_, d) => d < index.length ? String(index[d]) : '');
+            const cols = Array.from({ length: rank }, (_, d) => (d < index.length ? String(index[d]) : ''));
             lines.push([csvField(t.name), ...cols, String(value)].join(','));
             // row-major increment of the multi-index
             for (let d = index.length - 1; d >= 0; d--) {

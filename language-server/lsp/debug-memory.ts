@@ -59,7 +59,11 @@ export function registerDebugMemoryRequest(connection: Connection): void {
         const usage = process.memoryUsage();
         if (heapSnapshot) writeHeapSnapshot(heapSnapshot);
         return {
-            rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, arrayBuffers: usage.arrayBuffers,
+            rss: usage.rss,
+            heapUsed: usage.heapUsed,
+            heapTotal: usage.heapTotal,
+            external: usage.external,
+            arrayBuffers: usage.arrayBuffers,
             codeSpaceUsed: getHeapSpaceStatistics().find(space => space.space_name === 'code_space')?.space_used_size ?? 0,
             resources: process.getActiveResourcesInfo().length,
             threads: linuxCount(() => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1])),

@@ -18,11 +18,15 @@ export function divergedLrFixes(document: LangiumDocument, diagnostic: Diagnosti
     const lr = smallerLr(spec.optimizer.lr);
     const edit = lrEdit(document, experiment, lr, spec.optimizer.kind);
     if (!edit) return [];
-    return [{
-        title: `Lower the learning rate to ${lr} (now ${spec.optimizer.lr})`,
-        kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true,
-        edit: { changes: { [document.textDocument.uri]: [edit] } },
-    }];
+    return [
+        {
+            title: `Lower the learning rate to ${lr} (now ${spec.optimizer.lr})`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: true,
+            edit: { changes: { [document.textDocument.uri]: [edit] } },
+        },
+    ];
 }
 
 function lrEdit(document: LangiumDocument, experiment: Experiment, lr: number, kind: string): TextEdit | undefined {

@@ -4,7 +4,15 @@ import type { SyntaxFixData } from '../parser/emn-document-validator.js';
 import type { EmnScopeProvider } from '../references/emn-scope-provider.js';
 import { relativePath } from '../references/import-resolver.js';
 import type { CodeActionProvider } from 'langium/lsp';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import {
+    CodeActionKind,
+    type CodeAction,
+    type CodeActionParams,
+    type Command,
+    type Diagnostic,
+    type Range,
+    type TextEdit,
+} from 'vscode-languageserver';
 import type { EmnServices } from '../emn-module.js';
 import { DiagnosticCodes, type ReplacementData } from '../validation/diagnostic-codes.js';
 import { closeNames } from '../name-suggestions.js';
@@ -35,16 +43,30 @@ export class EmnCodeActionProvider implements CodeActionProvider {
         const data = diagnostic.data as (ReplacementData & { refText?: string; property?: string }) | undefined;
         switch (data?.code as string | undefined) {
             case DiagnosticCodes.ValueRange:
-                return data?.replacement ? [this.replace(document, diagnostic, data.replacement, `Use ${data.replacement} (the nearest valid value)`)] : [];
+                return data?.replacement
+                    ? [this.replace(document, diagnostic, data.replacement, `Use ${data.replacement} (the nearest valid value)`)]
+                    : [];
             case DiagnosticCodes.UniformBounds:
-                return data?.replacement ? [this.replace(document, diagnostic, data.replacement, `Swap the bounds: ${data.replacement}`)] : [];
+                return data?.replacement
+                    ? [this.replace(document, diagnostic, data.replacement, `Swap the bounds: ${data.replacement}`)]
+                    : [];
             case DiagnosticCodes.BinaryVectors:
-                return data?.replacement ? [this.replace(document, diagnostic, data.replacement, `Use ${data.replacement} (the default for vectors)`)] : [];
+                return data?.replacement
+                    ? [this.replace(document, diagnostic, data.replacement, `Use ${data.replacement} (the default for vectors)`)]
+                    : [];
             case DiagnosticCodes.DuplicateProperty:
             case DiagnosticCodes.MultipleKinds:
-                return [this.action(document, diagnostic, 'Remove this property', [{ range: lineOrRange(document, diagnostic.range), newText: '' }])];
+                return [
+                    this.action(document, diagnostic, 'Remove this property', [
+                        { range: lineOrRange(document, diagnostic.range), newText: '' },
+                    ]),
+                ];
             case DiagnosticCodes.DuplicateOption:
-                return [this.action(document, diagnostic, 'Remove the repeated option', [{ range: optionWithComma(document, diagnostic.range), newText: '' }])];
+                return [
+                    this.action(document, diagnostic, 'Remove the repeated option', [
+                        { range: optionWithComma(document, diagnostic.range), newText: '' },
+                    ]),
+                ];
             case DiagnosticCodes.SyntaxFix: {
                 const fix = diagnostic.data as SyntaxFixData;
                 return [this.action(document, diagnostic, fix.title, [fix.edit])];
@@ -64,17 +86,32 @@ export class EmnCodeActionProvider implements CodeActionProvider {
      * An import of the file that declares the name, when one does and this file does not import it;
      * else one action per visible name close to the unresolved one, of the kind the reference needs.
      */
-    protected referenceFixes(document: LangiumDocument, diagnostic: Diagnostic, refText: string | undefined, property: string | undefined): CodeAction[] {
+    protected referenceFixes(
+        document: LangiumDocument,
+        diagnostic: Diagnostic,
+        refText: string | undefined,
+        property: string | undefined,
+    ): CodeAction[] {
         const type = property ? REFERENCE_TARGETS[property] : undefined;
         if (!refText || !type) return [];
         const visible = this.scopes.visibleDeclarations(document, type);
-        const declaring = this.indexManager.allElements(type)
-            .find(d => d.name === refText && d.documentUri.toString() !== document.uri.toString() && !visible.some(v => v.name === refText));
+        const declaring = this.indexManager
+            .allElements(type)
+            .find(
+                d => d.name === refText && d.documentUri.toString() !== document.uri.toString() && !visible.some(v => v.name === refText),
+            );
         if (declaring) {
             const path = relativePath(document.uri, declaring.documentUri);
-            return [this.action(document, diagnostic, `Add import "${path}"`, [{ range: importInsertion(document), newText: `import "${path}"\n` }])];
+            return [
+                this.action(document, diagnostic, `Add import "${path}"`, [
+                    { range: importInsertion(document), newText: `import "${path}"\n` },
+                ]),
+            ];
         }
-        return closeNames(refText, visible.map(d => d.name)).map((name, i) => {
+        return closeNames(
+            refText,
+            visible.map(d => d.name),
+        ).map((name, i) => {
             const action = this.replace(document, diagnostic, name, `Change to ${name}`);
             action.isPreferred = i === 0;
             return action;
@@ -89,10 +126,12 @@ export class EmnCodeActionProvider implements CodeActionProvider {
         const imports = (document.parseResult.value as { imports?: Array<{ $cstNode?: { range: Range } }> }).imports ?? [];
         const top = imports.filter(i => (i.$cstNode?.range.start.line ?? line) < line).at(-1)?.$cstNode?.range.end.line;
         const at = { line: top === undefined ? 0 : top + 1, character: 0 };
-        return [this.action(document, diagnostic, 'Move the import to the top', [
-            { range: { start: at, end: at }, newText: text.trimStart().replace(/\r?\n?$/, '\n') },
-            { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' },
-        ])];
+        return [
+            this.action(document, diagnostic, 'Move the import to the top', [
+                { range: { start: at, end: at }, newText: text.trimStart().replace(/\r?\n?$/, '\n') },
+                { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' },
+            ]),
+        ];
     }
 
     protected replace(document: LangiumDocument, diagnostic: Diagnostic, newText: string, title: string): CodeAction {
@@ -101,7 +140,10 @@ export class EmnCodeActionProvider implements CodeActionProvider {
 
     protected action(document: LangiumDocument, diagnostic: Diagnostic, title: string, edits: TextEdit[]): CodeAction {
         return {
-            title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true,
+            title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: true,
             edit: { changes: { [document.textDocument.uri]: edits } },
         };
     }

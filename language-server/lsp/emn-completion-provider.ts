@@ -1,7 +1,13 @@
 // Completion: Langium's keywords and references, plus snippets for values with arguments, docs on keywords and default numbers.
 import { AstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
-import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import {
+    CompletionItemKind,
+    InsertTextFormat,
+    type CancellationToken,
+    type CompletionList,
+    type CompletionParams,
+} from 'vscode-languageserver';
 import { ADAM_DEFAULTS, NAMED_SWEEP_VALUES, SGD_DEFAULTS, type SweepParameter } from '../../engine/view.js';
 import { KIND_TYPES, OPTIMIZER_OPTIONS, REPEATABLE, SWEEP_PARAMETERS } from '../language-facts.js';
 import { defaultValueText } from './spec-summary.js';
@@ -12,7 +18,10 @@ const SNIPPETS: Record<string, { snippet: string; detail: string }> = {
     normal: { snippet: 'normal(${1:0}, ${2:1})', detail: 'normal(mu, sigma), sigma > 0' },
     sgd: { snippet: `sgd(lr \${1:${SGD_DEFAULTS.lr}}, momentum \${2:${SGD_DEFAULTS.momentum}})`, detail: 'SGD with momentum' },
     adam: { snippet: `adam(lr \${1:${ADAM_DEFAULTS.lr}})`, detail: 'Adam (beta1, beta2, epsilon optional)' },
-    metaEpochs: { snippet: 'metaEpochs ${1:5} masks ${2:64} steps ${3:40} order ${4|shuffled,fixed,sparsity|}', detail: "the paper's schedule" },
+    metaEpochs: {
+        snippet: 'metaEpochs ${1:5} masks ${2:64} steps ${3:40} order ${4|shuffled,fixed,sparsity|}',
+        detail: "the paper's schedule",
+    },
     polynomial: { snippet: 'polynomial [${1:0}, ${2:1}, ${3:0.5}]', detail: 'sum_k c_k A^k x' },
     power: { snippet: 'power ${1:2}', detail: 'A^k x' },
     learn: { snippet: 'learn ${1:Operation} with ${2:Network}', detail: 'the operation and the network (required)' },
@@ -45,12 +54,15 @@ const NUMBER_SUGGESTIONS: Record<string, number[]> = {
 };
 
 export class EmnCompletionProvider extends DefaultCompletionProvider {
-
     /**
      * The completion parser's error recovery recurses per consecutive error, so a block of
      * thousands of bad tokens overflows the stack; offer nothing there rather than fail the request.
      */
-    override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+    override async getCompletion(
+        document: LangiumDocument,
+        params: CompletionParams,
+        cancelToken?: CancellationToken,
+    ): Promise<CompletionList | undefined> {
         try {
             return await super.getCompletion(document, params, cancelToken);
         } catch (err) {
@@ -66,7 +78,11 @@ export class EmnCompletionProvider extends DefaultCompletionProvider {
         return super.completionFor(context, next, acceptor);
     }
 
-    protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
+    protected override completionForKeyword(
+        context: CompletionContext,
+        keyword: GrammarAST.Keyword,
+        acceptor: CompletionAcceptor,
+    ): MaybePromise<void> {
         if (!this.filterKeyword(context, keyword) || !this.keywordFits(context, keyword)) return;
         const snippet = SNIPPETS[keyword.value];
         const documentation = keywordDocumentation(keyword);
@@ -103,7 +119,8 @@ export class EmnCompletionProvider extends DefaultCompletionProvider {
         }
         const isPropertyStart = (rule.endsWith('Property') || KIND_TYPES.has(rule)) && firstKeyword(keyword);
         if (!isPropertyStart || REPEATABLE.has(rule)) return true;
-        const declaration = ancestor(context.node, 'Operation') ?? ancestor(context.node, 'Network') ?? ancestor(context.node, 'Experiment');
+        const declaration =
+            ancestor(context.node, 'Operation') ?? ancestor(context.node, 'Network') ?? ancestor(context.node, 'Experiment');
         const properties = (declaration as unknown as { properties?: AstNode[] } | undefined)?.properties ?? [];
         // the property under the cursor is being rewritten: it does not count as present
         const others = properties.filter(p => !p.$cstNode || context.offset < p.$cstNode.offset || context.offset > p.$cstNode.end);

@@ -1,4 +1,5 @@
-// Formatting: imports one per line at the top, `{` on the declaration line, one property per line indented 4, one space between tokens, at most one blank line between declarations.
+// Formatting: imports one per line at the top, `{` on the declaration line, one property per line indented 4, one space between tokens, at
+// most one blank line between declarations.
 import { isCompositeCstNode, type AstNode, type CstNode } from 'langium';
 import { AbstractFormatter, Formatting } from 'langium/lsp';
 import type * as ast from '../generated/ast.js';
@@ -10,13 +11,13 @@ const NO_SPACE_BEFORE = new Set([',', ')', ']']);
 const NO_SPACE_AFTER = new Set(['(', '[']);
 
 export class EmnFormatter extends AbstractFormatter {
-
     protected format(node: AstNode): void {
         const f = this.getNodeFormatter(node);
         if (node.$type === 'Spec') {
             const spec = node as ast.Spec;
-            const items: AstNode[] = [...spec.imports, ...spec.declarations]
-                .sort((a, b) => (a.$cstNode?.offset ?? 0) - (b.$cstNode?.offset ?? 0));
+            const items: AstNode[] = [...spec.imports, ...spec.declarations].sort(
+                (a, b) => (a.$cstNode?.offset ?? 0) - (b.$cstNode?.offset ?? 0),
+            );
             f.node(items[0] ?? node).prepend(Formatting.noIndent());
             items.forEach((item, i) => {
                 if (i === 0) return;
@@ -47,9 +48,11 @@ export class EmnFormatter extends AbstractFormatter {
         children.forEach((child, i) => {
             if (i === 0) return;
             const previous = children[i - 1];
-            const tight = NO_SPACE_BEFORE.has(child.text) || NO_SPACE_AFTER.has(previous.text)
+            const tight =
+                NO_SPACE_BEFORE.has(child.text) ||
+                NO_SPACE_AFTER.has(previous.text) ||
                 // `uniform(` and `sgd(`: a call, while `size [` and `polynomial [` keep their space
-                || (child.text === '(' && isWord(previous));
+                (child.text === '(' && isWord(previous));
             f.cst([child]).prepend(tight ? Formatting.noSpace() : Formatting.oneSpace());
         });
     }

@@ -21,7 +21,6 @@ const DECLARATION_TYPES = new Set(['Operation', 'Network', 'Experiment']);
 const TRAINED_NETWORK_PROPERTIES = new Set(['WidthProperty', 'DepthProperty', 'MaskingProperty']);
 
 export class EmnHoverProvider extends MultilineCommentHoverProvider {
-
     override async getHoverContent(document: LangiumDocument, params: HoverParams): Promise<Hover | undefined> {
         const root = document.parseResult?.value?.$cstNode;
         if (!root) return undefined;
@@ -36,8 +35,11 @@ export class EmnHoverProvider extends MultilineCommentHoverProvider {
                 // what training learned comes first: a hover is short, and the weights are what the eye came for.
                 // Shown on the declaration's own name, and on the references in `learn Op with Net` (that experiment's)
                 const own = target === cstNode.astNode && DECLARATION_TYPES.has(target.$type);
-                const learned = own ? await this.trainingContent(document, target)
-                    : cstNode.astNode.$type === 'LearnProperty' ? await this.trainingContent(document, cstNode.astNode, target) : undefined;
+                const learned = own
+                    ? await this.trainingContent(document, target)
+                    : cstNode.astNode.$type === 'LearnProperty'
+                      ? await this.trainingContent(document, cstNode.astNode, target)
+                      : undefined;
                 if (learned) parts.push(learned);
                 const content = await this.getAstNodeHoverContent(target);
                 if (content) parts.push(content);

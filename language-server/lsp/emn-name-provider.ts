@@ -1,4 +1,5 @@
-// Names: only operations, networks and experiments are named things; an optimiser option's `name` (lr, momentum) is a keyword, not a symbol.
+// Names: only operations, networks and experiments are named things; an optimiser option's `name` (lr, momentum) is a keyword, not a
+// symbol.
 import { DefaultNameProvider, type AstNode, type CstNode } from 'langium';
 
 const NAMED_TYPES = new Set(['Operation', 'Network', 'Experiment']);

@@ -11,24 +11,48 @@ const NAME_TYPES: Record<string, SemanticTokenTypes> = {
 };
 
 /** Properties whose value is one word from a fixed set (highlighted as enum members). */
-const ENUM_PROPERTIES: Record<string, string> = { PruningProperty: 'mode', ActivationProperty: 'function', WeightsProperty: 'mode', MetaEpochSchedule: 'order' };
+const ENUM_PROPERTIES: Record<string, string> = {
+    PruningProperty: 'mode',
+    ActivationProperty: 'function',
+    WeightsProperty: 'mode',
+    MetaEpochSchedule: 'order',
+};
 /** Value nodes that are a keyword standing for a choice (binary, joint, sgd, ...). */
 const ENUM_NODES: Record<string, string> = {
-    BinaryDistribution: 'binary', UniformDistribution: 'uniform', NormalDistribution: 'normal',
-    JointSchedule: 'joint', SgdOptimizer: 'sgd', AdamOptimizer: 'adam',
-    MatvecKind: 'matvec', PowerKind: 'power', PolynomialKind: 'polynomial',
+    BinaryDistribution: 'binary',
+    UniformDistribution: 'uniform',
+    NormalDistribution: 'normal',
+    JointSchedule: 'joint',
+    SgdOptimizer: 'sgd',
+    AdamOptimizer: 'adam',
+    MatvecKind: 'matvec',
+    PowerKind: 'power',
+    PolynomialKind: 'polynomial',
 };
 /** Numeric properties by AST type. */
 const NUMBER_PROPERTIES: Record<string, string[]> = {
-    PowerKind: ['order'], PolynomialKind: ['coefficients'], SizeProperty: ['value'], SparsityProperty: ['value'],
-    UniformDistribution: ['low', 'high'], NormalDistribution: ['mean', 'std'], WidthProperty: ['value'],
-    DepthProperty: ['value'], MaskingProperty: ['value'], OptimizerOption: ['value'], BatchProperty: ['value'],
-    StepsProperty: ['value'], StopProperty: ['threshold'], MetaEpochSchedule: ['metaEpochs', 'masks', 'stepsPerMask'],
-    SeedProperty: ['value'], SeedsProperty: ['value'], PoolProperty: ['value'], EvaluateProperty: ['samples'], SweepAxis: ['values'],
+    PowerKind: ['order'],
+    PolynomialKind: ['coefficients'],
+    SizeProperty: ['value'],
+    SparsityProperty: ['value'],
+    UniformDistribution: ['low', 'high'],
+    NormalDistribution: ['mean', 'std'],
+    WidthProperty: ['value'],
+    DepthProperty: ['value'],
+    MaskingProperty: ['value'],
+    OptimizerOption: ['value'],
+    BatchProperty: ['value'],
+    StepsProperty: ['value'],
+    StopProperty: ['threshold'],
+    MetaEpochSchedule: ['metaEpochs', 'masks', 'stepsPerMask'],
+    SeedProperty: ['value'],
+    SeedsProperty: ['value'],
+    PoolProperty: ['value'],
+    EvaluateProperty: ['samples'],
+    SweepAxis: ['values'],
 };
 
 export class EmnSemanticTokenProvider extends AbstractSemanticTokenProvider {
-
     protected highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
         const record = node as unknown as Record<string, unknown>;
         const nameType = NAME_TYPES[node.$type];

@@ -1,20 +1,34 @@
 // One-line summaries of declarations with every value resolved (defaults included), for hovers and completion details.
 import type * as ast from '../generated/ast.js';
-import { EXPERIMENT_DEFAULTS, formatBytes, formatDistribution, formatDuration, formatNumber, formatSweepValue, NETWORK_DEFAULTS, OPERATION_DEFAULTS } from '../../engine/view.js';
+import {
+    EXPERIMENT_DEFAULTS,
+    formatBytes,
+    formatDistribution,
+    formatDuration,
+    formatNumber,
+    formatSweepValue,
+    NETWORK_DEFAULTS,
+    OPERATION_DEFAULTS,
+} from '../../engine/view.js';
 import { resolveExperiment, resolveNetwork, resolveOperation } from '../resolve-spec.js';
 import type { OperationKindSpec, OptimizerSpec, ScheduleSpec } from '../../engine/view.js';
 import { estimateCost } from '../../engine/index.js';
 
 function formatKind(k: OperationKindSpec): string {
     switch (k.kind) {
-        case 'matvec': return 'matvec';
-        case 'power': return `power ${formatNumber(k.order)}`;
-        case 'polynomial': return `polynomial [${k.coefficients.map(formatNumber).join(', ')}]`;
+        case 'matvec':
+            return 'matvec';
+        case 'power':
+            return `power ${formatNumber(k.order)}`;
+        case 'polynomial':
+            return `polynomial [${k.coefficients.map(formatNumber).join(', ')}]`;
     }
 }
 
 function formatOptimizer(o: OptimizerSpec): string {
-    const options = Object.entries(o).filter(([key]) => key !== 'kind').map(([key, v]) => `${key} ${formatNumber(v as number)}`);
+    const options = Object.entries(o)
+        .filter(([key]) => key !== 'kind')
+        .map(([key, v]) => `${key} ${formatNumber(v as number)}`);
     return `${o.kind}(${options.join(', ')})`;
 }
 
@@ -24,7 +38,9 @@ function formatSchedule(s: ScheduleSpec): string {
 
 /** Names of the properties a declaration leaves to their defaults (keywords, in grammar order). */
 function omitted(present: Set<string>, all: Record<string, string>): string[] {
-    return Object.entries(all).filter(([type]) => !present.has(type)).map(([, keyword]) => keyword);
+    return Object.entries(all)
+        .filter(([type]) => !present.has(type))
+        .map(([, keyword]) => keyword);
 }
 
 function defaultsLine(names: string[]): string {
@@ -32,21 +48,39 @@ function defaultsLine(names: string[]): string {
 }
 
 const OPERATION_PROPERTIES = { SizeProperty: 'size', SparsityProperty: 'sparsity', EntriesProperty: 'entries', VectorsProperty: 'vectors' };
-const NETWORK_PROPERTIES = { WidthProperty: 'width', DepthProperty: 'depth', MaskingProperty: 'masking', PruningProperty: 'pruning', ActivationProperty: 'activation', WeightsProperty: 'weights' };
-const EXPERIMENT_PROPERTIES = { OptimizerProperty: 'optimizer', BatchProperty: 'batch', StepsProperty: 'steps', ScheduleProperty: 'schedule', SeedProperty: 'seed', EvaluateProperty: 'evaluate' };
+const NETWORK_PROPERTIES = {
+    WidthProperty: 'width',
+    DepthProperty: 'depth',
+    MaskingProperty: 'masking',
+    PruningProperty: 'pruning',
+    ActivationProperty: 'activation',
+    WeightsProperty: 'weights',
+};
+const EXPERIMENT_PROPERTIES = {
+    OptimizerProperty: 'optimizer',
+    BatchProperty: 'batch',
+    StepsProperty: 'steps',
+    ScheduleProperty: 'schedule',
+    SeedProperty: 'seed',
+    EvaluateProperty: 'evaluate',
+};
 
 /** "operation Matvec20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)" */
 function operationSummary(op: ast.Operation): string {
     const o = resolveOperation(op);
-    return `operation ${o.name}: ${formatKind(o.target)}, n = ${formatNumber(o.size)}, sparsity ${formatNumber(o.sparsity)}, `
-        + `entries ${formatDistribution(o.entries)}, vectors ${formatDistribution(o.vectors)}`;
+    return (
+        `operation ${o.name}: ${formatKind(o.target)}, n = ${formatNumber(o.size)}, sparsity ${formatNumber(o.sparsity)}, ` +
+        `entries ${formatDistribution(o.entries)}, vectors ${formatDistribution(o.vectors)}`
+    );
 }
 
 /** "network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none" */
 function networkSummary(net: ast.Network): string {
     const n = resolveNetwork(net);
-    return `network ${n.name}: width ${formatNumber(n.width)}, depth ${formatNumber(n.depth)}, masking ${formatNumber(n.masking)}, `
-        + `pruning ${n.pruning}, activation ${n.activation}, weights ${n.weights ?? 'per-edge'}`;
+    return (
+        `network ${n.name}: width ${formatNumber(n.width)}, depth ${formatNumber(n.depth)}, masking ${formatNumber(n.masking)}, ` +
+        `pruning ${n.pruning}, activation ${n.activation}, weights ${n.weights ?? 'per-edge'}`
+    );
 }
 
 /** The experiment with its resolved optimiser, schedule, evaluations and a cost estimate; undefined without a resolved `learn`. */
@@ -63,13 +97,16 @@ function experimentSummary(exp: ast.Experiment): string | undefined {
         `seed ${formatNumber(e.seed)}`,
         ...(e.pool !== undefined ? [`pool ${formatNumber(e.pool)}`] : []),
         ...e.evaluations.map(v => `evaluate ${formatNumber(v.samples)} samples on ${v.on}`),
-        ...(e.sweep.length > 0 ? [`sweep ${e.sweep.map(a => `${a.parameter} [${a.values.map(formatSweepValue).join(', ')}]`).join(', ')}`] : []),
+        ...(e.sweep.length > 0
+            ? [`sweep ${e.sweep.map(a => `${a.parameter} [${a.values.map(formatSweepValue).join(', ')}]`).join(', ')}`]
+            : []),
     ];
     let text = `experiment ${e.name}: ${parts.join(', ')}`;
     const cost = estimateCost(e);
     if (Number.isFinite(cost.seconds) && Number.isFinite(cost.bytesPerStep)) {
-        text += `\n\nEstimate: ${cost.parameters.toLocaleString('en-US')} parameters, about ${formatBytes(cost.bytesPerStep)} per step, `
-            + `about ${formatDuration(cost.seconds)} of training (the step rates measured per kernel).`;
+        text +=
+            `\n\nEstimate: ${cost.parameters.toLocaleString('en-US')} parameters, about ${formatBytes(cost.bytesPerStep)} per step, ` +
+            `about ${formatDuration(cost.seconds)} of training (the step rates measured per kernel).`;
     }
     return text;
 }
@@ -79,13 +116,21 @@ export function declarationSummary(decl: ast.Declaration): string | undefined {
     if (!decl.name) return undefined; // a declaration still being typed has no summary
     const present = new Set<string>(decl.properties.map(p => p.$type));
     switch (decl.$type) {
-        case 'Operation': return '```emn\n' + operationSummary(decl) + '\n```' + defaultsLine(omitted(present, OPERATION_PROPERTIES));
-        case 'Network': return '```emn\n' + networkSummary(decl) + '\n```' + defaultsLine(omitted(present, NETWORK_PROPERTIES));
+        case 'Operation':
+            return '```emn\n' + operationSummary(decl) + '\n```' + defaultsLine(omitted(present, OPERATION_PROPERTIES));
+        case 'Network':
+            return '```emn\n' + networkSummary(decl) + '\n```' + defaultsLine(omitted(present, NETWORK_PROPERTIES));
         case 'Experiment': {
             const text = experimentSummary(decl);
             if (!text) return undefined;
             const [line, ...rest] = text.split('\n\n');
-            return '```emn\n' + line + '\n```' + (rest.length ? '\n\n' + rest.join('\n\n') : '') + defaultsLine(omitted(present, EXPERIMENT_PROPERTIES));
+            return (
+                '```emn\n' +
+                line +
+                '\n```' +
+                (rest.length ? '\n\n' + rest.join('\n\n') : '') +
+                defaultsLine(omitted(present, EXPERIMENT_PROPERTIES))
+            );
         }
     }
 }
@@ -93,24 +138,43 @@ export function declarationSummary(decl: ast.Declaration): string | undefined {
 /** The value a property takes where it is omitted, as spec text (for keyword hovers). */
 export function defaultValueText(propertyType: string): string | undefined {
     switch (propertyType) {
-        case 'SizeProperty': return String(OPERATION_DEFAULTS.size);
-        case 'SparsityProperty': return String(OPERATION_DEFAULTS.sparsity);
-        case 'EntriesProperty': return formatDistribution(OPERATION_DEFAULTS.entries);
-        case 'VectorsProperty': return formatDistribution(OPERATION_DEFAULTS.vectors);
-        case 'WidthProperty': return String(NETWORK_DEFAULTS.width);
-        case 'DepthProperty': return String(NETWORK_DEFAULTS.depth);
-        case 'MaskingProperty': return String(NETWORK_DEFAULTS.masking);
-        case 'PruningProperty': return NETWORK_DEFAULTS.pruning;
-        case 'ActivationProperty': return NETWORK_DEFAULTS.activation;
-        case 'WeightsProperty': return NETWORK_DEFAULTS.weights;
-        case 'OptimizerProperty': return formatOptimizer(EXPERIMENT_DEFAULTS.optimizer);
-        case 'BatchProperty': return String(EXPERIMENT_DEFAULTS.batch);
-        case 'StepsProperty': return String(EXPERIMENT_DEFAULTS.steps);
-        case 'ScheduleProperty': return formatSchedule(EXPERIMENT_DEFAULTS.schedule);
-        case 'SeedProperty': return String(EXPERIMENT_DEFAULTS.seed);
-        case 'EvaluateProperty': return `${EXPERIMENT_DEFAULTS.evaluationSamples} samples`;
-        case 'StopProperty': return 'no early stop';
-        case 'PoolProperty': return 'a fresh A for every sample';
-        default: return undefined;
+        case 'SizeProperty':
+            return String(OPERATION_DEFAULTS.size);
+        case 'SparsityProperty':
+            return String(OPERATION_DEFAULTS.sparsity);
+        case 'EntriesProperty':
+            return formatDistribution(OPERATION_DEFAULTS.entries);
+        case 'VectorsProperty':
+            return formatDistribution(OPERATION_DEFAULTS.vectors);
+        case 'WidthProperty':
+            return String(NETWORK_DEFAULTS.width);
+        case 'DepthProperty':
+            return String(NETWORK_DEFAULTS.depth);
+        case 'MaskingProperty':
+            return String(NETWORK_DEFAULTS.masking);
+        case 'PruningProperty':
+            return NETWORK_DEFAULTS.pruning;
+        case 'ActivationProperty':
+            return NETWORK_DEFAULTS.activation;
+        case 'WeightsProperty':
+            return NETWORK_DEFAULTS.weights;
+        case 'OptimizerProperty':
+            return formatOptimizer(EXPERIMENT_DEFAULTS.optimizer);
+        case 'BatchProperty':
+            return String(EXPERIMENT_DEFAULTS.batch);
+        case 'StepsProperty':
+            return String(EXPERIMENT_DEFAULTS.steps);
+        case 'ScheduleProperty':
+            return formatSchedule(EXPERIMENT_DEFAULTS.schedule);
+        case 'SeedProperty':
+            return String(EXPERIMENT_DEFAULTS.seed);
+        case 'EvaluateProperty':
+            return `${EXPERIMENT_DEFAULTS.evaluationSamples} samples`;
+        case 'StopProperty':
+            return 'no early stop';
+        case 'PoolProperty':
+            return 'a fresh A for every sample';
+        default:
+            return undefined;
     }
 }

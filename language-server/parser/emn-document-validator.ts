@@ -1,5 +1,12 @@
 // Turns syntax errors into diagnostics at the right place, with the fix their message names (data read by the quick fixes).
-import { DefaultDocumentValidator, DocumentValidator, type LangiumCoreServices, type LangiumDocument, type ParseResult, type ValidationOptions } from 'langium';
+import {
+    DefaultDocumentValidator,
+    DocumentValidator,
+    type LangiumCoreServices,
+    type LangiumDocument,
+    type ParseResult,
+    type ValidationOptions,
+} from 'langium';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { IToken } from 'chevrotain';
 import { DiagnosticCodes } from '../validation/diagnostic-codes.js';
@@ -47,9 +54,14 @@ export class EmnDocumentValidator extends DefaultDocumentValidator {
                 mistakes.add(detail.mistake);
             }
             // a token the recovery inserted has no position: report at the end of the one before it
-            const range = detail?.atPrevious && validToken(detail.atPrevious) ? endOf(detail.atPrevious)
-                : validToken(error.token) ? rangeOf(error.token)
-                    : previous && validToken(previous) ? endOf(previous) : startOfFile();
+            const range =
+                detail?.atPrevious && validToken(detail.atPrevious)
+                    ? endOf(detail.atPrevious)
+                    : validToken(error.token)
+                      ? rangeOf(error.token)
+                      : previous && validToken(previous)
+                        ? endOf(previous)
+                        : startOfFile();
             const key = `${range.start.line}:${range.start.character}`;
             if (seen.has(key)) continue;
             seen.add(key);

@@ -1,8 +1,17 @@
 // Syntax errors in the language's words (Chevrotain's message hooks): what is wrong, what is allowed there, and a fix where it is clear.
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import {
-    BLOCK_PROPERTIES, DECLARATION_KEYWORDS, defaultNumberText, describeBlock, KEYWORDS, NAME_RULE, OPTIMIZER_OPTIONS, OPTION_SYNONYMS, VALUE_FORMS,
-    withArticle, type DeclarationKeyword
+    BLOCK_PROPERTIES,
+    DECLARATION_KEYWORDS,
+    defaultNumberText,
+    describeBlock,
+    KEYWORDS,
+    NAME_RULE,
+    OPTIMIZER_OPTIONS,
+    OPTION_SYNONYMS,
+    VALUE_FORMS,
+    withArticle,
+    type DeclarationKeyword,
 } from '../language-facts.js';
 import { closeNames } from '../name-suggestions.js';
 
@@ -51,8 +60,9 @@ const RULE_FORMS: Record<string, string> = {
 const RULE_CHOICES: Record<string, string> = {
     SweepAxis: 'a list of numbers or of names, separated by commas: the form is sweep size [5, 10, 20] or sweep activation [none, relu]',
     OptimizerOptionName: 'an optimiser option: lr, momentum (sgd), beta1, beta2, epsilon (adam)',
-    SweepParameter: 'a sweep parameter: size, sparsity, power, rank, width, depth, masking, pool, batch, steps, lr, momentum, seed, '
-        + 'metaEpochs, masks, maskSteps (numbers) or order, activation, pruning, weights (names)',
+    SweepParameter:
+        'a sweep parameter: size, sparsity, power, rank, width, depth, masking, pool, batch, steps, lr, momentum, seed, ' +
+        'metaEpochs, masks, maskSteps (numbers) or order, activation, pruning, weights (names)',
 };
 
 const FILE_HOLDS = 'a file holds imports (`import "ops.emn"`), then operation, network and experiment declarations';
@@ -78,7 +88,17 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         return isEof(token) ? (previous ? this.details.get(previous) : undefined) : this.details.get(token);
     }
 
-    buildMismatchTokenMessage({ expected, actual, previous, ruleName }: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+    buildMismatchTokenMessage({
+        expected,
+        actual,
+        previous,
+        ruleName,
+    }: {
+        expected: TokenType;
+        actual: IToken;
+        previous: IToken;
+        ruleName: string;
+    }): string {
         ruleName = plainRuleName(ruleName);
         this.previous = previous;
         return this.grouped(actual, ruleName, this.mismatchMessage(expected, actual, previous, ruleName));
@@ -91,16 +111,22 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         if (wanted === 'EOF') return this.buildNotAllInputParsedMessage({ firstRedundant: actual, ruleName });
         if (block && wanted === '}') return this.unexpectedInBlock(block, actual, previous);
         if (block && wanted === '{') {
-            return this.note(actual, { fix: { title: 'Add `{`', newText: ' {', at: 'after', token: previous } },
-                `\`{\` missing after \`${previous.image}\`: the form is ${block} Name { ... }`);
+            return this.note(
+                actual,
+                { fix: { title: 'Add `{`', newText: ' {', at: 'after', token: previous } },
+                `\`{\` missing after \`${previous.image}\`: the form is ${block} Name { ... }`,
+            );
         }
         if (wanted === 'ID') return this.nameExpected(ruleName, actual, previous);
         if (wanted === 'NUMBER') return this.numberExpected(ruleName, actual, previous);
         const optimizer = OPTIMIZER_RULES[ruleName];
         if (optimizer && wanted === ')' && /^[\p{L}_]/u.test(actual.image)) return this.unknownOption(optimizer, actual);
         if (ruleName === 'StopProperty' && wanted === 'mse' && /^[\p{L}_]/u.test(actual.image)) {
-            return this.note(actual, { fix: { title: 'Change to `mse`', newText: 'mse', at: 'replace', token: actual } },
-                `stop rules read \`mse\` (the training loss, a mean squared error), not \`${actual.image}\`: the form is ${RULE_FORMS.StopProperty}`);
+            return this.note(
+                actual,
+                { fix: { title: 'Change to `mse`', newText: 'mse', at: 'replace', token: actual } },
+                `stop rules read \`mse\` (the training loss, a mean squared error), not \`${actual.image}\`: the form is ${RULE_FORMS.StopProperty}`,
+            );
         }
         if (wanted === 'STRING') {
             return `\`import\` needs a path in double quotes, relative to this file: import "ops.emn"; found ${describe(actual)}`;
@@ -108,44 +134,74 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         const form = RULE_FORMS[ruleName];
         const word = /^\w/.test(wanted);
         if (word && /^[A-Za-z_]/.test(actual.image) && closeNames(actual.image, [wanted], 1).length > 0) {
-            return this.note(actual, { fix: { title: `Change to \`${wanted}\``, newText: wanted, at: 'replace', token: actual } },
-                `expected \`${wanted}\`, found \`${actual.image}\`: did you mean \`${wanted}\`?` + (form ? ` The form is ${form}` : ''));
+            return this.note(
+                actual,
+                { fix: { title: `Change to \`${wanted}\``, newText: wanted, at: 'replace', token: actual } },
+                `expected \`${wanted}\`, found \`${actual.image}\`: did you mean \`${wanted}\`?` + (form ? ` The form is ${form}` : ''),
+            );
         }
         const fix: SyntaxFix = word
             ? { title: `Add \`${wanted}\``, newText: `${wanted} `, at: 'before', token: actual }
             : { title: `Add \`${wanted}\``, newText: wanted, at: 'after', token: previous };
         const where = isEof(actual) ? 'at the end of the file' : `before ${describe(actual)}`;
-        return this.note(actual, { fix, atPrevious: word ? undefined : previous },
-            `\`${wanted}\` missing ${where}` + (form ? `: the form is ${form}` : ''));
+        return this.note(
+            actual,
+            { fix, atPrevious: word ? undefined : previous },
+            `\`${wanted}\` missing ${where}` + (form ? `: the form is ${form}` : ''),
+        );
     }
 
     buildNotAllInputParsedMessage({ firstRedundant }: { firstRedundant: IToken; ruleName: string }): string {
         if (isEof(firstRedundant)) return 'unexpected end of the file';
         const image = firstRedundant.image;
         if (image === '}') {
-            return this.note(firstRedundant, { fix: { title: 'Remove the `}`', newText: '', at: 'replace', token: firstRedundant } },
-                '`}` closes nothing here: remove it (or the block it should close lacks its `{`)');
+            return this.note(
+                firstRedundant,
+                { fix: { title: 'Remove the `}`', newText: '', at: 'replace', token: firstRedundant } },
+                '`}` closes nothing here: remove it (or the block it should close lacks its `{`)',
+            );
         }
         const owner = (Object.keys(BLOCK_PROPERTIES) as DeclarationKeyword[]).find(k => BLOCK_PROPERTIES[k].includes(image));
         if (owner) return `\`${image}\` belongs inside ${withArticle(owner)} { ... } block; ${FILE_HOLDS}`;
         const close = closeNames(image, ['import', ...DECLARATION_KEYWORDS], 1)[0];
         if (close) {
-            return this.note(firstRedundant, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: firstRedundant } },
-                `\`${image}\` does not start a declaration; did you mean \`${close}\`? ${capitalise(FILE_HOLDS)}`);
+            return this.note(
+                firstRedundant,
+                { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: firstRedundant } },
+                `\`${image}\` does not start a declaration; did you mean \`${close}\`? ${capitalise(FILE_HOLDS)}`,
+            );
         }
         return `${describe(firstRedundant)} does not start a declaration; ${FILE_HOLDS}`;
     }
 
-    buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }: {
-        expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
+    buildNoViableAltMessage({
+        expectedPathsPerAlt,
+        actual,
+        previous,
+        ruleName,
+    }: {
+        expectedPathsPerAlt: TokenType[][][];
+        actual: IToken[];
+        previous: IToken;
+        customUserDescription?: string;
+        ruleName: string;
     }): string {
         this.previous = previous;
         const rule = plainRuleName(ruleName);
         return this.grouped(actual[0], rule, this.choiceExpected(expectedPathsPerAlt.flat(), actual[0], previous, rule));
     }
 
-    buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }: {
-        expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string
+    buildEarlyExitMessage({
+        expectedIterationPaths,
+        actual,
+        previous,
+        ruleName,
+    }: {
+        expectedIterationPaths: TokenType[][];
+        actual: IToken[];
+        previous: IToken;
+        customUserDescription?: string;
+        ruleName: string;
     }): string {
         this.previous = previous;
         const rule = plainRuleName(ruleName);
@@ -157,16 +213,24 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         const takes = `${capitalise(withArticle(block))} takes ${describeBlock(block)}`;
         if (isEof(actual) || (DECLARATION_KEYWORDS as readonly string[]).includes(actual.image) || actual.image === 'import') {
             const where = isEof(actual) ? 'at the end of the file' : `before \`${actual.image}\``;
-            return this.note(actual, { atPrevious: previous, fix: { title: 'Close the block with `}`', newText: '\n}', at: 'after', token: previous } },
-                `\`}\` missing ${where}: the ${block} block is not closed`);
+            return this.note(
+                actual,
+                { atPrevious: previous, fix: { title: 'Close the block with `}`', newText: '\n}', at: 'after', token: previous } },
+                `\`}\` missing ${where}: the ${block} block is not closed`,
+            );
         }
-        const owner = (Object.keys(BLOCK_PROPERTIES) as DeclarationKeyword[]).find(k => k !== block && BLOCK_PROPERTIES[k].includes(actual.image));
+        const owner = (Object.keys(BLOCK_PROPERTIES) as DeclarationKeyword[]).find(
+            k => k !== block && BLOCK_PROPERTIES[k].includes(actual.image),
+        );
         if (owner) return `\`${actual.image}\` is not a property of ${withArticle(block)} (it belongs in ${withArticle(owner)}). ${takes}`;
         if (/^[\p{L}_]/u.test(actual.image)) {
             const close = closeNames(actual.image, BLOCK_PROPERTIES[block], 1)[0];
             if (close) {
-                return this.note(actual, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
-                    `unknown property \`${actual.image}\` in ${withArticle(block)}; did you mean \`${close}\`? ${takes}`);
+                return this.note(
+                    actual,
+                    { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
+                    `unknown property \`${actual.image}\` in ${withArticle(block)}; did you mean \`${close}\`? ${takes}`,
+                );
             }
             return `unknown property \`${actual.image}\` in ${withArticle(block)}. ${takes}`;
         }
@@ -175,13 +239,20 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
 
     protected nameExpected(ruleName: string, actual: IToken, previous: IToken): string {
         const block = BLOCK_RULES[ruleName];
-        const what = block ? `${withArticle(block)} needs a name after \`${block}\``
-            : ruleName === 'LearnProperty' ? `\`${previous.image}\` needs a name: the form is learn Op with Net`
-                : ruleName === 'EvaluateProperty' ? '`on` needs an operation name (or `pool`)'
-                    : `a name is needed after \`${previous.image}\``;
+        const what = block
+            ? `${withArticle(block)} needs a name after \`${block}\``
+            : ruleName === 'LearnProperty'
+              ? `\`${previous.image}\` needs a name: the form is learn Op with Net`
+              : ruleName === 'EvaluateProperty'
+                ? '`on` needs an operation name (or `pool`)'
+                : `a name is needed after \`${previous.image}\``;
         if (KEYWORDS.has(actual.image)) {
             // a keyword chosen as a name is one mistake, however often the name is written
-            return this.note(actual, { mistake: `keyword ${actual.image} as a name` }, `${what}; \`${actual.image}\` is a keyword, not a name. ${NAME_RULE}`);
+            return this.note(
+                actual,
+                { mistake: `keyword ${actual.image} as a name` },
+                `${what}; \`${actual.image}\` is a keyword, not a name. ${NAME_RULE}`,
+            );
         }
         return `${what}; found ${describe(actual)}. ${NAME_RULE}`;
     }
@@ -193,12 +264,22 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
             return `a list needs ${what}, separated by commas, all of one kind: the form is ${form}; found ${describe(actual)}`;
         }
         const value = defaultNumberText(ruleName, previous.image);
-        const example = value !== undefined ? ` (e.g. ${previous.image} ${value})` : RULE_FORMS[ruleName] ? ` (the form is ${RULE_FORMS[ruleName]})` : '';
+        const example =
+            value !== undefined
+                ? ` (e.g. ${previous.image} ${value})`
+                : RULE_FORMS[ruleName]
+                  ? ` (the form is ${RULE_FORMS[ruleName]})`
+                  : '';
         if (!/^\w/.test(previous.image) && RULE_FORMS[ruleName]) {
-            return this.note(actual, { atPrevious: previous }, `a number is missing after \`${previous.image}\`: the form is ${RULE_FORMS[ruleName]}; found ${describe(actual)}`);
+            return this.note(
+                actual,
+                { atPrevious: previous },
+                `a number is missing after \`${previous.image}\`: the form is ${RULE_FORMS[ruleName]}; found ${describe(actual)}`,
+            );
         }
         const detail: SyntaxErrorDetail = { atPrevious: previous };
-        if (value !== undefined) detail.fix = { title: `Add the value: ${previous.image} ${value}`, newText: ` ${value}`, at: 'after', token: previous };
+        if (value !== undefined)
+            detail.fix = { title: `Add the value: ${previous.image} ${value}`, newText: ` ${value}`, at: 'after', token: previous };
         return this.note(actual, detail, `\`${previous.image}\` needs a number${example}; found ${describe(actual)}`);
     }
 
@@ -210,13 +291,18 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         }
         const firsts = [...new Set(paths.map(p => p[0]?.name).filter((n): n is string => !!n && n !== 'EOF'))];
         const keywords = firsts.filter(n => /^\w+$/.test(n) && n !== 'ID' && n !== 'NUMBER');
-        const offered = VALUE_FORMS[previous.image] ? `\`${previous.image}\` takes ${VALUE_FORMS[previous.image]}`
-            : RULE_CHOICES[ruleName] ? `expected ${RULE_CHOICES[ruleName]}`
-                : `expected ${firsts.map(n => n === 'ID' ? 'a name' : n === 'NUMBER' ? 'a number' : `\`${n}\``).join(', ')}`;
+        const offered = VALUE_FORMS[previous.image]
+            ? `\`${previous.image}\` takes ${VALUE_FORMS[previous.image]}`
+            : RULE_CHOICES[ruleName]
+              ? `expected ${RULE_CHOICES[ruleName]}`
+              : `expected ${firsts.map(n => (n === 'ID' ? 'a name' : n === 'NUMBER' ? 'a number' : `\`${n}\``)).join(', ')}`;
         const close = /^[A-Za-z_]/.test(actual.image) ? closeNames(actual.image, keywords, 1)[0] : undefined;
         if (close) {
-            return this.note(actual, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
-                `${offered}; found \`${actual.image}\`: did you mean \`${close}\`?`);
+            return this.note(
+                actual,
+                { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
+                `${offered}; found \`${actual.image}\`: did you mean \`${close}\`?`,
+            );
         }
         return `${offered}; found ${describe(actual)}`;
     }
@@ -228,8 +314,11 @@ export class EmnParserErrorMessageProvider implements IParserErrorMessageProvide
         const close = meant && options.includes(meant) ? meant : closeNames(actual.image, options, 1)[0];
         const message = `${optimizer} takes ${options.join(', ')}; \`${actual.image}\` is not one of them`;
         if (!close) return message;
-        return this.note(actual, { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
-            `${message} — did you mean \`${close}\`?`);
+        return this.note(
+            actual,
+            { fix: { title: `Change to \`${close}\``, newText: close, at: 'replace', token: actual } },
+            `${message} — did you mean \`${close}\`?`,
+        );
     }
 
     /** The optimiser whose parentheses hold `token`: the last `sgd(` or `adam(` written before it. */

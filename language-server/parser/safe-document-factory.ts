@@ -1,7 +1,12 @@
 // Keeps one pathological file from killing the server: a parser crash becomes a parse error on that file.
 import {
-    DefaultLangiumDocumentFactory, createLangiumParser,
-    type AstNode, type LangiumCoreServices, type LangiumParser, type ParseResult, type URI
+    DefaultLangiumDocumentFactory,
+    createLangiumParser,
+    type AstNode,
+    type LangiumCoreServices,
+    type LangiumParser,
+    type ParseResult,
+    type URI,
 } from 'langium';
 import { isOperationCancelled, type ParserOptions } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
@@ -28,7 +33,11 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
     }
 
     /** Document updates (didChange) parse through the async parser: same protection. */
-    protected override async parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: CancellationToken): Promise<ParseResult<T>> {
+    protected override async parseAsync<T extends AstNode>(
+        uri: URI,
+        text: string,
+        cancellationToken: CancellationToken,
+    ): Promise<ParseResult<T>> {
         this.showText(uri, text);
         try {
             return await super.parseAsync<T>(uri, text, cancellationToken);
@@ -48,7 +57,7 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
         {
             const services = this.serviceRegistry.getServices(uri);
             resetParserStack(services.parser.LangiumParser);
-            const reason = err instanceof RangeError ? 'too many errors in a row' : (errorMessage(err));
+            const reason = err instanceof RangeError ? 'too many errors in a row' : errorMessage(err);
             const strict = this.strictParser(services);
             let firstError: ParseResult<T> | undefined;
             try {
@@ -58,19 +67,31 @@ export class SafeLangiumDocumentFactory extends DefaultLangiumDocumentFactory {
             }
             const errors = firstError?.parserErrors ?? [];
             const where = errors[0]?.token;
-            const message = `the parser gave up on this file (${reason}); fix the first syntax error`
-                + (errors[0] ? `: ${errors[0].message}` : '');
+            const message =
+                `the parser gave up on this file (${reason}); fix the first syntax error` + (errors[0] ? `: ${errors[0].message}` : '');
             return {
                 value: (firstError?.value ?? { $type: 'Spec', declarations: [] }) as T,
                 lexerErrors: firstError?.lexerErrors ?? [],
                 lexerReport: firstError?.lexerReport,
-                parserErrors: [{
-                    name: 'ParserGaveUp',
-                    message,
-                    token: where ?? { image: '', startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, tokenTypeIdx: 0, tokenType: undefined as never },
-                    resyncedTokens: [],
-                    context: { ruleStack: [], ruleOccurrenceStack: [] },
-                }],
+                parserErrors: [
+                    {
+                        name: 'ParserGaveUp',
+                        message,
+                        token: where ?? {
+                            image: '',
+                            startOffset: 0,
+                            endOffset: 0,
+                            startLine: 1,
+                            startColumn: 1,
+                            endLine: 1,
+                            endColumn: 1,
+                            tokenTypeIdx: 0,
+                            tokenType: undefined as never,
+                        },
+                        resyncedTokens: [],
+                        context: { ruleStack: [], ruleOccurrenceStack: [] },
+                    },
+                ],
             };
         }
     }

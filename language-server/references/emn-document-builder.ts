@@ -1,4 +1,5 @@
-// Builds the files a spec imports with it (loading them from disk when the workspace has not), and rebuilds a spec when one of them changes.
+// Builds the files a spec imports with it (loading them from disk when the workspace has not), and rebuilds a spec when one of them
+// changes.
 import { DefaultDocumentBuilder, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
 import type { EmnServices } from '../emn-module.js';
@@ -22,7 +23,11 @@ export class EmnDocumentBuilder extends DefaultDocumentBuilder {
      * before the workspace was scanned) is loaded and built with its importer, so that its
      * declarations are in the index when the importer links.
      */
-    protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: CancellationToken): Promise<void> {
+    protected override async buildDocuments(
+        documents: LangiumDocument[],
+        options: BuildOptions,
+        cancelToken: CancellationToken,
+    ): Promise<void> {
         const all = [...documents];
         const seen = new Set(all.map(d => d.uri.toString()));
         for (let i = 0; i < all.length; i++) {

@@ -33,8 +33,9 @@ export class EmnLinker extends DefaultLinker {
         const files = candidates.map(c => `${relativePath(document.uri, c.documentUri)}:${(c.nameSegment?.range.start.line ?? 0) + 1}`);
         return {
             info: refInfo,
-            message: `${name} is ambiguous: it is declared in ${files.slice(0, -1).join(', ')} and ${files.at(-1)}, both imported; `
-                + `rename one, or declare ${name} in this file (a local declaration wins)`,
+            message:
+                `${name} is ambiguous: it is declared in ${files.slice(0, -1).join(', ')} and ${files.at(-1)}, both imported; ` +
+                `rename one, or declare ${name} in this file (a local declaration wins)`,
         };
     }
 
@@ -51,13 +52,17 @@ export class EmnLinker extends DefaultLinker {
         const document = AstUtils.getDocument(refInfo.container);
         const visible = this.emnScopes.visibleDeclarations(document);
         const other = visible.find(d => d.name === name);
-        if (other) return `${name} is ${withArticle(other.type.toLowerCase())}` + (role ? `; ${role}` : `; this needs ${withArticle(kind)}`);
+        if (other)
+            return `${name} is ${withArticle(other.type.toLowerCase())}` + (role ? `; ${role}` : `; this needs ${withArticle(kind)}`);
         const elsewhere = this.index.allElements(wanted).find(d => d.name === name && d.documentUri.toString() !== document.uri.toString());
         if (elsewhere) {
             const path = relativePath(document.uri, elsewhere.documentUri);
             return `${name} is declared in ${path}, which this file does not import: add \`import "${path}"\` at the top`;
         }
-        const close = closeNames(name, visible.filter(d => this.reflection.isSubtype(d.type, wanted)).map(d => d.name));
+        const close = closeNames(
+            name,
+            visible.filter(d => this.reflection.isSubtype(d.type, wanted)).map(d => d.name),
+        );
         if (close.length > 0) {
             return `no ${kind} named ${name} in this file or its imports; did you mean ${close.map(c => `\`${c}\``).join(' or ')}?`;
         }

@@ -1,7 +1,16 @@
 // Scoping of .emn references: each file is its own namespace; its declarations first, then those of the files it imports.
 import {
-    AstUtils, DefaultScopeProvider, DocumentCache, WorkspaceCache, stream,
-    type AstNodeDescription, type IndexManager, type LangiumDocument, type ReferenceInfo, type Scope, type Stream
+    AstUtils,
+    DefaultScopeProvider,
+    DocumentCache,
+    WorkspaceCache,
+    stream,
+    type AstNodeDescription,
+    type IndexManager,
+    type LangiumDocument,
+    type ReferenceInfo,
+    type Scope,
+    type Stream,
 } from 'langium';
 import type { EmnServices } from '../emn-module.js';
 import type { ImportResolver } from './import-resolver.js';
@@ -72,7 +81,10 @@ export class EmnScopeProvider extends DefaultScopeProvider {
 }
 
 class LocalFirstScope implements Scope {
-    constructor(private readonly local: Map<string, AstNodeDescription>, private readonly imported: Map<string, AstNodeDescription[]>) {}
+    constructor(
+        private readonly local: Map<string, AstNodeDescription>,
+        private readonly imported: Map<string, AstNodeDescription[]>,
+    ) {}
 
     getElement(name: string): AstNodeDescription | undefined {
         return this.local.get(name) ?? this.imported.get(name)?.[0];

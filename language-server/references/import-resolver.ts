@@ -34,7 +34,9 @@ export class ImportResolver {
     resolve(from: URI, path: string): ImportTarget {
         if (path.trim() === '') return { error: 'an import needs a path: import "ops.emn" (relative to this file)' };
         if (path.startsWith('/') || path.startsWith('\\') || isAbsolute(path) || /^[a-zA-Z][\w+.-]*:/.test(path)) {
-            return { error: `import "${path}": an import is a path relative to this file (e.g. "ops.emn" or "shared/ops.emn"), not an absolute path` };
+            return {
+                error: `import "${path}": an import is a path relative to this file (e.g. "ops.emn" or "shared/ops.emn"), not an absolute path`,
+            };
         }
         if (!path.endsWith('.emn')) return { error: `import "${path}": only .emn files can be imported` };
         const root = this.rootOf(from);
@@ -44,7 +46,9 @@ export class ImportResolver {
         }
         if (target.scheme !== 'file') {
             // in-memory workspaces (tests, untitled files): the file is there when the workspace holds its document
-            return this.shared.workspace.LangiumDocuments.hasDocument(target) ? { uri: target } : { error: `import "${path}": no such file` };
+            return this.shared.workspace.LangiumDocuments.hasDocument(target)
+                ? { uri: target }
+                : { error: `import "${path}": no such file` };
         }
         if (!existsSync(target.fsPath)) {
             // a document the workspace holds without a file on disk (an editor's unsaved or in-memory file)
@@ -87,7 +91,11 @@ export class ImportResolver {
         for (const imp of spec?.imports ?? []) {
             if (typeof imp.path !== 'string' || imp.path === '') continue;
             const target = this.resolveImport(document.uri, imp);
-            paths.push(target && 'uri' in target ? target.uri.toString() : UriUtils.resolvePath(UriUtils.dirname(document.uri), imp.path).toString());
+            paths.push(
+                target && 'uri' in target
+                    ? target.uri.toString()
+                    : UriUtils.resolvePath(UriUtils.dirname(document.uri), imp.path).toString(),
+            );
         }
         return paths;
     }

@@ -5,7 +5,6 @@ import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { isAsciiName, KIND_TYPES, NAME_RULE, REPEATABLE } from '../language-facts.js';
 import { nameOf, propertyKeyword, syntaxErrorOnLineOf, where } from './node-text.js';
 
-
 export function checkDuplicateProperties(decl: ast.Operation | ast.Network | ast.Experiment, accept: ValidationAcceptor): void {
     const first = new Map<string, AstNode>();
     for (const prop of decl.properties as AstNode[]) {
@@ -17,7 +16,8 @@ export function checkDuplicateProperties(decl: ast.Operation | ast.Network | ast
         if (earlier) {
             const keyword = propertyKeyword(prop);
             accept('error', `${keyword} is set twice in ${nameOf(decl)}; the first is on ${where(earlier, prop)} (remove one)`, {
-                node: prop, code: DiagnosticCodes.DuplicateProperty,
+                node: prop,
+                code: DiagnosticCodes.DuplicateProperty,
                 data: { code: DiagnosticCodes.DuplicateProperty } satisfies ReplacementData,
             });
         } else {
@@ -26,17 +26,20 @@ export function checkDuplicateProperties(decl: ast.Operation | ast.Network | ast
     }
 }
 
-
 export function checkOperationKinds(op: ast.Operation, accept: ValidationAcceptor): void {
     const kinds = op.properties.filter(p => KIND_TYPES.has(p.$type));
     for (const kind of kinds.slice(1)) {
-        accept('error', `an operation has one kind (matvec, power k or polynomial [...]); ${nameOf(op)} already has ${propertyKeyword(kinds[0])} on ${where(kinds[0], kind)}`, {
-            node: kind, code: DiagnosticCodes.MultipleKinds,
-            data: { code: DiagnosticCodes.MultipleKinds } satisfies ReplacementData,
-        });
+        accept(
+            'error',
+            `an operation has one kind (matvec, power k or polynomial [...]); ${nameOf(op)} already has ${propertyKeyword(kinds[0])} on ${where(kinds[0], kind)}`,
+            {
+                node: kind,
+                code: DiagnosticCodes.MultipleKinds,
+                data: { code: DiagnosticCodes.MultipleKinds } satisfies ReplacementData,
+            },
+        );
     }
 }
-
 
 /** Each file is its own namespace: a name declared twice in it is an error; a name must be ASCII. */
 export function checkDuplicateNames(spec: ast.Spec, accept: ValidationAcceptor): void {
@@ -45,14 +48,18 @@ export function checkDuplicateNames(spec: ast.Spec, accept: ValidationAcceptor):
         if (!decl.name) continue;
         if (!isAsciiName(decl.name)) {
             accept('error', `${decl.name} is not a valid name. ${NAME_RULE}`, {
-                node: decl, property: 'name', code: DiagnosticCodes.InvalidName,
+                node: decl,
+                property: 'name',
+                code: DiagnosticCodes.InvalidName,
                 data: { code: DiagnosticCodes.InvalidName } satisfies ReplacementData,
             });
         }
         const earlier = first.get(decl.name);
         if (earlier) {
             accept('error', `${decl.name} is already declared on ${where(earlier, decl)}; rename one (names are per file)`, {
-                node: decl, property: 'name', code: DiagnosticCodes.DuplicateName,
+                node: decl,
+                property: 'name',
+                code: DiagnosticCodes.DuplicateName,
                 data: { code: DiagnosticCodes.DuplicateName } satisfies ReplacementData,
             });
             continue;

@@ -37,7 +37,7 @@ export const DiagnosticCodes = {
     TooBigToTrain: 'emn.too-big-to-train',
 } as const;
 
-export type DiagnosticCode = typeof DiagnosticCodes[keyof typeof DiagnosticCodes];
+export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 
 /** `data` of a diagnostic whose quick fix replaces the offending text. */
 export interface ReplacementData {

@@ -5,11 +5,19 @@ import { relativePath, type ImportResolver } from '../references/import-resolver
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
-import { DiagnosticCodes, } from './diagnostic-codes.js';
+import { DiagnosticCodes } from './diagnostic-codes.js';
 import { checkRank } from './study-checks.js';
 import { checkDuplicateNames, checkDuplicateProperties, checkOperationKinds } from './declaration-checks.js';
 import { checkExperiment } from './experiment-checks.js';
-import { checkBinary, checkNumbers, checkOptimizerOptionValue, checkOptimizerOptions, checkSweepValues, checkUniform, NUMBER_FIELDS } from './value-checks.js';
+import {
+    checkBinary,
+    checkNumbers,
+    checkOptimizerOptionValue,
+    checkOptimizerOptions,
+    checkSweepValues,
+    checkUniform,
+    NUMBER_FIELDS,
+} from './value-checks.js';
 
 export function registerValidationChecks(services: EmnServices): void {
     const registry = services.validation.ValidationRegistry;
@@ -54,15 +62,27 @@ export class EmnValidator {
             const error = (message: string, code: string = DiagnosticCodes.ImportError) =>
                 accept('error', message, { node: imp, property: 'path', code, data: { code } });
             if ((imp.$cstNode?.offset ?? 0) > firstDeclaration) {
-                error(`imports go at the top of the file, before the first declaration: move \`import "${imp.path}"\` up`, DiagnosticCodes.ImportNotAtTop);
+                error(
+                    `imports go at the top of the file, before the first declaration: move \`import "${imp.path}"\` up`,
+                    DiagnosticCodes.ImportNotAtTop,
+                );
                 continue;
             }
             const target = this.imports.resolveImport(document.uri, imp);
             if (!target) continue;
-            if ('error' in target) { error(target.error); continue; }
+            if ('error' in target) {
+                error(target.error);
+                continue;
+            }
             const key = target.uri.toString();
-            if (key === document.uri.toString()) { error(`import "${imp.path}" is this file itself`); continue; }
-            if (seen.has(key)) { error(`"${imp.path}" is imported twice; remove one`, DiagnosticCodes.DuplicateImport); continue; }
+            if (key === document.uri.toString()) {
+                error(`import "${imp.path}" is this file itself`);
+                continue;
+            }
+            if (seen.has(key)) {
+                error(`"${imp.path}" is imported twice; remove one`, DiagnosticCodes.DuplicateImport);
+                continue;
+            }
             seen.add(key);
             const cycle = this.importCycle(document.uri.toString(), key);
             if (cycle) {

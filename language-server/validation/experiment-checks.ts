@@ -6,16 +6,17 @@ import { costWarnings, estimateCost, MAX_TRAINING_BYTES_PER_STEP, memoryRefusal 
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkSweptPower, checkSweptRank } from './study-checks.js';
 import { checkSizes } from './size-checks.js';
-import { IGNORED_UNDER_META_EPOCHS, } from '../language-facts.js';
+import { IGNORED_UNDER_META_EPOCHS } from '../language-facts.js';
 import { experimentName, hasSyntaxErrorIn, nameOf, requiredMasking, where } from './node-text.js';
-
 
 export function checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor): void {
     const learn = findProperty(exp.properties, 'LearnProperty');
     // a syntax error inside the block may have swallowed `learn`, or the name (a keyword): that error is the one to fix
     if (!learn && !hasSyntaxErrorIn(exp) && exp.name) {
         accept('error', `experiment ${exp.name} needs \`learn Op with Net\`: the operation to learn and the network that learns it`, {
-            node: exp, property: 'name', code: DiagnosticCodes.MissingLearn,
+            node: exp,
+            property: 'name',
+            code: DiagnosticCodes.MissingLearn,
             data: { code: DiagnosticCodes.MissingLearn } satisfies ReplacementData,
         });
     }
@@ -25,7 +26,9 @@ export function checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor)
         const earlier = sweptFirst.get(axis.parameter);
         if (earlier) {
             accept('error', `${axis.parameter} is swept twice; the first is on ${where(earlier, axis)} (put all values in one list)`, {
-                node: axis, property: 'parameter', code: DiagnosticCodes.DuplicateSweepParameter,
+                node: axis,
+                property: 'parameter',
+                code: DiagnosticCodes.DuplicateSweepParameter,
                 data: { code: DiagnosticCodes.DuplicateSweepParameter } satisfies ReplacementData,
             });
         } else {
@@ -36,7 +39,8 @@ export function checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor)
     const seedAxis = sweptFirst.get('seed');
     if (seeds && seedAxis) {
         accept('error', `seeds ${seeds.value} and sweep seed both choose the seeds; keep one (seeds N derives N seeds from seed)`, {
-            node: seeds, property: 'value',
+            node: seeds,
+            property: 'value',
         });
     }
     checkPoolEvaluations(exp, accept);
@@ -54,7 +58,6 @@ export function checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor)
     checkCost(exp, accept);
 }
 
-
 /** `steps`, `pool` and their sweeps do nothing under `schedule metaEpochs`: say so where they are written. */
 export function checkIgnoredUnderMetaEpochs(exp: ast.Experiment, axes: ast.SweepAxis[], accept: ValidationAcceptor): void {
     if (findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type !== 'MetaEpochSchedule') return;
@@ -63,38 +66,52 @@ export function checkIgnoredUnderMetaEpochs(exp: ast.Experiment, axes: ast.Sweep
         const keyword = prop.$type === 'StepsProperty' ? 'steps' : prop.$type === 'PoolProperty' ? 'pool' : undefined;
         if (keyword) {
             accept('warning', `${keyword} is ignored under schedule metaEpochs: ${IGNORED_UNDER_META_EPOCHS[keyword]}`, {
-                node: prop, code: DiagnosticCodes.IgnoredUnderMetaEpochs, data,
+                node: prop,
+                code: DiagnosticCodes.IgnoredUnderMetaEpochs,
+                data,
             });
         }
     }
     for (const axis of axes) {
         if (axis.parameter === 'steps' || axis.parameter === 'pool') {
-            accept('warning', `sweeping ${axis.parameter} under schedule metaEpochs trains identical points: ${IGNORED_UNDER_META_EPOCHS[axis.parameter]} (sweep it in a joint experiment)`, {
-                node: axis, code: DiagnosticCodes.IgnoredUnderMetaEpochs, data,
-            });
+            accept(
+                'warning',
+                `sweeping ${axis.parameter} under schedule metaEpochs trains identical points: ${IGNORED_UNDER_META_EPOCHS[axis.parameter]} (sweep it in a joint experiment)`,
+                {
+                    node: axis,
+                    code: DiagnosticCodes.IgnoredUnderMetaEpochs,
+                    data,
+                },
+            );
         }
     }
 }
 
-
 export function checkPoolEvaluations(exp: ast.Experiment, accept: ValidationAcceptor): void {
-    const hasPool = !!findProperty(exp.properties, 'PoolProperty')
-        || findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type === 'MetaEpochSchedule'
-        || exp.properties.some(p => p.$type === 'SweepProperty' && p.axes.some(a => a.parameter === 'pool'));
+    const hasPool =
+        !!findProperty(exp.properties, 'PoolProperty') ||
+        findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type === 'MetaEpochSchedule' ||
+        exp.properties.some(p => p.$type === 'SweepProperty' && p.axes.some(a => a.parameter === 'pool'));
     if (hasPool) return;
     for (const ev of exp.properties) {
         if (ev.$type === 'EvaluateProperty' && ev.pool) {
             accept('error', 'evaluate on pool needs a training pool: add `pool K` or use `schedule metaEpochs M masks K steps E`', {
-                node: ev, property: 'pool', code: DiagnosticCodes.PoolMissing,
+                node: ev,
+                property: 'pool',
+                code: DiagnosticCodes.PoolMissing,
                 data: { code: DiagnosticCodes.PoolMissing } satisfies ReplacementData,
             });
         }
     }
 }
 
-
-export function checkMaskingOrder(learn: ast.LearnProperty, op: ast.Operation, net: ast.Network, maskingAxis: ast.SweepAxis | undefined,
-    accept: ValidationAcceptor): void {
+export function checkMaskingOrder(
+    learn: ast.LearnProperty,
+    op: ast.Operation,
+    net: ast.Network,
+    maskingAxis: ast.SweepAxis | undefined,
+    accept: ValidationAcceptor,
+): void {
     const k = requiredMasking(op);
     if (k === undefined || k <= 1) return;
     const what = findProperty(op.properties, 'PowerKind') ? `power ${k}` : `a polynomial of degree ${k}`;
@@ -104,7 +121,13 @@ export function checkMaskingOrder(learn: ast.LearnProperty, op: ast.Operation, n
     if (maskingAxis) {
         maskingAxis.values.forEach((m, index) => {
             if (Number.isInteger(m) && m >= 1 && m < k) {
-                accept('warning', message(m), { node: maskingAxis, property: 'values', index, code: DiagnosticCodes.MaskingBelowOrder, data });
+                accept('warning', message(m), {
+                    node: maskingAxis,
+                    property: 'values',
+                    index,
+                    code: DiagnosticCodes.MaskingBelowOrder,
+                    data,
+                });
             }
         });
         return;
@@ -115,7 +138,6 @@ export function checkMaskingOrder(learn: ast.LearnProperty, op: ast.Operation, n
     }
 }
 
-
 /** Beyond the training limit an error (train refuses it alike), below it a warning about the time; one message each. */
 export function checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
     // a block still being typed (an empty sweep list) has no estimate yet; its syntax error is the message
@@ -125,14 +147,18 @@ export function checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void
     const refusal = memoryRefusal(spec, MAX_TRAINING_BYTES_PER_STEP, cost);
     if (refusal) {
         accept('error', `${experimentName(exp)} cannot train: ${refusal}`, {
-            node: exp, property: 'name', code: DiagnosticCodes.TooBigToTrain,
+            node: exp,
+            property: 'name',
+            code: DiagnosticCodes.TooBigToTrain,
             data: { code: DiagnosticCodes.TooBigToTrain } satisfies ReplacementData,
         });
         return;
     }
     for (const warning of costWarnings(cost)) {
         accept('warning', `${experimentName(exp)} ${warning}`, {
-            node: exp, property: 'name', code: DiagnosticCodes.TooExpensive,
+            node: exp,
+            property: 'name',
+            code: DiagnosticCodes.TooExpensive,
             data: { code: DiagnosticCodes.TooExpensive } satisfies ReplacementData,
         });
     }

@@ -13,7 +13,8 @@ export function propertyKeyword(node: AstNode): string {
 
 /** Where `first` is, said from `second`'s point of view: "line 4", or "line 4, column 15" when both share a line. */
 export function where(first: AstNode, second: AstNode): string {
-    const a = first.$cstNode?.range.start, b = second.$cstNode?.range.start;
+    const a = first.$cstNode?.range.start,
+        b = second.$cstNode?.range.start;
     if (!a) return 'line 1';
     return a.line === b?.line ? `line ${a.line + 1}, column ${a.character + 1}` : `line ${a.line + 1}`;
 }
@@ -40,8 +41,10 @@ export function hasSyntaxErrorIn(node: AstNode): boolean {
     const cst = node.$cstNode;
     if (!cst) return true;
     const parseResult = AstUtils.getDocument(node).parseResult;
-    return parseResult.parserErrors.some(e => e.token.startOffset >= cst.offset && e.token.startOffset <= cst.end)
-        || parseResult.lexerErrors.some(e => e.offset >= cst.offset && e.offset <= cst.end);
+    return (
+        parseResult.parserErrors.some(e => e.token.startOffset >= cst.offset && e.token.startOffset <= cst.end) ||
+        parseResult.lexerErrors.some(e => e.offset >= cst.offset && e.offset <= cst.end)
+    );
 }
 
 /** Whether the parser reported an error on the line where the node starts. */

@@ -1,4 +1,5 @@
-// Validation of sizes across an experiment: evaluating at another n than the training n needs `weights shared`, which needs `pruning rowwise`.
+// Validation of sizes across an experiment: evaluating at another n than the training n needs `weights shared`, which needs `pruning
+// rowwise`.
 import type { ValidationAcceptor } from 'langium';
 import type * as ast from '../generated/ast.js';
 import { findProperty, resolveNetwork, resolveOperation } from '../resolve-spec.js';
@@ -22,15 +23,18 @@ export function checkSizes(exp: ast.Experiment, learned: ast.Operation, net: ast
     const pruning = valuesOf(axes, 'pruning', network.pruning);
     if (weights.includes('shared') && pruning.includes('none')) {
         const at = axes.find(a => a.parameter === 'weights' || a.parameter === 'pruning');
-        const message = 'weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n '
-            + 'and cannot be shared across sizes';
+        const message =
+            'weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n ' +
+            'and cannot be shared across sizes';
         if (at) accept('error', message, { node: at, property: 'parameter' });
         else accept('error', message, { node: findProperty(net.properties, 'WeightsProperty') ?? net, property: 'mode' });
     }
     for (const ev of exp.properties) {
         if (ev.$type === 'EvaluateProperty' && ev.pool && ev.sizes.length > 0) {
             accept('error', 'evaluate on pool cannot be at other sizes: the pool holds the training matrices, of the training size', {
-                node: ev, property: 'sizes', index: 0,
+                node: ev,
+                property: 'sizes',
+                index: 0,
             });
         }
     }
@@ -46,15 +50,26 @@ export function checkSizes(exp: ast.Experiment, learned: ast.Operation, net: ast
         const listed = ev.sizes.findIndex(size => trainedAt.some(t => t !== size));
         if (listed >= 0) {
             accept('error', `evaluating at size ${ev.sizes[listed]} while training at size ${trainedAt.join(', ')}: ${advice}`, {
-                node: ev, property: 'sizes', index: listed, code: DiagnosticCodes.EvaluateSizeMismatch, data,
+                node: ev,
+                property: 'sizes',
+                index: listed,
+                code: DiagnosticCodes.EvaluateSizeMismatch,
+                data,
             });
         } else if (other && ev.sizes.length === 0 && other !== learned) {
             const size = resolveOperation(other).size;
             if (trainedAt.some(t => t !== size)) {
-                accept('error', `${other.name} has size ${size} but ${learned.name} is learned at size ${trainedAt.join(', ')}: ${advice} `
-                    + `(or evaluate on an operation of size ${trainedAt[0]})`, {
-                    node: ev, property: 'operation', code: DiagnosticCodes.EvaluateSizeMismatch, data,
-                });
+                accept(
+                    'error',
+                    `${other.name} has size ${size} but ${learned.name} is learned at size ${trainedAt.join(', ')}: ${advice} ` +
+                        `(or evaluate on an operation of size ${trainedAt[0]})`,
+                    {
+                        node: ev,
+                        property: 'operation',
+                        code: DiagnosticCodes.EvaluateSizeMismatch,
+                        data,
+                    },
+                );
             }
         }
     }

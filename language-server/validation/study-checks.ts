@@ -8,8 +8,12 @@ export function checkSweptPower(op: ast.Operation, powerAxis: ast.SweepAxis | un
     if (!powerAxis) return;
     const polynomial = findProperty(op.properties, 'PolynomialKind');
     if (!polynomial) return;
-    accept('error', `sweep power sets k in y = A^k x, but ${op.name} is a polynomial (a sum of powers of A): sweep power on a matvec `
-        + 'or power operation, or sweep masking for this one', { node: powerAxis, property: 'parameter' });
+    accept(
+        'error',
+        `sweep power sets k in y = A^k x, but ${op.name} is a polynomial (a sum of powers of A): sweep power on a matvec ` +
+            'or power operation, or sweep masking for this one',
+        { node: powerAxis, property: 'parameter' },
+    );
 }
 
 /** Why `rank` and this operation's entries or sparsity cannot go together, or undefined when they can. */
@@ -17,8 +21,9 @@ function rankConflict(op: ast.Operation): { message: string; node: ast.EntriesPr
     const spec = resolveOperation(op);
     if (spec.entries.kind === 'binary') {
         return {
-            message: `rank draws A = U V^T / sqrt(r) from the entries' distribution, and ${op.name}'s entries are binary`
-                + `${findProperty(op.properties, 'EntriesProperty') ? '' : ' (the default)'}: write entries normal(0, 1) or uniform(-1, 1)`,
+            message:
+                `rank draws A = U V^T / sqrt(r) from the entries' distribution, and ${op.name}'s entries are binary` +
+                `${findProperty(op.properties, 'EntriesProperty') ? '' : ' (the default)'}: write entries normal(0, 1) or uniform(-1, 1)`,
             node: findProperty(op.properties, 'EntriesProperty'),
         };
     }
@@ -46,7 +51,9 @@ export function checkSweptRank(op: ast.Operation, rankAxis: ast.SweepAxis | unde
     if (!rankAxis || findProperty(op.properties, 'RankProperty')) return;
     const conflict = rankConflict(op);
     if (conflict) {
-        accept('error', `sweep ${conflict.message}; or give ${op.name} a rank, which makes the sparsity default 0`,
-            { node: rankAxis, property: 'parameter' });
+        accept('error', `sweep ${conflict.message}; or give ${op.name} a rank, which makes the sparsity default 0`, {
+            node: rankAxis,
+            property: 'parameter',
+        });
     }
 }

@@ -11,15 +11,30 @@ type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'prunin
 
 /** A numeric sweep value obeys the rule of the property it replaces. */
 const SWEEP_RULES: Record<NumericParameter, ValueRule> = {
-    size: positiveInteger, power: positiveInteger, rank: positiveInteger, width: positiveInteger, depth: positiveInteger, masking: positiveInteger,
-    pool: positiveInteger, batch: positiveInteger, steps: positiveInteger,
-    sparsity: unitInterval, lr: positiveReal(SGD_DEFAULTS.lr), seed: nonNegativeInteger,
-    masks: positiveInteger, metaEpochs: positiveInteger, maskSteps: positiveInteger, momentum: unitInterval,
+    size: positiveInteger,
+    power: positiveInteger,
+    rank: positiveInteger,
+    width: positiveInteger,
+    depth: positiveInteger,
+    masking: positiveInteger,
+    pool: positiveInteger,
+    batch: positiveInteger,
+    steps: positiveInteger,
+    sparsity: unitInterval,
+    lr: positiveReal(SGD_DEFAULTS.lr),
+    seed: nonNegativeInteger,
+    masks: positiveInteger,
+    metaEpochs: positiveInteger,
+    maskSteps: positiveInteger,
+    momentum: unitInterval,
 };
 
 /** The meta-epoch schedule's parameters: a joint experiment trains identical points over them. */
 const SCHEDULE_PARAMETERS: Partial<Record<SweepParameter, string>> = {
-    order: 'order', masks: 'masks K', metaEpochs: 'metaEpochs M', maskSteps: 'steps E per mask',
+    order: 'order',
+    masks: 'masks K',
+    metaEpochs: 'metaEpochs M',
+    maskSteps: 'steps E per mask',
 };
 
 const orList = (names: readonly string[]) => `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
@@ -34,24 +49,43 @@ export function checkSweepAxis(axis: ast.SweepAxis, accept: ValidationAcceptor):
     const names = NAMED_SWEEP_VALUES[parameter];
     if (names) {
         if (axis.values.length > 0) {
-            accept('error', `${parameter} is swept by name: ${orList(names)}, e.g. \`sweep ${parameter} [${names.slice(0, 2).join(', ')}]\``, {
-                node: axis, property: 'values', index: 0,
-            });
+            accept(
+                'error',
+                `${parameter} is swept by name: ${orList(names)}, e.g. \`sweep ${parameter} [${names.slice(0, 2).join(', ')}]\``,
+                {
+                    node: axis,
+                    property: 'values',
+                    index: 0,
+                },
+            );
             return;
         }
         const nodes = GrammarUtils.findNodesForProperty(axis.$cstNode, 'names');
         axis.names.forEach((name, index) => {
             if (names.includes(name)) return;
             const close = closeNames(name, names);
-            accept('error', `${parameter} cannot be ${name}${close.length ? `; did you mean ${close[0]}?` : ''} It is one of ${orList(names)}`, {
-                node: axis, range: nodes[index]?.range, property: 'names', index,
-            });
+            accept(
+                'error',
+                `${parameter} cannot be ${name}${close.length ? `; did you mean ${close[0]}?` : ''} It is one of ${orList(names)}`,
+                {
+                    node: axis,
+                    range: nodes[index]?.range,
+                    property: 'names',
+                    index,
+                },
+            );
         });
     } else {
         if (axis.names.length > 0) {
-            accept('error', `${parameter} is swept by number, e.g. \`sweep ${parameter} [${exampleOf(parameter)}]\`; names are for order, activation, pruning and weights`, {
-                node: axis, property: 'names', index: 0,
-            });
+            accept(
+                'error',
+                `${parameter} is swept by number, e.g. \`sweep ${parameter} [${exampleOf(parameter)}]\`; names are for order, activation, pruning and weights`,
+                {
+                    node: axis,
+                    property: 'names',
+                    index: 0,
+                },
+            );
             return;
         }
         const rule: ValueRule | undefined = SWEEP_RULES[parameter as NumericParameter];
@@ -60,8 +94,12 @@ export function checkSweepAxis(axis: ast.SweepAxis, accept: ValidationAcceptor):
         axis.values.forEach((value, index) => {
             if (rule && typeof value === 'number' && !rule.allows(value)) {
                 accept('error', rangeMessage(`${parameter} (swept)`, rule, value), {
-                    node: axis, range: nodes[index]?.range, property: 'values', index,
-                    code: DiagnosticCodes.ValueRange, data: { code: DiagnosticCodes.ValueRange, replacement: formatNumber(rule.nearest(value)) } satisfies ReplacementData,
+                    node: axis,
+                    range: nodes[index]?.range,
+                    property: 'values',
+                    index,
+                    code: DiagnosticCodes.ValueRange,
+                    data: { code: DiagnosticCodes.ValueRange, replacement: formatNumber(rule.nearest(value)) } satisfies ReplacementData,
                 });
             }
         });
@@ -82,7 +120,11 @@ function checkRepeatedValues(axis: ast.SweepAxis, accept: ValidationAcceptor): v
     values.forEach((value, index) => {
         if (seen.has(value)) {
             const text = typeof value === 'number' ? formatNumber(value) : value;
-            accept('warning', `${axis.parameter} ${text} is listed twice: those points would be identical (remove one)`, { node: axis, property, index });
+            accept('warning', `${axis.parameter} ${text} is listed twice: those points would be identical (remove one)`, {
+                node: axis,
+                property,
+                index,
+            });
         }
         seen.add(value);
     });
@@ -93,12 +135,17 @@ function checkIdenticalPoints(axis: ast.SweepAxis, accept: ValidationAcceptor): 
     const exp = axis.$container.$container;
     const what = SCHEDULE_PARAMETERS[axis.parameter];
     if (what && findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type !== 'MetaEpochSchedule') {
-        accept('warning', `sweeping ${axis.parameter} without \`schedule metaEpochs M masks K steps E\` trains identical points: `
-            + `${what} belongs to the meta-epoch schedule (the joint schedule has none)`, { node: axis, property: 'parameter' });
+        accept(
+            'warning',
+            `sweeping ${axis.parameter} without \`schedule metaEpochs M masks K steps E\` trains identical points: ` +
+                `${what} belongs to the meta-epoch schedule (the joint schedule has none)`,
+            { node: axis, property: 'parameter' },
+        );
     }
     if (axis.parameter === 'momentum' && findProperty(exp.properties, 'OptimizerProperty')?.optimizer?.$type === 'AdamOptimizer') {
         accept('warning', 'sweeping momentum with adam trains identical points: momentum is an option of sgd (adam has beta1)', {
-            node: axis, property: 'parameter',
+            node: axis,
+            property: 'parameter',
         });
     }
 }

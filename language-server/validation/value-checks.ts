@@ -9,7 +9,11 @@ import { OPTIMIZER_OPTIONS } from '../language-facts.js';
 import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 import { rangeData, where } from './node-text.js';
 
-export interface NumberField { property: string; label: string; rule: ValueRule }
+export interface NumberField {
+    property: string;
+    label: string;
+    rule: ValueRule;
+}
 
 /** Numbers of the grammar and their allowed ranges, by AST type (optimiser options and sweeps are checked by name). */
 export const NUMBER_FIELDS: Partial<Record<keyof EmnAstType, NumberField[]>> = {
@@ -44,18 +48,19 @@ const OPTION_RULES: Record<ast.OptimizerOptionName, ValueRule> = {
     epsilon: positiveReal(ADAM_DEFAULTS.epsilon),
 };
 
-
 export function checkNumbers(node: AstNode, fields: NumberField[], accept: ValidationAcceptor): void {
     for (const field of fields) {
         const value = (node as unknown as Record<string, unknown>)[field.property];
         if (typeof value === 'number' && !field.rule.allows(value)) {
             accept('error', rangeMessage(field.label, field.rule, value), {
-                node, property: field.property, code: DiagnosticCodes.ValueRange, data: rangeData(field.rule, value),
+                node,
+                property: field.property,
+                code: DiagnosticCodes.ValueRange,
+                data: rangeData(field.rule, value),
             });
         }
     }
 }
-
 
 export function checkUniform(dist: ast.UniformDistribution, accept: ValidationAcceptor): void {
     if (typeof dist.low !== 'number' || typeof dist.high !== 'number') return; // incomplete: a syntax error says so
@@ -63,22 +68,24 @@ export function checkUniform(dist: ast.UniformDistribution, accept: ValidationAc
         const data: ReplacementData = { code: DiagnosticCodes.UniformBounds };
         if (dist.low > dist.high) data.replacement = `uniform(${formatNumber(dist.high)}, ${formatNumber(dist.low)})`;
         accept('error', `uniform(a, b) needs a < b; got uniform(${formatNumber(dist.low)}, ${formatNumber(dist.high)})`, {
-            node: dist, code: DiagnosticCodes.UniformBounds, data,
+            node: dist,
+            code: DiagnosticCodes.UniformBounds,
+            data,
         });
     }
 }
-
 
 export function checkBinary(dist: ast.BinaryDistribution, accept: ValidationAcceptor): void {
     if (dist.$container.$type === 'VectorsProperty') {
         const v = OPERATION_DEFAULTS.vectors;
         const replacement = v.kind === 'uniform' ? `uniform(${v.low}, ${v.high})` : undefined;
         accept('error', 'binary is only for entries (the non-zero entries of A); vectors take uniform(a, b) or normal(mu, sigma)', {
-            node: dist, code: DiagnosticCodes.BinaryVectors, data: { code: DiagnosticCodes.BinaryVectors, replacement } satisfies ReplacementData,
+            node: dist,
+            code: DiagnosticCodes.BinaryVectors,
+            data: { code: DiagnosticCodes.BinaryVectors, replacement } satisfies ReplacementData,
         });
     }
 }
-
 
 export function checkOptimizerOptions(opt: ast.Optimizer, accept: ValidationAcceptor): void {
     const { name, options } = OPTIMIZER_OPTIONS[opt.$type];
@@ -88,14 +95,18 @@ export function checkOptimizerOptions(opt: ast.Optimizer, accept: ValidationAcce
         if (!options.includes(option.name)) {
             const other = opt.$type === 'SgdOptimizer' ? 'adam' : 'sgd';
             accept('error', `${option.name} is not an option of ${name} (it belongs to ${other}); ${name} takes ${options.join(', ')}`, {
-                node: option, property: 'name', code: DiagnosticCodes.OptionForOtherOptimizer,
+                node: option,
+                property: 'name',
+                code: DiagnosticCodes.OptionForOtherOptimizer,
                 data: { code: DiagnosticCodes.OptionForOtherOptimizer } satisfies ReplacementData,
             });
         }
         const first = seen.get(option.name);
         if (first) {
             accept('error', `${option.name} is given twice; the first is on ${where(first, option)}`, {
-                node: option, property: 'name', code: DiagnosticCodes.DuplicateOption,
+                node: option,
+                property: 'name',
+                code: DiagnosticCodes.DuplicateOption,
                 data: { code: DiagnosticCodes.DuplicateOption } satisfies ReplacementData,
             });
         } else {
@@ -104,16 +115,17 @@ export function checkOptimizerOptions(opt: ast.Optimizer, accept: ValidationAcce
     }
 }
 
-
 export function checkOptimizerOptionValue(option: ast.OptimizerOption, accept: ValidationAcceptor): void {
     const rule = OPTION_RULES[option.name];
     if (rule && typeof option.value === 'number' && !rule.allows(option.value)) {
         accept('error', rangeMessage(option.name, rule, option.value), {
-            node: option, property: 'value', code: DiagnosticCodes.ValueRange, data: rangeData(rule, option.value),
+            node: option,
+            property: 'value',
+            code: DiagnosticCodes.ValueRange,
+            data: rangeData(rule, option.value),
         });
     }
 }
-
 
 export function checkSweepValues(axis: ast.SweepAxis, accept: ValidationAcceptor): void {
     checkSweepAxis(axis, accept);

@@ -10,6 +10,8 @@ export async function ensureBuilt(bundles: string[]): Promise<void> {
     } catch (err) {
         // a tree mid-edit by someone else must not block fuzzing the last good build; the test runner reports build breaks
         if (!bundles.every(b => existsSync(join(ROOT, 'dist', b)))) throw err;
-        console.warn(`fuzz: esbuild failed, fuzzing the existing dist/ bundles:\n${String((err as { stderr?: Buffer }).stderr ?? err).slice(0, 2000)}`);
+        console.warn(
+            `fuzz: esbuild failed, fuzzing the existing dist/ bundles:\n${String((err as { stderr?: Buffer }).stderr ?? err).slice(0, 2000)}`,
+        );
     }
 }

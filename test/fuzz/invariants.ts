@@ -5,8 +5,15 @@ export function lspLines(text: string): string[] {
     return text.split(/\r\n|\r|\n/);
 }
 
-interface Position { line: number; character: number }
-interface DiagnosticLike { range?: { start?: Position; end?: Position }; message?: unknown; severity?: unknown }
+interface Position {
+    line: number;
+    character: number;
+}
+interface DiagnosticLike {
+    range?: { start?: Position; end?: Position };
+    message?: unknown;
+    severity?: unknown;
+}
 
 /** LSP 3.18 allows a MarkupContent message; the text is what a user reads. */
 export function messageText(message: unknown): string {
@@ -23,14 +30,28 @@ export function checkDiagnostic(d: DiagnosticLike, lines: string[]): string[] {
     const problems: string[] = [];
     const r = d.range;
     const pos = (p: Position | undefined, what: string): boolean => {
-        if (!p || !Number.isInteger(p.line) || !Number.isInteger(p.character)) { problems.push(`${what} is not an integer position: ${JSON.stringify(p)}`); return false; }
-        if (p.line < 0 || p.line >= lines.length) { problems.push(`${what}.line ${p.line} outside 0..${lines.length - 1}`); return false; }
+        if (!p || !Number.isInteger(p.line) || !Number.isInteger(p.character)) {
+            problems.push(`${what} is not an integer position: ${JSON.stringify(p)}`);
+            return false;
+        }
+        if (p.line < 0 || p.line >= lines.length) {
+            problems.push(`${what}.line ${p.line} outside 0..${lines.length - 1}`);
+            return false;
+        }
         // the end of a range may sit one past the last character of its line
-        if (p.character < 0 || p.character > lines[p.line].length + 1) problems.push(`${what}.character ${p.character} outside 0..${lines[p.line].length + 1} on line ${p.line}`);
+        if (p.character < 0 || p.character > lines[p.line].length + 1)
+            problems.push(`${what}.character ${p.character} outside 0..${lines[p.line].length + 1} on line ${p.line}`);
         return true;
     };
-    const okStart = pos(r?.start, 'start'), okEnd = pos(r?.end, 'end');
-    if (okStart && okEnd && r?.start && r.end && (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character))) {
+    const okStart = pos(r?.start, 'start'),
+        okEnd = pos(r?.end, 'end');
+    if (
+        okStart &&
+        okEnd &&
+        r?.start &&
+        r.end &&
+        (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character))
+    ) {
         problems.push(`start ${JSON.stringify(r.start)} after end ${JSON.stringify(r.end)}`);
     }
     const message = messageText(d.message);

@@ -32,17 +32,29 @@ export function caseState(seed: number, index: number): number {
 /** Convenience wrapper with the picks the mutator needs. */
 export class Rng {
     private readonly next: () => number;
-    constructor(state: number) { this.next = mulberry32(state); }
-    float(): number { return this.next(); }
+    constructor(state: number) {
+        this.next = mulberry32(state);
+    }
+    float(): number {
+        return this.next();
+    }
     /** Integer in [lo, hi] inclusive. */
-    int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
-    chance(p: number): boolean { return this.next() < p; }
-    pick<T>(items: readonly T[]): T { return items[Math.floor(this.next() * items.length)]; }
+    int(lo: number, hi: number): number {
+        return lo + Math.floor(this.next() * (hi - lo + 1));
+    }
+    chance(p: number): boolean {
+        return this.next() < p;
+    }
+    pick<T>(items: readonly T[]): T {
+        return items[Math.floor(this.next() * items.length)];
+    }
     /** Picks a key of `weights` with probability proportional to its weight. */
     weighted<K extends string>(weights: Record<K, number>): K {
         const entries = Object.entries(weights) as [K, number][];
         let r = this.next() * entries.reduce((s, [, w]) => s + w, 0);
-        for (const [k, w] of entries) { if ((r -= w) < 0) return k; }
+        for (const [k, w] of entries) {
+            if ((r -= w) < 0) return k;
+        }
         return entries[entries.length - 1][0];
     }
     /** Small counts are likely, large ones rare (for "how many mutations"). */

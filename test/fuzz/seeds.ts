@@ -1,6 +1,9 @@
 // Valid seed specs for the fuzzer, written from docs/language.md's spec-language section.
 
-export interface SeedSpec { name: string; text: string }
+export interface SeedSpec {
+    name: string;
+    text: string;
+}
 
 export const DESIGN_SEEDS: SeedSpec[] = [
     {

@@ -3,7 +3,11 @@ import { num } from '../../../engine/view.js';
 
 type Child = Node | string | undefined | false;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    attrs: Record<string, string> = {},
+    ...children: Child[]
+): HTMLElementTagNameMap[K] {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs)) {
         // `style` would be an inline style attribute, which the CSP forbids: classes only
@@ -25,7 +29,9 @@ export function button(label: string, onClick: () => void, secondary = false, ti
 }
 
 export function table(headers: string[], rows: string[][], caption?: string): HTMLTableElement {
-    return el('table', {},
+    return el(
+        'table',
+        {},
         caption ? el('caption', { class: 'meta' }, caption) : undefined,
         el('thead', {}, el('tr', {}, ...headers.map(h => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, ...rows.map(r => el('tr', {}, ...r.map(c => el('td', {}, c))))),

@@ -29,7 +29,12 @@ export function sizeIn(box: HTMLElement, height = 240, legend = 220): FigureSize
  * `label`, and any other attributes given. The view is returned at once; it renders asynchronously.
  */
 export function drawFigure(box: HTMLElement, spec: FigureSpec, label: string, attributes: Record<string, string> = {}): View {
-    const view = new View(parse(compile(spec).spec, undefined, { ast: true }), { expr: expressionInterpreter, renderer: 'canvas', container: box, hover: true });
+    const view = new View(parse(compile(spec).spec, undefined, { ast: true }), {
+        expr: expressionInterpreter,
+        renderer: 'canvas',
+        container: box,
+        hover: true,
+    });
     const labelCanvas = () => {
         const canvas = box.querySelector('canvas');
         if (!canvas) return;

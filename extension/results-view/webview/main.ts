@@ -1,9 +1,33 @@
-// The results webview script: handshake, then renders the history, metrics (spread over seeds), loss curve (a band over seeds), weight / E heatmaps and sweep plots.
+// The results webview script: handshake, then renders the history, metrics (spread over seeds), loss curve (a band over seeds), weight / E
+// heatmaps and sweep plots.
 import {
-    errorAgainstEvaluationSizeFigure, errorAgainstParameterFigure, formatPoint, LIVE_LOSS_DATA, pointOf, liveLossFigure, lossFigure, seedBandsAgainstParameterFigure, sweepGridFigure,
-    sweepParameters, type ExperimentResult, type FigureTheme, type HeatScale, type PointResult, type SweepMetric, type TrainingProgress, type WeightTensor,
+    errorAgainstEvaluationSizeFigure,
+    errorAgainstParameterFigure,
+    formatPoint,
+    LIVE_LOSS_DATA,
+    pointOf,
+    liveLossFigure,
+    lossFigure,
+    seedBandsAgainstParameterFigure,
+    sweepGridFigure,
+    sweepParameters,
+    type ExperimentResult,
+    type FigureTheme,
+    type HeatScale,
+    type PointResult,
+    type SweepMetric,
+    type TrainingProgress,
+    type WeightTensor,
 } from '../../../engine/view.js';
-import { convergenceSentence, litmusSummary, stepsToHeader, stepsToText, sweepGridOf, thresholdOf, VERDICT_LEGEND } from '../../../engine/view.js';
+import {
+    convergenceSentence,
+    litmusSummary,
+    stepsToHeader,
+    stepsToText,
+    sweepGridOf,
+    thresholdOf,
+    VERDICT_LEGEND,
+} from '../../../engine/view.js';
 import type { FromWebviewMessage, ResultsViewState, ToWebviewMessage } from '../messages.js';
 import { drawFigure, readTheme, sizeIn, type View } from './figures.js';
 import { formatSweepValue, quotientText, sizeSeries } from '../../../engine/view.js';
@@ -87,15 +111,31 @@ function render(): void {
     const result = response.result;
     const children: (Node | undefined)[] = [header(experiment, result, response.stale), toolbar(result)];
     if (current.run !== undefined) {
-        children.push(el('p', { class: 'notice' }, `Showing run #${current.run} of the history, not the latest result. `,
-            button('Back to latest', () => post({ type: 'showRun' }), true)));
+        children.push(
+            el(
+                'p',
+                { class: 'notice' },
+                `Showing run #${current.run} of the history, not the latest result. `,
+                button('Back to latest', () => post({ type: 'showRun' }), true),
+            ),
+        );
     }
     if (response.warning) children.push(el('p', { class: 'notice' }, response.warning));
     if (result?.stopped === 'diverged') {
         const at = result.divergedAt;
-        children.push(el('p', { class: 'notice error' }, `Training diverged${at ? ` at step ${at.step} (loss ${fmt(at.loss)})` : ''}: lower the learning rate.`));
+        children.push(
+            el(
+                'p',
+                { class: 'notice error' },
+                `Training diverged${at ? ` at step ${at.step} (loss ${fmt(at.loss)})` : ''}: lower the learning rate.`,
+            ),
+        );
     }
-    statusLine = el('p', { class: 'status', role: 'status' }, training ? 'Training…' : result ? '' : 'No results yet: train the experiment to see its errors, loss curve and weights.');
+    statusLine = el(
+        'p',
+        { class: 'status', role: 'status' },
+        training ? 'Training…' : result ? '' : 'No results yet: train the experiment to see its errors, loss curve and weights.',
+    );
     progressBar = training ? el('progress', { max: '1', value: '0' }) : undefined;
     children.push(el('div', { class: 'toolbar' }, statusLine, progressBar));
     app.replaceChildren(...children.filter((c): c is Node => c !== undefined));
@@ -114,9 +154,15 @@ function render(): void {
     if (point && group && group.lossBand.length > 0) {
         const setting = formatPoint(group.params);
         app.append(el('h2', {}, `Loss curve · ${setting ? `${setting}, ` : ''}${group.runs.length} seeds`));
-        bandCard(theme, group.lossBand, `training loss over ${group.runs.length} seeds: median and min–max band`, { label: `seed ${point.params.seed}`, curve });
+        bandCard(theme, group.lossBand, `training loss over ${group.runs.length} seeds: median and min–max band`, {
+            label: `seed ${point.params.seed}`,
+            curve,
+        });
     } else {
-        app.append(el('h2', {}, point ? `Loss curve · ${formatPoint(point.params)}` : 'Loss curve'), lossCard(theme, curve, 'training loss'));
+        app.append(
+            el('h2', {}, point ? `Loss curve · ${formatPoint(point.params)}` : 'Loss curve'),
+            lossCard(theme, curve, 'training loss'),
+        );
     }
     app.append(weightsSection(theme, result, point));
 }
@@ -134,29 +180,44 @@ function staleBadge(): HTMLElement {
 }
 
 function header(experiment: string, result: ExperimentResult | undefined, stale: boolean): HTMLElement {
-    const title = el('h1', {}, experiment,
+    const title = el(
+        'h1',
+        {},
+        experiment,
         stale ? staleBadge() : undefined,
-        training ? el('span', { class: 'badge' }, 'training') : undefined);
+        training ? el('span', { class: 'badge' }, 'training') : undefined,
+    );
     if (!result) return el('header', {}, title);
-    const stopped = { steps: '', target: ' (reached the target mse)', diverged: ' (diverged)', cancelled: ' (cancelled)' }[result.stopped] ?? '';
-    const meta = `${result.operation} learned by ${result.network} · ${result.backend} · ${result.steps} steps${stopped} · `
-        + `${fmt(result.stepsPerSecond)} steps/s · ${(result.wallMs / 1000).toFixed(1)} s · ${new Date(result.finishedAt).toLocaleString()}`;
+    const stopped =
+        { steps: '', target: ' (reached the target mse)', diverged: ' (diverged)', cancelled: ' (cancelled)' }[result.stopped] ?? '';
+    const meta =
+        `${result.operation} learned by ${result.network} · ${result.backend} · ${result.steps} steps${stopped} · ` +
+        `${fmt(result.stepsPerSecond)} steps/s · ${(result.wallMs / 1000).toFixed(1)} s · ${new Date(result.finishedAt).toLocaleString()}`;
     const sentence = result.runs ? undefined : convergenceSentence(result);
-    return el('header', {}, title, el('p', { class: 'meta' }, meta), sentence ? el('p', { class: 'meta convergence' }, `Convergence: ${sentence}`) : undefined);
+    return el(
+        'header',
+        {},
+        title,
+        el('p', { class: 'meta' }, meta),
+        sentence ? el('p', { class: 'meta convergence' }, `Convergence: ${sentence}`) : undefined,
+    );
 }
 
 function toolbar(result: ExperimentResult | undefined): HTMLElement {
     const bar = el('div', { class: 'toolbar' });
     if (current?.trusted) {
-        bar.append(training
-            ? button('Cancel', () => post({ type: 'cancel' }), true)
-            : button(result ? 'Train again' : 'Train', () => post({ type: 'train' })));
+        bar.append(
+            training
+                ? button('Cancel', () => post({ type: 'cancel' }), true)
+                : button(result ? 'Train again' : 'Train', () => post({ type: 'train' })),
+        );
     }
     if (result && hasWeights(result)) {
         const point = result.runs?.length ? selectedPoint : undefined;
         bar.append(
             button('Export weights (JSON)', () => post({ type: 'exportWeights', format: 'json', point }), true),
-            button('Export weights (CSV)', () => post({ type: 'exportWeights', format: 'csv', point }), true));
+            button('Export weights (CSV)', () => post({ type: 'exportWeights', format: 'csv', point }), true),
+        );
     }
     return bar;
 }
@@ -168,21 +229,34 @@ function hasWeights(result: ExperimentResult): boolean {
 
 function errorTables(result: ExperimentResult): HTMLElement {
     const m = result.metrics;
-    const metrics = table(['metric', 'value'], [
-        ['MSE', fmt(m.mse)], ['RMSE', fmt(m.rmse)], ['max |error|', fmt(m.maxAbsError)], ['relative error', fmt(m.relError)],
-        ...(m.pathWeightError !== undefined ? [['mean |E − 1|', fmt(m.pathWeightError)]] : []),
-        ...(m.memorisationQuotient !== undefined ? [['fresh/pool (memorisation quotient)', quotientText(m.memorisationQuotient)]] : []),
-    ], 'first evaluation set');
+    const metrics = table(
+        ['metric', 'value'],
+        [
+            ['MSE', fmt(m.mse)],
+            ['RMSE', fmt(m.rmse)],
+            ['max |error|', fmt(m.maxAbsError)],
+            ['relative error', fmt(m.relError)],
+            ...(m.pathWeightError !== undefined ? [['mean |E − 1|', fmt(m.pathWeightError)]] : []),
+            ...(m.memorisationQuotient !== undefined ? [['fresh/pool (memorisation quotient)', quotientText(m.memorisationQuotient)]] : []),
+        ],
+        'first evaluation set',
+    );
     const evals = result.evaluations.length
-        ? table(['evaluated on', 'samples', 'MSE', 'max |error|', 'relative error'],
-            result.evaluations.map(e => [e.on, String(e.samples), fmt(e.mse), fmt(e.maxAbsError), fmt(e.relError)]), 'every evaluation')
+        ? table(
+              ['evaluated on', 'samples', 'MSE', 'max |error|', 'relative error'],
+              result.evaluations.map(e => [e.on, String(e.samples), fmt(e.mse), fmt(e.maxAbsError), fmt(e.relError)]),
+              'every evaluation',
+          )
         : undefined;
     const spread = result.seedGroups?.length ? seedSpreadTable(result.seedGroups, result.pathWeightTarget) : undefined;
     return el('section', {}, el('h2', {}, 'Errors'), el('div', { class: 'grid' }, spread, metrics, evals));
 }
 
 /** Shared weights evaluated at other sizes: relative error against n (log-log), the training size named. */
-function sizeSection(theme: FigureTheme, run: { evaluations: ExperimentResult['evaluations']; trainingSize?: number; params?: PointResult['params'] }): void {
+function sizeSection(
+    theme: FigureTheme,
+    run: { evaluations: ExperimentResult['evaluations']; trainingSize?: number; params?: PointResult['params'] },
+): void {
     const series = sizeSeries(run.evaluations, run.trainingSize);
     if (series.length === 0) return;
     const point = run.params && Object.keys(run.params).length > 0 ? ` · ${formatPoint(run.params)}` : '';
@@ -190,7 +264,11 @@ function sizeSection(theme: FigureTheme, run: { evaluations: ExperimentResult['e
     const card = chartCard('sizes', title);
     app.append(el('h2', {}, 'Evaluation sizes'), card.root);
     const rows = series.flatMap(s => s.points.map(([n, relError]) => ({ n, relError, series: s.label })));
-    const view = drawFigure(card.box, errorAgainstEvaluationSizeFigure(rows, run.trainingSize!, { theme, title: '', size: sizeIn(card.box, 320, 220) }), title);
+    const view = drawFigure(
+        card.box,
+        errorAgainstEvaluationSizeFigure(rows, run.trainingSize!, { theme, title: '', size: sizeIn(card.box, 320, 220) }),
+        title,
+    );
     charts.add(view);
     card.bind(view);
 }
@@ -203,7 +281,10 @@ function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement
     const section = el('section', {}, el('h2', {}, seedsOnly ? `Seeds · ${runs.length} runs` : `Sweep · ${runs.length} points`));
     // attached before the charts are made, so they measure their real width
     app.append(section);
-    const metrics: [SweepMetric, string][] = [['mse', 'test MSE'], ['relError', 'relative error']];
+    const metrics: [SweepMetric, string][] = [
+        ['mse', 'test MSE'],
+        ['relError', 'relative error'],
+    ];
     if (runs.some(r => r.metrics.pathWeightError !== undefined)) metrics.push(['pathWeightError', 'mean |E − 1|']);
     const quotient = runs.some(r => r.metrics.memorisationQuotient !== undefined);
     // a sweep over pool: the quotient against the pool size (above 1: better on the matrices it saw)
@@ -214,14 +295,19 @@ function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement
     const groups = result.seedGroups?.length ? result.seedGroups : undefined;
     // against size when swept, else the first parameter that is not sparsity (the explorer has every other)
     const axes = sweepParameters(runs);
-    const xAxis = axes.includes('size') ? 'size' : axes.find(a => a !== 'sparsity') ?? axes[0];
+    const xAxis = axes.includes('size') ? 'size' : (axes.find(a => a !== 'sparsity') ?? axes[0]);
     for (const [metric, label] of seedsOnly || !xAxis ? [] : metrics) {
         const title = groups ? `${label} across the sweep: median and min–max over seeds` : `${label} across the sweep`;
         const card = chartCard(label.replace(/ /g, '-'), title);
         grid.append(card.root);
         const options = { theme, title: '', size: sizeIn(card.box, 220, 160) };
-        const spec = groups ? seedBandsAgainstParameterFigure(groups, xAxis, metric, options) : errorAgainstParameterFigure(runs, xAxis, metric, options);
-        if (!spec) { card.root.remove(); continue; }
+        const spec = groups
+            ? seedBandsAgainstParameterFigure(groups, xAxis, metric, options)
+            : errorAgainstParameterFigure(runs, xAxis, metric, options);
+        if (!spec) {
+            card.root.remove();
+            continue;
+        }
         const view = drawFigure(card.box, spec, title);
         charts.add(view);
         card.bind(view);
@@ -229,21 +315,56 @@ function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement
     if (keys.length === 2 && !groups) sweepGrid(section, theme, result, keys as [string, string]);
     if (!seedsOnly) sweepExplorer(section, theme, runs, (name, title) => chartCard(name, title), tracker);
     const threshold = thresholdOf(result);
-    const rows = table([...keys, 'MSE', 'max |error|', 'relative error', 'mean |E − 1|', ...(quotient ? ['fresh/pool'] : []), 'stopped', 'convergence',
-        `steps ${stepsToHeader(threshold)}`, 'steps/s'],
-        runs.map(r => [...keys.map(k => formatSweepValue((r.params as Record<string, number | string>)[k])), fmt(r.metrics.mse), fmt(r.metrics.maxAbsError),
-            fmt(r.metrics.relError), fmt(r.metrics.pathWeightError), ...(quotient ? [quotientText(r.metrics.memorisationQuotient)] : []),
-            r.stopped, r.convergence ?? '–', stepsToText(r, threshold), fmt(r.stepsPerSecond)]));
+    const rows = table(
+        [
+            ...keys,
+            'MSE',
+            'max |error|',
+            'relative error',
+            'mean |E − 1|',
+            ...(quotient ? ['fresh/pool'] : []),
+            'stopped',
+            'convergence',
+            `steps ${stepsToHeader(threshold)}`,
+            'steps/s',
+        ],
+        runs.map(r => [
+            ...keys.map(k => formatSweepValue((r.params as Record<string, number | string>)[k])),
+            fmt(r.metrics.mse),
+            fmt(r.metrics.maxAbsError),
+            fmt(r.metrics.relError),
+            fmt(r.metrics.pathWeightError),
+            ...(quotient ? [quotientText(r.metrics.memorisationQuotient)] : []),
+            r.stopped,
+            r.convergence ?? '–',
+            stepsToText(r, threshold),
+            fmt(r.stepsPerSecond),
+        ]),
+    );
     // a row selects the point whose loss curve and weights are shown below
     rows.querySelectorAll('tbody tr').forEach((tr, i) => {
         tr.classList.add('clickable');
         if (i === selectedPoint) tr.classList.add('selected');
         tr.setAttribute('tabindex', '0');
-        const select = () => { selectedPoint = i; render(); };
+        const select = () => {
+            selectedPoint = i;
+            render();
+        };
         tr.addEventListener('click', select);
-        tr.addEventListener('keydown', e => { if ((e as KeyboardEvent).key === 'Enter') select(); });
+        tr.addEventListener('keydown', e => {
+            if ((e as KeyboardEvent).key === 'Enter') select();
+        });
     });
-    section.append(el('p', { class: 'meta' }, seedsOnly ? 'Select a row to see that seed’s loss curve over the band, and its weights.' : 'Select a row to see that point’s loss curve and weights.'), rows);
+    section.append(
+        el(
+            'p',
+            { class: 'meta' },
+            seedsOnly
+                ? 'Select a row to see that seed’s loss curve over the band, and its weights.'
+                : 'Select a row to see that point’s loss curve and weights.',
+        ),
+        rows,
+    );
     return section;
 }
 
@@ -284,7 +405,12 @@ function lossCard(theme: FigureTheme, curve: [number, number][], label: string):
 }
 
 /** The loss over seeds: the median line over the min-max band, and one run's own curve dashed. */
-function bandCard(theme: FigureTheme, band: [number, number, number, number][], title: string, run: { label: string; curve: [number, number][] }): void {
+function bandCard(
+    theme: FigureTheme,
+    band: [number, number, number, number][],
+    title: string,
+    run: { label: string; curve: [number, number][] },
+): void {
     const card = chartCard('loss-seeds', title);
     app.append(card.root);
     const spec = lossFigure([{ ...run, dashed: true }], [{ label: 'seeds', band }], { theme, size: sizeIn(card.box, 240) });
@@ -302,12 +428,24 @@ function weightsSection(theme: FigureTheme, result: ExperimentResult, point: Poi
         section.append(el('p', { class: 'status' }, 'These results hold no weights.'));
         return section;
     }
-    section.append(el('p', { class: 'meta' }, 'Every weight the network uses, with masks and pruning applied (pruned edges are 0). Blue positive, red negative.'));
+    section.append(
+        el(
+            'p',
+            { class: 'meta' },
+            'Every weight the network uses, with masks and pruning applied (pruned edges are 0). Blue positive, red negative.',
+        ),
+    );
     app.append(section);
     const target = result.pathWeightTarget ?? 1;
     if (path) {
-        addHeatmap(section, theme, path, `E: effective path weights as |E − ${fmt(target)}| (the network computes the target exactly when E is ${fmt(target)} everywhere)`,
-            { kind: 'pathError', target }, { x: 'input j', y: 'output i' });
+        addHeatmap(
+            section,
+            theme,
+            path,
+            `E: effective path weights as |E − ${fmt(target)}| (the network computes the target exactly when E is ${fmt(target)} everywhere)`,
+            { kind: 'pathError', target },
+            { x: 'input j', y: 'output i' },
+        );
     }
     clusterSection(section, theme, weights, path, chartCard, tracker, target);
     section.append(el('h2', {}, 'Every weight tensor'));
@@ -315,7 +453,14 @@ function weightsSection(theme: FigureTheme, result: ExperimentResult, point: Poi
     return section;
 }
 
-function addHeatmap(section: HTMLElement, theme: FigureTheme, t: WeightTensor, title: string, scale: HeatScale, axes?: { x: string; y: string }): void {
+function addHeatmap(
+    section: HTMLElement,
+    theme: FigureTheme,
+    t: WeightTensor,
+    title: string,
+    scale: HeatScale,
+    axes?: { x: string; y: string },
+): void {
     const { rows, cols } = matrixOf(t);
     if (rows * cols > MAX_CELLS) {
         section.append(el('p', { class: 'status' }, `${title}: ${rows * cols} values, too many to draw; export the weights instead.`));

@@ -5,7 +5,11 @@ import { el, fmt, table } from './dom.js';
 
 /** The metrics of the spread table; E is compared with the operation's own target (1 for matvec). */
 const metricsOf = (pathWeightTarget: number | undefined): [keyof ErrorMetrics, string][] => [
-    ['mse', 'MSE'], ['rmse', 'RMSE'], ['maxAbsError', 'max |error|'], ['relError', 'relative error'], ['pathWeightError', pathWeightLabel(pathWeightTarget)],
+    ['mse', 'MSE'],
+    ['rmse', 'RMSE'],
+    ['maxAbsError', 'max |error|'],
+    ['relError', 'relative error'],
+    ['pathWeightError', pathWeightLabel(pathWeightTarget)],
     ['memorisationQuotient', 'fresh/pool mse'],
 ];
 
@@ -23,16 +27,33 @@ export function groupOf(result: ExperimentResult, run: number): SeedGroup | unde
 export function seedSpreadTable(groups: SeedGroup[], pathWeightTarget: number | undefined): HTMLElement {
     if (groups.length === 1 && Object.keys(groups[0].params).length === 0) {
         const g = groups[0];
-        const rows = metricsOf(pathWeightTarget).flatMap(([m, label]) => { const s = g.metrics[m]; return s ? [[label, fmt(s.median), fmt(s.min), fmt(s.max)]] : []; });
+        const rows = metricsOf(pathWeightTarget).flatMap(([m, label]) => {
+            const s = g.metrics[m];
+            return s ? [[label, fmt(s.median), fmt(s.min), fmt(s.max)]] : [];
+        });
         const reached = reachedText(g);
-        return el('div', { class: 'seed-spread' },
+        return el(
+            'div',
+            { class: 'seed-spread' },
             table(['metric', 'median', 'min', 'max'], rows, `spread over ${g.runs.length} seeds (${g.seeds.join(', ')})`),
-            el('p', { class: 'meta reached' }, reached ?? 'no stop rule: no target to reach'));
+            el('p', { class: 'meta reached' }, reached ?? 'no stop rule: no target to reach'),
+        );
     }
     const keys = [...new Set(groups.flatMap(g => Object.keys(g.params)))];
     const rows = groups.map(g => {
         const s = g.metrics.mse;
-        return [...keys.map(k => String((g.params as Record<string, number>)[k] ?? '')), String(g.runs.length), fmt(s?.median), fmt(s?.min), fmt(s?.max), reachedText(g) ?? '—'];
+        return [
+            ...keys.map(k => String((g.params as Record<string, number>)[k] ?? '')),
+            String(g.runs.length),
+            fmt(s?.median),
+            fmt(s?.min),
+            fmt(s?.max),
+            reachedText(g) ?? '—',
+        ];
     });
-    return el('div', { class: 'seed-spread' }, table([...keys, 'seeds', 'MSE median', 'min', 'max', 'target'], rows, 'spread over seeds, per setting'));
+    return el(
+        'div',
+        { class: 'seed-spread' },
+        table([...keys, 'seeds', 'MSE median', 'min', 'max', 'target'], rows, 'spread over seeds, per setting'),
+    );
 }

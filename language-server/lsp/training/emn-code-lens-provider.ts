@@ -1,4 +1,5 @@
-// CodeLens above each experiment: Train / Cancel, Train on Slurm (sweeps), Show weights, Compare with…, live progress, the last results (or stale ones), and Train all on line 1.
+// CodeLens above each experiment: Train / Cancel, Train on Slurm (sweeps), Show weights, Compare with…, live progress, the last results (or
+// stale ones), and Train all on line 1.
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
@@ -30,13 +31,16 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const lenses: CodeLens[] = [];
         const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
         // untrusted: the extension's own commands answer with why training is disabled (the server would refuse silently)
-        const trainAll = this.training.isTrusted || !this.training.clientRuns(ClientCommands.trainAllInFile) ? ServerCommands.trainAll : ClientCommands.trainAllInFile;
+        const trainAll =
+            this.training.isTrusted || !this.training.clientRuns(ClientCommands.trainAllInFile)
+                ? ServerCommands.trainAll
+                : ClientCommands.trainAllInFile;
         lenses.push({ range: top, command: { title: '▶ Train all', command: trainAll, arguments: [uri] } });
         if (experiments.some(e => this.training.activeRun(uri, e.name))) {
             lenses.push({ range: top, command: { title: '■ Cancel all', command: ServerCommands.cancel, arguments: [uri] } });
         }
         for (const node of experiments) {
-            lenses.push(...await this.experimentLenses(document, node));
+            lenses.push(...(await this.experimentLenses(document, node)));
         }
         return lenses;
     }
@@ -52,12 +56,19 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         const stored = await this.training.storedResults(document, node);
         // the errors that keep it from training (here or in what it learns), once for both kinds of lens
         const errors = specErrors(document, node);
-        return [...await this.actionCommands(document, node, stored, errors), ...await this.infoCommands(document, node, stored, errors)]
-            .map(command => ({ range, command }));
+        return [
+            ...(await this.actionCommands(document, node, stored, errors)),
+            ...(await this.infoCommands(document, node, stored, errors)),
+        ].map(command => ({ range, command }));
     }
 
     /** The clickable actions of an experiment, in order. Subclasses add theirs (e.g. another place to train) here. */
-    protected async actionCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse, errors: string[]): Promise<Command[]> {
+    protected async actionCommands(
+        document: LangiumDocument,
+        node: Experiment,
+        stored: GetResultsResponse,
+        errors: string[],
+    ): Promise<Command[]> {
         const args = [document.uri.toString(), node.name];
         const commands: Command[] = [];
         if (this.training.activeRun(args[0], node.name) || this.training.slurmSweep(args[0], node.name)) {
@@ -68,9 +79,12 @@ export class EmnCodeLensProvider implements CodeLensProvider {
                 const title = `⚠ fix ${errors.length === 1 ? 'the error' : `${errors.length} errors`} to train`;
                 commands.push({ ...this.clientCommand(title, OPEN_PROBLEMS_COMMAND), tooltip: errors[0] });
             } else {
-                const train = this.training.isTrusted || !this.training.clientRuns(ClientCommands.trainExperiment) ? ServerCommands.train : ClientCommands.trainExperiment;
+                const train =
+                    this.training.isTrusted || !this.training.clientRuns(ClientCommands.trainExperiment)
+                        ? ServerCommands.train
+                        : ClientCommands.trainExperiment;
                 commands.push({ title: '▶ Train', command: train, arguments: args });
-                if (this.training.isTrusted && await this.training.offersSlurm(document, node)) {
+                if (this.training.isTrusted && (await this.training.offersSlurm(document, node))) {
                     commands.push({ title: '▶ Train on Slurm', command: ServerCommands.trainOnSlurm, arguments: args });
                 }
             }
@@ -80,13 +94,23 @@ export class EmnCodeLensProvider implements CodeLensProvider {
             commands.push({ title: showResultsTitle(stored.result), command: ClientCommands.showResults, arguments: args });
         }
         if (stored.result && this.training.clientRuns(ClientCommands.compareWith)) {
-            commands.push({ title: 'Compare with…', tooltip: 'Compare the latest result with an earlier run or another experiment', command: ClientCommands.compareWith, arguments: args });
+            commands.push({
+                title: 'Compare with…',
+                tooltip: 'Compare the latest result with an earlier run or another experiment',
+                command: ClientCommands.compareWith,
+                arguments: args,
+            });
         }
         return commands;
     }
 
     /** What is known about the experiment: live progress, the last results (or that they are stale), unreadable results. */
-    protected async infoCommands(document: LangiumDocument, node: Experiment, stored: GetResultsResponse, errors: string[]): Promise<Command[]> {
+    protected async infoCommands(
+        document: LangiumDocument,
+        node: Experiment,
+        stored: GetResultsResponse,
+        errors: string[],
+    ): Promise<Command[]> {
         const args = [document.uri.toString(), node.name];
         const run = this.training.activeRun(args[0], node.name);
         const onSlurm = this.training.slurmSweep(args[0], node.name);
@@ -100,7 +124,9 @@ export class EmnCodeLensProvider implements CodeLensProvider {
         }
         if (stored.result) {
             const summary = sweepSummary(stored.result) ?? resultSummary(stored.result);
-            commands.push(this.clientCommand(stored.stale ? `stale: spec changed · ${summary}` : summary, ClientCommands.showResults, args));
+            commands.push(
+                this.clientCommand(stored.stale ? `stale: spec changed · ${summary}` : summary, ClientCommands.showResults, args),
+            );
         } else if (stored.warning) {
             commands.push(label(`results unreadable: ${stored.warning}`));
         }

@@ -23,7 +23,10 @@ export class EmnInlayHintProvider implements InlayHintProvider {
             if (nameLine === undefined || nameLine < params.range.start.line || nameLine > params.range.end.line) continue;
             const stored = await this.training.storedResults(document, node);
             if (!stored.result) continue;
-            const lineText = document.textDocument.getText({ start: { line: nameLine, character: 0 }, end: { line: nameLine + 1, character: 0 } });
+            const lineText = document.textDocument.getText({
+                start: { line: nameLine, character: 0 },
+                end: { line: nameLine + 1, character: 0 },
+            });
             const mse = hintMse(stored.result);
             hints.push({
                 position: { line: nameLine, character: lineText.replace(/\r?\n$/, '').length },
@@ -49,8 +52,11 @@ function hintTooltip(r: ExperimentResult, stale: boolean): string {
     const lines = [
         `**${r.experiment}**: ${r.operation} learned by ${r.network}`,
         '',
-        sweepSummary(r) ?? `MSE ${sci(r.metrics.mse)} · RMSE ${sci(r.metrics.rmse)} · max |error| ${sci(r.metrics.maxAbsError)} · relative ${sci(r.metrics.relError)}`
-            + (r.metrics.pathWeightError !== undefined ? ` · ${pathWeightLabel(r.pathWeightTarget)} ${sci(r.metrics.pathWeightError)}` : ''),
+        sweepSummary(r) ??
+            `MSE ${sci(r.metrics.mse)} · RMSE ${sci(r.metrics.rmse)} · max |error| ${sci(r.metrics.maxAbsError)} · relative ${sci(r.metrics.relError)}` +
+                (r.metrics.pathWeightError !== undefined
+                    ? ` · ${pathWeightLabel(r.pathWeightTarget)} ${sci(r.metrics.pathWeightError)}`
+                    : ''),
         '',
         `${r.steps} steps (${r.stopped}) · ${formatDuration(r.wallMs / 1000)} · ${r.backend} · ${r.finishedAt}`,
     ];

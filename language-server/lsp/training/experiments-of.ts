@@ -4,5 +4,9 @@ import { isExperiment, type Experiment, type Spec } from '../../generated/ast.js
 
 export function experimentsOf(document: LangiumDocument): Experiment[] {
     // a half-typed `experiment {` parses without a name: nothing to train or show for it yet
-    return (document.parseResult.value as Spec).declarations?.filter(isExperiment).filter(e => typeof e.name === 'string' && e.name.length > 0) ?? [];
+    return (
+        (document.parseResult.value as Spec).declarations
+            ?.filter(isExperiment)
+            .filter(e => typeof e.name === 'string' && e.name.length > 0) ?? []
+    );
 }

@@ -2,7 +2,13 @@
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
-    compileExperimentPlan, kernelPreference, openResults, ResultsStore, type ResultsRepository, sanitizeName, TrainingWorkerClient,
+    compileExperimentPlan,
+    kernelPreference,
+    openResults,
+    ResultsStore,
+    type ResultsRepository,
+    sanitizeName,
+    TrainingWorkerClient,
     type WorkerClientOptions,
 } from '../../../engine/index.js';
 import type { LoadedResult } from '../../../engine/index.js';

@@ -3,8 +3,10 @@ import { describeSpread, formatDuration, formatPoint, sci, seedGroupsOf } from '
 import type { ExperimentResult, PointResult } from '../../../engine/view.js';
 import { convergenceCounts } from '../../../engine/view.js';
 
-
-/** "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm", with the convergence verdict after the MSE when the result has one ("MSE 4.0 · floor · ..."). */
+/**
+ * "MSE 3.1e-12 · max err 4.0e-6 · 0.8 s · wasm", with the convergence verdict after the MSE when the result has one ("MSE 4.0 · floor ·
+ * ...").
+ */
 export function resultSummary(r: ExperimentResult): string {
     const verdict = r.convergence ? ` · ${r.convergence}` : '';
     return `MSE ${sci(r.metrics.mse)}${verdict} · max err ${sci(r.metrics.maxAbsError)} · ${formatDuration(r.wallMs / 1000)} · ${r.backend}`;
@@ -14,7 +16,7 @@ export function resultSummary(r: ExperimentResult): string {
 export function sweepExtremes(r: ExperimentResult): { best: PointResult; worst: PointResult } | undefined {
     const runs = r.runs ?? [];
     if (runs.length === 0) return undefined;
-    const key = (p: PointResult) => Number.isNaN(p.metrics.mse) ? Infinity : p.metrics.mse;
+    const key = (p: PointResult) => (Number.isNaN(p.metrics.mse) ? Infinity : p.metrics.mse);
     const sorted = [...runs].sort((a, b) => key(a) - key(b));
     return { best: sorted[0], worst: sorted[sorted.length - 1] };
 }
@@ -38,10 +40,13 @@ export function seedSummary(r: ExperimentResult): string | undefined {
     const groups = seedGroupsOf(r);
     if (groups.length === 0) return undefined;
     if (groups.length === 1) return `MSE ${describeSpread(groups[0], 'mse', sci) ?? 'diverged'}`;
-    const key = (g: typeof groups[number]) => g.metrics.mse?.median ?? Infinity;
+    const key = (g: (typeof groups)[number]) => g.metrics.mse?.median ?? Infinity;
     const sorted = [...groups].sort((a, b) => key(a) - key(b));
-    const best = sorted[0], worst = sorted[sorted.length - 1];
+    const best = sorted[0],
+        worst = sorted[sorted.length - 1];
     const counts = [...new Set(groups.map(g => g.runs.length))];
-    return `best median ${sci(key(best))} (${formatPoint(best.params)}) · worst median ${sci(key(worst))} (${formatPoint(worst.params)}) · `
-        + `${counts.join('-')} seeds each`;
+    return (
+        `best median ${sci(key(best))} (${formatPoint(best.params)}) · worst median ${sci(key(worst))} (${formatPoint(worst.params)}) · ` +
+        `${counts.join('-')} seeds each`
+    );
 }

@@ -1,9 +1,7 @@
 // The requests behind the results view's history and the compare view: kept runs, one run's result, what to compare with, a comparison.
 import type { LangiumDocument } from 'langium';
 import type { Experiment } from '../../generated/ast.js';
-import type {
-    CompareCandidate, CompareRunsResponse, GetHistoryResponse, GetResultsResponse, HistoryRun, RunRef,
-} from '../../protocol.js';
+import type { CompareCandidate, CompareRunsResponse, GetHistoryResponse, GetResultsResponse, HistoryRun, RunRef } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import { type ComparedRun, compareRuns, describeChange, planSettings, sci, settingChanges } from '../../../engine/view.js';
 import { isStale, type ResultsRepository, runOfResult } from '../../../engine/index.js';
@@ -27,7 +25,10 @@ export class RunComparisons {
     }
 
     /** The document and experiment a request names, or why there is none. */
-    protected async find(uri: string, experiment: string): Promise<{ document: LangiumDocument; node: Experiment; results: ResultsRepository } | string> {
+    protected async find(
+        uri: string,
+        experiment: string,
+    ): Promise<{ document: LangiumDocument; node: Experiment; results: ResultsRepository } | string> {
         const document = await this.training.builtDocument(uri);
         const node = document && experimentsOf(document).find(e => e.name === experiment);
         if (!document || !node) return `no experiment named ${experiment} in ${uri}`;
@@ -49,12 +50,20 @@ export class RunComparisons {
             if (!e.record) continue;
             const r = e.record;
             runs.push({
-                run: r.run, finishedAt: r.finishedAt, backend: r.backend, stopped: r.stopped, headline: headline(r.result),
+                run: r.run,
+                finishedAt: r.finishedAt,
+                backend: r.backend,
+                stopped: r.stopped,
+                headline: headline(r.result),
                 changes: beforeSettings ? settingChanges(beforeSettings, r.settings).map(describeChange) : [],
             });
             beforeSettings = r.settings;
         }
-        return { runs: runs.reverse(), ...(resultRun !== undefined ? { resultRun } : {}), warnings: entries.flatMap(e => e.warning ? [e.warning] : []) };
+        return {
+            runs: runs.reverse(),
+            ...(resultRun !== undefined ? { resultRun } : {}),
+            warnings: entries.flatMap(e => (e.warning ? [e.warning] : [])),
+        };
     }
 
     /** One kept run's result, stale when the spec's plan is not the one it trained. */
@@ -76,19 +85,24 @@ export class RunComparisons {
         const own = await this.history(uri, experiment);
         for (const r of own.runs.filter(r => r.run !== own.resultRun)) {
             out.push({
-                ref: { uri, experiment, run: r.run }, group: 'earlier runs', label: `${experiment}@${r.run}`,
+                ref: { uri, experiment, run: r.run },
+                group: 'earlier runs',
+                label: `${experiment}@${r.run}`,
                 description: [when(r.finishedAt), r.headline, ...r.changes.slice(0, 3)].join(' · '),
             });
         }
         const documents = this.services.shared.workspace.LangiumDocuments.all.filter(d => d.uri.scheme === 'file').toArray();
         const spec = (d: LangiumDocument) => d.uri.path.split('/').pop() ?? d.uri.path;
-        for (const document of documents.sort((a, b) => (a.uri.toString() === uri ? -1 : b.uri.toString() === uri ? 1 : spec(a).localeCompare(spec(b))))) {
+        for (const document of documents.sort((a, b) =>
+            a.uri.toString() === uri ? -1 : b.uri.toString() === uri ? 1 : spec(a).localeCompare(spec(b)),
+        )) {
             for (const node of experimentsOf(document)) {
                 if (document.uri.toString() === uri && node.name === experiment) continue;
                 const stored = await this.training.storedResults(document, node);
                 if (!stored.result) continue;
                 out.push({
-                    ref: { uri: document.uri.toString(), experiment: node.name }, group: 'other experiments',
+                    ref: { uri: document.uri.toString(), experiment: node.name },
+                    group: 'other experiments',
                     label: document.uri.toString() === uri ? node.name : `${node.name} (${spec(document)})`,
                     description: [when(stored.result.finishedAt), headline(stored.result), ...(stored.stale ? ['stale'] : [])].join(' · '),
                 });
@@ -104,11 +118,12 @@ export class RunComparisons {
         for (const ref of [a, b]) {
             const found = await this.find(ref.uri, ref.experiment);
             if (typeof found === 'string') return { error: found };
-            const side = await found.results.compared(ref.experiment, ref.run !== undefined ? String(ref.run) : undefined, showFile,
-                () => {
-                    const plan = this.training.currentPlan(found.node);
-                    return Promise.resolve('error' in plan ? `${ref.experiment}: ${plan.error}` : { settings: planSettings(plan.plan), planHash: plan.plan.hash });
-                });
+            const side = await found.results.compared(ref.experiment, ref.run !== undefined ? String(ref.run) : undefined, showFile, () => {
+                const plan = this.training.currentPlan(found.node);
+                return Promise.resolve(
+                    'error' in plan ? `${ref.experiment}: ${plan.error}` : { settings: planSettings(plan.plan), planHash: plan.plan.hash },
+                );
+            });
             if (typeof side === 'string') return { error: side };
             sides.push(side);
         }

@@ -8,8 +8,19 @@ import type { ExperimentPlan, ExperimentSpec } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { Experiment } from '../../generated/ast.js';
 import { TrainingStartedNotification, type TrainCommandResult, type TrainingFinishedParams } from '../../protocol.js';
-import { anyActive, cancelSlurmSweep, collectPoints, formatPointRanges, loadSubmissions, onPath, type PointsSummary, squeueTasks, submitSlurmSweep, sweepStatus,
-    type SweepStatus } from '../../../engine/index.js';
+import {
+    anyActive,
+    cancelSlurmSweep,
+    collectPoints,
+    formatPointRanges,
+    loadSubmissions,
+    onPath,
+    type PointsSummary,
+    squeueTasks,
+    submitSlurmSweep,
+    sweepStatus,
+    type SweepStatus,
+} from '../../../engine/index.js';
 import type { PointFileCache, ResultsStore } from '../../../engine/index.js';
 import type { ActiveRun } from './training-run-queue.js';
 import { errorMessage } from '../../../engine/view.js';
@@ -75,13 +86,26 @@ export class SlurmSweeps {
      * Submits the points of the experiment that have no result yet (all of them the first time) as one job array.
      * The caller checked trust, spec errors and memory. Replies once sbatch has answered; the array runs on.
      */
-    async submit(document: LangiumDocument, node: Experiment, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<TrainCommandResult> {
+    async submit(
+        document: LangiumDocument,
+        node: Experiment,
+        plan: { spec: ExperimentSpec; plan: ExperimentPlan },
+    ): Promise<TrainCommandResult> {
         const uri = document.uri.toString();
         const specPath = document.uri.fsPath;
         // the nodes read the spec from disk: unsaved edits would train another spec than the one on screen
         let onDisk = '';
-        try { onDisk = readFileSync(specPath, 'utf8'); } catch { /* reported below */ }
-        if (onDisk !== document.textDocument.getText()) return { experiments: [], reason: 'unsaved', message: `${node.name}: save the file first; the Slurm nodes read the spec from disk` };
+        try {
+            onDisk = readFileSync(specPath, 'utf8');
+        } catch {
+            /* reported below */
+        }
+        if (onDisk !== document.textDocument.getText())
+            return {
+                experiments: [],
+                reason: 'unsaved',
+                message: `${node.name}: save the file first; the Slurm nodes read the spec from disk`,
+            };
         const sweep = await this.describe(uri, specPath, node.name, plan);
         const { store } = sweep;
         const points = sweep.plan.points;
@@ -96,7 +120,11 @@ export class SlurmSweeps {
         let outcome;
         try {
             outcome = await submitSlurmSweep({
-                store, specPath, spec: sweep.spec, plan: sweep.plan, missing: true,
+                store,
+                specPath,
+                spec: sweep.spec,
+                plan: sweep.plan,
+                missing: true,
                 emnCommand: [process.execPath, cliPath()],
                 environment: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : undefined,
                 trainOptions: ['--backend', backend, '--out', store.folder(specPath)],
@@ -110,37 +138,63 @@ export class SlurmSweeps {
         }
         const { jobId, indices, arrays } = outcome.submission;
         const more = arrays.length > 1 ? ` and ${arrays.length - 1} more array${arrays.length === 2 ? '' : 's'}` : '';
-        this.connection?.console.info(`${node.name}: Slurm job ${jobId}${more}, points ${formatPointRanges(indices)} of ${points.length}, ${outcome.pointsPerTask} per task`);
+        this.connection?.console.info(
+            `${node.name}: Slurm job ${jobId}${more}, points ${formatPointRanges(indices)} of ${points.length}, ${outcome.pointsPerTask} per task`,
+        );
         this.follow({ ...sweep, jobId });
-        return { experiments: [node.name], message: `${node.name}: submitted Slurm job ${jobId}${more} (${plural(indices.length, 'point')})` };
+        return {
+            experiments: [node.name],
+            message: `${node.name}: submitted Slurm job ${jobId}${more} (${plural(indices.length, 'point')})`,
+        };
     }
 
     /**
      * Once per experiment and server: an array of this very spec that is still running (the editor restarted, or
      * it was submitted with `emn sweep slurm`) is followed as if submitted here, so its lens shows its progress.
      */
-    async adoptRunning(document: LangiumDocument, node: Experiment, currentPlan: () => { spec: ExperimentSpec; plan: ExperimentPlan } | { error: string }): Promise<void> {
+    async adoptRunning(
+        document: LangiumDocument,
+        node: Experiment,
+        currentPlan: () => { spec: ExperimentSpec; plan: ExperimentPlan } | { error: string },
+    ): Promise<void> {
         const uri = document.uri.toString();
         const key = runKey(uri, node.name);
         if (this.looked.has(key) || this.sweeps.has(key) || document.uri.scheme !== 'file') return;
         this.looked.add(key);
         // cheap first: most experiments were never submitted; compiling a big sweep is left for those that were
         const { resultsFolder } = await this.services.training.Settings.settingsFor(uri);
-        const job = loadSubmissions(this.services.training.TrainingEngine.results(document.uri.fsPath, resultsFolder).store, document.uri.fsPath, node.name).pop();
+        const job = loadSubmissions(
+            this.services.training.TrainingEngine.results(document.uri.fsPath, resultsFolder).store,
+            document.uri.fsPath,
+            node.name,
+        ).pop();
         if (!job) return;
         const plan = currentPlan();
         if ('error' in plan || job.planHash !== plan.plan.hash) return;
         const tasks = await squeueTasks(job.arrays.map(a => a.jobId)).catch(() => undefined);
         if (!tasks || !anyActive(tasks)) return;
-        this.follow({ ...await this.describe(uri, document.uri.fsPath, node.name, plan), jobId: job.jobId });
+        this.follow({ ...(await this.describe(uri, document.uri.fsPath, node.name, plan)), jobId: job.jobId });
     }
 
     /** What the service needs to know of an experiment's sweep: its store (by the results folder setting) and compiled points. */
-    protected async describe(uri: string, specPath: string, experiment: string, plan: { spec: ExperimentSpec; plan: ExperimentPlan }): Promise<Omit<SlurmSweep, 'jobId'>> {
+    protected async describe(
+        uri: string,
+        specPath: string,
+        experiment: string,
+        plan: { spec: ExperimentSpec; plan: ExperimentPlan },
+    ): Promise<Omit<SlurmSweep, 'jobId'>> {
         const settings = await this.services.training.Settings.settingsFor(uri, true);
         return {
-            uri, experiment, specPath, store: this.services.training.TrainingEngine.results(specPath, settings.resultsFolder).store, spec: plan.spec, plan: plan.plan,
-            resultsFolder: settings.resultsFolder, historyLimit: settings.historyLimit, pointFiles: new Map(), cancelled: false,
+            uri,
+            experiment,
+            specPath,
+            store: this.services.training.TrainingEngine.results(specPath, settings.resultsFolder).store,
+            spec: plan.spec,
+            plan: plan.plan,
+            resultsFolder: settings.resultsFolder,
+            historyLimit: settings.historyLimit,
+            pointFiles: new Map(),
+            cancelled: false,
         };
     }
 
@@ -152,14 +206,18 @@ export class SlurmSweeps {
         this.schedule(0);
     }
 
-    /** scancel of every array of the file's (or one experiment's) sweeps; each task records its points as stopped, then the sweep concludes. */
+    /**
+     * scancel of every array of the file's (or one experiment's) sweeps; each task records its points as stopped, then the sweep concludes.
+     */
     async cancel(uri: string, experiment?: string): Promise<string[]> {
         const names: string[] = [];
         for (const sweep of this.sweeps.values()) {
             if (normalizeUri(sweep.uri) !== normalizeUri(uri) || (experiment !== undefined && sweep.experiment !== experiment)) continue;
             sweep.cancelled = true;
             names.push(sweep.experiment);
-            await cancelSlurmSweep(sweep.store, sweep.specPath, sweep.experiment).catch(err => this.connection?.console.error(errorMessage(err)));
+            await cancelSlurmSweep(sweep.store, sweep.specPath, sweep.experiment).catch(err =>
+                this.connection?.console.error(errorMessage(err)),
+            );
         }
         return names;
     }
@@ -171,7 +229,10 @@ export class SlurmSweeps {
 
     protected schedule(delayMs = POLL_MS): void {
         if (this.timer || this.sweeps.size === 0) return;
-        this.timer = setTimeout(() => { this.timer = undefined; void this.poll(); }, delayMs);
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            void this.poll();
+        }, delayMs);
     }
 
     /** One look at every array: new counts redraw the lenses; an array with no task left concludes. */
@@ -205,13 +266,22 @@ export class SlurmSweeps {
         const { Outcomes } = this.services.training;
         const { summary, result } = collectPoints(sweep.plan, status.loaded);
         // the outcome services take a run: this one is the array, seen as one run of the experiment
-        const run: ActiveRun = { uri: sweep.uri, experiment: sweep.experiment, state: 'running', cancelled: sweep.cancelled, spec: sweep.spec, plan: sweep.plan, specPath: sweep.specPath };
+        const run: ActiveRun = {
+            uri: sweep.uri,
+            experiment: sweep.experiment,
+            state: 'running',
+            cancelled: sweep.cancelled,
+            spec: sweep.spec,
+            plan: sweep.plan,
+            specPath: sweep.specPath,
+        };
         let finished: TrainingFinishedParams;
         if (result) {
             finished = await Outcomes.conclude(run, result, sweep.resultsFolder, sweep.historyLimit);
         } else {
             const message = `Slurm job ${sweep.jobId}: ${incompleteText(summary)}; Train on Slurm again submits the missing points`;
-            finished = sweep.cancelled ? { uri: sweep.uri, experiment: sweep.experiment, outcome: 'cancelled', message }
+            finished = sweep.cancelled
+                ? { uri: sweep.uri, experiment: sweep.experiment, outcome: 'cancelled', message }
                 : Outcomes.crashed(run, new Error(message));
         }
         await Outcomes.announce(run, finished);
@@ -231,4 +301,3 @@ function incompleteText(s: PointsSummary): string {
 function cliPath(): string {
     return join(dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
 }
-

@@ -28,7 +28,10 @@ export function registerTrainingDiagnostics(services: EmnServices): void {
             const code = failure.outcome === 'diverged' ? TrainingDiagnosticCodes.Diverged : TrainingDiagnosticCodes.Failed;
             // diverging is a property of the spec (lr, init) the user can fix; a failed worker is an error of the run
             accept(failure.outcome === 'diverged' ? 'warning' : 'error', failure.message, {
-                node, property: 'name', code, data: { code, source: TRAINING_DIAGNOSTIC_SOURCE },
+                node,
+                property: 'name',
+                code,
+                data: { code, source: TRAINING_DIAGNOSTIC_SOURCE },
             });
         },
     });

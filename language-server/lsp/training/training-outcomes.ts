@@ -71,7 +71,12 @@ export class TrainingOutcomes {
     }
 
     /** Saves the run by the failure policy shared with the CLI (results/failure-policy.ts) and says how it ended. */
-    async conclude(run: ActiveRun, result: ExperimentResult, resultsFolder: string, historyLimit?: number): Promise<TrainingFinishedParams> {
+    async conclude(
+        run: ActiveRun,
+        result: ExperimentResult,
+        resultsFolder: string,
+        historyLimit?: number,
+    ): Promise<TrainingFinishedParams> {
         const ref = { uri: run.uri, experiment: run.experiment };
         const key = runKey(run.uri, run.experiment);
         // the result carries the hash of the text it trained on, so an edit during training shows as stale
@@ -82,14 +87,20 @@ export class TrainingOutcomes {
         }
         const results = this.services.training.TrainingEngine.results(run.specPath, resultsFolder);
         // the engine's one path after training (failure policy, then history), as the CLI and Slurm collection take it
-        const save = this.saving.then(() => results.keep(result, {
-            advice: { lr: run.spec.optimizer.lr }, specText: run.specText ?? readFileSync(run.specPath, 'utf8'), plan: run.plan, historyLimit,
-        }));
+        const save = this.saving.then(() =>
+            results.keep(result, {
+                advice: { lr: run.spec.optimizer.lr },
+                specText: run.specText ?? readFileSync(run.specPath, 'utf8'),
+                plan: run.plan,
+                historyLimit,
+            }),
+        );
         this.saving = save.catch(ignore);
         let saved: KeptRun;
         try {
             saved = await save;
-            if (saved.historyError) this.services.shared.lsp.Connection?.console.warn(`${run.experiment}: run history not written: ${saved.historyError}`);
+            if (saved.historyError)
+                this.services.shared.lsp.Connection?.console.warn(`${run.experiment}: run history not written: ${saved.historyError}`);
         } catch (err) {
             const message = `training finished but its results could not be saved: ${errorMessage(err)}`;
             this.failures.set(key, { failure: { outcome: 'failed', message, planHash: run.plan.hash } });
@@ -99,7 +110,11 @@ export class TrainingOutcomes {
             this.failures.set(key, { failure: null });
             return { ...ref, outcome: 'completed', result };
         }
-        const kept = saved.kept ? '; the last good result was kept' : saved.resultPath ? '; the trained points were saved' : '; there is no earlier good result';
+        const kept = saved.kept
+            ? '; the last good result was kept'
+            : saved.resultPath
+              ? '; the trained points were saved'
+              : '; there is no earlier good result';
         const message = `training ${saved.verdict}${kept}`;
         if (saved.outcome === 'diverged') this.failures.set(key, { failure: { outcome: 'diverged', message, planHash: run.plan.hash } });
         return { ...ref, outcome: saved.outcome, message, result };

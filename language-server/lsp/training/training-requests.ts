@@ -1,7 +1,13 @@
-// Handlers of the custom requests (results, a run of the history, comparisons, plan, experiment at a position), registered on the server's connection.
+// Handlers of the custom requests (results, a run of the history, comparisons, plan, experiment at a position), registered on the server's
+// connection.
 import type { Connection } from 'vscode-languageserver';
 import {
-    CompareCandidatesRequest, CompareRunsRequest, ExperimentAtRequest, GetHistoryRequest, GetPlanRequest, GetResultsRequest,
+    CompareCandidatesRequest,
+    CompareRunsRequest,
+    ExperimentAtRequest,
+    GetHistoryRequest,
+    GetPlanRequest,
+    GetResultsRequest,
 } from '../../protocol.js';
 import type { EmnServices } from '../../emn-module.js';
 import { RunComparisons } from './run-comparisons.js';
@@ -20,7 +26,9 @@ export function registerTrainingRequests(connection: Connection, services: EmnSe
     });
 
     connection.onRequest(GetHistoryRequest, ({ uri, experiment }) => comparisons.history(uri, experiment));
-    connection.onRequest(CompareCandidatesRequest, async ({ uri, experiment }) => ({ candidates: await comparisons.candidates(uri, experiment) }));
+    connection.onRequest(CompareCandidatesRequest, async ({ uri, experiment }) => ({
+        candidates: await comparisons.candidates(uri, experiment),
+    }));
     connection.onRequest(CompareRunsRequest, ({ a, b }) => comparisons.compare(a, b));
 
     connection.onRequest(GetPlanRequest, async ({ uri, experiment }) => {

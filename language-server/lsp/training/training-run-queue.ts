@@ -1,8 +1,6 @@
 // The queue of training runs: one runs at a time, the others wait; progress goes to the client throttled; cancel stops within a step.
 import type { Connection } from 'vscode-languageserver';
-import {
-    TrainingProgressNotification, TrainingStartedNotification, type TrainingFinishedParams
-} from '../../protocol.js';
+import { TrainingProgressNotification, TrainingStartedNotification, type TrainingFinishedParams } from '../../protocol.js';
 import type { ExperimentPlan, ExperimentSpec, TrainingProgress } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import type { EngineRun } from './training-engine.js';
@@ -64,7 +62,12 @@ export class TrainingRunQueue {
             if (run.state === 'running') {
                 run.engineRun?.cancel();
             } else {
-                this.finish(run, { uri: run.uri, experiment: run.experiment, outcome: 'cancelled', message: 'cancelled before it started' });
+                this.finish(run, {
+                    uri: run.uri,
+                    experiment: run.experiment,
+                    outcome: 'cancelled',
+                    message: 'cancelled before it started',
+                });
             }
         }
         return cancelled;
@@ -77,7 +80,10 @@ export class TrainingRunQueue {
     }
 
     dispose(): void {
-        for (const run of this.runs.values()) { run.cancelled = true; run.engineRun?.cancel(); }
+        for (const run of this.runs.values()) {
+            run.cancelled = true;
+            run.engineRun?.cancel();
+        }
         this.services.training.Views.stopLensRefresh();
     }
 
@@ -111,9 +117,15 @@ export class TrainingRunQueue {
         const onProgress = (p: TrainingProgress) => {
             run.progress = p;
             // throttled, but the latest value always goes out: a slow run must not look stuck on an old step
-            if (Date.now() - lastSent >= PROGRESS_INTERVAL_MS) { send(p); return; }
+            if (Date.now() - lastSent >= PROGRESS_INTERVAL_MS) {
+                send(p);
+                return;
+            }
             pending = p;
-            pendingTimer ??= setTimeout(() => { pendingTimer = undefined; if (pending) send(pending); }, PROGRESS_INTERVAL_MS);
+            pendingTimer ??= setTimeout(() => {
+                pendingTimer = undefined;
+                if (pending) send(pending);
+            }, PROGRESS_INTERVAL_MS);
         };
         let finished: TrainingFinishedParams;
         try {
@@ -139,4 +151,3 @@ export class TrainingRunQueue {
 }
 
 /** Notifications are fire and forget: a client gone mid-run must not become an unhandled rejection. */
-

@@ -76,7 +76,7 @@ export class TrainingService {
     /** Whether to offer "Train on Slurm": a sweep, in a trusted workspace, where Slurm is enabled (sbatch on the PATH). */
     async offersSlurm(document: LangiumDocument, node: Experiment): Promise<boolean> {
         if (!this.isTrusted || !node.properties.some(p => p.$type === 'SweepProperty')) return false;
-        if (!await this.training.Slurm.enabled(document.uri.toString())) return false;
+        if (!(await this.training.Slurm.enabled(document.uri.toString()))) return false;
         // an array this spec started in an earlier session (or from the CLI) and still running is followed again; not
         // awaited: asking squeue must not hold up the lenses, and following it refreshes them
         void this.training.Slurm.adoptRunning(document, node, () => this.currentPlan(node)).catch(ignore);
@@ -100,9 +100,11 @@ export class TrainingService {
         const refusals: Refusal[] = [];
         for (const node of experimentsOf(document)) {
             const refused = this.enqueue(document, node);
-            if (refused) refusals.push(refused); else started.push(node.name);
+            if (refused) refusals.push(refused);
+            else started.push(node.name);
         }
-        if (experimentsOf(document).length === 0) refusals.push({ reason: 'unknown-experiment', message: 'this file declares no experiment' });
+        if (experimentsOf(document).length === 0)
+            refusals.push({ reason: 'unknown-experiment', message: 'this file declares no experiment' });
         if (refusals.length === 0) return { experiments: started };
         const reason = refusals.some(r => r.reason === 'spec-errors') ? 'spec-errors' : refusals[0].reason;
         return { experiments: started, reason, message: refusals.map(r => r.message).join('; ') };
@@ -117,11 +119,19 @@ export class TrainingService {
         return this.training.Slurm.submit(found.document, found.node, plan);
     }
 
-    /** Cancels one run (or every run of the file): a running one stops within a step, a queued one never starts; a Slurm array is scancelled. */
+    /**
+     * Cancels one run (or every run of the file): a running one stops within a step, a queued one never starts; a Slurm array is
+     * scancelled.
+     */
     async cancel(uri: string, experiment?: string): Promise<TrainCommandResult> {
-        const cancelled = [...this.training.Runs.cancel(uri, experiment), ...await this.training.Slurm.cancel(uri, experiment)];
-        return cancelled.length > 0 ? { experiments: cancelled }
-            : { experiments: [], reason: 'not-training', message: experiment ? `${experiment} is not training` : 'nothing is training in this file' };
+        const cancelled = [...this.training.Runs.cancel(uri, experiment), ...(await this.training.Slurm.cancel(uri, experiment))];
+        return cancelled.length > 0
+            ? { experiments: cancelled }
+            : {
+                  experiments: [],
+                  reason: 'not-training',
+                  message: experiment ? `${experiment} is not training` : 'nothing is training in this file',
+              };
     }
 
     /** The built document and the named experiment in it, or why there is none (untrusted, unreadable, no such name). */
@@ -130,7 +140,8 @@ export class TrainingService {
         const document = await this.builtDocument(uri);
         if (!document) return { reason: 'not-a-file', message: `cannot open ${uri}` };
         const node = experimentsOf(document).find(e => e.name === experiment);
-        if (!node) return { reason: 'unknown-experiment', message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
+        if (!node)
+            return { reason: 'unknown-experiment', message: `no experiment named ${experiment} in ${document.uri.path.split('/').pop()}` };
         return { document, node };
     }
 
@@ -139,8 +150,14 @@ export class TrainingService {
         const plan = this.trainablePlan(document, node);
         if ('reason' in plan) return plan;
         this.training.Runs.add({
-            uri: document.uri.toString(), experiment: node.name, state: 'queued', cancelled: false,
-            spec: plan.spec, plan: plan.plan, specPath: document.uri.fsPath, specText: document.textDocument.getText(),
+            uri: document.uri.toString(),
+            experiment: node.name,
+            state: 'queued',
+            cancelled: false,
+            spec: plan.spec,
+            plan: plan.plan,
+            specPath: document.uri.fsPath,
+            specText: document.textDocument.getText(),
         });
         return undefined;
     }
@@ -153,14 +170,23 @@ export class TrainingService {
         const uri = document.uri.toString();
         const existing = this.training.Runs.get(uri, node.name);
         if (existing || this.training.Slurm.get(uri, node.name)) {
-            const where = existing?.progress ? ` (step ${existing.progress.step}/${existing.progress.steps})`
-                : existing?.state === 'queued' ? ' (queued)' : existing ? '' : ' (on Slurm)';
+            const where = existing?.progress
+                ? ` (step ${existing.progress.step}/${existing.progress.steps})`
+                : existing?.state === 'queued'
+                  ? ' (queued)'
+                  : existing
+                    ? ''
+                    : ' (on Slurm)';
             return { reason: 'busy', message: `${node.name} is already training${where}; cancel it first or wait for it to finish` };
         }
         const errors = specErrors(document, node);
-        if (errors.length > 0) return { reason: 'spec-errors', message: `${node.name} cannot train: fix the errors in the spec first (${errors[0]})` };
+        if (errors.length > 0)
+            return { reason: 'spec-errors', message: `${node.name} cannot train: fix the errors in the spec first (${errors[0]})` };
         if (document.uri.scheme !== 'file') {
-            return { reason: 'not-a-file', message: `${node.name} cannot train: results are saved beside the spec, which needs a file on disk` };
+            return {
+                reason: 'not-a-file',
+                message: `${node.name} cannot train: results are saved beside the spec, which needs a file on disk`,
+            };
         }
         const plan = this.currentPlan(node);
         if ('error' in plan) return { reason: 'no-plan', message: `${node.name} cannot train: ${plan.error}` };
@@ -192,7 +218,8 @@ export class TrainingService {
     }
 }
 
-const untrustedMessage = 'Training is disabled in an untrusted workspace: a spec can make the editor run long computations and write files. Trust the workspace to train.';
+const untrustedMessage =
+    'Training is disabled in an untrusted workspace: a spec can make the editor run long computations and write files. Trust the workspace to train.';
 
 /**
  * The spec's own errors (not the training diagnostics) inside the experiment and the operation and
@@ -211,7 +238,8 @@ export function specErrors(document: LangiumDocument, node: Experiment): string[
             const inside = comparePositions(span.start, d.range.start) <= 0 && comparePositions(d.range.end, span.end) <= 0;
             const source = (d.data as { source?: string } | undefined)?.source;
             const message = typeof d.message === 'string' ? d.message : d.message.value;
-            if (inside && d.severity === 1 && source !== TRAINING_DIAGNOSTIC_SOURCE) errors.push(`${where}line ${d.range.start.line + 1}: ${message}`);
+            if (inside && d.severity === 1 && source !== TRAINING_DIAGNOSTIC_SOURCE)
+                errors.push(`${where}line ${d.range.start.line + 1}: ${message}`);
         }
     }
     return errors;

@@ -15,7 +15,9 @@ export class TrainingSettingsProvider {
     constructor(services: EmnServices) {
         this.services = services;
         services.shared.lsp.LanguageServer.onInitialize(params => this.initialize(params));
-        this.connection?.onNotification(TrustChangedNotification, ({ trusted }) => { this.trusted = trusted; });
+        this.connection?.onNotification(TrustChangedNotification, ({ trusted }) => {
+            this.trusted = trusted;
+        });
         services.shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(() => this.cache.clear());
     }
 
@@ -55,8 +57,10 @@ export class TrainingSettingsProvider {
         let section: EmnSettingsSection | undefined;
         if (this.canFetchConfiguration && this.connection) {
             try {
-                section = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'emn' }) as EmnSettingsSection;
-            } catch { /* a client that fails the request gets the defaults */ }
+                section = (await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'emn' })) as EmnSettingsSection;
+            } catch {
+                /* a client that fails the request gets the defaults */
+            }
         }
         const settings = resolveTrainingSettings(section ?? undefined, this.initOptions);
         for (const w of settings.warnings) this.connection?.console.warn(w);

@@ -45,23 +45,32 @@ export function parseResultsFolder(value: unknown, warnings: string[]): string |
     }
     const segments = value.split(/[\\/]+/).filter(s => s !== '' && s !== '.');
     if (isAbsolute(value) || win32.isAbsolute(value) || segments.includes('..') || segments.length === 0) {
-        warnings.push(`emn.results.folder must stay inside the spec's folder (no absolute path, no ..); got ${JSON.stringify(value)}, using ${DEFAULT_RESULTS_FOLDER}`);
+        warnings.push(
+            `emn.results.folder must stay inside the spec's folder (no absolute path, no ..); got ${JSON.stringify(value)}, using ${DEFAULT_RESULTS_FOLDER}`,
+        );
         return undefined;
     }
     return segments.join('/');
 }
 
 /** Settings win over initialization options; anything unusable falls back to the defaults with a warning. */
-export function resolveTrainingSettings(section: EmnSettingsSection | undefined, init: { backend?: unknown; resultsFolder?: unknown }): TrainingSettings {
+export function resolveTrainingSettings(
+    section: EmnSettingsSection | undefined,
+    init: { backend?: unknown; resultsFolder?: unknown },
+): TrainingSettings {
     const warnings: string[] = [];
     const backend = parseBackend(section?.training?.backend, warnings) ?? parseBackend(init.backend, warnings) ?? 'auto';
-    const resultsFolder = parseResultsFolder(section?.results?.folder, warnings)
-        ?? parseResultsFolder(init.resultsFolder, warnings) ?? DEFAULT_RESULTS_FOLDER;
+    const resultsFolder =
+        parseResultsFolder(section?.results?.folder, warnings) ??
+        parseResultsFolder(init.resultsFolder, warnings) ??
+        DEFAULT_RESULTS_FOLDER;
     const slurm = section?.slurm?.enabled;
-    if (slurm !== undefined && slurm !== null && typeof slurm !== 'boolean') warnings.push(`emn.slurm.enabled must be true, false or unset; got ${JSON.stringify(slurm)}, using: where sbatch is on the PATH`);
+    if (slurm !== undefined && slurm !== null && typeof slurm !== 'boolean')
+        warnings.push(`emn.slurm.enabled must be true, false or unset; got ${JSON.stringify(slurm)}, using: where sbatch is on the PATH`);
     let historyLimit = DEFAULT_HISTORY_LIMIT;
     const history = section?.results?.history;
     if (typeof history === 'number' && Number.isInteger(history) && history >= 1) historyLimit = history;
-    else if (history !== undefined && history !== null) warnings.push(`emn.results.history must be a positive integer; got ${JSON.stringify(history)}, using ${DEFAULT_HISTORY_LIMIT}`);
+    else if (history !== undefined && history !== null)
+        warnings.push(`emn.results.history must be a positive integer; got ${JSON.stringify(history)}, using ${DEFAULT_HISTORY_LIMIT}`);
     return { backend, resultsFolder, historyLimit, warnings, ...(typeof slurm === 'boolean' ? { slurmEnabled: slurm } : {}) };
 }
