@@ -59,7 +59,7 @@ export function checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor)
 }
 
 /** `steps`, `pool` and their sweeps do nothing under `schedule metaEpochs`: say so where they are written. */
-export function checkIgnoredUnderMetaEpochs(exp: ast.Experiment, axes: ast.SweepAxis[], accept: ValidationAcceptor): void {
+function checkIgnoredUnderMetaEpochs(exp: ast.Experiment, axes: ast.SweepAxis[], accept: ValidationAcceptor): void {
     if (findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type !== 'MetaEpochSchedule') return;
     const data = { code: DiagnosticCodes.IgnoredUnderMetaEpochs } satisfies ReplacementData;
     for (const prop of exp.properties) {
@@ -87,7 +87,7 @@ export function checkIgnoredUnderMetaEpochs(exp: ast.Experiment, axes: ast.Sweep
     }
 }
 
-export function checkPoolEvaluations(exp: ast.Experiment, accept: ValidationAcceptor): void {
+function checkPoolEvaluations(exp: ast.Experiment, accept: ValidationAcceptor): void {
     const hasPool =
         !!findProperty(exp.properties, 'PoolProperty') ||
         findProperty(exp.properties, 'ScheduleProperty')?.schedule?.$type === 'MetaEpochSchedule' ||
@@ -105,7 +105,7 @@ export function checkPoolEvaluations(exp: ast.Experiment, accept: ValidationAcce
     }
 }
 
-export function checkMaskingOrder(
+function checkMaskingOrder(
     learn: ast.LearnProperty,
     op: ast.Operation,
     net: ast.Network,
@@ -139,7 +139,7 @@ export function checkMaskingOrder(
 }
 
 /** Beyond the training limit an error (train refuses it alike), below it a warning about the time; one message each. */
-export function checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
+function checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
     // a block still being typed (an empty sweep list) has no estimate yet; its syntax error is the message
     const spec = hasSyntaxErrorIn(exp) ? undefined : resolveExperiment(exp);
     if (!spec) return;
