@@ -72,25 +72,35 @@ describe.skipIf(!slurmAvailable)('Train on Slurm from the language server', () =
     });
 
     it('refuses a spec whose editor text is not saved (the nodes read the file)', async () => {
-        await client.change(uri, SPEC(20000));
-        const unsaved = await client.execute('emn.server.trainOnSlurm', [uri, 'Grid']);
+        const own = await client.open('grid-unsaved.emn', SPEC(80));
+        await client.change(own, SPEC(20000));
+        const unsaved = await client.execute('emn.server.trainOnSlurm', [own, 'Grid']);
         expect(unsaved.message).toMatch(/save the file first/);
     });
 
     it('Cancel scancels the array: the sweep ends cancelled, the earlier result survives', async () => {
+        // its own spec and its own earlier result, so the test stands alone
+        const own = await client.open('grid-cancel.emn', SPEC(80));
+        const first = client.messages.length;
+        expect((await client.execute('emn.server.trainOnSlurm', [own, 'Grid'])).experiments).toEqual(['Grid']);
+        expect((await client.finished(own, 'Grid', first, 180_000)).outcome).toBe('completed');
+        const result = join(client.folder, '.emn-results', 'grid-cancel.emn', 'Grid.json');
+        const before = readFileSync(result, 'utf8');
         const text = SPEC(20000);
-        writeFileSync(join(client.folder, 'grid.emn'), text);
+        writeFileSync(join(client.folder, 'grid-cancel.emn'), text);
+        await client.change(own, text);
         const from = client.messages.length;
-        const reply = await client.execute('emn.server.trainOnSlurm', [uri, 'Grid']);
+        const reply = await client.execute('emn.server.trainOnSlurm', [own, 'Grid']);
         expect(reply.experiments).toEqual(['Grid']);
-        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.experiment === 'Grid', 30_000, from, 'trainingStarted');
-        const cancel = await client.execute('emn.server.cancel', [uri, 'Grid']);
+        await client.waitFor(m => m.method === 'emn/trainingStarted' && m.params.uri === own, 30_000, from, 'trainingStarted');
+        const cancel = await client.execute('emn.server.cancel', [own, 'Grid']);
         expect(cancel.experiments).toEqual(['Grid']);
-        const finished = await client.finished(uri, 'Grid', from, 120_000);
+        const finished = await client.finished(own, 'Grid', from, 120_000);
         expect(finished.outcome).toBe('cancelled');
         expect(finished.message).toMatch(/Slurm job \d+: 0\/6 points done/);
-        // the good result of the first sweep survives
-        expect(existsSync(join(client.folder, '.emn-results', 'grid.emn', 'Grid.json'))).toBe(true);
+        // the good result of the first sweep survives, byte for byte
+        expect(existsSync(result)).toBe(true);
+        expect(readFileSync(result, 'utf8')).toBe(before);
     });
 
     it('follows an array submitted from the command line (or by an earlier session) in the lens, and cancels it', async () => {
