@@ -364,7 +364,7 @@ experiment Ok { learn P with Q steps 5 }
         await client.diagnostics(uri, editAt, () => true);
         // the server has the edited text while the run is still going, else this test says nothing
         expect(client.messages.slice(from).some(m => m.method === 'emn/trainingFinished' && m.params.uri === uri)).toBe(false);
-        const finished = await client.finished(uri, 'Quick', from);
+        const finished = await client.finished(uri, 'Quick', from, 150_000);
         expect(finished.outcome).toBe('completed');
         const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
         expect(stored.result?.planHash).toBe(finished.result?.planHash);
@@ -374,7 +374,7 @@ experiment Ok { learn P with Q steps 5 }
         await client.change(uri, text);
         const back: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
         expect(back.stale).toBe(false);
-    });
+    }, 180_000);
 
     it('trains every experiment of a file one after another with Train all', async () => {
         const uri = await openSpec('train-all.emn', SPEC(300));
