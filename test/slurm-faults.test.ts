@@ -2,7 +2,7 @@
 // is lost.
 import { existsSync, readFileSync, truncateSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { markerLine } from '../engine/slurm/task-markers.js';
 import { readResult, resultsOf, runEmnAsync, specInOwnFolder, useEmnCli, withoutClockTimes } from './emn-cli.js';
 import { arrayTaskStates, nodeUp, setNodeState, slurmAvailable, slurmNode, waitUntil } from './slurm-cluster.js';
@@ -70,6 +70,9 @@ async function resumeNode(node: string): Promise<void> {
 }
 
 describe.skipIf(!slurmAvailable)('faults on a real Slurm', () => {
+    // a fault a test left behind (the node down, or drained after a requeue) must not hold up the next test
+    afterEach(() => resumeNode(slurmNode()));
+
     it('a node lost mid-array without requeue: status names the lost points, --missing trains exactly those, collect equals the local sweep', async () => {
         const node = slurmNode();
         const file = specInOwnFolder(cli.dir, 'lost.emn', SLOW('Lost'));
