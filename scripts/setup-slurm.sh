@@ -93,7 +93,8 @@ EOF
   fi
   # a pid file left by a daemon that is gone would make us record (and later kill) someone else's pid
   as_root rm -f /run/slurmctld.pid /run/slurmd.pid
-  as_root /usr/sbin/slurmctld || unavailable "slurmctld did not start (see /var/log/slurm/slurmctld.log)"
+  # -c: a clean start: jobs or a drained node left by an earlier run must not hold up this one
+  as_root /usr/sbin/slurmctld -c || unavailable "slurmctld did not start (see /var/log/slurm/slurmctld.log)"
   for _ in $(seq 50); do [ -s /run/slurmctld.pid ] && break; sleep 0.1; done
   echo "slurmctld $(cat /run/slurmctld.pid)" >>"$STATE"
   as_root /usr/sbin/slurmd || unavailable "slurmd did not start (see /var/log/slurm/slurmd.log)"
