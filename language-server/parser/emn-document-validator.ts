@@ -85,8 +85,14 @@ function unreadableDeclarationFor(document: LangiumDocument, name: string, type:
     if (parseResult.parserErrors.length === 0) return false;
     const spec = parseResult.value as unknown as { declarations?: Array<{ $type: string; name?: string }> };
     if (spec.declarations?.some(d => d.$type === type && !d.name)) return true;
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`\\b\\w+\\s+${escaped}\\s*\\{`).test(document.textDocument.getText());
+    // `keyword Name {`, found without a RegExp built from the name: a 10^5-character name would make it too large to compile
+    const text = document.textDocument.getText();
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+        const before = text.slice(Math.max(0, at - 64), at);
+        const after = text.slice(at + name.length, at + name.length + 64);
+        if (/\b\w+\s+$/.test(before) && /^\s*\{/.test(after)) return true;
+    }
+    return false;
 }
 
 function startOfFile(): Diagnostic['range'] {
