@@ -117,11 +117,17 @@ function checkRepeatedValues(axis: ast.SweepAxis, accept: ValidationAcceptor): v
     const values: (number | string)[] = axis.names.length > 0 ? axis.names : axis.values;
     const property = axis.names.length > 0 ? 'names' : 'values';
     const seen = new Set<number | string>();
+    const warned = new Set<number | string>();
+    // the value nodes once: finding each by index would be quadratic in a long list
+    const nodes = GrammarUtils.findNodesForProperty(axis.$cstNode, property);
     values.forEach((value, index) => {
-        if (seen.has(value)) {
+        // one warning per repeated value, at its second mention: a value listed 1,000 times is one mistake
+        if (seen.has(value) && !warned.has(value)) {
+            warned.add(value);
             const text = typeof value === 'number' ? formatNumber(value) : value;
             accept('warning', `${axis.parameter} ${text} is listed twice: those points would be identical (remove one)`, {
                 node: axis,
+                range: nodes[index]?.range,
                 property,
                 index,
             });
