@@ -86,7 +86,10 @@ describe('EMN Studio after a crash (code-server + Chromium)', () => {
         await wb.screenshot('server-killed');
 
         // the run ends in the editor (no progress left spinning) and says why
-        await toast.waitFor({ state: 'detached', timeout: 60_000 });
+        // the progress toast goes (a second toast may say why the run ended: it names the experiment too)
+        await expect
+            .poll(() => wb.page.locator('.notification-toast', { hasText: /step \d+\/1000000/ }).count(), { timeout: 60_000 })
+            .toBe(0);
         await expect
             .poll(outputLog, { timeout: 30_000 })
             .toMatch(/\[train\] Endless \(crash\.emn\): failed.*language server stopped during the run/);

@@ -577,7 +577,9 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
     it("shows a seeded experiment's loss as a median line over a min-max band, and the spread over seeds", async () => {
         await trainRun(RUNS, 'Seeds', 1);
         // the lens says the spread plainly (the median and how many seeds reached the target), not the sweep preview
-        const seedsLens = wb.editor().locator('.codelens-decoration a', { hasText: /^MSE \S+ \(median of 3; [0-3]\/3 < 1\.0e-3\)$/ });
+        const seedsLens = wb
+            .editor()
+            .locator('.codelens-decoration a', { hasText: /^MSE \S+ \(median of 3; [0-3]\/3 < 1\.0e-3\)( · .+)?$/ });
         await seedsLens.first().waitFor({ state: 'attached', timeout: 60_000 });
         expect(
             await wb

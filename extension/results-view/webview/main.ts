@@ -375,7 +375,7 @@ function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement
 function sweepGrid(section: HTMLElement, theme: FigureTheme, result: ExperimentResult, keys: [string, string]): void {
     const runs = result.runs!;
     const [xKey, yKey] = keys.includes('size') && keys[0] !== 'size' ? [keys[1], keys[0]] : keys;
-    const title = `test MSE over ${xKey} × ${yKey} · ${VERDICT_LEGEND}`;
+    const title = `test MSE over ${xKey} × ${yKey}`;
     const spec = sweepGridFigure(runs, [xKey, yKey], 'mse', { theme, title: '' });
     if (!spec) return;
     const card = chartCard('sweep-grid', title, true);
@@ -385,6 +385,7 @@ function sweepGrid(section: HTMLElement, theme: FigureTheme, result: ExperimentR
     card.bind(view);
     const grid = sweepGridOf(result, thresholdOf(result));
     const litmus = grid && litmusSummary(grid, thresholdOf(result));
+    if (grid?.cells.flat().some(c => c?.convergence)) card.root.append(el('p', { class: 'meta' }, VERDICT_LEGEND));
     if (litmus) card.root.append(el('p', { class: 'meta litmus' }, litmus));
 }
 
