@@ -54,19 +54,7 @@ export function errorAgainstParameterFigure(
             ? []
             : [{ x: at, y: v, series: othersLabel(r.params, x, METRIC_TITLES[metric]) }];
     });
-    if (points.length === 0) return undefined;
-    points.sort((a, b) => a.x - b.x);
-    const others = sweepParameters(runs).filter(k => k !== x);
-    return lineFigure(
-        points,
-        {
-            x,
-            y: METRIC_TITLES[metric],
-            xValues: valuesOf(runs, x).filter((v): v is number => typeof v === 'number'),
-            legend: others.join(', ') || undefined,
-        },
-        { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}`, ...options },
-    );
+    return parameterLines(points, runs, x, metric, options.title ?? `${METRIC_TITLES[metric]} against ${x}`, options);
 }
 
 /** A sweep trained with seeds: each setting's median over its seeds with the min-max band, against parameter `x`. */
@@ -83,19 +71,30 @@ export function seedBandsAgainstParameterFigure(
             ? []
             : [{ x: at, y: s.median, min: s.min, max: s.max, series: othersLabel(g.params, x, METRIC_TITLES[metric]) }];
     });
+    return parameterLines(
+        points,
+        groups,
+        x,
+        metric,
+        options.title ?? `${METRIC_TITLES[metric]} against ${x}: median and min–max over seeds`,
+        options,
+    );
+}
+
+/** The lines of a metric against parameter `x` (points of runs or of seed groups), one per value of the other parameters. */
+function parameterLines(
+    points: LinePoint[],
+    settings: { params: Params }[],
+    x: string,
+    metric: SweepMetric,
+    title: string,
+    options: FigureOptions,
+): FigureSpec | undefined {
     if (points.length === 0) return undefined;
     points.sort((a, b) => a.x - b.x);
-    const others = sweepParameters(groups).filter(k => k !== x);
-    return lineFigure(
-        points,
-        {
-            x,
-            y: METRIC_TITLES[metric],
-            xValues: valuesOf(groups, x).filter((v): v is number => typeof v === 'number'),
-            legend: others.join(', ') || undefined,
-        },
-        { title: options.title ?? `${METRIC_TITLES[metric]} against ${x}: median and min–max over seeds`, ...options },
-    );
+    const others = sweepParameters(settings).filter(k => k !== x);
+    const xValues = valuesOf(settings, x).filter((v): v is number => typeof v === 'number');
+    return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues, legend: others.join(', ') || undefined }, { title, ...options });
 }
 
 /** Two swept parameters: the metric of each point as a cell (log colour scale, dark = low), its value written in it. */
