@@ -1,6 +1,6 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning;
 // the time from the calibrated step rates (step-rates.ts).
-import { estimateStepMemory, targetCoefficients } from '../compiler/compile-experiment.js';
+import { estimateStepMemory } from '../compiler/compile-experiment.js';
 import { formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSeconds } from './step-rates.js';
@@ -57,17 +57,26 @@ function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'm
 
 /** The spec's kernel path at masking k (the compiler's rules: skip channels when the target has a power below k). */
 function specPath(spec: ExperimentSpec, masking: number): KernelPath {
-    const c = targetCoefficients(spec.operation.target),
-        op = spec.operation;
-    const skipChannels = c.some((v, p) => v !== 0 && p < masking);
+    const op = spec.operation,
+        target = op.target;
+    // read from the target itself: writing out power k's coefficients would allocate k + 1 of them, and k is any integer
+    const powers =
+        target.kind === 'matvec'
+            ? [1]
+            : target.kind === 'power'
+              ? [target.order]
+              : target.coefficients.flatMap((v, p) => (v !== 0 ? [p] : []));
+    const plainMatvec =
+        target.kind === 'matvec' ||
+        (target.kind === 'power' && target.order === 1) ||
+        (target.kind === 'polynomial' && target.coefficients.length === 2 && target.coefficients[0] === 0 && target.coefficients[1] === 1);
+    const skipChannels = powers.some(p => p < masking);
     const binaryMatvecStream =
         spec.schedule.kind === 'joint' &&
         spec.pool === undefined &&
         op.entries.kind === 'binary' &&
         op.vectors.kind === 'uniform' &&
-        c.length === 2 &&
-        c[0] === 0 &&
-        c[1] === 1;
+        plainMatvec;
     return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream });
 }
 

@@ -143,13 +143,7 @@ function checkCost(exp: ast.Experiment, accept: ValidationAcceptor): void {
     // a block still being typed (an empty sweep list) has no estimate yet; its syntax error is the message
     const spec = hasSyntaxErrorIn(exp) ? undefined : resolveExperiment(exp);
     if (!spec) return;
-    let cost: ReturnType<typeof estimateCost>;
-    try {
-        cost = estimateCost(spec);
-    } catch {
-        // a number out of its range (a power order of 1e300, say) is its own error at that number: no estimate for it
-        return;
-    }
+    const cost = estimateCost(spec);
     const refusal = memoryRefusal(spec, MAX_TRAINING_BYTES_PER_STEP, cost);
     if (refusal) {
         accept('error', `${experimentName(exp)} cannot train: ${refusal}`, {
