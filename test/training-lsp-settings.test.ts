@@ -26,6 +26,18 @@ describe('training settings', () => {
         ).toMatchObject({ backend: 'wasm', resultsFolder: 'out/emn', warnings: [] });
     });
 
+    it("takes a worker memory limit of at least 32 MB; anything else is Node's default with a warning", () => {
+        expect(resolveTrainingSettings({ training: { workerMemoryMB: 64 } }, {})).toMatchObject({ workerMemoryMB: 64, warnings: [] });
+        expect(resolveTrainingSettings({ training: { workerMemoryMB: null } }, {})).not.toHaveProperty('workerMemoryMB');
+        for (const bad of [16, 64.5, '64', -1]) {
+            const settings = resolveTrainingSettings({ training: { workerMemoryMB: bad } }, {});
+            expect(settings).not.toHaveProperty('workerMemoryMB');
+            expect(settings.warnings).toEqual([
+                `emn.training.workerMemoryMB must be a whole number of MB, at least 32; got ${JSON.stringify(bad)}, using Node's default`,
+            ]);
+        }
+    });
+
     it('rejects a results folder that leaves the spec folder, with a warning', () => {
         for (const bad of ['../elsewhere', 'a/../../b', '/tmp/x', 'C:\\temp', '..\\up', '.', 42]) {
             const warnings: string[] = [];

@@ -1,5 +1,6 @@
 // Why a training run ended without a result, as a type callers branch on (never on a message's text).
-export type TrainingFailureReason = 'backend-unavailable' | 'busy' | 'worker-failed';
+/** `out-of-memory`: a worker thread went past its heap limit (the run's `memoryLimitMB`) and V8 ended it. */
+export type TrainingFailureReason = 'backend-unavailable' | 'busy' | 'worker-failed' | 'out-of-memory';
 
 export class TrainingFailure extends Error {
     constructor(
@@ -11,7 +12,7 @@ export class TrainingFailure extends Error {
     }
 }
 
-const REASONS: readonly TrainingFailureReason[] = ['backend-unavailable', 'busy', 'worker-failed'];
+const REASONS: readonly TrainingFailureReason[] = ['backend-unavailable', 'busy', 'worker-failed', 'out-of-memory'];
 
 /**
  * The reason of any thrown value: a TrainingFailure says its own; anything else is a worker that failed. Checked by

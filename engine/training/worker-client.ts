@@ -36,6 +36,12 @@ export interface WorkerRunOptions {
     onPoint?: (point: { index: number; result: PointResult }, backend: BackendName, fallbacks: string[]) => void;
     /** The preferred kernel (default simd: kernel-registry.ts), read from EMN_KERNELS where the options are built. */
     kernels?: KernelName;
+    /**
+     * Each worker thread's heap limit in MB (V8's old generation; default: the client's `resourceLimits`, else Node's):
+     * a run that needs more fails as `out-of-memory` instead of taking the machine's memory. Idle workers started with
+     * another limit are replaced.
+     */
+    memoryLimitMB?: number;
 }
 
 export interface WorkerClientOptions {
@@ -97,6 +103,8 @@ export class TrainingWorkerClient {
 
     private readonly workerPath: string;
     private readonly resourceLimits?: ResourceLimits;
+    /** The limits the pool's workers were started with (the client's, or the last run's `memoryLimitMB`). */
+    private workerLimits?: ResourceLimits;
     private readonly idle: Worker[] = [];
     private readonly all = new Set<Worker>();
     private running: Job | undefined;
@@ -105,6 +113,7 @@ export class TrainingWorkerClient {
     constructor(opts: WorkerClientOptions = {}) {
         this.workerPath = opts.workerPath ?? defaultWorkerPath();
         this.resourceLimits = opts.resourceLimits;
+        this.workerLimits = opts.resourceLimits;
         for (let k = spares.length - 1; k >= 0; k--) {
             // a spare has no limits: a client with limits starts its own
             if (spares[k].path !== this.workerPath || this.resourceLimits) continue;
@@ -131,6 +140,7 @@ export class TrainingWorkerClient {
         const poolSize = host ? threads - 1 : threads;
         if (poolSize > 0 && !existsSync(this.workerPath))
             return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)`, reason: 'worker-failed' };
+        this.limitWorkers(opts.memoryLimitMB);
         const startedAt = new Date();
         const t0 = performance.now();
         const cancel = new SharedArrayBuffer(4);
@@ -257,9 +267,9 @@ export class TrainingWorkerClient {
                     if (run.points.some(p => p.result.stopped === 'cancelled')) this.cancel();
                 }
             };
-            const crashed = (why: string) => {
+            const crashed = (why: string, reason: TrainingFailureReason = 'worker-failed') => {
                 for (const w of workers) this.discard(w);
-                finish({ ok: false, error: `training worker ${why}`, reason: 'worker-failed' });
+                finish({ ok: false, error: `training worker ${why}`, reason });
             };
             for (let k = 0; k < poolSize; k++) {
                 let w: Worker;
@@ -289,7 +299,10 @@ export class TrainingWorkerClient {
                         finish({ ok: false, error: m.message, reason: m.reason });
                     }
                 });
-                w.on('error', err => crashed(`crashed: ${errorMessage(err)}`));
+                w.on('error', err => {
+                    if ((err as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') crashed(`crashed: ${errorMessage(err)}`);
+                    else crashed(`ran out of memory${this.limitText()}`, 'out-of-memory');
+                });
                 w.on('exit', code => crashed(`exited with code ${code}`));
             }
             for (const w of workers) feed(w);
@@ -328,9 +341,24 @@ export class TrainingWorkerClient {
             w.ref();
             return w;
         }
-        const created = startWorker(this.workerPath, this.resourceLimits);
+        const created = startWorker(this.workerPath, this.workerLimits);
         this.all.add(created);
         return created;
+    }
+
+    /** Starts the next workers with this heap limit (undefined: the client's own); idle workers with another one go. */
+    private limitWorkers(memoryLimitMB: number | undefined): void {
+        const limits =
+            memoryLimitMB === undefined ? this.resourceLimits : { ...this.resourceLimits, maxOldGenerationSizeMb: memoryLimitMB };
+        if (limits?.maxOldGenerationSizeMb === this.workerLimits?.maxOldGenerationSizeMb) return;
+        this.workerLimits = limits;
+        for (const w of [...this.idle]) this.discard(w);
+    }
+
+    /** " (its heap limit is N MB)" when the workers have one. */
+    private limitText(): string {
+        const mb = this.workerLimits?.maxOldGenerationSizeMb;
+        return mb === undefined ? '' : ` (its heap limit is ${mb} MB)`;
     }
 
     /** An idle worker that dies is simply forgotten. */

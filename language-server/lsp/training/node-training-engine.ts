@@ -35,8 +35,8 @@ export function createNodeTrainingEngine(options: WorkerClientOptions = {}): Tra
     const decoded = new Map<string, { stamp: string; loaded: LoadedResult }>();
     return {
         compile: compileExperimentPlan,
-        start(plan, { backend, onProgress }) {
-            const result = client.train(plan, { backend, onProgress, workers, kernels });
+        start(plan, { backend, onProgress, memoryLimitMB }) {
+            const result = client.train(plan, { backend, onProgress, workers, kernels, memoryLimitMB });
             return { result, cancel: () => client.cancel() };
         },
         results(specPath, resultsFolder): ResultsRepository {

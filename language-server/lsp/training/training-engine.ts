@@ -14,7 +14,11 @@ export interface TrainingEngine {
     /** Throws an Error whose message says why the experiment cannot be compiled. */
     compile(spec: ExperimentSpec): ExperimentPlan;
     /** Trains the plan as compiled: the result's planHash is `plan.hash`. */
-    start(plan: ExperimentPlan, options: { backend: BackendSetting; onProgress: (p: TrainingProgress) => void }): EngineRun;
+    /** `memoryLimitMB`: each worker thread's heap limit (emn.training.workerMemoryMB); undefined: Node's default. */
+    start(
+        plan: ExperimentPlan,
+        options: { backend: BackendSetting; onProgress: (p: TrainingProgress) => void; memoryLimitMB?: number },
+    ): EngineRun;
     /** A spec's results in a results folder setting (relative to the spec's folder, already validated). */
     results(specPath: string, resultsFolder: string): ResultsRepository;
 }

@@ -4,7 +4,7 @@ import { ignore } from '../../../engine/view.js';
 import type { ExperimentResult } from '../../../engine/view.js';
 import type { EmnServices } from '../../emn-module.js';
 import { URI } from 'langium';
-import type { KeptRun } from '../../../engine/index.js';
+import { failureReason, type KeptRun } from '../../../engine/index.js';
 import type { ActiveRun } from './training-run-queue.js';
 import { errorMessage } from '../../../engine/view.js';
 import { runKey } from '../../../engine/view.js';
@@ -65,7 +65,9 @@ export class TrainingOutcomes {
     /** A run that threw (the worker crashed or could not start): where it died tells start-up from mid-run. */
     crashed(run: ActiveRun, err: unknown): TrainingFinishedParams {
         const at = run.progress ? ` at step ${run.progress.step}/${run.progress.steps}` : '';
-        const message = `training failed${at}: ${errorMessage(err)}`;
+        // a worker past its heap limit: name the setting that sets it
+        const hint = failureReason(err) === 'out-of-memory' ? ': raise emn.training.workerMemoryMB, or lower size, width or batch' : '';
+        const message = `training failed${at}: ${errorMessage(err)}${hint}`;
         this.failures.set(runKey(run.uri, run.experiment), { failure: { outcome: 'failed', message, planHash: run.plan.hash } });
         return { uri: run.uri, experiment: run.experiment, outcome: 'failed', message };
     }

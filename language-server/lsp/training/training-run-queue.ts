@@ -129,7 +129,11 @@ export class TrainingRunQueue {
         };
         let finished: TrainingFinishedParams;
         try {
-            run.engineRun = TrainingEngine.start(run.plan, { backend: settings.backend, onProgress });
+            run.engineRun = TrainingEngine.start(run.plan, {
+                backend: settings.backend,
+                onProgress,
+                memoryLimitMB: settings.workerMemoryMB,
+            });
             if (run.cancelled) run.engineRun.cancel();
             const result = await run.engineRun.result;
             finished = await Outcomes.conclude(run, result, settings.resultsFolder, settings.historyLimit);

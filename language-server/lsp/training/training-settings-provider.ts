@@ -18,7 +18,14 @@ export class TrainingSettingsProvider {
         this.connection?.onNotification(TrustChangedNotification, ({ trusted }) => {
             this.trusted = trusted;
         });
-        services.shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(() => this.cache.clear());
+        services.shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(update => {
+            this.cache.clear();
+            if (update.section !== 'emn') return;
+            // in the log, so a user sees when a new limit applies (the next run takes it)
+            const limit = resolveTrainingSettings(update.configuration as EmnSettingsSection | undefined, {}).workerMemoryMB;
+            const said = limit !== undefined ? `${limit} MB` : "Node's default";
+            this.connection?.console.info(`settings changed: the next run's training workers have a heap limit of ${said}`);
+        });
     }
 
     protected get connection(): Connection | undefined {

@@ -1,4 +1,4 @@
-// Reads the training settings (emn.training.backend, emn.results.folder) for a spec, with safe fallbacks.
+// Reads the training settings (emn.training.*, emn.results.*, emn.slurm.enabled) for a spec, with safe fallbacks.
 import { isAbsolute, win32 } from 'node:path';
 import type { BackendSetting } from '../../protocol.js';
 import { DEFAULT_HISTORY_LIMIT, RESULTS_DIR } from '../../../engine/index.js';
@@ -13,6 +13,8 @@ export interface TrainingSettings {
     resultsFolder: string;
     /** `emn.results.history`: runs kept per experiment in its history (default 20). */
     historyLimit: number;
+    /** `emn.training.workerMemoryMB`: each training worker's heap limit in MB (undefined: Node's default). */
+    workerMemoryMB?: number;
     /** `emn.slurm.enabled`: offer "Train on Slurm" (true), never (false), or where sbatch is on the PATH (undefined). */
     slurmEnabled?: boolean;
     /** Set when a configured value was unusable and a default took its place. */
@@ -21,7 +23,7 @@ export interface TrainingSettings {
 
 /** The `emn` configuration section as VS Code sends it (nested objects). */
 export interface EmnSettingsSection {
-    training?: { backend?: unknown };
+    training?: { backend?: unknown; workerMemoryMB?: unknown };
     results?: { folder?: unknown; history?: unknown };
     slurm?: { enabled?: unknown };
 }
@@ -30,6 +32,18 @@ function parseBackend(value: unknown, warnings: string[]): BackendSetting | unde
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string' && (BACKEND_SETTINGS as readonly string[]).includes(value)) return value as BackendSetting;
     warnings.push(`emn.training.backend must be one of ${BACKEND_SETTINGS.join(', ')}; got ${JSON.stringify(value)}, using auto`);
+    return undefined;
+}
+
+/** Below this a worker cannot load its own code: the setting would fail every run. */
+export const MIN_WORKER_MEMORY_MB = 32;
+
+function parseWorkerMemory(value: unknown, warnings: string[]): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= MIN_WORKER_MEMORY_MB) return value;
+    warnings.push(
+        `emn.training.workerMemoryMB must be a whole number of MB, at least ${MIN_WORKER_MEMORY_MB}; got ${JSON.stringify(value)}, using Node's default`,
+    );
     return undefined;
 }
 
@@ -72,5 +86,13 @@ export function resolveTrainingSettings(
     if (typeof history === 'number' && Number.isInteger(history) && history >= 1) historyLimit = history;
     else if (history !== undefined && history !== null)
         warnings.push(`emn.results.history must be a positive integer; got ${JSON.stringify(history)}, using ${DEFAULT_HISTORY_LIMIT}`);
-    return { backend, resultsFolder, historyLimit, warnings, ...(typeof slurm === 'boolean' ? { slurmEnabled: slurm } : {}) };
+    const workerMemoryMB = parseWorkerMemory(section?.training?.workerMemoryMB, warnings);
+    return {
+        backend,
+        resultsFolder,
+        historyLimit,
+        warnings,
+        ...(workerMemoryMB !== undefined ? { workerMemoryMB } : {}),
+        ...(typeof slurm === 'boolean' ? { slurmEnabled: slurm } : {}),
+    };
 }
