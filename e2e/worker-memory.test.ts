@@ -76,7 +76,10 @@ describe('EMN Studio with a training worker that runs out of memory (code-server
         await expect.poll(() => editorPane.locator('.squiggly-error').count(), { timeout: 30_000 }).toBeGreaterThan(0);
         await wb.screenshot('worker-out-of-memory');
         // the lens and the results view keep the last good result (stale: the spec changed); the store is as it was
-        await editorPane.locator('.codelens-decoration a', { hasText: /^MSE / }).first().waitFor({ timeout: 60_000 });
+        await editorPane
+            .locator('.codelens-decoration a', { hasText: /^stale: spec changed · MSE / })
+            .first()
+            .waitFor({ timeout: 60_000 });
         await expect.poll(() => editorPane.locator('.codelens-decoration a', { hasText: /Cancel/ }).count(), { timeout: 30_000 }).toBe(0);
         await expect.poll(async () => (await view.locator('header .badge.stale').count()) > 0, { timeout: 30_000 }).toBe(true);
         expect(await view.locator('#app table').first().textContent()).toMatch(/MSE/);
@@ -95,6 +98,7 @@ describe('EMN Studio with a training worker that runs out of memory (code-server
         await wb.runCommand('EMN: Train Experiment');
         await waitUntil('a new result of Grows', () => statSync(resultFile).mtimeMs > before, 300_000);
         await expect.poll(outputLog, { timeout: 30_000 }).toMatch(/\[train\] Grows \(memory\.emn\): completed/);
+        await editorPane.locator('.codelens-decoration a', { hasText: /^MSE / }).first().waitFor({ timeout: 60_000 });
         const fresh = await wb.webviewFrame('h1:has-text("Grows")');
         await expect.poll(async () => (await fresh.locator('header .badge.stale').count()) === 0, { timeout: 60_000 }).toBe(true);
         await expect;
