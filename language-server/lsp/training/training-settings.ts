@@ -36,7 +36,7 @@ function parseBackend(value: unknown, warnings: string[]): BackendSetting | unde
 }
 
 /** Below this a worker cannot load its own code: the setting would fail every run. */
-export const MIN_WORKER_MEMORY_MB = 32;
+const MIN_WORKER_MEMORY_MB = 32;
 
 function parseWorkerMemory(value: unknown, warnings: string[]): number | undefined {
     if (value === undefined || value === null) return undefined;
