@@ -98,10 +98,11 @@ describe('EMN Studio with a training worker that runs out of memory (code-server
         await wb.runCommand('EMN: Train Experiment');
         await waitUntil('a new result of Grows', () => statSync(resultFile).mtimeMs > before, 300_000);
         await expect.poll(outputLog, { timeout: 30_000 }).toMatch(/\[train\] Grows \(memory\.emn\): completed/);
-        await editorPane.locator('.codelens-decoration a', { hasText: /^MSE / }).first().waitFor({ timeout: 60_000 });
+        // the results view may have taken the focus when the new result came: back to the spec for its lens
+        await wb.openInFirstGroup(SPEC);
+        await wb.editor().locator('.codelens-decoration a', { hasText: /^MSE / }).first().waitFor({ timeout: 60_000 });
         const fresh = await wb.webviewFrame('h1:has-text("Grows")');
         await expect.poll(async () => (await fresh.locator('header .badge.stale').count()) === 0, { timeout: 60_000 }).toBe(true);
-        await expect;
         expect(readdirSync(resultsDir, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.tmp'))).toEqual([]);
         await wb.screenshot('worker-memory-normal-limit');
     }, 900_000);

@@ -170,7 +170,9 @@ describe('a training worker that runs out of memory', () => {
             await client.execute('emn.server.train', [uri, 'Quick']);
             const died = await client.finished(uri, 'Quick', from, 120_000);
             expect(died.outcome).toBe('failed');
-            expect(died.message).toMatch(/^training failed at step \d+\/100000: training worker ran out of memory \(its heap limit is 48 MB\)/);
+            expect(died.message).toMatch(
+                /^training failed at step \d+\/100000: training worker ran out of memory \(its heap limit is 48 MB\)/,
+            );
             expect(snapshot(resultsDir)).toEqual(before);
             const stored: GetResultsResponse = await client.connection.sendRequest('emn/getResults', { uri, experiment: 'Quick' });
             expect(stored.result?.planHash).toBe(good.result?.planHash);
