@@ -78,12 +78,21 @@ const cases: [string, SpecOverrides][] = [
     [
         'power 3, masking 3, relu, width 6, plain sgd',
         {
-            operation: { size: 6, target: power(3), sparsity: 0.7 },
-            network: { masking: 3, activation: 'relu', width: 6 },
+            operation: { size: 5, target: power(3), sparsity: 0.7 },
+            network: { masking: 3, activation: 'relu', width: 5 },
             experiment: { optimizer: { kind: 'sgd', lr: 0.01, momentum: 0 } },
         },
     ],
     ['power 2, masking 1 (no message passing)', { operation: { target: power(2) }, network: { depth: 1 } }],
+    ['dense baseline, sgd momentum', { operation: { size: 6 }, network: { pruning: 'none' } }],
+    [
+        'dense baseline with masking 2 and skips, tanh, depth 3, adam',
+        {
+            operation: { size: 5, target: { kind: 'polynomial', coefficients: [0.5, 1, 0.25] } },
+            network: { pruning: 'none', masking: 2, activation: 'tanh', depth: 3, width: 3 },
+            experiment: { optimizer: adam },
+        },
+    ],
 ];
 
 describe('the SIMD layers step against the reference ops graph over 1,000 steps', () => {
@@ -123,6 +132,15 @@ describe('SIMD layers gradients', () => {
             2e-3,
         ],
         [
+            'dense, masking 2 with skips, depth 3 (quadratic in each weight: a wide step has less rounding)',
+            {
+                operation: { size: 5, target: { kind: 'polynomial', coefficients: [1, 1, 1] } },
+                network: { width: 3, masking: 2, depth: 3, pruning: 'none' },
+            },
+            5e-2,
+            2e-3,
+        ],
+        [
             'tanh, masking 3, width 5',
             { operation: { size: 4, target: power(3) }, network: { width: 5, masking: 3, activation: 'tanh' } },
             1e-2,
@@ -157,23 +175,24 @@ describe('SIMD layers gradients', () => {
         });
     }
 
-    it("the plain forward used for evaluation equals the ops graph's on a packed batch", () => {
-        const plan = compileExperiment(
-            makeSpec({
-                operation: { size: 6, target: { kind: 'polynomial', coefficients: [0.5, 1, 0.25] } },
-                network: { masking: 2, activation: 'tanh', depth: 3 },
-                experiment: { batch: 8 },
-            }),
-        );
-        const init = initialWeights(plan),
-            batch = new TrainingData(plan).next(0);
-        const ref = tf.tidy(() => {
-            const params = Object.fromEntries(paramSpecs(plan).map(s => [s.name, tf.tensor(init.get(s.name)!, s.internalShape)]));
-            return forward(plan, params, batchTensors(plan, batch), 'ops').dataSync();
+    for (const pruning of ['rowwise', 'none'] as const)
+        it(`the plain forward used for evaluation equals the ops graph's on a packed batch (pruning ${pruning})`, () => {
+            const plan = compileExperiment(
+                makeSpec({
+                    operation: { size: 6, target: { kind: 'polynomial', coefficients: [0.5, 1, 0.25] } },
+                    network: { masking: 2, activation: 'tanh', depth: 3, pruning },
+                    experiment: { batch: 8 },
+                }),
+            );
+            const init = initialWeights(plan),
+                batch = new TrainingData(plan).next(0);
+            const ref = tf.tidy(() => {
+                const params = Object.fromEntries(paramSpecs(plan).map(s => [s.name, tf.tensor(init.get(s.name)!, s.internalShape)]));
+                return forward(plan, params, batchTensors(plan, batch), 'ops').dataSync();
+            });
+            const mine = layersForward(plan, init, batch);
+            ref.forEach((v, e) => expect(Math.abs(mine[e] - v)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(v))));
         });
-        const mine = layersForward(plan, init, batch);
-        ref.forEach((v, e) => expect(Math.abs(mine[e] - v)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(v))));
-    });
 });
 
 describe('SIMD layers determinism and scope', () => {
@@ -194,11 +213,11 @@ describe('SIMD layers determinism and scope', () => {
         expect(chooseKernel(mp, 'simd', 'tensorflow')).toBe('ops');
         expect(chooseKernel(mp, 'fused', 'cpu')).toBe('ops');
         expect(chooseKernel(compileExperiment(makeSpec()), 'simd', 'cpu')).toBe('simd');
+        expect(chooseKernel(compileExperiment(makeSpec({ network: { pruning: 'none' } })), 'simd', 'cpu')).toBe('simd-layers');
         for (const o of [
             { experiment: { pool: 4 } },
             { operation: { entries: { kind: 'uniform' as const, low: 0, high: 1 } } },
             { operation: { vectors: { kind: 'normal' as const, mean: 0, std: 1 } } },
-            { network: { pruning: 'none' as const } },
             { network: { weights: 'shared' as const } },
         ] as SpecOverrides[]) {
             const plan = compileExperiment(makeSpec({ ...o, network: { masking: 2, ...o.network } }));

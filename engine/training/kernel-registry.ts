@@ -33,15 +33,9 @@ function rowwiseSingleMask(plan: CompiledPlan, backend: string): boolean {
     );
 }
 
-/** The rowwise EMN with per-edge weights, any masking and skip channels: what emn-layers.wasm computes. */
-function rowwiseLayers(plan: CompiledPlan, backend: string): boolean {
-    const nw = plan.network;
-    return (
-        nw.pruning === 'rowwise' &&
-        nw.weights !== 'shared' &&
-        KERNEL_BACKENDS.includes(backend) &&
-        layersModuleBytes(plan) <= LAYERS_MAX_BYTES
-    );
+/** The EMN with per-edge weights, any masking and skip channels, rowwise or dense: what emn-layers.wasm computes. */
+function perEdgeLayers(plan: CompiledPlan, backend: string): boolean {
+    return plan.network.weights !== 'shared' && KERNEL_BACKENDS.includes(backend) && layersModuleBytes(plan) <= LAYERS_MAX_BYTES;
 }
 
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */
@@ -51,7 +45,7 @@ const KERNELS: readonly KernelConfig[] = [
     // draws its batch too: fresh binary A and uniform x, any target sum_p c_p A^p x
     {
         name: 'simd-layers',
-        appliesTo: (plan, backend) => rowwiseLayers(plan, backend) && freshBinaryStream(plan) && simdLayersAvailable(),
+        appliesTo: (plan, backend) => perEdgeLayers(plan, backend) && freshBinaryStream(plan) && simdLayersAvailable(),
     },
     { name: 'fused', appliesTo: rowwiseSingleMask },
     { name: 'ops', appliesTo: () => true },

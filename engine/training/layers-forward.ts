@@ -9,11 +9,11 @@ function act(kind: string, z: number): number {
 }
 
 /**
- * yhat [n, B] of `batch` (ax [n, B, n], a [n, B, n] with message passing, x [n, B] with skips) for weights in their
+ * yhat [n, B] (rowwise; dense [B, n]) of `batch` (ax [n, B, n], a [n, B, n] with message passing, x [n, B] with skips) for weights in their
  * internal layouts (network.ts), summed in float64: the same network as the ops graph's forward, without tfjs.
  */
 export function layersForward(plan: CompiledPlan, weights: Map<string, Float32Array>, batch: Batch): Float32Array {
-    const { n, w, k, d } = dims(plan);
+    const { n, w, k, d, rowwise } = dims(plan);
     const B = batch.size,
         kind = plan.network.activation;
     const W1 = weights.get('mask1.W')!,
@@ -54,6 +54,7 @@ export function layersForward(plan: CompiledPlan, weights: Map<string, Float32Ar
             }
         h = next;
     }
+    if (!rowwise) return denseForward(plan, weights, h, B);
     for (let l = 2; l <= d; l++) {
         const Wl = weights.get(`hidden${l}.W`)!,
             next = new Float64Array(n * B * w);
@@ -75,6 +76,36 @@ export function layersForward(plan: CompiledPlan, weights: Map<string, Float32Ar
             let z = 0;
             for (let c = 0; c < w; c++) z += h[(i * B + b) * w + c] * Wout[i * w + c];
             yhat[i * B + b] = z;
+        }
+    return yhat;
+}
+
+/** The dense layers of pruning none on the units h [n, B, w] of the last masking layer: yhat [B, n]. */
+function denseForward(plan: CompiledPlan, weights: Map<string, Float32Array>, h: Float64Array, B: number): Float32Array {
+    const { n, w, d } = dims(plan),
+        U = n * w,
+        kind = plan.network.activation;
+    // u [B, U]: unit i w + c
+    let u = new Float64Array(B * U);
+    for (let i = 0; i < n; i++) for (let b = 0; b < B; b++) for (let c = 0; c < w; c++) u[b * U + i * w + c] = h[(i * B + b) * w + c];
+    for (let l = 2; l <= d; l++) {
+        const Wl = weights.get(`hidden${l}.W`)!,
+            next = new Float64Array(B * U);
+        for (let b = 0; b < B; b++)
+            for (let o = 0; o < U; o++) {
+                let z = 0;
+                for (let e = 0; e < U; e++) z += u[b * U + e] * Wl[e * U + o];
+                next[b * U + o] = act(kind, z);
+            }
+        u = next;
+    }
+    const Wout = weights.get('output.W')!,
+        yhat = new Float32Array(B * n);
+    for (let b = 0; b < B; b++)
+        for (let r = 0; r < n; r++) {
+            let z = 0;
+            for (let e = 0; e < U; e++) z += u[b * U + e] * Wout[e * n + r];
+            yhat[b * n + r] = z;
         }
     return yhat;
 }

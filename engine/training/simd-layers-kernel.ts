@@ -2,7 +2,7 @@
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { OptimizerStep } from './emn-kernels.js';
 import { keepThreshold } from './bernoulli.js';
-import { dims, paramSpecs } from './network-layout.js';
+import { dims, type ParamSpec, paramSpecs } from './network-layout.js';
 import { fusedOptimizer } from './optimizer-step.js';
 import type { SimdRun } from './simd-trainer.js';
 import { instantiate, wasmModule } from './wasm-module.js';
@@ -57,77 +57,88 @@ export function layersModuleBytes(plan: CompiledPlan): number {
     const { n, w, k, d } = dims(plan),
         W4 = Math.ceil(w / 4) * 4,
         B = plan.batch;
-    const weights = n * (n + 4) * W4 + (k - 1) * n * n * W4 * W4 + (k + d) * n * W4 * W4;
-    return 4 * (weights * 5 + (k - 1) * n * n * W4 * W4 + B * n * W4 * (k + d + 2)) + 2 * B * n * n;
+    const U = n * W4,
+        later = plan.network.pruning === 'none' ? (d - 1) * U * U + U * (n + 4) : (d + 1) * n * W4 * W4;
+    const weights = n * (n + 4) * W4 + 2 * (k - 1) * n * n * W4 * W4 + later;
+    return 4 * (weights * 5 + (k - 1) * n * n * W4 * W4 + U * U + B * U * (k + d + 4)) + 2 * B * n * n;
 }
 
 const ACTIVATIONS = { none: 0, relu: 1, tanh: 2 } as const;
 
-/** Where each internal row of one cluster's slice goes in the module: `blocks` blocks of `rows` rows, padded to `padRows`. */
-interface SliceLayout {
-    blocks: number;
-    rows: number;
-    padRows: number;
-    cols: number;
+/**
+ * For each element of parameter `spec` in its internal layout (network.ts), its index in the module's padded one
+ * (emn-layers.as.ts): rows and units padded to lanes (N4, W4), a dense layer's unit i w + c at i W4 + c of U = n W4.
+ */
+function paddedIndex(spec: ParamSpec, n: number, w: number, N4: number, W4: number, dense: boolean): Int32Array {
+    const unit = (u: number) => Math.floor(u / w) * W4 + (u % w);
+    const out = new Int32Array(spec.internalShape.reduce((a, b) => a * b, 1));
+    const kind = spec.layer.kind,
+        weights = spec.name.endsWith('.W');
+    if (kind === 'dense' || (kind === 'output' && dense)) {
+        // [n w, cols] (in, out): hidden [n w, n w] to [U, U], output [n w, n] to [U, N4]
+        const cols = spec.internalShape[1],
+            padCols = kind === 'dense' ? n * W4 : N4;
+        for (let e = 0; e < out.length; e++) {
+            const o = e % cols;
+            out[e] = unit(Math.floor(e / cols)) * padCols + (kind === 'dense' ? unit(o) : o);
+        }
+        return out;
+    }
+    // one cluster's slice [rows, w]: masked W [n, w] (j, c), message W [n w, w] ((j, c'), c), S / pruned [w, w], output [1, w]
+    const rows = kind === 'output' || (kind === 'masked' && !weights) ? 1 : kind === 'masked' ? n : spec.internalShape[1];
+    const padRows = rows === 1 ? 1 : kind === 'masked' ? N4 : kind === 'message-passing' && weights ? n * W4 : W4;
+    for (let e = 0; e < out.length; e++) {
+        const c = e % w,
+            rest = Math.floor(e / w),
+            i = Math.floor(rest / rows),
+            r = rest % rows;
+        out[e] = (i * padRows + (padRows === n * W4 ? unit(r) : r)) * W4 + c;
+    }
+    return out;
 }
 
 /**
  * One run's weights and optimiser slots inside a module instance. Weights go in and out in the engine's internal
  * layouts (network.ts): mask1.W [n, n, w], mask1.S [n, 1, w], maskM.W [n, n w, w], maskM.S and hidden [n, w, w],
- * output [n, w, 1]; the module pads rows and columns to lanes.
+ * output [n, w, 1]; dense hidden [n w, n w], dense output [n w, n]. The module pads rows and units to lanes.
  */
 export class SimdLayersTrainer {
     private readonly x: ReturnType<typeof instantiate<(typeof FUNCTIONS)[number]>>;
     /** The module memory this run uses (weights, slots, one batch). */
     readonly bytes: number;
     readonly names: string[];
-    private readonly layouts: SliceLayout[];
+    private readonly index: Int32Array[];
     private readonly n: number;
     private readonly B: number;
-    private readonly W4: number;
 
     constructor(plan: CompiledPlan, slotsPerWeight: number) {
-        const { n, w, k, d } = dims(plan);
+        const { n, w, k, d, rowwise } = dims(plan);
         this.n = n;
         this.B = plan.batch;
         this.x = instantiate(WASM_FILE, FUNCTIONS);
         const coefficients = plan.operation.coefficients;
-        const act = ACTIVATIONS[plan.network.activation];
-        this.bytes = this.x.configure(n, plan.batch, w, k, d, act, plan.skipChannels ? 1 : 0, slotsPerWeight, coefficients.length);
+        const act = ACTIVATIONS[plan.network.activation],
+            skips = plan.skipChannels ? 1 : 0;
+        this.bytes = this.x.configure(n, plan.batch, w, k, d, act, skips, slotsPerWeight, coefficients.length, rowwise ? 0 : 1);
         if (this.bytes === 0) throw new Error(`the SIMD layers kernel could not allocate memory for n = ${n}`);
         new Float64Array(this.x.memory.buffer, this.x.coefOffset(), coefficients.length).set(coefficients);
-        const N4 = this.x.paddedN();
-        this.W4 = this.x.paddedW();
         const specs = paramSpecs(plan);
         if (specs.length !== this.x.paramCount())
             throw new Error('emn-layers.wasm disagrees on the parameters (rebuild: node esbuild.mjs)');
         this.names = specs.map(s => s.name);
-        this.layouts = specs.map(s => {
-            const weights = s.name.endsWith('.W');
-            if (s.layer.kind === 'output' || (s.layer.kind === 'masked' && !weights)) return { blocks: 1, rows: 1, padRows: 1, cols: w };
-            if (s.layer.kind === 'masked') return { blocks: 1, rows: n, padRows: N4, cols: w };
-            return { blocks: s.layer.kind === 'message-passing' && weights ? n : 1, rows: w, padRows: this.W4, cols: w };
-        });
+        this.index = specs.map(s => paddedIndex(s, n, w, this.x.paddedN(), this.x.paddedW(), !rowwise));
     }
 
     /** Copies parameter p between its internal layout `values` and the module's padded one at byte offset `offset`. */
     private copy(offset: number, p: number, values: Float32Array, into: boolean): void {
-        const { blocks, rows, padRows, cols } = this.layouts[p],
-            W4 = this.W4;
-        const mem = new Float32Array(this.x.memory.buffer, offset, this.n * blocks * padRows * W4);
-        for (let i = 0; i < this.n; i++)
-            for (let k = 0; k < blocks; k++)
-                for (let r = 0; r < rows; r++) {
-                    const src = ((i * blocks + k) * rows + r) * cols,
-                        dst = ((i * blocks + k) * padRows + r) * W4;
-                    if (into) mem.set(values.subarray(src, src + cols), dst);
-                    else values.set(mem.subarray(dst, dst + cols), src);
-                }
+        const index = this.index[p];
+        const mem = new Float32Array(this.x.memory.buffer, offset, index[index.length - 1] + 1);
+        if (into) for (let e = 0; e < index.length; e++) mem[index[e]] = values[e];
+        else for (let e = 0; e < index.length; e++) values[e] = mem[index[e]];
     }
 
     private size(p: number): number {
-        const { blocks, rows, cols } = this.layouts[p];
-        return this.n * blocks * rows * cols;
+        return this.index[p].length;
     }
 
     /** Sets parameter p (internal layout) and, when given, its optimiser slots. */

@@ -15,6 +15,7 @@
  */
 
 import { drawGatedRow, GOLDEN, mulberryScalar } from './draw.as';
+import { gemm, gemmAtB, transpose } from './dense-kernels.as';
 import {
     maskedBackward, maskedForward, messageBackward, messageForward, outputBackward, outputForward, prunedBackward, prunedForward,
     throughActivation, transposeBlocks,
@@ -22,14 +23,23 @@ import {
 
 // shape: n, padded n, batch, width and its padding, masking k, depth d, activation, skip channels, slots, coefficients
 let N: i32 = 0, N4: i32 = 0, BATCH: i32 = 0, W: i32 = 0, W4: i32 = 0, K: i32 = 0, DEPTH: i32 = 0, ACT: i32 = 0;
-let SKIPS: i32 = 0, SLOTS: i32 = 0, COEFS: i32 = 0, PARAMS: i32 = 0;
+let SKIPS: i32 = 0, SLOTS: i32 = 0, COEFS: i32 = 0, PARAMS: i32 = 0, DENSE: i32 = 0, U: i32 = 0;
 // byte offsets: the parameter table, weights, gradients, slots, transposed message blocks, the batch and activations
 let pTable: usize = 0, pW: usize = 0, pGrad: usize = 0, pSlots: usize = 0, pWT: usize = 0, pX: usize = 0, pOnes: usize = 0;
 let pRow: usize = 0, pKept: usize = 0, pCount: usize = 0, pY: usize = 0, pYhat: usize = 0, pDY: usize = 0, pH: usize = 0;
-let pG: usize = 0, pG2: usize = 0, pPow: usize = 0, pCoef: usize = 0, pTie: usize = 0;
+let pG: usize = 0, pG2: usize = 0, pPow: usize = 0, pCoef: usize = 0, pTie: usize = 0, pOut: usize = 0, pDT: usize = 0;
 let weightFloats: i32 = 0;
 
-/** Floats per cluster of parameter p (paramSpecs order). */
+/**
+ * Floats of parameter p (paramSpecs order): n slices of one cluster's, or, for the dense layers of pruning none, the
+ * whole matrix over U = n W4 padded units: hidden [U, U] (in, out), output [U, N4].
+ */
+function paramFloats(p: i32): i32 {
+    if (DENSE && p == PARAMS - 1) return U * N4;
+    if (DENSE && p >= hiddenParam(2)) return U * U;
+    return N * clusterFloats(p);
+}
+
 function clusterFloats(p: i32): i32 {
     const block = W4 * W4;
     if (p == 0) return N4 * W4;
@@ -48,15 +58,18 @@ function clusterFloats(p: i32): i32 {
 function maskParam(m: i32): i32 { return SKIPS ? 2 * m - 2 : m - 1; }
 function hiddenParam(l: i32): i32 { return maskParam(K + 1) + l - 2; }
 
-/** act: 0 none, 1 relu, 2 tanh; skips: 1 with skip channels; coefs: how many target coefficients (coefOffset). */
-export function configure(n: i32, batch: i32, w: i32, k: i32, depth: i32, act: i32, skips: i32, slots: i32, coefs: i32): usize {
+/**
+ * act: 0 none, 1 relu, 2 tanh; skips: 1 with skip channels; coefs: how many target coefficients (coefOffset); dense: 1
+ * for pruning none (dense hidden and output layers).
+ */
+export function configure(n: i32, batch: i32, w: i32, k: i32, depth: i32, act: i32, skips: i32, slots: i32, coefs: i32, dense: i32): usize {
     N = n; N4 = (n + 3) & ~3; BATCH = batch; W = w; W4 = (w + 3) & ~3; K = k; DEPTH = depth; ACT = act; SKIPS = skips;
-    SLOTS = slots; COEFS = coefs;
+    SLOTS = slots; COEFS = coefs; DENSE = dense; U = n * W4;
     PARAMS = 1 + skips + (k - 1) * (1 + skips) + (depth - 1) + 1;
     let p: usize = (__heap_base + 15) & ~15;
     pTable = p; p += ((<usize>PARAMS << 2) + 15) & ~15;
     let floats = 0;
-    for (let q = 0; q < PARAMS; q++) floats += n * clusterFloats(q);
+    for (let q = 0; q < PARAMS; q++) floats += paramFloats(q);
     weightFloats = floats;
     const weightBytes = <usize>floats << 2, activations = <usize>(batch * n * W4) << 2;
     pW = p; p += weightBytes;
@@ -77,12 +90,15 @@ export function configure(n: i32, batch: i32, w: i32, k: i32, depth: i32, act: i
     pPow = p; p += <usize>(3 * N4) << 3;
     pCoef = p; p += <usize>(coefs + 1) << 3;
     pTie = p; p += 16;
+    // dense: the output's [B, N4] and its gradient, and one transposed dense matrix
+    pOut = p; p += dense ? <usize>(2 * batch * N4) << 2 : 0;
+    pDT = p; p += dense ? <usize>(U * max(U, N4)) << 2 : 0;
     const need = <i32>((p + 0xffff) >> 16) - memory.size();
     if (need > 0 && memory.grow(need) < 0) return 0;
     memory.fill(pW, 0, p - pW);
     for (let q = 0, at = 0; q < PARAMS; q++) {
         store<i32>(pTable + (<usize>q << 2), at);
-        at += n * clusterFloats(q);
+        at += paramFloats(q);
     }
     for (let j = 0; j < n; j++) store<f32>(pOnes + (<usize>j << 2), 1);
     return p - pW;
@@ -166,8 +182,35 @@ function forward(): void {
         const p = maskParam(m);
         messageForward(B, n, W, W4, pKept, pCount, layerH(m - 2), weightOffset(p), SKIPS ? weightOffset(p + 1) : 0, layerH(m - 1), ACT);
     }
+    if (DENSE) {
+        // the units [B, n, W4] read as [B, U]
+        for (let l = 2; l <= DEPTH; l++) gemm(B, U, U, layerH(K + l - 3), U, weightOffset(hiddenParam(l)), layerH(K + l - 2), U, ACT);
+        gemm(B, U, N4, layerH(K + DEPTH - 2), U, weightOffset(PARAMS - 1), pOut, N4, 0);
+        for (let b = 0; b < B; b++)
+            for (let i = 0; i < n; i++) store<f32>(pYhat + (<usize>(i * B + b) << 2), load<f32>(pOut + (<usize>(b * N4 + i) << 2)));
+        return;
+    }
     for (let l = 2; l <= DEPTH; l++) prunedForward(B, n, W, W4, layerH(K + l - 3), weightOffset(hiddenParam(l)), layerH(K + l - 2), ACT);
     outputForward(B, n, W4, layerH(K + DEPTH - 2), weightOffset(PARAMS - 1), pYhat);
+}
+
+/** The dense layers' backward (pruning none) from DY: their gradients, and g = d loss / d units of the last masking layer. */
+function denseBackward(g: usize, gIn: usize): usize {
+    const B = BATCH, gOut = pOut + (<usize>(B * N4) << 2), last = K + DEPTH - 2, out = PARAMS - 1;
+    memory.fill(gOut, 0, <usize>(B * N4) << 2);
+    for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) store<f32>(gOut + (<usize>(b * N4 + i) << 2), load<f32>(pDY + (<usize>(b * N + i) << 2)));
+    gemmAtB(B, U, N4, layerH(last), U, gOut, gradOffset(out));
+    transpose(weightOffset(out), U, N4, pDT);
+    gemm(B, N4, U, gOut, N4, pDT, g, U, 0);
+    for (let h = last; h >= K; h--) {
+        const p = hiddenParam(h - K + 2);
+        throughActivation(g, layerH(h), B * U, ACT);
+        gemmAtB(B, U, U, layerH(h - 1), U, g, gradOffset(p));
+        transpose(weightOffset(p), U, U, pDT);
+        gemm(B, U, U, g, U, pDT, gIn, U, 0);
+        const swap = g; g = gIn; gIn = swap;
+    }
+    return g;
 }
 
 /** Mean squared error of YHAT against Y (summed in f64) and DY [B, n] = 2 (yhat - y) / (n B). */
@@ -191,8 +234,14 @@ function backward(): void {
     // the message layers' blocks transposed, for gIn as four-lane rows (layer-kernels.as.ts messageBackward)
     for (let m = 2; m <= K; m++) transposeBlocks(weightOffset(maskParam(m)), pWT + (<usize>((m - 2) * n * n * W4 * W4) << 2), n * n, W4);
     let g = pG, gIn = pG2;
-    const last = K + DEPTH - 2;
-    outputBackward(B, n, W4, layerH(last), weightOffset(PARAMS - 1), pDY, g, gradOffset(PARAMS - 1));
+    let last = K + DEPTH - 2;
+    if (DENSE) {
+        g = denseBackward(pG, pG2);
+        gIn = g == pG ? pG2 : pG;
+        last = K - 1;
+    } else {
+        outputBackward(B, n, W4, layerH(last), weightOffset(PARAMS - 1), pDY, g, gradOffset(PARAMS - 1));
+    }
     for (let h = last; h >= 0; h--) {
         throughActivation(g, layerH(h), floats, ACT);
         if (h >= K) {
