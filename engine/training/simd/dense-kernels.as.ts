@@ -22,10 +22,13 @@ export function gemm(rows: i32, K: i32, M: i32, a: usize, lda: i32, bm: usize, c
         for (; o + 8 <= M; o += 8) {
             let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
             let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-            for (let k = 0; k < K; k++) {
-                const w = at(bm, k, M, o), w0 = v128.load(w), w1 = v128.load(w, 16);
-                const a0 = v128.load32_splat(at(a, r, lda, k)), a1 = v128.load32_splat(at(a, r + 1, lda, k));
-                const a2 = v128.load32_splat(at(a, r + 2, lda, k)), a3 = v128.load32_splat(at(a, r + 3, lda, k));
+            // pointers stepped through the inner loop: no index arithmetic per product
+            const stride = <usize>lda << 2, wStep = <usize>M << 2;
+            let pa = at(a, r, lda, 0), pw = at(bm, 0, M, o);
+            for (let k = 0; k < K; k++, pa += 4, pw += wStep) {
+                const w0 = v128.load(pw), w1 = v128.load(pw, 16);
+                const a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa + stride);
+                const a2 = v128.load32_splat(pa + 2 * stride), a3 = v128.load32_splat(pa + 3 * stride);
                 c00 = f32x4.add(c00, f32x4.mul(a0, w0)); c01 = f32x4.add(c01, f32x4.mul(a0, w1));
                 c10 = f32x4.add(c10, f32x4.mul(a1, w0)); c11 = f32x4.add(c11, f32x4.mul(a1, w1));
                 c20 = f32x4.add(c20, f32x4.mul(a2, w0)); c21 = f32x4.add(c21, f32x4.mul(a2, w1));
@@ -55,9 +58,11 @@ export function gemmAtB(rows: i32, K: i32, M: i32, a: usize, lda: i32, g: usize,
         for (; o + 8 <= M; o += 8) {
             let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
             let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-            for (let b = 0; b < rows; b++) {
-                const gb = at(g, b, M, o), g0 = v128.load(gb), g1 = v128.load(gb, 16);
-                const u = v128.load(at(a, b, lda, k));
+            const aStep = <usize>lda << 2, gStep = <usize>M << 2;
+            let pa = at(a, 0, lda, k), pg = at(g, 0, M, o);
+            for (let b = 0; b < rows; b++, pa += aStep, pg += gStep) {
+                const g0 = v128.load(pg), g1 = v128.load(pg, 16);
+                const u = v128.load(pa);
                 const a0 = v128.shuffle<f32>(u, u, 0, 0, 0, 0), a1 = v128.shuffle<f32>(u, u, 1, 1, 1, 1);
                 const a2 = v128.shuffle<f32>(u, u, 2, 2, 2, 2), a3 = v128.shuffle<f32>(u, u, 3, 3, 3, 3);
                 c00 = f32x4.add(c00, f32x4.mul(a0, g0)); c01 = f32x4.add(c01, f32x4.mul(a0, g1));
