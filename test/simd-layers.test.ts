@@ -118,7 +118,7 @@ describe('the SIMD layers step against the reference ops graph over 1,000 steps'
                 }
                 expect(Math.abs(simd.metrics.mse - ref.metrics.mse)).toBeLessThanOrEqual(1e-3 * ref.metrics.mse + 1e-9);
             },
-            60_000,
+            180_000,
         );
     }
 });
