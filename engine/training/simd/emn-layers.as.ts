@@ -79,7 +79,7 @@ export function configure(n: i32, batch: i32, w: i32, k: i32, depth: i32, act: i
     pX = p; p += <usize>(batch * N4) << 2;
     pOnes = p; p += <usize>N4 << 2;
     pRow = p; p += <usize>N4 << 2;
-    pKept = p; p += ((<usize>(batch * n * n) << 1) + 15) & ~15;
+    pKept = p; p += ((<usize>(batch * n * n) << 1) + 31) & ~15;
     pCount = p; p += ((<usize>(batch * n) << 2) + 15) & ~15;
     pY = p; p += ((<usize>(batch * n) << 2) + 15) & ~15;
     pYhat = p; p += ((<usize>(batch * n) << 2) + 15) & ~15;
@@ -140,10 +140,15 @@ function drawBatch(s0: u32, t: u32, low: f64, span: f64): void {
             // the mask row gating ones: 1 where kept, then compacted to the kept columns without branches
             drawGatedRow(start, i, N4, t, top, pOnes, pRow, pTie);
             const row = pKept + (<usize>((b * n + i) * n) << 1);
+            // four entries a quad: one compare and bitmask, four stores (a store lands one past a full row at most:
+            // the next row's first, written over when that row is compacted, or the slack after the last row)
             let cnt = 0;
-            for (let j = 0; j < n; j++) {
-                store<u16>(row + (<usize>cnt << 1), <u16>j);
-                cnt += <i32>(load<f32>(pRow + (<usize>j << 2)) != 0);
+            for (let j = 0; j < N4; j += 4) {
+                const m = i32x4.bitmask(f32x4.ne(v128.load(pRow + (<usize>j << 2)), f32x4.splat(0)));
+                store<u16>(row + (<usize>cnt << 1), <u16>j); cnt += m & 1;
+                store<u16>(row + (<usize>cnt << 1), <u16>(j + 1)); cnt += (m >> 1) & 1;
+                store<u16>(row + (<usize>cnt << 1), <u16>(j + 2)); cnt += (m >> 2) & 1;
+                store<u16>(row + (<usize>cnt << 1), <u16>(j + 3)); cnt += (m >> 3) & 1;
             }
             store<i32>(pCount + (<usize>(b * n + i) << 2), cnt);
         }
