@@ -7,7 +7,7 @@ import { closeNames } from '../name-suggestions.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
 
-type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'pruning' | 'weights'>;
+type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'pruning' | 'weights' | 'architecture'>;
 
 /** A numeric sweep value obeys the rule of the property it replaces. */
 const SWEEP_RULES: Record<NumericParameter, ValueRule> = {
@@ -27,6 +27,7 @@ const SWEEP_RULES: Record<NumericParameter, ValueRule> = {
     metaEpochs: positiveInteger,
     maskSteps: positiveInteger,
     momentum: unitInterval,
+    hidden: positiveInteger,
 };
 
 /** The meta-epoch schedule's parameters: a joint experiment trains identical points over them. */
