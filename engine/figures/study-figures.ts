@@ -3,6 +3,7 @@
 import { figureConfig, PAPER_THEME, type FigureSpec } from './figure-theme.js';
 import { lineFigure } from './line-figure.js';
 import type { FigureOptions } from './loss-figure.js';
+import type { LearnedMap } from '../results/result-types.js';
 
 /**
  * Relative error of one trained network evaluated at other sizes n (shared weights), log-log, one line per operation;
@@ -39,6 +40,18 @@ export function singularValuesFigure(rows: { index: number; value: number; serie
         { x: 'index (largest first)', y: 'singular value', logX: false },
         { title: 'singular values', ...options },
     );
+}
+
+/**
+ * A learned map's singular values beside its target's (A for matvec), largest first, log y: a linear MLP's bottleneck of
+ * width h shows as M's values falling to round-off after the h-th while the target's go on (Eckart-Young).
+ */
+export function learnedMapFigure(lm: LearnedMap, options: FigureOptions = {}): FigureSpec {
+    const rows = [
+        ...lm.singularValues.map((value, k) => ({ index: k + 1, value, series: 'learned map M' })),
+        ...lm.targetSingularValues.map((value, k) => ({ index: k + 1, value, series: 'target T (A for matvec)' })),
+    ];
+    return singularValuesFigure(rows, { title: `singular values: M (numerical rank ${lm.numericalRank}) and its target`, ...options });
 }
 
 /** The litmus grid: one cell per (row, column) setting, its verdict as a mark and a colour (pass, fail, or anything else). */
