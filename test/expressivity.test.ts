@@ -65,7 +65,10 @@ describe('architecture mlp: validation', () => {
 
     test('hidden on an EMN is a warning, unless the architecture is swept', async () => {
         const text = `${OP}network N { width 2 hidden [8] }`;
-        expectWarning(await validate(text), /^hidden sets the layers of an MLP, and N is an EMN/, { offset: offsetOf(text, '8'), length: 1 });
+        expectWarning(await validate(text), /^hidden sets the layers of an MLP, and N is an EMN/, {
+            offset: offsetOf(text, '8'),
+            length: 1,
+        });
         const swept = `${OP}network N { width 2 hidden [8] }\nexperiment E { learn Op with N steps 10 sweep architecture [emn, mlp] }`;
         expectNoIssues(await validate(swept));
     });
@@ -138,7 +141,12 @@ describe('architecture mlp: plan and forward pass', () => {
             b1 = weights.get('layer1.b')!,
             w2 = weights.get('output.W')!,
             b2 = weights.get('output.b')!;
-        const h = [0, 1, 2].map(c => Math.max(0, z.reduce((s, zi, i) => s + zi * w1[i * 3 + c], b1[c])));
+        const h = [0, 1, 2].map(c =>
+            Math.max(
+                0,
+                z.reduce((s, zi, i) => s + zi * w1[i * 3 + c], b1[c]),
+            ),
+        );
         const expected = [0, 1].map(o => h.reduce((s, hc, c) => s + hc * w2[c * n + o], b2[o]));
         expect(Array.from(yhat)[0]).toBeCloseTo(expected[0], 5);
         expect(Array.from(yhat)[1]).toBeCloseTo(expected[1], 5);

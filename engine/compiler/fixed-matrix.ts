@@ -5,7 +5,7 @@ import type { CompiledPlan } from './plan-types.js';
  * A is fixed when every training sample has the same A: `pool 1` (joint schedule), or meta-epochs over one mask. A matrix
  * read from a file (`matrix "x.mtx"`) is fixed too: add its case here.
  */
-export function matrixIsFixed(plan: CompiledPlan): boolean {
+function matrixIsFixed(plan: CompiledPlan): boolean {
     const s = plan.schedule;
     return s.kind === 'joint' ? s.pool === 1 : s.masks === 1;
 }

@@ -9,15 +9,15 @@ import { BatchPacker, type Matrix } from './sampling.js';
 import { spectralNorm, svd } from './svd.js';
 
 /** Above this n the map is not measured: the SVD is O(n^3) per sweep and the map n^2 numbers in every result file. */
-export const MAX_LEARNED_MAP_SIZE = 200;
+const MAX_LEARNED_MAP_SIZE = 200;
 
 /** The floor of the rank tolerance, relative to sigma_1: float32 round-off of M sits well below it. */
-export const RANK_FLOOR = 1e-6;
+const RANK_FLOOR = 1e-6;
 /** How far above the fit's error a singular value must be to count (docs/results-format.md). */
-export const RANK_MARGIN = 10;
+const RANK_MARGIN = 10;
 
 /** T = sum_k c_k A^k, n x n in float64: the map y = T x the network should learn for this A. */
-export function targetMap(coefficients: number[], a: ArrayLike<number>, n: number): Float64Array {
+function targetMap(coefficients: number[], a: ArrayLike<number>, n: number): Float64Array {
     const t = new Float64Array(n * n);
     let power = new Float64Array(n * n);
     for (let i = 0; i < n; i++) power[i * n + i] = 1;
