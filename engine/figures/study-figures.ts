@@ -47,11 +47,17 @@ export function singularValuesFigure(rows: { index: number; value: number; serie
  * width h shows as M's values falling to round-off after the h-th while the target's go on (Eckart-Young).
  */
 export function learnedMapFigure(lm: LearnedMap, options: FigureOptions = {}): FigureSpec {
-    const rows = [
-        ...lm.singularValues.map((value, k) => ({ index: k + 1, value, series: 'learned map M' })),
-        ...lm.targetSingularValues.map((value, k) => ({ index: k + 1, value, series: 'target T (A for matvec)' })),
+    const points = [
+        ...lm.singularValues.map((y, k) => ({ x: k + 1, y, series: 'learned map M' })),
+        ...lm.targetSingularValues.map((y, k) => ({ x: k + 1, y, series: 'target T (A for matvec)' })),
     ];
-    return singularValuesFigure(rows, { title: `singular values: M (numerical rank ${lm.numericalRank}) and its target`, ...options });
+    // integer ticks: the i of sigma_i
+    const xValues = lm.singularValues.map((_, k) => k + 1);
+    return lineFigure(
+        points,
+        { x: 'i (largest first)', y: 'singular value σᵢ', logX: false, xValues },
+        { title: `singular values: M (numerical rank ${lm.numericalRank}) and its target`, ...options },
+    );
 }
 
 /** The litmus grid: one cell per (row, column) setting, its verdict as a mark and a colour (pass, fail, or anything else). */
