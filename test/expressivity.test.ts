@@ -4,7 +4,10 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { expectError, expectNoIssues, expectWarning } from 'langium/test';
 import { compileExperiment } from '../engine/compiler/compile-experiment.js';
 import type { CompiledPlan } from '../engine/compiler/plan-types.js';
+import { renderPlan } from '../engine/compiler/plan-markdown.js';
 import { estimateCost } from '../engine/cost/cost-estimate.js';
+import { learnedMapFigure } from '../engine/figures/study-figures.js';
+import { learnedMapRows } from '../engine/results/learned-map-text.js';
 import { expandSweep } from '../engine/spec/expand-sweep.js';
 import { selectBackend } from '../engine/training/backend.js';
 import { tfPredict } from '../engine/training/evaluate.js';
@@ -105,6 +108,19 @@ describe('architecture mlp: plan and forward pass', () => {
         expect(estimateCost(makeSpec({ operation: { size: 3 }, network: mlp([4, 2]) })).parameters).toBe(71);
         // the fast kernels compute the EMN's masked layer: an MLP trains on the tfjs graph
         expect(chooseKernel(plan, 'simd', 'cpu')).toBe('ops');
+    });
+
+    test('the plan names the architecture with its parameter count, and says whether a learned map comes and why not', () => {
+        const text = renderPlan(makePlan({ operation: { size: 3 }, network: mlp([4, 2]), experiment: { pool: 1 } }));
+        expect(text).toContain('- network: architecture mlp, hidden [4, 2], activation none (on [vec(A), x]: 12 inputs, with biases)');
+        expect(text).toContain('- parameters (mlp): **71**');
+        expect(text).toContain('| layer1 | fully-connected | [12] | [4] | [4, 12] + bias [4] |         52 |');
+        expect(text).toContain('- learned map M: measured after training');
+        expect(renderPlan(makePlan({ network: { activation: 'relu' }, experiment: { pool: 1 } }))).toContain(
+            '- learned map M: none: relu makes the network non-linear in x',
+        );
+        expect(renderPlan(makePlan())).toContain('- learned map M: none: A is drawn per sample');
+        expect(renderPlan(makePlan())).toContain('- parameters (emn): **');
     });
 
     test('sweep architecture and sweep hidden set each point', () => {
@@ -217,11 +233,46 @@ describe('singular values and the learned map', () => {
         weights.set('layer1.W', w1).set('layer1.b', new Float32Array(n)).set('output.W', w2).set('output.b', Float32Array.from(bias));
         const params = tensors(plan, weights);
         const a = Float32Array.from([1, 2, 3, 2, 4, 6, 0, 1, 1]);
-        const lm = measureLearnedMap(plan, tfPredict(plan, params, 'ops'), a);
+        const lm = measureLearnedMap(plan, tfPredict(plan, params, 'ops'), a)!;
         lm.map.values.forEach((v, e) => expect(v).toBeCloseTo(m0[e], 5));
         expect(lm.offset).toBeCloseTo(Math.hypot(...bias), 5);
         expect(lm.targetSingularValues.filter(s => s > 1e-6 * lm.targetSingularValues[0])).toHaveLength(2);
         Object.values(params).forEach(t => t.dispose());
+    });
+
+    test('the figure draws sigma(M) beside sigma(T) on a log y axis; the table gives the Eckart-Young bound below the target rank', () => {
+        const lm = {
+            map: { name: 'M', shape: [3, 3], values: [] },
+            offset: 0,
+            singularValues: [4, 2, 1e-7],
+            targetSingularValues: [4, 2, 1],
+            relativeError: 0.25,
+            numericalRank: 2,
+            rankTolerance: 4e-6,
+        };
+        const spec = learnedMapFigure(lm) as {
+            data: { values: { series: string; x: number }[] };
+            layer: { encoding: { y: { scale: object } } }[];
+        };
+        expect(new Set(spec.data.values.map(v => v.series))).toEqual(new Set(['learned map M', 'target T (A for matvec)']));
+        expect(spec.layer.at(-1)!.encoding.y.scale).toEqual({ type: 'log' });
+        expect(
+            learnedMapRows([
+                {
+                    params: {},
+                    metrics: { mse: 0, rmse: 0, maxAbsError: 0, relError: 0 },
+                    evaluations: [],
+                    steps: 1,
+                    stopped: 'steps',
+                    wallMs: 1,
+                    stepsPerSecond: 1,
+                    lossCurve: [],
+                    architecture: 'mlp',
+                    parameterCount: 1419,
+                    learnedMap: lm,
+                },
+            ]),
+        ).toEqual([['0', 'mlp', '1,419', '2', '3', '0.25', '0.25']]);
     });
 
     test('a linear network on one fixed A gets a learned map; with relu, or with A drawn per sample, none', async () => {

@@ -75,7 +75,7 @@ export function numericalRank(
 }
 
 /** M, its offset and its comparison with the target for the network `predict` at the matrix `a`. */
-export function measureLearnedMap(plan: CompiledPlan, predict: Predict, a: Matrix): LearnedMap {
+export function measureLearnedMap(plan: CompiledPlan, predict: Predict, a: Matrix): LearnedMap | undefined {
     const n = plan.operation.n;
     const layout = batchLayout(plan);
     const packer = new BatchPacker(layout, plan.operation.coefficients);
@@ -95,6 +95,8 @@ export function measureLearnedMap(plan: CompiledPlan, predict: Predict, a: Matri
         offset += out(0, i) ** 2;
         for (let j = 0; j < n; j++) map[i * n + j] = out(j + 1, i) - out(0, i);
     }
+    // a network that answers NaN or Infinity has no map to speak of (and JSON would write its values as null)
+    if (!map.every(Number.isFinite) || !Number.isFinite(offset)) return undefined;
     const t = targetMap(plan.operation.coefficients, a, n);
     const diff = map.map((v, e) => v - t[e]);
     const targetNorm = spectralNorm(t, n, n);
