@@ -188,6 +188,8 @@ describe('SIMD layers determinism and scope', () => {
         expect(chooseKernel(mp, 'fused', 'cpu')).toBe('ops');
         expect(chooseKernel(compileExperiment(makeSpec()), 'simd', 'cpu')).toBe('simd');
         expect(chooseKernel(compileExperiment(makeSpec({ network: { pruning: 'none' } })), 'simd', 'cpu')).toBe('simd-layers');
+        // an MLP has no masked layer: the tfjs graph trains it
+        expect(chooseKernel(compileExperiment(makeSpec({ network: { architecture: 'mlp', hidden: [8] } })), 'simd', 'cpu')).toBe('ops');
         for (const o of [
             { experiment: { pool: 4 } },
             { operation: { entries: { kind: 'uniform' as const, low: 0, high: 1 } } },

@@ -77,8 +77,8 @@ function planShape(plan: CompiledPlan): PathShape {
         plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
     const binaryMatvecStream = freshBinaryStream && c.length === 2 && c[0] === 0 && c[1] === 1;
     const { masking, pruning } = plan.network;
-    // shared weights train on the tfjs graph whatever the stream (kernel-registry.ts)
-    if (plan.network.weights === 'shared')
+    // shared weights and an MLP train on the tfjs graph whatever the stream (kernel-registry.ts)
+    if (plan.network.weights === 'shared' || plan.network.architecture === 'mlp')
         return { masking, pruning, skipChannels: true, binaryMatvecStream: false, freshBinaryStream: false };
     return { masking, pruning, skipChannels: plan.skipChannels, binaryMatvecStream, freshBinaryStream };
 }

@@ -27,15 +27,27 @@ export interface KernelConfig {
 /** The rowwise EMN with one masking layer and no skip channels: what the fused and SIMD kernels compute. */
 function rowwiseSingleMask(plan: CompiledPlan, backend: string): boolean {
     const nw = plan.network;
-    // shared weights run on the tfjs graph (network.ts forwardShared): the fused and SIMD kernels are per-edge only
+    // shared weights run on the tfjs graph (network.ts forwardShared): the fused and SIMD kernels are per-edge only;
+    // so does an MLP (network.ts forwardMlp): those kernels compute the EMN's masked layer, which an MLP does not have
     return (
-        nw.pruning === 'rowwise' && nw.weights !== 'shared' && nw.masking === 1 && !plan.skipChannels && KERNEL_BACKENDS.includes(backend)
+        nw.architecture !== 'mlp' &&
+        nw.pruning === 'rowwise' &&
+        nw.weights !== 'shared' &&
+        nw.masking === 1 &&
+        !plan.skipChannels &&
+        KERNEL_BACKENDS.includes(backend)
     );
 }
 
-/** The EMN with per-edge weights, any masking and skip channels, rowwise or dense: what emn-layers.wasm computes. */
+/** The EMN (not an MLP) with per-edge weights, any masking and skip channels, rowwise or dense: what emn-layers.wasm computes. */
 function perEdgeLayers(plan: CompiledPlan, backend: string): boolean {
-    return plan.network.weights !== 'shared' && KERNEL_BACKENDS.includes(backend) && layersModuleBytes(plan) <= LAYERS_MAX_BYTES;
+    const nw = plan.network;
+    return (
+        nw.architecture !== 'mlp' &&
+        nw.weights !== 'shared' &&
+        KERNEL_BACKENDS.includes(backend) &&
+        layersModuleBytes(plan) <= LAYERS_MAX_BYTES
+    );
 }
 
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */
