@@ -39,7 +39,8 @@ function mtime(path: string): number {
 }
 
 function isStale(): boolean {
-    const sources = Math.max(newestSource(join(ROOT, 'language-server')), newestSource(join(ROOT, 'cli')));
+    // every source the bundles are built from (the engine's .as.ts modules end in .ts too)
+    const sources = Math.max(...['engine', 'language-server', 'cli', 'extension'].map(dir => newestSource(join(ROOT, dir))));
     return Math.min(...BUNDLES.map(b => mtime(join(ROOT, 'dist', b)))) < sources;
 }
 
