@@ -8,6 +8,7 @@ import {
     errorAgainstParameterFigure,
     firstLayer,
     formatPoint,
+    learnedMapFigure,
     lossFigure,
     MAX_HEATMAP_CELLS,
     matrixOf,
@@ -31,6 +32,9 @@ export interface NamedFigure {
     title: string;
     spec: FigureSpec;
 }
+
+/** A sweep's learned-map figures beyond this many are left to the results file (its table lists every point). */
+const MAX_MAP_FIGURES = 12;
 
 const fileName = (base: string, what: string) => `${base}-${sanitizeName(what).replace(/[^\w.-]+/g, '-')}`;
 
@@ -76,10 +80,24 @@ export function resultFigures(r: ExperimentResult, base: string): NamedFigure[] 
             spec: errorAgainstEvaluationSizeFigure(rows, r.trainingSize!),
         });
     }
+    // a linear network on one fixed A: its learned map's singular values beside the target's, per point (at most a dozen)
+    const maps = r.runs
+        ? r.runs.flatMap((p, k) => (p.learnedMap ? [{ lm: p.learnedMap, k, params: p.params }] : []))
+        : r.learnedMap
+          ? [{ lm: r.learnedMap, k: 0, params: undefined }]
+          : [];
+    for (const { lm, k, params } of maps.slice(0, MAX_MAP_FIGURES)) {
+        const at = params ? ` (point ${k}: ${formatPoint(params)})` : '';
+        out.push({
+            name: params ? `${base}-sv-${k}` : `${base}-sv`,
+            title: `Singular values of the learned map and its target${at}`,
+            spec: learnedMapFigure(lm),
+        });
+    }
     if (keys.length === 2 && !groups) {
         const [a, b] = keys;
-        // size across (the reader's usual x), the other parameter down
-        const grid = sweepGridFigure(runs, b === 'size' ? [b, a] : [a, b]);
+        // the grid the CLI prints: the first parameter down, the second across
+        const grid = sweepGridFigure(runs, [a, b]);
         if (grid) out.push({ name: `${base}-grid`, title: `Test mse over ${a} × ${b}`, spec: grid });
     }
     // a sweep's weights are per point: those of the worst point (the top-level metrics' own)

@@ -33,7 +33,11 @@ experiment Litmus {
 let editor: EditorSession | undefined;
 
 beforeAll(async () => {
-    editor = await startEditor({ prefix: 'emn-e2e-litmus-', files: { [SPEC]: TEXT }, workspaceSettings: { 'emn.training.backend': 'cpu' } });
+    editor = await startEditor({
+        prefix: 'emn-e2e-litmus-',
+        files: { [SPEC]: TEXT },
+        workspaceSettings: { 'emn.training.backend': 'cpu' },
+    });
 }, 300_000);
 afterAll(async () => {
     await editor?.stop();

@@ -8,6 +8,7 @@ import { errorTables, sizeSection } from './errors-section.js';
 import { readTheme, type View } from './figures.js';
 import { header, showStale, toolbar } from './header.js';
 import { historySection } from './history.js';
+import { learnedMapSection } from './learned-map.js';
 import { appendLoss, bandCard, lossCard, type LiveLoss } from './loss-section.js';
 import type { SectionContext } from './section-context.js';
 import { groupOf } from './seeds.js';
@@ -131,8 +132,9 @@ function render(): void {
     if (history) app.append(history);
     app.append(errorTables(result));
     sizeSection(context, result.runs?.[selectedPoint] ?? result);
-    if (result.runs?.length) app.append(sweepSection(context, result, selectedPoint, selectPoint));
     const point = result.runs?.[selectedPoint];
+    learnedMapSection(app, context.theme, (point ?? result).learnedMap, point ? formatPoint(point.params) : '', context.card, tracker);
+    if (result.runs?.length) app.append(sweepSection(context, result, selectedPoint, selectPoint));
     const curve = point?.lossCurve ?? result.lossCurve ?? [];
     const group = point && groupOf(result, selectedPoint);
     if (point && group && group.lossBand.length > 0) {
