@@ -10,7 +10,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ABANDONED_LOCK_MS = 60_000;
 
 /** The bundles of esbuild.mjs that tests run. */
-const BUNDLES = ['cli.cjs', 'language-server.cjs', 'training-worker.cjs', 'training-tfjs.cjs', 'code-cache.cjs', 'emn-step.wasm'];
+const BUNDLES = ['cli.cjs', 'language-server.cjs', 'training-worker.cjs', 'split-worker.cjs', 'training-tfjs.cjs', 'code-cache.cjs', 'emn-step.wasm'];
 
 function newestSource(dir: string): number {
     let newest = 0;

@@ -7,8 +7,8 @@ import { CONVERGENCE_RULE, judgeConvergence, stepsBelowDecades } from './converg
 import { pathWeights } from './path-weights.js';
 import { LossScale, MAX_CURVE_POINTS, type PointOutcome, subsample, type TargetRule, type TrainOptions } from './train-rules.js';
 
-/** One training step: its loss when `read` (NaN otherwise; reading it may cost a sync). */
-export type TrainStep = (step: number, read: boolean) => number;
+/** One training step: its loss when `read` (NaN otherwise; reading it may cost a sync); a split run's step is async. */
+export type TrainStep = (step: number, read: boolean) => number | Promise<number>;
 
 /** How a step loop ended. */
 export interface LoopEnd {
@@ -47,7 +47,8 @@ export async function runStepLoop(
         }
         const t0 = performance.now();
         const read = step === 1 || step % readEvery === 0 || step === plan.steps;
-        const loss = trainStep(step, read);
+        let loss = trainStep(step, read);
+        if (typeof loss !== 'number') loss = await loss;
         if (read) scale.addBatch(stepTargets());
         stepMs += performance.now() - t0;
         steps = step;
@@ -60,7 +61,7 @@ export async function runStepLoop(
             break;
         }
         opts.onProgress?.({ step, steps: plan.steps, loss });
-        if (target?.reached(loss)) {
+        if (target && (await target.reached(loss))) {
             stopped = 'target';
             break;
         }

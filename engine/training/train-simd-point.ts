@@ -4,9 +4,18 @@ import { deriveSeed } from '../compiler/seeds.js';
 import { forwardAll, RowwiseWorkspace } from './emn-kernels.js';
 import { evaluatePlanWith, evaluateSetWith, type Predict } from './evaluate-set.js';
 import { initialWeights } from './network-layout.js';
-import { rowwiseShape, simdTrainer } from './simd-trainer.js';
+import { rowwiseShape, type SimdRun, simdTrainer } from './simd-trainer.js';
+import { splitApplies, splitWorkerPath, startSplitRun } from './split-run.js';
+import { chooseSplitThreads } from '../cost/split-threads.js';
 import { pointOutcome, runStepLoop } from './step-loop.js';
-import { CONFIRM_SEED_INDEX, type PointOutcome, TARGET_CONFIRM_SAMPLES, TargetRule, type TrainOptions } from './train-rules.js';
+import {
+    CONFIRM_SEED_INDEX,
+    type PointOutcome,
+    type SplitSetting,
+    TARGET_CONFIRM_SAMPLES,
+    TargetRule,
+    type TrainOptions,
+} from './train-rules.js';
 import { TrainingData } from './training-data.js';
 
 /**
@@ -24,11 +33,31 @@ export function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Arr
     };
 }
 
-/** trainPoint for a plan where simdApplies: the same loop and rules (train-rules.ts), the same numbers, no tfjs. */
+/** Threads for this SIMD run: the setting's, else the cost model's (split-threads.ts); 1 where rows are not independent. */
+export function splitThreadsFor(plan: CompiledPlan, split: SplitSetting | undefined): number {
+    if (!split || !splitApplies(plan) || !splitWorkerPath()) return 1;
+    return Math.max(1, Math.min(plan.operation.n, split.threads ?? chooseSplitThreads(plan, split.cores ?? 1)));
+}
+
+/**
+ * trainPoint for a plan where simdApplies: the same loop and rules (train-rules.ts), the same numbers, no tfjs; on
+ * several threads when opts.split says so (split-run.ts), with the same numbers again.
+ */
 export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}): Promise<PointOutcome> {
     const started = performance.now();
     const data = new TrainingData(plan);
-    const simd = simdTrainer(plan, opts.initial ?? initialWeights(plan));
+    const init = opts.initial ?? initialWeights(plan);
+    const threads = splitThreadsFor(plan, opts.split);
+    const split =
+        threads > 1 ? await startSplitRun(plan, init, data.binaryMatvecDraw()!, { threads, onWorkers: opts.split?.onWorkers }) : undefined;
+    try {
+        return await trainOn(plan, opts, data, split ?? simdTrainer(plan, init), started);
+    } finally {
+        await split?.close();
+    }
+}
+
+async function trainOn(plan: CompiledPlan, opts: TrainOptions, data: TrainingData, simd: SimdRun, started: number): Promise<PointOutcome> {
     // one forward workspace per evaluation chunk size, for every confirmation and the final evaluation
     const workspaces = new Map<number, RowwiseWorkspace>();
 
@@ -37,10 +66,10 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
             ? undefined
             : new TargetRule(
                   plan.stopBelowMse,
-                  () =>
+                  async () =>
                       evaluateSetWith(
                           plan,
-                          plainPredict(plan, simd.weights(), workspaces),
+                          plainPredict(plan, await simd.weights(), workspaces),
                           plan.operation,
                           TARGET_CONFIRM_SAMPLES,
                           deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX),
@@ -50,11 +79,11 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
     const end = await runStepLoop(
         plan,
         opts,
-        step => simd.step(data, step),
+        (step, read) => simd.step(data, step, read),
         () => simd.targets(),
         target,
     );
-    const finalWeights = simd.weights();
+    const finalWeights = await simd.weights();
     return pointOutcome(
         plan,
         end,
