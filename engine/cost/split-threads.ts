@@ -3,13 +3,15 @@ import type { CompiledPlan } from '../compiler/plan-types.js';
 import { flopsPerSampleOf, kernelPathOf, planShape, STEP_RATES, STOP_RULE_SHARE } from './step-rates.js';
 
 /**
- * What a split step pays beyond its share of the arithmetic, seconds: handing the step to the row workers and waiting
- * for the slowest (shared-memory words, Atomics), and each thread drawing the whole x. Measured at n = 50-500
- * (bench/RESULTS-PERF.md, "One run across cores").
+ * What a split step pays beyond its share of the arithmetic, seconds: handing the step over and waiting for the slowest
+ * thread (shared-memory words and Atomics), plus SPLIT_X_DRAW_SECONDS per sample and row for the x every thread draws
+ * whole. Measured in CPU time (bench/RESULTS-PERF.md, "One run across cores": two threads spent 0.02-0.03 ms more a
+ * step than one at n = 50, 0.1 ms at n = 200, 0.3 ms at n = 500), with room for the wake-ups a busy machine delays.
  */
-export const SPLIT_STEP_SECONDS = 1.5e-4;
+export const SPLIT_STEP_SECONDS = 1e-4;
+export const SPLIT_X_DRAW_SECONDS = 5e-9;
 
-/** Starting the row workers (a thread, the small split-worker bundle, a module instance), seconds. */
+/** Starting the row workers (a thread, the 10 kB split-worker bundle, a module instance, the weights), seconds. */
 export const SPLIT_START_SECONDS = 0.1;
 
 /** Seconds the steps of a SIMD point take on `threads` threads by the calibrated model (1: the one-thread step). */
@@ -20,7 +22,8 @@ export function splitStepsSeconds(plan: CompiledPlan, threads: number): number {
     const flops = flopsPerSampleOf(plan.parameterCount, n, width, masking) * plan.batch;
     const steps = plan.stopBelowMse === undefined ? plan.steps : plan.steps * STOP_RULE_SHARE;
     if (threads <= 1) return steps * (rate.overheadSeconds + flops / rate.flopsPerSecond);
-    return SPLIT_START_SECONDS + steps * (rate.overheadSeconds + flops / threads / rate.flopsPerSecond + SPLIT_STEP_SECONDS);
+    const handOver = SPLIT_STEP_SECONDS + SPLIT_X_DRAW_SECONDS * plan.batch * n;
+    return SPLIT_START_SECONDS + steps * (rate.overheadSeconds + flops / threads / rate.flopsPerSecond + handOver);
 }
 
 /**
