@@ -57,6 +57,20 @@ describe('a split run', () => {
         expect(three.weights).toEqual(one.weights);
     });
 
+    it('stops a cancel at the next loss read, where every thread stands at one step, with the weights of that step', async () => {
+        const p = plan(OPTIMIZERS[1][1], 1000);
+        let asked = false;
+        const cancelled = await trainSimdPoint(p, {
+            split: { threads: 2 },
+            afterStep: step => (asked ||= step === 55),
+            shouldStop: () => asked,
+        });
+        expect(cancelled.stopped).toBe('cancelled');
+        expect(cancelled.steps).toBe(60);
+        const sixty = await trainSimdPoint({ ...p, steps: 60 }, { split: { threads: 1 } });
+        expect(cancelled.weights).toEqual(sixty.weights);
+    });
+
     it('fails with the reason when a row worker dies mid-run, and leaves no thread behind', async () => {
         const p = plan(OPTIMIZERS[0][1], 100_000);
         let workers: Worker[] = [];

@@ -8,14 +8,14 @@ import { flopsPerSampleOf, kernelPathOf, planShape, STEP_RATES, STOP_RULE_SHARE 
  * whole. Measured in CPU time (bench/RESULTS-PERF.md, "One run across cores": two threads spent 0.02-0.03 ms more a
  * step than one at n = 50, 0.1 ms at n = 200, 0.3 ms at n = 500), with room for the wake-ups a busy machine delays.
  */
-export const SPLIT_STEP_SECONDS = 1e-4;
-export const SPLIT_X_DRAW_SECONDS = 5e-9;
+const SPLIT_STEP_SECONDS = 1e-4;
+const SPLIT_X_DRAW_SECONDS = 5e-9;
 
 /** Starting the row workers (a thread, the 10 kB split-worker bundle, a module instance, the weights), seconds. */
-export const SPLIT_START_SECONDS = 0.1;
+const SPLIT_START_SECONDS = 0.1;
 
 /** Seconds the steps of a SIMD point take on `threads` threads by the calibrated model (1: the one-thread step). */
-export function splitStepsSeconds(plan: CompiledPlan, threads: number): number {
+function splitStepsSeconds(plan: CompiledPlan, threads: number): number {
     const { n } = plan.operation,
         { width, masking } = plan.network;
     const rate = STEP_RATES.simd;

@@ -1,57 +1,37 @@
 // The shared memory and messages between a split run's host (split-run.ts) and its row workers (split-worker.ts).
-import type { RowwiseShape } from './emn-kernels.js';
+import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { BinaryMatvecDraw, OwnedRows } from './simd-kernel.js';
 
 /**
- * Control words (Int32Array): CONTROL_SEQ is the number of the host's latest command; word CONTROL_DONE + k is the
- * number of the last command worker k finished (FAILED_SEQ once it failed). Commands are numbered 1, 2, ... and a
- * worker runs each in turn; the host posts command c + 1 only after every worker finished c - 1, so two parameter
- * slots (c % 2) are never overwritten while read.
+ * Control words (Int32Array). The host allows the workers through a step (CONTROL_THROUGH, always a step whose loss
+ * the step loop reads) and asks for weights (CONTROL_WEIGHTS, a count of requests); it bumps CONTROL_GENERATION after
+ * every change and notifies there, where an idle worker waits. Word CONTROL_DONE + k is the last step worker k
+ * trained (FAILED_STEP once it failed). A worker runs the steps up to CONTROL_THROUGH back to back: it needs no word
+ * from the host per step (each step's stream state and update follow from the plan), so a busy machine that
+ * preempts one thread does not stall the other at every step.
  */
-export const CONTROL_SEQ = 0;
-export const CONTROL_DONE = 1;
-export const FAILED_SEQ = -1;
-
-/** A command's parameters (Float64Array, PARAM_WORDS a slot, slot c % 2): what it is, and a step's batch and update. */
-export const PARAM_WORDS = 9;
-export const PARAM = {
-    kind: 0,
-    /** Stream state the batch is drawn from. */
-    s0: 1,
-    /** 0 sgd (a = lr, m = momentum), 1 adam (a = the bias-corrected rate). */
-    optimizer: 2,
-    a: 3,
-    m: 4,
-    beta1: 5,
-    beta2: 6,
-    epsilon: 7,
-    /** 1: write the rows' squared errors and targets into the shared arrays after the step. */
-    read: 8,
-} as const;
-
-export const COMMAND = {
-    step: 1,
-    /** Post the rows' weights (a 'weights' message) to the host. */
-    weights: 2,
-} as const;
+export const CONTROL_GENERATION = 0;
+export const CONTROL_THROUGH = 1;
+export const CONTROL_WEIGHTS = 2;
+export const CONTROL_DONE = 3;
+export const FAILED_STEP = -1;
 
 /** What a row worker starts with (workerData). */
 export interface SplitWorkerData {
-    shape: RowwiseShape;
-    slotsPerWeight: number;
+    plan: CompiledPlan;
     rows: OwnedRows;
     /** Which worker this is: its done word is CONTROL_DONE + index. */
     index: number;
+    /** The stream state step 1's batch is drawn from (TrainingData.drawState before the first step), and how. */
+    firstState: number;
     draw: BinaryMatvecDraw;
     /** Its rows' slices of every weight, in the SIMD step's order (W1, hidden..., output). */
     weights: Float32Array[];
     control: SharedArrayBuffer;
-    params: SharedArrayBuffer;
-    /** Every row's squared error of the last read step, f64 [n]. */
+    /** Every row's squared error at the last step the workers were allowed through, f64 [n]. */
     rowSquares: SharedArrayBuffer;
-    /** The targets of the last read step's batch, f32 [n, B]. */
+    /** The targets of that step's batch, f32 [n, B]. */
     targets: SharedArrayBuffer;
 }
 
-export type SplitWorkerMessage =
-    { type: 'ready' } | { type: 'weights'; seq: number; weights: Float32Array[] } | { type: 'error'; message: string };
+export type SplitWorkerMessage = { type: 'ready' } | { type: 'weights'; weights: Float32Array[] } | { type: 'error'; message: string };

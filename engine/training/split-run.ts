@@ -10,15 +10,15 @@ import { fusedOptimizer } from './optimizer-step.js';
 import { type BinaryMatvecDraw, type OwnedRows, SimdRowwiseTrainer } from './simd-kernel.js';
 import { rowwiseShape, type SimdRun } from './simd-trainer.js';
 import {
-    COMMAND,
     CONTROL_DONE,
-    CONTROL_SEQ,
-    FAILED_SEQ,
-    PARAM,
-    PARAM_WORDS,
+    CONTROL_GENERATION,
+    CONTROL_THROUGH,
+    CONTROL_WEIGHTS,
+    FAILED_STEP,
     type SplitWorkerData,
     type SplitWorkerMessage,
 } from './split-protocol.js';
+import { nextReadStep } from './step-loop.js';
 import type { TrainingData } from './training-data.js';
 
 /*
@@ -61,48 +61,51 @@ export function shareRows(n: number, threads: number): OwnedRows[] {
 export interface SplitRunOptions {
     /** Threads in all: this one and threads - 1 row workers. */
     threads: number;
+    /** The step loop's readEvery (readEveryOf): the workers run ahead to the next step whose loss is read. */
+    readEvery: number;
     /** The row workers once started (tests: a worker that dies mid-run). */
     onWorkers?: (workers: Worker[]) => void;
 }
 
 /** A SimdRun whose steps are shared by threads; close() ends its workers. */
 export interface SplitRun extends SimdRun {
+    /** Whether every thread stands at the same step (a run may stop only there: the loss reads). */
+    atReadStep(): boolean;
     close(): Promise<void>;
 }
 
-/** Rows [first, first + count) of a weight whose clusters are its leading dimension (size floats per cluster). */
+/** Rows [first, first + count) of a weight whose clusters are its leading dimension. */
 function rowsOf(values: Float32Array, rows: OwnedRows, n: number): Float32Array {
     const per = values.length / n;
     return values.slice(rows.first * per, (rows.first + rows.count) * per);
 }
 
-/**
- * Starts a split run of `plan` from weights `init` on batches drawn with `draw` (TrainingData.binaryMatvecDraw); resolves
- * once every worker holds its rows.
- */
+/** Starts a split run of `plan` from weights `init` on the stream of `data`; resolves once every worker holds its rows. */
 export async function startSplitRun(
     plan: CompiledPlan,
     init: Map<string, Float32Array>,
-    draw: BinaryMatvecDraw,
+    data: TrainingData,
     opts: SplitRunOptions,
 ): Promise<SplitRun> {
     const path = splitWorkerPath();
     if (!path) throw new Error(`${WORKER_FILE} not found beside ${here} (run node esbuild.mjs)`);
     const shape = rowwiseShape(plan),
         { n, B } = shape;
+    const draw = data.binaryMatvecDraw();
+    if (!draw) throw new Error('a split run needs the binary matvec stream (fresh binary A, uniform x)');
     const names = paramSpecs(plan).map(p => p.name);
-    const slots = fusedOptimizer(plan.optimizer, 1).slotsPerWeight;
     const shares = shareRows(n, opts.threads);
-    const control = new SharedArrayBuffer(4 * (CONTROL_DONE + shares.length));
-    const params = new SharedArrayBuffer(8 * 2 * PARAM_WORDS);
-    const rowSquares = new SharedArrayBuffer(8 * n);
-    const targets = new SharedArrayBuffer(4 * n * B);
-    const own = new SimdRowwiseTrainer(shape, slots, shares[0]);
+    const shared: SharedBuffers = {
+        control: new SharedArrayBuffer(4 * (CONTROL_DONE + shares.length)),
+        rowSquares: new SharedArrayBuffer(8 * n),
+        targets: new SharedArrayBuffer(4 * n * B),
+    };
+    const own = new SimdRowwiseTrainer(shape, fusedOptimizer(plan.optimizer, 1).slotsPerWeight, shares[0]);
     names.forEach((name, p) => own.setWeight(p, rowsOf(init.get(name)!, shares[0], n)));
-    const host = new SplitHost(plan, own, shares, { control, params, rowSquares, targets }, draw);
+    const host = new SplitHost(plan, own, shares, shared, draw, opts.readEvery);
     for (let k = 1; k < shares.length; k++) {
         const weights = names.map(name => rowsOf(init.get(name)!, shares[k], n));
-        host.spawn(k, path, { shape, slotsPerWeight: slots, rows: shares[k], index: k, draw, weights });
+        host.spawn(k, path, { plan, rows: shares[k], index: k, firstState: data.drawState, draw, weights });
     }
     opts.onWorkers?.(host.workers);
     return host.started();
@@ -110,7 +113,6 @@ export async function startSplitRun(
 
 interface SharedBuffers {
     control: SharedArrayBuffer;
-    params: SharedArrayBuffer;
     rowSquares: SharedArrayBuffer;
     targets: SharedArrayBuffer;
 }
@@ -118,19 +120,20 @@ interface SharedBuffers {
 type WorkerStart = Omit<SplitWorkerData, keyof SharedBuffers>;
 
 class SplitHost implements SplitRun {
+    readonly workers: Worker[] = [];
     private readonly control: Int32Array;
-    private readonly params: Float64Array;
     private readonly rowSquares: Float64Array;
     private readonly allTargets: Float32Array;
-    readonly workers: Worker[] = [];
     private readonly ready: Promise<void>[] = [];
-    /** Weights a worker posted, by worker, for the command that asked. */
-    private readonly posted: ((m: Float32Array[]) => void)[] = [];
+    /** Resolves the weights a worker posts, by worker. */
+    private readonly posted: ((weights: Float32Array[]) => void)[] = [];
     private failure: string | undefined;
     private readonly failed: Promise<void>;
     private fail!: (why: string) => void;
     private closing = false;
-    private seq = 0;
+    /** The step the workers may run through, and the last step this thread trained. */
+    private through = 0;
+    private last = 0;
     private readonly names: string[];
     private readonly sgd;
 
@@ -140,10 +143,10 @@ class SplitHost implements SplitRun {
         private readonly shares: OwnedRows[],
         private readonly shared: SharedBuffers,
         private readonly draw: BinaryMatvecDraw,
+        private readonly readEvery: number,
     ) {
         this.names = paramSpecs(plan).map(p => p.name);
         this.control = new Int32Array(shared.control);
-        this.params = new Float64Array(shared.params);
         this.rowSquares = new Float64Array(shared.rowSquares);
         this.allTargets = new Float32Array(shared.targets);
         this.sgd = plan.optimizer.kind === 'sgd' ? fusedOptimizer(plan.optimizer, 1).step : undefined;
@@ -153,7 +156,7 @@ class SplitHost implements SplitRun {
                 this.failure = why;
                 // wakes a wait on any worker's word: the run stops at its next look
                 for (let k = 1; k < shares.length; k++) {
-                    Atomics.store(this.control, CONTROL_DONE + k, FAILED_SEQ);
+                    Atomics.store(this.control, CONTROL_DONE + k, FAILED_STEP);
                     Atomics.notify(this.control, CONTROL_DONE + k);
                 }
                 resolve();
@@ -200,63 +203,51 @@ class SplitHost implements SplitRun {
         return this;
     }
 
-    /** Posts the next command (its parameters written first); every worker finished the one before the last. */
-    private post(write: (slot: number) => void): number {
-        const command = ++this.seq,
-            at = (command % 2) * PARAM_WORDS;
-        write(at);
-        Atomics.store(this.control, CONTROL_SEQ, command);
-        Atomics.notify(this.control, CONTROL_SEQ);
-        return command;
+    /** Sets a control word and wakes the idle workers. */
+    private publish(word: number, value: number): void {
+        Atomics.store(this.control, word, value);
+        Atomics.add(this.control, CONTROL_GENERATION, 1);
+        Atomics.notify(this.control, CONTROL_GENERATION);
     }
 
-    /** Resolves once every worker finished command `command`; rejects with the reason once any failed. */
-    private async finished(command: number): Promise<void> {
-        if (this.failure !== undefined) throw new Error(this.failure);
+    /** Resolves once every worker trained step `step`; rejects with the reason once any failed. */
+    private async finished(step: number): Promise<void> {
         for (let k = 1; k < this.shares.length; k++) {
             for (;;) {
+                if (this.failure !== undefined) throw new Error(this.failure);
                 const done = Atomics.load(this.control, CONTROL_DONE + k);
-                if (done === FAILED_SEQ) {
+                if (done === FAILED_STEP) {
                     await this.failed;
                     throw new Error(this.failure);
                 }
-                if (done >= command) break;
+                if (done >= step) break;
                 const wait = waitAsync(this.control, CONTROL_DONE + k, done);
                 if (wait.async) await wait.value;
             }
         }
     }
 
+    atReadStep(): boolean {
+        return this.last === this.through;
+    }
+
     async step(data: TrainingData, step: number, read = true): Promise<number> {
-        const s0 = data.drawState;
-        const opt = this.sgd ?? fusedOptimizer(this.plan.optimizer, step).step;
-        const command = this.post(at => {
-            const p = this.params;
-            p[at + PARAM.kind] = COMMAND.step;
-            p[at + PARAM.s0] = s0;
-            p[at + PARAM.read] = read ? 1 : 0;
-            if (opt.kind === 'sgd') {
-                p[at + PARAM.optimizer] = 0;
-                p[at + PARAM.a] = opt.lr;
-                p[at + PARAM.m] = opt.momentum;
-            } else {
-                p[at + PARAM.optimizer] = 1;
-                p[at + PARAM.a] = opt.lrT;
-                p[at + PARAM.beta1] = opt.beta1;
-                p[at + PARAM.beta2] = opt.beta2;
-                p[at + PARAM.epsilon] = opt.epsilon;
-            }
-        });
-        this.own.step(s0, this.draw, opt);
+        if (step > this.through) {
+            this.through = nextReadStep(step, this.plan.steps, this.readEvery);
+            this.publish(CONTROL_THROUGH, this.through);
+        }
+        this.own.step(data.drawState, this.draw, this.sgd ?? fusedOptimizer(this.plan.optimizer, step).step);
         data.skipBatch();
+        this.last = step;
         if (!read) {
-            // the workers may still be on this step; the next post needs only the one before
-            await this.finished(command - 1);
+            // a worker that died is found at the next read, or now if it said so
+            if (this.failure !== undefined) throw new Error(this.failure);
             return NaN;
         }
+        if (step !== this.through) throw new Error(`split run: step ${step} read, the workers run through ${this.through}`);
         this.rowSquares.set(this.own.rowSquares(), 0);
         this.allTargets.set(this.own.targets(), 0);
-        await this.finished(command);
+        await this.finished(step);
         let sq = 0;
         for (let i = 0; i < this.rowSquares.length; i++) sq += this.rowSquares[i];
         return sq / (this.plan.operation.n * this.plan.batch);
@@ -267,13 +258,13 @@ class SplitHost implements SplitRun {
     }
 
     async weights(): Promise<Map<string, Float32Array>> {
+        if (!this.atReadStep()) throw new Error(`split run: weights asked at step ${this.last}, the workers run through ${this.through}`);
         const parts: Promise<Float32Array[]>[] = this.shares.map((_, k) =>
             k === 0
                 ? Promise.resolve(this.names.map((_, p) => this.own.weight(p)))
                 : new Promise<Float32Array[]>(resolve => (this.posted[k] = resolve)),
         );
-        const command = this.post(at => (this.params[at + PARAM.kind] = COMMAND.weights));
-        await this.finished(command);
+        this.publish(CONTROL_WEIGHTS, Atomics.load(this.control, CONTROL_WEIGHTS) + 1);
         const all = await Promise.race([Promise.all(parts), this.failed.then(() => Promise.reject(new Error(this.failure)))]);
         return new Map(
             this.names.map((name, p) => {

@@ -10,6 +10,16 @@ import { LossScale, MAX_CURVE_POINTS, type PointOutcome, subsample, type TargetR
 /** One training step: its loss when `read` (NaN otherwise; reading it may cost a sync); a split run's step is async. */
 export type TrainStep = (step: number, read: boolean) => number | Promise<number>;
 
+/** Every how many steps the loop reads the loss (and the first and last step). */
+export function readEveryOf(opts: TrainOptions): number {
+    return Math.max(1, opts.readEvery ?? 10);
+}
+
+/** The first step from `step` on whose loss the loop reads. */
+export function nextReadStep(step: number, steps: number, every: number): number {
+    return step === 1 ? 1 : Math.min(steps, Math.ceil(step / every) * every);
+}
+
 /** How a step loop ended. */
 export interface LoopEnd {
     stopped: StopReason;
@@ -33,7 +43,7 @@ export async function runStepLoop(
     stepTargets: () => Float32Array,
     target?: TargetRule,
 ): Promise<LoopEnd> {
-    const readEvery = Math.max(1, opts.readEvery ?? 10);
+    const readEvery = readEveryOf(opts);
     const curve: [number, number][] = [];
     const scale = new LossScale();
     let stopped: StopReason = 'steps';

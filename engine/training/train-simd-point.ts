@@ -7,7 +7,7 @@ import { initialWeights } from './network-layout.js';
 import { rowwiseShape, type SimdRun, simdTrainer } from './simd-trainer.js';
 import { splitApplies, splitWorkerPath, startSplitRun } from './split-run.js';
 import { chooseSplitThreads } from '../cost/split-threads.js';
-import { pointOutcome, runStepLoop } from './step-loop.js';
+import { pointOutcome, readEveryOf, runStepLoop } from './step-loop.js';
 import {
     CONFIRM_SEED_INDEX,
     type PointOutcome,
@@ -48,12 +48,21 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
     const data = new TrainingData(plan);
     const init = opts.initial ?? initialWeights(plan);
     const threads = splitThreadsFor(plan, opts.split);
-    const split =
-        threads > 1 ? await startSplitRun(plan, init, data.binaryMatvecDraw()!, { threads, onWorkers: opts.split?.onWorkers }) : undefined;
+    if (threads <= 1) return trainOn(plan, opts, data, simdTrainer(plan, init), started);
+    const split = await startSplitRun(plan, init, data, { threads, readEvery: readEveryOf(opts), onWorkers: opts.split?.onWorkers });
     try {
-        return await trainOn(plan, opts, data, split ?? simdTrainer(plan, init), started);
+        // the workers run ahead to the next loss read: a cancel takes effect there (within readEvery steps), where every
+        // thread stands at the same step
+        const stop = () => opts.signal?.aborted === true || opts.shouldStop?.() === true;
+        const atRead: TrainOptions = {
+            ...opts,
+            signal: undefined,
+            yieldOnRead: opts.yieldOnRead ?? opts.signal !== undefined,
+            shouldStop: () => split.atReadStep() && stop(),
+        };
+        return await trainOn(plan, atRead, data, split, started);
     } finally {
-        await split?.close();
+        await split.close();
     }
 }
 

@@ -7,6 +7,13 @@ import { Rng } from './rng.js';
 import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
 import type { BinaryMatvecDraw } from './simd-kernel.js';
 
+/** The stream state after one batch drawn from `state` by a kernel (mask and x draws per sample): skipBatch's step. */
+export function nextBatchState(plan: CompiledPlan, state: number): number {
+    const n = plan.operation.n,
+        draws = plan.batch * (maskDraws(n) + n);
+    return (state + Math.imul(draws, GOLDEN)) >>> 0;
+}
+
 export class TrainingData {
     /** The finite pool of training matrices: `pool K` (joint) or the K masks of meta-epochs; undefined = fresh A per sample. */
     readonly pool: Matrix[] | undefined;
@@ -66,9 +73,7 @@ export class TrainingData {
 
     /** Moves the stream past one batch without drawing it (a kernel drew it from drawState): mask and x draws per sample. */
     skipBatch(): void {
-        const n = this.plan.operation.n,
-            draws = this.plan.batch * (maskDraws(n) + n);
-        this.rng.rawState = (this.rng.rawState + Math.imul(draws, GOLDEN)) >>> 0;
+        this.rng.rawState = nextBatchState(this.plan, this.rng.rawState);
     }
 
     /** The matrix index used at 0-based `step` under meta-epochs (fixed for stepsPerMask steps). */
