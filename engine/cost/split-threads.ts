@@ -5,8 +5,9 @@ import { flopsPerSampleOf, kernelPathOf, planShape, STEP_RATES, STOP_RULE_SHARE 
 /**
  * What a split step pays beyond its share of the arithmetic, seconds: handing the step over and waiting for the slowest
  * thread (shared-memory words and Atomics), plus SPLIT_X_DRAW_SECONDS per sample and row for the x every thread draws
- * whole. Measured in CPU time (bench/RESULTS-PERF.md, "One run across cores": two threads spent 0.02-0.03 ms more a
- * step than one at n = 50, 0.1 ms at n = 200, 0.3 ms at n = 500), with room for the wake-ups a busy machine delays.
+ * whole. Measured in CPU time (bench/RESULTS-PERF.md, "One run across cores": two threads spent 0.02 ms more a step
+ * than one at n = 50, 0.09 ms at n = 200, 0.03-0.3 ms at n = 500), with room for the wake-ups at each loss read that a
+ * busy machine delays.
  */
 const SPLIT_STEP_SECONDS = 1e-4;
 const SPLIT_X_DRAW_SECONDS = 5e-9;

@@ -54,7 +54,10 @@ function serve(trainer: SimdRowwiseTrainer, tensors: number): void {
         if (wanted > served) {
             served = wanted;
             const weights = Array.from({ length: tensors }, (_, p) => trainer.weight(p));
-            post({ type: 'weights', weights }, weights.map(w => w.buffer as ArrayBuffer));
+            post(
+                { type: 'weights', weights },
+                weights.map(w => w.buffer as ArrayBuffer),
+            );
             continue;
         }
         // idle until the host changes something (a terminate ends the wait)
