@@ -335,7 +335,7 @@ describe('validation: warnings', () => {
         expectAt(
             result,
             'warning',
-            /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the tfjs graph step\): lower steps, size, width or the sweep$/,
+            /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the SIMD layers step\): lower steps, size, width or the sweep$/,
             'Slow',
         );
     });
@@ -357,13 +357,13 @@ describe('validation: warnings', () => {
     test('a sweep of fewer points that takes more than 10 minutes warns with its estimated time; seeds count as points', async () => {
         const result = await validate(
             'operation Op { size 100 }\nnetwork Net { width 16 }\nnetwork Dense { width 16 pruning none }\n' +
-                'experiment Long { learn Op with Dense steps 500 sweep width [8, 16] }\n' +
+                'experiment Long { learn Op with Dense steps 10000 sweep width [8, 16] }\n' +
                 'experiment Seeded { learn Op with Net steps 100 seeds 20 sweep depth [1, 2, 3, 4, 5, 6] }',
         );
         expectAt(
             result,
             'warning',
-            /^experiment Long trains 2 points, about [\d.]+ min at the measured speed of the tfjs graph step/,
+            /^experiment Long trains 2 points, about [\d.]+ min at the measured speed of the SIMD layers step/,
             'Long',
         );
         expectAt(result, 'warning', /^experiment Seeded trains 120 points \(6 settings x 20 seeds\), about/, 'Seeded');
@@ -416,13 +416,14 @@ describe('estimateCost', () => {
         schedule: { kind: 'joint' as const },
     };
 
-    test('parameters follow docs/method.md: n*w*n per masking layer, then rowwise or dense hidden and output layers', async () => {
+    test('parameters follow docs/method.md: n*w*n, then n*w*n*w per further masking layer, rowwise or dense hidden and output', async () => {
         const { estimateCost, parameterCount } = await import('../engine/cost/cost-estimate.js');
         // rowwise: 20*4*20 + (2-1)*20*4*4 + 20*4
         expect(estimateCost(base).parameters).toBe(1600 + 320 + 80);
         // dense: 20*4*20 + (20*4)^2 + 20*(20*4)
         expect(parameterCount(20, { ...base.network, pruning: 'none' })).toBe(1600 + 6400 + 1600);
-        expect(parameterCount(20, { ...base.network, masking: 2, depth: 3 })).toBe(3200 + 640 + 80);
+        // message passing: 20*4*20 + 20*4*20*4 + (3-1)*20*4*4 + 20*4
+        expect(parameterCount(20, { ...base.network, masking: 2, depth: 3 })).toBe(1600 + 6400 + 640 + 80);
     });
 
     test('a sweep sums time over its points and keeps the largest memory', async () => {

@@ -1,6 +1,8 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning;
 // the time from the calibrated step rates (step-rates.ts).
 import { estimateStepMemory } from '../compiler/compile-experiment.js';
+import { mlpLayers } from '../compiler/compile-mlp.js';
+import { NETWORK_DEFAULTS } from '../spec/defaults.js';
 import { formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSeconds } from './step-rates.js';
@@ -8,7 +10,12 @@ import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSec
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600 };
 
-const PATH_NAMES: Record<KernelPath, string> = { simd: 'SIMD step', fused: 'fused tfjs step', graph: 'tfjs graph step' };
+const PATH_NAMES: Record<KernelPath, string> = {
+    simd: 'SIMD step',
+    layers: 'SIMD layers step',
+    fused: 'fused tfjs step',
+    graph: 'tfjs graph step',
+};
 
 /** A sweep above either is worth a word before it starts: about 100 points, or about 10 minutes. */
 const SWEEP_NOTICE = { points: 100, seconds: 600 };
@@ -31,19 +38,25 @@ export interface CostEstimate {
     seeds: number;
 }
 
+/** What a parameter count reads of a network. */
+type CountedNetwork = Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning' | 'architecture' | 'hidden'>;
+
 /**
- * Parameter count per docs/method.md: masking layers n*w*n each; hidden layers after the masked one
- * (depth - 1 of them) n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense).
+ * Parameter count per docs/method.md: the first masking layer n*w*n, each further one n*w*n*w; hidden layers after the masked one (depth - 1 of them)
+ * n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense). An MLP: compile-mlp.ts, weights
+ * and biases of every layer.
  */
-export function parameterCount(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
+export function parameterCount(n: number, net: CountedNetwork): number {
+    if (net.architecture === 'mlp')
+        return mlpLayers(n, net.hidden ?? NETWORK_DEFAULTS.hidden!, 'none').reduce((s, l) => s + l.parameters, 0);
     const w = net.width;
     const hidden = Math.max(net.depth - 1, 0);
-    const masked = n * w * n * net.masking;
+    // the first masking layer n*w*n; each further one passes messages cluster to cluster, n*w*n*w (the compiler's count)
+    const masked = n * w * n + (net.masking - 1) * n * w * n * w;
     if (net.pruning === 'none') return masked + hidden * (n * w) ** 2 + n * (n * w);
     return masked + hidden * n * w * w + n * w;
 }
 
-/** Steps one run trains: `steps`, or metaEpochs * masks * stepsPerMask for the paper's schedule. */
 /** Steps one run trains: `steps`, or under meta-epochs metaEpochs x masks x stepsPerMask. */
 export function trainingSteps(spec: ExperimentSpec): number {
     const s = spec.schedule;
@@ -51,12 +64,14 @@ export function trainingSteps(spec: ExperimentSpec): number {
 }
 
 /** Flops of one sample in one step: forward ~2 per weight (and per masked product), backward ~4. */
-function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
+function flopsPerSample(n: number, net: CountedNetwork): number {
     return flopsPerSampleOf(parameterCount(n, net), n, net.width, net.masking);
 }
 
 /** The spec's kernel path at masking k (the compiler's rules: skip channels when the target has a power below k). */
 function specPath(spec: ExperimentSpec, masking: number): KernelPath {
+    // an MLP trains on the tfjs graph (kernel-registry.ts)
+    if (spec.network.architecture === 'mlp') return 'graph';
     const op = spec.operation,
         target = op.target;
     // read from the target itself: writing out power k's coefficients would allocate k + 1 of them, and k is any integer
@@ -71,13 +86,12 @@ function specPath(spec: ExperimentSpec, masking: number): KernelPath {
         (target.kind === 'power' && target.order === 1) ||
         (target.kind === 'polynomial' && target.coefficients.length === 2 && target.coefficients[0] === 0 && target.coefficients[1] === 1);
     const skipChannels = powers.some(p => p < masking);
-    const binaryMatvecStream =
-        spec.schedule.kind === 'joint' &&
-        spec.pool === undefined &&
-        op.entries.kind === 'binary' &&
-        op.vectors.kind === 'uniform' &&
-        plainMatvec;
-    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream });
+    const freshBinaryStream =
+        spec.schedule.kind === 'joint' && spec.pool === undefined && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
+    const binaryMatvecStream = freshBinaryStream && plainMatvec;
+    if (spec.network.weights === 'shared')
+        return kernelPathOf({ masking, pruning: 'rowwise', skipChannels: true, binaryMatvecStream, freshBinaryStream: false });
+    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream, freshBinaryStream });
 }
 
 /** The largest value; Math.max(...values) would overflow the stack on a sweep of some 100,000 values. */
@@ -106,7 +120,14 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
     const otherPoints = spec.sweep
         .filter(a => !['size', 'width', 'depth', 'masking', 'batch', 'steps'].includes(a.parameter))
         .reduce((count, a) => count * a.values.length, 1);
-    const largest = { ...spec.network, width: largestOf(widths), depth: largestOf(depths), masking: largestOf(maskings) };
+    const hiddenSizes = axis('hidden', 0).filter(h => h > 0);
+    const largest = {
+        ...spec.network,
+        width: largestOf(widths),
+        depth: largestOf(depths),
+        masking: largestOf(maskings),
+        ...(hiddenSizes.length > 0 ? { hidden: (spec.network.hidden ?? NETWORK_DEFAULTS.hidden!).map(() => largestOf(hiddenSizes)) } : {}),
+    };
     const n = largestOf(sizes);
     const parameters = parameterCount(n, largest);
     // the compiler's own per-step estimate (what `emn train --plan` shows), at the sweep's largest point

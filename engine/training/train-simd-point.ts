@@ -4,6 +4,8 @@ import { deriveSeed } from '../compiler/seeds.js';
 import { forwardAll, RowwiseWorkspace } from './emn-kernels.js';
 import { evaluatePlanWith, evaluateSetWith, type Predict } from './evaluate-set.js';
 import { initialWeights } from './network-layout.js';
+import { layersPredict } from './layers-forward.js';
+import { simdLayersRun } from './simd-layers-kernel.js';
 import { rowwiseShape, type SimdRun, simdTrainer } from './simd-trainer.js';
 import { splitApplies, splitWorkerPath, startSplitRun } from './split-run.js';
 import { chooseSplitThreads } from '../cost/split-threads.js';
@@ -40,15 +42,23 @@ export function splitThreadsFor(plan: CompiledPlan, split: SplitSetting | undefi
 }
 
 /**
- * trainPoint for a plan where simdApplies: the same loop and rules (train-rules.ts), the same numbers, no tfjs; on
- * several threads when opts.split says so (split-run.ts), with the same numbers again.
+ * trainPoint for a plan on one of the wasm kernels (`simd`, or `simd-layers` for k masking layers and skip channels):
+ * the same loop and rules (train-rules.ts), the same numbers, no tfjs; a `simd` run on several threads when opts.split
+ * says so (split-run.ts), with the same numbers again.
  */
-export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}): Promise<PointOutcome> {
+export async function trainSimdPoint(
+    plan: CompiledPlan,
+    opts: TrainOptions = {},
+    kernel: 'simd' | 'simd-layers' = 'simd',
+): Promise<PointOutcome> {
     const started = performance.now();
     const data = new TrainingData(plan);
     const init = opts.initial ?? initialWeights(plan);
-    const threads = splitThreadsFor(plan, opts.split);
-    if (threads <= 1) return trainOn(plan, opts, data, simdTrainer(plan, init), started);
+    const threads = kernel === 'simd' ? splitThreadsFor(plan, opts.split) : 1;
+    if (threads <= 1) {
+        const simd = kernel === 'simd' ? simdTrainer(plan, init) : simdLayersRun(plan, init);
+        return trainOn(plan, opts, data, simd, kernel, started);
+    }
     const split = await startSplitRun(plan, init, data, { threads, readEvery: readEveryOf(opts), onWorkers: opts.split?.onWorkers });
     try {
         // the workers run ahead to the next loss read: a cancel takes effect there (within readEvery steps), where every
@@ -60,15 +70,24 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
             yieldOnRead: opts.yieldOnRead ?? opts.signal !== undefined,
             shouldStop: () => split.atReadStep() && stop(),
         };
-        return await trainOn(plan, atRead, data, split, started);
+        return await trainOn(plan, atRead, data, split, kernel, started);
     } finally {
         await split.close();
     }
 }
 
-async function trainOn(plan: CompiledPlan, opts: TrainOptions, data: TrainingData, simd: SimdRun, started: number): Promise<PointOutcome> {
+async function trainOn(
+    plan: CompiledPlan,
+    opts: TrainOptions,
+    data: TrainingData,
+    simd: SimdRun,
+    kernel: 'simd' | 'simd-layers',
+    started: number,
+): Promise<PointOutcome> {
     // one forward workspace per evaluation chunk size, for every confirmation and the final evaluation
     const workspaces = new Map<number, RowwiseWorkspace>();
+    const predict = (weights: Map<string, Float32Array>) =>
+        kernel === 'simd' ? plainPredict(plan, weights, workspaces) : layersPredict(plan, weights);
 
     const target =
         plan.stopBelowMse === undefined
@@ -78,7 +97,7 @@ async function trainOn(plan: CompiledPlan, opts: TrainOptions, data: TrainingDat
                   async () =>
                       evaluateSetWith(
                           plan,
-                          plainPredict(plan, await simd.weights(), workspaces),
+                          predict(await simd.weights()),
                           plan.operation,
                           TARGET_CONFIRM_SAMPLES,
                           deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX),
@@ -93,11 +112,5 @@ async function trainOn(plan: CompiledPlan, opts: TrainOptions, data: TrainingDat
         target,
     );
     const finalWeights = await simd.weights();
-    return pointOutcome(
-        plan,
-        end,
-        finalWeights,
-        () => evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool),
-        started,
-    );
+    return pointOutcome(plan, end, finalWeights, () => evaluatePlanWith(plan, predict(finalWeights), data.pool), started);
 }
