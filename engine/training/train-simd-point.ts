@@ -36,7 +36,7 @@ export function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Arr
 }
 
 /** Threads for this SIMD run: the setting's, else the cost model's (split-threads.ts); 1 where rows are not independent. */
-export function splitThreadsFor(plan: CompiledPlan, split: SplitSetting | undefined): number {
+function splitThreadsFor(plan: CompiledPlan, split: SplitSetting | undefined): number {
     if (!split || !splitApplies(plan) || !splitWorkerPath()) return 1;
     return Math.max(1, Math.min(plan.operation.n, split.threads ?? chooseSplitThreads(plan, split.cores ?? 1)));
 }
