@@ -1,5 +1,5 @@
 // The compiled plan: plain JSON data describing the network, data and schedule the trainer builds (no tfjs types).
-import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, SweepPoint } from '../spec/spec-types.js';
+import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, SparseMatrix, SweepPoint } from '../spec/spec-types.js';
 
 /**
  * Layer kinds, in the order they appear in a plan:
@@ -47,6 +47,18 @@ export interface PlanOperation {
     target: string;
     /** `rank r`: A = U V^T / sqrt(r) (sampling.ts); absent: entry by entry. */
     rank?: number;
+    /** `matrix "file.mtx"`: the one A of every sample, normalised (absent: A drawn per sample; sparsity is then the file's). */
+    matrix?: PlanMatrix;
+    /** `normalize rows | symmetric` (absent: none); a matrix file's entries above are already normalised. */
+    normalize?: 'rows' | 'symmetric';
+}
+
+/** A fixed A from a Matrix Market file, as the plan carries it: its entries (so the plan hash follows the file) and its source. */
+export interface PlanMatrix extends SparseMatrix {
+    /** The path as the spec writes it. */
+    file: string;
+    /** sha256 of the file's bytes. */
+    sha256: string;
 }
 
 export type PlanSchedule =
@@ -112,6 +124,15 @@ export interface ExperimentPlan {
     hash: string;
     /** In grid order (first sweep axis outermost); without a sweep, one point with no params. */
     points: CompiledPoint[];
+}
+
+/**
+ * Whether every training sample of the plan uses one and the same A: a matrix file, `pool 1`, or meta-epochs over one
+ * mask. (A larger pool is finite but not fixed; see TrainingData.support for the edges training saw.)
+ */
+export function hasFixedMatrix(plan: CompiledPlan): boolean {
+    const s = plan.schedule;
+    return plan.operation.matrix !== undefined || (s.kind === 'joint' ? s.pool === 1 : s.masks === 1);
 }
 
 /** Whether the experiment sweeps: more than one point, or one point with params (a one-value sweep). */

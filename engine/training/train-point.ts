@@ -98,7 +98,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
         const finalWeights = new Map<string, Float32Array>();
         // copy: a backend may hand out its own buffer, which dies with the variable
         for (const [name, v] of Object.entries(vars)) finalWeights.set(name, Float32Array.from(v.dataSync()));
-        return pointOutcome(plan, end, finalWeights, () => evaluatePlan(plan, vars, data.pool, kernel), started);
+        return pointOutcome(plan, end, finalWeights, () => evaluatePlan(plan, vars, data.pool, kernel), started, data.support());
     } finally {
         for (const v of [...varList, ...slots]) v.dispose();
         optimizer.dispose();

@@ -61,5 +61,6 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
         finalWeights,
         () => evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool),
         started,
+        data.support(),
     );
 }

@@ -67,7 +67,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@53"
               },
               "arguments": []
             }
@@ -95,14 +95,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@17"
+              "$ref": "#/rules@19"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@27"
             },
             "arguments": []
           }
@@ -130,7 +130,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -225,6 +225,20 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "$ref": "#/rules@12"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@13"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@14"
+            },
+            "arguments": []
           }
         ]
       },
@@ -274,7 +288,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -308,7 +322,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -327,7 +341,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -364,7 +378,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -394,7 +408,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -424,7 +438,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@15"
               },
               "arguments": []
             }
@@ -454,7 +468,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@15"
               },
               "arguments": []
             }
@@ -484,13 +498,83 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
           }
         ],
         "$comment": "/**\\n     * \`rank r\`: A = U V^T / sqrt(r) with U and V n x r drawn from \`entries\` (normal or uniform), so A has rank r.\\n     * Default: full rank. With \`rank\` the sparsity defaults to 0; binary entries or a sparsity above 0 are errors\\n     * (a mask of zeros destroys the rank). Allowed: a positive integer (above n, A is full rank).\\n     */"
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "MatrixProperty",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "matrix",
+            "$comment": "/**\\n     * \`matrix \\"graphs/karate.mtx\\"\`: A is this Matrix Market file (coordinate; real, integer or pattern; general or\\n     * symmetric), the same A for every sample with a fresh x. The path is relative to this file and stays inside the\\n     * workspace folder. The size is the file's; sparsity, entries, rank and pool do not apply.\\n     */"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "file",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@53"
+              },
+              "arguments": []
+            }
+          }
+        ],
+        "$comment": "/**\\n     * \`matrix \\"graphs/karate.mtx\\"\`: A is this Matrix Market file (coordinate; real, integer or pattern; general or\\n     * symmetric), the same A for every sample with a fresh x. The path is relative to this file and stays inside the\\n     * workspace folder. The size is the file's; sparsity, entries, rank and pool do not apply.\\n     */"
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "NormalizeProperty",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "normalize",
+            "$comment": "/**\\n     * \`normalize none|rows|symmetric\`: learn on A (none, the default), D^-1 A (rows) or D^-1/2 A D^-1/2 (symmetric),\\n     * D the degrees (row sums). Rows of degree zero stay zero; no self-loops are added. \`symmetric\` needs a symmetric\\n     * A: a matrix file that is symmetric.\\n     */"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "mode",
+            "operator": "=",
+            "terminal": {
+              "$type": "Alternatives",
+              "elements": [
+                {
+                  "$type": "Keyword",
+                  "value": "none"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "rows"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "symmetric"
+                }
+              ]
+            }
+          }
+        ],
+        "$comment": "/**\\n     * \`normalize none|rows|symmetric\`: learn on A (none, the default), D^-1 A (rows) or D^-1/2 A D^-1/2 (symmetric),\\n     * D the degrees (row sums). Rows of degree zero stay zero; no self-loops are added. \`symmetric\` needs a symmetric\\n     * A: a matrix file that is symmetric.\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -505,21 +589,21 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@14"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@15"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@16"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@17"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@18"
             },
             "arguments": []
           }
@@ -575,7 +659,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -591,7 +675,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -629,7 +713,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -645,7 +729,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -679,7 +763,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -695,7 +779,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@20"
               },
               "arguments": []
             },
@@ -719,20 +803,6 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@19"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@20"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -760,6 +830,20 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "$ref": "#/rules@24"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@25"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@26"
+            },
+            "arguments": []
           }
         ]
       },
@@ -785,7 +869,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -815,7 +899,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -845,7 +929,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -987,7 +1071,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1003,7 +1087,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@28"
               },
               "arguments": []
             },
@@ -1030,28 +1114,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@27"
+              "$ref": "#/rules@29"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@28"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@34"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@35"
+              "$ref": "#/rules@30"
             },
             "arguments": []
           },
@@ -1072,14 +1142,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@41"
+              "$ref": "#/rules@38"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@42"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           },
@@ -1101,6 +1171,20 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@45"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@46"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@47"
             },
             "arguments": []
           }
@@ -1133,7 +1217,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -1152,12 +1236,12 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@19"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -1190,7 +1274,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@29"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             }
@@ -1211,14 +1295,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@30"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@33"
             },
             "arguments": []
           }
@@ -1253,7 +1337,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@34"
                   },
                   "arguments": []
                 }
@@ -1272,7 +1356,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@32"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1319,7 +1403,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@34"
                   },
                   "arguments": []
                 }
@@ -1338,7 +1422,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@32"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1373,7 +1457,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@33"
+                "$ref": "#/rules@35"
               },
               "arguments": []
             }
@@ -1385,7 +1469,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1447,7 +1531,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1477,7 +1561,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1524,7 +1608,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1554,7 +1638,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1575,14 +1659,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@41"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@42"
             },
             "arguments": []
           }
@@ -1634,7 +1718,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1650,7 +1734,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1666,7 +1750,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1728,7 +1812,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1758,7 +1842,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1788,7 +1872,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1818,7 +1902,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1858,7 +1942,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@50"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -1893,7 +1977,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -1912,7 +1996,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@52"
+                        "$ref": "#/rules@54"
                       },
                       "arguments": []
                     }
@@ -1952,7 +2036,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1971,7 +2055,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@46"
+                    "$ref": "#/rules@48"
                   },
                   "arguments": []
                 }
@@ -1999,7 +2083,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             },
@@ -2022,7 +2106,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@52"
+                        "$ref": "#/rules@54"
                       },
                       "arguments": []
                     }
@@ -2041,7 +2125,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@52"
+                            "$ref": "#/rules@54"
                           },
                           "arguments": []
                         }
@@ -2061,7 +2145,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@50"
                       },
                       "arguments": []
                     }
@@ -2080,7 +2164,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@48"
+                            "$ref": "#/rules@50"
                           },
                           "arguments": []
                         }
@@ -2242,7 +2326,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@50"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           }

@@ -1,9 +1,10 @@
 // Builds the files a spec imports with it (loading them from disk when the workspace has not), and rebuilds a spec when one of them
 // changes.
-import { DefaultDocumentBuilder, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { DefaultDocumentBuilder, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
 import type { EmnServices } from '../emn-module.js';
 import type { ImportResolver } from './import-resolver.js';
+import { isMatrixUri } from './matrix-files.js';
 
 export class EmnDocumentBuilder extends DefaultDocumentBuilder {
     constructor(private readonly shared: LangiumSharedCoreServices) {
@@ -43,6 +44,22 @@ export class EmnDocumentBuilder extends DefaultDocumentBuilder {
             }
         }
         return super.buildDocuments(all, options, cancelToken);
+    }
+
+    /**
+     * A changed or deleted .mtx file (the client's file watcher, workspace/didChangeWatchedFiles) is no document: the specs
+     * that read it are rebuilt instead, so they read it again (diagnostics, plan hash, stale results).
+     */
+    override async update(changed: URI[], deleted: URI[], cancelToken?: CancellationToken): Promise<void> {
+        const matrices = [...changed, ...deleted].filter(isMatrixUri);
+        if (matrices.length === 0) return super.update(changed, deleted, cancelToken);
+        const emn = this.shared.ServiceRegistry.all.find((s): s is EmnServices => 'MatrixFiles' in (s as EmnServices).references);
+        const users = emn?.references.MatrixFiles.usersOf(matrices) ?? [];
+        return super.update(
+            [...changed.filter(uri => !isMatrixUri(uri)), ...users],
+            deleted.filter(uri => !isMatrixUri(uri)),
+            cancelToken,
+        );
     }
 
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {

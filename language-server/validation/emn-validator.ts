@@ -9,6 +9,7 @@ import { DiagnosticCodes } from './diagnostic-codes.js';
 import { checkRank } from './study-checks.js';
 import { checkDuplicateNames, checkDuplicateProperties, checkOperationKinds } from './declaration-checks.js';
 import { checkExperiment } from './experiment-checks.js';
+import { checkMatrixFile } from './graph-checks.js';
 import {
     checkBinary,
     checkNumbers,
@@ -24,7 +25,7 @@ export function registerValidationChecks(services: EmnServices): void {
     const validator = services.validation.EmnValidator;
     const checks: ValidationChecks<EmnAstType> = {
         Spec: [checkDuplicateNames, validator.checkImports],
-        Operation: [checkDuplicateProperties, checkOperationKinds, (op, accept) => checkRank(op, accept)],
+        Operation: [checkDuplicateProperties, checkOperationKinds, (op, accept) => checkRank(op, accept), checkMatrixFile],
         Network: checkDuplicateProperties,
         Experiment: [checkDuplicateProperties, checkExperiment],
         UniformDistribution: checkUniform,
