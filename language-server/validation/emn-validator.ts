@@ -13,6 +13,7 @@ import { checkMatrixFile } from './graph-checks.js';
 import {
     checkBinary,
     checkNumbers,
+    checkPolynomialDegree,
     checkOptimizerOptionValue,
     checkOptimizerOptions,
     checkSweepValues,
@@ -30,6 +31,7 @@ export function registerValidationChecks(services: EmnServices): void {
         Experiment: [checkDuplicateProperties, checkExperiment],
         UniformDistribution: checkUniform,
         BinaryDistribution: checkBinary,
+        PolynomialKind: checkPolynomialDegree,
         SgdOptimizer: checkOptimizerOptions,
         AdamOptimizer: checkOptimizerOptions,
         OptimizerOption: checkOptimizerOptionValue,
