@@ -54,9 +54,12 @@ export function parseMatrixMarket(text: string): { file: MatrixMarketFile } | { 
         const t = lines[k].trim();
         return t === '' || t.startsWith('%') ? undefined : t;
     };
+    // where the file ends, for what is missing at its end: its last line that is not blank
+    let end = lines.length;
+    while (end > 1 && lines[end - 1].trim() === '') end--;
     let k = 1;
     while (k < lines.length && content(k) === undefined) k++;
-    if (k >= lines.length) return fail(lines.length, 'the size line `rows columns entries` is missing');
+    if (k >= lines.length) return fail(end, 'the size line `rows columns entries` is missing');
     const size = content(k)!.split(/\s+/);
     const sizeLine = k + 1;
     if (size.length !== 3 || !size.every(isCount)) {
@@ -101,7 +104,7 @@ export function parseMatrixMarket(text: string): { file: MatrixMarketFile } | { 
         if (symmetry === 'symmetric' && i !== j) add(sums, (j - 1) * n + (i - 1), value);
         seen++;
     }
-    if (seen < declared) return fail(lines.length, `the size line declares ${declared} entries but the file has ${seen}`);
+    if (seen < declared) return fail(end, `the size line declares ${declared} entries but the file has ${seen}`);
     const keys = [...sums.keys()].sort((a, b) => a - b);
     return {
         file: {

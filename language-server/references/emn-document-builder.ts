@@ -46,24 +46,40 @@ export class EmnDocumentBuilder extends DefaultDocumentBuilder {
         return super.buildDocuments(all, options, cancelToken);
     }
 
+    /** Specs whose matrix files changed: relinked (and so validated and planned again) by the update under way. */
+    private readonly matrixUsers = new Set<string>();
+
     /**
      * A changed or deleted .mtx file (the client's file watcher, workspace/didChangeWatchedFiles) is no document: the specs
-     * that read it are rebuilt instead, so they read it again (diagnostics, plan hash, stale results).
+     * that read it read it again and are relinked, so their diagnostics, plan hash and results state follow the file.
      */
     override async update(changed: URI[], deleted: URI[], cancelToken?: CancellationToken): Promise<void> {
         const matrices = [...changed, ...deleted].filter(isMatrixUri);
-        if (matrices.length === 0) return super.update(changed, deleted, cancelToken);
-        const emn = this.shared.ServiceRegistry.all.find((s): s is EmnServices => 'MatrixFiles' in (s as EmnServices).references);
-        const users = emn?.references.MatrixFiles.usersOf(matrices) ?? [];
-        return super.update(
-            [...changed.filter(uri => !isMatrixUri(uri)), ...users],
-            deleted.filter(uri => !isMatrixUri(uri)),
-            cancelToken,
-        );
+        if (matrices.length > 0) {
+            const emn = this.shared.ServiceRegistry.all.find(
+                (s): s is EmnServices => 'MatrixFiles' in ((s as EmnServices).references ?? {}),
+            );
+            const files = emn?.references.MatrixFiles;
+            for (const uri of files?.usersOf(matrices) ?? []) {
+                const document = this.langiumDocuments.getDocument(uri);
+                if (!document) continue;
+                files!.readFor(document);
+                this.matrixUsers.add(uri.toString());
+            }
+        }
+        try {
+            await super.update(
+                changed.filter(uri => !isMatrixUri(uri)),
+                deleted.filter(uri => !isMatrixUri(uri)),
+                cancelToken,
+            );
+        } finally {
+            this.matrixUsers.clear();
+        }
     }
 
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
-        if (super.shouldRelink(document, changedUris)) return true;
+        if (super.shouldRelink(document, changedUris) || this.matrixUsers.has(document.uri.toString())) return true;
         const imports = this.importsOf(document)?.importedPaths(document) ?? [];
         return imports.some(uri => changedUris.has(uri));
     }
