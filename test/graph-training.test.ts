@@ -105,7 +105,7 @@ describe('a matrix file as a fixed A', () => {
             network: { weights: 'shared', depth: 1, width: 2 },
             experiment: { steps: 200, batch: 16, optimizer: { kind: 'adam', lr: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
         });
-        spec.evaluations.push({ on: 'Grid', samples: 200, operation: { ...spec.operation, ...grid } as OperationSpec });
+        spec.evaluations.push({ on: 'Grid', samples: 200, operation: { ...spec.operation, ...grid } });
         const plan = makePlan({ operation: spec.operation, network: spec.network, experiment: spec });
         const r = await runExperiment(plan, { backend: 'cpu' });
         expect(r.evaluations.map(e => [e.on, e.size])).toEqual([

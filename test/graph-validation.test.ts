@@ -7,7 +7,7 @@ import { URI } from 'langium';
 import { expectError, expectNoIssues } from 'langium/test';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Experiment, Spec } from '../language-server/generated/ast.js';
-import { isStale, type ExperimentResult } from '../engine/index.js';
+import { isStale } from '../engine/index.js';
 import { useEmnServices } from './emn-test-services.js';
 
 const { services, validate, parse } = useEmnServices();
@@ -111,6 +111,6 @@ describe('an edited matrix file', () => {
         await services.shared.workspace.DocumentBuilder.update([URI.file(file)], []);
         const after = hashOf(services.shared.workspace.LangiumDocuments.getDocument(URI.parse(uri))!.parseResult.value as Spec);
         expect(after).not.toBe(before);
-        expect(isStale({ planHash: before } as ExperimentResult, after)).toBe(true);
+        expect(isStale({ planHash: before }, after)).toBe(true);
     });
 });
