@@ -54,7 +54,10 @@ export function resolveOperation(op: ast.Operation): OperationSpec {
         // a matrix file's size is its own (a `size` that disagrees is the validator's error)
         size: matrix?.matrix?.n ?? findProperty(props, 'SizeProperty')?.value ?? OPERATION_DEFAULTS.size,
         // a low-rank A has no zeros: with `rank` the sparsity defaults to 0
-        sparsity: findProperty(props, 'SparsityProperty')?.value ?? (rank !== undefined ? 0 : OPERATION_DEFAULTS.sparsity),
+        // a matrix file's sparsity is its share of zero entries (what the cost estimate reads)
+        sparsity: matrix?.matrix
+            ? 1 - matrix.matrix.values.length / (matrix.matrix.n * matrix.matrix.n)
+            : (findProperty(props, 'SparsityProperty')?.value ?? (rank !== undefined ? 0 : OPERATION_DEFAULTS.sparsity)),
         // `entries` still being typed has no distribution yet: the default stands in, as for a missing property
         entries: entries?.distribution ? resolveDistribution(entries.distribution) : OPERATION_DEFAULTS.entries,
         vectors: vectors?.distribution ? resolveDistribution(vectors.distribution) : OPERATION_DEFAULTS.vectors,
