@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileExperiment } from '../engine/compiler/compile-experiment.js';
-import { hasFixedMatrix } from '../engine/compiler/plan-types.js';
+import { hasFixedMatrix } from '../engine/compiler/fixed-matrix.js';
 import { parseMatrixMarket, type SparseMatrix } from '../engine/graphs/matrix-market.js';
 import { toDense } from '../engine/graphs/normalize.js';
 import type { OperationSpec } from '../engine/spec/spec-types.js';

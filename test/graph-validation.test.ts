@@ -83,7 +83,9 @@ describe('matrix files in validation', () => {
 
     it('refuses pool, sweeping size and evaluating at other sizes with a fixed A', async () => {
         const text = spec('matvec matrix "graphs/triangle.mtx"', 'pool 8  sweep size [3, 4]  evaluate 10 samples at sizes [3, 6]');
-        const messages = (await validate(text, specUri('fixed.emn'))).diagnostics.map(d => d.message);
+        const messages = (await validate(text, specUri('fixed.emn'))).diagnostics.map(d =>
+            typeof d.message === 'string' ? d.message : d.message.value,
+        );
         // one message for the sizes, not also the per-edge network's
         expect(messages.filter(m => /at (other )?sizes?\b/.test(m))).toHaveLength(1);
         expect(messages).toEqual(

@@ -29,7 +29,7 @@ export function sampleMatrix(op: PlanOperation, rng: Rng, out: Matrix = new Floa
 const denseMatrices = new WeakMap<object, Matrix>();
 
 /** The operation's matrix file as a dense n x n matrix, copied into `out`. */
-function fixedMatrix(op: PlanOperation, out: Matrix = new Float32Array(op.n * op.n)): Matrix {
+export function fixedMatrix(op: PlanOperation, out: Matrix = new Float32Array(op.n * op.n)): Matrix {
     const m = op.matrix!;
     let dense = denseMatrices.get(m);
     if (!dense) denseMatrices.set(m, (dense = toDense(m)));

@@ -61,6 +61,7 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
         finalWeights,
         () => evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool),
         started,
+        undefined,
         data.support(),
     );
 }
