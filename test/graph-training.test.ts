@@ -95,6 +95,8 @@ describe('a matrix file as a fixed A', () => {
         expect(r.metrics.pathWeightError!).toBeLessThan(1e-2);
         // off the support E never had a gradient: averaging there too would report the initialisation
         expect(over(() => true)).toBeGreaterThan(10 * r.metrics.pathWeightError!);
+        // a matrix file is a fixed A: a linear network's learned map is read at it (fixed-matrix.ts)
+        expect(r.learnedMap?.relativeError).toBeLessThan(1e-2);
     }, 60_000);
 
     it('with shared weights, a filter learned on one graph is evaluated on another of another size', async () => {
