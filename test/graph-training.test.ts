@@ -70,8 +70,12 @@ describe('a matrix file as a fixed A', () => {
             }
         // fresh x per sample: the entry node 1 sends to node 2 (A[1][0]) differs between samples 0 and 1
         expect(x(0, 0, 1)).not.toBeCloseTo(x(1, 0, 1), 3);
-        // and the random-stream fast paths are not taken
-        expect(chooseKernel(plan, 'simd', 'cpu')).not.toBe('simd');
+        // and the wasm steps, which draw fresh masks themselves, are not taken: the fused kernel or the ops graph train it
+        expect(chooseKernel(plan, 'simd', 'cpu')).toBe('fused');
+        const twoHops = compileExperiment(makeSpec({ operation: graphOperation('Karate', graph('karate.mtx')), network: { masking: 2 } }));
+        expect(chooseKernel(twoHops, 'simd', 'cpu')).toBe('ops');
+        const normalizedRandom = compileExperiment(makeSpec({ operation: { normalize: 'rows' }, network: { masking: 2 } }));
+        expect(chooseKernel(normalizedRandom, 'simd', 'cpu')).toBe('ops');
     });
 
     it('averages pathWeightError over the support training saw, not all n² entries', async () => {

@@ -10,7 +10,12 @@ import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSec
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600 };
 
-const PATH_NAMES: Record<KernelPath, string> = { simd: 'SIMD step', fused: 'fused tfjs step', graph: 'tfjs graph step' };
+const PATH_NAMES: Record<KernelPath, string> = {
+    simd: 'SIMD step',
+    layers: 'SIMD layers step',
+    fused: 'fused tfjs step',
+    graph: 'tfjs graph step',
+};
 
 /** A sweep above either is worth a word before it starts: about 100 points, or about 10 minutes. */
 const SWEEP_NOTICE = { points: 100, seconds: 600 };
@@ -81,13 +86,12 @@ function specPath(spec: ExperimentSpec, masking: number): KernelPath {
         (target.kind === 'power' && target.order === 1) ||
         (target.kind === 'polynomial' && target.coefficients.length === 2 && target.coefficients[0] === 0 && target.coefficients[1] === 1);
     const skipChannels = powers.some(p => p < masking);
-    const binaryMatvecStream =
-        spec.schedule.kind === 'joint' &&
-        spec.pool === undefined &&
-        op.entries.kind === 'binary' &&
-        op.vectors.kind === 'uniform' &&
-        plainMatvec;
-    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream });
+    const freshBinaryStream =
+        spec.schedule.kind === 'joint' && spec.pool === undefined && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
+    const binaryMatvecStream = freshBinaryStream && plainMatvec;
+    if (spec.network.weights === 'shared')
+        return kernelPathOf({ masking, pruning: 'rowwise', skipChannels: true, binaryMatvecStream, freshBinaryStream: false });
+    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream, freshBinaryStream });
 }
 
 /** The largest value; Math.max(...values) would overflow the stack on a sweep of some 100,000 values. */

@@ -1,8 +1,11 @@
 // The cost model's clock: seconds per step of each kernel path, measured (bench/calibrate.mjs), and the workers a sweep pays off with.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 
-/** How a point's steps run: the SIMD module, the fused tfjs kernels, or the tfjs ops graph (masking >= 2, dense, skips). */
-export type KernelPath = 'simd' | 'fused' | 'graph';
+/**
+ * How a point's steps run: the SIMD module, its sibling for masking k, skip channels, other targets and the dense
+ * baseline on fresh binary A (layers), the fused tfjs kernels, or the tfjs ops graph (the rest).
+ */
+export type KernelPath = 'simd' | 'layers' | 'fused' | 'graph';
 
 /**
  * A step takes overheadSeconds + flops / flopsPerSecond (flops as the cost model counts them: 6 per weight and per
@@ -14,6 +17,8 @@ export type KernelPath = 'simd' | 'fused' | 'graph';
  */
 export const STEP_RATES: Record<KernelPath, { overheadSeconds: number; flopsPerSecond: number }> = {
     simd: { overheadSeconds: 1.0e-5, flopsPerSecond: 3.2e10 },
+    // power 2 with masking 2 at n = 20 and 50 on the layers step (bench/RESULTS-PERF.md, 2026-12-07, loaded machine)
+    layers: { overheadSeconds: 1.1e-4, flopsPerSecond: 1.5e10 },
     fused: { overheadSeconds: 3.0e-4, flopsPerSecond: 2.3e9 },
     graph: { overheadSeconds: 1.5e-3, flopsPerSecond: 1.0e9 },
 };
@@ -43,11 +48,15 @@ export interface PathShape {
     skipChannels: boolean;
     /** Fresh binary A, uniform x, target A x, joint schedule without a pool: the stream the SIMD module draws itself. */
     binaryMatvecStream: boolean;
+    /** Fresh binary A and uniform x, joint schedule without a pool, any target: the stream the layers module draws. */
+    freshBinaryStream: boolean;
 }
 
 export function kernelPathOf(s: PathShape): KernelPath {
-    if (s.masking !== 1 || s.pruning !== 'rowwise' || s.skipChannels) return 'graph';
-    return s.binaryMatvecStream ? 'simd' : 'fused';
+    const singleMask = s.masking === 1 && s.pruning === 'rowwise' && !s.skipChannels;
+    if (singleMask && s.binaryMatvecStream) return 'simd';
+    if (s.freshBinaryStream) return 'layers';
+    return singleMask ? 'fused' : 'graph';
 }
 
 /** Seconds of one step on `path` that does `flopsPerStep` (cost-model flops of the whole batch). */
@@ -64,15 +73,14 @@ export function flopsPerSampleOf(parameters: number, n: number, width: number, m
 function planShape(plan: CompiledPlan): PathShape {
     const op = plan.operation,
         c = op.coefficients;
-    const binaryMatvecStream =
-        plan.schedule.kind === 'joint' &&
-        plan.schedule.pool === undefined &&
-        op.entries.kind === 'binary' &&
-        op.vectors.kind === 'uniform' &&
-        c.length === 2 &&
-        c[0] === 0 &&
-        c[1] === 1;
-    return { masking: plan.network.masking, pruning: plan.network.pruning, skipChannels: plan.skipChannels, binaryMatvecStream };
+    const freshBinaryStream =
+        plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
+    const binaryMatvecStream = freshBinaryStream && c.length === 2 && c[0] === 0 && c[1] === 1;
+    const { masking, pruning } = plan.network;
+    // shared weights and an MLP train on the tfjs graph whatever the stream (kernel-registry.ts)
+    if (plan.network.weights === 'shared' || plan.network.architecture === 'mlp')
+        return { masking, pruning, skipChannels: true, binaryMatvecStream: false, freshBinaryStream: false };
+    return { masking, pruning, skipChannels: plan.skipChannels, binaryMatvecStream, freshBinaryStream };
 }
 
 /**
