@@ -112,5 +112,13 @@ async function trainOn(
         target,
     );
     const finalWeights = await simd.weights();
-    return pointOutcome(plan, end, finalWeights, () => evaluatePlanWith(plan, predict(finalWeights), data.pool), started);
+    return pointOutcome(
+        plan,
+        end,
+        finalWeights,
+        () => evaluatePlanWith(plan, predict(finalWeights), data.pool),
+        started,
+        undefined,
+        data.support(),
+    );
 }
