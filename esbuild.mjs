@@ -14,6 +14,8 @@ const entries = {
     'language-server': 'language-server/main.ts',
     cli: 'cli/main.ts',
     'training-worker': 'engine/training/training-worker.ts',
+    // a row worker of one SIMD run split across threads (split-run.ts): the SIMD step only, no tfjs
+    'split-worker': 'engine/training/split-worker.ts',
     // loads the CLI and the worker bundles through V8's code cache (bin/emn.cjs, worker-client.ts)
     'code-cache': 'cli/code-cache.cjs',
     // tfjs and the training paths on it: loaded only by a run that needs them (see tfjsApart)

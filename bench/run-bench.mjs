@@ -1,9 +1,11 @@
 // `npm run bench`: builds dist/, then prints (1) the user's path (`emn train` processes vs PyTorch processes), (2) the
 // warmed-up steady state, (3) sweep wall times for 1 and N workers, (4) scale (n = 200, 500); BENCH_ONLY=zoo: every
-// construct of the language against PyTorch (bench/zoo.mjs). BENCH_QUICK=1: a short run.
+// construct of the language against PyTorch (bench/zoo.mjs); BENCH_ONLY=split: one run across cores at n = 500 and its peak
+// RSS at n = 500-2000 (bench/split-run.mjs). BENCH_QUICK=1: a short run.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { splitMemory, splitSpeedup } from './split-run.mjs';
 import { scaleRows, sweepWallTimes, userPathTable } from './user-path.mjs';
 import { zooTable } from './zoo.mjs';
 
@@ -62,6 +64,9 @@ if (only.includes('user')) {
 }
 if (only.includes('zoo')) {
     console.log(zooTable().join('\n'), '\n');
+}
+if (only.includes('split')) {
+    console.log([...splitSpeedup(), '', ...splitMemory()].join('\n'), '\n');
 }
 if (only.includes('steady')) {
     const r = spawnSync(process.execPath, [outfile], { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -17,7 +17,7 @@ const RSS_HOOK = join(ROOT, 'bench/max-rss.cjs');
 /** The Python with torch (run-bench.mjs finds it and sets this before calling in), or '' for none. */
 const pythonPath = () => process.env.EMN_BENCH_PYTHON || '';
 
-const median = xs => {
+export const median = xs => {
     const s = [...xs].sort((a, b) => a - b),
         m = s.length >> 1;
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -36,7 +36,7 @@ export function macsPerStep(n, sparsity, w = W, d = D, batch = B) {
     return batch * (masked + hidden + output);
 }
 
-function specText(c) {
+export function specText(c) {
     const opt = c.opt === 'adam' ? 'adam(lr 0.01)' : 'sgd(lr 0.05, momentum 0.9)';
     return `operation M { matvec size ${c.n} sparsity ${c.sparsity} entries binary }
 network E { width ${W} depth ${D} masking 1 pruning rowwise }
@@ -52,7 +52,7 @@ experiment Bench {
 }
 
 /** One `emn train --json` process: its stepsPerSecond and peak RSS. */
-function runEmn(file, outDir, extra = []) {
+export function runEmn(file, outDir, extra = []) {
     const r = spawnSync(process.execPath, ['--require', RSS_HOOK, CLI, 'train', file, '--json', '--out', outDir, ...extra], {
         encoding: 'utf8',
         cwd: ROOT,
@@ -95,7 +95,7 @@ export function sgemmPeer() {
     return { gflops: j.sgemmGflops, blas: (j.blas ?? []).map(p => p.split('/').slice(-2).join('/')).join(', ') || 'none found' };
 }
 
-const loadAvg = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
+export const loadAvg = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
 
 export function userPathTable() {
     const python = pythonPath();

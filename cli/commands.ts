@@ -70,6 +70,14 @@ export const trainCommand = defineCommand({
                 "train a sweep's points in N threads at once, the main thread and N - 1 workers (the numbers do not depend on N); " +
                 `default: what the calibrated cost model finishes soonest on the ${availableParallelism()} cores (1 where serial is faster)`,
         },
+        split: {
+            type: 'string',
+            value: 'N',
+            positiveInteger: true,
+            description:
+                'train one run in N threads, each owning its rows of the network (the numbers do not depend on N; 1: never split); ' +
+                "default: the cost model's pick on the cores the sweep's threads leave (a large n, one point: all of them)",
+        },
     },
     exitCodes: TRAIN_EXIT_CODES,
     run: async ({ values, positionals }) => {
@@ -90,6 +98,7 @@ export const trainCommand = defineCommand({
             manifestArray: values['manifest-array'] === undefined ? undefined : Number(values['manifest-array']),
             history: Number(values.history),
             workers: values.workers === undefined ? undefined : Number(values.workers),
+            split: values.split === undefined ? undefined : Number(values.split),
         });
     },
 });

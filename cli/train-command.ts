@@ -49,9 +49,10 @@ export interface TrainArgs {
     /** A Slurm submission's manifest and array number: the environment's array index is then a task of that array. */
     manifest?: string;
     manifestArray?: number;
-    /** Worker threads that train a sweep's points at once. */
     /** Threads for a sweep's points; undefined: chosen by the calibrated cost model (chooseWorkers). */
     workers?: number;
+    /** Threads for one run, split by rows; undefined: chosen by the cost model (chooseSplitThreads). */
+    split?: number;
 }
 
 const NOTHING_TRAINED = 'nothing was trained';
@@ -112,6 +113,7 @@ export async function runTrainCommand(parsed: TrainArgs): Promise<number> {
                         backend: parsed.backend,
                         kernels: kernelPreference(),
                         workers: threads,
+                        split: parsed.split,
                         hostTrains: true,
                         signal: interrupts.signalled,
                         onProgress: p => bar?.update(p),
@@ -191,6 +193,7 @@ async function runPointsCommand(parsed: TrainArgs): Promise<number> {
         backend: parsed.backend,
         json: parsed.json,
         workers: workerCount(parsed.workers ?? availableParallelism()),
+        split: parsed.split,
         // an array task (perhaps requeued) does not redo the points it wrote; --point by hand trains what it is told
         skipTrained: parsed.pointFromEnv,
     });

@@ -24,6 +24,8 @@ export interface TrainPointsOptions {
     json: boolean;
     /** Points trained at once (threads); see workerCount. */
     workers: number;
+    /** Threads of one run (--split); undefined: the cost model's pick on the task's `workers` cores. */
+    split?: number;
     /** Leave out points whose file of this plan has a result (an array task, perhaps requeued, does not redo them). */
     skipTrained?: boolean;
 }
@@ -124,6 +126,8 @@ export async function trainPoints(spec: ExperimentSpec, indices: number[], opts:
             backend: opts.backend,
             kernels: kernelPreference(),
             workers: opts.workers,
+            cores: opts.workers,
+            split: opts.split,
             hostTrains: true,
             signal: controller.signal,
             indices: todo,

@@ -14,6 +14,7 @@ const BUNDLES = [
     'cli.cjs',
     'language-server.cjs',
     'training-worker.cjs',
+    'split-worker.cjs',
     'training-tfjs.cjs',
     'code-cache.cjs',
     'emn-step.wasm',

@@ -110,7 +110,9 @@ describe('the sweep grid', () => {
             '2                      4 =  1.00e-9 *  1.00e-9 *',
             '3                      4 =        2 =  1.00e-9 *',
         ]);
-        expect(text).toContain('smallest masking reaching mse < 1.00e-6 (the stop rule fired, or test mse below): power 1: masking 1; power 2: masking 2; power 3: masking 3');
+        expect(text).toContain(
+            'smallest masking reaching mse < 1.00e-6 (the stop rule fired, or test mse below): power 1: masking 1; power 2: masking 2; power 3: masking 3',
+        );
         expect(text).toContain('steps to training mse < 1.00e-6: power (rows) x masking (columns)');
     });
 

@@ -39,7 +39,7 @@ export const WORKER_START_SECONDS = 0.3;
  * The share of its steps a point with a stop rule (`stop when mse < ...`) is assumed to train: examples/sweep.emn's
  * 12 points (3,000 steps each, stop at mse < 1e-8) spent about 0.13 s in steps where all steps would take about 1.1 s.
  */
-const STOP_RULE_SHARE = 0.15;
+export const STOP_RULE_SHARE = 0.15;
 
 /** The structure that decides a point's kernel path (plan fields, or the spec's for a sweep not yet expanded). */
 export interface PathShape {
@@ -70,7 +70,7 @@ export function flopsPerSampleOf(parameters: number, n: number, width: number, m
     return 6 * (parameters + n * width * n * masking);
 }
 
-function planShape(plan: CompiledPlan): PathShape {
+export function planShape(plan: CompiledPlan): PathShape {
     const op = plan.operation,
         c = op.coefficients;
     const freshBinaryStream =

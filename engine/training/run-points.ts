@@ -6,7 +6,7 @@ import type { BackendSelection } from './backend.js';
 import { TFJS_NODE_NOT_INSTALLED, tfjsNodeFound, wasmBinaryFound } from './backend-files.js';
 import { chooseKernel, type KernelName } from './kernel-registry.js';
 import { trainSimdPoint } from './train-simd-point.js';
-import type { PointOutcome, TrainOptions } from './train-rules.js';
+import type { PointOutcome, SplitSetting, TrainOptions } from './train-rules.js';
 
 export interface RunOptions {
     backend?: BackendChoice;
@@ -20,6 +20,8 @@ export interface RunOptions {
     yieldOnRead?: boolean;
     /** The preferred kernel (default simd); each point takes the first of the registry that applies from there. */
     kernels?: KernelName;
+    /** Threads of one SIMD run (split-run.ts); default one. */
+    split?: SplitSetting;
 }
 
 export interface PointsRun {
@@ -96,6 +98,7 @@ export async function trainEach(
             shouldStop: opts.shouldStop,
             yieldOnRead: opts.yieldOnRead,
             kernels: opts.kernels,
+            split: opts.split,
             onProgress: p => emit(p.step, p.loss, false),
         });
         const { finalWeights: _drop, ...rest } = outcome;

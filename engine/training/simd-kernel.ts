@@ -11,11 +11,13 @@ type Fn = (...args: number[]) => number;
 interface EmnStepExports {
     memory: WebAssembly.Memory;
     configure: Fn;
+    configureRows: Fn;
     weightOffset: Fn;
     slotOffset: Fn;
     axOffset: Fn;
     yOffset: Fn;
     gradOffset: Fn;
+    rowSqOffset: Fn;
     paddedN: Fn;
     paddedW: Fn;
     trainStep: Fn;
@@ -24,11 +26,13 @@ interface EmnStepExports {
 }
 const FUNCTIONS = [
     'configure',
+    'configureRows',
     'weightOffset',
     'slotOffset',
     'axOffset',
     'yOffset',
     'gradOffset',
+    'rowSqOffset',
     'paddedN',
     'paddedW',
     'trainStep',
@@ -89,9 +93,16 @@ export function simdAvailable(): boolean {
 
 const ACTIVATIONS: Record<Activation, number> = { none: 0, relu: 1, tanh: 2 };
 
+/** The rows (clusters) of a run one trainer owns: a split run's share (split-run.ts); default all n. */
+export interface OwnedRows {
+    first: number;
+    count: number;
+}
+
 /**
  * One run's weights and optimiser slots inside a module instance (its own memory: runs never share one).
- * Weights go in and out in the engine's internal layouts (network.ts): W1 [n, n, w], hidden [n, w, w], Wout [n, w, 1].
+ * Weights go in and out in the engine's internal layouts (network.ts): W1 [n, n, w], hidden [n, w, w], Wout [n, w, 1],
+ * of the owned rows only (n of them by default).
  */
 export class SimdRowwiseTrainer {
     private readonly x: EmnStepExports;
@@ -103,6 +114,7 @@ export class SimdRowwiseTrainer {
     constructor(
         readonly shape: RowwiseShape,
         readonly slotsPerWeight: number,
+        readonly rows: OwnedRows = { first: 0, count: shape.n },
     ) {
         const mod = module();
         if (!mod) throw new Error(`the SIMD kernel is unavailable: ${loadError}`);
@@ -116,7 +128,7 @@ export class SimdRowwiseTrainer {
             }).exports,
         );
         const { n, B, w, d, activation } = shape;
-        this.bytes = this.x.configure(n, B, w, d, ACTIVATIONS[activation], slotsPerWeight);
+        this.bytes = this.x.configureRows(n, B, w, d, ACTIVATIONS[activation], slotsPerWeight, rows.first, rows.count);
         if (this.bytes === 0) throw new Error(`the SIMD kernel could not allocate memory for n = ${n}`);
         this.n4 = this.x.paddedN();
         this.w4 = this.x.paddedW();
@@ -136,7 +148,7 @@ export class SimdRowwiseTrainer {
 
     private copy(offset: number, p: number, values: Float32Array, into: boolean): void {
         const { rows, cols, padRows, padCols } = this.dims(p),
-            n = this.shape.n;
+            n = this.rows.count;
         const mem = this.f32(offset, n * padRows * padCols);
         for (let i = 0; i < n; i++)
             for (let r = 0; r < rows; r++) {
@@ -153,10 +165,11 @@ export class SimdRowwiseTrainer {
         slots.forEach((s, k) => this.copy(this.x.slotOffset(k, p), p, s, true));
     }
 
-    /** How many values weight p has in its internal layout. */
+    /** How many values weight p has in its internal layout (the owned rows' clusters). */
     private size(p: number): number {
-        const { n, w, d } = this.shape;
-        return p === 0 ? n * n * w : p === d ? n * w : n * w * w;
+        const { n, w, d } = this.shape,
+            c = this.rows.count;
+        return p === 0 ? c * n * w : p === d ? c * w : c * w * w;
     }
 
     /** Weight p in its internal layout. */
@@ -175,10 +188,10 @@ export class SimdRowwiseTrainer {
 
     /** Loss of the batch drawn from s0 and, for every weight, its gradient (internal layouts). No update. */
     gradients(s0: number, draw: BinaryMatvecDraw): { loss: number; grads: Float32Array[] } {
-        const { n, d } = this.shape;
+        const d = this.shape.d;
         const grads = Array.from({ length: d + 1 }, (_, p) => new Float32Array(this.size(p)));
         let loss = 0;
-        for (let i = 0; i < n; i++) {
+        for (let i = 0; i < this.rows.count; i++) {
             loss = this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, i);
             let off = this.x.gradOffset();
             for (let p = 0; p <= d; p++) {
@@ -207,11 +220,15 @@ export class SimdRowwiseTrainer {
     }
 
     /**
-     * The targets y [n, B] of the batch of the last step (or drawRow/gradients call): a view of the module's memory,
+     * The targets y [rows, B] of the batch of the last step (or drawRow/gradients call): a view of the module's memory,
      * valid until the next call into it (read every 10 steps by the loss-scale rule, so no copy).
      */
     targets(): Float32Array {
-        const { n, B } = this.shape;
-        return this.f32(this.x.yOffset(), n * B);
+        return this.f32(this.x.yOffset(), this.rows.count * this.shape.B);
+    }
+
+    /** Each owned row's sum of squared errors in the last step's batch (f64): a view valid until the next call. */
+    rowSquares(): Float64Array {
+        return new Float64Array(this.x.memory.buffer, this.x.rowSqOffset(), this.rows.count);
     }
 }

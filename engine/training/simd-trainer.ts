@@ -17,12 +17,15 @@ function weightNames(plan: CompiledPlan): string[] {
 }
 
 export interface SimdRun {
-    /** Trains 1-based step `step` on the next batch of `data`; returns the batch's loss before the update. */
-    step(data: TrainingData, step: number): number;
-    /** The targets y [n, B] of the last step's batch (what batch.y is on the other paths). */
+    /**
+     * Trains 1-based step `step` on the next batch of `data`; returns the batch's loss before the update (a split run,
+     * split-run.ts: a promise, of NaN unless `read`).
+     */
+    step(data: TrainingData, step: number, read?: boolean): number | Promise<number>;
+    /** The targets y [n, B] of the last read step's batch (what batch.y is on the other paths). */
     targets(): Float32Array;
     /** The trained weights by name (internal layouts). */
-    weights(): Map<string, Float32Array>;
+    weights(): Map<string, Float32Array> | Promise<Map<string, Float32Array>>;
 }
 
 /** The SIMD step for this run (where the registry chose the `simd` kernel). */

@@ -7,8 +7,18 @@ import { CONVERGENCE_RULE, judgeConvergence, stepsBelowDecades } from './converg
 import { pathWeights } from './path-weights.js';
 import { LossScale, MAX_CURVE_POINTS, type PointOutcome, subsample, type TargetRule, type TrainOptions } from './train-rules.js';
 
-/** One training step: its loss when `read` (NaN otherwise; reading it may cost a sync). */
-export type TrainStep = (step: number, read: boolean) => number;
+/** One training step: its loss when `read` (NaN otherwise; reading it may cost a sync); a split run's step is async. */
+export type TrainStep = (step: number, read: boolean) => number | Promise<number>;
+
+/** Every how many steps the loop reads the loss (and the first and last step). */
+export function readEveryOf(opts: TrainOptions): number {
+    return Math.max(1, opts.readEvery ?? 10);
+}
+
+/** The first step from `step` on whose loss the loop reads. */
+export function nextReadStep(step: number, steps: number, every: number): number {
+    return step === 1 ? 1 : Math.min(steps, Math.ceil(step / every) * every);
+}
 
 /** How a step loop ended. */
 export interface LoopEnd {
@@ -33,7 +43,7 @@ export async function runStepLoop(
     stepTargets: () => Float32Array,
     target?: TargetRule,
 ): Promise<LoopEnd> {
-    const readEvery = Math.max(1, opts.readEvery ?? 10);
+    const readEvery = readEveryOf(opts);
     const curve: [number, number][] = [];
     const scale = new LossScale();
     let stopped: StopReason = 'steps';
@@ -47,7 +57,8 @@ export async function runStepLoop(
         }
         const t0 = performance.now();
         const read = step === 1 || step % readEvery === 0 || step === plan.steps;
-        const loss = trainStep(step, read);
+        let loss = trainStep(step, read);
+        if (typeof loss !== 'number') loss = await loss;
         if (read) scale.addBatch(stepTargets());
         stepMs += performance.now() - t0;
         steps = step;
@@ -60,7 +71,7 @@ export async function runStepLoop(
             break;
         }
         opts.onProgress?.({ step, steps: plan.steps, loss });
-        if (target?.reached(loss)) {
+        if (target && (await target.reached(loss))) {
             stopped = 'target';
             break;
         }
@@ -72,6 +83,7 @@ export async function runStepLoop(
 /**
  * A point's outcome from how its loop ended and its final weights: evaluated (`evaluate`, not for a diverged network:
  * nothing there is worth evaluating; a cancelled one is evaluated as it stands), with E and the published weights.
+ * `support`: the entries training saw (TrainingData.support), which pathWeightError averages over.
  */
 export function pointOutcome(
     plan: CompiledPlan,
@@ -80,16 +92,18 @@ export function pointOutcome(
     evaluate: () => (EvaluationResult & { rmse: number })[],
     started: number,
     measureMap?: () => LearnedMap | undefined,
+    support?: Uint8Array,
 ): PointOutcome {
     const diverged = end.stopped === 'diverged';
     const evaluations = diverged ? [] : evaluate();
     const first = evaluations[0];
-    const pw = diverged ? undefined : pathWeights(plan, finalWeights);
+    const pw = diverged ? undefined : pathWeights(plan, finalWeights, support);
     const metrics: ErrorMetrics = first
         ? { mse: first.mse, rmse: first.rmse, maxAbsError: first.maxAbsError, relError: first.relError }
         : { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN };
     if (pw?.error !== undefined) metrics.pathWeightError = pw.error;
     if (pw?.leak !== undefined) metrics.pathWeightLeak = pw.leak;
+    const pathWeightSupport = pw?.error !== undefined ? pw.supportSize : undefined;
     // judged on every reading (end.curve), never the subsampled curve; a meta-epoch is M x K x E steps long / M
     const schedule = plan.schedule;
     const metaEpochSteps = schedule.kind === 'metaEpochs' ? schedule.masks * schedule.stepsPerMask : undefined;
@@ -110,6 +124,7 @@ export function pointOutcome(
         weights: [...finalWeights].map(([name, v]) => publishWeight(plan, name, v)),
         ...(pw ? { pathWeights: pw.e } : {}),
         ...(plan.pathWeightTarget !== undefined ? { pathWeightTarget: plan.pathWeightTarget } : {}),
+        ...(pathWeightSupport !== undefined ? { pathWeightSupport } : {}),
         convergence: judged.convergence,
         ...(judged.info ? { convergenceInfo: judged.info } : {}),
         ...(Object.keys(stepsBelow).length ? { stepsBelow } : {}),

@@ -1,5 +1,6 @@
 // What every training loop shares (no tfjs): its options, the divergence and early-stop rules, the loss curve's size.
 import type { PointResult } from '../results/result-types.js';
+import type { Worker } from 'node:worker_threads';
 import type { KernelName } from './kernel-registry.js';
 
 export interface StepProgress {
@@ -30,6 +31,17 @@ export interface TrainOptions {
      * where they apply (fused-ops.ts); 'ops': the reference tfjs graph (kernel-registry.ts). Default 'simd'.
      */
     kernels?: KernelName;
+    /** One SIMD run across threads (split-run.ts). Default: one thread. */
+    split?: SplitSetting;
+}
+
+/** How many threads one SIMD run takes: `threads` if given (1: never split), else the cost model's pick on `cores`. */
+export interface SplitSetting {
+    threads?: number;
+    /** Cores free for this run (the sweep's threads took theirs). */
+    cores?: number;
+    /** The row workers once started (tests). */
+    onWorkers?: (workers: Worker[]) => void;
 }
 
 /**
@@ -80,16 +92,22 @@ export class TargetRule {
 
     constructor(
         private readonly below: number,
-        private readonly confirm: () => number,
+        /** The held-out mse (a split run's weights come back from its threads: a promise). */
+        private readonly confirm: () => number | Promise<number>,
     ) {}
 
-    reached(loss: number): boolean {
+    reached(loss: number): boolean | Promise<boolean> {
         this.recent.push(loss);
         if (this.recent.length > TARGET_READS) this.recent.shift();
         if (this.recent.length < TARGET_READS) return false;
         const mean = this.recent.reduce((s, l) => s + l, 0) / this.recent.length;
         if (!(mean < this.below)) return false;
-        if (this.confirm() < this.below) return true;
+        const mse = this.confirm();
+        return typeof mse === 'number' ? this.confirmed(mse) : mse.then(m => this.confirmed(m));
+    }
+
+    private confirmed(mse: number): boolean {
+        if (mse < this.below) return true;
         this.recent.length = 0;
         return false;
     }

@@ -6,9 +6,18 @@ import { evaluatePlanWith, evaluateSetWith, type Predict } from './evaluate-set.
 import { initialWeights } from './network-layout.js';
 import { layersPredict } from './layers-forward.js';
 import { simdLayersRun } from './simd-layers-kernel.js';
-import { rowwiseShape, simdTrainer } from './simd-trainer.js';
-import { pointOutcome, runStepLoop } from './step-loop.js';
-import { CONFIRM_SEED_INDEX, type PointOutcome, TARGET_CONFIRM_SAMPLES, TargetRule, type TrainOptions } from './train-rules.js';
+import { rowwiseShape, type SimdRun, simdTrainer } from './simd-trainer.js';
+import { splitApplies, splitWorkerPath, startSplitRun } from './split-run.js';
+import { chooseSplitThreads } from '../cost/split-threads.js';
+import { pointOutcome, readEveryOf, runStepLoop } from './step-loop.js';
+import {
+    CONFIRM_SEED_INDEX,
+    type PointOutcome,
+    type SplitSetting,
+    TARGET_CONFIRM_SAMPLES,
+    TargetRule,
+    type TrainOptions,
+} from './train-rules.js';
 import { TrainingData } from './training-data.js';
 
 /**
@@ -26,9 +35,16 @@ export function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Arr
     };
 }
 
+/** Threads for this SIMD run: the setting's, else the cost model's (split-threads.ts); 1 where rows are not independent. */
+function splitThreadsFor(plan: CompiledPlan, split: SplitSetting | undefined): number {
+    if (!split || !splitApplies(plan) || !splitWorkerPath()) return 1;
+    return Math.max(1, Math.min(plan.operation.n, split.threads ?? chooseSplitThreads(plan, split.cores ?? 1)));
+}
+
 /**
  * trainPoint for a plan on one of the wasm kernels (`simd`, or `simd-layers` for k masking layers and skip channels):
- * the same loop and rules (train-rules.ts), the same numbers, no tfjs.
+ * the same loop and rules (train-rules.ts), the same numbers, no tfjs; a `simd` run on several threads when opts.split
+ * says so (split-run.ts), with the same numbers again.
  */
 export async function trainSimdPoint(
     plan: CompiledPlan,
@@ -38,7 +54,36 @@ export async function trainSimdPoint(
     const started = performance.now();
     const data = new TrainingData(plan);
     const init = opts.initial ?? initialWeights(plan);
-    const simd = kernel === 'simd' ? simdTrainer(plan, init) : simdLayersRun(plan, init);
+    const threads = kernel === 'simd' ? splitThreadsFor(plan, opts.split) : 1;
+    if (threads <= 1) {
+        const simd = kernel === 'simd' ? simdTrainer(plan, init) : simdLayersRun(plan, init);
+        return trainOn(plan, opts, data, simd, kernel, started);
+    }
+    const split = await startSplitRun(plan, init, data, { threads, readEvery: readEveryOf(opts), onWorkers: opts.split?.onWorkers });
+    try {
+        // the workers run ahead to the next loss read: a cancel takes effect there (within readEvery steps), where every
+        // thread stands at the same step
+        const stop = () => opts.signal?.aborted === true || opts.shouldStop?.() === true;
+        const atRead: TrainOptions = {
+            ...opts,
+            signal: undefined,
+            yieldOnRead: opts.yieldOnRead ?? opts.signal !== undefined,
+            shouldStop: () => split.atReadStep() && stop(),
+        };
+        return await trainOn(plan, atRead, data, split, kernel, started);
+    } finally {
+        await split.close();
+    }
+}
+
+async function trainOn(
+    plan: CompiledPlan,
+    opts: TrainOptions,
+    data: TrainingData,
+    simd: SimdRun,
+    kernel: 'simd' | 'simd-layers',
+    started: number,
+): Promise<PointOutcome> {
     // one forward workspace per evaluation chunk size, for every confirmation and the final evaluation
     const workspaces = new Map<number, RowwiseWorkspace>();
     const predict = (weights: Map<string, Float32Array>) =>
@@ -49,10 +94,10 @@ export async function trainSimdPoint(
             ? undefined
             : new TargetRule(
                   plan.stopBelowMse,
-                  () =>
+                  async () =>
                       evaluateSetWith(
                           plan,
-                          predict(simd.weights()),
+                          predict(await simd.weights()),
                           plan.operation,
                           TARGET_CONFIRM_SAMPLES,
                           deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX),
@@ -62,10 +107,18 @@ export async function trainSimdPoint(
     const end = await runStepLoop(
         plan,
         opts,
-        step => simd.step(data, step),
+        (step, read) => simd.step(data, step, read),
         () => simd.targets(),
         target,
     );
-    const finalWeights = simd.weights();
-    return pointOutcome(plan, end, finalWeights, () => evaluatePlanWith(plan, predict(finalWeights), data.pool), started);
+    const finalWeights = await simd.weights();
+    return pointOutcome(
+        plan,
+        end,
+        finalWeights,
+        () => evaluatePlanWith(plan, predict(finalWeights), data.pool),
+        started,
+        undefined,
+        data.support(),
+    );
 }

@@ -4,8 +4,23 @@ import type { CompiledPlan } from '../compiler/plan-types.js';
 import { GOLDEN, keepThreshold, maskDraws } from './bernoulli.js';
 import { batchLayout } from './network-layout.js';
 import { Rng } from './rng.js';
-import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
+import {
+    type Batch,
+    BatchPacker,
+    drawsFreshBinaryMatvec,
+    type Matrix,
+    putBinaryMatvecSample,
+    sampleMatrix,
+    sampleVector,
+} from './sampling.js';
 import type { BinaryMatvecDraw } from './simd-kernel.js';
+
+/** The stream state after one batch drawn from `state` by a kernel (mask and x draws per sample): skipBatch's step. */
+export function nextBatchState(plan: CompiledPlan, state: number): number {
+    const n = plan.operation.n,
+        draws = plan.batch * (maskDraws(n) + n);
+    return (state + Math.imul(draws, GOLDEN)) >>> 0;
+}
 
 export class TrainingData {
     /** The finite pool of training matrices: `pool K` (joint) or the K masks of meta-epochs; undefined = fresh A per sample. */
@@ -55,6 +70,19 @@ export class TrainingData {
         return f && { t: keepThreshold(f.keep), low: f.low, span: f.high - f.low };
     }
 
+    /**
+     * The entries (i, j) some training matrix has non-zero: the matrix file's support, or the union over the pool; undefined
+     * when every sample draws a fresh A (training may have seen any edge). pathWeightError averages over it.
+     */
+    support(): Uint8Array | undefined {
+        const op = this.plan.operation;
+        const matrices = op.matrix ? [sampleMatrix(op, this.rng)] : this.pool;
+        if (!matrices) return undefined;
+        const seen = new Uint8Array(op.n * op.n);
+        for (const m of matrices) for (let e = 0; e < seen.length; e++) if (m[e] !== 0) seen[e] = 1;
+        return seen;
+    }
+
     /** The stream state the next batch starts from. */
     get drawState(): number {
         return this.rng.rawState;
@@ -66,9 +94,7 @@ export class TrainingData {
 
     /** Moves the stream past one batch without drawing it (a kernel drew it from drawState): mask and x draws per sample. */
     skipBatch(): void {
-        const n = this.plan.operation.n,
-            draws = this.plan.batch * (maskDraws(n) + n);
-        this.rng.rawState = (this.rng.rawState + Math.imul(draws, GOLDEN)) >>> 0;
+        this.rng.rawState = nextBatchState(this.plan, this.rng.rawState);
     }
 
     /** The matrix index used at 0-based `step` under meta-epochs (fixed for stepsPerMask steps). */
@@ -119,15 +145,5 @@ export class TrainingData {
  * itself (binaryMatvecDraw), which the JS sampler also draws on its fast path.
  */
 export function binaryMatvecStream(plan: CompiledPlan): boolean {
-    const op = plan.operation,
-        c = op.coefficients;
-    return (
-        plan.schedule.kind === 'joint' &&
-        plan.schedule.pool === undefined &&
-        op.entries.kind === 'binary' &&
-        op.vectors.kind === 'uniform' &&
-        c.length === 2 &&
-        c[0] === 0 &&
-        c[1] === 1
-    );
+    return plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && drawsFreshBinaryMatvec(plan.operation);
 }

@@ -32,6 +32,7 @@ port.on('message', (msg: HostToWorker) => {
                 backend: msg.backend,
                 kernels: msg.kernels,
                 progressIntervalMs: msg.progressIntervalMs,
+                split: msg.split,
                 shouldStop: () => Atomics.load(flag, 0) === 1,
                 onProgress: progress => post({ type: 'progress', job: msg.job, progress }),
             });

@@ -1,6 +1,7 @@
 // Runs compiled experiments in a pool of training worker threads: progress streaming, cancellation within a step, crashes as error
 // outcomes.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -42,6 +43,13 @@ export interface WorkerRunOptions {
      * another limit are replaced.
      */
     memoryLimitMB?: number;
+    /**
+     * Threads for each SIMD run (split by rows, split-run.ts; the numbers do not depend on it); 1: never split. Default:
+     * the cost model's pick (chooseSplitThreads) on the cores the sweep's threads leave to each point.
+     */
+    split?: number;
+    /** The cores this run may use (default: availableParallelism()); a point's split shares them with the sweep's threads. */
+    cores?: number;
 }
 
 export interface WorkerClientOptions {
@@ -138,6 +146,8 @@ export class TrainingWorkerClient {
         const threads = Math.max(1, Math.min(opts.workers ?? 1, chosen.length));
         const host = opts.hostTrains === true;
         const poolSize = host ? threads - 1 : threads;
+        // fewer points than cores: the cores left over split each run by rows where the cost model says it pays
+        const split = { threads: opts.split, cores: Math.max(1, Math.floor((opts.cores ?? availableParallelism()) / threads)) };
         if (poolSize > 0 && !existsSync(this.workerPath))
             return { ok: false, error: `training worker not found at ${this.workerPath} (run the build)`, reason: 'worker-failed' };
         this.limitWorkers(opts.memoryLimitMB);
@@ -219,6 +229,7 @@ export class TrainingWorkerClient {
                     indices: [index],
                     cancel,
                     progressIntervalMs: PROGRESS_INTERVAL_MS,
+                    split,
                 };
                 w.postMessage(msg);
             };
@@ -251,6 +262,7 @@ export class TrainingWorkerClient {
                             progressIntervalMs: PROGRESS_INTERVAL_MS,
                             signal: opts.signal,
                             yieldOnRead: true,
+                            split,
                             shouldStop: () => Atomics.load(flag, 0) === 1,
                             onProgress: progress,
                         });

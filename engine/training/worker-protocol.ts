@@ -18,6 +18,8 @@ export type HostToWorker = {
     /** Int32Array view over it; element 0 set to 1 = cancel (checked before every step). */
     cancel: SharedArrayBuffer;
     progressIntervalMs: number;
+    /** Threads of one SIMD run (split-run.ts): forced, or the cost model's pick on these cores. */
+    split: { threads?: number; cores: number };
 };
 
 export type WorkerToHost =

@@ -17,7 +17,12 @@ import { drawGatedRow, GOLDEN, mulberryScalar } from './draw.as';
 
 // shape
 let N: i32 = 0, N4: i32 = 0, BATCH: i32 = 0, W4: i32 = 0, DEPTH: i32 = 0, ACT: i32 = 0, SLOTS: i32 = 0;
-// buffers (byte offsets): X [B, n4], AX [B, n4] (one cluster's rows), Y and YHAT [n, B] (the whole batch)
+// the rows (clusters) this instance trains: FIRST .. FIRST + ROWS - 1 of the n (a split run's share, split-run.ts);
+// a cluster's weights, Y and YHAT are indexed by its place among them, its draws by its row of A
+let FIRST: i32 = 0, ROWS: i32 = 0;
+// each owned row's squared error of the last pass (f64, ROWS of them): a split run sums them over every row in order
+let pRowSq: usize = 0;
+// buffers (byte offsets): X [B, n4], AX [B, n4] (one cluster's rows), Y and YHAT [ROWS, B] (the whole batch)
 let pW: usize = 0, pSlots: usize = 0, pX: usize = 0, pAX: usize = 0, pY: usize = 0, pH: usize = 0;
 let pG: usize = 0, pGP: usize = 0, pDY: usize = 0, pGrad: usize = 0, pYhat: usize = 0, pTie: usize = 0, pEnd: usize = 0;
 // floats per weight tensor p (0 = W1, 1..d-1 hidden, d = output) and per cluster slice
@@ -25,21 +30,28 @@ let sizeW1: i32 = 0, sizeHidden: i32 = 0, sizeOut: i32 = 0;
 
 /** Lays out every buffer for one shape and grows the memory; returns the bytes used. act: 0 none, 1 relu, 2 tanh. */
 export function configure(n: i32, batch: i32, w: i32, depth: i32, act: i32, slots: i32): usize {
+    return configureRows(n, batch, w, depth, act, slots, 0, n);
+}
+
+/** configure for rows first .. first + rows - 1 only: their weights, their draws of each batch, their losses. */
+export function configureRows(n: i32, batch: i32, w: i32, depth: i32, act: i32, slots: i32, first: i32, rows: i32): usize {
     N = n; N4 = (n + 3) & ~3; BATCH = batch; W4 = (w + 3) & ~3; DEPTH = depth; ACT = act; SLOTS = slots;
-    sizeW1 = n * N4 * W4; sizeHidden = n * W4 * W4; sizeOut = n * W4;
+    FIRST = first; ROWS = rows;
+    sizeW1 = rows * N4 * W4; sizeHidden = rows * W4 * W4; sizeOut = rows * W4;
     const weights = weightTotalBytes();
     let p: usize = (__heap_base + 15) & ~15;
     pW = p; p += weights;
     pSlots = p; p += weights * <usize>slots;
     pX = p; p += <usize>(batch * N4) << 2;
     pAX = p; p += <usize>(batch * N4) << 2;
-    pY = p; p += <usize>(n * batch) << 2;
+    pY = p; p += <usize>(rows * batch) << 2;
     pH = p; p += <usize>(depth * batch * W4) << 2;
     pG = p; p += <usize>(batch * W4) << 2;
     pGP = p; p += <usize>(batch * W4) << 2;
     pDY = p; p += <usize>(batch * 4) << 2;
     pGrad = p; p += <usize>(N4 * W4 + (depth - 1) * W4 * W4 + W4) << 2;
-    pYhat = p; p += <usize>(n * batch) << 2;
+    pYhat = p; p += <usize>(rows * batch) << 2;
+    pRowSq = p; p += <usize>rows << 3;
     pTie = p; p += 16;
     pEnd = p;
     const need = <i32>((p + 0xffff) >> 16) - memory.size();
@@ -59,6 +71,7 @@ export function weightTotalBytes(): usize { return <usize>(sizeW1 + (DEPTH - 1) 
 export function axOffset(): usize { return pAX; }
 export function yOffset(): usize { return pY; }
 export function gradOffset(): usize { return pGrad; }
+export function rowSqOffset(): usize { return pRowSq; }
 export function paddedN(): i32 { return N4; }
 export function paddedW(): i32 { return W4; }
 
@@ -134,7 +147,7 @@ function drawAndForwardMasked(i: i32, s0: u32, t: u32): void {
     for (let b = 0; b < BATCH; b++) {
         const start: u32 = s0 + <u32>b * drawsPerSample() * GOLDEN;
         const xRow = pX + (<usize>(b * N4) << 2), axRow = pAX + (<usize>(b * N4) << 2);
-        store<f32>(pY + (<usize>(i * BATCH + b) << 2), drawGatedRow(start, i, N4, t, top, xRow, axRow, pTie));
+        store<f32>(pY + (<usize>(i * BATCH + b) << 2), drawGatedRow(start, FIRST + i, N4, t, top, xRow, axRow, pTie));
         if (W4 == 4) v128.store(pH + (<usize>(b * 4) << 2), activate(maskedForward4(w1, axRow)));
         else maskedForwardWide(w1, axRow, pH + (<usize>(b * W4) << 2));
     }
@@ -364,10 +377,12 @@ function pass(s0: u32, t: u32, low: f64, span: f64, only: i32, kind: i32, a: f32
     drawX(s0, low, span);
     const scale: f32 = <f32>(2.0 / <f64>(N * BATCH));
     let sq: f64 = 0;
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < ROWS; i++) {
         drawAndForwardMasked(i, s0, t);
         forwardRest(i);
-        sq += lossAndDy(i, scale);
+        const rowSq = lossAndDy(i, scale);
+        store<f64>(pRowSq + (<usize>i << 3), rowSq);
+        sq += rowSq;
         if (kind >= 0) {
             backward(i);
             update(i, kind, a, m, beta1, beta2, eps);

@@ -36,7 +36,8 @@ export function createNodeTrainingEngine(options: WorkerClientOptions = {}): Tra
     return {
         compile: compileExperimentPlan,
         start(plan, { backend, onProgress, memoryLimitMB }) {
-            const result = client.train(plan, { backend, onProgress, workers, kernels, memoryLimitMB });
+            // a run splits by rows only on the cores the sweep may take (never the editor's)
+            const result = client.train(plan, { backend, onProgress, workers, kernels, cores: workers, memoryLimitMB });
             return { result, cancel: () => client.cancel() };
         },
         results(specPath, resultsFolder): ResultsRepository {
