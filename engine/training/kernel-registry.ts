@@ -2,7 +2,7 @@
 // is chosen once, here, from the user's preference, and passed down to the step, the loss and the evaluation.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { simdAvailable } from './simd-kernel.js';
-import { binaryMatvecStream } from './training-data.js';
+import { simdStream } from './training-data.js';
 
 /**
  * simd: the wasm f32x4 step (simd-kernel.ts), no tfjs; fused: the project's own tfjs kernels (fused-ops.ts);
@@ -30,8 +30,8 @@ function rowwiseSingleMask(plan: CompiledPlan, backend: string): boolean {
 
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */
 const KERNELS: readonly KernelConfig[] = [
-    // the module draws the batch itself: only for the streams it can draw (training-data.ts binaryMatvecStream)
-    { name: 'simd', appliesTo: (plan, backend) => rowwiseSingleMask(plan, backend) && simdAvailable() && binaryMatvecStream(plan) },
+    // the module draws the batch itself: only for the streams it can draw (training-data.ts simdStream)
+    { name: 'simd', appliesTo: (plan, backend) => rowwiseSingleMask(plan, backend) && simdAvailable() && simdStream(plan) },
     { name: 'fused', appliesTo: rowwiseSingleMask },
     { name: 'ops', appliesTo: () => true },
 ];

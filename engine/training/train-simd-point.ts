@@ -28,7 +28,7 @@ export function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Arr
 export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}): Promise<PointOutcome> {
     const started = performance.now();
     const data = new TrainingData(plan);
-    const simd = simdTrainer(plan, opts.initial ?? initialWeights(plan));
+    const simd = simdTrainer(plan, opts.initial ?? initialWeights(plan), data);
     // one forward workspace per evaluation chunk size, for every confirmation and the final evaluation
     const workspaces = new Map<number, RowwiseWorkspace>();
 

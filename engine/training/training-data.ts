@@ -5,7 +5,7 @@ import { GOLDEN, keepThreshold, maskDraws } from './bernoulli.js';
 import { batchLayout } from './network-layout.js';
 import { Rng } from './rng.js';
 import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
-import type { BinaryMatvecDraw } from './simd-kernel.js';
+import type { BinaryMatvecDraw, StoredBatchDraw, StreamState } from './simd-kernel.js';
 
 export class TrainingData {
     /** The finite pool of training matrices: `pool K` (joint) or the K masks of meta-epochs; undefined = fresh A per sample. */
@@ -53,6 +53,28 @@ export class TrainingData {
     binaryMatvecDraw(): BinaryMatvecDraw | undefined {
         const f = this.fast;
         return f && { t: keepThreshold(f.keep), low: f.low, span: f.high - f.low };
+    }
+
+    /**
+     * Every other stream the SIMD module draws itself (simdStream): how it draws a batch into its store of matrices
+     * (fresh ones, the pool, or meta-epochs' mask of the step), exactly as next() would. Undefined for the fresh binary
+     * stream (binaryMatvecDraw) and for streams the module cannot draw.
+     */
+    storedBatchDraw(): StoredBatchDraw | undefined {
+        const plan = this.plan,
+            op = plan.operation;
+        if (binaryMatvecStream(plan) || !simdStream(plan)) return undefined;
+        const source = plan.schedule.kind === 'metaEpochs' ? 'fixed' : this.pool ? 'pool' : 'fresh';
+        return { source, t: keepThreshold(1 - op.sparsity), entries: op.entries, vectors: op.vectors };
+    }
+
+    /** The whole stream state (mulberry32's and Box-Muller's pending value), for a kernel that draws with it and hands it back. */
+    get stream(): StreamState {
+        return { state: this.rng.rawState, spare: this.rng.spare };
+    }
+    set stream(s: StreamState) {
+        this.rng.rawState = s.state;
+        this.rng.spare = s.spare;
     }
 
     /** The stream state the next batch starts from. */
@@ -130,4 +152,16 @@ export function binaryMatvecStream(plan: CompiledPlan): boolean {
         c[0] === 0 &&
         c[1] === 1
     );
+}
+
+/**
+ * The streams the SIMD module draws (simd/batch.as.ts), all with target A x: fresh A entry by entry (binary, uniform or
+ * normal entries; not `rank`), a pool or meta-epochs' masks (written once into the module), any vectors.
+ */
+export function simdStream(plan: CompiledPlan): boolean {
+    const c = plan.operation.coefficients;
+    const matvec = c.length === 2 && c[0] === 0 && c[1] === 1;
+    const s = plan.schedule;
+    const stored = s.kind === 'metaEpochs' || s.pool !== undefined;
+    return matvec && (stored || plan.operation.rank === undefined);
 }
