@@ -94,10 +94,19 @@ const lossTolerance = (loss: number) => (loss > 1e-6 ? 1e-3 : 1e-2) * loss;
 const adam: OptimizerSpec = { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 const sgd: OptimizerSpec = { kind: 'sgd', lr: 0.02, momentum: 0.9 };
 const trainingCases: [string, SpecOverrides][] = [
-    ['entries uniform(0, 1), sgd momentum', { operation: { size: 6, entries: { kind: 'uniform', low: 0, high: 1 } }, experiment: { optimizer: sgd } }],
-    ['entries normal, tanh, adam', { operation: { size: 5, ...normalEntries }, network: { activation: 'tanh' }, experiment: { optimizer: adam } }],
+    [
+        'entries uniform(0, 1), sgd momentum',
+        { operation: { size: 6, entries: { kind: 'uniform', low: 0, high: 1 } }, experiment: { optimizer: sgd } },
+    ],
+    [
+        'entries normal, tanh, adam',
+        { operation: { size: 5, ...normalEntries }, network: { activation: 'tanh' }, experiment: { optimizer: adam } },
+    ],
     ['vectors normal, width 6, adam', { operation: { size: 7, ...normalVectors }, network: { width: 6 }, experiment: { optimizer: adam } }],
-    ['pool 8, relu, plain sgd', { operation: { size: 6 }, network: { activation: 'relu' }, experiment: { pool: 8, optimizer: { ...sgd, momentum: 0 } } }],
+    [
+        'pool 8, relu, plain sgd',
+        { operation: { size: 6 }, network: { activation: 'relu' }, experiment: { pool: 8, optimizer: { ...sgd, momentum: 0 } } },
+    ],
     ['meta-epochs, 4 masks of 50 steps, adam', { operation: { size: 6 }, experiment: { ...metaEpochs(4, 50, 5), optimizer: adam } }],
 ];
 
@@ -163,7 +172,10 @@ describe('SIMD gradients on a stored batch', () => {
 
 describe('SIMD stored batches: determinism and scope', () => {
     it('the same spec and seed give the same numbers, bit for bit (normal entries, pool)', async () => {
-        for (const o of [{ operation: { size: 8, ...normalEntries } }, { operation: { size: 8 }, experiment: { pool: 5 } }] as SpecOverrides[]) {
+        for (const o of [
+            { operation: { size: 8, ...normalEntries } },
+            { operation: { size: 8 }, experiment: { pool: 5 } },
+        ] as SpecOverrides[]) {
             const plan = compileExperiment(makeSpec({ ...o, experiment: { steps: 200, optimizer: adam, ...o.experiment } }));
             const a = await trainPoint(plan, { kernels: 'simd', readEvery: 1 });
             const b = await trainPoint(plan, { kernels: 'simd', readEvery: 1 });

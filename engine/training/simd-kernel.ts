@@ -269,7 +269,8 @@ export class SimdRowwiseTrainer {
 
     /** Makes room for `count` stored matrices (a pool's, or a fresh batch's B), all zero. */
     useStore(count: number): void {
-        if (this.x.configureStore(count) === 0) throw new Error(`the SIMD kernel could not allocate ${count} matrices of n = ${this.shape.n}`);
+        if (this.x.configureStore(count) === 0)
+            throw new Error(`the SIMD kernel could not allocate ${count} matrices of n = ${this.shape.n}`);
     }
 
     /** Writes stored matrix k (n x n, row-major): a pool's matrix, written once for the run. */
@@ -279,7 +280,7 @@ export class SimdRowwiseTrainer {
         for (let i = 0; i < n; i++) mem.set(matrix.subarray(i * n, i * n + n), i * this.n4);
     }
 
-    /** Draws the batch of `draw` from `stream` into the store (`fixed`: the stored matrix of a 'fixed' draw); returns where the stream ends. */
+    /** Draws the batch of `draw` from `stream` into the store (`fixed`: the matrix of a 'fixed' draw); returns the stream's end. */
     drawBatch(stream: StreamState, draw: StoredBatchDraw, fixed = 0): StreamState {
         this.x.setStream(stream.state, stream.spare === undefined ? 0 : 1, stream.spare ?? 0);
         this.x.drawStoredBatch(SOURCES[draw.source], draw.t, ...distributionCode(draw.entries), ...distributionCode(draw.vectors), fixed);
