@@ -102,6 +102,7 @@ describe('compileExperiment', () => {
     it('rejects what the trainer cannot run with a clear message', () => {
         expect(() => compileExperiment(makeSpec({ operation: { size: 0 } }))).toThrow(/size must be a positive integer/);
         expect(() => compileExperiment(makeSpec({ operation: { sparsity: 1 } }))).toThrow(/sparsity/);
+        expect(() => compileExperiment(makeSpec({ network: { masking: 65 } }))).toThrow(/masking must be an integer from 1 to 64; got 65/);
         const other = { ...makeSpec().operation, name: 'Other', size: 7 };
         expect(() =>
             compileExperiment(makeSpec({ experiment: { evaluations: [{ on: 'Other', samples: 10, operation: other }] } })),

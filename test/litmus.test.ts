@@ -31,9 +31,9 @@ describe('sweep power', () => {
         });
     });
 
-    test('power values must be positive integers', async () => {
+    test('power values must be integers from 1 to 64', async () => {
         const text = `operation Op { power 2 }\n${NET}experiment E {\n learn Op with Net\n sweep power [2, 0]\n}`;
-        expectError(await validate(text), 'power (swept) must be a positive integer; got 0', {
+        expectError(await validate(text), 'power (swept) must be an integer from 1 to 64; got 0', {
             offset: offsetOf(text, '0]', 0),
             length: 1,
         });

@@ -30,7 +30,8 @@ describe('validation: numbers in range', () => {
         ['sparsity above', 'operation O { sparsity 1.5 }', '1.5', 'sparsity must be in [0, 1); got 1.5', '0.99'],
         ['sparsity 1', 'operation O { sparsity 1 }', '1', 'sparsity must be in [0, 1); got 1', '0.99'],
         ['sparsity below', 'operation O { sparsity -0.1 }', '-0.1', 'sparsity must be in [0, 1); got -0.1', '0'],
-        ['power order', 'operation O { power 1.5 }', '1.5', 'power order must be a positive integer; got 1.5', '2'],
+        ['power order', 'operation O { power 1.5 }', '1.5', 'power order must be an integer from 1 to 64; got 1.5', '2'],
+        ['power order above 64', 'operation O { power 1e300 }', '1e300', 'power order must be an integer from 1 to 64; got 1e+300', '64'],
         [
             'sigma',
             'operation O { entries normal(0, -2) }',
@@ -40,12 +41,19 @@ describe('validation: numbers in range', () => {
         ],
         ['width', 'network N { width 0 }', '0', 'width must be a positive integer; got 0', '1'],
         ['depth', 'network N { depth -1 }', '-1', 'depth must be a positive integer; got -1', '1'],
-        ['masking', 'network N { masking 0.5 }', '0.5', 'masking must be a positive integer; got 0.5', '1'],
+        ['masking', 'network N { masking 0.5 }', '0.5', 'masking must be an integer from 1 to 64; got 0.5', '1'],
+        ['masking above 64', 'network N { masking 100000 }', '100000', 'masking must be an integer from 1 to 64; got 100000', '64'],
     ])('%s', async (_name, text, needle, message, replacement) => {
         const result = await validate(text);
         expectAt(result, 'error', message, needle);
         expect(result.diagnostics).toHaveLength(1);
         expect(result.diagnostics[0].data).toEqual({ code: DiagnosticCodes.ValueRange, replacement });
+    });
+
+    test('a polynomial of degree above 64 is an error at its coefficients', async () => {
+        const coefficients = Array.from({ length: 66 }, () => 1).join(', ');
+        const result = await validate(`operation O { polynomial [${coefficients}] }`);
+        expectAt(result, 'error', 'a polynomial has degree at most 64 (like power k); this one has degree 65', '1');
     });
 
     test.each([

@@ -2,6 +2,7 @@
 import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
 import type { CompiledPlan, LayerPlan, PlanEvaluation, PlanOperation, PlanSchedule } from './plan-types.js';
 import { deriveSeed } from './seeds.js';
+import { MAX_INTERACTION_ORDER } from '../spec/defaults.js';
 import { plural } from '../format-numbers.js';
 
 /*
@@ -63,7 +64,13 @@ function checkSpec(spec: ExperimentSpec): void {
     positive(spec.operation.size, 'size');
     positive(spec.network.width, 'width');
     positive(spec.network.depth, 'depth');
-    positive(spec.network.masking, 'masking');
+    const order = (v: number, what: string) => {
+        if (!Number.isInteger(v) || v < 1 || v > MAX_INTERACTION_ORDER) {
+            throw new Error(`${what} must be an integer from 1 to ${MAX_INTERACTION_ORDER}; got ${v}`);
+        }
+    };
+    order(spec.network.masking, 'masking');
+    if (spec.operation.target.kind === 'power') order(spec.operation.target.order, 'power order');
     positive(spec.batch, 'batch');
     positive(spec.steps, 'steps');
     if (!(spec.operation.sparsity >= 0 && spec.operation.sparsity < 1)) {

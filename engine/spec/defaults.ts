@@ -29,3 +29,9 @@ export const EXPERIMENT_DEFAULTS = {
     evaluationSamples: 1000,
     metaEpochOrder: 'shuffled' as const,
 };
+
+/**
+ * The largest `power k` and `masking k`. Each order is one more product with A; beyond 64, A^k x of a binary A of
+ * degree 4 already leaves float32's range (4^64 = 2^128), and a network of more masking layers would not train.
+ */
+export const MAX_INTERACTION_ORDER = 64;

@@ -265,7 +265,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "power",
-            "$comment": "/**\\n     * \`power k\`: the target is y = A^k x (k-hop aggregation). k is a positive integer.\\n     * Representing it exactly needs \`masking k\` in the network; fewer masking layers\\n     * leave an error floor (the interaction-order test).\\n     */"
+            "$comment": "/**\\n     * \`power k\`: the target is y = A^k x (k-hop aggregation). k is an integer from 1 to 64.\\n     * Representing it exactly needs \`masking k\` in the network; fewer masking layers\\n     * leave an error floor (the interaction-order test).\\n     */"
           },
           {
             "$type": "Assignment",
@@ -280,7 +280,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             }
           }
         ],
-        "$comment": "/**\\n     * \`power k\`: the target is y = A^k x (k-hop aggregation). k is a positive integer.\\n     * Representing it exactly needs \`masking k\` in the network; fewer masking layers\\n     * leave an error floor (the interaction-order test).\\n     */"
+        "$comment": "/**\\n     * \`power k\`: the target is y = A^k x (k-hop aggregation). k is an integer from 1 to 64.\\n     * Representing it exactly needs \`masking k\` in the network; fewer masking layers\\n     * leave an error floor (the interaction-order test).\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -836,7 +836,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "masking",
-            "$comment": "/**\\n     * \`masking k\`: masking layers, each aggregating through the edges of A. Default: 1.\\n     * Allowed: a positive integer. \`power k\` and polynomials of degree k need k.\\n     */"
+            "$comment": "/**\\n     * \`masking k\`: masking layers, each aggregating through the edges of A. Default: 1.\\n     * Allowed: an integer from 1 to 64. \`power k\` and polynomials of degree k need k.\\n     */"
           },
           {
             "$type": "Assignment",
@@ -851,7 +851,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             }
           }
         ],
-        "$comment": "/**\\n     * \`masking k\`: masking layers, each aggregating through the edges of A. Default: 1.\\n     * Allowed: a positive integer. \`power k\` and polynomials of degree k need k.\\n     */"
+        "$comment": "/**\\n     * \`masking k\`: masking layers, each aggregating through the edges of A. Default: 1.\\n     * Allowed: an integer from 1 to 64. \`power k\` and polynomials of degree k need k.\\n     */"
       },
       "entry": false,
       "fragment": false,

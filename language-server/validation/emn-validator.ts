@@ -12,6 +12,7 @@ import { checkExperiment } from './experiment-checks.js';
 import {
     checkBinary,
     checkNumbers,
+    checkPolynomialDegree,
     checkOptimizerOptionValue,
     checkOptimizerOptions,
     checkSweepValues,
@@ -29,6 +30,7 @@ export function registerValidationChecks(services: EmnServices): void {
         Experiment: [checkDuplicateProperties, checkExperiment],
         UniformDistribution: checkUniform,
         BinaryDistribution: checkBinary,
+        PolynomialKind: checkPolynomialDegree,
         SgdOptimizer: checkOptimizerOptions,
         AdamOptimizer: checkOptimizerOptions,
         OptimizerOption: checkOptimizerOptionValue,

@@ -1,10 +1,10 @@
 // Where and what a node is, for messages: its keyword, its line, its name; whether the parser already reported an error in it.
 import { AstUtils, type AstNode } from 'langium';
 import type * as ast from '../generated/ast.js';
-import { formatNumber } from '../../engine/view.js';
+import { formatNumber, MAX_INTERACTION_ORDER } from '../../engine/view.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { KIND_TYPES } from '../language-facts.js';
-import { type ValueRule } from './value-rules.js';
+import { interactionOrder, type ValueRule } from './value-rules.js';
 
 /** The keyword a property starts with, for messages ("size", "entries", ...). */
 export function propertyKeyword(node: AstNode): string {
@@ -27,11 +27,11 @@ export function rangeData(rule: ValueRule, value: number): ReplacementData {
 export function requiredMasking(op: ast.Operation): number | undefined {
     const kind = op.properties.find(p => KIND_TYPES.has(p.$type));
     if (!kind || kind.$type === 'MatvecKind') return 1;
-    if (kind.$type === 'PowerKind') return Number.isInteger(kind.order) && kind.order >= 1 ? kind.order : undefined;
+    if (kind.$type === 'PowerKind') return interactionOrder.allows(kind.order) ? kind.order : undefined;
     if (kind.$type === 'PolynomialKind') {
         let degree = kind.coefficients.length - 1;
         while (degree > 0 && kind.coefficients[degree] === 0) degree--;
-        return degree;
+        return degree <= MAX_INTERACTION_ORDER ? degree : undefined;
     }
     return undefined;
 }

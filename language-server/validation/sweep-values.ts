@@ -5,18 +5,26 @@ import { formatNumber, NAMED_SWEEP_VALUES, SGD_DEFAULTS, type SweepParameter } f
 import { findProperty } from '../resolve-spec.js';
 import { closeNames } from '../name-suggestions.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
-import { nonNegativeInteger, positiveInteger, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
+import {
+    interactionOrder,
+    nonNegativeInteger,
+    positiveInteger,
+    positiveReal,
+    rangeMessage,
+    unitInterval,
+    type ValueRule,
+} from './value-rules.js';
 
 type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'pruning' | 'weights'>;
 
 /** A numeric sweep value obeys the rule of the property it replaces. */
 const SWEEP_RULES: Record<NumericParameter, ValueRule> = {
     size: positiveInteger,
-    power: positiveInteger,
+    power: interactionOrder,
     rank: positiveInteger,
     width: positiveInteger,
     depth: positiveInteger,
-    masking: positiveInteger,
+    masking: interactionOrder,
     pool: positiveInteger,
     batch: positiveInteger,
     steps: positiveInteger,

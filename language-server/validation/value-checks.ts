@@ -2,11 +2,20 @@
 import { type AstNode, type ValidationAcceptor } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { EmnAstType } from '../generated/ast.js';
-import { ADAM_DEFAULTS, formatNumber, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
+import { ADAM_DEFAULTS, formatNumber, MAX_INTERACTION_ORDER, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../../engine/view.js';
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkSweepAxis } from './sweep-values.js';
 import { OPTIMIZER_OPTIONS } from '../language-facts.js';
-import { nonNegativeInteger, positiveInteger, seedCount, positiveReal, rangeMessage, unitInterval, type ValueRule } from './value-rules.js';
+import {
+    interactionOrder,
+    nonNegativeInteger,
+    positiveInteger,
+    seedCount,
+    positiveReal,
+    rangeMessage,
+    unitInterval,
+    type ValueRule,
+} from './value-rules.js';
 import { rangeData, where } from './node-text.js';
 
 export interface NumberField {
@@ -17,14 +26,14 @@ export interface NumberField {
 
 /** Numbers of the grammar and their allowed ranges, by AST type (optimiser options and sweeps are checked by name). */
 export const NUMBER_FIELDS: Partial<Record<keyof EmnAstType, NumberField[]>> = {
-    PowerKind: [{ property: 'order', label: 'power order', rule: positiveInteger }],
+    PowerKind: [{ property: 'order', label: 'power order', rule: interactionOrder }],
     SizeProperty: [{ property: 'value', label: 'size', rule: positiveInteger }],
     RankProperty: [{ property: 'value', label: 'rank', rule: positiveInteger }],
     SparsityProperty: [{ property: 'value', label: 'sparsity', rule: unitInterval }],
     NormalDistribution: [{ property: 'std', label: 'sigma (the standard deviation of normal(mu, sigma))', rule: positiveReal(1) }],
     WidthProperty: [{ property: 'value', label: 'width', rule: positiveInteger }],
     DepthProperty: [{ property: 'value', label: 'depth', rule: positiveInteger }],
-    MaskingProperty: [{ property: 'value', label: 'masking', rule: positiveInteger }],
+    MaskingProperty: [{ property: 'value', label: 'masking', rule: interactionOrder }],
     BatchProperty: [{ property: 'value', label: 'batch', rule: positiveInteger }],
     StepsProperty: [{ property: 'value', label: 'steps', rule: positiveInteger }],
     StopProperty: [{ property: 'threshold', label: 'the stop threshold', rule: positiveReal(1e-6) }],
@@ -129,4 +138,15 @@ export function checkOptimizerOptionValue(option: ast.OptimizerOption, accept: V
 
 export function checkSweepValues(axis: ast.SweepAxis, accept: ValidationAcceptor): void {
     checkSweepAxis(axis, accept);
+}
+
+/** A polynomial's degree is its interaction order: at most MAX_INTERACTION_ORDER, like `power k`. */
+export function checkPolynomialDegree(kind: ast.PolynomialKind, accept: ValidationAcceptor): void {
+    const degree = kind.coefficients.length - 1;
+    if (degree > MAX_INTERACTION_ORDER) {
+        accept('error', `a polynomial has degree at most ${MAX_INTERACTION_ORDER} (like power k); this one has degree ${degree}`, {
+            node: kind,
+            property: 'coefficients',
+        });
+    }
 }

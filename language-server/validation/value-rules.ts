@@ -1,5 +1,5 @@
 // The allowed range of every number in a spec, as rules that say what is wrong and which valid value is nearest (for quick fixes).
-import { formatNumber } from '../../engine/view.js';
+import { formatNumber, MAX_INTERACTION_ORDER } from '../../engine/view.js';
 
 /** A range rule: `describe` completes "x must be ...", `allows` tests a value, `nearest` proposes a valid replacement. */
 export interface ValueRule {
@@ -24,12 +24,19 @@ function integerAtLeast(min: number, describe: string): ValueRule {
 
 export const positiveInteger = integerAtLeast(1, 'a positive integer');
 export const nonNegativeInteger = integerAtLeast(0, 'a non-negative integer');
+function integerFromTo(min: number, max: number): ValueRule {
+    return {
+        describe: `an integer from ${min} to ${max}`,
+        allows: v => Number.isInteger(v) && v >= min && v <= max,
+        nearest: v => Math.min(max, Math.max(min, Math.round(v))),
+    };
+}
+
 /** `seeds N`: 1 to 1000 (more seeds than that is a sweep, not a spread). */
-export const seedCount: ValueRule = {
-    describe: 'an integer from 1 to 1000',
-    allows: v => Number.isInteger(v) && v >= 1 && v <= 1000,
-    nearest: v => Math.min(1000, Math.max(1, Math.round(v))),
-};
+export const seedCount = integerFromTo(1, 1000);
+
+/** `power k` and `masking k`: 1 to MAX_INTERACTION_ORDER (why: its definition). */
+export const interactionOrder = integerFromTo(1, MAX_INTERACTION_ORDER);
 
 /** [0, 1): probabilities that must leave some chance of the other outcome (sparsity, momentum, betas). */
 export const unitInterval: ValueRule = {
