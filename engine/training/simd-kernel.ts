@@ -142,8 +142,8 @@ const ACTIVATIONS: Record<Activation, number> = { none: 0, relu: 1, tanh: 2 };
  */
 export class SimdRowwiseTrainer {
     private readonly x: EmnStepExports;
-    /** The module memory this run uses (weights, slots, one batch): the bench's working memory per step. */
-    readonly bytes: number;
+    /** The module memory this run uses (weights, slots, one batch, stored matrices): the bench's working memory per step. */
+    bytes: number;
     private readonly n4: number;
     private readonly w4: number;
 
@@ -269,8 +269,9 @@ export class SimdRowwiseTrainer {
 
     /** Makes room for `count` stored matrices (a pool's, or a fresh batch's B), all zero. */
     useStore(count: number): void {
-        if (this.x.configureStore(count) === 0)
-            throw new Error(`the SIMD kernel could not allocate ${count} matrices of n = ${this.shape.n}`);
+        const bytes = this.x.configureStore(count);
+        if (bytes === 0) throw new Error(`the SIMD kernel could not allocate ${count} matrices of n = ${this.shape.n}`);
+        this.bytes += bytes;
     }
 
     /** Writes stored matrix k (n x n, row-major): a pool's matrix, written once for the run. */
