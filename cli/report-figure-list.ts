@@ -78,8 +78,8 @@ export function resultFigures(r: ExperimentResult, base: string): NamedFigure[] 
     }
     if (keys.length === 2 && !groups) {
         const [a, b] = keys;
-        // size across (the reader's usual x), the other parameter down
-        const grid = sweepGridFigure(runs, b === 'size' ? [b, a] : [a, b]);
+        // the grid the CLI prints: the first parameter down, the second across
+        const grid = sweepGridFigure(runs, [a, b]);
         if (grid) out.push({ name: `${base}-grid`, title: `Test mse over ${a} × ${b}`, spec: grid });
     }
     // a sweep's weights are per point: those of the worst point (the top-level metrics' own)

@@ -110,15 +110,18 @@ describe('the sweep grid', () => {
             '2                      4 =  1.00e-9 *  1.00e-9 *',
             '3                      4 =        2 =  1.00e-9 *',
         ]);
-        expect(text).toContain('smallest masking reaching test mse < 1.00e-6: power 1: masking 1; power 2: masking 2; power 3: masking 3');
+        expect(text).toContain('smallest masking reaching mse < 1.00e-6 (the stop rule fired, or test mse below): power 1: masking 1; power 2: masking 2; power 3: masking 3');
         expect(text).toContain('steps to training mse < 1.00e-6: power (rows) x masking (columns)');
     });
 
     test('the litmus line says when no masking reached the threshold, and is absent for other parameters', () => {
         const partial = result([litmusPoint(1, 1), litmusPoint(3, 1)]);
         expect(litmusSummary(sweepGridOf(partial, 1e-6)!, 1e-6)).toBe(
-            'smallest masking reaching test mse < 1.00e-6: power 1: masking 1; power 3: none of masking 1',
+            'smallest masking reaching mse < 1.00e-6 (the stop rule fired, or test mse below): power 1: masking 1; power 3: none of masking 1',
         );
+        // a run the stop rule ended reached the threshold even when its test mse is a little above it
+        const stopped = result([{ ...litmusPoint(2, 2), metrics: { ...litmusPoint(2, 2).metrics, mse: 1.09e-6 } }]);
+        expect(litmusSummary(sweepGridOf(stopped, 1e-6)!, 1e-6)).toMatch(/power 2: masking 2$/);
         const widthDepth = result([litmusPoint(1, 1)].map(p => ({ ...p, params: { width: 2, depth: 1 } })));
         expect(litmusSummary(sweepGridOf(widthDepth, 1e-6)!, 1e-6)).toBeUndefined();
         expect(sweepGridOf(result([{ ...litmusPoint(1, 1), params: { size: 5 } }]), 1e-6)).toBeUndefined();

@@ -97,14 +97,17 @@ function parameterLines(
     return lineFigure(points, { x, y: METRIC_TITLES[metric], xValues, legend: others.join(', ') || undefined }, { title, ...options });
 }
 
-/** Two swept parameters: the metric of each point as a cell (log colour scale, dark = low), its value written in it. */
+/**
+ * Two swept parameters: the metric of each point as a cell (log colour scale, dark = low), its value written in it.
+ * `keys` are [rows, columns], as the CLI prints the grid (sweep-grid.ts): the first parameter down, the second across.
+ */
 export function sweepGridFigure(
     runs: PointResult[],
     keys: [string, string],
     metric: SweepMetric = 'mse',
     options: FigureOptions = {},
 ): FigureSpec | undefined {
-    const [xKey, yKey] = keys;
+    const [yKey, xKey] = keys;
     const cells = runs.flatMap(r => {
         const v = r.metrics[metric];
         const px = r.params[xKey as keyof typeof r.params],

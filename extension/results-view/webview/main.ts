@@ -374,9 +374,9 @@ function sweepSection(theme: FigureTheme, result: ExperimentResult): HTMLElement
  */
 function sweepGrid(section: HTMLElement, theme: FigureTheme, result: ExperimentResult, keys: [string, string]): void {
     const runs = result.runs!;
-    const [xKey, yKey] = keys.includes('size') && keys[0] !== 'size' ? [keys[1], keys[0]] : keys;
-    const title = `test MSE over ${xKey} × ${yKey}`;
-    const spec = sweepGridFigure(runs, [xKey, yKey], 'mse', { theme, title: '' });
+    // the grid the CLI prints: the first parameter down, the second across
+    const title = `test MSE over ${keys[0]} × ${keys[1]}`;
+    const spec = sweepGridFigure(runs, keys, 'mse', { theme, title: '' });
     if (!spec) return;
     const card = chartCard('sweep-grid', title, true);
     section.append(card.root);
