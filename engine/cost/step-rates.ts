@@ -2,7 +2,11 @@
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import type { DistributionSpec } from '../spec/spec-types.js';
 
-/** How a point's steps run: the SIMD module, the fused tfjs kernels, or the tfjs ops graph (masking >= 2, dense, skips). */
+/**
+ * How a point's steps run: the SIMD module (rowwise, one masking layer, target A x: any entries and vectors, pools,
+ * meta-epochs; not a fresh `rank r` A), the fused tfjs kernels (the rest of rowwise masking 1), or the tfjs ops graph
+ * (masking >= 2, dense, skips).
+ */
 export type KernelPath = 'simd' | 'fused' | 'graph';
 
 /**

@@ -140,7 +140,7 @@ export class TrainingData {
  * Fresh binary A, uniform x and target A x every step (joint schedule, no pool): the stream a kernel can draw
  * itself (binaryMatvecDraw), which the JS sampler also draws on its fast path.
  */
-export function binaryMatvecStream(plan: CompiledPlan): boolean {
+function binaryMatvecStream(plan: CompiledPlan): boolean {
     const op = plan.operation,
         c = op.coefficients;
     return (
