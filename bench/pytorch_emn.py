@@ -122,7 +122,7 @@ def main():
 
 
 ZOO = ("entries-uniform", "entries-normal", "vectors-normal", "pool", "meta-epochs", "power2-masking2",
-       "polynomial-masking2", "dense", "relu", "tanh")
+       "polynomial-masking2", "dense", "relu", "tanh", "mlp")
 
 
 def zoo(construct, args, adam, threads):
@@ -138,6 +138,8 @@ def zoo(construct, args, adam, threads):
         raise SystemExit(f"unknown construct {construct}: one of default, {', '.join(ZOO)}")
     n, w, d, B, steps = (int(v) for v in args[0:5])
     sparsity, lr, momentum = (float(v) for v in args[5:8])
+    if construct == "mlp":
+        return zoo_mlp(n, B, steps, 1 - sparsity, lr, momentum, adam, threads)
     keep = 1 - sparsity
     masking = 2 if construct in ("power2-masking2", "polynomial-masking2") else 1
     skips = construct == "polynomial-masking2"
@@ -209,6 +211,40 @@ def zoo(construct, args, adam, threads):
         loss = step()
     elapsed = time.perf_counter() - t0
     print(json.dumps({"n": n, "construct": construct, "stepsPerSecond": steps / elapsed, "firstLoss": first,
+                      "lastLoss": loss.item(), "threads": threads,
+                      "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+
+
+def zoo_mlp(n, B, steps, keep, lr, momentum, adam, threads):
+    """One step of `architecture mlp  hidden [64, 64]` (engine/compiler/compile-mlp.ts): z = [vec(A), x], two linear
+    hidden layers of 64 with biases, output n with biases; fresh binary A and y = A x every step."""
+    torch.manual_seed(1)
+    sizes = [n * n + n, 64, 64, n]
+    layers = [(torch.randn(i, o) / i ** 0.5, torch.zeros(o)) for i, o in zip(sizes, sizes[1:])]
+    params = [p.requires_grad_(True) for layer in layers for p in layer]
+    opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8) if adam else torch.optim.SGD(params, lr=lr, momentum=momentum)
+
+    def step():
+        a = (torch.rand(B, n, n) < keep).float()
+        x = torch.rand(B, n) * 2 - 1
+        y = torch.bmm(a, x.unsqueeze(2)).squeeze(2)
+        h = torch.cat([a.reshape(B, n * n), x], 1)
+        for W, b in layers:
+            h = h @ W + b
+        loss = torch.mean((h - y) ** 2)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return loss
+
+    first = step().item()
+    for _ in range(20):  # warm-up
+        step()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        loss = step()
+    elapsed = time.perf_counter() - t0
+    print(json.dumps({"n": n, "construct": "mlp", "stepsPerSecond": steps / elapsed, "firstLoss": first,
                       "lastLoss": loss.item(), "threads": threads,
                       "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 

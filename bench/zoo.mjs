@@ -41,6 +41,8 @@ const CONSTRUCTS = [
     { name: 'dense', label: 'pruning none (dense baseline)', network: 'pruning none', weight: 20 },
     { name: 'relu', label: 'activation relu', network: 'activation relu', weight: 1 },
     { name: 'tanh', label: 'activation tanh', network: 'activation tanh', weight: 1 },
+    // a standard network on [vec(A), x] (n^2 + n inputs): the tfjs graph trains it (the fast kernels compute the EMN's masked layer)
+    { name: 'mlp', label: 'architecture mlp, hidden [64, 64]', wholeNetwork: 'architecture mlp hidden [64, 64]', weight: 20 },
 ];
 
 const median = xs => {
@@ -62,7 +64,7 @@ function specText(c, n, opt, steps) {
             ? `schedule metaEpochs ${steps / (MASKS * STEPS_PER_MASK)} masks ${MASKS} steps ${STEPS_PER_MASK}`
             : `steps ${steps}`;
     return `operation M { ${c.target ?? 'matvec'} size ${n} sparsity ${SPARSITY} ${c.op ?? 'entries binary'} }
-network E { width ${W} depth ${D} ${c.network ?? 'masking 1 pruning rowwise'} }
+network E { ${c.wholeNetwork ?? `width ${W} depth ${D} ${c.network ?? 'masking 1 pruning rowwise'}`} }
 experiment Zoo {
     learn M with E
     optimizer ${OPTIMIZERS[opt].spec}

@@ -122,7 +122,8 @@ const reportCommand = defineCommand({
         'Writes into .emn-results/<file>/<experiment>.report/ (or --to DIR): <experiment>.md with its tables\n' +
         '(every point and evaluation, the spread over seeds) and figures, each as .svg and .png (<experiment>-loss: loss\n' +
         'curves, seeds as a median line over a min-max band; -mse-vs-<parameter> per swept parameter; -grid for two;\n' +
-        '-E: the path weights; -weights-<tensor>: every layer; -cluster-0), <experiment>.csv with one row per point\n' +
+        "-E: the path weights; -weights-<tensor>: every layer; -cluster-0; -sv[-<point>]: the learned map's singular\n" +
+        "values beside the target's), <experiment>.csv with one row per point\n" +
         '(<experiment>-seeds.csv: the spread over seeds), and with --notebook <experiment>.ipynb, which loads the results\n' +
         'JSON into pandas and redraws the figures with matplotlib. --compare EXP2[@RUN] reports a comparison instead.',
     options: {

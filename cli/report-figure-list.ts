@@ -8,6 +8,7 @@ import {
     errorAgainstParameterFigure,
     firstLayer,
     formatPoint,
+    learnedMapFigure,
     lossFigure,
     MAX_HEATMAP_CELLS,
     matrixOf,
@@ -31,6 +32,9 @@ export interface NamedFigure {
     title: string;
     spec: FigureSpec;
 }
+
+/** A sweep's learned-map figures beyond this many are left to the results file (its table lists every point). */
+const MAX_MAP_FIGURES = 12;
 
 const fileName = (base: string, what: string) => `${base}-${sanitizeName(what).replace(/[^\w.-]+/g, '-')}`;
 
@@ -74,6 +78,20 @@ export function resultFigures(r: ExperimentResult, base: string): NamedFigure[] 
             name: `${base}-sizes`,
             title: `Relative error against evaluation size (trained at n = ${r.trainingSize})`,
             spec: errorAgainstEvaluationSizeFigure(rows, r.trainingSize!),
+        });
+    }
+    // a linear network on one fixed A: its learned map's singular values beside the target's, per point (at most a dozen)
+    const maps = r.runs
+        ? r.runs.flatMap((p, k) => (p.learnedMap ? [{ lm: p.learnedMap, k, params: p.params }] : []))
+        : r.learnedMap
+          ? [{ lm: r.learnedMap, k: 0, params: undefined }]
+          : [];
+    for (const { lm, k, params } of maps.slice(0, MAX_MAP_FIGURES)) {
+        const at = params ? ` (point ${k}: ${formatPoint(params)})` : '';
+        out.push({
+            name: params ? `${base}-sv-${k}` : `${base}-sv`,
+            title: `Singular values of the learned map and its target${at}`,
+            spec: learnedMapFigure(lm),
         });
     }
     if (keys.length === 2 && !groups) {

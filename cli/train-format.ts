@@ -12,6 +12,7 @@ import {
 } from '../engine/view.js';
 import type { ExperimentResult, PointResult, SeedGroup, Spread } from '../engine/view.js';
 import { convergenceSentence, stepsToHeader, stepsToText, sweepGridText, thresholdOf } from '../engine/view.js';
+import { LEARNED_MAP_COLUMNS, learnedMapLines, learnedMapRows, parameterCountLine } from '../engine/view.js';
 
 function runText(r: { stopped: string; steps: number; divergedAt?: { step: number; loss: number } }): string {
     if (r.stopped === 'diverged' && r.divergedAt) return `diverged at step ${r.divergedAt.step} (loss ${num(r.divergedAt.loss)})`;
@@ -108,6 +109,8 @@ export function formatResult(r: ExperimentResult): string {
     const threshold = thresholdOf(r);
     out.push(`  wall ${(r.wallMs / 1000).toFixed(1)} s, ${Math.round(r.stepsPerSecond)} steps/s`);
     if (r.backendFallbacks?.length) out.push(`  backend fallbacks: ${r.backendFallbacks.join('; ')}`);
+    const parameters = parameterCountLine(r);
+    if (parameters) out.push(`  ${parameters}`);
     const eLabel = pathWeightLabel(r.pathWeightTarget);
     const mseLabel = firstSetLabel(r);
     if (r.runs) {
@@ -163,6 +166,11 @@ export function formatResult(r: ExperimentResult): string {
         if (r.seedGroups?.length) out.push(...seedTable(r.seedGroups, r.runs, mseLabel, r.pathWeightTarget));
         // a two-parameter sweep reads at a glance as a grid (rows: the first parameter)
         out.push(...sweepGridText(r, threshold).map(l => '  ' + l));
+        const maps = learnedMapRows(r.runs);
+        if (maps.length > 0) {
+            out.push('  learned maps M (A fixed, no activation; T is the target, A for matvec):');
+            out.push(...textTable(LEARNED_MAP_COLUMNS, maps).map(l => '    ' + l));
+        }
     } else if (r.evaluations.length > 0) {
         // a diverged run has nothing evaluated: no table then
         const at = (e: { size?: number }) =>
@@ -179,6 +187,7 @@ export function formatResult(r: ExperimentResult): string {
         out.push(...textTable(header, rows).map(l => '  ' + l));
         out.push(...sizeTable(r));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
+        if (r.learnedMap) out.push(...learnedMapLines(r.learnedMap).map(l => '  ' + l));
         if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
         if (r.metrics.pathWeightLeak !== undefined)
             out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);

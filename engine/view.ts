@@ -8,6 +8,7 @@ export * from './format-tables.js';
 export * from './metric-labels.js';
 export * from './results/compare-runs.js';
 export * from './results/convergence-text.js';
+export * from './results/learned-map-text.js';
 export * from './results/path-error-scale.js';
 export * from './results/result-types.js';
 export * from './results/run-settings.js';

@@ -21,7 +21,7 @@ export function withArticle(keyword: string): string {
 /** The properties each block takes, by the keyword that starts them, in the order the docs list them. */
 export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
     operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'],
-    network: ['width', 'depth', 'masking', 'pruning', 'activation', 'weights'],
+    network: ['width', 'depth', 'masking', 'pruning', 'activation', 'weights', 'architecture', 'hidden'],
     experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'seeds', 'pool', 'evaluate', 'sweep'],
 };
 
@@ -33,6 +33,18 @@ export function describeBlock(keyword: DeclarationKeyword): string {
 
 /** The operation kinds: one property spelt three ways. */
 export const KIND_TYPES: ReadonlySet<string> = new Set(['MatvecKind', 'PowerKind', 'PolynomialKind']);
+
+/**
+ * The network properties only an EMN reads, with why an MLP has no use for them (`architecture mlp` is a plain
+ * feed-forward network on [vec(A), x]: A enters as input numbers, so nothing is masked, pruned or clustered).
+ */
+export const EMN_ONLY_PROPERTIES: Record<'width' | 'depth' | 'masking' | 'pruning' | 'weights', string> = {
+    width: 'an MLP has no row clusters; its layer sizes are `hidden [...]`',
+    depth: 'an MLP has one hidden layer per entry of `hidden [...]`',
+    masking: 'an MLP reads A as n^2 input numbers; no layer aggregates through the edges of A',
+    pruning: 'an MLP is fully connected; nothing is pruned',
+    weights: 'an MLP has one weight per connection of its layers; nothing is shared across rows or positions of A',
+};
 
 /** Properties that may appear more than once in a declaration. */
 export const REPEATABLE: ReadonlySet<string> = new Set(['EvaluateProperty', 'SweepProperty']);
@@ -74,6 +86,7 @@ export const VALUE_FORMS: Record<string, string> = {
     pruning: 'rowwise or none',
     activation: 'none, relu or tanh',
     weights: 'per-edge or shared',
+    architecture: 'emn or mlp',
     order: 'fixed, shuffled or sparsity',
 };
 
@@ -108,6 +121,8 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
     'none',
     'relu',
     'tanh',
+    'emn',
+    'mlp',
     'with',
     'sgd',
     'adam',

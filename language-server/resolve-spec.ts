@@ -59,6 +59,7 @@ export function resolveOperation(op: ast.Operation): OperationSpec {
 
 export function resolveNetwork(net: ast.Network): NetworkSpec {
     const props = net.properties;
+    const hidden = findProperty(props, 'HiddenProperty');
     return {
         name: net.name,
         width: findProperty(props, 'WidthProperty')?.value ?? NETWORK_DEFAULTS.width,
@@ -67,6 +68,8 @@ export function resolveNetwork(net: ast.Network): NetworkSpec {
         pruning: findProperty(props, 'PruningProperty')?.mode ?? NETWORK_DEFAULTS.pruning,
         activation: findProperty(props, 'ActivationProperty')?.function ?? NETWORK_DEFAULTS.activation,
         weights: findProperty(props, 'WeightsProperty')?.mode ?? NETWORK_DEFAULTS.weights,
+        architecture: findProperty(props, 'ArchitectureProperty')?.kind ?? NETWORK_DEFAULTS.architecture,
+        ...(hidden && hidden.sizes.length > 0 ? { hidden: [...hidden.sizes] } : {}),
     };
 }
 

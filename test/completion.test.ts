@@ -77,12 +77,16 @@ describe('completion', () => {
                 'pruning',
                 'weights',
                 'momentum',
+                'architecture',
+                'hidden',
             ],
         });
+        await complete({ text: 'network N { architecture <|> }', index: 0, expectedItems: ['emn', 'mlp'] });
     });
 
     test('a named sweep offers the names of its parameter only', async () => {
         await complete({ text: 'experiment E { sweep activation [<|>] }', index: 0, expectedItems: ['none', 'relu', 'tanh'] });
+        await complete({ text: 'experiment E { sweep architecture [<|>] }', index: 0, expectedItems: ['emn', 'mlp'] });
         await complete({ text: 'experiment E { sweep order [fixed, <|>] }', index: 0, expectedItems: ['fixed', 'shuffled', 'sparsity'] });
     });
 

@@ -4,6 +4,7 @@ import type { CompiledPlan, LayerPlan, PlanEvaluation, PlanOperation, PlanSchedu
 import { deriveSeed } from './seeds.js';
 import { MAX_INTERACTION_ORDER } from '../spec/defaults.js';
 import { plural } from '../format-numbers.js';
+import { compileMlp, mlpStepMemory } from './compile-mlp.js';
 
 /*
  * Parametrisation (ours where docs/method.md leaves a choice; summarised in bench/ENGINE.md):
@@ -83,7 +84,9 @@ function checkSpec(spec: ExperimentSpec): void {
     }
     if (spec.pool !== undefined) positive(spec.pool, 'pool');
     const shared = spec.network.weights === 'shared';
-    if (shared && spec.network.pruning === 'none') {
+    const mlp = spec.network.architecture === 'mlp';
+    if (mlp) for (const h of spec.network.hidden ?? []) positive(h, 'a hidden layer size');
+    if (shared && spec.network.pruning === 'none' && !mlp) {
         throw new Error(
             'weights shared needs pruning rowwise: a dense layer (pruning none) connects all n·w units, so its weights depend on n',
         );
@@ -93,6 +96,12 @@ function checkSpec(spec: ExperimentSpec): void {
         for (const size of e.sizes ?? []) positive(size, 'evaluation size');
         const sizes = e.sizes ?? (e.operation ? [e.operation.size] : []);
         const other = sizes.find(size => size !== spec.operation.size);
+        if (mlp && other !== undefined) {
+            throw new Error(
+                `evaluation on ${e.operation?.name ?? e.on} at size ${other}: an MLP reads n^2 + n inputs, so it runs at its training ` +
+                    `size ${spec.operation.size} only`,
+            );
+        }
         if (!shared && other !== undefined) {
             throw new Error(
                 `evaluation on ${e.operation?.name ?? e.on} at size ${other} needs weights shared: the learned network has per-edge weights for ` +
@@ -100,6 +109,19 @@ function checkSpec(spec: ExperimentSpec): void {
             );
         }
     }
+}
+
+/** What every plan has whatever its network: the schedule, the seeds and the evaluations. */
+function planBasics(spec: ExperimentSpec): Pick<CompiledPlan, 'schedule' | 'seeds' | 'evaluations'> {
+    const schedule: PlanSchedule =
+        spec.schedule.kind === 'joint'
+            ? { kind: 'joint', steps: spec.steps, ...(spec.pool !== undefined ? { pool: spec.pool } : {}) }
+            : { ...spec.schedule, steps: spec.schedule.metaEpochs * spec.schedule.masks * spec.schedule.stepsPerMask };
+    return {
+        schedule,
+        seeds: { spec: spec.seed, weights: deriveSeed(spec.seed, 1), data: deriveSeed(spec.seed, 2), evaluation: deriveSeed(spec.seed, 3) },
+        evaluations: compileEvaluations(spec),
+    };
 }
 
 /** The evaluations of a plan: one per listed size of `at sizes [...]`, the operation resized to it. */
@@ -120,6 +142,7 @@ function compileEvaluations(spec: ExperimentSpec): PlanEvaluation[] {
 export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
     checkSpec(spec);
     const operation = compileOperation(spec.operation);
+    if (spec.network.architecture === 'mlp') return compileMlp(spec, operation, planBasics(spec));
     const { width: w, depth: d, masking: k, pruning, activation } = spec.network;
     const shared = spec.network.weights === 'shared';
     const n = operation.n;
@@ -231,10 +254,7 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
 
     const parameterCount = layers.reduce((s, l) => s + l.parameters, 0);
     const activeEdgeCount = Math.round(layers.reduce((s, l) => s + l.parameters * l.activeDensity, 0));
-    const schedule: PlanSchedule =
-        spec.schedule.kind === 'joint'
-            ? { kind: 'joint', steps: spec.steps, ...(spec.pool !== undefined ? { pool: spec.pool } : {}) }
-            : { ...spec.schedule, steps: spec.schedule.metaEpochs * spec.schedule.masks * spec.schedule.stepsPerMask };
+    const { schedule, seeds, evaluations } = planBasics(spec);
     const linear = activation === 'none';
     const powers = targetPowers(operation.coefficients);
     const c1Only = powers.length === 1 && powers[0] === 1;
@@ -260,8 +280,8 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
         steps: schedule.steps,
         ...(spec.stopBelowMse !== undefined ? { stopBelowMse: spec.stopBelowMse } : {}),
         schedule,
-        seeds: { spec: spec.seed, weights: deriveSeed(spec.seed, 1), data: deriveSeed(spec.seed, 2), evaluation: deriveSeed(spec.seed, 3) },
-        evaluations: compileEvaluations(spec),
+        seeds,
+        evaluations,
         parameterCount,
         activeEdgeCount,
         memoryEstimateBytes: estimateStepMemory(spec, parameterCount, skipChannels),
@@ -276,6 +296,7 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
  * output kept for the backward pass plus its gradient; message passing also holds A (x) h, [B, n, n, w], twice.
  */
 export function estimateStepMemory(spec: ExperimentSpec, parameterCount: number, skip: boolean): number {
+    if (spec.network.architecture === 'mlp') return mlpStepMemory(spec, parameterCount);
     const n = spec.operation.size,
         w = spec.network.width,
         B = spec.batch,

@@ -2,6 +2,7 @@
 // "Show Compiled Graph" in the editor and `emn train --plan` on the command line.
 import { formatBytes, formatDistribution, formatNumber, formatPercent, formatPoint, plural } from '../format-numbers.js';
 import { markdownTable, type Align } from '../format-tables.js';
+import { learnedMapReason } from './fixed-matrix.js';
 import { isSweep, type CompiledPlan, type ExperimentPlan, type LayerPlan } from './plan-types.js';
 
 /** Markdown of a compiled experiment: its plan, or with a sweep a heading per point and its plan below it. */
@@ -23,11 +24,12 @@ function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
         '',
         `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}, vectors ${formatDistribution(op.vectors)}` +
             (op.rank !== undefined ? `, rank ${op.rank} (A = U V^T / sqrt(${op.rank}))` : ''),
-        `- network: width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation}${net.weights === 'shared' ? ', weights shared' : ''}${plan.skipChannels ? ', skip channels' : ''}`,
-        `- parameters: **${plan.parameterCount.toLocaleString('en-US')}** (active per sample ≈ ${Math.round(plan.activeEdgeCount).toLocaleString('en-US')})`,
+        `- network: ${networkLine(plan)}`,
+        `- parameters (${net.architecture ?? 'emn'}): **${plan.parameterCount.toLocaleString('en-US')}** (active per sample ≈ ${Math.round(plan.activeEdgeCount).toLocaleString('en-US')})`,
         `- memory per step ≈ ${formatBytes(plan.memoryEstimateBytes)}`,
         `- training: ${plan.steps} steps, batch ${plan.batch}, ${optimizer(plan)}, schedule ${schedule(plan)}${plan.stopBelowMse !== undefined ? `, stop when mse < ${formatNumber(plan.stopBelowMse)}` : ''}, seed ${plan.seeds.spec}`,
-        `- path weights E: ${plan.pathWeights === 'none' ? 'undefined (non-linear or several masking layers)' : `${plan.pathWeights}${plan.pathWeightTarget !== undefined ? `, target ${formatNumber(plan.pathWeightTarget)}` : ''}`}`,
+        `- path weights E: ${pathWeightsLine(plan)}`,
+        `- learned map M: ${learnedMapLine(plan)}`,
         `- evaluations: ${plan.evaluations.map(e => `${e.samples} samples on ${e.on}`).join('; ') || 'none'}`,
         '',
         `${heading}# Layers`,
@@ -62,7 +64,8 @@ function shape(s: number[]): string {
 }
 
 function layerRow(l: LayerPlan): string[] {
-    const weight = l.skipShape ? `${shape(l.weightShape)} + skip ${shape(l.skipShape)}` : shape(l.weightShape);
+    const extra = l.skipShape ? ` + skip ${shape(l.skipShape)}` : l.biasShape ? ` + bias ${shape(l.biasShape)}` : '';
+    const weight = shape(l.weightShape) + extra;
     return [
         l.name,
         `${l.kind}${l.gatedByA ? ' (gated by A)' : ''}`,
@@ -74,6 +77,31 @@ function layerRow(l: LayerPlan): string[] {
         formatPercent(l.activeDensity),
         l.activation,
     ];
+}
+
+function networkLine(plan: CompiledPlan): string {
+    const net = plan.network;
+    if (net.architecture === 'mlp') {
+        const n = plan.operation.n;
+        return `architecture mlp, hidden [${(net.hidden ?? []).join(', ')}], activation ${net.activation} (on [vec(A), x]: ${n * n + n} inputs, with biases)`;
+    }
+    return (
+        `width ${net.width}, depth ${net.depth}, masking ${net.masking}, pruning ${net.pruning}, activation ${net.activation}` +
+        `${net.weights === 'shared' ? ', weights shared' : ''}${plan.skipChannels ? ', skip channels' : ''}`
+    );
+}
+
+function pathWeightsLine(plan: CompiledPlan): string {
+    if (plan.network.architecture === 'mlp') return 'undefined (an MLP has no paths through A[i][j])';
+    if (plan.pathWeights === 'none') return 'undefined (non-linear or several masking layers)';
+    return `${plan.pathWeights}${plan.pathWeightTarget !== undefined ? `, target ${formatNumber(plan.pathWeightTarget)}` : ''}`;
+}
+
+function learnedMapLine(plan: CompiledPlan): string {
+    const reason = learnedMapReason(plan);
+    return reason.planned
+        ? 'measured after training (A fixed, no activation), with its singular values and numerical rank'
+        : `none: ${reason.why}`;
 }
 
 function optimizer(plan: CompiledPlan): string {

@@ -8,8 +8,9 @@ import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, S
  * - 'pruned': a rowwise hidden layer (cluster i -> cluster i only).
  * - 'dense': a hidden layer fully connected across all n*w units (pruning none).
  * - 'output': one output per row (rowwise: from cluster i only; dense: from all units).
+ * - 'fully-connected': a layer of `architecture mlp` (weights [out, in] and biases [out]), its output layer included.
  */
-export type LayerKind = 'masked' | 'message-passing' | 'pruned' | 'dense' | 'output';
+export type LayerKind = 'masked' | 'message-passing' | 'pruned' | 'dense' | 'output' | 'fully-connected';
 
 export interface LayerPlan {
     /** Weight-tensor name prefix, e.g. 'mask1', 'mask2', 'hidden2', 'output'. */
@@ -22,6 +23,8 @@ export interface LayerPlan {
     weightShape: number[];
     /** Ungated skip weights [n, w, w_in] carrying h[i] -> h'[i] (lower powers of A survive); absent when not needed. */
     skipShape?: number[];
+    /** The biases [out] of an MLP layer (EMN layers have none). */
+    biasShape?: number[];
     /** Weights that exist (structurally): pruned edges have no weight at all. */
     parameters: number;
     /** Whether the layer's edges are gated by entries of A. */
@@ -68,7 +71,18 @@ export interface CompiledPlan {
     experiment: string;
     operation: PlanOperation;
     /** `weights: 'shared'`: one parameter set for every cluster and input position (absent: per-edge, so older plans keep their hash). */
-    network: { name: string; width: number; depth: number; masking: number; pruning: Pruning; activation: Activation; weights?: 'shared' };
+    network: {
+        name: string;
+        width: number;
+        depth: number;
+        masking: number;
+        pruning: Pruning;
+        activation: Activation;
+        weights?: 'shared';
+        /** `architecture mlp` with its hidden sizes (absent: an EMN, so EMN plans keep their hash); width, depth, masking unused. */
+        architecture?: 'mlp';
+        hidden?: number[];
+    };
     /** Whether masking layers carry an ungated skip channel (needed when the target has powers below the masking count). */
     skipChannels: boolean;
     layers: LayerPlan[];

@@ -1,6 +1,8 @@
 // Rough memory and time of an experiment (pure function of the resolved spec), for the "too big for a laptop" warning;
 // the time from the calibrated step rates (step-rates.ts).
 import { estimateStepMemory } from '../compiler/compile-experiment.js';
+import { mlpLayers } from '../compiler/compile-mlp.js';
+import { NETWORK_DEFAULTS } from '../spec/defaults.js';
 import { formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
 import { flopsPerSampleOf, kernelPathOf, type KernelPath, normalValuesPerSample, POINT_SECONDS, stepSeconds } from './step-rates.js';
@@ -31,11 +33,17 @@ export interface CostEstimate {
     seeds: number;
 }
 
+/** What a parameter count reads of a network. */
+type CountedNetwork = Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning' | 'architecture' | 'hidden'>;
+
 /**
- * Parameter count per docs/method.md: masking layers n*w*n each; hidden layers after the masked one
- * (depth - 1 of them) n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense).
+ * Parameter count per docs/method.md: masking layers n*w*n each; hidden layers after the masked one (depth - 1 of them)
+ * n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense). An MLP: compile-mlp.ts, weights
+ * and biases of every layer.
  */
-export function parameterCount(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
+export function parameterCount(n: number, net: CountedNetwork): number {
+    if (net.architecture === 'mlp')
+        return mlpLayers(n, net.hidden ?? NETWORK_DEFAULTS.hidden!, 'none').reduce((s, l) => s + l.parameters, 0);
     const w = net.width;
     const hidden = Math.max(net.depth - 1, 0);
     const masked = n * w * n * net.masking;
@@ -51,12 +59,14 @@ export function trainingSteps(spec: ExperimentSpec): number {
 }
 
 /** Flops of one sample in one step: forward ~2 per weight (and per masked product), backward ~4. */
-function flopsPerSample(n: number, net: Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning'>): number {
+function flopsPerSample(n: number, net: CountedNetwork): number {
     return flopsPerSampleOf(parameterCount(n, net), n, net.width, net.masking);
 }
 
 /** The spec's kernel path at masking k (the compiler's rules: skip channels when the target has a power below k). */
 function specPath(spec: ExperimentSpec, masking: number): KernelPath {
+    // an MLP trains on the tfjs graph (kernel-registry.ts)
+    if (spec.network.architecture === 'mlp') return 'graph';
     const op = spec.operation,
         target = op.target;
     // read from the target itself: writing out power k's coefficients would allocate k + 1 of them, and k is any integer
@@ -106,7 +116,14 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
     const otherPoints = spec.sweep
         .filter(a => !['size', 'width', 'depth', 'masking', 'batch', 'steps'].includes(a.parameter))
         .reduce((count, a) => count * a.values.length, 1);
-    const largest = { ...spec.network, width: largestOf(widths), depth: largestOf(depths), masking: largestOf(maskings) };
+    const hiddenSizes = axis('hidden', 0).filter(h => h > 0);
+    const largest = {
+        ...spec.network,
+        width: largestOf(widths),
+        depth: largestOf(depths),
+        masking: largestOf(maskings),
+        ...(hiddenSizes.length > 0 ? { hidden: (spec.network.hidden ?? NETWORK_DEFAULTS.hidden!).map(() => largestOf(hiddenSizes)) } : {}),
+    };
     const n = largestOf(sizes);
     const parameters = parameterCount(n, largest);
     // the compiler's own per-step estimate (what `emn train --plan` shows), at the sweep's largest point

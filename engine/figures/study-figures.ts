@@ -3,6 +3,7 @@
 import { figureConfig, PAPER_THEME, type FigureSpec } from './figure-theme.js';
 import { lineFigure } from './line-figure.js';
 import type { FigureOptions } from './loss-figure.js';
+import type { LearnedMap } from '../results/result-types.js';
 
 /**
  * Relative error of one trained network evaluated at other sizes n (shared weights), log-log, one line per operation;
@@ -38,6 +39,24 @@ export function singularValuesFigure(rows: { index: number; value: number; serie
         rows.map(r => ({ x: r.index, y: r.value, series: r.series })),
         { x: 'index (largest first)', y: 'singular value', logX: false },
         { title: 'singular values', ...options },
+    );
+}
+
+/**
+ * A learned map's singular values beside its target's (A for matvec), largest first, log y: a linear MLP's bottleneck of
+ * width h shows as M's values falling to round-off after the h-th while the target's go on (Eckart-Young).
+ */
+export function learnedMapFigure(lm: LearnedMap, options: FigureOptions = {}): FigureSpec {
+    const points = [
+        ...lm.singularValues.map((y, k) => ({ x: k + 1, y, series: 'learned map M' })),
+        ...lm.targetSingularValues.map((y, k) => ({ x: k + 1, y, series: 'target T (A for matvec)' })),
+    ];
+    // integer ticks: the i of sigma_i
+    const xValues = lm.singularValues.map((_, k) => k + 1);
+    return lineFigure(
+        points,
+        { x: 'i (largest first)', y: 'singular value σᵢ', logX: false, xValues },
+        { title: `singular values: M (numerical rank ${lm.numericalRank}) and its target`, ...options },
     );
 }
 

@@ -72,6 +72,27 @@ export interface WeightTensor {
     values: number[];
 }
 
+/**
+ * The map a linear network learned for one fixed A (docs/results-format.md): M[:, j] = f(A, e_j) - f(A, 0), compared
+ * with the target's map T (A for matvec, A^k for power k, sum c_k A^k for a polynomial).
+ */
+export interface LearnedMap {
+    /** M, [n, n] row-major. */
+    map: WeightTensor;
+    /** ||f(A, 0)||: the part of the network's output that does not depend on x (an MLP's biases; 0 for an EMN). */
+    offset: number;
+    /** sigma_i(M), descending. */
+    singularValues: number[];
+    /** sigma_i(T), descending: for matvec, A's. */
+    targetSingularValues: number[];
+    /** ||M - T||_2 / ||T||_2. */
+    relativeError: number;
+    /** How many sigma_i(M) are above rankTolerance. */
+    numericalRank: number;
+    /** max(1e-6 sigma_1(M), 10 x the fit's spectral error where T has no rank): what numericalRank counts above. */
+    rankTolerance: number;
+}
+
 export interface PointResult {
     params: SweepParams;
     metrics: ErrorMetrics;
@@ -97,6 +118,12 @@ export interface PointResult {
     stepsBelow?: Record<string, number>;
     /** The n the network was trained at (absent in older results). */
     trainingSize?: number;
+    /** `emn` or `mlp` (absent in older results: emn). */
+    architecture?: 'emn' | 'mlp';
+    /** Trainable numbers of the network (weights, and an MLP's biases), as the plan counts them (absent in older results). */
+    parameterCount?: number;
+    /** A fixed A and no activation: the map the network learned (training/learned-map.ts); absent otherwise. */
+    learnedMap?: LearnedMap;
 }
 
 /** One experiment's results: what `emn train --json` prints (one object per experiment). */
@@ -131,6 +158,10 @@ export interface ExperimentResult {
     pathWeightTarget?: number;
     /** The n the network was trained at (a single run; sweeps: each run's own). */
     trainingSize?: number;
+    /** A single run's architecture, parameter count and learned map (see PointResult); sweeps have them per run. */
+    architecture?: 'emn' | 'mlp';
+    parameterCount?: number;
+    learnedMap?: LearnedMap;
     /** Sweeps stopped early (cancelled): the points that never trained. */
     notRun?: SweepParams[];
     /** `seeds N` (or `sweep seed`): per setting, the spread over its seeds (results/seed-spread.ts). */

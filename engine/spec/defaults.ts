@@ -15,6 +15,8 @@ export const NETWORK_DEFAULTS: Omit<NetworkSpec, 'name'> = {
     pruning: 'rowwise',
     activation: 'none',
     weights: 'per-edge',
+    architecture: 'emn',
+    hidden: [64, 64],
 };
 
 export const SGD_DEFAULTS = { lr: 0.05, momentum: 0.9 };

@@ -1,7 +1,9 @@
 // Expands an experiment's sweep grid into its points: plain spec data in, plain spec data out (no AST).
 import { deriveSeed } from '../compiler/seeds.js';
+import { NETWORK_DEFAULTS } from './defaults.js';
 import type {
     Activation,
+    Architecture,
     ExperimentSpec,
     MaskOrder,
     OperationSpec,
@@ -100,6 +102,13 @@ function applySweepValue(spec: ExperimentSpec, parameter: SweepParameter, value:
             break;
         case 'weights':
             s.network.weights = value as WeightSharing;
+            break;
+        case 'architecture':
+            s.network.architecture = value as Architecture;
+            break;
+        // every hidden layer of the MLP takes the swept size (their count stays the declared one)
+        case 'hidden':
+            s.network.hidden = (s.network.hidden ?? NETWORK_DEFAULTS.hidden!).map(() => v);
             break;
     }
     return s;

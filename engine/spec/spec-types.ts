@@ -21,6 +21,8 @@ export type Pruning = 'rowwise' | 'none';
 export type Activation = 'none' | 'relu' | 'tanh';
 /** `per-edge`: own weights per row cluster and input position (the EMN); `shared`: one set for all, any n. */
 export type WeightSharing = 'per-edge' | 'shared';
+/** `emn`: the ensemble mask network; `mlp`: an unstructured feed-forward network on [vec(A), x] (the paper's comparison). */
+export type Architecture = 'emn' | 'mlp';
 
 export interface NetworkSpec {
     name: string;
@@ -31,6 +33,10 @@ export interface NetworkSpec {
     activation: Activation;
     /** Absent in specs made before `weights` existed: per-edge. */
     weights?: WeightSharing;
+    /** Absent in specs made before `architecture` existed: emn. */
+    architecture?: Architecture;
+    /** `architecture mlp`: the hidden layer sizes (absent: NETWORK_DEFAULTS.hidden); the EMN-only fields above are unused. */
+    hidden?: number[];
 }
 
 export type OptimizerSpec =
@@ -72,6 +78,8 @@ export const SWEEP_PARAMETERS = [
     'pruning',
     'weights',
     'momentum',
+    'architecture',
+    'hidden',
 ] as const;
 export type SweepParameter = (typeof SWEEP_PARAMETERS)[number];
 
@@ -81,6 +89,7 @@ export const NAMED_SWEEP_VALUES: Partial<Record<SweepParameter, readonly string[
     activation: ['none', 'relu', 'tanh'],
     pruning: ['rowwise', 'none'],
     weights: ['per-edge', 'shared'],
+    architecture: ['emn', 'mlp'],
 };
 
 /** A swept value: a number, or a name for the named parameters. */

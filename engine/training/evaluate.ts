@@ -10,7 +10,7 @@ import { tf } from './tf.js';
 export type { SetMetrics };
 
 /** The tfjs forward pass as a Predict. */
-function tfPredict(plan: CompiledPlan, params: Params, kernel: KernelName): Predict {
+export function tfPredict(plan: CompiledPlan, params: Params, kernel: KernelName): Predict {
     return batch => {
         // the tensor leaves the tidy, not its data: tidy walks whatever it returns, element by element for a typed array
         const out = tf.tidy(() => forward(plan, params, batchTensors(plan, batch), kernel));

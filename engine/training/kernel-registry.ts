@@ -22,9 +22,15 @@ export interface KernelConfig {
 /** The rowwise EMN with one masking layer and no skip channels: what the fused and SIMD kernels compute. */
 function rowwiseSingleMask(plan: CompiledPlan, backend: string): boolean {
     const nw = plan.network;
-    // shared weights run on the tfjs graph (network.ts forwardShared): the fused and SIMD kernels are per-edge only
+    // shared weights run on the tfjs graph (network.ts forwardShared): the fused and SIMD kernels are per-edge only;
+    // so does an MLP (network.ts forwardMlp): those kernels compute the EMN's masked layer, which an MLP does not have
     return (
-        nw.pruning === 'rowwise' && nw.weights !== 'shared' && nw.masking === 1 && !plan.skipChannels && KERNEL_BACKENDS.includes(backend)
+        nw.architecture !== 'mlp' &&
+        nw.pruning === 'rowwise' &&
+        nw.weights !== 'shared' &&
+        nw.masking === 1 &&
+        !plan.skipChannels &&
+        KERNEL_BACKENDS.includes(backend)
     );
 }
 

@@ -38,6 +38,14 @@ export function paramSpecs(plan: CompiledPlan): ParamSpec[] {
     const specs: ParamSpec[] = [];
     for (const layer of plan.layers) {
         switch (layer.kind) {
+            // MLP (compile-mlp.ts): W [in, out] with variance 1/fan-in, biases from zero
+            case 'fully-connected': {
+                const [input] = layer.inputShape,
+                    [out] = layer.outputShape;
+                specs.push({ name: `${layer.name}.W`, layer, internalShape: [input, out], initStd: 1 / Math.sqrt(input) });
+                specs.push({ name: `${layer.name}.b`, layer, internalShape: [out], initStd: 0 });
+                break;
+            }
             case 'masked':
                 specs.push({ name: `${layer.name}.W`, layer, internalShape: [n, n, w], initStd: 1 });
                 if (layer.skipShape) specs.push({ name: `${layer.name}.S`, layer, internalShape: [n, 1, w], initStd: 1 });
@@ -79,6 +87,8 @@ export function initialWeights(plan: CompiledPlan): Map<string, Float32Array> {
 /** Batch layout the plan's network reads. */
 export function batchLayout(plan: CompiledPlan) {
     const { n, k, rowwise } = dims(plan);
+    // an MLP reads A and x themselves ([vec(A), x]) and answers [B, n]
+    if (plan.network.architecture === 'mlp') return { n, needA: true, needX: true, yBatchMajor: true };
     return { n, needA: k > 1, needX: plan.skipChannels, yBatchMajor: !rowwise };
 }
 
@@ -89,6 +99,14 @@ export function publishWeight(plan: CompiledPlan, name: string, v: Float32Array)
     const lp = plan.layers.find(l => l.name === layer)!;
     const out = new Array<number>(v.length);
     let shape: number[];
+    if (lp.kind === 'fully-connected') {
+        if (kind === 'b') return { name, shape: [v.length], values: Array.from(v) };
+        // internal [in, out] -> published [out, in]
+        const [input] = lp.inputShape,
+            [units] = lp.outputShape;
+        for (let o = 0; o < units; o++) for (let i = 0; i < input; i++) out[o * input + i] = v[i * units + o];
+        return { name, shape: [units, input], values: out };
+    }
     if (kind === 'S') {
         const wIn = lp.kind === 'masked' ? 1 : w;
         shape = [n, w, wIn];

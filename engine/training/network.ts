@@ -67,10 +67,27 @@ function forwardShared(plan: CompiledPlan, p: Params, input: BatchTensors): tf.T
     return tf.reshape(tf.matMul(h, tf.reshape<tf.Rank.R2>(p['output.W'], [w, 1])), [n, B]);
 }
 
-/** yhat for a batch: [n, B] (rowwise) or [B, n] (dense). Call inside tf.tidy. */
+/**
+ * `architecture mlp` (compile-mlp.ts): z = [vec(A), x] per sample ([B, n^2 + n], A row-major), then
+ * h = act(h @ W + b) per hidden layer and yhat = h @ Wout + bout, [B, n].
+ */
+function forwardMlp(plan: CompiledPlan, p: Params, input: BatchTensors): tf.Tensor2D {
+    const [n, B] = input.ax.shape;
+    const a = tf.reshape<tf.Rank.R2>(tf.transpose(tf.reshape(input.a!, [n, B, n]), [1, 0, 2]), [B, n * n]);
+    const x = tf.transpose(tf.reshape<tf.Rank.R2>(input.x!, [n, B]));
+    let h: tf.Tensor2D = tf.concat([a, x], 1);
+    for (const layer of plan.layers) {
+        const z = tf.add(tf.matMul(h, p[`${layer.name}.W`] as tf.Tensor2D), p[`${layer.name}.b`]);
+        h = (layer.activation === 'none' ? z : activate(plan, z)) as tf.Tensor2D;
+    }
+    return h;
+}
+
+/** yhat for a batch: [n, B] (rowwise) or [B, n] (dense, MLP). Call inside tf.tidy. */
 /** `kernel`: the one chosen for the point (kernel-registry.ts); a SIMD point evaluates on the fused kernels. */
 export function forward(plan: CompiledPlan, p: Params, input: BatchTensors, kernel: KernelName): tf.Tensor2D {
     const { n, w, k, d, rowwise, shared } = dims(plan);
+    if (plan.network.architecture === 'mlp') return forwardMlp(plan, p, input);
     if (shared) return forwardShared(plan, p, input);
     const B = input.ax.shape[1];
     if (kernel !== 'ops') {

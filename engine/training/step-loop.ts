@@ -1,7 +1,7 @@
 // The step loop and the point's outcome that both trainers share (tfjs and the SIMD step): the rules, not the arithmetic.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { memorisationQuotient } from '../results/memorisation.js';
-import type { ErrorMetrics, EvaluationResult, PointResult, StopReason } from '../results/result-types.js';
+import type { ErrorMetrics, EvaluationResult, LearnedMap, PointResult, StopReason } from '../results/result-types.js';
 import { publishWeight } from './network-layout.js';
 import { CONVERGENCE_RULE, judgeConvergence, stepsBelowDecades } from './convergence.js';
 import { pathWeights } from './path-weights.js';
@@ -79,6 +79,7 @@ export function pointOutcome(
     finalWeights: Map<string, Float32Array>,
     evaluate: () => (EvaluationResult & { rmse: number })[],
     started: number,
+    measureMap?: () => LearnedMap | undefined,
 ): PointOutcome {
     const diverged = end.stopped === 'diverged';
     const evaluations = diverged ? [] : evaluate();
@@ -95,6 +96,7 @@ export function pointOutcome(
     const judged = judgeConvergence(end.stopped, end.curve, plan.stopBelowMse ?? CONVERGENCE_RULE.defaultThreshold, metaEpochSteps);
     const stepsBelow = stepsBelowDecades(end.curve);
     const quotient = memorisationQuotient(plan, evaluations);
+    const learnedMap = diverged ? undefined : measureMap?.();
     if (quotient !== undefined) metrics.memorisationQuotient = quotient;
     return {
         metrics,
@@ -112,6 +114,9 @@ export function pointOutcome(
         ...(judged.info ? { convergenceInfo: judged.info } : {}),
         ...(Object.keys(stepsBelow).length ? { stepsBelow } : {}),
         trainingSize: plan.operation.n,
+        architecture: plan.network.architecture ?? 'emn',
+        parameterCount: plan.parameterCount,
+        ...(learnedMap ? { learnedMap } : {}),
         finalWeights,
     };
 }

@@ -1,7 +1,8 @@
 // Trains one compiled plan (one sweep point): the step loop, early stop, divergence, cancellation, then evaluation.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { deriveSeed } from '../compiler/seeds.js';
-import { evaluatePlan, evaluateSet } from './evaluate.js';
+import { evaluatePlan, evaluateSet, tfPredict } from './evaluate.js';
+import { learnedMapOf } from './learned-map.js';
 import { batchTensors, initialWeights, mseLoss, paramSpecs } from './network.js';
 import { emnTrainStep } from './fused-ops.js';
 import { chooseKernel } from './kernel-registry.js';
@@ -98,7 +99,14 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
         const finalWeights = new Map<string, Float32Array>();
         // copy: a backend may hand out its own buffer, which dies with the variable
         for (const [name, v] of Object.entries(vars)) finalWeights.set(name, Float32Array.from(v.dataSync()));
-        return pointOutcome(plan, end, finalWeights, () => evaluatePlan(plan, vars, data.pool, kernel), started);
+        return pointOutcome(
+            plan,
+            end,
+            finalWeights,
+            () => evaluatePlan(plan, vars, data.pool, kernel),
+            started,
+            () => learnedMapOf(plan, tfPredict(plan, vars, kernel), data.pool),
+        );
     } finally {
         for (const v of [...varList, ...slots]) v.dispose();
         optimizer.dispose();

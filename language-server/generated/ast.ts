@@ -26,17 +26,20 @@ export type EmnKeywordNames =
     | "]"
     | "activation"
     | "adam"
+    | "architecture"
     | "at"
     | "batch"
     | "beta1"
     | "beta2"
     | "binary"
     | "depth"
+    | "emn"
     | "entries"
     | "epsilon"
     | "evaluate"
     | "experiment"
     | "fixed"
+    | "hidden"
     | "import"
     | "joint"
     | "learn"
@@ -46,6 +49,7 @@ export type EmnKeywordNames =
     | "masks"
     | "matvec"
     | "metaEpochs"
+    | "mlp"
     | "momentum"
     | "mse"
     | "network"
@@ -116,6 +120,21 @@ export const AdamOptimizer = {
 
 export function isAdamOptimizer(item: unknown): item is AdamOptimizer {
     return reflection.isInstance(item, AdamOptimizer.$type);
+}
+
+export interface ArchitectureProperty extends langium.AstNode {
+    readonly $container: Network;
+    readonly $type: 'ArchitectureProperty';
+    kind: 'emn' | 'mlp';
+}
+
+export const ArchitectureProperty = {
+    $type: 'ArchitectureProperty',
+    kind: 'kind'
+} as const;
+
+export function isArchitectureProperty(item: unknown): item is ArchitectureProperty {
+    return reflection.isInstance(item, ArchitectureProperty.$type);
 }
 
 export interface BatchProperty extends langium.AstNode {
@@ -247,6 +266,21 @@ export function isExperimentProperty(item: unknown): item is ExperimentProperty 
     return reflection.isInstance(item, ExperimentProperty.$type);
 }
 
+export interface HiddenProperty extends langium.AstNode {
+    readonly $container: Network;
+    readonly $type: 'HiddenProperty';
+    sizes: Array<number>;
+}
+
+export const HiddenProperty = {
+    $type: 'HiddenProperty',
+    sizes: 'sizes'
+} as const;
+
+export function isHiddenProperty(item: unknown): item is HiddenProperty {
+    return reflection.isInstance(item, HiddenProperty.$type);
+}
+
 export interface Import extends langium.AstNode {
     readonly $container: Spec;
     readonly $type: 'Import';
@@ -342,7 +376,7 @@ export function isMetaEpochSchedule(item: unknown): item is MetaEpochSchedule {
 }
 
 /**
- * Declares a masked and pruned ensemble mask network (EMN).
+ * Declares a masked and pruned ensemble mask network (EMN), or (`architecture mlp`) a standard feed-forward network.
  */
 export interface Network extends langium.AstNode {
     readonly $container: Spec;
@@ -361,7 +395,7 @@ export function isNetwork(item: unknown): item is Network {
     return reflection.isInstance(item, Network.$type);
 }
 
-export type NetworkProperty = ActivationProperty | DepthProperty | MaskingProperty | PruningProperty | WeightsProperty | WidthProperty;
+export type NetworkProperty = ActivationProperty | ArchitectureProperty | DepthProperty | HiddenProperty | MaskingProperty | PruningProperty | WeightsProperty | WidthProperty;
 
 export const NetworkProperty = {
     $type: 'NetworkProperty'
@@ -715,18 +749,18 @@ export function isSweepAxis(item: unknown): item is SweepAxis {
 
 /**
  * A named sweep value: an order (fixed, shuffled, sparsity), an activation (none, relu, tanh), a pruning
- * (rowwise, none) or weights (per-edge, shared).
+ * (rowwise, none), weights (per-edge, shared) or an architecture (emn, mlp).
  */
-export type SweepName = 'fixed' | 'none' | 'per-edge' | 'relu' | 'rowwise' | 'shared' | 'shuffled' | 'sparsity' | 'tanh' | string;
+export type SweepName = 'emn' | 'fixed' | 'mlp' | 'none' | 'per-edge' | 'relu' | 'rowwise' | 'shared' | 'shuffled' | 'sparsity' | 'tanh' | string;
 
 export function isSweepName(item: unknown): item is SweepName {
-    return item === 'fixed' || item === 'shuffled' || item === 'sparsity' || item === 'none' || item === 'relu' || item === 'tanh' || item === 'rowwise' || item === 'shared' || item === 'per-edge' || (typeof item === 'string' && (/[_a-zA-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][\w\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]*/.test(item)));
+    return item === 'fixed' || item === 'shuffled' || item === 'sparsity' || item === 'none' || item === 'relu' || item === 'tanh' || item === 'rowwise' || item === 'shared' || item === 'per-edge' || item === 'emn' || item === 'mlp' || (typeof item === 'string' && (/[_a-zA-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][\w\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]*/.test(item)));
 }
 
-export type SweepParameter = 'activation' | 'batch' | 'depth' | 'lr' | 'maskSteps' | 'masking' | 'masks' | 'metaEpochs' | 'momentum' | 'order' | 'pool' | 'power' | 'pruning' | 'rank' | 'seed' | 'size' | 'sparsity' | 'steps' | 'weights' | 'width';
+export type SweepParameter = 'activation' | 'architecture' | 'batch' | 'depth' | 'hidden' | 'lr' | 'maskSteps' | 'masking' | 'masks' | 'metaEpochs' | 'momentum' | 'order' | 'pool' | 'power' | 'pruning' | 'rank' | 'seed' | 'size' | 'sparsity' | 'steps' | 'weights' | 'width';
 
 export function isSweepParameter(item: unknown): item is SweepParameter {
-    return item === 'size' || item === 'sparsity' || item === 'power' || item === 'rank' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed' || item === 'order' || item === 'masks' || item === 'metaEpochs' || item === 'maskSteps' || item === 'activation' || item === 'pruning' || item === 'weights' || item === 'momentum';
+    return item === 'size' || item === 'sparsity' || item === 'power' || item === 'rank' || item === 'width' || item === 'depth' || item === 'masking' || item === 'pool' || item === 'batch' || item === 'steps' || item === 'lr' || item === 'seed' || item === 'order' || item === 'masks' || item === 'metaEpochs' || item === 'maskSteps' || item === 'activation' || item === 'pruning' || item === 'weights' || item === 'momentum' || item === 'architecture' || item === 'hidden';
 }
 
 export interface SweepProperty extends langium.AstNode {
@@ -809,6 +843,7 @@ export function isWidthProperty(item: unknown): item is WidthProperty {
 export type EmnAstType = {
     ActivationProperty: ActivationProperty
     AdamOptimizer: AdamOptimizer
+    ArchitectureProperty: ArchitectureProperty
     BatchProperty: BatchProperty
     BinaryDistribution: BinaryDistribution
     Declaration: Declaration
@@ -818,6 +853,7 @@ export type EmnAstType = {
     EvaluateProperty: EvaluateProperty
     Experiment: Experiment
     ExperimentProperty: ExperimentProperty
+    HiddenProperty: HiddenProperty
     Import: Import
     JointSchedule: JointSchedule
     LearnProperty: LearnProperty
@@ -876,6 +912,15 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Optimizer.$type]
+        },
+        ArchitectureProperty: {
+            name: ArchitectureProperty.$type,
+            properties: {
+                kind: {
+                    name: ArchitectureProperty.kind
+                }
+            },
+            superTypes: [NetworkProperty.$type]
         },
         BatchProperty: {
             name: BatchProperty.$type,
@@ -965,6 +1010,16 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: []
+        },
+        HiddenProperty: {
+            name: HiddenProperty.$type,
+            properties: {
+                sizes: {
+                    name: HiddenProperty.sizes,
+                    defaultValue: []
+                }
+            },
+            superTypes: [NetworkProperty.$type]
         },
         Import: {
             name: Import.$type,

@@ -67,7 +67,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@53"
               },
               "arguments": []
             }
@@ -102,7 +102,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@27"
             },
             "arguments": []
           }
@@ -130,7 +130,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -274,7 +274,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -308,7 +308,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -327,7 +327,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -364,7 +364,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -394,7 +394,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -484,7 +484,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -575,7 +575,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -591,7 +591,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -629,7 +629,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -645,7 +645,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -679,7 +679,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -711,7 +711,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * Declares a masked and pruned ensemble mask network (EMN).\\n */"
+      "$comment": "/**\\n * Declares a masked and pruned ensemble mask network (EMN), or (\`architecture mlp\`) a standard feed-forward network.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -719,20 +719,6 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@19"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@20"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -760,8 +746,132 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "$ref": "#/rules@24"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@25"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@26"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@19"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@20"
+            },
+            "arguments": []
           }
         ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "ArchitectureProperty",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "architecture",
+            "$comment": "/**\\n     * \`architecture emn|mlp\`: \`emn\` (default) is the ensemble mask network. \`mlp\` is an unstructured feed-forward\\n     * network on the concatenation [vec(A), x] (n^2 + n inputs, n outputs, with biases), no masking or pruning:\\n     * the standard network the paper compares EMNs with. An MLP takes \`hidden\` and \`activation\` only.\\n     */"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "kind",
+            "operator": "=",
+            "terminal": {
+              "$type": "Alternatives",
+              "elements": [
+                {
+                  "$type": "Keyword",
+                  "value": "emn"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "mlp"
+                }
+              ]
+            }
+          }
+        ],
+        "$comment": "/**\\n     * \`architecture emn|mlp\`: \`emn\` (default) is the ensemble mask network. \`mlp\` is an unstructured feed-forward\\n     * network on the concatenation [vec(A), x] (n^2 + n inputs, n outputs, with biases), no masking or pruning:\\n     * the standard network the paper compares EMNs with. An MLP takes \`hidden\` and \`activation\` only.\\n     */"
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "HiddenProperty",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "hidden",
+            "$comment": "/**\\n     * \`hidden [h1, h2, ...]\`: the MLP's hidden layer sizes, one number per layer (\`architecture mlp\` only).\\n     * Default: [64, 64]. Allowed: positive integers. \`sweep hidden [8, 16]\` gives every hidden layer that size.\\n     */"
+          },
+          {
+            "$type": "Keyword",
+            "value": "["
+          },
+          {
+            "$type": "Assignment",
+            "feature": "sizes",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@54"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": ","
+              },
+              {
+                "$type": "Assignment",
+                "feature": "sizes",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@54"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "]"
+          }
+        ],
+        "$comment": "/**\\n     * \`hidden [h1, h2, ...]\`: the MLP's hidden layer sizes, one number per layer (\`architecture mlp\` only).\\n     * Default: [64, 64]. Allowed: positive integers. \`sweep hidden [8, 16]\` gives every hidden layer that size.\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -785,7 +895,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -815,7 +925,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -845,7 +955,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -987,7 +1097,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1003,7 +1113,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@28"
               },
               "arguments": []
             },
@@ -1030,28 +1140,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@27"
+              "$ref": "#/rules@29"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@28"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@34"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@35"
+              "$ref": "#/rules@30"
             },
             "arguments": []
           },
@@ -1072,14 +1168,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@41"
+              "$ref": "#/rules@38"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@42"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           },
@@ -1101,6 +1197,20 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@45"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@46"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@47"
             },
             "arguments": []
           }
@@ -1133,7 +1243,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -1157,7 +1267,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -1190,7 +1300,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@29"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             }
@@ -1211,14 +1321,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@30"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@33"
             },
             "arguments": []
           }
@@ -1253,7 +1363,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@34"
                   },
                   "arguments": []
                 }
@@ -1272,7 +1382,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@32"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1319,7 +1429,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@34"
                   },
                   "arguments": []
                 }
@@ -1338,7 +1448,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@32"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1373,7 +1483,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@33"
+                "$ref": "#/rules@35"
               },
               "arguments": []
             }
@@ -1385,7 +1495,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1447,7 +1557,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1477,7 +1587,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1524,7 +1634,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1554,7 +1664,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1575,14 +1685,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@41"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@42"
             },
             "arguments": []
           }
@@ -1634,7 +1744,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1650,7 +1760,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1666,7 +1776,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1728,7 +1838,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1758,7 +1868,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1788,7 +1898,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1818,7 +1928,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1858,7 +1968,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@50"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -1893,7 +2003,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -1912,7 +2022,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@52"
+                        "$ref": "#/rules@54"
                       },
                       "arguments": []
                     }
@@ -1943,7 +2053,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "sweep",
-            "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * power, rank, width, depth, masking, pool, batch, steps, lr, momentum, seed, and the meta-epoch schedule's\\n     * metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation [none, relu, tanh],\\n     * pruning [rowwise, none], weights [per-edge, shared]. \`sweep power [1, 2, 3], masking [1, 2, 3]\` is the\\n     * interaction-order litmus (a matvec or power operation; not a polynomial). A two-parameter sweep also prints a\\n     * grid: one row per value of the first, one column per value of the second.\\n     */"
+            "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * power, rank, width, depth, masking, pool, batch, steps, lr, momentum, seed, hidden (every MLP hidden layer), and\\n     * the meta-epoch schedule's metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation\\n     * [none, relu, tanh], pruning [rowwise, none], weights [per-edge, shared], architecture [emn, mlp]. \`sweep power [1, 2, 3], masking [1, 2, 3]\` is the\\n     * interaction-order litmus (a matvec or power operation; not a polynomial). A two-parameter sweep also prints a\\n     * grid: one row per value of the first, one column per value of the second.\\n     */"
           },
           {
             "$type": "Assignment",
@@ -1952,7 +2062,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1971,7 +2081,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@46"
+                    "$ref": "#/rules@48"
                   },
                   "arguments": []
                 }
@@ -1980,7 +2090,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "cardinality": "*"
           }
         ],
-        "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * power, rank, width, depth, masking, pool, batch, steps, lr, momentum, seed, and the meta-epoch schedule's\\n     * metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation [none, relu, tanh],\\n     * pruning [rowwise, none], weights [per-edge, shared]. \`sweep power [1, 2, 3], masking [1, 2, 3]\` is the\\n     * interaction-order litmus (a matvec or power operation; not a polynomial). A two-parameter sweep also prints a\\n     * grid: one row per value of the first, one column per value of the second.\\n     */"
+        "$comment": "/**\\n     * \`sweep param [v1, v2, ...], ...\`: one run per point of the grid. Numbers: size, sparsity,\\n     * power, rank, width, depth, masking, pool, batch, steps, lr, momentum, seed, hidden (every MLP hidden layer), and\\n     * the meta-epoch schedule's metaEpochs, masks, maskSteps. Names: order [fixed, shuffled, sparsity], activation\\n     * [none, relu, tanh], pruning [rowwise, none], weights [per-edge, shared], architecture [emn, mlp]. \`sweep power [1, 2, 3], masking [1, 2, 3]\` is the\\n     * interaction-order litmus (a matvec or power operation; not a polynomial). A two-parameter sweep also prints a\\n     * grid: one row per value of the first, one column per value of the second.\\n     */"
       },
       "entry": false,
       "fragment": false,
@@ -1999,7 +2109,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             },
@@ -2022,7 +2132,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@52"
+                        "$ref": "#/rules@54"
                       },
                       "arguments": []
                     }
@@ -2041,7 +2151,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@52"
+                            "$ref": "#/rules@54"
                           },
                           "arguments": []
                         }
@@ -2061,7 +2171,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@50"
                       },
                       "arguments": []
                     }
@@ -2080,7 +2190,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@48"
+                            "$ref": "#/rules@50"
                           },
                           "arguments": []
                         }
@@ -2189,6 +2299,14 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
           {
             "$type": "Keyword",
             "value": "momentum"
+          },
+          {
+            "$type": "Keyword",
+            "value": "architecture"
+          },
+          {
+            "$type": "Keyword",
+            "value": "hidden"
           }
         ]
       },
@@ -2240,9 +2358,17 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
             "value": "per-edge"
           },
           {
+            "$type": "Keyword",
+            "value": "emn"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mlp"
+          },
+          {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@50"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           }
@@ -2251,7 +2377,7 @@ export const EmnGrammar = (): Grammar => loadedEmnGrammar ?? (loadedEmnGrammar =
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/**\\n * A named sweep value: an order (fixed, shuffled, sparsity), an activation (none, relu, tanh), a pruning\\n * (rowwise, none) or weights (per-edge, shared).\\n */"
+      "$comment": "/**\\n * A named sweep value: an order (fixed, shuffled, sparsity), an activation (none, relu, tanh), a pruning\\n * (rowwise, none), weights (per-edge, shared) or an architecture (emn, mlp).\\n */"
     },
     {
       "$type": "TerminalRule",

@@ -15,6 +15,7 @@ const ENUM_PROPERTIES: Record<string, string> = {
     PruningProperty: 'mode',
     ActivationProperty: 'function',
     WeightsProperty: 'mode',
+    ArchitectureProperty: 'kind',
     MetaEpochSchedule: 'order',
 };
 /** Value nodes that are a keyword standing for a choice (binary, joint, sgd, ...). */
@@ -38,6 +39,7 @@ const NUMBER_PROPERTIES: Record<string, string[]> = {
     UniformDistribution: ['low', 'high'],
     NormalDistribution: ['mean', 'std'],
     WidthProperty: ['value'],
+    HiddenProperty: ['sizes'],
     DepthProperty: ['value'],
     MaskingProperty: ['value'],
     OptimizerOption: ['value'],

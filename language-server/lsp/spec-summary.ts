@@ -56,6 +56,11 @@ const NETWORK_PROPERTIES = {
     ActivationProperty: 'activation',
     WeightsProperty: 'weights',
 };
+/** The properties a network reads: an MLP only `hidden` and `activation` (and its architecture). */
+function networkProperties(net: ast.Network): Record<string, string> {
+    if (resolveNetwork(net).architecture !== 'mlp') return NETWORK_PROPERTIES;
+    return { ActivationProperty: 'activation', ArchitectureProperty: 'architecture', HiddenProperty: 'hidden' };
+}
 const EXPERIMENT_PROPERTIES = {
     OptimizerProperty: 'optimizer',
     BatchProperty: 'batch',
@@ -77,6 +82,10 @@ function operationSummary(op: ast.Operation): string {
 /** "network Emn: width 4, depth 2, masking 1, pruning rowwise, activation none" */
 function networkSummary(net: ast.Network): string {
     const n = resolveNetwork(net);
+    if (n.architecture === 'mlp') {
+        const hidden = n.hidden ?? NETWORK_DEFAULTS.hidden!;
+        return `network ${n.name}: architecture mlp, hidden [${hidden.map(formatNumber).join(', ')}], activation ${n.activation}`;
+    }
     return (
         `network ${n.name}: width ${formatNumber(n.width)}, depth ${formatNumber(n.depth)}, masking ${formatNumber(n.masking)}, ` +
         `pruning ${n.pruning}, activation ${n.activation}, weights ${n.weights ?? 'per-edge'}`
@@ -119,7 +128,7 @@ export function declarationSummary(decl: ast.Declaration): string | undefined {
         case 'Operation':
             return '```emn\n' + operationSummary(decl) + '\n```' + defaultsLine(omitted(present, OPERATION_PROPERTIES));
         case 'Network':
-            return '```emn\n' + networkSummary(decl) + '\n```' + defaultsLine(omitted(present, NETWORK_PROPERTIES));
+            return '```emn\n' + networkSummary(decl) + '\n```' + defaultsLine(omitted(present, networkProperties(decl)));
         case 'Experiment': {
             const text = experimentSummary(decl);
             if (!text) return undefined;
@@ -158,6 +167,10 @@ export function defaultValueText(propertyType: string): string | undefined {
             return NETWORK_DEFAULTS.activation;
         case 'WeightsProperty':
             return NETWORK_DEFAULTS.weights;
+        case 'ArchitectureProperty':
+            return NETWORK_DEFAULTS.architecture;
+        case 'HiddenProperty':
+            return `[${NETWORK_DEFAULTS.hidden!.join(', ')}]`;
         case 'OptimizerProperty':
             return formatOptimizer(EXPERIMENT_DEFAULTS.optimizer);
         case 'BatchProperty':

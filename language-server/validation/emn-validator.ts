@@ -7,6 +7,7 @@ import type { EmnAstType } from '../generated/ast.js';
 import type { EmnServices } from '../emn-module.js';
 import { DiagnosticCodes } from './diagnostic-codes.js';
 import { checkRank } from './study-checks.js';
+import { checkArchitecture } from './architecture-checks.js';
 import { checkDuplicateNames, checkDuplicateProperties, checkOperationKinds } from './declaration-checks.js';
 import { checkExperiment } from './experiment-checks.js';
 import {
@@ -26,7 +27,7 @@ export function registerValidationChecks(services: EmnServices): void {
     const checks: ValidationChecks<EmnAstType> = {
         Spec: [checkDuplicateNames, validator.checkImports],
         Operation: [checkDuplicateProperties, checkOperationKinds, (op, accept) => checkRank(op, accept)],
-        Network: checkDuplicateProperties,
+        Network: [checkDuplicateProperties, checkArchitecture],
         Experiment: [checkDuplicateProperties, checkExperiment],
         UniformDistribution: checkUniform,
         BinaryDistribution: checkBinary,

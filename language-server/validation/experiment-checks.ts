@@ -6,6 +6,7 @@ import { costWarnings, estimateCost, MAX_TRAINING_BYTES_PER_STEP, memoryRefusal 
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkSweptPower, checkSweptRank } from './study-checks.js';
 import { checkSizes } from './size-checks.js';
+import { checkArchitectureSweeps } from './architecture-checks.js';
 import { IGNORED_UNDER_META_EPOCHS } from '../language-facts.js';
 import { experimentName, hasSyntaxErrorIn, nameOf, requiredMasking, where } from './node-text.js';
 
@@ -53,8 +54,10 @@ export function checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor)
     checkSweptRank(opNode, sweptFirst.get('rank'), accept);
     if (!netNode) return;
     checkSizes(exp, opNode, netNode, accept);
-    // a swept power is the litmus: points whose masking is below their power are its purpose, not a mistake
-    if (!sweptFirst.has('power')) checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
+    checkArchitectureSweeps(axes, netNode, accept);
+    // a swept power is the litmus: points whose masking is below their power are its purpose, not a mistake; an MLP has no masking
+    const mlpOnly = resolveNetwork(netNode).architecture === 'mlp' && !sweptFirst.has('architecture');
+    if (!sweptFirst.has('power') && !mlpOnly) checkMaskingOrder(learn, opNode, netNode, sweptFirst.get('masking'), accept);
     checkCost(exp, accept);
 }
 

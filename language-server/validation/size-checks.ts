@@ -38,11 +38,14 @@ export function checkSizes(exp: ast.Experiment, learned: ast.Operation, net: ast
             });
         }
     }
-    if (!weights.includes('per-edge')) return;
+    const mlp = valuesOf(axes, 'architecture', network.architecture ?? 'emn').includes('mlp');
+    if (!weights.includes('per-edge') && !mlp) return;
     const n = resolveOperation(learned).size;
     const sizeAxis = axes.find(a => a.parameter === 'size');
     const trainedAt = sizeAxis ? sizeAxis.values.filter(v => typeof v === 'number') : [n];
-    const advice = `use \`weights shared\` in ${net.name}: a per-edge network has weights for its training size only`;
+    const advice = mlp
+        ? `an MLP reads n^2 + n inputs, so it runs at its training size only (${net.name} is, or is swept to, architecture mlp)`
+        : `use \`weights shared\` in ${net.name}: a per-edge network has weights for its training size only`;
     const data = { code: DiagnosticCodes.EvaluateSizeMismatch } satisfies ReplacementData;
     for (const ev of exp.properties) {
         if (ev.$type !== 'EvaluateProperty' || ev.pool) continue;

@@ -15,7 +15,7 @@ import {
     type ValueRule,
 } from './value-rules.js';
 
-type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'pruning' | 'weights'>;
+type NumericParameter = Exclude<SweepParameter, 'order' | 'activation' | 'pruning' | 'weights' | 'architecture'>;
 
 /** A numeric sweep value obeys the rule of the property it replaces. */
 const SWEEP_RULES: Record<NumericParameter, ValueRule> = {
@@ -35,6 +35,7 @@ const SWEEP_RULES: Record<NumericParameter, ValueRule> = {
     metaEpochs: positiveInteger,
     maskSteps: positiveInteger,
     momentum: unitInterval,
+    hidden: positiveInteger,
 };
 
 /** The meta-epoch schedule's parameters: a joint experiment trains identical points over them. */

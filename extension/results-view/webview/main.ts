@@ -35,6 +35,7 @@ import { button, el, fmt, table } from './dom.js';
 import { heatmap, MAX_CELLS, matrixOf } from './heatmap.js';
 import { chartCard as makeCard, type Card, type ChartTracker } from './card.js';
 import { clusterSection } from './clusters.js';
+import { learnedMapSection } from './learned-map.js';
 import { historySection } from './history.js';
 import { groupOf, seedSpreadTable } from './seeds.js';
 import { sweepExplorer } from './sweep-explorer.js';
@@ -147,6 +148,8 @@ function render(): void {
     if (history) app.append(history);
     app.append(errorTables(result));
     sizeSection(theme, result.runs?.[selectedPoint] ?? result);
+    const shown = result.runs?.[selectedPoint];
+    learnedMapSection(app, theme, (shown ?? result).learnedMap, shown ? formatPoint(shown.params) : '', chartCard, tracker);
     if (result.runs?.length) app.append(sweepSection(theme, result));
     const point = result.runs?.[selectedPoint];
     const curve = point?.lossCurve ?? result.lossCurve ?? [];

@@ -7,7 +7,7 @@ import type { ExperimentResult, WeightTensor } from '../../../engine/view.js';
 import { findProperty } from '../../resolve-spec.js';
 import type { EmnServices } from '../../emn-module.js';
 import { EmnHoverProvider } from '../emn-hover-provider.js';
-import { formatPoint, num, pathWeightLabel, sci } from '../../../engine/view.js';
+import { formatPoint, num, pathWeightLabel, sci, targetRank } from '../../../engine/view.js';
 import { sweepExtremes } from './result-summary.js';
 import { heatmapDataUri, pathErrorDataUri } from '../../../engine/index.js';
 import { experimentsOf } from './experiments-of.js';
@@ -151,6 +151,13 @@ function weightsMarkdown(
             `![${selected[0].name}](${heatmapDataUri(selected[0])})`,
             '',
             `_${selected[0].name} ${shape(selected[0])}: blue > 0, white = 0, red < 0_`,
+            '',
+        );
+    }
+    const lm = source.learnedMap;
+    if (lm) {
+        lines.push(
+            `_learned map M: numerical rank ${lm.numericalRank} (target rank ${targetRank(lm)}), ||M − T||₂ / ||T||₂ ${sci(lm.relativeError)}_`,
             '',
         );
     }
