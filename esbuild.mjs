@@ -26,6 +26,7 @@ const entries = {
 const missing = [
     ...Object.values(entries),
     'engine/training/simd/emn-step.as.ts',
+    'engine/training/simd/emn-layers.as.ts',
     'extension/results-view/webview/main.ts',
     'extension/results-view/webview/compare-main.ts',
 ].filter(file => !existsSync(file));
@@ -103,23 +104,20 @@ function copyWasmBinaries() {
     }
 }
 
-// the training step in f32x4 SIMD (engine/training/simd/emn-step.as.ts): compiled here, at build time, by the
-// assemblyscript devDependency; the .wasm ships beside the bundles (CLI, server, worker thread) and in the .vsix
-async function compileSimdStep() {
-    const source = 'engine/training/simd/emn-step.as.ts';
+// the training steps in f32x4 SIMD (engine/training/simd/emn-step.as.ts, and emn-layers.as.ts for masking k): compiled
+// here, at build time, by the assemblyscript devDependency; the .wasm ships beside the bundles (CLI, server, worker
+// thread) and in the .vsix
+async function compileSimdStep(source, outFile) {
     const { default: asc } = await import('assemblyscript/asc');
     let errors = '';
-    const { error } = await asc.main(
-        [source, '--outFile', 'dist/emn-step.wasm', '--enable', 'simd', '--runtime', 'stub', '-O3', '--noAssert'],
-        {
-            stderr: {
-                write: text => {
-                    errors += text;
-                    return true;
-                },
+    const { error } = await asc.main([source, '--outFile', outFile, '--enable', 'simd', '--runtime', 'stub', '-O3', '--noAssert'], {
+        stderr: {
+            write: text => {
+                errors += text;
+                return true;
             },
         },
-    );
+    });
     if (error) throw new Error(`AssemblyScript failed on ${source}:\n${errors}`);
 }
 
@@ -141,7 +139,8 @@ const webviewOptions = {
 const builds = [options, webviewOptions];
 
 copyWasmBinaries();
-await compileSimdStep();
+await compileSimdStep('engine/training/simd/emn-step.as.ts', 'dist/emn-step.wasm');
+await compileSimdStep('engine/training/simd/emn-layers.as.ts', 'dist/emn-layers.wasm');
 if (watch) {
     for (const o of builds) await (await esbuild.context(o)).watch();
 } else {

@@ -30,15 +30,16 @@ const CONSTRUCTS = [
     { name: 'vectors-normal', label: 'vectors normal(0, 1)', op: 'vectors normal(0, 1)', weight: 1 },
     { name: 'pool', label: `pool ${POOL}`, experiment: `pool ${POOL}`, weight: 1 },
     { name: 'meta-epochs', label: `metaEpochs, masks ${MASKS}, steps ${STEPS_PER_MASK}`, weight: 1 },
-    { name: 'power2-masking2', label: 'power 2, masking 2', target: 'power 2', network: 'masking 2', weight: 30 },
+    // masking 2 and the dense baseline train on the layers wasm step (emn-layers.wasm): a few times the default step's cost
+    { name: 'power2-masking2', label: 'power 2, masking 2', target: 'power 2', network: 'masking 2', weight: 4 },
     {
         name: 'polynomial-masking2',
         label: 'polynomial [0.5, 1, 0.25], masking 2 (skips)',
         target: 'polynomial [0.5, 1, 0.25]',
         network: 'masking 2',
-        weight: 30,
+        weight: 4,
     },
-    { name: 'dense', label: 'pruning none (dense baseline)', network: 'pruning none', weight: 20 },
+    { name: 'dense', label: 'pruning none (dense baseline)', network: 'pruning none', weight: 4 },
     { name: 'relu', label: 'activation relu', network: 'activation relu', weight: 1 },
     { name: 'tanh', label: 'activation tanh', network: 'activation tanh', weight: 1 },
     // a standard network on [vec(A), x] (n^2 + n inputs): the tfjs graph trains it (the fast kernels compute the EMN's masked layer)

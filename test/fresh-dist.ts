@@ -10,7 +10,15 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ABANDONED_LOCK_MS = 60_000;
 
 /** The bundles of esbuild.mjs that tests run. */
-const BUNDLES = ['cli.cjs', 'language-server.cjs', 'training-worker.cjs', 'training-tfjs.cjs', 'code-cache.cjs', 'emn-step.wasm'];
+const BUNDLES = [
+    'cli.cjs',
+    'language-server.cjs',
+    'training-worker.cjs',
+    'training-tfjs.cjs',
+    'code-cache.cjs',
+    'emn-step.wasm',
+    'emn-layers.wasm',
+];
 
 function newestSource(dir: string): number {
     let newest = 0;
@@ -31,7 +39,8 @@ function mtime(path: string): number {
 }
 
 function isStale(): boolean {
-    const sources = Math.max(newestSource(join(ROOT, 'language-server')), newestSource(join(ROOT, 'cli')));
+    // every source the bundles are built from (the engine's .as.ts modules end in .ts too)
+    const sources = Math.max(...['engine', 'language-server', 'cli', 'extension'].map(dir => newestSource(join(ROOT, dir))));
     return Math.min(...BUNDLES.map(b => mtime(join(ROOT, 'dist', b)))) < sources;
 }
 

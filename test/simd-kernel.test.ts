@@ -14,6 +14,7 @@ const simdApplies = (plan: Parameters<typeof chooseKernel>[0], preferred: Kernel
 import { trainPoint } from '../engine/training/train-point.js';
 import { TrainingData } from '../engine/training/training-data.js';
 import { ensureFreshDist } from './fresh-dist.js';
+import { expectWithinReferenceTolerance, worstCentralDifference } from './wasm-step-checks.js';
 import { makeSpec, type SpecOverrides } from './trainer-fixtures.js';
 
 // dist/emn-step.wasm is built by esbuild.mjs (the AssemblyScript source is engine/training/simd/emn-step.as.ts)
@@ -68,16 +69,7 @@ describe("the SIMD step draws the engine's batch", () => {
         });
 });
 
-/*
- * Stated tolerance of the f32 SIMD step against the reference (the tfjs ops graph, EMN_KERNELS=ops) over 1,000 steps:
- * every logged loss within 1e-3 relative while the reference loss is above 1e-6, within 1e-2 relative down to 1e-9
- * (rounding differences grow relative to a loss that falls exponentially), below 1e-8 once the reference is under
- * 1e-9 (float32's noise floor, where the f64-accumulating JS kernel disagrees with the graph by as much); the final
- * weights within 1e-3 of the largest weight.
- */
-const FLOOR = 1e-9,
-    WEIGHT_TOL = 1e-3;
-const lossTolerance = (loss: number) => (loss > 1e-6 ? 1e-3 : 1e-2) * loss;
+// the stated tolerance against the ops graph: wasm-step-checks.ts expectWithinReferenceTolerance
 const cases: [string, SpecOverrides][] = [
     ["linear, sgd momentum (the paper's setting)", {}],
     [
@@ -102,18 +94,7 @@ describe('the SIMD step against the reference ops graph over 1,000 steps', () =>
             expect(simdApplies(plan, 'simd', 'cpu')).toBe(true);
             const ref = await trainPoint(plan, { kernels: 'ops', readEvery: 1 });
             const simd = await trainPoint(plan, { kernels: 'simd', readEvery: 1 });
-            expect(simd.stopped).toBe('steps');
-            expect(simd.lossCurve.length).toBe(ref.lossCurve.length);
-            ref.lossCurve.forEach(([step, loss], k) => {
-                expect(simd.lossCurve[k][0]).toBe(step);
-                if (loss > FLOOR) expect(Math.abs(simd.lossCurve[k][1] - loss)).toBeLessThanOrEqual(lossTolerance(loss));
-                else expect(simd.lossCurve[k][1]).toBeLessThan(10 * FLOOR);
-            });
-            for (const [wname, values] of ref.finalWeights!) {
-                const mine = simd.finalWeights!.get(wname)!;
-                const scale = Math.max(...Array.from(values, Math.abs));
-                values.forEach((v, e) => expect(Math.abs(mine[e] - v)).toBeLessThanOrEqual(WEIGHT_TOL * scale));
-            }
+            expectWithinReferenceTolerance(ref, simd);
         });
     }
 });
@@ -133,24 +114,14 @@ describe('SIMD gradients', () => {
             const plan = compileExperiment(makeSpec({ ...o, experiment: { batch: 4 } }));
             const { trainer, init, names, s0, draw } = setup(plan);
             const { grads } = trainer.gradients(s0, draw);
-            let worst = 0,
-                checked = 0;
-            names.forEach((wname, p) => {
-                const values = init.get(wname)!;
-                for (let e = 0; e < values.length; e++) {
-                    const v = Float32Array.from(values);
-                    v[e] = values[e] + eps;
-                    trainer.setWeight(p, v);
-                    const up = trainer.loss(s0, draw);
-                    v[e] = values[e] - eps;
-                    trainer.setWeight(p, v);
-                    const down = trainer.loss(s0, draw);
-                    trainer.setWeight(p, values);
-                    const numeric = (up - down) / (Math.fround(values[e] + eps) - Math.fround(values[e] - eps));
-                    worst = Math.max(worst, Math.abs(numeric - grads[p][e]) / (Math.abs(numeric) + Math.abs(grads[p][e]) + 1e-2));
-                    checked++;
-                }
-            });
+            const { worst, checked } = worstCentralDifference(
+                trainer,
+                names.map(nm => init.get(nm)!),
+                grads,
+                s0,
+                draw,
+                eps,
+            );
             expect(checked).toBeGreaterThan(20);
             expect(worst).toBeLessThan(tol);
         });

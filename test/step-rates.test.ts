@@ -13,10 +13,14 @@ describe('the calibrated cost model', () => {
         const simd = pointsOf({ operation: { size: 20 } })[0];
         // fresh low-rank A is drawn by the JS sampler: the fused tfjs step
         const fused = pointsOf({ operation: { size: 20, rank: 2, entries: { kind: 'uniform', low: 0, high: 1 } } })[0];
-        const graph = pointsOf({ operation: { size: 20, target: { kind: 'power', order: 2 } }, network: { masking: 2 } })[0];
+        const power2 = { operation: { size: 20, target: { kind: 'power' as const, order: 2 } }, network: { masking: 2 } };
+        const layers = pointsOf(power2)[0];
+        const graph = pointsOf({ ...power2, experiment: { pool: 64 } })[0];
         expect(simd).toBeLessThan(fused);
         expect(fused).toBeLessThan(graph);
+        expect(layers).toBeLessThan(graph);
         expect(STEP_RATES.simd.flopsPerSecond).toBeGreaterThan(STEP_RATES.graph.flopsPerSecond);
+        expect(STEP_RATES.layers.flopsPerSecond).toBeGreaterThan(STEP_RATES.graph.flopsPerSecond);
         // more steps, more seconds; a stop rule is assumed to end a point early
         expect(pointsOf({ operation: { size: 20 }, experiment: { steps: 400 } })[0]).toBeGreaterThan(simd);
         expect(pointsOf({ operation: { size: 20 }, experiment: { stopBelowMse: 1e-8 } })[0]).toBeLessThan(simd);
@@ -76,7 +80,12 @@ describe('the calibrated cost model', () => {
 
     it('the time warning uses the measured rates: a graph step is slower than a SIMD step of the same flops', () => {
         const simd = estimateCost(makeSpec({ operation: { size: 50 }, experiment: { steps: 10000 } }));
-        const graph = estimateCost(makeSpec({ operation: { size: 50 }, network: { pruning: 'none' }, experiment: { steps: 10000 } }));
+        const graph = estimateCost(
+            makeSpec({ operation: { size: 50 }, network: { pruning: 'none' }, experiment: { steps: 10000, pool: 64 } }),
+        );
+        const layers = estimateCost(makeSpec({ operation: { size: 50 }, network: { pruning: 'none' }, experiment: { steps: 10000 } }));
+        expect(layers.path).toBe('layers');
+        expect(layers.seconds).toBeLessThan(graph.seconds);
         expect(simd.path).toBe('simd');
         expect(graph.path).toBe('graph');
         expect(graph.seconds / graph.flops).toBeGreaterThan(simd.seconds / simd.flops);

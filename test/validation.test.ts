@@ -335,7 +335,7 @@ describe('validation: warnings', () => {
         expectAt(
             result,
             'warning',
-            /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the tfjs graph step\): lower steps, size, width or the sweep$/,
+            /^experiment Slow would train for about \d+(\.\d)? h \(> 1 h at the measured speed of the SIMD layers step\): lower steps, size, width or the sweep$/,
             'Slow',
         );
     });
@@ -357,13 +357,13 @@ describe('validation: warnings', () => {
     test('a sweep of fewer points that takes more than 10 minutes warns with its estimated time; seeds count as points', async () => {
         const result = await validate(
             'operation Op { size 100 }\nnetwork Net { width 16 }\nnetwork Dense { width 16 pruning none }\n' +
-                'experiment Long { learn Op with Dense steps 500 sweep width [8, 16] }\n' +
+                'experiment Long { learn Op with Dense steps 10000 sweep width [8, 16] }\n' +
                 'experiment Seeded { learn Op with Net steps 100 seeds 20 sweep depth [1, 2, 3, 4, 5, 6] }',
         );
         expectAt(
             result,
             'warning',
-            /^experiment Long trains 2 points, about [\d.]+ min at the measured speed of the tfjs graph step/,
+            /^experiment Long trains 2 points, about [\d.]+ min at the measured speed of the SIMD layers step/,
             'Long',
         );
         expectAt(result, 'warning', /^experiment Seeded trains 120 points \(6 settings x 20 seeds\), about/, 'Seeded');

@@ -10,7 +10,12 @@ import { flopsPerSampleOf, kernelPathOf, type KernelPath, normalValuesPerSample,
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600 };
 
-const PATH_NAMES: Record<KernelPath, string> = { simd: 'SIMD step', fused: 'fused tfjs step', graph: 'tfjs graph step' };
+const PATH_NAMES: Record<KernelPath, string> = {
+    simd: 'SIMD step',
+    layers: 'SIMD layers step',
+    fused: 'fused tfjs step',
+    graph: 'tfjs graph step',
+};
 
 /** A sweep above either is worth a word before it starts: about 100 points, or about 10 minutes. */
 const SWEEP_NOTICE = { points: 100, seconds: 600 };
@@ -81,8 +86,11 @@ function specPath(spec: ExperimentSpec, masking: number): KernelPath {
         (target.kind === 'power' && target.order === 1) ||
         (target.kind === 'polynomial' && target.coefficients.length === 2 && target.coefficients[0] === 0 && target.coefficients[1] === 1);
     const skipChannels = powers.some(p => p < masking);
+    const freshBinaryStream = freshMatrices(spec) && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
     const simdStream = plainMatvec && (!freshMatrices(spec) || op.rank === undefined);
-    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, simdStream });
+    if (spec.network.weights === 'shared')
+        return kernelPathOf({ masking, pruning: 'rowwise', skipChannels: true, simdStream: false, freshBinaryStream: false });
+    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, simdStream, freshBinaryStream });
 }
 
 /** Whether every sample draws its own A (joint training without a pool). */

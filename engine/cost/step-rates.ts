@@ -4,10 +4,10 @@ import type { DistributionSpec } from '../spec/spec-types.js';
 
 /**
  * How a point's steps run: the SIMD module (rowwise, one masking layer, target A x: any entries and vectors, pools,
- * meta-epochs; not a fresh `rank r` A), the fused tfjs kernels (the rest of rowwise masking 1), or the tfjs ops graph
- * (masking >= 2, dense, skips).
+ * meta-epochs; not a fresh `rank r` A), its sibling for masking k, skip channels, other targets and the dense
+ * baseline on fresh binary A (layers), the fused tfjs kernels, or the tfjs ops graph (the rest).
  */
-export type KernelPath = 'simd' | 'fused' | 'graph';
+export type KernelPath = 'simd' | 'layers' | 'fused' | 'graph';
 
 /**
  * A step takes overheadSeconds + flops / flopsPerSecond (flops as the cost model counts them: 6 per weight and per
@@ -19,6 +19,8 @@ export type KernelPath = 'simd' | 'fused' | 'graph';
  */
 export const STEP_RATES: Record<KernelPath, { overheadSeconds: number; flopsPerSecond: number }> = {
     simd: { overheadSeconds: 1.0e-5, flopsPerSecond: 3.2e10 },
+    // power 2 with masking 2 at n = 20 and 50 on the layers step (bench/RESULTS-PERF.md, 2026-12-07, loaded machine)
+    layers: { overheadSeconds: 1.1e-4, flopsPerSecond: 1.5e10 },
     fused: { overheadSeconds: 3.0e-4, flopsPerSecond: 2.3e9 },
     graph: { overheadSeconds: 1.5e-3, flopsPerSecond: 1.0e9 },
 };
@@ -51,11 +53,15 @@ export interface PathShape {
      * the SIMD module draws itself (training-data.ts simdStream).
      */
     simdStream: boolean;
+    /** Fresh binary A and uniform x, joint schedule without a pool, any target: the stream the layers module draws. */
+    freshBinaryStream: boolean;
 }
 
 export function kernelPathOf(s: PathShape): KernelPath {
-    if (s.masking !== 1 || s.pruning !== 'rowwise' || s.skipChannels) return 'graph';
-    return s.simdStream ? 'simd' : 'fused';
+    const singleMask = s.masking === 1 && s.pruning === 'rowwise' && !s.skipChannels;
+    if (singleMask && s.simdStream) return 'simd';
+    if (s.freshBinaryStream) return 'layers';
+    return singleMask ? 'fused' : 'graph';
 }
 
 /**
@@ -93,9 +99,15 @@ function planShape(plan: CompiledPlan): PathShape {
     const op = plan.operation,
         c = op.coefficients,
         s = plan.schedule;
+    const freshBinaryStream =
+        plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
     const matvec = c.length === 2 && c[0] === 0 && c[1] === 1;
     const simdStream = matvec && (s.kind === 'metaEpochs' || s.pool !== undefined || op.rank === undefined);
-    return { masking: plan.network.masking, pruning: plan.network.pruning, skipChannels: plan.skipChannels, simdStream };
+    const { masking, pruning } = plan.network;
+    // shared weights and an MLP train on the tfjs graph whatever the stream (kernel-registry.ts)
+    if (plan.network.weights === 'shared' || plan.network.architecture === 'mlp')
+        return { masking, pruning, skipChannels: true, simdStream: false, freshBinaryStream: false };
+    return { masking, pruning, skipChannels: plan.skipChannels, simdStream, freshBinaryStream };
 }
 
 /**

@@ -2,13 +2,18 @@
 // is chosen once, here, from the user's preference, and passed down to the step, the loss and the evaluation.
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { simdAvailable } from './simd-kernel.js';
+import { freshBinaryStream, layersModuleBytes, simdLayersAvailable } from './simd-layers-kernel.js';
 import { simdStream } from './training-data.js';
 
 /**
- * simd: the wasm f32x4 step (simd-kernel.ts), no tfjs; fused: the project's own tfjs kernels (fused-ops.ts);
- * ops: the reference tfjs graph (network.ts), which trains every plan.
+ * simd: the wasm f32x4 step (simd-kernel.ts), no tfjs; simd-layers: its sibling for k masking layers, skip channels and
+ * any target (simd-layers-kernel.ts), no tfjs; fused: the project's own tfjs kernels (fused-ops.ts); ops: the
+ * reference tfjs graph (network.ts), which trains every plan.
  */
-export type KernelName = 'simd' | 'fused' | 'ops';
+export type KernelName = 'simd' | 'simd-layers' | 'fused' | 'ops';
+
+/** The wasm32 memory a layers run may take (its module's weights, slots and the batch's kept columns). */
+const LAYERS_MAX_BYTES = 2 ** 31;
 
 /** The tfjs backends the project's own kernels run on. */
 export const KERNEL_BACKENDS: readonly string[] = ['cpu', 'wasm'];
@@ -34,10 +39,26 @@ function rowwiseSingleMask(plan: CompiledPlan, backend: string): boolean {
     );
 }
 
+/** The EMN (not an MLP) with per-edge weights, any masking and skip channels, rowwise or dense: what emn-layers.wasm computes. */
+function perEdgeLayers(plan: CompiledPlan, backend: string): boolean {
+    const nw = plan.network;
+    return (
+        nw.architecture !== 'mlp' &&
+        nw.weights !== 'shared' &&
+        KERNEL_BACKENDS.includes(backend) &&
+        layersModuleBytes(plan) <= LAYERS_MAX_BYTES
+    );
+}
+
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */
 const KERNELS: readonly KernelConfig[] = [
     // the module draws the batch itself: only for the streams it can draw (training-data.ts simdStream)
     { name: 'simd', appliesTo: (plan, backend) => rowwiseSingleMask(plan, backend) && simdAvailable() && simdStream(plan) },
+    // draws its batch too: fresh binary A and uniform x, any target sum_p c_p A^p x
+    {
+        name: 'simd-layers',
+        appliesTo: (plan, backend) => perEdgeLayers(plan, backend) && freshBinaryStream(plan) && simdLayersAvailable(),
+    },
     { name: 'fused', appliesTo: rowwiseSingleMask },
     { name: 'ops', appliesTo: () => true },
 ];

@@ -47,7 +47,11 @@ function simdSelection(
         choice === 'cpu'
             ? { backend: 'cpu', fallbacks: [] }
             : { backend: 'wasm', fallbacks: choice === 'auto' ? [TFJS_NODE_NOT_INSTALLED] : [] };
-    return indices.every(k => chooseKernel(experimentPlan.points[k].plan, 'simd', selection.backend) === 'simd') ? selection : undefined;
+    return indices.every(k => wasmKernel(chooseKernel(experimentPlan.points[k].plan, 'simd', selection.backend))) ? selection : undefined;
+}
+
+function wasmKernel(kernel: KernelName): kernel is 'simd' | 'simd-layers' {
+    return kernel === 'simd' || kernel === 'simd-layers';
 }
 
 /**
@@ -57,7 +61,12 @@ function simdSelection(
  */
 export async function runPoints(experimentPlan: ExperimentPlan, indices: number[], opts: RunOptions = {}): Promise<PointsRun> {
     const selection = simdSelection(experimentPlan, indices, opts.backend ?? 'auto', opts.kernels ?? 'simd');
-    if (selection) return trainEach(experimentPlan, indices, opts, selection, trainSimdPoint);
+    if (selection) {
+        // simdSelection found a wasm kernel for every point
+        const train = (plan: CompiledPlan, o: TrainOptions) =>
+            trainSimdPoint(plan, o, chooseKernel(plan, 'simd', selection.backend) === 'simd' ? 'simd' : 'simd-layers');
+        return trainEach(experimentPlan, indices, opts, selection, train);
+    }
     const { runPoints: runOnTfjs } = await import('./run-experiment.js');
     return runOnTfjs(experimentPlan, indices, opts);
 }

@@ -27,7 +27,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
     // chosen once for the point: the step, the loss, the target check and the evaluation all take this one
     const kernel = chooseKernel(plan, opts.kernels ?? 'simd', tf.getBackend());
     // the SIMD step keeps weights and slots in its own memory and needs no tfjs (train-point-simd.ts)
-    if (kernel === 'simd') return trainSimdPoint(plan, opts);
+    if (kernel === 'simd' || kernel === 'simd-layers') return trainSimdPoint(plan, opts, kernel);
     const started = performance.now();
     const specs = paramSpecs(plan);
     const init = opts.initial ?? initialWeights(plan);

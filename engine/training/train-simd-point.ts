@@ -4,6 +4,8 @@ import { deriveSeed } from '../compiler/seeds.js';
 import { forwardAll, RowwiseWorkspace } from './emn-kernels.js';
 import { evaluatePlanWith, evaluateSetWith, type Predict } from './evaluate-set.js';
 import { initialWeights } from './network-layout.js';
+import { layersPredict } from './layers-forward.js';
+import { simdLayersRun } from './simd-layers-kernel.js';
 import { rowwiseShape, simdTrainer } from './simd-trainer.js';
 import { pointOutcome, runStepLoop } from './step-loop.js';
 import { CONFIRM_SEED_INDEX, type PointOutcome, TARGET_CONFIRM_SAMPLES, TargetRule, type TrainOptions } from './train-rules.js';
@@ -24,13 +26,23 @@ export function plainPredict(plan: CompiledPlan, weights: Map<string, Float32Arr
     };
 }
 
-/** trainPoint for a plan where simdApplies: the same loop and rules (train-rules.ts), the same numbers, no tfjs. */
-export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}): Promise<PointOutcome> {
+/**
+ * trainPoint for a plan on one of the wasm kernels (`simd`, or `simd-layers` for k masking layers and skip channels):
+ * the same loop and rules (train-rules.ts), the same numbers, no tfjs.
+ */
+export async function trainSimdPoint(
+    plan: CompiledPlan,
+    opts: TrainOptions = {},
+    kernel: 'simd' | 'simd-layers' = 'simd',
+): Promise<PointOutcome> {
     const started = performance.now();
     const data = new TrainingData(plan);
-    const simd = simdTrainer(plan, opts.initial ?? initialWeights(plan), data);
+    const init = opts.initial ?? initialWeights(plan);
+    const simd = kernel === 'simd' ? simdTrainer(plan, init, data) : simdLayersRun(plan, init);
     // one forward workspace per evaluation chunk size, for every confirmation and the final evaluation
     const workspaces = new Map<number, RowwiseWorkspace>();
+    const predict = (weights: Map<string, Float32Array>) =>
+        kernel === 'simd' ? plainPredict(plan, weights, workspaces) : layersPredict(plan, weights);
 
     const target =
         plan.stopBelowMse === undefined
@@ -40,7 +52,7 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
                   () =>
                       evaluateSetWith(
                           plan,
-                          plainPredict(plan, simd.weights(), workspaces),
+                          predict(simd.weights()),
                           plan.operation,
                           TARGET_CONFIRM_SAMPLES,
                           deriveSeed(plan.seeds.evaluation, CONFIRM_SEED_INDEX),
@@ -55,11 +67,5 @@ export async function trainSimdPoint(plan: CompiledPlan, opts: TrainOptions = {}
         target,
     );
     const finalWeights = simd.weights();
-    return pointOutcome(
-        plan,
-        end,
-        finalWeights,
-        () => evaluatePlanWith(plan, plainPredict(plan, finalWeights, workspaces), data.pool),
-        started,
-    );
+    return pointOutcome(plan, end, finalWeights, () => evaluatePlanWith(plan, predict(finalWeights), data.pool), started);
 }
