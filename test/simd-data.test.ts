@@ -192,6 +192,7 @@ describe('SIMD stored batches: determinism and scope', () => {
         // a pool of low-rank matrices is drawn by the JS sampler once, then stored
         expect(chooseKernel(compileExperiment(makeSpec({ ...lowRank, experiment: { pool: 3 } })), 'simd', 'cpu')).toBe('simd');
         const power2 = { operation: { target: { kind: 'power' as const, order: 2 } }, network: { masking: 2 } };
-        expect(chooseKernel(compileExperiment(makeSpec(power2)), 'simd', 'cpu')).toBe('ops');
+        // masking 2 on fresh binary A: the layers module's (test/simd-layers.test.ts)
+        expect(chooseKernel(compileExperiment(makeSpec(power2)), 'simd', 'cpu')).toBe('simd-layers');
     });
 });
