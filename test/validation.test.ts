@@ -416,13 +416,14 @@ describe('estimateCost', () => {
         schedule: { kind: 'joint' as const },
     };
 
-    test('parameters follow docs/method.md: n*w*n per masking layer, then rowwise or dense hidden and output layers', async () => {
+    test('parameters follow docs/method.md: n*w*n, then n*w*n*w per further masking layer, rowwise or dense hidden and output', async () => {
         const { estimateCost, parameterCount } = await import('../engine/cost/cost-estimate.js');
         // rowwise: 20*4*20 + (2-1)*20*4*4 + 20*4
         expect(estimateCost(base).parameters).toBe(1600 + 320 + 80);
         // dense: 20*4*20 + (20*4)^2 + 20*(20*4)
         expect(parameterCount(20, { ...base.network, pruning: 'none' })).toBe(1600 + 6400 + 1600);
-        expect(parameterCount(20, { ...base.network, masking: 2, depth: 3 })).toBe(3200 + 640 + 80);
+        // message passing: 20*4*20 + 20*4*20*4 + (3-1)*20*4*4 + 20*4
+        expect(parameterCount(20, { ...base.network, masking: 2, depth: 3 })).toBe(1600 + 6400 + 640 + 80);
     });
 
     test('a sweep sums time over its points and keeps the largest memory', async () => {

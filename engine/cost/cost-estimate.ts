@@ -42,7 +42,7 @@ export interface CostEstimate {
 type CountedNetwork = Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning' | 'architecture' | 'hidden'>;
 
 /**
- * Parameter count per docs/method.md: masking layers n*w*n each; hidden layers after the masked one (depth - 1 of them)
+ * Parameter count per docs/method.md: the first masking layer n*w*n, each further one n*w*n*w; hidden layers after the masked one (depth - 1 of them)
  * n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense). An MLP: compile-mlp.ts, weights
  * and biases of every layer.
  */
@@ -51,12 +51,12 @@ export function parameterCount(n: number, net: CountedNetwork): number {
         return mlpLayers(n, net.hidden ?? NETWORK_DEFAULTS.hidden!, 'none').reduce((s, l) => s + l.parameters, 0);
     const w = net.width;
     const hidden = Math.max(net.depth - 1, 0);
-    const masked = n * w * n * net.masking;
+    // the first masking layer n*w*n; each further one passes messages cluster to cluster, n*w*n*w (the compiler's count)
+    const masked = n * w * n + (net.masking - 1) * n * w * n * w;
     if (net.pruning === 'none') return masked + hidden * (n * w) ** 2 + n * (n * w);
     return masked + hidden * n * w * w + n * w;
 }
 
-/** Steps one run trains: `steps`, or metaEpochs * masks * stepsPerMask for the paper's schedule. */
 /** Steps one run trains: `steps`, or under meta-epochs metaEpochs x masks x stepsPerMask. */
 export function trainingSteps(spec: ExperimentSpec): number {
     const s = spec.schedule;
