@@ -188,7 +188,11 @@ export function formatResult(r: ExperimentResult): string {
         out.push(...sizeTable(r));
         for (const e of r.evaluations) if (e.note) out.push(`  * ${e.note}`);
         if (r.learnedMap) out.push(...learnedMapLines(r.learnedMap).map(l => '  ' + l));
-        if (r.metrics.pathWeightError !== undefined) out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}`);
+        if (r.metrics.pathWeightError !== undefined) {
+            // a fixed A or a pool: E is averaged over the entries training saw (A's support), not all n²
+            const over = r.pathWeightSupport !== undefined ? ` over A's support (${r.pathWeightSupport} entries training saw)` : '';
+            out.push(`  path weights: ${eLabel} = ${num(r.metrics.pathWeightError)}${over}`);
+        }
         if (r.metrics.pathWeightLeak !== undefined)
             out.push(`  cross-row path weights (dense): mean |E[i][i'][j]| = ${num(r.metrics.pathWeightLeak)}`);
         if (r.metrics.memorisationQuotient !== undefined) {

@@ -26,3 +26,5 @@ export * from './results/results-repository.js';
 export * from './train-and-save.js';
 export * from './training/training-failure.js';
 export * from './training/kernel-registry.js';
+export * from './graphs/matrix-market.js';
+export * from './graphs/normalize.js';

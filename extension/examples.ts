@@ -41,6 +41,7 @@ export async function openExample(extensionUri: vscode.Uri): Promise<void> {
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     }
     await copyImports(folder, workspace.uri, text);
+    await copyMatrixFiles(folder, workspace.uri, text);
     await vscode.window.showTextDocument(target);
 }
 
@@ -55,6 +56,17 @@ async function copyImports(examples: vscode.Uri, workspace: vscode.Uri, text: st
         const imported = await vscode.workspace.fs.readFile(source);
         await vscode.workspace.fs.writeFile(target, imported);
         await copyImports(examples, workspace, new TextDecoder().decode(imported), copied);
+    }
+}
+
+/** The graphs an example reads (`matrix "graphs/karate.mtx"`) come with it, unless the workspace has them already. */
+async function copyMatrixFiles(examples: vscode.Uri, workspace: vscode.Uri, text: string): Promise<void> {
+    for (const [, path] of text.matchAll(/\bmatrix\s+"([\w./-]+\.mtx)"/g)) {
+        if (path.split('/').includes('..')) continue;
+        const source = vscode.Uri.joinPath(examples, path),
+            target = vscode.Uri.joinPath(workspace, path);
+        if ((await exists(target)) || !(await exists(source))) continue;
+        await vscode.workspace.fs.writeFile(target, await vscode.workspace.fs.readFile(source));
     }
 }
 

@@ -19,6 +19,7 @@ import { EmnDocumentBuilder } from './references/emn-document-builder.js';
 import { EmnLinker } from './references/emn-linker.js';
 import { EmnScopeProvider } from './references/emn-scope-provider.js';
 import { ImportResolver } from './references/import-resolver.js';
+import { MatrixFiles, registerMatrixFiles } from './references/matrix-files.js';
 import { EmnValidator, registerValidationChecks } from './validation/emn-validator.js';
 import { EmnCodeActionProvider } from './lsp/emn-code-actions.js';
 import { EmnCompletionProvider } from './lsp/emn-completion-provider.js';
@@ -45,6 +46,8 @@ import { SlurmSweeps } from './lsp/training/slurm-sweeps.js';
 export type EmnAddedServices = {
     references: {
         ImportResolver: ImportResolver;
+        /** The Matrix Market files operations name (`matrix "file.mtx"`), read when a spec is built. */
+        MatrixFiles: MatrixFiles;
     };
     validation: {
         EmnValidator: EmnValidator;
@@ -82,6 +85,7 @@ const EmnModule: Module<EmnServices, PartialLangiumServices & EmnAddedServices> 
         ScopeProvider: services => new EmnScopeProvider(services),
         Linker: services => new EmnLinker(services),
         ImportResolver: services => new ImportResolver(services.shared),
+        MatrixFiles: services => new MatrixFiles(services),
     },
     lsp: {
         // language features (issue 2): quick fixes, completion of values, formatting, hovers with resolved values, highlighting
@@ -135,6 +139,7 @@ export function createEmnServices(
     const shared = inject(createDefaultSharedModule(context), EmnGeneratedSharedModule, EmnSharedModule);
     const Emn = inject(createDefaultModule({ shared }), EmnGeneratedModule, EmnModule, override ?? {});
     shared.ServiceRegistry.register(Emn);
+    registerMatrixFiles(Emn);
     registerValidationChecks(Emn);
     registerTrainingDiagnostics(Emn);
     registerResultsStateNotifier(Emn);

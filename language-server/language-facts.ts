@@ -20,7 +20,7 @@ export function withArticle(keyword: string): string {
 
 /** The properties each block takes, by the keyword that starts them, in the order the docs list them. */
 export const BLOCK_PROPERTIES: Record<DeclarationKeyword, readonly string[]> = {
-    operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'],
+    operation: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank', 'matrix', 'normalize'],
     network: ['width', 'depth', 'masking', 'pruning', 'activation', 'weights', 'architecture', 'hidden'],
     experiment: ['learn', 'optimizer', 'batch', 'steps', 'stop', 'schedule', 'seed', 'seeds', 'pool', 'evaluate', 'sweep'],
 };
@@ -88,6 +88,7 @@ export const VALUE_FORMS: Record<string, string> = {
     weights: 'per-edge or shared',
     architecture: 'emn or mlp',
     order: 'fixed, shuffled or sparsity',
+    normalize: 'none, rows or symmetric',
 };
 
 /**
@@ -141,6 +142,8 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
     'shuffled',
     'samples',
     'on',
+    'rows',
+    'symmetric',
 ]);
 
 /** The number a property takes by default (or a sensible first value), as text, for "missing value" fixes. */

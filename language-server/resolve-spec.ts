@@ -1,5 +1,6 @@
 // Turns AST declarations into plain ExperimentSpec data (defaults applied; expand-sweep.ts expands sweeps); total over partial ASTs.
 import type * as ast from './generated/ast.js';
+import { matrixFileOf } from './references/matrix-files.js';
 import { ADAM_DEFAULTS, EXPERIMENT_DEFAULTS, NETWORK_DEFAULTS, OPERATION_DEFAULTS, SGD_DEFAULTS } from '../engine/view.js';
 import type {
     DistributionSpec,
@@ -44,16 +45,25 @@ export function resolveOperation(op: ast.Operation): OperationSpec {
     const entries = findProperty(props, 'EntriesProperty');
     const vectors = findProperty(props, 'VectorsProperty');
     const rank = findProperty(props, 'RankProperty')?.value;
+    const matrixProperty = findProperty(props, 'MatrixProperty');
+    const matrix = matrixProperty && typeof matrixProperty.file === 'string' ? matrixFileOf(matrixProperty) : undefined;
+    const normalize = findProperty(props, 'NormalizeProperty')?.mode;
     return {
         name: op.name,
         target: resolveOperationKind(op),
-        size: findProperty(props, 'SizeProperty')?.value ?? OPERATION_DEFAULTS.size,
+        // a matrix file's size is its own (a `size` that disagrees is the validator's error)
+        size: matrix?.matrix?.n ?? findProperty(props, 'SizeProperty')?.value ?? OPERATION_DEFAULTS.size,
         // a low-rank A has no zeros: with `rank` the sparsity defaults to 0
-        sparsity: findProperty(props, 'SparsityProperty')?.value ?? (rank !== undefined ? 0 : OPERATION_DEFAULTS.sparsity),
+        // a matrix file's sparsity is its share of zero entries (what the cost estimate reads)
+        sparsity: matrix?.matrix
+            ? 1 - matrix.matrix.values.length / (matrix.matrix.n * matrix.matrix.n)
+            : (findProperty(props, 'SparsityProperty')?.value ?? (rank !== undefined ? 0 : OPERATION_DEFAULTS.sparsity)),
         // `entries` still being typed has no distribution yet: the default stands in, as for a missing property
         entries: entries?.distribution ? resolveDistribution(entries.distribution) : OPERATION_DEFAULTS.entries,
         vectors: vectors?.distribution ? resolveDistribution(vectors.distribution) : OPERATION_DEFAULTS.vectors,
         ...(rank !== undefined ? { rank } : {}),
+        ...(matrix ? { matrix } : {}),
+        ...(normalize && normalize !== 'none' ? { normalize } : {}),
     };
 }
 

@@ -1,6 +1,6 @@
 // `emn check` end to end (the bundled CLI run as a child process): file:line:col lines, exit codes, missing files, imports.
 import { describe, expect, test } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runEmn, useEmnCli } from './emn-cli.js';
 import { ROOT } from './fresh-dist.js';
@@ -103,7 +103,11 @@ describe('emn check', () => {
             writeFileSync(join(dir, name), text);
             writeFileSync(join(dir, name.replace('.emn', '-copy.emn')), text);
         }
-        const files = readdirSync(dir).sort();
+        // the graphs examples read (matrix "graphs/karate.mtx") come with them
+        cpSync(join(ROOT, 'examples', 'graphs'), join(dir, 'graphs'), { recursive: true });
+        const files = readdirSync(dir)
+            .filter(f => f.endsWith('.emn'))
+            .sort();
         const together = emn(['check', ...files], dir);
         expect(together.stdout).not.toMatch(/: error:/);
         expect(together.code).toBe(0);

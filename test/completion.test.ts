@@ -18,9 +18,15 @@ describe('completion', () => {
         await complete({
             text: 'operation Op { <|> }',
             index: 0,
-            expectedItems: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank'],
+            expectedItems: ['matvec', 'power', 'polynomial', 'size', 'sparsity', 'entries', 'vectors', 'rank', 'matrix', 'normalize'],
         });
-        await complete({ text: 'operation Op { matvec size 3 <|> }', index: 0, expectedItems: ['sparsity', 'entries', 'vectors', 'rank'] });
+        await complete({
+            text: 'operation Op { matvec size 3 <|> }',
+            index: 0,
+            expectedItems: ['sparsity', 'entries', 'vectors', 'rank', 'matrix', 'normalize'],
+        });
+        // `normalize` offers its three modes
+        await complete({ text: 'operation Op { matvec normalize <|> }', index: 0, expectedItems: ['none', 'rows', 'symmetric'] });
     });
 
     test('experiment properties keep evaluate and sweep, which may repeat', async () => {

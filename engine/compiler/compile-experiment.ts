@@ -1,6 +1,7 @@
 // Compiles a resolved ExperimentSpec into a CompiledPlan: the layers, shapes, connectivity, data, schedule and seeds.
 import type { ExperimentSpec, OperationKindSpec, OperationSpec } from '../spec/spec-types.js';
-import type { CompiledPlan, LayerPlan, PlanEvaluation, PlanOperation, PlanSchedule } from './plan-types.js';
+import type { CompiledPlan, LayerPlan, PlanEvaluation, PlanMatrix, PlanOperation, PlanSchedule } from './plan-types.js';
+import { normalizeSparse } from '../graphs/normalize.js';
 import { deriveSeed } from './seeds.js';
 import { MAX_INTERACTION_ORDER } from '../spec/defaults.js';
 import { plural } from '../format-numbers.js';
@@ -44,17 +45,35 @@ function describeTarget(coefficients: number[]): string {
     return parts.length ? parts.join(' + ') : '0';
 }
 
+/** The fixed A of an operation with a matrix file, normalised; throws what is wrong with the file. */
+function compileMatrix(op: OperationSpec): PlanMatrix | undefined {
+    const source = op.matrix;
+    if (!source) return undefined;
+    if (!source.matrix || source.sha256 === undefined)
+        throw new Error(`${op.name}: ${source.error ?? `matrix "${source.file}" was not read`}`);
+    const normalized = normalizeSparse(source.matrix, op.normalize ?? 'none');
+    if ('error' in normalized) throw new Error(`${op.name}: matrix "${source.file}": ${normalized.error}`);
+    return { file: source.file, sha256: source.sha256, ...normalized.matrix };
+}
+
 function compileOperation(op: OperationSpec): PlanOperation {
     const coefficients = targetCoefficients(op.target);
+    const matrix = compileMatrix(op);
+    if (!matrix && op.normalize === 'symmetric') {
+        throw new Error(`${op.name}: normalize symmetric needs a symmetric A, and a randomly drawn A is not: use normalize rows`);
+    }
     return {
         name: op.name,
-        n: op.size,
-        sparsity: op.sparsity,
+        n: matrix ? matrix.n : op.size,
+        // a matrix file's sparsity is its own: the share of zero entries (what the cost model's densities read)
+        sparsity: matrix ? 1 - matrix.values.length / (matrix.n * matrix.n) : op.sparsity,
         entries: op.entries,
         vectors: op.vectors,
-        ...(op.rank !== undefined ? { rank: op.rank } : {}),
+        ...(op.rank !== undefined && !matrix ? { rank: op.rank } : {}),
         coefficients,
         target: describeTarget(coefficients),
+        ...(matrix ? { matrix } : {}),
+        ...(op.normalize && op.normalize !== 'none' ? { normalize: op.normalize } : {}),
     };
 }
 
@@ -74,7 +93,7 @@ function checkSpec(spec: ExperimentSpec): void {
     if (spec.operation.target.kind === 'power') order(spec.operation.target.order, 'power order');
     positive(spec.batch, 'batch');
     positive(spec.steps, 'steps');
-    if (!(spec.operation.sparsity >= 0 && spec.operation.sparsity < 1)) {
+    if (!spec.operation.matrix && !(spec.operation.sparsity >= 0 && spec.operation.sparsity < 1)) {
         throw new Error(`sparsity must be in [0, 1); got ${spec.operation.sparsity}`);
     }
     if (spec.schedule.kind === 'metaEpochs') {
@@ -93,6 +112,12 @@ function checkSpec(spec: ExperimentSpec): void {
     }
     for (const e of spec.evaluations) {
         positive(e.samples, 'evaluation samples');
+        const fixed = e.operation?.matrix ?? (e.on === 'pool' ? undefined : spec.operation.matrix);
+        if (fixed && e.sizes?.length) {
+            throw new Error(
+                `evaluation on ${e.operation?.name ?? e.on} cannot be at other sizes: its A is the file ${fixed.file}, of one size`,
+            );
+        }
         for (const size of e.sizes ?? []) positive(size, 'evaluation size');
         const sizes = e.sizes ?? (e.operation ? [e.operation.size] : []);
         const other = sizes.find(size => size !== spec.operation.size);
@@ -146,6 +171,9 @@ export function compileExperiment(spec: ExperimentSpec): CompiledPlan {
     const { width: w, depth: d, masking: k, pruning, activation } = spec.network;
     const shared = spec.network.weights === 'shared';
     const n = operation.n;
+    if (spec.operation.matrix && spec.pool !== undefined) {
+        throw new Error(`pool ${spec.pool}: ${operation.name}'s A is the file ${spec.operation.matrix.file}, the same for every sample`);
+    }
     // shared weights: one parameter set for every cluster i and input position j (counts as n = 1 below)
     const pn = shared ? 1 : n;
     const density = 1 - operation.sparsity;

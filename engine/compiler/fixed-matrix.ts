@@ -2,12 +2,13 @@
 import type { CompiledPlan } from './plan-types.js';
 
 /**
- * A is fixed when every training sample has the same A: `pool 1` (joint schedule), or meta-epochs over one mask. A matrix
- * read from a file (`matrix "x.mtx"`) is fixed too: add its case here.
+ * Whether every training sample of the plan uses one and the same A: a matrix file (`matrix "x.mtx"`), `pool 1` (joint
+ * schedule), or meta-epochs over one mask. (A larger pool is finite but not fixed; TrainingData.support gives the edges
+ * any training matrix had.)
  */
-function matrixIsFixed(plan: CompiledPlan): boolean {
+export function hasFixedMatrix(plan: CompiledPlan): boolean {
     const s = plan.schedule;
-    return s.kind === 'joint' ? s.pool === 1 : s.masks === 1;
+    return plan.operation.matrix !== undefined || (s.kind === 'joint' ? s.pool === 1 : s.masks === 1);
 }
 
 /**
@@ -16,7 +17,7 @@ function matrixIsFixed(plan: CompiledPlan): boolean {
  * x and no one matrix describes it; with A drawn per sample there is no one A to read the map at.
  */
 export function learnedMapReason(plan: CompiledPlan): { planned: true } | { planned: false; why: string } {
-    if (!matrixIsFixed(plan)) return { planned: false, why: 'A is drawn per sample (use pool 1 for one fixed A)' };
+    if (!hasFixedMatrix(plan)) return { planned: false, why: 'A is drawn per sample (use pool 1 for one fixed A)' };
     if (plan.network.activation !== 'none') return { planned: false, why: `${plan.network.activation} makes the network non-linear in x` };
     return { planned: true };
 }

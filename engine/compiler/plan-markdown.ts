@@ -16,14 +16,25 @@ export function renderPlan(plan: ExperimentPlan): string {
     ].join('\n');
 }
 
+function operationLine(op: CompiledPlan['operation']): string {
+    const normalized = op.normalize ? `, normalize ${op.normalize}` : '';
+    if (op.matrix) {
+        const m = op.matrix;
+        return `- operation: A = "${m.file}" (fixed: n = ${op.n}, ${m.values.length} non-zero entries, sha256 ${m.sha256.slice(0, 12)})${normalized}, vectors ${formatDistribution(op.vectors)}`;
+    }
+    return (
+        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}${normalized}, vectors ${formatDistribution(op.vectors)}` +
+        (op.rank !== undefined ? `, rank ${op.rank} (A = U V^T / sqrt(${op.rank}))` : '')
+    );
+}
+
 function renderCompiledPlan(plan: CompiledPlan, heading: string): string {
     const net = plan.network;
     const op = plan.operation;
     const lines = [
         `${heading} ${plan.experiment}: ${op.name} (y = ${op.target}) learned by ${net.name}`,
         '',
-        `- operation: n = ${op.n}, sparsity ${formatNumber(op.sparsity)}, entries ${formatDistribution(op.entries)}, vectors ${formatDistribution(op.vectors)}` +
-            (op.rank !== undefined ? `, rank ${op.rank} (A = U V^T / sqrt(${op.rank}))` : ''),
+        operationLine(op),
         `- network: ${networkLine(plan)}`,
         `- parameters (${net.architecture ?? 'emn'}): **${plan.parameterCount.toLocaleString('en-US')}** (active per sample ≈ ${Math.round(plan.activeEdgeCount).toLocaleString('en-US')})`,
         `- memory per step ≈ ${formatBytes(plan.memoryEstimateBytes)}`,

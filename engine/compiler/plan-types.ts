@@ -1,5 +1,5 @@
 // The compiled plan: plain JSON data describing the network, data and schedule the trainer builds (no tfjs types).
-import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, SweepPoint } from '../spec/spec-types.js';
+import type { Activation, DistributionSpec, MaskOrder, OptimizerSpec, Pruning, SparseMatrix, SweepPoint } from '../spec/spec-types.js';
 
 /**
  * Layer kinds, in the order they appear in a plan:
@@ -50,6 +50,18 @@ export interface PlanOperation {
     target: string;
     /** `rank r`: A = U V^T / sqrt(r) (sampling.ts); absent: entry by entry. */
     rank?: number;
+    /** `matrix "file.mtx"`: the one A of every sample, normalised (absent: A drawn per sample; sparsity is then the file's). */
+    matrix?: PlanMatrix;
+    /** `normalize rows | symmetric` (absent: none); a matrix file's entries above are already normalised. */
+    normalize?: 'rows' | 'symmetric';
+}
+
+/** A fixed A from a Matrix Market file, as the plan carries it: its entries (so the plan hash follows the file) and its source. */
+export interface PlanMatrix extends SparseMatrix {
+    /** The path as the spec writes it. */
+    file: string;
+    /** sha256 of the file's bytes. */
+    sha256: string;
 }
 
 export type PlanSchedule =

@@ -110,6 +110,11 @@ export interface PointResult {
     pathWeights?: WeightTensor;
     /** What E is compared with in pathWeightError: c1, the coefficient of A x in the target (1 for matvec). */
     pathWeightTarget?: number;
+    /**
+     * A fixed A (a matrix file) or a pool: pathWeightError averages over this many (i, j), A's support (the edges training
+     * ever saw). Absent: over all n² (fresh A every sample), and in older results.
+     */
+    pathWeightSupport?: number;
     /** The convergence verdict (absent in results written before it existed; a single run has it at the top level). */
     convergence?: Convergence;
     /** How the verdict was reached: the last window's loss, the decades one more doubling would gain, the readings judged. */
@@ -156,6 +161,8 @@ export interface ExperimentResult {
     backendFallbacks?: string[];
     /** What E is compared with in pathWeightError (see PointResult). */
     pathWeightTarget?: number;
+    /** A single run's pathWeightSupport (see PointResult). */
+    pathWeightSupport?: number;
     /** The n the network was trained at (a single run; sweeps: each run's own). */
     trainingSize?: number;
     /** A single run's architecture, parameter count and learned map (see PointResult); sweeps have them per run. */

@@ -1,4 +1,8 @@
 // Plain-data view of a spec after defaults are applied: what the compiler and trainer consume.
+import type { SparseMatrix } from '../graphs/matrix-market.js';
+import type { Normalization } from '../graphs/normalize.js';
+
+export type { Normalization, SparseMatrix };
 
 export type DistributionSpec =
     { kind: 'binary' } | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number };
@@ -15,6 +19,22 @@ export interface OperationSpec {
     vectors: DistributionSpec;
     /** `rank r`: A = U V^T / sqrt(r), U and V n x r from `entries` (sparsity 0); absent: A drawn entry by entry. */
     rank?: number;
+    /** `matrix "file.mtx"`: every sample uses this one A (with a fresh x); size is its n. Absent: A is drawn per sample. */
+    matrix?: MatrixFileSpec;
+    /** `normalize rows | symmetric` (absent: none): A is replaced by D^-1 A or D^-1/2 A D^-1/2 (graphs/normalize.ts). */
+    normalize?: Normalization;
+}
+
+/** A Matrix Market file an operation names: read by the language server (its path relative to the spec). */
+export interface MatrixFileSpec {
+    /** The path as the spec writes it. */
+    file: string;
+    /** The matrix as the file holds it (before `normalize`); absent when it could not be read. */
+    matrix?: SparseMatrix;
+    /** sha256 of the file's bytes: the plan carries it, so an edited file makes results stale. */
+    sha256?: string;
+    /** Why the file cannot be used, naming it (and the line): the validator reports it at the string; compiling throws it. */
+    error?: string;
 }
 
 export type Pruning = 'rowwise' | 'none';

@@ -4,7 +4,15 @@ import type { CompiledPlan, PlanOperation } from '../compiler/plan-types.js';
 import type { EvaluationResult } from '../results/result-types.js';
 import { batchLayout } from './network-layout.js';
 import { Rng } from './rng.js';
-import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
+import {
+    type Batch,
+    BatchPacker,
+    drawsFreshBinaryMatvec,
+    type Matrix,
+    putBinaryMatvecSample,
+    sampleMatrix,
+    sampleVector,
+} from './sampling.js';
 
 const CHUNK = 256;
 /** A chunk's A x is [n, size, n] floats: at most this many bytes (n = 500 with 256 samples would be 256 MB). */
@@ -44,10 +52,9 @@ export function evaluateSetWith(
         ySq = 0,
         maxAbs = 0;
     const chunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_BYTES / (4 * n * n))));
-    const c = op.coefficients;
     // fresh binary A, uniform x, A x: the training stream's inlined sampler, which draws the same numbers
     const fast =
-        !pool && op.entries.kind === 'binary' && op.vectors.kind === 'uniform' && c.length === 2 && c[0] === 0 && c[1] === 1
+        !pool && drawsFreshBinaryMatvec(op) && op.vectors.kind === 'uniform'
             ? { keep: 1 - op.sparsity, low: op.vectors.low, high: op.vectors.high, bits: new Uint8Array(n * n) }
             : undefined;
     // one batch per chunk size, reused: a fresh 400 kB batch per chunk is an mmap and munmap each time, which in a

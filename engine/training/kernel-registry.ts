@@ -50,6 +50,14 @@ function perEdgeLayers(plan: CompiledPlan, backend: string): boolean {
     );
 }
 
+/**
+ * Whether A is what the wasm steps draw themselves, a fresh mask per sample: not a matrix file (one fixed A) and not
+ * normalised. Such plans train on the fused kernel or the ops graph, which take the batch TrainingData draws.
+ */
+function drawnPerSample(plan: CompiledPlan): boolean {
+    return plan.operation.matrix === undefined && plan.operation.normalize === undefined;
+}
+
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */
 const KERNELS: readonly KernelConfig[] = [
     // the module draws the batch itself: only for the streams it can draw (training-data.ts simdStream)
@@ -57,7 +65,8 @@ const KERNELS: readonly KernelConfig[] = [
     // draws its batch too: fresh binary A and uniform x, any target sum_p c_p A^p x
     {
         name: 'simd-layers',
-        appliesTo: (plan, backend) => perEdgeLayers(plan, backend) && freshBinaryStream(plan) && simdLayersAvailable(),
+        appliesTo: (plan, backend) =>
+            perEdgeLayers(plan, backend) && freshBinaryStream(plan) && drawnPerSample(plan) && simdLayersAvailable(),
     },
     { name: 'fused', appliesTo: rowwiseSingleMask },
     { name: 'ops', appliesTo: () => true },

@@ -5,7 +5,7 @@ import { learnedMapReason } from '../compiler/fixed-matrix.js';
 import type { LearnedMap } from '../results/result-types.js';
 import type { Predict } from './evaluate-set.js';
 import { batchLayout } from './network-layout.js';
-import { BatchPacker, type Matrix } from './sampling.js';
+import { BatchPacker, fixedMatrix, type Matrix } from './sampling.js';
 import { spectralNorm, svd } from './svd.js';
 
 /** Above this n the map is not measured: the SVD is O(n^3) per sweep and the map n^2 numbers in every result file. */
@@ -114,6 +114,8 @@ export function measureLearnedMap(plan: CompiledPlan, predict: Predict, a: Matri
 
 /** The learned map when the plan has one (A fixed, no activation, n up to MAX_LEARNED_MAP_SIZE); `pool` is the training pool. */
 export function learnedMapOf(plan: CompiledPlan, predict: Predict, pool: Matrix[] | undefined): LearnedMap | undefined {
-    if (!learnedMapReason(plan).planned || !pool || pool.length !== 1 || plan.operation.n > MAX_LEARNED_MAP_SIZE) return undefined;
-    return measureLearnedMap(plan, predict, pool[0]);
+    // the one A: a matrix file's, or the pool of one
+    const a = plan.operation.matrix ? fixedMatrix(plan.operation) : pool?.length === 1 ? pool[0] : undefined;
+    if (!learnedMapReason(plan).planned || !a || plan.operation.n > MAX_LEARNED_MAP_SIZE) return undefined;
+    return measureLearnedMap(plan, predict, a);
 }

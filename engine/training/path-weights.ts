@@ -6,8 +6,10 @@ import { dims } from './network-layout.js';
 export interface PathWeights {
     /** E [n, n] (dense: own-row paths E[i][i][j]). */
     e: WeightTensor;
-    /** mean |E - target| when the target is c1 A x; undefined otherwise. */
+    /** mean |E - target| when the target is c1 A x (over `support` when given); undefined otherwise. */
     error?: number;
+    /** How many (i, j) the error averages over when it is A's support (a fixed A or a pool); absent: all n². */
+    supportSize?: number;
     /** Dense only: mean over i, i' != i, j of |E[i][i'][j]|, the weight output i gives to row i' of A (0 for rowwise). */
     leak?: number;
 }
@@ -18,7 +20,7 @@ export interface PathWeights {
  * we report the own-row slice as E and the rest as `leak`. Undefined (returns undefined) with a non-linear
  * activation or several masking layers, where no single E describes the network.
  */
-export function pathWeights(plan: CompiledPlan, weights: Map<string, Float32Array>): PathWeights | undefined {
+export function pathWeights(plan: CompiledPlan, weights: Map<string, Float32Array>, support?: Uint8Array): PathWeights | undefined {
     if (plan.pathWeights === 'none') return undefined;
     const { n, w, d, rowwise, shared } = dims(plan);
     const w1 = weights.get('mask1.W')!; // [i, j, c]
@@ -74,14 +76,23 @@ export function pathWeights(plan: CompiledPlan, weights: Map<string, Float32Arra
     }
     const target = plan.pathWeightTarget;
     let error: number | undefined;
+    let supportSize: number | undefined;
     if (target !== undefined) {
-        let s = 0;
-        for (let k = 0; k < e.length; k++) s += Math.abs(e[k] - target);
-        error = s / e.length;
+        // a fixed A or a pool: only the edges training saw carry a learned E (the others never had a gradient)
+        let s = 0,
+            count = 0;
+        for (let k = 0; k < e.length; k++) {
+            if (support && !support[k]) continue;
+            s += Math.abs(e[k] - target);
+            count++;
+        }
+        error = count > 0 ? s / count : 0;
+        if (support) supportSize = count;
     }
     return {
         e: { name: 'E', shape: [n, n], values: Array.from(e) },
         ...(error !== undefined ? { error } : {}),
+        ...(supportSize !== undefined ? { supportSize } : {}),
         ...(rowwise ? {} : { leak: n > 1 ? leakSum / (n * (n - 1) * n) : 0 }),
     };
 }

@@ -2,6 +2,7 @@
 import type { PlanOperation } from '../compiler/plan-types.js';
 import { drawMask, GOLDEN, keepThreshold, mulberry32 } from './bernoulli.js';
 import type { Rng } from './rng.js';
+import { normalizeRowsDense, toDense } from '../graphs/normalize.js';
 
 /** An n x n matrix, row-major. */
 export type Matrix = Float32Array;
@@ -11,12 +12,44 @@ export type Matrix = Float32Array;
  * in row-major order from the draws after the mask.
  */
 export function sampleMatrix(op: PlanOperation, rng: Rng, out: Matrix = new Float32Array(op.n * op.n)): Matrix {
-    if (op.rank !== undefined) return sampleLowRank(op, op.rank, rng, out);
-    drawMask(rng, op.n, keepThreshold(1 - op.sparsity), out);
-    if (op.entries.kind !== 'binary') {
-        for (let e = 0; e < out.length; e++) if (out[e] !== 0) out[e] = rng.sample(op.entries);
+    // a matrix file: the same A every time (already normalised), no draws
+    if (op.matrix) return fixedMatrix(op, out);
+    if (op.rank !== undefined) sampleLowRank(op, op.rank, rng, out);
+    else {
+        drawMask(rng, op.n, keepThreshold(1 - op.sparsity), out);
+        if (op.entries.kind !== 'binary') {
+            for (let e = 0; e < out.length; e++) if (out[e] !== 0) out[e] = rng.sample(op.entries);
+        }
     }
+    if (op.normalize === 'rows') normalizeRowsDense(out, op.n);
     return out;
+}
+
+/** Dense forms of the plans' matrix files, made once per plan object (a worker's copy of a plan has its own). */
+const denseMatrices = new WeakMap<object, Matrix>();
+
+/** The operation's matrix file as a dense n x n matrix, copied into `out`. */
+export function fixedMatrix(op: PlanOperation, out: Matrix = new Float32Array(op.n * op.n)): Matrix {
+    const m = op.matrix!;
+    let dense = denseMatrices.get(m);
+    if (!dense) denseMatrices.set(m, (dense = toDense(m)));
+    out.set(dense);
+    return out;
+}
+
+/** Fresh binary A, uniform x and target A x: the stream the inlined samplers (and the SIMD step) draw. */
+export function drawsFreshBinaryMatvec(op: PlanOperation): boolean {
+    const c = op.coefficients;
+    return (
+        !op.matrix &&
+        !op.normalize &&
+        op.rank === undefined &&
+        op.entries.kind === 'binary' &&
+        op.vectors.kind === 'uniform' &&
+        c.length === 2 &&
+        c[0] === 0 &&
+        c[1] === 1
+    );
 }
 
 /** A = U V^T / sqrt(r), U and V n x r with entries from op.entries (normal or uniform: the validator rules out binary). */

@@ -72,6 +72,7 @@ export async function runStepLoop(
 /**
  * A point's outcome from how its loop ended and its final weights: evaluated (`evaluate`, not for a diverged network:
  * nothing there is worth evaluating; a cancelled one is evaluated as it stands), with E and the published weights.
+ * `support`: the entries training saw (TrainingData.support), which pathWeightError averages over.
  */
 export function pointOutcome(
     plan: CompiledPlan,
@@ -80,16 +81,18 @@ export function pointOutcome(
     evaluate: () => (EvaluationResult & { rmse: number })[],
     started: number,
     measureMap?: () => LearnedMap | undefined,
+    support?: Uint8Array,
 ): PointOutcome {
     const diverged = end.stopped === 'diverged';
     const evaluations = diverged ? [] : evaluate();
     const first = evaluations[0];
-    const pw = diverged ? undefined : pathWeights(plan, finalWeights);
+    const pw = diverged ? undefined : pathWeights(plan, finalWeights, support);
     const metrics: ErrorMetrics = first
         ? { mse: first.mse, rmse: first.rmse, maxAbsError: first.maxAbsError, relError: first.relError }
         : { mse: NaN, rmse: NaN, maxAbsError: NaN, relError: NaN };
     if (pw?.error !== undefined) metrics.pathWeightError = pw.error;
     if (pw?.leak !== undefined) metrics.pathWeightLeak = pw.leak;
+    const pathWeightSupport = pw?.error !== undefined ? pw.supportSize : undefined;
     // judged on every reading (end.curve), never the subsampled curve; a meta-epoch is M x K x E steps long / M
     const schedule = plan.schedule;
     const metaEpochSteps = schedule.kind === 'metaEpochs' ? schedule.masks * schedule.stepsPerMask : undefined;
@@ -110,6 +113,7 @@ export function pointOutcome(
         weights: [...finalWeights].map(([name, v]) => publishWeight(plan, name, v)),
         ...(pw ? { pathWeights: pw.e } : {}),
         ...(plan.pathWeightTarget !== undefined ? { pathWeightTarget: plan.pathWeightTarget } : {}),
+        ...(pathWeightSupport !== undefined ? { pathWeightSupport } : {}),
         convergence: judged.convergence,
         ...(judged.info ? { convergenceInfo: judged.info } : {}),
         ...(Object.keys(stepsBelow).length ? { stepsBelow } : {}),

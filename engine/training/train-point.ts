@@ -106,6 +106,7 @@ export async function trainPoint(plan: CompiledPlan, opts: TrainOptions = {}): P
             () => evaluatePlan(plan, vars, data.pool, kernel),
             started,
             () => learnedMapOf(plan, tfPredict(plan, vars, kernel), data.pool),
+            data.support(),
         );
     } finally {
         for (const v of [...varList, ...slots]) v.dispose();

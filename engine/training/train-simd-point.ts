@@ -67,5 +67,13 @@ export async function trainSimdPoint(
         target,
     );
     const finalWeights = simd.weights();
-    return pointOutcome(plan, end, finalWeights, () => evaluatePlanWith(plan, predict(finalWeights), data.pool), started);
+    return pointOutcome(
+        plan,
+        end,
+        finalWeights,
+        () => evaluatePlanWith(plan, predict(finalWeights), data.pool),
+        started,
+        undefined,
+        data.support(),
+    );
 }

@@ -4,7 +4,15 @@ import type { CompiledPlan } from '../compiler/plan-types.js';
 import { GOLDEN, keepThreshold, maskDraws } from './bernoulli.js';
 import { batchLayout } from './network-layout.js';
 import { Rng } from './rng.js';
-import { type Batch, BatchPacker, type Matrix, putBinaryMatvecSample, sampleMatrix, sampleVector } from './sampling.js';
+import {
+    type Batch,
+    BatchPacker,
+    drawsFreshBinaryMatvec,
+    type Matrix,
+    putBinaryMatvecSample,
+    sampleMatrix,
+    sampleVector,
+} from './sampling.js';
 import type { BinaryMatvecDraw, StoredBatchDraw, StreamState } from './simd-kernel.js';
 
 export class TrainingData {
@@ -77,6 +85,19 @@ export class TrainingData {
         this.rng.spare = s.spare;
     }
 
+    /**
+     * The entries (i, j) some training matrix has non-zero: the matrix file's support, or the union over the pool; undefined
+     * when every sample draws a fresh A (training may have seen any edge). pathWeightError averages over it.
+     */
+    support(): Uint8Array | undefined {
+        const op = this.plan.operation;
+        const matrices = op.matrix ? [sampleMatrix(op, this.rng)] : this.pool;
+        if (!matrices) return undefined;
+        const seen = new Uint8Array(op.n * op.n);
+        for (const m of matrices) for (let e = 0; e < seen.length; e++) if (m[e] !== 0) seen[e] = 1;
+        return seen;
+    }
+
     /** The stream state the next batch starts from. */
     get drawState(): number {
         return this.rng.rawState;
@@ -140,18 +161,8 @@ export class TrainingData {
  * Fresh binary A, uniform x and target A x every step (joint schedule, no pool): the stream a kernel can draw
  * itself (binaryMatvecDraw), which the JS sampler also draws on its fast path.
  */
-function binaryMatvecStream(plan: CompiledPlan): boolean {
-    const op = plan.operation,
-        c = op.coefficients;
-    return (
-        plan.schedule.kind === 'joint' &&
-        plan.schedule.pool === undefined &&
-        op.entries.kind === 'binary' &&
-        op.vectors.kind === 'uniform' &&
-        c.length === 2 &&
-        c[0] === 0 &&
-        c[1] === 1
-    );
+export function binaryMatvecStream(plan: CompiledPlan): boolean {
+    return plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && drawsFreshBinaryMatvec(plan.operation);
 }
 
 /**
@@ -163,5 +174,7 @@ export function simdStream(plan: CompiledPlan): boolean {
     const matvec = c.length === 2 && c[0] === 0 && c[1] === 1;
     const s = plan.schedule;
     const stored = s.kind === 'metaEpochs' || s.pool !== undefined;
-    return matvec && (stored || plan.operation.rank === undefined);
+    // fresh: drawn entry by entry in the module (a matrix file, `rank` or `normalize` are the JS sampler's)
+    const op = plan.operation;
+    return matvec && (stored || (op.rank === undefined && !op.matrix && !op.normalize));
 }

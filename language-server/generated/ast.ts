@@ -47,6 +47,7 @@ export type EmnKeywordNames =
     | "maskSteps"
     | "masking"
     | "masks"
+    | "matrix"
     | "matvec"
     | "metaEpochs"
     | "mlp"
@@ -55,6 +56,7 @@ export type EmnKeywordNames =
     | "network"
     | "none"
     | "normal"
+    | "normalize"
     | "on"
     | "operation"
     | "optimizer"
@@ -66,6 +68,7 @@ export type EmnKeywordNames =
     | "pruning"
     | "rank"
     | "relu"
+    | "rows"
     | "rowwise"
     | "samples"
     | "schedule"
@@ -80,6 +83,7 @@ export type EmnKeywordNames =
     | "steps"
     | "stop"
     | "sweep"
+    | "symmetric"
     | "tanh"
     | "uniform"
     | "vectors"
@@ -341,6 +345,21 @@ export function isMaskingProperty(item: unknown): item is MaskingProperty {
     return reflection.isInstance(item, MaskingProperty.$type);
 }
 
+export interface MatrixProperty extends langium.AstNode {
+    readonly $container: Operation;
+    readonly $type: 'MatrixProperty';
+    file: string;
+}
+
+export const MatrixProperty = {
+    $type: 'MatrixProperty',
+    file: 'file'
+} as const;
+
+export function isMatrixProperty(item: unknown): item is MatrixProperty {
+    return reflection.isInstance(item, MatrixProperty.$type);
+}
+
 export interface MatvecKind extends langium.AstNode {
     readonly $container: Operation;
     readonly $type: 'MatvecKind';
@@ -422,6 +441,21 @@ export function isNormalDistribution(item: unknown): item is NormalDistribution 
     return reflection.isInstance(item, NormalDistribution.$type);
 }
 
+export interface NormalizeProperty extends langium.AstNode {
+    readonly $container: Operation;
+    readonly $type: 'NormalizeProperty';
+    mode: 'none' | 'rows' | 'symmetric';
+}
+
+export const NormalizeProperty = {
+    $type: 'NormalizeProperty',
+    mode: 'mode'
+} as const;
+
+export function isNormalizeProperty(item: unknown): item is NormalizeProperty {
+    return reflection.isInstance(item, NormalizeProperty.$type);
+}
+
 /**
  * Declares an operation for a network to learn, e.g. `matvec` (y = A x) on random
  * sparse n x n matrices A and vectors x.
@@ -443,7 +477,7 @@ export function isOperation(item: unknown): item is Operation {
     return reflection.isInstance(item, Operation.$type);
 }
 
-export type OperationProperty = EntriesProperty | MatvecKind | PolynomialKind | PowerKind | RankProperty | SizeProperty | SparsityProperty | VectorsProperty;
+export type OperationProperty = EntriesProperty | MatrixProperty | MatvecKind | NormalizeProperty | PolynomialKind | PowerKind | RankProperty | SizeProperty | SparsityProperty | VectorsProperty;
 
 export const OperationProperty = {
     $type: 'OperationProperty'
@@ -858,11 +892,13 @@ export type EmnAstType = {
     JointSchedule: JointSchedule
     LearnProperty: LearnProperty
     MaskingProperty: MaskingProperty
+    MatrixProperty: MatrixProperty
     MatvecKind: MatvecKind
     MetaEpochSchedule: MetaEpochSchedule
     Network: Network
     NetworkProperty: NetworkProperty
     NormalDistribution: NormalDistribution
+    NormalizeProperty: NormalizeProperty
     Operation: Operation
     OperationProperty: OperationProperty
     Optimizer: Optimizer
@@ -1059,6 +1095,15 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [NetworkProperty.$type]
         },
+        MatrixProperty: {
+            name: MatrixProperty.$type,
+            properties: {
+                file: {
+                    name: MatrixProperty.file
+                }
+            },
+            superTypes: [OperationProperty.$type]
+        },
         MatvecKind: {
             name: MatvecKind.$type,
             properties: {
@@ -1115,6 +1160,15 @@ export class EmnAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Distribution.$type]
+        },
+        NormalizeProperty: {
+            name: NormalizeProperty.$type,
+            properties: {
+                mode: {
+                    name: NormalizeProperty.mode
+                }
+            },
+            superTypes: [OperationProperty.$type]
         },
         Operation: {
             name: Operation.$type,

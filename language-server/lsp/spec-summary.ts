@@ -73,9 +73,16 @@ const EXPERIMENT_PROPERTIES = {
 /** "operation Matvec20: matvec, n = 20, sparsity 0.5, entries binary, vectors uniform(-1, 1)" */
 function operationSummary(op: ast.Operation): string {
     const o = resolveOperation(op);
+    const normalized = o.normalize ? `, normalize ${o.normalize}` : '';
+    if (o.matrix) {
+        // a fixed A: the file says the size and the edges; sparsity and entries do not apply
+        const m = o.matrix.matrix;
+        const what = m ? `n = ${formatNumber(m.n)}, ${formatNumber(m.values.length)} non-zero entries` : 'not read';
+        return `operation ${o.name}: ${formatKind(o.target)}, A = "${o.matrix.file}" (${what})${normalized}, vectors ${formatDistribution(o.vectors)}`;
+    }
     return (
         `operation ${o.name}: ${formatKind(o.target)}, n = ${formatNumber(o.size)}, sparsity ${formatNumber(o.sparsity)}, ` +
-        `entries ${formatDistribution(o.entries)}, vectors ${formatDistribution(o.vectors)}`
+        `entries ${formatDistribution(o.entries)}${normalized}, vectors ${formatDistribution(o.vectors)}`
     );
 }
 

@@ -6,6 +6,27 @@ import type { Import, Spec } from '../generated/ast.js';
 
 type ImportTarget = { uri: URI } | { error: string };
 
+/** How messages name a kind of file a spec refers to by path. */
+export interface FileKind {
+    keyword: string;
+    article: string;
+    example: string;
+    nested: string;
+    extension: string;
+    used: string;
+    noun: string;
+}
+
+const IMPORT_FILES: FileKind = {
+    keyword: 'import',
+    article: 'an import',
+    example: 'ops.emn',
+    nested: 'shared/ops.emn',
+    extension: '.emn',
+    used: 'imported',
+    noun: 'an .emn file',
+};
+
 /**
  * The workspace folder that contains a file decides how far its imports may reach. An editor gives its
  * folders; the CLI, which has none, takes the current directory; a file outside every folder only
@@ -32,39 +53,46 @@ export class ImportResolver {
 
     /** The file `imp` names, or why it cannot be imported (said at the import's string). */
     resolve(from: URI, path: string): ImportTarget {
-        if (path.trim() === '') return { error: 'an import needs a path: import "ops.emn" (relative to this file)' };
+        return this.resolveInside(from, path, IMPORT_FILES);
+    }
+
+    /**
+     * A file a spec names by a path relative to itself (an import, a matrix file), or why it cannot be used: no absolute
+     * paths, the right extension, inside the workspace folder (links followed first).
+     */
+    resolveInside(from: URI, path: string, kind: FileKind): ImportTarget {
+        const named = `${kind.keyword} "${path}"`;
+        if (path.trim() === '') return { error: `${kind.article} needs a path: ${kind.keyword} "${kind.example}" (relative to this file)` };
         if (path.startsWith('/') || path.startsWith('\\') || isAbsolute(path) || /^[a-zA-Z][\w+.-]*:/.test(path)) {
             return {
-                error: `import "${path}": an import is a path relative to this file (e.g. "ops.emn" or "shared/ops.emn"), not an absolute path`,
+                error: `${named}: ${kind.article} is a path relative to this file (e.g. "${kind.example}" or "${kind.nested}"), not an absolute path`,
             };
         }
-        if (!path.endsWith('.emn')) return { error: `import "${path}": only .emn files can be imported` };
+        if (!path.endsWith(kind.extension)) return { error: `${named}: only ${kind.extension} files can be ${kind.used}` };
         const root = this.rootOf(from);
         const target = UriUtils.resolvePath(UriUtils.dirname(from), path.replace(/\\/g, '/'));
         if (!isInside(root.path, target.path)) {
-            return { error: `import "${path}" leaves the workspace folder; an import resolves only inside it` };
+            return { error: `${named} leaves the workspace folder; ${kind.article} resolves only inside it` };
         }
         if (target.scheme !== 'file') {
             // in-memory workspaces (tests, untitled files): the file is there when the workspace holds its document
-            return this.shared.workspace.LangiumDocuments.hasDocument(target)
-                ? { uri: target }
-                : { error: `import "${path}": no such file` };
+            return this.shared.workspace.LangiumDocuments.hasDocument(target) ? { uri: target } : { error: `${named}: no such file` };
         }
         if (!existsSync(target.fsPath)) {
             // a document the workspace holds without a file on disk (an editor's unsaved or in-memory file)
             if (this.shared.workspace.LangiumDocuments.hasDocument(target)) return { uri: target };
-            return { error: `import "${path}": no such file (looked for ${displayPath(root, target)})` };
+            return { error: `${named}: no such file (looked for ${displayPath(root, target)})` };
         }
         let real: string, realRoot: string;
         try {
             real = realpathSync(target.fsPath);
             realRoot = realpathSync(root.fsPath);
-            if (statSync(real).isDirectory()) return { error: `import "${path}" is a directory, not an .emn file` };
+            if (statSync(real).isDirectory()) return { error: `${named} is a directory, not ${kind.noun}` };
         } catch {
-            return { error: `import "${path}": the file cannot be read` };
+            return { error: `${named}: the file cannot be read` };
         }
         if (!isInside(realRoot, real, sep)) {
-            return { error: `import "${path}" is a link to a file outside the workspace folder; an import resolves only inside it` };
+            return { error: `${named} is a link to a file outside the workspace folder; ${kind.article} resolves only inside it` };
         }
         // a link is followed to its file; a plain file keeps the URI the workspace loaded it by
         return { uri: lstatSync(target.fsPath).isSymbolicLink() ? URI.file(real) : target };

@@ -10,6 +10,7 @@ import { checkRank } from './study-checks.js';
 import { checkArchitecture } from './architecture-checks.js';
 import { checkDuplicateNames, checkDuplicateProperties, checkOperationKinds } from './declaration-checks.js';
 import { checkExperiment } from './experiment-checks.js';
+import { checkMatrixFile } from './graph-checks.js';
 import {
     checkBinary,
     checkNumbers,
@@ -26,7 +27,7 @@ export function registerValidationChecks(services: EmnServices): void {
     const validator = services.validation.EmnValidator;
     const checks: ValidationChecks<EmnAstType> = {
         Spec: [checkDuplicateNames, validator.checkImports],
-        Operation: [checkDuplicateProperties, checkOperationKinds, (op, accept) => checkRank(op, accept)],
+        Operation: [checkDuplicateProperties, checkOperationKinds, (op, accept) => checkRank(op, accept), checkMatrixFile],
         Network: [checkDuplicateProperties, checkArchitecture],
         Experiment: [checkDuplicateProperties, checkExperiment],
         UniformDistribution: checkUniform,

@@ -6,6 +6,7 @@ import { costWarnings, estimateCost, MAX_TRAINING_BYTES_PER_STEP, memoryRefusal 
 import { DiagnosticCodes, type ReplacementData } from './diagnostic-codes.js';
 import { checkSweptPower, checkSweptRank } from './study-checks.js';
 import { checkSizes } from './size-checks.js';
+import { checkFixedMatrixExperiment } from './graph-checks.js';
 import { checkArchitectureSweeps } from './architecture-checks.js';
 import { IGNORED_UNDER_META_EPOCHS } from '../language-facts.js';
 import { experimentName, hasSyntaxErrorIn, nameOf, requiredMasking, where } from './node-text.js';
@@ -52,6 +53,7 @@ export function checkExperiment(exp: ast.Experiment, accept: ValidationAcceptor)
     if (!learn || !opNode) return;
     checkSweptPower(opNode, sweptFirst.get('power'), accept);
     checkSweptRank(opNode, sweptFirst.get('rank'), accept);
+    checkFixedMatrixExperiment(exp, opNode, accept);
     if (!netNode) return;
     checkSizes(exp, opNode, netNode, accept);
     checkArchitectureSweeps(axes, netNode, accept);

@@ -50,7 +50,9 @@ export function checkSizes(exp: ast.Experiment, learned: ast.Operation, net: ast
     for (const ev of exp.properties) {
         if (ev.$type !== 'EvaluateProperty' || ev.pool) continue;
         const other = ev.operation?.ref;
-        const listed = ev.sizes.findIndex(size => trainedAt.some(t => t !== size));
+        // a matrix file cannot be resized at all: graph-checks.ts says so, once
+        const fixed = !!findProperty((other ?? learned).properties, 'MatrixProperty');
+        const listed = fixed ? -1 : ev.sizes.findIndex(size => trainedAt.some(t => t !== size));
         if (listed >= 0) {
             accept('error', `evaluating at size ${ev.sizes[listed]} while training at size ${trainedAt.join(', ')}: ${advice}`, {
                 node: ev,
