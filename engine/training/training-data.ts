@@ -161,7 +161,7 @@ export class TrainingData {
  * Fresh binary A, uniform x and target A x every step (joint schedule, no pool): the stream a kernel can draw
  * itself (binaryMatvecDraw), which the JS sampler also draws on its fast path.
  */
-export function binaryMatvecStream(plan: CompiledPlan): boolean {
+function binaryMatvecStream(plan: CompiledPlan): boolean {
     return plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && drawsFreshBinaryMatvec(plan.operation);
 }
 
