@@ -42,9 +42,9 @@ export interface CostEstimate {
 type CountedNetwork = Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning' | 'architecture' | 'hidden'>;
 
 /**
- * Parameter count per docs/method.md: the first masking layer n*w*n, each further one n*w*n*w; hidden layers after the masked one (depth - 1 of them)
- * n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense). An MLP: compile-mlp.ts, weights
- * and biases of every layer.
+ * Parameter count per docs/method.md: the first masking layer n*w*n, each further one n*w*n*w; hidden layers after the
+ * masked ones (depth - 1 of them) n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense).
+ * An MLP: compile-mlp.ts, weights and biases of every layer.
  */
 export function parameterCount(n: number, net: CountedNetwork): number {
     if (net.architecture === 'mlp')
