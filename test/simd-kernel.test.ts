@@ -180,16 +180,13 @@ describe('SIMD determinism and scope', () => {
         expect(b.metrics).toEqual(a.metrics);
     });
 
-    it('applies only where it draws the batch itself: fresh binary A, uniform x, A x, rowwise with one masking layer', () => {
+    it('applies to rowwise networks with one masking layer learning A x (stored batches: test/simd-data.test.ts)', () => {
         const yes = compileExperiment(makeSpec());
         expect(simdApplies(yes, 'simd', 'cpu')).toBe(true);
         expect(simdApplies(yes, 'simd', 'tensorflow')).toBe(false);
         expect(simdApplies(yes, 'fused', 'cpu')).toBe(false);
         expect(simdApplies(yes, 'ops', 'cpu')).toBe(false);
         for (const o of [
-            { experiment: { pool: 4 } },
-            { operation: { entries: { kind: 'uniform' as const, low: 0, high: 1 } } },
-            { operation: { vectors: { kind: 'normal' as const, mean: 0, std: 1 } } },
             { operation: { target: { kind: 'power' as const, order: 2 } }, network: { masking: 2 } },
             { network: { pruning: 'none' as const } },
         ] as SpecOverrides[]) {

@@ -11,7 +11,8 @@ const adam = { kind: 'adam' as const, lr: 0.01, beta1: 0.9, beta2: 0.999, epsilo
 describe('the calibrated cost model', () => {
     it('prices a step by its kernel path: the SIMD step below the fused tfjs step below the tfjs graph at the same size', () => {
         const simd = pointsOf({ operation: { size: 20 } })[0];
-        const fused = pointsOf({ operation: { size: 20 }, experiment: { pool: 64 } })[0];
+        // fresh low-rank A is drawn by the JS sampler: the fused tfjs step
+        const fused = pointsOf({ operation: { size: 20, rank: 2, entries: { kind: 'uniform', low: 0, high: 1 } } })[0];
         const power2 = { operation: { size: 20, target: { kind: 'power' as const, order: 2 } }, network: { masking: 2 } };
         const layers = pointsOf(power2)[0];
         const graph = pointsOf({ ...power2, experiment: { pool: 64 } })[0];
@@ -57,6 +58,24 @@ describe('the calibrated cost model', () => {
         // one point never gets a worker; a worker is only worth its start when the points outweigh it
         expect(chooseWorkers([100], 8)).toBe(1);
         expect(chooseWorkers([WORKER_START_SECONDS / 4, WORKER_START_SECONDS / 4], 2)).toBe(1);
+    });
+
+    it('prices weighted and normal entries, normal vectors, pools and meta-epochs on the SIMD path, normal draws on top', () => {
+        const normalEntries = { kind: 'normal' as const, mean: 0, std: 1 };
+        const simd = (o: SpecOverrides) => estimateCost(makeSpec({ ...o, operation: { size: 20, ...o.operation } }));
+        const binary = simd({});
+        const meta = { kind: 'metaEpochs' as const, metaEpochs: 1, masks: 16, stepsPerMask: 12, order: 'fixed' as const };
+        for (const o of [
+            { operation: { entries: { kind: 'uniform' as const, low: 0, high: 1 } } },
+            { operation: { entries: normalEntries } },
+            { operation: { vectors: normalEntries } },
+            { experiment: { pool: 64 } },
+            { experiment: { schedule: meta } },
+        ] as SpecOverrides[])
+            expect(simd(o).path).toBe('simd');
+        // 200 normal values a sample (half of 20 x 20 kept) cost more than the arithmetic; a pool's entries are drawn once
+        expect(simd({ operation: { entries: normalEntries } }).seconds).toBeGreaterThan(2 * binary.seconds);
+        expect(simd({ operation: { entries: normalEntries }, experiment: { pool: 64 } }).seconds).toBeCloseTo(binary.seconds, 6);
     });
 
     it('the time warning uses the measured rates: a graph step is slower than a SIMD step of the same flops', () => {

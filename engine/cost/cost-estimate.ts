@@ -5,7 +5,7 @@ import { mlpLayers } from '../compiler/compile-mlp.js';
 import { NETWORK_DEFAULTS } from '../spec/defaults.js';
 import { formatDuration } from '../format-numbers.js';
 import type { ExperimentSpec, NetworkSpec } from '../spec/spec-types.js';
-import { flopsPerSampleOf, kernelPathOf, type KernelPath, POINT_SECONDS, stepSeconds } from './step-rates.js';
+import { flopsPerSampleOf, kernelPathOf, type KernelPath, normalValuesPerSample, POINT_SECONDS, stepSeconds } from './step-rates.js';
 
 /** What a laptop is assumed to have: 8 GB for one training step, one hour of training. */
 export const LAPTOP_LIMITS = { bytes: 8e9, seconds: 3600 };
@@ -42,9 +42,9 @@ export interface CostEstimate {
 type CountedNetwork = Pick<NetworkSpec, 'width' | 'depth' | 'masking' | 'pruning' | 'architecture' | 'hidden'>;
 
 /**
- * Parameter count per docs/method.md: the first masking layer n*w*n, each further one n*w*n*w; hidden layers after the masked one (depth - 1 of them)
- * n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense). An MLP: compile-mlp.ts, weights
- * and biases of every layer.
+ * Parameter count per docs/method.md: the first masking layer n*w*n, each further one n*w*n*w; hidden layers after the
+ * masked ones (depth - 1 of them) n*w*w each (rowwise) or (n*w)^2 (dense); output n*w (rowwise) or n*(n*w) (dense).
+ * An MLP: compile-mlp.ts, weights and biases of every layer.
  */
 export function parameterCount(n: number, net: CountedNetwork): number {
     if (net.architecture === 'mlp')
@@ -86,12 +86,16 @@ function specPath(spec: ExperimentSpec, masking: number): KernelPath {
         (target.kind === 'power' && target.order === 1) ||
         (target.kind === 'polynomial' && target.coefficients.length === 2 && target.coefficients[0] === 0 && target.coefficients[1] === 1);
     const skipChannels = powers.some(p => p < masking);
-    const freshBinaryStream =
-        spec.schedule.kind === 'joint' && spec.pool === undefined && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
-    const binaryMatvecStream = freshBinaryStream && plainMatvec;
+    const freshBinaryStream = freshMatrices(spec) && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
+    const simdStream = plainMatvec && (!freshMatrices(spec) || op.rank === undefined);
     if (spec.network.weights === 'shared')
-        return kernelPathOf({ masking, pruning: 'rowwise', skipChannels: true, binaryMatvecStream, freshBinaryStream: false });
-    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, binaryMatvecStream, freshBinaryStream });
+        return kernelPathOf({ masking, pruning: 'rowwise', skipChannels: true, simdStream: false, freshBinaryStream: false });
+    return kernelPathOf({ masking, pruning: spec.network.pruning, skipChannels, simdStream, freshBinaryStream });
+}
+
+/** Whether every sample draws its own A (joint training without a pool). */
+function freshMatrices(spec: ExperimentSpec): boolean {
+    return spec.schedule.kind === 'joint' && spec.pool === undefined;
 }
 
 /** The largest value; Math.max(...values) would overflow the stack on a sweep of some 100,000 values. */
@@ -148,8 +152,10 @@ export function estimateCost(spec: ExperimentSpec): CostEstimate {
     const add = (size: number, net: typeof largest, times = 1) => {
         const fps = flopsPerSample(size, net),
             path = specPath(spec, net.masking);
+        const op = spec.operation;
+        const normals = normalValuesPerSample(size, op.sparsity, op.entries, op.vectors, freshMatrices(spec), op.rank);
         perSample += times * fps;
-        stepTime += times * sum(batches.map(b => stepSeconds(path, fps * b)));
+        stepTime += times * sum(batches.map(b => stepSeconds(path, fps * b, normals * b)));
     };
     const combinations = sizes.length * widths.length * depths.length * maskings.length;
     if (combinations <= MAX_ENUMERATED) {

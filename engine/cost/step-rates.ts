@@ -1,8 +1,10 @@
 // The cost model's clock: seconds per step of each kernel path, measured (bench/calibrate.mjs), and the workers a sweep pays off with.
 import type { CompiledPlan } from '../compiler/plan-types.js';
+import type { DistributionSpec } from '../spec/spec-types.js';
 
 /**
- * How a point's steps run: the SIMD module, its sibling for masking k, skip channels, other targets and the dense
+ * How a point's steps run: the SIMD module (rowwise, one masking layer, target A x: any entries and vectors, pools,
+ * meta-epochs; not a fresh `rank r` A), its sibling for masking k, skip channels, other targets and the dense
  * baseline on fresh binary A (layers), the fused tfjs kernels, or the tfjs ops graph (the rest).
  */
 export type KernelPath = 'simd' | 'layers' | 'fused' | 'graph';
@@ -46,23 +48,46 @@ export interface PathShape {
     masking: number;
     pruning: 'rowwise' | 'none';
     skipChannels: boolean;
-    /** Fresh binary A, uniform x, target A x, joint schedule without a pool: the stream the SIMD module draws itself. */
-    binaryMatvecStream: boolean;
+    /**
+     * Target A x, with fresh A drawn entry by entry (any entries, not `rank`) or a pool / meta-epochs' masks: the streams
+     * the SIMD module draws itself (training-data.ts simdStream).
+     */
+    simdStream: boolean;
     /** Fresh binary A and uniform x, joint schedule without a pool, any target: the stream the layers module draws. */
     freshBinaryStream: boolean;
 }
 
 export function kernelPathOf(s: PathShape): KernelPath {
     const singleMask = s.masking === 1 && s.pruning === 'rowwise' && !s.skipChannels;
-    if (singleMask && s.binaryMatvecStream) return 'simd';
+    if (singleMask && s.simdStream) return 'simd';
     if (s.freshBinaryStream) return 'layers';
     return singleMask ? 'fused' : 'graph';
 }
 
-/** Seconds of one step on `path` that does `flopsPerStep` (cost-model flops of the whole batch). */
-export function stepSeconds(path: KernelPath, flopsPerStep: number): number {
+/**
+ * Seconds of one normal value drawn (Box-Muller: the runtime's log, sin and cos per pair, on every path): normal entries
+ * at n = 20 (12,800 values a step) took 385 us of CPU a step in the SIMD module against 36 us for the rest of it, under
+ * a load average of 15 on 2 cores (bench/RESULTS-PERF.md); a quiet machine is about twice as fast.
+ */
+const NORMAL_VALUE_SECONDS = 1.5e-8;
+
+/** Normal values drawn per sample of a step: fresh A's kept entries under `entries normal` (not a pool's), x's n under `vectors normal`. */
+export function normalValuesPerSample(
+    n: number,
+    sparsity: number,
+    entries: DistributionSpec,
+    vectors: DistributionSpec,
+    freshMatrices: boolean,
+    rank?: number,
+): number {
+    const matrix = entries.kind === 'normal' && freshMatrices ? (rank === undefined ? (1 - sparsity) * n * n : 2 * n * rank) : 0;
+    return matrix + (vectors.kind === 'normal' ? n : 0);
+}
+
+/** Seconds of one step on `path` that does `flopsPerStep` (cost-model flops of the whole batch) and draws `normalValues`. */
+export function stepSeconds(path: KernelPath, flopsPerStep: number, normalValues = 0): number {
     const rate = STEP_RATES[path];
-    return rate.overheadSeconds + flopsPerStep / rate.flopsPerSecond;
+    return rate.overheadSeconds + flopsPerStep / rate.flopsPerSecond + normalValues * NORMAL_VALUE_SECONDS;
 }
 
 /** Cost-model flops of one sample's step: forward ~2 per weight (and per masked product), backward ~4. */
@@ -72,15 +97,17 @@ export function flopsPerSampleOf(parameters: number, n: number, width: number, m
 
 export function planShape(plan: CompiledPlan): PathShape {
     const op = plan.operation,
-        c = op.coefficients;
+        c = op.coefficients,
+        s = plan.schedule;
     const freshBinaryStream =
         plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && op.entries.kind === 'binary' && op.vectors.kind === 'uniform';
-    const binaryMatvecStream = freshBinaryStream && c.length === 2 && c[0] === 0 && c[1] === 1;
+    const matvec = c.length === 2 && c[0] === 0 && c[1] === 1;
+    const simdStream = matvec && (s.kind === 'metaEpochs' || s.pool !== undefined || op.rank === undefined);
     const { masking, pruning } = plan.network;
     // shared weights and an MLP train on the tfjs graph whatever the stream (kernel-registry.ts)
     if (plan.network.weights === 'shared' || plan.network.architecture === 'mlp')
-        return { masking, pruning, skipChannels: true, binaryMatvecStream: false, freshBinaryStream: false };
-    return { masking, pruning, skipChannels: plan.skipChannels, binaryMatvecStream, freshBinaryStream };
+        return { masking, pruning, skipChannels: true, simdStream: false, freshBinaryStream: false };
+    return { masking, pruning, skipChannels: plan.skipChannels, simdStream, freshBinaryStream };
 }
 
 /**
@@ -96,9 +123,13 @@ export function estimatePointSeconds(plan: CompiledPlan): number {
     const path = kernelPathOf(planShape(plan));
     const evaluationSamples = plan.evaluations.reduce((sum, e) => sum + e.samples, 0);
     const steps = plan.stopBelowMse === undefined ? plan.steps : plan.steps * STOP_RULE_SHARE;
+    const op = plan.operation,
+        s = plan.schedule;
+    const fresh = s.kind === 'joint' && s.pool === undefined;
+    const normals = plan.batch * normalValuesPerSample(op.n, op.sparsity, op.entries, op.vectors, fresh, op.rank);
     return (
         POINT_SECONDS +
-        steps * stepSeconds(path, perSample * plan.batch) +
+        steps * stepSeconds(path, perSample * plan.batch, normals) +
         (evaluationSamples * perSample) / 3 / STEP_RATES[path].flopsPerSecond
     );
 }

@@ -3,7 +3,7 @@
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { simdAvailable } from './simd-kernel.js';
 import { freshBinaryStream, layersModuleBytes, simdLayersAvailable } from './simd-layers-kernel.js';
-import { binaryMatvecStream } from './training-data.js';
+import { simdStream } from './training-data.js';
 
 /**
  * simd: the wasm f32x4 step (simd-kernel.ts), no tfjs; simd-layers: its sibling for k masking layers, skip channels and
@@ -60,8 +60,8 @@ function drawnPerSample(plan: CompiledPlan): boolean {
 
 /** In order of preference: a preferred kernel that does not apply falls back to the next. */
 const KERNELS: readonly KernelConfig[] = [
-    // the module draws the batch itself: only for the streams it can draw (training-data.ts binaryMatvecStream)
-    { name: 'simd', appliesTo: (plan, backend) => rowwiseSingleMask(plan, backend) && simdAvailable() && binaryMatvecStream(plan) },
+    // the module draws the batch itself: only for the streams it can draw (training-data.ts simdStream)
+    { name: 'simd', appliesTo: (plan, backend) => rowwiseSingleMask(plan, backend) && simdAvailable() && simdStream(plan) },
     // draws its batch too: fresh binary A and uniform x, any target sum_p c_p A^p x
     {
         name: 'simd-layers',

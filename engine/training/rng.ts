@@ -17,6 +17,14 @@ export class Rng {
         this.state = s >>> 0;
     }
 
+    /** Box-Muller's pending second value (a kernel that draws normals itself takes it and hands it back). */
+    get spare(): number | undefined {
+        return this.spareNormal;
+    }
+    set spare(v: number | undefined) {
+        this.spareNormal = v;
+    }
+
     /** Uniform in [0, 1). */
     next(): number {
         let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Activation } from '../spec/spec-types.js';
+import type { Activation, DistributionSpec } from '../spec/spec-types.js';
 import type { OptimizerStep, RowwiseShape } from './emn-kernels.js';
 import { errorMessage } from '../error-message.js';
 
@@ -23,6 +23,16 @@ interface EmnStepExports {
     trainStep: Fn;
     lossAndGradients: Fn;
     drawRow: Fn;
+    configureStore: Fn;
+    matrixOffset: Fn;
+    setStream: Fn;
+    streamState: Fn;
+    streamHasSpare: Fn;
+    streamSpare: Fn;
+    drawStoredBatch: Fn;
+    trainStored: Fn;
+    lossAndGradientsStored: Fn;
+    storedRow: Fn;
 }
 const FUNCTIONS = [
     'configure',
@@ -38,6 +48,16 @@ const FUNCTIONS = [
     'trainStep',
     'lossAndGradients',
     'drawRow',
+    'configureStore',
+    'matrixOffset',
+    'setStream',
+    'streamState',
+    'streamHasSpare',
+    'streamSpare',
+    'drawStoredBatch',
+    'trainStored',
+    'lossAndGradientsStored',
+    'storedRow',
 ] as const;
 
 function checkedExports(e: Record<string, unknown>): EmnStepExports {
@@ -58,6 +78,33 @@ export interface BinaryMatvecDraw {
     t: number;
     low: number;
     span: number;
+}
+
+/**
+ * A batch the module draws into its store of matrices (simd/batch.as.ts) with the JS sampler's stream: each sample's A
+ * fresh (the mask kept where u <= t, then the entries), one of the stored matrices at random (a pool), or the stored
+ * matrix the step names (meta-epochs); then its x.
+ */
+export interface StoredBatchDraw {
+    source: 'fresh' | 'pool' | 'fixed';
+    t: number;
+    entries: DistributionSpec;
+    vectors: DistributionSpec;
+}
+
+/** The engine's stream between batches (rng.ts): mulberry32's state and Box-Muller's pending second value. */
+export interface StreamState {
+    state: number;
+    spare: number | undefined;
+}
+
+const SOURCES: Record<StoredBatchDraw['source'], number> = { fresh: 0, pool: 1, fixed: 2 };
+
+/** A distribution as batch.as.ts takes it: code (0 binary, 1 uniform, 2 normal) and two parameters. */
+function distributionCode(d: DistributionSpec): [number, number, number] {
+    if (d.kind === 'uniform') return [1, d.low, d.high - d.low];
+    if (d.kind === 'normal') return [2, d.mean, d.std];
+    return [0, 0, 0];
 }
 
 const WASM_FILE = 'emn-step.wasm';
@@ -106,8 +153,8 @@ export interface OwnedRows {
  */
 export class SimdRowwiseTrainer {
     private readonly x: EmnStepExports;
-    /** The module memory this run uses (weights, slots, one batch): the bench's working memory per step. */
-    readonly bytes: number;
+    /** The module memory this run uses (weights, slots, one batch, stored matrices): the bench's working memory per step. */
+    bytes: number;
     private readonly n4: number;
     private readonly w4: number;
 
@@ -124,6 +171,10 @@ export class SimdRowwiseTrainer {
                     abort: () => {
                         throw new Error('emn-step.wasm aborted');
                     },
+                    // the JS runtime's own functions, so the module's normal draws are rng.ts's to the bit (batch.as.ts)
+                    log: Math.log,
+                    sin: Math.sin,
+                    cos: Math.cos,
                 },
             }).exports,
         );
@@ -188,11 +239,16 @@ export class SimdRowwiseTrainer {
 
     /** Loss of the batch drawn from s0 and, for every weight, its gradient (internal layouts). No update. */
     gradients(s0: number, draw: BinaryMatvecDraw): { loss: number; grads: Float32Array[] } {
+        return this.readGradients(i => this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, i));
+    }
+
+    /** The loss and gradients of every cluster this instance owns, `pass(i)` leaving cluster i's in the module's GRAD. */
+    private readGradients(pass: (i: number) => number): { loss: number; grads: Float32Array[] } {
         const d = this.shape.d;
         const grads = Array.from({ length: d + 1 }, (_, p) => new Float32Array(this.size(p)));
         let loss = 0;
         for (let i = 0; i < this.rows.count; i++) {
-            loss = this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, i);
+            loss = pass(i);
             let off = this.x.gradOffset();
             for (let p = 0; p <= d; p++) {
                 const { rows, cols, padRows, padCols } = this.dims(p);
@@ -211,12 +267,57 @@ export class SimdRowwiseTrainer {
 
     /** Row i of the batch drawn from s0, as the module sees it: ax [B, n] and y [B]. */
     drawRow(s0: number, draw: BinaryMatvecDraw, i: number): { ax: Float32Array; y: Float32Array } {
-        const { n, B } = this.shape;
         this.x.drawRow(s0, draw.t, draw.low, draw.span, i);
+        return this.readRow(i);
+    }
+
+    /** Row i of the module's last batch: ax [B, n] from AX [B, n4], y [B] from Y. */
+    private readRow(i: number): { ax: Float32Array; y: Float32Array } {
+        const { n, B } = this.shape;
         const padded = this.f32(this.x.axOffset(), B * this.n4),
             ax = new Float32Array(B * n);
         for (let b = 0; b < B; b++) ax.set(padded.subarray(b * this.n4, b * this.n4 + n), b * n);
         return { ax, y: Float32Array.from(this.f32(this.x.yOffset() + i * B * 4, B)) };
+    }
+
+    /** Makes room for `count` stored matrices (a pool's, or a fresh batch's B), all zero. */
+    useStore(count: number): void {
+        const bytes = this.x.configureStore(count);
+        if (bytes === 0) throw new Error(`the SIMD kernel could not allocate ${count} matrices of n = ${this.shape.n}`);
+        this.bytes += bytes;
+    }
+
+    /** Writes stored matrix k (n x n, row-major): a pool's matrix, written once for the run. */
+    setMatrix(k: number, matrix: Float32Array): void {
+        const { n } = this.shape;
+        const mem = this.f32(this.x.matrixOffset(k), n * this.n4);
+        for (let i = 0; i < n; i++) mem.set(matrix.subarray(i * n, i * n + n), i * this.n4);
+    }
+
+    /** Draws the batch of `draw` from `stream` into the store (`fixed`: the matrix of a 'fixed' draw); returns the stream's end. */
+    drawBatch(stream: StreamState, draw: StoredBatchDraw, fixed = 0): StreamState {
+        this.x.setStream(stream.state, stream.spare === undefined ? 0 : 1, stream.spare ?? 0);
+        this.x.drawStoredBatch(SOURCES[draw.source], draw.t, ...distributionCode(draw.entries), ...distributionCode(draw.vectors), fixed);
+        return { state: this.x.streamState() >>> 0, spare: this.x.streamHasSpare() ? this.x.streamSpare() : undefined };
+    }
+
+    /** One training step on the last drawn batch; returns its loss before the update. */
+    stepStored(opt: OptimizerStep): number {
+        return opt.kind === 'sgd'
+            ? this.x.trainStored(0, opt.lr, opt.momentum, 0, 0, 0)
+            : this.x.trainStored(1, opt.lrT, 0, opt.beta1, opt.beta2, opt.epsilon);
+    }
+
+    /** gradients, loss and drawRow on the last drawn batch. */
+    storedGradients(): { loss: number; grads: Float32Array[] } {
+        return this.readGradients(i => this.x.lossAndGradientsStored(i));
+    }
+    storedLoss(): number {
+        return this.x.lossAndGradientsStored(-1);
+    }
+    storedRow(i: number): { ax: Float32Array; y: Float32Array } {
+        this.x.storedRow(i);
+        return this.readRow(i);
     }
 
     /**

@@ -28,20 +28,33 @@ export interface SimdRun {
     weights(): Map<string, Float32Array> | Promise<Map<string, Float32Array>>;
 }
 
-/** The SIMD step for this run (where the registry chose the `simd` kernel). */
-export function simdTrainer(plan: CompiledPlan, init: Map<string, Float32Array>): SimdRun {
+/**
+ * The SIMD step for this run (where the registry chose the `simd` kernel) on the stream of `data`: the fresh binary
+ * batch drawn from its state, or a batch drawn into the module's store of matrices (a pool's written once here).
+ */
+export function simdTrainer(plan: CompiledPlan, init: Map<string, Float32Array>, data: TrainingData): SimdRun {
     const names = weightNames(plan);
     const first = fusedOptimizer(plan.optimizer, 1);
     const trainer = new SimdRowwiseTrainer(rowwiseShape(plan), first.slotsPerWeight);
     names.forEach((name, p) => trainer.setWeight(p, init.get(name)!));
     // SGD's step does not change with the step number (Adam's bias correction does)
     const sgd = plan.optimizer.kind === 'sgd' ? first.step : undefined;
-    let draw: BinaryMatvecDraw | undefined;
+    const stored = data.storedBatchDraw();
+    if (stored) {
+        const pool = stored.source === 'fresh' ? undefined : data.pool!;
+        trainer.useStore(pool?.length ?? plan.batch);
+        pool?.forEach((m, k) => trainer.setMatrix(k, m));
+    }
+    // the registry checked simdStream(plan): a stream without a stored draw is the fresh binary one
+    const draw: BinaryMatvecDraw | undefined = stored ? undefined : data.binaryMatvecDraw()!;
     return {
         step(data, step) {
-            // the registry checked binaryMatvecStream(plan), the condition under which the stream has a draw
-            draw ??= data.binaryMatvecDraw()!;
-            const loss = trainer.step(data.drawState, draw, sgd ?? fusedOptimizer(plan.optimizer, step).step);
+            const opt = sgd ?? fusedOptimizer(plan.optimizer, step).step;
+            if (stored) {
+                data.stream = trainer.drawBatch(data.stream, stored, stored.source === 'fixed' ? data.maskAt(step - 1) : 0);
+                return trainer.stepStored(opt);
+            }
+            const loss = trainer.step(data.drawState, draw!, opt);
             data.skipBatch();
             return loss;
         },

@@ -54,9 +54,10 @@ export async function trainSimdPoint(
     const started = performance.now();
     const data = new TrainingData(plan);
     const init = opts.initial ?? initialWeights(plan);
-    const threads = kernel === 'simd' ? splitThreadsFor(plan, opts.split) : 1;
+    // a split run's workers draw the fresh binary stream themselves; stored batches (pools, other entries) stay on one thread
+    const threads = kernel === 'simd' && !data.storedBatchDraw() ? splitThreadsFor(plan, opts.split) : 1;
     if (threads <= 1) {
-        const simd = kernel === 'simd' ? simdTrainer(plan, init) : simdLayersRun(plan, init);
+        const simd = kernel === 'simd' ? simdTrainer(plan, init, data) : simdLayersRun(plan, init);
         return trainOn(plan, opts, data, simd, kernel, started);
     }
     const split = await startSplitRun(plan, init, data, { threads, readEvery: readEveryOf(opts), onWorkers: opts.split?.onWorkers });

@@ -13,7 +13,7 @@ import {
     sampleMatrix,
     sampleVector,
 } from './sampling.js';
-import type { BinaryMatvecDraw } from './simd-kernel.js';
+import type { BinaryMatvecDraw, StoredBatchDraw, StreamState } from './simd-kernel.js';
 
 /** The stream state after one batch drawn from `state` by a kernel (mask and x draws per sample): skipBatch's step. */
 export function nextBatchState(plan: CompiledPlan, state: number): number {
@@ -68,6 +68,28 @@ export class TrainingData {
     binaryMatvecDraw(): BinaryMatvecDraw | undefined {
         const f = this.fast;
         return f && { t: keepThreshold(f.keep), low: f.low, span: f.high - f.low };
+    }
+
+    /**
+     * Every other stream the SIMD module draws itself (simdStream): how it draws a batch into its store of matrices
+     * (fresh ones, the pool, or meta-epochs' mask of the step), exactly as next() would. Undefined for the fresh binary
+     * stream (binaryMatvecDraw) and for streams the module cannot draw.
+     */
+    storedBatchDraw(): StoredBatchDraw | undefined {
+        const plan = this.plan,
+            op = plan.operation;
+        if (binaryMatvecStream(plan) || !simdStream(plan)) return undefined;
+        const source = plan.schedule.kind === 'metaEpochs' ? 'fixed' : this.pool ? 'pool' : 'fresh';
+        return { source, t: keepThreshold(1 - op.sparsity), entries: op.entries, vectors: op.vectors };
+    }
+
+    /** The whole stream state (mulberry32's and Box-Muller's pending value), for a kernel that draws with it and hands it back. */
+    get stream(): StreamState {
+        return { state: this.rng.rawState, spare: this.rng.spare };
+    }
+    set stream(s: StreamState) {
+        this.rng.rawState = s.state;
+        this.rng.spare = s.spare;
     }
 
     /**
@@ -144,6 +166,20 @@ export class TrainingData {
  * Fresh binary A, uniform x and target A x every step (joint schedule, no pool): the stream a kernel can draw
  * itself (binaryMatvecDraw), which the JS sampler also draws on its fast path.
  */
-export function binaryMatvecStream(plan: CompiledPlan): boolean {
+function binaryMatvecStream(plan: CompiledPlan): boolean {
     return plan.schedule.kind === 'joint' && plan.schedule.pool === undefined && drawsFreshBinaryMatvec(plan.operation);
+}
+
+/**
+ * The streams the SIMD module draws (simd/batch.as.ts), all with target A x: fresh A entry by entry (binary, uniform or
+ * normal entries; not `rank`), a pool or meta-epochs' masks (written once into the module), any vectors.
+ */
+export function simdStream(plan: CompiledPlan): boolean {
+    const c = plan.operation.coefficients;
+    const matvec = c.length === 2 && c[0] === 0 && c[1] === 1;
+    const s = plan.schedule;
+    const stored = s.kind === 'metaEpochs' || s.pool !== undefined;
+    // fresh: drawn entry by entry in the module (a matrix file, `rank` or `normalize` are the JS sampler's)
+    const op = plan.operation;
+    return matvec && (stored || (op.rank === undefined && !op.matrix && !op.normalize));
 }

@@ -91,3 +91,17 @@ function resolveTies(keep: v128, tie: v128, start: u32, e0: i32, t: u32, scratch
     return f32x4.extract_lane(ysum, 0) + f32x4.extract_lane(ysum, 1) + f32x4.extract_lane(ysum, 2) + f32x4.extract_lane(ysum, 3);
 }
 
+
+/** x_b for every sample of the fresh binary batch from s0: X [B, n4] at pX, zero padded (sample b's x follows its mask). */
+export function drawX(s0: u32, low: f64, span: f64, pX: usize, n: i32, n4: i32, batch: i32): void {
+    const maskDraws: u32 = <u32>(n * (n4 >> 2)), perSample: u32 = maskDraws + <u32>n;
+    for (let b = 0; b < batch; b++) {
+        const row = pX + (<usize>(b * n4) << 2);
+        let s: u32 = s0 + (<u32>b * perSample + maskDraws) * GOLDEN;
+        for (let j = 0; j < n; j++) {
+            s += GOLDEN;
+            store<f32>(row + (<usize>j << 2), <f32>(low + span * (<f64>mulberryScalar(s) / 4294967296.0)));
+        }
+        for (let j = n; j < n4; j++) store<f32>(row + (<usize>j << 2), 0);
+    }
+}

@@ -13,7 +13,11 @@
  * same numbers, the targets and losses agree within a few ulps (test/simd-kernel.test.ts).
  */
 
-import { drawGatedRow, GOLDEN, mulberryScalar } from './draw.as';
+import { drawGatedRow, drawX, GOLDEN } from './draw.as';
+import { updateSlice } from './optimizer.as';
+import { clearStore, drawBatch, gateStoredRow, layoutStore } from './batch.as';
+
+export { matrixOffset, setStream, streamHasSpare, streamSpare, streamState } from './batch.as';
 
 // shape
 let N: i32 = 0, N4: i32 = 0, BATCH: i32 = 0, W4: i32 = 0, DEPTH: i32 = 0, ACT: i32 = 0, SLOTS: i32 = 0;
@@ -60,6 +64,18 @@ export function configureRows(n: i32, batch: i32, w: i32, depth: i32, act: i32, 
     return p - pW;
 }
 
+/**
+ * Lays out the store of `count` matrices (batch.as.ts: a pool, or the batch's fresh matrices) after the buffers and
+ * grows the memory; returns its bytes, 0 when the memory cannot grow. After configure, for a stored-batch run.
+ */
+export function configureStore(count: i32): usize {
+    const end = layoutStore(N, N4, BATCH, count, pEnd);
+    const need = <i32>((end + 0xffff) >> 16) - memory.size();
+    if (need > 0 && memory.grow(need) < 0) return 0;
+    clearStore();
+    return end - pEnd;
+}
+
 /** Byte offset of weight tensor p (padded layout), and of slot k of it. */
 export function weightOffset(p: i32): usize {
     return pW + (<usize>(p == 0 ? 0 : sizeW1 + (p - 1) * sizeHidden) << 2);
@@ -79,20 +95,6 @@ export function paddedW(): i32 { return W4; }
 // @ts-ignore: decorator
 @inline function drawsPerSample(): u32 {
     return <u32>(N * (N4 >> 2) + N);
-}
-
-/** x_b for every sample: X [B, n4], zero padded. */
-function drawX(s0: u32, low: f64, span: f64): void {
-    const n = N, perSample = drawsPerSample(), maskDraws: u32 = <u32>(n * (N4 >> 2));
-    for (let b = 0; b < BATCH; b++) {
-        const row = pX + (<usize>(b * N4) << 2);
-        let s: u32 = s0 + (<u32>b * perSample + maskDraws) * GOLDEN;
-        for (let j = 0; j < n; j++) {
-            s += GOLDEN;
-            store<f32>(row + (<usize>j << 2), <f32>(low + span * (<f64>mulberryScalar(s) / 4294967296.0)));
-        }
-        for (let j = n; j < N4; j++) store<f32>(row + (<usize>j << 2), 0);
-    }
 }
 
 /**
@@ -141,13 +143,15 @@ function maskedForward4(w1: usize, axRow: usize): v128 {
  * Draws row i of every sample's A (times x) into AX [B, n4] and the targets Y[i, :] = (A x)_i, and runs the masked
  * layer forward into H layer 0.
  */
-function drawAndForwardMasked(i: i32, s0: u32, t: u32): void {
+function drawAndForwardMasked(i: i32, s0: u32, t: u32, stored: bool): void {
     const top = i8x16.splat(<i8>(t >>> 24));
     const w1 = pW + (<usize>(i * N4 * W4) << 2);
     for (let b = 0; b < BATCH; b++) {
         const start: u32 = s0 + <u32>b * drawsPerSample() * GOLDEN;
         const xRow = pX + (<usize>(b * N4) << 2), axRow = pAX + (<usize>(b * N4) << 2);
-        store<f32>(pY + (<usize>(i * BATCH + b) << 2), drawGatedRow(start, FIRST + i, N4, t, top, xRow, axRow, pTie));
+        const row = FIRST + i;
+        const y = stored ? gateStoredRow(b, row, xRow, axRow) : drawGatedRow(start, row, N4, t, top, xRow, axRow, pTie);
+        store<f32>(pY + (<usize>(i * BATCH + b) << 2), y);
         if (W4 == 4) v128.store(pH + (<usize>(b * 4) << 2), activate(maskedForward4(w1, axRow)));
         else maskedForwardWide(w1, axRow, pH + (<usize>(b * W4) << 2));
     }
@@ -333,52 +337,24 @@ function update(i: i32, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: 
     for (let p = 0; p <= DEPTH; p++) {
         const len = p == 0 ? N4 * W4 : p == DEPTH ? W4 : W4 * W4;
         const off = <usize>(i * len) << 2;
-        const w = weightOffset(p) + off;
         const g = pGrad + (<usize>(p == 0 ? 0 : N4 * W4 + (p - 1) * W4 * W4) << 2);
-        if (kind == 0) {
-            const lr = f32x4.splat(a);
-            if (SLOTS == 0) {
-                for (let e = 0; e < len; e += 4) {
-                    const at = w + (<usize>e << 2);
-                    v128.store(at, f32x4.sub(v128.load(at), f32x4.mul(lr, v128.load(g + (<usize>e << 2)))));
-                }
-            } else {
-                const v = slotOffset(0, p) + off, mm = f32x4.splat(m);
-                for (let e = 0; e < len; e += 4) {
-                    const at = <usize>e << 2;
-                    const vel = f32x4.add(f32x4.mul(mm, v128.load(v + at)), v128.load(g + at));
-                    v128.store(v + at, vel);
-                    v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.mul(lr, vel)));
-                }
-            }
-        } else {
-            const mo = slotOffset(0, p) + off, vo = slotOffset(1, p) + off;
-            const b1 = f32x4.splat(beta1), c1 = f32x4.splat(1 - beta1), b2 = f32x4.splat(beta2), c2 = f32x4.splat(1 - beta2);
-            const lrT = f32x4.splat(a), ep = f32x4.splat(eps);
-            for (let e = 0; e < len; e += 4) {
-                const at = <usize>e << 2;
-                const ge = v128.load(g + at);
-                const mv = f32x4.add(f32x4.mul(b1, v128.load(mo + at)), f32x4.mul(c1, ge));
-                const vv = f32x4.add(f32x4.mul(b2, v128.load(vo + at)), f32x4.mul(c2, f32x4.mul(ge, ge)));
-                v128.store(mo + at, mv);
-                v128.store(vo + at, vv);
-                v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.div(f32x4.mul(lrT, mv), f32x4.add(f32x4.sqrt(vv), ep))));
-            }
-        }
+        const s0 = SLOTS > 0 ? slotOffset(0, p) + off : 0, s1 = SLOTS > 1 ? slotOffset(1, p) + off : 0;
+        updateSlice(weightOffset(p) + off, g, s0, s1, len, SLOTS, kind, a, m, beta1, beta2, eps);
     }
 }
 
 /**
- * The batch drawn from stream state s0 (A kept where u <= t; x = low + span u / 2^32) through the network, cluster by
- * cluster, returning its mean squared error. With kind >= 0 (0 sgd, 1 adam) every cluster is also trained (backward and
- * update); with kind < 0 only cluster `only` gets its gradients in GRAD (-1: none).
+ * The batch drawn from stream state s0 (A kept where u <= t; x = low + span u / 2^32), or with `stored` the batch of
+ * the last drawStoredBatch, through the network, cluster by cluster, returning its mean squared error. With kind >= 0
+ * (0 sgd, 1 adam) every cluster is also trained (backward and update); with kind < 0 only cluster `only` gets its
+ * gradients in GRAD (-1: none).
  */
-function pass(s0: u32, t: u32, low: f64, span: f64, only: i32, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
-    drawX(s0, low, span);
+function pass(stored: bool, s0: u32, t: u32, low: f64, span: f64, only: i32, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
+    if (!stored) drawX(s0, low, span, pX, N, N4, BATCH);
     const scale: f32 = <f32>(2.0 / <f64>(N * BATCH));
     let sq: f64 = 0;
     for (let i = 0; i < ROWS; i++) {
-        drawAndForwardMasked(i, s0, t);
+        drawAndForwardMasked(i, s0, t, stored);
         forwardRest(i);
         const rowSq = lossAndDy(i, scale);
         store<f64>(pRowSq + (<usize>i << 3), rowSq);
@@ -395,7 +371,7 @@ function pass(s0: u32, t: u32, low: f64, span: f64, only: i32, kind: i32, a: f32
 
 /** One training step on a fresh batch: forward, backward and update. Returns the batch's mean squared error before the update. */
 export function trainStep(s0: u32, t: u32, low: f64, span: f64, kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
-    return pass(s0, t, low, span, -1, kind, a, m, beta1, beta2, eps);
+    return pass(false, s0, t, low, span, -1, kind, a, m, beta1, beta2, eps);
 }
 
 /**
@@ -403,12 +379,30 @@ export function trainStep(s0: u32, t: u32, low: f64, span: f64, kind: i32, a: f3
  * (-1: none), so a caller reads every cluster's with n calls. Returns the mean squared error. Used by tests.
  */
 export function lossAndGradients(s0: u32, t: u32, low: f64, span: f64, only: i32): f64 {
-    return pass(s0, t, low, span, only, -1, 0, 0, 0, 0, 0);
+    return pass(false, s0, t, low, span, only, -1, 0, 0, 0, 0, 0);
 }
 
 /** Draws row i of the batch only: AX [B, n4] and Y[i, :] (tests compare them with the JS sampler). */
 export function drawRow(s0: u32, t: u32, low: f64, span: f64, i: i32): void {
-    drawX(s0, low, span);
-    drawAndForwardMasked(i, s0, t);
+    drawX(s0, low, span, pX, N, N4, BATCH);
+    drawAndForwardMasked(i, s0, t, false);
 }
 
+/**
+ * Draws a batch into the store and X from the stream set by setStream (batch.as.ts drawBatch: source 0 fresh, 1 pool,
+ * 2 the stored matrix `fixed`; distribution codes 0 binary, 1 uniform (low, high - low), 2 normal (mean, std)).
+ */
+export function drawStoredBatch(source: i32, t: u32, aKind: i32, a1: f64, a2: f64, xKind: i32, x1: f64, x2: f64, fixed: i32): void {
+    drawBatch(source, t, aKind, a1, a2, xKind, x1, x2, fixed, pX);
+}
+
+/** trainStep, lossAndGradients and drawRow on the batch of the last drawStoredBatch (drawn once, so repeatable). */
+export function trainStored(kind: i32, a: f32, m: f32, beta1: f32, beta2: f32, eps: f32): f64 {
+    return pass(true, 0, 0, 0, 0, -1, kind, a, m, beta1, beta2, eps);
+}
+export function lossAndGradientsStored(only: i32): f64 {
+    return pass(true, 0, 0, 0, 0, only, -1, 0, 0, 0, 0, 0);
+}
+export function storedRow(i: i32): void {
+    drawAndForwardMasked(i, 0, 0, true);
+}
