@@ -51,6 +51,8 @@ describe('matrix files in validation', () => {
             ['/etc/passwd.mtx', 'not an absolute path'],
             ['../outside.mtx', 'leaves the workspace folder'],
             ['graphs/triangle.txt', 'only .mtx files'],
+            // half of a UTF-16 pair (found by the LSP fuzzer: building its URI threw and took the server down)
+            ['graphs/karate\uD800.mtx', 'a matrix file path holds a broken character (half of a UTF-16 pair)'],
         ].entries()) {
             const result = await validate(spec(`matvec matrix "${path}"`), specUri(`confined${k}.emn`));
             expect(result.diagnostics.map(d => d.message)).toEqual([expect.stringContaining(message)]);

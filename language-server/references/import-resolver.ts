@@ -32,6 +32,8 @@ const IMPORT_FILES: FileKind = {
  * folders; the CLI, which has none, takes the current directory; a file outside every folder only
  * reaches its own directory.
  */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export class ImportResolver {
     /** Folders used when the workspace manager knows none (the CLI sets the current directory). */
     fallbackRoots: URI[] = [];
@@ -69,6 +71,8 @@ export class ImportResolver {
             };
         }
         if (!path.endsWith(kind.extension)) return { error: `${named}: only ${kind.extension} files can be ${kind.used}` };
+        // half of a UTF-16 pair is no file name anywhere, and a URI of it throws (encodeURIComponent)
+        if (LONE_SURROGATE.test(path)) return { error: `${kind.article} path holds a broken character (half of a UTF-16 pair)` };
         const root = this.rootOf(from);
         const target = UriUtils.resolvePath(UriUtils.dirname(from), path.replace(/\\/g, '/'));
         if (!isInside(root.path, target.path)) {
