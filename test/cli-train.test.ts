@@ -223,7 +223,7 @@ experiment B { learn Small with Net steps 30 batch 8 }
         expect(r.code).toBe(0);
         // the editor's Show Compiled Graph text (compiler/plan-markdown.ts), aligned for a terminal
         expect(r.stdout).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[4\] +\| \[4, 3\] +\| \[4, 3, 4\] +\|/);
-        expect(r.stdout).toContain('- parameters: **96**');
+        expect(r.stdout).toContain('- parameters (emn): **96**');
         expect(r.stdout).toMatch(/- memory per step ≈ \d+ kB/);
         // one byte unit everywhere (format-numbers.ts: SI, as check's warnings), and a legend for the less obvious columns
         expect(r.stdout).not.toMatch(/KiB|MiB|GiB/);

@@ -107,7 +107,7 @@ describe('compiled plan markdown', () => {
         const md = renderPlan(experiment);
         expect(md.split('\n')[0]).toBe('# Exp: Op (y = A x) learned by Net');
         for (const layer of plan.layers) expect(md).toMatch(new RegExp(`\\| ${layer.name} +\\| ${layer.kind}`));
-        expect(md).toContain(`parameters: **${plan.parameterCount.toLocaleString('en-US')}**`);
+        expect(md).toContain(`parameters (emn): **${plan.parameterCount.toLocaleString('en-US')}**`);
         expect(md).toMatch(/\| mask1 +\| masked \(gated by A\) +\| \[5\] +\| \[5, 4\] +\| \[5, 4, 5\] +\|/);
     });
 

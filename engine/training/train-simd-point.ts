@@ -5,6 +5,7 @@ import { forwardAll, RowwiseWorkspace } from './emn-kernels.js';
 import { evaluatePlanWith, evaluateSetWith, type Predict } from './evaluate-set.js';
 import { initialWeights } from './network-layout.js';
 import { layersPredict } from './layers-forward.js';
+import { learnedMapOf } from './learned-map.js';
 import { simdLayersRun } from './simd-layers-kernel.js';
 import { rowwiseShape, type SimdRun, simdTrainer } from './simd-trainer.js';
 import { splitApplies, splitWorkerPath, startSplitRun } from './split-run.js';
@@ -119,7 +120,7 @@ async function trainOn(
         finalWeights,
         () => evaluatePlanWith(plan, predict(finalWeights), data.pool),
         started,
-        undefined,
+        () => learnedMapOf(plan, predict(finalWeights), data.pool),
         data.support(),
     );
 }
