@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { resourceLimits, Worker } from 'node:worker_threads';
 import type { CompiledPlan } from '../compiler/plan-types.js';
 import { errorMessage } from '../error-message.js';
 import { paramSpecs } from './network-layout.js';
@@ -167,7 +167,12 @@ class SplitHost implements SplitRun {
     /** Starts worker k on its rows (`start.weights`: their slices, handed over). */
     spawn(k: number, path: string, start: WorkerStart): void {
         const workerData: SplitWorkerData = { ...start, ...this.shared };
-        const worker = new Worker(path, { workerData, transferList: start.weights.map(w => w.buffer as ArrayBuffer) });
+        // the limits of the training worker this runs in (emn.training.workerMemoryMB) hold for its row workers too
+        const worker = new Worker(path, {
+            workerData,
+            transferList: start.weights.map(w => w.buffer as ArrayBuffer),
+            resourceLimits: { ...resourceLimits },
+        });
         this.workers.push(worker);
         const rows = this.shares[k],
             label = `split-run worker ${k} (rows ${rows.first + 1}-${rows.first + rows.count})`;
