@@ -639,7 +639,7 @@ describe('EMN Studio in a real VS Code (code-server + Chromium)', () => {
         // the markdown preview is another webview: its table lists the layers of the compiled plan
         const plan = await wb.webviewFrame('td:text-is("mask1")');
         await expect.poll(() => plan.locator('body').textContent(), { timeout: 30_000 }).toMatch(/Layers[\s\S]*mask1[\s\S]*output/);
-        expect(await plan.locator('body').textContent()).toMatch(/parameters:\s*\d+/);
+        expect(await plan.locator('body').textContent()).toMatch(/parameters \(emn\):\s*\d+/);
         await wb.screenshot('compiled-graph');
     });
 
