@@ -1,39 +1,10 @@
 // Loads emn-step.wasm (the f32x4 SIMD training step, simd/emn-step.as.ts) and drives one run's weights through it.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Activation, DistributionSpec } from '../spec/spec-types.js';
 import type { OptimizerStep, RowwiseShape } from './emn-kernels.js';
-import { errorMessage } from '../error-message.js';
+import { instantiate, wasmModule, wasmOptimizerArgs } from './wasm-module.js';
 
-type Fn = (...args: number[]) => number;
-/** The module's exports (simd/emn-step.as.ts), checked once per instance. */
-interface EmnStepExports {
-    memory: WebAssembly.Memory;
-    configure: Fn;
-    configureRows: Fn;
-    weightOffset: Fn;
-    slotOffset: Fn;
-    axOffset: Fn;
-    yOffset: Fn;
-    gradOffset: Fn;
-    rowSqOffset: Fn;
-    paddedN: Fn;
-    paddedW: Fn;
-    trainStep: Fn;
-    lossAndGradients: Fn;
-    drawRow: Fn;
-    configureStore: Fn;
-    matrixOffset: Fn;
-    setStream: Fn;
-    streamState: Fn;
-    streamHasSpare: Fn;
-    streamSpare: Fn;
-    drawStoredBatch: Fn;
-    trainStored: Fn;
-    lossAndGradientsStored: Fn;
-    storedRow: Fn;
-}
+/** The module's exports (simd/emn-step.as.ts): its memory and FUNCTIONS, checked once per instance (wasm-module.ts). */
+type EmnStepExports = ReturnType<typeof instantiate<(typeof FUNCTIONS)[number]>>;
 const FUNCTIONS = [
     'configure',
     'configureRows',
@@ -59,18 +30,6 @@ const FUNCTIONS = [
     'lossAndGradientsStored',
     'storedRow',
 ] as const;
-
-function checkedExports(e: Record<string, unknown>): EmnStepExports {
-    const memory = e.memory;
-    if (!(memory instanceof WebAssembly.Memory)) throw new Error('emn-step.wasm exports no memory');
-    const fns = {} as Record<(typeof FUNCTIONS)[number], Fn>;
-    for (const name of FUNCTIONS) {
-        const f = e[name];
-        if (typeof f !== 'function') throw new Error(`emn-step.wasm lacks ${name} (rebuild: node esbuild.mjs)`);
-        fns[name] = f as Fn;
-    }
-    return { memory, ...fns };
-}
 
 /** How the batch of a step is drawn: the engine's stream state and the binary-A / uniform-x parameters. */
 export interface BinaryMatvecDraw {
@@ -108,34 +67,9 @@ function distributionCode(d: DistributionSpec): [number, number, number] {
 }
 
 const WASM_FILE = 'emn-step.wasm';
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Beside the bundle (dist/), else the repository's dist/ when running from source (tests, bench). */
-function simdWasmPath(): string | undefined {
-    return [join(here, WASM_FILE), join(here, '..', '..', 'dist', WASM_FILE)].find(p => existsSync(p));
-}
-
-let compiled: WebAssembly.Module | undefined;
-let loadError: string | undefined;
-
-/** The compiled module, or undefined with simdUnavailableReason() saying why (no .wasm, no SIMD in this runtime). */
-function module(): WebAssembly.Module | undefined {
-    if (compiled || loadError) return compiled;
-    const path = simdWasmPath();
-    if (!path) {
-        loadError = `${WASM_FILE} not found beside ${here} (run node esbuild.mjs)`;
-        return undefined;
-    }
-    try {
-        compiled = new WebAssembly.Module(readFileSync(path));
-    } catch (err) {
-        loadError = `${WASM_FILE} failed to compile: ${errorMessage(err)}`;
-    }
-    return compiled;
-}
 
 export function simdAvailable(): boolean {
-    return module() !== undefined;
+    return wasmModule(WASM_FILE).module !== undefined;
 }
 
 const ACTIVATIONS: Record<Activation, number> = { none: 0, relu: 1, tanh: 2 };
@@ -163,21 +97,8 @@ export class SimdRowwiseTrainer {
         readonly slotsPerWeight: number,
         readonly rows: OwnedRows = { first: 0, count: shape.n },
     ) {
-        const mod = module();
-        if (!mod) throw new Error(`the SIMD kernel is unavailable: ${loadError}`);
-        this.x = checkedExports(
-            new WebAssembly.Instance(mod, {
-                env: {
-                    abort: () => {
-                        throw new Error('emn-step.wasm aborted');
-                    },
-                    // the JS runtime's own functions, so the module's normal draws are rng.ts's to the bit (batch.as.ts)
-                    log: Math.log,
-                    sin: Math.sin,
-                    cos: Math.cos,
-                },
-            }).exports,
-        );
+        // the JS runtime's own log, sin and cos, so the module's normal draws are rng.ts's to the bit (batch.as.ts)
+        this.x = instantiate(WASM_FILE, FUNCTIONS, { log: Math.log, sin: Math.sin, cos: Math.cos });
         const { n, B, w, d, activation } = shape;
         this.bytes = this.x.configureRows(n, B, w, d, ACTIVATIONS[activation], slotsPerWeight, rows.first, rows.count);
         if (this.bytes === 0) throw new Error(`the SIMD kernel could not allocate memory for n = ${n}`);
@@ -232,9 +153,7 @@ export class SimdRowwiseTrainer {
 
     /** One training step on the batch drawn from stream state s0; returns the batch's loss before the update. */
     step(s0: number, draw: BinaryMatvecDraw, opt: OptimizerStep): number {
-        return opt.kind === 'sgd'
-            ? this.x.trainStep(s0, draw.t, draw.low, draw.span, 0, opt.lr, opt.momentum, 0, 0, 0)
-            : this.x.trainStep(s0, draw.t, draw.low, draw.span, 1, opt.lrT, 0, opt.beta1, opt.beta2, opt.epsilon);
+        return this.x.trainStep(s0, draw.t, draw.low, draw.span, ...wasmOptimizerArgs(opt));
     }
 
     /** Loss of the batch drawn from s0 and, for every weight, its gradient (internal layouts). No update. */
@@ -303,9 +222,7 @@ export class SimdRowwiseTrainer {
 
     /** One training step on the last drawn batch; returns its loss before the update. */
     stepStored(opt: OptimizerStep): number {
-        return opt.kind === 'sgd'
-            ? this.x.trainStored(0, opt.lr, opt.momentum, 0, 0, 0)
-            : this.x.trainStored(1, opt.lrT, 0, opt.beta1, opt.beta2, opt.epsilon);
+        return this.x.trainStored(...wasmOptimizerArgs(opt));
     }
 
     /** gradients, loss and drawRow on the last drawn batch. */

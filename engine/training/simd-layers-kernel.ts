@@ -5,7 +5,8 @@ import { keepThreshold } from './bernoulli.js';
 import { dims, type ParamSpec, paramSpecs } from './network-layout.js';
 import { fusedOptimizer } from './optimizer-step.js';
 import type { SimdRun } from './simd-trainer.js';
-import { instantiate, wasmModule } from './wasm-module.js';
+import type { BinaryMatvecDraw } from './simd-kernel.js';
+import { instantiate, wasmModule, wasmOptimizerArgs } from './wasm-module.js';
 
 const WASM_FILE = 'emn-layers.wasm';
 const FUNCTIONS = [
@@ -26,15 +27,8 @@ export function simdLayersAvailable(): boolean {
     return wasmModule(WASM_FILE).module !== undefined;
 }
 
-/** The stream a layers run draws: keep A's entry with probability (t + 1) / 2^32, x = low + span u / 2^32. */
-export interface FreshBinaryDraw {
-    t: number;
-    low: number;
-    span: number;
-}
-
 /** The draw parameters of a plan on fresh binary A and uniform x (the registry checked the stream). */
-export function freshBinaryDraw(plan: CompiledPlan): FreshBinaryDraw {
+export function freshBinaryDraw(plan: CompiledPlan): BinaryMatvecDraw {
     const v = plan.operation.vectors;
     if (v.kind !== 'uniform') throw new Error('the SIMD layers kernel draws uniform vectors only');
     return { t: keepThreshold(1 - plan.operation.sparsity), low: v.low, span: v.high - v.low };
@@ -155,14 +149,12 @@ export class SimdLayersTrainer {
     }
 
     /** One training step on the batch drawn from stream state s0; returns the batch's loss before the update. */
-    step(s0: number, draw: FreshBinaryDraw, opt: OptimizerStep): number {
-        return opt.kind === 'sgd'
-            ? this.x.trainStep(s0, draw.t, draw.low, draw.span, 0, opt.lr, opt.momentum, 0, 0, 0)
-            : this.x.trainStep(s0, draw.t, draw.low, draw.span, 1, opt.lrT, 0, opt.beta1, opt.beta2, opt.epsilon);
+    step(s0: number, draw: BinaryMatvecDraw, opt: OptimizerStep): number {
+        return this.x.trainStep(s0, draw.t, draw.low, draw.span, ...wasmOptimizerArgs(opt));
     }
 
     /** Loss of the batch drawn from s0 and every parameter's gradient (internal layouts). No update. */
-    gradients(s0: number, draw: FreshBinaryDraw): { loss: number; grads: Float32Array[] } {
+    gradients(s0: number, draw: BinaryMatvecDraw): { loss: number; grads: Float32Array[] } {
         const loss = this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, 1);
         const grads = this.names.map((_, p) => {
             const g = new Float32Array(this.size(p));
@@ -173,7 +165,7 @@ export class SimdLayersTrainer {
     }
 
     /** Loss of the batch drawn from s0 with the current weights. */
-    loss(s0: number, draw: FreshBinaryDraw): number {
+    loss(s0: number, draw: BinaryMatvecDraw): number {
         return this.x.lossAndGradients(s0, draw.t, draw.low, draw.span, 0);
     }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../error-message.js';
+import type { OptimizerStep } from './emn-kernels.js';
 
 type Fn = (...args: number[]) => number;
 
@@ -26,14 +27,21 @@ export function wasmModule(file: string): { module?: WebAssembly.Module; error?:
     return entry;
 }
 
-/** A fresh instance of `file` (its own memory), its memory and the functions `names`, each checked to be there. */
-export function instantiate<N extends string>(file: string, names: readonly N[]): { memory: WebAssembly.Memory } & Record<N, Fn> {
+/**
+ * A fresh instance of `file` (its own memory), its memory and the functions `names`, each checked to be there; `env`
+ * adds imports beside `abort`.
+ */
+export function instantiate<N extends string>(
+    file: string,
+    names: readonly N[],
+    env: Record<string, (...args: number[]) => number> = {},
+): { memory: WebAssembly.Memory } & Record<N, Fn> {
     const { module, error } = wasmModule(file);
     if (!module) throw new Error(`the SIMD kernel is unavailable: ${error}`);
     const abort = () => {
         throw new Error(`${file} aborted`);
     };
-    const e = new WebAssembly.Instance(module, { env: { abort } }).exports;
+    const e = new WebAssembly.Instance(module, { env: { abort, ...env } }).exports;
     const memory = e.memory;
     if (!(memory instanceof WebAssembly.Memory)) throw new Error(`${file} exports no memory`);
     const fns = {} as Record<N, Fn>;
@@ -43,4 +51,9 @@ export function instantiate<N extends string>(file: string, names: readonly N[])
         fns[name] = f as Fn;
     }
     return { memory, ...fns };
+}
+
+/** An optimiser step as the wasm steps take it: kind (0 sgd, 1 adam), rate, momentum, beta1, beta2, epsilon. */
+export function wasmOptimizerArgs(opt: OptimizerStep): [number, number, number, number, number, number] {
+    return opt.kind === 'sgd' ? [0, opt.lr, opt.momentum, 0, 0, 0] : [1, opt.lrT, 0, opt.beta1, opt.beta2, opt.epsilon];
 }
