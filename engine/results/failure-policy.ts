@@ -119,7 +119,8 @@ export function saveRun(store: ResultsStore, specPath: string, result: Experimen
             report: [`saved ${saved.path}`, ...(removedFailure ? ['an older last-failure file was removed'] : [])],
         };
     }
-    const verdict = verdictOf(result, advice)!;
+    // keepRun has given it already (the history records it first); a direct call works it out here
+    const verdict = result.verdict ?? verdictOf(result, advice)!;
     result.verdict = verdict;
     const previous = store.load(specPath, result.experiment).result;
     const failure = store.save(specPath, result, 'failure');
